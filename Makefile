@@ -1,0 +1,58 @@
+# Two commands a fresh clone needs: `make run` and `make test` (see README.md).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: run test install postgres chromium lint bench clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+# The embedded default: a SQLite file under ./instance/, the sample readout and a demo login.
+run: install
+	$(BIN)/tracker db upgrade
+	$(BIN)/tracker demo
+	@echo "Open http://$(HOST):$(PORT)/ and log in with the demo login above."
+	TRACKER_BASE_URL=http://$(HOST):$(PORT) $(BIN)/tracker run --host $(HOST) --port $(PORT)
+
+# Starts the local PostgreSQL server when it is down; prints a loud warning when none can be had.
+postgres:
+	@if ! pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then \
+		echo "PostgreSQL is down: starting it"; \
+		pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start || true; \
+		for i in $$(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done; \
+	fi
+
+# Debian's Chromium for the browser tests (Playwright drives /usr/bin/chromium; it downloads nothing).
+chromium:
+	@test -x /usr/bin/chromium || { \
+		echo "installing Debian's chromium for the browser tests"; \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+		|| echo "WARNING: could not install chromium: browser tests will fail"; }
+
+test: install postgres chromium
+	@if pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then \
+		$(BIN)/python -m pytest; \
+	else \
+		echo "#################################################################"; \
+		echo "# WARNING: no PostgreSQL server could be had on 127.0.0.1:5432.  #"; \
+		echo "# The PostgreSQL half of the tests is SKIPPED. SQLite only.     #"; \
+		echo "#################################################################"; \
+		TRACKER_TEST_SKIP_POSTGRES=1 $(BIN)/python -m pytest; \
+	fi
+
+lint: install
+	$(BIN)/ruff check tracker web jobs tests
+	$(BIN)/mypy
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache

@@ -1,0 +1,86 @@
+"""The overdue sweep: flag, once each, the active commitments that became overdue or stale.
+
+Set-based on purpose: an INSERT ... SELECT for the history rows and one UPDATE per flag,
+whatever the size of the table (a million rows is the design point; see PERFORMANCE.md).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import ColumnElement, String, and_, cast, insert, literal, select, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from tracker.models import ACTIVE_STATUSES, Commitment, StatusChange
+
+
+@dataclass
+class SweepResult:
+    overdue_flagged: int
+    stale_flagged: int
+
+
+def _flag(
+    session: Session,
+    condition: ColumnElement[bool],
+    flag_column: str,
+    field: str,
+    value_column: ColumnElement[object],
+    note: str,
+    now: dt.datetime,
+) -> int:
+    column = getattr(Commitment, flag_column)
+    where = and_(condition, column.is_(None))
+    history = select(
+        Commitment.id,
+        literal(now, type_=StatusChange.changed_at.type),
+        literal(field),
+        cast(value_column, String),
+        literal(note),
+    ).where(where)
+    session.execute(
+        insert(StatusChange).from_select(
+            ["commitment_id", "changed_at", "field", "new_value", "note"], history
+        )
+    )
+    # A bulk UPDATE bypasses the ORM's version counter on purpose: flagging is not an edit
+    # by a person, and must not make an officer's open form look stale.
+    result = session.execute(
+        update(Commitment)
+        .where(where)
+        .values({flag_column: now})
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount or 0
+
+
+def sweep(session: Session, now: dt.datetime) -> SweepResult:
+    """Flag overdue and stale commitments that are not flagged yet; idempotent."""
+    today = now.astimezone(dt.UTC).date()
+    active = Commitment.status.in_(ACTIVE_STATUSES)
+    overdue = _flag(
+        session,
+        and_(active, Commitment.due_date < today),
+        "flagged_overdue_at",
+        "overdue",
+        Commitment.due_date,
+        "past its due date",
+        now,
+    )
+    stale = _flag(
+        session,
+        and_(active, Commitment.review_date < today),
+        "flagged_stale_at",
+        "stale",
+        Commitment.review_date,
+        "review date passed with no update",
+        now,
+    )
+    return SweepResult(overdue_flagged=overdue, stale_flagged=stale)
+
+
+def run_sweep(factory: sessionmaker[Session], now: dt.datetime) -> SweepResult:
+    """One sweep in its own transaction."""
+    with factory() as session, session.begin():
+        return sweep(session, now)

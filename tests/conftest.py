@@ -1,0 +1,181 @@
+"""Fixtures: every database test runs on SQLite and on PostgreSQL, on a schema built by migrations.
+
+- `database_url` (per test session and backend): a database migrated to head once.
+- `session`: a Session inside a transaction that is rolled back after each test
+  (SQLAlchemy's "join an external transaction" recipe), so tests do not see each other.
+- `fresh_database_url`: a database of its own at head, for code that opens its own
+  connections and commits (CLI, jobs, the web app, several processes).
+- `empty_database_url`: a database with no tables, for migration tests.
+
+PostgreSQL databases get unique names, so that several test runs can share one server.
+Set TRACKER_TEST_SKIP_POSTGRES=1 to skip the PostgreSQL half (make test does so only,
+with a loud message, when no server can be had).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from alembic import command
+from sqlalchemy import Engine, create_engine, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
+
+from tracker.cli import alembic_config
+from tracker.db import make_engine
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+CORPUS_DIR = REPO_ROOT.parent / "shared" / "corpus" / "dev"
+SEED_READOUT = REPO_ROOT / "sample_data" / "mofa-2018-06-06-japan-us-fm.txt"
+PG_ADMIN_URL = os.environ.get(
+    "TRACKER_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
+BACKENDS = ["sqlite", "postgresql"]
+
+
+def _skip_postgres() -> bool:
+    return os.environ.get("TRACKER_TEST_SKIP_POSTGRES") == "1"
+
+
+class PostgresServer:
+    """Creates and drops uniquely named databases on the test server."""
+
+    def __init__(self, admin_url: str) -> None:
+        self.admin_url = make_url(admin_url)
+        self.admin = create_engine(self.admin_url, isolation_level="AUTOCOMMIT")
+        self.created: list[str] = []
+
+    def url_for(self, name: str) -> str:
+        return self.admin_url.set(database=name).render_as_string(hide_password=False)
+
+    def create(self, template: str | None = None) -> str:
+        name = f"tracker_test_{uuid.uuid4().hex[:12]}"
+        clause = f" TEMPLATE {template}" if template else ""
+        with self.admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"{clause}'))
+        self.created.append(name)
+        return name
+
+    def drop(self, name: str) -> None:
+        with self.admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        if name in self.created:
+            self.created.remove(name)
+
+    def close(self) -> None:
+        for name in list(self.created):
+            self.drop(name)
+        self.admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[PostgresServer]:
+    if _skip_postgres():
+        pytest.skip("PostgreSQL run skipped: TRACKER_TEST_SKIP_POSTGRES=1")
+    server = PostgresServer(PG_ADMIN_URL)
+    try:
+        with server.admin.connect():
+            pass
+    except Exception as exc:  # pragma: no cover - depends on the machine
+        pytest.fail(
+            f"cannot reach the PostgreSQL test server at {PG_ADMIN_URL}: {exc}. "
+            "Start it (make test does) or set TRACKER_TEST_SKIP_POSTGRES=1."
+        )
+    yield server
+    server.close()
+
+
+def migrate(url: str, revision: str = "head") -> None:
+    config = alembic_config(url)
+    config.attributes["configure_logger"] = False
+    command.upgrade(config, revision)
+
+
+class Backend:
+    """One database server kind and how to get databases on it."""
+
+    def __init__(self, name: str, tmp: Path, pg: PostgresServer | None) -> None:
+        self.name = name
+        self.tmp = tmp
+        self.pg = pg
+        self._template: str | None = None
+
+    def empty_url(self) -> str:
+        if self.pg is None:
+            return f"sqlite:///{self.tmp / f'{uuid.uuid4().hex}.db'}"
+        return self.pg.url_for(self.pg.create())
+
+    def template_url(self) -> str:
+        """A database at head that is never used directly, only copied."""
+        if self._template is None:
+            url = self.empty_url()
+            migrate(url)
+            self._template = url
+        return self._template
+
+    def fresh_url(self) -> str:
+        template = self.template_url()
+        if self.pg is None:
+            path = self.tmp / f"{uuid.uuid4().hex}.db"
+            shutil.copyfile(make_url(template).database or "", path)
+            return f"sqlite:///{path}"
+        return self.pg.url_for(self.pg.create(template=make_url(template).database))
+
+    def release(self, url: str) -> None:
+        if self.pg is not None:
+            self.pg.drop(make_url(url).database or "")
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def backend(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Backend:
+    tmp = tmp_path_factory.mktemp(request.param)
+    if request.param == "postgresql":
+        return Backend("postgresql", tmp, request.getfixturevalue("postgres_server"))
+    return Backend("sqlite", tmp, None)
+
+
+@pytest.fixture(scope="session")
+def database_url(backend: Backend) -> str:
+    url = backend.empty_url()
+    migrate(url)
+    return url
+
+
+@pytest.fixture(scope="session")
+def engine(database_url: str) -> Iterator[Engine]:
+    eng = make_engine(database_url)
+    yield eng
+    eng.dispose()
+
+
+@pytest.fixture
+def session(engine: Engine) -> Iterator[Session]:
+    with engine.connect() as connection:
+        transaction = connection.begin()
+        db_session = Session(
+            bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
+        )
+        try:
+            yield db_session
+        finally:
+            db_session.close()
+            transaction.rollback()
+
+
+@pytest.fixture
+def fresh_database_url(backend: Backend) -> Iterator[str]:
+    url = backend.fresh_url()
+    yield url
+    backend.release(url)
+
+
+@pytest.fixture
+def empty_database_url(backend: Backend) -> Iterator[str]:
+    url = backend.empty_url()
+    yield url
+    backend.release(url)

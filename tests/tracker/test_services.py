@@ -1,0 +1,135 @@
+"""Ingest, status changes with history, optimistic locking (SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+from tracker.deadlines import DeadlineSettings
+
+from tests.conftest import SEED_READOUT
+from tests.factories import NOW, ingest, make_officer
+from tracker.models import Commitment, Readout, Status, StatusChange
+from tracker.services.commitments import CommitmentFilter, list_commitments, update_commitment
+from tracker.services.errors import DuplicateReadout, InvalidInput, PermissionDenied, VersionConflict
+
+SETTINGS = DeadlineSettings()
+SEED_TEXT = SEED_READOUT.read_text(encoding="utf-8")
+
+
+def test_seed_readout_gives_five_points_and_point_5_has_three_parties(session: Session) -> None:
+    readout = ingest(session, SEED_TEXT, dt.date(2018, 6, 6))
+    assert [p.number for p in readout.points] == ["1", "2", "3", "4", "5"]
+    point5 = readout.points[4]
+    assert point5.commitments, "point 5 undertakes to share information after the summit"
+    assert {p.name for p in point5.commitments[0].parties} == {"Japan", "United States", "Republic of Korea"}
+    for point in readout.points:
+        for c in point.commitments:
+            assert readout.text[c.quote_start : c.quote_end] == c.quote
+            assert point.start_offset <= c.quote_start < c.quote_end <= point.end_offset
+
+
+def test_ingesting_the_same_text_twice_is_refused_and_not_duplicated(session: Session) -> None:
+    first = ingest(session, SEED_TEXT, dt.date(2018, 6, 6))
+    with pytest.raises(DuplicateReadout) as info:
+        ingest(session, SEED_TEXT + "\n\n", dt.date(2018, 6, 6))
+    assert info.value.readout_id == first.id
+    assert session.scalar(select(func.count()).select_from(Readout)) == 1
+
+
+def test_a_text_with_no_points_is_refused(session: Session) -> None:
+    with pytest.raises(InvalidInput):
+        ingest(session, "   \n\n  ", dt.date(2018, 6, 6))
+    assert session.scalar(select(func.count()).select_from(Readout)) == 0
+
+
+def test_new_commitments_belong_to_the_ingesting_officer_and_desk(session: Session) -> None:
+    officer = make_officer(session, desk="Japan Desk")
+    readout = ingest(session, SEED_TEXT, dt.date(2018, 6, 6), by=officer)
+    commitments = [c for p in readout.points for c in p.commitments]
+    assert commitments
+    assert all(c.owner is officer and c.desk is officer.desk for c in commitments)
+    assert readout.ingested_by is officer
+
+
+def _first_commitment(session: Session) -> Commitment:
+    ingest(session, SEED_TEXT, dt.date(2018, 6, 6))
+    c = session.scalars(select(Commitment).order_by(Commitment.id)).first()
+    assert c is not None
+    return c
+
+
+def test_a_status_change_writes_history(session: Session) -> None:
+    officer = make_officer(session, role="supervisor")
+    c = _first_commitment(session)
+    later = NOW + dt.timedelta(days=3)
+    update_commitment(
+        session, c, by=officer, note="talks held", now=later, status="in_progress", settings=SETTINGS
+    )
+    assert c.status is Status.IN_PROGRESS
+    assert c.version == 2
+    rows = session.scalars(select(StatusChange).where(StatusChange.commitment_id == c.id)).all()
+    assert [(r.field, r.old_value, r.new_value, r.note, r.officer_id) for r in rows] == [
+        ("status", "open", "in_progress", "talks held", officer.id)
+    ]
+    assert rows[0].changed_at == later
+
+
+def test_a_stale_expected_version_is_refused_and_changes_nothing(session: Session) -> None:
+    alice = make_officer(session, role="supervisor")
+    bob = make_officer(session, role="supervisor")
+    c = _first_commitment(session)
+    update_commitment(
+        session,
+        c,
+        by=alice,
+        note="started",
+        now=NOW,
+        status="in_progress",
+        expect_version=1,
+        settings=SETTINGS,
+    )
+    with pytest.raises(VersionConflict) as info:
+        update_commitment(
+            session, c, by=bob, note="closing", now=NOW, status="done", expect_version=1, settings=SETTINGS
+        )
+    assert info.value.actual == 2
+    assert any(alice.email in line and "in_progress" in line for line in info.value.changes)
+    session.refresh(c)
+    assert c.status is Status.IN_PROGRESS and c.version == 2
+    assert session.scalar(select(func.count()).select_from(StatusChange)) == 1
+
+
+def test_an_unknown_status_or_missing_note_is_refused(session: Session) -> None:
+    officer = make_officer(session, role="supervisor")
+    c = _first_commitment(session)
+    with pytest.raises(InvalidInput, match="unknown status"):
+        update_commitment(session, c, by=officer, note="x", now=NOW, status="finished", settings=SETTINGS)
+    with pytest.raises(InvalidInput, match="note"):
+        update_commitment(session, c, by=officer, note="  ", now=NOW, status="done", settings=SETTINGS)
+    assert c.status is Status.OPEN and c.version == 1
+
+
+def test_officers_of_another_desk_may_not_change_it(session: Session) -> None:
+    owner = make_officer(session, desk="Japan Desk")
+    other = make_officer(session, desk="Europe Desk")
+    readout = ingest(session, SEED_TEXT, dt.date(2018, 6, 6), by=owner)
+    c = next(c for p in readout.points for c in p.commitments)
+    with pytest.raises(PermissionDenied):
+        update_commitment(session, c, by=other, note="no", now=NOW, status="done", settings=SETTINGS)
+    colleague = make_officer(session, desk="Japan Desk")
+    update_commitment(session, c, by=colleague, note="yes", now=NOW, status="done", settings=SETTINGS)
+    assert c.status is Status.DONE
+
+
+def test_filters_by_party_status_and_overdue(session: Session) -> None:
+    ingest(session, SEED_TEXT, dt.date(2018, 6, 6))
+    today = dt.date(2018, 7, 1)
+    rok = list_commitments(session, CommitmentFilter(party="Republic of Korea"), today)
+    assert rok and all("Republic of Korea" in [p.name for p in c.parties] for c in rok)
+    everything = list_commitments(session, CommitmentFilter(), today)
+    overdue = list_commitments(session, CommitmentFilter(overdue=True), today)
+    assert {c.id for c in overdue} == {c.id for c in everything if c.is_overdue(today)}
+    assert list_commitments(session, CommitmentFilter(status="done"), today) == []

@@ -1,0 +1,1 @@
+"""The commitment follow-up tracker: domain package (models, extraction, deadlines, services)."""

@@ -1,0 +1,98 @@
+"""Every setting of the tracker, read from environment variables in this one place.
+
+The README's configuration table lists the same variables; keep the two in step.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tracker.deadlines import DeadlineSettings
+
+DEFAULT_SQLITE_PATH = Path("instance") / "tracker.db"
+
+
+def _int(env: dict[str, str], name: str, default: int) -> int:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise ValueError(f"{name} must be a whole number, got {raw!r}") from None
+
+
+def _bool(env: dict[str, str], name: str, default: bool) -> bool:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    if raw.lower() in {"1", "true", "yes", "on"}:
+        return True
+    if raw.lower() in {"0", "false", "no", "off"}:
+        return False
+    raise ValueError(f"{name} must be true or false, got {raw!r}")
+
+
+def default_database_url(cwd: Path | None = None) -> str:
+    path = (cwd or Path.cwd()) / DEFAULT_SQLITE_PATH
+    return f"sqlite:///{path}"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The tracker's configuration; build it with `Settings.from_env()`."""
+
+    database_url: str = field(default_factory=default_database_url)
+    env: str = "development"
+    secret_key: str | None = None
+    base_url: str = "http://127.0.0.1:5000"
+    smtp_host: str = "127.0.0.1"
+    smtp_port: int = 25
+    smtp_starttls: bool = False
+    smtp_username: str | None = None
+    smtp_password: str | None = None
+    mail_from: str = "tracker@localhost"
+    max_upload_bytes: int = 5 * 1024 * 1024
+    sweep_interval_minutes: int = 60
+    digest_interval_minutes: int = 15
+    digest_max_attempts: int = 5
+    deadlines: DeadlineSettings = field(default_factory=DeadlineSettings)
+
+    @property
+    def is_production(self) -> bool:
+        return self.env == "production"
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
+        env = dict(os.environ if environ is None else environ)
+        defaults = DeadlineSettings()
+        deadlines = DeadlineSettings(
+            promptly_after_event_days=_int(
+                env, "TRACKER_PROMPTLY_AFTER_EVENT_DAYS", defaults.promptly_after_event_days
+            ),
+            after_event_days=_int(env, "TRACKER_AFTER_EVENT_DAYS", defaults.after_event_days),
+            immediately_days=_int(env, "TRACKER_IMMEDIATELY_DAYS", defaults.immediately_days),
+            promptly_days=_int(env, "TRACKER_PROMPTLY_DAYS", defaults.promptly_days),
+            asap_days=_int(env, "TRACKER_ASAP_DAYS", defaults.asap_days),
+            early_date_days=_int(env, "TRACKER_EARLY_DATE_DAYS", defaults.early_date_days),
+            review_cadence_days=_int(env, "TRACKER_REVIEW_CADENCE_DAYS", defaults.review_cadence_days),
+        )
+        return cls(
+            database_url=env.get("TRACKER_DATABASE_URL") or default_database_url(),
+            env=env.get("TRACKER_ENV", "development"),
+            secret_key=env.get("TRACKER_SECRET_KEY") or None,
+            base_url=env.get("TRACKER_BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
+            smtp_host=env.get("TRACKER_SMTP_HOST", "127.0.0.1"),
+            smtp_port=_int(env, "TRACKER_SMTP_PORT", 25),
+            smtp_starttls=_bool(env, "TRACKER_SMTP_STARTTLS", False),
+            smtp_username=env.get("TRACKER_SMTP_USERNAME") or None,
+            smtp_password=env.get("TRACKER_SMTP_PASSWORD") or None,
+            mail_from=env.get("TRACKER_MAIL_FROM", "tracker@localhost"),
+            max_upload_bytes=_int(env, "TRACKER_MAX_UPLOAD_BYTES", 5 * 1024 * 1024),
+            sweep_interval_minutes=_int(env, "TRACKER_SWEEP_INTERVAL_MINUTES", 60),
+            digest_interval_minutes=_int(env, "TRACKER_DIGEST_INTERVAL_MINUTES", 15),
+            digest_max_attempts=_int(env, "TRACKER_DIGEST_MAX_ATTEMPTS", 5),
+            deadlines=deadlines,
+        )

@@ -1,0 +1,72 @@
+"""What the extraction pipeline hands to the rest of the tracker.
+
+Plain dataclasses, free of the database, so that extraction can be run, evaluated and
+fuzzed on its own; `tracker.services.ingest` turns them into rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Literal
+
+PointKind = Literal["commitment", "position", "exchange", "protocol"]
+DeadlineType = Literal["date", "event", "ongoing", "none"]
+Relation = Literal["before", "at", "after"]
+
+
+@dataclass
+class DeadlineSpec:
+    """A deadline as written: its type, the words that give the time, and the event it hangs on."""
+
+    type: DeadlineType = "none"
+    text: str | None = None
+    event: str | None = None
+    relation: Relation | None = None
+    # For `event` deadlines: days from the event's date to the due date ("promptly after" -> 7,
+    # "after" -> 30, "ahead of"/"at" -> 0). Stored so that a moved event date moves the due date.
+    offset_days: int = 0
+    # For `date` deadlines the date that the words resolve to against the meeting date
+    # (None for event/ongoing/none: those are resolved by tracker.deadlines with the registry).
+    date: dt.date | None = None
+
+
+@dataclass
+class ExtractedCommitment:
+    """One undertaking inside a point; `quote == text[start:end]` always holds."""
+
+    quote: str
+    start: int
+    end: int
+    action: str
+    parties: list[str]
+    deadline: DeadlineSpec = field(default_factory=DeadlineSpec)
+
+
+@dataclass
+class ExtractedPoint:
+    """One numbered item, bullet or prose paragraph; `text[start:end]` is the point."""
+
+    number: str  # as printed ("1", "(3)", "•") or the paragraph order for prose
+    order: int  # 1..k in document order
+    start: int
+    end: int
+    kind: PointKind
+    section: str | None = None  # a sub-heading such as "(3) Economy" that the point sits under
+    commitments: list[ExtractedCommitment] = field(default_factory=list)
+
+
+@dataclass
+class ExtractedReadout:
+    """The whole result of extracting one readout's text."""
+
+    text: str
+    title: str | None
+    meeting_date: dt.date | None
+    # Why the meeting date is what it is: "given", "stated", or a message when it could not be found.
+    meeting_date_basis: str
+    points: list[ExtractedPoint] = field(default_factory=list)
+
+    @property
+    def commitments(self) -> list[ExtractedCommitment]:
+        return [c for p in self.points for c in p.commitments]

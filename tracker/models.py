@@ -1,0 +1,430 @@
+"""The tracker's data model: SQLAlchemy 2.x typed models on one `Base`.
+
+Enums are stored as strings with a named CHECK constraint (not native enums) so that
+SQLite and PostgreSQL behave alike; every datetime is timezone-aware and stored as UTC.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Column,
+    Date,
+    DateTime,
+    Dialect,
+    Enum,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    func,
+    text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.types import TypeDecorator
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UTCDateTime(TypeDecorator[dt.datetime]):
+    """A timezone-aware datetime stored as UTC; naive values are refused, not guessed."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: dt.datetime | None, dialect: Dialect) -> Any:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError(f"naive datetime {value!r}: pass a timezone-aware value")
+        value = value.astimezone(dt.UTC)
+        # SQLite has no time zone type: store UTC wall time.
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: dt.datetime | None, dialect: Dialect) -> Any:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=dt.UTC)
+        return value.astimezone(dt.UTC)
+
+
+def _enum(cls: type[enum.Enum], name: str) -> Enum:
+    return Enum(
+        cls,
+        name=name,
+        native_enum=False,
+        create_constraint=True,
+        length=32,
+        values_callable=lambda e: [m.value for m in e],
+        validate_strings=True,
+    )
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {dt.datetime: UTCDateTime()}
+
+
+class Role(enum.StrEnum):
+    OFFICER = "officer"
+    SUPERVISOR = "supervisor"
+    ADMIN = "admin"
+
+
+class DigestFrequency(enum.StrEnum):
+    DAILY = "daily"
+    WEEKLY = "weekly"
+    OFF = "off"
+
+
+class PointKind(enum.StrEnum):
+    COMMITMENT = "commitment"
+    POSITION = "position"
+    EXCHANGE = "exchange"
+    PROTOCOL = "protocol"
+
+
+class DeadlineType(enum.StrEnum):
+    DATE = "date"
+    EVENT = "event"
+    ONGOING = "ongoing"
+    NONE = "none"
+
+
+class Relation(enum.StrEnum):
+    BEFORE = "before"
+    AT = "at"
+    AFTER = "after"
+
+
+class Status(enum.StrEnum):
+    OPEN = "open"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    DROPPED = "dropped"
+
+
+# Statuses in which a commitment still asks for work: only these can be overdue or stale.
+ACTIVE_STATUSES = (Status.OPEN.value, Status.IN_PROGRESS.value)
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+class Desk(Base):
+    __tablename__ = "desk"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+
+    officers: Mapped[list[Officer]] = relationship(back_populates="desk")
+
+    def __repr__(self) -> str:
+        return f"<Desk {self.name!r}>"
+
+
+class Officer(Base):
+    __tablename__ = "officer"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str] = mapped_column(String(320), unique=True)
+    desk_id: Mapped[int | None] = mapped_column(ForeignKey("desk.id"), index=True)
+    role: Mapped[Role] = mapped_column(_enum(Role, "role"), default=Role.OFFICER)
+    timezone: Mapped[str] = mapped_column(String(64), default="UTC", server_default="UTC")
+    digest_frequency: Mapped[DigestFrequency] = mapped_column(
+        _enum(DigestFrequency, "digest_frequency"), default=DigestFrequency.DAILY
+    )
+    # Local hour (0-23) at which the digest goes out; weekday 0 = Monday for weekly digests.
+    digest_hour: Mapped[int] = mapped_column(Integer, default=8, server_default="8")
+    digest_weekday: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=text("true"))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow, server_default=func.now())
+
+    desk: Mapped[Desk | None] = relationship(back_populates="officers")
+
+    __table_args__ = (
+        CheckConstraint("digest_hour >= 0 AND digest_hour <= 23", name="digest_hour_range"),
+        CheckConstraint("digest_weekday >= 0 AND digest_weekday <= 6", name="digest_weekday_range"),
+    )
+
+    def __repr__(self) -> str:
+        return f"<Officer {self.email!r}>"
+
+
+class Party(Base):
+    """A country or organisation that can undertake something, with the names it goes by."""
+
+    __tablename__ = "party"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    aliases: Mapped[list[str]] = mapped_column(JSON, default=list)
+
+    def __repr__(self) -> str:
+        return f"<Party {self.name!r}>"
+
+
+class Event(Base):
+    """Something a deadline can hang on ("the G7 Summit"); its date may not be known yet."""
+
+    __tablename__ = "event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(300))
+    # Normalised name (tracker.deadlines.event_key): small variations of a name are one event.
+    key: Mapped[str] = mapped_column(String(300), unique=True)
+    aliases: Mapped[list[str]] = mapped_column(JSON, default=list)
+    date: Mapped[dt.date | None] = mapped_column(Date)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow, server_default=func.now())
+    updated_at: Mapped[dt.datetime] = mapped_column(
+        default=utcnow, onupdate=utcnow, server_default=func.now()
+    )
+
+    def __repr__(self) -> str:
+        return f"<Event {self.name!r} {self.date}>"
+
+
+class Readout(Base):
+    __tablename__ = "readout"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(500))
+    publisher: Mapped[str | None] = mapped_column(String(300))
+    source: Mapped[str | None] = mapped_column(String(1000))
+    meeting_date: Mapped[dt.date] = mapped_column(Date, index=True)
+    # The text exactly as ingested; every offset below points into it, so it is never altered.
+    text: Mapped[str] = mapped_column(Text)
+    content_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    ingested_at: Mapped[dt.datetime] = mapped_column(default=utcnow, server_default=func.now())
+    ingested_by_id: Mapped[int | None] = mapped_column(ForeignKey("officer.id"))
+
+    ingested_by: Mapped[Officer | None] = relationship()
+    points: Mapped[list[ReadoutPoint]] = relationship(
+        back_populates="readout", order_by="ReadoutPoint.position", cascade="all, delete-orphan"
+    )
+
+    def __repr__(self) -> str:
+        return f"<Readout {self.id} {self.title!r}>"
+
+
+class ReadoutPoint(Base):
+    __tablename__ = "readout_point"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    readout_id: Mapped[int] = mapped_column(ForeignKey("readout.id", ondelete="CASCADE"))
+    # The number as printed ("1", "(3)") or, in prose readouts, the paragraph's order.
+    number: Mapped[str] = mapped_column(String(20))
+    position: Mapped[int] = mapped_column(Integer)
+    section: Mapped[str | None] = mapped_column(String(300))
+    start_offset: Mapped[int] = mapped_column(Integer)
+    end_offset: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[PointKind] = mapped_column(_enum(PointKind, "kind"))
+
+    readout: Mapped[Readout] = relationship(back_populates="points")
+    commitments: Mapped[list[Commitment]] = relationship(
+        back_populates="point", order_by="Commitment.quote_start"
+    )
+
+    __table_args__ = (
+        UniqueConstraint("readout_id", "position"),
+        CheckConstraint("start_offset >= 0 AND end_offset > start_offset", name="offsets"),
+    )
+
+    @property
+    def text(self) -> str:
+        return self.readout.text[self.start_offset : self.end_offset]
+
+
+commitment_party = Table(
+    "commitment_party",
+    Base.metadata,
+    Column("commitment_id", ForeignKey("commitment.id", ondelete="CASCADE"), primary_key=True),
+    Column("party_id", ForeignKey("party.id"), primary_key=True, index=True),
+)
+
+
+class Commitment(Base):
+    __tablename__ = "commitment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    point_id: Mapped[int] = mapped_column(ForeignKey("readout_point.id", ondelete="CASCADE"))
+    # Denormalised from the point so that lists and digests need no join to find the readout.
+    readout_id: Mapped[int] = mapped_column(ForeignKey("readout.id", ondelete="CASCADE"), index=True)
+    quote: Mapped[str] = mapped_column(Text)
+    quote_start: Mapped[int] = mapped_column(Integer)
+    quote_end: Mapped[int] = mapped_column(Integer)
+    action: Mapped[str] = mapped_column(Text)
+    deadline_type: Mapped[DeadlineType] = mapped_column(_enum(DeadlineType, "deadline_type"))
+    deadline_text: Mapped[str | None] = mapped_column(Text)
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("event.id"), index=True)
+    deadline_relation: Mapped[Relation | None] = mapped_column(_enum(Relation, "relation"))
+    # For event deadlines: due date = event date + this many days (see tracker.deadlines).
+    deadline_offset_days: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    due_date: Mapped[dt.date | None] = mapped_column(Date)
+    review_date: Mapped[dt.date | None] = mapped_column(Date)
+    status: Mapped[Status] = mapped_column(_enum(Status, "status"), default=Status.OPEN)
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("officer.id"))
+    desk_id: Mapped[int | None] = mapped_column(ForeignKey("desk.id"))
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    # Set once by the overdue sweep; cleared when the due date or status changes.
+    flagged_overdue_at: Mapped[dt.datetime | None]
+    flagged_stale_at: Mapped[dt.datetime | None]
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow, server_default=func.now())
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, server_default=func.now())
+
+    point: Mapped[ReadoutPoint] = relationship(back_populates="commitments")
+    readout: Mapped[Readout] = relationship()
+    parties: Mapped[list[Party]] = relationship(secondary=commitment_party, order_by="Party.name")
+    event: Mapped[Event | None] = relationship()
+    owner: Mapped[Officer | None] = relationship(foreign_keys=[owner_id])
+    desk: Mapped[Desk | None] = relationship()
+    history: Mapped[list[StatusChange]] = relationship(
+        back_populates="commitment", order_by="StatusChange.id"
+    )
+
+    # The ORM adds "AND version = :old" to every UPDATE and bumps it: a concurrent writer
+    # that read an older version gets StaleDataError instead of silently overwriting.
+    __mapper_args__ = {"version_id_col": version}
+
+    __table_args__ = (
+        CheckConstraint("quote_start >= 0 AND quote_end > quote_start", name="quote_offsets"),
+        CheckConstraint("version >= 1", name="version_positive"),
+        # The digest and dashboard read one officer's or one desk's active rows by due date.
+        Index("ix_commitment_owner_status_due", "owner_id", "status", "due_date"),
+        Index("ix_commitment_desk_status_due", "desk_id", "status", "due_date"),
+        Index("ix_commitment_status_due", "status", "due_date"),
+        Index("ix_commitment_status_review", "status", "review_date"),
+    )
+
+    def is_overdue(self, today: dt.date) -> bool:
+        return self.status.value in ACTIVE_STATUSES and self.due_date is not None and self.due_date < today
+
+    def is_stale(self, today: dt.date) -> bool:
+        return (
+            self.status.value in ACTIVE_STATUSES and self.review_date is not None and self.review_date < today
+        )
+
+    def is_waiting_on_event(self) -> bool:
+        return (
+            self.status.value in ACTIVE_STATUSES
+            and self.deadline_type == DeadlineType.EVENT
+            and self.due_date is None
+        )
+
+    def __repr__(self) -> str:
+        return f"<Commitment {self.id} v{self.version} {self.status}>"
+
+
+class StatusChange(Base):
+    """Append-only history of every change to a commitment; written only by services."""
+
+    __tablename__ = "status_change"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    commitment_id: Mapped[int] = mapped_column(ForeignKey("commitment.id", ondelete="CASCADE"), index=True)
+    # None when the tracker itself made the change (the sweep, an event date that moved).
+    officer_id: Mapped[int | None] = mapped_column(ForeignKey("officer.id"))
+    changed_at: Mapped[dt.datetime] = mapped_column(default=utcnow, server_default=func.now())
+    field: Mapped[str] = mapped_column(String(50))
+    old_value: Mapped[str | None] = mapped_column(Text)
+    new_value: Mapped[str | None] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(Text)
+
+    commitment: Mapped[Commitment] = relationship(back_populates="history")
+    officer: Mapped[Officer | None] = relationship()
+
+
+class DigestState(enum.StrEnum):
+    PENDING = "pending"
+    SENT = "sent"
+    FAILED = "failed"
+
+
+class Digest(Base):
+    """The reminder-digest outbox: written first, then sent, so that each goes out exactly once.
+
+    The unique (officer, period) key makes a second dispatch for the same period a no-op;
+    a crash between writing and sending leaves a pending row that the next run sends.
+    """
+
+    __tablename__ = "digest"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    officer_id: Mapped[int] = mapped_column(ForeignKey("officer.id", ondelete="CASCADE"))
+    # The officer's local digest slot, e.g. "daily:2026-11-27" or "weekly:2026-W48".
+    period: Mapped[str] = mapped_column(String(40))
+    subject: Mapped[str] = mapped_column(String(300))
+    body_text: Mapped[str] = mapped_column(Text)
+    body_html: Mapped[str] = mapped_column(Text)
+    # Fixed when the digest is written, so every retry carries the same Message-ID and
+    # mail systems collapse a copy that was resent after a crash.
+    message_id: Mapped[str] = mapped_column(String(300), unique=True)
+    state: Mapped[DigestState] = mapped_column(_enum(DigestState, "state"), default=DigestState.PENDING)
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    last_error: Mapped[str | None] = mapped_column(Text)
+    next_attempt_at: Mapped[dt.datetime | None]
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow, server_default=func.now())
+    sent_at: Mapped[dt.datetime | None]
+
+    officer: Mapped[Officer] = relationship()
+
+    __table_args__ = (
+        UniqueConstraint("officer_id", "period"),
+        Index("ix_digest_state_next_attempt", "state", "next_attempt_at"),
+    )
+
+
+class JobLease(Base):
+    """A lease row per job: the scheduler process that holds an unexpired lease runs the job.
+
+    Works on SQLite and PostgreSQL alike, so two schedulers started against one database
+    (say, on two hosts) never both run a job.
+    """
+
+    __tablename__ = "job_lease"
+
+    name: Mapped[str] = mapped_column(String(100), primary_key=True)
+    holder: Mapped[str] = mapped_column(String(200))
+    expires_at: Mapped[dt.datetime]
+
+
+class TokenKind(enum.StrEnum):
+    API = "api"
+    FEED = "feed"
+
+
+class ApiToken(Base):
+    """A personal API or calendar-feed token; only its SHA-256 hash is stored."""
+
+    __tablename__ = "api_token"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    officer_id: Mapped[int] = mapped_column(ForeignKey("officer.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[TokenKind] = mapped_column(_enum(TokenKind, "token_kind"), default=TokenKind.API)
+    name: Mapped[str] = mapped_column(String(200), default="")
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow, server_default=func.now())
+    last_used_at: Mapped[dt.datetime | None]
+    revoked_at: Mapped[dt.datetime | None]
+
+    officer: Mapped[Officer] = relationship()

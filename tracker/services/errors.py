@@ -1,0 +1,40 @@
+"""Errors that services raise for the adapters (CLI, web, API) to turn into messages."""
+
+from __future__ import annotations
+
+
+class ServiceError(Exception):
+    """A request the tracker refuses, with a message meant for the person who made it."""
+
+
+class NotFound(ServiceError):
+    pass
+
+
+class InvalidInput(ServiceError):
+    pass
+
+
+class PermissionDenied(ServiceError):
+    pass
+
+
+class DuplicateReadout(ServiceError):
+    def __init__(self, readout_id: int, title: str) -> None:
+        super().__init__(f"this readout is already stored as readout {readout_id} ({title!r})")
+        self.readout_id = readout_id
+
+
+class VersionConflict(ServiceError):
+    """Someone else changed the commitment after the caller read it."""
+
+    def __init__(self, commitment_id: int, expected: int, actual: int, changes: list[str]) -> None:
+        detail = "; ".join(changes) if changes else "no recorded field changes"
+        super().__init__(
+            f"commitment {commitment_id} was changed by someone else "
+            f"(you had version {expected}, it is now version {actual}): {detail}"
+        )
+        self.commitment_id = commitment_id
+        self.expected = expected
+        self.actual = actual
+        self.changes = changes

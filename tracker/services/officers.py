@@ -1,0 +1,129 @@
+"""Officers and desks: creating them, finding them, checking passwords and permissions."""
+
+from __future__ import annotations
+
+import zoneinfo
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from tracker.models import Commitment, Desk, DigestFrequency, Officer, Role
+from tracker.services.errors import InvalidInput, NotFound
+
+MIN_PASSWORD_LENGTH = 8
+# A hash to compare against when the email is unknown, so that an unknown email and a
+# wrong password take the same time and give the same answer.
+_DUMMY_HASH = generate_password_hash("not-a-real-password", method="scrypt")
+
+
+def hash_password(password: str) -> str:
+    """A salted scrypt hash (memory-hard) of `password`."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise InvalidInput(f"a password needs at least {MIN_PASSWORD_LENGTH} characters")
+    return generate_password_hash(password, method="scrypt")
+
+
+def validate_timezone(name: str) -> str:
+    """`name` if it is an IANA time zone, else InvalidInput."""
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise InvalidInput(f"unknown time zone {name!r} (use an IANA name such as Asia/Tokyo)") from None
+    return name
+
+
+def get_or_create_desk(session: Session, name: str) -> Desk:
+    """The desk called `name`, created if it does not exist yet."""
+    name = name.strip()
+    if not name:
+        raise InvalidInput("a desk needs a name")
+    desk = session.scalar(select(Desk).where(Desk.name == name))
+    if desk is None:
+        desk = Desk(name=name)
+        session.add(desk)
+        session.flush()
+    return desk
+
+
+def get_desk(session: Session, name: str) -> Desk:
+    """The desk called `name`, or NotFound."""
+    desk = session.scalar(select(Desk).where(Desk.name == name))
+    if desk is None:
+        raise NotFound(f"no desk called {name!r}")
+    return desk
+
+
+def create_officer(
+    session: Session,
+    *,
+    email: str,
+    name: str,
+    role: str = Role.OFFICER.value,
+    desk: str | None = None,
+    timezone: str = "UTC",
+    password: str | None = None,
+    digest_frequency: str = DigestFrequency.DAILY.value,
+    digest_hour: int = 8,
+) -> Officer:
+    """Add an officer; the email must be new."""
+    email = email.strip().lower()
+    if "@" not in email:
+        raise InvalidInput(f"{email!r} is not an email address")
+    if session.scalar(select(Officer.id).where(Officer.email == email)) is not None:
+        raise InvalidInput(f"an officer with email {email} already exists")
+    try:
+        role_value = Role(role)
+    except ValueError:
+        raise InvalidInput(
+            f"unknown role {role!r} (choose from {', '.join(r.value for r in Role)})"
+        ) from None
+    try:
+        frequency = DigestFrequency(digest_frequency)
+    except ValueError:
+        raise InvalidInput(f"unknown digest preference {digest_frequency!r}") from None
+    if not 0 <= digest_hour <= 23:
+        raise InvalidInput("the digest hour must be between 0 and 23")
+    officer = Officer(
+        email=email,
+        name=name.strip() or email,
+        role=role_value,
+        desk=get_or_create_desk(session, desk) if desk else None,
+        timezone=validate_timezone(timezone),
+        password_hash=hash_password(password) if password is not None else None,
+        digest_frequency=frequency,
+        digest_hour=digest_hour,
+    )
+    session.add(officer)
+    session.flush()
+    return officer
+
+
+def get_officer_by_email(session: Session, email: str) -> Officer:
+    """The officer with `email`, or NotFound."""
+    officer = session.scalar(select(Officer).where(func.lower(Officer.email) == email.strip().lower()))
+    if officer is None:
+        raise NotFound(f"no officer with email {email}")
+    return officer
+
+
+def authenticate(session: Session, email: str, password: str) -> Officer | None:
+    """The active officer whose email and password match, else None (never says which was wrong)."""
+    officer = session.scalar(select(Officer).where(func.lower(Officer.email) == email.strip().lower()))
+    if officer is None or officer.password_hash is None:
+        check_password_hash(_DUMMY_HASH, password)
+        return None
+    if not check_password_hash(officer.password_hash, password) or not officer.is_active:
+        return None
+    return officer
+
+
+def can_edit(officer: Officer, commitment: Commitment) -> bool:
+    """Officers change their own desk's commitments (and their own); supervisors and admins any."""
+    if not officer.is_active:
+        return False
+    if officer.role in (Role.SUPERVISOR, Role.ADMIN):
+        return True
+    if commitment.owner_id == officer.id:
+        return True
+    return officer.desk_id is not None and commitment.desk_id == officer.desk_id

@@ -1,0 +1,40 @@
+"""The Flask web app: a thin adapter from requests to tracker services."""
+
+from __future__ import annotations
+
+import secrets
+
+from flask import Flask
+
+from tracker.config import Settings
+from tracker.db import make_engine, make_session_factory
+
+
+def create_app(settings: Settings | None = None, *, testing: bool = False) -> Flask:
+    """The app factory: one engine per app, one database transaction per request."""
+    settings = settings or Settings.from_env()
+    if settings.is_production and not settings.secret_key:
+        raise RuntimeError("TRACKER_SECRET_KEY must be set when TRACKER_ENV=production")
+    app = Flask(__name__)
+    app.config.update(
+        SECRET_KEY=settings.secret_key or secrets.token_hex(32),
+        MAX_CONTENT_LENGTH=settings.max_upload_bytes,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=settings.base_url.startswith("https://"),
+        REMEMBER_COOKIE_HTTPONLY=True,
+        REMEMBER_COOKIE_SAMESITE="Lax",
+        TESTING=testing,
+    )
+    engine = make_engine(settings.database_url)
+    app.extensions["tracker.settings"] = settings
+    app.extensions["tracker.engine"] = engine
+    app.extensions["tracker.session_factory"] = make_session_factory(engine)
+
+    from web import auth, db, views
+
+    db.init_app(app)
+    auth.init_app(app)
+    app.register_blueprint(auth.bp)
+    app.register_blueprint(views.bp)
+    return app

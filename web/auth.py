@@ -1,0 +1,81 @@
+"""Logging in and out (Flask-Login sessions, Flask-WTF CSRF on every form)."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, Flask, flash, redirect, render_template, request, url_for
+from flask_login import LoginManager, UserMixin, login_required, login_user, logout_user
+from flask_wtf import FlaskForm
+from flask_wtf.csrf import CSRFProtect
+from werkzeug.wrappers import Response
+from wtforms import EmailField, PasswordField
+from wtforms.validators import DataRequired
+
+from tracker.models import Officer
+from tracker.services.officers import authenticate
+from web.db import get_session
+
+bp = Blueprint("auth", __name__)
+login_manager = LoginManager()
+csrf = CSRFProtect()
+
+
+class CurrentOfficer(UserMixin):
+    """The logged-in officer as Flask-Login sees it; the row itself is `self.officer`."""
+
+    def __init__(self, officer: Officer) -> None:
+        self.officer = officer
+        self.id = str(officer.id)
+
+    @property
+    def is_active(self) -> bool:
+        return self.officer.is_active
+
+
+@login_manager.user_loader
+def load_user(user_id: str) -> CurrentOfficer | None:
+    if not user_id.isdigit():
+        return None
+    officer = get_session().get(Officer, int(user_id))
+    if officer is None or not officer.is_active:
+        return None
+    return CurrentOfficer(officer)
+
+
+class LoginForm(FlaskForm):
+    email = EmailField("Email", validators=[DataRequired()])
+    password = PasswordField("Password", validators=[DataRequired()])
+
+
+def _safe_next(target: str | None) -> str:
+    if target and urlsplit(target).netloc == "" and target.startswith("/") and not target.startswith("//"):
+        return target
+    return url_for("views.commitments")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login() -> str | Response:
+    form = LoginForm()
+    if form.validate_on_submit():
+        officer = authenticate(get_session(), form.email.data or "", form.password.data or "")
+        if officer is not None:
+            login_user(CurrentOfficer(officer))
+            return redirect(_safe_next(request.args.get("next")))
+        flash("Email or password is not right.", "error")
+    return render_template("login.html", form=form, title="Log in")
+
+
+@bp.route("/logout", methods=["POST"])
+@login_required
+def logout() -> Response:
+    logout_user()
+    flash("You are logged out.", "info")
+    return redirect(url_for("auth.login"))
+
+
+def init_app(app: Flask) -> None:
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Please log in to see this page."
+    csrf.init_app(app)

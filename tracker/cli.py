@@ -500,5 +500,8 @@ def demo(app: AppContext, email: str, password: str) -> None:
     click.echo(f"demo login: {email} / {password}")
 
 
+# Commands that live beside their own domain register themselves on `main` when imported.
+from tracker import cli_followup, cli_integrations  # noqa: E402, F401
+
 if __name__ == "__main__":
     main()

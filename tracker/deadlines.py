@@ -1,0 +1,440 @@
+"""How a due date is resolved: the diplomatic deadline grammar and the event registry lookup.
+
+Readouts give time in a small, formulaic language ("promptly", "ahead of the G7 Summit",
+"following the U.S.-North Korea Summit Meeting", "this year", "around mid-February"). This module
+turns those words into a `DeadlineSpec` and a spec into a date. dateparser handles calendar
+dates themselves, and only ever sees the short candidate phrase with the language set: on a whole
+readout it is two orders of magnitude slower.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+import warnings
+from dataclasses import dataclass
+from functools import lru_cache
+
+from tracker.extraction.types import DeadlineSpec, Relation
+
+
+@dataclass
+class DeadlineSettings:
+    """Days that the speed words and event relations stand for; officers may tune them."""
+
+    promptly_after_event_days: int = 7
+    after_event_days: int = 30
+    immediately_days: int = 1
+    promptly_days: int = 7
+    asap_days: int = 30
+    early_date_days: int = 30
+    review_cadence_days: int = 30
+
+
+DEFAULT_SETTINGS = DeadlineSettings()
+
+# --- events ----------------------------------------------------------------------------------
+
+_EVENT_NOUNS = (
+    r"Summit|Summits|SummitMeeting|Meeting|Meetings|Conference|Talks|Dialogue|Consultations|Forum|Session|"
+    r"Assembly|Visit|Games|Olympics|Olympic|Paralympics|Expo|Election|Elections|Ministerial|Ministerials|"
+    r"Congress|Convention|Symposium|Round|Week|Negotiations|Review|Gathering|Retreat|Ceremony|Inauguration"
+)
+_EVENT_ACRONYM = r"(?:G7|G8|G20|G-7|G-20|APEC|TICAD(?:\s+\w+)?|COP\s?\d+|UNGA|2\s?\+\s?2|\"?2 plus 2\"?)"
+_NAME_TOKEN = r"(?:[A-Z0-9][\w.’'&+]*(?:-[\w.’'&+]+)*|\d+\s?\+\s?\d+)"
+_CONNECTOR = r"(?:of|on|and|for|the|de|du|in\s+(?=[A-Z][a-z]+\s+(?:" + _EVENT_NOUNS + r")))"
+_EVENT_NAME = (
+    rf"(?P<name>{_NAME_TOKEN}(?:\s+(?:{_CONNECTOR}\s+)?{_NAME_TOKEN})*)"
+    rf"(?:\s+\((?P<paren>[^()]{{1,80}})\))?"
+)
+_VISIT = (
+    r"(?P<visit>(?:(?P<visitor>his|her|their|[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,3}[’']s)\s+)?"
+    r"(?:(?:upcoming|forthcoming|planned|next|official|state|fruitful|successful|productive)\s+)*"
+    r"visit(?:\s+to\s+(?P<place>[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?))?)"
+)
+_BEFORE = (
+    r"ahead\s+of|before|prior\s+to|in\s+the\s+run-up\s+to|in\s+the\s+lead-up\s+to|in\s+preparation\s+for|"
+    r"in\s+time\s+for|by\s+the\s+time\s+of|toward(?:s)?\s+the\s+success\s+of|for\s+the\s+success\s+of|"
+    r"to\s+make\s+(?=the\s)|"
+    r"for\s+(?:a|the)\s+(?:successful|fruitful|productive)\s+(?:outcome|conclusion|holding|hosting)\s+of|"
+    r"for\s+(?=(?:a|the)\s+(?:successful|fruitful|productive)\s+visit)|"
+    r"to\s+ensure\s+(?:that\s+)?|toward(?:s)?\s+(?=(?:the|a)\s+(?:successful|fruitful)\s)"
+)
+_AT = (
+    r"at|on\s+the\s+occasion\s+of|during|on\s+the\s+(?:sidelines|margins)\s+of|at\s+the\s+time\s+of|"
+    r"on\s+the\s+(?:sideline|margin)\s+of|when\s+(?=(?:the|a)\s)"
+)
+_AFTER = r"following|after|in\s+the\s+wake\s+of|upon\s+(?:the\s+)?(?:conclusion\s+of\s+)?|subsequent\s+to|once"
+_EVENT_RE = re.compile(
+    rf"\b(?:(?P<before>{_BEFORE})|(?P<after>{_AFTER})|(?P<at>{_AT}))\s*"
+    rf"(?P<det>(?:the|a|an|this|next|its|their)\s+)?"
+    rf"(?P<mod>(?:(?:upcoming|forthcoming|planned|coming|next|recent|last|previous|historic|successful|"
+    rf"fruitful|productive|\d+(?:st|nd|rd|th))\s+)*)"
+    rf"(?:{_VISIT}|{_EVENT_NAME})"
+)
+_PAST_MODIFIER = re.compile(r"\b(?:recent|last|previous|historic)\b")
+_EVENT_NOUN_RE = re.compile(rf"(?:\b|(?<=[a-z]))(?:{_EVENT_NOUNS})$")
+_ACRONYM_RE = re.compile(rf"^{_EVENT_ACRONYM}$")
+_SPEED_IMMEDIATE = re.compile(r"\b(?:immediately|without\s+delay|right\s+away|at\s+once)\b", re.IGNORECASE)
+_SPEED_PROMPT = re.compile(
+    r"\b(?:promptly|swiftly|quickly|expeditiously|speedily|as\s+soon\s+as\s+possible|soon)\b", re.IGNORECASE
+)
+
+
+def _trim_event_name(name: str) -> str | None:
+    """Cut a captured capitalised run back to the event it names, or None if it names none."""
+    words = name.split()
+    # Stop the name at the last event noun ("G7 Summit in June" -> "G7 Summit").
+    for i in range(len(words), 0, -1):
+        candidate = " ".join(words[:i])
+        last = words[i - 1]
+        if _EVENT_NOUN_RE.search(last) or _ACRONYM_RE.match(candidate) or _ACRONYM_RE.match(last):
+            while words and words[0].lower() in ("the", "a", "an"):
+                words = words[1:]
+                i -= 1
+            return " ".join(words[:i]) if i > 0 else None
+    return None
+
+
+@dataclass(frozen=True)
+class EventAnchor:
+    start: int
+    end: int
+    name: str
+    relation: Relation
+
+
+def find_event_anchor(
+    text: str, start: int = 0, end: int | None = None, visit_name: str | None = None
+) -> EventAnchor | None:
+    """The first future event that text[start:end] ties an action to, with its relation."""
+    end = len(text) if end is None else end
+    for m in _EVENT_RE.finditer(text, start, end):
+        if m.group("mod") and _PAST_MODIFIER.search(m.group("mod")):
+            continue
+        relation: Relation = "before" if m.group("before") is not None else "after" if m.group("after") is not None else "at"
+        if m.group("visit"):
+            name = visit_name or _visit_name(m)
+            if m.group("after") is not None and m.group("after").startswith("once"):
+                continue
+            return EventAnchor(m.start(), m.end(), name, relation)
+        raw = m.group("name")
+        name = _trim_event_name(raw)
+        if not name:
+            continue
+        cut = m.start("name") + raw.find(name.split()[0]) + len(name) if name.split() else m.end()
+        name_end = m.start("name") + _find_end(raw, name)
+        del cut
+        return EventAnchor(m.start(), name_end, name, relation)
+    return None
+
+
+def _find_end(raw: str, name: str) -> int:
+    idx = raw.find(name)
+    return (idx + len(name)) if idx >= 0 else len(raw)
+
+
+def _visit_name(m: re.Match[str]) -> str:
+    visitor = m.group("visitor")
+    place = m.group("place")
+    name = "visit"
+    if visitor and visitor not in ("his", "her", "their"):
+        name = f"{visitor} visit"
+    if place:
+        name += f" to {place}"
+    return name
+
+
+def event_key(name: str) -> str:
+    """A registry key under which small variations of an event's name agree.
+
+    "The U.S.-North Korea Summit", "U.S.-North Korea SummitMeeting" and "U.S.-North Korea Summit
+    Meeting" are one event; so are "G7 Summit" and "G7 Summit (Cornwall)", where the parenthesis
+    only tells the place.
+    """
+    key = re.sub(r"\([^)]*\)", " ", name)
+    key = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", key)  # "SummitMeeting" -> "Summit Meeting"
+    key = key.lower().replace("’", "'")
+    key = re.sub(r"'s\b", "", key)
+    key = re.sub(r"[^a-z0-9+]+", " ", key)
+    words = [w for w in key.split() if w not in ("the", "a", "an")]
+    while len(words) > 1 and words[-1] in ("meeting", "meetings"):
+        words.pop()
+    return " ".join(words)
+
+
+def find_registered_event(name: str, registry: dict[str, dt.date]) -> tuple[str, dt.date] | None:
+    """The registry entry that an event name refers to: same key first, then the closest containment."""
+    if not name:
+        return None
+    key = event_key(name)
+    keyed = {event_key(k): (k, v) for k, v in registry.items()}
+    if key in keyed:
+        return keyed[key]
+    words = set(key.split())
+    best: tuple[float, tuple[str, dt.date]] | None = None
+    for other_key, entry in keyed.items():
+        other = set(other_key.split())
+        if not words or not other:
+            continue
+        if words <= other or other <= words:
+            score = len(words & other) / len(words | other)
+            if best is None or score > best[0]:
+                best = (score, entry)
+    return best[1] if best else None
+
+
+# --- dates -----------------------------------------------------------------------------------
+
+_MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
+_MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
+_MONTHS["sept"] = 9
+_MONTH_RE = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
+    r"Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)"
+)
+_NUMBER_WORDS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "several": 3, "a few": 3, "few": 3,
+}
+_SEASON_END = {"spring": (5, 31), "summer": (8, 31), "autumn": (11, 30), "fall": (11, 30)}
+
+_DATE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("immediate", re.compile(r"\b(?:immediately|without\s+delay|right\s+away|at\s+once)\b", re.IGNORECASE)),
+    ("following_day", re.compile(r"\b(?:the\s+following\s+day|the\s+next\s+day|tomorrow)\b", re.IGNORECASE)),
+    ("within", re.compile(
+        r"\bwithin\s+(?:the\s+)?(?:next\s+|coming\s+)?(?P<n>\d+|one|two|three|four|five|six|seven|eight|nine|ten|"
+        r"eleven|twelve|several|a\s+few|a|an)\s+(?P<unit>days?|weeks?|months?|years?)\b", re.IGNORECASE)),
+    ("half", re.compile(
+        r"\b(?:in\s+|by\s+|during\s+|within\s+)?the\s+(?P<which>first|second)\s+half\s+of\s+(?:(?P<rel>this|next)\s+year|"
+        r"(?P<year>(?:19|20)\d\d))\b", re.IGNORECASE)),
+    ("quarter", re.compile(
+        r"\b(?:in\s+|by\s+|during\s+)?the\s+(?P<which>first|second|third|fourth)\s+quarter\s+of\s+"
+        r"(?:(?P<rel>this|next)\s+year|(?P<year>(?:19|20)\d\d))\b", re.IGNORECASE)),
+    ("end_of_month_named", re.compile(
+        rf"\b(?:by\s+|before\s+|until\s+)?(?:the\s+)?end\s+of\s+(?P<month>{_MONTH_RE})(?:\s+(?P<year>(?:19|20)\d\d))?",
+        re.IGNORECASE)),
+    ("period", re.compile(
+        r"\b(?:(?:by|before|until|within|in|during|around)\s+)?(?:the\s+)?(?:(?P<part>early|mid|late|end\s+of|"
+        r"beginning\s+of|start\s+of|middle\s+of)[\s-]+)?(?:(?:later|earlier)\s+)?(?P<rel>this|next|the\s+following|"
+        r"the\s+coming|the)\s+(?P<unit>year|month|week|spring|summer|autumn|fall|winter)\b", re.IGNORECASE)),
+    ("explicit", re.compile(
+        rf"\b(?:(?:by|before|until|on|around)\s+)?(?:(?P<md_month>{_MONTH_RE})\s+(?P<md_day>\d{{1,2}})(?:st|nd|rd|th)?"
+        rf"(?:,?\s+(?P<md_year>(?:19|20)\d\d))?|(?P<dm_day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<dm_month>{_MONTH_RE})"
+        rf"(?:,?\s+(?P<dm_year>(?:19|20)\d\d))?)\b")),
+    ("month", re.compile(
+        rf"\b(?:(?:by|before|until|in|around|during)\s+)?(?:(?P<part>early|mid|late|the\s+end\s+of|end\s+of|"
+        rf"the\s+beginning\s+of|the\s+middle\s+of)[\s-]+)?(?P<month>{_MONTH_RE})(?:\s+(?P<year>(?:19|20)\d\d))?\b")),
+    ("year", re.compile(r"\b(?:by|before|until|in|within|during)\s+(?:the\s+end\s+of\s+)?(?P<year>(?:19|20)\d\d)\b")),
+    ("promptly", re.compile(r"\b(?:promptly|swiftly|expeditiously|speedily|without\s+delay)\b", re.IGNORECASE)),
+    ("asap", re.compile(
+        r"\b(?:as\s+soon\s+as\s+possible|at\s+the\s+earliest\s+possible\s+(?:opportunity|date|time)|"
+        r"at\s+the\s+earliest\s+(?:opportunity|date)|at\s+an\s+early\s+(?:date|stage|time|opportunity)|"
+        r"at\s+the\s+earliest|in\s+the\s+near\s+future|shortly|soon)\b",
+        re.IGNORECASE)),
+]
+
+
+def _month_end(year: int, month: int) -> dt.date:
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _add_months(day: dt.date, months: int) -> dt.date:
+    total = day.month - 1 + months
+    year, month = day.year + total // 12, total % 12 + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def _month_number(token: str) -> int:
+    return _MONTHS[token.lower().rstrip(".")]
+
+
+@lru_cache(maxsize=4096)
+def _dateparser_date(phrase: str, base: dt.date) -> dt.date | None:
+    """A calendar date phrase resolved by dateparser against the meeting date (English only)."""
+    import dateparser
+
+    with warnings.catch_warnings():
+        # dateparser and its regex/tz dependencies warn about their own internals; nothing for us.
+        warnings.simplefilter("ignore", DeprecationWarning)
+        warnings.simplefilter("ignore", PendingDeprecationWarning)
+        parsed = dateparser.parse(
+            phrase,
+            languages=["en"],
+            settings={
+                "RELATIVE_BASE": dt.datetime.combine(base, dt.time()),
+                "PREFER_DATES_FROM": "future",
+                "REQUIRE_PARTS": ["day", "month"],
+            },
+        )
+    return parsed.date() if parsed else None
+
+
+def _period_date(m: re.Match[str], meeting: dt.date) -> dt.date | None:
+    part = (m.group("part") or "").lower().replace(" ", "")
+    rel = re.sub(r"\s+", " ", m.group("rel").lower())
+    unit = m.group("unit").lower()
+    later = 1 if rel in ("next", "the following", "the coming") else 0
+    if unit == "year":
+        year = meeting.year + later
+        if part == "early" or part in ("beginningof", "startof"):
+            return dt.date(year, 3, 31)
+        if part in ("mid", "middleof"):
+            return dt.date(year, 6, 30)
+        return dt.date(year, 12, 31)
+    if unit == "month":
+        base = _add_months(meeting.replace(day=1), later)
+        if part == "early" or part in ("beginningof", "startof"):
+            return base.replace(day=10)
+        if part in ("mid", "middleof"):
+            return base.replace(day=15)
+        return _month_end(base.year, base.month)
+    if unit == "week":
+        return meeting + dt.timedelta(days=7 * later + (6 - meeting.weekday()))
+    if unit == "winter":
+        year = meeting.year + (1 if meeting.month >= 3 else 0) + later
+        return _month_end(year, 2)
+    month, day = _SEASON_END[unit]
+    year = meeting.year + later
+    if later == 0 and (meeting.month, meeting.day) > (month, day):
+        year += 1
+    return dt.date(year, month, day)
+
+
+def _resolve_date(kind: str, m: re.Match[str], meeting: dt.date, settings: DeadlineSettings) -> dt.date | None:
+    if kind == "immediate":
+        return meeting + dt.timedelta(days=settings.immediately_days)
+    if kind == "following_day":
+        return meeting + dt.timedelta(days=1)
+    if kind == "promptly":
+        return meeting + dt.timedelta(days=settings.promptly_days)
+    if kind == "asap":
+        words = m.group().lower()
+        days = settings.early_date_days if "early" in words or "earliest" in words else settings.asap_days
+        return meeting + dt.timedelta(days=days)
+    if kind == "within":
+        n_text = re.sub(r"\s+", " ", m.group("n").lower())
+        n = int(n_text) if n_text.isdigit() else _NUMBER_WORDS.get(n_text, 1)
+        unit = m.group("unit").lower().rstrip("s")
+        if unit == "day":
+            return meeting + dt.timedelta(days=n)
+        if unit == "week":
+            return meeting + dt.timedelta(weeks=n)
+        if unit == "month":
+            return _add_months(meeting, n)
+        return _add_months(meeting, 12 * n)
+    if kind in ("half", "quarter"):
+        year = int(m.group("year")) if m.group("year") else meeting.year + (1 if (m.group("rel") or "").lower() == "next" else 0)
+        which = m.group("which").lower()
+        if kind == "half":
+            return dt.date(year, 6, 30) if which == "first" else dt.date(year, 12, 31)
+        month = {"first": 3, "second": 6, "third": 9, "fourth": 12}[which]
+        return _month_end(year, month)
+    if kind == "end_of_month_named":
+        month = _month_number(m.group("month"))
+        year = int(m.group("year")) if m.group("year") else meeting.year + (1 if month < meeting.month else 0)
+        return _month_end(year, month)
+    if kind == "period":
+        return _period_date(m, meeting)
+    if kind == "explicit":
+        phrase = m.group()
+        phrase = re.sub(r"^(?:by|before|until|on|around)\s+", "", phrase)
+        return _dateparser_date(phrase, meeting)
+    if kind == "month":
+        month = _month_number(m.group("month"))
+        year = int(m.group("year")) if m.group("year") else meeting.year + (1 if month < meeting.month else 0)
+        part = (m.group("part") or "").lower()
+        if part == "mid" or "middle" in part:
+            return dt.date(year, month, 15)
+        if part == "early" or "beginning" in part:
+            return dt.date(year, month, 10)
+        return _month_end(year, month)
+    if kind == "year":
+        year = int(m.group("year"))
+        if year < meeting.year:
+            return None
+        return dt.date(year, 12, 31)
+    return None
+
+
+def find_date_phrase(
+    text: str, meeting_date: dt.date | None, settings: DeadlineSettings = DEFAULT_SETTINGS,
+    start: int = 0, end: int | None = None,
+) -> tuple[int, int, dt.date | None] | None:
+    """The first phrase in text[start:end] that gives a time, with the date it stands for."""
+    end = len(text) if end is None else end
+    best: tuple[int, int, str, re.Match[str]] | None = None
+    for kind, pattern in _DATE_PATTERNS:
+        m = pattern.search(text, start, end)
+        if m and (best is None or m.start() < best[0]):
+            best = (m.start(), m.end(), kind, m)
+    if best is None:
+        return None
+    s, e, kind, m = best
+    when = _resolve_date(kind, m, meeting_date, settings) if meeting_date else None
+    return s, e, when
+
+
+# --- the grammar -------------------------------------------------------------------------------
+
+_ONGOING = re.compile(
+    r"\b(?:continu\w*|ongoing|work\w*|cooperat\w*|coordinat\w*|collaborat\w*|support\w*|promot\w*|"
+    r"strengthen\w*|deepen\w*|maintain\w*|pursu\w*|implement\w*|advanc\w*|accelerat\w*|exchang\w*|"
+    r"communicat\w*|consult\w*|dialogue|engag\w*|enhanc\w*|expand\w*|further\w*|closely|together|"
+    r"do\s+everything|address\w*|explor\w*|utiliz\w*|utilis\w*|keep\w*|share\w*|align\w*|develop\w*|"
+    r"combat\w*|recover\w*|moderniz\w*|build\w*|foster\w*|realiz\w*|achiev\w*|contribut\w*)\b",
+    re.IGNORECASE,
+)
+
+
+def parse_deadline(
+    text: str,
+    meeting_date: dt.date | None,
+    settings: DeadlineSettings | None = None,
+    start: int = 0,
+    end: int | None = None,
+    visit_name: str | None = None,
+) -> DeadlineSpec:
+    """Read the deadline words of one commitment (text[start:end]) into a DeadlineSpec.
+
+    An explicit event anchor decides the type, even for continuing cooperation; then a date or a
+    speed word; then continuing action is `ongoing`; anything else has no deadline.
+    """
+    settings = settings or DEFAULT_SETTINGS
+    end = len(text) if end is None else end
+    anchor = find_event_anchor(text, start, end, visit_name=visit_name)
+    if anchor is not None:
+        offset = 0
+        if anchor.relation == "after":
+            if _SPEED_IMMEDIATE.search(text, start, end):
+                offset = settings.immediately_days
+            elif _SPEED_PROMPT.search(text, start, end):
+                offset = settings.promptly_after_event_days
+            else:
+                offset = settings.after_event_days
+        return DeadlineSpec(
+            type="event",
+            text=text[anchor.start : anchor.end],
+            event=anchor.name,
+            relation=anchor.relation,
+            offset_days=offset,
+        )
+    found = find_date_phrase(text, meeting_date, settings, start, end)
+    if found is not None:
+        s, e, when = found
+        return DeadlineSpec(type="date", text=text[s:e], date=when)
+    if _ONGOING.search(text, start, end):
+        return DeadlineSpec(type="ongoing")
+    return DeadlineSpec(type="none")
+
+
+def resolve_due_date(spec: DeadlineSpec, meeting_date: dt.date, event_date: dt.date | None) -> dt.date | None:
+    """The due date of a deadline: its own date, or the event's date moved by the offset."""
+    if spec.type == "date":
+        return spec.date
+    if spec.type == "event":
+        if event_date is None:
+            return None
+        return event_date + dt.timedelta(days=spec.offset_days)
+    return None

@@ -1,0 +1,250 @@
+"""`tracker eval DIR`: extraction measured against hand-labelled readouts.
+
+For every DIR/*.txt with a gold DIR/*.json beside it (the corpus schema in
+../shared/corpus/README.md), extraction runs with the gold meeting date and the gold events as the
+event registry, and is compared point by point. The JSON result has exactly the keys the issue
+defines; the per-readout rows are only printed in the table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tracker.deadlines import find_registered_event, resolve_due_date
+from tracker.extraction import ExtractionError, extract
+from tracker.extraction.types import ExtractedCommitment, ExtractedReadout
+
+KEYS = (
+    "readouts",
+    "segmentation_accuracy",
+    "kind_accuracy",
+    "commitment_precision",
+    "commitment_recall",
+    "commitment_f1",
+    "parties_accuracy",
+    "deadline_type_accuracy",
+    "due_date_accuracy",
+)
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+@dataclass
+class Tally:
+    """Counts for one readout (or the whole directory)."""
+
+    readouts: int = 0
+    segmentation_ok: int = 0
+    kind_total: int = 0
+    kind_ok: int = 0
+    predicted: int = 0
+    gold: int = 0
+    matched: int = 0
+    parties_ok: int = 0
+    type_ok: int = 0
+    due_ok: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    def add(self, other: Tally) -> None:
+        for name in ("readouts", "segmentation_ok", "kind_total", "kind_ok", "predicted", "gold", "matched",
+                     "parties_ok", "type_ok", "due_ok"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.errors.extend(other.errors)
+
+    def figures(self) -> dict[str, Any]:
+        precision = _ratio(self.matched, self.predicted)
+        recall = _ratio(self.matched, self.gold)
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        if self.predicted == 0 and self.gold == 0:
+            precision = recall = f1 = 1.0
+        return {
+            "readouts": self.readouts,
+            "segmentation_accuracy": _ratio(self.segmentation_ok, self.readouts),
+            "kind_accuracy": _ratio(self.kind_ok, self.kind_total),
+            "commitment_precision": precision,
+            "commitment_recall": recall,
+            "commitment_f1": f1,
+            "parties_accuracy": _ratio(self.parties_ok, self.matched),
+            "deadline_type_accuracy": _ratio(self.type_ok, self.matched),
+            "due_date_accuracy": _ratio(self.due_ok, self.matched),
+        }
+
+
+def _ratio(a: int, b: int) -> float:
+    return a / b if b else 1.0
+
+
+def _words(text: str) -> set[str]:
+    return set(_WORD.findall(text.lower()))
+
+
+def quote_overlap(predicted: str, gold: str) -> float:
+    """Share of the gold quote's words that the predicted quote also has."""
+    gold_words = _words(gold)
+    if not gold_words:
+        return 0.0
+    return len(gold_words & _words(predicted)) / len(gold_words)
+
+
+def match_commitments(predicted: list[ExtractedCommitment], gold: list[dict]) -> list[tuple[int, int]]:
+    """One-to-one pairs (predicted index, gold index) sharing at least half the gold quote's words."""
+    pairs = []
+    for i, p in enumerate(predicted):
+        for j, g in enumerate(gold):
+            score = quote_overlap(p.quote, g["quote"])
+            if score >= 0.5:
+                pairs.append((score, i, j))
+    pairs.sort(key=lambda t: (-t[0], t[1], t[2]))
+    used_p: set[int] = set()
+    used_g: set[int] = set()
+    result = []
+    for _score, i, j in pairs:
+        if i in used_p or j in used_g:
+            continue
+        used_p.add(i)
+        used_g.add(j)
+        result.append((i, j))
+    return result
+
+
+def _due(commitment: ExtractedCommitment, meeting_date: dt.date, registry: dict[str, dt.date]) -> dt.date | None:
+    spec = commitment.deadline
+    event_date = None
+    if spec.type == "event" and spec.event:
+        found = find_registered_event(spec.event, registry)
+        event_date = found[1] if found else None
+    return resolve_due_date(spec, meeting_date, event_date)
+
+
+def evaluate_readout(readout: ExtractedReadout | None, gold: dict) -> Tally:
+    """Compare one extracted readout with its gold labels."""
+    tally = Tally(readouts=1)
+    gold_points = gold.get("points", [])
+    tally.gold = sum(len(p.get("commitments", [])) for p in gold_points)
+    tally.kind_total = len(gold_points)
+    if readout is None:
+        return tally
+    predicted_points = {p.order: p for p in readout.points}
+    tally.predicted = sum(len(p.commitments) for p in readout.points)
+    if [p.order for p in readout.points] == [p["n"] for p in gold_points]:
+        tally.segmentation_ok = 1
+    meeting_date = dt.date.fromisoformat(gold["meeting_date"])
+    registry = {name: dt.date.fromisoformat(day) for name, day in (gold.get("events") or {}).items() if day}
+    for gp in gold_points:
+        pp = predicted_points.get(gp["n"])
+        if pp is None:
+            continue
+        if pp.kind == gp["kind"]:
+            tally.kind_ok += 1
+        gold_commitments = gp.get("commitments", [])
+        for i, j in match_commitments(pp.commitments, gold_commitments):
+            tally.matched += 1
+            pc, gc = pp.commitments[i], gold_commitments[j]
+            if set(pc.parties) == set(gc.get("parties", [])):
+                tally.parties_ok += 1
+            gd = gc.get("deadline") or {}
+            if pc.deadline.type == gd.get("type", "none"):
+                tally.type_ok += 1
+            due = _due(pc, meeting_date, registry)
+            gold_due = dt.date.fromisoformat(gd["due"]) if gd.get("due") else None
+            if due == gold_due:
+                tally.due_ok += 1
+    return tally
+
+
+def _load(directory: Path) -> list[tuple[str, str, dict]]:
+    pairs = []
+    for txt in sorted(directory.glob("*.txt")):
+        gold_path = txt.with_suffix(".json")
+        if not gold_path.exists():
+            continue
+        pairs.append((txt.stem, txt.read_text(encoding="utf-8"), json.loads(gold_path.read_text(encoding="utf-8"))))
+    return pairs
+
+
+def evaluate_rows(directory: Path) -> tuple[dict[str, Any], list[tuple[str, dict[str, Any], Tally]]]:
+    """Overall figures and one row per readout."""
+    total = Tally()
+    rows = []
+    for name, text, gold in _load(Path(directory)):
+        meeting_date = dt.date.fromisoformat(gold["meeting_date"]) if gold.get("meeting_date") else None
+        try:
+            readout: ExtractedReadout | None = extract(text, meeting_date=meeting_date)
+        except ExtractionError as exc:
+            readout = None
+            error = f"{name}: {exc}"
+        else:
+            error = None
+        tally = evaluate_readout(readout, gold)
+        if error:
+            tally.errors.append(error)
+        total.add(tally)
+        rows.append((name, tally.figures(), tally))
+    return total.figures(), rows
+
+
+def evaluate(directory: Path) -> dict[str, Any]:
+    """The figures of `tracker eval DIR --json`: exactly the keys in KEYS."""
+    figures, _rows = evaluate_rows(directory)
+    return {key: figures[key] for key in KEYS}
+
+
+def format_table(result: dict[str, Any], directory: Path | None = None) -> str:
+    """A table per readout (when the directory is given) and the overall figures."""
+    headers = ("readout", "seg", "kind", "P", "R", "F1", "parties", "type", "due")
+    lines = []
+    rows: list[tuple[str, dict[str, Any], Tally]] = []
+    if directory is not None:
+        _figures, rows = evaluate_rows(directory)
+    width = max([len(headers[0]), *(len(r[0]) for r in rows), len("overall")])
+    lines.append(f"{headers[0]:<{width}}  " + "  ".join(f"{h:>7}" for h in headers[1:]))
+    for name, figures, tally in rows:
+        lines.append(_row(name, figures, width, tally))
+    lines.append("-" * len(lines[0]))
+    lines.append(_row("overall", result, width, None))
+    lines.append(f"readouts: {result['readouts']}")
+    for _name, _figures, tally in rows:
+        for error in tally.errors:
+            lines.append(f"error: {error}")
+    return "\n".join(lines)
+
+
+def _row(name: str, figures: dict[str, Any], width: int, tally: Tally | None) -> str:
+    seg = ("ok" if tally.segmentation_ok else "FAIL") if tally is not None else f"{figures['segmentation_accuracy']:.2f}"
+    cells = [
+        seg,
+        f"{figures['kind_accuracy']:.2f}",
+        f"{figures['commitment_precision']:.2f}",
+        f"{figures['commitment_recall']:.2f}",
+        f"{figures['commitment_f1']:.2f}",
+        f"{figures['parties_accuracy']:.2f}",
+        f"{figures['deadline_type_accuracy']:.2f}",
+        f"{figures['due_date_accuracy']:.2f}",
+    ]
+    return f"{name:<{width}}  " + "  ".join(f"{c:>7}" for c in cells)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m tracker.evaluation", description=__doc__.splitlines()[0])
+    parser.add_argument("directory", type=Path)
+    parser.add_argument("--json", action="store_true", help="print one JSON object with the overall figures")
+    args = parser.parse_args(argv)
+    if not args.directory.is_dir():
+        print(f"not a directory: {args.directory}", file=sys.stderr)
+        return 2
+    result = evaluate(args.directory)
+    if args.json:
+        print(json.dumps(result, indent=2))
+    else:
+        print(format_table(result, args.directory))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

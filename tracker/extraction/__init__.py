@@ -1,0 +1,50 @@
+"""Readout extraction: from a document to points, kinds, commitments, parties and deadlines.
+
+One module per stage: `reading` (documents to text), `metadata` (title, meeting date),
+`segmentation` (points), `parties` (who), `commitments` (what was undertaken), `classification`
+(the kind of each point), `dating` (deadline words, with the grammar in `tracker.deadlines`), and
+`pipeline` to run them in order. Stages are imported lazily so that `tracker.deadlines` can use
+the types here without an import cycle.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from tracker.extraction.errors import ExtractionError
+from tracker.extraction.types import (
+    DeadlineSpec,
+    ExtractedCommitment,
+    ExtractedPoint,
+    ExtractedReadout,
+)
+
+if TYPE_CHECKING:
+    from tracker.deadlines import DeadlineSettings
+
+__all__ = [
+    "DeadlineSpec",
+    "ExtractedCommitment",
+    "ExtractedPoint",
+    "ExtractedReadout",
+    "ExtractionError",
+    "extract",
+    "read_document",
+]
+
+
+def extract(
+    text: str, meeting_date: dt.date | None = None, settings: DeadlineSettings | None = None
+) -> ExtractedReadout:
+    """Run the whole pipeline on decoded text; raises ExtractionError only for empty text or no points."""
+    from tracker.extraction.pipeline import run
+
+    return run(text, meeting_date, settings)
+
+
+def read_document(data: bytes, filename: str) -> str:
+    """Plain text of a .txt/.html/.docx/.pdf document; ExtractionError when it cannot be read."""
+    from tracker.extraction.reading import read_document as _read
+
+    return _read(data, filename)

@@ -1,0 +1,47 @@
+"""The kind of a point: commitment > position > exchange > protocol (the labelling precedence)."""
+
+from __future__ import annotations
+
+import re
+
+from tracker.extraction.types import PointKind
+
+# Stating one's own position with no content ("emphasized the ROK government's position, while
+# Minister Motegi mentioned the position of the Japanese government") is an exchange.
+_CONTENTLESS_POSITION = re.compile(
+    r"\b(?:emphasi[sz]ed|stressed|mentioned|explained|stated|expressed|conveyed|reiterated|explained)\s+"
+    r"(?:[\w’'\-]+\s+){0,5}?positions?(?:\s+of\s+(?:the\s+)?[\w\s\-]{0,60}?)?(?=\s*(?:[,.;]|$|\bwhile\b|\band\b))",
+)
+_POSITION = re.compile(
+    r"\b(?:stressed|emphasi[sz]ed|underscored|urged|asked|requested|called\s+(?:for|on|upon)|condemned|"
+    r"demanded|insisted|opposed|protested|criticized|criticised|rejected|"
+    r"expressed\s+(?:[\w\-]+\s+){0,2}(?:concern|concerns|support|opposition|objection|regret|hope\s+that)|"
+    r"reiterated|reaffirmed|confirmed\s+(?:[\w\-]+\s+){0,3}(?:necessity|importance|need|goal|position|stance|"
+    r"principle)|highlighted|positions?|necessity|importance|need\s+for|"
+    r"welcomed\s+(?:[\w\-]+\s+){0,2}(?:progress|decision|adoption|announcement|efforts?|steps?))\b"
+)
+_EXCHANGE = re.compile(
+    r"\b(?:exchanged|exchange\s+of\s+views|exchanging\s+views|discussed|held\s+(?:\w+\s+)?discussions?|"
+    r"explained|briefed|touched\s+(?:on|upon)|mentioned|talked\s+about|reviewed|informed|described|presented|"
+    r"coordinated|consulted)\b"
+)
+_PROTOCOL = re.compile(
+    r"\b(?:greet\w*|congratulat\w*|thank\w*|gratitude|appreciat\w*|condolences?|sympath\w*|pleasure|proud|"
+    r"welcomed|met\s+with|held\s+(?:a\s+)?(?:\w+\s+){0,3}(?:talks?|meeting|conversation|call)|"
+    r"spoke\s+(?:\w+\s+)?with|courtesy|respect|honou?r\w*|praised|paid\s+tribute)\b",
+    re.IGNORECASE,
+)
+
+
+def classify(point_text: str, has_commitment: bool) -> PointKind:
+    """The kind of a point from its commitments and its wording."""
+    if has_commitment:
+        return "commitment"
+    text = _CONTENTLESS_POSITION.sub(" exchanged ", point_text)
+    if _POSITION.search(text):
+        return "position"
+    if _EXCHANGE.search(text):
+        return "exchange"
+    if _PROTOCOL.search(text):
+        return "protocol"
+    return "exchange"

@@ -1,0 +1,536 @@
+"""Finding undertakings inside a point: the quote, its offsets, the action and who undertakes it.
+
+The grammar follows the labelling rules in the corpus README: joint undertakings ("agreed to",
+"confirmed that they will", "reaffirmed their commitment to modernizing ..."), unilateral ones
+("would like to", "expressed his hope to", "Japan will ..."), soft ones ("looked forward to his
+visit"), and normative "should continue" about the parties' own conduct. Demands on others,
+importance statements, commitments to goals, standing guarantees and undertakings by people who
+do not act for a party are left out.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from tracker.extraction.parties import TITLE_WORDS, Participants, Person, find_mentions
+from tracker.extraction.sentences import Span, sentence_spans
+
+# --- the trigger grammar ----------------------------------------------------------------------
+
+_DETERMINER = r"(?:the|a|an|this|that|these|those|its|his|her|their|our|my|your|such)\b"
+_INFINITIVE_VERBS = (
+    r"agreed|agree|agrees|agreeing|pledged|pledge|pledges|pledging|resolved|resolve|decided|decide|vowed|vow|"
+    r"undertook|undertake|promised|promise|determined|intends?|intended|intending|planned|plans|aims?|aimed|"
+    r"wished|wishes|wants|wanted|hopes?|hoped|hoping|offered|offers|sought|seeks|"
+    r"committed|commit|commits|committing"
+)
+_INFINITIVE = re.compile(
+    rf"\b(?P<trig>(?:{_INFINITIVE_VERBS})\s+to\s+(?!{_DETERMINER})(?=[a-z])"
+    r"|would\s+like\s+to\s+|would\s+(?:also\s+)?like\s+to\s+"
+    r"|(?:is|are|was|were|stands?|stood|remains?|remained)\s+(?:ready|prepared|willing|eager)\s+to\s+"
+    r"|expressed\s+(?:his|her|their|its|our|[A-Z][\w.\-]*[’']s)\s+(?:\w+\s+){0,2}?"
+    r"(?:hope|desire|wish|intention|willingness|determination|readiness|resolve|eagerness)\s+to\s+"
+    r"|(?:underscored|reaffirmed|reiterated|confirmed|affirmed|expressed|stressed|emphasi[sz]ed|shared|renewed)\s+"
+    r"(?:their|his|her|its|our|the)\s+(?:\w+\s+){0,2}?(?:resolve|determination|intention|willingness|readiness)\s+to\s+"
+    r"|shared\s+(?:the|their)\s+(?:view|views|understanding|recognition|intention)\s+to\s+(?=[a-z])"
+    r"|(?:look|looks|looked|looking)\s+forward\s+to\s+)"
+)
+_STATIVE_COMMITTED = re.compile(
+    r"\b(?:is|are|was|were|be|been|being|remain|remains|remained|stay|stays|stayed)\s+(?:\w+ly\s+)?$"
+)
+_COMMITMENT_TO = re.compile(
+    r"\b(?P<trig>(?:reaffirmed|reiterated|expressed|confirmed|underscored|renewed|stressed|emphasi[sz]ed|"
+    r"affirmed|highlighted|shared|made)\s+(?:(?:their|its|his|her|our|the|a)\s+)?(?:(?:shared|strong|continued|"
+    r"unwavering|firm|mutual|joint|steadfast|ongoing|full|common)\s+)*commitments?\s+to\s+)"
+)
+_ACTION_NOUNS = re.compile(
+    r"^(?:(?:close|closer|further|continued|enhanced|deeper|strong|stronger|practical|concrete|robust|"
+    r"broad|trilateral|bilateral|multilateral|regional|economic|security|mutual|joint|full)\s+)*"
+    r"(?:cooperation|coordination|collaboration|dialogue|consultations?|work|working|partnership|engagement|"
+    r"communication|exchanges?|efforts?|assistance|support|action|implementation|investment)\b"
+    r"|^\w+ing\b"
+)
+_FORWARD_OBJECTS = re.compile(
+    r"^(?:(?:his|her|their|its|the|a|an|our|next|upcoming|forthcoming|planned|future|further|continued|"
+    r"close|closer|early|successful|fruitful|official|state|another|mutual|Prime\s+Minister\s+\w+[’']s|"
+    r"[A-Z]\w+[’']s)\s+)*(?:visit|visits|meeting|meetings|talks|dialogue|cooperation|collaboration|"
+    r"consultations?|summit|conversation|exchanges?|working|\w+ing)\b"
+)
+_MODAL = re.compile(r"\b(?P<modal>will|would|shall|should)\b(?!\s+like\b)(?!\s+also\s+like\b)")
+_ADVERBS = (
+    r"also|further|continue\s+to|closely|promptly|immediately|fully|jointly|together|actively|steadily|"
+    r"firmly|swiftly|quickly|strongly|once\s+again|again|then|both|each|all|certainly|definitely"
+)
+_PASSIVE = re.compile(rf"^\s*(?:(?:{_ADVERBS}|not)\s+)*(?:be|have|been)\s+(?!ready|prepared|willing|able|happy|glad)\w+")
+_THERE_SHOULD = re.compile(r"\bthere\s+(?:should|will|would)\s+(?:continue\s+to\s+)?be\s+(?:close|closer|continued|further)\b")
+
+_OPENER = re.compile(
+    r"\bthat\s+|\b(?:hoped|hopes|hope|said|says|stated|states|believed|believes|expected|expects|thought|"
+    r"thinks|agreed|confirmed|reaffirmed|reconfirmed|affirmed|noted|added|responded|replied|explained|indicated|"
+    r"announced|pledged|promised|assured|affirming|stating|agreeing|confirming|noting|concurred)\s+"
+    r"(?=(?:the\s+|both\s+)?[A-Z]|they\b|he\b|she\b|we\b|both\b|the\s+two\b|their\b)"
+)
+_FRONTED = re.compile(
+    r"(?:(?:in\s+addition|in\s+response|in\s+this\s+regard|in\s+this\s+context|furthermore|moreover|also|"
+    r"finally|additionally|then|lastly|meanwhile|at\s+the\s+(?:outset|beginning|end)|once\s+again|"
+    r"(?:in|at|with|regarding|as\s+for|as\s+to|on|during|following|after|before|ahead\s+of|under|through|"
+    r"to|for|based\s+on|against|amid|concerning|with\s+regard\s+to|with\s+respect\s+to|in\s+order\s+to|"
+    r"in\s+light\s+of|prior\s+to|toward|towards|upon|while|when|if|given|since|as)\b[^,]{0,200}?|"
+    r"\w+ing\b[^,]{0,200}?|\w+ed\s+(?:by|with|on|in)\b[^,]{0,200}?),\s*)",
+    re.IGNORECASE,
+)
+_RELATION_START = re.compile(
+    r"(?:ahead\s+of|before|prior\s+to|in\s+(?:the\s+run-up|the\s+lead-up|preparation)|following|after|"
+    r"in\s+the\s+wake\s+of|upon|at\s+the\s+|on\s+the\s+occasion|during|on\s+the\s+sidelines|toward|towards)\b",
+    re.IGNORECASE,
+)
+_MARKER_PREFIX = re.compile(r"(?:[•·▪●◦‣*\-–—]\s*)?(?:\(\w{1,4}\)|\w{1,2}[.)])?\s*")
+_TRAILING = re.compile(r"(?:[\s,;:.]|\b(?:and|but|while|whereas|that|as\s+well\s+as)\b)+$")
+_IMPORTANCE_BEFORE = re.compile(
+    r"\b(?:important|importance|necessary|necessity|essential|crucial|vital|imperative|need)\s+(?:\w+\s+){0,2}$"
+)
+_WISH_VERBS = re.compile(
+    r"\b(?:urged|urges|asked|asks|requested|requests|demanded|demands|called|calls|hoped|hopes|hope|"
+    r"expected|expects|wished|wishes|expressed\s+(?:his|her|their)\s+(?:hope|expectation|wish))\s*(?:that\s*)?$"
+)
+_JOINT_WORDS = frozenset(
+    """they we both two three four sides side leaders ministers countries governments delegations nations
+    parties their our each all heads""".split()
+)
+_FILLER = frozenset(
+    """the and both side sides government governments also as well of respective relevant authorities
+    ministries ministry foreign affairs officials people leaders leader minister ministers two three
+    four countries country together further nations all each administration administrations defense
+    defence departments department agencies teams team delegations working-level senior level
+    ( ) , in""".split()
+)
+_PRONOUN = re.compile(r"^(?:he|she|his|her)$", re.IGNORECASE)
+_TITLE_ONLY = re.compile(
+    r"\b[Tt]he\s+(Secretary(?:\s+of\s+State)?|Foreign\s+Minister|Prime\s+Minister|President|Minister|"
+    r"High\s+Representative|Chancellor|Premier|Foreign\s+Secretary|State\s+Councilor)\b"
+)
+_CAP = re.compile(r"[A-Z][A-Za-z\-]+(?:[’']s)?")
+_OBJECT_BEFORE = re.compile(
+    r"\b(?:with|to|for|on|from|by|of|asked|urged|thanked|told|congratulated|invited|welcomed)\s+"
+    r"(?:(?:the|former|Mr\.|Ms\.|Dr\.|H\.E\.|[A-Z][a-z]+)\s+){0,4}$"
+)
+_TITLE_SPAN = re.compile(
+    r"(?:(?:Prime|Foreign|Vice|Deputy|State|High|Chief|Cabinet)\s+)?(?:Minister|Secretary(?:\s+of\s+State)?|"
+    r"President|Chancellor|Premier|Councilor|Representative|Ambassador)\s+$"
+)
+
+
+_SUBJECT_END = re.compile(
+    r"\s+(?:also\s+|then\s+|once\s+again\s+|further\s+|jointly\s+)*(?:\w+ed|is|are|was|were|has|have|"
+    r"held|met|spoke|said|took|gave|made|sent|will|would|shared|underscored|expressed|agreed)\b"
+)
+
+
+@dataclass
+class Found:
+    quote_start: int
+    trigger_start: int
+    clause_start: int  # where the deadline words may start (a fronted "following the Summit, ...")
+    parties: list[str]
+    action_start: int
+
+
+@dataclass
+class PersonMention:
+    pos: int
+    end: int
+    person: Person
+    possessive: bool
+    is_object: bool
+
+
+class PointReader:
+    """Reads the commitments of one point, with the readout's people to resolve pronouns."""
+
+    def __init__(self, text: str, participants: Participants, start: int, end: int) -> None:
+        self.text = text
+        self.participants = participants
+        self.start = start
+        self.end = end
+        self.mentions = self._person_mentions()
+
+    # -- people ---------------------------------------------------------------------------------
+
+    def _person_mentions(self) -> list[PersonMention]:
+        found = []
+        text = self.text
+        for m in _CAP.finditer(text, self.start, self.end):
+            token = m.group()
+            possessive = token.endswith(("’s", "'s"))
+            base = token[:-2] if possessive else token
+            person = self.participants.person_for_token(base)
+            if person is None or base.lower() in TITLE_WORDS:
+                continue
+            before = text[max(self.start, m.start() - 60) : m.start()]
+            found.append(PersonMention(m.start(), m.end(), person, possessive, bool(_OBJECT_BEFORE.search(before))))
+        for m in _TITLE_ONLY.finditer(text, self.start, self.end):
+            title = re.sub(r"\s+", " ", m.group(1))
+            if title == "Secretary of State":
+                title = "Secretary"
+            person = self.participants.person_for_title(title)
+            if person is not None:
+                after = text[m.end() : m.end() + 2]
+                before = text[max(self.start, m.start() - 60) : m.start()]
+                found.append(
+                    PersonMention(m.start(), m.end(), person, after in ("’s", "'s"), bool(_OBJECT_BEFORE.search(before)))
+                )
+        # One person is often written with several capitalised tokens; keep the first of a run.
+        found.sort(key=lambda pm: pm.pos)
+        merged: list[PersonMention] = []
+        for pm in found:
+            if merged and merged[-1].person is pm.person and pm.pos - merged[-1].end <= 2:
+                merged[-1].end = pm.end
+                merged[-1].possessive = pm.possessive
+                continue
+            merged.append(pm)
+        return merged
+
+    def speaker_at(self, pos: int) -> PersonMention | None:
+        """Who "he"/"she" at pos refers to: the nearest earlier person acting as a subject."""
+        for pm in reversed(self.mentions):
+            if pm.pos >= pos or pm.possessive or pm.is_object:
+                continue
+            return pm
+        for pm in reversed(self.mentions):
+            if pm.pos < pos:
+                return pm
+        return None
+
+    def display_at(self, pm: PersonMention) -> str:
+        """The person as written with their title ("Prime Minister Modi")."""
+        name = self.text[pm.pos : pm.end]
+        name = re.sub(r"[’']s$", "", name)
+        before = self.text[max(0, pm.pos - 40) : pm.pos]
+        title = _TITLE_SPAN.search(before)
+        return (title.group() + name) if title else name
+
+    # -- subjects -------------------------------------------------------------------------------
+
+    def resolve_np(self, s: int, e: int) -> tuple[list[str], bool]:
+        """Parties named by the noun phrase text[s:e]; the flag says whether it names only parties."""
+        parties, status = self.resolve_np_status(s, e)
+        return parties, status == "ok"
+
+    def resolve_np_status(self, s: int, e: int) -> tuple[list[str], str]:
+        """Parties of text[s:e] and "ok", "reject" (a subject that is no party) or "unknown"."""
+        parties, ok = self._resolve_np(s, e)
+        if ok:
+            return parties, "ok"
+        return [], self._reject_reason(s, e)
+
+    def _reject_reason(self, s: int, e: int) -> str:
+        np = self.text[s:e].strip()
+        if _PRONOUN.match(np) or any(s <= pm.pos < e for pm in self.mentions) or find_mentions(self.text, s, e):
+            return "reject"
+        return "unknown"
+
+    def _resolve_np(self, s: int, e: int) -> tuple[list[str], bool]:
+        np = self.text[s:e].strip()
+        words = re.findall(r"[A-Za-z][\w.\-’']*|[(),]", np)
+        if not words:
+            return [], False
+        lowered = [w.lower() for w in words]
+        if len(words) == 1 and _PRONOUN.match(words[0]):
+            pm = self.speaker_at(s)
+            if pm is None or pm.person.former or pm.person.party is None:
+                return [], False
+            return [pm.person.party], True
+        if lowered[0] in ("it", "this", "that", "which", "who", "there"):
+            return [], False
+        parties: list[str] = []
+        covered = [False] * len(words)
+        mentions = find_mentions(self.text, s, e)
+        for mention in mentions:
+            if mention.party is None:
+                return [], False
+            # "Japan's export-restrictive measures": a possessive makes the party a modifier.
+            if self.text[mention.end : mention.end + 2] in ("’s", "'s"):
+                return [], False
+            if mention.party not in parties:
+                parties.append(mention.party)
+        mention_words = set()
+        for mention in mentions:
+            for w in re.findall(r"[A-Za-z][\w.\-’']*", mention.surface):
+                mention_words.add(w.lower())
+        for pm in self.mentions:
+            if s <= pm.pos < e:
+                if pm.possessive:
+                    return [], False
+                if pm.person.former or pm.person.party is None:
+                    return [], False
+                if pm.person.party not in parties:
+                    parties.append(pm.person.party)
+                for w in re.findall(r"[A-Za-z][\w.\-’']*", self.text[pm.pos : pm.end]):
+                    mention_words.add(w.lower())
+        joint = False
+        for i, w in enumerate(lowered):
+            if w in mention_words or w.rstrip("’'s") in mention_words:
+                covered[i] = True
+            elif w in _JOINT_WORDS:
+                covered[i] = True
+                joint = True
+            elif w in _FILLER or w in TITLE_WORDS:
+                covered[i] = True
+            elif self.participants.person_for_token(w) is not None:
+                covered[i] = True
+        if not all(covered):
+            return [], False
+        if joint and not parties:
+            parties = list(self.participants.parties)
+        elif joint and lowered[0] in ("both", "the") and len(parties) == 0:
+            parties = list(self.participants.parties)
+        return parties, bool(parties)
+
+    def sentence_subject(self, sent: Span) -> tuple[list[str], bool]:
+        s = self._after_marker(sent.start, sent.end)
+        s = self._skip_fronted(s, sent.end)
+        m = _SUBJECT_END.search(self.text, s, sent.end)
+        if not m:
+            return [], False
+        return self.resolve_np(s, m.start())
+
+    def _after_marker(self, s: int, e: int) -> int:
+        m = _MARKER_PREFIX.match(self.text, s, e)
+        return m.end() if m else s
+
+    def _skip_fronted(self, s: int, e: int) -> int:
+        for _ in range(3):
+            m = _FRONTED.match(self.text, s, e)
+            if not m or m.end() >= e:
+                break
+            s = m.end()
+        return s
+
+    # -- finding ---------------------------------------------------------------------------------
+
+    def find(self) -> list[tuple[int, int, Found]]:
+        """(quote start, quote end, finding) for every undertaking in the point."""
+        results: list[tuple[int, int, Found]] = []
+        for sent in sentence_spans(self.text, self.start, self.end):
+            found = self._in_sentence(sent)
+            found.sort(key=lambda f: f.trigger_start)
+            for i, f in enumerate(found):
+                limit = sent.end
+                if i + 1 < len(found):
+                    limit = min(limit, max(found[i + 1].quote_start, f.trigger_start + 1))
+                    nxt_open = self._opener_before(found[i + 1].quote_start, sent.start)
+                    if nxt_open is not None and nxt_open > f.trigger_start:
+                        limit = min(limit, nxt_open)
+                end = self._trim_end(f.quote_start, limit)
+                if end <= f.quote_start:
+                    continue
+                results.append((f.quote_start, end, f))
+        return results
+
+    def _opener_before(self, pos: int, floor: int) -> int | None:
+        """The start of "that " just before pos, so the previous quote does not swallow it."""
+        window = self.text[max(floor, pos - 10) : pos]
+        m = re.search(r"(?:,\s*)?(?:\band\s+)?\bthat\s*$", window)
+        return max(floor, pos - 10) + m.start() if m else None
+
+    def _trim_end(self, s: int, e: int) -> int:
+        m = _TRAILING.search(self.text, s, e)
+        if m and m.end() == e:
+            e = m.start()
+        return e
+
+    def _in_sentence(self, sent: Span) -> list[Found]:
+        text = self.text
+        found: list[Found] = []
+        taken: list[tuple[int, int]] = []
+        for m in _INFINITIVE.finditer(text, sent.start, sent.end):
+            trig = m.group("trig")
+            if trig.startswith("commit") and _STATIVE_COMMITTED.search(text[max(sent.start, m.start() - 20) : m.start()]):
+                continue
+            after = text[m.end() : min(sent.end, m.end() + 120)]
+            if "forward" in trig and not _FORWARD_OBJECTS.match(after):
+                continue
+            if trig.startswith(("hope", "hoping")) and re.match(r"\s*(?:that|for)\b", after):
+                continue
+            f = self._with_subject(sent, m.start(), m.end(), infinitive=True)
+            if f:
+                found.append(f)
+                taken.append((m.start(), m.end()))
+        for m in _COMMITMENT_TO.finditer(text, sent.start, sent.end):
+            after = text[m.end() : min(sent.end, m.end() + 80)]
+            if not _ACTION_NOUNS.match(after):
+                continue
+            f = self._with_subject(sent, m.start(), m.end(), infinitive=True)
+            if f:
+                found.append(f)
+                taken.append((m.start(), m.end()))
+        for m in _MODAL.finditer(text, sent.start, sent.end):
+            if any(a <= m.start() < b for a, b in taken):
+                continue
+            rest = text[m.end() : min(sent.end, m.end() + 60)]
+            if _PASSIVE.match(rest):
+                continue
+            f = self._modal(sent, m, found)
+            if f:
+                found.append(f)
+        for m in _THERE_SHOULD.finditer(text, sent.start, sent.end):
+            found.append(Found(m.start(), m.start(), m.start(), list(self.participants.parties), m.start()))
+        # One trigger inside another's clause ("agreed to ... and committed to") stays separate,
+        # but the same span must not be reported twice.
+        unique: dict[int, Found] = {}
+        for f in found:
+            unique.setdefault(f.quote_start, f)
+        return list(unique.values())
+
+    def _segment_start(self, sent: Span, pos: int) -> int:
+        """Where the clause holding the trigger at pos begins (after "that", or the sentence start)."""
+        s = self._after_marker(sent.start, sent.end)
+        best = s
+        for m in _OPENER.finditer(self.text, s, pos):
+            best = m.end()
+        for m in re.finditer(r";\s*", self.text[s:pos]):
+            best = max(best, s + m.end())
+        return best
+
+    def _subject_before(self, seg_start: int, verb_start: int) -> tuple[int, list[str], str]:
+        """The subject right before a verb: (start, parties, status) with status ok/reject/unknown/none.
+
+        Candidates run from the clause start to the nearest comma or "and"; the longest one that
+        names only parties wins, so "Japan, the United States and the ROK will" keeps the ROK.
+        """
+        text = self.text
+        np_end = verb_start
+        adv = re.search(rf"(?:\s+(?:{_ADVERBS}|has|have|had|is|are|was|were|am|remains?|remained))+\s*$", text[seg_start:verb_start])
+        if adv:
+            np_end = seg_start + adv.start()
+        if not text[seg_start:np_end].strip():
+            return verb_start, [], "none"
+        starts = [seg_start] + [
+            seg_start + m.end() for m in re.finditer(r",\s*(?:and\s+|but\s+|while\s+)?|\s+(?:and|but|while)\s+", text[seg_start:np_end])
+        ]
+        if starts[-1] >= np_end or not text[starts[-1]:np_end].strip():
+            # "..., and agreed to": the verb shares the sentence's subject.
+            return verb_start, [], "none"
+        statuses = []
+        for start in starts:
+            parties, status = self.resolve_np_status(start, np_end)
+            if status == "ok":
+                return start, parties, "ok"
+            statuses.append(status)
+        return seg_start, [], statuses[-1]
+
+    def _with_subject(self, sent: Span, trig_start: int, trig_end: int, infinitive: bool) -> Found | None:
+        text = self.text
+        fronted_start = self._segment_start(sent, trig_start)
+        seg_start = self._skip_fronted(fronted_start, trig_start)
+        np_start, parties, status = self._subject_before(seg_start, trig_start)
+        if status == "ok":
+            if self._importance_governs(seg_start) or self._third_party_wish(sent, seg_start, parties):
+                return None
+            if self.participants.parties and not set(parties) & set(self.participants.parties):
+                return None
+            clause_start = self._clause_start(fronted_start, seg_start, np_start)
+            return Found(np_start, trig_start, clause_start, parties, trig_end)
+        if status == "reject":
+            return None
+        parties, ok = self.sentence_subject(sent)
+        if not ok:
+            subject_parties, subject_status = self._sentence_subject_status(sent)
+            if subject_status == "reject":
+                return None
+            parties = list(self.participants.parties)
+        if not parties:
+            return None
+        return Found(trig_start, trig_start, trig_start, parties, trig_end)
+
+    def _clause_start(self, fronted_start: int, after_fronted: int, np_start: int) -> int:
+        """A fronted time phrase ("Following the Summit, ...") belongs to the undertaking; others do not."""
+        if np_start == after_fronted and after_fronted > fronted_start and _RELATION_START.match(self.text, fronted_start, np_start):
+            return fronted_start
+        return np_start
+
+    def _sentence_subject_status(self, sent: Span) -> tuple[list[str], str]:
+        s = self._after_marker(sent.start, sent.end)
+        s = self._skip_fronted(s, sent.end)
+        m = _SUBJECT_END.search(self.text, s, sent.end)
+        if not m:
+            return [], "unknown"
+        return self.resolve_np_status(s, m.start())
+
+    def _person_in(self, s: int, e: int) -> bool:
+        return any(s <= pm.pos < e for pm in self.mentions)
+
+    def _importance_governs(self, clause_start: int) -> bool:
+        before = self.text[max(self.start, clause_start - 60) : clause_start]
+        before = re.sub(r"\bthat\s*$", "", before)
+        return bool(_IMPORTANCE_BEFORE.search(before))
+
+    def _third_party_wish(self, sent: Span, clause_start: int, parties: list[str]) -> bool:
+        """"X urged/hoped that Y will ...": an undertaking only when Y includes X's own party."""
+        before = self.text[max(sent.start, clause_start - 60) : clause_start]
+        if not _WISH_VERBS.search(before):
+            return False
+        speaker = self.speaker_at(clause_start)
+        if speaker is None:
+            subject, ok = self.sentence_subject(sent)
+            return ok and not set(subject) & set(parties)
+        return speaker.person.party not in parties
+
+    def _modal(self, sent: Span, m: re.Match[str], earlier: list[Found]) -> Found | None:
+        text = self.text
+        modal_start = m.start()
+        seg_start = self._segment_start(sent, modal_start)
+        # A second verb of the same subject: "he would convey ..., would work closely ...".
+        prior = [f for f in earlier if seg_start <= f.trigger_start < modal_start and text[f.trigger_start : f.trigger_start + 6] in ("would ", "will ", "should", "shall ")]
+        between = text[seg_start:modal_start]
+        if prior and re.search(r"(?:,\s*|\s)(?:and\s+)?$", between):
+            last = prior[-1]
+            return Found(modal_start, modal_start, modal_start, list(last.parties), m.end())
+        after_fronted = self._skip_fronted(seg_start, modal_start)
+        np_start, parties, status = self._subject_before(after_fronted, modal_start)
+        if status != "ok":
+            return None
+        clause_start = self._clause_start(seg_start, after_fronted, np_start)
+        np_end = modal_start
+        if m.group("modal") == "should":
+            words = text[np_start:np_end].lower().split()
+            if not words or not (set(words) & _JOINT_WORDS):
+                return None
+        if self._importance_governs(seg_start) or self._third_party_wish(sent, seg_start, parties):
+            return None
+        if self.participants.parties and not set(parties) & set(self.participants.parties):
+            return None
+        return Found(clause_start, modal_start, clause_start, parties, m.end())
+
+
+def action_of(text: str, action_start: int, end: int) -> str:
+    """A short paraphrase: the undertaking's verb phrase without the reporting words."""
+    phrase = text[action_start:end].strip()
+    phrase = re.sub(rf"^(?:(?:{_ADVERBS})\s+)+", "", phrase)
+    phrase = re.sub(r"\s+", " ", phrase)
+    return phrase[:1].upper() + phrase[1:] if phrase else phrase
+
+
+def visit_name_before(reader: PointReader, pos: int) -> str | None:
+    """The visit a "fruitful visit" refers to: "<person>'s visit to <place>" written earlier in the point."""
+    text = reader.text
+    last = None
+    for m in re.finditer(
+        r"\b(?P<who>his|her|[A-Z][\w\-]*[’']s)\s+(?:(?:upcoming|forthcoming|planned|next|official|state)\s+)*"
+        r"visit\s+to\s+(?P<place>[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)",
+        text[reader.start : pos],
+    ):
+        last = m
+    if last is None:
+        return None
+    who = last.group("who")
+    abs_pos = reader.start + last.start()
+    if who in ("his", "her"):
+        pm = reader.speaker_at(abs_pos)
+        if pm is None:
+            return None
+        person = reader.display_at(pm)
+    else:
+        person = re.sub(r"[’']s$", "", who)
+    return f"{person}'s visit to {last.group('place')}"

@@ -1,0 +1,489 @@
+"""Who undertakes what: canonical party names, and the people of the meeting.
+
+Country names come from pycountry (the maintained ISO 3166 list); a small table adds the
+abbreviations, organisations and demonyms that readouts use ("ROK", "U.S.", "EU", "Japanese").
+People ("Secretary Pompeo", "Foreign Minister Kono") are tied to a party from the readout's own
+title and first paragraph, the way an officer reads a readout.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import pycountry
+
+# Canonical names where ISO's "Korea, Republic of" style is not what officers write.
+_CANONICAL_BY_ALPHA2 = {
+    "KR": "Republic of Korea",
+    "KP": "North Korea",
+    "US": "United States",
+    "GB": "United Kingdom",
+    "RU": "Russia",
+    "IR": "Iran",
+    "SY": "Syria",
+    "LA": "Laos",
+    "VN": "Vietnam",
+    "TW": "Taiwan",
+    "BO": "Bolivia",
+    "VE": "Venezuela",
+    "TZ": "Tanzania",
+    "MD": "Moldova",
+    "PS": "Palestine",
+    "BN": "Brunei",
+    "CD": "Democratic Republic of the Congo",
+    "CG": "Republic of the Congo",
+    "FM": "Micronesia",
+    "VA": "Holy See",
+    "CZ": "Czech Republic",
+    "MM": "Myanmar",
+}
+
+# Abbreviations, organisations and other names that are not ISO country names.
+_EXTRA_ALIASES = {
+    "U.S.": "United States",
+    "US": "United States",
+    "USA": "United States",
+    "U.S.A.": "United States",
+    "United States of America": "United States",
+    "America": "United States",
+    "ROK": "Republic of Korea",
+    "R.O.K.": "Republic of Korea",
+    "South Korea": "Republic of Korea",
+    "Korea": "Republic of Korea",
+    "DPRK": "North Korea",
+    "D.P.R.K.": "North Korea",
+    "North Korea": "North Korea",
+    "Democratic People's Republic of Korea": "North Korea",
+    "UK": "United Kingdom",
+    "U.K.": "United Kingdom",
+    "Britain": "United Kingdom",
+    "Great Britain": "United Kingdom",
+    "PRC": "China",
+    "People's Republic of China": "China",
+    "Russia": "Russia",
+    "Vietnam": "Vietnam",
+    "Turkey": "Türkiye",
+    "Burma": "Myanmar",
+    "EU": "European Union",
+    "E.U.": "European Union",
+    "European Union": "European Union",
+    "European Commission": "European Union",
+    "ASEAN": "ASEAN",
+    "Association of Southeast Asian Nations": "ASEAN",
+    "G7": "G7",
+    "G-7": "G7",
+    "G20": "G20",
+    "G-20": "G20",
+    "NATO": "NATO",
+    "United Nations": "United Nations",
+    "UN": "United Nations",
+    "U.N.": "United Nations",
+    "Quad": "Quad",
+    "African Union": "African Union",
+    "Taiwan": "Taiwan",
+    "Hong Kong": "Hong Kong",
+}
+
+# Adjectives that name a party ("the Japanese side", "Japanese Minister ... Hayashi").
+_DEMONYMS = {
+    "Japanese": "Japan",
+    "American": "United States",
+    "South Korean": "Republic of Korea",
+    "Korean": "Republic of Korea",
+    "North Korean": "North Korea",
+    "Chinese": "China",
+    "British": "United Kingdom",
+    "Australian": "Australia",
+    "Indian": "India",
+    "Canadian": "Canada",
+    "French": "France",
+    "German": "Germany",
+    "Italian": "Italy",
+    "Russian": "Russia",
+    "Ukrainian": "Ukraine",
+    "Indonesian": "Indonesia",
+    "Vietnamese": "Vietnam",
+    "Philippine": "Philippines",
+    "Filipino": "Philippines",
+    "Thai": "Thailand",
+    "Singaporean": "Singapore",
+    "Malaysian": "Malaysia",
+    "Mexican": "Mexico",
+    "Brazilian": "Brazil",
+    "Turkish": "Türkiye",
+    "Israeli": "Israel",
+    "Iranian": "Iran",
+    "Saudi": "Saudi Arabia",
+    "Egyptian": "Egypt",
+    "Pakistani": "Pakistan",
+    "Spanish": "Spain",
+    "Dutch": "Netherlands",
+    "Polish": "Poland",
+    "Swedish": "Sweden",
+    "Norwegian": "Norway",
+    "Finnish": "Finland",
+    "Danish": "Denmark",
+    "Belgian": "Belgium",
+    "Swiss": "Switzerland",
+    "Austrian": "Austria",
+    "Greek": "Greece",
+    "Irish": "Ireland",
+    "Portuguese": "Portugal",
+    "Argentine": "Argentina",
+    "Chilean": "Chile",
+    "Peruvian": "Peru",
+    "Colombian": "Colombia",
+    "South African": "South Africa",
+    "Nigerian": "Nigeria",
+    "Kenyan": "Kenya",
+    "Mongolian": "Mongolia",
+    "Bangladeshi": "Bangladesh",
+    "Sri Lankan": "Sri Lanka",
+    "Nepalese": "Nepal",
+    "Cambodian": "Cambodia",
+    "New Zealand": "New Zealand",
+    "Lithuanian": "Lithuania",
+    "Estonian": "Estonia",
+    "Latvian": "Latvia",
+    "Czech": "Czech Republic",
+    "Hungarian": "Hungary",
+    "Romanian": "Romania",
+    "Emirati": "United Arab Emirates",
+    "Qatari": "Qatar",
+    "Jordanian": "Jordan",
+    "Kazakh": "Kazakhstan",
+    "Uzbek": "Uzbekistan",
+}
+
+# Names that contain a party's name but are not a party ("the Korean Peninsula").
+_NOT_PARTIES = (
+    "Korean Peninsula",
+    "Korea Summit",
+    "Republic of China",
+    "South China Sea",
+    "South China Seas",
+    "East China Sea",
+    "East and South China Seas",
+    "Latin America",
+    "North America",
+    "South America",
+    "Central America",
+)
+
+
+def _display_name(country: object) -> str:
+    alpha2 = getattr(country, "alpha_2", "")
+    if alpha2 in _CANONICAL_BY_ALPHA2:
+        return _CANONICAL_BY_ALPHA2[alpha2]
+    common = getattr(country, "common_name", None)
+    return common or country.name  # type: ignore[attr-defined]
+
+
+@lru_cache(maxsize=1)
+def _alias_table() -> dict[str, str | None]:
+    table: dict[str, str | None] = {}
+    for country in pycountry.countries:
+        canonical = _display_name(country)
+        for attr in ("name", "official_name", "common_name"):
+            value = getattr(country, attr, None)
+            if value:
+                table[value] = canonical
+        table[canonical] = canonical
+    table.update(_EXTRA_ALIASES)
+    for alias in _NOT_PARTIES:
+        table[alias] = None
+    return table
+
+
+def _build_trie_pattern(words: list[str]) -> str:
+    """A regex alternation shaped like a trie, so a few hundred names cost one fast pass."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def render(node: dict) -> str:
+        ends = "" in node
+        branches = [re.escape(ch) + render(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        # Longer continuations first: alternation is ordered, and "Korean Peninsula" must beat
+        # "Korean".
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if ends else body
+
+    return render(trie)
+
+
+@lru_cache(maxsize=1)
+def _mention_regex() -> tuple[re.Pattern[str], dict[str, str | None]]:
+    table = dict(_alias_table())
+    for demonym, country in _DEMONYMS.items():
+        table.setdefault(demonym, country)
+    pattern = _build_trie_pattern(sorted(table))
+    regex = re.compile(r"(?<![A-Za-z0-9])(?:the\s+)?(" + pattern + r")(?![A-Za-z0-9])")
+    return regex, table
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int
+    end: int
+    surface: str
+    party: str | None
+
+
+def find_mentions(text: str, start: int = 0, end: int | None = None) -> list[Mention]:
+    """Every party name, abbreviation or demonym in text[start:end], in order."""
+    regex, table = _mention_regex()
+    end = len(text) if end is None else end
+    found = []
+    for m in regex.finditer(text, start, end):
+        surface = m.group(1)
+        found.append(Mention(m.start(1), m.end(1), surface, table.get(surface)))
+    return found
+
+
+def canonical_party(name: str) -> str | None:
+    """The canonical party name for a country, abbreviation, demonym or organisation, else None."""
+    cleaned = re.sub(r"\s+", " ", name).strip().strip(",;:()")
+    cleaned = re.sub(r"^(?:the|The)\s+", "", cleaned)
+    cleaned = re.sub(r"\s+(?:side|government|Government)$", "", cleaned)
+    if not cleaned:
+        return None
+    table = _alias_table()
+    if cleaned in table:
+        return table[cleaned]
+    if cleaned in _DEMONYMS:
+        return _DEMONYMS[cleaned]
+    lowered = cleaned.lower()
+    for alias, canonical in table.items():
+        if alias.lower() == lowered and len(alias) > 3:
+            return canonical
+    for demonym, canonical in _DEMONYMS.items():
+        if demonym.lower() == lowered:
+            return canonical
+    return None
+
+
+# --- the people of the meeting -------------------------------------------------------------
+
+TITLE_WORDS = frozenset(
+    """mr mr. ms ms. mrs mrs. dr dr. h.e. h.e hon hon. honorable honourable right the his her
+    excellency minister ministers secretary president vice prime foreign affairs state for of
+    chancellor premier councilor councillor high representative ambassador king queen crown prince
+    emperor deputy defense defence commonwealth mp sir dame spokesperson general chief cabinet
+    senior parliamentary counselor special envoy leader first lady assistant under undersecretary
+    member""".split()
+)
+
+_STOP_NAME_WORDS = frozenset(
+    """on in at for from with and the a an of to about approximately around commencing local time
+    am pm p.m. a.m. jst monday tuesday wednesday thursday friday saturday sunday january february
+    march april may june july august september october november december jan feb mar apr jun jul
+    aug sep sept oct nov dec today overview summary outline talk talks meeting telephone phone
+    call conversation who which held met spoke had visiting visit readout following during
+    request""".split()
+)
+
+_CHUNK_SPLIT = re.compile(
+    r"\s+(?:held|met|meets|spoke|speaks|talked|had|hold|holds|received|receives)\b"
+    r"|\s+with\s+"
+    r"|,\s*(?:who|which)\b"
+    r"|;\s*"
+    r"|\s+and\s+(?=(?:\S+\s+){0,2}?(?:Minister|Secretary|President|Prime|Mr\.|Ms\.|Mrs\.|H\.E\.|Dr\.|Hon|"
+    r"Chancellor|Premier|Foreign|State\s+Councilor|High\s+Representative|Ambassador|the\s+Hon))"
+)
+_CAP_TOKEN = re.compile(r"[A-Z][A-Za-z’'\-]+")
+_TITLE_PHRASES = (
+    "Secretary of State",
+    "Foreign Secretary",
+    "Foreign Minister",
+    "Minister for Foreign Affairs",
+    "Minister of Foreign Affairs",
+    "Prime Minister",
+    "President",
+    "Vice President",
+    "Chancellor",
+    "Premier",
+    "State Councilor",
+    "High Representative",
+    "Secretary",
+    "Minister",
+    "Ambassador",
+)
+# Titles that, with no country written next to them, belong to one government.
+_TITLE_COUNTRY = {"Secretary of State": "United States"}
+
+
+@dataclass
+class Person:
+    name_tokens: set[str]
+    party: str | None
+    former: bool
+    titles: set[str]
+    display: str
+
+
+@dataclass
+class Participants:
+    """The meeting's parties, in the order the readout names them, and its people."""
+
+    parties: list[str] = field(default_factory=list)
+    people: list[Person] = field(default_factory=list)
+    by_token: dict[str, Person] = field(default_factory=dict)
+
+    def person_for_token(self, token: str) -> Person | None:
+        return self.by_token.get(token.lower().strip("’'"))
+
+    def person_for_title(self, title: str) -> Person | None:
+        matches = [p for p in self.people if title in p.titles]
+        if len(matches) == 1:
+            return matches[0]
+        return None
+
+
+def _titles_in(chunk: str) -> set[str]:
+    found = set()
+    lowered = chunk.lower()
+    for phrase in _TITLE_PHRASES:
+        if phrase.lower() in lowered:
+            found.add(phrase)
+    if "Minister for Foreign Affairs" in found or "Minister of Foreign Affairs" in found:
+        found.add("Foreign Minister")
+    if "Secretary of State" in found:
+        found.add("Secretary")
+    if "Prime Minister" not in found and "Foreign Minister" in found:
+        pass
+    return found
+
+
+def _name_tokens(chunk: str) -> list[re.Match[str]]:
+    """The person's name in a chunk: the run of capitalised words right after a title or honorific."""
+    mention_spans = [(m.start, m.end) for m in find_mentions(chunk)]
+    tokens = []
+    for m in _CAP_TOKEN.finditer(chunk):
+        word = m.group().lower().strip("’'")
+        if any(a <= m.start() < b for a, b in mention_spans):
+            continue
+        if "-" in m.group() and any(canonical_party(part) for part in m.group().split("-")):
+            continue
+        if word.endswith(("’s", "'s")):
+            continue
+        tokens.append(m)
+    runs: list[list[re.Match[str]]] = []
+    for tok in tokens:
+        word = tok.group().lower().strip("’'")
+        is_name = word not in TITLE_WORDS and word not in _STOP_NAME_WORDS
+        if runs and is_name and runs[-1] and re.fullmatch(r"[\s,]*(?:[A-Z]\.\s*)*", chunk[runs[-1][-1].end() : tok.start()]):
+            runs[-1].append(tok)
+        elif is_name:
+            runs.append([tok])
+    if not runs:
+        return []
+    for run in runs:
+        before = chunk[: run[0].start()].rstrip()
+        last_word = before.split()[-1].lower().strip(",") if before.split() else ""
+        if last_word in TITLE_WORDS or re.search(r"(?:Mr|Ms|Mrs|Dr|H\.E|Hon)\.?$", before):
+            return run
+    return runs[0]
+
+
+_HYPHEN_COMPOUND = re.compile(r"[A-Z][\w.]*(?:-[A-Z][\w.]*)+")
+
+
+def _compound_parties(text: str) -> list[list[str]]:
+    """Party lists from compounds such as "Japan-U.S." or "China-Japan relations"."""
+    result = []
+    for m in _HYPHEN_COMPOUND.finditer(text):
+        parts = [canonical_party(p) for p in m.group().rstrip(".").split("-")]
+        if m.group().endswith("."):
+            parts = [canonical_party(p) for p in m.group().split("-")]
+        names = [p for p in parts if p]
+        if len(names) >= 2:
+            result.append(names)
+    return result
+
+
+def build_participants(title: str, first_paragraph: str, whole_text: str) -> Participants:
+    """Tie the people in the title and first paragraph to parties, and list the meeting's parties."""
+    participants = Participants()
+    title_parties = [m.party for m in find_mentions(title) if m.party]
+    chunk_people: list[tuple[Person, list[str]]] = []
+    pieces = [first_paragraph, title]
+    for piece in pieces:
+        for chunk in _CHUNK_SPLIT.split(piece):
+            if not chunk or not chunk.strip():
+                continue
+            titles = _titles_in(chunk)
+            if not titles and not re.search(r"\b(?:Mr|Ms|Mrs|Dr|H\.E)\.", chunk):
+                continue
+            tokens = _name_tokens(chunk)
+            if not tokens:
+                continue
+            mentions = [m for m in find_mentions(chunk) if m.party]
+            party = None
+            if mentions:
+                name_pos = tokens[-1].start()
+                party = min(mentions, key=lambda m: abs(m.start - name_pos)).party
+            if party is None:
+                for title_phrase, country in _TITLE_COUNTRY.items():
+                    if title_phrase in chunk and "for Foreign" not in chunk:
+                        party = country
+            token_set = {t.group().lower().strip("’'") for t in tokens}
+            known = [p for p in participants.people if p.name_tokens & token_set]
+            if known:
+                person = known[0]
+                person.name_tokens |= token_set
+                person.titles |= titles
+                if person.party is None and party:
+                    person.party = party
+                continue
+            person = Person(
+                name_tokens=token_set,
+                party=party,
+                former=bool(re.search(r"\bformer\b", chunk, re.IGNORECASE)),
+                titles=titles,
+                display=" ".join(t.group() for t in tokens),
+            )
+            participants.people.append(person)
+            chunk_people.append((person, [m.party for m in mentions if m.party]))
+
+    ordered: list[str] = []
+    for name in title_parties + [p.party for p in participants.people if p.party]:
+        if name and name not in ordered:
+            ordered.append(name)
+    # A person written without a country belongs to a party the readout names elsewhere:
+    # a compound such as "China-Japan relations" or "U.S.-ROK Alliance" pairs them up.
+    missing = [p for p in participants.people if p.party is None]
+    if missing:
+        candidates = list(ordered)
+        for names in _compound_parties(title + "\n" + first_paragraph) + _compound_parties(whole_text):
+            if any(n in ordered for n in names) or not ordered:
+                for n in names:
+                    if n not in candidates:
+                        candidates.append(n)
+        assigned = {p.party for p in participants.people if p.party}
+        free = [c for c in candidates if c not in assigned]
+        for person in missing:
+            if free:
+                person.party = free.pop(0)
+                if person.party not in ordered:
+                    ordered.append(person.party)
+    # The parties to the meeting are those of its people when they are known.
+    people_parties = []
+    for p in participants.people:
+        if p.party and p.party not in people_parties:
+            people_parties.append(p.party)
+    if len(people_parties) >= 2:
+        participants.parties = people_parties
+    else:
+        participants.parties = ordered
+    for person in participants.people:
+        for token in person.name_tokens:
+            participants.by_token.setdefault(token, person)
+    return participants

@@ -1,0 +1,183 @@
+"""Cutting a readout into points: numbered items, bullets, or the paragraphs of a prose readout.
+
+The title, datelines, attribution lines ("As stated by ...") and closing lines ("Back to ...")
+are not points. Sub-headings such as "(3) Economy" become the section of the points below them;
+sub-items of another numbering style ("(1)" under "3.") stay inside their point.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_MARKER = re.compile(
+    r"(?P<bullet>[•·▪●◦‣*\-–—]\s*)?"
+    r"(?:(?P<paren>\((?P<pn>\d{1,2}|[ivx]{1,4}|[a-z])\))|(?P<rparen>(?P<rn>\d{1,2}|[a-z])\))|(?P<dot>(?P<dn>\d{1,2})\.))?"
+    r"(?=\s)"
+)
+_CLOSING = re.compile(
+    r"^(?:back\s+to\b|page\s+top\b|related\s+(?:links|information|articles)\b|\(reference\)|\[reference\]|"
+    r"share\b|print\b|tweet\b|follow\s+us\b|see\s+also\b)",
+    re.IGNORECASE,
+)
+_ATTRIBUTION = re.compile(
+    r"^(?:as\s+stated\s+by\b|the\s+following\s+is\s+attributable\b|readout\b|press\s+release\b|"
+    r"for\s+immediate\s+release\b|office\s+of\s+the\s+spokesperson\b|date\b|\(provisional\s+translation\))",
+    re.IGNORECASE,
+)
+_TERMINAL = re.compile(r"[.!?。]['\"”’)\]]*$")
+_WORD = re.compile(r"\S+")
+
+
+@dataclass
+class Line:
+    start: int  # first non-blank character
+    end: int  # after the last non-blank character
+    text: str
+
+
+@dataclass
+class Segment:
+    number: str
+    order: int
+    start: int
+    end: int
+    section: str | None
+
+
+def _lines(text: str, start: int) -> list[Line]:
+    lines = []
+    pos = start
+    for raw in text[start:].split("\n"):
+        stripped = raw.strip()
+        if stripped:
+            lead = len(raw) - len(raw.lstrip())
+            s = pos + lead
+            lines.append(Line(s, s + len(stripped), stripped))
+        else:
+            lines.append(Line(pos, pos, ""))
+        pos += len(raw) + 1
+    return lines
+
+
+def _marker(line: Line) -> tuple[str, str, int] | None:
+    """(style, number as printed, length of the marker) for a line that opens with one."""
+    m = _MARKER.match(line.text)
+    if not m or not m.group():
+        return None
+    if m.group("paren"):
+        style = "paren-alpha" if m.group("pn").isalpha() else "paren"
+        number = m.group("paren")
+    elif m.group("rparen"):
+        style = "rparen-alpha" if m.group("rn").isalpha() else "rparen"
+        number = m.group("rparen")[:-1]
+    elif m.group("dot"):
+        style = "dot"
+        number = m.group("dn")
+    else:
+        if line.text[0] == "-" and len(line.text) > 1 and not line.text[1].isspace():
+            return None
+        style = "bullet"
+        number = m.group("bullet").strip()
+    length = m.end()
+    while length < len(line.text) and line.text[length].isspace():
+        length += 1
+    return style, number, length
+
+
+def _is_heading(body: str) -> bool:
+    """A short label such as "Economy" or "Regional affairs" rather than a sentence."""
+    words = _WORD.findall(body)
+    return 0 < len(words) <= 8 and not _TERMINAL.search(body) and not body.endswith((",", ";", ":"))
+
+
+def is_header_line(text: str) -> bool:
+    """Lines around the body that are not points: datelines, labels, attributions."""
+    words = _WORD.findall(text)
+    if _ATTRIBUTION.match(text) or _CLOSING.match(text) or (text.endswith(":") and len(words) < 20):
+        return True
+    return len(words) < 12 and not _TERMINAL.search(text)
+
+
+def segment(text: str, body_start: int) -> list[Segment]:
+    """Points of the readout body (text[body_start:]), in order."""
+    lines = [ln for ln in _lines(text, body_start)]
+    marked = []
+    for i, line in enumerate(lines):
+        if not line.text:
+            continue
+        mk = _marker(line)
+        if mk is None:
+            continue
+        style, number, length = mk
+        body = line.text[length:]
+        marked.append((i, style, number, _is_heading(body)))
+    items = [m for m in marked if not m[3]]
+    if items:
+        return _numbered(lines, marked, items[0][1])
+    return _prose(text, lines)
+
+
+def _numbered(lines: list[Line], marked: list[tuple[int, str, str, bool]], top: str) -> list[Segment]:
+    info = {i: (style, number, heading) for i, style, number, heading in marked}
+    segments: list[Segment] = []
+    section: str | None = None
+    current: Segment | None = None
+    seen_top = False
+    for i, line in enumerate(lines):
+        if not line.text:
+            continue
+        if _CLOSING.match(line.text):
+            current = None
+            continue
+        if i in info:
+            style, number, heading = info[i]
+            if heading and (style == top or not seen_top or current is None or style != top):
+                if style == top or current is None or not seen_top:
+                    section = line.text
+                    current = None
+                    continue
+            if style == top and not heading:
+                seen_top = True
+                current = Segment(number, len(segments) + 1, line.start, line.end, section)
+                segments.append(current)
+                continue
+        if current is not None:
+            if not info.get(i) and _is_heading(line.text) and len(_WORD.findall(line.text)) <= 5:
+                # An unmarked short label between items is a sub-heading, not content.
+                section = line.text
+                current = None
+                continue
+            current.end = line.end
+    return segments
+
+
+def _prose(text: str, lines: list[Line]) -> list[Segment]:
+    paragraphs: list[tuple[int, int]] = []
+    block: list[Line] = []
+
+    def flush() -> None:
+        if block:
+            paragraphs.append((block[0].start, block[-1].end))
+            block.clear()
+
+    for line in lines:
+        if not line.text:
+            flush()
+            continue
+        # Hard-wrapped paragraphs continue on the next line; a finished sentence ends one.
+        if block and _TERMINAL.search(block[-1].text):
+            flush()
+        if block and is_header_line(block[-1].text) and not line.text[0].islower():
+            flush()
+        block.append(line)
+    flush()
+    segments: list[Segment] = []
+    for start, end in paragraphs:
+        para = text[start:end]
+        if _CLOSING.match(para):
+            continue
+        if is_header_line(para) and "\n" not in para:
+            continue
+        segments.append(Segment(str(len(segments) + 1), len(segments) + 1, start, end, None))
+    return segments

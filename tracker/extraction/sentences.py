@@ -1,0 +1,61 @@
+"""Sentence boundaries inside a point, aware of the abbreviations readouts are full of.
+
+Offsets are kept everywhere so that every quote can be cut straight out of the text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Tokens that end in a full stop without ending a sentence ("U.S. Forces", "Mr. Kono",
+# "Antony J. Blinken", "5:00 p.m. (local time)").
+_ABBREVIATIONS = frozenset(
+    """mr ms mrs dr st no jr sr h.e hon u.s u.k u.n e.u p.m a.m jan feb mar apr jun jul aug sep sept
+    oct nov dec gen lt col co inc vs e.g i.e approx etc r.o.k d.p.r.k u.s.a prof rep sen gov amb""".split()
+)
+
+_END = re.compile(r"[.!?]['\"”’)]*(?=\s)|\n")
+_WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)\.$")
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+
+
+def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[Span]:
+    """Split text[start:end] into sentences; each span is trimmed of surrounding whitespace."""
+    end = len(text) if end is None else end
+    spans: list[Span] = []
+    cursor = start
+    for m in _END.finditer(text, start, end):
+        if m.group() != "\n" and m.group()[0] == ".":
+            before = _WORD_BEFORE.search(text, max(start, m.start() - 12), m.start() + 1)
+            if before:
+                word = before.group(1).lower()
+                if word in _ABBREVIATIONS or len(word) == 1:
+                    continue
+            # A lowercase word after the stop means the sentence goes on ("approx. 15 minutes").
+            nxt = m.end()
+            while nxt < end and text[nxt] in " \t":
+                nxt += 1
+            if nxt < end and text[nxt].islower():
+                continue
+            # A list marker ("1.") is not a sentence of its own.
+            if re.fullmatch(r"\s*(?:[•\-*]\s*)?\(?\w{1,3}[.)]", text[cursor : m.end()]):
+                continue
+        _add(text, spans, cursor, m.end())
+        cursor = m.end()
+    _add(text, spans, cursor, end)
+    return spans
+
+
+def _add(text: str, spans: list[Span], s: int, e: int) -> None:
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    if e > s:
+        spans.append(Span(s, e))

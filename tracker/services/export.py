@@ -53,7 +53,7 @@ def _last_notes(session: Session, ids: list[int]) -> dict[int, str]:
         )
         .order_by(StatusChange.commitment_id, StatusChange.id)
     )
-    return dict(rows.tuples().all())
+    return dict(rows.all())
 
 
 def commitments_csv(session: Session, filters: CommitmentFilter, today: dt.date) -> Iterator[str]:

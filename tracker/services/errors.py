@@ -38,3 +38,13 @@ class VersionConflict(ServiceError):
         self.expected = expected
         self.actual = actual
         self.changes = changes
+
+
+class AmbiguousName(ServiceError):
+    """A name that matches more than one thing; the message lists the candidates."""
+
+    def __init__(self, name: str, candidates: list[str]) -> None:
+        listed = "; ".join(candidates)
+        super().__init__(f"{name!r} matches more than one: {listed} (give the full name)")
+        self.name = name
+        self.candidates = candidates

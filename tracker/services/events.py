@@ -1,12 +1,36 @@
-"""The event registry: the things deadlines hang on ("the G7 Summit"), found by a normalised name."""
+"""The event registry: the things deadlines hang on ("the G7 Summit"), found by a normalised name.
+
+Setting an event's date moves the due date of every commitment that hangs on it (due = event
+date + the commitment's offset in days), with one history row per due date that moved.
+"""
 
 from __future__ import annotations
 
-from sqlalchemy import select
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import String, and_, case, cast, func, insert, literal, select, update
 from sqlalchemy.orm import Session
 
 from tracker.deadlines import event_key
-from tracker.models import Event
+from tracker.models import ACTIVE_STATUSES, Commitment, DeadlineType, Event, Officer, StatusChange
+from tracker.services.errors import AmbiguousName, InvalidInput, NotFound
+
+
+@dataclass(frozen=True)
+class MovedDueDate:
+    commitment_id: int
+    old: dt.date | None
+    new: dt.date | None
+
+
+@dataclass(frozen=True)
+class EventSummary:
+    event: Event
+    # Active commitments hanging on the event that have no due date yet (the event has none).
+    waiting_open: int
+    # All active commitments hanging on the event.
+    open_total: int
 
 
 def find_event(session: Session, name: str) -> Event | None:
@@ -32,3 +56,137 @@ def find_or_create_event(session: Session, name: str) -> Event:
     elif name.strip() != event.name and name.strip() not in (event.aliases or []):
         event.aliases = [*(event.aliases or []), name.strip()]
     return event
+
+
+def _keys(event: Event) -> list[str]:
+    return [event.key, *(event_key(alias) for alias in event.aliases or [])]
+
+
+def _describe(event: Event) -> str:
+    return f"{event.name} ({event.date.isoformat() if event.date else 'date unknown'})"
+
+
+def resolve_event(session: Session, name: str) -> Event:
+    """The one event that `name` means, allowing small variations; NotFound or AmbiguousName otherwise.
+
+    Tried in order, the first tier with any match decides: the normalised key of the name or an
+    alias ("G7 Summit Meeting" = "the G7 summit"); the same key without spaces ("US" = "U.S.",
+    "G-7" = "G7"); then every word of `name` among the words of a name or alias ("G7" finds
+    "G7 Summit", but is ambiguous when "G7 Foreign Ministers' Meeting" is registered too).
+    """
+    key = event_key(name)
+    if not key:
+        raise InvalidInput(f"{name!r} is not an event name")
+    events = list(session.scalars(select(Event).order_by(Event.name, Event.id)))
+    compact = key.replace(" ", "")
+    words = set(key.split())
+    tiers = [
+        lambda k: k == key,
+        lambda k: k.replace(" ", "") == compact,
+        lambda k: words <= set(k.split()),
+    ]
+    for matches in tiers:
+        found = [e for e in events if any(matches(k) for k in _keys(e))]
+        if len(found) == 1:
+            return found[0]
+        if found:
+            raise AmbiguousName(name, [_describe(e) for e in found])
+    raise NotFound(f"no event called {name!r} (see `tracker events list`)")
+
+
+def get_event(session: Session, event_id: int) -> Event:
+    """The event with `event_id`, or NotFound."""
+    event = session.get(Event, event_id)
+    if event is None:
+        raise NotFound(f"no event with id {event_id}")
+    return event
+
+
+def list_events(session: Session) -> list[EventSummary]:
+    """Every event with how many active commitments hang on it and how many of those wait on its date."""
+    hanging = Commitment.deadline_type == DeadlineType.EVENT
+    counts = (
+        select(
+            Commitment.event_id,
+            func.count().label("open_total"),
+            func.sum(case((and_(hanging, Commitment.due_date.is_(None)), 1), else_=0)).label("waiting"),
+        )
+        .where(Commitment.event_id.is_not(None), Commitment.status.in_(ACTIVE_STATUSES))
+        .group_by(Commitment.event_id)
+    )
+    by_event = {row.event_id: (int(row.waiting or 0), int(row.open_total)) for row in session.execute(counts)}
+    # Dated events in date order, then those whose date is still unknown.
+    events = session.scalars(select(Event).order_by(Event.date.is_(None), Event.date, Event.name))
+    return [EventSummary(e, *by_event.get(e.id, (0, 0))) for e in events]
+
+
+def set_event_date(
+    session: Session, name: str, date: dt.date | None, *, by: Officer | None, now: dt.datetime
+) -> list[MovedDueDate]:
+    """Set (or clear) an event's date and move the due dates that hang on it, with history."""
+    event = resolve_event(session, name)
+    event.date = date
+    event.updated_at = now
+    session.flush()
+    return recompute_due_dates(session, event, by=by, now=now)
+
+
+def recompute_due_dates(
+    session: Session, event: Event, *, by: Officer | None, now: dt.datetime
+) -> list[MovedDueDate]:
+    """Make every commitment that hangs on `event` due at event date + its offset; the moved ones."""
+    hanging = and_(Commitment.event_id == event.id, Commitment.deadline_type == DeadlineType.EVENT)
+    rows = session.execute(
+        select(Commitment.id, Commitment.due_date, Commitment.deadline_offset_days)
+        .where(hanging)
+        .order_by(Commitment.id)
+    ).all()
+
+    def due_for(offset: int) -> dt.date | None:
+        return event.date + dt.timedelta(days=offset) if event.date is not None else None
+
+    moves = [
+        MovedDueDate(row.id, row.due_date, due_for(row.deadline_offset_days))
+        for row in rows
+        if row.due_date != due_for(row.deadline_offset_days)
+    ]
+    note = f"event {event.name} date " + (
+        f"set to {event.date.isoformat()}" if event.date is not None else "cleared (date unknown)"
+    )
+    # One INSERT ... SELECT and one UPDATE per distinct offset (a handful: 0, 7, 30, -1, ...),
+    # whatever the number of commitments.
+    for offset in sorted({row.deadline_offset_days for row in rows}):
+        new = due_for(offset)
+        moved = and_(
+            hanging,
+            Commitment.deadline_offset_days == offset,
+            Commitment.due_date.is_distinct_from(new),
+        )
+        session.execute(
+            insert(StatusChange).from_select(
+                ["commitment_id", "officer_id", "changed_at", "field", "old_value", "new_value", "note"],
+                select(
+                    Commitment.id,
+                    literal(by.id if by is not None else None, type_=StatusChange.officer_id.type),
+                    literal(now, type_=StatusChange.changed_at.type),
+                    literal("due_date"),
+                    cast(Commitment.due_date, String),
+                    literal(new.isoformat() if new is not None else None, type_=String),
+                    literal(note),
+                ).where(moved),
+            )
+        )
+        # The version moves too: an officer's form still showing the old due date must not
+        # silently write it back over the event's.
+        session.execute(
+            update(Commitment)
+            .where(moved)
+            .values(
+                due_date=new,
+                flagged_overdue_at=None,
+                updated_at=now,
+                version=Commitment.version + 1,
+            )
+            .execution_options(synchronize_session="fetch")
+        )
+    return moves

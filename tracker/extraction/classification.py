@@ -10,12 +10,13 @@ from tracker.extraction.types import PointKind
 # Minister Motegi mentioned the position of the Japanese government") is an exchange.
 _CONTENTLESS_POSITION = re.compile(
     r"\b(?:emphasi[sz]ed|stressed|mentioned|explained|stated|expressed|conveyed|reiterated|explained)\s+"
-    r"(?:[\w’'\-]+\s+){0,5}?positions?(?:\s+of\s+(?:the\s+)?[\w\s\-]{0,60}?)?(?=\s*(?:[,.;]|$|\bwhile\b|\band\b))",
+    r"(?:[\w’'\-]+\s+){0,5}?positions?(?:\s+of\s+(?:the\s+)?(?:(?!\bthat\b|\bon\b)[\w\s\-]){0,60}?)?(?=\s*(?:[,.;]|$|\bwhile\b|\band\b))",
 )
 _POSITION = re.compile(
     r"\b(?:stressed|emphasi[sz]ed|underscored|urged|asked|requested|called\s+(?:for|on|upon)|condemned|"
     r"demanded|insisted|opposed|protested|criticized|criticised|rejected|"
     r"expressed\s+(?:[\w\-]+\s+){0,2}(?:concern|concerns|support|opposition|objection|regret|hope\s+that)|"
+    r"(?:is|are|was|were|remains?|remained)\s+(?:\w+\s+)?committed|important\s+(?:that|to|for)|"
     r"reiterated|reaffirmed|confirmed\s+(?:[\w\-]+\s+){0,3}(?:necessity|importance|need|goal|position|stance|"
     r"principle)|highlighted|positions?|necessity|importance|need\s+for|"
     r"welcomed\s+(?:[\w\-]+\s+){0,2}(?:progress|decision|adoption|announcement|efforts?|steps?))\b"
@@ -27,7 +28,8 @@ _EXCHANGE = re.compile(
 )
 _PROTOCOL = re.compile(
     r"\b(?:greet\w*|congratulat\w*|thank\w*|gratitude|appreciat\w*|condolences?|sympath\w*|pleasure|proud|"
-    r"welcomed|met\s+with|held\s+(?:a\s+)?(?:\w+\s+){0,3}(?:talks?|meeting|conversation|call)|"
+    r"welcomed|met|meets|had\s+(?:a\s+)?(?:\w+\s+){0,2}(?:call|meeting|talks?|conversation)|"
+    r"received\s+(?:a\s+)?(?:\w+\s+){0,2}(?:call|courtesy)|held\s+(?:a\s+)?(?:\w+\s+){0,3}(?:talks?|meeting|conversation|call)|"
     r"spoke\s+(?:\w+\s+)?with|courtesy|respect|honou?r\w*|praised|paid\s+tribute)\b",
     re.IGNORECASE,
 )

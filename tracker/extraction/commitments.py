@@ -10,6 +10,7 @@ do not act for a party are left out.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -108,11 +109,12 @@ _FILLER = frozenset(
 _PRONOUN = re.compile(r"^(?:he|she|his|her)$", re.IGNORECASE)
 _TITLE_ONLY = re.compile(
     r"\b[Tt]he\s+(Secretary(?:\s+of\s+State)?|Foreign\s+Minister|Prime\s+Minister|President|Minister|"
-    r"High\s+Representative|Chancellor|Premier|Foreign\s+Secretary|State\s+Councilor)\b"
+    r"High\s+Representative|Chancellor|Premier|Foreign\s+Secretary|State\s+Councilor|External\s+Affairs\s+Minister)\b"
 )
 _CAP = re.compile(r"[A-Z][A-Za-z\-]+(?:[’']s)?")
 _OBJECT_BEFORE = re.compile(
-    r"\b(?:with|to|for|on|from|by|of|asked|urged|thanked|told|congratulated|invited|welcomed)\s+"
+    r"\b(?:with|to|for|on|from|by|of|asked|urged|thanked|told|congratulated|invited|welcomed|welcoming|"
+    r"hosting|receiving|meeting|met)\s+"
     r"(?:(?:the|former|Mr\.|Ms\.|Dr\.|H\.E\.|[A-Z][a-z]+)\s+){0,4}$"
 )
 _TITLE_SPAN = re.compile(
@@ -154,6 +156,7 @@ class PointReader:
         self.start = start
         self.end = end
         self.mentions = self._person_mentions()
+        self._positions = [pm.pos for pm in self.mentions]
 
     # -- people ---------------------------------------------------------------------------------
 
@@ -193,14 +196,14 @@ class PointReader:
 
     def speaker_at(self, pos: int) -> PersonMention | None:
         """Who "he"/"she" at pos refers to: the nearest earlier person acting as a subject."""
-        for pm in reversed(self.mentions):
-            if pm.pos >= pos or pm.possessive or pm.is_object:
-                continue
-            return pm
-        for pm in reversed(self.mentions):
-            if pm.pos < pos:
+        index = bisect.bisect_left(self._positions, pos)
+        for pm in reversed(self.mentions[max(0, index - 50) : index]):
+            if not (pm.possessive or pm.is_object):
                 return pm
-        return None
+        return self.mentions[index - 1] if index > 0 else None
+
+    def mentions_in(self, s: int, e: int) -> list[PersonMention]:
+        return self.mentions[bisect.bisect_left(self._positions, s) : bisect.bisect_left(self._positions, e)]
 
     def display_at(self, pm: PersonMention) -> str:
         """The person as written with their title ("Prime Minister Modi")."""
@@ -226,7 +229,7 @@ class PointReader:
 
     def _reject_reason(self, s: int, e: int) -> str:
         np = self.text[s:e].strip()
-        if _PRONOUN.match(np) or any(s <= pm.pos < e for pm in self.mentions) or find_mentions(self.text, s, e):
+        if _PRONOUN.match(np) or self.mentions_in(s, e) or find_mentions(self.text, s, e):
             return "reject"
         return "unknown"
 
@@ -258,16 +261,15 @@ class PointReader:
         for mention in mentions:
             for w in re.findall(r"[A-Za-z][\w.\-’']*", mention.surface):
                 mention_words.add(w.lower())
-        for pm in self.mentions:
-            if s <= pm.pos < e:
-                if pm.possessive:
-                    return [], False
-                if pm.person.former or pm.person.party is None:
-                    return [], False
-                if pm.person.party not in parties:
-                    parties.append(pm.person.party)
-                for w in re.findall(r"[A-Za-z][\w.\-’']*", self.text[pm.pos : pm.end]):
-                    mention_words.add(w.lower())
+        for pm in self.mentions_in(s, e):
+            if pm.possessive:
+                return [], False
+            if pm.person.former or pm.person.party is None:
+                return [], False
+            if pm.person.party not in parties:
+                parties.append(pm.person.party)
+            for w in re.findall(r"[A-Za-z][\w.\-’']*", self.text[pm.pos : pm.end]):
+                mention_words.add(w.lower())
         joint = False
         for i, w in enumerate(lowered):
             if w in mention_words or w.rstrip("’'s") in mention_words:
@@ -459,7 +461,7 @@ class PointReader:
         return self.resolve_np_status(s, m.start())
 
     def _person_in(self, s: int, e: int) -> bool:
-        return any(s <= pm.pos < e for pm in self.mentions)
+        return bool(self.mentions_in(s, e))
 
     def _importance_governs(self, clause_start: int) -> bool:
         before = self.text[max(self.start, clause_start - 60) : clause_start]
@@ -512,20 +514,24 @@ def action_of(text: str, action_start: int, end: int) -> str:
     return phrase[:1].upper() + phrase[1:] if phrase else phrase
 
 
+_VISIT_MENTION = re.compile(
+    r"\b(?P<who>his|her|[A-Z][\w\-]*[’']s)\s+(?:(?:upcoming|forthcoming|planned|next|official|state)\s+)*"
+    r"visit\s+to\s+(?P<place>[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)"
+)
+
+
 def visit_name_before(reader: PointReader, pos: int) -> str | None:
     """The visit a "fruitful visit" refers to: "<person>'s visit to <place>" written earlier in the point."""
     text = reader.text
     last = None
-    for m in re.finditer(
-        r"\b(?P<who>his|her|[A-Z][\w\-]*[’']s)\s+(?:(?:upcoming|forthcoming|planned|next|official|state)\s+)*"
-        r"visit\s+to\s+(?P<place>[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)",
-        text[reader.start : pos],
-    ):
+    # The visit is named close by: look back a few sentences, not through the whole point.
+    window_start = max(reader.start, pos - 1500)
+    for m in _VISIT_MENTION.finditer(text, window_start, pos):
         last = m
     if last is None:
         return None
     who = last.group("who")
-    abs_pos = reader.start + last.start()
+    abs_pos = last.start()
     if who in ("his", "her"):
         pm = reader.speaker_at(abs_pos)
         if pm is None:

@@ -65,6 +65,9 @@ def title_of(text: str) -> tuple[str | None, int]:
     pos = 0
     for raw in text.split("\n"):
         if raw.strip():
+            # A "title" of more than 40 words is the body of a readout pasted without its title.
+            if len(raw.split(None, 41)) > 40:
+                return None, pos
             return raw.strip(), pos + len(raw)
         pos += len(raw) + 1
     return None, len(text)

@@ -278,7 +278,7 @@ TITLE_WORDS = frozenset(
     chancellor premier councilor councillor high representative ambassador king queen crown prince
     emperor deputy defense defence commonwealth mp sir dame spokesperson general chief cabinet
     senior parliamentary counselor special envoy leader first lady assistant under undersecretary
-    member""".split()
+    member external shri smt excellency his-excellency vice-president vice-premier""".split()
 )
 
 _STOP_NAME_WORDS = frozenset(
@@ -287,7 +287,7 @@ _STOP_NAME_WORDS = frozenset(
     march april may june july august september october november december jan feb mar apr jun jul
     aug sep sept oct nov dec today overview summary outline talk talks meeting telephone phone
     call conversation who which held met spoke had visiting visit readout following during
-    request""".split()
+    request outcome outcomes results result joint statement press release remarks secretary's""".split()
 )
 
 _CHUNK_SPLIT = re.compile(
@@ -298,7 +298,7 @@ _CHUNK_SPLIT = re.compile(
     r"|\s+and\s+(?=(?:\S+\s+){0,2}?(?:Minister|Secretary|President|Prime|Mr\.|Ms\.|Mrs\.|H\.E\.|Dr\.|Hon|"
     r"Chancellor|Premier|Foreign|State\s+Councilor|High\s+Representative|Ambassador|the\s+Hon))"
 )
-_CAP_TOKEN = re.compile(r"[A-Z][A-Za-z’'\-]+")
+_CAP_TOKEN = re.compile(r"[A-Z][A-Za-z’'\-]+")  # "/" splits "Representative/Vice-President"
 _TITLE_PHRASES = (
     "Secretary of State",
     "Foreign Secretary",
@@ -317,7 +317,32 @@ _TITLE_PHRASES = (
     "Ambassador",
 )
 # Titles that, with no country written next to them, belong to one government.
-_TITLE_COUNTRY = {"Secretary of State": "United States"}
+_TITLE_COUNTRY = {
+    "Secretary of State": "United States",
+    "Foreign Secretary": "United Kingdom",
+    "External Affairs Minister": "India",
+    "Minister of External Affairs": "India",
+}
+# Capitals in a dateline ("New Delhi, 5 June 2024") name the publisher, whose own officials are
+# often written without their country. Brussels and Geneva host too many bodies to say.
+_CAPITALS = {
+    "Tokyo": "Japan", "Washington": "United States", "Seoul": "Republic of Korea", "Beijing": "China",
+    "New Delhi": "India", "London": "United Kingdom", "Canberra": "Australia", "Ottawa": "Canada",
+    "Paris": "France", "Berlin": "Germany", "Rome": "Italy", "Moscow": "Russia", "Kyiv": "Ukraine",
+    "Jakarta": "Indonesia", "Hanoi": "Vietnam", "Manila": "Philippines", "Bangkok": "Thailand",
+    "Kuala Lumpur": "Malaysia", "Wellington": "New Zealand", "Islamabad": "Pakistan", "Dhaka": "Bangladesh",
+    "Ankara": "Türkiye", "Madrid": "Spain", "Brasilia": "Brazil", "Mexico City": "Mexico",
+    "Singapore": "Singapore", "Taipei": "Taiwan", "Ulaanbaatar": "Mongolia", "Canberra ACT": "Australia",
+}
+
+
+def dateline_party(header: str) -> str | None:
+    """The publisher's country from a dateline such as "New Delhi, 5 June 2024"."""
+    for line in header.split("\n"):
+        m = re.match(r"\s*([A-Z][A-Za-z .]+?),\s*(?:\d|[A-Z][a-z]+\s+\d)", line)
+        if m and m.group(1).strip() in _CAPITALS:
+            return _CAPITALS[m.group(1).strip()]
+    return None
 
 
 @dataclass
@@ -347,18 +372,30 @@ class Participants:
         return None
 
 
+_TITLE_RE = re.compile(
+    r"Minister\s+(?:for|of)\s+Foreign\s+Affairs|Minister\s+(?:for|of)\s+External\s+Affairs|"
+    r"External\s+Affairs\s+Minister|Secretary\s+of\s+State|Foreign\s+Secretary|Foreign\s+Minister|"
+    r"Prime\s+Minister|Vice\s+President|State\s+Councilor|High\s+Representative|President|Chancellor|"
+    r"Premier|Secretary|Minister|Ambassador"
+)
+_IMPLIED_TITLES = {
+    "Minister for Foreign Affairs": ("Foreign Minister", "Minister"),
+    "Minister of Foreign Affairs": ("Foreign Minister", "Minister"),
+    "Minister for External Affairs": ("External Affairs Minister", "Foreign Minister", "Minister"),
+    "Minister of External Affairs": ("External Affairs Minister", "Foreign Minister", "Minister"),
+    "External Affairs Minister": ("Foreign Minister", "Minister"),
+    "Foreign Minister": ("Minister",),
+    "Secretary of State": ("Secretary",),
+}
+
+
 def _titles_in(chunk: str) -> set[str]:
+    """Titles held in a chunk, longest first, so "Foreign Secretary" is not also "the Secretary"."""
     found = set()
-    lowered = chunk.lower()
-    for phrase in _TITLE_PHRASES:
-        if phrase.lower() in lowered:
-            found.add(phrase)
-    if "Minister for Foreign Affairs" in found or "Minister of Foreign Affairs" in found:
-        found.add("Foreign Minister")
-    if "Secretary of State" in found:
-        found.add("Secretary")
-    if "Prime Minister" not in found and "Foreign Minister" in found:
-        pass
+    for m in _TITLE_RE.finditer(chunk):
+        title = re.sub(r"\s+", " ", m.group())
+        found.add(title)
+        found.update(_IMPLIED_TITLES.get(title, ()))
     return found
 
 
@@ -368,6 +405,8 @@ def _name_tokens(chunk: str) -> list[re.Match[str]]:
     tokens = []
     for m in _CAP_TOKEN.finditer(chunk):
         word = m.group().lower().strip("’'")
+        if all(part in TITLE_WORDS for part in word.split("-")):
+            word = word.split("-")[0]
         if any(a <= m.start() < b for a, b in mention_spans):
             continue
         if "-" in m.group() and any(canonical_party(part) for part in m.group().split("-")):
@@ -378,7 +417,11 @@ def _name_tokens(chunk: str) -> list[re.Match[str]]:
     runs: list[list[re.Match[str]]] = []
     for tok in tokens:
         word = tok.group().lower().strip("’'")
-        is_name = word not in TITLE_WORDS and word not in _STOP_NAME_WORDS
+        is_name = (
+            word not in _STOP_NAME_WORDS
+            and word not in TITLE_WORDS
+            and not all(part in TITLE_WORDS for part in word.split("-"))
+        )
         if runs and is_name and runs[-1] and re.fullmatch(r"[\s,]*(?:[A-Z]\.\s*)*", chunk[runs[-1][-1].end() : tok.start()]):
             runs[-1].append(tok)
         elif is_name:
@@ -386,7 +429,7 @@ def _name_tokens(chunk: str) -> list[re.Match[str]]:
     if not runs:
         return []
     for run in runs:
-        before = chunk[: run[0].start()].rstrip()
+        before = re.sub(r"(?:\s*[A-Z]\.)+$", "", chunk[: run[0].start()].rstrip()).rstrip()
         last_word = before.split()[-1].lower().strip(",") if before.split() else ""
         if last_word in TITLE_WORDS or re.search(r"(?:Mr|Ms|Mrs|Dr|H\.E|Hon)\.?$", before):
             return run
@@ -409,7 +452,7 @@ def _compound_parties(text: str) -> list[list[str]]:
     return result
 
 
-def build_participants(title: str, first_paragraph: str, whole_text: str) -> Participants:
+def build_participants(title: str, first_paragraph: str, whole_text: str, header: str = "") -> Participants:
     """Tie the people in the title and first paragraph to parties, and list the meeting's parties."""
     participants = Participants()
     title_parties = [m.party for m in find_mentions(title) if m.party]
@@ -467,6 +510,9 @@ def build_participants(title: str, first_paragraph: str, whole_text: str) -> Par
                 for n in names:
                     if n not in candidates:
                         candidates.append(n)
+        home = dateline_party(header)
+        if home and home not in candidates:
+            candidates.append(home)
         assigned = {p.party for p in participants.people if p.party}
         free = [c for c in candidates if c not in assigned]
         for person in missing:

@@ -31,14 +31,14 @@ def run(text: str, meeting_date: dt.date | None, settings: DeadlineSettings | No
     else:
         meeting_date, basis = meeting_date_of(text, header_end)
     first_paragraph = _first_paragraph(text, body_start, segments[0].start, segments[0].end)
-    participants = build_participants(title or "", first_paragraph, text)
+    participants = build_participants(title or "", first_paragraph, text, header=text[body_start : segments[0].start])
 
     points = []
     for seg in segments:
         reader = PointReader(text, participants, seg.start, seg.end)
         commitments = []
         for start, end, found in reader.find():
-            visit = visit_name_before(reader, found.clause_start)
+            visit = visit_name_before(reader, found.clause_start) if "visit" in text[found.clause_start : end] else None
             deadline = deadline_for(text, found.clause_start, end, meeting_date, settings, visit_name=visit)
             commitments.append(
                 ExtractedCommitment(
@@ -68,7 +68,11 @@ def run(text: str, meeting_date: dt.date | None, settings: DeadlineSettings | No
 def _first_paragraph(text: str, body_start: int, first_point_start: int, first_point_end: int) -> str:
     """The paragraph that introduces the meeting: the intro before point 1, else point 1 itself."""
     intro = text[body_start:first_point_start]
-    blocks = [b.strip() for b in intro.split("\n") if len(b.split()) >= 8 and not is_header_line(b.strip())]
+    blocks = [
+        b.strip()
+        for b in intro.split("\n")
+        if len(b.split()) >= 8 and not (is_header_line(b.strip()) and len(b.split()) < 15)
+    ]
     paragraph = "\n".join(blocks) if blocks else text[first_point_start:first_point_end]
     # The first sentence introduces the people ("Secretary Blinken met with Foreign Minister Chung").
     spans = sentence_spans(paragraph)

@@ -101,7 +101,7 @@ def is_header_line(text: str) -> bool:
 
 def segment(text: str, body_start: int) -> list[Segment]:
     """Points of the readout body (text[body_start:]), in order."""
-    lines = [ln for ln in _lines(text, body_start)]
+    lines = _lines(text, body_start)
     marked = []
     for i, line in enumerate(lines):
         if not line.text:
@@ -111,11 +111,20 @@ def segment(text: str, body_start: int) -> list[Segment]:
             continue
         style, number, length = mk
         body = line.text[length:]
-        marked.append((i, style, number, _is_heading(body)))
+        heading = _is_heading(body) and not _continues(lines, i)
+        marked.append((i, style, number, heading))
     items = [m for m in marked if not m[3]]
     if items:
         return _numbered(lines, marked, items[0][1])
     return _prose(text, lines)
+
+
+def _continues(lines: list[Line], i: int) -> bool:
+    """Whether the sentence on line i goes on in the next non-blank line (lowercase start)."""
+    for line in lines[i + 1 :]:
+        if line.text:
+            return line.text[0].islower()
+    return False
 
 
 def _numbered(lines: list[Line], marked: list[tuple[int, str, str, bool]], top: str) -> list[Segment]:
@@ -123,7 +132,6 @@ def _numbered(lines: list[Line], marked: list[tuple[int, str, str, bool]], top: 
     segments: list[Segment] = []
     section: str | None = None
     current: Segment | None = None
-    seen_top = False
     for i, line in enumerate(lines):
         if not line.text:
             continue
@@ -132,24 +140,31 @@ def _numbered(lines: list[Line], marked: list[tuple[int, str, str, bool]], top: 
             continue
         if i in info:
             style, number, heading = info[i]
-            if heading and (style == top or not seen_top or current is None or style != top):
-                if style == top or current is None or not seen_top:
-                    section = line.text
-                    current = None
-                    continue
+            introduces_list = current is not None and lines_text_ends_with_colon(lines, current, i)
+            if heading and not introduces_list:
+                section = line.text
+                current = None
+                continue
             if style == top and not heading:
-                seen_top = True
                 current = Segment(number, len(segments) + 1, line.start, line.end, section)
                 segments.append(current)
                 continue
         if current is not None:
-            if not info.get(i) and _is_heading(line.text) and len(_WORD.findall(line.text)) <= 5:
+            if i not in info and _is_heading(line.text) and len(_WORD.findall(line.text)) <= 5 and not _continues(lines, i):
                 # An unmarked short label between items is a sub-heading, not content.
                 section = line.text
                 current = None
                 continue
             current.end = line.end
     return segments
+
+
+def lines_text_ends_with_colon(lines: list[Line], current: Segment, i: int) -> bool:
+    """Whether the point before line i ends with ":" (so the next short items are its list)."""
+    for line in reversed(lines[:i]):
+        if line.text:
+            return line.text.endswith(":")
+    return False
 
 
 def _prose(text: str, lines: list[Line]) -> list[Segment]:

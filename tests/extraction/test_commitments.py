@@ -1,0 +1,145 @@
+"""The undertakings, their quotes, parties and kinds (commitments.py, classification.py).
+
+Each test is one labelling rule of ../shared/corpus/README.md on a synthetic sentence.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from tracker.extraction import extract
+from tracker.extraction.classification import classify
+
+HEADER = (
+    "Japan-Australia Foreign Ministers' Meeting\n\nMay 1, 2024\n\n"
+    "On May 1, Mr. Taro Sato, Minister for Foreign Affairs of Japan, held a meeting with "
+    "Hon. Jane Smith, Minister for Foreign Affairs of Australia. The overview is as follows.\n\n"
+)
+MEETING = dt.date(2024, 5, 1)
+
+
+def _commitments(body: str) -> list[tuple[str, list[str], str]]:
+    readout = extract(HEADER + "1. " + body + "\n", meeting_date=MEETING)
+    return [(c.quote, sorted(c.parties), c.deadline.type) for c in readout.commitments]
+
+
+def _kind(body: str) -> str:
+    return extract(HEADER + "1. " + body + "\n", meeting_date=MEETING).points[0].kind
+
+
+def test_joint_agreement() -> None:
+    assert _commitments("The two ministers agreed to continue close cooperation on energy.") == [
+        ("The two ministers agreed to continue close cooperation on energy", ["Australia", "Japan"], "ongoing")
+    ]
+
+
+def test_that_clause_with_named_subject() -> None:
+    found = _commitments("The ministers confirmed that Japan and Australia will coordinate closely on the region.")
+    assert found == [("Japan and Australia will coordinate closely on the region", ["Australia", "Japan"], "ongoing")]
+
+
+def test_unilateral_intention_resolves_he_to_the_speaker() -> None:
+    found = _commitments("Minister Smith stated that she would like to visit Japan this year.")
+    assert found == [("she would like to visit Japan this year", ["Australia"], "date")]
+
+
+def test_coordinated_undertakings_are_separate() -> None:
+    found = _commitments(
+        "Minister Sato stated that he would immediately send a team, would work closely with Australia, "
+        "and would do everything possible to help."
+    )
+    assert [q for q, _p, _t in found] == [
+        "he would immediately send a team",
+        "would work closely with Australia",
+        "would do everything possible to help",
+    ]
+    assert [t for _q, _p, t in found] == ["date", "ongoing", "ongoing"]
+    assert all(p == ["Japan"] for _q, p, _t in found)
+
+
+def test_two_triggers_in_one_sentence() -> None:
+    found = _commitments("They agreed to work together on relief and committed to continue close coordination.")
+    assert [q for q, _p, _t in found] == [
+        "They agreed to work together on relief",
+        "committed to continue close coordination",
+    ]
+
+
+def test_commitment_to_an_action_but_not_to_a_goal() -> None:
+    assert _commitments("The two ministers reaffirmed their commitment to strengthening cooperation.")
+    assert not _commitments("The two ministers reaffirmed their commitment to denuclearization.")
+    assert not _commitments("Minister Smith reaffirmed the ironclad commitment to the security of Japan.")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Minister Sato urged Australia to promptly lift the measures as soon as possible.",
+        "Minister Sato stated that Australia's measures should be withdrawn promptly.",
+        "The ministers confirmed the necessity for North Korea to dismantle its missiles.",
+        "The ministers noted that North Korea will launch another missile.",
+        "Minister Smith stated that Australia was committed to supporting the region.",
+        "Minister Sato said that it was important that Japan and Australia continue to work together.",
+        "Minister Sato expressed his hope that the Australian side could make efforts.",
+        "The two ministers closely aligned their policies.",
+    ],
+)
+def test_not_commitments(body: str) -> None:
+    assert _commitments(body) == []
+
+
+def test_normative_should_about_the_parties_own_conduct() -> None:
+    found = _commitments(
+        "The two ministers shared the understanding that their foreign ministries should continue consultations."
+    )
+    assert found == [("their foreign ministries should continue consultations", ["Australia", "Japan"], "ongoing")]
+
+
+def test_soft_commitment_looking_forward_to_a_visit() -> None:
+    found = _commitments("Minister Smith said that she looked forward to visiting Japan in the autumn.")
+    assert found and found[0][1] == ["Australia"]
+
+
+def test_former_officials_do_not_act_for_a_party() -> None:
+    text = (
+        "Japan-Australia Relations\n\nSeptember 18, 2015\n\n"
+        "On September 18, Mr. Shinzo Abe, Prime Minister, held a telephone talk with the Hon Tony Abbott, MP, "
+        "former Prime Minister of Australia. The overview is as follows.\n\n"
+        "1. Former Prime Minister Abbott stated that he is determined to make efforts to strengthen relations.\n"
+    )
+    readout = extract(text)
+    assert readout.commitments == []
+    assert readout.points[0].kind != "commitment"
+
+
+def test_three_party_subject_keeps_every_party() -> None:
+    found = _commitments(
+        "The ministers confirmed that Japan and Australia, and Japan, Australia and the United States will "
+        "promptly share information following the Quad Summit."
+    )
+    assert found[0][1] == ["Australia", "Japan", "United States"]
+    assert found[0][2] == "event"
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Minister A congratulated Minister B on his appointment.", "protocol"),
+        ("Minister A expressed gratitude for the support.", "protocol"),
+        ("The two ministers exchanged views on regional affairs.", "exchange"),
+        ("Minister A explained the situation.", "exchange"),
+        ("Minister A urged the other side to lift the measures.", "position"),
+        ("The two ministers confirmed the necessity for X to dismantle its weapons.", "position"),
+        ("Minister A emphasized his government's position, while Minister B mentioned the position of her government.",
+         "exchange"),
+        ("Minister A reiterated the position of his government that the measures should be withdrawn.", "position"),
+    ],
+)
+def test_classification_without_commitments(text: str, kind: str) -> None:
+    assert classify(text, has_commitment=False) == kind
+
+
+def test_commitment_takes_precedence() -> None:
+    assert _kind("Minister Sato thanked Minister Smith, and the two ministers agreed to meet again.") == "commitment"

@@ -1,0 +1,113 @@
+"""The deadline grammar, event keys and due-date resolution (tracker/deadlines.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from tracker.deadlines import (
+    DeadlineSettings,
+    event_key,
+    find_registered_event,
+    parse_deadline,
+    resolve_due_date,
+)
+from tracker.extraction.types import DeadlineSpec
+
+MEETING = dt.date(2018, 6, 6)
+
+
+@pytest.mark.parametrize(
+    ("clause", "text", "due"),
+    [
+        ("he would immediately convey the message", "immediately", dt.date(2018, 6, 7)),
+        ("they will coordinate toward holding talks promptly", "promptly", dt.date(2018, 6, 13)),
+        ("to conclude the negotiations as soon as possible", "as soon as possible", dt.date(2018, 7, 6)),
+        ("to hold a meeting at an early date", "at an early date", dt.date(2018, 7, 6)),
+        ("at the earliest possible opportunity", "at the earliest possible opportunity", dt.date(2018, 7, 6)),
+        ("to visit Japan this year", "this year", dt.date(2018, 12, 31)),
+        ("to meet around mid-February", "around mid-February", dt.date(2019, 2, 15)),
+        ("to hold the dialogue this summer", "this summer", dt.date(2018, 8, 31)),
+        ("to meet the following day", "the following day", dt.date(2018, 6, 7)),
+        ("to reply within two weeks", "within two weeks", dt.date(2018, 6, 20)),
+        ("to finish by the end of the year", "by the end of the year", dt.date(2018, 12, 31)),
+        ("to meet next month", "next month", dt.date(2018, 7, 31)),
+        ("to agree in the first half of this year", "in the first half of this year", dt.date(2018, 6, 30)),
+        ("to hold it early next year", "early next year", dt.date(2019, 3, 31)),
+        ("to sign by June 15", "by June 15", dt.date(2018, 6, 15)),
+        ("to sign by the end of September", "by the end of September", dt.date(2018, 9, 30)),
+    ],
+)
+def test_date_words_resolve_against_the_meeting_date(clause: str, text: str, due: dt.date) -> None:
+    spec = parse_deadline(clause, MEETING)
+    assert spec.type == "date"
+    assert spec.text == text
+    assert spec.date == due
+    assert resolve_due_date(spec, MEETING, None) == due
+
+
+@pytest.mark.parametrize(
+    ("clause", "event", "relation", "offset"),
+    [
+        ("will promptly share information following the U.S.-North Korea Summit Meeting",
+         "U.S.-North Korea Summit Meeting", "after", 7),
+        ("will share information after the G7 Summit", "G7 Summit", "after", 30),
+        ("to coordinate ahead of the G7 Hiroshima Summit", "G7 Hiroshima Summit", "before", 0),
+        ("to ensure that the U.S.-North Korea Summit Meeting contributes to peace",
+         "U.S.-North Korea Summit Meeting", "before", 0),
+        ("to work closely, including at the G7 Summit in June", "G7 Summit", "at", 0),
+        ("to cooperate for a successful outcome of the London Summit", "London Summit", "before", 0),
+        ("to discuss it at the 2+2", "2+2", "at", 0),
+    ],
+)
+def test_event_anchors_decide_the_type(clause: str, event: str, relation: str, offset: int) -> None:
+    spec = parse_deadline(clause, MEETING)
+    assert (spec.type, spec.event, spec.relation, spec.offset_days) == ("event", event, relation, offset)
+    assert spec.text is not None and spec.text in clause
+
+
+def test_settings_change_the_offsets() -> None:
+    settings = DeadlineSettings(promptly_after_event_days=3, after_event_days=10, immediately_days=2, promptly_days=5)
+    assert parse_deadline("will promptly act following the G7 Summit", MEETING, settings).offset_days == 3
+    assert parse_deadline("will act after the G7 Summit", MEETING, settings).offset_days == 10
+    assert parse_deadline("will act immediately", MEETING, settings).date == dt.date(2018, 6, 8)
+    assert parse_deadline("will act promptly", MEETING, settings).date == dt.date(2018, 6, 11)
+
+
+def test_past_events_and_goals_are_not_deadlines() -> None:
+    assert parse_deadline("building on the recent Camp David Summit, to cooperate", MEETING).type == "ongoing"
+    assert parse_deadline("to coordinate toward the signing of an agreement", MEETING).type == "ongoing"
+    assert parse_deadline("to utilize the opportunities at future international conferences", MEETING).type == "ongoing"
+
+
+def test_continuing_and_one_off_actions_without_time() -> None:
+    assert parse_deadline("will continue to work closely together", MEETING) == DeadlineSpec(type="ongoing")
+    assert parse_deadline("will send a letter", MEETING).type == "none"
+
+
+def test_date_without_meeting_date_has_no_date() -> None:
+    spec = parse_deadline("will act promptly", None)
+    assert spec.type == "date" and spec.date is None
+
+
+def test_event_key_ignores_small_variations() -> None:
+    base = event_key("U.S.-North Korea Summit")
+    assert event_key("U.S.-North Korea SummitMeeting") == base
+    assert event_key("U.S.-North Korea Summit Meeting") == base
+    assert event_key("the U.S.-North Korea Summit meeting.") == base
+    assert event_key("G7 Summit (Cornwall)") == event_key("the G7 Summit")
+    assert event_key("Japan-U.S. Summit Meeting") != base
+
+
+def test_registry_lookup_and_due_dates() -> None:
+    registry = {"U.S.-North Korea Summit Meeting": dt.date(2018, 6, 12), "G7 Summit (Cornwall)": dt.date(2021, 6, 11)}
+    assert find_registered_event("U.S.-North Korea SummitMeeting", registry) == (
+        "U.S.-North Korea Summit Meeting", dt.date(2018, 6, 12))
+    assert find_registered_event("G7 Summit", registry) == ("G7 Summit (Cornwall)", dt.date(2021, 6, 11))
+    assert find_registered_event("Olympic Games", registry) is None
+    spec = DeadlineSpec(type="event", event="U.S.-North Korea Summit", relation="after", offset_days=7)
+    assert resolve_due_date(spec, MEETING, dt.date(2018, 6, 12)) == dt.date(2018, 6, 19)
+    assert resolve_due_date(spec, MEETING, None) is None
+    assert resolve_due_date(DeadlineSpec(type="ongoing"), MEETING, None) is None
+    assert resolve_due_date(DeadlineSpec(type="none"), MEETING, None) is None

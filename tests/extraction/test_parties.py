@@ -1,0 +1,93 @@
+"""Canonical party names and the people of a meeting (tracker/extraction/parties.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tracker.extraction.parties import build_participants, canonical_party, find_mentions
+
+
+@pytest.mark.parametrize(
+    ("name", "canonical"),
+    [
+        ("ROK", "Republic of Korea"),
+        ("the Republic of Korea", "Republic of Korea"),
+        ("South Korea", "Republic of Korea"),
+        ("U.S.", "United States"),
+        ("the United States of America", "United States"),
+        ("UK", "United Kingdom"),
+        ("the United Kingdom", "United Kingdom"),
+        ("EU", "European Union"),
+        ("ASEAN", "ASEAN"),
+        ("G7", "G7"),
+        ("Japan", "Japan"),
+        ("Japanese", "Japan"),
+        ("the Japanese side", "Japan"),
+        ("Australia", "Australia"),
+        ("India", "India"),
+        ("China", "China"),
+        ("PRC", "China"),
+        ("Canada", "Canada"),
+        ("Viet Nam", "Vietnam"),
+        ("Korea, Republic of", "Republic of Korea"),
+        ("DPRK", "North Korea"),
+    ],
+)
+def test_canonical_party(name: str, canonical: str) -> None:
+    assert canonical_party(name) == canonical
+
+
+@pytest.mark.parametrize("word", ["to", "in", "the", "Summit", "", "Korean Peninsula"])
+def test_words_that_are_not_parties(word: str) -> None:
+    assert canonical_party(word) is None
+
+
+def test_mentions_prefer_the_longest_name() -> None:
+    found = find_mentions("Japan, the Republic of Korea (ROK) and the Korean Peninsula")
+    assert [m.party for m in found] == ["Japan", "Republic of Korea", "Republic of Korea", None]
+
+
+def test_people_from_the_first_paragraph() -> None:
+    participants = build_participants(
+        "Japan-U.S. Foreign Ministers' Meeting",
+        "On June 6, Mr. Taro Kono, who is visiting Washington D.C. in the United States, held a Japan-U.S. "
+        "foreign ministers' meeting with the Honorable Mike Pompeo, Secretary of State of the United States.",
+        "",
+    )
+    assert participants.parties == ["Japan", "United States"]
+    assert participants.person_for_token("Kono").party == "Japan"
+    assert participants.person_for_token("Pompeo").party == "United States"
+
+
+def test_a_compound_pairs_an_unnamed_country() -> None:
+    participants = build_participants(
+        "Secretary Blinken's Meeting with Republic of Korea Foreign Minister Chung",
+        "Secretary of State Antony J. Blinken met with Republic of Korea Foreign Minister Chung Eui-yong today.",
+        "They stressed the importance of U.S.-ROK cooperation.",
+    )
+    assert participants.person_for_token("Blinken").party == "United States"
+    assert participants.person_for_title("Foreign Minister").party == "Republic of Korea"
+    assert participants.person_for_title("Secretary").party == "United States"
+
+
+def test_former_officials_are_flagged() -> None:
+    participants = build_participants(
+        "Japan-Australia Relations",
+        "Mr. Shinzo Abe, Prime Minister, held a telephone talk with the Hon Tony Abbott, MP, former Prime "
+        "Minister of Australia.",
+        "",
+    )
+    assert participants.person_for_token("Abbott").former
+    assert not participants.person_for_token("Abe").former
+
+
+def test_dateline_names_the_publishers_own_official() -> None:
+    participants = build_participants(
+        "Telephone conversation between Prime Minister and the Prime Minister of Australia",
+        "Prime Minister Shri Narendra Modi received a telephone call today from the Prime Minister of "
+        "Australia, H.E. Mr. Anthony Albanese.",
+        "",
+        header="New Delhi, 5 June 2024",
+    )
+    assert participants.person_for_token("Modi").party == "India"
+    assert participants.person_for_token("Albanese").party == "Australia"

@@ -1,0 +1,88 @@
+"""Points, sections, titles and meeting dates (segmentation.py and metadata.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from tracker.extraction import extract
+from tracker.extraction.metadata import NO_YEAR, meeting_date_of, title_of
+from tracker.extraction.segmentation import segment
+
+NUMBERED = """Japan-X Foreign Ministers' Meeting
+
+May 1, 2024
+
+On May 1, Mr. A held a meeting with Mr. B. The overview is as follows.
+
+1. First point about cooperation.
+2. Second point, which continues
+
+   in a second paragraph.
+3. Third point.
+  • (1) Regarding the region, the two ministers exchanged views.
+  • (2) Regarding trade, the two ministers exchanged views.
+
+Back to Japan-X Relations
+"""
+
+
+def _numbers(text: str) -> list[str]:
+    _title, start = title_of(text)
+    return [s.number for s in segment(text, start)]
+
+
+def test_numbered_points_keep_their_sub_items_and_continuations() -> None:
+    _title, start = title_of(NUMBERED)
+    segments = segment(NUMBERED, start)
+    assert [s.number for s in segments] == ["1", "2", "3"]
+    assert "in a second paragraph." in NUMBERED[segments[1].start : segments[1].end]
+    assert "(2) Regarding trade" in NUMBERED[segments[2].start : segments[2].end]
+    assert "Back to" not in NUMBERED[segments[2].start : segments[2].end]
+
+
+def test_sub_headings_become_sections() -> None:
+    text = "Title\n\nIntro paragraph that is long enough to be prose.\n\n(1) Economy\n1. A point.\n2. Another.\n(2) Security\n3. Third.\n"
+    _title, start = title_of(text)
+    segments = segment(text, start)
+    assert [(s.number, s.section) for s in segments] == [("1", "(1) Economy"), ("2", "(1) Economy"), ("3", "(2) Security")]
+
+
+def test_parenthesised_and_right_paren_numbers_and_bullets() -> None:
+    assert _numbers("T\n\n(1) One thing.\n(2) Another thing.\n") == ["(1)", "(2)"]
+    assert _numbers("T\n\n1) One thing.\n2) Another thing.\n") == ["1", "2"]
+    assert _numbers("T\n\nIntro sentence of the readout here.\n- One thing.\n- Another thing.\n") == ["-", "-"]
+
+
+def test_prose_paragraphs_without_header_lines() -> None:
+    text = (
+        "Secretary's Call with Foreign Minister X\n"
+        "Readout Office of the Spokesperson June 12, 2021\n"
+        "The following is attributable to Spokesperson Ned Price:\n"
+        "Secretary Y spoke today with Foreign Minister X.\n"
+        "They agreed to keep in touch.\n"
+    )
+    _title, start = title_of(text)
+    segments = segment(text, start)
+    assert [text[s.start : s.end] for s in segments] == [
+        "Secretary Y spoke today with Foreign Minister X.",
+        "They agreed to keep in touch.",
+    ]
+
+
+def test_meeting_date_from_dateline_and_opening() -> None:
+    text = "Title\n\nJuly 8, 2018\nOn July 8, commencing at 10:55 a.m., the ministers met.\n"
+    assert meeting_date_of(text, len(text)) == (dt.date(2018, 7, 8), "stated")
+    iso = "Title\n\nDate\n2020-02-15\n\n1. On the morning of February 15, the ministers met.\n"
+    assert meeting_date_of(iso, len(iso)) == (dt.date(2020, 2, 15), "stated")
+    dmy = "Title\n\nBrussels, 12 May 2023\n\nThe ministers met today.\n"
+    assert meeting_date_of(dmy, len(dmy)) == (dt.date(2023, 5, 12), "stated")
+
+
+def test_no_year_means_no_guess() -> None:
+    text = "Japan-U.S. Foreign Ministers' Meeting\n\nOn June 6, the two ministers met.\n1. They agreed to meet again.\n"
+    readout = extract(text)
+    assert readout.meeting_date is None
+    assert readout.meeting_date_basis == NO_YEAR
+    assert "--date" in readout.meeting_date_basis
+    given = extract(text, meeting_date=dt.date(2018, 6, 6))
+    assert given.meeting_date == dt.date(2018, 6, 6) and given.meeting_date_basis == "given"

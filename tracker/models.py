@@ -19,6 +19,7 @@ from sqlalchemy import (
     DateTime,
     Dialect,
     Enum,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -119,6 +120,15 @@ class Status(enum.StrEnum):
     IN_PROGRESS = "in_progress"
     DONE = "done"
     DROPPED = "dropped"
+
+
+class Outcome(enum.StrEnum):
+    """How far a commitment was kept (issue 9); the summit-compliance scale: +1, 0, -1, no score."""
+
+    FULFILLED = "fulfilled"
+    PARTIAL = "partial"
+    NOT_FULFILLED = "not_fulfilled"
+    TOO_EARLY = "too_early"
 
 
 # Statuses in which a commitment still asks for work: only these can be overdue or stale.
@@ -291,6 +301,14 @@ class Commitment(Base):
     flagged_stale_at: Mapped[dt.datetime | None]
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow, server_default=func.now())
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, server_default=func.now())
+    # --- issue 9: outcome assessment (migration 0003; written by tracker.services.compliance) ---
+    # Separate from status: a "done" commitment can still be only partly fulfilled.
+    outcome: Mapped[Outcome | None] = mapped_column(_enum(Outcome, "outcome"))
+    outcome_note: Mapped[str | None] = mapped_column(Text)
+    outcome_at: Mapped[dt.datetime | None]
+    outcome_by_id: Mapped[int | None] = mapped_column(ForeignKey("officer.id"))
+    outcome_by: Mapped[Officer | None] = relationship(foreign_keys=[outcome_by_id])
+    # --- end issue 9 ---
 
     point: Mapped[ReadoutPoint] = relationship(back_populates="commitments")
     readout: Mapped[Readout] = relationship()
@@ -428,3 +446,51 @@ class ApiToken(Base):
     revoked_at: Mapped[dt.datetime | None]
 
     officer: Mapped[Officer] = relationship()
+
+
+class OutcomeEvidence(Base):
+    """What an outcome assessment rests on: a URL, a later readout, or both (issue 9)."""
+
+    __tablename__ = "outcome_evidence"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    commitment_id: Mapped[int] = mapped_column(ForeignKey("commitment.id", ondelete="CASCADE"), index=True)
+    url: Mapped[str | None] = mapped_column(String(2000))
+    # A readout that shows the outcome; kept when that readout is deleted, minus the link.
+    readout_id: Mapped[int | None] = mapped_column(ForeignKey("readout.id", ondelete="SET NULL"))
+    note: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow, server_default=func.now())
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("officer.id"))
+
+    commitment: Mapped[Commitment] = relationship()
+    readout: Mapped[Readout | None] = relationship()
+    created_by: Mapped[Officer | None] = relationship()
+
+    __table_args__ = (CheckConstraint("url IS NOT NULL OR readout_id IS NOT NULL", name="has_target"),)
+
+
+class Reaffirmation(Base):
+    """A confirmed link: a later commitment repeats an earlier, still open one (issue 9)."""
+
+    __tablename__ = "reaffirmation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # The earlier undertaking, the one that is being reaffirmed.
+    commitment_id: Mapped[int] = mapped_column(ForeignKey("commitment.id", ondelete="CASCADE"))
+    reaffirmed_by_id: Mapped[int] = mapped_column(ForeignKey("commitment.id", ondelete="CASCADE"), index=True)
+    # The readout of the later commitment, denormalised so "reaffirmed at <meeting>" needs no join.
+    readout_id: Mapped[int] = mapped_column(ForeignKey("readout.id", ondelete="CASCADE"), index=True)
+    # Text similarity (0-100) when the link was proposed.
+    score: Mapped[float] = mapped_column(Float)
+    confirmed_at: Mapped[dt.datetime] = mapped_column(default=utcnow, server_default=func.now())
+    confirmed_by_id: Mapped[int | None] = mapped_column(ForeignKey("officer.id"))
+
+    commitment: Mapped[Commitment] = relationship(foreign_keys=[commitment_id])
+    reaffirmed_by: Mapped[Commitment] = relationship(foreign_keys=[reaffirmed_by_id])
+    readout: Mapped[Readout] = relationship()
+    confirmed_by: Mapped[Officer | None] = relationship()
+
+    __table_args__ = (
+        UniqueConstraint("commitment_id", "reaffirmed_by_id"),
+        CheckConstraint("commitment_id <> reaffirmed_by_id", name="not_itself"),
+    )

@@ -1,0 +1,156 @@
+"""Backup and restore: every table as versioned JSON, restorable into an empty database.
+
+The file is deterministic (rows in primary-key order, no timestamp of its own), so that
+exporting a restored database gives the same file: that is how a restore is checked.
+Generic over the metadata, so a table added later is backed up without touching this file.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import json
+from collections.abc import Iterator
+from typing import IO, Any
+
+from sqlalchemy import Connection, Date, DateTime, Table, func, select, text
+from sqlalchemy.types import LargeBinary
+
+import tracker.models  # noqa: F401  (registers every table)
+from tracker.models import Base
+
+FORMAT = "commitment-tracker-backup"
+FORMAT_VERSION = 1
+# Left out unless asked: they let someone log in or call the API as an officer.
+SECRET_COLUMNS = {("officer", "password_hash")}
+SECRET_TABLES = {"api_token"}
+_BATCH = 2000
+
+
+class BackupError(ValueError):
+    """A backup file that cannot be restored here, with the reason."""
+
+
+def _tables() -> list[Table]:
+    return list(Base.metadata.sorted_tables)
+
+
+def _encode(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        return value.astimezone(dt.UTC).isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, bytes):
+        return base64.b64encode(value).decode("ascii")
+    if hasattr(value, "value") and not isinstance(value, (int, float, str, bool)):
+        return value.value  # enums
+    return value
+
+
+def _decode(column_type: Any, value: Any) -> Any:
+    if value is None:
+        return None
+    if isinstance(column_type, DateTime) or isinstance(getattr(column_type, "impl", None), DateTime):
+        return dt.datetime.fromisoformat(value)
+    if isinstance(column_type, Date):
+        return dt.date.fromisoformat(value)
+    if isinstance(column_type, LargeBinary):
+        return base64.b64decode(value)
+    return value
+
+
+def _rows(conn: Connection, table: Table, include_secrets: bool) -> Iterator[dict[str, Any]]:
+    columns = [c for c in table.columns if include_secrets or (table.name, c.name) not in SECRET_COLUMNS]
+    order = list(table.primary_key.columns) or columns
+    result = conn.execution_options(yield_per=_BATCH).execute(select(*columns).order_by(*order))
+    for row in result.mappings():
+        yield {key: _encode(value) for key, value in row.items()}
+
+
+def schema_revision(conn: Connection) -> str | None:
+    try:
+        return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    except Exception:
+        return None
+
+
+def export_database(conn: Connection, out: IO[str], *, include_secrets: bool = False) -> dict[str, int]:
+    """Write every table to `out` as one JSON document; returns the row count per table."""
+    counts: dict[str, int] = {}
+    header = {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "schema_revision": schema_revision(conn),
+        "includes_secrets": include_secrets,
+    }
+    out.write("{\n")
+    for key, value in header.items():
+        out.write(f"  {json.dumps(key)}: {json.dumps(value)},\n")
+    out.write('  "tables": {')
+    first_table = True
+    for table in _tables():
+        if table.name in SECRET_TABLES and not include_secrets:
+            continue
+        out.write(("\n" if first_table else ",\n") + f"    {json.dumps(table.name)}: [")
+        first_table = False
+        n = 0
+        for row in _rows(conn, table, include_secrets):
+            out.write(
+                ("\n" if n == 0 else ",\n") + "      " + json.dumps(row, ensure_ascii=False, sort_keys=True)
+            )
+            n += 1
+        out.write("\n    ]" if n else "]")
+        counts[table.name] = n
+    out.write("\n  }\n}\n")
+    return counts
+
+
+def import_database(conn: Connection, source: IO[str]) -> dict[str, int]:
+    """Restore a backup into `conn`'s database, which must be at the same schema and empty."""
+    try:
+        data = json.load(source)
+    except json.JSONDecodeError as exc:
+        raise BackupError(f"not a backup file: {exc}") from None
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise BackupError("not a commitment tracker backup file")
+    if data.get("format_version") != FORMAT_VERSION:
+        raise BackupError(f"backup format version {data.get('format_version')} is not supported")
+    current = schema_revision(conn)
+    if data.get("schema_revision") != current:
+        raise BackupError(
+            f"the backup is at schema revision {data.get('schema_revision')}, this database at {current}: "
+            "migrate one of them first"
+        )
+    tables = {t.name: t for t in _tables()}
+    unknown = set(data.get("tables", {})) - set(tables)
+    if unknown:
+        raise BackupError(f"the backup has tables this version does not know: {', '.join(sorted(unknown))}")
+    for table in tables.values():
+        if conn.execute(select(func.count()).select_from(table)).scalar():
+            raise BackupError(
+                f"the database is not empty (table {table.name} has rows): restore into an empty one"
+            )
+    counts: dict[str, int] = {}
+    for name, table in tables.items():
+        rows = data["tables"].get(name, [])
+        decoded = [{k: _decode(table.columns[k].type, v) for k, v in row.items()} for row in rows]
+        for start in range(0, len(decoded), _BATCH):
+            conn.execute(table.insert(), decoded[start : start + _BATCH])
+        counts[name] = len(decoded)
+    if conn.dialect.name == "postgresql":
+        _reset_sequences(conn)
+    return counts
+
+
+def _reset_sequences(conn: Connection) -> None:
+    """Explicit ids were inserted: move each serial sequence past them."""
+    for table in _tables():
+        pk = list(table.primary_key.columns)
+        if len(pk) != 1 or not pk[0].autoincrement or pk[0].type.python_type is not int:
+            continue
+        conn.execute(
+            text(
+                f"SELECT setval(pg_get_serial_sequence('{table.name}', '{pk[0].name}'), "
+                f"COALESCE((SELECT MAX({pk[0].name}) FROM {table.name}), 0) + 1, false)"
+            )
+        )

@@ -20,7 +20,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from tracker.config import Settings
-from tracker.db import make_engine, make_session_factory
+from tracker.db import begin_write, make_engine, make_session_factory
 from tracker.services.errors import (
     DuplicateReadout,
     InvalidInput,
@@ -59,6 +59,7 @@ class AppContext:
         """One unit of work; service errors become a message and an exit code, nothing written."""
         try:
             with self.factory() as session, session.begin():
+                begin_write(session)
                 yield session
         except VersionConflict as exc:
             fail(str(exc), EXIT_CONFLICT)
@@ -501,7 +502,7 @@ def demo(app: AppContext, email: str, password: str) -> None:
 
 
 # Commands that live beside their own domain register themselves on `main` when imported.
-from tracker import cli_backup, cli_followup, cli_integrations  # noqa: E402, F401
+from tracker import cli_backup, cli_bench, cli_followup, cli_integrations  # noqa: E402, F401
 
 if __name__ == "__main__":
     main()

@@ -26,8 +26,20 @@ def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+# Execution option that makes a SQLite transaction take the write lock at BEGIN.
+#
+# In WAL mode a deferred transaction that reads and then writes fails at once with
+# "database is locked" if another connection committed in between: the busy timeout
+# cannot help, because its snapshot is already stale. Transactions that will write
+# (web requests that change data, jobs, the CLI) begin IMMEDIATE instead and wait their turn.
+BEGIN_IMMEDIATE = "tracker_begin_immediate"
+
+
 def _sqlite_on_begin(conn: Any) -> None:
-    conn.exec_driver_sql("BEGIN")
+    if conn.get_execution_options().get(BEGIN_IMMEDIATE):
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+    else:
+        conn.exec_driver_sql("BEGIN")
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
@@ -53,8 +65,18 @@ def make_session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(bind=engine, expire_on_commit=False)
 
 
+def begin_write(session: Session) -> None:
+    """Start `session`'s transaction as a writer (BEGIN IMMEDIATE on SQLite; a no-op elsewhere).
+
+    Call before the first statement of a unit of work that will write.
+    """
+    session.connection(execution_options={BEGIN_IMMEDIATE: True})
+
+
 @contextmanager
-def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
+def transaction(factory: sessionmaker[Session], *, write: bool = True) -> Iterator[Session]:
     """One unit of work: commit at the end, roll back on any error."""
     with factory() as session, session.begin():
+        if write:
+            begin_write(session)
         yield session

@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import Select, exists, func, or_, select
 from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm.attributes import flag_modified
 
 from tracker.deadlines import DeadlineSettings
 from tracker.models import (
@@ -316,6 +317,9 @@ def update_commitment(
             record_change(session, commitment, field="note", old=None, new=None, by=by, now=now, note=note)
         )
     commitment.updated_at = now
+    # Every accepted change bumps the version, even one whose row values happen to be equal
+    # (a note at the same instant): other editors must see that something was said.
+    flag_modified(commitment, "updated_at")
     if commitment.review_date is not None or commitment.deadline_type in (
         DeadlineType.ONGOING,
         DeadlineType.NONE,

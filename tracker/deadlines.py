@@ -59,7 +59,7 @@ _BEFORE = (
     r"to\s+make\s+(?=the\s)|"
     r"for\s+(?:a|the)\s+(?:successful|fruitful|productive)\s+(?:outcome|conclusion|holding|hosting)\s+of|"
     r"for\s+(?=(?:a|the)\s+(?:successful|fruitful|productive)\s+visit)|"
-    r"to\s+ensure\s+(?:that\s+)?|toward(?:s)?\s+(?=(?:the|a)\s+(?:successful|fruitful)\s)"
+    r"to\s+ensure\s+(?:that\s+)?|toward(?:s)?|for(?=\s+(?:the|a)\s+(?:upcoming|forthcoming|next)\s)"
 )
 _AT = (
     r"at|on\s+the\s+occasion\s+of|during|on\s+the\s+(?:sidelines|margins)\s+of|at\s+the\s+time\s+of|"
@@ -226,12 +226,16 @@ _DATE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("month", re.compile(
         rf"\b(?:(?:by|before|until|in|around|during)\s+)?(?:(?P<part>early|mid|late|the\s+end\s+of|end\s+of|"
         rf"the\s+beginning\s+of|the\s+middle\s+of)[\s-]+)?(?P<month>{_MONTH_RE})(?:\s+(?P<year>(?:19|20)\d\d))?\b")),
-    ("year", re.compile(r"\b(?:by|before|until|in|within|during)\s+(?:the\s+end\s+of\s+)?(?P<year>(?:19|20)\d\d)\b")),
+    ("year", re.compile(
+        r"\b(?:by|before|until|in|within|during)\s+(?:the\s+end\s+of\s+)?(?:(?P<part>early|mid|late)[\s-]+)?"
+        r"(?P<year>(?:19|20)\d\d)\b", re.IGNORECASE)),
+    ("coming", re.compile(r"\b(?:in|over|within)\s+the\s+(?:coming|next)\s+(?:few\s+)?(?P<unit>days|weeks|months)\b",
+                          re.IGNORECASE)),
     ("promptly", re.compile(r"\b(?:promptly|swiftly|expeditiously|speedily|without\s+delay)\b", re.IGNORECASE)),
     ("asap", re.compile(
         r"\b(?:as\s+soon\s+as\s+possible|at\s+the\s+earliest\s+possible\s+(?:opportunity|date|time)|"
         r"at\s+the\s+earliest\s+(?:opportunity|date)|at\s+an\s+early\s+(?:date|stage|time|opportunity)|"
-        r"at\s+the\s+earliest|in\s+the\s+near\s+future|shortly|soon)\b",
+        r"at\s+the\s+earliest|in\s+the\s+near\s+future|as\s+early\s+as\s+possible|shortly|soon)\b",
         re.IGNORECASE)),
 ]
 
@@ -354,7 +358,16 @@ def _resolve_date(kind: str, m: re.Match[str], meeting: dt.date, settings: Deadl
         year = int(m.group("year"))
         if year < meeting.year:
             return None
+        part = (m.group("part") or "").lower()
+        if part == "early":
+            return dt.date(year, 3, 31)
+        if part == "mid":
+            return dt.date(year, 6, 30)
         return dt.date(year, 12, 31)
+    if kind == "coming":
+        unit = m.group("unit").lower()
+        days = {"days": 7, "weeks": settings.asap_days, "months": 90}[unit]
+        return meeting + dt.timedelta(days=days)
     return None
 
 

@@ -143,3 +143,47 @@ def test_classification_without_commitments(text: str, kind: str) -> None:
 
 def test_commitment_takes_precedence() -> None:
     assert _kind("Minister Sato thanked Minister Smith, and the two ministers agreed to meet again.") == "commitment"
+
+
+def test_should_binds_only_the_speakers_own_side() -> None:
+    assert _commitments("Minister Sato said that Japan and Australia should strengthen dialogue.") == [
+        ("Japan and Australia should strengthen dialogue", ["Australia", "Japan"], "ongoing")
+    ]
+    assert _commitments("Minister Sato said that Australia should lift the measures.") == []
+
+
+def test_a_wish_about_the_other_side_is_not_an_undertaking() -> None:
+    assert _commitments("Minister Sato expressed the hope that Australia will join the initiative.") == []
+    assert _commitments("Minister Smith said she hoped Japan and Australia would cooperate on energy.") == [
+        ("Japan and Australia would cooperate on energy", ["Australia", "Japan"], "ongoing")
+    ]
+
+
+def test_tasking_officials_is_a_joint_undertaking() -> None:
+    found = _commitments("The two ministers tasked their officials to draft a plan toward the G7 Summit.")
+    assert found == [("The two ministers tasked their officials to draft a plan toward the G7 Summit",
+                      ["Australia", "Japan"], "event")]
+
+
+def test_a_passive_joint_decision_about_a_meeting() -> None:
+    found = _commitments("The two ministers agreed that the next round of talks would be held in Tokyo in June.")
+    assert found == [("the next round of talks would be held in Tokyo in June", ["Australia", "Japan"], "date")]
+    assert _commitments("The two ministers agreed that the issue would be raised by others.") == []
+
+
+def test_stances_after_a_modal_are_positions() -> None:
+    assert _commitments("Minister Sato stated that Japan would never accept any change to the status quo by force.") == []
+    assert _kind("Minister Sato stated that Japan would never accept any change to the status quo by force.") != "commitment"
+
+
+def test_a_person_known_only_by_title() -> None:
+    text = (
+        "Foreign Secretary's call: 2 February 2024\n\n"
+        "The Foreign Secretary spoke to Japanese Foreign Minister Kamikawa Yoko on 2 February 2024.\n\n"
+        "The Foreign Secretary said that he would visit Tokyo next month.\n"
+    )
+    readout = extract(text)
+    assert readout.meeting_date == dt.date(2024, 2, 2)
+    assert [(c.quote, c.parties, c.deadline.date) for c in readout.commitments] == [
+        ("he would visit Tokyo next month", ["United Kingdom"], dt.date(2024, 3, 31))
+    ]

@@ -14,7 +14,7 @@ _CONTENTLESS_POSITION = re.compile(
 )
 _POSITION = re.compile(
     r"\b(?:stressed|emphasi[sz]ed|underscored|urged|asked|requested|called\s+(?:for|on|upon)|condemned|"
-    r"demanded|insisted|opposed|protested|criticized|criticised|rejected|"
+    r"underlined|demanded|insisted|opposed|protested|criticized|criticised|rejected|"
     r"expressed\s+(?:[\w\-]+\s+){0,2}(?:concern|concerns|support|opposition|objection|regret|hope\s+that)|"
     r"(?:is|are|was|were|remains?|remained)\s+(?:\w+\s+)?committed|important\s+(?:that|to|for)|"
     r"reiterated|reaffirmed|confirmed\s+(?:[\w\-]+\s+){0,3}(?:necessity|importance|need|goal|position|stance|"
@@ -30,7 +30,7 @@ _PROTOCOL = re.compile(
     r"\b(?:greet\w*|congratulat\w*|thank\w*|gratitude|appreciat\w*|condolences?|sympath\w*|pleasure|proud|"
     r"welcomed|met|meets|had\s+(?:a\s+)?(?:\w+\s+){0,2}(?:call|meeting|talks?|conversation)|"
     r"received\s+(?:a\s+)?(?:\w+\s+){0,2}(?:call|courtesy)|held\s+(?:a\s+)?(?:\w+\s+){0,3}(?:talks?|meeting|conversation|call)|"
-    r"spoke\s+(?:\w+\s+)?with|courtesy|respect|honou?r\w*|praised|paid\s+tribute)\b",
+    r"spoke\s+(?:\w+\s+)?(?:with|to)|courtesy|respect|honou?r\w*|praised|paid\s+tribute)\b",
     re.IGNORECASE,
 )
 

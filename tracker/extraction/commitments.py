@@ -35,7 +35,9 @@ _INFINITIVE = re.compile(
     r"|(?:underscored|reaffirmed|reiterated|confirmed|affirmed|expressed|stressed|emphasi[sz]ed|shared|renewed)\s+"
     r"(?:their|his|her|its|our|the)\s+(?:\w+\s+){0,2}?(?:resolve|determination|intention|willingness|readiness)\s+to\s+"
     r"|shared\s+(?:the|their)\s+(?:view|views|understanding|recognition|intention)\s+to\s+(?=[a-z])"
-    r"|(?:look|looks|looked|looking)\s+forward\s+to\s+)"
+    r"|(?:look|looks|looked|looking)\s+forward\s+to\s+"
+    r"|(?:tasked|instructed|directed)\s+(?:their|the|his|her|its)\s+(?:\w+\s+){0,3}?"
+    r"(?:officials|teams|ministers|ministries|governments|negotiators|staff|agencies|sherpas)\s+(?:to|with)\s+)"
 )
 _STATIVE_COMMITTED = re.compile(
     r"\b(?:is|are|was|were|be|been|being|remain|remains|remained|stay|stays|stayed)\s+(?:\w+ly\s+)?$"
@@ -64,6 +66,17 @@ _ADVERBS = (
     r"firmly|swiftly|quickly|strongly|once\s+again|again|then|both|each|all|certainly|definitely"
 )
 _PASSIVE = re.compile(rf"^\s*(?:(?:{_ADVERBS}|not)\s+)*(?:be|have|been)\s+(?!ready|prepared|willing|able|happy|glad)\w+")
+_STANCE = re.compile(
+    rf"\s*(?:(?:{_ADVERBS})\s+)*(?:not|never)\s+(?:\w+\s+)?(?:accept|tolerate|allow|recognize|recognise|condone|"
+    rf"permit|change|give\s+up)\b|\s*(?:(?:{_ADVERBS})\s+)*remain\s+(?:\w+\s+)?(?:committed|steadfast|unwavering)\b"
+)
+# A joint decision in the passive ("agreed that the next round of talks would be held in Tokyo").
+_MEETING_SUBJECT = re.compile(
+    r"\b(?:meeting|meetings|talks|dialogue|consultations?|summit|visit|round|session|conference|"
+    r"working\s+group|committee|negotiations)\b",
+    re.IGNORECASE,
+)
+_JOINT_DECISION = re.compile(r"\b(?:agreed|decided|confirmed|concurred)\s+(?:\w+\s+){0,2}?that\s+$")
 _THERE_SHOULD = re.compile(r"\bthere\s+(?:should|will|would)\s+(?:continue\s+to\s+)?be\s+(?:close|closer|continued|further)\b")
 
 _OPENER = re.compile(
@@ -93,7 +106,8 @@ _IMPORTANCE_BEFORE = re.compile(
 )
 _WISH_VERBS = re.compile(
     r"\b(?:urged|urges|asked|asks|requested|requests|demanded|demands|called|calls|hoped|hopes|hope|"
-    r"expected|expects|wished|wishes|expressed\s+(?:his|her|their)\s+(?:hope|expectation|wish))\s*(?:that\s*)?$"
+    r"expected|expects|wished|wishes|expressed\s+(?:his|her|their|its|the|a)\s+(?:\w+\s+)?(?:hope|expectation|wish))"
+    r"\s*(?:that\s*)?$"
 )
 _JOINT_WORDS = frozenset(
     """they we both two three four sides side leaders ministers countries governments delegations nations
@@ -371,7 +385,9 @@ class PointReader:
             if any(a <= m.start() < b for a, b in taken):
                 continue
             rest = text[m.end() : min(sent.end, m.end() + 60)]
-            if _PASSIVE.match(rest):
+            if _STANCE.match(rest):
+                continue
+            if _PASSIVE.match(rest) and not self._agreed_meeting(sent, m):
                 continue
             f = self._modal(sent, m, found)
             if f:
@@ -384,6 +400,13 @@ class PointReader:
         for f in found:
             unique.setdefault(f.quote_start, f)
         return list(unique.values())
+
+    def _agreed_meeting(self, sent: Span, m: re.Match[str]) -> bool:
+        """"They agreed that the next meeting will be held ...": a passive joint decision about a meeting."""
+        seg_start = self._segment_start(sent, m.start())
+        if not _JOINT_DECISION.search(self.text, max(sent.start, seg_start - 40), seg_start):
+            return False
+        return bool(_MEETING_SUBJECT.search(self.text, seg_start, m.start()))
 
     def _segment_start(self, sent: Span, pos: int) -> int:
         """Where the clause holding the trigger at pos begins (after "that", or the sentence start)."""
@@ -470,14 +493,27 @@ class PointReader:
 
     def _third_party_wish(self, sent: Span, clause_start: int, parties: list[str]) -> bool:
         """"X urged/hoped that Y will ...": an undertaking only when Y includes X's own party."""
-        before = self.text[max(sent.start, clause_start - 60) : clause_start]
-        if not _WISH_VERBS.search(before):
+        window_start = max(sent.start, clause_start - 60)
+        wish = _WISH_VERBS.search(self.text, window_start, clause_start)
+        if not wish:
             return False
-        speaker = self.speaker_at(clause_start)
-        if speaker is None:
+        speaker = self._speaker_parties(sent, wish.start())
+        return speaker is not None and not set(speaker) & set(parties)
+
+    def _speaker_parties(self, sent: Span, verb_start: int) -> list[str] | None:
+        """The parties of whoever says or wishes the verb at verb_start (its subject)."""
+        seg_start = self._skip_fronted(self._segment_start(sent, verb_start), verb_start)
+        _np_start, parties, status = self._subject_before(seg_start, verb_start)
+        if status == "ok":
+            return parties
+        if status == "none":
             subject, ok = self.sentence_subject(sent)
-            return ok and not set(subject) & set(parties)
-        return speaker.person.party not in parties
+            if ok:
+                return subject
+        speaker = self.speaker_at(verb_start)
+        if speaker is not None and speaker.person.party:
+            return [speaker.person.party]
+        return None
 
     def _modal(self, sent: Span, m: re.Match[str], earlier: list[Found]) -> Found | None:
         text = self.text
@@ -492,13 +528,20 @@ class PointReader:
         after_fronted = self._skip_fronted(seg_start, modal_start)
         np_start, parties, status = self._subject_before(after_fronted, modal_start)
         if status != "ok":
+            if _PASSIVE.match(text[m.end() : m.end() + 60]) and self._agreed_meeting(sent, m) and self.participants.parties:
+                return Found(after_fronted, modal_start, after_fronted, list(self.participants.parties), m.end())
             return None
         clause_start = self._clause_start(seg_start, after_fronted, np_start)
         np_end = modal_start
         if m.group("modal") == "should":
+            # Normative "should" binds the parties only when it is about their own conduct.
             words = text[np_start:np_end].lower().split()
-            if not words or not (set(words) & _JOINT_WORDS):
+            if not words:
                 return None
+            if not set(words) & _JOINT_WORDS:
+                speaker = self._speaker_parties(sent, seg_start)
+                if speaker is None or not set(speaker) & set(parties):
+                    return None
         if self._importance_governs(seg_start) or self._third_party_wish(sent, seg_start, parties):
             return None
         if self.participants.parties and not set(parties) & set(self.participants.parties):

@@ -336,6 +336,19 @@ _CAPITALS = {
 }
 
 
+def _chunk_party(chunk: str, name_pos: int | None) -> str | None:
+    """The party of the person in a chunk: the nearest country, else one their title implies."""
+    mentions = [m for m in find_mentions(chunk) if m.party]
+    if mentions:
+        if name_pos is None:
+            return mentions[0].party
+        return min(mentions, key=lambda m: abs(m.start - name_pos)).party
+    for title_phrase, country in _TITLE_COUNTRY.items():
+        if title_phrase in chunk and "for Foreign" not in chunk:
+            return country
+    return None
+
+
 def dateline_party(header: str) -> str | None:
     """The publisher's country from a dateline such as "New Delhi, 5 June 2024"."""
     for line in header.split("\n"):
@@ -373,10 +386,11 @@ class Participants:
 
 
 _TITLE_RE = re.compile(
-    r"Minister\s+(?:for|of)\s+Foreign\s+Affairs|Minister\s+(?:for|of)\s+External\s+Affairs|"
+    r"\b(?:Minister\s+(?:for|of)\s+Foreign\s+Affairs|Minister\s+(?:for|of)\s+External\s+Affairs|"
     r"External\s+Affairs\s+Minister|Secretary\s+of\s+State|Foreign\s+Secretary|Foreign\s+Minister|"
     r"Prime\s+Minister|Vice\s+President|State\s+Councilor|High\s+Representative|President|Chancellor|"
     r"Premier|Secretary|Minister|Ambassador"
+    r")(?![\w’'])"
 )
 _IMPLIED_TITLES = {
     "Minister for Foreign Affairs": ("Foreign Minister", "Minister"),
@@ -458,7 +472,7 @@ def build_participants(title: str, first_paragraph: str, whole_text: str, header
     title_parties = [m.party for m in find_mentions(title) if m.party]
     chunk_people: list[tuple[Person, list[str]]] = []
     pieces = [first_paragraph, title]
-    for piece in pieces:
+    for piece_index, piece in enumerate(pieces):
         for chunk in _CHUNK_SPLIT.split(piece):
             if not chunk or not chunk.strip():
                 continue
@@ -467,16 +481,13 @@ def build_participants(title: str, first_paragraph: str, whole_text: str, header
                 continue
             tokens = _name_tokens(chunk)
             if not tokens:
+                # "The Foreign Secretary met ...": a person known only by a title.
+                party = _chunk_party(chunk, None)
+                if piece_index == 0 and party and titles and not any(titles & p.titles for p in participants.people):
+                    participants.people.append(Person(set(), party, False, titles, sorted(titles)[0]))
                 continue
             mentions = [m for m in find_mentions(chunk) if m.party]
-            party = None
-            if mentions:
-                name_pos = tokens[-1].start()
-                party = min(mentions, key=lambda m: abs(m.start - name_pos)).party
-            if party is None:
-                for title_phrase, country in _TITLE_COUNTRY.items():
-                    if title_phrase in chunk and "for Foreign" not in chunk:
-                        party = country
+            party = _chunk_party(chunk, tokens[-1].start())
             token_set = {t.group().lower().strip("’'") for t in tokens}
             known = [p for p in participants.people if p.name_tokens & token_set]
             if known:

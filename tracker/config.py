@@ -59,6 +59,8 @@ class Settings:
     digest_interval_minutes: int = 15
     digest_max_attempts: int = 5
     deadlines: DeadlineSettings = field(default_factory=DeadlineSettings)
+    # Our own government: compliance "per counterpart" counts every party but this one.
+    home_party: str = "Japan"
 
     @property
     def is_production(self) -> bool:
@@ -95,4 +97,5 @@ class Settings:
             digest_interval_minutes=_int(env, "TRACKER_DIGEST_INTERVAL_MINUTES", 15),
             digest_max_attempts=_int(env, "TRACKER_DIGEST_MAX_ATTEMPTS", 5),
             deadlines=deadlines,
+            home_party=env.get("TRACKER_HOME_PARTY", "").strip() or "Japan",
         )

@@ -41,8 +41,7 @@ def find_duplicate(session: Session, text: str) -> Readout | None:
 
 def extract_readout(text: str, meeting_date: dt.date | None, settings: DeadlineSettings) -> ExtractedReadout:
     """Run the extraction pipeline, refusing what cannot be stored (no points, no date)."""
-    if not text.strip():
-        raise InvalidInput("the readout is empty")
+    check_storable(text)
     try:
         extracted = extract(text, meeting_date, settings)
     except ExtractionError as exc:
@@ -54,6 +53,15 @@ def extract_readout(text: str, meeting_date: dt.date | None, settings: DeadlineS
     if not extracted.points:
         raise InvalidInput("no points found in the readout")
     return extracted
+
+
+def check_storable(text: str) -> None:
+    """Refuse text that no database column can hold verbatim, before anything is written."""
+    if not text.strip():
+        raise InvalidInput("the readout is empty")
+    if "\x00" in text:
+        # PostgreSQL text cannot hold NUL, and a readout never has one: it is a binary file.
+        raise InvalidInput("the readout contains NUL bytes: it looks like a binary file, not text")
 
 
 def get_or_create_party(session: Session, name: str, cache: dict[str, Party]) -> Party:
@@ -91,6 +99,7 @@ def store_readout(
 ) -> Readout:
     """Store an extracted (possibly corrected) readout with its points and commitments."""
     text = extracted.text
+    check_storable(text)
     duplicate = find_duplicate(session, text)
     if duplicate is not None:
         raise DuplicateReadout(duplicate.id, duplicate.title)

@@ -72,8 +72,10 @@ def main(argv: list[str]) -> int:
     start = time.perf_counter()
     readout = extract(big, meeting_date=dt.date(2020, 1, 1))
     elapsed = time.perf_counter() - start
-    print(f"1 MB text: {elapsed:.3f} s (target < 1 s); {len(readout.points)} points, "
-          f"{len(readout.commitments)} commitments")
+    print(
+        f"1 MB text: {elapsed:.3f} s (target < 1 s); {len(readout.points)} points, "
+        f"{len(readout.commitments)} commitments"
+    )
     return 0
 
 

@@ -65,7 +65,9 @@ _AT = (
     r"at|on\s+the\s+occasion\s+of|during|on\s+the\s+(?:sidelines|margins)\s+of|at\s+the\s+time\s+of|"
     r"on\s+the\s+(?:sideline|margin)\s+of|when\s+(?=(?:the|a)\s)"
 )
-_AFTER = r"following|after|in\s+the\s+wake\s+of|upon\s+(?:the\s+)?(?:conclusion\s+of\s+)?|subsequent\s+to|once"
+_AFTER = (
+    r"following|after|in\s+the\s+wake\s+of|upon\s+(?:the\s+)?(?:conclusion\s+of\s+)?|subsequent\s+to|once"
+)
 _EVENT_RE = re.compile(
     rf"\b(?:(?P<before>{_BEFORE})|(?P<after>{_AFTER})|(?P<at>{_AT}))\s*"
     rf"(?P<det>(?:the|a|an|this|next|its|their)\s+)?"
@@ -113,20 +115,19 @@ def find_event_anchor(
     for m in _EVENT_RE.finditer(text, start, end):
         if m.group("mod") and _PAST_MODIFIER.search(m.group("mod")):
             continue
-        relation: Relation = "before" if m.group("before") is not None else "after" if m.group("after") is not None else "at"
+        relation: Relation = (
+            "before" if m.group("before") is not None else "after" if m.group("after") is not None else "at"
+        )
         if m.group("visit"):
             name = visit_name or _visit_name(m)
             if m.group("after") is not None and m.group("after").startswith("once"):
                 continue
             return EventAnchor(m.start(), m.end(), name, relation)
         raw = m.group("name")
-        name = _trim_event_name(raw)
-        if not name:
+        trimmed = _trim_event_name(raw)
+        if not trimmed:
             continue
-        cut = m.start("name") + raw.find(name.split()[0]) + len(name) if name.split() else m.end()
-        name_end = m.start("name") + _find_end(raw, name)
-        del cut
-        return EventAnchor(m.start(), name_end, name, relation)
+        return EventAnchor(m.start(), m.start("name") + _find_end(raw, trimmed), trimmed, relation)
     return None
 
 
@@ -195,48 +196,112 @@ _MONTH_RE = (
     r"Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)"
 )
 _NUMBER_WORDS = {
-    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "several": 3, "a few": 3, "few": 3,
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "several": 3,
+    "a few": 3,
+    "few": 3,
 }
 _SEASON_END = {"spring": (5, 31), "summer": (8, 31), "autumn": (11, 30), "fall": (11, 30)}
 
 _DATE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("immediate", re.compile(r"\b(?:immediately|without\s+delay|right\s+away|at\s+once)\b", re.IGNORECASE)),
     ("following_day", re.compile(r"\b(?:the\s+following\s+day|the\s+next\s+day|tomorrow)\b", re.IGNORECASE)),
-    ("within", re.compile(
-        r"\bwithin\s+(?:the\s+)?(?:next\s+|coming\s+)?(?P<n>\d+|one|two|three|four|five|six|seven|eight|nine|ten|"
-        r"eleven|twelve|several|a\s+few|a|an)\s+(?P<unit>days?|weeks?|months?|years?)\b", re.IGNORECASE)),
-    ("half", re.compile(
-        r"\b(?:in\s+|by\s+|during\s+|within\s+)?the\s+(?P<which>first|second)\s+half\s+of\s+(?:(?P<rel>this|next)\s+year|"
-        r"(?P<year>(?:19|20)\d\d))\b", re.IGNORECASE)),
-    ("quarter", re.compile(
-        r"\b(?:in\s+|by\s+|during\s+)?the\s+(?P<which>first|second|third|fourth)\s+quarter\s+of\s+"
-        r"(?:(?P<rel>this|next)\s+year|(?P<year>(?:19|20)\d\d))\b", re.IGNORECASE)),
-    ("end_of_month_named", re.compile(
-        rf"\b(?:by\s+|before\s+|until\s+)?(?:the\s+)?end\s+of\s+(?P<month>{_MONTH_RE})(?:\s+(?P<year>(?:19|20)\d\d))?",
-        re.IGNORECASE)),
-    ("period", re.compile(
-        r"\b(?:(?:by|before|until|within|in|during|around)\s+)?(?:the\s+)?(?:(?P<part>early|mid|late|end\s+of|"
-        r"beginning\s+of|start\s+of|middle\s+of)[\s-]+)?(?:(?:later|earlier)\s+)?(?P<rel>this|next|the\s+following|"
-        r"the\s+coming|the)\s+(?P<unit>year|month|week|spring|summer|autumn|fall|winter)\b", re.IGNORECASE)),
-    ("explicit", re.compile(
-        rf"\b(?:(?:by|before|until|on|around)\s+)?(?:(?P<md_month>{_MONTH_RE})\s+(?P<md_day>\d{{1,2}})(?:st|nd|rd|th)?"
-        rf"(?:,?\s+(?P<md_year>(?:19|20)\d\d))?|(?P<dm_day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<dm_month>{_MONTH_RE})"
-        rf"(?:,?\s+(?P<dm_year>(?:19|20)\d\d))?)\b")),
-    ("month", re.compile(
-        rf"\b(?:(?:by|before|until|in|around|during)\s+)?(?:(?P<part>early|mid|late|the\s+end\s+of|end\s+of|"
-        rf"the\s+beginning\s+of|the\s+middle\s+of)[\s-]+)?(?P<month>{_MONTH_RE})(?:\s+(?P<year>(?:19|20)\d\d))?\b")),
-    ("year", re.compile(
-        r"\b(?:by|before|until|in|within|during)\s+(?:the\s+end\s+of\s+)?(?:(?P<part>early|mid|late)[\s-]+)?"
-        r"(?P<year>(?:19|20)\d\d)\b", re.IGNORECASE)),
-    ("coming", re.compile(r"\b(?:in|over|within)\s+the\s+(?:coming|next)\s+(?:few\s+)?(?P<unit>days|weeks|months)\b",
-                          re.IGNORECASE)),
-    ("promptly", re.compile(r"\b(?:promptly|swiftly|expeditiously|speedily|without\s+delay)\b", re.IGNORECASE)),
-    ("asap", re.compile(
-        r"\b(?:as\s+soon\s+as\s+possible|at\s+the\s+earliest\s+possible\s+(?:opportunity|date|time)|"
-        r"at\s+the\s+earliest\s+(?:opportunity|date)|at\s+an\s+early\s+(?:date|stage|time|opportunity)|"
-        r"at\s+the\s+earliest|in\s+the\s+near\s+future|as\s+early\s+as\s+possible|shortly|soon)\b",
-        re.IGNORECASE)),
+    (
+        "within",
+        re.compile(
+            r"\bwithin\s+(?:the\s+)?(?:next\s+|coming\s+)?(?P<n>\d+|one|two|three|four|five|six|seven|eight|nine|ten|"
+            r"eleven|twelve|several|a\s+few|a|an)\s+(?P<unit>days?|weeks?|months?|years?)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "half",
+        re.compile(
+            r"\b(?:in\s+|by\s+|during\s+|within\s+)?the\s+(?P<which>first|second)\s+half\s+of\s+(?:(?P<rel>this|next)\s+year|"
+            r"(?P<year>(?:19|20)\d\d))\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "quarter",
+        re.compile(
+            r"\b(?:in\s+|by\s+|during\s+)?the\s+(?P<which>first|second|third|fourth)\s+quarter\s+of\s+"
+            r"(?:(?P<rel>this|next)\s+year|(?P<year>(?:19|20)\d\d))\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "end_of_month_named",
+        re.compile(
+            rf"\b(?:by\s+|before\s+|until\s+)?(?:the\s+)?end\s+of\s+(?P<month>{_MONTH_RE})(?:\s+(?P<year>(?:19|20)\d\d))?",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "period",
+        re.compile(
+            r"\b(?:(?:by|before|until|within|in|during|around)\s+)?(?:the\s+)?(?:(?P<part>early|mid|late|end\s+of|"
+            r"beginning\s+of|start\s+of|middle\s+of)[\s-]+)?(?:(?:later|earlier)\s+)?(?P<rel>this|next|the\s+following|"
+            r"the\s+coming|the)\s+(?P<unit>year|month|week|spring|summer|autumn|fall|winter)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "explicit",
+        re.compile(
+            rf"\b(?:(?:by|before|until|on|around)\s+)?(?:(?P<md_month>{_MONTH_RE})\s+(?P<md_day>\d{{1,2}})(?:st|nd|rd|th)?"
+            rf"(?:,?\s+(?P<md_year>(?:19|20)\d\d))?|(?P<dm_day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<dm_month>{_MONTH_RE})"
+            rf"(?:,?\s+(?P<dm_year>(?:19|20)\d\d))?)\b"
+        ),
+    ),
+    (
+        "month",
+        re.compile(
+            rf"\b(?:(?:by|before|until|in|around|during)\s+)?(?:(?P<part>early|mid|late|the\s+end\s+of|end\s+of|"
+            rf"the\s+beginning\s+of|the\s+middle\s+of)[\s-]+)?(?P<month>{_MONTH_RE})(?:\s+(?P<year>(?:19|20)\d\d))?\b"
+        ),
+    ),
+    (
+        "year",
+        re.compile(
+            r"\b(?:by|before|until|in|within|during)\s+(?:the\s+end\s+of\s+)?(?:(?P<part>early|mid|late)[\s-]+)?"
+            r"(?P<year>(?:19|20)\d\d)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "coming",
+        re.compile(
+            r"\b(?:in|over|within)\s+the\s+(?:coming|next)\s+(?:few\s+)?(?P<unit>days|weeks|months)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "promptly",
+        re.compile(r"\b(?:promptly|swiftly|expeditiously|speedily|without\s+delay)\b", re.IGNORECASE),
+    ),
+    (
+        "asap",
+        re.compile(
+            r"\b(?:as\s+soon\s+as\s+possible|at\s+the\s+earliest\s+possible\s+(?:opportunity|date|time)|"
+            r"at\s+the\s+earliest\s+(?:opportunity|date)|at\s+an\s+early\s+(?:date|stage|time|opportunity)|"
+            r"at\s+the\s+earliest|in\s+the\s+near\s+future|as\s+early\s+as\s+possible|shortly|soon)\b",
+            re.IGNORECASE,
+        ),
+    ),
 ]
 
 
@@ -263,15 +328,18 @@ def _dateparser_date(phrase: str, base: dt.date) -> dt.date | None:
         # dateparser and its regex/tz dependencies warn about their own internals; nothing for us.
         warnings.simplefilter("ignore", DeprecationWarning)
         warnings.simplefilter("ignore", PendingDeprecationWarning)
-        parsed = dateparser.parse(
-            phrase,
-            languages=["en"],
-            settings={
-                "RELATIVE_BASE": dt.datetime.combine(base, dt.time()),
-                "PREFER_DATES_FROM": "future",
-                "REQUIRE_PARTS": ["day", "month"],
-            },
-        )
+        try:
+            parsed = dateparser.parse(
+                phrase,
+                languages=["en"],
+                settings={
+                    "RELATIVE_BASE": dt.datetime.combine(base, dt.time()),
+                    "PREFER_DATES_FROM": "future",
+                    "REQUIRE_PARTS": ["day", "month"],
+                },
+            )
+        except (ValueError, OverflowError):
+            return None
     return parsed.date() if parsed else None
 
 
@@ -306,7 +374,9 @@ def _period_date(m: re.Match[str], meeting: dt.date) -> dt.date | None:
     return dt.date(year, month, day)
 
 
-def _resolve_date(kind: str, m: re.Match[str], meeting: dt.date, settings: DeadlineSettings) -> dt.date | None:
+def _resolve_date(
+    kind: str, m: re.Match[str], meeting: dt.date, settings: DeadlineSettings
+) -> dt.date | None:
     if kind == "immediate":
         return meeting + dt.timedelta(days=settings.immediately_days)
     if kind == "following_day":
@@ -329,7 +399,11 @@ def _resolve_date(kind: str, m: re.Match[str], meeting: dt.date, settings: Deadl
             return _add_months(meeting, n)
         return _add_months(meeting, 12 * n)
     if kind in ("half", "quarter"):
-        year = int(m.group("year")) if m.group("year") else meeting.year + (1 if (m.group("rel") or "").lower() == "next" else 0)
+        year = (
+            int(m.group("year"))
+            if m.group("year")
+            else meeting.year + (1 if (m.group("rel") or "").lower() == "next" else 0)
+        )
         which = m.group("which").lower()
         if kind == "half":
             return dt.date(year, 6, 30) if which == "first" else dt.date(year, 12, 31)
@@ -372,8 +446,11 @@ def _resolve_date(kind: str, m: re.Match[str], meeting: dt.date, settings: Deadl
 
 
 def find_date_phrase(
-    text: str, meeting_date: dt.date | None, settings: DeadlineSettings = DEFAULT_SETTINGS,
-    start: int = 0, end: int | None = None,
+    text: str,
+    meeting_date: dt.date | None,
+    settings: DeadlineSettings = DEFAULT_SETTINGS,
+    start: int = 0,
+    end: int | None = None,
 ) -> tuple[int, int, dt.date | None] | None:
     """The first phrase in text[start:end] that gives a time, with the date it stands for."""
     end = len(text) if end is None else end
@@ -385,7 +462,13 @@ def find_date_phrase(
     if best is None:
         return None
     s, e, kind, m = best
-    when = _resolve_date(kind, m, meeting_date, settings) if meeting_date else None
+    when = None
+    if meeting_date is not None:
+        try:
+            when = _resolve_date(kind, m, meeting_date, settings)
+        except (ValueError, OverflowError):
+            # A date past the calendar's end (meeting in year 9999) has no due date; never crash.
+            when = None
     return s, e, when
 
 

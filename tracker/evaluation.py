@@ -52,8 +52,18 @@ class Tally:
     errors: list[str] = field(default_factory=list)
 
     def add(self, other: Tally) -> None:
-        for name in ("readouts", "segmentation_ok", "kind_total", "kind_ok", "predicted", "gold", "matched",
-                     "parties_ok", "type_ok", "due_ok"):
+        for name in (
+            "readouts",
+            "segmentation_ok",
+            "kind_total",
+            "kind_ok",
+            "predicted",
+            "gold",
+            "matched",
+            "parties_ok",
+            "type_ok",
+            "due_ok",
+        ):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.errors.extend(other.errors)
 
@@ -113,7 +123,9 @@ def match_commitments(predicted: list[ExtractedCommitment], gold: list[dict]) ->
     return result
 
 
-def _due(commitment: ExtractedCommitment, meeting_date: dt.date, registry: dict[str, dt.date]) -> dt.date | None:
+def _due(
+    commitment: ExtractedCommitment, meeting_date: dt.date, registry: dict[str, dt.date]
+) -> dt.date | None:
     spec = commitment.deadline
     event_date = None
     if spec.type == "event" and spec.event:
@@ -164,7 +176,9 @@ def _load(directory: Path) -> list[tuple[str, str, dict]]:
         gold_path = txt.with_suffix(".json")
         if not gold_path.exists():
             continue
-        pairs.append((txt.stem, txt.read_text(encoding="utf-8"), json.loads(gold_path.read_text(encoding="utf-8"))))
+        pairs.append(
+            (txt.stem, txt.read_text(encoding="utf-8"), json.loads(gold_path.read_text(encoding="utf-8")))
+        )
     return pairs
 
 
@@ -174,6 +188,7 @@ def evaluate_rows(directory: Path) -> tuple[dict[str, Any], list[tuple[str, dict
     rows = []
     for name, text, gold in _load(Path(directory)):
         meeting_date = dt.date.fromisoformat(gold["meeting_date"]) if gold.get("meeting_date") else None
+        error: str | None
         try:
             readout: ExtractedReadout | None = extract(text, meeting_date=meeting_date)
         except ExtractionError as exc:
@@ -216,7 +231,11 @@ def format_table(result: dict[str, Any], directory: Path | None = None) -> str:
 
 
 def _row(name: str, figures: dict[str, Any], width: int, tally: Tally | None) -> str:
-    seg = ("ok" if tally.segmentation_ok else "FAIL") if tally is not None else f"{figures['segmentation_accuracy']:.2f}"
+    seg = (
+        ("ok" if tally.segmentation_ok else "FAIL")
+        if tally is not None
+        else f"{figures['segmentation_accuracy']:.2f}"
+    )
     cells = [
         seg,
         f"{figures['kind_accuracy']:.2f}",

@@ -31,13 +31,21 @@ def _kind(body: str) -> str:
 
 def test_joint_agreement() -> None:
     assert _commitments("The two ministers agreed to continue close cooperation on energy.") == [
-        ("The two ministers agreed to continue close cooperation on energy", ["Australia", "Japan"], "ongoing")
+        (
+            "The two ministers agreed to continue close cooperation on energy",
+            ["Australia", "Japan"],
+            "ongoing",
+        )
     ]
 
 
 def test_that_clause_with_named_subject() -> None:
-    found = _commitments("The ministers confirmed that Japan and Australia will coordinate closely on the region.")
-    assert found == [("Japan and Australia will coordinate closely on the region", ["Australia", "Japan"], "ongoing")]
+    found = _commitments(
+        "The ministers confirmed that Japan and Australia will coordinate closely on the region."
+    )
+    assert found == [
+        ("Japan and Australia will coordinate closely on the region", ["Australia", "Japan"], "ongoing")
+    ]
 
 
 def test_unilateral_intention_resolves_he_to_the_speaker() -> None:
@@ -60,7 +68,9 @@ def test_coordinated_undertakings_are_separate() -> None:
 
 
 def test_two_triggers_in_one_sentence() -> None:
-    found = _commitments("They agreed to work together on relief and committed to continue close coordination.")
+    found = _commitments(
+        "They agreed to work together on relief and committed to continue close coordination."
+    )
     assert [q for q, _p, _t in found] == [
         "They agreed to work together on relief",
         "committed to continue close coordination",
@@ -92,9 +102,12 @@ def test_not_commitments(body: str) -> None:
 
 def test_normative_should_about_the_parties_own_conduct() -> None:
     found = _commitments(
-        "The two ministers shared the understanding that their foreign ministries should continue consultations."
+        "The two ministers shared the understanding that their foreign ministries "
+        "should continue consultations."
     )
-    assert found == [("their foreign ministries should continue consultations", ["Australia", "Japan"], "ongoing")]
+    assert found == [
+        ("their foreign ministries should continue consultations", ["Australia", "Japan"], "ongoing")
+    ]
 
 
 def test_soft_commitment_looking_forward_to_a_visit() -> None:
@@ -105,9 +118,11 @@ def test_soft_commitment_looking_forward_to_a_visit() -> None:
 def test_former_officials_do_not_act_for_a_party() -> None:
     text = (
         "Japan-Australia Relations\n\nSeptember 18, 2015\n\n"
-        "On September 18, Mr. Shinzo Abe, Prime Minister, held a telephone talk with the Hon Tony Abbott, MP, "
+        "On September 18, Mr. Shinzo Abe, Prime Minister, held a telephone talk with "
+        "the Hon Tony Abbott, MP, "
         "former Prime Minister of Australia. The overview is as follows.\n\n"
-        "1. Former Prime Minister Abbott stated that he is determined to make efforts to strengthen relations.\n"
+        "1. Former Prime Minister Abbott stated that he is determined to make efforts "
+        "to strengthen relations.\n"
     )
     readout = extract(text)
     assert readout.commitments == []
@@ -132,9 +147,15 @@ def test_three_party_subject_keeps_every_party() -> None:
         ("Minister A explained the situation.", "exchange"),
         ("Minister A urged the other side to lift the measures.", "position"),
         ("The two ministers confirmed the necessity for X to dismantle its weapons.", "position"),
-        ("Minister A emphasized his government's position, while Minister B mentioned the position of her government.",
-         "exchange"),
-        ("Minister A reiterated the position of his government that the measures should be withdrawn.", "position"),
+        (
+            "Minister A emphasized his government's position, "
+            "while Minister B mentioned the position of her government.",
+            "exchange",
+        ),
+        (
+            "Minister A reiterated the position of his government that the measures should be withdrawn.",
+            "position",
+        ),
     ],
 )
 def test_classification_without_commitments(text: str, kind: str) -> None:
@@ -142,7 +163,10 @@ def test_classification_without_commitments(text: str, kind: str) -> None:
 
 
 def test_commitment_takes_precedence() -> None:
-    assert _kind("Minister Sato thanked Minister Smith, and the two ministers agreed to meet again.") == "commitment"
+    assert (
+        _kind("Minister Sato thanked Minister Smith, and the two ministers agreed to meet again.")
+        == "commitment"
+    )
 
 
 def test_should_binds_only_the_speakers_own_side() -> None:
@@ -161,19 +185,36 @@ def test_a_wish_about_the_other_side_is_not_an_undertaking() -> None:
 
 def test_tasking_officials_is_a_joint_undertaking() -> None:
     found = _commitments("The two ministers tasked their officials to draft a plan toward the G7 Summit.")
-    assert found == [("The two ministers tasked their officials to draft a plan toward the G7 Summit",
-                      ["Australia", "Japan"], "event")]
+    assert found == [
+        (
+            "The two ministers tasked their officials to draft a plan toward the G7 Summit",
+            ["Australia", "Japan"],
+            "event",
+        )
+    ]
 
 
 def test_a_passive_joint_decision_about_a_meeting() -> None:
-    found = _commitments("The two ministers agreed that the next round of talks would be held in Tokyo in June.")
-    assert found == [("the next round of talks would be held in Tokyo in June", ["Australia", "Japan"], "date")]
+    found = _commitments(
+        "The two ministers agreed that the next round of talks would be held in Tokyo in June."
+    )
+    assert found == [
+        ("the next round of talks would be held in Tokyo in June", ["Australia", "Japan"], "date")
+    ]
     assert _commitments("The two ministers agreed that the issue would be raised by others.") == []
 
 
 def test_stances_after_a_modal_are_positions() -> None:
-    assert _commitments("Minister Sato stated that Japan would never accept any change to the status quo by force.") == []
-    assert _kind("Minister Sato stated that Japan would never accept any change to the status quo by force.") != "commitment"
+    assert (
+        _commitments(
+            "Minister Sato stated that Japan would never accept any change to the status quo by force."
+        )
+        == []
+    )
+    assert (
+        _kind("Minister Sato stated that Japan would never accept any change to the status quo by force.")
+        != "commitment"
+    )
 
 
 def test_a_person_known_only_by_title() -> None:

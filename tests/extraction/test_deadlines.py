@@ -50,12 +50,20 @@ def test_date_words_resolve_against_the_meeting_date(clause: str, text: str, due
 @pytest.mark.parametrize(
     ("clause", "event", "relation", "offset"),
     [
-        ("will promptly share information following the U.S.-North Korea Summit Meeting",
-         "U.S.-North Korea Summit Meeting", "after", 7),
+        (
+            "will promptly share information following the U.S.-North Korea Summit Meeting",
+            "U.S.-North Korea Summit Meeting",
+            "after",
+            7,
+        ),
         ("will share information after the G7 Summit", "G7 Summit", "after", 30),
         ("to coordinate ahead of the G7 Hiroshima Summit", "G7 Hiroshima Summit", "before", 0),
-        ("to ensure that the U.S.-North Korea Summit Meeting contributes to peace",
-         "U.S.-North Korea Summit Meeting", "before", 0),
+        (
+            "to ensure that the U.S.-North Korea Summit Meeting contributes to peace",
+            "U.S.-North Korea Summit Meeting",
+            "before",
+            0,
+        ),
         ("to work closely, including at the G7 Summit in June", "G7 Summit", "at", 0),
         ("to cooperate for a successful outcome of the London Summit", "London Summit", "before", 0),
         ("to discuss it at the 2+2", "2+2", "at", 0),
@@ -68,7 +76,9 @@ def test_event_anchors_decide_the_type(clause: str, event: str, relation: str, o
 
 
 def test_settings_change_the_offsets() -> None:
-    settings = DeadlineSettings(promptly_after_event_days=3, after_event_days=10, immediately_days=2, promptly_days=5)
+    settings = DeadlineSettings(
+        promptly_after_event_days=3, after_event_days=10, immediately_days=2, promptly_days=5
+    )
     assert parse_deadline("will promptly act following the G7 Summit", MEETING, settings).offset_days == 3
     assert parse_deadline("will act after the G7 Summit", MEETING, settings).offset_days == 10
     assert parse_deadline("will act immediately", MEETING, settings).date == dt.date(2018, 6, 8)
@@ -78,7 +88,10 @@ def test_settings_change_the_offsets() -> None:
 def test_past_events_and_goals_are_not_deadlines() -> None:
     assert parse_deadline("building on the recent Camp David Summit, to cooperate", MEETING).type == "ongoing"
     assert parse_deadline("to coordinate toward the signing of an agreement", MEETING).type == "ongoing"
-    assert parse_deadline("to utilize the opportunities at future international conferences", MEETING).type == "ongoing"
+    assert (
+        parse_deadline("to utilize the opportunities at future international conferences", MEETING).type
+        == "ongoing"
+    )
 
 
 def test_continuing_and_one_off_actions_without_time() -> None:
@@ -101,9 +114,14 @@ def test_event_key_ignores_small_variations() -> None:
 
 
 def test_registry_lookup_and_due_dates() -> None:
-    registry = {"U.S.-North Korea Summit Meeting": dt.date(2018, 6, 12), "G7 Summit (Cornwall)": dt.date(2021, 6, 11)}
+    registry = {
+        "U.S.-North Korea Summit Meeting": dt.date(2018, 6, 12),
+        "G7 Summit (Cornwall)": dt.date(2021, 6, 11),
+    }
     assert find_registered_event("U.S.-North Korea SummitMeeting", registry) == (
-        "U.S.-North Korea Summit Meeting", dt.date(2018, 6, 12))
+        "U.S.-North Korea Summit Meeting",
+        dt.date(2018, 6, 12),
+    )
     assert find_registered_event("G7 Summit", registry) == ("G7 Summit (Cornwall)", dt.date(2021, 6, 11))
     assert find_registered_event("Olympic Games", registry) is None
     spec = DeadlineSpec(type="event", event="U.S.-North Korea Summit", relation="after", offset_days=7)

@@ -52,7 +52,14 @@ def test_table_lists_each_readout() -> None:
 
 
 def test_matching_is_one_to_one_on_half_the_gold_words() -> None:
-    gold = [{"quote": "they will continue conducting current measures"}, {"quote": "they will share information"}]
-    predicted = [ExtractedCommitment("They shared the view that they will continue conducting measures", 0, 1, "", ["Japan"])]
+    gold = [
+        {"quote": "they will continue conducting current measures"},
+        {"quote": "they will share information"},
+    ]
+    predicted = [
+        ExtractedCommitment(
+            "They shared the view that they will continue conducting measures", 0, 1, "", ["Japan"]
+        )
+    ]
     assert match_commitments(predicted, gold) == [(0, 0)]
     assert match_commitments([], gold) == []

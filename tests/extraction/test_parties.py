@@ -62,7 +62,8 @@ def test_people_from_the_first_paragraph() -> None:
 def test_a_compound_pairs_an_unnamed_country() -> None:
     participants = build_participants(
         "Secretary Blinken's Meeting with Republic of Korea Foreign Minister Chung",
-        "Secretary of State Antony J. Blinken met with Republic of Korea Foreign Minister Chung Eui-yong today.",
+        "Secretary of State Antony J. Blinken met with Republic of Korea "
+        "Foreign Minister Chung Eui-yong today.",
         "They stressed the importance of U.S.-ROK cooperation.",
     )
     assert participants.person_for_token("Blinken").party == "United States"

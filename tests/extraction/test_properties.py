@@ -12,14 +12,50 @@ from tracker.extraction import ExtractionError, extract
 from tracker.extraction.types import ExtractedReadout
 
 FRAGMENTS = [
-    "1. ", "(2) ", "3) ", "• ", "- ", "\n", "\n\n", "  ", ". ", ", ", "; ", ":",
-    "The two ministers agreed to ", "Japan and the United States will ", "they will continue ",
-    "he would like to ", "promptly ", "immediately ", "following the G7 Summit ", "ahead of the ",
-    "Summit Meeting", "this year", "around mid-February", "by June 15", "within two weeks ",
-    "Minister Kono", "Secretary Pompeo", "Mr. Taro Kono, Minister for Foreign Affairs of Japan, ",
-    "the Honorable Mike Pompeo, Secretary of State of the United States", "On June 6, ", "2018",
-    "reaffirmed their commitment to strengthening ", "expressed his hope that ", "should continue ",
-    "(ROK)", "U.S.", "“", "”", "’s", "é", "Back to top", "Date", "2020-02-15", "former Prime Minister ",
+    "1. ",
+    "(2) ",
+    "3) ",
+    "• ",
+    "- ",
+    "\n",
+    "\n\n",
+    "  ",
+    ". ",
+    ", ",
+    "; ",
+    ":",
+    "The two ministers agreed to ",
+    "Japan and the United States will ",
+    "they will continue ",
+    "he would like to ",
+    "promptly ",
+    "immediately ",
+    "following the G7 Summit ",
+    "ahead of the ",
+    "Summit Meeting",
+    "this year",
+    "around mid-February",
+    "by June 15",
+    "within two weeks ",
+    "Minister Kono",
+    "Secretary Pompeo",
+    "Mr. Taro Kono, Minister for Foreign Affairs of Japan, ",
+    "the Honorable Mike Pompeo, Secretary of State of the United States",
+    "On June 6, ",
+    "2018",
+    "reaffirmed their commitment to strengthening ",
+    "expressed his hope that ",
+    "should continue ",
+    "(ROK)",
+    "U.S.",
+    "“",
+    "”",
+    "’s",
+    "é",
+    "Back to top",
+    "Date",
+    "2020-02-15",
+    "former Prime Minister ",
 ]
 
 texts = st.one_of(
@@ -46,7 +82,7 @@ def check_invariants(readout: ExtractedReadout, text: str) -> None:
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(texts, st.one_of(st.none(), st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2090, 1, 1))))
+@given(texts, st.one_of(st.none(), st.dates()))
 def test_extraction_never_raises_and_keeps_offsets(text: str, meeting_date: dt.date | None) -> None:
     try:
         readout = extract(text, meeting_date=meeting_date)

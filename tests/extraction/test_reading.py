@@ -38,14 +38,16 @@ def test_other_encodings_are_detected(encoding: str) -> None:
 def test_binary_and_empty_files_are_refused() -> None:
     with pytest.raises(ExtractionError, match="empty"):
         read_document(b"   \n", "r.txt")
-    with pytest.raises(ExtractionError, match="binary|could not be decoded"):
+    with pytest.raises(ExtractionError, match=r"binary|could not be decoded"):
         read_document(bytes(range(256)) * 20, "r.txt")
     with pytest.raises(ExtractionError, match="binary"):
         read_document(b"%PDF-1.4 not really", "r.txt")
 
 
 HTML = """<!DOCTYPE html>
-<html><head><title>Japan-Australia Foreign Ministers' Telephone Talk | Ministry of Foreign Affairs</title></head>
+<html><head>
+<title>Japan-Australia Foreign Ministers' Telephone Talk | Ministry of Foreign Affairs</title>
+</head>
 <body>
 <header><div class="logo">Ministry of Foreign Affairs</div></header>
 <nav class="gnav"><ul><li><a href="/">Home</a></li><li><a href="/policy">Foreign Policy</a></li></ul></nav>

@@ -41,16 +41,26 @@ def test_numbered_points_keep_their_sub_items_and_continuations() -> None:
 
 
 def test_sub_headings_become_sections() -> None:
-    text = "Title\n\nIntro paragraph that is long enough to be prose.\n\n(1) Economy\n1. A point.\n2. Another.\n(2) Security\n3. Third.\n"
+    text = (
+        "Title\n\nIntro paragraph that is long enough to be prose.\n\n"
+        "(1) Economy\n1. A point.\n2. Another.\n(2) Security\n3. Third.\n"
+    )
     _title, start = title_of(text)
     segments = segment(text, start)
-    assert [(s.number, s.section) for s in segments] == [("1", "(1) Economy"), ("2", "(1) Economy"), ("3", "(2) Security")]
+    assert [(s.number, s.section) for s in segments] == [
+        ("1", "(1) Economy"),
+        ("2", "(1) Economy"),
+        ("3", "(2) Security"),
+    ]
 
 
 def test_parenthesised_and_right_paren_numbers_and_bullets() -> None:
     assert _numbers("T\n\n(1) One thing.\n(2) Another thing.\n") == ["(1)", "(2)"]
     assert _numbers("T\n\n1) One thing.\n2) Another thing.\n") == ["1", "2"]
-    assert _numbers("T\n\nIntro sentence of the readout here.\n- One thing.\n- Another thing.\n") == ["-", "-"]
+    assert _numbers("T\n\nIntro sentence of the readout here.\n- One thing.\n- Another thing.\n") == [
+        "-",
+        "-",
+    ]
 
 
 def test_prose_paragraphs_without_header_lines() -> None:
@@ -79,7 +89,10 @@ def test_meeting_date_from_dateline_and_opening() -> None:
 
 
 def test_no_year_means_no_guess() -> None:
-    text = "Japan-U.S. Foreign Ministers' Meeting\n\nOn June 6, the two ministers met.\n1. They agreed to meet again.\n"
+    text = (
+        "Japan-U.S. Foreign Ministers' Meeting\n\nOn June 6, the two ministers met.\n"
+        "1. They agreed to meet again.\n"
+    )
     readout = extract(text)
     assert readout.meeting_date is None
     assert readout.meeting_date_basis == NO_YEAR

@@ -17,6 +17,11 @@ from dataclasses import dataclass
 from tracker.extraction.parties import TITLE_WORDS, Participants, Person, find_mentions
 from tracker.extraction.sentences import Span, sentence_spans
 
+
+def _wordset(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 # --- the trigger grammar ----------------------------------------------------------------------
 
 _DETERMINER = r"(?:the|a|an|this|that|these|those|its|his|her|their|our|my|your|such)\b"
@@ -65,7 +70,9 @@ _ADVERBS = (
     r"also|further|continue\s+to|closely|promptly|immediately|fully|jointly|together|actively|steadily|"
     r"firmly|swiftly|quickly|strongly|once\s+again|again|then|both|each|all|certainly|definitely"
 )
-_PASSIVE = re.compile(rf"^\s*(?:(?:{_ADVERBS}|not)\s+)*(?:be|have|been)\s+(?!ready|prepared|willing|able|happy|glad)\w+")
+_PASSIVE = re.compile(
+    rf"^\s*(?:(?:{_ADVERBS}|not)\s+)*(?:be|have|been)\s+(?!ready|prepared|willing|able|happy|glad)\w+"
+)
 _STANCE = re.compile(
     rf"\s*(?:(?:{_ADVERBS})\s+)*(?:not|never)\s+(?:\w+\s+)?(?:accept|tolerate|allow|recognize|recognise|condone|"
     rf"permit|change|give\s+up)\b|\s*(?:(?:{_ADVERBS})\s+)*remain\s+(?:\w+\s+)?(?:committed|steadfast|unwavering)\b"
@@ -77,7 +84,9 @@ _MEETING_SUBJECT = re.compile(
     re.IGNORECASE,
 )
 _JOINT_DECISION = re.compile(r"\b(?:agreed|decided|confirmed|concurred)\s+(?:\w+\s+){0,2}?that\s+$")
-_THERE_SHOULD = re.compile(r"\bthere\s+(?:should|will|would)\s+(?:continue\s+to\s+)?be\s+(?:close|closer|continued|further)\b")
+_THERE_SHOULD = re.compile(
+    r"\bthere\s+(?:should|will|would)\s+(?:continue\s+to\s+)?be\s+(?:close|closer|continued|further)\b"
+)
 
 _OPENER = re.compile(
     r"\bthat\s+|\b(?:hoped|hopes|hope|said|says|stated|states|believed|believes|expected|expects|thought|"
@@ -109,16 +118,16 @@ _WISH_VERBS = re.compile(
     r"expected|expects|wished|wishes|expressed\s+(?:his|her|their|its|the|a)\s+(?:\w+\s+)?(?:hope|expectation|wish))"
     r"\s*(?:that\s*)?$"
 )
-_JOINT_WORDS = frozenset(
-    """they we both two three four sides side leaders ministers countries governments delegations nations
-    parties their our each all heads""".split()
+_JOINT_WORDS = _wordset(
+    """they we both two three four sides side leaders ministers countries governments delegations
+    nations parties their our each all heads"""
 )
-_FILLER = frozenset(
+_FILLER = _wordset(
     """the and both side sides government governments also as well of respective relevant authorities
-    ministries ministry foreign affairs officials people leaders leader minister ministers two three
-    four countries country together further nations all each administration administrations defense
-    defence departments department agencies teams team delegations working-level senior level
-    ( ) , in""".split()
+    ministries ministry foreign affairs officials people leaders leader minister ministers two
+    three four countries country together further nations all each administration administrations
+    defense defence departments department agencies teams team delegations working-level senior
+    level ( ) , in"""
 )
 _PRONOUN = re.compile(r"^(?:he|she|his|her)$", re.IGNORECASE)
 _TITLE_ONLY = re.compile(
@@ -185,7 +194,9 @@ class PointReader:
             if person is None or base.lower() in TITLE_WORDS:
                 continue
             before = text[max(self.start, m.start() - 60) : m.start()]
-            found.append(PersonMention(m.start(), m.end(), person, possessive, bool(_OBJECT_BEFORE.search(before))))
+            found.append(
+                PersonMention(m.start(), m.end(), person, possessive, bool(_OBJECT_BEFORE.search(before)))
+            )
         for m in _TITLE_ONLY.finditer(text, self.start, self.end):
             title = re.sub(r"\s+", " ", m.group(1))
             if title == "Secretary of State":
@@ -195,7 +206,9 @@ class PointReader:
                 after = text[m.end() : m.end() + 2]
                 before = text[max(self.start, m.start() - 60) : m.start()]
                 found.append(
-                    PersonMention(m.start(), m.end(), person, after in ("’s", "'s"), bool(_OBJECT_BEFORE.search(before)))
+                    PersonMention(
+                        m.start(), m.end(), person, after in ("’s", "'s"), bool(_OBJECT_BEFORE.search(before))
+                    )
                 )
         # One person is often written with several capitalised tokens; keep the first of a run.
         found.sort(key=lambda pm: pm.pos)
@@ -291,15 +304,11 @@ class PointReader:
             elif w in _JOINT_WORDS:
                 covered[i] = True
                 joint = True
-            elif w in _FILLER or w in TITLE_WORDS:
-                covered[i] = True
-            elif self.participants.person_for_token(w) is not None:
+            elif w in _FILLER or w in TITLE_WORDS or self.participants.person_for_token(w) is not None:
                 covered[i] = True
         if not all(covered):
             return [], False
-        if joint and not parties:
-            parties = list(self.participants.parties)
-        elif joint and lowered[0] in ("both", "the") and len(parties) == 0:
+        if (joint and not parties) or (joint and lowered[0] in ("both", "the") and len(parties) == 0):
             parties = list(self.participants.parties)
         return parties, bool(parties)
 
@@ -362,7 +371,9 @@ class PointReader:
         taken: list[tuple[int, int]] = []
         for m in _INFINITIVE.finditer(text, sent.start, sent.end):
             trig = m.group("trig")
-            if trig.startswith("commit") and _STATIVE_COMMITTED.search(text[max(sent.start, m.start() - 20) : m.start()]):
+            if trig.startswith("commit") and _STATIVE_COMMITTED.search(
+                text[max(sent.start, m.start() - 20) : m.start()]
+            ):
                 continue
             after = text[m.end() : min(sent.end, m.end() + 120)]
             if "forward" in trig and not _FORWARD_OBJECTS.match(after):
@@ -402,7 +413,7 @@ class PointReader:
         return list(unique.values())
 
     def _agreed_meeting(self, sent: Span, m: re.Match[str]) -> bool:
-        """"They agreed that the next meeting will be held ...": a passive joint decision about a meeting."""
+        """ "They agreed that the next meeting will be held ...": a passive joint decision about a meeting."""
         seg_start = self._segment_start(sent, m.start())
         if not _JOINT_DECISION.search(self.text, max(sent.start, seg_start - 40), seg_start):
             return False
@@ -426,15 +437,21 @@ class PointReader:
         """
         text = self.text
         np_end = verb_start
-        adv = re.search(rf"(?:\s+(?:{_ADVERBS}|has|have|had|is|are|was|were|am|remains?|remained))+\s*$", text[seg_start:verb_start])
+        adv = re.search(
+            rf"(?:\s+(?:{_ADVERBS}|has|have|had|is|are|was|were|am|remains?|remained))+\s*$",
+            text[seg_start:verb_start],
+        )
         if adv:
             np_end = seg_start + adv.start()
         if not text[seg_start:np_end].strip():
             return verb_start, [], "none"
         starts = [seg_start] + [
-            seg_start + m.end() for m in re.finditer(r",\s*(?:and\s+|but\s+|while\s+)?|\s+(?:and|but|while)\s+", text[seg_start:np_end])
+            seg_start + m.end()
+            for m in re.finditer(
+                r",\s*(?:and\s+|but\s+|while\s+)?|\s+(?:and|but|while)\s+", text[seg_start:np_end]
+            )
         ]
-        if starts[-1] >= np_end or not text[starts[-1]:np_end].strip():
+        if starts[-1] >= np_end or not text[starts[-1] : np_end].strip():
             # "..., and agreed to": the verb shares the sentence's subject.
             return verb_start, [], "none"
         statuses = []
@@ -446,7 +463,6 @@ class PointReader:
         return seg_start, [], statuses[-1]
 
     def _with_subject(self, sent: Span, trig_start: int, trig_end: int, infinitive: bool) -> Found | None:
-        text = self.text
         fronted_start = self._segment_start(sent, trig_start)
         seg_start = self._skip_fronted(fronted_start, trig_start)
         np_start, parties, status = self._subject_before(seg_start, trig_start)
@@ -461,7 +477,7 @@ class PointReader:
             return None
         parties, ok = self.sentence_subject(sent)
         if not ok:
-            subject_parties, subject_status = self._sentence_subject_status(sent)
+            _subject, subject_status = self._sentence_subject_status(sent)
             if subject_status == "reject":
                 return None
             parties = list(self.participants.parties)
@@ -471,7 +487,11 @@ class PointReader:
 
     def _clause_start(self, fronted_start: int, after_fronted: int, np_start: int) -> int:
         """A fronted time phrase ("Following the Summit, ...") belongs to the undertaking; others do not."""
-        if np_start == after_fronted and after_fronted > fronted_start and _RELATION_START.match(self.text, fronted_start, np_start):
+        if (
+            np_start == after_fronted
+            and after_fronted > fronted_start
+            and _RELATION_START.match(self.text, fronted_start, np_start)
+        ):
             return fronted_start
         return np_start
 
@@ -492,7 +512,7 @@ class PointReader:
         return bool(_IMPORTANCE_BEFORE.search(before))
 
     def _third_party_wish(self, sent: Span, clause_start: int, parties: list[str]) -> bool:
-        """"X urged/hoped that Y will ...": an undertaking only when Y includes X's own party."""
+        """ "X urged/hoped that Y will ...": an undertaking only when Y includes X's own party."""
         window_start = max(sent.start, clause_start - 60)
         wish = _WISH_VERBS.search(self.text, window_start, clause_start)
         if not wish:
@@ -520,7 +540,12 @@ class PointReader:
         modal_start = m.start()
         seg_start = self._segment_start(sent, modal_start)
         # A second verb of the same subject: "he would convey ..., would work closely ...".
-        prior = [f for f in earlier if seg_start <= f.trigger_start < modal_start and text[f.trigger_start : f.trigger_start + 6] in ("would ", "will ", "should", "shall ")]
+        prior = [
+            f
+            for f in earlier
+            if seg_start <= f.trigger_start < modal_start
+            and text[f.trigger_start : f.trigger_start + 6] in ("would ", "will ", "should", "shall ")
+        ]
         between = text[seg_start:modal_start]
         if prior and re.search(r"(?:,\s*|\s)(?:and\s+)?$", between):
             last = prior[-1]
@@ -528,8 +553,14 @@ class PointReader:
         after_fronted = self._skip_fronted(seg_start, modal_start)
         np_start, parties, status = self._subject_before(after_fronted, modal_start)
         if status != "ok":
-            if _PASSIVE.match(text[m.end() : m.end() + 60]) and self._agreed_meeting(sent, m) and self.participants.parties:
-                return Found(after_fronted, modal_start, after_fronted, list(self.participants.parties), m.end())
+            if (
+                _PASSIVE.match(text[m.end() : m.end() + 60])
+                and self._agreed_meeting(sent, m)
+                and self.participants.parties
+            ):
+                return Found(
+                    after_fronted, modal_start, after_fronted, list(self.participants.parties), m.end()
+                )
             return None
         clause_start = self._clause_start(seg_start, after_fronted, np_start)
         np_end = modal_start

@@ -15,8 +15,18 @@ NO_YEAR = "the text gives no year: pass --date"
 NO_DATE = "the text gives no meeting date: pass --date"
 
 _MONTHS = {
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "oct": 10,
-    "nov": 11, "dec": 12,
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "may": 5,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "oct": 10,
+    "nov": 11,
+    "dec": 12,
 }
 _MONTH = (
     r"(?P<{n}>January|February|March|April|May|June|July|August|September|October|November|December|"
@@ -24,8 +34,12 @@ _MONTH = (
 )
 _DATE = re.compile(
     r"(?P<iso>\b(?P<iy>(?:19|20)\d\d)[-/.](?P<im>\d{1,2})[-/.](?P<id>\d{1,2})\b)"
-    r"|(?:\b" + _MONTH.format(n="m1") + r"\s+(?P<d1>\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(?P<y1>(?:19|20)\d\d)\b)?)"
-    r"|(?:\b(?P<d2>\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH.format(n="m2") + r"\b(?:,?\s+(?P<y2>(?:19|20)\d\d)\b)?)"
+    r"|(?:\b"
+    + _MONTH.format(n="m1")
+    + r"\s+(?P<d1>\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(?P<y1>(?:19|20)\d\d)\b)?)"
+    r"|(?:\b(?P<d2>\d{1,2})(?:st|nd|rd|th)?\s+"
+    + _MONTH.format(n="m2")
+    + r"\b(?:,?\s+(?P<y2>(?:19|20)\d\d)\b)?)"
 )
 
 
@@ -42,6 +56,7 @@ def date_mentions(text: str, start: int = 0, end: int | None = None) -> list[Dat
     end = len(text) if end is None else end
     found = []
     for m in _DATE.finditer(text, start, end):
+        year: int | None
         try:
             if m.group("iso"):
                 year, month, day = int(m.group("iy")), int(m.group("im")), int(m.group("id"))
@@ -101,4 +116,9 @@ def meeting_date_of(text: str, header_end: int) -> tuple[dt.date | None, str]:
 
 def _preceded_by_on(text: str, pos: int) -> bool:
     before = text[max(0, pos - 30) : pos]
-    return bool(re.search(r"\b(?:[Oo]n|[Oo]f)\s+(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\s+)?$", before))
+    return bool(
+        re.search(
+            r"\b(?:[Oo]n|[Oo]f)\s+(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\s+)?$",
+            before,
+        )
+    )

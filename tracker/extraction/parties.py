@@ -14,6 +14,11 @@ from functools import lru_cache
 
 import pycountry
 
+
+def _wordset(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 # Canonical names where ISO's "Korea, Republic of" style is not what officers write.
 _CANONICAL_BY_ALPHA2 = {
     "KR": "Republic of Korea",
@@ -272,22 +277,22 @@ def canonical_party(name: str) -> str | None:
 
 # --- the people of the meeting -------------------------------------------------------------
 
-TITLE_WORDS = frozenset(
+TITLE_WORDS = _wordset(
     """mr mr. ms ms. mrs mrs. dr dr. h.e. h.e hon hon. honorable honourable right the his her
     excellency minister ministers secretary president vice prime foreign affairs state for of
     chancellor premier councilor councillor high representative ambassador king queen crown prince
     emperor deputy defense defence commonwealth mp sir dame spokesperson general chief cabinet
     senior parliamentary counselor special envoy leader first lady assistant under undersecretary
-    member external shri smt excellency his-excellency vice-president vice-premier""".split()
+    member external shri smt excellency his-excellency vice-president vice-premier"""
 )
 
-_STOP_NAME_WORDS = frozenset(
-    """on in at for from with and the a an of to about approximately around commencing local time
-    am pm p.m. a.m. jst monday tuesday wednesday thursday friday saturday sunday january february
+_STOP_NAME_WORDS = _wordset(
+    """on in at for from with and the a an of to about approximately around commencing local time am
+    pm p.m. a.m. jst monday tuesday wednesday thursday friday saturday sunday january february
     march april may june july august september october november december jan feb mar apr jun jul
-    aug sep sept oct nov dec today overview summary outline talk talks meeting telephone phone
-    call conversation who which held met spoke had visiting visit readout following during
-    request outcome outcomes results result joint statement press release remarks secretary's""".split()
+    aug sep sept oct nov dec today overview summary outline talk talks meeting telephone phone call
+    conversation who which held met spoke had visiting visit readout following during request
+    outcome outcomes results result joint statement press release remarks secretary's"""
 )
 
 _CHUNK_SPLIT = re.compile(
@@ -326,13 +331,35 @@ _TITLE_COUNTRY = {
 # Capitals in a dateline ("New Delhi, 5 June 2024") name the publisher, whose own officials are
 # often written without their country. Brussels and Geneva host too many bodies to say.
 _CAPITALS = {
-    "Tokyo": "Japan", "Washington": "United States", "Seoul": "Republic of Korea", "Beijing": "China",
-    "New Delhi": "India", "London": "United Kingdom", "Canberra": "Australia", "Ottawa": "Canada",
-    "Paris": "France", "Berlin": "Germany", "Rome": "Italy", "Moscow": "Russia", "Kyiv": "Ukraine",
-    "Jakarta": "Indonesia", "Hanoi": "Vietnam", "Manila": "Philippines", "Bangkok": "Thailand",
-    "Kuala Lumpur": "Malaysia", "Wellington": "New Zealand", "Islamabad": "Pakistan", "Dhaka": "Bangladesh",
-    "Ankara": "Türkiye", "Madrid": "Spain", "Brasilia": "Brazil", "Mexico City": "Mexico",
-    "Singapore": "Singapore", "Taipei": "Taiwan", "Ulaanbaatar": "Mongolia", "Canberra ACT": "Australia",
+    "Tokyo": "Japan",
+    "Washington": "United States",
+    "Seoul": "Republic of Korea",
+    "Beijing": "China",
+    "New Delhi": "India",
+    "London": "United Kingdom",
+    "Canberra": "Australia",
+    "Ottawa": "Canada",
+    "Paris": "France",
+    "Berlin": "Germany",
+    "Rome": "Italy",
+    "Moscow": "Russia",
+    "Kyiv": "Ukraine",
+    "Jakarta": "Indonesia",
+    "Hanoi": "Vietnam",
+    "Manila": "Philippines",
+    "Bangkok": "Thailand",
+    "Kuala Lumpur": "Malaysia",
+    "Wellington": "New Zealand",
+    "Islamabad": "Pakistan",
+    "Dhaka": "Bangladesh",
+    "Ankara": "Türkiye",
+    "Madrid": "Spain",
+    "Brasilia": "Brazil",
+    "Mexico City": "Mexico",
+    "Singapore": "Singapore",
+    "Taipei": "Taiwan",
+    "Ulaanbaatar": "Mongolia",
+    "Canberra ACT": "Australia",
 }
 
 
@@ -436,7 +463,12 @@ def _name_tokens(chunk: str) -> list[re.Match[str]]:
             and word not in TITLE_WORDS
             and not all(part in TITLE_WORDS for part in word.split("-"))
         )
-        if runs and is_name and runs[-1] and re.fullmatch(r"[\s,]*(?:[A-Z]\.\s*)*", chunk[runs[-1][-1].end() : tok.start()]):
+        if (
+            runs
+            and is_name
+            and runs[-1]
+            and re.fullmatch(r"[\s,]*(?:[A-Z]\.\s*)*", chunk[runs[-1][-1].end() : tok.start()])
+        ):
             runs[-1].append(tok)
         elif is_name:
             runs.append([tok])
@@ -483,7 +515,12 @@ def build_participants(title: str, first_paragraph: str, whole_text: str, header
             if not tokens:
                 # "The Foreign Secretary met ...": a person known only by a title.
                 party = _chunk_party(chunk, None)
-                if piece_index == 0 and party and titles and not any(titles & p.titles for p in participants.people):
+                if (
+                    piece_index == 0
+                    and party
+                    and titles
+                    and not any(titles & p.titles for p in participants.people)
+                ):
                     participants.people.append(Person(set(), party, False, titles, sorted(titles)[0]))
                 continue
             mentions = [m for m in find_mentions(chunk) if m.party]

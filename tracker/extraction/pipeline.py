@@ -31,14 +31,20 @@ def run(text: str, meeting_date: dt.date | None, settings: DeadlineSettings | No
     else:
         meeting_date, basis = meeting_date_of(text, header_end)
     first_paragraph = _first_paragraph(text, body_start, segments[0].start, segments[0].end)
-    participants = build_participants(title or "", first_paragraph, text, header=text[body_start : segments[0].start])
+    participants = build_participants(
+        title or "", first_paragraph, text, header=text[body_start : segments[0].start]
+    )
 
     points = []
     for seg in segments:
         reader = PointReader(text, participants, seg.start, seg.end)
         commitments = []
         for start, end, found in reader.find():
-            visit = visit_name_before(reader, found.clause_start) if "visit" in text[found.clause_start : end] else None
+            visit = (
+                visit_name_before(reader, found.clause_start)
+                if "visit" in text[found.clause_start : end]
+                else None
+            )
             deadline = deadline_for(text, found.clause_start, end, meeting_date, settings, visit_name=visit)
             commitments.append(
                 ExtractedCommitment(
@@ -62,7 +68,9 @@ def run(text: str, meeting_date: dt.date | None, settings: DeadlineSettings | No
                 commitments=commitments,
             )
         )
-    return ExtractedReadout(text=text, title=title, meeting_date=meeting_date, meeting_date_basis=basis, points=points)
+    return ExtractedReadout(
+        text=text, title=title, meeting_date=meeting_date, meeting_date_basis=basis, points=points
+    )
 
 
 def _first_paragraph(text: str, body_start: int, first_point_start: int, first_point_end: int) -> str:

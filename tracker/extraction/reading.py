@@ -10,13 +10,44 @@ from tracker.extraction.errors import ExtractionError
 
 _HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 # Page furniture that is never part of a readout's article.
-_DROP_TAGS = ("script", "style", "noscript", "nav", "header", "footer", "aside", "form", "iframe", "svg", "button", "menu")
+_DROP_TAGS = (
+    "script",
+    "style",
+    "noscript",
+    "nav",
+    "header",
+    "footer",
+    "aside",
+    "form",
+    "iframe",
+    "svg",
+    "button",
+    "menu",
+)
 _DROP_HINTS = re.compile(
     r"(?:^|[-_\s])(?:nav|navbar|navigation|menu|breadcrumbs?|footer|header|sidebar|share|social|sns|"
     r"cookie|banner|skip|pagetop|page-top|related|topicpath|gnav|lnav|subnav|masthead)(?:$|[-_\s])",
     re.IGNORECASE,
 )
-_BLOCK_TAGS = ("p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "br", "section", "article", "ul", "ol", "table", "blockquote")
+_BLOCK_TAGS = (
+    "p",
+    "div",
+    "li",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "tr",
+    "br",
+    "section",
+    "article",
+    "ul",
+    "ol",
+    "table",
+    "blockquote",
+)
 
 
 def read_document(data: bytes, filename: str) -> str:
@@ -29,15 +60,23 @@ def read_document(data: bytes, filename: str) -> str:
     if name.endswith(".pdf"):
         return _read_pdf(data, filename)
     text = _decode(data, filename)
-    if name.endswith(_HTML_SUFFIXES) or (not name.endswith(".txt") and re.search(r"<html|<body|<p[\s>]", text[:2000], re.I)):
+    if name.endswith(_HTML_SUFFIXES) or (
+        not name.endswith(".txt") and re.search(r"<html|<body|<p[\s>]", text[:2000], re.I)
+    ):
         return _read_html(text, filename)
     return _normalise(text)
 
 
 def _decode(data: bytes, filename: str) -> str:
     if data.startswith(b"%PDF") or data.startswith(b"PK\x03\x04") or data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise ExtractionError(f"{filename}: this is a binary document (PDF, Word or zip); save it with its own extension")
-    if b"\x00" in data and not data.startswith((b"\xff\xfe", b"\xfe\xff")) and data.count(b"\x00") > len(data) // 50:
+        raise ExtractionError(
+            f"{filename}: this is a binary document (PDF, Word or zip); save it with its own extension"
+        )
+    if (
+        b"\x00" in data
+        and not data.startswith((b"\xff\xfe", b"\xfe\xff"))
+        and data.count(b"\x00") > len(data) // 50
+    ):
         # UTF-16 without a BOM is rare; runs of NULs otherwise mean a binary file.
         try:
             return data.decode("utf-16")
@@ -84,10 +123,18 @@ def _read_html(html: str, filename: str) -> str:
         attrs = getattr(tag, "attrs", None)
         if not attrs:
             continue
-        hint = " ".join([*(attrs.get("class") or []), str(attrs.get("id") or ""), str(attrs.get("role") or "")])
+        hint = " ".join(
+            [*(attrs.get("class") or []), str(attrs.get("id") or ""), str(attrs.get("role") or "")]
+        )
         if hint.strip() and _DROP_HINTS.search(hint) and tag.name not in ("body", "html", "main", "article"):
             tag.decompose()
-    root = soup.find("article") or soup.find("main") or soup.find(id=re.compile("main|content", re.I)) or soup.body or soup
+    root = (
+        soup.find("article")
+        or soup.find("main")
+        or soup.find(id=re.compile("main|content", re.I))
+        or soup.body
+        or soup
+    )
     title = None
     h1 = root.find("h1") if hasattr(root, "find") else None
     if h1 is None and soup.title and soup.title.string:
@@ -100,8 +147,7 @@ def _read_html(html: str, filename: str) -> str:
     text = root.get_text()
     text = "\n".join(line.strip() for line in text.split("\n"))
     text = re.sub(r"\n{3,}", "\n\n", text)
-    lines = [ln for ln in text.split("\n")]
-    kept = [ln for ln in lines if not re.match(r"^(?:back\s+to\b|page\s+top\b)", ln, re.I)]
+    kept = [ln for ln in text.split("\n") if not re.match(r"^(?:back\s+to\b|page\s+top\b)", ln, re.I)]
     text = "\n".join(kept)
     if title:
         text = title + "\n\n" + text.strip()
@@ -118,7 +164,7 @@ def _read_docx(data: bytes, filename: str) -> str:
         document = docx.Document(io.BytesIO(data))
     except Exception as exc:  # python-docx raises several unrelated types on a bad file
         raise ExtractionError(f"{filename}: not a readable .docx file ({exc.__class__.__name__})") from exc
-    paragraphs = []
+    paragraphs: list[str] = []
     for paragraph in document.paragraphs:
         text = paragraph.text.strip()
         style = (paragraph.style.name if paragraph.style is not None else "") or ""

@@ -150,7 +150,12 @@ def _numbered(lines: list[Line], marked: list[tuple[int, str, str, bool]], top: 
                 segments.append(current)
                 continue
         if current is not None:
-            if i not in info and _is_heading(line.text) and len(_WORD.findall(line.text)) <= 5 and not _continues(lines, i):
+            if (
+                i not in info
+                and _is_heading(line.text)
+                and len(_WORD.findall(line.text)) <= 5
+                and not _continues(lines, i)
+            ):
                 # An unmarked short label between items is a sub-heading, not content.
                 section = line.text
                 current = None

@@ -8,11 +8,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+
+def _wordset(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 # Tokens that end in a full stop without ending a sentence ("U.S. Forces", "Mr. Kono",
 # "Antony J. Blinken", "5:00 p.m. (local time)").
-_ABBREVIATIONS = frozenset(
+_ABBREVIATIONS = _wordset(
     """mr ms mrs dr st no jr sr h.e hon u.s u.k u.n e.u p.m a.m jan feb mar apr jun jul aug sep sept
-    oct nov dec gen lt col co inc vs e.g i.e approx etc r.o.k d.p.r.k u.s.a prof rep sen gov amb""".split()
+    oct nov dec gen lt col co inc vs e.g i.e approx etc r.o.k d.p.r.k u.s.a prof rep sen gov amb"""
 )
 
 _END = re.compile(r"[.!?]['\"”’)]*(?=\s)|\n")

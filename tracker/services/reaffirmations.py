@@ -1,0 +1,229 @@
+"""Reaffirmations: a later readout repeating an earlier, still open undertaking (issue 9).
+
+New commitments are compared with the open commitments that share a party, by text
+similarity (rapidfuzz's token_set_ratio over action and quote: word order and the extra words
+of "once again confirmed that ..." do not count against a match). Likely matches are only
+proposed; an officer confirms each before it is stored.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process, utils
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from tracker.extraction.types import ExtractedCommitment
+from tracker.models import ACTIVE_STATUSES, Commitment, Officer, Party, Readout, Reaffirmation
+from tracker.services.commitments import record_change
+from tracker.services.errors import InvalidInput, NotFound, PermissionDenied
+from tracker.services.officers import can_edit
+
+# Similarity (0-100) from which a pair is proposed: unrelated commitments of one meeting score
+# 40-70 against each other, a repeated undertaking 90-100.
+DEFAULT_THRESHOLD = 80.0
+MAX_PROPOSALS_PER_COMMITMENT = 3
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """A likely reaffirmation: the new commitment at `later_index` repeats `earlier`."""
+
+    later_index: int  # position in the list given to propose_reaffirmations
+    later_id: int | None  # the stored commitment's id; None for an extracted one
+    earlier: Commitment
+    score: float
+
+    @property
+    def earlier_id(self) -> int:
+        return self.earlier.id
+
+
+def _text(c: Commitment | ExtractedCommitment) -> str:
+    return f"{c.action} {c.quote}"
+
+
+def _party_names(c: Commitment | ExtractedCommitment) -> set[str]:
+    if isinstance(c, Commitment):
+        return {p.name for p in c.parties}
+    return set(c.parties)
+
+
+def similarity(a: Commitment | ExtractedCommitment, b: Commitment | ExtractedCommitment) -> float:
+    """How alike two commitments read, 0-100."""
+    return round(float(fuzz.token_set_ratio(_text(a), _text(b), processor=utils.default_process)), 1)
+
+
+def propose_reaffirmations(
+    session: Session,
+    commitments: Sequence[Commitment | ExtractedCommitment],
+    *,
+    threshold: float = DEFAULT_THRESHOLD,
+    meeting_date: dt.date | None = None,
+    limit: int = MAX_PROPOSALS_PER_COMMITMENT,
+) -> list[Proposal]:
+    """Open earlier commitments that the given (stored or extracted) ones likely repeat, best first.
+
+    Only open commitments sharing at least one party are candidates, never one of the same
+    readout, one from a later meeting (`meeting_date`, or each stored commitment's own), or a
+    pair already confirmed.
+    """
+    if not commitments:
+        return []
+    names = set().union(*(_party_names(c) for c in commitments))
+    if not names:
+        return []
+    candidates = list(
+        session.scalars(
+            select(Commitment)
+            .join(Readout, Readout.id == Commitment.readout_id)
+            .where(Commitment.status.in_(ACTIVE_STATUSES), Commitment.parties.any(Party.name.in_(names)))
+            .order_by(Readout.meeting_date, Commitment.id)
+            .options(selectinload(Commitment.parties), selectinload(Commitment.readout))
+        )
+    )
+    if not candidates:
+        return []
+    stored_ids = [c.id for c in commitments if isinstance(c, Commitment)]
+    confirmed: set[tuple[int, int | None]] = set()
+    if stored_ids:
+        rows = session.execute(
+            select(Reaffirmation.commitment_id, Reaffirmation.reaffirmed_by_id).where(
+                Reaffirmation.reaffirmed_by_id.in_(stored_ids)
+            )
+        )
+        confirmed = {(earlier_id, later_id) for earlier_id, later_id in rows}
+    # One vectorised pass over every (new, candidate) pair; the filters below are cheap.
+    matrix = process.cdist(
+        [_text(c) for c in commitments],
+        [_text(c) for c in candidates],
+        scorer=fuzz.token_set_ratio,
+        processor=utils.default_process,
+        score_cutoff=threshold,
+    )
+    proposals: list[Proposal] = []
+    for i, new in enumerate(commitments):
+        parties = _party_names(new)
+        if isinstance(new, Commitment):
+            latest = new.readout.meeting_date
+            own_readout: int | None = new.readout_id
+        else:
+            latest = meeting_date
+            own_readout = None
+        found: list[Proposal] = []
+        for j, old in enumerate(candidates):
+            score = float(matrix[i][j])
+            if score < threshold or not parties & _party_names(old):
+                continue
+            if old.readout_id == own_readout or (latest is not None and old.readout.meeting_date > latest):
+                continue
+            later_id = new.id if isinstance(new, Commitment) else None
+            if (old.id, later_id) in confirmed:
+                continue
+            found.append(Proposal(i, later_id, old, round(score, 1)))
+        found.sort(key=lambda p: (-p.score, -p.earlier.readout.meeting_date.toordinal(), p.earlier.id))
+        proposals.extend(found[:limit])
+    proposals.sort(key=lambda p: (-p.score, p.later_index, p.earlier.id))
+    return proposals
+
+
+def proposals_for_readout(
+    session: Session, readout: Readout, *, threshold: float = DEFAULT_THRESHOLD
+) -> list[Proposal]:
+    """Proposals for every commitment of a stored readout."""
+    commitments = list(
+        session.scalars(
+            select(Commitment)
+            .where(Commitment.readout_id == readout.id)
+            .order_by(Commitment.id)
+            .options(selectinload(Commitment.parties), selectinload(Commitment.readout))
+        )
+    )
+    return propose_reaffirmations(session, commitments, threshold=threshold)
+
+
+def confirm_reaffirmation(
+    session: Session,
+    earlier: Commitment,
+    later: Commitment,
+    *,
+    by: Officer,
+    now: dt.datetime,
+    score: float | None = None,
+) -> Reaffirmation:
+    """Store that `later` reaffirms `earlier`, with a history row on the earlier commitment."""
+    if earlier.id == later.id:
+        raise InvalidInput("a commitment cannot reaffirm itself")
+    if earlier.readout.meeting_date > later.readout.meeting_date:
+        raise InvalidInput(
+            f"commitment {later.id} comes from an earlier meeting than commitment {earlier.id}; "
+            "give the earlier one first"
+        )
+    if not can_edit(by, earlier):
+        raise PermissionDenied(
+            f"{by.email} may not change commitment {earlier.id} (it belongs to another desk)"
+        )
+    existing = session.scalar(
+        select(Reaffirmation.id).where(
+            Reaffirmation.commitment_id == earlier.id, Reaffirmation.reaffirmed_by_id == later.id
+        )
+    )
+    if existing is not None:
+        raise InvalidInput(f"commitment {later.id} is already linked as reaffirming commitment {earlier.id}")
+    link = Reaffirmation(
+        commitment=earlier,
+        reaffirmed_by=later,
+        readout_id=later.readout_id,
+        score=similarity(earlier, later) if score is None else score,
+        confirmed_at=now,
+        confirmed_by=by,
+    )
+    session.add(link)
+    record_change(
+        session,
+        earlier,
+        field="reaffirmed",
+        old=None,
+        new=f"commitment {later.id}",
+        by=by,
+        now=now,
+        note=f"reaffirmed at {later.readout.title} ({later.readout.meeting_date.isoformat()})",
+    )
+    earlier.updated_at = now
+    session.flush()
+    return link
+
+
+def confirm_by_ids(
+    session: Session, earlier_id: int, later_id: int, *, by: Officer, now: dt.datetime
+) -> Reaffirmation:
+    """confirm_reaffirmation for two commitment ids (NotFound when either is missing)."""
+    earlier = session.get(Commitment, earlier_id)
+    if earlier is None:
+        raise NotFound(f"no commitment with id {earlier_id}")
+    later = session.get(Commitment, later_id)
+    if later is None:
+        raise NotFound(f"no commitment with id {later_id}")
+    return confirm_reaffirmation(session, earlier, later, by=by, now=now)
+
+
+def reaffirmations_for(session: Session, commitment_ids: Iterable[int]) -> list[Reaffirmation]:
+    """Every confirmed link in which one of the commitments is the earlier or the later one."""
+    ids = list(commitment_ids)
+    if not ids:
+        return []
+    return list(
+        session.scalars(
+            select(Reaffirmation)
+            .where(or_(Reaffirmation.commitment_id.in_(ids), Reaffirmation.reaffirmed_by_id.in_(ids)))
+            .options(
+                selectinload(Reaffirmation.readout),
+                selectinload(Reaffirmation.commitment).selectinload(Commitment.readout),
+                selectinload(Reaffirmation.reaffirmed_by).selectinload(Commitment.readout),
+            )
+            .order_by(Reaffirmation.confirmed_at, Reaffirmation.id)
+        )
+    )

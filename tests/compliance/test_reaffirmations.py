@@ -18,8 +18,8 @@ from tracker.services.errors import InvalidInput, PermissionDenied
 from tracker.services.reaffirmations import (
     confirm_by_ids,
     confirm_reaffirmation,
-    propose_reaffirmations,
     proposals_for_readout,
+    propose_reaffirmations,
     reaffirmations_for,
 )
 
@@ -70,7 +70,9 @@ def test_confirming_stores_the_link_and_a_history_row(session: Session) -> None:
         earlier.id, proposal.later_id, seed.id)  # fmt: skip
     assert link.score >= 95 and link.confirmed_by == officer and link.confirmed_at == at(SEED_DATE, 15)
     change = session.scalars(
-        select(StatusChange).where(StatusChange.commitment_id == earlier.id, StatusChange.field == "reaffirmed")
+        select(StatusChange).where(
+            StatusChange.commitment_id == earlier.id, StatusChange.field == "reaffirmed"
+        )
     ).one()
     assert change.new_value == f"commitment {proposal.later_id}"
     assert "2018-06-06" in (change.note or "")

@@ -108,7 +108,7 @@ def propose_reaffirmations(
     for i, new in enumerate(commitments):
         parties = _party_names(new)
         if isinstance(new, Commitment):
-            latest = new.readout.meeting_date
+            latest: dt.date | None = new.readout.meeting_date
             own_readout: int | None = new.readout_id
         else:
             latest = meeting_date

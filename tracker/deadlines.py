@@ -44,8 +44,13 @@ _EVENT_NOUNS = (
 _EVENT_ACRONYM = r"(?:G7|G8|G20|G-7|G-20|APEC|TICAD(?:\s+\w+)?|COP\s?\d+|UNGA|2\s?\+\s?2|\"?2 plus 2\"?)"
 _NAME_TOKEN = r"(?:[A-Z0-9][\w.’'&+]*(?:-[\w.’'&+]+)*|\d+\s?\+\s?\d+)"
 _CONNECTOR = r"(?:of|on|and|for|the|de|du|in\s+(?=[A-Z][a-z]+\s+(?:" + _EVENT_NOUNS + r")))"
+# Lowercase words that still belong to a capitalised event's name ("the Camp David trilateral summit").
+_LOWER_EVENT = (
+    r"(?:(?:trilateral|bilateral|quadrilateral|leaders[’']?|ministerial|foreign\s+ministers[’']?|summit|"
+    r"economic|strategic|security|annual)\s+)*(?:summit|meeting|conference|dialogue|talks|consultations|forum)\b"
+)
 _EVENT_NAME = (
-    rf"(?P<name>{_NAME_TOKEN}(?:\s+(?:{_CONNECTOR}\s+)?{_NAME_TOKEN})*)"
+    rf"(?P<name>{_NAME_TOKEN}(?:\s+(?:{_CONNECTOR}\s+)?{_NAME_TOKEN})*(?:\s+{_LOWER_EVENT})?)"
     rf"(?:\s+\((?P<paren>[^()]{{1,80}})\))?"
 )
 _VISIT = (
@@ -76,7 +81,7 @@ _EVENT_RE = re.compile(
     rf"(?:{_VISIT}|{_EVENT_NAME})"
 )
 _PAST_MODIFIER = re.compile(r"\b(?:recent|last|previous|historic)\b")
-_EVENT_NOUN_RE = re.compile(rf"(?:\b|(?<=[a-z]))(?:{_EVENT_NOUNS})$")
+_EVENT_NOUN_RE = re.compile(rf"(?:\b|(?<=[a-z]))(?:{_EVENT_NOUNS})$", re.IGNORECASE)
 _ACRONYM_RE = re.compile(rf"^{_EVENT_ACRONYM}$")
 _SPEED_IMMEDIATE = re.compile(r"\b(?:immediately|without\s+delay|right\s+away|at\s+once)\b", re.IGNORECASE)
 _SPEED_PROMPT = re.compile(

@@ -29,7 +29,7 @@ _INFINITIVE_VERBS = (
     r"agreed|agree|agrees|agreeing|pledged|pledge|pledges|pledging|resolved|resolve|decided|decide|vowed|vow|"
     r"undertook|undertake|promised|promise|determined|intends?|intended|intending|planned|plans|aims?|aimed|"
     r"wished|wishes|wants|wanted|hopes?|hoped|hoping|offered|offers|sought|seeks|"
-    r"committed|commit|commits|committing"
+    r"committed|commit|commits|committing|concurred|concur|confirmed|reconfirmed|reaffirmed|affirmed"
 )
 _INFINITIVE = re.compile(
     rf"\b(?P<trig>(?:{_INFINITIVE_VERBS})\s+to\s+(?!{_DETERMINER})(?=[a-z])"
@@ -49,7 +49,8 @@ _STATIVE_COMMITTED = re.compile(
 )
 _COMMITMENT_TO = re.compile(
     r"\b(?P<trig>(?:reaffirmed|reiterated|expressed|confirmed|underscored|renewed|stressed|emphasi[sz]ed|"
-    r"affirmed|highlighted|shared|made)\s+(?:(?:their|its|his|her|our|the|a)\s+)?(?:(?:shared|strong|continued|"
+    r"affirmed|highlighted|shared|made)\s+(?:(?:their|its|his|her|our|the|a|[A-Z][\w.\-]*[’']s)\s+)?"
+    r"(?:(?:shared|strong|continued|"
     r"unwavering|firm|mutual|joint|steadfast|ongoing|full|common)\s+)*commitments?\s+to\s+)"
 )
 _ACTION_NOUNS = re.compile(
@@ -256,7 +257,10 @@ class PointReader:
 
     def _reject_reason(self, s: int, e: int) -> str:
         np = self.text[s:e].strip()
-        if _PRONOUN.match(np) or self.mentions_in(s, e) or find_mentions(self.text, s, e):
+        people = self.mentions_in(s, e)
+        if people and all(pm.person.party is None and not pm.person.former for pm in people):
+            return "unknown"
+        if _PRONOUN.match(np) or people or find_mentions(self.text, s, e):
             return "reject"
         return "unknown"
 
@@ -273,6 +277,9 @@ class PointReader:
             return [pm.person.party], True
         if lowered[0] in ("it", "this", "that", "which", "who", "there"):
             return [], False
+        me = self.participants.first_person
+        if len(words) == 1 and words[0] == "I":
+            return ([me.party], True) if me is not None and me.party else ([], False)
         parties: list[str] = []
         covered = [False] * len(words)
         mentions = find_mentions(self.text, s, e)
@@ -289,11 +296,10 @@ class PointReader:
             for w in re.findall(r"[A-Za-z][\w.\-’']*", mention.surface):
                 mention_words.add(w.lower())
         for pm in self.mentions_in(s, e):
-            if pm.possessive:
+            if pm.possessive or pm.person.former:
                 return [], False
-            if pm.person.former or pm.person.party is None:
-                return [], False
-            if pm.person.party not in parties:
+            # A person whose party the readout never says leaves the subject unresolved, not rejected.
+            if pm.person.party is not None and pm.person.party not in parties:
                 parties.append(pm.person.party)
             for w in re.findall(r"[A-Za-z][\w.\-’']*", self.text[pm.pos : pm.end]):
                 mention_words.add(w.lower())
@@ -306,6 +312,10 @@ class PointReader:
                 joint = True
             elif w in _FILLER or w in TITLE_WORDS or self.participants.person_for_token(w) is not None:
                 covered[i] = True
+            elif words[i] == "I" and me is not None:
+                covered[i] = True
+                if me.party and me.party not in parties:
+                    parties.append(me.party)
         if not all(covered):
             return [], False
         if (joint and not parties) or (joint and lowered[0] in ("both", "the") and len(parties) == 0):

@@ -287,7 +287,7 @@ TITLE_WORDS = _wordset(
 )
 
 _STOP_NAME_WORDS = _wordset(
-    """on in at for from with and the a an of to about approximately around commencing local time am
+    """media on in at for from with and the a an of to about approximately around commencing local time am
     pm p.m. a.m. jst monday tuesday wednesday thursday friday saturday sunday january february
     march april may june july august september october november december jan feb mar apr jun jul
     aug sep sept oct nov dec today overview summary outline talk talks meeting telephone phone call
@@ -401,6 +401,8 @@ class Participants:
     parties: list[str] = field(default_factory=list)
     people: list[Person] = field(default_factory=list)
     by_token: dict[str, Person] = field(default_factory=dict)
+    # The author of a first-person readout ("Today I met with ..."), usually the publisher's minister.
+    first_person: Person | None = None
 
     def person_for_token(self, token: str) -> Person | None:
         return self.by_token.get(token.lower().strip("’'"))
@@ -544,6 +546,12 @@ def build_participants(title: str, first_paragraph: str, whole_text: str, header
             participants.people.append(person)
             chunk_people.append((person, [m.party for m in mentions if m.party]))
 
+    if re.search(
+        r"\bI\s+(?:\w+ly\s+)?(?:met|meet|spoke|speak|held|hosted|welcomed|received|had|talked|visited)\b",
+        first_paragraph,
+    ):
+        participants.first_person = Person(set(), None, False, set(), "I")
+        participants.people.insert(0, participants.first_person)
     ordered: list[str] = []
     for name in title_parties + [p.party for p in participants.people if p.party]:
         if name and name not in ordered:

@@ -253,6 +253,18 @@ def find_mentions(text: str, start: int = 0, end: int | None = None) -> list[Men
     return found
 
 
+@lru_cache(maxsize=1)
+def _lowercase_table() -> dict[str, str | None]:
+    table: dict[str, str | None] = {}
+    for demonym, canonical in _DEMONYMS.items():
+        table[demonym.lower()] = canonical
+    for alias, canonical_name in _alias_table().items():
+        if len(alias) > 3:
+            table[alias.lower()] = canonical_name
+    return table
+
+
+@lru_cache(maxsize=8192)
 def canonical_party(name: str) -> str | None:
     """The canonical party name for a country, abbreviation, demonym or organisation, else None."""
     cleaned = re.sub(r"\s+", " ", name).strip().strip(",;:()")
@@ -265,14 +277,7 @@ def canonical_party(name: str) -> str | None:
         return table[cleaned]
     if cleaned in _DEMONYMS:
         return _DEMONYMS[cleaned]
-    lowered = cleaned.lower()
-    for alias, canonical in table.items():
-        if alias.lower() == lowered and len(alias) > 3:
-            return canonical
-    for demonym, canonical in _DEMONYMS.items():
-        if demonym.lower() == lowered:
-            return canonical
-    return None
+    return _lowercase_table().get(cleaned.lower())
 
 
 # --- the people of the meeting -------------------------------------------------------------

@@ -144,9 +144,10 @@ def commitment(
         created_at=CREATED,
         updated_at=CREATED,
     )
-    if parties:
-        row.parties = [_party(session, p) for p in parties]
     session.add_all([point, row])
+    if parties:
+        with session.no_autoflush:
+            row.parties = [_party(session, p) for p in parties]
     session.flush()
     return row
 

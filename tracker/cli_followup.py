@@ -1,1 +1,169 @@
 """`tracker` commands of the follow-up engine (events, digests, jobs); registered on `tracker.cli.main`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import click
+
+from tracker.cli import (
+    EXIT_BAD_INPUT,
+    AppContext,
+    fail,
+    jobs_run,
+    main,
+    parse_now,
+    pass_app,
+    utcnow,
+)
+from tracker.services.errors import AmbiguousName
+
+# --- events -------------------------------------------------------------------------------
+
+
+@main.group()
+def events() -> None:
+    """The events deadlines hang on, and their dates."""
+
+
+@events.command("set")
+@click.argument("name")
+@click.argument("date")
+@click.option("--by", "by_email", help="Email of the officer setting the date (recorded in the history).")
+@pass_app
+def events_set(app: AppContext, name: str, date: str, by_email: str | None) -> None:
+    """Set the date of event NAME (YYYY-MM-DD, or "unknown") and move the due dates that hang on it."""
+    from tracker.services.events import resolve_event, set_event_date
+    from tracker.services.officers import get_officer_by_email
+
+    new_date: dt.date | None
+    if date.strip().lower() in {"unknown", "none", "-"}:
+        new_date = None
+    else:
+        try:
+            new_date = dt.date.fromisoformat(date)
+        except ValueError:
+            fail(f"DATE must be YYYY-MM-DD (or 'unknown'), got {date!r}", EXIT_BAD_INPUT)
+            return
+    with app.transaction() as session:
+        by = get_officer_by_email(session, by_email) if by_email else None
+        try:
+            event = resolve_event(session, name)
+        except AmbiguousName as exc:
+            fail(str(exc), EXIT_BAD_INPUT)
+            return
+        old = event.date
+        moves = set_event_date(session, name, new_date, by=by, now=utcnow())
+        click.echo(
+            f"event {event.id} {event.name}: date {_date(old)} -> {_date(new_date)}; "
+            f"{len(moves)} due date{'s' if len(moves) != 1 else ''} moved"
+        )
+        for move in moves:
+            click.echo(f"  commitment {move.commitment_id}: due {_date(move.old)} -> {_date(move.new)}")
+
+
+def _date(value: dt.date | None) -> str:
+    return value.isoformat() if value is not None else "date unknown"
+
+
+@events.command("list")
+@click.option("--json", "as_json", is_flag=True)
+@pass_app
+def events_list(app: AppContext, as_json: bool) -> None:
+    """List events with their dates and how many open commitments wait on each."""
+    from tracker.services.events import list_events
+
+    with app.transaction() as session:
+        rows = [
+            {
+                "id": s.event.id,
+                "name": s.event.name,
+                "aliases": list(s.event.aliases or []),
+                "date": s.event.date.isoformat() if s.event.date else None,
+                "waiting_open": s.waiting_open,
+                "open_total": s.open_total,
+            }
+            for s in list_events(session)
+        ]
+    if as_json:
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    if not rows:
+        click.echo("no events")
+    for r in rows:
+        click.echo(
+            f"{r['id']:>5}  {r['date'] or 'date unknown':<12}  {r['name']}  "
+            f"({r['waiting_open']} waiting on its date, {r['open_total']} open)"
+        )
+
+
+# --- jobs and digests ---------------------------------------------------------------------
+
+
+@jobs_run.command("digests")
+@click.option("--now", "now_", help="Fix the clock (ISO 8601).")
+@pass_app
+def jobs_run_digests(app: AppContext, now_: str | None) -> None:
+    """Write the digests whose time has come and send the pending ones, once."""
+    from jobs.digests import dispatch_digests
+
+    result = dispatch_digests(app.factory, parse_now(now_), app.settings)
+    click.echo(
+        f"digests written: {result.written}; sent: {result.sent}; "
+        f"to retry: {result.retrying}; failed: {result.failed}"
+    )
+
+
+@main.group()
+def digests() -> None:
+    """The digest outbox."""
+
+
+@digests.command("list")
+@click.option("--failed", "failed_only", is_flag=True, help="Only digests given up on.")
+@click.option("--limit", default=100, show_default=True, type=int)
+@click.option("--json", "as_json", is_flag=True)
+@pass_app
+def digests_list(app: AppContext, failed_only: bool, limit: int, as_json: bool) -> None:
+    """List the newest digests with their state, attempts and last error."""
+    from tracker.digests import list_digests
+
+    with app.transaction() as session:
+        rows = [
+            {
+                "id": d.id,
+                "officer": d.officer.email,
+                "period": d.period,
+                "state": d.state.value,
+                "attempts": d.attempts,
+                "next_attempt_at": d.next_attempt_at.isoformat() if d.next_attempt_at else None,
+                "sent_at": d.sent_at.isoformat() if d.sent_at else None,
+                "last_error": d.last_error,
+                "message_id": d.message_id,
+                "subject": d.subject,
+            }
+            for d in list_digests(session, failed_only=failed_only, limit=limit)
+        ]
+    if as_json:
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    if not rows:
+        click.echo("no failed digests" if failed_only else "no digests")
+    for r in rows:
+        line = f"{r['id']:>6}  {r['state']:<7}  {r['period']:<18}  {r['officer']}  attempts {r['attempts']}"
+        if r["last_error"]:
+            line += f"  last error: {r['last_error']}"
+        click.echo(line)
+
+
+@digests.command("retry")
+@click.argument("digest_id", type=int)
+@pass_app
+def digests_retry(app: AppContext, digest_id: int) -> None:
+    """Put a failed digest back in the queue (sent at the next dispatch, same Message-ID)."""
+    from tracker.digests import retry_digest
+
+    with app.transaction() as session:
+        digest = retry_digest(session, digest_id)
+        click.echo(f"digest {digest.id} is {digest.state.value}")

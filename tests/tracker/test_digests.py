@@ -1,0 +1,189 @@
+"""Digest content and digest slots: what an officer is told, and when."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import Engine, event
+from sqlalchemy.orm import Session
+
+from tests import followup_factories as f
+from tracker.digests import (
+    MAX_ITEMS_PER_SECTION,
+    build_digest,
+    digest_period,
+    new_message_id,
+)
+from tracker.models import DeadlineType, DigestFrequency, Role, Status
+
+NOW = dt.datetime(2018, 6, 15, 8, 0, tzinfo=dt.UTC)
+BASE = "https://tracker.example.org"
+HOSTILE = "Hand over <script>alert('x')</script> & the \u202eannex\u202c"
+
+
+def _seed(session: Session) -> dict[str, object]:
+    me = f.officer(session, desk_name="Japan Desk", name="Kono Taro")
+    colleague = f.officer(session, desk_name="Japan Desk")
+    elsewhere = f.officer(session, desk_name="Korea Desk")
+    summit = f.event(session, "Japan-China-ROK Trilateral Summit")
+    c = {
+        "overdue": f.commitment(
+            session, owner=me, action=HOSTILE, due_date=dt.date(2018, 6, 10), parties=["Japan", "USA"]
+        ),
+        "desk_overdue": f.commitment(session, owner=colleague, due_date=dt.date(2018, 6, 1)),
+        "due_soon": f.commitment(session, owner=me, due_date=dt.date(2018, 6, 22)),
+        "due_today": f.commitment(session, owner=me, due_date=dt.date(2018, 6, 15)),
+        "later": f.commitment(session, owner=me, due_date=dt.date(2018, 6, 23)),
+        "stale": f.commitment(
+            session, owner=me, deadline_type=DeadlineType.ONGOING, review_date=dt.date(2018, 6, 12)
+        ),
+        "waiting": f.commitment(session, owner=me, deadline_type=DeadlineType.EVENT, event_row=summit),
+        "done": f.commitment(session, owner=me, due_date=dt.date(2018, 6, 1), status=Status.DONE),
+        "other_desk": f.commitment(session, owner=elsewhere, due_date=dt.date(2018, 6, 1)),
+    }
+    return {"me": me, "colleague": colleague, "elsewhere": elsewhere, **c}
+
+
+def _ids(content, section: str) -> list[int]:  # type: ignore[no-untyped-def]
+    return [i.commitment_id for i in content.sections[section]]
+
+
+def test_digest_content_for_a_seeded_officer(session: Session) -> None:
+    s = _seed(session)
+    content = build_digest(session, s["me"], NOW, BASE + "/")  # type: ignore[arg-type]
+    assert content is not None
+    assert _ids(content, "overdue") == [s["desk_overdue"].id, s["overdue"].id]  # type: ignore[attr-defined]
+    assert _ids(content, "due_soon") == [s["due_today"].id, s["due_soon"].id]  # type: ignore[attr-defined]
+    assert _ids(content, "stale") == [s["stale"].id]  # type: ignore[attr-defined]
+    assert _ids(content, "waiting") == [s["waiting"].id]  # type: ignore[attr-defined]
+    assert content.counts == {"overdue": 2, "due_soon": 2, "stale": 1, "waiting": 1}
+    assert content.desk_summary == []
+    assert content.subject == (
+        "Follow-up digest 2018-06-15: 2 overdue, 2 due this week, 1 stale, 1 waiting on an event date"
+    )
+    overdue = content.sections["overdue"][1]
+    assert overdue.url == f"{BASE}/commitments/{overdue.commitment_id}"
+    assert overdue.parties == ("Japan", "USA")
+
+    for item in (i for items in content.sections.values() for i in items):
+        assert f"{BASE}/commitments/{item.commitment_id}" in content.text
+        assert f'href="{BASE}/commitments/{item.commitment_id}"' in content.html
+    # Readout text is escaped in the HTML and stripped of bidi overrides in both bodies.
+    assert "<script>" not in content.html
+    assert "Hand over &lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; the annex" in content.html
+    assert "Hand over <script>alert('x')</script> & the annex" in content.text
+    assert "\u202e" not in content.text + content.html
+    assert "5 days overdue" in content.text
+    assert "waiting on Japan-China-ROK Trilateral Summit (date unknown)" in content.text
+    assert "OVERDUE:" in content.html  # not by colour alone
+
+
+def test_nothing_to_report_means_no_digest(session: Session) -> None:
+    s = _seed(session)
+    idle = f.officer(session, desk_name="Idle Desk")
+    f.commitment(session, owner=idle, due_date=dt.date(2018, 9, 1))
+    assert build_digest(session, idle, NOW, BASE) is None
+    assert build_digest(session, s["elsewhere"], NOW, BASE) is not None  # type: ignore[arg-type]
+
+
+def test_supervisors_get_a_summary_by_desk(session: Session) -> None:
+    s = _seed(session)
+    boss = f.officer(session, desk_name=None, role=Role.SUPERVISOR)
+    cache: dict[object, object] = {}
+    content = build_digest(session, boss, NOW, BASE, cache=cache)
+    assert content is not None
+    summary = {d.desk: (d.overdue, d.due_soon, d.stale, d.waiting) for d in content.desk_summary}
+    assert summary["Japan Desk"] == (2, 2, 1, 1)
+    assert summary["Korea Desk"] == (1, 0, 0, 0)
+    assert "By desk" in content.text and "Korea Desk" in content.html
+    assert content.counts == {"overdue": 0, "due_soon": 0, "stale": 0, "waiting": 0}
+    # A second supervisor in the same run reuses the summary.
+    other = f.officer(session, desk_name=None, role=Role.SUPERVISOR)
+    assert build_digest(session, other, NOW, BASE, cache=cache).desk_summary is content.desk_summary  # type: ignore[union-attr]
+    assert s["me"] is not None
+
+
+def test_long_sections_are_cut_with_the_exact_count(session: Session) -> None:
+    me = f.officer(session, desk_name="Busy Desk")
+    for day in range(MAX_ITEMS_PER_SECTION + 5):
+        f.commitment(session, owner=me, due_date=dt.date(2018, 5, 1) + dt.timedelta(days=day))
+    content = build_digest(session, me, NOW, BASE)
+    assert content is not None
+    assert content.counts["overdue"] == MAX_ITEMS_PER_SECTION + 5
+    assert len(content.sections["overdue"]) == MAX_ITEMS_PER_SECTION
+    assert "... and 5 more" in content.text
+
+
+def test_statements_do_not_grow_with_the_data(session: Session, engine: Engine) -> None:
+    me = f.officer(session, desk_name="Counted Desk")
+
+    def statements() -> int:
+        seen: list[str] = []
+
+        def count(*_args: object) -> None:
+            seen.append("x")
+
+        event.listen(engine, "before_cursor_execute", count)
+        try:
+            build_digest(session, me, NOW, BASE)
+        finally:
+            event.remove(engine, "before_cursor_execute", count)
+        return len(seen)
+
+    f.commitment(session, owner=me, due_date=dt.date(2018, 6, 1), parties=["Japan"])
+    few = statements()
+    for _ in range(10):
+        f.commitment(session, owner=me, due_date=dt.date(2018, 6, 1), parties=["Japan", "China"])
+        f.commitment(session, owner=me, deadline_type=DeadlineType.NONE, review_date=dt.date(2018, 6, 1))
+    assert statements() == few
+
+
+@pytest.mark.parametrize(
+    ("zone", "local_hour_utc", "period"),
+    [
+        # 08:00 in Tokyo is 23:00 UTC the day before.
+        ("Asia/Tokyo", dt.datetime(2018, 6, 14, 23, 0, tzinfo=dt.UTC), "daily:2018-06-15"),
+        # 08:00 in Washington (EDT, UTC-4 in June) is 12:00 UTC.
+        ("America/New_York", dt.datetime(2018, 6, 15, 12, 0, tzinfo=dt.UTC), "daily:2018-06-15"),
+        # In January Washington is on EST (UTC-5).
+        ("America/New_York", dt.datetime(2018, 1, 15, 13, 0, tzinfo=dt.UTC), "daily:2018-01-15"),
+    ],
+)
+def test_daily_period_follows_the_officers_own_clock(
+    session: Session, zone: str, local_hour_utc: dt.datetime, period: str
+) -> None:
+    officer = f.officer(session, timezone=zone)
+    minute = dt.timedelta(minutes=1)
+    assert digest_period(officer, local_hour_utc - minute) is None
+    assert digest_period(officer, local_hour_utc) == period
+    # Late is still today's digest, until local midnight.
+    assert digest_period(officer, local_hour_utc + dt.timedelta(hours=15, minutes=59)) == period
+
+
+def test_weekly_off_and_new_officers(session: Session) -> None:
+    monday_9_utc = dt.datetime(2018, 6, 11, 9, 0, tzinfo=dt.UTC)
+    weekly = f.officer(session, frequency=DigestFrequency.WEEKLY, weekday=0, hour=9)
+    assert digest_period(weekly, monday_9_utc - dt.timedelta(seconds=1)) is None
+    assert digest_period(weekly, monday_9_utc) == "weekly:2018-W24"
+    assert digest_period(weekly, monday_9_utc + dt.timedelta(days=6, hours=14)) == "weekly:2018-W24"
+    assert digest_period(weekly, monday_9_utc + dt.timedelta(days=7)) == "weekly:2018-W25"
+    friday = f.officer(session, frequency=DigestFrequency.WEEKLY, weekday=4, hour=9)
+    assert digest_period(friday, monday_9_utc) is None
+
+    off = f.officer(session, frequency=DigestFrequency.OFF)
+    assert digest_period(off, monday_9_utc) is None
+    inactive = f.officer(session)
+    inactive.is_active = False
+    assert digest_period(inactive, monday_9_utc) is None
+    # Added at 10:00: today's 08:00 slot had passed before they existed.
+    newcomer = f.officer(session, created_at=dt.datetime(2018, 6, 11, 10, 0, tzinfo=dt.UTC))
+    assert digest_period(newcomer, dt.datetime(2018, 6, 11, 11, 0, tzinfo=dt.UTC)) is None
+    assert digest_period(newcomer, dt.datetime(2018, 6, 12, 8, 0, tzinfo=dt.UTC)) == "daily:2018-06-12"
+
+
+def test_message_ids_are_unique_and_well_formed() -> None:
+    a = new_message_id(7, "weekly:2018-W24", "Tracker <tracker@mofa.example>")
+    b = new_message_id(7, "weekly:2018-W24", "tracker@mofa.example")
+    assert a != b
+    assert a.startswith("<digest.7.weekly-2018-W24.") and a.endswith("@mofa.example>")

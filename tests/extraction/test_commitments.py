@@ -228,3 +228,11 @@ def test_a_person_known_only_by_title() -> None:
     assert [(c.quote, c.parties, c.deadline.date) for c in readout.commitments] == [
         ("he would visit Tokyo next month", ["United Kingdom"], dt.date(2024, 3, 31))
     ]
+
+
+def test_prior_undertakings_cited_as_background() -> None:
+    body = (
+        "As it has been confirmed at various levels, that Japan will raise the issue at the summit, "
+        "the two ministers confirmed that Japan and Australia will continue working together."
+    )
+    assert [q for q, _p, _t in _commitments(body)] == ["Japan and Australia will continue working together"]

@@ -85,6 +85,10 @@ _MEETING_SUBJECT = re.compile(
     re.IGNORECASE,
 )
 _JOINT_DECISION = re.compile(r"\b(?:agreed|decided|confirmed|concurred)\s+(?:\w+\s+){0,2}?that\s+$")
+_BACKGROUND = re.compile(
+    r"\b[Aa]s\s+(?:it\s+)?(?:has|had|was|were|have)\s+(?:already\s+)?(?:been\s+)?"
+    r"(?:confirmed|agreed|announced|decided|stated|pledged)\b(?:(?!\bthat\b)[^.;]){0,200}\bthat\s+$"
+)
 _THERE_SHOULD = re.compile(
     r"\bthere\s+(?:should|will|would)\s+(?:continue\s+to\s+)?be\s+(?:close|closer|continued|further)\b"
 )
@@ -516,6 +520,10 @@ class PointReader:
     def _person_in(self, s: int, e: int) -> bool:
         return bool(self.mentions_in(s, e))
 
+    def _background_governs(self, sent: Span, clause_start: int) -> bool:
+        """ "As it has been confirmed at various levels ... that X will ...": a prior undertaking cited."""
+        return bool(_BACKGROUND.search(self.text, sent.start, clause_start))
+
     def _importance_governs(self, clause_start: int) -> bool:
         before = self.text[max(self.start, clause_start - 60) : clause_start]
         before = re.sub(r"\bthat\s*$", "", before)
@@ -584,6 +592,8 @@ class PointReader:
                 if speaker is None or not set(speaker) & set(parties):
                     return None
         if self._importance_governs(seg_start) or self._third_party_wish(sent, seg_start, parties):
+            return None
+        if self._background_governs(sent, seg_start):
             return None
         if self.participants.parties and not set(parties) & set(self.participants.parties):
             return None

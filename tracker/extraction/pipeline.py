@@ -83,5 +83,5 @@ def _first_paragraph(text: str, body_start: int, first_point_start: int, first_p
     ]
     paragraph = "\n".join(blocks) if blocks else text[first_point_start:first_point_end]
     # The first sentence introduces the people ("Secretary Blinken met with Foreign Minister Chung").
-    spans = sentence_spans(paragraph)
+    spans = sentence_spans(paragraph, 0, min(len(paragraph), 3000))
     return paragraph[spans[0].start : spans[0].end] if spans else paragraph

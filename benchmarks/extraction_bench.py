@@ -55,33 +55,36 @@ def main(argv: list[str]) -> int:
     for text, meeting, registry in items:  # warm caches (regex compilation, country table)
         _run_one(text, meeting, registry)
     rounds = max(1, 2000 // len(items))
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     for _ in range(rounds):
         for text, meeting, registry in items:
             _run_one(text, meeting, registry)
-    elapsed = time.perf_counter() - start
+    elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
     count = rounds * len(items)
     print(f"corpus: {directory} ({len(items)} readouts, {count} runs)")
-    print(f"readouts per second: {count / elapsed:,.0f} (target >= 200)")
+    # CPU time is shown too: on a shared machine the wall clock also measures the neighbours.
+    print(f"readouts per second: {count / elapsed:,.0f} wall, {count / cpu:,.0f} CPU (target >= 200)")
 
     body = "\n\n".join(text for text, _m, _r in items)
     big = body
     while len(big.encode("utf-8")) < 1_000_000:
         big += "\n\n" + body
     big = big.encode("utf-8")[:1_000_000].decode("utf-8", errors="ignore")
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     readout = extract(big, meeting_date=dt.date(2020, 1, 1))
-    elapsed = time.perf_counter() - start
+    elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
     print(
-        f"1 MB text: {elapsed:.3f} s (target < 1 s); {len(readout.points)} points, "
+        f"1 MB text: {elapsed:.3f} s wall, {cpu:.3f} s CPU (target < 1 s); {len(readout.points)} points, "
         f"{len(readout.commitments)} commitments"
     )
     # Worst case: the same megabyte as one paragraph (no line breaks), so one point holds it all.
     flat = big.replace("\n", " ")
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     readout = extract(flat, meeting_date=dt.date(2020, 1, 1))
-    elapsed = time.perf_counter() - start
-    print(f"1 MB as a single paragraph: {elapsed:.3f} s; {len(readout.commitments)} commitments")
+    elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
+    print(
+        f"1 MB as a single paragraph: {elapsed:.3f} s wall, {cpu:.3f} s CPU; {len(readout.commitments)} commitments"
+    )
     return 0
 
 

@@ -1,0 +1,210 @@
+"""Administration: officers (role, desk, time zone, digest preference, active, password), desks,
+and failed digests to send again. Officers' own preferences go through `update_preferences`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from tracker.models import (
+    ACTIVE_STATUSES,
+    Commitment,
+    Desk,
+    Digest,
+    DigestFrequency,
+    DigestState,
+    Officer,
+    Role,
+)
+from tracker.services.errors import InvalidInput, NotFound
+from tracker.services.officers import get_or_create_desk, hash_password, validate_timezone
+
+
+def list_officers(session: Session) -> list[Officer]:
+    """Every officer, active ones first, by name, with their desk loaded."""
+    return list(
+        session.scalars(
+            select(Officer)
+            .options(selectinload(Officer.desk))
+            .order_by(Officer.is_active.desc(), Officer.name, Officer.email)
+        )
+    )
+
+
+def get_officer(session: Session, officer_id: int) -> Officer:
+    """The officer with `officer_id`, or NotFound."""
+    officer = session.get(Officer, officer_id)
+    if officer is None:
+        raise NotFound(f"no officer with id {officer_id}")
+    return officer
+
+
+def update_preferences(
+    session: Session,
+    officer: Officer,
+    *,
+    timezone: str,
+    digest_frequency: str,
+    digest_hour: int,
+    digest_weekday: int,
+) -> None:
+    """Set an officer's time zone and when (or whether) their digest goes out."""
+    try:
+        frequency = DigestFrequency(digest_frequency)
+    except ValueError:
+        raise InvalidInput(f"unknown digest preference {digest_frequency!r}") from None
+    if not 0 <= digest_hour <= 23:
+        raise InvalidInput("the digest hour must be between 0 and 23")
+    if not 0 <= digest_weekday <= 6:
+        raise InvalidInput("the digest weekday must be between 0 (Monday) and 6 (Sunday)")
+    officer.timezone = validate_timezone(timezone.strip())
+    officer.digest_frequency = frequency
+    officer.digest_hour = digest_hour
+    officer.digest_weekday = digest_weekday
+    session.flush()
+
+
+def update_officer(
+    session: Session,
+    officer: Officer,
+    *,
+    by: Officer,
+    name: str,
+    role: str,
+    desk: str | None,
+    timezone: str,
+    digest_frequency: str,
+    digest_hour: int,
+    digest_weekday: int,
+) -> None:
+    """Change an officer's name, role, desk and preferences; an admin cannot demote themself."""
+    try:
+        new_role = Role(role)
+    except ValueError:
+        raise InvalidInput(f"unknown role {role!r}") from None
+    if officer.id == by.id and new_role != Role.ADMIN:
+        # Otherwise the last admin could lock everyone out of administration.
+        raise InvalidInput("you cannot take the admin role from yourself; ask another admin")
+    if not name.strip():
+        raise InvalidInput("an officer needs a name")
+    officer.name = name.strip()[:200]
+    officer.role = new_role
+    officer.desk = get_or_create_desk(session, desk) if desk and desk.strip() else None
+    update_preferences(
+        session,
+        officer,
+        timezone=timezone,
+        digest_frequency=digest_frequency,
+        digest_hour=digest_hour,
+        digest_weekday=digest_weekday,
+    )
+
+
+def set_active(session: Session, officer: Officer, active: bool, *, by: Officer) -> None:
+    """Deactivate (no login, cannot own new work) or reactivate an officer; never oneself."""
+    if officer.id == by.id and not active:
+        raise InvalidInput("you cannot deactivate yourself")
+    officer.is_active = active
+    session.flush()
+
+
+def reset_password(session: Session, officer: Officer, password: str) -> None:
+    """Give an officer a new password (hashed; the old one stops working)."""
+    officer.password_hash = hash_password(password)
+    session.flush()
+
+
+@dataclass
+class DeskRow:
+    desk: Desk
+    officers: int
+    open_commitments: int
+
+
+def list_desks(session: Session) -> list[DeskRow]:
+    """Every desk with how many active officers and active commitments it has."""
+    officers = dict(
+        session.execute(
+            select(Officer.desk_id, func.count())
+            .where(Officer.is_active.is_(True), Officer.desk_id.is_not(None))
+            .group_by(Officer.desk_id)
+        ).all()
+    )
+    open_counts = dict(
+        session.execute(
+            select(Commitment.desk_id, func.count())
+            .where(Commitment.status.in_(ACTIVE_STATUSES), Commitment.desk_id.is_not(None))
+            .group_by(Commitment.desk_id)
+        ).all()
+    )
+    return [
+        DeskRow(d, officers.get(d.id, 0), open_counts.get(d.id, 0))
+        for d in session.scalars(select(Desk).order_by(Desk.name))
+    ]
+
+
+def create_desk(session: Session, name: str) -> Desk:
+    """A new desk; the name must be new."""
+    name = name.strip()
+    if not name:
+        raise InvalidInput("a desk needs a name")
+    if session.scalar(select(Desk.id).where(func.lower(Desk.name) == name.lower())) is not None:
+        raise InvalidInput(f"a desk called {name!r} already exists")
+    desk = Desk(name=name[:200])
+    session.add(desk)
+    session.flush()
+    return desk
+
+
+def rename_desk(session: Session, desk_id: int, name: str) -> Desk:
+    """Give a desk a new (unused) name; its officers and commitments stay with it."""
+    desk = session.get(Desk, desk_id)
+    if desk is None:
+        raise NotFound(f"no desk with id {desk_id}")
+    name = name.strip()
+    if not name:
+        raise InvalidInput("a desk needs a name")
+    clash = session.scalar(select(Desk.id).where(func.lower(Desk.name) == name.lower(), Desk.id != desk_id))
+    if clash is not None:
+        raise InvalidInput(f"a desk called {name!r} already exists")
+    desk.name = name[:200]
+    session.flush()
+    return desk
+
+
+def failed_digests(session: Session) -> list[Digest]:
+    """Digests that gave up sending, newest first, with their officer."""
+    return list(
+        session.scalars(
+            select(Digest)
+            .where(Digest.state == DigestState.FAILED)
+            .options(selectinload(Digest.officer))
+            .order_by(Digest.created_at.desc(), Digest.id.desc())
+        )
+    )
+
+
+def retry_digest(session: Session, digest_id: int, now: dt.datetime) -> Digest:
+    """Put a failed digest back in the outbox: the dispatcher sends it on its next run."""
+    digest = session.get(Digest, digest_id)
+    if digest is None:
+        raise NotFound(f"no digest with id {digest_id}")
+    if digest.state != DigestState.FAILED:
+        raise InvalidInput(f"digest {digest_id} has not failed (it is {digest.state.value})")
+    digest.state = DigestState.PENDING
+    digest.attempts = 0
+    digest.next_attempt_at = now
+    session.flush()
+    return digest
+
+
+def digest_counts(session: Session) -> dict[str, int]:
+    """How many digests are in each state, for the admin overview."""
+    rows = session.execute(select(Digest.state, func.count()).group_by(Digest.state)).all()
+    counts = {s.value: 0 for s in DigestState}
+    for state, count in rows:
+        counts[state.value if isinstance(state, DigestState) else str(state)] = count
+    return counts

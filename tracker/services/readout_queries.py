@@ -1,0 +1,102 @@
+"""Finding stored readouts (title, publisher, dates, party) and loading one with its points."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import case, exists, func, select
+from sqlalchemy.orm import Session, selectinload
+
+from tracker.models import ACTIVE_STATUSES, Commitment, Party, Readout, ReadoutPoint, commitment_party
+from tracker.services.errors import NotFound
+from tracker.services.listing import Page, count_of
+
+
+@dataclass
+class ReadoutFilter:
+    q: str | None = None  # words in the title
+    publisher: str | None = None
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    party: str | None = None  # a party named in one of its commitments
+
+
+@dataclass
+class ReadoutRow:
+    readout: Readout
+    commitments: int
+    open_commitments: int
+
+
+def _like(value: str) -> str:
+    # LIKE wildcards typed by the officer are meant literally.
+    escaped = value.strip().lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def list_readouts(
+    session: Session, filters: ReadoutFilter, *, page: int = 1, per_page: int = 50
+) -> Page[ReadoutRow]:
+    """Readouts passing `filters`, newest meeting first, with their commitment counts."""
+    stmt = select(Readout)
+    if filters.q:
+        stmt = stmt.where(func.lower(Readout.title).like(_like(filters.q), escape="\\"))
+    if filters.publisher:
+        stmt = stmt.where(func.lower(Readout.publisher).like(_like(filters.publisher), escape="\\"))
+    if filters.date_from:
+        stmt = stmt.where(Readout.meeting_date >= filters.date_from)
+    if filters.date_to:
+        stmt = stmt.where(Readout.meeting_date <= filters.date_to)
+    if filters.party:
+        stmt = stmt.where(
+            exists()
+            .where(Commitment.readout_id == Readout.id)
+            .where(commitment_party.c.commitment_id == Commitment.id)
+            .where(commitment_party.c.party_id == Party.id)
+            .where(func.lower(Party.name) == filters.party.strip().lower())
+        )
+    total = count_of(session, stmt)
+    page = max(1, page)
+    readouts = session.scalars(
+        stmt.order_by(Readout.meeting_date.desc(), Readout.id.desc())
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+    ).all()
+    ids = [r.id for r in readouts]
+    counts: dict[int, tuple[int, int]] = {}
+    if ids:
+        for readout_id, total_count, open_count in session.execute(
+            select(
+                Commitment.readout_id,
+                func.count(),
+                func.coalesce(func.sum(case((Commitment.status.in_(ACTIVE_STATUSES), 1), else_=0)), 0),
+            )
+            .where(Commitment.readout_id.in_(ids))
+            .group_by(Commitment.readout_id)
+        ):
+            counts[readout_id] = (total_count, open_count)
+    rows = [ReadoutRow(r, *counts.get(r.id, (0, 0))) for r in readouts]
+    return Page(rows, total, page, per_page)
+
+
+def load_readout(session: Session, readout_id: int) -> Readout:
+    """A readout with its points, their commitments and what those show, or NotFound."""
+    readout = session.scalar(
+        select(Readout)
+        .where(Readout.id == readout_id)
+        .options(
+            selectinload(Readout.points)
+            .selectinload(ReadoutPoint.commitments)
+            .options(
+                selectinload(Commitment.parties),
+                selectinload(Commitment.owner),
+                selectinload(Commitment.desk),
+                selectinload(Commitment.event),
+            ),
+            selectinload(Readout.ingested_by),
+        )
+    )
+    if readout is None:
+        raise NotFound(f"no readout with id {readout_id}")
+    return readout

@@ -83,7 +83,8 @@ def main(argv: list[str]) -> int:
     readout = extract(flat, meeting_date=dt.date(2020, 1, 1))
     elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
     print(
-        f"1 MB as a single paragraph: {elapsed:.3f} s wall, {cpu:.3f} s CPU; {len(readout.commitments)} commitments"
+        f"1 MB as a single paragraph: {elapsed:.3f} s wall, {cpu:.3f} s CPU; "
+        f"{len(readout.commitments)} commitments"
     )
     return 0
 

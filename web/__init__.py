@@ -31,10 +31,35 @@ def create_app(settings: Settings | None = None, *, testing: bool = False) -> Fl
     app.extensions["tracker.engine"] = engine
     app.extensions["tracker.session_factory"] = make_session_factory(engine)
 
-    from web import auth, db, views
+    from web import (
+        account,
+        admin,
+        auth,
+        commitments,
+        dashboard,
+        db,
+        events,
+        helpers,
+        readouts,
+        security,
+    )
 
     db.init_app(app)
     auth.init_app(app)
-    app.register_blueprint(auth.bp)
-    app.register_blueprint(views.bp)
+    security.init_app(app)
+    helpers.init_app(app)
+    for blueprint in (
+        auth.bp,
+        dashboard.bp,
+        readouts.bp,
+        commitments.bp,
+        events.bp,
+        admin.bp,
+        account.bp,
+    ):
+        app.register_blueprint(blueprint)
+    from web import api, feeds, tokens  # integrations: JSON API, calendar feeds, token settings
+
+    for blueprint in (api.bp, feeds.bp, tokens.bp):
+        app.register_blueprint(blueprint)
     return app

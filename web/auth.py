@@ -1,24 +1,29 @@
-"""Logging in and out (Flask-Login sessions, Flask-WTF CSRF on every form)."""
+"""Logging in and out (Flask-Login sessions, Flask-WTF CSRF on every form), and role checks."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar, cast
 from urllib.parse import urlsplit
 
-from flask import Blueprint, Flask, flash, redirect, render_template, request, url_for
-from flask_login import LoginManager, UserMixin, login_required, login_user, logout_user
+from flask import Blueprint, Flask, abort, flash, redirect, render_template, request, url_for
+from flask_login import LoginManager, UserMixin, current_user, login_required, login_user, logout_user
 from flask_wtf import FlaskForm
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.wrappers import Response
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired
 
-from tracker.models import Officer
+from tracker.models import Officer, Role
 from tracker.services.officers import authenticate
 from web.db import get_session
 
 bp = Blueprint("auth", __name__)
 login_manager = LoginManager()
 csrf = CSRFProtect()
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 class CurrentOfficer(UserMixin):
@@ -43,15 +48,47 @@ def load_user(user_id: str) -> CurrentOfficer | None:
     return CurrentOfficer(officer)
 
 
+def current_officer() -> Officer:
+    """The logged-in officer's row, in the request's session."""
+    officer: Officer = current_user.officer
+    return officer
+
+
+def is_supervisor(officer: Officer) -> bool:
+    return officer.role in (Role.SUPERVISOR, Role.ADMIN)
+
+
+def roles_required(*roles: Role) -> Callable[[F], F]:
+    """Log in first; then 403 unless the officer has one of `roles`."""
+
+    def decorator(view: F) -> F:
+        @wraps(view)
+        @login_required
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            if current_officer().role not in roles:
+                abort(403)
+            return view(*args, **kwargs)
+
+        return cast(F, wrapper)
+
+    return decorator
+
+
 class LoginForm(FlaskForm):
     email = EmailField("Email", validators=[DataRequired()])
     password = PasswordField("Password", validators=[DataRequired()])
 
 
 def _safe_next(target: str | None) -> str:
-    if target and urlsplit(target).netloc == "" and target.startswith("/") and not target.startswith("//"):
+    if (
+        target
+        and urlsplit(target).netloc == ""
+        and target.startswith("/")
+        and not target.startswith("//")
+        and "\\" not in target
+    ):
         return target
-    return url_for("views.commitments")
+    return url_for("dashboard.index")
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -63,7 +100,7 @@ def login() -> str | Response:
             login_user(CurrentOfficer(officer))
             return redirect(_safe_next(request.args.get("next")))
         flash("Email or password is not right.", "error")
-    return render_template("login.html", form=form, title="Log in")
+    return render_template("login.html", form=form)
 
 
 @bp.route("/logout", methods=["POST"])

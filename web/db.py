@@ -3,19 +3,33 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
-from flask import Flask, Response, current_app, g
-from sqlalchemy.orm import Session
+from flask import Flask, Response, current_app, g, request
+from sqlalchemy.orm import Session, sessionmaker
 
 from tracker.config import Settings
+from tracker.db import begin_write
+
+_READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 def get_session() -> Session:
     """The request's session, opened on first use."""
     if "db_session" not in g:
         g.db_session = current_app.extensions["tracker.session_factory"]()
+        if request.method not in _READ_ONLY_METHODS:
+            # A request that may write takes SQLite's write lock up front, so that a read
+            # followed by a write waits for other writers instead of failing as "locked".
+            begin_write(g.db_session)
     session: Session = g.db_session
     return session
+
+
+def session_factory() -> sessionmaker[Session]:
+    """For work that outlives the request's own session (a streamed export)."""
+    factory: sessionmaker[Session] = current_app.extensions["tracker.session_factory"]
+    return factory
 
 
 def settings() -> Settings:
@@ -24,8 +38,12 @@ def settings() -> Settings:
 
 
 def now() -> dt.datetime:
-    """The clock at the web edge (services take it as an argument)."""
-    return dt.datetime.now(dt.UTC)
+    """The clock at the web edge (services take it as an argument).
+
+    Tests may fix it by setting `app.extensions["tracker.clock"]` to a callable.
+    """
+    clock: Callable[[], dt.datetime] | None = current_app.extensions.get("tracker.clock")
+    return clock() if clock is not None else dt.datetime.now(dt.UTC)
 
 
 def _commit(response: Response) -> Response:

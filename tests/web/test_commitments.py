@@ -1,0 +1,318 @@
+"""The commitments list (filters, sort, pages, bulk change, CSV) and one commitment's page."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+from collections.abc import Callable
+
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import func, select
+
+from tests.web.conftest import NOW, World, page_token
+from tracker.deadlines import DeadlineSettings
+from tracker.models import Commitment, Officer, Status, StatusChange
+from tracker.services.commitments import update_commitment
+
+Client = Callable[[str], FlaskClient]
+
+
+def _ids_on(html: str) -> list[int]:
+    return [int(i) for i in re.findall(r'href="/commitments/(\d+)">#\d+', html)]
+
+
+def _commitment(world: World, cid: int) -> Commitment:
+    with world.session() as s:
+        c = s.get(Commitment, cid)
+        assert c is not None
+        s.expunge(c)
+        return c
+
+
+def _history(world: World, cid: int) -> list[tuple[str, str | None, str | None, str | None]]:
+    with world.session() as s:
+        return [
+            (h.field, h.old_value, h.new_value, h.note)
+            for h in s.scalars(
+                select(StatusChange).where(StatusChange.commitment_id == cid).order_by(StatusChange.id)
+            )
+        ]
+
+
+def test_the_list_shows_every_commitment_and_filters_narrow_it(client_for: Client, world: World) -> None:
+    client = client_for("desk")
+    page = client.get("/commitments").get_data(as_text=True)
+    assert sorted(_ids_on(page)) == world.commitment_ids
+    assert "Showing 1–4 of 4 commitments" in page
+
+    waiting = client.get("/commitments?waiting=1").get_data(as_text=True)
+    assert len(_ids_on(waiting)) == 2 and "waiting on" in waiting
+    assert _ids_on(client.get("/commitments?party=Republic+of+Korea").get_data(as_text=True)) == [
+        world.commitment_ids[0],
+        world.commitment_ids[3],
+    ]
+    assert len(_ids_on(client.get("/commitments?q=abductions").get_data(as_text=True))) == 2
+    assert _ids_on(client.get("/commitments?desk=Europe+Desk").get_data(as_text=True)) == []
+    assert len(_ids_on(client.get("/commitments?owner=desk%40example.org").get_data(as_text=True))) == 4
+    assert _ids_on(client.get("/commitments?status=done").get_data(as_text=True)) == []
+    assert len(_ids_on(client.get(f"/commitments?readout={world.readout_id}").get_data(as_text=True))) == 4
+
+
+def test_bad_filters_are_reported_not_crashed_on(client_for: Client) -> None:
+    response = client_for("desk").get("/commitments?due_after=soon&status=maybe&sort=random")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Due from must be a date" in page and "unknown status" in page and "unknown sort" in page
+
+
+def test_sort_and_pages(client_for: Client, world: World, app: Flask) -> None:
+    import web.commitments as view
+
+    client = client_for("desk")
+    newest = _ids_on(client.get("/commitments?sort=newest").get_data(as_text=True))
+    assert newest == sorted(world.commitment_ids, reverse=True)
+    old = view.PER_PAGE
+    view.PER_PAGE = 3
+    try:
+        first = client.get("/commitments?sort=newest").get_data(as_text=True)
+        second = client.get("/commitments?sort=newest&page=2").get_data(as_text=True)
+    finally:
+        view.PER_PAGE = old
+    assert _ids_on(first) + _ids_on(second) == newest
+    assert "Page 1 of 2" in first and 'rel="next"' in first
+    assert "Page 2 of 2" in second and 'rel="prev"' in second
+
+
+def test_csv_export_holds_exactly_the_filtered_rows(client_for: Client, world: World) -> None:
+    client = client_for("desk")
+    response = client.get("/commitments.csv?waiting=1")
+    assert response.status_code == 200
+    assert response.mimetype == "text/csv"
+    assert "attachment" in response.headers["Content-Disposition"]
+    rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
+    expected = _ids_on(client.get("/commitments?waiting=1").get_data(as_text=True))
+    assert sorted(int(r["id"]) for r in rows) == sorted(expected)
+    everything = list(csv.DictReader(io.StringIO(client.get("/commitments.csv").get_data(as_text=True))))
+    assert len(everything) == 4
+    assert client.get("/commitments.csv?due_before=nonsense").status_code == 400
+
+
+def test_the_list_offers_the_export_link_with_its_filters(client_for: Client) -> None:
+    page = client_for("desk").get("/commitments?waiting=1&party=Japan").get_data(as_text=True)
+    assert re.search(r'href="/commitments.csv\?(?=[^"]*waiting=1)(?=[^"]*party=Japan)[^"]*"', page)
+
+
+def test_bulk_status_change_with_one_note(client_for: Client, world: World) -> None:
+    client = client_for("desk")
+    token = page_token(client, "/commitments")
+    a, b = world.commitment_ids[:2]
+    response = client.post(
+        "/commitments/bulk",
+        data={
+            "csrf_token": token,
+            "ids": [str(a), str(b)],
+            f"v{a}": "1",
+            f"v{b}": "1",
+            "status": "in_progress",
+            "note": "Working group convened",
+            "next": "/commitments?waiting=1",
+        },
+    )
+    assert response.status_code == 302 and response.headers["Location"] == "/commitments?waiting=1"
+    for cid in (a, b):
+        assert _commitment(world, cid).status == Status.IN_PROGRESS
+        assert _history(world, cid) == [("status", "open", "in_progress", "Working group convened")]
+    assert "Set 2 commitments to in progress" in client.get("/commitments").get_data(as_text=True)
+
+
+def test_bulk_change_refuses_other_desks_and_stale_rows_and_keeps_the_rest(
+    client_for: Client, world: World
+) -> None:
+    a, b, c = world.commitment_ids[:3]
+    with world.session() as s, s.begin():
+        row = s.get(Commitment, b)
+        officer = s.get(Officer, world.ids["colleague"])
+        assert row is not None and officer is not None
+        update_commitment(s, row, by=officer, note="meanwhile", now=NOW, settings=DeadlineSettings())
+    client = client_for("desk")
+    token = page_token(client, "/commitments")
+    client.post(
+        "/commitments/bulk",
+        data={
+            "csrf_token": token,
+            "ids": [str(a), str(b)],
+            f"v{a}": "1",
+            f"v{b}": "1",
+            "status": "done",
+            "note": "closing",
+        },
+    )
+    assert _commitment(world, a).status == Status.DONE
+    assert _commitment(world, b).status == Status.OPEN, "a stale row is not overwritten"
+    page = client.get("/commitments").get_data(as_text=True)
+    assert f"#{b} (changed by someone else" in page
+
+    other = client_for("other")
+    token = page_token(other, "/commitments")
+    other.post(
+        "/commitments/bulk",
+        data={"csrf_token": token, "ids": [str(c)], f"v{c}": "1", "status": "done", "note": "not mine"},
+    )
+    assert _commitment(world, c).status == Status.OPEN
+    assert "another desk" in other.get("/commitments").get_data(as_text=True)
+
+
+def test_bulk_change_needs_a_note_a_status_and_a_selection(client_for: Client, world: World) -> None:
+    client = client_for("desk")
+    token = page_token(client, "/commitments")
+    a = world.commitment_ids[0]
+    for data, message in (
+        ({"ids": [str(a)], f"v{a}": "1", "status": "done", "note": " "}, "A note is required"),
+        ({"ids": [str(a)], f"v{a}": "1", "status": "", "note": "x"}, "Choose the new status"),
+        ({"status": "done", "note": "x"}, "Tick at least one"),
+    ):
+        client.post("/commitments/bulk", data={"csrf_token": token, **data})
+        assert message in client.get("/commitments").get_data(as_text=True)
+    assert _commitment(world, a).status == Status.OPEN
+
+
+def test_the_list_offers_bulk_checkboxes_only_for_what_the_officer_may_change(
+    client_for: Client, world: World
+) -> None:
+    assert 'name="ids"' in client_for("desk").get("/commitments").get_data(as_text=True)
+    assert 'name="ids"' in client_for("supervisor").get("/commitments").get_data(as_text=True)
+    assert 'name="ids"' not in client_for("other").get("/commitments").get_data(as_text=True)
+
+
+def test_commitment_page_shows_the_quote_in_context_and_a_form(client_for: Client, world: World) -> None:
+    cid = world.commitment_ids[3]
+    page = client_for("desk").get(f"/commitments/{cid}").get_data(as_text=True)
+    assert f"<title>Commitment #{cid} · Commitment tracker</title>" in page
+    assert "The two foreign ministers confirmed that <mark" in page, "the point's words around the quote"
+    assert "following the U.S.-North Korea Summit Meeting, Japan and the United States" in page
+    assert "Japan, Republic of Korea, United States" in page
+    assert 'name="version" value="1"' in page
+    assert 'aria-label="Breadcrumb"' in page
+    assert "waiting on U.S.-North Korea Summit Meeting date" in page
+
+
+def test_saving_a_change_writes_history_with_who_and_note(client_for: Client, world: World) -> None:
+    cid = world.commitment_ids[3]
+    client = client_for("desk")
+    token = page_token(client, f"/commitments/{cid}")
+    response = client.post(
+        f"/commitments/{cid}",
+        data={
+            "csrf_token": token,
+            "version": "1",
+            "status": "done",
+            "owner_id": str(world.ids["colleague"]),
+            "due_date": "2018-07-01",
+            "note": "Shared the readout with Seoul",
+        },
+    )
+    assert response.status_code == 302
+    c = _commitment(world, cid)
+    assert (c.status, c.owner_id, c.due_date, c.version) == (
+        Status.DONE,
+        world.ids["colleague"],
+        dt.date(2018, 7, 1),
+        2,
+    )
+    assert {h[0] for h in _history(world, cid)} == {"status", "owner", "due_date"}
+    page = client.get(f"/commitments/{cid}").get_data(as_text=True)
+    assert "Shared the readout with Seoul" in page and "desk@example.org" in page
+    assert "status: open → <strong>done</strong>" in page
+
+
+def test_a_note_is_required(client_for: Client, world: World) -> None:
+    cid = world.commitment_ids[0]
+    client = client_for("desk")
+    token = page_token(client, f"/commitments/{cid}")
+    response = client.post(
+        f"/commitments/{cid}", data={"csrf_token": token, "version": "1", "status": "done", "note": ""}
+    )
+    assert response.status_code == 400
+    assert "a note is required" in response.get_data(as_text=True)
+    assert _commitment(world, cid).status == Status.OPEN
+
+
+def test_a_stale_save_is_refused_and_shows_what_others_changed(client_for: Client, world: World) -> None:
+    cid = world.commitment_ids[3]
+    mine = client_for("desk")
+    token = page_token(mine, f"/commitments/{cid}")  # the page is loaded at version 1
+    theirs = client_for("colleague")
+    their_token = page_token(theirs, f"/commitments/{cid}")
+    assert (
+        theirs.post(
+            f"/commitments/{cid}",
+            data={"csrf_token": their_token, "version": "1", "status": "in_progress", "note": "Called Seoul"},
+        ).status_code
+        == 302
+    )
+    response = mine.post(
+        f"/commitments/{cid}",
+        data={"csrf_token": token, "version": "1", "status": "dropped", "note": "No longer relevant"},
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 409
+    assert "someone else changed this commitment" in page
+    assert "colleague@example.org changed status from open to in_progress (Called Seoul)" in page
+    assert "No longer relevant" in page, "the officer's note is kept in the form"
+    assert 'name="version" value="2"' in page
+    c = _commitment(world, cid)
+    assert c.status == Status.IN_PROGRESS and c.version == 2
+    assert [h[3] for h in _history(world, cid)] == ["Called Seoul"]
+
+
+def test_an_officer_of_another_desk_can_read_but_not_change(client_for: Client, world: World) -> None:
+    cid = world.commitment_ids[3]
+    other = client_for("other")
+    page = other.get(f"/commitments/{cid}").get_data(as_text=True)
+    assert "You can read this commitment but not change it" in page
+    assert 'name="version"' not in page
+    token = page_token(other, "/settings")
+    response = other.post(
+        f"/commitments/{cid}",
+        data={"csrf_token": token, "version": "1", "status": "done", "note": "mine now"},
+    )
+    assert response.status_code == 403
+    assert _commitment(world, cid).status == Status.OPEN
+
+
+def test_supervisors_change_any_desks_commitment(client_for: Client, world: World) -> None:
+    cid = world.commitment_ids[0]
+    client = client_for("supervisor")
+    token = page_token(client, f"/commitments/{cid}")
+    response = client.post(
+        f"/commitments/{cid}",
+        data={"csrf_token": token, "version": "1", "status": "dropped", "note": "Overtaken"},
+    )
+    assert response.status_code == 302
+    assert _commitment(world, cid).status == Status.DROPPED
+
+
+def test_unknown_owner_and_bad_dates_are_refused(client_for: Client, world: World) -> None:
+    cid = world.commitment_ids[0]
+    client = client_for("desk")
+    token = page_token(client, f"/commitments/{cid}")
+    for data, message in (
+        ({"owner_id": "99999"}, "choose the owner from the list"),
+        ({"due_date": "tomorrow"}, "must be a date"),
+        ({"version": ""}, "missing its version"),
+    ):
+        form = {"csrf_token": token, "version": "1", "status": "open", "note": "x", **data}
+        response = client.post(f"/commitments/{cid}", data=form)
+        assert response.status_code == 400 and message in response.get_data(as_text=True)
+    with world.session() as s:
+        assert s.scalar(select(func.count()).select_from(StatusChange)) == 0
+
+
+def test_missing_commitment_is_404(client_for: Client) -> None:
+    client = client_for("desk")
+    assert client.get("/commitments/99999").status_code == 404
+    token = page_token(client, "/settings")
+    assert client.post("/commitments/99999", data={"csrf_token": token}).status_code == 404

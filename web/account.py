@@ -1,0 +1,66 @@
+"""My settings: time zone, digest preference, and a preview of my next digest."""
+
+from __future__ import annotations
+
+import zoneinfo
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_login import login_required
+from werkzeug.wrappers import Response
+
+from tracker.digests import SECTION_TITLES, build_digest
+from tracker.models import DigestFrequency
+from tracker.services.admin import update_preferences
+from tracker.services.errors import InvalidInput
+from web.admin import WEEKDAYS
+from web.auth import current_officer
+from web.db import get_session, now, settings
+from web.helpers import parse_int
+
+bp = Blueprint("account", __name__)
+
+
+def _page(errors: list[str] | None = None, status: int = 200) -> tuple[str, int]:
+    return render_template(
+        "account/settings.html",
+        officer=current_officer(),
+        errors=errors or [],
+        frequencies=list(DigestFrequency),
+        weekdays=WEEKDAYS,
+        zones=sorted(zoneinfo.available_timezones()),
+        has_tokens="tokens" in current_app.blueprints,
+    ), status
+
+
+@bp.route("/settings")
+@login_required
+def settings_page() -> tuple[str, int]:
+    return _page()
+
+
+@bp.route("/settings", methods=["POST"])
+@login_required
+def save() -> tuple[str, int] | Response:
+    form = request.form
+    try:
+        update_preferences(
+            get_session(),
+            current_officer(),
+            timezone=form.get("timezone", ""),
+            digest_frequency=form.get("digest_frequency", ""),
+            digest_hour=parse_int(form.get("digest_hour"), "The digest hour", default=8) or 0,
+            digest_weekday=parse_int(form.get("digest_weekday"), "The digest weekday", default=0) or 0,
+        )
+    except InvalidInput as exc:
+        get_session().rollback()
+        return _page([str(exc)], 400)
+    flash("Settings saved.", "info")
+    return redirect(url_for("account.settings_page"))
+
+
+@bp.route("/settings/digest-preview")
+@login_required
+def digest_preview() -> str:
+    """What my next digest would say, built exactly as the dispatcher builds it; nothing is sent."""
+    content = build_digest(get_session(), current_officer(), now(), settings().base_url)
+    return render_template("account/digest_preview.html", content=content, titles=SECTION_TITLES)

@@ -1,0 +1,201 @@
+"""Administration (admins only): officers, desks, and failed digests to retry."""
+
+from __future__ import annotations
+
+import zoneinfo
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from werkzeug.wrappers import Response
+
+from tracker.models import DigestFrequency, Officer, Role
+from tracker.services import admin as service
+from tracker.services.errors import InvalidInput, NotFound
+from tracker.services.officers import create_officer
+from web.auth import current_officer, roles_required
+from web.db import get_session, now
+from web.helpers import parse_int
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+
+
+def choices() -> dict[str, Any]:
+    return {
+        "roles": list(Role),
+        "frequencies": list(DigestFrequency),
+        "weekdays": WEEKDAYS,
+        "zones": sorted(zoneinfo.available_timezones()),
+        "desks": service.list_desks(get_session()),
+    }
+
+
+def _officer(officer_id: int) -> Officer:
+    try:
+        return service.get_officer(get_session(), officer_id)
+    except NotFound:
+        abort(404)
+
+
+@bp.route("/")
+@roles_required(Role.ADMIN)
+def index() -> Response:
+    return redirect(url_for("admin.officers"))
+
+
+@bp.route("/officers")
+@roles_required(Role.ADMIN)
+def officers(errors: list[str] | None = None, status: int = 200) -> tuple[str, int]:
+    return render_template(
+        "admin/officers.html",
+        officers=service.list_officers(get_session()),
+        errors=errors or [],
+        form=request.form,
+        **choices(),
+    ), status
+
+
+@bp.route("/officers", methods=["POST"])
+@roles_required(Role.ADMIN)
+def add_officer() -> tuple[str, int] | Response:
+    form = request.form
+    try:
+        officer = create_officer(
+            get_session(),
+            email=form.get("email", ""),
+            name=form.get("name", ""),
+            role=form.get("role", Role.OFFICER.value),
+            desk=form.get("desk") or None,
+            timezone=form.get("timezone") or "UTC",
+            password=form.get("password", ""),
+            digest_frequency=form.get("digest_frequency", DigestFrequency.DAILY.value),
+            digest_hour=parse_int(form.get("digest_hour"), "The digest hour", default=8) or 0,
+        )
+    except InvalidInput as exc:
+        get_session().rollback()
+        return officers(errors=[str(exc)], status=400)
+    flash(f"Added {officer.name} ({officer.email}).", "info")
+    return redirect(url_for("admin.officers"))
+
+
+def _edit_page(officer: Officer, errors: list[str] | None = None, status: int = 200) -> tuple[str, int]:
+    return render_template("admin/officer.html", officer=officer, errors=errors or [], **choices()), status
+
+
+@bp.route("/officers/<int:officer_id>")
+@roles_required(Role.ADMIN)
+def officer(officer_id: int) -> tuple[str, int]:
+    return _edit_page(_officer(officer_id))
+
+
+@bp.route("/officers/<int:officer_id>", methods=["POST"])
+@roles_required(Role.ADMIN)
+def update_officer(officer_id: int) -> tuple[str, int] | Response:
+    target = _officer(officer_id)
+    form = request.form
+    try:
+        service.update_officer(
+            get_session(),
+            target,
+            by=current_officer(),
+            name=form.get("name", ""),
+            role=form.get("role", ""),
+            desk=form.get("desk") or None,
+            timezone=form.get("timezone", ""),
+            digest_frequency=form.get("digest_frequency", ""),
+            digest_hour=parse_int(form.get("digest_hour"), "The digest hour", default=8) or 0,
+            digest_weekday=parse_int(form.get("digest_weekday"), "The digest weekday", default=0) or 0,
+        )
+    except InvalidInput as exc:
+        get_session().rollback()
+        return _edit_page(_officer(officer_id), [str(exc)], 400)
+    flash(f"Saved {target.name}.", "info")
+    return redirect(url_for("admin.officer", officer_id=officer_id))
+
+
+@bp.route("/officers/<int:officer_id>/password", methods=["POST"])
+@roles_required(Role.ADMIN)
+def reset_password(officer_id: int) -> tuple[str, int] | Response:
+    target = _officer(officer_id)
+    try:
+        service.reset_password(get_session(), target, request.form.get("password", ""))
+    except InvalidInput as exc:
+        get_session().rollback()
+        return _edit_page(_officer(officer_id), [str(exc)], 400)
+    flash(f"New password set for {target.name}. Tell them through a separate channel.", "info")
+    return redirect(url_for("admin.officer", officer_id=officer_id))
+
+
+@bp.route("/officers/<int:officer_id>/active", methods=["POST"])
+@roles_required(Role.ADMIN)
+def set_active(officer_id: int) -> tuple[str, int] | Response:
+    target = _officer(officer_id)
+    active = request.form.get("active") == "1"
+    try:
+        service.set_active(get_session(), target, active, by=current_officer())
+    except InvalidInput as exc:
+        get_session().rollback()
+        return _edit_page(_officer(officer_id), [str(exc)], 400)
+    flash(
+        f"{target.name} is {'active again' if active else 'deactivated: they can no longer log in'}.", "info"
+    )
+    return redirect(url_for("admin.officer", officer_id=officer_id))
+
+
+@bp.route("/desks")
+@roles_required(Role.ADMIN)
+def desks(errors: list[str] | None = None, status: int = 200) -> tuple[str, int]:
+    return render_template(
+        "admin/desks.html", rows=service.list_desks(get_session()), errors=errors or []
+    ), status
+
+
+@bp.route("/desks", methods=["POST"])
+@roles_required(Role.ADMIN)
+def add_desk() -> tuple[str, int] | Response:
+    try:
+        desk = service.create_desk(get_session(), request.form.get("name", ""))
+    except InvalidInput as exc:
+        get_session().rollback()
+        return desks([str(exc)], 400)
+    flash(f"Added desk {desk.name}.", "info")
+    return redirect(url_for("admin.desks"))
+
+
+@bp.route("/desks/<int:desk_id>", methods=["POST"])
+@roles_required(Role.ADMIN)
+def rename_desk(desk_id: int) -> tuple[str, int] | Response:
+    try:
+        desk = service.rename_desk(get_session(), desk_id, request.form.get("name", ""))
+    except NotFound:
+        abort(404)
+    except InvalidInput as exc:
+        get_session().rollback()
+        return desks([str(exc)], 400)
+    flash(f"Renamed the desk to {desk.name}.", "info")
+    return redirect(url_for("admin.desks"))
+
+
+@bp.route("/digests")
+@roles_required(Role.ADMIN)
+def digests() -> str:
+    return render_template(
+        "admin/digests.html",
+        failed=service.failed_digests(get_session()),
+        counts=service.digest_counts(get_session()),
+    )
+
+
+@bp.route("/digests/<int:digest_id>/retry", methods=["POST"])
+@roles_required(Role.ADMIN)
+def retry_digest(digest_id: int) -> Response:
+    try:
+        digest = service.retry_digest(get_session(), digest_id, now())
+    except NotFound:
+        abort(404)
+    except InvalidInput as exc:
+        flash(str(exc), "error")
+        return redirect(url_for("admin.digests"))
+    flash(f"Digest {digest.id} for {digest.officer.email} will be sent on the next dispatch run.", "info")
+    return redirect(url_for("admin.digests"))

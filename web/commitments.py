@@ -1,0 +1,332 @@
+"""Commitments: the filtered list (with bulk status change and CSV export) and one commitment's page."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    stream_with_context,
+    url_for,
+)
+from flask_login import login_required
+from sqlalchemy.orm.exc import StaleDataError
+from werkzeug.datastructures import MultiDict
+
+from tracker.models import Commitment, Officer, Status
+from tracker.services.commitments import CommitmentFilter, changes_since, update_commitment
+from tracker.services.errors import InvalidInput, NotFound, PermissionDenied, VersionConflict
+from tracker.services.export import commitments_csv
+from tracker.services.listing import (
+    DEFAULT_SORT,
+    SORTS,
+    commitment_page,
+    commitments_by_ids,
+    filter_choices,
+    load_commitment,
+)
+from tracker.services.officers import can_edit
+from web.auth import current_officer
+from web.db import get_session, now, session_factory, settings
+from web.helpers import parse_date, parse_int, today
+
+bp = Blueprint("commitments", __name__)
+
+PER_PAGE = 50
+FLAGS = ("overdue", "stale", "waiting")
+
+
+def parse_filters(args: MultiDict[str, str]) -> tuple[CommitmentFilter, list[str]]:
+    """The list's filters from the query string, and what could not be understood."""
+    errors: list[str] = []
+
+    def date(name: str, label: str) -> dt.date | None:
+        try:
+            return parse_date(args.get(name), label)
+        except InvalidInput as exc:
+            errors.append(str(exc))
+            return None
+
+    status = (args.get("status") or "").strip() or None
+    if status is not None and status not in {s.value for s in Status}:
+        errors.append(f"unknown status {status!r}")
+        status = None
+    readout = (args.get("readout") or "").strip()
+    filters = CommitmentFilter(
+        status=status,
+        party=(args.get("party") or "").strip() or None,
+        desk=(args.get("desk") or "").strip() or None,
+        owner=(args.get("owner") or "").strip() or None,
+        overdue=args.get("overdue") == "1",
+        stale=args.get("stale") == "1",
+        waiting=args.get("waiting") == "1",
+        due_after=date("due_after", "Due from"),
+        due_before=date("due_before", "Due until"),
+        q=(args.get("q") or "").strip()[:200] or None,
+        readout_id=int(readout) if readout.isdigit() else None,
+    )
+    return filters, errors
+
+
+@bp.route("/commitments")
+@login_required
+def index() -> str:
+    filters, errors = parse_filters(request.args)
+    sort = request.args.get("sort") or DEFAULT_SORT
+    if sort not in SORTS:
+        errors.append(f"unknown sort {sort!r}")
+        sort = DEFAULT_SORT
+    page_number = request.args.get("page", "1")
+    day = today()
+    session = get_session()
+    page = commitment_page(
+        session,
+        filters,
+        day,
+        sort=sort,
+        page=int(page_number) if page_number.isdigit() else 1,
+        per_page=PER_PAGE,
+    )
+    officer = current_officer()
+    editable = {c.id for c in page.rows if can_edit(officer, c)}
+    return render_template(
+        "commitments/list.html",
+        page=page,
+        filters=filters,
+        errors=errors,
+        sort=sort,
+        sorts=SORTS,
+        day=day,
+        choices=filter_choices(session),
+        editable=editable,
+        statuses=list(Status),
+        export_url=url_for("commitments.export", **request.args.to_dict()),
+        filtered=any(request.args.get(k) for k in request.args if k not in ("sort", "page")),
+    )
+
+
+@bp.route("/commitments.csv")
+@login_required
+def export() -> Response:
+    filters, errors = parse_filters(request.args)
+    if errors:
+        abort(400)
+    day = today()
+    factory = session_factory()
+
+    def generate() -> Iterator[str]:
+        # The request's own session is closed before the body streams: the export has its own.
+        with factory() as session:
+            yield from commitments_csv(session, filters, day)
+
+    return Response(
+        stream_with_context(generate()),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="commitments-{day.isoformat()}.csv"'},
+    )
+
+
+def _safe_return(target: str | None) -> str:
+    if target and target.startswith("/commitments") and "//" not in target and "\\" not in target:
+        return target
+    return url_for("commitments.index")
+
+
+@bp.route("/commitments/bulk", methods=["POST"])
+@login_required
+def bulk() -> Response:
+    """One status and one note for many commitments; each one changes or is reported, alone."""
+    back = _safe_return(request.form.get("next"))
+    ids = sorted({int(v) for v in request.form.getlist("ids") if v.isdigit()})
+    status = request.form.get("status", "")
+    note = request.form.get("note", "")
+    if not ids:
+        flash("Tick at least one commitment to change.", "error")
+        return redirect(back)
+    if status not in {s.value for s in Status}:
+        flash("Choose the new status.", "error")
+        return redirect(back)
+    if not note.strip():
+        flash("A note is required: say why they changed. Nothing was changed.", "error")
+        return redirect(back)
+    session = get_session()
+    officer = current_officer()
+    changed: list[int] = []
+    refused: list[str] = []
+    for c in commitments_by_ids(session, ids):
+        version = request.form.get(f"v{c.id}", "")
+        if not version.isdigit():
+            refused.append(f"#{c.id} (the list was out of date; reload it)")
+            continue
+        try:
+            # A savepoint per commitment: one refused change does not undo the others.
+            with session.begin_nested():
+                update_commitment(
+                    session,
+                    c,
+                    by=officer,
+                    note=note,
+                    now=now(),
+                    settings=settings().deadlines,
+                    expect_version=int(version),
+                    status=status,
+                )
+            changed.append(c.id)
+        except PermissionDenied:
+            refused.append(f"#{c.id} (another desk's)")
+        except (VersionConflict, StaleDataError):
+            refused.append(f"#{c.id} (changed by someone else since you loaded the list)")
+    missing = set(ids) - {c.id for c in commitments_by_ids(session, ids)}
+    refused += [f"#{i} (no longer exists)" for i in sorted(missing)]
+    if changed:
+        flash(
+            f"Set {len(changed)} commitment{'s' if len(changed) != 1 else ''} to "
+            f"{Status(status).value.replace('_', ' ')}: " + ", ".join(f"#{i}" for i in changed) + ".",
+            "info",
+        )
+    if refused:
+        flash("Not changed: " + "; ".join(refused) + ".", "error")
+    return redirect(back)
+
+
+@dataclass
+class HistoryEntry:
+    """One save: who, when, the note, and every field it changed."""
+
+    at: dt.datetime
+    by: Officer | None
+    note: str | None
+    changes: list[tuple[str, str | None, str | None]] = field(default_factory=list)
+
+
+def history_entries(c: Commitment) -> list[HistoryEntry]:
+    entries: list[HistoryEntry] = []
+    for row in c.history:
+        last = entries[-1] if entries else None
+        if last is None or last.at != row.changed_at or last.by is not row.officer or last.note != row.note:
+            last = HistoryEntry(row.changed_at, row.officer, row.note)
+            entries.append(last)
+        if row.field != "note":
+            last.changes.append((row.field, row.old_value, row.new_value))
+    return list(reversed(entries))
+
+
+def _context(c: Commitment) -> tuple[str, str, str]:
+    """The point's words before the quote, the quote, and after it."""
+    point = c.point
+    text = point.readout.text
+    if point.start_offset <= c.quote_start and c.quote_end <= point.end_offset:
+        return (
+            text[point.start_offset : c.quote_start],
+            text[c.quote_start : c.quote_end],
+            text[c.quote_end : point.end_offset],
+        )
+    return "", c.quote, ""
+
+
+def _render_detail(c: Commitment, *, status: int = 200, **extra: Any) -> tuple[str, int]:
+    officer = current_officer()
+    form = extra.pop("form", None) or {
+        "status": c.status.value,
+        "owner_id": str(c.owner_id or ""),
+        "due_date": c.due_date.isoformat() if c.due_date else "",
+        "note": "",
+    }
+    return render_template(
+        "commitments/detail.html",
+        c=c,
+        context=_context(c),
+        history=history_entries(c),
+        may_edit=can_edit(officer, c),
+        choices=filter_choices(get_session()),
+        statuses=list(Status),
+        day=today(),
+        form=form,
+        version=extra.pop("version", c.version),
+        **extra,
+    ), status
+
+
+def _load(commitment_id: int) -> Commitment:
+    try:
+        return load_commitment(get_session(), commitment_id)
+    except NotFound:
+        abort(404)
+
+
+@bp.route("/commitments/<int:commitment_id>")
+@login_required
+def detail(commitment_id: int) -> tuple[str, int]:
+    return _render_detail(_load(commitment_id))
+
+
+@bp.route("/commitments/<int:commitment_id>", methods=["POST"])
+@login_required
+def update(commitment_id: int) -> tuple[str, int] | Response:
+    session = get_session()
+    c = _load(commitment_id)
+    officer = current_officer()
+    if not can_edit(officer, c):
+        abort(403)
+    # What the officer typed, shown again if the save is refused.
+    form = {
+        "status": request.form.get("status", c.status.value),
+        "owner_id": request.form.get("owner_id", str(c.owner_id or "")),
+        "due_date": request.form.get("due_date", c.due_date.isoformat() if c.due_date else ""),
+        "note": request.form.get("note", ""),
+    }
+    expected: int | None = None
+    try:
+        expected = parse_int(request.form.get("version"), "version")
+        if expected is None:
+            raise InvalidInput("the form is missing its version; reload the page")
+        # A field the form did not send stays as it is; an empty owner or date clears it.
+        changes: dict[str, Any] = {}
+        if "owner_id" in request.form:
+            owner: Officer | None = None
+            if form["owner_id"]:
+                owner = session.get(Officer, int(form["owner_id"])) if form["owner_id"].isdigit() else None
+                if owner is None:
+                    raise InvalidInput("choose the owner from the list")
+            changes["owner"] = owner
+        if "due_date" in request.form:
+            changes["due_date"] = parse_date(form["due_date"], "The due date")
+        update_commitment(
+            session,
+            c,
+            by=officer,
+            note=form["note"],
+            now=now(),
+            settings=settings().deadlines,
+            expect_version=expected,
+            status=form["status"] or None,
+            **changes,
+        )
+    except InvalidInput as exc:
+        session.rollback()
+        return _render_detail(_load(commitment_id), status=400, errors=[str(exc)], form=form)
+    except PermissionDenied:
+        abort(403)
+    except (VersionConflict, StaleDataError) as exc:
+        # Nothing of this save is kept; show what the others did, against the fresh row.
+        session.rollback()
+        fresh = _load(commitment_id)
+        others = (
+            exc.changes
+            if isinstance(exc, VersionConflict)
+            else changes_since(session, fresh.id, expected or 0)
+        )
+        return _render_detail(
+            fresh, status=409, conflict=others or ["(the change left no field history)"], form=form
+        )
+    flash("Saved. The change is in the history below.", "info")
+    return redirect(url_for("commitments.detail", commitment_id=commitment_id))

@@ -1,0 +1,56 @@
+"""The dashboard: what needs my attention and my desk's."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import Blueprint, render_template, request, url_for
+from flask_login import login_required
+
+from tracker.services.dashboard import BUCKET_LABELS, BUCKETS, build_dashboard
+from tracker.services.listing import filter_choices
+from web.auth import current_officer, is_supervisor
+from web.db import get_session
+from web.helpers import today
+
+bp = Blueprint("dashboard", __name__)
+
+
+@bp.route("/")
+@login_required
+def index() -> str:
+    officer = current_officer()
+    day = today()
+    board = build_dashboard(get_session(), officer, day, desk_name=request.args.get("desk") or None)
+    bucket_args = {
+        "overdue": {"overdue": "1"},
+        "due_soon": {
+            "due_after": day.isoformat(),
+            "due_before": (day + dt.timedelta(days=board.horizon_days)).isoformat(),
+        },
+        "stale": {"stale": "1"},
+        "waiting": {"waiting": "1"},
+    }
+    # Each count links to the commitments list filtered to exactly those rows.
+    links = {
+        "mine": {b: url_for("commitments.index", owner=officer.email, **bucket_args[b]) for b in BUCKETS},
+        "desk": {
+            b: url_for(
+                "commitments.index",
+                **({"desk": board.desk_name} if board.desk_name not in (None, "*") else {}),
+                **bucket_args[b],
+            )
+            for b in BUCKETS
+        },
+    }
+    desks = filter_choices(get_session()).desks if is_supervisor(officer) else []
+    return render_template(
+        "dashboard.html",
+        board=board,
+        buckets=BUCKETS,
+        labels=BUCKET_LABELS,
+        day=day,
+        desks=desks,
+        officer=officer,
+        links=links,
+    )

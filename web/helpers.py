@@ -1,0 +1,98 @@
+"""What every page needs: the officer's clock and time zone, form parsing, links that keep filters."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from typing import Any
+
+from flask import Flask, request, url_for
+from flask_login import current_user
+
+from tracker.models import ACTIVE_STATUSES, Role, Status
+from tracker.services.errors import InvalidInput
+from web.db import now
+
+STATUS_LABELS = {
+    Status.OPEN.value: "Open",
+    Status.IN_PROGRESS.value: "In progress",
+    Status.DONE.value: "Done",
+    Status.DROPPED.value: "Dropped",
+}
+
+
+def officer_zone() -> zoneinfo.ZoneInfo:
+    """The logged-in officer's time zone (UTC when logged out or unknown)."""
+    name = current_user.officer.timezone if current_user.is_authenticated else "UTC"
+    try:
+        return zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return zoneinfo.ZoneInfo("UTC")
+
+
+def today() -> dt.date:
+    """Today in the officer's own time zone: 'overdue' means overdue where they sit."""
+    return now().astimezone(officer_zone()).date()
+
+
+def parse_date(value: str | None, label: str) -> dt.date | None:
+    """A YYYY-MM-DD form value, None when blank, InvalidInput otherwise."""
+    value = (value or "").strip()
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise InvalidInput(f"{label} must be a date as YYYY-MM-DD, got {value!r}") from None
+
+
+def parse_int(value: str | None, label: str, *, default: int | None = None) -> int | None:
+    value = (value or "").strip()
+    if not value:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise InvalidInput(f"{label} must be a whole number, got {value!r}") from None
+
+
+def _localtime(value: dt.datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
+    if value is None:
+        return "—"
+    return value.astimezone(officer_zone()).strftime(fmt)
+
+
+def _isodate(value: dt.date | None) -> str:
+    return value.isoformat() if value is not None else "—"
+
+
+def _status_label(value: object) -> str:
+    key = value.value if isinstance(value, Status) else str(value)
+    return STATUS_LABELS.get(key, key)
+
+
+def url_with(**changes: Any) -> str:
+    """The current page's URL with some query arguments changed (None removes one)."""
+    args = request.args.to_dict(flat=False)
+    for key, value in changes.items():
+        if value is None:
+            args.pop(key, None)
+        else:
+            args[key] = [str(value)]
+    assert request.endpoint is not None
+    return url_for(request.endpoint, **(request.view_args or {}), **args)
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.filters["localtime"] = _localtime
+    app.jinja_env.filters["isodate"] = _isodate
+    app.jinja_env.filters["status_label"] = _status_label
+    app.jinja_env.globals.update(
+        url_with=url_with,
+        STATUS_LABELS=STATUS_LABELS,
+        ACTIVE_STATUSES=ACTIVE_STATUSES,
+        Role=Role,
+        today=today,
+    )
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True

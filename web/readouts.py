@@ -1,0 +1,296 @@
+"""Readouts: the searchable list, one readout's page, and ingest (paste or upload → preview → save).
+
+Nothing is stored before the officer confirms. The preview's state travels in a signed payload
+(itsdangerous, keyed by the app's secret) next to the text itself, which is checked against the
+hash inside the payload; so a tampered preview is refused, and every correction typed on top of it
+is validated by `tracker.services.ingest_review` before it is applied.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime as dt
+from typing import Any
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import login_required
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+from werkzeug.wrappers import Response
+
+from tracker.extraction import ExtractionError, read_document
+from tracker.models import Readout
+from tracker.services.errors import DuplicateReadout, InvalidInput, NotFound
+from tracker.services.ingest_review import (
+    DEADLINE_TYPES,
+    KINDS,
+    RELATIONS,
+    Review,
+    RowInput,
+    apply_corrections,
+    from_payload,
+    start_review,
+    store_reviewed,
+    to_payload,
+)
+from tracker.services.listing import filter_choices
+from tracker.services.readout_queries import ReadoutFilter, list_readouts, load_readout
+from tracker.services.readouts import extract_readout, find_duplicate
+from web.auth import current_officer
+from web.db import get_session, now, settings
+from web.helpers import parse_date, today
+from web.highlight import PointSpan, QuoteSpan, blocks
+
+bp = Blueprint("readouts", __name__)
+
+PREVIEW_MAX_AGE_S = 24 * 3600
+UPLOAD_TYPES = (".txt", ".html", ".htm", ".docx", ".pdf")
+
+
+def _signer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="tracker.ingest-preview")
+
+
+# --- list and detail ---------------------------------------------------------------------------
+
+
+@bp.route("/readouts")
+@login_required
+def index() -> str:
+    errors: list[str] = []
+
+    def date(name: str, label: str) -> dt.date | None:
+        try:
+            return parse_date(request.args.get(name), label)
+        except InvalidInput as exc:
+            errors.append(str(exc))
+            return None
+
+    filters = ReadoutFilter(
+        q=(request.args.get("q") or "").strip()[:200] or None,
+        publisher=(request.args.get("publisher") or "").strip()[:200] or None,
+        date_from=date("date_from", "Met from"),
+        date_to=date("date_to", "Met until"),
+        party=(request.args.get("party") or "").strip() or None,
+    )
+    page_number = request.args.get("page", "1")
+    page = list_readouts(get_session(), filters, page=int(page_number) if page_number.isdigit() else 1)
+    return render_template(
+        "readouts/list.html",
+        page=page,
+        filters=filters,
+        errors=errors,
+        parties=filter_choices(get_session()).parties,
+    )
+
+
+def readout_blocks(readout: Readout) -> list[Any]:
+    return blocks(
+        readout.text,
+        [
+            PointSpan(
+                p.position,
+                p.number,
+                p.kind.value,
+                p.start_offset,
+                p.end_offset,
+                [QuoteSpan(c.quote_start, c.quote_end, f"#{c.id}", f"c-{c.id}") for c in p.commitments],
+            )
+            for p in readout.points
+        ],
+    )
+
+
+@bp.route("/readouts/<int:readout_id>")
+@login_required
+def detail(readout_id: int) -> str:
+    try:
+        readout = load_readout(get_session(), readout_id)
+    except NotFound:
+        abort(404)
+    return render_template(
+        "readouts/detail.html", readout=readout, text_blocks=readout_blocks(readout), day=today()
+    )
+
+
+# --- ingest ------------------------------------------------------------------------------------
+
+
+def _form_page(errors: list[str], *, status: int = 200, duplicate: Readout | None = None) -> tuple[str, int]:
+    return render_template(
+        "readouts/new.html",
+        errors=errors,
+        duplicate=duplicate,
+        form=request.form,
+        upload_types=", ".join(UPLOAD_TYPES),
+        max_mb=settings().max_upload_bytes / (1024 * 1024),
+    ), status
+
+
+@bp.route("/readouts/new")
+@login_required
+def new() -> tuple[str, int]:
+    return _form_page([])
+
+
+def _preview_page(
+    review: Review, meta: dict[str, str], *, errors: list[str] | None = None, status: int = 200
+) -> tuple[str, int]:
+    ex = review.extracted
+    numbered = {(p.order, c.start, c.end): n for n, (p, c, _) in enumerate(review.rows(), start=1)}
+    text_blocks = blocks(
+        ex.text,
+        [
+            PointSpan(
+                p.order,
+                p.number,
+                p.kind,
+                p.start,
+                p.end,
+                [
+                    QuoteSpan(
+                        c.start,
+                        c.end,
+                        f"C{numbered[(p.order, c.start, c.end)]}",
+                        f"row-{numbered[(p.order, c.start, c.end)]}",
+                    )
+                    for c in p.commitments
+                ],
+            )
+            for p in ex.points
+        ],
+    )
+    return render_template(
+        "readouts/preview.html",
+        review=review,
+        rows=review.rows(),
+        text_blocks=text_blocks,
+        state=_signer().dumps(to_payload(review)),
+        # Base64 keeps the text byte-exact through the browser (no newline or NUL rewriting).
+        text_b64=base64.b64encode(ex.text.encode("utf-8")).decode("ascii"),
+        meta=meta,
+        errors=errors or [],
+        choices=filter_choices(get_session()),
+        kinds=KINDS,
+        deadline_types=DEADLINE_TYPES,
+        relations=RELATIONS,
+    ), status
+
+
+def _meta(form: Any) -> dict[str, str]:
+    return {k: (form.get(k) or "").strip()[:1000] for k in ("title", "publisher", "source")}
+
+
+@bp.route("/readouts/new", methods=["POST"])
+@login_required
+def preview() -> tuple[str, int]:
+    """Extract the pasted or uploaded readout and show it for correction; nothing is stored."""
+    session = get_session()
+    meta = _meta(request.form)
+    upload = request.files.get("document")
+    # Browsers send pasted text with CRLF line ends; offsets are kept on LF text.
+    text = request.form.get("text", "").replace("\r\n", "\n")
+    try:
+        meeting_date = parse_date(request.form.get("meeting_date"), "The meeting date")
+        if upload is not None and upload.filename:
+            name = upload.filename
+            if not name.lower().endswith(UPLOAD_TYPES):
+                raise InvalidInput(f"upload a {', '.join(UPLOAD_TYPES)} file (got {name!r})")
+            try:
+                text = read_document(upload.read(), name)
+            except ExtractionError as exc:
+                raise InvalidInput(f"the file could not be read: {exc}") from exc
+            meta["source"] = meta["source"] or name[:1000]
+        if not text.strip():
+            raise InvalidInput("paste the readout's text or choose a file")
+        duplicate = find_duplicate(session, text)
+        if duplicate is not None:
+            return _form_page([], status=409, duplicate=duplicate)
+        extracted = extract_readout(text, meeting_date, settings().deadlines)
+    except InvalidInput as exc:
+        return _form_page([str(exc)], status=400)
+    officer = current_officer()
+    if not meta["title"]:
+        meta["title"] = (extracted.title or "")[:500]
+    return _preview_page(start_review(extracted, officer, officer.desk), meta)
+
+
+def _row_input(form: Any, prefix: str) -> RowInput:
+    def get(name: str) -> str:
+        return str(form.get(f"{prefix}{name}", ""))
+
+    return RowInput(
+        keep=form.get(f"{prefix}keep") == "1",
+        parties=get("parties"),
+        action=get("action"),
+        deadline_type=get("deadline_type") or "none",
+        deadline_text=get("deadline_text"),
+        event=get("event"),
+        relation=get("relation"),
+        offset_days=get("offset_days"),
+        date=get("date"),
+        owner_id=get("owner"),
+        desk_id=get("desk"),
+        point_order=get("point"),
+        quote=get("quote"),
+    )
+
+
+@bp.route("/readouts/review", methods=["POST"])
+@login_required
+def review() -> tuple[str, int] | Response:
+    """Apply the officer's corrections; show the preview again, or save it when they confirm."""
+    session = get_session()
+    meta = _meta(request.form)
+    try:
+        text = base64.b64decode(request.form.get("text_b64", ""), validate=True).decode("utf-8")
+    except (binascii.Error, UnicodeDecodeError):
+        abort(400)
+    try:
+        payload = _signer().loads(request.form.get("state", ""), max_age=PREVIEW_MAX_AGE_S)
+        current = from_payload(text, payload)
+    except BadSignature:
+        flash("The preview had expired or was altered. Please start the ingest again.", "error")
+        return _form_page([], status=400)
+    except InvalidInput as exc:
+        return _form_page([str(exc)], status=400)
+    choices = filter_choices(session)
+    n_rows = len(current.rows())
+    try:
+        corrected = apply_corrections(
+            current,
+            point_kinds={
+                p.order: request.form.get(f"p{p.order}_kind", p.kind) for p in current.extracted.points
+            },
+            rows=[_row_input(request.form, f"c{n}_") for n in range(1, n_rows + 1)],
+            added=_row_input(request.form, "new_") if request.form.get("new_quote", "").strip() else None,
+            officer_ids={o.id for o in choices.officers},
+            desk_ids={d.id for d in choices.desks},
+            settings=settings().deadlines,
+        )
+    except InvalidInput as exc:
+        return _preview_page(current, meta, errors=str(exc).split("; "), status=400)
+    if request.form.get("action") != "save":
+        flash("Preview updated with your corrections. Nothing is saved yet.", "info")
+        return _preview_page(corrected, meta)
+    try:
+        readout = store_reviewed(
+            session,
+            corrected,
+            title=meta["title"] or None,
+            publisher=meta["publisher"] or None,
+            source=meta["source"] or None,
+            by=current_officer(),
+            now=now(),
+            settings=settings().deadlines,
+        )
+    except DuplicateReadout as exc:
+        session.rollback()
+        duplicate = session.get(Readout, exc.readout_id)
+        return _form_page([], status=409, duplicate=duplicate)
+    except InvalidInput as exc:
+        session.rollback()
+        return _preview_page(corrected, meta, errors=[str(exc)], status=400)
+    count = len(corrected.rows())
+    flash(f"Saved readout “{readout.title}” with {count} commitment{'s' if count != 1 else ''}.", "info")
+    return redirect(url_for("readouts.detail", readout_id=readout.id))

@@ -1,0 +1,114 @@
+"""Security headers on every response, friendly error pages, and text that cannot hide itself.
+
+The Content-Security-Policy allows scripts and styles from the app's own origin only, so a
+readout that smuggles in `<script>` or an inline handler could not run even if escaping failed;
+that is also why templates carry no inline `style=` attributes and no inline scripts.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from flask import Flask, Response, jsonify, render_template, request
+from flask_wtf.csrf import CSRFError
+from markupsafe import Markup
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+log = logging.getLogger(__name__)
+
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=()",
+}
+
+# Bidi overrides/isolates and zero-width characters can make a quote read differently from
+# what it says; on pages they are shown as visible code points instead of acting on the text.
+_HIDDEN_CHARS = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+
+
+def reveal_hidden(text: str) -> str:
+    """`text` with invisible direction and zero-width characters written out as ⟨U+XXXX⟩."""
+    return _HIDDEN_CHARS.sub(lambda m: f"⟨U+{ord(m.group()):04X}⟩", text)
+
+
+def _finalize(value: object) -> object:
+    # Markup is HTML the app built itself (CSRF fields, already-escaped fragments): left alone.
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return reveal_hidden(value)
+    return value
+
+
+def _headers(response: Response) -> Response:
+    for name, value in SECURITY_HEADERS.items():
+        response.headers.setdefault(name, value)
+    if response.mimetype == "text/html" and "Cache-Control" not in response.headers:
+        # Pages show a ministry's records: no copies in shared or back-button caches.
+        response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+_MESSAGES = {
+    400: ("Bad request", "The request could not be understood. Go back, check the form and try again."),
+    403: ("Not allowed", "You are logged in, but this page or action is not open to your role or desk."),
+    404: ("Not found", "There is nothing at this address. It may have been mistyped or removed."),
+    405: ("Not allowed here", "This address does not accept that kind of request."),
+    413: (
+        "File too large",
+        "The upload is larger than the tracker accepts. Paste the text instead, or split the document.",
+    ),
+    500: ("Something went wrong", "The tracker hit an error and nothing was saved. Please try again."),
+}
+
+
+def _wants_json() -> bool:
+    return request.path.startswith("/api/") or (
+        request.accept_mimetypes.best_match(["text/html", "application/json"]) == "application/json"
+    )
+
+
+def _error_page(error: HTTPException) -> tuple[Response | str, int]:
+    code = error.code or 500
+    title, message = _MESSAGES.get(code, (error.name, error.description or ""))
+    if isinstance(error, CSRFError):
+        title, message = (
+            "Form expired",
+            "The form had expired or came from elsewhere. Reload the page and try again.",
+        )
+    if _wants_json():
+        return jsonify(error=code, message=message), code
+    return render_template("error.html", code=code, error_title=title, message=message), code
+
+
+def _server_error(error: Exception) -> tuple[Response | str, int]:
+    # Only the message reaches the page; the traceback goes to the log.
+    original = getattr(error, "original_exception", None) or error
+    log.error("unhandled error on %s %s", request.method, request.path, exc_info=original)
+    return _error_page(InternalServerError())
+
+
+def init_app(app: Flask) -> None:
+    app.after_request(_headers)
+    app.jinja_env.finalize = _finalize
+    for code in (400, 403, 404, 405, 413):
+        app.register_error_handler(code, _error_page)
+    app.register_error_handler(CSRFError, _error_page)
+    app.register_error_handler(500, _server_error)

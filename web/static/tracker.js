@@ -1,0 +1,17 @@
+// Progressive enhancement only: every page works without this file.
+// Loaded as a static file (the Content-Security-Policy forbids inline scripts and handlers).
+(function () {
+  "use strict";
+  // "Select all" for the bulk change on the commitments list.
+  document.querySelectorAll("input.select-all[data-target]").forEach(function (box) {
+    var name = box.getAttribute("data-target");
+    var form = box.form;
+    if (!form) return;
+    var boxes = form.querySelectorAll('input[type="checkbox"][name="' + name + '"]');
+    if (!boxes.length) return;
+    box.hidden = false;
+    box.addEventListener("change", function () {
+      boxes.forEach(function (b) { b.checked = box.checked; });
+    });
+  });
+})();

@@ -204,18 +204,27 @@ def evaluate_rows(directory: Path) -> tuple[dict[str, Any], list[tuple[str, dict
     return total.figures(), rows
 
 
+class EvalResult(dict[str, Any]):
+    """The overall figures (exactly the keys in KEYS, so `json.dumps` prints only those), carrying
+    the per-readout rows as an attribute for `format_table`."""
+
+    rows: list[tuple[str, dict[str, Any], Tally]]
+
+
 def evaluate(directory: Path) -> dict[str, Any]:
     """The figures of `tracker eval DIR --json`: exactly the keys in KEYS."""
-    figures, _rows = evaluate_rows(directory)
-    return {key: figures[key] for key in KEYS}
+    figures, rows = evaluate_rows(directory)
+    result = EvalResult({key: figures[key] for key in KEYS})
+    result.rows = rows
+    return result
 
 
 def format_table(result: dict[str, Any], directory: Path | None = None) -> str:
-    """A table per readout (when the directory is given) and the overall figures."""
+    """A row per readout and the overall figures (rows come with `evaluate`'s result)."""
     headers = ("readout", "seg", "kind", "P", "R", "F1", "parties", "type", "due")
     lines = []
-    rows: list[tuple[str, dict[str, Any], Tally]] = []
-    if directory is not None:
+    rows: list[tuple[str, dict[str, Any], Tally]] = list(getattr(result, "rows", []))
+    if directory is not None and not rows:
         _figures, rows = evaluate_rows(directory)
     width = max([len(headers[0]), *(len(r[0]) for r in rows), len("overall")])
     lines.append(f"{headers[0]:<{width}}  " + "  ".join(f"{h:>7}" for h in headers[1:]))
@@ -261,7 +270,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         print(json.dumps(result, indent=2))
     else:
-        print(format_table(result, args.directory))
+        print(format_table(result))
     return 0
 
 

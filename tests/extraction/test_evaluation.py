@@ -47,8 +47,11 @@ def test_json_output_has_exactly_the_keys(capsys: pytest.CaptureFixture[str]) ->
 
 
 def test_table_lists_each_readout() -> None:
-    table = format_table(evaluate(SYNTHETIC), SYNTHETIC)
+    result = evaluate(SYNTHETIC)
+    table = format_table(result)  # as `tracker eval DIR` calls it
     assert "synthetic-01-mofa-sections" in table and "overall" in table
+    assert json.loads(json.dumps(result)) == dict(result)
+    assert list(json.loads(json.dumps(result))) == list(KEYS)
 
 
 def test_matching_is_one_to_one_on_half_the_gold_words() -> None:

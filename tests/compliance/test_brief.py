@@ -1,0 +1,135 @@
+"""The pre-meeting brief: exactly the commitments with the party, and PDF/.docx/HTML that open."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from pathlib import Path
+
+import pytest
+from docx import Document
+from pypdf import PdfReader
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from tests.compliance.seed import SYNTHETIC_EARLIER_US, TODAY, at, seed_history
+from tests.factories import ingest
+from tracker.brief import build_brief, render, render_docx, render_html, render_pdf
+from tracker.models import Commitment, Party, Status, commitment_party
+from tracker.services.errors import InvalidInput, NotFound
+from tracker.services.reaffirmations import confirm_reaffirmation
+
+ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
+
+
+def _ids_with_party(session: Session, name: str) -> set[int]:
+    return set(
+        session.scalars(
+            select(commitment_party.c.commitment_id)
+            .join(Party, Party.id == commitment_party.c.party_id)
+            .where(Party.name == name)
+        )
+    )
+
+
+@pytest.mark.parametrize("party", ["United States", "Republic of Korea", "Australia", "Japan"])
+def test_the_brief_lists_exactly_the_commitments_with_the_party(session: Session, party: str) -> None:
+    seed_history(session)
+    brief = build_brief(session, party.upper(), today=TODAY)
+    assert brief.party == party
+    ids = [i.id for i in brief.items]
+    assert len(ids) == len(set(ids))
+    assert set(ids) == _ids_with_party(session, party)
+    assert brief.summary.total == len(ids)
+
+
+def test_grouping_order_summary_and_reaffirmations(session: Session) -> None:
+    seed = seed_history(session)
+    # SYNTHETIC earlier readout (tests/compliance/seed.py) whose undertaking point 4 repeats.
+    earlier_readout = ingest(session, SYNTHETIC_EARLIER_US, dt.date(2018, 3, 2), by=seed.officer)
+    earlier = next(c for c in earlier_readout.points[0].commitments if "abductions" in c.quote)
+    confirm_reaffirmation(session, earlier, seed.abductions, by=seed.officer, now=at(dt.date(2018, 6, 7)))
+
+    brief = build_brief(session, "United States", today=TODAY)
+    # Both meetings still have open commitments: latest first.
+    assert [m.readout_id for m in brief.meetings] == [seed.us_readout.id, earlier_readout.id]
+    sample = brief.meetings[0]
+    assert [i.id for i in sample.items] == [
+        seed.abductions.id,
+        seed.share.id,
+        seed.coordinate.id,
+        seed.measures.id,
+    ]
+    assert [i.is_active for i in sample.items] == [True, True, False, False]
+    share = sample.items[1]
+    assert share.is_overdue and share.due_date == dt.date(2018, 6, 15) and share.last_note == "wait"
+    abductions = sample.items[0]
+    assert [(r.commitment_id, r.meeting_date) for r in abductions.reaffirms] == [
+        (earlier.id, dt.date(2018, 3, 2))
+    ]
+    earlier_item = next(i for i in brief.meetings[1].items if i.id == earlier.id)
+    assert [r.commitment_id for r in earlier_item.reaffirmed_at] == [seed.abductions.id]
+
+    s = brief.summary
+    # The synthetic energy dialogue was due "before the end of June": overdue too.
+    assert (s.total, s.open, s.in_progress, s.done, s.overdue) == (6, 3, 1, 2, 2)
+    assert (s.fulfilled, s.partial, s.not_fulfilled, s.too_early, s.score) == (1, 1, 1, 1, 0.0)
+
+
+def test_date_range_and_refusals(session: Session) -> None:
+    seed_history(session)
+    assert build_brief(session, "Japan", dt.date(2018, 7, 1), today=TODAY).summary.total == 1
+    assert build_brief(session, "Japan", None, dt.date(2018, 6, 30), today=TODAY).summary.total == 4
+    empty = build_brief(session, "Australia", dt.date(2019, 1, 1), today=TODAY)
+    assert empty.meetings == [] and "No commitments with Australia" in render_html(empty)
+    with pytest.raises(NotFound):
+        build_brief(session, "Atlantis", today=TODAY)
+    with pytest.raises(InvalidInput):
+        build_brief(session, "Japan", dt.date(2018, 7, 1), dt.date(2018, 6, 1), today=TODAY)
+    with pytest.raises(InvalidInput):
+        render(build_brief(session, "Japan", today=TODAY), ".txt")
+
+
+def test_pdf_docx_and_html_open_and_read_back(session: Session) -> None:
+    seed = seed_history(session)
+    brief = build_brief(session, "United States", today=TODAY)
+    ARTIFACTS.mkdir(exist_ok=True)
+
+    pdf = render_pdf(brief)
+    (ARTIFACTS / "brief-united-states.pdf").write_bytes(pdf)
+    text = " ".join((page.extract_text() or "") for page in PdfReader(io.BytesIO(pdf)).pages)
+    text = " ".join(text.split())
+    assert "Commitments with United States" in text
+    assert "continue working together to resolve the abductions issue" in text
+    assert "Australia" not in text
+
+    docx = render_docx(brief)
+    (ARTIFACTS / "brief-united-states.docx").write_bytes(docx)
+    paragraphs = "\n".join(p.text for p in Document(io.BytesIO(docx)).paragraphs)
+    assert "Commitments with United States" in paragraphs
+    assert seed.abductions.quote in paragraphs
+    assert paragraphs.count("#") == 4  # one heading line per commitment
+
+    html = render_html(brief)
+    (ARTIFACTS / "brief-united-states.html").write_text(html, encoding="utf-8")
+    assert "<style>" in html and "http" not in html.replace("http-equiv", "")
+    assert render(brief, ".HTML") == html.encode("utf-8")
+
+
+def test_text_cannot_hide_itself_in_the_brief(session: Session) -> None:
+    seed = seed_history(session)
+    seed.share.outcome_note = "fine\u202egnp.exe"
+    session.flush()
+    html = render_html(build_brief(session, "United States", today=TODAY))
+    assert "\u202e" not in html and "⟨U+202E⟩" in html
+
+
+def test_counts_match_the_database(session: Session) -> None:
+    seed_history(session)
+    brief = build_brief(session, "United States", today=TODAY)
+    done = session.scalar(
+        select(func.count())
+        .select_from(Commitment)
+        .where(Commitment.id.in_([i.id for i in brief.items]), Commitment.status == Status.DONE)
+    )
+    assert brief.summary.done == done

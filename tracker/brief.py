@@ -1,0 +1,456 @@
+"""The pre-meeting brief: every commitment with one counterpart, and where each stands (issue 9).
+
+`build_brief` gathers the data (a handful of set-based queries); `render_html`, `render_pdf`
+(WeasyPrint) and `render_docx` (python-docx) turn it into the formats a ministry circulates.
+The HTML template and its print stylesheet live in tracker/templates/brief/ and reference no
+outside asset, so a brief renders the same on a closed network.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from tracker.models import (
+    ACTIVE_STATUSES,
+    Commitment,
+    DeadlineType,
+    Outcome,
+    OutcomeEvidence,
+    Party,
+    Readout,
+    Status,
+    StatusChange,
+)
+from tracker.services.compliance import OUTCOME_LABELS, SCORES, average_score, evidence_for
+from tracker.services.errors import InvalidInput, NotFound
+from tracker.services.reaffirmations import reaffirmations_for
+
+TEMPLATE_DIR = Path(__file__).resolve().parent / "templates" / "brief"
+STATUS_LABELS = {
+    Status.OPEN: "Open",
+    Status.IN_PROGRESS: "In progress",
+    Status.DONE: "Done",
+    Status.DROPPED: "Dropped",
+}
+DEADLINE_LABELS = {
+    DeadlineType.DATE: "By a date",
+    DeadlineType.EVENT: "Tied to an event",
+    DeadlineType.ONGOING: "Ongoing",
+    DeadlineType.NONE: "No deadline",
+}
+
+
+@dataclass(frozen=True)
+class ReaffirmationRef:
+    """The other side of a reaffirmation link, as the brief names it."""
+
+    commitment_id: int
+    readout_title: str
+    meeting_date: dt.date
+
+
+@dataclass
+class BriefItem:
+    id: int
+    point: str
+    quote: str
+    action: str
+    parties: list[str]
+    deadline: str
+    due_date: dt.date | None
+    status: Status
+    is_active: bool
+    is_overdue: bool
+    outcome: Outcome | None
+    outcome_note: str | None
+    last_note: str | None
+    last_note_at: dt.datetime | None
+    evidence: list[str] = field(default_factory=list)
+    # Later meetings that repeated this undertaking, and earlier ones this one repeats.
+    reaffirmed_at: list[ReaffirmationRef] = field(default_factory=list)
+    reaffirms: list[ReaffirmationRef] = field(default_factory=list)
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS[self.status]
+
+    @property
+    def outcome_label(self) -> str:
+        return OUTCOME_LABELS[self.outcome] if self.outcome else "Not assessed"
+
+
+@dataclass
+class BriefMeeting:
+    readout_id: int
+    title: str
+    meeting_date: dt.date
+    items: list[BriefItem]
+
+    @property
+    def active(self) -> int:
+        return sum(1 for i in self.items if i.is_active)
+
+
+@dataclass(frozen=True)
+class BriefSummary:
+    total: int
+    open: int
+    in_progress: int
+    done: int
+    dropped: int
+    overdue: int
+    fulfilled: int
+    partial: int
+    not_fulfilled: int
+    too_early: int
+
+    @property
+    def assessed(self) -> int:
+        return self.fulfilled + self.partial + self.not_fulfilled
+
+    @property
+    def score(self) -> float | None:
+        return average_score(self.fulfilled, self.partial, self.not_fulfilled)
+
+
+@dataclass
+class Brief:
+    party: str
+    date_from: dt.date | None
+    date_to: dt.date | None
+    today: dt.date
+    summary: BriefSummary
+    meetings: list[BriefMeeting]
+
+    @property
+    def items(self) -> list[BriefItem]:
+        return [i for m in self.meetings for i in m.items]
+
+    @property
+    def period(self) -> str:
+        if self.date_from is None and self.date_to is None:
+            return "all meetings"
+        start = self.date_from.isoformat() if self.date_from else "the first meeting"
+        end = self.date_to.isoformat() if self.date_to else "today"
+        return f"meetings from {start} to {end}"
+
+
+def resolve_party(session: Session, name: str) -> Party:
+    """The party called `name` (any case) or having it as an alias, or NotFound."""
+    wanted = name.strip().lower()
+    if not wanted:
+        raise InvalidInput("choose a counterpart")
+    party = session.scalar(select(Party).where(func.lower(Party.name) == wanted))
+    if party is not None:
+        return party
+    # Aliases are a short JSON list per party and parties are few: read them in Python.
+    for candidate in session.scalars(select(Party).order_by(Party.name)):
+        if wanted in (a.lower() for a in candidate.aliases or []):
+            return candidate
+    raise NotFound(f"no party called {name!r}")
+
+
+def _deadline_text(c: Commitment) -> str:
+    label = DEADLINE_LABELS[c.deadline_type]
+    if c.deadline_type == DeadlineType.EVENT and c.event is not None:
+        when = c.deadline_relation.value if c.deadline_relation else "at"
+        label = f"{when.capitalize()} {c.event.name}"
+        if c.due_date is None:
+            label += " (date not yet known)"
+        return label
+    return f"{label}: {c.deadline_text}" if c.deadline_text else label
+
+
+def build_brief(
+    session: Session,
+    party: str,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    *,
+    today: dt.date,
+) -> Brief:
+    """Every commitment with `party`, grouped by meeting, open ones first, with a summary."""
+    if date_from and date_to and date_from > date_to:
+        raise InvalidInput("the start date is after the end date")
+    party_row = resolve_party(session, party)
+    stmt = (
+        select(Commitment)
+        .join(Readout, Readout.id == Commitment.readout_id)
+        .where(Commitment.parties.any(Party.id == party_row.id))
+        .options(
+            selectinload(Commitment.parties),
+            selectinload(Commitment.readout),
+            selectinload(Commitment.point),
+            selectinload(Commitment.event),
+        )
+        .order_by(Readout.meeting_date.desc(), Readout.id.desc(), Commitment.id)
+    )
+    if date_from is not None:
+        stmt = stmt.where(Readout.meeting_date >= date_from)
+    if date_to is not None:
+        stmt = stmt.where(Readout.meeting_date <= date_to)
+    commitments = list(session.scalars(stmt))
+    ids = [c.id for c in commitments]
+
+    last_notes: dict[int, StatusChange] = {}
+    if ids:
+        latest = (
+            select(func.max(StatusChange.id))
+            .where(
+                StatusChange.commitment_id.in_(ids),
+                StatusChange.note.is_not(None),
+                StatusChange.note != "",
+            )
+            .group_by(StatusChange.commitment_id)
+        )
+        last_notes = {
+            ch.commitment_id: ch
+            for ch in session.scalars(select(StatusChange).where(StatusChange.id.in_(latest)))
+        }
+    evidence = evidence_for(session, ids)
+    reaffirmed_at: dict[int, list[ReaffirmationRef]] = {i: [] for i in ids}
+    reaffirms: dict[int, list[ReaffirmationRef]] = {i: [] for i in ids}
+    for link in reaffirmations_for(session, ids):
+        if link.commitment_id in reaffirmed_at:
+            later = link.reaffirmed_by
+            reaffirmed_at[link.commitment_id].append(
+                ReaffirmationRef(later.id, later.readout.title, later.readout.meeting_date)
+            )
+        if link.reaffirmed_by_id in reaffirms:
+            earlier = link.commitment
+            reaffirms[link.reaffirmed_by_id].append(
+                ReaffirmationRef(earlier.id, earlier.readout.title, earlier.readout.meeting_date)
+            )
+
+    meetings: dict[int, BriefMeeting] = {}
+    for c in commitments:
+        note = last_notes.get(c.id)
+        item = BriefItem(
+            id=c.id,
+            point=c.point.number,
+            quote=c.quote,
+            action=c.action,
+            parties=[p.name for p in c.parties],
+            deadline=_deadline_text(c),
+            due_date=c.due_date,
+            status=c.status,
+            is_active=c.status.value in ACTIVE_STATUSES,
+            is_overdue=c.is_overdue(today),
+            outcome=c.outcome,
+            outcome_note=c.outcome_note,
+            last_note=note.note if note else None,
+            last_note_at=note.changed_at if note else None,
+            evidence=[_evidence_text(e) for e in evidence[c.id]],
+            reaffirmed_at=reaffirmed_at[c.id],
+            reaffirms=reaffirms[c.id],
+        )
+        meeting = meetings.setdefault(
+            c.readout_id, BriefMeeting(c.readout_id, c.readout.title, c.readout.meeting_date, [])
+        )
+        meeting.items.append(item)
+    for m in meetings.values():
+        # Open ones first; within each, in the order of the readout's points.
+        m.items.sort(key=lambda i: (not i.is_active, i.id))
+    # Meetings that still have open commitments come first, then the settled ones; latest first.
+    ordered = sorted(
+        meetings.values(), key=lambda m: (m.active == 0, -m.meeting_date.toordinal(), -m.readout_id)
+    )
+    return Brief(
+        party=party_row.name,
+        date_from=date_from,
+        date_to=date_to,
+        today=today,
+        summary=_summary([i for m in ordered for i in m.items]),
+        meetings=ordered,
+    )
+
+
+def _evidence_text(e: OutcomeEvidence) -> str:
+    if e.url:
+        return e.url
+    if e.readout is not None:
+        return f"{e.readout.title} ({e.readout.meeting_date.isoformat()})"
+    return "a readout since deleted"
+
+
+def _summary(items: list[BriefItem]) -> BriefSummary:
+    def count(predicate: Callable[[BriefItem], bool]) -> int:
+        return sum(1 for i in items if predicate(i))
+
+    return BriefSummary(
+        total=len(items),
+        open=count(lambda i: i.status == Status.OPEN),
+        in_progress=count(lambda i: i.status == Status.IN_PROGRESS),
+        done=count(lambda i: i.status == Status.DONE),
+        dropped=count(lambda i: i.status == Status.DROPPED),
+        overdue=count(lambda i: i.is_overdue),
+        fulfilled=count(lambda i: i.outcome == Outcome.FULFILLED),
+        partial=count(lambda i: i.outcome == Outcome.PARTIAL),
+        not_fulfilled=count(lambda i: i.outcome == Outcome.NOT_FULFILLED),
+        too_early=count(lambda i: i.outcome == Outcome.TOO_EARLY),
+    )
+
+
+# --- rendering ------------------------------------------------------------------------------
+
+# Bidi overrides and zero-width characters could make a quote read differently from what it
+# says; the brief writes them out as visible code points instead.
+_HIDDEN_CHARS = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+
+
+def _reveal(value: object) -> object:
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return _HIDDEN_CHARS.sub(lambda m: f"⟨U+{ord(m.group()):04X}⟩", value)
+    return value
+
+
+def format_score(score: float | None) -> str:
+    """A score as the brief and reports print it: signed, two decimals, or a dash."""
+    return "—" if score is None else f"{score:+.2f}"
+
+
+@cache
+def _environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATE_DIR),
+        autoescape=select_autoescape(("html",)),
+        undefined=StrictUndefined,
+        finalize=_reveal,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["score"] = format_score
+    env.globals["SCORES"] = SCORES
+    return env
+
+
+def stylesheet() -> str:
+    """The brief's print stylesheet (inlined in the standalone HTML, served by the web app)."""
+    return (TEMPLATE_DIR / "brief.css").read_text(encoding="utf-8")
+
+
+def render_body(brief: Brief) -> Markup:
+    """The brief as an HTML fragment (an <article>), for pages that have their own frame."""
+    return Markup(_environment().get_template("_body.html").render(brief=brief))
+
+
+def render_html(brief: Brief) -> str:
+    """The brief as a standalone, print-ready HTML document with its styles inlined."""
+    return _environment().get_template("brief.html").render(brief=brief, css=Markup(stylesheet()))
+
+
+def render_pdf(brief: Brief) -> bytes:
+    """The brief as PDF (WeasyPrint); nothing is fetched from outside while rendering."""
+    from weasyprint import HTML
+    from weasyprint.urls import URLFetcher
+
+    fetcher = URLFetcher(allowed_protocols=("data",))
+    pdf: bytes = HTML(string=render_html(brief), url_fetcher=fetcher).write_pdf()
+    return pdf
+
+
+def render_docx(brief: Brief) -> bytes:
+    """The brief as a Word document (python-docx)."""
+    from docx import Document
+    from docx.shared import Pt
+
+    doc = Document()
+    doc.core_properties.title = f"Pre-meeting brief: {brief.party}"
+    doc.add_heading(f"Commitments with {brief.party}", level=0)
+    doc.add_paragraph(f"Pre-meeting brief · {brief.period} · as of {brief.today.isoformat()}")
+
+    s = brief.summary
+    doc.add_heading("Summary", level=1)
+    table = doc.add_table(rows=0, cols=2)
+    table.style = "Light Grid Accent 1"
+    for label, value in (
+        ("Commitments", s.total),
+        ("Open", s.open),
+        ("In progress", s.in_progress),
+        ("Overdue", s.overdue),
+        ("Done", s.done),
+        ("Dropped", s.dropped),
+        ("Compliance score", f"{format_score(s.score)} ({s.assessed} assessed)"),
+        (
+            "Outcomes",
+            f"{s.fulfilled} fulfilled, {s.partial} partial, {s.not_fulfilled} not fulfilled, "
+            f"{s.too_early} too early",
+        ),
+    ):
+        cells = table.add_row().cells
+        cells[0].text = label
+        cells[1].text = str(value)
+
+    if not brief.meetings:
+        doc.add_paragraph(f"No commitments with {brief.party} in {brief.period}.")
+    for meeting in brief.meetings:
+        doc.add_heading(f"{meeting.meeting_date.isoformat()} — {meeting.title}", level=1)
+        for item in meeting.items:
+            head = doc.add_paragraph()
+            flag = " · OVERDUE" if item.is_overdue else ""
+            head.add_run(f"{item.status_label.upper()}{flag}").bold = True
+            head.add_run(f" · point {item.point} · {', '.join(item.parties)} · #{item.id}")
+            quote = doc.add_paragraph(style="Quote")
+            quote.add_run(f"“{_reveal(item.quote)}”")
+            facts = [
+                ("Deadline", item.deadline),
+                ("Due", item.due_date.isoformat() if item.due_date else "—"),
+                ("Outcome", item.outcome_label + (f": {item.outcome_note}" if item.outcome_note else "")),
+                ("Last note", item.last_note or "—"),
+            ]
+            if item.evidence:
+                facts.append(("Evidence", "; ".join(item.evidence)))
+            if item.reaffirmed_at:
+                facts.append(
+                    (
+                        "Reaffirmed",
+                        "; ".join(
+                            f"{r.meeting_date.isoformat()} {r.readout_title}" for r in item.reaffirmed_at
+                        ),
+                    )
+                )
+            if item.reaffirms:
+                facts.append(
+                    (
+                        "Reaffirms",
+                        "; ".join(f"{r.meeting_date.isoformat()} {r.readout_title}" for r in item.reaffirms),
+                    )
+                )
+            for label, value in facts:
+                p = doc.add_paragraph()
+                p.paragraph_format.space_after = Pt(0)
+                p.add_run(f"{label}: ").bold = True
+                p.add_run(str(_reveal(value)))
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return buffer.getvalue()
+
+
+def _refs(refs: list[ReaffirmationRef]) -> str:
+    return "; ".join(f"{r.meeting_date.isoformat()} {r.readout_title} (#{r.commitment_id})" for r in refs)
+
+
+RENDERERS = {".html": "html", ".pdf": "pdf", ".docx": "docx"}
+
+
+def render(brief: Brief, suffix: str) -> bytes:
+    """The brief in the format that a file suffix (.pdf, .docx, .html) names."""
+    kind = RENDERERS.get(suffix.lower())
+    if kind == "pdf":
+        return render_pdf(brief)
+    if kind == "docx":
+        return render_docx(brief)
+    if kind == "html":
+        return render_html(brief).encode("utf-8")
+    raise InvalidInput(f"the brief can be written as .pdf, .docx or .html, not {suffix or 'no extension'!r}")

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import signal
 from collections.abc import Callable
 
 from apscheduler.schedulers.blocking import BlockingScheduler
@@ -105,7 +106,17 @@ def run_scheduler(settings: Settings, factory: sessionmaker[Session]) -> None:
     log.info("scheduler %s starting", holder)
     for job in scheduler.get_jobs():
         log.info("scheduled job %r every %s (coalesce, max 1 instance, under a lease)", job.name, job.trigger)
+    # SIGTERM (what `tracker run`, systemd and container runtimes send) stops it like Ctrl-C:
+    # a run in progress finishes and gives its lease back instead of holding it until expiry.
+    signal.signal(signal.SIGTERM, _exit)
     try:
         scheduler.start()
     except (KeyboardInterrupt, SystemExit):
+        log.info("scheduler stopping; letting a running job finish")
+        if scheduler.running:
+            scheduler.shutdown(wait=True)
         log.info("scheduler stopped")
+
+
+def _exit(signum: int, frame: object) -> None:
+    raise SystemExit(0)

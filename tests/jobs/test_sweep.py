@@ -8,9 +8,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from jobs.sweep import sweep
+from tests import followup_factories as f
 from tests.conftest import SEED_READOUT
 from tests.factories import ingest
-from tracker.models import Commitment, Status, StatusChange
+from tracker.models import Commitment, DeadlineType, Status, StatusChange
+from tracker.services.events import set_event_date
 
 
 def test_sweep_flags_overdue_and_stale_once(session: Session) -> None:
@@ -46,3 +48,34 @@ def test_sweep_flags_overdue_and_stale_once(session: Session) -> None:
     again = sweep(session, now + dt.timedelta(hours=1))
     assert (again.overdue_flagged, again.stale_flagged) == (0, 0)
     assert len(session.scalars(select(StatusChange)).all()) == 2
+
+
+def test_waiting_on_an_event_is_never_overdue_until_the_event_has_a_date(session: Session) -> None:
+    summit = f.event(session, "Japan-China-ROK Trilateral Summit")
+    owner = f.officer(session)
+    waiting = f.commitment(
+        session, owner=owner, deadline_type=DeadlineType.EVENT, event_row=summit, offset_days=7
+    )
+    now = dt.datetime(2018, 6, 15, 9, 0, tzinfo=dt.UTC)
+
+    assert (sweep(session, now).overdue_flagged, waiting.is_waiting_on_event()) == (0, True)
+
+    # The summit turns out to have been on 1 June: due 8 June, overdue now, flagged once.
+    set_event_date(session, "Trilateral Summit", dt.date(2018, 6, 1), by=None, now=now)
+    assert sweep(session, now).overdue_flagged == 1
+    assert sweep(session, now + dt.timedelta(hours=1)).overdue_flagged == 0
+    session.expire_all()
+    assert waiting.flagged_overdue_at == now
+
+    # Moved to a later date: the flag goes, and the sweep has nothing to flag.
+    set_event_date(session, "Trilateral Summit", dt.date(2018, 7, 1), by=None, now=now)
+    session.expire_all()
+    assert waiting.flagged_overdue_at is None
+    assert sweep(session, now).overdue_flagged == 0
+    # Moved back into the past: overdue again, flagged again (with its own history row).
+    set_event_date(session, "Trilateral Summit", dt.date(2018, 6, 2), by=None, now=now)
+    assert sweep(session, now + dt.timedelta(hours=2)).overdue_flagged == 1
+    fields = session.scalars(
+        select(StatusChange.field).where(StatusChange.commitment_id == waiting.id).order_by(StatusChange.id)
+    ).all()
+    assert fields == ["due_date", "overdue", "due_date", "due_date", "overdue"]

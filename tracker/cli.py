@@ -502,7 +502,7 @@ def demo(app: AppContext, email: str, password: str) -> None:
 
 
 # Commands that live beside their own domain register themselves on `main` when imported.
-from tracker import cli_backup, cli_bench, cli_followup, cli_integrations  # noqa: E402, F401
+from tracker import cli_backup, cli_bench, cli_compliance, cli_followup, cli_integrations  # noqa: E402, F401
 
 if __name__ == "__main__":
     main()

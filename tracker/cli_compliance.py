@@ -1,0 +1,162 @@
+"""`tracker` commands for outcomes, reaffirmations, compliance figures and the pre-meeting brief.
+
+Registered on `tracker.cli.main` (issue 9).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import click
+
+from tracker.cli import EXIT_BAD_INPUT, AppContext, fail, main, parse_date, pass_app, utcnow
+from tracker.models import Outcome, Readout
+
+
+@main.command()
+@click.option("--party", required=True, help='The counterpart, e.g. "United States".')
+@click.option("--from", "date_from", help="First meeting date, YYYY-MM-DD.")
+@click.option("--to", "date_to", help="Last meeting date, YYYY-MM-DD.")
+@click.option(
+    "--out",
+    required=True,
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Where to write it; the format follows the extension: .pdf, .docx or .html.",
+)
+@click.option("--today", help="The day the brief is as of (default: today, UTC).")
+@pass_app
+def brief(
+    app: AppContext, party: str, date_from: str | None, date_to: str | None, out: Path, today: str | None
+) -> None:
+    """Write the pre-meeting brief: every commitment with PARTY and where it stands."""
+    from tracker.brief import RENDERERS, build_brief, render
+
+    if out.suffix.lower() not in RENDERERS:
+        fail(f"--out must end in .pdf, .docx or .html, got {out.name!r}", EXIT_BAD_INPUT)
+    start = parse_date(date_from, "--from")
+    end = parse_date(date_to, "--to")
+    as_of = parse_date(today, "--today") or utcnow().date()
+    with app.transaction() as session:
+        data = build_brief(session, party, start, end, today=as_of)
+        content = render(data, out.suffix)
+    try:
+        out.write_bytes(content)
+    except OSError as exc:
+        fail(f"cannot write {out}: {exc.strerror}", EXIT_BAD_INPUT)
+    s = data.summary
+    click.echo(
+        f"brief for {data.party}: {s.total} commitments in {len(data.meetings)} meetings "
+        f"({s.open + s.in_progress} open, {s.overdue} overdue) -> {out}"
+    )
+
+
+@main.command()
+@click.argument("commitment_id", type=int)
+@click.argument("outcome", type=click.Choice([o.value for o in Outcome]))
+@click.option("--by", "by_email", required=True, help="Email of the officer making the assessment.")
+@click.option("--note", required=True, help="What the assessment rests on.")
+@click.option("--evidence", "evidence_urls", multiple=True, help="An http(s) link to evidence (repeatable).")
+@click.option("--evidence-readout", type=int, help="The id of a later readout that shows the outcome.")
+@click.option("--expect-version", type=int, help="Refuse (exit 3) if the commitment has changed since.")
+@pass_app
+def outcome(
+    app: AppContext,
+    commitment_id: int,
+    outcome: str,
+    by_email: str,
+    note: str,
+    evidence_urls: tuple[str, ...],
+    evidence_readout: int | None,
+    expect_version: int | None,
+) -> None:
+    """Assess how far a commitment was kept: fulfilled, partial, not_fulfilled or too_early."""
+    from tracker.services.commitments import get_commitment
+    from tracker.services.compliance import set_outcome
+    from tracker.services.officers import get_officer_by_email
+
+    with app.transaction() as session:
+        by = get_officer_by_email(session, by_email)
+        c = get_commitment(session, commitment_id)
+        set_outcome(
+            session,
+            c,
+            outcome,
+            by=by,
+            note=note,
+            evidence_urls=evidence_urls,
+            evidence_readout_id=evidence_readout,
+            now=utcnow(),
+            expect_version=expect_version,
+        )
+        click.echo(f"commitment {c.id}: outcome {outcome} (version {c.version})")
+
+
+@main.command()
+@click.argument("earlier_id", type=int)
+@click.argument("later_id", type=int)
+@click.option("--by", "by_email", required=True, help="Email of the officer confirming the link.")
+@pass_app
+def reaffirm(app: AppContext, earlier_id: int, later_id: int, by_email: str) -> None:
+    """Record that commitment LATER_ID reaffirms the earlier commitment EARLIER_ID."""
+    from tracker.services.officers import get_officer_by_email
+    from tracker.services.reaffirmations import confirm_by_ids
+
+    with app.transaction() as session:
+        by = get_officer_by_email(session, by_email)
+        link = confirm_by_ids(session, earlier_id, later_id, by=by, now=utcnow())
+        click.echo(f"commitment {later_id} reaffirms commitment {earlier_id} (similarity {link.score:.0f})")
+
+
+@main.command()
+@click.argument("readout_id", type=int)
+@click.option("--threshold", type=float, help="Similarity from which to propose (0-100).")
+@pass_app
+def reaffirmations(app: AppContext, readout_id: int, threshold: float | None) -> None:
+    """Propose earlier open commitments that a readout's commitments likely reaffirm."""
+    from tracker.services.errors import NotFound
+    from tracker.services.reaffirmations import DEFAULT_THRESHOLD, proposals_for_readout
+
+    with app.transaction() as session:
+        readout = session.get(Readout, readout_id)
+        if readout is None:
+            raise NotFound(f"no readout with id {readout_id}")
+        proposals = proposals_for_readout(
+            session, readout, threshold=DEFAULT_THRESHOLD if threshold is None else threshold
+        )
+        if not proposals:
+            click.echo("no likely reaffirmations")
+        for p in proposals:
+            e = p.earlier
+            click.echo(
+                f"{p.score:5.1f}  commitment {p.later_id} reaffirms {e.id} "
+                f"({e.readout.meeting_date.isoformat()} {e.readout.title}): {e.action}"
+            )
+            click.echo(f"       tracker reaffirm {e.id} {p.later_id} --by EMAIL")
+
+
+@main.command()
+@click.option(
+    "--by",
+    "grouping",
+    type=click.Choice(["party", "counterpart", "meeting", "desk"]),
+    default="counterpart",
+    show_default=True,
+)
+@click.option("--today", help="The day overdue is counted at (default: today, UTC).")
+@pass_app
+def compliance(app: AppContext, grouping: str, today: str | None) -> None:
+    """Print compliance and delivery figures per party, counterpart, meeting or desk."""
+    from tracker.brief import format_score
+    from tracker.services.compliance import rollup
+
+    as_of: dt.date = parse_date(today, "--today") or utcnow().date()
+    with app.transaction() as session:
+        rows = rollup(session, grouping, today=as_of, home_party=app.settings.home_party)  # type: ignore[arg-type]
+    click.echo(f"{'':<32} {'made':>5} {'on time':>8} {'late':>5} {'overdue':>8} {'score':>6} {'n':>4}")
+    for r in rows:
+        label = r.label if r.meeting_date is None else f"{r.meeting_date.isoformat()} {r.label}"
+        click.echo(
+            f"{label[:32]:<32} {r.made:>5} {r.done_on_time:>8} {r.done_late:>5} {r.overdue:>8} "
+            f"{format_score(r.score):>6} {r.assessed:>4}"
+        )

@@ -1,0 +1,299 @@
+"""Ingest: paste or upload → preview (nothing stored) → corrections → save stores what was corrected."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import io
+import re
+from collections.abc import Callable
+
+from flask.testing import FlaskClient
+from sqlalchemy import func, select
+
+from tests.conftest import SEED_READOUT
+from tests.web.conftest import World, page_token
+from tests.web.forms import form_fields
+from tracker.models import Commitment, Desk, Event, Party, Readout, ReadoutPoint, StatusChange
+
+Client = Callable[[str], FlaskClient]
+
+TEXT = (
+    "Japan-Canada Foreign Ministers' Meeting\n\n"
+    "On March 3, Foreign Minister Taro Kono held a meeting with the Honourable Chrystia Freeland, "
+    "Minister of Foreign Affairs of Canada. The overview is as follows.\n"
+    "1. The two ministers confirmed that Japan and Canada will work together to bring the CPTPP "
+    "into force at an early date.\n"
+    "2. Minister Freeland explained Canada's position on trade.\n"
+    "3. The two ministers confirmed that Japan and Canada will continue close cooperation on North Korea.\n"
+)
+
+
+def _counts(world: World) -> tuple[int, ...]:
+    with world.session() as s:
+        return tuple(
+            s.scalar(select(func.count()).select_from(model)) or 0
+            for model in (Readout, ReadoutPoint, Commitment, Party, Event, StatusChange)
+        )
+
+
+def _preview(client: FlaskClient, text: str = TEXT, date: str = "2018-03-03", **extra: object):  # type: ignore[no-untyped-def]
+    token = page_token(client, "/readouts/new")
+    return client.post(
+        "/readouts/new", data={"csrf_token": token, "text": text, "meeting_date": date, **extra}
+    )
+
+
+def test_the_ingest_form(client_for: Client) -> None:
+    page = client_for("desk").get("/readouts/new").get_data(as_text=True)
+    assert '<label for="text">' in page and '<label for="meeting_date">' in page
+    assert 'enctype="multipart/form-data"' in page
+
+
+def test_a_preview_stores_nothing_and_highlights_points_and_quotes(client_for: Client, world: World) -> None:
+    before = _counts(world)
+    response = _preview(client_for("desk"))
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Not saved yet." in page
+    assert _counts(world) == before, "nothing is stored before the officer confirms"
+    assert page.count('class="point kind-') == 3
+    assert page.count('<a class="quote"') == 2
+    assert "<mark>Japan and Canada will work together to bring the CPTPP into force" in page
+    assert 'id="c1_parties"' in page and 'value="Japan; Canada"' in page
+    assert 'id="p2_kind"' in page
+
+
+def test_saving_the_preview_unchanged_stores_the_extraction(client_for: Client, world: World) -> None:
+    client = client_for("desk")
+    page = _preview(client).get_data(as_text=True)
+    fields = form_fields(page, "/readouts/review")
+    fields["action"] = "save"
+    response = client.post("/readouts/review", data=fields)
+    assert response.status_code == 302
+    with world.session() as s:
+        readout = s.scalar(select(Readout).where(Readout.title == "Japan-Canada Foreign Ministers' Meeting"))
+        assert readout is not None and readout.meeting_date == dt.date(2018, 3, 3)
+        assert readout.text == TEXT
+        commitments = s.scalars(select(Commitment).where(Commitment.readout_id == readout.id)).all()
+        assert len(commitments) == 2
+        assert all(c.owner_id == world.ids["desk"] for c in commitments)
+        assert all(c.desk is not None and c.desk.name == "North America Desk" for c in commitments)
+        assert all(TEXT[c.quote_start : c.quote_end] == c.quote for c in commitments)
+    assert response.headers["Location"] == f"/readouts/{readout.id}"
+
+
+def test_corrections_are_stored_exactly_as_corrected(client_for: Client, world: World) -> None:
+    client = client_for("desk")
+    fields = form_fields(_preview(client).get_data(as_text=True), "/readouts/review")
+    with world.session() as s:
+        europe = s.scalar(select(Desk.id).where(Desk.name == "Europe Desk"))
+    fields.update(
+        {
+            "c1_parties": "Japan; Canada; EU",
+            "c1_action": "Bring the CPTPP into force",
+            "c1_deadline_type": "date",
+            "c1_date": "2018-12-30",
+            "c1_deadline_text": "at an early date",
+            "c1_owner": str(world.ids["other"]),
+            "c1_desk": str(europe),
+            "c2_deadline_type": "event",
+            "c2_event": "G7 Summit",
+            "c2_relation": "after",
+            "c2_offset_days": "14",
+            "p2_kind": "exchange",
+            "title": "Japan–Canada FM meeting",
+            "publisher": "MOFA",
+            "action": "save",
+        }
+    )
+    assert client.post("/readouts/review", data=fields).status_code == 302
+    with world.session() as s:
+        readout = s.scalar(select(Readout).where(Readout.title == "Japan–Canada FM meeting"))
+        assert readout is not None and readout.publisher == "MOFA"
+        first, second = sorted(
+            s.scalars(select(Commitment).where(Commitment.readout_id == readout.id)),
+            key=lambda c: c.quote_start,
+        )
+        assert [p.name for p in first.parties] == sorted(["Japan", "Canada", "European Union"])
+        assert first.action == "Bring the CPTPP into force"
+        assert (first.deadline_type.value, first.due_date, first.deadline_text) == (
+            "date",
+            dt.date(2018, 12, 30),
+            "at an early date",
+        )
+        assert (first.owner_id, first.desk_id) == (world.ids["other"], europe)
+        assert second.deadline_type.value == "event" and second.event is not None
+        assert second.event.name == "G7 Summit" and second.deadline_offset_days == 14
+        assert second.deadline_relation is not None and second.deadline_relation.value == "after"
+        kinds = [p.kind.value for p in sorted(readout.points, key=lambda p: p.position)]
+        assert kinds[1] == "exchange"
+
+
+def test_dropping_and_adding_commitments(client_for: Client, world: World) -> None:
+    client = client_for("desk")
+    fields = form_fields(_preview(client).get_data(as_text=True), "/readouts/review")
+    del fields["c2_keep"]
+    fields.update(
+        {
+            "new_point": "2",
+            "new_quote": "Minister Freeland explained Canada's position on trade",
+            "new_parties": "Canada",
+            "new_action": "Explain the trade position in writing",
+            "new_deadline_type": "ongoing",
+            "action": "update",
+        }
+    )
+    response = client.post("/readouts/review", data=fields)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and "Preview updated" in page
+    assert 'id="c2_action"' in page and "Explain the trade position in writing" in page
+    quotes = re.findall(r'<fieldset class="commitment-row".*?<blockquote><a [^>]*>(.*?)</a>', page, re.S)
+    assert len(quotes) == 2
+    assert not any("close cooperation on North Korea" in q for q in quotes), "the dropped one is gone"
+    fields = form_fields(page, "/readouts/review")
+    fields["action"] = "save"
+    assert client.post("/readouts/review", data=fields).status_code == 302
+    with world.session() as s:
+        rows = s.execute(
+            select(Commitment.action, Commitment.quote)
+            .join(Readout)
+            .where(Readout.title.like("Japan-Canada%"))
+        ).all()
+    actions = {action for action, _ in rows}
+    assert len(rows) == 2 and "Explain the trade position in writing" in actions
+    assert not any("North Korea" in quote for _, quote in rows)
+
+
+def test_invalid_corrections_are_listed_and_nothing_is_stored(client_for: Client, world: World) -> None:
+    client = client_for("desk")
+    before = _counts(world)
+    fields = form_fields(_preview(client).get_data(as_text=True), "/readouts/review")
+    fields.update(
+        {
+            "c1_action": "  ",
+            "c2_deadline_type": "date",
+            "c2_date": "",
+            "c1_owner": "424242",
+            "new_point": "1",
+            "new_quote": "words that are not in the point",
+            "new_action": "x",
+            "action": "save",
+        }
+    )
+    response = client.post("/readouts/review", data=fields)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "Commitment 1: say what was undertaken" in page
+    assert "Commitment 2: a date deadline needs a date" in page
+    assert "Commitment 1: choose the owner from the list" in page
+    assert "copy its words exactly from point 1" in page
+    assert _counts(world) == before
+
+
+def test_a_tampered_preview_is_refused(client_for: Client, world: World) -> None:
+    client = client_for("desk")
+    before = _counts(world)
+    fields = form_fields(_preview(client).get_data(as_text=True), "/readouts/review")
+    fields["action"] = "save"
+    forged = dict(fields, state=str(fields["state"])[:-4] + "AAAA")
+    response = client.post("/readouts/review", data=forged)
+    assert response.status_code == 400
+    other_text = dict(fields, text_b64=base64.b64encode(b"something else entirely").decode())
+    response = client.post("/readouts/review", data=other_text)
+    assert response.status_code == 400
+    assert "no longer matches" in response.get_data(as_text=True)
+    assert client.post("/readouts/review", data=dict(fields, text_b64="%%%")).status_code == 400
+    assert _counts(world) == before
+
+
+def test_a_duplicate_readout_links_to_the_stored_one(client_for: Client, world: World) -> None:
+    response = _preview(client_for("desk"), SEED_READOUT.read_text(encoding="utf-8"), "2018-06-06")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 409
+    assert "This readout is already stored" in page
+    assert f'href="/readouts/{world.readout_id}"' in page
+
+
+def test_a_readout_saved_twice_is_stored_once(client_for: Client, world: World) -> None:
+    client = client_for("desk")
+    fields = form_fields(_preview(client).get_data(as_text=True), "/readouts/review")
+    fields["action"] = "save"
+    assert client.post("/readouts/review", data=fields).status_code == 302
+    after_first = _counts(world)
+    response = client.post("/readouts/review", data=fields)
+    assert response.status_code == 409 and "already stored" in response.get_data(as_text=True)
+    assert _counts(world) == after_first
+
+
+def test_pasted_text_with_crlf_line_ends_is_stored_with_lf(client_for: Client, world: World) -> None:
+    client = client_for("desk")
+    fields = form_fields(
+        _preview(client, TEXT.replace("\n", "\r\n")).get_data(as_text=True), "/readouts/review"
+    )
+    fields["action"] = "save"
+    assert client.post("/readouts/review", data=fields).status_code == 302
+    with world.session() as s:
+        assert s.scalar(select(Readout.text).where(Readout.title.like("Japan-Canada%"))) == TEXT
+
+
+def test_upload_a_text_and_an_html_file(client_for: Client) -> None:
+    client = client_for("desk")
+    token = page_token(client, "/readouts/new")
+    response = client.post(
+        "/readouts/new",
+        data={
+            "csrf_token": token,
+            "meeting_date": "2018-03-03",
+            "document": (io.BytesIO(TEXT.encode()), "r.txt"),
+        },
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 200 and "Not saved yet." in response.get_data(as_text=True)
+    html = (
+        "<html><body><h1>Japan-Canada Foreign Ministers' Meeting</h1>"
+        + "".join(f"<p>{line}</p>" for line in TEXT.splitlines()[1:] if line)
+        + "</body></html>"
+    )
+    response = client.post(
+        "/readouts/new",
+        data={
+            "csrf_token": token,
+            "meeting_date": "2018-03-03",
+            "document": (io.BytesIO(html.encode()), "r.html"),
+        },
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 200 and 'value="r.html"' in response.get_data(as_text=True)
+
+
+def test_unreadable_or_wrong_uploads_and_empty_input_are_explained(client_for: Client) -> None:
+    client = client_for("desk")
+    token = page_token(client, "/readouts/new")
+    for document, message in (
+        ((io.BytesIO(b"MZ\x90\x00"), "tool.exe"), "upload a .txt"),
+        ((io.BytesIO(b"not a pdf at all"), "r.pdf"), "could not be read"),
+    ):
+        response = client.post(
+            "/readouts/new",
+            data={"csrf_token": token, "meeting_date": "2018-03-03", "document": document},
+            content_type="multipart/form-data",
+        )
+        assert response.status_code == 400 and message in response.get_data(as_text=True)
+    response = _preview(client, "   ")
+    assert response.status_code == 400 and "paste the readout" in response.get_data(as_text=True)
+    response = _preview(client, TEXT, "03/03/2018")
+    assert response.status_code == 400 and "must be a date" in response.get_data(as_text=True)
+
+
+def test_an_upload_over_the_limit_gets_a_friendly_413(client_for: Client, app) -> None:  # type: ignore[no-untyped-def]
+    client = client_for("desk")
+    token = page_token(client, "/readouts/new")
+    app.config["MAX_CONTENT_LENGTH"] = 10_000
+    response = client.post(
+        "/readouts/new",
+        data={"csrf_token": token, "document": (io.BytesIO(b"x" * 20_000), "big.txt")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 413
+    assert "File too large" in response.get_data(as_text=True)

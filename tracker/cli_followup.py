@@ -56,7 +56,7 @@ def events_set(app: AppContext, name: str, date: str, by_email: str | None) -> N
         old = event.date
         moves = set_event_date(session, name, new_date, by=by, now=utcnow())
         click.echo(
-            f"event {event.id} {event.name}: date {_date(old)} -> {_date(new_date)}; "
+            f"event {event.id} {event.name}: {_date(old)} -> {_date(new_date)}; "
             f"{len(moves)} due date{'s' if len(moves) != 1 else ''} moved"
         )
         for move in moves:

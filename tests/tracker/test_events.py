@@ -5,10 +5,13 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from click.testing import CliRunner, Result
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tests import followup_factories as f
+from tracker.cli import main
+from tracker.db import make_engine, make_session_factory
 from tracker.deadlines import DeadlineSettings
 from tracker.models import DeadlineType, Relation, Status, StatusChange
 from tracker.services.commitments import update_commitment
@@ -154,3 +157,42 @@ def test_list_events_counts_open_and_waiting(session: Session) -> None:
     assert get_event(session, dated.id) is dated
     with pytest.raises(NotFound):
         get_event(session, 10**9)
+
+
+def test_cli_events_set_and_list(fresh_database_url: str) -> None:
+    engine = make_engine(fresh_database_url)
+    try:
+        with make_session_factory(engine)() as s, s.begin():
+            summit = f.event(s, "G7 Summit")
+            f.event(s, "G7 Foreign Ministers' Meeting")
+            owner = f.officer(s, email="kono@example.org")
+            waiting = f.commitment(
+                s, owner=owner, deadline_type=DeadlineType.EVENT, event_row=summit, offset_days=7
+            )
+            waiting_id = waiting.id
+    finally:
+        engine.dispose()
+    runner = CliRunner()
+
+    def cli(*args: str) -> Result:
+        return runner.invoke(main, list(args), env={"TRACKER_DATABASE_URL": fresh_database_url})
+
+    listed = cli("events", "list")
+    assert listed.exit_code == 0, listed.output
+    assert "date unknown  G7 Summit  (1 waiting on its date, 1 open)" in listed.output
+
+    ambiguous = cli("events", "set", "G7", "2018-06-08")
+    assert ambiguous.exit_code == 2
+    assert "G7 Summit (date unknown)" in ambiguous.output
+    assert "G7 Foreign Ministers' Meeting (date unknown)" in ambiguous.output
+    assert cli("events", "set", "Davos", "2018-06-08").exit_code == 1
+    assert cli("events", "set", "G7 Summit", "8 June").exit_code == 2
+
+    moved = cli("events", "set", "the G7 summit meeting", "2018-06-08", "--by", "kono@example.org")
+    assert moved.exit_code == 0, moved.output
+    assert "G7 Summit: date unknown -> 2018-06-08; 1 due date moved" in moved.output
+    assert f"commitment {waiting_id}: due date unknown -> 2018-06-15" in moved.output
+    shown = cli("show", str(waiting_id), "--json")
+    assert '"due_date": "2018-06-15"' in shown.output
+    assert "event G7 Summit date set to 2018-06-08" in shown.output
+    assert "2018-06-08    G7 Summit  (0 waiting on its date, 1 open)" in cli("events", "list").output

@@ -1,0 +1,223 @@
+"""Readouts: ingest (text or file; `dry_run` previews without storing), list, and one in full."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Response, request
+from sqlalchemy.orm import selectinload
+
+from tracker.deadlines import resolve_due_date
+from tracker.extraction import ExtractionError, read_document
+from tracker.extraction.types import ExtractedReadout
+from tracker.models import Commitment, Readout, ReadoutPoint
+from tracker.services.api_queries import readout_page
+from tracker.services.commitments import to_dict
+from tracker.services.events import find_event
+from tracker.services.readouts import extract_readout, find_duplicate, ingest_text
+from web.api import bp
+from web.api.common import check_id, json_body, json_response, load_fields, load_query
+from web.api.problems import ApiProblem
+from web.api.schemas import (
+    DryRunQuerySchema,
+    PageQuerySchema,
+    ReadoutCreateSchema,
+    ReadoutPageSchema,
+    ReadoutPreviewSchema,
+    ReadoutSchema,
+    ReadoutUploadSchema,
+)
+from web.api.spec import API_PREFIX, operation
+from web.db import get_session, now, settings
+
+from .common import caller
+
+TAG = "Readouts"
+
+
+def _summary(r: Readout) -> dict[str, Any]:
+    return {
+        "id": r.id,
+        "title": r.title,
+        "publisher": r.publisher,
+        "source": r.source,
+        "meeting_date": r.meeting_date.isoformat(),
+        "ingested_at": r.ingested_at.isoformat(),
+        "ingested_by": r.ingested_by.email if r.ingested_by else None,
+    }
+
+
+def _full(r: Readout) -> dict[str, Any]:
+    data = _summary(r)
+    data["text"] = r.text
+    data["points"] = [
+        {
+            "number": p.number,
+            "position": p.position,
+            "section": p.section,
+            "kind": p.kind.value,
+            "start_offset": p.start_offset,
+            "end_offset": p.end_offset,
+            "text": r.text[p.start_offset : p.end_offset],
+            "commitments": [to_dict(c) for c in p.commitments],
+        }
+        for p in r.points
+    ]
+    return data
+
+
+def _load(readout_id: int) -> Readout:
+    check_id(readout_id, "readout")
+    readout = get_session().get(
+        Readout,
+        readout_id,
+        options=[
+            selectinload(Readout.ingested_by),
+            selectinload(Readout.points)
+            .selectinload(ReadoutPoint.commitments)
+            .options(
+                selectinload(Commitment.parties),
+                selectinload(Commitment.owner),
+                selectinload(Commitment.desk),
+                selectinload(Commitment.event),
+            ),
+        ],
+    )
+    if readout is None:
+        raise ApiProblem(404, f"no readout with id {readout_id}")
+    return readout
+
+
+@bp.get("/readouts")
+@operation(
+    summary="List readouts",
+    tag=TAG,
+    query=PageQuerySchema,
+    responses={200: ("One page of readouts, the most recently stored first.", ReadoutPageSchema)},
+)
+def list_readouts() -> Response:
+    """Readouts without their text; follow `next_cursor` until it is null."""
+    args = load_query(PageQuerySchema)
+    page = readout_page(get_session(), cursor=args.get("cursor"), limit=args.get("limit"))
+    return json_response({"items": [_summary(r) for r in page.items], "next_cursor": page.next_cursor})
+
+
+@bp.get("/readouts/<int:readout_id>")
+@operation(
+    summary="Get a readout with its points and commitments",
+    tag=TAG,
+    responses={200: ("The readout.", ReadoutSchema)},
+)
+def get_readout(readout_id: int) -> Response:
+    """The text as ingested; every offset points into it."""
+    return json_response(_full(_load(readout_id)))
+
+
+def _upload_fields() -> tuple[str, dict[str, Any]]:
+    """The text of an uploaded file and the form's other fields."""
+    form = {k: v for k, v in request.form.to_dict().items() if v != ""}
+    errors: dict[str, list[str]] = {}
+    data = load_fields(ReadoutUploadSchema(exclude=["file"]), form)
+    upload = request.files.get("file")
+    if upload is None:
+        errors["file"] = ["Missing data for required field."]
+        raise ApiProblem(422, "the request body is not valid", errors=errors)
+    content = upload.read()
+    try:
+        text = read_document(content, upload.filename or "upload.txt")
+    except ExtractionError as exc:
+        raise ApiProblem(422, str(exc), errors={"file": [str(exc)]}) from None
+    return text, data
+
+
+def _preview(extracted: ExtractedReadout, duplicate_of: int | None) -> dict[str, Any]:
+    session = get_session()
+    meeting_date = extracted.meeting_date
+    assert meeting_date is not None  # extract_readout refuses a readout without one
+    points = []
+    for p in extracted.points:
+        items = []
+        for c in p.commitments:
+            spec = c.deadline
+            event = find_event(session, spec.event) if spec.event else None
+            due = resolve_due_date(spec, meeting_date, event.date if event else None)
+            items.append(
+                {
+                    "quote": c.quote,
+                    "quote_start": c.start,
+                    "quote_end": c.end,
+                    "action": c.action,
+                    "parties": list(dict.fromkeys(c.parties)),
+                    "deadline_type": spec.type,
+                    "deadline_text": spec.text,
+                    "event": event.name if event else spec.event,
+                    "relation": spec.relation,
+                    "due_date": due.isoformat() if due else None,
+                }
+            )
+        points.append(
+            {
+                "number": p.number,
+                "position": p.order,
+                "section": p.section,
+                "kind": p.kind,
+                "start_offset": p.start,
+                "end_offset": p.end,
+                "text": extracted.text[p.start : p.end],
+                "commitments": items,
+            }
+        )
+    return {
+        "dry_run": True,
+        "title": extracted.title,
+        "meeting_date": meeting_date.isoformat(),
+        "meeting_date_basis": extracted.meeting_date_basis,
+        "duplicate_of": duplicate_of,
+        "text": extracted.text,
+        "points": points,
+    }
+
+
+@bp.post("/readouts")
+@operation(
+    summary="Ingest a readout",
+    tag=TAG,
+    query=DryRunQuerySchema,
+    body=ReadoutCreateSchema,
+    multipart=ReadoutUploadSchema,
+    errors=(409,),
+    responses={
+        200: ("With `dry_run`: the preview of what would be stored; nothing was.", ReadoutPreviewSchema),
+        201: ("The stored readout with its points and commitments (owned by you).", ReadoutSchema),
+    },
+    response_headers={201: {"Location": ""}},
+)
+def create_readout() -> Response:
+    """Send the text as JSON, or upload a .txt/.html/.docx/.pdf as multipart/form-data (`file`).
+    A readout whose text is already stored is refused with 409 and the stored one's id."""
+    dry_run = load_query(DryRunQuerySchema).get("dry_run", False)
+    if request.mimetype == "multipart/form-data":
+        text, data = _upload_fields()
+    else:
+        data = load_fields(ReadoutCreateSchema(), json_body())
+        text = data["text"]
+    session = get_session()
+    cfg = settings().deadlines
+    if dry_run:
+        extracted = extract_readout(text, data.get("meeting_date"), cfg)
+        duplicate = find_duplicate(session, text)
+        return json_response(_preview(extracted, duplicate.id if duplicate else None))
+    readout = ingest_text(
+        session,
+        text,
+        meeting_date=data.get("meeting_date"),
+        title=data.get("title"),
+        publisher=data.get("publisher"),
+        source=data.get("source"),
+        by=caller(),
+        now=now(),
+        settings=cfg,
+    )
+    return json_response(
+        _full(_load(readout.id)), status=201, headers={"Location": f"{API_PREFIX}/readouts/{readout.id}"}
+    )

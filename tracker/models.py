@@ -332,6 +332,28 @@ class Commitment(Base):
         Index("ix_commitment_desk_status_due", "desk_id", "status", "due_date"),
         Index("ix_commitment_status_due", "status", "due_date"),
         Index("ix_commitment_status_review", "status", "review_date"),
+        # Issue 7 (measured by `tracker bench`): the stale sections of the digest and dashboard
+        # read one officer's or one desk's rows by review date; without these, SQLite scanned
+        # every stale row of every desk for each officer (820 ms -> 210 ms per digest at 1M).
+        Index("ix_commitment_owner_status_review", "owner_id", "status", "review_date"),
+        Index("ix_commitment_desk_status_review", "desk_id", "status", "review_date"),
+        # The sweep looks only at rows it has not flagged yet: partial indexes hold just those,
+        # so a sweep with nothing new to flag reads no rows at all (PERFORMANCE.md: 0.36 s ->
+        # 0.01 ms at 1M), and the first sweep finds its rows without reading the flags.
+        Index(
+            "ix_commitment_overdue_unflagged",
+            "status",
+            "due_date",
+            sqlite_where=text("flagged_overdue_at IS NULL"),
+            postgresql_where=text("flagged_overdue_at IS NULL"),
+        ),
+        Index(
+            "ix_commitment_stale_unflagged",
+            "status",
+            "review_date",
+            sqlite_where=text("flagged_stale_at IS NULL"),
+            postgresql_where=text("flagged_stale_at IS NULL"),
+        ),
     )
 
     def is_overdue(self, today: dt.date) -> bool:

@@ -1,0 +1,40 @@
+"""`tracker bench`: the performance harness (tracker.bench) on the command line; registered on `main`."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from tracker.cli import EXIT_BAD_INPUT, fail, main
+
+
+@main.command("bench")
+@click.option("--size", default=100_000, show_default=True, type=click.IntRange(min=3), help="Commitments.")
+@click.option("--officers", default=200, show_default=True, type=click.IntRange(min=1))
+@click.option(
+    "--database-url",
+    help="A PostgreSQL server to run on (a fresh database is created there and dropped after); "
+    "default: a temporary SQLite file.",
+)
+@click.option("--runs", default=5, show_default=True, type=click.IntRange(min=1), help="Runs per median.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object with the figures.")
+def bench(size: int, officers: int, database_url: str | None, runs: int, as_json: bool) -> None:
+    """Measure the tracker on a synthetic database of SIZE commitments (never touches real data)."""
+    from tracker.bench import RESULT_KEYS, missed_targets, run_bench
+
+    def log(message: str) -> None:
+        click.echo(message, err=as_json)
+
+    try:
+        result = run_bench(size, officers, database_url, runs, log)
+    except ValueError as exc:
+        fail(str(exc), EXIT_BAD_INPUT)
+        return
+    if as_json:
+        click.echo(json.dumps({key: result[key] for key in RESULT_KEYS}))
+        return
+    for key in RESULT_KEYS:
+        click.echo(f"{key:>17}: {result[key]}")
+    missed = missed_targets(result)
+    click.echo("targets: all met" if not missed else "targets missed: " + "; ".join(missed))

@@ -972,6 +972,237 @@ def measure_digests(db: BenchDatabase, runs: int, out: Measurements, log: Callab
     out.values["digests_ratio"] = round(median(every) / median(raw_times), 3)
 
 
+def corpus_readouts() -> list[tuple[str, bytes, dt.date | None]]:
+    """(file name, bytes, meeting date) of the dev corpus readouts, or of sample_data/ without it."""
+    directory = CORPUS_DIR if CORPUS_DIR.is_dir() and any(CORPUS_DIR.glob("*.txt")) else SAMPLE_DIR
+    found = []
+    for path in sorted(directory.glob("*.txt")):
+        meeting: dt.date | None = None
+        labels = path.with_suffix(".json")
+        if labels.exists():
+            value = json.loads(labels.read_text(encoding="utf-8")).get("meeting_date")
+            meeting = dt.date.fromisoformat(value) if value else None
+        elif path.name.startswith("mofa-2018-06-06"):
+            meeting = dt.date(2018, 6, 6)
+        found.append((path.name, path.read_bytes(), meeting))
+    return found
+
+
+def measure_ingest(
+    db: BenchDatabase, runs: int, per_run: int, out: Measurements, log: Callable[[str], None]
+) -> None:
+    """Readouts per second through read, extract, resolve deadlines and store, one transaction
+    each, into the big database (so the duplicate check and the inserts meet a full table)."""
+    from tracker.db import make_session_factory
+    from tracker.deadlines import DeadlineSettings
+    from tracker.extraction import read_document
+    from tracker.models import Officer
+    from tracker.services.errors import InvalidInput
+    from tracker.services.readouts import ingest_text
+
+    corpus = corpus_readouts()
+    settings = DeadlineSettings()
+    engine = make_engine(db.url)
+    factory = make_session_factory(engine)
+    copy_no = 0
+    rates = []
+    try:
+        for run in range(runs):
+            stored = refused = 0
+            started = time.perf_counter()
+            for i in range(per_run):
+                name, data, meeting = corpus[i % len(corpus)]
+                copy_no += 1
+                text_ = read_document(data, name)
+                # A new first line makes each copy a new readout to the duplicate check.
+                head, _, rest = text_.partition("\n")
+                text_ = f"{head} (bench copy {copy_no})\n{rest}"
+                try:
+                    with factory() as session, session.begin():
+                        ingest_text(
+                            session,
+                            text_,
+                            meeting_date=meeting,
+                            source=name,
+                            by=session.get(Officer, 1 + copy_no % 10),
+                            now=BENCH_NOW,
+                            settings=settings,
+                        )
+                    stored += 1
+                except InvalidInput:
+                    refused += 1
+            seconds = time.perf_counter() - started
+            rates.append(per_run / seconds)
+            rate = per_run / seconds
+            log(f"  ingest run {run + 1}: {rate:.0f} readouts/s ({stored} stored, {refused} refused)")
+    finally:
+        engine.dispose()
+    out.values["ingest_per_s"] = round(median(rates), 1)
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@contextmanager
+def web_server(url: str) -> Iterator[str]:
+    """The web app under waitress (8 threads, as `tracker serve` runs it) in a child process."""
+    import urllib.request
+
+    port = _free_port()
+    env = dict(os.environ)
+    env.update(
+        TRACKER_DATABASE_URL=url,
+        TRACKER_SECRET_KEY="bench-" + uuid.uuid4().hex,
+        TRACKER_BASE_URL=f"http://127.0.0.1:{port}",
+        PYTHONPATH=os.pathsep.join(filter(None, [str(REPO_ROOT), env.get("PYTHONPATH")])),
+    )
+    errors = tempfile.TemporaryFile()  # noqa: SIM115 (closed in the finally below)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tracker.cli", "serve", "--port", str(port), "--threads", str(HTTP_CLIENTS)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=errors,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                urllib.request.urlopen(base + "/login", timeout=5).read()
+                break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"the web server did not start:\n{_tail(errors)}") from None
+                time.sleep(0.2)
+        try:
+            yield base
+        except Exception as exc:
+            raise RuntimeError(f"{exc}; the server said:\n{_tail(errors)}") from exc
+    finally:
+        errors.close()
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def _tail(file: Any, size: int = 4000) -> str:
+    file.seek(0)
+    return str(file.read().decode("utf-8", errors="replace")[-size:])
+
+
+def _p95(latencies: list[float]) -> float:
+    ordered = sorted(latencies)
+    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+
+def _concurrent_gets(
+    sessions: list[Any], path: str, per_client: int, headers: list[dict[str, str]] | None = None
+) -> list[float]:
+    """`per_client` GETs of `path` by each session at once, each in its own thread; latencies in ms."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def client(index: int) -> list[float]:
+        session = sessions[index]
+        extra = headers[index] if headers else {}
+        times = []
+        for _ in range(per_client):
+            started = time.perf_counter()
+            response = session.get(path, headers=extra, timeout=120)
+            response.raise_for_status()
+            times.append((time.perf_counter() - started) * 1000)
+        return times
+
+    with ThreadPoolExecutor(max_workers=len(sessions)) as pool:
+        return [t for times in pool.map(client, range(len(sessions))) for t in times]
+
+
+def _login(base: str, email: str) -> Any:
+    import re
+
+    import requests
+
+    session = requests.Session()
+    page = session.get(base + "/login", timeout=60).text
+    match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page) or re.search(
+        r'value="([^"]+)"[^>]*name="csrf_token"', page
+    )
+    data = {"email": email, "password": BENCH_PASSWORD}
+    if match:
+        data["csrf_token"] = match.group(1)
+    response = session.post(base + "/login", data=data, timeout=60, allow_redirects=False)
+    if response.status_code not in (302, 303):
+        raise RuntimeError(f"bench login as {email} failed ({response.status_code})")
+    session.base = base  # type: ignore[attr-defined]
+    return session
+
+
+class _BaseSession:
+    """A requests.Session whose paths are relative to the server."""
+
+    def __init__(self, session: Any, base: str) -> None:
+        self.session = session
+        self.base = base
+
+    def get(self, path: str, **kwargs: Any) -> Any:
+        return self.session.get(self.base + path, **kwargs)
+
+
+def measure_http(
+    db: BenchDatabase, runs: int, per_client: int, out: Measurements, log: Callable[[str], None]
+) -> None:
+    """p95 latency of the dashboard (logged in) and of the API's first page (bearer token), with
+    HTTP_CLIENTS clients at once against waitress."""
+    import requests
+
+    from tracker.db import make_session_factory
+    from tracker.models import Officer
+    from tracker.services.tokens import create_token
+
+    engine = make_engine(db.url)
+    factory = make_session_factory(engine)
+    with factory() as session, session.begin():
+        _everyone, plain = _digest_officer_ids(session)
+        clients = plain[:HTTP_CLIENTS] or _everyone[:HTTP_CLIENTS]
+        tokens = []
+        for officer_id in clients:
+            officer = session.get(Officer, officer_id)
+            assert officer is not None
+            tokens.append(create_token(session, officer, "api", "bench", BENCH_NOW)[1])
+    engine.dispose()
+    while len(clients) < HTTP_CLIENTS:
+        clients.append(clients[len(clients) % len(clients)])
+        tokens.append(tokens[len(tokens) % len(tokens)])
+    dashboard, api = [], []
+    with web_server(db.url) as base:
+        browsers = [_BaseSession(_login(base, bench_email(officer_id)), base) for officer_id in clients]
+        apis = [_BaseSession(requests.Session(), base) for _ in clients]
+        auth = [{"Authorization": f"Bearer {token}"} for token in tokens]
+        # Warm-up: first requests compile templates and fill caches. The API's first request per
+        # token goes one at a time: it records the token's last use (a write), and on SQLite
+        # eight such writes at once, each in a transaction that has already read, fail with
+        # "database is locked" (reported to the API's owner); later uses within a minute do
+        # not write.
+        _concurrent_gets(browsers, "/", 1)
+        for index in range(len(apis)):
+            _concurrent_gets(apis[index : index + 1], "/api/v1/commitments", 1, auth[index : index + 1])
+        for run in range(runs):
+            d = _p95(_concurrent_gets(browsers, "/", per_client))
+            a = _p95(_concurrent_gets(apis, "/api/v1/commitments", per_client, auth))
+            dashboard.append(d)
+            api.append(a)
+            log(f"  http run {run + 1}: dashboard p95 {d:.1f} ms; API list p95 {a:.1f} ms")
+    out.values["dashboard_p95_ms"] = round(median(dashboard), 1)
+    out.values["api_list_p95_ms"] = round(median(api), 1)
+
+
 def run_bench(
     size: int,
     officers: int,
@@ -1000,6 +1231,8 @@ def run_bench(
         copy = None
         # The digests read the swept database, as they would the morning after a sweep.
         measure_digests(db, runs, out, log)
+        measure_http(db, runs, 10, out, log)
+        measure_ingest(db, runs, 50, out, log)
     finally:
         if copy is not None:
             copy.drop()

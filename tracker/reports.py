@@ -184,7 +184,8 @@ def timeline_svg(points: list[TimelinePoint]) -> str:
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.grid(axis="y", color="#dddddd")
     ax.spines[["top", "right"]].set_visible(False)
-    ax.legend(loc="upper left", frameon=False)
+    # Above the plot, right of the title, so it never covers a line.
+    ax.legend(loc="lower right", bbox_to_anchor=(1.0, 1.0), ncols=2, frameon=False)
     ax.set_title(CHARTS["open-overdue"], loc="left", fontsize=11)
     return _svg(figure)
 

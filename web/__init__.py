@@ -62,4 +62,7 @@ def create_app(settings: Settings | None = None, *, testing: bool = False) -> Fl
 
     for blueprint in (api.bp, feeds.bp, tokens.bp):
         app.register_blueprint(blueprint)
+    from web import compliance  # reports, pre-meeting brief, outcomes, reaffirmations (issue 9)
+
+    app.register_blueprint(compliance.bp)
     return app

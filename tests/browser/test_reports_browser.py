@@ -1,0 +1,115 @@
+"""The reports page and the brief in headless Chromium: charts load under the app's CSP; screenshots.
+
+Saves tests/artifacts/reports.png and tests/artifacts/brief.png (git-ignored) to look at.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import make_server
+
+from tests.compliance.seed import SYNTHETIC_EARLIER_US, seed_history
+from tests.factories import PASSWORD, ingest
+from tracker.config import Settings
+from tracker.db import make_engine, make_session_factory
+from web import create_app
+
+ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture
+def server(fresh_database_url: str) -> Iterator[tuple[str, str]]:
+    engine = make_engine(fresh_database_url)
+    with make_session_factory(engine).begin() as session:
+        seed = seed_history(session)
+        # SYNTHETIC earlier readout (tests/compliance/seed.py), so the brief shows two meetings.
+        ingest(session, SYNTHETIC_EARLIER_US, dt.date(2018, 3, 2), by=seed.officer)
+        email = seed.officer.email
+    engine.dispose()
+    app = create_app(Settings(database_url=fresh_database_url, secret_key="test"))
+    httpd = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_port}", email
+    finally:
+        httpd.shutdown()
+        thread.join(timeout=10)
+        app.extensions["tracker.engine"].dispose()
+
+
+@pytest.mark.browser
+def test_reports_page_shows_its_charts_in_a_browser(server: tuple[str, str]) -> None:
+    sync_api = pytest.importorskip("playwright.sync_api")
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: `make chromium` installs Debian's chromium")
+    base, email = server
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            problems: list[str] = []
+            # CSP violations and script errors show as console errors; failed loads as responses
+            # (the browser's own favicon request is not the app's concern).
+            page.on(
+                "console",
+                lambda m: (
+                    problems.append(m.text)
+                    if m.type == "error" and not m.text.startswith("Failed to load resource")
+                    else None
+                ),
+            )
+            page.on("pageerror", lambda e: problems.append(str(e)))
+            page.on(
+                "response",
+                lambda r: (
+                    problems.append(f"{r.status} {r.url}")
+                    if r.status >= 400 and not r.url.endswith("/favicon.ico")
+                    else None
+                ),
+            )
+
+            page.goto(f"{base}/login")
+            page.fill("#email", email)
+            page.fill("#password", PASSWORD)
+            page.click("button[type=submit]")
+            page.wait_for_load_state("networkidle")
+
+            page.goto(f"{base}/reports?weeks=12")
+            page.wait_for_load_state("networkidle")
+            assert page.locator("h1").inner_text() == "Reports"
+            images = page.locator("figure img")
+            assert images.count() == 2
+            for i in range(2):
+                # A chart that failed to load (or was blocked) has no natural size.
+                width = images.nth(i).evaluate("img => img.complete ? img.naturalWidth : 0")
+                assert width > 0, images.nth(i).get_attribute("src")
+            assert (
+                page.locator("table caption", has_text="delivery and compliance per counterpart").count() == 1
+            )
+            page.screenshot(path=str(ARTIFACTS / "reports.png"), full_page=True)
+
+            page.goto(f"{base}/brief?party=United+States")
+            page.wait_for_load_state("networkidle")
+            assert page.locator("h1", has_text="Commitments with United States").count() == 1
+            page.screenshot(path=str(ARTIFACTS / "brief.png"), full_page=True)
+            page.emulate_media(media="print")
+            assert page.locator("header.site").is_hidden()
+            assert problems == []
+        finally:
+            browser.close()

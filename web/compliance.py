@@ -1,0 +1,271 @@
+"""Reports, the pre-meeting brief, outcome assessment and reaffirmation review (issue 9).
+
+A thin adapter: figures come from tracker.reports and tracker.services.compliance, the brief
+from tracker.brief, writes go through the services; the request commits once (web.db).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_login import login_required
+from sqlalchemy import select
+from sqlalchemy.orm.exc import StaleDataError
+from werkzeug.wrappers import Response as BaseResponse
+
+from tracker.brief import Brief, build_brief, format_score, render_body, render_docx, render_pdf, stylesheet
+from tracker.models import Commitment, Outcome, Party, Readout
+from tracker.reports import CHARTS, DEFAULT_WEEKS, MAX_WEEKS, build_report, chart_svg
+from tracker.services.compliance import OUTCOME_LABELS, set_outcome
+from tracker.services.errors import InvalidInput, NotFound, PermissionDenied, ServiceError, VersionConflict
+from tracker.services.reaffirmations import confirm_by_ids, proposals_for_readout, reaffirmations_for
+from web.auth import current_officer
+from web.db import get_session, now, settings
+
+bp = Blueprint("compliance", __name__)
+
+STYLESHEET = Path(__file__).resolve().parent / "templates" / "compliance" / "compliance.css"
+# The charts are images: nothing in them may run, but matplotlib styles its shapes inline.
+CHART_CSP = "default-src 'none'; style-src 'unsafe-inline'"
+
+
+def _today() -> dt.date:
+    from web.helpers import today
+
+    return today()
+
+
+def _weeks() -> int:
+    raw = request.args.get("weeks", "")
+    if raw.isdigit():
+        return max(1, min(int(raw), MAX_WEEKS))
+    return DEFAULT_WEEKS
+
+
+def _parse_day(value: str | None, label: str) -> dt.date | None:
+    value = (value or "").strip()
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise InvalidInput(f"{label} must be a date as YYYY-MM-DD, got {value!r}") from None
+
+
+def _safe_next(target: str | None, fallback: str) -> str:
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return fallback
+
+
+@bp.route("/compliance.css")
+def css() -> Response:
+    """The brief's print stylesheet and the reports layout, served by the app (no inline styles)."""
+    body = stylesheet() + "\n" + STYLESHEET.read_text(encoding="utf-8")
+    response = Response(body, mimetype="text/css")
+    response.cache_control.max_age = 300
+    return response
+
+
+# --- reports ------------------------------------------------------------------------------
+
+
+@bp.route("/reports")
+@login_required
+def reports() -> str:
+    today = _today()
+    weeks = _weeks()
+    report = build_report(get_session(), today=today, home_party=settings().home_party, weeks=weeks)
+    return render_template(
+        "compliance/reports.html",
+        title="Reports",
+        section="reports",
+        report=report,
+        weeks=weeks,
+        charts=CHARTS,
+        score=format_score,
+    )
+
+
+@bp.route("/reports/charts/<name>.svg")
+@login_required
+def chart(name: str) -> Response:
+    if name not in CHARTS:
+        abort(404)
+    report = build_report(get_session(), today=_today(), home_party=settings().home_party, weeks=_weeks())
+    response = Response(chart_svg(name, report), mimetype="image/svg+xml")
+    response.headers["Content-Security-Policy"] = CHART_CSP
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- the pre-meeting brief ----------------------------------------------------------------
+
+
+def _brief_from_args() -> Brief | None:
+    party = (request.args.get("party") or "").strip()
+    if not party:
+        return None
+    date_from = _parse_day(request.args.get("from"), "The start date")
+    date_to = _parse_day(request.args.get("to"), "The end date")
+    return build_brief(get_session(), party, date_from, date_to, today=_today())
+
+
+def _parties() -> list[str]:
+    return list(get_session().scalars(select(Party.name).order_by(Party.name)))
+
+
+@bp.route("/brief")
+@login_required
+def brief() -> tuple[str, int]:
+    errors: list[str] = []
+    data: Brief | None = None
+    status = 200
+    try:
+        data = _brief_from_args()
+    except NotFound as exc:
+        errors, status = [str(exc)], 404
+    except InvalidInput as exc:
+        errors, status = [str(exc)], 400
+    home = settings().home_party.lower()
+    parties = _parties()
+    return render_template(
+        "compliance/brief.html",
+        title=f"Brief: {data.party}" if data else "Pre-meeting brief",
+        section="brief",
+        brief=data,
+        body=render_body(data) if data else None,
+        errors=errors,
+        # The counterpart first in the list; our own government stays choosable.
+        parties=[p for p in parties if p.lower() != home] + [p for p in parties if p.lower() == home],
+        args=request.args,
+    ), status
+
+
+def _download(kind: str) -> Response:
+    try:
+        data = _brief_from_args()
+    except NotFound:
+        abort(404)
+    except InvalidInput:
+        abort(400)
+    if data is None:
+        abort(400)
+    slug = re.sub(r"[^a-z0-9]+", "-", data.party.lower()).strip("-") or "party"
+    filename = f"brief-{slug}-{data.today.isoformat()}.{kind}"
+    if kind == "pdf":
+        body, mimetype = render_pdf(data), "application/pdf"
+    else:
+        body = render_docx(data)
+        mimetype = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    return Response(
+        body,
+        mimetype=mimetype,
+        headers={"Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store"},
+    )
+
+
+@bp.route("/brief.pdf")
+@login_required
+def brief_pdf() -> Response:
+    return _download("pdf")
+
+
+@bp.route("/brief.docx")
+@login_required
+def brief_docx() -> Response:
+    return _download("docx")
+
+
+# --- outcome assessment -------------------------------------------------------------------
+
+
+@bp.route("/commitments/<int:commitment_id>/outcome", methods=["POST"])
+@login_required
+def outcome(commitment_id: int) -> BaseResponse:
+    session = get_session()
+    c = session.get(Commitment, commitment_id)
+    if c is None:
+        abort(404)
+    back = _safe_next(request.form.get("next"), url_for("commitments.detail", commitment_id=c.id))
+    raw_version = (request.form.get("version") or "").strip()
+    try:
+        readout_raw = (request.form.get("evidence_readout_id") or "").strip()
+        if readout_raw and not readout_raw.isdigit():
+            raise InvalidInput("the evidence readout must be a readout number")
+        set_outcome(
+            session,
+            c,
+            request.form.get("outcome", ""),
+            by=current_officer(),
+            note=request.form.get("note", ""),
+            evidence_urls=(request.form.get("evidence") or "").split(),
+            evidence_readout_id=int(readout_raw) if readout_raw else None,
+            now=now(),
+            expect_version=int(raw_version) if raw_version.isdigit() else None,
+        )
+    except PermissionDenied:
+        session.rollback()
+        abort(403)
+    except (ServiceError, StaleDataError) as exc:
+        # Nothing of the assessment is kept; the message says why.
+        session.rollback()
+        if isinstance(exc, VersionConflict | StaleDataError):
+            flash("Someone else changed this commitment meanwhile; check it and assess again.", "error")
+        else:
+            flash(f"The outcome was not saved: {exc}", "error")
+        return redirect(back)
+    flash(f"Outcome of commitment #{c.id} set to {OUTCOME_LABELS[c.outcome or Outcome.TOO_EARLY]}.", "info")
+    return redirect(back)
+
+
+# --- reaffirmations -----------------------------------------------------------------------
+
+
+@bp.route("/readouts/<int:readout_id>/reaffirmations")
+@login_required
+def reaffirmations(readout_id: int) -> str:
+    session = get_session()
+    readout = session.get(Readout, readout_id)
+    if readout is None:
+        abort(404)
+    ids = list(session.scalars(select(Commitment.id).where(Commitment.readout_id == readout.id)))
+    confirmed = [link for link in reaffirmations_for(session, ids) if link.readout_id == readout.id]
+    return render_template(
+        "compliance/reaffirmations.html",
+        title=f"Reaffirmations: {readout.title}",
+        section="readouts",
+        readout=readout,
+        proposals=proposals_for_readout(session, readout),
+        confirmed=confirmed,
+        later={c.id: c for c in session.scalars(select(Commitment).where(Commitment.id.in_(ids)))},
+    )
+
+
+@bp.route(
+    "/readouts/<int:readout_id>/reaffirmations/<int:earlier_id>/<int:later_id>/confirm", methods=["POST"]
+)
+@login_required
+def confirm(readout_id: int, earlier_id: int, later_id: int) -> BaseResponse:
+    session = get_session()
+    back = url_for("compliance.reaffirmations", readout_id=readout_id)
+    later = session.get(Commitment, later_id)
+    if later is None or later.readout_id != readout_id:
+        abort(404)
+    try:
+        confirm_by_ids(session, earlier_id, later_id, by=current_officer(), now=now())
+    except NotFound:
+        session.rollback()
+        abort(404)
+    except PermissionDenied:
+        session.rollback()
+        abort(403)
+    except ServiceError as exc:
+        session.rollback()
+        flash(f"Not linked: {exc}", "error")
+        return redirect(back)
+    flash(f"Linked: commitment #{later_id} reaffirms commitment #{earlier_id}.", "info")
+    return redirect(back)

@@ -236,3 +236,21 @@ def test_prior_undertakings_cited_as_background() -> None:
         "the two ministers confirmed that Japan and Australia will continue working together."
     )
     assert [q for q, _p, _t in _commitments(body)] == ["Japan and Australia will continue working together"]
+
+
+def test_leaders_named_by_title_pair_are_both_parties() -> None:
+    """Synthetic: "The President and Prime Minister agreed" / "the two sides" cover both parties."""
+    header = (
+        "Readout of President Carter's Call with Prime Minister Ahmed Salim of Egypt\n\n"
+        "President Ann Carter spoke on Tuesday, March 5, 2024, with Prime Minister Ahmed Salim of Egypt "
+        "to reaffirm U.S. support for Egypt.\n\n"
+    )
+    body = (
+        "The President and Prime Minister agreed to stay in close touch.\n\n"
+        "The two sides agreed to continue consultations on trade.\n"
+    )
+    readout = extract(header + body, meeting_date=dt.date(2024, 3, 5))
+    assert [sorted(c.parties) for c in readout.commitments] == [
+        ["Egypt", "United States"],
+        ["Egypt", "United States"],
+    ]

@@ -92,3 +92,42 @@ def test_dateline_names_the_publishers_own_official() -> None:
     )
     assert participants.person_for_token("Modi").party == "India"
     assert participants.person_for_token("Albanese").party == "Australia"
+
+
+# Synthetic sentences (written for these tests): the publisher's own principal is named by title
+# and name only, and their country has to come from the rest of the readout.
+
+
+def test_title_cased_verb_in_a_title_is_not_a_name() -> None:
+    participants = build_participants(
+        "Foreign Minister Holds Video Call with Her Canadian Counterpart",
+        "Foreign Minister Lee Min-ho spoke by video link with Minister of Foreign Affairs Anne Roy of Canada "
+        "on March 3, and the two discussed cooperation between the Republic of Korea and Canada.",
+        "",
+    )
+    assert [p.display for p in participants.people] == ["Lee Min-ho", "Anne Roy"]
+    assert participants.person_for_token("Lee").party == "Republic of Korea"
+    assert participants.parties == ["Republic of Korea", "Canada"]
+
+
+def test_unnamed_country_from_the_opening_sentence() -> None:
+    participants = build_participants(
+        "Readout of President Carter's Call with Prime Minister Ahmed Salim of Egypt",
+        "President Ann Carter spoke on Tuesday with Prime Minister Ahmed Salim of Egypt to reaffirm U.S. "
+        "support for Egypt.",
+        "",
+    )
+    assert participants.person_for_token("Carter").party == "United States"
+    assert participants.parties == ["United States", "Egypt"]
+
+
+def test_unnamed_country_from_a_pair_with_the_known_party() -> None:
+    participants = build_participants(
+        "Telephone Talks between Foreign Minister Ken Mori and the Secretary of State",
+        "Mr. Ken Mori, Minister for Foreign Affairs, held telephone talks with the Honorable Paul Reed, "
+        "Secretary of State of the United States of America.",
+        "He wished to continue close collaboration among Japan, the United States and Australia. "
+        "Secretary Reed said that he would work with Japan.",
+    )
+    assert participants.person_for_token("Mori").party == "Japan"
+    assert participants.parties == ["Japan", "United States"]

@@ -135,10 +135,13 @@ _FILLER = _wordset(
     level ( ) , in"""
 )
 _PRONOUN = re.compile(r"^(?:he|she|his|her)$", re.IGNORECASE)
-_TITLE_ONLY = re.compile(
-    r"\b[Tt]he\s+(Secretary(?:\s+of\s+State)?|Foreign\s+Minister|Prime\s+Minister|President|Minister|"
-    r"High\s+Representative|Chancellor|Premier|Foreign\s+Secretary|State\s+Councilor|External\s+Affairs\s+Minister)\b"
+_TITLES = (
+    r"Secretary(?:\s+of\s+State)?|Foreign\s+Minister|Prime\s+Minister|President|Minister|"
+    r"High\s+Representative|Chancellor|Premier|Foreign\s+Secretary|State\s+Councilor|External\s+Affairs\s+Minister"
 )
+_TITLE_ONLY = re.compile(rf"\b[Tt]he\s+({_TITLES})\b")
+# "The President and Prime Minister agreed": the second title of a pair drops its "the".
+_TITLE_PAIR = re.compile(rf"\b[Tt]he\s+(?:{_TITLES})\s+and\s+({_TITLES})\b")
 _CAP = re.compile(r"[A-Z][A-Za-z\-]+(?:[’']s)?")
 _OBJECT_BEFORE = re.compile(
     r"\b(?:with|to|for|on|from|by|of|asked|urged|thanked|told|congratulated|invited|welcomed|welcoming|"
@@ -202,7 +205,9 @@ class PointReader:
             found.append(
                 PersonMention(m.start(), m.end(), person, possessive, bool(_OBJECT_BEFORE.search(before)))
             )
-        for m in _TITLE_ONLY.finditer(text, self.start, self.end):
+        title_matches = [(m, m.start()) for m in _TITLE_ONLY.finditer(text, self.start, self.end)]
+        title_matches += [(m, m.start(1)) for m in _TITLE_PAIR.finditer(text, self.start, self.end)]
+        for m, pos in title_matches:
             title = re.sub(r"\s+", " ", m.group(1))
             if title == "Secretary of State":
                 title = "Secretary"
@@ -212,7 +217,7 @@ class PointReader:
                 before = text[max(self.start, m.start() - 60) : m.start()]
                 found.append(
                     PersonMention(
-                        m.start(), m.end(), person, after in ("’s", "'s"), bool(_OBJECT_BEFORE.search(before))
+                        pos, m.end(), person, after in ("’s", "'s"), bool(_OBJECT_BEFORE.search(before))
                     )
                 )
         # One person is often written with several capitalised tokens; keep the first of a run.

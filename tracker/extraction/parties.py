@@ -8,6 +8,7 @@ title and first paragraph, the way an officer reads a readout.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -301,7 +302,8 @@ _STOP_NAME_WORDS = _wordset(
 )
 
 _CHUNK_SPLIT = re.compile(
-    r"\s+(?:held|met|meets|spoke|speaks|talked|had|hold|holds|received|receives)\b"
+    # Titles are often title-cased ("Foreign Minister Holds Telephone Conversation with ...").
+    r"\s+(?i:held|met|meets|spoke|speaks|talked|talks|had|hold|holds|received|receives)\b"
     r"|\s+with\s+"
     r"|,\s*(?:who|which)\b"
     r"|;\s*"
@@ -505,6 +507,38 @@ def _compound_parties(text: str) -> list[list[str]]:
     return result
 
 
+def _paired_parties(text: str, known: list[str]) -> list[str]:
+    """Parties written in a pair with a known one: "between the ROK and the US", "Japan and Australia"."""
+    found: list[str] = []
+    mentions = [m for m in find_mentions(text) if m.party]
+    for a, b in itertools.pairwise(mentions):
+        gap = text[a.end : b.start]
+        if not re.fullmatch(r"\s*(?:,\s*|\s+and\s+|\s*and\s+)(?:the\s+)?", gap):
+            continue
+        for x, y in ((a, b), (b, a)):
+            if x.party in known and y.party not in known and y.party not in found:
+                found.append(y.party)  # type: ignore[arg-type]
+    return found
+
+
+def _opening_parties(opening: str) -> list[str]:
+    """Parties named in the title and opening sentence, in order."""
+    found: list[str] = []
+    for m in find_mentions(opening):
+        if m.party and m.party not in found:
+            found.append(m.party)
+    return found
+
+
+def _most_named_parties(text: str) -> list[str]:
+    """Parties by how often the readout names them (ties: first named first)."""
+    counts: dict[str, int] = {}
+    for m in find_mentions(text):
+        if m.party:
+            counts[m.party] = counts.get(m.party, 0) + 1
+    return sorted(counts, key=lambda n: -counts[n])
+
+
 def build_participants(title: str, first_paragraph: str, whole_text: str, header: str = "") -> Participants:
     """Tie the people in the title and first paragraph to parties, and list the meeting's parties."""
     participants = Participants()
@@ -574,6 +608,17 @@ def build_participants(title: str, first_paragraph: str, whole_text: str, header
         home = dateline_party(header)
         if home and home not in candidates:
             candidates.append(home)
+        # The publisher's own principal is often written by title and name only ("President Joe
+        # Biden spoke with Prime Minister ... of Iraq"); their country is then one the readout
+        # pairs with a known party ("between the ROK and the US"), names in its opening, or
+        # names most often.
+        for n in _opening_parties(title + "\n" + first_paragraph) + _paired_parties(whole_text, ordered):
+            if n not in candidates:
+                candidates.append(n)
+        if len([p for p in missing if not p.former]) == 1:
+            for n in _most_named_parties(whole_text):
+                if n not in candidates:
+                    candidates.append(n)
         assigned = {p.party for p in participants.people if p.party}
         free = [c for c in candidates if c not in assigned]
         for person in missing:

@@ -1,0 +1,34 @@
+"""`tracker bench --json` runs end to end on a tiny database and prints exactly the promised keys."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from tracker.bench import REPO_ROOT, RESULT_KEYS
+
+
+@pytest.mark.slow
+def test_bench_json_prints_exactly_the_keys() -> None:
+    completed = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from tracker.cli import main; main()",
+            "bench",
+            *("--size", "3000", "--officers", "20", "--runs", "1", "--json"),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=REPO_ROOT,
+        timeout=600,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stderr[-3000:]
+    result = json.loads(completed.stdout)
+    assert list(result) == list(RESULT_KEYS)
+    assert result["size"] == 3000 and result["officers"] == 20 and result["database"] == "sqlite"
+    assert all(isinstance(result[key], int | float) for key in RESULT_KEYS[3:]), result

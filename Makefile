@@ -7,9 +7,16 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test install postgres chromium lint bench clean
+.PHONY: run test install pango postgres chromium lint bench clean
 
-install: $(STAMP)
+install: pango $(STAMP)
+
+# Debian's Pango and a font for WeasyPrint's PDF briefs (its Python package loads them at import).
+pango:
+	@$(PYTHON) -c "import ctypes.util as u, sys; sys.exit(not (u.find_library('pango-1.0') and u.find_library('pangoft2-1.0')))" || { \
+		echo "installing Debian's pango for the PDF brief (WeasyPrint)"; \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core >/dev/null) \
+		|| echo "WARNING: could not install pango: PDF briefs will fail"; }
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -53,6 +60,12 @@ test: install postgres chromium
 lint: install
 	$(BIN)/ruff check tracker web jobs tests
 	$(BIN)/mypy
+
+# The performance harness (issue 7) at a size that finishes in a few minutes here; the full
+# figures (1,000,000 commitments, SQLite and PostgreSQL) are in docs/benchmarks.md.
+BENCH_SIZE ?= 100000
+bench: install
+	$(BIN)/tracker bench --size $(BENCH_SIZE) --officers 200 --runs 3
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache

@@ -67,11 +67,5 @@ BENCH_SIZE ?= 100000
 bench: install
 	$(BIN)/tracker bench --size $(BENCH_SIZE) --officers 200 --runs 3
 
-# The performance harness (issue 7) at a size that finishes in a few minutes here; the full
-# figures (1,000,000 commitments, SQLite and PostgreSQL) are in docs/benchmarks.md.
-BENCH_SIZE ?= 100000
-bench: install
-	$(BIN)/tracker bench --size $(BENCH_SIZE) --officers 200 --runs 3
-
 clean:
 	rm -rf $(VENV) instance .pytest_cache

@@ -59,7 +59,7 @@ _VISIT = (
     r"visit(?:\s+to\s+(?P<place>[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?))?)"
 )
 _BEFORE = (
-    r"ahead\s+of|before|prior\s+to|in\s+the\s+run-up\s+to|in\s+the\s+lead-up\s+to|in\s+preparation\s+for|"
+    r"(?:both\s+)?before\s+and\s+after|ahead\s+of|before|prior\s+to|in\s+the\s+run-up\s+to|in\s+the\s+lead-up\s+to|in\s+preparation\s+for|"
     r"in\s+time\s+for|by\s+the\s+time\s+of|toward(?:s)?\s+the\s+success\s+of|for\s+the\s+success\s+of|"
     r"to\s+make\s+(?=the\s)|"
     r"for\s+(?:a|the)\s+(?:successful|fruitful|productive)\s+(?:outcome|conclusion|holding|hosting)\s+of|"
@@ -73,11 +73,17 @@ _AT = (
 _AFTER = (
     r"following|after|in\s+the\s+wake\s+of|upon\s+(?:the\s+)?(?:conclusion\s+of\s+)?|subsequent\s+to|once"
 )
+_ORDINALS = (
+    r"first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|\d+(?:st|nd|rd|th)"
+)
 _EVENT_RE = re.compile(
     rf"\b(?:(?P<before>{_BEFORE})|(?P<after>{_AFTER})|(?P<at>{_AT}))\s*"
     rf"(?P<det>(?:the|a|an|this|next|its|their)\s+)?"
     rf"(?P<mod>(?:(?:upcoming|forthcoming|planned|coming|next|recent|last|previous|historic|successful|"
-    rf"fruitful|productive|\d+(?:st|nd|rd|th))\s+)*)"
+    rf"fruitful|productive)\s+)*)"
+    # An ordinal is part of the event's name ("the second U.S.-North Korea Summit", "the 56th
+    # Munich Security Conference"): kept, so that the first and the second summit stay apart.
+    rf"(?P<ord>(?:{_ORDINALS})\s+)?"
     rf"(?:{_VISIT}|{_EVENT_NAME})"
 )
 _PAST_MODIFIER = re.compile(r"\b(?:recent|last|previous|historic)\b")
@@ -132,7 +138,10 @@ def find_event_anchor(
         trimmed = _trim_event_name(raw)
         if not trimmed:
             continue
-        return EventAnchor(m.start(), m.start("name") + _find_end(raw, trimmed), trimmed, relation)
+        name_end = m.start("name") + _find_end(raw, trimmed)
+        if m.group("ord"):
+            trimmed = m.group("ord") + trimmed
+        return EventAnchor(m.start(), name_end, trimmed, relation)
     return None
 
 

@@ -129,3 +129,41 @@ def test_registry_lookup_and_due_dates() -> None:
     assert resolve_due_date(spec, MEETING, None) is None
     assert resolve_due_date(DeadlineSpec(type="ongoing"), MEETING, None) is None
     assert resolve_due_date(DeadlineSpec(type="none"), MEETING, None) is None
+
+
+@pytest.mark.parametrize(
+    ("clause", "event", "relation", "offset"),
+    [
+        # Synthetic clauses: an ordinal or a time adjective before the event's name.
+        ("to hold a call after the second Japan-China Summit", "second Japan-China Summit", "after", 30),
+        ("to cooperate toward the success of the upcoming 3rd ASEAN Forum", "3rd ASEAN Forum", "before", 0),
+        ("to consult at the forthcoming fifth Tokyo Dialogue", "fifth Tokyo Dialogue", "at", 0),
+        # "before and after" the event: the earliest moment counts.
+        (
+            "will cooperate closely both before and after the second Japan-China Summit",
+            "second Japan-China Summit",
+            "before",
+            0,
+        ),
+    ],
+)
+def test_ordinals_stay_in_the_event_name(clause: str, event: str, relation: str, offset: int) -> None:
+    spec = parse_deadline(clause, MEETING)
+    assert (spec.type, spec.event, spec.relation, spec.offset_days) == ("event", event, relation, offset)
+
+
+def test_ordinal_event_names_find_their_registry_entry() -> None:
+    registry = {
+        "first Japan-China Summit": dt.date(2018, 5, 1),
+        "second Japan-China Summit": dt.date(2018, 9, 1),
+    }
+    assert find_registered_event("second Japan-China Summit Meeting", registry) == (
+        "second Japan-China Summit",
+        dt.date(2018, 9, 1),
+    )
+    assert find_registered_event(
+        "second Japan-China Summit", {"Japan-China Summit": dt.date(2018, 9, 1)}
+    ) == (
+        "Japan-China Summit",
+        dt.date(2018, 9, 1),
+    )

@@ -498,6 +498,24 @@ _ONGOING = re.compile(
 )
 
 
+# A demand on someone else ("urge North Korea to resolve the issue as soon as possible"): the time
+# words after it belong to the other's action, not to the parties' deadline. Tasking one's own
+# people ("asked their officials to prepare ... toward the Summit") is not a demand on others.
+_DEMAND = re.compile(
+    r"\b(?:urg(?:e|es|ed|ing)|call(?:s|ed|ing)?\s+(?:on|upon)|ask(?:s|ed|ing)?|press(?:es|ed|ing)?|"
+    r"request(?:s|ed|ing)?|demand(?:s|ed|ing)?|encourag(?:e|es|ed|ing))\s+"
+    r"(?!(?:their|our|his|her|its|my|your|the\s+respective|respective|each\s+other|one\s+another)\b)"
+    r"(?:[\w.\-’']+\s+){1,5}?to\s+(?=[a-z])",
+    re.IGNORECASE,
+)
+
+
+def _demand_cut(text: str, start: int, end: int) -> int:
+    """Where the parties' own words end and a demand on a third party's action begins."""
+    m = _DEMAND.search(text, start, end)
+    return m.end() if m else end
+
+
 def parse_deadline(
     text: str,
     meeting_date: dt.date | None,
@@ -513,6 +531,7 @@ def parse_deadline(
     """
     settings = settings or DEFAULT_SETTINGS
     end = len(text) if end is None else end
+    whole_end, end = end, _demand_cut(text, start, end)
     anchor = find_event_anchor(text, start, end, visit_name=visit_name)
     if anchor is not None:
         offset = 0
@@ -534,7 +553,7 @@ def parse_deadline(
     if found is not None:
         s, e, when = found
         return DeadlineSpec(type="date", text=text[s:e], date=when)
-    if _ONGOING.search(text, start, end):
+    if _ONGOING.search(text, start, whole_end):
         return DeadlineSpec(type="ongoing")
     return DeadlineSpec(type="none")
 

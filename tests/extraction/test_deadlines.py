@@ -167,3 +167,19 @@ def test_ordinal_event_names_find_their_registry_entry() -> None:
         "Japan-China Summit",
         dt.date(2018, 9, 1),
     )
+
+
+def test_time_words_of_a_demand_on_a_third_party_are_not_the_parties_deadline() -> None:
+    """Synthetic: "urge / call on / ask / press X to ... as soon as possible" times X's action."""
+    for clause in (
+        "the two countries will keep working together to urge the junta to free them as soon as possible",
+        "they will continue to call on Iran to return to the talks immediately",
+        "both will cooperate closely to press the North to resume dialogue before the ASEAN Summit",
+    ):
+        assert parse_deadline(clause, MEETING) == DeadlineSpec(type="ongoing"), clause
+    # The parties' own speed word, before the demand, still counts; so does tasking one's own officials.
+    assert (
+        parse_deadline("they will promptly urge the junta to free the detainees", MEETING).text == "promptly"
+    )
+    spec = parse_deadline("they asked their officials to prepare a statement toward the G7 Summit", MEETING)
+    assert (spec.type, spec.event) == ("event", "G7 Summit")

@@ -133,8 +133,8 @@ def digest_period(officer: Officer, now: dt.datetime) -> str | None:
     A daily digest's period is the officer's local day ("daily:2026-11-27") and it is due from
     the digest hour until local midnight; a weekly one's is the local ISO week ("weekly:2026-W48"),
     due from the digest weekday and hour until the week ends. So a run that comes late (the
-    scheduler was down at 08:00) still sends it, within its period. A slot that began before the
-    officer was added is not due: a new officer is not sent a digest for a morning already past.
+    scheduler was down at 08:00) still sends it, within its period; so does the first run after
+    an officer is added or changes their preference.
     """
     if officer.digest_frequency == DigestFrequency.OFF or not officer.is_active:
         return None
@@ -149,8 +149,6 @@ def digest_period(officer: Officer, now: dt.datetime) -> str | None:
     slot = dt.datetime.combine(slot_day, dt.time(officer.digest_hour), tzinfo=zone)
     # Both are in `zone`: this compares local wall-clock times, as the officer reads them.
     if local < slot:
-        return None
-    if officer.created_at is not None and slot < officer.created_at:
         return None
     if iso is None:
         return f"daily:{slot_day.isoformat()}"

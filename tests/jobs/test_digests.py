@@ -223,13 +223,14 @@ def test_two_dispatcher_processes_at_once_send_one_email_per_officer(
 def test_tokyo_and_washington_officers_each_get_theirs_at_their_own_0800(
     factory: sessionmaker[Session], fresh_database_url: str, smtp: SmtpServer
 ) -> None:
-    start = dt.datetime(2018, 6, 14, 14, 0, tzinfo=dt.UTC)
-    [tokyo] = _seed(factory, timezone="Asia/Tokyo", created_at=start)
-    [washington] = _seed(factory, timezone="America/New_York", created_at=start)
+    [tokyo] = _seed(factory, timezone="Asia/Tokyo")
+    [washington] = _seed(factory, timezone="America/New_York")
     settings = settings_for(fresh_database_url, smtp.port)
     arrivals: dict[str, list[dt.datetime]] = {tokyo: [], washington: []}
-
-    # The scheduler's cadence (every 15 minutes) over two days.
+    # 14:00 UTC on 14 June: 23:00 in Tokyo and 10:00 in Washington, both past their 08:00,
+    # so the first run catches up on the 14th's digests; then the scheduler's cadence (every
+    # 15 minutes) for two days.
+    start = dt.datetime(2018, 6, 14, 14, 0, tzinfo=dt.UTC)
     now = start
     while now < start + dt.timedelta(days=2):
         seen = len(smtp.messages)
@@ -240,15 +241,18 @@ def test_tokyo_and_washington_officers_each_get_theirs_at_their_own_0800(
 
     tz_tokyo, tz_washington = ZoneInfo("Asia/Tokyo"), ZoneInfo("America/New_York")
     assert [t.astimezone(tz_tokyo).isoformat() for t in arrivals[tokyo]] == [
+        "2018-06-14T23:00:00+09:00",  # catching up on the 14th
         "2018-06-15T08:00:00+09:00",
         "2018-06-16T08:00:00+09:00",
     ]
     assert [t.astimezone(tz_washington).isoformat() for t in arrivals[washington]] == [
+        "2018-06-14T10:00:00-04:00",  # catching up on the 14th
         "2018-06-15T08:00:00-04:00",
         "2018-06-16T08:00:00-04:00",
     ]
-    subjects = sorted(str(m["Subject"]) for m in smtp.messages)
-    assert subjects[0].startswith("Follow-up digest 2018-06-15:")
+    with factory() as session:
+        periods = sorted(session.scalars(select(Digest.period)))
+    assert periods == sorted(["daily:2018-06-14", "daily:2018-06-15", "daily:2018-06-16"] * 2)
 
 
 def _cli_env(settings: Settings) -> dict[str, str]:

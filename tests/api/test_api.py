@@ -238,10 +238,16 @@ def test_a_stale_if_match_is_412_and_changes_nothing(world: World) -> None:
     assert now["status"] == "done" and _count(world, StatusChange) == history_before
 
 
-@pytest.mark.parametrize("etag", ['W/"1"', "1", '"abc"', '"999"'])
+@pytest.mark.parametrize("etag", ['W/"1"', '"abc"', '"999"', '"0", "7"'])
 def test_an_if_match_that_names_no_current_version_is_412(world: World, etag: str) -> None:
     cid = world.ids["seed_commitments"][0]
     assert_problem(_patch(world, cid, {"note": "x"}, etag), 412)
+
+
+@pytest.mark.parametrize("etag", ["1", '"1', "version one"])
+def test_an_if_match_that_is_no_entity_tag_is_400(world: World, etag: str) -> None:
+    cid = world.ids["seed_commitments"][0]
+    assert "If-Match" in assert_problem(_patch(world, cid, {"note": "x"}, etag), 400)["errors"]
 
 
 def test_if_match_star_and_lists_follow_rfc_9110(world: World) -> None:

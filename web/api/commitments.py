@@ -22,6 +22,7 @@ from web.api import bp
 from web.api.common import caller, check_id, json_body, json_response, load_fields, load_query
 from web.api.problems import ApiProblem
 from web.api.schemas import (
+    ETAG_LIST,
     CommitmentDetailSchema,
     CommitmentPageSchema,
     CommitmentPatchSchema,
@@ -112,6 +113,13 @@ def _expected_version(header: str | None, current: int) -> int:
         raise ApiProblem(
             428,
             "send the ETag you read as If-Match, so that a change made meanwhile is not overwritten",
+        )
+    if not re.match(ETAG_LIST, header):
+        raise ApiProblem(
+            400,
+            'If-Match must be the quoted ETag you read (like "3"), or a comma-separated list of them',
+            slug="bad-request",
+            errors={"If-Match": ["not a list of entity tags"]},
         )
     versions = []
     for tag in header.split(","):

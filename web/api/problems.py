@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from typing import Any
+from urllib.parse import quote
 
 from flask import Response, request
 from werkzeug.exceptions import HTTPException
@@ -83,7 +84,8 @@ def problem_response(
         "title": title or TITLES.get(status, "Error"),
         "status": status,
         "detail": detail,
-        "instance": request.path,
+        # The path as it appears in a URL (percent-encoded), so that `instance` is a URI reference.
+        "instance": quote(request.path, safe="/:@!$&'()*+,;="),
         **extensions,
     }
     response = Response(json.dumps(body, ensure_ascii=False), status=status, mimetype=PROBLEM_MEDIA_TYPE)

@@ -19,6 +19,8 @@ from tracker.services.api_queries import MAX_PAGE_SIZE
 # larger number would overflow SQLite's driver instead of simply finding nothing.
 MAX_ID = 2**31 - 1
 S = TypeVar("S", bound=type[Schema])
+# RFC 9110 If-Match: "*" or a comma-separated list of (possibly weak) entity tags.
+ETAG_LIST = r'^\s*(\*|(W/)?"[\x21\x23-\x7e]*"(\s*,\s*(W/)?"[\x21\x23-\x7e]*")*)\s*$'
 
 # --- helpers ------------------------------------------------------------------------------
 
@@ -165,6 +167,7 @@ class IfMatchSchema(Schema):
     if_match = fields.Str(
         required=True,
         data_key="If-Match",
+        validate=validate.Regexp(ETAG_LIST),
         metadata={"description": 'The ETag of the version you read (`"3"`); a stale one gets 412.'},
     )
 

@@ -459,6 +459,27 @@ def _resolve_date(
     return None
 
 
+# A stretch of time that the action fills is no due date: "stay in close collaboration over the
+# coming months", "in the years ahead", "for years to come".
+_DURATION = re.compile(
+    r"\b(?:over|throughout)\s+the\s+(?:coming|next|following|ensuing)\s+(?:few\s+|several\s+|\w+\s+)?"
+    r"(?:days?|weeks?|months?|years?|decades?)\b"
+    r"|\b(?:in|over)\s+the\s+(?:days|weeks|months|years|decades)\s+(?:ahead|to\s+come)\b"
+    r"|\bfor\s+(?:many\s+)?(?:(?:the\s+)?(?:coming|next)\s+)?(?:years|decades|generations)\s+to\s+come\b"
+    r"|\bfor\s+the\s+foreseeable\s+future\b|\bin\s+the\s+(?:long|medium|longer)[\s-]+term\b",
+    re.IGNORECASE,
+)
+
+
+def _first_outside(
+    pattern: re.Pattern[str], text: str, start: int, end: int, masked: list[tuple[int, int]]
+) -> re.Match[str] | None:
+    for m in pattern.finditer(text, start, end):
+        if not any(a < m.end() and m.start() < b for a, b in masked):
+            return m
+    return None
+
+
 def find_date_phrase(
     text: str,
     meeting_date: dt.date | None,
@@ -469,8 +490,13 @@ def find_date_phrase(
     """The first phrase in text[start:end] that gives a time, with the date it stands for."""
     end = len(text) if end is None else end
     best: tuple[int, int, str, re.Match[str]] | None = None
+    durations = [(m.start(), m.end()) for m in _DURATION.finditer(text, start, end)]
     for kind, pattern in _DATE_PATTERNS:
-        m = pattern.search(text, start, end)
+        m = (
+            _first_outside(pattern, text, start, end, durations)
+            if durations
+            else pattern.search(text, start, end)
+        )
         if m and (best is None or m.start() < best[0]):
             best = (m.start(), m.end(), kind, m)
     if best is None:
@@ -493,7 +519,8 @@ _ONGOING = re.compile(
     r"strengthen\w*|deepen\w*|maintain\w*|pursu\w*|implement\w*|advanc\w*|accelerat\w*|exchang\w*|"
     r"communicat\w*|consult\w*|dialogue|engag\w*|enhanc\w*|expand\w*|further\w*|closely|together|"
     r"do\s+everything|address\w*|explor\w*|utiliz\w*|utilis\w*|keep\w*|share\w*|align\w*|develop\w*|"
-    r"combat\w*|recover\w*|moderniz\w*|build\w*|foster\w*|realiz\w*|achiev\w*|contribut\w*)\b",
+    r"combat\w*|recover\w*|moderniz\w*|build\w*|foster\w*|realiz\w*|achiev\w*|contribut\w*|"
+    r"remain|remains|remained|remaining|stay|stays|stayed|staying)\b",
     re.IGNORECASE,
 )
 
@@ -553,7 +580,7 @@ def parse_deadline(
     if found is not None:
         s, e, when = found
         return DeadlineSpec(type="date", text=text[s:e], date=when)
-    if _ONGOING.search(text, start, whole_end):
+    if _ONGOING.search(text, start, whole_end) or _DURATION.search(text, start, whole_end):
         return DeadlineSpec(type="ongoing")
     return DeadlineSpec(type="none")
 

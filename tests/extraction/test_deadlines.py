@@ -183,3 +183,23 @@ def test_time_words_of_a_demand_on_a_third_party_are_not_the_parties_deadline() 
     )
     spec = parse_deadline("they asked their officials to prepare a statement toward the G7 Summit", MEETING)
     assert (spec.type, spec.event) == ("event", "G7 Summit")
+
+
+@pytest.mark.parametrize(
+    "clause",
+    [
+        # Synthetic clauses: a duration the action fills, and "remain/stay" as continuing verbs.
+        "agreed to stay in close contact over the coming months",
+        "will keep in touch over the next two years",
+        "pledged to deepen the partnership in the years ahead",
+        "resolved to stand together for years to come",
+        "agreed to remain in close touch",
+        "looked forward to remaining in close contact",
+    ],
+)
+def test_durations_and_remaining_are_ongoing(clause: str) -> None:
+    assert parse_deadline(clause, MEETING) == DeadlineSpec(type="ongoing")
+
+
+def test_a_period_that_ends_is_still_a_date() -> None:
+    assert parse_deadline("to meet again in the coming weeks", MEETING).type == "date"

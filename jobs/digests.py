@@ -131,18 +131,23 @@ def _claim(session: Session, digest_id: int, now: dt.datetime) -> bool:
 
 
 def _record_failure(
-    factory: sessionmaker[Session], digest: Digest, error: str, now: dt.datetime, settings: Settings
+    factory: sessionmaker[Session],
+    digest_id: int,
+    attempts: int,
+    error: str,
+    now: dt.datetime,
+    settings: Settings,
 ) -> bool:
     """Note a failed attempt; True when the digest is now given up on (marked failed)."""
-    give_up = digest.attempts >= settings.digest_max_attempts
+    give_up = attempts >= settings.digest_max_attempts
     with factory() as session, session.begin():
         session.execute(
             update(Digest)
-            .where(Digest.id == digest.id, Digest.state == DigestState.PENDING)
+            .where(Digest.id == digest_id, Digest.state == DigestState.PENDING)
             .values(
                 state=DigestState.FAILED if give_up else DigestState.PENDING,
                 last_error=error[:2000],
-                next_attempt_at=None if give_up else now + retry_delay(digest.attempts, settings),
+                next_attempt_at=None if give_up else now + retry_delay(attempts, settings),
             )
             .execution_options(synchronize_session=False)
         )
@@ -173,27 +178,29 @@ def send_pending_digests(
                 with session.begin():
                     digest = session.get_one(Digest, digest_id)
                     officer = session.get_one(Officer, digest.officer_id)
-            message = build_message(
-                mail_from=settings.mail_from,
-                to_name=officer.name,
-                to_email=officer.email,
-                subject=digest.subject,
-                text=digest.body_text,
-                html=digest.body_html,
-                message_id=digest.message_id,
-                date=digest.created_at,
-            )
+                    # Built inside the transaction: the factory may expire objects on commit.
+                    message = build_message(
+                        mail_from=settings.mail_from,
+                        to_name=officer.name,
+                        to_email=officer.email,
+                        subject=digest.subject,
+                        text=digest.body_text,
+                        html=digest.body_html,
+                        message_id=digest.message_id,
+                        date=digest.created_at,
+                    )
+                    attempts, email = digest.attempts, officer.email
             try:
                 mailer.send(message)
             except (MailUnavailable, MailRefused) as exc:
                 log.warning(
                     "digest %s to %s not sent (attempt %s): %s",
                     digest_id,
-                    officer.email,
-                    digest.attempts,
+                    email,
+                    attempts,
                     exc,
                 )
-                if _record_failure(factory, digest, str(exc), now, settings):
+                if _record_failure(factory, digest_id, attempts, str(exc), now, settings):
                     result.failed += 1
                 else:
                     result.retrying += 1

@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test install pango postgres chromium lint bench clean
+.PHONY: run test install pango postgres chromium calcurse lint bench clean
 
 install: pango $(STAMP)
 
@@ -46,7 +46,14 @@ chromium:
 		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
 		|| echo "WARNING: could not install chromium: browser tests will fail"; }
 
-test: install postgres chromium
+# Debian's calcurse: the calendar feed tests import the feed into a real calendar program.
+calcurse:
+	@command -v calcurse >/dev/null || { \
+		echo "installing Debian's calcurse for the calendar feed tests"; \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq calcurse >/dev/null) \
+		|| echo "WARNING: could not install calcurse: the feed import test will fail"; }
+
+test: install postgres chromium calcurse
 	@if pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then \
 		$(BIN)/python -m pytest; \
 	else \

@@ -520,7 +520,8 @@ _ONGOING = re.compile(
     r"communicat\w*|consult\w*|dialogue|engag\w*|enhanc\w*|expand\w*|further\w*|closely|together|"
     r"do\s+everything|address\w*|explor\w*|utiliz\w*|utilis\w*|keep\w*|share\w*|align\w*|develop\w*|"
     r"combat\w*|recover\w*|moderniz\w*|build\w*|foster\w*|realiz\w*|achiev\w*|contribut\w*|"
-    r"remain|remains|remained|remaining|stay|stays|stayed|staying)\b",
+    r"remain|remains|remained|remaining|stay|stays|stayed|staying|unified|united|in\s+concert|in\s+unison|"
+    r"hand\s+in\s+hand)\b",
     re.IGNORECASE,
 )
 

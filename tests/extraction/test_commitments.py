@@ -254,3 +254,56 @@ def test_leaders_named_by_title_pair_are_both_parties() -> None:
         ["Egypt", "United States"],
         ["Egypt", "United States"],
     ]
+
+
+# Synthetic sentences for the commitment forms that real readouts use besides "agreed to".
+
+
+def test_commitment_to_a_bare_verb_is_an_undertaking() -> None:
+    assert _commitments(
+        "Minister Sato and Minister Smith expressed their commitment to consolidate and expand ties."
+    ) == [
+        (
+            "Minister Sato and Minister Smith expressed their commitment to consolidate and expand ties",
+            ["Australia", "Japan"],
+            "ongoing",
+        )
+    ]
+    assert _commitments("The ministers reaffirmed their commitment to peace and stability.") == []
+
+
+def test_has_an_intention_to() -> None:
+    assert _commitments(
+        "Minister Sato stated that Japan has an intention to continuously play a leading role with Australia."
+    ) == [("Japan has an intention to continuously play a leading role with Australia", ["Japan"], "ongoing")]
+    assert _commitments("Minister Sato stated that Japan has no intention to change its policy.") == []
+
+
+def test_the_alliance_and_a_compound_of_the_parties_are_both_parties() -> None:
+    found = _commitments("Minister Smith said she hopes the Australia-Japan Alliance will respond in unison.")
+    assert found == [
+        ("the Australia-Japan Alliance will respond in unison", ["Australia", "Japan"], "ongoing")
+    ]
+    found = _commitments("Minister Smith said that she hopes the Alliance will act as one.")
+    assert [p for _q, p, _t in found] == [["Australia", "Japan"]]
+
+
+def test_third_party_should_in_one_that_clause_leaves_the_next_one() -> None:
+    found = _commitments(
+        "Minister Sato stated that a new resolution should be quickly adopted at the UN Security Council, "
+        "and that he wished to cooperate closely with Australia."
+    )
+    assert found == [("he wished to cooperate closely with Australia", ["Japan"], "ongoing")]
+
+
+def test_abbreviated_title_is_the_person() -> None:
+    header = (
+        "Telephone conversation between External Affairs Minister and the Foreign Minister of Brazil\n\n"
+        "Dr. R. Sharma, External Affairs Minister had a telephone conversation with Foreign Minister "
+        "Ana Costa of Brazil on 3 May 2024.\n\n"
+    )
+    readout = extract(
+        header + "EAM and Minister Costa expressed their commitment to deepen the partnership.\n",
+        meeting_date=dt.date(2024, 5, 3),
+    )
+    assert [sorted(c.parties) for c in readout.commitments] == [["Brazil", "India"]]

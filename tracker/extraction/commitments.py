@@ -35,6 +35,7 @@ _INFINITIVE = re.compile(
     rf"\b(?P<trig>(?:{_INFINITIVE_VERBS})\s+to\s+(?!{_DETERMINER})(?=[a-z])"
     r"|would\s+like\s+to\s+|would\s+(?:also\s+)?like\s+to\s+"
     r"|(?:is|are|was|were|stands?|stood|remains?|remained)\s+(?:ready|prepared|willing|eager)\s+to\s+"
+    r"|(?:has|have|had)\s+(?:an|the|every|a\s+(?:strong|firm|clear))\s+(?:intention|intent|plan)\s+to\s+"
     r"|expressed\s+(?:his|her|their|its|our|[A-Z][\w.\-]*[’']s)\s+(?:\w+\s+){0,2}?"
     r"(?:hope|desire|wish|intention|willingness|determination|readiness|resolve|eagerness)\s+to\s+"
     r"|(?:underscored|reaffirmed|reiterated|confirmed|affirmed|expressed|stressed|emphasi[sz]ed|shared|renewed)\s+"
@@ -59,6 +60,15 @@ _ACTION_NOUNS = re.compile(
     r"(?:cooperation|coordination|collaboration|dialogue|consultations?|work|working|partnership|engagement|"
     r"communication|exchanges?|efforts?|assistance|support|action|implementation|investment)\b"
     r"|^\w+ing\b"
+)
+# "expressed their commitment to consolidate and expand the partnership": a bare verb of action
+# (not "commitment to peace", a goal). The verbs of undertakings that readouts use.
+_ACTION_VERBS = re.compile(
+    r"^(?:(?:further|continue\s+to|jointly|closely|fully)\s+)?(?:work|cooperate|collaborate|coordinate|"
+    r"strengthen|deepen|expand|consolidate|advance|promote|enhance|broaden|bolster|intensify|elevate|"
+    r"build|develop|pursue|implement|continue|maintain|explore|address|tackle|accelerate|increase|"
+    r"boost|foster|reinforce|modernize|modernise|upgrade|hold|launch|establish|conclude|finalize|"
+    r"finalise|engage|consult|stay|remain|keep|help|provide|support|invest|take|make|share)\b"
 )
 _FORWARD_OBJECTS = re.compile(
     r"^(?:(?:his|her|their|its|the|a|an|our|next|upcoming|forthcoming|planned|future|further|continued|"
@@ -123,9 +133,10 @@ _WISH_VERBS = re.compile(
     r"expected|expects|wished|wishes|expressed\s+(?:his|her|their|its|the|a)\s+(?:\w+\s+)?(?:hope|expectation|wish))"
     r"\s*(?:that\s*)?$"
 )
+# "The Alliance", "both countries", "our two nations": words that stand for the parties together.
 _JOINT_WORDS = _wordset(
     """they we both two three four sides side leaders ministers countries governments delegations
-    nations parties their our each all heads"""
+    nations parties their our each all heads alliance"""
 )
 _FILLER = _wordset(
     """the and both side sides government governments also as well of respective relevant authorities
@@ -140,6 +151,9 @@ _TITLES = (
     r"High\s+Representative|Chancellor|Premier|Foreign\s+Secretary|State\s+Councilor|External\s+Affairs\s+Minister"
 )
 _TITLE_ONLY = re.compile(rf"\b[Tt]he\s+({_TITLES})\b")
+# Titles that readouts abbreviate ("EAM and Secretary Blinken expressed ..."); not after a number ("5 PM").
+_TITLE_ABBREVIATIONS = {"EAM": "External Affairs Minister", "PM": "Prime Minister", "FM": "Foreign Minister"}
+_TITLE_ABBREVIATION = re.compile(r"(?<![\d.:]\s)(?<![\d.:])\b(EAM|PM|FM)\b(?![.\-/])")
 # "The President and Prime Minister agreed": the second title of a pair drops its "the".
 _TITLE_PAIR = re.compile(rf"\b[Tt]he\s+(?:{_TITLES})\s+and\s+({_TITLES})\b")
 _CAP = re.compile(r"[A-Z][A-Za-z\-]+(?:[’']s)?")
@@ -207,8 +221,9 @@ class PointReader:
             )
         title_matches = [(m, m.start()) for m in _TITLE_ONLY.finditer(text, self.start, self.end)]
         title_matches += [(m, m.start(1)) for m in _TITLE_PAIR.finditer(text, self.start, self.end)]
+        title_matches += [(m, m.start()) for m in _TITLE_ABBREVIATION.finditer(text, self.start, self.end)]
         for m, pos in title_matches:
-            title = re.sub(r"\s+", " ", m.group(1))
+            title = re.sub(r"\s+", " ", _TITLE_ABBREVIATIONS.get(m.group(1), m.group(1)))
             if title == "Secretary of State":
                 title = "Secretary"
             person = self.participants.person_for_title(title)
@@ -316,6 +331,12 @@ class PointReader:
         for i, w in enumerate(lowered):
             if w in mention_words or w.rstrip("’'s") in mention_words:
                 covered[i] = True
+            elif "-" in w and all(
+                part.rstrip(".") in mention_words or part.rstrip(".") + "." in mention_words
+                for part in w.split("-")
+            ):
+                # "the Japan-U.S. Alliance": a compound of the parties' names.
+                covered[i] = True
             elif w in _JOINT_WORDS:
                 covered[i] = True
                 joint = True
@@ -405,7 +426,7 @@ class PointReader:
                 taken.append((m.start(), m.end()))
         for m in _COMMITMENT_TO.finditer(text, sent.start, sent.end):
             after = text[m.end() : min(sent.end, m.end() + 80)]
-            if not _ACTION_NOUNS.match(after):
+            if not (_ACTION_NOUNS.match(after) or _ACTION_VERBS.match(after)):
                 continue
             f = self._with_subject(sent, m.start(), m.end(), infinitive=True)
             if f:

@@ -307,3 +307,16 @@ def test_abbreviated_title_is_the_person() -> None:
         meeting_date=dt.date(2024, 5, 3),
     )
     assert [sorted(c.parties) for c in readout.commitments] == [["Brazil", "India"]]
+
+
+def test_a_pair_after_between_is_not_cut_at_and() -> None:
+    """Synthetic: "between X and Y, the two countries would ..." keeps both as the subject."""
+    found = _commitments(
+        "The ministers concurred that, in order to bolster the security cooperation between Japan and "
+        "Australia, the two countries would continue to hold talks."
+    )
+    assert found == [("the two countries would continue to hold talks", ["Australia", "Japan"], "ongoing")]
+    found = _commitments("The ministers agreed that cooperation between Japan and Australia would continue.")
+    assert found == [
+        ("cooperation between Japan and Australia would continue", ["Australia", "Japan"], "ongoing")
+    ]

@@ -104,7 +104,7 @@ _THERE_SHOULD = re.compile(
 )
 
 _OPENER = re.compile(
-    r"\bthat\s+|\b(?:hoped|hopes|hope|said|says|stated|states|believed|believes|expected|expects|thought|"
+    r"\bthat(?:\s+|,\s*)|\b(?:hoped|hopes|hope|said|says|stated|states|believed|believes|expected|expects|thought|"
     r"thinks|agreed|confirmed|reaffirmed|reconfirmed|affirmed|noted|added|responded|replied|explained|indicated|"
     r"announced|pledged|promised|assured|affirming|stating|agreeing|confirming|noting|concurred)\s+"
     r"(?=(?:the\s+|both\s+)?[A-Z]|they\b|he\b|she\b|we\b|both\b|the\s+two\b|their\b)"
@@ -138,6 +138,10 @@ _JOINT_WORDS = _wordset(
     """they we both two three four sides side leaders ministers countries governments delegations
     nations parties their our each all heads alliance"""
 )
+_JOINT_ACTION_WORDS = _wordset(
+    """the close closer bilateral trilateral security economic defence defense strategic cooperation
+    coordination collaboration dialogue consultations communication exchanges ties relations partnership"""
+)
 _FILLER = _wordset(
     """the and both side sides government governments also as well of respective relevant authorities
     ministries ministry foreign affairs officials people leaders leader minister ministers two
@@ -168,6 +172,9 @@ _TITLE_SPAN = re.compile(
 )
 
 
+_BETWEEN_BEFORE = re.compile(
+    r"\b(?:between|among|amongst)\s+(?:the\s+)?(?:(?!and\b)[\w.’'\-]+\s+){0,3}?(?!and\b)[\w.’'\-]+$"
+)
 _SUBJECT_END = re.compile(
     r"\s+(?:also\s+|then\s+|once\s+again\s+|further\s+|jointly\s+)*(?:\w+ed|is|are|was|were|has|have|"
     r"held|met|spoke|said|took|gave|made|sent|will|would|shared|underscored|expressed|agreed)\b"
@@ -346,6 +353,13 @@ class PointReader:
                 covered[i] = True
                 if me.party and me.party not in parties:
                     parties.append(me.party)
+        if not all(covered) and ("between" in lowered or "among" in lowered):
+            # "cooperation between Japan and Australia will continue": the joint action of both.
+            cut = lowered.index("between") if "between" in lowered else lowered.index("among")
+            if all(covered[cut + 1 :]) and all(
+                w in _JOINT_ACTION_WORDS or covered[i] for i, w in enumerate(lowered[:cut])
+            ):
+                covered = [True] * len(words)
         if not all(covered):
             return [], False
         if (joint and not parties) or (joint and lowered[0] in ("both", "the") and len(parties) == 0):
@@ -489,6 +503,11 @@ class PointReader:
             seg_start + m.end()
             for m in re.finditer(
                 r",\s*(?:and\s+|but\s+|while\s+)?|\s+(?:and|but|while)\s+", text[seg_start:np_end]
+            )
+            # "between Japan and Australia" is one phrase: no subject starts inside it.
+            if "," in m.group()
+            or not _BETWEEN_BEFORE.search(
+                text, max(seg_start, seg_start + m.start() - 60), seg_start + m.start()
             )
         ]
         if starts[-1] >= np_end or not text[starts[-1] : np_end].strip():

@@ -229,8 +229,12 @@ def _deadline(row: RowInput, label: str, settings: DeadlineSettings, errors: lis
             errors.append(f"{label}: the days after the event must be within {MAX_OFFSET_DAYS}")
             return DeadlineSpec()
         return DeadlineSpec(
-            type="event", text=words, event=event[:300], relation=relation, offset_days=offset
-        )  # type: ignore[arg-type]
+            type="event",
+            text=words,
+            event=event[:300],
+            relation=relation,  # type: ignore[arg-type]  # checked against RELATIONS above
+            offset_days=offset,
+        )
     return DeadlineSpec(type=kind, text=words)  # type: ignore[arg-type]
 
 
@@ -294,22 +298,21 @@ def apply_corrections(
         )
         assignments[(point.order, start, end)] = Assignment(owner_id, desk_id)
 
-    for n, ((point, commitment, _), row) in enumerate(zip(current, rows, strict=True), start=1):
+    for n, ((old_point, commitment, _), row) in enumerate(zip(current, rows, strict=True), start=1):
         if row.keep:
-            build(row, f"Commitment {n}", by_order[point.order], commitment.quote, commitment.start)
+            build(row, f"Commitment {n}", by_order[old_point.order], commitment.quote, commitment.start)
     if added is not None and added.quote.strip():
         label = "The added commitment"
-        order = int(added.point_order) if added.point_order.strip().isdigit() else None
-        point = by_order.get(order) if order is not None else None
-        if point is None:
+        target = by_order.get(int(added.point_order)) if added.point_order.strip().isdigit() else None
+        if target is None:
             errors.append(f"{label}: choose the point it is in")
         else:
             quote = added.quote.strip()
-            start = text.find(quote, point.start, point.end)
+            start = text.find(quote, target.start, target.end)
             if start < 0:
-                errors.append(f"{label}: copy its words exactly from point {point.number}")
+                errors.append(f"{label}: copy its words exactly from point {target.number}")
             else:
-                build(added, label, point, quote, start)
+                build(added, label, target, quote, start)
     if errors:
         raise InvalidInput("; ".join(errors))
     for point in new_points:

@@ -81,7 +81,8 @@ def commitment_page(
     if sort not in SORTS:
         raise InvalidInput(f"unknown sort {sort!r}")
     page = max(1, page)
-    stmt = filtered_query(filters, today)
+    # Typed loosely: filtered_query's declared row type does not match SQLAlchemy 2.1's stubs.
+    stmt: Select[Any] = filtered_query(filters, today)
     total = count_of(session, stmt)
     rows = session.scalars(
         stmt.order_by(None)

@@ -1,1 +1,149 @@
 """`tracker` commands of the integrations (API tokens, CSV export); registered on `tracker.cli.main`."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from tracker.cli import EXIT_BAD_INPUT, AppContext, fail, main, parse_date, pass_app, utcnow
+
+# --- tokens -------------------------------------------------------------------------------
+
+
+@main.group()
+def tokens() -> None:
+    """Personal API tokens and calendar-feed tokens."""
+
+
+@tokens.command("create")
+@click.option("--email", required=True, help="The officer the token acts as.")
+@click.option("--name", default="", help="What the token is for (shown in lists).")
+@click.option("--kind", type=click.Choice(["api", "feed"]), default="api", show_default=True)
+@pass_app
+def tokens_create(app: AppContext, email: str, name: str, kind: str) -> None:
+    """Make a token and print it once (only its hash is kept; a new feed token replaces the old)."""
+    from tracker.services.officers import get_officer_by_email
+    from tracker.services.tokens import create_token
+
+    with app.transaction() as session:
+        officer = get_officer_by_email(session, email)
+        token, plaintext = create_token(session, officer, kind, name, utcnow())
+        token_id = token.id
+    click.echo(f"{kind} token {token_id} for {officer.email} (shown once; keep it secret):", err=True)
+    if kind == "feed":
+        click.echo(f"{app.settings.base_url}/feeds/{plaintext}.ics")
+    else:
+        click.echo(plaintext)
+
+
+@tokens.command("revoke")
+@click.argument("token_id", type=int)
+@click.option("--email", help="Only revoke it if it is this officer's token.")
+@pass_app
+def tokens_revoke(app: AppContext, token_id: int, email: str | None) -> None:
+    """Revoke token TOKEN_ID: it stops working at once."""
+    from tracker.services.officers import get_officer_by_email
+    from tracker.services.tokens import revoke_token
+
+    with app.transaction() as session:
+        officer = get_officer_by_email(session, email) if email else None
+        token = revoke_token(session, officer, token_id, utcnow())
+        click.echo(f"token {token.id} ({token.kind.value}, {token.name}) of {token.officer.email} is revoked")
+
+
+@tokens.command("list")
+@click.option("--email", required=True)
+@pass_app
+def tokens_list(app: AppContext, email: str) -> None:
+    """An officer's tokens (never the tokens themselves: they are not stored)."""
+    from tracker.services.officers import get_officer_by_email
+    from tracker.services.tokens import list_tokens
+
+    with app.transaction() as session:
+        officer = get_officer_by_email(session, email)
+        rows = list_tokens(session, officer)
+        if not rows:
+            click.echo(f"{officer.email} has no tokens")
+        for t in rows:
+            state = f"revoked {t.revoked_at:%Y-%m-%d %H:%M}" if t.revoked_at else "active"
+            used = f"{t.last_used_at:%Y-%m-%d %H:%M}" if t.last_used_at else "never"
+            click.echo(
+                f"{t.id:>6}  {t.kind.value:<4}  {state:<24} created {t.created_at:%Y-%m-%d %H:%M}  "
+                f"last used {used}  {t.name}"
+            )
+
+
+# --- CSV ----------------------------------------------------------------------------------
+
+
+@main.command("export-csv")
+@click.option("--overdue", is_flag=True, help="Only active commitments past their due date.")
+@click.option("--stale", is_flag=True, help="Only active commitments past their review date.")
+@click.option("--waiting", is_flag=True, help="Only those waiting on an event date.")
+@click.option("--status")
+@click.option("--party")
+@click.option("--desk")
+@click.option("--owner", help="Owner's email.")
+@click.option("--due-before", help="Due on or before, YYYY-MM-DD.")
+@click.option("--due-after", help="Due on or after, YYYY-MM-DD.")
+@click.option("-q", "--query", "q", help="Words in the quote or action.")
+@click.option("--out", type=click.Path(path_type=Path, dir_okay=False), help="Write here (default: stdout).")
+@pass_app
+def export_csv(
+    app: AppContext,
+    overdue: bool,
+    stale: bool,
+    waiting: bool,
+    status: str | None,
+    party: str | None,
+    desk: str | None,
+    owner: str | None,
+    due_before: str | None,
+    due_after: str | None,
+    q: str | None,
+    out: Path | None,
+) -> None:
+    """The filtered commitments as CSV (UTF-8, header row; the filters of `tracker list`)."""
+    from tracker.services.commitments import CommitmentFilter, parse_status
+    from tracker.services.errors import InvalidInput
+    from tracker.services.export import commitments_csv
+
+    if status:
+        try:
+            parse_status(status)
+        except InvalidInput as exc:
+            fail(str(exc), EXIT_BAD_INPUT)
+    filters = CommitmentFilter(
+        status=status,
+        party=party,
+        desk=desk,
+        owner=owner,
+        overdue=overdue,
+        stale=stale,
+        waiting=waiting,
+        due_before=parse_date(due_before, "--due-before"),
+        due_after=parse_date(due_after, "--due-after"),
+        q=q,
+    )
+    today = utcnow().date()
+    if out is None:
+        with app.transaction() as session:
+            for chunk in commitments_csv(session, filters, today):
+                sys.stdout.write(chunk)
+        return
+    # Written under a temporary name and renamed, so a failed export never leaves half a file.
+    part = out.with_name(out.name + ".part")
+    try:
+        with app.transaction() as session, part.open("w", encoding="utf-8", newline="") as fh:
+            for chunk in commitments_csv(session, filters, today):
+                fh.write(chunk)
+    except OSError as exc:
+        part.unlink(missing_ok=True)
+        fail(f"cannot write {out}: {exc.strerror}", EXIT_BAD_INPUT)
+    except BaseException:
+        part.unlink(missing_ok=True)
+        raise
+    part.replace(out)
+    click.echo(f"wrote {out}", err=True)

@@ -320,3 +320,14 @@ def test_a_pair_after_between_is_not_cut_at_and() -> None:
     assert found == [
         ("cooperation between Japan and Australia would continue", ["Australia", "Japan"], "ongoing")
     ]
+
+
+def test_plans_as_a_noun_is_no_undertaking() -> None:
+    """Synthetic: "agenda and plans to", "its plans to" are nouns; "Japan plans to" is the verb."""
+    assert (
+        _commitments("The ministers discussed Australia's economic agenda and plans to ensure growth.") == []
+    )
+    assert _commitments("The ministers welcomed its plans to hold talks.") == []
+    assert _commitments("Minister Sato said Japan also plans to open a consulate in Perth.") == [
+        ("Japan also plans to open a consulate in Perth", ["Japan"], "none")
+    ]

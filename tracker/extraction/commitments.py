@@ -70,6 +70,14 @@ _ACTION_VERBS = re.compile(
     r"boost|foster|reinforce|modernize|modernise|upgrade|hold|launch|establish|conclude|finalize|"
     r"finalise|engage|consult|stay|remain|keep|help|provide|support|invest|take|make|share)\b"
 )
+# Verb forms that are also plural nouns ("plans to"): a verb only right after its subject
+# (a name, a pronoun, "the government") or an adverb of that subject ("Japan also plans to").
+_NOUN_FORM = re.compile(r"(?:plans|aims|hopes|wishes|offers)\b")
+_VERB_SUBJECT_BEFORE = re.compile(
+    r"(?:\b(?:he|she|it|who|which|that|government|side|ministry|country|administration|minister|"
+    r"president|secretary|leader|team|also|further|now|still|currently|therefore|thus|strongly|"
+    r"sincerely|earnestly)|(?<![’'])\b(?!The\b)[A-Z][\w.\-]*)\s+$"
+)
 _FORWARD_OBJECTS = re.compile(
     r"^(?:(?:his|her|their|its|the|a|an|our|next|upcoming|forthcoming|planned|future|further|continued|"
     r"close|closer|early|successful|fruitful|official|state|another|mutual|Prime\s+Minister\s+\w+[’']s|"
@@ -433,6 +441,11 @@ class PointReader:
             if "forward" in trig and not _FORWARD_OBJECTS.match(after):
                 continue
             if trig.startswith(("hope", "hoping")) and re.match(r"\s*(?:that|for)\b", after):
+                continue
+            if _NOUN_FORM.match(trig) and not _VERB_SUBJECT_BEFORE.search(
+                text, max(sent.start, m.start() - 40), m.start()
+            ):
+                # "the Prime Minister's economic agenda and plans to ...": the noun, not the verb.
                 continue
             f = self._with_subject(sent, m.start(), m.end(), infinitive=True)
             if f:

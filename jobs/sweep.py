@@ -39,6 +39,9 @@ def _flag(
         cast(value_column, String),
         literal(note),
     ).where(where)
+    # In commitment order, so that the history rows' commitment_id index grows at its end
+    # instead of taking 300,000 random inserts: 4-6 s -> 1.4 s at 1M on SQLite (issue 7 bench).
+    history = history.order_by(Commitment.id)
     session.execute(
         insert(StatusChange).from_select(
             ["commitment_id", "changed_at", "field", "new_value", "note"], history

@@ -156,6 +156,18 @@ def test_three_party_subject_keeps_every_party() -> None:
             "Minister A reiterated the position of his government that the measures should be withdrawn.",
             "position",
         ),
+        # Synthetic: the opening paragraph with a weekday or date in place of "today".
+        (
+            "President A spoke on Monday with Prime Minister B of Egypt to reaffirm support and consult.",
+            "protocol",
+        ),
+        ("President A spoke by telephone on May 3 with Prime Minister B.", "protocol"),
+        # A confirmed stance outranks the exchange of recognitions.
+        (
+            "The leaders shared these views and once again confirmed that the two countries are united.",
+            "position",
+        ),
+        ("The leaders discussed the reform plans, which the EU is ready to endorse.", "position"),
     ],
 )
 def test_classification_without_commitments(text: str, kind: str) -> None:

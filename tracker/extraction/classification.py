@@ -19,7 +19,11 @@ _POSITION = re.compile(
     r"(?:is|are|was|were|remains?|remained)\s+(?:\w+\s+)?committed|important\s+(?:that|to|for)|"
     r"reiterated|reaffirmed|confirmed\s+(?:[\w\-]+\s+){0,3}(?:necessity|importance|need|goal|position|stance|"
     r"principle)|highlighted|positions?|necessity|importance|need\s+for|"
-    r"welcomed\s+(?:[\w\-]+\s+){0,2}(?:progress|decision|adoption|announcement|efforts?|steps?))\b"
+    r"welcomed\s+(?:[\w\-]+\s+){0,2}(?:progress|decision|adoption|announcement|efforts?|steps?)|"
+    r"endors(?:e|es|ed|ing|ement)|"
+    # A confirmed stance ("once again confirmed that Japan and the United States are 100% together").
+    r"confirmed\s+(?:\w+\s+){0,2}?that\s+(?:[\w.’'\-]+,?\s+){1,8}?(?:is|are|was|were|remains?|remained|"
+    r"stands?|stood)\b)\b"
 )
 _EXCHANGE = re.compile(
     r"\b(?:exchanged|exchange\s+of\s+views|exchanging\s+views|discussed|held\s+(?:\w+\s+)?discussions?|"
@@ -30,7 +34,7 @@ _PROTOCOL = re.compile(
     r"\b(?:greet\w*|congratulat\w*|thank\w*|gratitude|appreciat\w*|condolences?|sympath\w*|pleasure|proud|"
     r"welcomed|met|meets|had\s+(?:a\s+)?(?:\w+\s+){0,2}(?:call|meeting|talks?|conversation)|"
     r"received\s+(?:a\s+)?(?:\w+\s+){0,2}(?:call|courtesy)|held\s+(?:a\s+)?(?:\w+\s+){0,3}(?:talks?|meeting|conversation|call)|"
-    r"spoke\s+(?:\w+\s+)?(?:with|to)|courtesy|respect|honou?r\w*|praised|paid\s+tribute)\b",
+    r"spoke\s+(?:[\w,]+\s+){0,5}?(?:with|to)|courtesy|respect|honou?r\w*|praised|paid\s+tribute)\b",
     re.IGNORECASE,
 )
 

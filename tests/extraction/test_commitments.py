@@ -343,3 +343,14 @@ def test_plans_as_a_noun_is_no_undertaking() -> None:
     assert _commitments("Minister Sato said Japan also plans to open a consulate in Perth.") == [
         ("Japan also plans to open a consulate in Perth", ["Japan"], "none")
     ]
+
+
+def test_working_out_the_details_is_part_of_the_undertaking() -> None:
+    """Synthetic: "agreed to hold X before Y and decided to coordinate the details" is one commitment."""
+    found = _commitments(
+        "The ministers agreed to hold a meeting before the G7 Summit and decided to coordinate the details."
+    )
+    assert [(p, t) for _q, p, t in found] == [(["Australia", "Japan"], "event")]
+    # A second, different undertaking stays separate.
+    found = _commitments("They agreed to work together on relief and decided to send a joint mission.")
+    assert len(found) == 2

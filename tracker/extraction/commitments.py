@@ -78,6 +78,12 @@ _VERB_SUBJECT_BEFORE = re.compile(
     r"president|secretary|leader|team|also|further|now|still|currently|therefore|thus|strongly|"
     r"sincerely|earnestly)|(?<![’'])\b(?!The\b)[A-Z][\w.\-]*)\s+$"
 )
+# Working out the details of the undertaking just named is part of it, not another one.
+_FOLLOW_THROUGH = re.compile(
+    r"(?:(?:further|closely|jointly)\s+)?(?:coordinate|arrange|work\s+out|finalize|finalise|fix|settle|adjust|"
+    r"discuss|decide|confirm)\s+(?:on\s+)?(?:the|its|their)\s+(?:\w+\s+)?(?:details|specifics|arrangements|"
+    r"modalities|timing|dates?|schedule|logistics|particulars)\b"
+)
 _FORWARD_OBJECTS = re.compile(
     r"^(?:(?:his|her|their|its|the|a|an|our|next|upcoming|forthcoming|planned|future|further|continued|"
     r"close|closer|early|successful|fruitful|official|state|another|mutual|Prime\s+Minister\s+\w+[’']s|"
@@ -446,6 +452,13 @@ class PointReader:
                 text, max(sent.start, m.start() - 40), m.start()
             ):
                 # "the Prime Minister's economic agenda and plans to ...": the noun, not the verb.
+                continue
+            if (
+                found
+                and _FOLLOW_THROUGH.match(after)
+                and re.search(r"\band\s+$", text[found[-1].trigger_start : m.start()])
+            ):
+                # "agreed to hold a summit ... and decided to coordinate the details": one undertaking.
                 continue
             f = self._with_subject(sent, m.start(), m.end(), infinitive=True)
             if f:

@@ -433,9 +433,9 @@ def scheduler(app: AppContext) -> None:
 @click.option("--port", default=5000, show_default=True, type=int)
 def run(host: str, port: int) -> None:
     """Serve the web app and run the scheduler beside it, as two processes."""
-    scheduler_process = subprocess.Popen([sys.executable, "-m", "tracker.cli", "scheduler"])
+    scheduler_process = subprocess.Popen([sys.executable, "-m", "tracker", "scheduler"])
     try:
-        subprocess.call([sys.executable, "-m", "tracker.cli", "serve", "--host", host, "--port", str(port)])
+        subprocess.call([sys.executable, "-m", "tracker", "serve", "--host", host, "--port", str(port)])
     finally:
         scheduler_process.terminate()
         scheduler_process.wait(timeout=10)
@@ -503,6 +503,3 @@ def demo(app: AppContext, email: str, password: str) -> None:
 
 # Commands that live beside their own domain register themselves on `main` when imported.
 from tracker import cli_backup, cli_bench, cli_compliance, cli_followup, cli_integrations  # noqa: E402, F401
-
-if __name__ == "__main__":
-    main()

@@ -8,11 +8,14 @@ import io
 import re
 from collections.abc import Callable
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import func, select
+from sqlalchemy import event, func, insert, select, update
+from sqlalchemy.orm import Session
 
 from tests.web.conftest import NOW, World, page_token
+from tracker.db import make_engine
 from tracker.deadlines import DeadlineSettings
 from tracker.models import Commitment, Officer, Status, StatusChange
 from tracker.services.commitments import update_commitment
@@ -316,3 +319,53 @@ def test_missing_commitment_is_404(client_for: Client) -> None:
     assert client.get("/commitments/99999").status_code == 404
     token = page_token(client, "/settings")
     assert client.post("/commitments/99999", data={"csrf_token": token}).status_code == 404
+
+
+def test_a_write_that_lands_between_read_and_save_is_refused_too(client_for: Client, world: World) -> None:
+    """The form's version matched when read, but another writer committed before the UPDATE:
+    the ORM's version check raises StaleDataError, which the page treats as a conflict."""
+    if "sqlite" in world.url:
+        pytest.skip("on SQLite a writing request holds the write lock from its first read")
+    cid = world.commitment_ids[3]
+    client = client_for("desk")
+    token = page_token(client, f"/commitments/{cid}")
+    other_writer = make_engine(world.url)
+    fired: list[bool] = []
+
+    def concurrent_write(session: Session, _context: object, _instances: object) -> None:
+        if fired:
+            return
+        fired.append(True)
+        with other_writer.begin() as conn:
+            conn.execute(
+                update(Commitment)
+                .where(Commitment.id == cid)
+                .values(status=Status.IN_PROGRESS, version=Commitment.version + 1)
+            )
+            conn.execute(
+                insert(StatusChange).values(
+                    commitment_id=cid,
+                    officer_id=world.ids["colleague"],
+                    changed_at=NOW,
+                    field="status",
+                    old_value="open",
+                    new_value="in_progress",
+                    note="Raced you",
+                )
+            )
+
+    event.listen(Session, "before_flush", concurrent_write)
+    try:
+        response = client.post(
+            f"/commitments/{cid}",
+            data={"csrf_token": token, "version": "1", "status": "dropped", "note": "Mine"},
+        )
+    finally:
+        event.remove(Session, "before_flush", concurrent_write)
+        other_writer.dispose()
+    page = response.get_data(as_text=True)
+    assert fired and response.status_code == 409
+    assert "colleague@example.org changed status from open to in_progress (Raced you)" in page
+    c = _commitment(world, cid)
+    assert c.status == Status.IN_PROGRESS and c.version == 2
+    assert [h[3] for h in _history(world, cid)] == ["Raced you"]

@@ -100,6 +100,9 @@ def _trim_event_name(name: str) -> str | None:
     words = name.split()
     # Stop the name at the last event noun ("G7 Summit in June" -> "G7 Summit").
     for i in range(len(words), 0, -1):
+        # A full stop after the name ends the sentence ("... at the G7 Summit."), not the name.
+        if words[i - 1].endswith(".") and _EVENT_NOUN_RE.search(words[i - 1].rstrip(".")):
+            words[i - 1] = words[i - 1].rstrip(".")
         candidate = " ".join(words[:i])
         last = words[i - 1]
         if _EVENT_NOUN_RE.search(last) or _ACRONYM_RE.match(candidate) or _ACRONYM_RE.match(last):

@@ -203,3 +203,9 @@ def test_durations_and_remaining_are_ongoing(clause: str) -> None:
 
 def test_a_period_that_ends_is_still_a_date() -> None:
     assert parse_deadline("to meet again in the coming weeks", MEETING).type == "date"
+
+
+def test_a_full_stop_after_the_event_name_is_not_part_of_it() -> None:
+    """Synthetic: the request sentence ends on the event ("... at the upcoming Ocean Summit.")."""
+    spec = parse_deadline("asked for support at the upcoming Ocean Summit.", MEETING)
+    assert (spec.type, spec.event, spec.relation) == ("event", "Ocean Summit", "at")

@@ -3,9 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
-from tracker.deadlines import DeadlineSettings, parse_deadline
+from tracker.deadlines import DeadlineSettings, find_event_anchor, parse_deadline
+from tracker.extraction.sentences import sentence_spans
 from tracker.extraction.types import DeadlineSpec
+
+# "Prime Minister A asked for B's cooperation at the upcoming Summit. In response, B promised to
+# cooperate": the answer takes the time of the request it answers.
+_RESPONSE = re.compile(
+    r"\s*(?:[Ii]n\s+(?:response|reply|return)|[Rr]esponding(?:\s+to\s+(?:this|that|the\s+request))?|"
+    r"[Ii]n\s+response\s+to\s+(?:this|that|the\s+request))\b"
+)
+_REQUEST = re.compile(r"\b(?:asked|requested|sought|called\s+(?:for|on|upon)|urged|appealed)\b|\brequest\b")
 
 
 def deadline_for(
@@ -18,3 +28,30 @@ def deadline_for(
 ) -> DeadlineSpec:
     """The deadline of the commitment whose clause is text[start:end]."""
     return parse_deadline(text, meeting_date, settings, start=start, end=end, visit_name=visit_name)
+
+
+def answered_request_deadline(
+    text: str,
+    point_start: int,
+    point_end: int,
+    quote_start: int,
+    spec: DeadlineSpec,
+    settings: DeadlineSettings,
+) -> DeadlineSpec:
+    """A reply with no time of its own ("In response, X promised to ...") inherits the event of the
+    request in the sentence before it."""
+    if spec.type not in ("ongoing", "none"):
+        return spec
+    spans = sentence_spans(text, point_start, point_end)
+    index = next((i for i, sp in enumerate(spans) if sp.start <= quote_start < sp.end), None)
+    if not index:
+        return spec
+    sent, previous = spans[index], spans[index - 1]
+    if not _RESPONSE.match(text, sent.start, quote_start + 1):
+        return spec
+    if not _REQUEST.search(text, previous.start, previous.end):
+        return spec
+    anchor = find_event_anchor(text, previous.start, previous.end)
+    if anchor is None:
+        return spec
+    return parse_deadline(text, None, settings, start=anchor.start, end=anchor.end)

@@ -7,7 +7,7 @@ import datetime as dt
 from tracker.deadlines import DeadlineSettings
 from tracker.extraction.classification import classify
 from tracker.extraction.commitments import PointReader, action_of, visit_name_before
-from tracker.extraction.dating import deadline_for
+from tracker.extraction.dating import answered_request_deadline, deadline_for
 from tracker.extraction.errors import ExtractionError
 from tracker.extraction.metadata import meeting_date_of, title_of
 from tracker.extraction.parties import build_participants
@@ -46,6 +46,7 @@ def run(text: str, meeting_date: dt.date | None, settings: DeadlineSettings | No
                 else None
             )
             deadline = deadline_for(text, found.clause_start, end, meeting_date, settings, visit_name=visit)
+            deadline = answered_request_deadline(text, seg.start, seg.end, start, deadline, settings)
             commitments.append(
                 ExtractedCommitment(
                     quote=text[start:end],

@@ -84,6 +84,22 @@ def sweep(session: Session, now: dt.datetime) -> SweepResult:
 
 
 def run_sweep(factory: sessionmaker[Session], now: dt.datetime) -> SweepResult:
-    """One sweep in its own transaction."""
+    """One sweep in its own transaction, then fresh planner statistics on SQLite."""
     with factory() as session, session.begin():
-        return sweep(session, now)
+        result = sweep(session, now)
+    with factory() as session:
+        refresh_statistics(session)
+    return result
+
+
+def refresh_statistics(session: Session) -> None:
+    """Let SQLite update its query-planner statistics when the tables have changed enough.
+
+    PostgreSQL's autovacuum does this by itself; SQLite never does. Without statistics its
+    planner guessed the dashboard's counts query onto the (status, review_date) index and read
+    every active row: 2.0 s at 1M commitments, 90 ms after ANALYZE (issue 7 bench). PRAGMA
+    optimize is a no-op when nothing changed much, so the hourly sweep is a cheap place for it.
+    """
+    if session.get_bind().dialect.name == "sqlite":
+        session.connection().exec_driver_sql("PRAGMA optimize")
+        session.commit()

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import signal
+import sys
 
 import click
 
@@ -25,6 +27,9 @@ def bench(size: int, officers: int, database_url: str | None, runs: int, as_json
 
     def log(message: str) -> None:
         click.echo(message, err=as_json)
+
+    # A terminated bench still drops its database and temporary files (the finally blocks run).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(128 + signal.SIGTERM))
 
     try:
         result = run_bench(size, officers, database_url, runs, log)

@@ -171,7 +171,7 @@ _TITLES = (
 _TITLE_ONLY = re.compile(rf"\b[Tt]he\s+({_TITLES})\b")
 # Titles that readouts abbreviate ("EAM and Secretary Blinken expressed ..."); not after a number ("5 PM").
 _TITLE_ABBREVIATIONS = {"EAM": "External Affairs Minister", "PM": "Prime Minister", "FM": "Foreign Minister"}
-_TITLE_ABBREVIATION = re.compile(r"(?<![\d.:]\s)(?<![\d.:])\b(EAM|PM|FM)\b(?![.\-/])")
+_TITLE_ABBREVIATION = re.compile(r"\b(EAM|PM|FM)\b(?![.\-/])")
 # "The President and Prime Minister agreed": the second title of a pair drops its "the".
 _TITLE_PAIR = re.compile(rf"\b[Tt]he\s+(?:{_TITLES})\s+and\s+({_TITLES})\b")
 _CAP = re.compile(r"[A-Z][A-Za-z\-]+(?:[’']s)?")
@@ -242,7 +242,11 @@ class PointReader:
             )
         title_matches = [(m, m.start()) for m in _TITLE_ONLY.finditer(text, self.start, self.end)]
         title_matches += [(m, m.start(1)) for m in _TITLE_PAIR.finditer(text, self.start, self.end)]
-        title_matches += [(m, m.start()) for m in _TITLE_ABBREVIATION.finditer(text, self.start, self.end)]
+        title_matches += [
+            (m, m.start())
+            for m in _TITLE_ABBREVIATION.finditer(text, self.start, self.end)
+            if not re.search(r"[\d.:]\s?$", text[max(0, m.start() - 2) : m.start()])
+        ]
         for m, pos in title_matches:
             title = re.sub(r"\s+", " ", _TITLE_ABBREVIATIONS.get(m.group(1), m.group(1)))
             if title == "Secretary of State":

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 
 from tracker.deadlines import DeadlineSettings, find_event_anchor, parse_deadline
-from tracker.extraction.sentences import sentence_spans
+from tracker.extraction.sentences import Span
 from tracker.extraction.types import DeadlineSpec
 
 # "Prime Minister A asked for B's cooperation at the upcoming Summit. In response, B promised to
@@ -32,19 +33,17 @@ def deadline_for(
 
 def answered_request_deadline(
     text: str,
-    point_start: int,
-    point_end: int,
+    spans: list[Span],
     quote_start: int,
     spec: DeadlineSpec,
     settings: DeadlineSettings,
 ) -> DeadlineSpec:
     """A reply with no time of its own ("In response, X promised to ...") inherits the event of the
-    request in the sentence before it."""
+    request in the sentence before it; `spans` are the point's sentences."""
     if spec.type not in ("ongoing", "none"):
         return spec
-    spans = sentence_spans(text, point_start, point_end)
-    index = next((i for i, sp in enumerate(spans) if sp.start <= quote_start < sp.end), None)
-    if not index:
+    index = bisect.bisect_right(spans, quote_start, key=lambda sp: sp.start) - 1
+    if index < 1:
         return spec
     sent, previous = spans[index], spans[index - 1]
     if not _RESPONSE.match(text, sent.start, quote_start + 1):

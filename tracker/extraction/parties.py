@@ -507,10 +507,9 @@ def _compound_parties(text: str) -> list[list[str]]:
     return result
 
 
-def _paired_parties(text: str, known: list[str]) -> list[str]:
+def _paired_parties(text: str, mentions: list[Mention], known: list[str]) -> list[str]:
     """Parties written in a pair with a known one: "between the ROK and the US", "Japan and Australia"."""
     found: list[str] = []
-    mentions = [m for m in find_mentions(text) if m.party]
     for a, b in itertools.pairwise(mentions):
         gap = text[a.end : b.start]
         if not re.fullmatch(r"\s*(?:,\s*|\s+and\s+|\s*and\s+)(?:the\s+)?", gap):
@@ -530,10 +529,10 @@ def _opening_parties(opening: str) -> list[str]:
     return found
 
 
-def _most_named_parties(text: str) -> list[str]:
+def _most_named_parties(mentions: list[Mention]) -> list[str]:
     """Parties by how often the readout names them (ties: first named first)."""
     counts: dict[str, int] = {}
-    for m in find_mentions(text):
+    for m in mentions:
         if m.party:
             counts[m.party] = counts.get(m.party, 0) + 1
     return sorted(counts, key=lambda n: -counts[n])
@@ -612,11 +611,15 @@ def build_participants(title: str, first_paragraph: str, whole_text: str, header
         # Biden spoke with Prime Minister ... of Iraq"); their country is then one the readout
         # pairs with a known party ("between the ROK and the US"), names in its opening, or
         # names most often.
-        for n in _opening_parties(title + "\n" + first_paragraph) + _paired_parties(whole_text, ordered):
+        # The people are introduced near the top; the first pages say enough about who is who.
+        named = [m for m in find_mentions(whole_text, 0, min(len(whole_text), 20_000)) if m.party]
+        for n in _opening_parties(title + "\n" + first_paragraph) + _paired_parties(
+            whole_text, named, ordered
+        ):
             if n not in candidates:
                 candidates.append(n)
         if len([p for p in missing if not p.former]) == 1:
-            for n in _most_named_parties(whole_text):
+            for n in _most_named_parties(named):
                 if n not in candidates:
                     candidates.append(n)
         assigned = {p.party for p in participants.people if p.party}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from tracker.deadlines import DeadlineSettings
 from tracker.extraction.classification import classify
@@ -14,6 +15,9 @@ from tracker.extraction.parties import build_participants
 from tracker.extraction.segmentation import is_header_line, segment
 from tracker.extraction.sentences import sentence_spans
 from tracker.extraction.types import ExtractedCommitment, ExtractedPoint, ExtractedReadout
+
+# A reply ("In response, ...") just before the quote; only then is the request before it read.
+_REPLY_BEFORE = re.compile(r"\b(?:[Rr]espon\w*|[Rr]eply|[Rr]eturn)\b[^.]{0,50}$")
 
 
 def run(text: str, meeting_date: dt.date | None, settings: DeadlineSettings | None) -> ExtractedReadout:
@@ -39,6 +43,7 @@ def run(text: str, meeting_date: dt.date | None, settings: DeadlineSettings | No
     for seg in segments:
         reader = PointReader(text, participants, seg.start, seg.end)
         commitments = []
+        spans: list | None = None
         for start, end, found in reader.find():
             visit = (
                 visit_name_before(reader, found.clause_start)
@@ -46,7 +51,11 @@ def run(text: str, meeting_date: dt.date | None, settings: DeadlineSettings | No
                 else None
             )
             deadline = deadline_for(text, found.clause_start, end, meeting_date, settings, visit_name=visit)
-            deadline = answered_request_deadline(text, seg.start, seg.end, start, deadline, settings)
+            if deadline.type in ("ongoing", "none") and _REPLY_BEFORE.search(
+                text, max(seg.start, start - 60), start
+            ):
+                spans = spans if spans is not None else sentence_spans(text, seg.start, seg.end)
+                deadline = answered_request_deadline(text, spans, start, deadline, settings)
             commitments.append(
                 ExtractedCommitment(
                     quote=text[start:end],

@@ -131,3 +131,14 @@ def test_unnamed_country_from_a_pair_with_the_known_party() -> None:
     )
     assert participants.person_for_token("Mori").party == "Japan"
     assert participants.parties == ["Japan", "United States"]
+
+
+def test_a_us_style_readout_title_names_the_publishers_principal() -> None:
+    """Synthetic: nothing in the text says "U.S."; "Readout of President ..." is the US style."""
+    participants = build_participants(
+        "Readout of President Ann Carter's Call with Prime Minister Ken Mori of Japan",
+        "President Ann Carter spoke today with Prime Minister Ken Mori of Japan.",
+        "The two leaders agreed to continue close coordination.",
+    )
+    assert participants.person_for_token("Carter").party == "United States"
+    assert participants.parties == ["United States", "Japan"]

@@ -538,6 +538,9 @@ def _most_named_parties(mentions: list[Mention]) -> list[str]:
     return sorted(counts, key=lambda n: -counts[n])
 
 
+_US_READOUT_TITLE = re.compile(r"\s*Readout\s+of\s+(?:the\s+)?(?:President|Vice\s+President|Secretary)\b")
+
+
 def build_participants(title: str, first_paragraph: str, whole_text: str, header: str = "") -> Participants:
     """Tie the people in the title and first paragraph to parties, and list the meeting's parties."""
     participants = Participants()
@@ -622,6 +625,10 @@ def build_participants(title: str, first_paragraph: str, whole_text: str, header
             for n in _most_named_parties(named):
                 if n not in candidates:
                     candidates.append(n)
+        # Last, the publisher's own style: "Readout of President X's Call with ..." is how the
+        # White House and the State Department title their readouts.
+        if _US_READOUT_TITLE.match(title) and "United States" not in candidates:
+            candidates.append("United States")
         assigned = {p.party for p in participants.people if p.party}
         free = [c for c in candidates if c not in assigned]
         for person in missing:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from pathlib import Path
+from typing import Any
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import login_required
@@ -19,7 +20,7 @@ from werkzeug.wrappers import Response as BaseResponse
 from tracker.brief import Brief, build_brief, format_score, render_body, render_docx, render_pdf, stylesheet
 from tracker.models import Commitment, Outcome, Party, Readout
 from tracker.reports import CHARTS, DEFAULT_WEEKS, MAX_WEEKS, build_report, chart_svg
-from tracker.services.compliance import OUTCOME_LABELS, set_outcome
+from tracker.services.compliance import OUTCOME_LABELS, evidence_for, set_outcome
 from tracker.services.errors import InvalidInput, NotFound, PermissionDenied, ServiceError, VersionConflict
 from tracker.services.reaffirmations import confirm_by_ids, proposals_for_readout, reaffirmations_for
 from web.auth import current_officer
@@ -223,6 +224,18 @@ def outcome(commitment_id: int) -> BaseResponse:
 
 
 # --- reaffirmations -----------------------------------------------------------------------
+
+
+@bp.app_template_global("compliance_links")
+def compliance_links(commitment_id: int) -> dict[str, list[Any]]:
+    """For other pages' templates: a commitment's evidence and reaffirmation links (both ways)."""
+    session = get_session()
+    links = reaffirmations_for(session, [commitment_id])
+    return {
+        "evidence": evidence_for(session, [commitment_id])[commitment_id],
+        "reaffirmed_by": [link for link in links if link.commitment_id == commitment_id],
+        "reaffirms": [link for link in links if link.reaffirmed_by_id == commitment_id],
+    }
 
 
 @bp.route("/readouts/<int:readout_id>/reaffirmations")

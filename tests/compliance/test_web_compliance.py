@@ -213,3 +213,22 @@ def test_the_outcome_partial_renders_for_a_commitment(site: Site) -> None:
     assert 'name="csrf_token" value="t"' in html and 'name="version"' in html
     assert 'name="next" value="/commitments/1"' in html
     assert "currently <strong>Too early to tell</strong>" in html
+
+
+def test_the_links_partial_shows_evidence_and_reaffirmations(site: Site) -> None:
+    client, token = _login(site)
+    action = f"/readouts/{site.us_readout}/reaffirmations/{site.earlier_abductions}/{site.abductions}/confirm"
+    assert client.post(action, data={"csrf_token": token}).status_code == 302
+    form = {"outcome": "partial", "note": "n", "evidence": "https://example.org/e", "csrf_token": token}
+    assert client.post(f"/commitments/{site.earlier_abductions}/outcome", data=form).status_code == 302
+    with site.app.test_request_context("/"):
+        from web.db import get_session
+
+        c = get_session().get(Commitment, site.earlier_abductions)
+        html = render_template_string('{% include "compliance/_links.html" %}', c=c)
+        later = render_template_string(
+            '{% include "compliance/_links.html" %}', c=get_session().get(Commitment, site.abductions)
+        )
+    assert 'href="https://example.org/e"' in html and "1 time:" in html
+    assert f"#{site.abductions}</a>" in html and "Japan-U.S. Foreign Ministers" in html
+    assert "Reaffirms" in later and f"#{site.earlier_abductions}</a>" in later

@@ -124,9 +124,9 @@ def test_unnamed_country_from_the_opening_sentence() -> None:
 def test_unnamed_country_from_a_pair_with_the_known_party() -> None:
     participants = build_participants(
         "Telephone Talks between Foreign Minister Ken Mori and the Secretary of State",
-        "Mr. Ken Mori, Minister for Foreign Affairs, held telephone talks with the Honorable Paul Reed, "
-        "Secretary of State of the United States of America.",
-        "He wished to continue close collaboration among Japan, the United States and Australia. "
+        "On May 2, Mr. Ken Mori, Minister for Foreign Affairs, spoke by phone with Paul Reed, "
+        "the U.S. Secretary of State.",
+        "He hoped to keep up trilateral work among Japan, the United States and Australia. "
         "Secretary Reed said that he would work with Japan.",
     )
     assert participants.person_for_token("Mori").party == "Japan"

@@ -15,7 +15,7 @@ import binascii
 import datetime as dt
 import json
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar, cast
 
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session, selectinload
@@ -107,7 +107,8 @@ def commitment_page(
         selectinload(Commitment.event),
         selectinload(Commitment.point),
     ).limit(size + 1)
-    rows = list(session.scalars(stmt))
+    # filtered_query is typed as a row select; its rows are Commitment entities.
+    rows = cast(list[Commitment], list(session.scalars(stmt)))
     next_cursor = None
     if len(rows) > size:
         rows = rows[:size]

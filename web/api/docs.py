@@ -57,6 +57,13 @@ def _type_of(schema: dict[str, Any]) -> str:
     return text
 
 
+def _body_schema(response: dict[str, Any]) -> dict[str, Any] | None:
+    for content in response.get("content", {}).values():
+        schema: dict[str, Any] | None = content.get("schema")
+        return schema
+    return None
+
+
 @bp.get("/docs")
 def docs() -> str:
     document = openapi_document()
@@ -75,12 +82,7 @@ def docs() -> str:
                     "op": op,
                     "body": body,
                     "responses": [
-                        (
-                            status,
-                            r["description"],
-                            next(iter(r.get("content", {}).values()), {}).get("schema"),
-                        )
-                        for status, r in op["responses"].items()
+                        (status, r["description"], _body_schema(r)) for status, r in op["responses"].items()
                     ],
                 }
             )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Response, current_app, render_template
+from markupsafe import Markup, escape
 
 from web.api import bp
 from web.api.common import json_response
@@ -41,6 +42,8 @@ def _type_of(schema: dict[str, Any]) -> str:
         return schema["$ref"].rsplit("/", 1)[-1]
     if "anyOf" in schema:
         return " or ".join(_type_of(s) for s in schema["anyOf"])
+    if "enum" in schema and "type" not in schema:
+        return "one of: " + ", ".join("null" if v is None else str(v) for v in schema["enum"])
     types = schema.get("type", "any")
     types = types if isinstance(types, list) else [types]
     words = []
@@ -62,6 +65,14 @@ def _body_schema(response: dict[str, Any]) -> dict[str, Any] | None:
         schema: dict[str, Any] | None = content.get("schema")
         return schema
     return None
+
+
+def inline_code(text: str | None) -> Markup:
+    """Escaped text with `backticked` spans as <code>, the one markup the descriptions use."""
+    parts = (text or "").split("`")
+    return Markup("").join(
+        Markup("<code>{}</code>").format(part) if i % 2 else escape(part) for i, part in enumerate(parts)
+    )
 
 
 @bp.get("/docs")
@@ -102,4 +113,5 @@ def docs() -> str:
         schemas=document["components"]["schemas"],
         problems=problems,
         type_of=_type_of,
+        code=inline_code,
     )

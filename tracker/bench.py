@@ -1063,7 +1063,7 @@ def web_server(url: str) -> Iterator[str]:
     )
     errors = tempfile.TemporaryFile()  # noqa: SIM115 (closed in the finally below)
     process = subprocess.Popen(
-        [sys.executable, "-m", "tracker.cli", "serve", "--port", str(port), "--threads", str(HTTP_CLIENTS)],
+        [sys.executable, "-m", "tracker", "serve", "--port", str(port), "--threads", str(HTTP_CLIENTS)],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=errors,

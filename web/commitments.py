@@ -24,6 +24,7 @@ from werkzeug.datastructures import MultiDict
 
 from tracker.models import Commitment, Officer, Status
 from tracker.services.commitments import CommitmentFilter, changes_since, update_commitment
+from tracker.services.compliance import OUTCOME_LABELS
 from tracker.services.errors import InvalidInput, NotFound, PermissionDenied, VersionConflict
 from tracker.services.export import commitments_csv
 from tracker.services.listing import (
@@ -247,6 +248,7 @@ def _render_detail(c: Commitment, *, status: int = 200, **extra: Any) -> tuple[s
         context=_context(c),
         history=history_entries(c),
         may_edit=can_edit(officer, c),
+        outcome_labels=OUTCOME_LABELS,
         choices=filter_choices(get_session()),
         statuses=list(Status),
         day=today(),

@@ -3,7 +3,10 @@
 Nothing is stored before the officer confirms. The preview's state travels in a signed payload
 (itsdangerous, keyed by the app's secret) next to the text itself, which is checked against the
 hash inside the payload; so a tampered preview is refused, and every correction typed on top of it
-is validated by `tracker.services.ingest_review` before it is applied.
+is validated by `tracker.services.ingest_review` before it is applied. Under each commitment the
+preview proposes the earlier open commitments it likely reaffirms (unticked: a link writes to the
+earlier commitment's history, so the officer opts in); on save the proposals are computed again
+and only ticked pairs that are still proposed are linked.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from __future__ import annotations
 import base64
 import binascii
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
@@ -25,17 +29,22 @@ from tracker.services.ingest_review import (
     DEADLINE_TYPES,
     KINDS,
     RELATIONS,
+    Key,
     Review,
     RowInput,
     apply_corrections,
     from_payload,
+    link_reaffirmations,
+    propose_for_review,
     start_review,
     store_reviewed,
     to_payload,
 )
 from tracker.services.listing import filter_choices
+from tracker.services.officers import can_edit
 from tracker.services.readout_queries import ReadoutFilter, list_readouts, load_readout
 from tracker.services.readouts import extract_readout, find_duplicate
+from tracker.services.reaffirmations import Proposal
 from web.auth import current_officer
 from web.db import get_session, now, settings
 from web.helpers import parse_date, today
@@ -133,8 +142,38 @@ def new() -> tuple[str, int]:
     return _form_page([])
 
 
+@dataclass(frozen=True)
+class ProposalRow:
+    """A likely reaffirmation as the preview shows it under its commitment."""
+
+    proposal: Proposal
+    may_link: bool  # the earlier commitment is on a desk this officer may change
+    ticked: bool
+
+
+def _reaffirmation_rows(review: Review, ticked: dict[Key, set[int]]) -> list[list[ProposalRow]]:
+    """For each row of the preview (in order), the earlier commitments it likely repeats."""
+    officer = current_officer()
+    proposals = propose_for_review(get_session(), review)
+    out = []
+    for p, c, _ in review.rows():
+        key = (p.order, c.start, c.end)
+        out.append(
+            [
+                ProposalRow(pr, can_edit(officer, pr.earlier), pr.earlier_id in ticked.get(key, set()))
+                for pr in proposals.get(key, [])
+            ]
+        )
+    return out
+
+
 def _preview_page(
-    review: Review, meta: dict[str, str], *, errors: list[str] | None = None, status: int = 200
+    review: Review,
+    meta: dict[str, str],
+    *,
+    errors: list[str] | None = None,
+    status: int = 200,
+    ticked: dict[Key, set[int]] | None = None,
 ) -> tuple[str, int]:
     ex = review.extracted
     numbered = {(p.order, c.start, c.end): n for n, (p, c, _) in enumerate(review.rows(), start=1)}
@@ -164,6 +203,7 @@ def _preview_page(
         "readouts/preview.html",
         review=review,
         rows=review.rows(),
+        reaffirmations=_reaffirmation_rows(review, ticked or {}),
         text_blocks=text_blocks,
         state=_signer().dumps(to_payload(review)),
         # Base64 keeps the text byte-exact through the browser (no newline or NUL rewriting).
@@ -256,6 +296,11 @@ def review() -> tuple[str, int] | Response:
         return _form_page([str(exc)], status=400)
     choices = filter_choices(session)
     n_rows = len(current.rows())
+    # The earlier commitments ticked under each row, by the row's key (stable across corrections).
+    ticked: dict[Key, set[int]] = {
+        (p.order, c.start, c.end): {int(v) for v in request.form.getlist(f"c{n}_reaffirms") if v.isdigit()}
+        for n, (p, c, _) in enumerate(current.rows(), start=1)
+    }
     try:
         corrected = apply_corrections(
             current,
@@ -269,10 +314,10 @@ def review() -> tuple[str, int] | Response:
             settings=settings().deadlines,
         )
     except InvalidInput as exc:
-        return _preview_page(current, meta, errors=str(exc).split("; "), status=400)
+        return _preview_page(current, meta, errors=str(exc).split("; "), status=400, ticked=ticked)
     if request.form.get("action") != "save":
         flash("Preview updated with your corrections. Nothing is saved yet.", "info")
-        return _preview_page(corrected, meta)
+        return _preview_page(corrected, meta, ticked=ticked)
     try:
         readout = store_reviewed(
             session,
@@ -284,13 +329,28 @@ def review() -> tuple[str, int] | Response:
             now=now(),
             settings=settings().deadlines,
         )
+        links = link_reaffirmations(session, readout, ticked, by=current_officer(), now=now())
     except DuplicateReadout as exc:
         session.rollback()
         duplicate = session.get(Readout, exc.readout_id)
         return _form_page([], status=409, duplicate=duplicate)
     except InvalidInput as exc:
         session.rollback()
-        return _preview_page(corrected, meta, errors=[str(exc)], status=400)
+        return _preview_page(corrected, meta, errors=[str(exc)], status=400, ticked=ticked)
     count = len(corrected.rows())
     flash(f"Saved readout “{readout.title}” with {count} commitment{'s' if count != 1 else ''}.", "info")
+    if links.linked:
+        flash(
+            "Linked as reaffirmations: "
+            + ", ".join(f"#{link.reaffirmed_by_id} reaffirms #{link.commitment_id}" for link in links.linked)
+            + ".",
+            "info",
+        )
+    if links.ignored:
+        flash(
+            f"Not linked: {len(links.ignored)} ticked match{'es' if len(links.ignored) != 1 else ''} "
+            "no longer proposed for that commitment (or on a desk you cannot change). "
+            "See the readout's reaffirmations page.",
+            "error",
+        )
     return redirect(url_for("readouts.detail", readout_id=readout.id))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,9 +20,16 @@ from sqlalchemy.orm import Session
 from tracker.deadlines import DeadlineSettings
 from tracker.extraction.parties import canonical_party
 from tracker.extraction.types import DeadlineSpec, ExtractedCommitment, ExtractedPoint, ExtractedReadout
-from tracker.models import Desk, Officer, PointKind, Readout
+from tracker.models import Desk, Officer, PointKind, Readout, Reaffirmation
 from tracker.services.errors import InvalidInput
+from tracker.services.officers import can_edit
 from tracker.services.readouts import store_readout
+from tracker.services.reaffirmations import (
+    Proposal,
+    confirm_reaffirmation,
+    proposals_for_readout,
+    propose_reaffirmations,
+)
 
 PAYLOAD_VERSION = 1
 KINDS = tuple(k.value for k in PointKind)
@@ -355,3 +363,58 @@ def store_reviewed(
             c.desk = session.get(Desk, chosen.desk_id) if chosen.desk_id else None
     session.flush()
     return readout
+
+
+# --- reaffirmations proposed in the preview (issue 9) -------------------------------------------
+
+
+def propose_for_review(session: Session, review: Review) -> dict[Key, list[Proposal]]:
+    """Earlier open commitments each previewed commitment likely repeats, by row key, best first."""
+    rows = review.rows()
+    found = propose_reaffirmations(
+        session, [c for _, c, _ in rows], meeting_date=review.extracted.meeting_date
+    )
+    by_key: dict[Key, list[Proposal]] = {}
+    for proposal in found:
+        point, c, _ = rows[proposal.later_index]
+        by_key.setdefault((point.order, c.start, c.end), []).append(proposal)
+    return by_key
+
+
+@dataclass
+class LinkResult:
+    linked: list[Reaffirmation] = field(default_factory=list)
+    # (row key, earlier commitment id) ticked in the form but not linked: not proposed (any
+    # more) for that commitment, or the earlier one belongs to a desk the officer cannot change.
+    ignored: list[tuple[Key, int]] = field(default_factory=list)
+
+
+def link_reaffirmations(
+    session: Session,
+    readout: Readout,
+    chosen: Mapping[Key, Iterable[int]],
+    *,
+    by: Officer,
+    now: dt.datetime,
+) -> LinkResult:
+    """Link the stored readout's commitments to the earlier ones the officer ticked in the preview.
+
+    The ticked ids come from a form, so they are never trusted: the proposals are computed again
+    for the stored commitments and only a pair proposed for that very commitment is linked.
+    """
+    result = LinkResult()
+    wanted = {(key, earlier_id) for key, ids in chosen.items() for earlier_id in ids}
+    if not wanted:
+        return result
+    stored = {(p.position, c.quote_start, c.quote_end): c for p in readout.points for c in p.commitments}
+    proposed = {(p.later_id, p.earlier_id): p for p in proposals_for_readout(session, readout)}
+    for key, earlier_id in sorted(wanted):
+        later = stored.get(key)
+        proposal = proposed.get((later.id, earlier_id)) if later is not None else None
+        if later is None or proposal is None or not can_edit(by, proposal.earlier):
+            result.ignored.append((key, earlier_id))
+            continue
+        result.linked.append(
+            confirm_reaffirmation(session, proposal.earlier, later, by=by, now=now, score=proposal.score)
+        )
+    return result

@@ -26,6 +26,8 @@ from tracker.services.officers import can_edit
 # 40-70 against each other, a repeated undertaking 90-100.
 DEFAULT_THRESHOLD = 80.0
 MAX_PROPOSALS_PER_COMMITMENT = 3
+# The most recent open commitments sharing a party that a new one is compared with.
+CANDIDATE_LIMIT = 5000
 
 
 @dataclass(frozen=True)
@@ -76,34 +78,60 @@ def propose_reaffirmations(
     names = set().union(*(_party_names(c) for c in commitments))
     if not names:
         return []
-    candidates = list(
-        session.scalars(
-            select(Commitment)
-            .join(Readout, Readout.id == Commitment.readout_id)
-            .where(Commitment.status.in_(ACTIVE_STATUSES), Commitment.parties.any(Party.name.in_(names)))
-            .order_by(Readout.meeting_date, Commitment.id)
-            .options(selectinload(Commitment.parties), selectinload(Commitment.readout))
-        )
+    # Stage one reads plain rows (no entities) of the most recent open commitments that share
+    # a party, bounded so that the preview stays quick at a million commitments: almost every
+    # commitment shares the home party, and reaffirmations repeat recent undertakings.
+    latest_date = max(
+        (c.readout.meeting_date for c in commitments if isinstance(c, Commitment)),
+        default=meeting_date,
     )
-    if not candidates:
+    if meeting_date is not None and latest_date is not None:
+        latest_date = max(latest_date, meeting_date)
+    query = (
+        select(Commitment.id, Commitment.action, Commitment.quote)
+        .join(Readout, Readout.id == Commitment.readout_id)
+        .where(Commitment.status.in_(ACTIVE_STATUSES), Commitment.parties.any(Party.name.in_(names)))
+        .order_by(Readout.meeting_date.desc(), Commitment.id.desc())
+        .limit(CANDIDATE_LIMIT)
+    )
+    if latest_date is not None:
+        query = query.where(Readout.meeting_date <= latest_date)
+    rows = session.execute(query).all()
+    if not rows:
         return []
-    stored_ids = [c.id for c in commitments if isinstance(c, Commitment)]
-    confirmed: set[tuple[int, int | None]] = set()
-    if stored_ids:
-        rows = session.execute(
-            select(Reaffirmation.commitment_id, Reaffirmation.reaffirmed_by_id).where(
-                Reaffirmation.reaffirmed_by_id.in_(stored_ids)
-            )
-        )
-        confirmed = {(earlier_id, later_id) for earlier_id, later_id in rows}
-    # One vectorised pass over every (new, candidate) pair; the filters below are cheap.
+    # One vectorised pass over every (new, candidate) pair; only the pairs above the threshold
+    # are loaded as entities for the filters below.
     matrix = process.cdist(
         [_text(c) for c in commitments],
-        [_text(c) for c in candidates],
+        [f"{action} {quote}" for _id, action, quote in rows],
         scorer=fuzz.token_set_ratio,
         processor=utils.default_process,
         score_cutoff=threshold,
     )
+    hit_ids = {
+        rows[j].id for i in range(len(commitments)) for j in range(len(rows)) if matrix[i][j] >= threshold
+    }
+    if not hit_ids:
+        return []
+    by_id = {
+        c.id: c
+        for c in session.scalars(
+            select(Commitment)
+            .where(Commitment.id.in_(hit_ids))
+            .options(selectinload(Commitment.parties), selectinload(Commitment.readout))
+        )
+    }
+    candidates = [by_id[row.id] for row in rows if row.id in by_id]
+    column = {row.id: j for j, row in enumerate(rows)}
+    stored_ids = [c.id for c in commitments if isinstance(c, Commitment)]
+    confirmed: set[tuple[int, int | None]] = set()
+    if stored_ids:
+        confirmed_rows = session.execute(
+            select(Reaffirmation.commitment_id, Reaffirmation.reaffirmed_by_id).where(
+                Reaffirmation.reaffirmed_by_id.in_(stored_ids)
+            )
+        )
+        confirmed = {(earlier_id, later_id) for earlier_id, later_id in confirmed_rows}
     proposals: list[Proposal] = []
     for i, new in enumerate(commitments):
         parties = _party_names(new)
@@ -114,8 +142,8 @@ def propose_reaffirmations(
             latest = meeting_date
             own_readout = None
         found: list[Proposal] = []
-        for j, old in enumerate(candidates):
-            score = float(matrix[i][j])
+        for old in candidates:
+            score = float(matrix[i][column[old.id]])
             if score < threshold or not parties & _party_names(old):
                 continue
             if old.readout_id == own_readout or (latest is not None and old.readout.meeting_date > latest):

@@ -233,6 +233,23 @@ def _history_value(value: object) -> str | None:
     return str(value)
 
 
+def check_may_change(
+    session: Session, commitment: Commitment, *, by: Officer, expect_version: int | None, verb: str
+) -> None:
+    """Refuse, before anything is written, an officer of another desk or a stale version."""
+    if not can_edit(by, commitment):
+        raise PermissionDenied(
+            f"{by.email} may not {verb} commitment {commitment.id} (it belongs to another desk)"
+        )
+    if expect_version is not None and commitment.version != expect_version:
+        raise VersionConflict(
+            commitment.id,
+            expect_version,
+            commitment.version,
+            changes_since(session, commitment.id, expect_version),
+        )
+
+
 _UNSET: Any = object()
 
 
@@ -256,17 +273,7 @@ def update_commitment(
     """
     if not note or not note.strip():
         raise InvalidInput("a note is required: say why it changed")
-    if not can_edit(by, commitment):
-        raise PermissionDenied(
-            f"{by.email} may not change commitment {commitment.id} (it belongs to another desk)"
-        )
-    if expect_version is not None and commitment.version != expect_version:
-        raise VersionConflict(
-            commitment.id,
-            expect_version,
-            commitment.version,
-            changes_since(session, commitment.id, expect_version),
-        )
+    check_may_change(session, commitment, by=by, expect_version=expect_version, verb="change")
     note = note.strip()
     changes: list[StatusChange] = []
     if status is not None:

@@ -34,9 +34,8 @@ from tracker.models import (
     StatusChange,
     commitment_party,
 )
-from tracker.services.commitments import changes_since, record_change
-from tracker.services.errors import InvalidInput, NotFound, PermissionDenied, VersionConflict
-from tracker.services.officers import can_edit
+from tracker.services.commitments import check_may_change, record_change
+from tracker.services.errors import InvalidInput, NotFound
 
 # The score each outcome counts for; an outcome missing here (too_early) is not scored.
 SCORES: dict[Outcome, int] = {Outcome.FULFILLED: 1, Outcome.PARTIAL: 0, Outcome.NOT_FULFILLED: -1}
@@ -91,17 +90,7 @@ def set_outcome(
     new = parse_outcome(outcome)
     if not note or not note.strip():
         raise InvalidInput("a note is required: say what the assessment rests on")
-    if not can_edit(by, commitment):
-        raise PermissionDenied(
-            f"{by.email} may not assess commitment {commitment.id} (it belongs to another desk)"
-        )
-    if expect_version is not None and commitment.version != expect_version:
-        raise VersionConflict(
-            commitment.id,
-            expect_version,
-            commitment.version,
-            changes_since(session, commitment.id, expect_version),
-        )
+    check_may_change(session, commitment, by=by, expect_version=expect_version, verb="assess")
     # Validate everything before writing anything, so a refused request leaves no trace.
     urls = list(dict.fromkeys(validate_evidence_url(u) for u in evidence_urls if u and u.strip()))
     evidence_readout: Readout | None = None

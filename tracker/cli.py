@@ -240,18 +240,29 @@ def ingest(
 # --- commitments --------------------------------------------------------------------------
 
 
-@main.command("list")
-@click.option("--overdue", is_flag=True, help="Only active commitments past their due date.")
-@click.option("--stale", is_flag=True, help="Only active commitments past their review date.")
-@click.option("--waiting", is_flag=True, help="Only those waiting on an event date.")
-@click.option("--status")
-@click.option("--party")
-@click.option("--desk")
-@click.option("--owner", help="Owner's email.")
-@click.option("--json", "as_json", is_flag=True)
-@pass_app
-def list_(
-    app: AppContext,
+_FILTER_OPTIONS = [
+    click.option("--overdue", is_flag=True, help="Only active commitments past their due date."),
+    click.option("--stale", is_flag=True, help="Only active commitments past their review date."),
+    click.option("--waiting", is_flag=True, help="Only those waiting on an event date."),
+    click.option("--status"),
+    click.option("--party"),
+    click.option("--desk"),
+    click.option("--owner", help="Owner's email."),
+    click.option("--due-before", help="Due on or before, YYYY-MM-DD."),
+    click.option("--due-after", help="Due on or after, YYYY-MM-DD."),
+    click.option("-q", "--query", "q", help="Words in the quote or action."),
+]
+
+
+def commitment_filter_options(command: Any) -> Any:
+    """The filters of `tracker list`, shared by every command that selects commitments."""
+    for option in reversed(_FILTER_OPTIONS):
+        command = option(command)
+    return command
+
+
+def build_filters(
+    *,
     overdue: bool,
     stale: bool,
     waiting: bool,
@@ -259,19 +270,41 @@ def list_(
     party: str | None,
     desk: str | None,
     owner: str | None,
-    as_json: bool,
-) -> None:
-    """List commitments."""
-    from tracker.services.commitments import CommitmentFilter, list_commitments, parse_status, to_dict
+    due_before: str | None,
+    due_after: str | None,
+    q: str | None,
+) -> Any:
+    """The options of `commitment_filter_options` as a CommitmentFilter (exit 2 on a bad value)."""
+    from tracker.services.commitments import CommitmentFilter, parse_status
 
     if status:
         try:
             parse_status(status)
         except InvalidInput as exc:
             fail(str(exc), EXIT_BAD_INPUT)
-    filters = CommitmentFilter(
-        status=status, party=party, desk=desk, owner=owner, overdue=overdue, stale=stale, waiting=waiting
+    return CommitmentFilter(
+        status=status,
+        party=party,
+        desk=desk,
+        owner=owner,
+        overdue=overdue,
+        stale=stale,
+        waiting=waiting,
+        due_before=parse_date(due_before, "--due-before"),
+        due_after=parse_date(due_after, "--due-after"),
+        q=q,
     )
+
+
+@main.command("list")
+@commitment_filter_options
+@click.option("--json", "as_json", is_flag=True)
+@pass_app
+def list_(app: AppContext, as_json: bool, **filter_options: Any) -> None:
+    """List commitments."""
+    from tracker.services.commitments import list_commitments, to_dict
+
+    filters = build_filters(**filter_options)
     with app.transaction() as session:
         rows = [to_dict(c) for c in list_commitments(session, filters, utcnow().date())]
     if as_json:

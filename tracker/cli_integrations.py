@@ -4,10 +4,20 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
-from tracker.cli import EXIT_BAD_INPUT, AppContext, fail, main, parse_date, pass_app, utcnow
+from tracker.cli import (
+    EXIT_BAD_INPUT,
+    AppContext,
+    build_filters,
+    commitment_filter_options,
+    fail,
+    main,
+    pass_app,
+    utcnow,
+)
 
 # --- tokens -------------------------------------------------------------------------------
 
@@ -79,54 +89,14 @@ def tokens_list(app: AppContext, email: str) -> None:
 
 
 @main.command("export-csv")
-@click.option("--overdue", is_flag=True, help="Only active commitments past their due date.")
-@click.option("--stale", is_flag=True, help="Only active commitments past their review date.")
-@click.option("--waiting", is_flag=True, help="Only those waiting on an event date.")
-@click.option("--status")
-@click.option("--party")
-@click.option("--desk")
-@click.option("--owner", help="Owner's email.")
-@click.option("--due-before", help="Due on or before, YYYY-MM-DD.")
-@click.option("--due-after", help="Due on or after, YYYY-MM-DD.")
-@click.option("-q", "--query", "q", help="Words in the quote or action.")
+@commitment_filter_options
 @click.option("--out", type=click.Path(path_type=Path, dir_okay=False), help="Write here (default: stdout).")
 @pass_app
-def export_csv(
-    app: AppContext,
-    overdue: bool,
-    stale: bool,
-    waiting: bool,
-    status: str | None,
-    party: str | None,
-    desk: str | None,
-    owner: str | None,
-    due_before: str | None,
-    due_after: str | None,
-    q: str | None,
-    out: Path | None,
-) -> None:
+def export_csv(app: AppContext, out: Path | None, **filter_options: Any) -> None:
     """The filtered commitments as CSV (UTF-8, header row; the filters of `tracker list`)."""
-    from tracker.services.commitments import CommitmentFilter, parse_status
-    from tracker.services.errors import InvalidInput
     from tracker.services.export import commitments_csv
 
-    if status:
-        try:
-            parse_status(status)
-        except InvalidInput as exc:
-            fail(str(exc), EXIT_BAD_INPUT)
-    filters = CommitmentFilter(
-        status=status,
-        party=party,
-        desk=desk,
-        owner=owner,
-        overdue=overdue,
-        stale=stale,
-        waiting=waiting,
-        due_before=parse_date(due_before, "--due-before"),
-        due_after=parse_date(due_after, "--due-after"),
-        q=q,
-    )
+    filters = build_filters(**filter_options)
     today = utcnow().date()
     if out is None:
         with app.transaction() as session:

@@ -58,6 +58,9 @@ class Settings:
     sweep_interval_minutes: int = 60
     digest_interval_minutes: int = 15
     digest_max_attempts: int = 5
+    # Where login rate-limit counts live. memory:// is per process: fine for one web process
+    # (waitress, `tracker run`); several workers or hosts need a shared store (redis://...).
+    ratelimit_storage_uri: str = "memory://"
     deadlines: DeadlineSettings = field(default_factory=DeadlineSettings)
     # Our own government: compliance "per counterpart" counts every party but this one.
     home_party: str = "Japan"
@@ -96,6 +99,7 @@ class Settings:
             sweep_interval_minutes=_int(env, "TRACKER_SWEEP_INTERVAL_MINUTES", 60),
             digest_interval_minutes=_int(env, "TRACKER_DIGEST_INTERVAL_MINUTES", 15),
             digest_max_attempts=_int(env, "TRACKER_DIGEST_MAX_ATTEMPTS", 5),
+            ratelimit_storage_uri=env.get("TRACKER_RATELIMIT_STORAGE_URI") or "memory://",
             deadlines=deadlines,
             home_party=env.get("TRACKER_HOME_PARTY", "").strip() or "Japan",
         )

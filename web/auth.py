@@ -1,4 +1,11 @@
-"""Logging in and out (Flask-Login sessions, Flask-WTF CSRF on every form), and role checks."""
+"""Logging in and out (Flask-Login sessions, Flask-WTF CSRF on every form), and role checks.
+
+Failed logins are rate-limited with Flask-Limiter, per account (the email typed, known or not,
+so the answer says nothing about which accounts exist) and per address (one address guessing
+many accounts). Only failed attempts count: an office behind one NAT address logging in at nine
+is not slowed down. The counts live in `TRACKER_RATELIMIT_STORAGE_URI` (memory:// by default,
+which is per process: several web workers need a shared store such as redis:// or memcached://).
+"""
 
 from __future__ import annotations
 
@@ -8,6 +15,9 @@ from typing import Any, TypeVar, cast
 from urllib.parse import urlsplit
 
 from flask import Blueprint, Flask, abort, flash, redirect, render_template, request, url_for
+from flask.sansio.blueprints import BlueprintSetupState
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_login import LoginManager, UserMixin, current_user, login_required, login_user, logout_user
 from flask_wtf import FlaskForm
 from flask_wtf.csrf import CSRFProtect
@@ -24,6 +34,11 @@ login_manager = LoginManager()
 csrf = CSRFProtect()
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+# Failed login attempts allowed before a 429 (Flask-Limiter rate strings).
+LOGIN_LIMIT_PER_ACCOUNT = "5 per minute; 20 per hour"
+LOGIN_LIMIT_PER_ADDRESS = "30 per minute; 200 per hour"
+LOGIN_FAILED = "Email or password is not right."
 
 
 class CurrentOfficer(UserMixin):
@@ -99,7 +114,8 @@ def login() -> str | Response:
         if officer is not None:
             login_user(CurrentOfficer(officer))
             return redirect(_safe_next(request.args.get("next")))
-        flash("Email or password is not right.", "error")
+        flash(LOGIN_FAILED, "error")
+    # 200 with the form again; the rate limiter counts it as a failed attempt.
     return render_template("login.html", form=form)
 
 
@@ -109,6 +125,46 @@ def logout() -> Response:
     logout_user()
     flash("You are logged out.", "info")
     return redirect(url_for("auth.login"))
+
+
+def _login_account() -> str:
+    return "login-account:" + (request.form.get("email") or "").strip().lower()
+
+
+def _login_failed(response: Response) -> bool:
+    return response.status_code != 302
+
+
+def _init_rate_limits(app: Flask, storage_uri: str) -> None:
+    # One limiter per app (its storage is per app, so test apps do not share counts); the
+    # login view is wrapped here rather than decorated at import for the same reason.
+    limiter = Limiter(
+        key_func=get_remote_address,
+        storage_uri=storage_uri,
+        strategy="fixed-window",
+        headers_enabled=False,
+    )
+    limiter.init_app(app)
+    view = app.view_functions["auth.login"]
+    view = limiter.limit(
+        LOGIN_LIMIT_PER_ACCOUNT,
+        key_func=_login_account,
+        methods=["POST"],
+        deduct_when=_login_failed,
+        scope="login-account",
+    )(view)
+    view = limiter.limit(
+        LOGIN_LIMIT_PER_ADDRESS, methods=["POST"], deduct_when=_login_failed, scope="login-address"
+    )(view)
+    app.view_functions["auth.login"] = view
+    app.extensions["tracker.limiter"] = limiter
+
+
+@bp.record
+def _rate_limit_login(state: BlueprintSetupState) -> None:
+    # Runs when the blueprint is registered, after its routes (recorded above) are in place.
+    settings = state.app.extensions["tracker.settings"]
+    _init_rate_limits(state.app, settings.ratelimit_storage_uri)
 
 
 def init_app(app: Flask) -> None:

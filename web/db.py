@@ -1,4 +1,12 @@
-"""One database session per request, committed once after the view, rolled back on error."""
+"""One database session per request, committed once after the view, rolled back on error.
+
+Requests that may write (anything but GET/HEAD/OPTIONS) begin as writers (BEGIN IMMEDIATE on
+SQLite), so they queue on the busy timeout instead of failing. A reading request can still meet
+SQLite's "database is locked" when it writes a little at the end (an API token's last use) and
+another writer committed meanwhile; such a request is run once more, as a writer, from the
+start: its first attempt was rolled back, so nothing is done twice. A database that cannot be
+reached at all is answered with 503 (web/security.py), including when that is found at commit.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +14,7 @@ import datetime as dt
 from collections.abc import Callable
 
 from flask import Flask, Response, current_app, g, request
+from flask import session as cookie_session
 from sqlalchemy.orm import Session, sessionmaker
 
 from tracker.config import Settings
@@ -18,7 +27,7 @@ def get_session() -> Session:
     """The request's session, opened on first use."""
     if "db_session" not in g:
         g.db_session = current_app.extensions["tracker.session_factory"]()
-        if request.method not in _READ_ONLY_METHODS:
+        if request.method not in _READ_ONLY_METHODS or g.get("tracker_write_retry"):
             # A request that may write takes SQLite's write lock up front, so that a read
             # followed by a write waits for other writers instead of failing as "locked".
             begin_write(g.db_session)
@@ -67,6 +76,51 @@ def _close(_exc: BaseException | None) -> None:
         session.close()
 
 
+def _discard_attempt() -> None:
+    """Forget everything the failed attempt loaded, so the next one starts clean."""
+    _close(None)
+    g.pop("_login_user", None)  # Flask-Login's cached officer belonged to the closed session
+    g.pop("api_officer", None)
+    for upload in request.files.values():
+        upload.stream.seek(0)
+
+
+def _with_retry_on_locked(app: Flask) -> None:
+    dispatch = app.full_dispatch_request
+
+    def full_dispatch_request() -> Response:
+        from web.security import (
+            DATABASE_UNAVAILABLE,
+            database_unavailable,
+            is_sqlite_locked,
+            unavailable_response,
+        )
+
+        flashes = list(cookie_session.get("_flashes", []))
+        try:
+            return dispatch()
+        except DATABASE_UNAVAILABLE as exc:
+            if database_unavailable(exc):
+                return app.finalize_request(unavailable_response(exc), from_error_handler=True)
+            if not is_sqlite_locked(exc):
+                raise
+        _discard_attempt()
+        if flashes:
+            cookie_session["_flashes"] = flashes
+        else:
+            cookie_session.pop("_flashes", None)
+        g.tracker_write_retry = True
+        return dispatch()
+
+    app.full_dispatch_request = full_dispatch_request  # type: ignore[method-assign]
+
+
+def retrying() -> bool:
+    """True during the second attempt of a request whose first met "database is locked"."""
+    return bool(g.get("tracker_write_retry"))
+
+
 def init_app(app: Flask) -> None:
     app.after_request(_commit)
     app.teardown_request(_close)
+    _with_retry_on_locked(app)

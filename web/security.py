@@ -13,7 +13,8 @@ import re
 from flask import Flask, Response, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from markupsafe import Markup
-from werkzeug.exceptions import HTTPException, InternalServerError
+from sqlalchemy.exc import DisconnectionError, InterfaceError, OperationalError
+from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -75,8 +76,20 @@ _MESSAGES = {
         "File too large",
         "The upload is larger than the tracker accepts. Paste the text instead, or split the document.",
     ),
+    429: (
+        "Too many attempts",
+        "Too many failed attempts from here or for this account. Wait a few minutes and try again.",
+    ),
+    503: (
+        "Temporarily unavailable",
+        "The tracker cannot reach its database just now, and nothing was saved. Try again in a minute.",
+    ),
     500: ("Something went wrong", "The tracker hit an error and nothing was saved. Please try again."),
 }
+
+
+# A page or JSON body, its status code, and headers.
+ErrorAnswer = tuple[Response | str, int, dict[str, str]]
 
 
 def _wants_json() -> bool:
@@ -85,8 +98,10 @@ def _wants_json() -> bool:
     )
 
 
-def _error_page(error: HTTPException) -> tuple[Response | str, int]:
+def _error_page(error: HTTPException) -> ErrorAnswer:
     code = error.code or 500
+    # The error's own headers (Allow on a 405, Retry-After ...) belong on the friendly page too.
+    headers = {k: v for k, v in error.get_headers() if k.lower() != "content-type"}
     title, message = _MESSAGES.get(code, (error.name, error.description or ""))
     if isinstance(error, CSRFError):
         title, message = (
@@ -94,13 +109,56 @@ def _error_page(error: HTTPException) -> tuple[Response | str, int]:
             "The form had expired or came from elsewhere. Reload the page and try again.",
         )
     if _wants_json():
-        return jsonify(error=code, message=message), code
-    return render_template("error.html", code=code, error_title=title, message=message), code
+        return jsonify(error=code, message=message), code, headers
+    return render_template("error.html", code=code, error_title=title, message=message), code, headers
 
 
-def _server_error(error: Exception) -> tuple[Response | str, int]:
-    # Only the message reaches the page; the traceback goes to the log.
+# The database server is down, restarting or unreachable: the request could not be served, but
+# nothing is wrong with it or with the app, and the pool reconnects by itself (pre-ping).
+DATABASE_UNAVAILABLE: tuple[type[Exception], ...] = (OperationalError, DisconnectionError, InterfaceError)
+
+
+def database_unavailable(error: BaseException | None) -> bool:
+    """True for the errors that mean "the database cannot be reached now" (answered with 503)."""
+    return isinstance(error, DATABASE_UNAVAILABLE) and not is_sqlite_locked(error)
+
+
+def is_sqlite_locked(error: BaseException | None) -> bool:
+    return isinstance(error, OperationalError) and "database is locked" in str(error.orig)
+
+
+def unavailable_response(error: Exception) -> Response:
+    """The 503 answer (problem document under /api/, friendly page elsewhere) as a Response."""
+    from flask import make_response
+
+    return make_response(_unavailable(error))
+
+
+def _unavailable(error: Exception) -> ErrorAnswer:
+    # One line, no traceback: an outage produces many of these. The statement is left out
+    # (`hide_parameters` aside, it may hold what the user typed).
+    log.warning("database unavailable on %s %s: %s", request.method, request.path, type(error).__name__)
+    if request.path.startswith("/api/"):
+        from web.api.problems import problem_response
+
+        return (
+            problem_response(
+                503,
+                "the database is unavailable just now; nothing was changed; try again shortly",
+            ),
+            503,
+            {"Retry-After": "30"},
+        )
+    page, code, headers = _error_page(ServiceUnavailable())
+    return page, code, {**headers, "Retry-After": "30"}
+
+
+def _server_error(error: Exception) -> ErrorAnswer:
     original = getattr(error, "original_exception", None) or error
+    if database_unavailable(original):
+        # Raised where no handler sees it (committing after the view): still an outage, not a bug.
+        return _unavailable(original)
+    # Only the message reaches the page; the traceback goes to the log.
     log.error("unhandled error on %s %s", request.method, request.path, exc_info=original)
     return _error_page(InternalServerError())
 
@@ -108,7 +166,21 @@ def _server_error(error: Exception) -> tuple[Response | str, int]:
 def init_app(app: Flask) -> None:
     app.after_request(_headers)
     app.jinja_env.finalize = _finalize
-    for code in (400, 403, 404, 405, 413):
+    for code in (400, 403, 404, 405, 413, 429, 503):
         app.register_error_handler(code, _error_page)
     app.register_error_handler(CSRFError, _error_page)
     app.register_error_handler(500, _server_error)
+    for error_class in DATABASE_UNAVAILABLE:
+        app.register_error_handler(error_class, database_error)
+
+
+def database_error(error: Exception) -> ErrorAnswer:
+    """Handler for SQLAlchemy's connection errors: 503 for an outage; SQLite's "database is
+    locked" goes back to web/db.py, which runs the request once more as a writer."""
+    from web.db import retrying
+
+    if is_sqlite_locked(error) and not retrying():
+        raise error
+    if database_unavailable(error):
+        return _unavailable(error)
+    return _server_error(error)

@@ -27,6 +27,7 @@ from web.api.problems import ApiProblem, from_http_exception, from_problem, prob
 from web.api.spec import API_PREFIX
 from web.auth import csrf
 from web.db import get_session, now
+from web.security import DATABASE_UNAVAILABLE, database_error
 
 log = logging.getLogger(__name__)
 
@@ -130,6 +131,12 @@ def _http_error(exc: HTTPException) -> Response:
 bp.register_error_handler(HTTPException, _http_error)
 for _code in (400, 401, 403, 404, 405, 406, 409, 412, 413, 415, 422, 428, 429):
     bp.register_error_handler(_code, _http_error)
+
+
+# The database being unreachable is a 503, not a bug: the app-wide handler answers it (with a
+# problem document here); this blueprint's catch-all below would otherwise make it a 500.
+for _error_class in DATABASE_UNAVAILABLE:
+    bp.register_error_handler(_error_class, database_error)
 
 
 @bp.errorhandler(Exception)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import re
 
-from flask import Flask, Response, jsonify, render_template, request
+from flask import Flask, Response, g, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from markupsafe import Markup
 from sqlalchemy.exc import DisconnectionError, InterfaceError, OperationalError
@@ -149,6 +149,11 @@ def _unavailable(error: Exception) -> ErrorAnswer:
             503,
             {"Retry-After": "30"},
         )
+    # The page is drawn without the database: who is logged in cannot be looked up now, so the
+    # layout shows the visitor as logged out (their session cookie is kept for when it is back).
+    from web.auth import login_manager
+
+    g._login_user = login_manager.anonymous_user()
     page, code, headers = _error_page(ServiceUnavailable())
     return page, code, {**headers, "Retry-After": "30"}
 

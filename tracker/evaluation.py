@@ -190,7 +190,10 @@ def evaluate_rows(directory: Path) -> tuple[dict[str, Any], list[tuple[str, dict
         meeting_date = dt.date.fromisoformat(gold["meeting_date"]) if gold.get("meeting_date") else None
         error: str | None
         try:
-            readout: ExtractedReadout | None = extract(text, meeting_date=meeting_date)
+            # The publisher is metadata the officer types at ingest (`tracker ingest --publisher`).
+            readout: ExtractedReadout | None = extract(
+                text, meeting_date=meeting_date, publisher=gold.get("publisher") or None
+            )
         except ExtractionError as exc:
             readout = None
             error = f"{name}: {exc}"

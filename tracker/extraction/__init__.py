@@ -35,12 +35,22 @@ __all__ = [
 
 
 def extract(
-    text: str, meeting_date: dt.date | None = None, settings: DeadlineSettings | None = None
+    text: str,
+    meeting_date: dt.date | None = None,
+    settings: DeadlineSettings | None = None,
+    *,
+    publisher: str | None = None,
 ) -> ExtractedReadout:
-    """Run the whole pipeline on decoded text; raises ExtractionError only for empty text or no points."""
+    """Run the whole pipeline on decoded text; raises ExtractionError only for empty text or no points.
+
+    `publisher` is who published the readout ("Ministry of Foreign Affairs of Japan", "The White
+    House", "Prime Minister's Office, 10 Downing Street"), as typed at ingest. It names the home
+    party, which fills in officials written by title alone and joins "the two leaders"; without
+    it the parties come from the text only.
+    """
     from tracker.extraction.pipeline import run
 
-    return run(text, meeting_date, settings)
+    return run(text, meeting_date, settings, publisher=publisher)
 
 
 def read_document(data: bytes, filename: str) -> str:

@@ -221,30 +221,31 @@ class PointReader:
         self.participants = participants
         self.start = start
         self.end = end
-        self.mentions = self._person_mentions()
+        self.mentions = self._person_mentions(start, end)
         self._positions = [pm.pos for pm in self.mentions]
+        self._earlier: list[PersonMention] | None = None
 
     # -- people ---------------------------------------------------------------------------------
 
-    def _person_mentions(self) -> list[PersonMention]:
+    def _person_mentions(self, start: int, end: int) -> list[PersonMention]:
         found = []
         text = self.text
-        for m in _CAP.finditer(text, self.start, self.end):
+        for m in _CAP.finditer(text, start, end):
             token = m.group()
             possessive = token.endswith(("’s", "'s"))
             base = token[:-2] if possessive else token
             person = self.participants.person_for_token(base)
             if person is None or base.lower() in TITLE_WORDS:
                 continue
-            before = text[max(self.start, m.start() - 60) : m.start()]
+            before = text[max(start, m.start() - 60) : m.start()]
             found.append(
                 PersonMention(m.start(), m.end(), person, possessive, bool(_OBJECT_BEFORE.search(before)))
             )
-        title_matches = [(m, m.start()) for m in _TITLE_ONLY.finditer(text, self.start, self.end)]
-        title_matches += [(m, m.start(1)) for m in _TITLE_PAIR.finditer(text, self.start, self.end)]
+        title_matches = [(m, m.start()) for m in _TITLE_ONLY.finditer(text, start, end)]
+        title_matches += [(m, m.start(1)) for m in _TITLE_PAIR.finditer(text, start, end)]
         title_matches += [
             (m, m.start())
-            for m in _TITLE_ABBREVIATION.finditer(text, self.start, self.end)
+            for m in _TITLE_ABBREVIATION.finditer(text, start, end)
             if not re.search(r"[\d.:]\s?$", text[max(0, m.start() - 2) : m.start()])
         ]
         for m, pos in title_matches:
@@ -254,7 +255,7 @@ class PointReader:
             person = self.participants.person_for_title(title)
             if person is not None:
                 after = text[m.end() : m.end() + 2]
-                before = text[max(self.start, m.start() - 60) : m.start()]
+                before = text[max(start, m.start() - 60) : m.start()]
                 found.append(
                     PersonMention(
                         pos, m.end(), person, after in ("’s", "'s"), bool(_OBJECT_BEFORE.search(before))
@@ -277,7 +278,16 @@ class PointReader:
         for pm in reversed(self.mentions[max(0, index - 50) : index]):
             if not (pm.possessive or pm.is_object):
                 return pm
-        return self.mentions[index - 1] if index > 0 else None
+        if index > 0:
+            return self.mentions[index - 1]
+        # "He added that ..." opening a paragraph: the last person who spoke in the paragraphs
+        # just before (prose readouts put each sentence in a paragraph of its own).
+        if self._earlier is None:
+            self._earlier = self._person_mentions(max(0, self.start - 600), self.start)
+        for pm in reversed(self._earlier):
+            if not (pm.possessive or pm.is_object):
+                return pm
+        return None
 
     def mentions_in(self, s: int, e: int) -> list[PersonMention]:
         return self.mentions[bisect.bisect_left(self._positions, s) : bisect.bisect_left(self._positions, e)]

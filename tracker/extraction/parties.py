@@ -383,6 +383,70 @@ def _chunk_party(chunk: str, name_pos: int | None) -> str | None:
     return None
 
 
+# Seats of government and ministries whose names do not say their country. Matched, lowercased, as
+# whole words inside the publisher an officer types at ingest; a country written in the name wins.
+_SEATS_OF_GOVERNMENT = (
+    ("white house", "United States"),
+    ("department of state", "United States"),
+    ("state department", "United States"),
+    ("10 downing street", "United Kingdom"),
+    ("downing street", "United Kingdom"),
+    ("prime minister's office", "United Kingdom"),
+    ("foreign, commonwealth", "United Kingdom"),
+    ("foreign and commonwealth office", "United Kingdom"),
+    ("fcdo", "United Kingdom"),
+    ("fco", "United Kingdom"),
+    ("elysee", "France"),
+    ("élysée", "France"),
+    ("quai d'orsay", "France"),
+    ("federal foreign office", "Germany"),
+    ("auswärtiges amt", "Germany"),
+    ("bundesregierung", "Germany"),
+    ("bundeskanzler", "Germany"),
+    ("federal chancellery", "Germany"),
+    ("kantei", "Japan"),
+    ("gaimusho", "Japan"),
+    ("ministry of external affairs", "India"),
+    ("mea", "India"),
+    ("department of foreign affairs and trade", "Australia"),
+    ("dfat", "Australia"),
+    ("global affairs", "Canada"),
+    ("eeas", "European Union"),
+    ("european external action service", "European Union"),
+    ("european commission", "European Union"),
+    ("european council", "European Union"),
+    ("council of the european union", "European Union"),
+    ("blue house", "Republic of Korea"),
+    ("cheong wa dae", "Republic of Korea"),
+    ("kremlin", "Russia"),
+    ("zhongnanhai", "China"),
+)
+# "Embassy of Japan in Canberra": the place after "in" hosts the publisher, it is not its country.
+_PUBLISHER_HOST = re.compile(r"\s+(?:in|to|at)\s+(?:the\s+)?[A-Z][^,;]*$")
+
+
+@lru_cache(maxsize=256)
+def publisher_party(publisher: str | None) -> str | None:
+    """The country (or union) that publishes a readout, from the publisher's name.
+
+    "Ministry of Foreign Affairs of Japan", "Prime Minister of Canada" and "Embassy of the
+    People's Republic of China in Barbados" say it themselves; seats of government such as
+    "The White House" or "Prime Minister's Office, 10 Downing Street" come from a small table.
+    """
+    if not publisher or not publisher.strip():
+        return None
+    name = re.sub(r"\s+", " ", publisher).strip().replace("’", "'")
+    own = _PUBLISHER_HOST.sub("", name)
+    for mention in find_mentions(own):
+        if mention.party:
+            return mention.party
+    lowered = name.lower()
+    for seat, country in _SEATS_OF_GOVERNMENT:
+        if re.search(rf"(?<![\w]){re.escape(seat)}(?![\w])", lowered):
+            return country
+    return canonical_party(name)
+
+
 def dateline_party(header: str) -> str | None:
     """The publisher's country from a dateline such as "New Delhi, 5 June 2024"."""
     for line in header.split("\n"):
@@ -418,6 +482,11 @@ class Participants:
         matches = [p for p in self.people if title in p.titles]
         if len(matches) == 1:
             return matches[0]
+        # "The Prime Minister spoke to Prime Minister Trudeau": the bare title is the person the
+        # readout introduces by title alone (the publisher's own principal), not the named one.
+        nameless = [p for p in matches if not p.name_tokens and p is not self.first_person]
+        if len(nameless) == 1:
+            return nameless[0]
         return None
 
 
@@ -541,8 +610,20 @@ def _most_named_parties(mentions: list[Mention]) -> list[str]:
 _US_READOUT_TITLE = re.compile(r"\s*Readout\s+of\s+(?:the\s+)?(?:President|Vice\s+President|Secretary)\b")
 
 
-def build_participants(title: str, first_paragraph: str, whole_text: str, header: str = "") -> Participants:
-    """Tie the people in the title and first paragraph to parties, and list the meeting's parties."""
+# Groupings that hold meetings but have no people of their own to speak for them ("the other G7
+# Leaders"): never the party of a person the readout names.
+_GROUPINGS = frozenset({"G7", "G20", "Quad"})
+
+
+def build_participants(
+    title: str, first_paragraph: str, whole_text: str, header: str = "", home: str | None = None
+) -> Participants:
+    """Tie the people in the title and first paragraph to parties, and list the meeting's parties.
+
+    `home` is the publisher's own party (from the publisher the officer typed at ingest): its
+    principal is often written by title alone ("The Prime Minister spoke to ..."), and "the two
+    leaders" are then the home party and its counterpart.
+    """
     participants = Participants()
     title_parties = [m.party for m in find_mentions(title) if m.party]
     chunk_people: list[tuple[Person, list[str]]] = []
@@ -558,6 +639,8 @@ def build_participants(title: str, first_paragraph: str, whole_text: str, header
             if not tokens:
                 # "The Foreign Secretary met ...": a person known only by a title.
                 party = _chunk_party(chunk, None)
+                if party is None and piece_index == 0 and home:
+                    party = home
                 if (
                     piece_index == 0
                     and party
@@ -607,9 +690,12 @@ def build_participants(title: str, first_paragraph: str, whole_text: str, header
                 for n in names:
                     if n not in candidates:
                         candidates.append(n)
-        home = dateline_party(header)
-        if home and home not in candidates:
-            candidates.append(home)
+        if home and home not in candidates and home not in {p.party for p in participants.people}:
+            # The publisher's own principal is the one whose country the readout leaves unsaid.
+            candidates.insert(0, home)
+        dated_home = dateline_party(header)
+        if dated_home and dated_home not in candidates:
+            candidates.append(dated_home)
         # The publisher's own principal is often written by title and name only ("President Joe
         # Biden spoke with Prime Minister ... of Iraq"); their country is then one the readout
         # pairs with a known party ("between the ROK and the US"), names in its opening, or
@@ -623,7 +709,7 @@ def build_participants(title: str, first_paragraph: str, whole_text: str, header
                 candidates.append(n)
         if len([p for p in missing if not p.former]) == 1:
             for n in _most_named_parties(named):
-                if n not in candidates:
+                if n not in candidates and n not in _GROUPINGS:
                     candidates.append(n)
         # Last, the publisher's own style: "Readout of President X's Call with ..." is how the
         # White House and the State Department title their readouts.
@@ -645,6 +731,10 @@ def build_participants(title: str, first_paragraph: str, whole_text: str, header
         participants.parties = people_parties
     else:
         participants.parties = ordered
+    if home and home not in participants.parties:
+        # The publisher is a party to its own readout's meeting, even when its official is named
+        # only by a title ("The two sides ... agreed" is the home party and the counterpart).
+        participants.parties = [home, *participants.parties]
     for person in participants.people:
         for token in person.name_tokens:
             participants.by_token.setdefault(token, person)

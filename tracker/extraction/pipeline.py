@@ -11,7 +11,7 @@ from tracker.extraction.commitments import PointReader, action_of, visit_name_be
 from tracker.extraction.dating import answered_request_deadline, deadline_for
 from tracker.extraction.errors import ExtractionError
 from tracker.extraction.metadata import meeting_date_of, title_of
-from tracker.extraction.parties import build_participants
+from tracker.extraction.parties import build_participants, publisher_party
 from tracker.extraction.segmentation import is_header_line, segment
 from tracker.extraction.sentences import sentence_spans
 from tracker.extraction.types import ExtractedCommitment, ExtractedPoint, ExtractedReadout
@@ -20,7 +20,12 @@ from tracker.extraction.types import ExtractedCommitment, ExtractedPoint, Extrac
 _REPLY_BEFORE = re.compile(r"\b(?:[Rr]espon\w*|[Rr]eply|[Rr]eturn)\b[^.]{0,50}$")
 
 
-def run(text: str, meeting_date: dt.date | None, settings: DeadlineSettings | None) -> ExtractedReadout:
+def run(
+    text: str,
+    meeting_date: dt.date | None,
+    settings: DeadlineSettings | None,
+    publisher: str | None = None,
+) -> ExtractedReadout:
     if not text or not text.strip():
         raise ExtractionError("the text is empty")
     settings = settings or DeadlineSettings()
@@ -36,7 +41,11 @@ def run(text: str, meeting_date: dt.date | None, settings: DeadlineSettings | No
         meeting_date, basis = meeting_date_of(text, header_end)
     first_paragraph = _first_paragraph(text, body_start, segments[0].start, segments[0].end)
     participants = build_participants(
-        title or "", first_paragraph, text, header=text[body_start : segments[0].start]
+        title or "",
+        first_paragraph,
+        text,
+        header=text[body_start : segments[0].start],
+        home=publisher_party(publisher),
     )
 
     points = []

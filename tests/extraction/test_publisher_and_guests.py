@@ -1,0 +1,106 @@
+"""Synthetic regression tests (texts written for these tests, not taken from any readout).
+
+The publisher's own side as a party (`extract(..., publisher=...)`), guests of a welcome that are
+not parties, undertakings without a modal, warnings that are not undertakings, coordinated
+"looked forward to X, and to Y", and points that state positions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from tracker.extraction import extract
+from tracker.extraction.parties import publisher_party
+
+MEETING = dt.date(2025, 3, 4)
+
+# A prime minister's office style: the home leader is only ever "the Prime Minister".
+PM_OFFICE = (
+    "PM call with Prime Minister Larsen of Norway: 4 March 2025\n\n"
+    "The Prime Minister spoke to Prime Minister Larsen of Norway this morning.\n\n"
+)
+
+
+def _found(text: str, publisher: str | None = None) -> list[tuple[str, list[str], str]]:
+    readout = extract(text, MEETING, publisher=publisher)
+    return [(c.quote, sorted(c.parties), c.deadline.type) for c in readout.commitments]
+
+
+@pytest.mark.parametrize(
+    ("publisher", "party"),
+    [
+        ("Ministry of Foreign Affairs of Japan", "Japan"),
+        ("Ministry of Foreign Affairs of the Republic of Korea", "Republic of Korea"),
+        ("Prime Minister of Canada", "Canada"),
+        ("Embassy of the People's Republic of China in Barbados", "China"),
+        ("Embassy of Japan in the United States", "Japan"),
+        ("The White House", "United States"),
+        ("U.S. Department of State", "United States"),
+        ("Prime Minister's Office, 10 Downing Street", "United Kingdom"),
+        ("Foreign, Commonwealth & Development Office", "United Kingdom"),
+        ("Élysée", "France"),
+        ("Federal Foreign Office", "Germany"),
+        ("Kantei", "Japan"),
+        ("MEA India", "India"),
+        ("Department of Foreign Affairs and Trade", "Australia"),
+        ("EEAS", "European Union"),
+        ("European Commission", "European Union"),
+        ("A personal blog", None),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_synthetic_publisher_names_the_home_party(publisher: str | None, party: str | None) -> None:
+    assert publisher_party(publisher) == party
+
+
+def test_synthetic_the_leaders_are_home_and_counterpart() -> None:
+    text = PM_OFFICE + "The leaders agreed to remain in regular contact.\n"
+    office = "Prime Minister's Office, 10 Downing Street"
+    assert _found(text, office) == [
+        ("The leaders agreed to remain in regular contact", ["Norway", "United Kingdom"], "ongoing")
+    ]
+    # Without a publisher only the text speaks: today's behaviour.
+    assert _found(text) == [("The leaders agreed to remain in regular contact", ["Norway"], "ongoing")]
+
+
+def test_synthetic_positional_signature_still_works() -> None:
+    readout = extract(PM_OFFICE + "The leaders agreed to remain in regular contact.\n", MEETING, None)
+    assert readout.commitments
+
+
+def test_synthetic_title_only_principal_takes_the_home_party() -> None:
+    text = PM_OFFICE + "The Prime Minister said he would like to visit Oslo this year.\n"
+    office = "Prime Minister's Office, 10 Downing Street"
+    assert _found(text, office) == [("he would like to visit Oslo this year", ["United Kingdom"], "date")]
+
+
+def test_synthetic_two_sides_with_an_official_named_by_title() -> None:
+    text = (
+        "Outcome of Telephone Talks between the Vice Minister and the State Secretary of Finland\n\n"
+        "1. The Vice Minister of the Ministry of Foreign Affairs had a telephone conversation with "
+        "Anna Virtanen, State Secretary at the Ministry for Foreign Affairs of Finland, on 4 March.\n\n"
+        "2. The two sides agreed to continue consultations at working level.\n"
+    )
+    found = _found(text, "Ministry of Foreign Affairs of the Republic of Korea")
+    assert found == [
+        (
+            "The two sides agreed to continue consultations at working level",
+            ["Finland", "Republic of Korea"],
+            "ongoing",
+        )
+    ]
+
+
+def test_synthetic_pronoun_in_a_later_paragraph_is_the_last_speaker() -> None:
+    text = (
+        PM_OFFICE
+        + "The Prime Minister thanked the Norwegian leader for his message.\n\n"
+        + "He added that he hoped to deepen the energy partnership between the two countries.\n"
+    )
+    found = _found(text, "Prime Minister's Office, 10 Downing Street")
+    assert found == [
+        ("he hoped to deepen the energy partnership between the two countries", ["United Kingdom"], "ongoing")
+    ]

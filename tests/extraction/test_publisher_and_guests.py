@@ -104,3 +104,38 @@ def test_synthetic_pronoun_in_a_later_paragraph_is_the_last_speaker() -> None:
     assert found == [
         ("he hoped to deepen the energy partnership between the two countries", ["United Kingdom"], "ongoing")
     ]
+
+
+def test_synthetic_the_host_undertakes_not_the_guest() -> None:
+    text = PM_OFFICE + "The Prime Minister looked forward to welcoming Prime Minister Larsen to London.\n"
+    office = "Prime Minister's Office, 10 Downing Street"
+    assert _found(text, office) == [
+        (
+            "The Prime Minister looked forward to welcoming Prime Minister Larsen to London",
+            ["United Kingdom"],
+            "none",
+        )
+    ]
+
+
+def test_synthetic_an_unnamed_host_is_the_meeting_party_that_is_not_the_guest() -> None:
+    text = (
+        "Japan-Chile Foreign Ministers' Telephone Talk\n\n"
+        "On March 4, Mr. Ken Mori, Minister for Foreign Affairs of Japan, held a telephone talk with "
+        "Ms. Rosa Diaz, Minister of Foreign Affairs of Chile.\n\n"
+        "1. The host government looked forward to welcoming Minister Diaz to Tokyo soon.\n"
+    )
+    assert [parties for _q, parties, _t in _found(text)] == [["Japan"]]
+
+
+def test_synthetic_a_guest_named_with_a_grouping_is_not_the_party() -> None:
+    text = (
+        "Prime Minister Ana Silva speaks with the President of France\n"
+        "Today, the Prime Minister, Ana Silva, spoke with the President of France, Luc Moreau.\n"
+        "The Prime Minister noted that she looks forward to welcoming President Moreau and the other "
+        "G20 leaders next week.\n"
+    )
+    found = _found(text, "Prime Minister of Portugal")
+    assert [(q[:40], parties) for q, parties, _ in found] == [
+        ("she looks forward to welcoming President", ["Portugal"])
+    ]

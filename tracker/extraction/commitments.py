@@ -186,6 +186,8 @@ _TITLE_SPAN = re.compile(
 )
 
 
+# The guest of a welcome, a visit hosted or a delegation received comes right after the verb.
+_WELCOME_GUEST = re.compile(r"\s*(?:welcom|host|receiv)\w*\s+(?:back\s+)?")
 _BETWEEN_BEFORE = re.compile(
     r"\b(?:between|among|amongst)\s+(?:the\s+)?(?:(?!and\b)[\w.’'\-]+\s+){0,3}?(?!and\b)[\w.’'\-]+$"
 )
@@ -579,10 +581,20 @@ class PointReader:
             _subject, subject_status = self._sentence_subject_status(sent)
             if subject_status == "reject":
                 return None
-            parties = list(self.participants.parties)
+            parties = self._without_guests(list(self.participants.parties), trig_end, sent.end)
         if not parties:
             return None
         return Found(trig_start, trig_start, trig_start, parties, trig_end)
+
+    def _without_guests(self, parties: list[str], pos: int, end: int) -> list[str]:
+        """ "looked forward to welcoming Prime Minister X": X is the guest, not one who undertakes."""
+        m = _WELCOME_GUEST.match(self.text, pos, end)
+        if not m:
+            return parties
+        guests = {pm.person.party for pm in self.mentions_in(m.end(), m.end() + 80) if pm.person.party}
+        guests |= {x.party for x in find_mentions(self.text, m.end(), min(end, m.end() + 40)) if x.party}
+        hosts = [p for p in parties if p not in guests]
+        return hosts or parties
 
     def _clause_start(self, fronted_start: int, after_fronted: int, np_start: int) -> int:
         """A fronted time phrase ("Following the Summit, ...") belongs to the undertaking; others do not."""

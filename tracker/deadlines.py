@@ -68,7 +68,9 @@ _BEFORE = (
 )
 _AT = (
     r"at|on\s+the\s+occasion\s+of|during|on\s+the\s+(?:sidelines|margins)\s+of|at\s+the\s+time\s+of|"
-    r"on\s+the\s+(?:sideline|margin)\s+of|when\s+(?=(?:the|a)\s)"
+    r"on\s+the\s+(?:sideline|margin)\s+of|when\s+(?=(?:the|a)\s)|"
+    # "welcoming X to the UK for the G7 Summit": the event the visit is for.
+    r"for\s+(?=the\s+[A-Z0-9])"
 )
 _AFTER = (
     r"following|after|in\s+the\s+wake\s+of|upon\s+(?:the\s+)?(?:conclusion\s+of\s+)?|subsequent\s+to|once"
@@ -85,6 +87,9 @@ _EVENT_RE = re.compile(
     # Munich Security Conference"): kept, so that the first and the second summit stay apart.
     rf"(?P<ord>(?:{_ORDINALS})\s+)?"
     rf"(?:{_VISIT}|{_EVENT_NAME})"
+)
+_PERIOD_AFTER = re.compile(
+    r"\s*(?:Presidency|Presidencies|Chairmanship|Chairship|Chair|Chairs|Year|Term|Mandate)\b", re.IGNORECASE
 )
 _PAST_MODIFIER = re.compile(r"\b(?:recent|last|previous|historic)\b")
 _EVENT_NOUN_RE = re.compile(rf"(?:\b|(?<=[a-z]))(?:{_EVENT_NOUNS})$", re.IGNORECASE)
@@ -140,6 +145,9 @@ def find_event_anchor(
         raw = m.group("name")
         trimmed = _trim_event_name(raw)
         if not trimmed:
+            continue
+        if _PERIOD_AFTER.match(raw, _find_end(raw, trimmed)):
+            # "during the UK's G7 Presidency": a presidency or a year is a period, not an event.
             continue
         name_end = m.start("name") + _find_end(raw, trimmed)
         if m.group("ord"):

@@ -209,3 +209,12 @@ def test_a_full_stop_after_the_event_name_is_not_part_of_it() -> None:
     """Synthetic: the request sentence ends on the event ("... at the upcoming Ocean Summit.")."""
     spec = parse_deadline("asked for support at the upcoming Ocean Summit.", MEETING)
     assert (spec.type, spec.event, spec.relation) == ("event", "Ocean Summit", "at")
+
+
+def test_synthetic_a_presidency_is_a_period_not_an_event() -> None:
+    from tracker.deadlines import find_event_anchor
+
+    assert find_event_anchor("work together during the UK's G7 Presidency on climate") is None
+    assert find_event_anchor("cooperate during Japan's G20 Chairmanship") is None
+    anchor = find_event_anchor("welcome him to Rome for the G7 Summit next month")
+    assert anchor is not None and anchor.name == "G7 Summit"

@@ -139,3 +139,82 @@ def test_synthetic_a_guest_named_with_a_grouping_is_not_the_party() -> None:
     assert [(q[:40], parties) for q, parties, _ in found] == [
         ("she looks forward to welcoming President", ["Portugal"])
     ]
+
+
+# A foreign-ministry style with both ministers named and their countries written out.
+MOFA = (
+    "Japan-Chile Foreign Ministers' Telephone Talk\n\n"
+    "On March 4, Mr. Ken Mori, Minister for Foreign Affairs of Japan, held a telephone talk with "
+    "Ms. Rosa Diaz, Minister of Foreign Affairs of Chile.\n\n"
+)
+
+
+def test_synthetic_subjunctive_after_shared_the_view() -> None:
+    text = (
+        MOFA
+        + "1. The two ministers discussed the region and shared the view that they stay in close touch.\n"
+    )
+    assert _found(text, "Ministry of Foreign Affairs of Japan") == [
+        ("they stay in close touch", ["Chile", "Japan"], "ongoing")
+    ]
+
+
+def test_synthetic_subjunctive_is_not_a_stance() -> None:
+    text = MOFA + "1. The two ministers confirmed that they remain committed to free trade.\n"
+    assert _found(text, "Ministry of Foreign Affairs of Japan") == []
+
+
+def test_synthetic_passive_joint_activity_after_shared_view() -> None:
+    text = MOFA + (
+        "1. The ministers also shared the view that cooperation, including among young researchers, "
+        "will be expanded further.\n"
+    )
+    assert _found(text, "Ministry of Foreign Affairs of Japan") == [
+        (
+            "cooperation, including among young researchers, will be expanded further",
+            ["Chile", "Japan"],
+            "ongoing",
+        )
+    ]
+
+
+def test_synthetic_made_clear_warning_is_not_an_undertaking() -> None:
+    text = MOFA + (
+        "1. Minister Mori made clear that Japan will respond resolutely to any attempt "
+        "to change the status quo.\n"
+    )
+    assert _found(text, "Ministry of Foreign Affairs of Japan") == []
+
+
+def test_synthetic_conditional_after_stressed_is_not_an_undertaking() -> None:
+    text = (
+        MOFA + "1. Minister Diaz stressed that Chile would act in response to any violation of its waters.\n"
+    )
+    assert _found(text, "Ministry of Foreign Affairs of Japan") == []
+    # Plain intentions after "stressed that" stay undertakings.
+    text = MOFA + "1. Minister Diaz stressed that Chile would send a trade mission to Japan.\n"
+    assert [q for q, _p, _t in _found(text)] == ["Chile would send a trade mission to Japan"]
+
+
+def test_synthetic_looked_forward_to_two_objects_and_a_presidency_is_a_period() -> None:
+    text = PM_OFFICE + (
+        "The Prime Minister said he looked forward to welcoming Prime Minister Larsen to London for the "
+        "Energy Summit in May, and to working together during Norway’s Nordic Council Presidency on "
+        "shared goals.\n"
+    )
+    readout = extract(text, MEETING, publisher="Prime Minister's Office, 10 Downing Street")
+    got = [(c.quote, c.parties, c.deadline.type, c.deadline.event) for c in readout.commitments]
+    assert got == [
+        (
+            "he looked forward to welcoming Prime Minister Larsen to London for the Energy Summit in May",
+            ["United Kingdom"],
+            "event",
+            "Energy Summit",
+        ),
+        (
+            "working together during Norway’s Nordic Council Presidency on shared goals",
+            ["United Kingdom"],
+            "ongoing",
+            None,
+        ),
+    ]

@@ -103,12 +103,38 @@ _STANCE = re.compile(
     rf"permit|change|give\s+up)\b|\s*(?:(?:{_ADVERBS})\s+)*remain\s+(?:\w+\s+)?(?:committed|steadfast|unwavering)\b"
 )
 # A joint decision in the passive ("agreed that the next round of talks would be held in Tokyo").
+# Also a joint activity of the parties ("shared the view that bilateral exchanges will be pursued
+# more actively"): after a joint decision its passive is the meeting parties' undertaking.
 _MEETING_SUBJECT = re.compile(
-    r"\b(?:meeting|meetings|talks|dialogue|consultations?|summit|visit|round|session|conference|"
-    r"working\s+group|committee|negotiations)\b",
+    r"\b(?:meeting|meetings|talks|dialogue|consultations?|summit|visit|visits|round|session|conference|"
+    r"working\s+group|committee|negotiations|exchanges|cooperation|coordination|collaboration|"
+    r"communication|contacts)\b",
     re.IGNORECASE,
 )
-_JOINT_DECISION = re.compile(r"\b(?:agreed|decided|confirmed|concurred)\s+(?:\w+\s+){0,2}?that\s+$")
+_JOINT_DECISION = re.compile(
+    r"\b(?:(?:agreed|decided|confirmed|concurred)\s+(?:\w+\s+){0,2}?|"
+    r"shared\s+(?:the|their|a)\s+(?:\w+\s+)?(?:view|views|understanding|recognition)\s+)that\s+$"
+)
+# "shared the view that they remain in close contact": a present subjunctive after a joint
+# decision is an undertaking as much as "will remain" is.
+_SUBJUNCTIVE = re.compile(
+    r"\b(?:shared\s+(?:the|their|a)\s+(?:\w+\s+)?(?:view|views|understanding)|agreed|concurred|confirmed|decided)"
+    r"\s+that\s+(?P<subj>(?:(?!\b(?:will|would|shall|should|must|can|could|may|are|is)\b)[^,.;:]){1,60}?)\s+"
+    r"(?:(?:also|further|jointly|closely)\s+)?"
+    r"(?P<verb>(?:remain|stay|keep)\s+in\s+(?:\w+\s+)?(?:contact|touch|communication|consultation)|"
+    r"continue\s+to\s+[a-z]+|continue\s+[a-z]+ing|work\s+(?:closely\s+)?together|cooperate|coordinate|"
+    r"consult|communicate)\b"
+)
+# "made clear that the United States will act firmly ...": a warning or restated policy.
+_WARNING_BEFORE = re.compile(r"\b(?:made\s+(?:it\s+)?clear|warned|cautioned)\s+(?:\w+\s+){0,2}?that\s+$")
+_EMPHASIS_BEFORE = re.compile(
+    r"\b(?:stressed|emphasi[sz]ed|underscored|underlined|insisted|reiterated)\s+(?:\w+\s+){0,2}?that\s+$"
+)
+_CONDITIONAL = re.compile(
+    r"\b(?:in\s+response\s+to|if|unless|in\s+the\s+event|should\s+\w+\s+\w+|in\s+defen[cs]e\s+of|"
+    r"against\s+any)\b",
+    re.IGNORECASE,
+)
 _BACKGROUND = re.compile(
     r"\b[Aa]s\s+(?:it\s+)?(?:has|had|was|were|have)\s+(?:already\s+)?(?:been\s+)?"
     r"(?:confirmed|agreed|announced|decided|stated|pledged)\b(?:(?!\bthat\b)[^.;]){0,200}\bthat\s+$"
@@ -138,7 +164,9 @@ _RELATION_START = re.compile(
     re.IGNORECASE,
 )
 _MARKER_PREFIX = re.compile(r"(?:[•·▪●◦‣*\-–—]\s*)?(?:\(\w{1,4}\)|\w{1,2}[.)])?\s*")
-_TRAILING = re.compile(r"(?:[\s,;:.]|\b(?:and|but|while|whereas|that|as\s+well\s+as)\b)+$")
+_TRAILING = re.compile(r"(?:[\s,;:.]|\b(?:and|but|while|whereas|that|as\s+well\s+as|to)\b)+$")
+# "looked forward to welcoming X ..., and to working together ...": a second soft undertaking.
+_AND_TO = re.compile(r",?\s+and\s+(?:also\s+)?to\s+(?=[a-z])")
 _IMPORTANCE_BEFORE = re.compile(
     r"\b(?:important|importance|necessary|necessity|essential|crucial|vital|imperative|need)\s+(?:\w+\s+){0,2}$"
 )
@@ -480,6 +508,8 @@ class PointReader:
             if f:
                 found.append(f)
                 taken.append((m.start(), m.end()))
+                if "forward" in trig:
+                    found.extend(self._coordinated_forward(sent, m.end(), f))
         for m in _COMMITMENT_TO.finditer(text, sent.start, sent.end):
             after = text[m.end() : min(sent.end, m.end() + 80)]
             if not (_ACTION_NOUNS.match(after) or _ACTION_VERBS.match(after)):
@@ -499,6 +529,16 @@ class PointReader:
             f = self._modal(sent, m, found)
             if f:
                 found.append(f)
+        for m in _SUBJUNCTIVE.finditer(text, sent.start, sent.end):
+            s_start, s_end = m.start("subj"), m.end("subj")
+            if any(a <= s_start < b or s_start <= a < m.end() for a, b in taken) or any(
+                f.quote_start == s_start for f in found
+            ):
+                continue
+            parties, status = self.resolve_np_status(s_start, s_end)
+            if status != "ok" or not set(parties) & set(self.participants.parties or parties):
+                continue
+            found.append(Found(s_start, m.start("verb"), s_start, parties, m.start("verb")))
         for m in _THERE_SHOULD.finditer(text, sent.start, sent.end):
             found.append(Found(m.start(), m.start(), m.start(), list(self.participants.parties), m.start()))
         # One trigger inside another's clause ("agreed to ... and committed to") stays separate,
@@ -507,6 +547,16 @@ class PointReader:
         for f in found:
             unique.setdefault(f.quote_start, f)
         return list(unique.values())
+
+    def _coordinated_forward(self, sent: Span, pos: int, first: Found) -> list[Found]:
+        """ "looked forward to welcoming X to the Summit, and to working together during Y": each
+        object of "looked forward to" is an undertaking of its own, with its own time."""
+        more = []
+        for m in _AND_TO.finditer(self.text, pos, sent.end):
+            after = self.text[m.end() : min(sent.end, m.end() + 120)]
+            if _FORWARD_OBJECTS.match(after):
+                more.append(Found(m.end(), m.end(), m.end(), list(first.parties), m.end()))
+        return more
 
     def _agreed_meeting(self, sent: Span, m: re.Match[str]) -> bool:
         """ "They agreed that the next meeting will be held ...": a passive joint decision about a meeting."""
@@ -692,9 +742,21 @@ class PointReader:
             return None
         if self._background_governs(sent, seg_start):
             return None
+        if self._warning_governs(sent, seg_start, m.end()):
+            return None
         if self.participants.parties and not set(parties) & set(self.participants.parties):
             return None
         return Found(clause_start, modal_start, clause_start, parties, m.end())
+
+    def _warning_governs(self, sent: Span, clause_start: int, modal_end: int) -> bool:
+        """ "made clear / warned that X will ...", or "stressed that X will act ... in response to
+        ...": a warning or a restated policy, not an undertaking of the meeting."""
+        window = max(sent.start, clause_start - 60)
+        if _WARNING_BEFORE.search(self.text, window, clause_start):
+            return True
+        if _EMPHASIS_BEFORE.search(self.text, window, clause_start):
+            return bool(_CONDITIONAL.search(self.text, modal_end, sent.end))
+        return False
 
 
 def action_of(text: str, action_start: int, end: int) -> str:

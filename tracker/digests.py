@@ -10,16 +10,17 @@ and the outbox live in `jobs/digests.py`.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import uuid
 import zoneinfo
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
-from sqlalchemy import ColumnElement, and_, case, func, or_, select, update
+from sqlalchemy import ColumnElement, and_, bindparam, func, literal, or_, select, union_all, update
 from sqlalchemy.orm import Session, selectinload
 
 from tracker.models import (
@@ -155,117 +156,239 @@ def digest_period(officer: Officer, now: dt.datetime) -> str | None:
     return f"weekly:{iso.year}-W{iso.week:02d}"
 
 
-def _conditions(today: dt.date) -> dict[str, ColumnElement[bool]]:
-    active = Commitment.status.in_(ACTIVE_STATUSES)
+def _params(today: dt.date) -> dict[str, dt.date]:
+    return {"today": today, "soon": today + dt.timedelta(days=DUE_SOON_DAYS)}
+
+
+def _ranges() -> dict[str, ColumnElement[bool]]:
+    """Each section's condition on an active commitment, on the `today` and `soon` parameters
+    (`_params`); the status test is added by the caller."""
     return {
-        "overdue": and_(active, Commitment.due_date < today),
-        "due_soon": and_(
-            active,
-            Commitment.due_date >= today,
-            Commitment.due_date <= today + dt.timedelta(days=DUE_SOON_DAYS),
-        ),
-        "stale": and_(active, Commitment.review_date < today),
-        "waiting": and_(
-            active, Commitment.deadline_type == DeadlineType.EVENT, Commitment.due_date.is_(None)
-        ),
+        "overdue": Commitment.due_date < bindparam("today"),
+        "due_soon": and_(Commitment.due_date >= bindparam("today"), Commitment.due_date <= bindparam("soon")),
+        "stale": Commitment.review_date < bindparam("today"),
+        "waiting": and_(Commitment.deadline_type == DeadlineType.EVENT, Commitment.due_date.is_(None)),
     }
 
 
-def _scope(officer: Officer, condition: ColumnElement[bool]) -> ColumnElement[bool]:
-    # Written as an OR of two whole conditions so that each side can use its own
-    # (owner_id | desk_id, status, due_date) index (a multi-index OR in SQLite, BitmapOr in PostgreSQL).
-    own = and_(Commitment.owner_id == officer.id, condition)
-    if officer.desk_id is None:
-        return own
-    return or_(own, and_(Commitment.desk_id == officer.desk_id, condition))
-
-
-def _order(section: str) -> list[Any]:
+def _order(section: str, columns: Any = None) -> list[Any]:
+    """The section's order, on the commitment's columns or on those of a subquery of them."""
+    c = Commitment.__table__.c if columns is None else columns
     if section == "stale":
-        return [Commitment.review_date, Commitment.id]
+        return [c.review_date, c.id]
     if section == "waiting":
-        return [Event.name, Commitment.id]
-    return [Commitment.due_date, Commitment.id]
+        return [Event.name if columns is None else columns.event, c.id]
+    return [c.due_date, c.id]
 
 
-def _section_rows(
-    session: Session, officer: Officer, section: str, condition: ColumnElement[bool], base_url: str
-) -> tuple[list[DigestItem], int]:
-    stmt = (
-        select(
-            Commitment.id,
-            Commitment.action,
-            Commitment.status,
-            Commitment.due_date,
-            Commitment.review_date,
-            Commitment.deadline_text,
-            Event.name.label("event"),
-            Officer.name.label("owner"),
-            Readout.title,
-            Readout.meeting_date,
-            # The section's full size in the same query as its first rows.
-            func.count().over().label("total"),
+# A digest lists the union of the officer's own commitments and their desk's, per section: the
+# first MAX_ITEMS_PER_SECTION of it in the section's order, and its exact size. It is read in two
+# parts that do not overlap: the desk's rows (the same for every officer of the desk, so that a
+# dispatch run reads them once per desk through `cache`), and the officer's own rows that are on
+# no desk or another desk (usually none). Each part gives, per section, its exact count and its
+# first rows in the section's order ("candidates", ids only); the first rows of the union are
+# among the candidates of the two parts, so names and readouts are read for those ids alone.
+#
+# Statement shapes (EXPLAIN QUERY PLAN on SQLite, EXPLAIN ANALYZE on PostgreSQL, at 1M rows):
+# - counts of overdue, due-soon and stale rows: `count(*)` over a range of the
+#   (desk_id | owner_id, status, due_date | review_date) index, without reading the table;
+# - their candidates: one `ORDER BY due_date | review_date, id LIMIT n` per active status, which
+#   that index returns in order, so that the scan stops after n entries (with an IN on status,
+#   PostgreSQL reads and sorts the whole range);
+# - waiting rows need the table (deadline_type) and the event's name for their order, so their
+#   count comes with their candidates (`count(*) OVER ()`) in the same pass;
+# - the own part of an officer with a desk excludes the desk's rows (desk_id is not in the
+#   owner index), so it reads the officer's rows once, also with `count(*) OVER ()`.
+# The statements are built once, on bound parameters, so that each digest only binds values.
+Parts = dict[str, tuple[int, list[int]]]  # section -> (exact count, candidate ids)
+
+
+@functools.cache
+def _part_statement(scope_kind: str) -> Any:
+    """Counts and candidates of every section for one scope, in one statement.
+
+    "desk": desk_id = :scope; "owner": owner_id = :scope (an officer with no desk); "outside":
+    owner_id = :scope on no desk or on another desk than :desk. The first two are equalities on
+    the leading column of the section indexes, so their date sections are read from the index.
+    """
+    if scope_kind == "desk":
+        scope = Commitment.desk_id == bindparam("scope")
+    elif scope_kind == "owner":
+        scope = Commitment.owner_id == bindparam("scope")
+    else:
+        scope = and_(
+            Commitment.owner_id == bindparam("scope"),
+            or_(Commitment.desk_id.is_(None), Commitment.desk_id != bindparam("desk")),
         )
-        .join(Readout, Readout.id == Commitment.readout_id)
-        .outerjoin(Event, Event.id == Commitment.event_id)
-        .outerjoin(Officer, Officer.id == Commitment.owner_id)
-        .where(_scope(officer, condition))
-        .order_by(*_order(section))
-        .limit(MAX_ITEMS_PER_SECTION)
-    )
-    rows = session.execute(stmt).all()
-    items = [
-        DigestItem(
-            commitment_id=r.id,
-            url=f"{base_url}/commitments/{r.id}",
-            action=r.action,
-            status=r.status.value if hasattr(r.status, "value") else str(r.status),
-            due_date=r.due_date,
-            review_date=r.review_date,
-            deadline_text=r.deadline_text,
-            event=r.event,
-            owner=r.owner,
-            readout_title=r.title,
-            meeting_date=r.meeting_date,
+    indexed = scope_kind != "outside"
+    active = Commitment.status.in_(ACTIVE_STATUSES)
+    ranges = _ranges()
+    branches = []
+    for number, section in enumerate(SECTIONS):
+        condition = ranges[section]
+        if indexed and section != "waiting":
+            total = (
+                select(func.count()).select_from(Commitment).where(scope, active, condition).scalar_subquery()
+            )
+            for status in ACTIVE_STATUSES:
+                sub = (
+                    select(Commitment.id, total.label("total"))
+                    .where(scope, Commitment.status == status, condition)
+                    .order_by(*_order(section))
+                    .limit(MAX_ITEMS_PER_SECTION)
+                    .subquery()
+                )
+                branches.append(select(literal(number).label("section"), sub.c.id, sub.c.total))
+            continue
+        stmt = select(Commitment.id, func.count().over().label("total"))
+        if section == "waiting":
+            stmt = stmt.outerjoin(Event, Event.id == Commitment.event_id)
+        sub = (
+            stmt.where(scope, active, condition)
+            .order_by(*_order(section))
+            .limit(MAX_ITEMS_PER_SECTION)
+            .subquery()
         )
-        for r in rows
-    ]
-    return items, (rows[0].total if rows else 0)
+        branches.append(select(literal(number).label("section"), sub.c.id, sub.c.total))
+    return union_all(*branches)
 
 
-def _with_parties(session: Session, sections: dict[str, list[DigestItem]]) -> dict[str, list[DigestItem]]:
-    ids = {item.commitment_id for items in sections.values() for item in items}
-    if not ids:
-        return sections
-    names: dict[int, list[str]] = {}
-    for commitment_id, name in session.execute(
+def _part(session: Session, statement: Any, params: dict[str, Any]) -> Parts:
+    parts: Parts = {section: (0, []) for section in SECTIONS}
+    for number, commitment_id, total in session.execute(statement, params):
+        section = SECTIONS[number]
+        parts[section] = (int(total), [*parts[section][1], commitment_id])
+    return parts
+
+
+def _desk_part(session: Session, desk_id: int, today: dt.date, cache: dict[Any, Any] | None) -> Parts:
+    key = ("digest_desk_part", desk_id, today)
+    if cache is not None and key in cache:
+        return cast(Parts, cache[key])
+    part = _part(session, _part_statement("desk"), {**_params(today), "scope": desk_id})
+    if cache is not None:
+        cache[key] = part
+    return part
+
+
+@functools.cache
+def _items_statement() -> Any:
+    """The first rows of each section among its candidates (:ids0 .. :ids3), with their names."""
+    branches = []
+    for number, section in enumerate(SECTIONS):
+        sub = (
+            select(
+                Commitment.id,
+                Commitment.action,
+                Commitment.status,
+                Commitment.due_date,
+                Commitment.review_date,
+                Commitment.deadline_text,
+                Event.name.label("event"),
+                Officer.name.label("owner"),
+                Readout.title,
+                Readout.meeting_date,
+            )
+            .join(Readout, Readout.id == Commitment.readout_id)
+            .outerjoin(Event, Event.id == Commitment.event_id)
+            .outerjoin(Officer, Officer.id == Commitment.owner_id)
+            .where(Commitment.id.in_(bindparam(f"ids{number}", expanding=True)))
+            .order_by(*_order(section))
+            .limit(MAX_ITEMS_PER_SECTION)
+            .subquery()
+        )
+        # Numbered inside the branch: a UNION ALL promises no order of its own.
+        branches.append(
+            select(
+                literal(number).label("section"),
+                func.row_number().over(order_by=_order(section, sub.c)).label("n"),
+                *sub.c,
+            )
+        )
+    return union_all(*branches).order_by("section", "n")
+
+
+@functools.cache
+def _parties_statement() -> Any:
+    return (
         select(commitment_party.c.commitment_id, Party.name)
         .join(Party, Party.id == commitment_party.c.party_id)
-        .where(commitment_party.c.commitment_id.in_(ids))
+        .where(commitment_party.c.commitment_id.in_(bindparam("ids", expanding=True)))
         .order_by(Party.name)
-    ):
+    )
+
+
+def _sections(
+    session: Session, officer: Officer, today: dt.date, base_url: str, cache: dict[Any, Any] | None
+) -> tuple[dict[str, list[DigestItem]], dict[str, int]]:
+    """The officer's items (the first rows of each section, names joined) and exact counts."""
+    params = _params(today)
+    parts: list[Parts] = []
+    if officer.desk_id is None:
+        parts.append(_part(session, _part_statement("owner"), {**params, "scope": officer.id}))
+    else:
+        parts.append(_desk_part(session, officer.desk_id, today, cache))
+        outside = {**params, "scope": officer.id, "desk": officer.desk_id}
+        parts.append(_part(session, _part_statement("outside"), outside))
+    counts = {s: sum(p[s][0] for p in parts) for s in SECTIONS}
+    sections: dict[str, list[DigestItem]] = {s: [] for s in SECTIONS}
+    candidates = {f"ids{n}": [i for p in parts for i in p[s][1]] for n, s in enumerate(SECTIONS)}
+    if not any(candidates.values()):
+        return sections, counts
+    rows = session.execute(_items_statement(), candidates).all()
+    names: dict[int, list[str]] = {}
+    for commitment_id, name in session.execute(_parties_statement(), {"ids": [r.id for r in rows]}):
         names.setdefault(commitment_id, []).append(name)
-    return {
-        key: [
-            DigestItem(**{**item.__dict__, "parties": tuple(names.get(item.commitment_id, ()))})
-            for item in items
-        ]
-        for key, items in sections.items()
-    }
+    for r in rows:
+        sections[SECTIONS[r.section]].append(
+            DigestItem(
+                commitment_id=r.id,
+                url=f"{base_url}/commitments/{r.id}",
+                action=r.action,
+                status=r.status.value if hasattr(r.status, "value") else str(r.status),
+                due_date=r.due_date,
+                review_date=r.review_date,
+                deadline_text=r.deadline_text,
+                event=r.event,
+                owner=r.owner,
+                readout_title=r.title,
+                meeting_date=r.meeting_date,
+                parties=tuple(names.get(r.id, ())),
+            )
+        )
+    return sections, counts
+
+
+@functools.cache
+def _desk_summaries_statement() -> Any:
+    active = Commitment.status.in_(ACTIVE_STATUSES)
+    branches = []
+    for number, condition in enumerate(_ranges().values()):
+        counts = [func.count() if i == number else literal(0) for i in range(len(SECTIONS))]
+        branches.append(
+            select(Commitment.desk_id, *(c.label(s) for c, s in zip(counts, SECTIONS, strict=True)))
+            .where(active, condition)
+            .group_by(Commitment.desk_id)
+        )
+    per_desk = union_all(*branches).subquery()
+    return (
+        select(Desk.name, *(func.sum(per_desk.c[s]).label(s) for s in SECTIONS))
+        .select_from(per_desk)
+        .outerjoin(Desk, Desk.id == per_desk.c.desk_id)
+        .group_by(Desk.name)
+        .order_by(Desk.name)
+    )
 
 
 def desk_summaries(session: Session, today: dt.date) -> list[DeskSummary]:
-    """Every desk's overdue, due-soon, stale and waiting counts, in one grouped query."""
-    conditions = _conditions(today)
-    counts = [func.sum(case((conditions[s], 1), else_=0)).label(s) for s in SECTIONS]
-    rows = session.execute(
-        select(Desk.name, *counts)
-        .select_from(Commitment)
-        .outerjoin(Desk, Desk.id == Commitment.desk_id)
-        .where(Commitment.status.in_(ACTIVE_STATUSES))
-        .group_by(Desk.name)
-        .order_by(Desk.name)
-    ).all()
+    """Every desk's overdue, due-soon, stale and waiting counts, in one statement.
+
+    Each section is counted per desk through its (desk_id, status, due_date | review_date)
+    index (a skip-scan over the desks on SQLite) rather than in one pass over every active row,
+    which on SQLite read the table in index order: 1.3 s against 0.5 s at 1M rows, most of it
+    now the waiting rows' deadline_type.
+    """
+    rows = session.execute(_desk_summaries_statement(), _params(today)).all()
     return [
         DeskSummary(r.name or "(no desk)", *(int(getattr(r, s) or 0) for s in SECTIONS))
         for r in rows
@@ -301,10 +424,7 @@ def build_digest(
     """
     base_url = base_url.rstrip("/")
     today = local_today(officer, now)
-    sections: dict[str, list[DigestItem]] = {}
-    counts: dict[str, int] = {}
-    for section, condition in _conditions(today).items():
-        sections[section], counts[section] = _section_rows(session, officer, section, condition, base_url)
+    sections, counts = _sections(session, officer, today, base_url, cache)
     desks: list[DeskSummary] = []
     if officer.role in (Role.SUPERVISOR, Role.ADMIN):
         key = ("desk_summaries", today)
@@ -316,7 +436,6 @@ def build_digest(
                 cache[key] = desks
     if not any(counts.values()) and not desks:
         return None
-    sections = _with_parties(session, sections)
     context = {
         "officer": officer,
         "today": today,

@@ -183,3 +183,88 @@ def test_message_ids_are_unique_and_well_formed() -> None:
     b = new_message_id(7, "weekly:2018-W24", "tracker@mofa.example")
     assert a != b
     assert a.startswith("<digest.7.weekly-2018-W24.") and a.endswith("@mofa.example>")
+
+
+def test_the_union_of_own_and_desk_rows_is_cut_in_order_with_exact_counts(session: Session) -> None:
+    """Own rows on another desk or on none join the desk's; each row counts once; the first
+    rows come from both parts and both active statuses, in the section's order."""
+    me = f.officer(session, desk_name="Japan Desk")
+    colleague = f.officer(session, desk_name="Japan Desk")
+    korea = f.desk(session, "Korea Desk")
+    start = dt.date(2018, 3, 1)
+    expected = []
+    for n in range(30):  # the desk's: even days, alternating statuses
+        status = Status.IN_PROGRESS if n % 3 else Status.OPEN
+        c = f.commitment(session, owner=colleague, due_date=start + dt.timedelta(days=2 * n), status=status)
+        expected.append(c)
+    for n in range(5):  # mine on another desk: odd days
+        expected.append(
+            f.commitment(session, owner=me, desk_row=korea, due_date=start + dt.timedelta(days=2 * n + 1))
+        )
+    mine_on_no_desk = f.commitment(session, owner=me, due_date=start + dt.timedelta(days=3))
+    mine_on_no_desk.desk = None
+    expected.append(mine_on_no_desk)
+    expected.append(f.commitment(session, owner=me, due_date=start + dt.timedelta(days=3)))  # mine, my desk
+    f.commitment(session, owner=f.officer(session, desk_name="Korea Desk"), due_date=start)  # not mine
+    # Stale and waiting, on another desk, in progress.
+    stale = f.commitment(
+        session, owner=me, desk_row=korea, deadline_type=DeadlineType.ONGOING,
+        review_date=dt.date(2018, 6, 1), status=Status.IN_PROGRESS,
+    )  # fmt: skip
+    b, a = f.event(session, "B Summit"), f.event(session, "A Summit")
+    waiting_b = f.commitment(session, owner=colleague, deadline_type=DeadlineType.EVENT, event_row=b)
+    waiting_a = f.commitment(session, owner=me, desk_row=korea, deadline_type=DeadlineType.EVENT, event_row=a)
+    session.flush()
+
+    content = build_digest(session, me, NOW, BASE)
+    assert content is not None
+    assert content.counts == {"overdue": len(expected), "due_soon": 0, "stale": 1, "waiting": 2}
+    first = sorted(expected, key=lambda c: (c.due_date, c.id))[:MAX_ITEMS_PER_SECTION]
+    assert _ids(content, "overdue") == [c.id for c in first]
+    assert _ids(content, "stale") == [stale.id]
+    assert _ids(content, "waiting") == [waiting_a.id, waiting_b.id]
+    assert f"... and {len(expected) - MAX_ITEMS_PER_SECTION} more" in content.text
+
+    # An officer with no desk: only their own rows, wherever they are.
+    alone = f.officer(session, desk_name=None)
+    theirs = f.commitment(session, owner=alone, desk_row=korea, due_date=start)
+    session.flush()
+    solo = build_digest(session, alone, NOW, BASE)
+    assert solo is not None and _ids(solo, "overdue") == [theirs.id]
+    assert solo.counts == {"overdue": 1, "due_soon": 0, "stale": 0, "waiting": 0}
+
+
+def test_a_shared_cache_reads_each_desk_once_and_changes_nothing(session: Session, engine: Engine) -> None:
+    s = _seed(session)
+    f.commitment(session, owner=s["colleague"], status=Status.IN_PROGRESS, due_date=dt.date(2018, 6, 2))  # type: ignore[arg-type]
+    session.flush()
+    officers = [s["me"], s["colleague"], s["elsewhere"]]
+    alone = [build_digest(session, o, NOW, BASE) for o in officers]  # type: ignore[arg-type]
+
+    seen: list[str] = []
+
+    def record(conn, cursor, statement, *_args):  # type: ignore[no-untyped-def]
+        seen.append(statement)
+
+    cache: dict[object, object] = {}
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        shared = []
+        statements = []
+        for officer in officers:
+            before = len(seen)
+            shared.append(build_digest(session, officer, NOW, BASE, cache=cache))  # type: ignore[arg-type]
+            statements.append(len(seen) - before)
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    for a, b in zip(alone, shared, strict=True):
+        assert a is not None and b is not None
+        assert (a.subject, a.text, a.html, a.counts, a.sections) == (
+            b.subject,
+            b.text,
+            b.html,
+            b.counts,
+            b.sections,
+        )
+    # The colleague's digest reuses the desk's part: one statement fewer.
+    assert statements[1] == statements[0] - 1

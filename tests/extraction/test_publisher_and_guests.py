@@ -218,3 +218,19 @@ def test_synthetic_looked_forward_to_two_objects_and_a_presidency_is_a_period() 
             None,
         ),
     ]
+
+
+@pytest.mark.parametrize(
+    "point",
+    [
+        "The two leaders welcomed the deal concluded yesterday between their negotiators on fisheries.",
+        "Minister Mori said he firmly supports Minister Diaz’s efforts to calm tensions in the region.",
+        "The ministers agreed on the need to protect undersea cables from sabotage.",
+        "They also spoke about the recent flooding, and about detentions of journalists which they agreed "
+        "were deeply troubling and unacceptable.",
+    ],
+)
+def test_synthetic_stances_are_positions(point: str) -> None:
+    from tracker.extraction.classification import classify
+
+    assert classify(point, False) == "position"

@@ -19,7 +19,14 @@ _POSITION = re.compile(
     r"(?:is|are|was|were|remains?|remained)\s+(?:\w+\s+)?committed|important\s+(?:that|to|for)|"
     r"reiterated|reaffirmed|confirmed\s+(?:[\w\-]+\s+){0,3}(?:necessity|importance|need|goal|position|stance|"
     r"principle)|highlighted|positions?|necessity|importance|need\s+for|"
-    r"welcomed\s+(?:[\w\-]+\s+){0,2}(?:progress|decision|adoption|announcement|efforts?|steps?)|"
+    r"welcomed\s+(?:[\w\-]+\s+){0,2}(?:progress|decision|adoption|announcement|efforts?|steps?|agreement|deal|"
+    r"conclusion|signing|holding|outcome|resumption|establishment|launch)|"
+    # A view held: "said he strongly supports X's efforts", "agreed on the need to ensure ...",
+    # "the arrests, which they agreed were deeply concerning".
+    r"support(?:s|ed)\s+(?!by\b)|(?:the|a)\s+need\s+to|"
+    r"(?:was|were|is|are|remains?|remained)\s+(?:\w+\s+){0,3}?(?:concerning|troubling|worrying|unacceptable|"
+    r"deplorable|alarming)|"
+    r"(?:deeply|gravely|seriously)\s+concern\w*|"
     r"endors(?:e|es|ed|ing|ement)|"
     # A confirmed stance ("once again confirmed that Japan and the United States are 100% together").
     r"confirmed\s+(?:\w+\s+){0,2}?that\s+(?:[\w.’'\-]+,?\s+){1,8}?(?:is|are|was|were|remains?|remained|"

@@ -234,3 +234,12 @@ def test_synthetic_stances_are_positions(point: str) -> None:
     from tracker.extraction.classification import classify
 
     assert classify(point, False) == "position"
+
+
+def test_synthetic_a_demand_on_a_third_party_is_not_an_undertaking() -> None:
+    text = MOFA + "1. Both ministers reaffirmed that they will urge Ruritania to release the detained crew.\n"
+    assert _found(text, "Ministry of Foreign Affairs of Japan") == []
+    text = MOFA + (
+        "1. Both ministers reaffirmed that they will work together to urge Ruritania to release the crew.\n"
+    )
+    assert [p for _q, p, _t in _found(text, "Ministry of Foreign Affairs of Japan")] == [["Chile", "Japan"]]

@@ -125,6 +125,12 @@ _SUBJUNCTIVE = re.compile(
     r"continue\s+to\s+[a-z]+|continue\s+[a-z]+ing|work\s+(?:closely\s+)?together|cooperate|coordinate|"
     r"consult|communicate)\b"
 )
+# "they will urge North Korea to ...": a demand on a third party, not an action of their own
+# (unlike "will work together to urge ...", where the working together is undertaken).
+_DEMAND_ONLY = re.compile(
+    r"\s*(?:(?:also|further|strongly|firmly|once\s+again|again|continue\s+to)\s+)*"
+    r"(?:urge|press|call\s+(?:on|upon)|demand|request)\s+(?!(?:each\s+other|one\s+another)\b)"
+)
 # "made clear that the United States will act firmly ...": a warning or restated policy.
 _WARNING_BEFORE = re.compile(r"\b(?:made\s+(?:it\s+)?clear|warned|cautioned)\s+(?:\w+\s+){0,2}?that\s+$")
 _EMPHASIS_BEFORE = re.compile(
@@ -522,7 +528,7 @@ class PointReader:
             if any(a <= m.start() < b for a, b in taken):
                 continue
             rest = text[m.end() : min(sent.end, m.end() + 60)]
-            if _STANCE.match(rest):
+            if _STANCE.match(rest) or _DEMAND_ONLY.match(rest):
                 continue
             if _PASSIVE.match(rest) and not self._agreed_meeting(sent, m):
                 continue

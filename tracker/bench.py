@@ -51,6 +51,8 @@ BENCH_NOW = dt.datetime(2026, 11, 26, 9, 0, tzinfo=dt.UTC)
 BENCH_PASSWORD = "bench-password"
 COMMITMENTS_PER_READOUT = 3
 HTTP_CLIENTS = 8
+# One web worker process per core (at most 2 here), sharing the 8 threads between them.
+HTTP_WORKERS = max(1, min(2, os.cpu_count() or 1))
 SEED = 20261126
 
 RESULT_KEYS = (
@@ -1050,7 +1052,7 @@ def _free_port() -> int:
 
 @contextmanager
 def web_server(url: str) -> Iterator[str]:
-    """The web app under waitress (8 threads, as `tracker serve` runs it) in a child process."""
+    """The web app under gunicorn (one worker per core, 8 threads in all) in a child process."""
     import urllib.request
 
     port = _free_port()
@@ -1062,8 +1064,10 @@ def web_server(url: str) -> Iterator[str]:
         PYTHONPATH=os.pathsep.join(filter(None, [str(REPO_ROOT), env.get("PYTHONPATH")])),
     )
     errors = tempfile.TemporaryFile()  # noqa: SIM115 (closed in the finally below)
+    command = [sys.executable, "-m", "tracker", "serve", "--port", str(port)]
+    command += ["--workers", str(HTTP_WORKERS), "--threads", str(HTTP_CLIENTS // HTTP_WORKERS)]
     process = subprocess.Popen(
-        [sys.executable, "-m", "tracker", "serve", "--port", str(port), "--threads", str(HTTP_CLIENTS)],
+        command,
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=errors,

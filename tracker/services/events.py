@@ -39,10 +39,13 @@ def find_event(session: Session, name: str) -> Event | None:
     event = session.scalar(select(Event).where(Event.key == key))
     if event is not None:
         return event
-    # The registry holds hundreds of events at most: checking aliases in Python is cheap.
-    for candidate in session.scalars(select(Event)):
-        if any(event_key(alias) == key for alias in candidate.aliases or []):
-            return candidate
+    # Only a name no event is keyed by gets here (ingest asks once per name and readout). The
+    # registry holds hundreds of events at most: check their aliases in Python, reading just
+    # the ids and alias lists, and load only the event that matches.
+    rows = session.execute(select(Event.id, Event.aliases).order_by(Event.id)).all()
+    for event_id, aliases in rows:
+        if any(event_key(alias) == key for alias in aliases or []):
+            return session.get(Event, event_id)
     return None
 
 

@@ -5,16 +5,19 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 
-from sqlalchemy import select
+from sqlalchemy import Table, bindparam, func, insert, inspect, select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from tracker.deadlines import DeadlineSettings, resolve_due_date
 from tracker.extraction import ExtractionError, extract
 from tracker.extraction.types import ExtractedReadout
 from tracker.models import (
+    Base,
     Commitment,
     DeadlineType,
     Desk,
+    Event,
     Officer,
     Party,
     PointKind,
@@ -22,6 +25,7 @@ from tracker.models import (
     ReadoutPoint,
     Relation,
     Status,
+    commitment_party,
 )
 from tracker.services.errors import DuplicateReadout, InvalidInput
 from tracker.services.events import find_or_create_event
@@ -100,71 +104,230 @@ def store_readout(
     """Store an extracted (possibly corrected) readout with its points and commitments."""
     text = extracted.text
     check_storable(text)
-    duplicate = find_duplicate(session, text)
-    if duplicate is not None:
-        raise DuplicateReadout(duplicate.id, duplicate.title)
+    digest = content_hash(text)
+    _refuse_duplicate(session, digest)
+    return _store(
+        session,
+        extracted,
+        digest,
+        title=title,
+        publisher=publisher,
+        source=source,
+        by=by,
+        desk=desk,
+        now=now,
+        settings=settings,
+    )
+
+
+def _refuse_duplicate(session: Session, digest: str) -> None:
+    """DuplicateReadout when a readout with this content hash is stored (by the unique index)."""
+    row = session.execute(_DUPLICATE, {"digest": digest}).first()
+    if row is not None:
+        raise DuplicateReadout(row.id, row.title)
+
+
+def _resolve_parties(session: Session, names: list[str]) -> dict[str, Party]:
+    """The parties called `names` (one SELECT), the new ones created (one INSERT)."""
+    if not names:
+        return {}
+    found = {p.name: p for p in session.scalars(_PARTIES, {"names": names})}
+    values: list[dict[str, object]] = [{"name": n, "aliases": []} for n in names if n not in found]
+    if values:
+        ids = _insert_returning_ids(session, _PARTY, values)
+        new = [Party(id=i, name=v["name"], aliases=[]) for i, v in zip(ids, values, strict=True)]
+        _register_inserted(session, new)
+        found.update((p.name, p) for p in new)
+    return found
+
+
+def _register_inserted(session: Session, objects: list[Base]) -> None:
+    """Attach `objects`, whose rows were just inserted with exactly their attribute values, to
+    `session` as a flush that inserted them leaves them: persistent, clean, and new in the
+    current transaction, so that rolling it back expunges them as it would flushed objects.
+    (The bookkeeping is the one the flush itself does after its INSERTs; SQLAlchemy is pinned.)"""
+    session.add_all(objects)
+    session._register_persistent({inspect(obj) for obj in objects})
+
+
+def _store(
+    session: Session,
+    extracted: ExtractedReadout,
+    digest: str,
+    *,
+    title: str | None,
+    publisher: str | None,
+    source: str | None,
+    by: Officer | None,
+    desk: Desk | None,
+    now: dt.datetime,
+    settings: DeadlineSettings,
+) -> Readout:
+    """Insert the readout, its points, commitments, new parties and party links with one
+    statement per table (see _insert_returning_ids), then give back the ORM objects, attached
+    to the session and loaded, as a flush of the same objects would have left them.
+
+    The ORM's flush sent one INSERT ... RETURNING per object on SQLite (about 35 a readout)
+    and looked parties and events up once per commitment: 77 readouts/s at 1M commitments."""
+    text = extracted.text
     meeting_date = extracted.meeting_date
     if meeting_date is None:
         raise InvalidInput("the meeting date is unknown; give it with --date")
-    readout = Readout(
-        title=(title or extracted.title or "Untitled readout").strip()[:500],
-        publisher=publisher,
-        source=source,
-        meeting_date=meeting_date,
-        text=text,
-        content_hash=content_hash(text),
-        ingested_at=now,
-        ingested_by=by,
-    )
-    session.add(readout)
-    parties: dict[str, Party] = {}
-    owner_desk = desk if desk is not None else (by.desk if by is not None else None)
-    # Lookups of parties and events below must not flush half-built rows.
+    # Everything is checked before anything is written.
+    for point in extracted.points:
+        for item in point.commitments:
+            if text[item.start : item.end] != item.quote:
+                raise InvalidInput(f"the quote {item.quote!r} is not the text at its offsets")
+    # Pending changes first (the rows below may refer to them); then no flush until the end.
+    session.flush()
     with session.no_autoflush:
+        # The readout first: on SQLite its INSERT takes the write lock that the bulk inserts
+        # below rely on.
+        readout_values = {
+            "title": (title or extracted.title or "Untitled readout").strip()[:500],
+            "publisher": publisher,
+            "source": source,
+            "meeting_date": meeting_date,
+            "text": text,
+            "content_hash": digest,
+            "ingested_at": now,
+            "ingested_by_id": by.id if by is not None else None,
+        }
+        readout_id = session.execute(insert(_READOUT).returning(_READOUT.c.id), readout_values).scalar_one()
+        readout = Readout(id=readout_id, **readout_values)
+
+        events: dict[str, Event] = {}
         for point in extracted.points:
-            row = ReadoutPoint(
-                readout=readout,
-                number=point.number[:20],
-                position=point.order,
-                section=point.section[:300] if point.section else None,
-                start_offset=point.start,
-                end_offset=point.end,
-                kind=PointKind(point.kind),
-            )
-            session.add(row)
             for item in point.commitments:
-                if text[item.start : item.end] != item.quote:
-                    raise InvalidInput(f"the quote {item.quote!r} is not the text at its offsets")
+                name = item.deadline.event
+                if name and name not in events:
+                    events[name] = find_or_create_event(session, name)
+        party_names = list(
+            dict.fromkeys(p for point in extracted.points for item in point.commitments for p in item.parties)
+        )
+        parties = _resolve_parties(session, party_names)
+        if desk is not None:
+            owner_desk_id: int | None = desk.id
+        else:
+            owner_desk_id = by.desk_id if by is not None else None
+
+        point_values = [
+            {
+                "readout_id": readout_id,
+                "number": point.number[:20],
+                "position": point.order,
+                "section": point.section[:300] if point.section else None,
+                "start_offset": point.start,
+                "end_offset": point.end,
+                "kind": PointKind(point.kind),
+            }
+            for point in extracted.points
+        ]
+        point_ids = _insert_returning_ids(session, _POINT, point_values)
+        rows = [ReadoutPoint(id=i, **v) for i, v in zip(point_ids, point_values, strict=True)]
+
+        commitment_values = []
+        commitment_meta: list[tuple[int, Event | None, list[Party]]] = []
+        for index, point in enumerate(extracted.points):
+            for item in point.commitments:
                 spec = item.deadline
                 deadline_type = DeadlineType(spec.type)
-                event = find_or_create_event(session, spec.event) if spec.event else None
-                due = resolve_due_date(spec, meeting_date, event.date if event else None)
-                commitment = Commitment(
-                    point=row,
-                    readout=readout,
-                    quote=item.quote,
-                    quote_start=item.start,
-                    quote_end=item.end,
-                    action=item.action,
-                    deadline_type=deadline_type,
-                    deadline_text=spec.text,
-                    event=event,
-                    deadline_relation=Relation(spec.relation) if spec.relation else None,
-                    deadline_offset_days=spec.offset_days,
-                    due_date=due,
-                    review_date=review_date_for(deadline_type, meeting_date, settings),
-                    status=Status.OPEN,
-                    owner=by,
-                    desk=owner_desk,
-                    created_at=now,
-                    updated_at=now,
+                event = events[spec.event] if spec.event else None
+                commitment_values.append(
+                    {
+                        "point_id": point_ids[index],
+                        "readout_id": readout_id,
+                        "quote": item.quote,
+                        "quote_start": item.start,
+                        "quote_end": item.end,
+                        "action": item.action,
+                        "deadline_type": deadline_type,
+                        "deadline_text": spec.text,
+                        "event_id": event.id if event is not None else None,
+                        "deadline_relation": Relation(spec.relation) if spec.relation else None,
+                        "deadline_offset_days": spec.offset_days,
+                        "due_date": resolve_due_date(spec, meeting_date, event.date if event else None),
+                        "review_date": review_date_for(deadline_type, meeting_date, settings),
+                        "status": Status.OPEN,
+                        "owner_id": by.id if by is not None else None,
+                        "desk_id": owner_desk_id,
+                        "version": 1,
+                        "flagged_overdue_at": None,
+                        "flagged_stale_at": None,
+                        "created_at": now,
+                        "updated_at": now,
+                        "outcome": None,
+                        "outcome_note": None,
+                        "outcome_at": None,
+                        "outcome_by_id": None,
+                    }
                 )
-                commitment.parties = [
-                    get_or_create_party(session, p, parties) for p in dict.fromkeys(item.parties)
-                ]
-                session.add(commitment)
+                commitment_meta.append((index, event, [parties[p] for p in dict.fromkeys(item.parties)]))
+        commitment_ids = _insert_returning_ids(session, _COMMITMENT, commitment_values)
+        links = [
+            {"commitment_id": cid, "party_id": party.id}
+            for cid, (_, _, linked) in zip(commitment_ids, commitment_meta, strict=True)
+            for party in linked
+        ]
+        if links:
+            session.execute(insert(commitment_party), links)
+
+        # The ORM objects of the rows just written: attached as clean persistent objects first
+        # (nothing to cascade yet), then their relationships set as loaded.
+        commitments = [
+            Commitment(id=cid, **values)
+            for cid, values in zip(commitment_ids, commitment_values, strict=True)
+        ]
+        _register_inserted(session, [readout, *rows, *commitments])
+        set_committed_value(readout, "ingested_by", by)
+        for row in rows:
+            set_committed_value(row, "readout", readout)
+        by_point: list[list[Commitment]] = [[] for _ in rows]
+        for commitment, (index, event, linked) in zip(commitments, commitment_meta, strict=True):
+            set_committed_value(commitment, "point", rows[index])
+            set_committed_value(commitment, "readout", readout)
+            set_committed_value(commitment, "event", event)
+            set_committed_value(commitment, "owner", by)
+            if desk is not None:
+                set_committed_value(commitment, "desk", desk)
+            set_committed_value(commitment, "outcome_by", None)
+            set_committed_value(commitment, "parties", linked)
+            by_point[index].append(commitment)
+        for row, in_point in zip(rows, by_point, strict=True):
+            set_committed_value(row, "commitments", in_point)
+        set_committed_value(readout, "points", rows)
     session.flush()
     return readout
+
+
+def _insert_returning_ids(session: Session, table: Table, values: list[dict[str, object]]) -> list[int]:
+    """Insert `values` into `table` in one batch; the new rows' ids, in the order of `values`.
+
+    Called after this transaction's first INSERT, so it holds the database's write lock.
+    """
+    if not values:
+        return []
+    if session.connection().dialect.name == "sqlite":
+        # SQLite cannot return the ids of a multi-row INSERT in parameter order, so SQLAlchemy
+        # would send one INSERT per row; under the write lock nobody else inserts, so give the
+        # rows the ids SQLite would have given them (max + 1, ...) and send one executemany.
+        first = (session.execute(_MAX_ID[table.name]).scalar() or 0) + 1
+        ids = list(range(first, first + len(values)))
+        session.execute(insert(table), [{"id": i, **v} for i, v in zip(ids, values, strict=True)])
+        return ids
+    # Elsewhere (PostgreSQL) insertmanyvalues batches the rows and RETURNING keeps their order.
+    result = session.execute(insert(table).returning(table.c.id, sort_by_parameter_order=True), values)
+    return list(result.scalars())
+
+
+_READOUT: Table = Readout.__table__  # type: ignore[assignment]
+_POINT: Table = ReadoutPoint.__table__  # type: ignore[assignment]
+_COMMITMENT: Table = Commitment.__table__  # type: ignore[assignment]
+_PARTY: Table = Party.__table__  # type: ignore[assignment]
+# Built once: statements are cached compiled, but building the expression costs on every call.
+_DUPLICATE = select(Readout.id, Readout.title).where(Readout.content_hash == bindparam("digest"))
+_PARTIES = select(Party).where(Party.name.in_(bindparam("names", expanding=True)))
+_MAX_ID = {t.name: select(func.max(t.c.id)) for t in (_POINT, _COMMITMENT, _PARTY)}
 
 
 def ingest_text(
@@ -181,13 +344,17 @@ def ingest_text(
     settings: DeadlineSettings,
 ) -> Readout:
     """Extract and store a readout's text; a text stored before raises DuplicateReadout."""
-    duplicate = find_duplicate(session, text)
-    if duplicate is not None:
-        raise DuplicateReadout(duplicate.id, duplicate.title)
+    digest = content_hash(text)
+    _refuse_duplicate(session, digest)
     extracted = extract_readout(text, meeting_date, settings)
-    return store_readout(
+    check_storable(extracted.text)
+    stored_digest = content_hash(extracted.text)
+    if stored_digest != digest:
+        _refuse_duplicate(session, stored_digest)
+    return _store(
         session,
         extracted,
+        stored_digest,
         title=title,
         publisher=publisher,
         source=source,

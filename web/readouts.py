@@ -246,7 +246,9 @@ def preview() -> tuple[str, int]:
         duplicate = find_duplicate(session, text)
         if duplicate is not None:
             return _form_page([], status=409, duplicate=duplicate)
-        extracted = extract_readout(text, meeting_date, settings().deadlines)
+        extracted = extract_readout(
+            text, meeting_date, settings().deadlines, publisher=meta["publisher"] or None
+        )
     except InvalidInput as exc:
         return _form_page([str(exc)], status=400)
     officer = current_officer()

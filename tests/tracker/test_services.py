@@ -7,13 +7,14 @@ import datetime as dt
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
-from tracker.deadlines import DeadlineSettings
 
 from tests.conftest import SEED_READOUT
 from tests.factories import NOW, ingest, make_officer
+from tracker.deadlines import DeadlineSettings
 from tracker.models import Commitment, Readout, Status, StatusChange
 from tracker.services.commitments import CommitmentFilter, list_commitments, update_commitment
 from tracker.services.errors import DuplicateReadout, InvalidInput, PermissionDenied, VersionConflict
+from tracker.services.readouts import ingest_text
 
 SETTINGS = DeadlineSettings()
 SEED_TEXT = SEED_READOUT.read_text(encoding="utf-8")
@@ -133,3 +134,26 @@ def test_filters_by_party_status_and_overdue(session: Session) -> None:
     overdue = list_commitments(session, CommitmentFilter(overdue=True), today)
     assert {c.id for c in overdue} == {c.id for c in everything if c.is_overdue(today)}
     assert list_commitments(session, CommitmentFilter(status="done"), today) == []
+
+
+# SYNTHETIC readout in the style of a head of government's office: its own leader is only
+# "the Prime Minister", so whose side that is comes from the publisher the officer typed.
+PUBLISHER_TEXT = """PM call with President Dupont: 1 March 2024
+
+The Prime Minister spoke to President Dupont of France this afternoon.
+
+The leaders agreed to stay in close touch ahead of the G7 Summit."""
+
+
+def test_the_publisher_given_at_ingest_names_the_readouts_own_side(session: Session) -> None:
+    readout = ingest_text(
+        session,
+        PUBLISHER_TEXT,
+        meeting_date=dt.date(2024, 3, 1),
+        publisher="Prime Minister's Office, 10 Downing Street",
+        now=NOW,
+        settings=SETTINGS,
+    )
+    commitment = next(c for p in readout.points for c in p.commitments)
+    assert {p.name for p in commitment.parties} == {"United Kingdom", "France"}
+    assert readout.publisher == "Prime Minister's Office, 10 Downing Street"

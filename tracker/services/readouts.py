@@ -43,11 +43,21 @@ def find_duplicate(session: Session, text: str) -> Readout | None:
     return session.scalar(select(Readout).where(Readout.content_hash == content_hash(text)))
 
 
-def extract_readout(text: str, meeting_date: dt.date | None, settings: DeadlineSettings) -> ExtractedReadout:
-    """Run the extraction pipeline, refusing what cannot be stored (no points, no date)."""
+def extract_readout(
+    text: str,
+    meeting_date: dt.date | None,
+    settings: DeadlineSettings,
+    *,
+    publisher: str | None = None,
+) -> ExtractedReadout:
+    """Run the extraction pipeline, refusing what cannot be stored (no points, no date).
+
+    The publisher, as the officer typed it, tells extraction whose side the readout speaks for:
+    a readout calls its own leader just "the Prime Minister".
+    """
     check_storable(text)
     try:
-        extracted = extract(text, meeting_date, settings)
+        extracted = extract(text, meeting_date, settings, publisher=publisher)
     except ExtractionError as exc:
         raise InvalidInput(str(exc)) from exc
     if extracted.meeting_date is None:
@@ -346,7 +356,7 @@ def ingest_text(
     """Extract and store a readout's text; a text stored before raises DuplicateReadout."""
     digest = content_hash(text)
     _refuse_duplicate(session, digest)
-    extracted = extract_readout(text, meeting_date, settings)
+    extracted = extract_readout(text, meeting_date, settings, publisher=publisher)
     check_storable(extracted.text)
     stored_digest = content_hash(extracted.text)
     if stored_digest != digest:

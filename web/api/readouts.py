@@ -204,7 +204,7 @@ def create_readout() -> Response:
     session = get_session()
     cfg = settings().deadlines
     if dry_run:
-        extracted = extract_readout(text, data.get("meeting_date"), cfg)
+        extracted = extract_readout(text, data.get("meeting_date"), cfg, publisher=data.get("publisher"))
         duplicate = find_duplicate(session, text)
         return json_response(_preview(extracted, duplicate.id if duplicate else None))
     readout = ingest_text(

@@ -145,7 +145,7 @@ def _init_rate_limits(app: Flask, storage_uri: str) -> None:
         headers_enabled=False,
     )
     limiter.init_app(app)
-    view = app.view_functions["auth.login"]
+    view: Any = app.view_functions["auth.login"]
     view = limiter.limit(
         LOGIN_LIMIT_PER_ACCOUNT,
         key_func=_login_account,
@@ -163,8 +163,8 @@ def _init_rate_limits(app: Flask, storage_uri: str) -> None:
 @bp.record
 def _rate_limit_login(state: BlueprintSetupState) -> None:
     # Runs when the blueprint is registered, after its routes (recorded above) are in place.
-    settings = state.app.extensions["tracker.settings"]
-    _init_rate_limits(state.app, settings.ratelimit_storage_uri)
+    app = cast(Flask, state.app)
+    _init_rate_limits(app, app.extensions["tracker.settings"].ratelimit_storage_uri)
 
 
 def init_app(app: Flask) -> None:

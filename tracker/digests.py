@@ -314,6 +314,35 @@ def _desk_part(session: Session, desk_id: int, today: dt.date, cache: dict[Any, 
 
 
 @functools.cache
+def _outside_owners_statement() -> Any:
+    return (
+        select(Commitment.owner_id)
+        .join(Officer, Officer.id == Commitment.owner_id)
+        .where(
+            Commitment.status.in_(ACTIVE_STATUSES),
+            Officer.desk_id.is_not(None),
+            or_(Commitment.desk_id.is_(None), Commitment.desk_id != Officer.desk_id),
+        )
+        .distinct()
+    )
+
+
+def _may_own_outside(session: Session, officer: Officer, cache: dict[Any, Any] | None) -> bool:
+    """Whether the officer may own active commitments on no desk or another desk than theirs.
+
+    Alone, reading their own rows answers it (the own part does). In a dispatch run (`cache`),
+    one pass over the active rows finds every such officer at once (at 1M rows: 0.3-0.7 s
+    once, against 5 ms per officer on SQLite and 30 ms on PostgreSQL, which reads the heap).
+    """
+    if cache is None:
+        return True
+    key = ("digest_outside_owners",)
+    if key not in cache:
+        cache[key] = frozenset(session.scalars(_outside_owners_statement()))
+    return officer.id in cast(frozenset[int], cache[key])
+
+
+@functools.cache
 def _items_statement() -> Any:
     """The first rows of each section among its candidates (:ids0 .. :ids3), with their names."""
     branches = []
@@ -370,8 +399,9 @@ def _sections(
         parts.append(_part(session, _part_statement("owner"), {**params, "scope": officer.id}))
     else:
         parts.append(_desk_part(session, officer.desk_id, today, cache))
-        outside = {**params, "scope": officer.id, "desk": officer.desk_id}
-        parts.append(_part(session, _part_statement("outside"), outside))
+        if _may_own_outside(session, officer, cache):
+            outside = {**params, "scope": officer.id, "desk": officer.desk_id}
+            parts.append(_part(session, _part_statement("outside"), outside))
     counts = {s: sum(p[s][0] for p in parts) for s in SECTIONS}
     sections: dict[str, list[DigestItem]] = {s: [] for s in SECTIONS}
     candidates = {f"ids{n}": [i for p in parts for i in p[s][1]] for n, s in enumerate(SECTIONS)}

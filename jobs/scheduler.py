@@ -20,6 +20,7 @@ import datetime as dt
 import logging
 import signal
 from collections.abc import Callable
+from typing import Any
 
 from apscheduler.schedulers.blocking import BlockingScheduler
 from sqlalchemy.orm import Session, sessionmaker
@@ -76,7 +77,7 @@ def build_scheduler(
     """A scheduler with every job registered; not started."""
     holder = holder or make_holder()
     scheduler = BlockingScheduler(timezone=dt.UTC)
-    jobs = [
+    jobs: list[tuple[str, str, Callable[..., None], list[Any], int]] = [
         (SWEEP_JOB, "overdue sweep", sweep_job, [factory], settings.sweep_interval_minutes),
         (DIGEST_JOB, "digest dispatch", digest_job, [factory, settings], settings.digest_interval_minutes),
     ]

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import typing
 from typing import Any
 
+from sqlalchemy import Table
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import DeclarativeBase, Session
 
@@ -16,7 +18,7 @@ def insert_ignore(session: Session, model: type[DeclarativeBase], values: dict[s
     """
     dialect = session.get_bind().dialect.name
     module = postgresql if dialect == "postgresql" else sqlite
-    table = model.__table__  # type: ignore[attr-defined]
+    table = typing.cast(Table, model.__table__)  # type: ignore[attr-defined]
     # RETURNING says whether a row went in: the drivers' row count is not reliable here
     # (psycopg reports -1 through SQLAlchemy for an INSERT ... ON CONFLICT).
     stmt = (

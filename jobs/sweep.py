@@ -7,10 +7,13 @@ whatever the size of the table (a million rows is the design point; see PERFORMA
 from __future__ import annotations
 
 import datetime as dt
+import typing
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import ColumnElement, String, and_, cast, insert, literal, select, update
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.engine import CursorResult
+from sqlalchemy.orm import QueryableAttribute, Session, sessionmaker
 
 from tracker.models import ACTIVE_STATUSES, Commitment, StatusChange
 
@@ -26,7 +29,7 @@ def _flag(
     condition: ColumnElement[bool],
     flag_column: str,
     field: str,
-    value_column: ColumnElement[object],
+    value_column: QueryableAttribute[Any],
     note: str,
     now: dt.datetime,
 ) -> int:
@@ -49,11 +52,15 @@ def _flag(
     )
     # A bulk UPDATE bypasses the ORM's version counter on purpose: flagging is not an edit
     # by a person, and must not make an officer's open form look stale.
-    result = session.execute(
-        update(Commitment)
-        .where(where)
-        .values({flag_column: now})
-        .execution_options(synchronize_session=False)
+    # An UPDATE's result is a CursorResult (it has a row count).
+    result = typing.cast(
+        CursorResult[Any],
+        session.execute(
+            update(Commitment)
+            .where(where)
+            .values({flag_column: now})
+            .execution_options(synchronize_session=False)
+        ),
     )
     return result.rowcount or 0
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from flask import (
     Blueprint,
@@ -21,6 +21,7 @@ from flask import (
 from flask_login import login_required
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.datastructures import MultiDict
+from werkzeug.wrappers import Response as BaseResponse
 
 from tracker.models import Commitment, Officer, Status
 from tracker.services.commitments import CommitmentFilter, changes_since, update_commitment
@@ -110,7 +111,7 @@ def index() -> str:
         choices=filter_choices(session),
         editable=editable,
         statuses=list(Status),
-        export_url=url_for("commitments.export", **request.args.to_dict()),
+        export_url=url_for("commitments.export", **cast(dict[str, Any], request.args.to_dict())),
         filtered=any(request.args.get(k) for k in request.args if k not in ("sort", "page")),
     )
 
@@ -144,7 +145,7 @@ def _safe_return(target: str | None) -> str:
 
 @bp.route("/commitments/bulk", methods=["POST"])
 @login_required
-def bulk() -> Response:
+def bulk() -> BaseResponse:
     """One status and one note for many commitments; each one changes or is reported, alone."""
     back = _safe_return(request.form.get("next"))
     ids = sorted({int(v) for v in request.form.getlist("ids") if v.isdigit()})
@@ -273,7 +274,7 @@ def detail(commitment_id: int) -> tuple[str, int]:
 
 @bp.route("/commitments/<int:commitment_id>", methods=["POST"])
 @login_required
-def update(commitment_id: int) -> tuple[str, int] | Response:
+def update(commitment_id: int) -> tuple[str, int] | BaseResponse:
     session = get_session()
     c = _load(commitment_id)
     officer = current_officer()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from flask import Blueprint, render_template, request, url_for
 from flask_login import login_required
@@ -22,7 +23,7 @@ def index() -> str:
     officer = current_officer()
     day = today()
     board = build_dashboard(get_session(), officer, day, desk_name=request.args.get("desk") or None)
-    bucket_args = {
+    bucket_args: dict[str, dict[str, Any]] = {
         "overdue": {"overdue": "1"},
         "due_soon": {
             "due_after": day.isoformat(),
@@ -32,12 +33,13 @@ def index() -> str:
         "waiting": {"waiting": "1"},
     }
     # Each count links to the commitments list filtered to exactly those rows.
+    desk_arg: dict[str, Any] = {"desk": board.desk_name} if board.desk_name not in (None, "*") else {}
     links = {
         "mine": {b: url_for("commitments.index", owner=officer.email, **bucket_args[b]) for b in BUCKETS},
         "desk": {
             b: url_for(
                 "commitments.index",
-                **({"desk": board.desk_name} if board.desk_name not in (None, "*") else {}),
+                **desk_arg,
                 **bucket_args[b],
             )
             for b in BUCKETS

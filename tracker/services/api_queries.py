@@ -93,7 +93,7 @@ def commitment_page(
     """
     size = _page_size(limit)
     base = filtered_query(filters, today).order_by(None)
-    dated: Select[tuple[Commitment]] | None = base.where(Commitment.due_date.is_not(None))
+    dated: Select[Commitment] | None = base.where(Commitment.due_date.is_not(None))
     undated = base.where(Commitment.due_date.is_(None))
     if cursor is not None:
         data = decode_cursor(cursor, "c")

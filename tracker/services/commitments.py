@@ -53,7 +53,7 @@ def parse_status(value: str) -> Status:
         ) from None
 
 
-def filtered_query(filters: CommitmentFilter, today: dt.date) -> Select[tuple[Commitment]]:
+def filtered_query(filters: CommitmentFilter, today: dt.date) -> Select[Commitment]:
     """A SELECT of the commitments that pass `filters`, ordered by due date then id."""
     stmt = select(Commitment)
     active = Commitment.status.in_(ACTIVE_STATUSES)

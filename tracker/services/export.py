@@ -53,7 +53,10 @@ def _last_notes(session: Session, ids: list[int]) -> dict[int, str]:
         )
         .order_by(StatusChange.commitment_id, StatusChange.id)
     )
-    return dict(rows.all())
+    notes: dict[int, str] = {}
+    for commitment_id, note in rows:
+        notes[commitment_id] = note or ""
+    return notes
 
 
 def commitments_csv(session: Session, filters: CommitmentFilter, today: dt.date) -> Iterator[str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Sequence
 
 from sqlalchemy import Table, bindparam, func, insert, inspect, select
 from sqlalchemy.orm import Session
@@ -151,7 +152,7 @@ def _resolve_parties(session: Session, names: list[str]) -> dict[str, Party]:
     return found
 
 
-def _register_inserted(session: Session, objects: list[Base]) -> None:
+def _register_inserted(session: Session, objects: Sequence[Base]) -> None:
     """Attach `objects`, whose rows were just inserted with exactly their attribute values, to
     `session` as a flush that inserted them leaves them: persistent, clean, and new in the
     current transaction, so that rolling it back expunges them as it would flushed objects.

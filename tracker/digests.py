@@ -250,14 +250,15 @@ def _part_statement(scope_kind: str) -> Any:
                 .select_from(Commitment)
                 .where(scope, active, condition)
             )
-            # Candidates (total NULL): per status, in index order; waiting rows by event name.
-            statuses: tuple[str | None, ...] = ACTIVE_STATUSES if section != "waiting" else (None,)
-            for status in statuses:
+            # Candidates (total NULL): per status, in index order; waiting rows by event name,
+            # from ix_commitment_waiting (status, desk_id, due_date, event_id) alone: an IN on
+            # status would have SQLite read every undated row of the desk from the table.
+            for status in ACTIVE_STATUSES:
                 stmt = select(Commitment.id)
                 if section == "waiting":
                     stmt = stmt.outerjoin(Event, Event.id == Commitment.event_id)
                 sub = (
-                    stmt.where(scope, active if status is None else Commitment.status == status, condition)
+                    stmt.where(scope, Commitment.status == status, condition)
                     .order_by(*_order(section))
                     .limit(MAX_ITEMS_PER_SECTION)
                     .subquery()
@@ -267,7 +268,8 @@ def _part_statement(scope_kind: str) -> Any:
         # The officer's rows, filtered on the table; counted in the same pass. The window in a
         # subquery of its own keeps PostgreSQL from walking an index in the section's order
         # (ix_commitment_due_id) to serve a LIMIT that the filter leaves unfilled (0.9 s at 1M).
-        columns = [Commitment.id, Commitment.due_date, Commitment.review_date]
+        # Only the columns of the section's order: the rest would be read from the table.
+        columns = [Commitment.id, Commitment.review_date if section == "stale" else Commitment.due_date]
         if section == "waiting":
             inner = (
                 select(*columns, Event.name.label("event"), func.count().over().label("total"))

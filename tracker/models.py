@@ -328,14 +328,16 @@ class Commitment(Base):
         CheckConstraint("quote_start >= 0 AND quote_end > quote_start", name="quote_offsets"),
         CheckConstraint("version >= 1", name="version_positive"),
         # The digest and dashboard read one officer's or one desk's active rows by due date.
-        Index("ix_commitment_owner_status_due", "owner_id", "status", "due_date"),
+        # desk_id last (migration 0006): a digest tells the officer's own rows on another desk (or
+        # none) from their desk's rows in the index, without reading each row for its desk_id.
+        Index("ix_commitment_owner_status_due", "owner_id", "status", "due_date", "desk_id"),
         Index("ix_commitment_desk_status_due", "desk_id", "status", "due_date"),
         Index("ix_commitment_status_due", "status", "due_date"),
         Index("ix_commitment_status_review", "status", "review_date"),
         # Issue 7 (measured by `tracker bench`): the stale sections of the digest and dashboard
         # read one officer's or one desk's rows by review date; without these, SQLite scanned
         # every stale row of every desk for each officer (820 ms -> 210 ms per digest at 1M).
-        Index("ix_commitment_owner_status_review", "owner_id", "status", "review_date"),
+        Index("ix_commitment_owner_status_review", "owner_id", "status", "review_date", "desk_id"),
         Index("ix_commitment_desk_status_review", "desk_id", "status", "review_date"),
         # The sweep looks only at rows it has not flagged yet: partial indexes hold just those,
         # so a sweep with nothing new to flag reads no rows at all (PERFORMANCE.md: 0.36 s ->
@@ -361,12 +363,14 @@ class Commitment(Base):
         # The dashboard's "waiting on an event date" bucket for a desk, from the index alone
         # (18 ms -> 0.3 ms per desk count at 1M) instead of reading every undated row of the desk
         # for its deadline type. Queries must compare deadline_type with the literal 'event' (not
-        # a bound parameter) for SQLite to prove the predicate and use the index.
+        # a bound parameter) for SQLite to prove the predicate and use the index. event_id last
+        # (migration 0006): the digest's waiting rows, ordered by event, come from the index too.
         Index(
             "ix_commitment_waiting",
             "status",
             "desk_id",
             "due_date",
+            "event_id",
             sqlite_where=text("deadline_type = 'event'"),
             postgresql_where=text("deadline_type = 'event'"),
         ),

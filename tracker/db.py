@@ -12,6 +12,10 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 SQLITE_BUSY_TIMEOUT_S = 30
+# Page cache per connection, at most (grown as pages are read). SQLite's default of 2 MiB is
+# smaller than what one dashboard reads at a million commitments (an officer's rows are spread
+# over the table), so every request re-read its pages from the OS: 5x slower counts (issue 7).
+SQLITE_CACHE_KIB = 65536
 
 
 def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -23,6 +27,7 @@ def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_S * 1000}")
     cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}")
     cursor.close()
 
 

@@ -53,7 +53,8 @@ def reveal_hidden(text: str) -> str:
 
 def _finalize(value: object) -> object:
     # Markup is HTML the app built itself (CSRF fields, already-escaped fragments): left alone.
-    if isinstance(value, str) and not isinstance(value, Markup):
+    # ASCII text holds none of the hidden characters: skip the regex (most strings on a page).
+    if isinstance(value, str) and not isinstance(value, Markup) and not value.isascii():
         return reveal_hidden(value)
     return value
 

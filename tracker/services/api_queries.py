@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from sqlalchemy import Select, and_, or_, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
-from tracker.models import ACTIVE_STATUSES, Commitment, Officer, Readout
+from tracker.models import ACTIVE_STATUSES, Commitment, Desk, Event, Officer, Party, Readout, ReadoutPoint
 from tracker.services.commitments import CommitmentFilter, filtered_query
 from tracker.services.errors import InvalidInput
 
@@ -66,12 +66,14 @@ def _page_size(limit: int | None) -> int:
     return limit
 
 
+# The many-to-one rows (owner, desk, event, point) come in the page's own SELECT as outer joins,
+# each with only the columns a page shows (to_dict); the parties, a collection, in one more.
 _PAGE_OPTIONS = (
-    selectinload(Commitment.parties),
-    selectinload(Commitment.owner),
-    selectinload(Commitment.desk),
-    selectinload(Commitment.event),
-    selectinload(Commitment.point),
+    selectinload(Commitment.parties).load_only(Party.name),
+    joinedload(Commitment.owner).load_only(Officer.email),
+    joinedload(Commitment.desk).load_only(Desk.name),
+    joinedload(Commitment.event).load_only(Event.name),
+    joinedload(Commitment.point).load_only(ReadoutPoint.number, ReadoutPoint.kind),
 )
 
 

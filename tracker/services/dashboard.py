@@ -18,11 +18,25 @@ Three statements, whatever the size of the data (issue 7, measured at 1,000,000 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, func, literal, literal_column, or_, select, union_all
+from sqlalchemy import (
+    ColumnElement,
+    Date,
+    Integer,
+    Select,
+    and_,
+    bindparam,
+    func,
+    literal,
+    literal_column,
+    or_,
+    select,
+    union_all,
+)
 from sqlalchemy.orm import Session, aliased
 
 from tracker.models import (
@@ -101,13 +115,19 @@ class Dashboard:
     horizon_days: int
 
 
-def _conditions(today: dt.date, horizon_days: int) -> dict[str, ColumnElement[bool]]:
+# The statements are built once per shape and reused with bound values (the officer, the desk,
+# the dates): building SQLAlchemy expressions costs more CPU than running the index-only counts.
+_ME = bindparam("me", type_=Integer)
+_DESK = bindparam("desk_id", type_=Integer)
+_TODAY = bindparam("today", type_=Date)
+_HORIZON_END = bindparam("horizon_end", type_=Date)
+
+
+def _conditions() -> dict[str, ColumnElement[bool]]:
     return {
-        "overdue": Commitment.due_date < today,
-        "due_soon": and_(
-            Commitment.due_date >= today, Commitment.due_date <= today + dt.timedelta(days=horizon_days)
-        ),
-        "stale": Commitment.review_date < today,
+        "overdue": Commitment.due_date < _TODAY,
+        "due_soon": and_(Commitment.due_date >= _TODAY, Commitment.due_date <= _HORIZON_END),
+        "stale": Commitment.review_date < _TODAY,
         # The literal (not a bound parameter) lets SQLite use the partial index
         # ix_commitment_waiting, whose predicate names this very value.
         "waiting": and_(
@@ -151,32 +171,16 @@ def _count(*where: ColumnElement[bool]) -> Any:
     return select(func.count()).select_from(Commitment).where(*where).scalar_subquery()
 
 
-def build_dashboard(
-    session: Session,
-    officer: Officer,
-    today: dt.date,
-    *,
-    desk_name: str | None = None,
-    horizon_days: int = 7,
-) -> Dashboard:
-    """What needs the officer's attention, and their desk's (supervisors: any desk or all)."""
-    conditions = _conditions(today, horizon_days)
+@functools.cache
+def _counts_statement(desk_mode: str | None) -> Select[Any]:
+    """The counts of both scopes in one SELECT; `desk_mode` is None (no desk section), "one"
+    (the desk bound as :desk_id) or "all" (every desk)."""
+    conditions = _conditions()
     active = Commitment.status.in_(ACTIVE_STATUSES)
-    mine_clause = Commitment.owner_id == officer.id
-
-    desk = desk_scope_for(session, officer, desk_name)
-    desk_clause: ColumnElement[bool] | None
-    if desk is True:
-        desk_clause, label, link_desk = None, "All desks", "*"
-    elif isinstance(desk, Desk):
-        desk_clause, label, link_desk = Commitment.desk_id == desk.id, desk.name, desk.name
-    else:
-        desk_clause, label, link_desk = None, "", None
-    has_desk = desk is True or isinstance(desk, Desk)
-
-    # --- counts: one statement, every term answered from an index -------------------------
+    mine_clause = Commitment.owner_id == _ME
+    desk_clause = Commitment.desk_id == _DESK if desk_mode == "one" else None
     columns = [_count(mine_clause, active, cond).label(f"mine_{b}") for b, cond in conditions.items()]
-    if has_desk:
+    if desk_mode is not None:
         for b, cond in conditions.items():
             everyone = _count(*([desk_clause] if desk_clause is not None else []), active, cond)
             # The desk section shows others' work: mine is already above. My rows on this desk
@@ -187,7 +191,86 @@ def build_dashboard(
                 else _count(mine_clause, active, cond)
             )
             columns.append((everyone - mine_here).label(f"desk_{b}"))
-    counts = session.execute(select(*columns)).one()
+    return select(*columns)
+
+
+@functools.lru_cache(maxsize=1024)
+def _rows_statement(desk_mode: str | None, wanted: tuple[tuple[str, str], ...]) -> Select[Any]:
+    """The first rows of each (scope, bucket) in `wanted`, one UNION ALL, with what is shown."""
+    conditions = _conditions()
+    mine_clause = Commitment.owner_id == _ME
+    others = or_(Commitment.owner_id.is_(None), Commitment.owner_id != _ME)
+    where_of: dict[str, list[ColumnElement[bool]]] = {
+        "mine": [mine_clause],
+        "desk": [Commitment.desk_id == _DESK, others] if desk_mode == "one" else [others],
+    }
+    parts: list[Select[Any]] = []
+    for scope_key, b in wanted:
+        for status in ACTIVE_STATUSES:
+            inner = (
+                select(
+                    literal(scope_key).label("scope"),
+                    literal(b).label("bucket"),
+                    Commitment.id.label("id"),
+                )
+                .where(*where_of[scope_key], Commitment.status == status, conditions[b])
+                .order_by(*_order(b))
+                .limit(ROWS_PER_BUCKET)
+                .subquery()
+            )
+            parts.append(select(inner.c.scope, inner.c.bucket, inner.c.id))
+    picked = (parts[0] if len(parts) == 1 else union_all(*parts)).subquery("picked")
+    owner = aliased(Officer)
+    return (
+        select(
+            picked.c.scope,
+            picked.c.bucket,
+            Commitment.id,
+            Commitment.action,
+            Commitment.due_date,
+            Commitment.review_date,
+            Commitment.status,
+            Commitment.deadline_type,
+            owner.name.label("owner_name"),
+            Event.name.label("event_name"),
+        )
+        .select_from(picked)
+        .join(Commitment, Commitment.id == picked.c.id)
+        .outerjoin(owner, owner.id == Commitment.owner_id)
+        .outerjoin(Event, Event.id == Commitment.event_id)
+    )
+
+
+def build_dashboard(
+    session: Session,
+    officer: Officer,
+    today: dt.date,
+    *,
+    desk_name: str | None = None,
+    horizon_days: int = 7,
+) -> Dashboard:
+    """What needs the officer's attention, and their desk's (supervisors: any desk or all)."""
+    desk = desk_scope_for(session, officer, desk_name)
+    label: str
+    link_desk: str | None
+    if desk is True:
+        label, link_desk = "All desks", "*"
+    elif isinstance(desk, Desk):
+        label, link_desk = desk.name, desk.name
+    else:
+        label, link_desk = "", None
+    has_desk = desk is True or isinstance(desk, Desk)
+
+    params = {
+        "me": officer.id,
+        "desk_id": desk.id if isinstance(desk, Desk) else None,
+        "today": today,
+        "horizon_end": today + dt.timedelta(days=horizon_days),
+    }
+    desk_mode = "one" if isinstance(desk, Desk) else ("all" if desk is True else None)
+
+    # --- counts: one statement, every term answered from an index -------------------------
+    counts = session.execute(_counts_statement(desk_mode), params).one()
 
     mine = Scope("Mine")
     mine.counts = {b: int(counts[i]) for i, b in enumerate(BUCKETS)}
@@ -197,49 +280,12 @@ def build_dashboard(
         desk_scope.counts = {b: int(counts[4 + i]) for i, b in enumerate(BUCKETS)}
 
     # --- rows: the first few of each non-empty bucket, one statement ------------------------
-    others = or_(Commitment.owner_id.is_(None), Commitment.owner_id != officer.id)
-    scopes: list[tuple[str, Scope, list[ColumnElement[bool]]]] = [("mine", mine, [mine_clause])]
+    scopes: list[tuple[str, Scope]] = [("mine", mine)]
     if desk_scope is not None:
-        scopes.append(("desk", desk_scope, [others] if desk_clause is None else [desk_clause, others]))
-    parts: list[Select[Any]] = []
-    for scope_key, scope, where in scopes:
-        for b, cond in conditions.items():
-            if not scope.counts[b]:
-                continue
-            for status in ACTIVE_STATUSES:
-                inner = (
-                    select(
-                        literal(scope_key).label("scope"),
-                        literal(b).label("bucket"),
-                        Commitment.id.label("id"),
-                    )
-                    .where(*where, Commitment.status == status, cond)
-                    .order_by(*_order(b))
-                    .limit(ROWS_PER_BUCKET)
-                    .subquery()
-                )
-                parts.append(select(inner.c.scope, inner.c.bucket, inner.c.id))
-    if parts:
-        picked = (parts[0] if len(parts) == 1 else union_all(*parts)).subquery("picked")
-        owner = aliased(Officer)
-        rows = session.execute(
-            select(
-                picked.c.scope,
-                picked.c.bucket,
-                Commitment.id,
-                Commitment.action,
-                Commitment.due_date,
-                Commitment.review_date,
-                Commitment.status,
-                Commitment.deadline_type,
-                owner.name.label("owner_name"),
-                Event.name.label("event_name"),
-            )
-            .select_from(picked)
-            .join(Commitment, Commitment.id == picked.c.id)
-            .outerjoin(owner, owner.id == Commitment.owner_id)
-            .outerjoin(Event, Event.id == Commitment.event_id)
-        ).all()
+        scopes.append(("desk", desk_scope))
+    wanted = tuple((key, b) for key, scope in scopes for b in BUCKETS if scope.counts[b])
+    if wanted:
+        rows = session.execute(_rows_statement(desk_mode, wanted), params).all()
         found: dict[tuple[str, str], list[DashboardRow]] = defaultdict(list)
         by_id: dict[int, DashboardRow] = {}
         for r in rows:
@@ -256,11 +302,11 @@ def build_dashboard(
                     event=Named(r.event_name) if r.event_name is not None else None,
                 )
             found[(r.scope, r.bucket)].append(item)
-        for scope_key, scope, _where in scopes:
+        for scope_key, scope in scopes:
             for b in BUCKETS:
                 items = sorted(found.get((scope_key, b), ()), key=lambda row, b=b: _sort_key(b, row))
                 scope.rows[b] = items[:ROWS_PER_BUCKET]
-        shown = {row.id: row for _key, scope, _where in scopes for b in BUCKETS for row in scope.rows[b]}
+        shown = {row.id: row for _key, scope in scopes for b in BUCKETS for row in scope.rows[b]}
         if shown:
             for commitment_id, name in session.execute(
                 select(commitment_party.c.commitment_id, Party.name)

@@ -20,6 +20,7 @@ import pytest
 from sqlalchemy import select
 from waitress.server import create_server
 
+from tests.browser.chromium import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, watch_problems
 from tests.conftest import SEED_READOUT
 from tests.factories import PASSWORD, make_officer
 from tracker.config import Settings
@@ -27,17 +28,6 @@ from tracker.db import make_engine, make_session_factory
 from tracker.models import Commitment, Readout, Status, StatusChange
 from web import create_app
 
-ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 # The app's clock: nine days after the meeting, three days after the summit date set below.
 NOW = dt.datetime(2018, 6, 15, 9, 0, tzinfo=dt.UTC)
 SUMMIT = "U.S.-North Korea Summit Meeting"
@@ -103,25 +93,7 @@ def test_the_desk_officers_journey(served: Served) -> None:
         try:
             context = browser.new_context(viewport={"width": 1280, "height": 900})
             page = context.new_page()
-            problems: list[str] = []
-            # A CSP violation or script error shows as a console error; a failed load as a response.
-            page.on(
-                "console",
-                lambda m: (
-                    problems.append(m.text)
-                    if m.type == "error" and not m.text.startswith("Failed to load resource")
-                    else None
-                ),
-            )
-            page.on("pageerror", lambda e: problems.append(str(e)))
-            page.on(
-                "response",
-                lambda r: (
-                    problems.append(f"{r.status} {r.url}")
-                    if r.status >= 400 and not r.url.endswith("/favicon.ico")
-                    else None
-                ),
-            )
+            problems = watch_problems(page)
 
             page.goto(f"{base}/")
             assert page.url.startswith(f"{base}/login")

@@ -13,22 +13,12 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import make_server
 
+from tests.browser.chromium import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, watch_problems
 from tests.compliance.seed import SYNTHETIC_EARLIER_US, seed_history
 from tests.factories import PASSWORD, ingest
 from tracker.config import Settings
 from tracker.db import make_engine, make_session_factory
 from web import create_app
-
-ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 @pytest.fixture
@@ -63,26 +53,7 @@ def test_reports_page_shows_its_charts_in_a_browser(server: tuple[str, str]) -> 
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         try:
             page = browser.new_page(viewport={"width": 1280, "height": 900})
-            problems: list[str] = []
-            # CSP violations and script errors show as console errors; failed loads as responses
-            # (the browser's own favicon request is not the app's concern).
-            page.on(
-                "console",
-                lambda m: (
-                    problems.append(m.text)
-                    if m.type == "error" and not m.text.startswith("Failed to load resource")
-                    else None
-                ),
-            )
-            page.on("pageerror", lambda e: problems.append(str(e)))
-            page.on(
-                "response",
-                lambda r: (
-                    problems.append(f"{r.status} {r.url}")
-                    if r.status >= 400 and not r.url.endswith("/favicon.ico")
-                    else None
-                ),
-            )
+            problems = watch_problems(page)
 
             page.goto(f"{base}/login")
             page.fill("#email", email)

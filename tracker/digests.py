@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import json
 import re
 import uuid
 import zoneinfo
@@ -23,6 +24,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from sqlalchemy import (
     ColumnElement,
     and_,
+    any_,
     bindparam,
     func,
     literal,
@@ -33,7 +35,12 @@ from sqlalchemy import (
     union_all,
     update,
 )
+from sqlalchemy import (
+    cast as sql_cast,
+)
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.types import Integer
 
 from tracker.models import (
     ACTIVE_STATUSES,
@@ -116,6 +123,7 @@ def clean(value: object) -> str:
     return " ".join(_INVISIBLE.sub("", str(value)).split())
 
 
+# The templates ship with the code: no need to stat them on every render.
 _env = Environment(
     loader=FileSystemLoader(_TEMPLATES),
     autoescape=select_autoescape(enabled_extensions=("html",), default_for_string=True),
@@ -123,8 +131,52 @@ _env = Environment(
     trim_blocks=True,
     lstrip_blocks=True,
     keep_trailing_newline=True,
+    auto_reload=False,
 )
 _env.filters["clean"] = clean
+
+
+@dataclass(frozen=True)
+class _Line:
+    """One item as both bodies show it, each readout field cleaned once in Python (the text and
+    HTML templates share it; the HTML one escapes it). `detail` is the second line: when it is
+    due, then its parties and owner."""
+
+    commitment_id: int
+    url: str
+    action: str
+    detail: str
+    readout_title: str
+    meeting_date: str
+
+
+def _when(section: str, item: DigestItem, today: dt.date) -> str:
+    if section == "overdue":
+        assert item.due_date is not None
+        return f"due {item.due_date.isoformat()} ({(today - item.due_date).days} days overdue)"
+    if section == "due_soon":
+        assert item.due_date is not None
+        return f"due {item.due_date.isoformat()}"
+    if section == "stale":
+        assert item.review_date is not None
+        return f"review date {item.review_date.isoformat()} passed with no update"
+    return f"waiting on {clean(item.event or 'an event')} (date unknown)"
+
+
+def _line(section: str, item: DigestItem, today: dt.date) -> _Line:
+    detail = _when(section, item, today)
+    if item.parties:
+        detail += "; " + ", ".join([clean(p) for p in item.parties])
+    if item.owner:
+        detail += "; owner " + clean(item.owner)
+    return _Line(
+        commitment_id=item.commitment_id,
+        url=item.url,
+        action=clean(item.action),
+        detail=detail,
+        readout_title=clean(item.readout_title),
+        meeting_date=item.meeting_date.isoformat(),
+    )
 
 
 def officer_zone(officer: Officer) -> zoneinfo.ZoneInfo:
@@ -344,8 +396,20 @@ def _may_own_outside(session: Session, officer: Officer, cache: dict[Any, Any] |
     return officer.id in cast(frozenset[int], cache[key])
 
 
+def _in_ids(column: Any, name: str, dialect: str) -> ColumnElement[bool]:
+    """`column IN (the ids of :name)`, with the ids bound as one value (`_bind_ids`): an
+    expanding IN would have SQLAlchemy rewrite the statement for every count of ids."""
+    if dialect == "postgresql":
+        return cast(ColumnElement[bool], column == any_(sql_cast(bindparam(name), ARRAY(Integer))))
+    return column.in_(select(func.json_each(bindparam(name)).table_valued("value").c.value))
+
+
+def _bind_ids(ids: Sequence[int], dialect: str) -> Any:
+    return list(ids) if dialect == "postgresql" else json.dumps(list(ids))
+
+
 @functools.cache
-def _items_statement() -> Any:
+def _items_statement(dialect: str) -> Any:
     """The first rows of each section among its candidates (:ids0 .. :ids3), with their names."""
     branches = []
     for number, section in enumerate(SECTIONS):
@@ -365,7 +429,7 @@ def _items_statement() -> Any:
             .join(Readout, Readout.id == Commitment.readout_id)
             .outerjoin(Event, Event.id == Commitment.event_id)
             .outerjoin(Officer, Officer.id == Commitment.owner_id)
-            .where(Commitment.id.in_(bindparam(f"ids{number}", expanding=True)))
+            .where(_in_ids(Commitment.id, f"ids{number}", dialect))
             .order_by(*_order(section))
             .limit(MAX_ITEMS_PER_SECTION)
             .subquery()
@@ -382,11 +446,11 @@ def _items_statement() -> Any:
 
 
 @functools.cache
-def _parties_statement() -> Any:
+def _parties_statement(dialect: str) -> Any:
     return (
         select(commitment_party.c.commitment_id, Party.name)
         .join(Party, Party.id == commitment_party.c.party_id)
-        .where(commitment_party.c.commitment_id.in_(bindparam("ids", expanding=True)))
+        .where(_in_ids(commitment_party.c.commitment_id, "ids", dialect))
         .order_by(Party.name)
     )
 
@@ -409,9 +473,12 @@ def _sections(
     candidates = {f"ids{n}": [i for p in parts for i in p[s][1]] for n, s in enumerate(SECTIONS)}
     if not any(candidates.values()):
         return sections, counts
-    rows = session.execute(_items_statement(), candidates).all()
+    dialect = session.get_bind().dialect.name
+    bound = {name: _bind_ids(ids, dialect) for name, ids in candidates.items()}
+    rows = session.execute(_items_statement(dialect), bound).all()
     names: dict[int, list[str]] = {}
-    for commitment_id, name in session.execute(_parties_statement(), {"ids": [r.id for r in rows]}):
+    ids = _bind_ids([r.id for r in rows], dialect)
+    for commitment_id, name in session.execute(_parties_statement(dialect), {"ids": ids}):
         names.setdefault(commitment_id, []).append(name)
     for r in rows:
         sections[SECTIONS[r.section]].append(
@@ -520,7 +587,11 @@ def build_digest(
         "officer": officer,
         "today": today,
         "base_url": base_url,
-        "sections": [(s, SECTION_TITLES[s], sections[s], counts[s]) for s in SECTIONS],
+        "officer_name": clean(officer.name),
+        "sections": [
+            (SECTION_TITLES[s], s == "overdue", [_line(s, i, today) for i in sections[s]], counts[s])
+            for s in SECTIONS
+        ],
         "desks": desks,
         "max_items": MAX_ITEMS_PER_SECTION,
     }

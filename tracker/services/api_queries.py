@@ -18,9 +18,19 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from sqlalchemy import Select, and_, or_, select
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm import Session, aliased, outerjoin, selectinload
 
-from tracker.models import ACTIVE_STATUSES, Commitment, Desk, Event, Officer, Party, Readout, ReadoutPoint
+from tracker.models import (
+    ACTIVE_STATUSES,
+    Commitment,
+    Desk,
+    Event,
+    Officer,
+    Party,
+    Readout,
+    ReadoutPoint,
+    commitment_party,
+)
 from tracker.services.commitments import CommitmentFilter, filtered_query
 from tracker.services.errors import InvalidInput
 
@@ -66,15 +76,113 @@ def _page_size(limit: int | None) -> int:
     return limit
 
 
-# The many-to-one rows (owner, desk, event, point) come in the page's own SELECT as outer joins,
-# each with only the columns a page shows (to_dict); the parties, a collection, in one more.
-_PAGE_OPTIONS = (
-    selectinload(Commitment.parties).load_only(Party.name),
-    joinedload(Commitment.owner).load_only(Officer.email),
-    joinedload(Commitment.desk).load_only(Desk.name),
-    joinedload(Commitment.event).load_only(Event.name),
-    joinedload(Commitment.point).load_only(ReadoutPoint.number, ReadoutPoint.kind),
+# A page is read as plain rows, not ORM objects: one SELECT of the columns an item shows (to_dict
+# in tracker/services/commitments.py, the shape shared with `tracker show --json`), with the
+# many-to-one rows (point, event, owner, desk) as outer joins, and one SELECT of the page's
+# parties. Building ~50 Commitment objects with their related objects cost more CPU than the
+# query itself. The joined tables are aliases: the owner and desk filters are scalar subqueries
+# on `officer` and `desk`, which would otherwise correlate with the joined tables.
+_point = aliased(ReadoutPoint, name="page_point")
+_event = aliased(Event, name="page_event")
+_owner = aliased(Officer, name="page_owner")
+_desk = aliased(Desk, name="page_desk")
+_PAGE_FROM = (
+    outerjoin(Commitment, _point, Commitment.point_id == _point.id)
+    .outerjoin(_event, Commitment.event_id == _event.id)
+    .outerjoin(_owner, Commitment.owner_id == _owner.id)
+    .outerjoin(_desk, Commitment.desk_id == _desk.id)
 )
+# In this order, unpacked by _item (which must produce exactly what to_dict does).
+_PAGE_COLUMNS = (
+    Commitment.id,
+    Commitment.readout_id,
+    _point.number,
+    _point.kind,
+    Commitment.quote,
+    Commitment.quote_start,
+    Commitment.quote_end,
+    Commitment.action,
+    Commitment.deadline_type,
+    Commitment.deadline_text,
+    _event.name,
+    Commitment.deadline_relation,
+    Commitment.due_date,
+    Commitment.review_date,
+    Commitment.status,
+    Commitment.version,
+    _owner.email,
+    _desk.name,
+    Commitment.created_at,
+    Commitment.updated_at,
+)
+
+
+def _item(row: Any, parties: list[str]) -> dict[str, Any]:
+    """One row of _PAGE_COLUMNS as to_dict(commitment) would give it."""
+    (
+        id_,
+        readout_id,
+        point,
+        kind,
+        quote,
+        quote_start,
+        quote_end,
+        action,
+        deadline_type,
+        deadline_text,
+        event,
+        relation,
+        due_date,
+        review_date,
+        status,
+        version,
+        owner,
+        desk,
+        created_at,
+        updated_at,
+    ) = row
+    return {
+        "id": id_,
+        "readout_id": readout_id,
+        "point": point,
+        "kind": kind.value,
+        "quote": quote,
+        "quote_start": quote_start,
+        "quote_end": quote_end,
+        "parties": parties,
+        "action": action,
+        "deadline_type": deadline_type.value,
+        "deadline_text": deadline_text,
+        "event": event,
+        "relation": relation.value if relation else None,
+        "due_date": due_date.isoformat() if due_date else None,
+        "review_date": review_date.isoformat() if review_date else None,
+        "status": status.value,
+        "version": version,
+        "owner": owner,
+        "desk": desk,
+        "created_at": created_at.isoformat(),
+        "updated_at": updated_at.isoformat(),
+    }
+
+
+def _page_rows(stmt: Select[Any], session: Session) -> list[Any]:
+    return list(session.execute(stmt.with_only_columns(*_PAGE_COLUMNS).select_from(_PAGE_FROM)))
+
+
+def _party_names(session: Session, ids: list[int]) -> dict[int, list[str]]:
+    """Each commitment's party names, by name (the order of Commitment.parties)."""
+    names: dict[int, list[str]] = {i: [] for i in ids}
+    if ids:
+        stmt = (
+            select(commitment_party.c.commitment_id, Party.name)
+            .join(Party, Party.id == commitment_party.c.party_id)
+            .where(commitment_party.c.commitment_id.in_(ids))
+            .order_by(commitment_party.c.commitment_id, Party.name)
+        )
+        for commitment_id, name in session.execute(stmt):
+            names[commitment_id].append(name)
+    return names
 
 
 def commitment_page(
@@ -84,8 +192,9 @@ def commitment_page(
     *,
     cursor: str | None = None,
     limit: int | None = None,
-) -> Page[Commitment]:
-    """One page of the commitments that pass `filters`, in the list's order (due date, then id).
+) -> Page[dict[str, Any]]:
+    """One page of the commitments that pass `filters`, in the list's order (due date, then id),
+    as the items the API shows (exactly to_dict's shape).
 
     The order is dated rows by (due_date, id), then undated rows by id: the same as ordering by
     (due_date IS NULL, due_date, id), but read as two keyset ranges that plain indexes serve,
@@ -114,13 +223,11 @@ def commitment_page(
             dated = dated.where(
                 or_(Commitment.due_date > due, and_(Commitment.due_date == due, Commitment.id > last_id))
             )
-    rows: list[Commitment] = []
+    rows: list[Any] = []
     if dated is not None:
-        stmt = dated.order_by(Commitment.due_date, Commitment.id).options(*_PAGE_OPTIONS).limit(size + 1)
-        rows = list(session.scalars(stmt))
+        rows = _page_rows(dated.order_by(Commitment.due_date, Commitment.id).limit(size + 1), session)
     if len(rows) <= size:
-        stmt = undated.order_by(Commitment.id).options(*_PAGE_OPTIONS).limit(size + 1 - len(rows))
-        rows += list(session.scalars(stmt))
+        rows += _page_rows(undated.order_by(Commitment.id).limit(size + 1 - len(rows)), session)
     next_cursor = None
     if len(rows) > size:
         rows = rows[:size]
@@ -128,7 +235,8 @@ def commitment_page(
         next_cursor = encode_cursor(
             {"k": "c", "i": last.id, "d": last.due_date.isoformat() if last.due_date else None}
         )
-    return Page(rows, next_cursor)
+    parties = _party_names(session, [row.id for row in rows])
+    return Page([_item(row, parties[row.id]) for row in rows], next_cursor)
 
 
 def readout_page(session: Session, *, cursor: str | None = None, limit: int | None = None) -> Page[Readout]:

@@ -91,7 +91,7 @@ def list_commitments() -> Response:
     page = commitment_page(
         get_session(), filters, now().date(), cursor=args.get("cursor"), limit=args.get("limit")
     )
-    return json_response({"items": [to_dict(c) for c in page.items], "next_cursor": page.next_cursor})
+    return json_response({"items": page.items, "next_cursor": page.next_cursor})
 
 
 @bp.get("/commitments/<int:commitment_id>")

@@ -99,15 +99,36 @@ def _digests(url: str) -> list[Digest]:
         engine.dispose()
 
 
+def _zone_at_local_noon(now: dt.datetime) -> str:
+    """A fixed-offset IANA zone in which `now` falls around midday (Etc/GMT signs are inverted)."""
+    offset = 12 - now.hour  # hours east of UTC that put local time near 12:00
+    offset = max(-12, min(14, offset))
+    if offset == 0:
+        return "Etc/GMT"
+    return f"Etc/GMT{'-' if offset > 0 else '+'}{abs(offset)}"
+
+
+def test_the_chosen_zone_keeps_the_test_inside_one_local_day() -> None:
+    from zoneinfo import ZoneInfo
+
+    for hour in range(24):
+        now = dt.datetime(2026, 11, 26, hour, 59, tzinfo=dt.UTC)
+        local = now.astimezone(ZoneInfo(_zone_at_local_noon(now)))
+        end = (now + dt.timedelta(hours=2)).astimezone(ZoneInfo(_zone_at_local_noon(now)))
+        assert local.date() == end.date() and 10 <= local.hour <= 14, (hour, local)
+
+
 @pytest.mark.slow
 def test_killed_twice_mid_dispatch_every_digest_arrives_once_per_message_id(
     fresh_database_url: str, slow_smtp: SlowSmtpServer
 ) -> None:
     engine = make_engine(fresh_database_url)
+    zone = _zone_at_local_noon(dt.datetime.now(dt.UTC))
     with make_session_factory(engine).begin() as session:
         for _ in range(OFFICERS):
-            # Hour 0 in UTC: their daily slot has come whenever the test runs.
-            officer = f.officer(session, hour=0, desk_name=None)
+            # Hour 0 in a zone where it is now about noon: their daily slot has come, and the
+            # test's clock (real, then up to ~45 minutes ahead) stays inside that local day.
+            officer = f.officer(session, hour=0, desk_name=None, timezone=zone)
             f.commitment(session, owner=officer, action="Send the draft", due_date=dt.date(2001, 1, 1))
     engine.dispose()
     env = _env(fresh_database_url, slow_smtp.port)

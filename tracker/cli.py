@@ -323,12 +323,10 @@ def list_(app: AppContext, as_json: bool, **filter_options: Any) -> None:
 @pass_app
 def show(app: AppContext, commitment_id: int, as_json: bool) -> None:
     """Show one commitment with its history."""
-    from tracker.services.commitments import get_commitment, history_to_dict, to_dict
+    from tracker.services.commitments import get_commitment, to_dict_with_history
 
     with app.transaction() as session:
-        c = get_commitment(session, commitment_id)
-        data = to_dict(c)
-        data["history"] = [history_to_dict(h) for h in c.history]
+        data = to_dict_with_history(get_commitment(session, commitment_id))
     if as_json:
         click.echo(json.dumps(data, indent=2, ensure_ascii=False))
         return

@@ -165,6 +165,13 @@ def history_to_dict(change: StatusChange) -> dict[str, Any]:
     }
 
 
+def to_dict_with_history(c: Commitment) -> dict[str, Any]:
+    """`to_dict` plus the history, oldest first: `tracker show --json` and the API's one commitment."""
+    data = to_dict(c)
+    data["history"] = [history_to_dict(h) for h in c.history]
+    return data
+
+
 def changes_since(session: Session, commitment_id: int, version: int) -> list[str]:
     """What was changed after `version`, described for the person whose save was refused."""
     # History rows of one save share a timestamp; each accepted save bumps the version by one,

@@ -12,8 +12,7 @@ from tracker.models import Commitment, StatusChange
 from tracker.services.api_queries import commitment_page
 from tracker.services.commitments import (
     CommitmentFilter,
-    history_to_dict,
-    to_dict,
+    to_dict_with_history,
     update_commitment,
 )
 from tracker.services.errors import NotFound as ServiceNotFound
@@ -59,12 +58,6 @@ def _load(commitment_id: int) -> Commitment:
     return commitment
 
 
-def _detail(commitment: Commitment) -> dict[str, Any]:
-    data = to_dict(commitment)
-    data["history"] = [history_to_dict(h) for h in commitment.history]
-    return data
-
-
 @bp.get("/commitments")
 @operation(
     summary="List commitments",
@@ -104,7 +97,7 @@ def list_commitments() -> Response:
 def get_commitment(commitment_id: int) -> Response:
     """The object of `tracker show --json`, with the history of every change."""
     commitment = _load(commitment_id)
-    return json_response(_detail(commitment), headers={"ETag": etag(commitment.version)})
+    return json_response(to_dict_with_history(commitment), headers={"ETag": etag(commitment.version)})
 
 
 def _expected_version(header: str | None, current: int) -> int:
@@ -184,4 +177,4 @@ def patch_commitment(commitment_id: int) -> Response:
         expect_version=expected,
         **changes,
     )
-    return json_response(_detail(commitment), headers={"ETag": etag(commitment.version)})
+    return json_response(to_dict_with_history(commitment), headers={"ETag": etag(commitment.version)})

@@ -13,14 +13,13 @@ import os
 import re
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import waitress
 
 from tests.api.conftest import World, build_world
+from tests.live_server import serve
 
 MAX_EXAMPLES = int(os.environ.get("TRACKER_SCHEMATHESIS_MAX_EXAMPLES", "50"))
 # A fixed seed makes a failure reproducible in CI; set the variable to explore other inputs.
@@ -59,15 +58,10 @@ checks.positive_data_acceptance.expected-statuses = ["2xx", "401", "403", "404",
 @pytest.fixture
 def live_api(fresh_database_url: str) -> Iterator[tuple[str, World]]:
     world = build_world(fresh_database_url)
-    server = waitress.create_server(world.app, host="127.0.0.1", port=0, threads=4)
-    thread = threading.Thread(target=server.run, name="waitress-under-test", daemon=True)
-    thread.start()
     try:
-        yield f"http://127.0.0.1:{server.effective_port}", world
+        with serve(world.app, threads=4) as base:
+            yield base, world
     finally:
-        server.close()
-        server.task_dispatcher.shutdown()
-        thread.join(timeout=10)
         world.app.extensions["tracker.engine"].dispose()
 
 

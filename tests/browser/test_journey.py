@@ -11,18 +11,17 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select
-from waitress.server import create_server
 
 from tests.browser.chromium import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, watch_problems
 from tests.conftest import SEED_READOUT
 from tests.factories import PASSWORD, make_officer
+from tests.live_server import serve
 from tracker.config import Settings
 from tracker.db import make_engine, make_session_factory
 from tracker.models import Commitment, Readout, Status, StatusChange
@@ -52,14 +51,12 @@ def served(fresh_database_url: str) -> Iterator[Served]:
     engine.dispose()
     app = create_app(Settings(database_url=fresh_database_url, secret_key="browser-test"))
     app.extensions["tracker.clock"] = lambda: NOW
-    server = create_server(app, host="127.0.0.1", port=0, threads=4)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
+    # Closing waitress from another thread while its loop sits in select() raised EBADF in
+    # that thread now and then; the shared live server stops its own loop instead.
     try:
-        yield Served(f"http://127.0.0.1:{server.effective_port}", fresh_database_url, *emails)
+        with serve(app, threads=4) as base:
+            yield Served(base, fresh_database_url, *emails)
     finally:
-        server.close()
-        thread.join(timeout=10)
         app.extensions["tracker.engine"].dispose()
 
 

@@ -27,7 +27,7 @@ from sqlalchemy import select
 
 from tests.conftest import SEED_READOUT
 from tests.factories import PASSWORD, ingest
-from tests.reliability.conftest import serve
+from tests.live_server import serve
 from tests.web.conftest import csrf_token
 from tracker.config import Settings
 from tracker.db import make_engine, make_session_factory

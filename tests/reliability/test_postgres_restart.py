@@ -26,7 +26,7 @@ from sqlalchemy import create_engine, select, text
 from tests.conftest import SEED_READOUT, migrate
 from tests.factories import PASSWORD, ingest, make_officer
 from tests.jobs.conftest import free_port
-from tests.reliability.conftest import serve
+from tests.live_server import serve
 from tests.web.conftest import csrf_token
 from tracker.config import Settings
 from tracker.db import make_engine, make_session_factory

@@ -1,4 +1,4 @@
-"""Helpers for the reliability tests: the web app served by waitress on loopback, in a thread."""
+"""The web app served by waitress on loopback in a thread, and stopped without racing its loop."""
 
 from __future__ import annotations
 

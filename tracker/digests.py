@@ -40,7 +40,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session, selectinload
-from sqlalchemy.types import Integer
+from sqlalchemy.types import Integer, String
 
 from tracker.models import (
     ACTIVE_STATUSES,
@@ -120,7 +120,10 @@ class DigestContent:
 
 def clean(value: object) -> str:
     """Text from a readout made safe to show on one line: invisible and bidi controls removed."""
-    return " ".join(_INVISIBLE.sub("", str(value)).split())
+    text = str(value)
+    if not text.isascii():  # the invisible and bidi controls are all outside ASCII
+        text = _INVISIBLE.sub("", text)
+    return " ".join(text.split())
 
 
 # The templates ship with the code: no need to stat them on every render.
@@ -224,6 +227,12 @@ def _params(today: dt.date) -> dict[str, dt.date]:
     return {"today": today, "soon": today + dt.timedelta(days=DUE_SOON_DAYS)}
 
 
+def _active() -> ColumnElement[bool]:
+    """`status IN ('open', 'in_progress')` written out: a bound (expanding) IN would have
+    SQLAlchemy rewrite the statement's text on every execution."""
+    return Commitment.status.in_([literal_column(f"'{status}'") for status in ACTIVE_STATUSES])
+
+
 def _ranges() -> dict[str, ColumnElement[bool]]:
     """Each section's condition on an active commitment, on the `today` and `soon` parameters
     (`_params`); the status test is added by the caller."""
@@ -232,7 +241,7 @@ def _ranges() -> dict[str, ColumnElement[bool]]:
         "due_soon": and_(Commitment.due_date >= bindparam("today"), Commitment.due_date <= bindparam("soon")),
         "stale": Commitment.review_date < bindparam("today"),
         # The literal (not a bound parameter) lets SQLite use the partial index
-        # ix_commitment_waiting (status, desk_id, due_date) WHERE deadline_type = 'event'.
+        # ix_commitment_waiting (status, desk_id, due_date, ...) WHERE deadline_type = 'event'.
         "waiting": and_(
             Commitment.deadline_type == literal_column(f"'{DeadlineType.EVENT.value}'"),
             Commitment.due_date.is_(None),
@@ -240,23 +249,47 @@ def _ranges() -> dict[str, ColumnElement[bool]]:
     }
 
 
-def _order(section: str, columns: Any = None) -> list[Any]:
-    """The section's order, on the commitment's columns or on those of a subquery of them."""
-    c = Commitment.__table__.c if columns is None else columns
+def _by_name(name: Any, dialect: str) -> Any:
+    """An event name in the digest's order: by code point on both databases (PostgreSQL's "C"
+    collation, SQLite's BINARY), no name first; the order `_python_key` gives, so that parts
+    read apart are merged in Python."""
+    if dialect == "postgresql":
+        return name.collate("C").nulls_first()
+    return name
+
+
+def _sort_key(section: str, dialect: str) -> list[Any]:
+    """The section's order on the commitment's columns (waiting: its event's name), then id."""
+    c = Commitment.__table__.c
     if section == "stale":
         return [c.review_date, c.id]
     if section == "waiting":
-        return [Event.name if columns is None else columns.event, c.id]
+        return [_by_name(Event.name, dialect), c.id]
     return [c.due_date, c.id]
+
+
+def _raw(key: Any) -> Any:
+    """A sort value as text: a union's column has one type, and this one carries dates (ISO
+    text, which orders as the dates do) and event names."""
+    return sql_cast(key, String).label("key")
+
+
+def _python_key(section: str, key: str | None) -> Any:
+    """A candidate's sort value (`_raw`) as Python compares it: ISO dates as text, or an event's
+    name with no name first."""
+    if section == "waiting":
+        return (key is not None, key or "")
+    return key
 
 
 # A digest lists the union of the officer's own commitments and their desk's, per section: the
 # first MAX_ITEMS_PER_SECTION of it in the section's order, and its exact size. It is read in two
 # parts that do not overlap: the desk's rows (the same for every officer of the desk, so that a
 # dispatch run reads them once per desk through `cache`), and the officer's own rows that are on
-# no desk or another desk (usually none). Each part gives, per section, its exact count and its
-# first rows in the section's order ("candidates", ids only); the first rows of the union are
-# among the candidates of the two parts, so names and readouts are read for those ids alone.
+# no desk or another desk (rare: three index probes tell whether there are any). Each part gives,
+# per section, its exact count and its first rows with their sort values ("candidates"); the
+# candidates are merged here, so the items statement reads names and readouts for the first
+# MAX_ITEMS_PER_SECTION ids of each section alone, in one flat statement.
 #
 # Statement shapes (EXPLAIN QUERY PLAN on SQLite, EXPLAIN ANALYZE on PostgreSQL, at 1M rows):
 # - counts: `count(*)` over a range of the (desk_id | owner_id, status, due_date | review_date)
@@ -264,16 +297,19 @@ def _order(section: str, columns: Any = None) -> list[Any]:
 # - candidates of the dated sections: one `ORDER BY due_date | review_date, id LIMIT n` per
 #   active status, which that index returns in order, so that the scan stops after n entries
 #   (with an IN on status, PostgreSQL reads and sorts the whole range); waiting ones are sorted
-#   by event name, which no index holds: the desk's waiting rows are read (not the undated rest);
-# - the own part of an officer with a desk excludes the desk's rows (desk_id is not in the
-#   owner index), so it reads the officer's rows once and counts them with `count(*) OVER ()`.
+#   by event name, which no index holds: they are counted per event from ix_commitment_waiting,
+#   and the rows of the first events alone are read and sorted (`_waiting_branches`);
+# - the own part of an officer with a desk excludes the desk's rows, so it reads the officer's
+#   rows once (desk_id is in the owner indexes) and counts them with `count(*) OVER ()`.
 # The statements are built once, on bound parameters, so that each digest only binds values.
-Parts = dict[str, tuple[int, list[int]]]  # section -> (exact count, candidate ids)
+Candidate = tuple[Any, int]  # (sort value as `_python_key` gives it, commitment id)
+Parts = dict[str, tuple[int, list[Candidate]]]  # section -> (exact count, first candidates)
 
 
 @functools.cache
-def _part_statement(scope_kind: str) -> Any:
-    """Counts and candidates of every section for one scope, in one statement.
+def _part_statement(scope_kind: str, dialect: str) -> Any:
+    """Counts and candidates of every section for one scope, in one statement: rows of
+    (section, id, key, total), where a count has no id and a candidate no total.
 
     "desk": desk_id = :scope; "owner": owner_id = :scope (an officer with no desk); "outside":
     owner_id = :scope on no desk or on another desk than :desk. The first two are equalities on
@@ -289,111 +325,165 @@ def _part_statement(scope_kind: str) -> Any:
             or_(Commitment.desk_id.is_(None), Commitment.desk_id != bindparam("desk")),
         )
     indexed = scope_kind != "outside"
-    active = Commitment.status.in_(ACTIVE_STATUSES)
+    active = _active()
     ranges = _ranges()
     branches: list[Any] = []
     for number, section in enumerate(SECTIONS):
         condition = ranges[section]
         label = literal(number).label("section")
+        key = Event.name if section == "waiting" else _sort_key(section, dialect)[0]
+        if indexed and section == "waiting":
+            branches.extend(_waiting_branches(label, scope, dialect))
+            continue
         if indexed:
-            # The count on a row of its own (id NULL), from the index alone.
+            # The count on a row of its own, from the index alone.
             branches.append(
-                select(label, null().label("id"), func.count().label("total"))
+                select(label, null().label("id"), null().label("key"), func.count().label("total"))
                 .select_from(Commitment)
                 .where(scope, active, condition)
             )
-            # Candidates (total NULL): per status, in index order; waiting rows by event name,
-            # from ix_commitment_waiting (status, desk_id, due_date, event_id) alone: an IN on
-            # status would have SQLite read every undated row of the desk from the table.
+            # Candidates: per status, in index order, so that the scan stops after n entries.
             for status in ACTIVE_STATUSES:
-                stmt = select(Commitment.id)
-                if section == "waiting":
-                    stmt = stmt.outerjoin(Event, Event.id == Commitment.event_id)
                 sub = (
-                    stmt.where(scope, Commitment.status == status, condition)
-                    .order_by(*_order(section))
+                    select(Commitment.id, key.label("key"))
+                    .where(scope, Commitment.status == status, condition)
+                    .order_by(*_sort_key(section, dialect))
                     .limit(MAX_ITEMS_PER_SECTION)
                     .subquery()
                 )
-                branches.append(select(label, sub.c.id, null().label("total")))
+                branches.append(select(label, sub.c.id, _raw(sub.c.key), null().label("total")))
             continue
         # The officer's rows, filtered on the table; counted in the same pass. The window in a
         # subquery of its own keeps PostgreSQL from walking an index in the section's order
         # (ix_commitment_due_id) to serve a LIMIT that the filter leaves unfilled (0.9 s at 1M).
         # Only the columns of the section's order: the rest would be read from the table.
-        columns = [Commitment.id, Commitment.review_date if section == "stale" else Commitment.due_date]
+        stmt = select(Commitment.id, key.label("key"), func.count().over().label("total"))
         if section == "waiting":
-            inner = (
-                select(*columns, Event.name.label("event"), func.count().over().label("total"))
-                .outerjoin(Event, Event.id == Commitment.event_id)
-                .where(scope, active, condition)
-                .subquery()
-            )
-        else:
-            inner = (
-                select(*columns, func.count().over().label("total"))
-                .where(scope, active, condition)
-                .subquery()
-            )
+            stmt = stmt.outerjoin(Event, Event.id == Commitment.event_id)
+        inner = stmt.where(scope, active, condition).subquery()
         sub = (
-            select(inner.c.id, inner.c.total)
-            .order_by(*_order(section, inner.c))
+            select(inner.c.id, inner.c.key, inner.c.total)
+            .order_by(_by_name(inner.c.key, dialect) if section == "waiting" else inner.c.key, inner.c.id)
             .limit(MAX_ITEMS_PER_SECTION)
             .subquery()
         )
-        branches.append(select(label, sub.c.id, sub.c.total))
+        branches.append(select(label, sub.c.id, _raw(sub.c.key), sub.c.total))
     return union_all(*branches)
 
 
-def _part(session: Session, statement: Any, params: dict[str, Any]) -> Parts:
-    parts: Parts = {section: (0, []) for section in SECTIONS}
-    for number, commitment_id, total in session.execute(statement, params):
-        section = SECTIONS[number]
-        count, ids = parts[section]
-        parts[section] = (
-            count if total is None else int(total),
-            ids if commitment_id is None else [*ids, commitment_id],
+def _waiting_branches(label: Any, scope: ColumnElement[bool], dialect: str) -> list[Any]:
+    """The waiting count and candidates of a desk (or an officer with no desk) without sorting
+    all its waiting rows by event name: the rows are counted per event (per status, so that
+    ix_commitment_waiting gives them grouped, from the index alone), the events ranked by name,
+    and only the rows of the first events, those that hold the first MAX_ITEMS_PER_SECTION
+    rows, are read and sorted. Events of one name are taken or left together (their rows
+    interleave by id)."""
+    waiting = _ranges()["waiting"]
+    counted = union_all(
+        *(
+            select(Commitment.event_id, func.count().label("n"))
+            .where(scope, Commitment.status == literal_column(f"'{status}'"), waiting)
+            .group_by(Commitment.event_id)
+            for status in ACTIVE_STATUSES
         )
-    return parts
+    ).subquery("waiting_counted")
+    groups = (
+        select(counted.c.event_id, func.sum(counted.c.n).label("n"))
+        .group_by(counted.c.event_id)
+        .cte("waiting_groups")
+    )
+    ranked = (
+        select(
+            groups.c.event_id,
+            Event.name.label("name"),
+            # The rows before this event's name: those through its name (its peers included)
+            # less its name's own.
+            (
+                func.sum(groups.c.n).over(order_by=_by_name(Event.name, dialect), range_=(None, 0))
+                - func.sum(groups.c.n).over(partition_by=Event.name)
+            ).label("before"),
+        )
+        .select_from(groups)
+        .outerjoin(Event, Event.id == groups.c.event_id)
+        .subquery("waiting_events")
+    )
+    taken = ranked.c.before < MAX_ITEMS_PER_SECTION
+    rows = union_all(
+        # An IN on the index's last column: SQLite reads the taken events' entries alone.
+        select(Commitment.id, Event.name.label("key"))
+        .outerjoin(Event, Event.id == Commitment.event_id)
+        .where(scope, _active(), waiting, Commitment.event_id.in_(select(ranked.c.event_id).where(taken))),
+        # Rows with no event (no name: first), when they are among the first.
+        select(Commitment.id, null().label("key")).where(
+            scope,
+            _active(),
+            waiting,
+            Commitment.event_id.is_(None),
+            select(ranked.c.event_id).where(taken, ranked.c.event_id.is_(None)).exists(),
+        ),
+    ).subquery("waiting_rows")
+    first = (
+        select(rows.c.id, rows.c.key)
+        .order_by(_by_name(rows.c.key, dialect), rows.c.id)
+        .limit(MAX_ITEMS_PER_SECTION)
+        .subquery()
+    )
+    return [
+        select(label, null().label("id"), null().label("key"), func.coalesce(func.sum(groups.c.n), 0)),
+        select(label, first.c.id, _raw(first.c.key), null().label("total")),
+    ]
+
+
+def _part(session: Session, statement: Any, params: dict[str, Any]) -> Parts:
+    """One scope's counts and first candidates per section (`_part_statement`)."""
+    counts = [0] * len(SECTIONS)
+    candidates: list[list[Candidate]] = [[] for _ in SECTIONS]
+    for number, commitment_id, key, total in session.connection().execute(statement, params).all():
+        if total is not None:
+            counts[number] = int(total)
+        if commitment_id is not None:
+            candidates[number].append((_python_key(SECTIONS[number], key), commitment_id))
+    return {
+        section: (counts[n], sorted(candidates[n])[:MAX_ITEMS_PER_SECTION]) for n, section in enumerate(SECTIONS)
+    }
 
 
 def _desk_part(session: Session, desk_id: int, today: dt.date, cache: dict[Any, Any] | None) -> Parts:
     key = ("digest_desk_part", desk_id, today)
     if cache is not None and key in cache:
         return cast(Parts, cache[key])
-    part = _part(session, _part_statement("desk"), {**_params(today), "scope": desk_id})
+    dialect = session.get_bind().dialect.name
+    part = _part(session, _part_statement("desk", dialect), {**_params(today), "scope": desk_id})
     if cache is not None:
         cache[key] = part
     return part
 
 
 @functools.cache
-def _outside_owners_statement() -> Any:
-    return (
-        select(Commitment.owner_id)
-        .join(Officer, Officer.id == Commitment.owner_id)
-        .where(
-            Commitment.status.in_(ACTIVE_STATUSES),
-            Officer.desk_id.is_not(None),
-            or_(Commitment.desk_id.is_(None), Commitment.desk_id != Officer.desk_id),
+def _outside_statement() -> Any:
+    """Whether the officer (:officer) owns an active commitment on no desk or on another desk
+    than theirs (:desk): three ranges of ix_commitment_owner_desk_status, each stopping at its
+    first entry, so the answer costs a few index probes however many rows the officer owns."""
+    active = _active()
+    mine = Commitment.owner_id == bindparam("officer")
+    return select(
+        or_(
+            *(
+                select(Commitment.id).where(mine, desk, active).exists()
+                for desk in (
+                    Commitment.desk_id.is_(None),
+                    Commitment.desk_id < bindparam("desk"),
+                    Commitment.desk_id > bindparam("desk"),
+                )
+            )
         )
-        .distinct()
     )
 
 
-def _may_own_outside(session: Session, officer: Officer, cache: dict[Any, Any] | None) -> bool:
-    """Whether the officer may own active commitments on no desk or another desk than theirs.
-
-    Alone, reading their own rows answers it (the own part does). In a dispatch run (`cache`),
-    one pass over the active rows finds every such officer at once (at 1M rows: 0.3-0.7 s
-    once, against 5 ms per officer on SQLite and 30 ms on PostgreSQL, which reads the heap).
-    """
-    if cache is None:
-        return True
-    key = ("digest_outside_owners",)
-    if key not in cache:
-        cache[key] = frozenset(session.scalars(_outside_owners_statement()))
-    return officer.id in cast(frozenset[int], cache[key])
+def _owns_outside(session: Session, officer: Officer) -> bool:
+    """Whether the officer owns active commitments on no desk or another desk than theirs (their
+    own part is read only then)."""
+    return bool(session.connection().scalar(_outside_statement(), {"officer": officer.id, "desk": officer.desk_id}))
 
 
 def _in_ids(column: Any, name: str, dialect: str) -> ColumnElement[bool]:
@@ -410,39 +500,25 @@ def _bind_ids(ids: Sequence[int], dialect: str) -> Any:
 
 @functools.cache
 def _items_statement(dialect: str) -> Any:
-    """The first rows of each section among its candidates (:ids0 .. :ids3), with their names."""
-    branches = []
-    for number, section in enumerate(SECTIONS):
-        sub = (
-            select(
-                Commitment.id,
-                Commitment.action,
-                Commitment.status,
-                Commitment.due_date,
-                Commitment.review_date,
-                Commitment.deadline_text,
-                Event.name.label("event"),
-                Officer.name.label("owner"),
-                Readout.title,
-                Readout.meeting_date,
-            )
-            .join(Readout, Readout.id == Commitment.readout_id)
-            .outerjoin(Event, Event.id == Commitment.event_id)
-            .outerjoin(Officer, Officer.id == Commitment.owner_id)
-            .where(_in_ids(Commitment.id, f"ids{number}", dialect))
-            .order_by(*_order(section))
-            .limit(MAX_ITEMS_PER_SECTION)
-            .subquery()
+    """The listed commitments (:ids), with their names; in no order (the candidates give it)."""
+    return (
+        select(
+            Commitment.id,
+            Commitment.action,
+            Commitment.status,
+            Commitment.due_date,
+            Commitment.review_date,
+            Commitment.deadline_text,
+            Event.name.label("event"),
+            Officer.name.label("owner"),
+            Readout.title,
+            Readout.meeting_date,
         )
-        # Numbered inside the branch: a UNION ALL promises no order of its own.
-        branches.append(
-            select(
-                literal(number).label("section"),
-                func.row_number().over(order_by=_order(section, sub.c)).label("n"),
-                *sub.c,
-            )
-        )
-    return union_all(*branches).order_by("section", "n")
+        .join(Readout, Readout.id == Commitment.readout_id)
+        .outerjoin(Event, Event.id == Commitment.event_id)
+        .outerjoin(Officer, Officer.id == Commitment.owner_id)
+        .where(_in_ids(Commitment.id, "ids", dialect))
+    )
 
 
 @functools.cache
@@ -460,43 +536,50 @@ def _sections(
 ) -> tuple[dict[str, list[DigestItem]], dict[str, int]]:
     """The officer's items (the first rows of each section, names joined) and exact counts."""
     params = _params(today)
+    dialect = session.get_bind().dialect.name
     parts: list[Parts] = []
     if officer.desk_id is None:
-        parts.append(_part(session, _part_statement("owner"), {**params, "scope": officer.id}))
+        parts.append(_part(session, _part_statement("owner", dialect), {**params, "scope": officer.id}))
     else:
         parts.append(_desk_part(session, officer.desk_id, today, cache))
-        if _may_own_outside(session, officer, cache):
+        if _owns_outside(session, officer):
             outside = {**params, "scope": officer.id, "desk": officer.desk_id}
-            parts.append(_part(session, _part_statement("outside"), outside))
+            parts.append(_part(session, _part_statement("outside", dialect), outside))
     counts = {s: sum(p[s][0] for p in parts) for s in SECTIONS}
+    listed = {
+        s: [i for _key, i in sorted(c for p in parts for c in p[s][1])[:MAX_ITEMS_PER_SECTION]]
+        for s in SECTIONS
+    }
     sections: dict[str, list[DigestItem]] = {s: [] for s in SECTIONS}
-    candidates = {f"ids{n}": [i for p in parts for i in p[s][1]] for n, s in enumerate(SECTIONS)}
-    if not any(candidates.values()):
+    ids = [i for s in SECTIONS for i in listed[s]]
+    if not ids:
         return sections, counts
-    dialect = session.get_bind().dialect.name
-    bound = {name: _bind_ids(ids, dialect) for name, ids in candidates.items()}
-    rows = session.execute(_items_statement(dialect), bound).all()
+    conn = session.connection()  # Core rows: the items are plain values, not ORM entities
+    bound = _bind_ids(ids, dialect)
+    rows = {row[0]: row for row in conn.execute(_items_statement(dialect), {"ids": bound}).all()}
     names: dict[int, list[str]] = {}
-    ids = _bind_ids([r.id for r in rows], dialect)
-    for commitment_id, name in session.execute(_parties_statement(dialect), {"ids": ids}):
+    for commitment_id, name in conn.execute(_parties_statement(dialect), {"ids": bound}).all():
         names.setdefault(commitment_id, []).append(name)
-    for r in rows:
-        sections[SECTIONS[r.section]].append(
-            DigestItem(
-                commitment_id=r.id,
-                url=f"{base_url}/commitments/{r.id}",
-                action=r.action,
-                status=r.status.value if hasattr(r.status, "value") else str(r.status),
-                due_date=r.due_date,
-                review_date=r.review_date,
-                deadline_text=r.deadline_text,
-                event=r.event,
-                owner=r.owner,
-                readout_title=r.title,
-                meeting_date=r.meeting_date,
-                parties=tuple(names.get(r.id, ())),
+    for s in SECTIONS:
+        items = sections[s]
+        for commitment_id in listed[s]:
+            _id, action, status, due, review, deadline_text, event, owner, title, meeting = rows[commitment_id]
+            items.append(
+                DigestItem(
+                    commitment_id,
+                    f"{base_url}/commitments/{commitment_id}",
+                    action,
+                    getattr(status, "value", status),
+                    due,
+                    review,
+                    deadline_text,
+                    event,
+                    owner,
+                    title,
+                    meeting,
+                    tuple(names.get(commitment_id, ())),
+                )
             )
-        )
     return sections, counts
 
 
@@ -505,7 +588,7 @@ def _desk_summaries_statement() -> Any:
     """Each section counted desk by desk (then the rows on no desk), each count a range of the
     section's (desk_id, ...) index; grouping a whole section by desk read hundreds of thousands
     of rows (on SQLite every undated row's deadline_type; on PostgreSQL a sequential scan)."""
-    active = Commitment.status.in_(ACTIVE_STATUSES)
+    active = _active()
     ranges = _ranges()
 
     def counts(desk: ColumnElement[bool]) -> list[Any]:

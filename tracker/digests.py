@@ -639,22 +639,36 @@ def _subject(today: dt.date, counts: dict[str, int], desks: Sequence[DeskSummary
     return f"Follow-up digest {today.isoformat()}: {summary}"
 
 
-def build_digest(
+@dataclass(frozen=True)
+class DigestData:
+    """What an officer's digest reports, before it is written out: the first items of each
+    section, the exact counts, and (supervisors and admins) every desk's counts."""
+
+    today: dt.date
+    sections: dict[str, list[DigestItem]]
+    counts: dict[str, int]
+    desk_summary: list[DeskSummary]
+
+    @property
+    def empty(self) -> bool:
+        return not any(self.counts.values()) and not self.desk_summary
+
+
+def digest_data(
     session: Session,
     officer: Officer,
     now: dt.datetime,
     base_url: str,
     *,
     cache: dict[Any, Any] | None = None,
-) -> DigestContent | None:
-    """The officer's digest as of `now` (their local date), or None when there is nothing to report.
+) -> DigestData:
+    """The officer's digest data as of `now` (their local date), read from the database.
 
-    `cache` may be shared between calls of one dispatch run, so that the supervisors' summary
-    by desk is computed once per local date rather than once per supervisor.
+    `cache` may be shared between calls of one dispatch run, so that each desk's rows and the
+    supervisors' summary by desk are read once per local date rather than once per officer.
     """
-    base_url = base_url.rstrip("/")
     today = local_today(officer, now)
-    sections, counts = _sections(session, officer, today, base_url, cache)
+    sections, counts = _sections(session, officer, today, base_url.rstrip("/"), cache)
     desks: list[DeskSummary] = []
     if officer.role in (Role.SUPERVISOR, Role.ADMIN):
         key = ("desk_summaries", today)
@@ -664,8 +678,15 @@ def build_digest(
             desks = desk_summaries(session, today)
             if cache is not None:
                 cache[key] = desks
-    if not any(counts.values()) and not desks:
+    return DigestData(today, sections, counts, desks)
+
+
+def render_digest(officer: Officer, data: DigestData, base_url: str) -> DigestContent | None:
+    """The digest's subject and bodies (text and HTML), or None when there is nothing to report."""
+    if data.empty:
         return None
+    base_url = base_url.rstrip("/")
+    today, sections, counts, desks = data.today, data.sections, data.counts, data.desk_summary
     context = {
         "officer": officer,
         "today": today,
@@ -686,6 +707,19 @@ def build_digest(
         counts=counts,
         desk_summary=desks,
     )
+
+
+def build_digest(
+    session: Session,
+    officer: Officer,
+    now: dt.datetime,
+    base_url: str,
+    *,
+    cache: dict[Any, Any] | None = None,
+) -> DigestContent | None:
+    """The officer's digest as of `now` (their local date), written out; None when there is
+    nothing to report. `cache`: as for `digest_data`."""
+    return render_digest(officer, digest_data(session, officer, now, base_url, cache=cache), base_url)
 
 
 def new_message_id(officer_id: int, period: str, mail_from: str) -> str:

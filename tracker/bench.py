@@ -944,7 +944,8 @@ def settle_after_sweep(url: str, log: Callable[[str], None]) -> None:
         started = time.perf_counter()
         cur.execute("VACUUM ANALYZE commitment")
         cur.execute("VACUUM ANALYZE status_change")
-    log(f"  after the sweep: VACUUM ANALYZE in {time.perf_counter() - started:.1f} s (server autovacuum: {autovacuum})")
+    seconds = time.perf_counter() - started
+    log(f"  after the sweep: VACUUM ANALYZE in {seconds:.1f} s (server autovacuum: {autovacuum})")
 
 
 def median(values: Sequence[float]) -> float:

@@ -444,7 +444,8 @@ def _part(session: Session, statement: Any, params: dict[str, Any]) -> Parts:
         if commitment_id is not None:
             candidates[number].append((_python_key(SECTIONS[number], key), commitment_id))
     return {
-        section: (counts[n], sorted(candidates[n])[:MAX_ITEMS_PER_SECTION]) for n, section in enumerate(SECTIONS)
+        section: (counts[n], sorted(candidates[n])[:MAX_ITEMS_PER_SECTION])
+        for n, section in enumerate(SECTIONS)
     }
 
 
@@ -483,7 +484,9 @@ def _outside_statement() -> Any:
 def _owns_outside(session: Session, officer: Officer) -> bool:
     """Whether the officer owns active commitments on no desk or another desk than theirs (their
     own part is read only then)."""
-    return bool(session.connection().scalar(_outside_statement(), {"officer": officer.id, "desk": officer.desk_id}))
+    return bool(
+        session.connection().scalar(_outside_statement(), {"officer": officer.id, "desk": officer.desk_id})
+    )
 
 
 def _in_ids(column: Any, name: str, dialect: str) -> ColumnElement[bool]:
@@ -563,7 +566,9 @@ def _sections(
     for s in SECTIONS:
         items = sections[s]
         for commitment_id in listed[s]:
-            _id, action, status, due, review, deadline_text, event, owner, title, meeting = rows[commitment_id]
+            _id, action, status, due, review, deadline_text, event, owner, title, meeting = rows[
+                commitment_id
+            ]
             items.append(
                 DigestItem(
                     commitment_id,

@@ -328,10 +328,19 @@ class Commitment(Base):
         CheckConstraint("quote_start >= 0 AND quote_end > quote_start", name="quote_offsets"),
         CheckConstraint("version >= 1", name="version_positive"),
         # The digest and dashboard read one officer's or one desk's active rows by due date.
+        # On PostgreSQL the id rides along (INCLUDE, migration 0007): their first rows ordered by
+        # (date, id) come from the index alone, where SQLite's indexes hold the rowid anyway.
         # desk_id last (migration 0006): a digest tells the officer's own rows on another desk (or
         # none) from their desk's rows in the index, without reading each row for its desk_id.
-        Index("ix_commitment_owner_status_due", "owner_id", "status", "due_date", "desk_id"),
-        Index("ix_commitment_desk_status_due", "desk_id", "status", "due_date"),
+        Index(
+            "ix_commitment_owner_status_due",
+            "owner_id",
+            "status",
+            "due_date",
+            "desk_id",
+            postgresql_include=["id"],
+        ),
+        Index("ix_commitment_desk_status_due", "desk_id", "status", "due_date", postgresql_include=["id"]),
         # Migration 0007: whether an officer owns active rows on no desk or another desk than
         # theirs, in three index probes (a digest reads the officer's own rows only then).
         Index("ix_commitment_owner_desk_status", "owner_id", "desk_id", "status"),
@@ -340,8 +349,17 @@ class Commitment(Base):
         # Issue 7 (measured by `tracker bench`): the stale sections of the digest and dashboard
         # read one officer's or one desk's rows by review date; without these, SQLite scanned
         # every stale row of every desk for each officer (820 ms -> 210 ms per digest at 1M).
-        Index("ix_commitment_owner_status_review", "owner_id", "status", "review_date", "desk_id"),
-        Index("ix_commitment_desk_status_review", "desk_id", "status", "review_date"),
+        Index(
+            "ix_commitment_owner_status_review",
+            "owner_id",
+            "status",
+            "review_date",
+            "desk_id",
+            postgresql_include=["id"],
+        ),
+        Index(
+            "ix_commitment_desk_status_review", "desk_id", "status", "review_date", postgresql_include=["id"]
+        ),
         # The sweep looks only at rows it has not flagged yet: partial indexes hold just those,
         # so a sweep with nothing new to flag reads no rows at all (PERFORMANCE.md: 0.36 s ->
         # 0.01 ms at 1M), and the first sweep finds its rows without reading the flags.
@@ -379,6 +397,7 @@ class Commitment(Base):
             "deadline_type",
             sqlite_where=text("deadline_type = 'event'"),
             postgresql_where=text("deadline_type = 'event'"),
+            postgresql_include=["id"],
         ),
     )
 

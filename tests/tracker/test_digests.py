@@ -274,7 +274,9 @@ def test_a_shared_cache_reads_each_desk_once_and_changes_nothing(session: Sessio
     assert statements[1] == statements[0] - 1
 
 
-def _expected(rows: list[object], officer: object, today: dt.date) -> tuple[dict[str, list[int]], dict[str, int]]:
+def _expected(
+    rows: list[object], officer: object, today: dt.date
+) -> tuple[dict[str, list[int]], dict[str, int]]:
     """The digest's sections worked out in Python from every row: the officer's own and their
     desk's active rows, each section in its order (dates, or the event's name by code point with
     no name first), then id."""
@@ -312,7 +314,15 @@ def test_sections_match_a_plain_reading_of_every_row(session: Session, seed: int
     other = f.officer(session, desk_name="Korea Desk")
     korea = f.desk(session, "Korea Desk")
     # Two events of one name ("Zeta Talks", told apart by their keys): their rows interleave by id.
-    names = ["G7 Summit", "g7 Summit", "APEC Leaders' Meeting", "Ärzte Forum", "Zeta Talks", "apec", "Zeta Talks"]
+    names = [
+        "G7 Summit",
+        "g7 Summit",
+        "APEC Leaders' Meeting",
+        "Ärzte Forum",
+        "Zeta Talks",
+        "apec",
+        "Zeta Talks",
+    ]
     events = [Event(name=n, key=f"digest-order-{i}", aliases=[]) for i, n in enumerate(names)]
     session.add_all(events)
     source = f.readout(session)
@@ -329,7 +339,11 @@ def test_sections_match_a_plain_reading_of_every_row(session: Session, seed: int
             desk_row=desk_row,
             source=source,
             status=rnd.choice(statuses),
-            deadline_type={"dated": DeadlineType.DATE, "ongoing": DeadlineType.ONGOING, "event": DeadlineType.EVENT}[kind],
+            deadline_type={
+                "dated": DeadlineType.DATE,
+                "ongoing": DeadlineType.ONGOING,
+                "event": DeadlineType.EVENT,
+            }[kind],
             due_date=day if kind == "dated" else None,
             review_date=day if kind == "ongoing" or rnd.random() < 0.2 else None,
             event_row=rnd.choice([*events, None]) if kind == "event" else None,
@@ -358,7 +372,9 @@ def test_waiting_rows_of_events_of_one_name_interleave_at_the_cut(session: Sessi
     source = f.readout(session)
 
     def waiting(event: Event) -> int:
-        row = f.commitment(session, owner=me, source=source, deadline_type=DeadlineType.EVENT, event_row=event)
+        row = f.commitment(
+            session, owner=me, source=source, deadline_type=DeadlineType.EVENT, event_row=event
+        )
         return row.id
 
     a_rows = [waiting(first) for _ in range(MAX_ITEMS_PER_SECTION - 5)]

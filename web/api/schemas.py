@@ -267,14 +267,9 @@ class PreviewCommitmentSchema(Schema):
 
 
 @_all_required
-class PreviewPointSchema(Schema):
-    number = fields.Str()
-    position = fields.Int()
-    section = fields.Str(allow_none=True)
-    kind = _enum(PointKind)
-    start_offset = fields.Int()
-    end_offset = fields.Int()
-    text = fields.Str()
+class PreviewPointSchema(PointSchema):
+    """A point as the preview shows it: its commitments are not stored yet."""
+
     commitments = fields.List(fields.Nested(PreviewCommitmentSchema))
 
 

@@ -45,7 +45,6 @@ from sqlalchemy.types import Integer, String
 from tracker.models import (
     ACTIVE_STATUSES,
     Commitment,
-    DeadlineType,
     Desk,
     Digest,
     DigestFrequency,
@@ -57,9 +56,9 @@ from tracker.models import (
     Role,
     commitment_party,
 )
+from tracker.sections import SECTIONS, conditions
 from tracker.services.errors import NotFound
 
-SECTIONS = ("overdue", "due_soon", "stale", "waiting")
 SECTION_TITLES = {
     "overdue": "Overdue",
     "due_soon": "Due in the next 7 days",
@@ -236,17 +235,7 @@ def _active() -> ColumnElement[bool]:
 def _ranges() -> dict[str, ColumnElement[bool]]:
     """Each section's condition on an active commitment, on the `today` and `soon` parameters
     (`_params`); the status test is added by the caller."""
-    return {
-        "overdue": Commitment.due_date < bindparam("today"),
-        "due_soon": and_(Commitment.due_date >= bindparam("today"), Commitment.due_date <= bindparam("soon")),
-        "stale": Commitment.review_date < bindparam("today"),
-        # The literal (not a bound parameter) lets SQLite use the partial index
-        # ix_commitment_waiting (status, desk_id, due_date, ...) WHERE deadline_type = 'event'.
-        "waiting": and_(
-            Commitment.deadline_type == literal_column(f"'{DeadlineType.EVENT.value}'"),
-            Commitment.due_date.is_(None),
-        ),
-    }
+    return conditions(bindparam("today"), bindparam("soon"))
 
 
 def _by_name(name: Any, dialect: str) -> Any:

@@ -28,11 +28,9 @@ from sqlalchemy import (
     Date,
     Integer,
     Select,
-    and_,
     bindparam,
     func,
     literal,
-    literal_column,
     or_,
     select,
     union_all,
@@ -51,8 +49,9 @@ from tracker.models import (
     Status,
     commitment_party,
 )
+from tracker.sections import SECTIONS, conditions
 
-BUCKETS = ("overdue", "due_soon", "stale", "waiting")
+BUCKETS = SECTIONS
 BUCKET_LABELS = {
     "overdue": "Overdue",
     "due_soon": "Due in the next 7 days",
@@ -124,17 +123,7 @@ _HORIZON_END = bindparam("horizon_end", type_=Date)
 
 
 def _conditions() -> dict[str, ColumnElement[bool]]:
-    return {
-        "overdue": Commitment.due_date < _TODAY,
-        "due_soon": and_(Commitment.due_date >= _TODAY, Commitment.due_date <= _HORIZON_END),
-        "stale": Commitment.review_date < _TODAY,
-        # The literal (not a bound parameter) lets SQLite use the partial index
-        # ix_commitment_waiting, whose predicate names this very value.
-        "waiting": and_(
-            Commitment.due_date.is_(None),
-            Commitment.deadline_type == literal_column(f"'{DeadlineType.EVENT.value}'"),
-        ),
-    }
+    return conditions(_TODAY, _HORIZON_END)
 
 
 def _order(bucket: str) -> tuple[Any, ...]:

@@ -32,6 +32,7 @@ from sqlalchemy import (
     null,
     or_,
     select,
+    type_coerce,
     union_all,
     update,
 )
@@ -40,7 +41,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session, selectinload
-from sqlalchemy.types import Integer, String
+from sqlalchemy.types import Date, Integer, String
 
 from tracker.models import (
     ACTIVE_STATUSES,
@@ -257,18 +258,25 @@ def _sort_key(section: str, dialect: str) -> list[Any]:
     return [c.due_date, c.id]
 
 
-def _raw(key: Any) -> Any:
-    """A sort value as text: a union's column has one type, and this one carries dates (ISO
-    text, which orders as the dates do) and event names."""
-    return sql_cast(key, String).label("key")
+def _keys(section: str, key: Any = None) -> tuple[Any, Any]:
+    """A row's sort value in the column of its type, as (day, name): a date for the dated
+    sections, an event's name for the waiting one. A union has one type per column, and a date
+    cast to text on PostgreSQL would follow the server's DateStyle."""
+    day: Any = type_coerce(null(), Date)
+    name: Any = type_coerce(null(), String)
+    if key is not None and section == "waiting":
+        name = key
+    elif key is not None:
+        day = key
+    return day.label("day"), name.label("name")
 
 
-def _python_key(section: str, key: str | None) -> Any:
-    """A candidate's sort value (`_raw`) as Python compares it: ISO dates as text, or an event's
-    name with no name first."""
+def _python_key(section: str, day: dt.date | None, name: str | None) -> Any:
+    """A candidate's sort value as Python compares it: its date, or its event's name with no
+    name first (`_by_name`)."""
     if section == "waiting":
-        return (key is not None, key or "")
-    return key
+        return (name is not None, name or "")
+    return day
 
 
 # A digest lists the union of the officer's own commitments and their desk's, per section: the
@@ -298,7 +306,7 @@ Parts = dict[str, tuple[int, list[Candidate]]]  # section -> (exact count, first
 @functools.cache
 def _part_statement(scope_kind: str, dialect: str) -> Any:
     """Counts and candidates of every section for one scope, in one statement: rows of
-    (section, id, key, total), where a count has no id and a candidate no total.
+    (section, id, day, name, total), where a count has no id and a candidate no total.
 
     "desk": desk_id = :scope; "owner": owner_id = :scope (an officer with no desk); "outside":
     owner_id = :scope on no desk or on another desk than :desk. The first two are equalities on
@@ -327,7 +335,7 @@ def _part_statement(scope_kind: str, dialect: str) -> Any:
         if indexed:
             # The count on a row of its own, from the index alone.
             branches.append(
-                select(label, null().label("id"), null().label("key"), func.count().label("total"))
+                select(label, null().label("id"), *_keys(section), func.count().label("total"))
                 .select_from(Commitment)
                 .where(scope, active, condition)
             )
@@ -340,7 +348,7 @@ def _part_statement(scope_kind: str, dialect: str) -> Any:
                     .limit(MAX_ITEMS_PER_SECTION)
                     .subquery()
                 )
-                branches.append(select(label, sub.c.id, _raw(sub.c.key), null().label("total")))
+                branches.append(select(label, sub.c.id, *_keys(section, sub.c.key), null().label("total")))
             continue
         # The officer's rows, filtered on the table; counted in the same pass. The window in a
         # subquery of its own keeps PostgreSQL from walking an index in the section's order
@@ -356,7 +364,7 @@ def _part_statement(scope_kind: str, dialect: str) -> Any:
             .limit(MAX_ITEMS_PER_SECTION)
             .subquery()
         )
-        branches.append(select(label, sub.c.id, _raw(sub.c.key), sub.c.total))
+        branches.append(select(label, sub.c.id, *_keys(section, sub.c.key), sub.c.total))
     return union_all(*branches)
 
 
@@ -418,8 +426,8 @@ def _waiting_branches(label: Any, scope: ColumnElement[bool], dialect: str) -> l
         .subquery()
     )
     return [
-        select(label, null().label("id"), null().label("key"), func.coalesce(func.sum(groups.c.n), 0)),
-        select(label, first.c.id, _raw(first.c.key), null().label("total")),
+        select(label, null().label("id"), *_keys("waiting"), func.coalesce(func.sum(groups.c.n), 0)),
+        select(label, first.c.id, *_keys("waiting", first.c.key), null().label("total")),
     ]
 
 
@@ -427,11 +435,11 @@ def _part(session: Session, statement: Any, params: dict[str, Any]) -> Parts:
     """One scope's counts and first candidates per section (`_part_statement`)."""
     counts = [0] * len(SECTIONS)
     candidates: list[list[Candidate]] = [[] for _ in SECTIONS]
-    for number, commitment_id, key, total in session.connection().execute(statement, params).all():
+    for number, commitment_id, day, name, total in session.connection().execute(statement, params).all():
         if total is not None:
             counts[number] = int(total)
         if commitment_id is not None:
-            candidates[number].append((_python_key(SECTIONS[number], key), commitment_id))
+            candidates[number].append((_python_key(SECTIONS[number], day, name), commitment_id))
     return {
         section: (counts[n], sorted(candidates[n])[:MAX_ITEMS_PER_SECTION])
         for n, section in enumerate(SECTIONS)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from sqlalchemy import Engine, event
+from sqlalchemy import Engine, event, text
 from sqlalchemy.orm import Session
 
 from tests import followup_factories as f
@@ -299,7 +299,7 @@ def _expected(
     return first, {s: len(v) for s, v in keys.items()}
 
 
-@pytest.mark.parametrize("seed", [1, 2, 3])
+@pytest.mark.parametrize("seed", [1, 2, 3, 4])
 def test_sections_match_a_plain_reading_of_every_row(session: Session, seed: int) -> None:
     """Many rows over two desks, both active statuses and closed ones, the officer's own rows on
     another desk and on none, events of the same name, names that sort differently by case or
@@ -307,6 +307,9 @@ def test_sections_match_a_plain_reading_of_every_row(session: Session, seed: int
     reading of every row gives, alone and within a dispatch run."""
     import random
 
+    if seed == 4 and session.get_bind().dialect.name == "postgresql":
+        # A server that writes dates day first: the parts are merged on dates, not their text.
+        session.execute(text("SET LOCAL datestyle = 'SQL, DMY'"))
     rnd = random.Random(seed)
     me = f.officer(session, desk_name="Japan Desk")
     colleague = f.officer(session, desk_name="Japan Desk")

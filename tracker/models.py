@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import (
     JSON,
@@ -273,7 +273,38 @@ commitment_party = Table(
 )
 
 
-class Commitment(Base):
+class _FollowUpFields(Protocol):
+    @property
+    def status(self) -> Status: ...
+    @property
+    def due_date(self) -> dt.date | None: ...
+    @property
+    def review_date(self) -> dt.date | None: ...
+    @property
+    def deadline_type(self) -> DeadlineType: ...
+
+
+class FollowUpState:
+    """Where a commitment stands on a given day, for anything with its status and dates: the
+    ORM entity and the dashboard's plain rows (the same rules as `tracker.sections`)."""
+
+    def is_overdue(self: _FollowUpFields, today: dt.date) -> bool:
+        return self.status.value in ACTIVE_STATUSES and self.due_date is not None and self.due_date < today
+
+    def is_stale(self: _FollowUpFields, today: dt.date) -> bool:
+        return (
+            self.status.value in ACTIVE_STATUSES and self.review_date is not None and self.review_date < today
+        )
+
+    def is_waiting_on_event(self: _FollowUpFields) -> bool:
+        return (
+            self.status.value in ACTIVE_STATUSES
+            and self.deadline_type == DeadlineType.EVENT
+            and self.due_date is None
+        )
+
+
+class Commitment(FollowUpState, Base):
     __tablename__ = "commitment"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -400,21 +431,6 @@ class Commitment(Base):
             postgresql_include=["id"],
         ),
     )
-
-    def is_overdue(self, today: dt.date) -> bool:
-        return self.status.value in ACTIVE_STATUSES and self.due_date is not None and self.due_date < today
-
-    def is_stale(self, today: dt.date) -> bool:
-        return (
-            self.status.value in ACTIVE_STATUSES and self.review_date is not None and self.review_date < today
-        )
-
-    def is_waiting_on_event(self) -> bool:
-        return (
-            self.status.value in ACTIVE_STATUSES
-            and self.deadline_type == DeadlineType.EVENT
-            and self.due_date is None
-        )
 
     def __repr__(self) -> str:
         return f"<Commitment {self.id} v{self.version} {self.status}>"

@@ -43,6 +43,7 @@ from tracker.models import (
     DeadlineType,
     Desk,
     Event,
+    FollowUpState,
     Officer,
     Party,
     Role,
@@ -68,7 +69,7 @@ class Named:
 
 
 @dataclass
-class DashboardRow:
+class DashboardRow(FollowUpState):
     """What the dashboard shows of a commitment: a plain row, not an ORM entity (no loading)."""
 
     id: int
@@ -80,21 +81,6 @@ class DashboardRow:
     owner: Named | None
     event: Named | None
     parties: list[Named] = field(default_factory=list)
-
-    def is_overdue(self, today: dt.date) -> bool:
-        return self.status.value in ACTIVE_STATUSES and self.due_date is not None and self.due_date < today
-
-    def is_stale(self, today: dt.date) -> bool:
-        return (
-            self.status.value in ACTIVE_STATUSES and self.review_date is not None and self.review_date < today
-        )
-
-    def is_waiting_on_event(self) -> bool:
-        return (
-            self.status.value in ACTIVE_STATUSES
-            and self.deadline_type == DeadlineType.EVENT
-            and self.due_date is None
-        )
 
 
 @dataclass

@@ -248,14 +248,9 @@ def _by_name(name: Any, dialect: str) -> Any:
     return name
 
 
-def _sort_key(section: str, dialect: str) -> list[Any]:
-    """The section's order on the commitment's columns (waiting: its event's name), then id."""
-    c = Commitment.__table__.c
-    if section == "stale":
-        return [c.review_date, c.id]
-    if section == "waiting":
-        return [_by_name(Event.name, dialect), c.id]
-    return [c.due_date, c.id]
+def _date_column(section: str) -> Any:
+    """The date a dated section is ordered by (then by id)."""
+    return Commitment.review_date if section == "stale" else Commitment.due_date
 
 
 def _keys(section: str, key: Any = None) -> tuple[Any, Any]:
@@ -328,7 +323,7 @@ def _part_statement(scope_kind: str, dialect: str) -> Any:
     for number, section in enumerate(SECTIONS):
         condition = ranges[section]
         label = literal(number).label("section")
-        key = Event.name if section == "waiting" else _sort_key(section, dialect)[0]
+        key = Event.name if section == "waiting" else _date_column(section)
         if indexed and section == "waiting":
             branches.extend(_waiting_branches(label, scope, dialect))
             continue
@@ -344,7 +339,7 @@ def _part_statement(scope_kind: str, dialect: str) -> Any:
                 sub = (
                     select(Commitment.id, key.label("key"))
                     .where(scope, Commitment.status == status, condition)
-                    .order_by(*_sort_key(section, dialect))
+                    .order_by(key, Commitment.id)
                     .limit(MAX_ITEMS_PER_SECTION)
                     .subquery()
                 )

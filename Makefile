@@ -65,7 +65,7 @@ test: install postgres chromium calcurse
 	fi
 
 lint: install
-	$(BIN)/ruff check tracker web jobs tests
+	$(BIN)/ruff check tracker web jobs cli benchmarks tests
 	$(BIN)/mypy
 
 # The performance harness (issue 7) at a size that finishes in a few minutes here; the full

@@ -6,8 +6,8 @@ import datetime as dt
 import itertools
 
 from sqlalchemy.orm import Session
-from tracker.deadlines import DeadlineSettings
 
+from tracker.deadlines import DeadlineSettings
 from tracker.models import Officer, Readout
 from tracker.services.officers import create_officer
 from tracker.services.readouts import ingest_text

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
+from cli.main import main
 from tests.conftest import SEED_READOUT
-from tracker.cli import main
 
 
 @pytest.fixture

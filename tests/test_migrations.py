@@ -9,8 +9,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import inspect
 
 from tests.conftest import migrate
-from tracker.cli import alembic_config
-from tracker.db import make_engine
+from tracker.db import alembic_config, make_engine
 from tracker.models import Base
 
 

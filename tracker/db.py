@@ -1,4 +1,5 @@
-"""Engines and sessions for SQLite (the embedded default) and PostgreSQL (scale-out)."""
+"""Engines and sessions for SQLite (the embedded default) and PostgreSQL (scale-out), and the
+Alembic configuration that migrates them."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+# The repository (or installed tree) root: alembic.ini and migrations/ live there.
+REPO_ROOT = Path(__file__).resolve().parents[1]
 SQLITE_BUSY_TIMEOUT_S = 30
 # Page cache per connection, at most (grown as pages are read). SQLite's default of 2 MiB is
 # smaller than what one dashboard reads at a million commitments (an officer's rows are spread
@@ -85,3 +88,13 @@ def transaction(factory: sessionmaker[Session], *, write: bool = True) -> Iterat
         if write:
             begin_write(session)
         yield session
+
+
+def alembic_config(database_url: str) -> Any:
+    """The Alembic configuration of this repository's migrations, pointed at `database_url`."""
+    from alembic.config import Config
+
+    config = Config(str(REPO_ROOT / "alembic.ini"))
+    config.set_main_option("script_location", str(REPO_ROOT / "migrations"))
+    config.set_main_option("sqlalchemy.url", database_url.replace("%", "%%"))
+    return config

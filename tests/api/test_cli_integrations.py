@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
+from cli.main import main
 from tests.api.conftest import World, build_world
-from tracker.cli import main
 from tracker.services.export import CSV_COLUMNS
 
 Cli = Callable[..., Result]

@@ -11,9 +11,9 @@ from click.testing import CliRunner, Result
 from docx import Document
 from pypdf import PdfReader
 
+from cli.main import main
 from tests.compliance.seed import SYNTHETIC_EARLIER_US
 from tests.conftest import SEED_READOUT
-from tracker.cli import main
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 

@@ -10,8 +10,7 @@ from sqlalchemy import bindparam, text
 from sqlalchemy.exc import IntegrityError
 
 from tests.conftest import migrate
-from tracker.cli import alembic_config
-from tracker.db import make_engine
+from tracker.db import alembic_config, make_engine
 from tracker.models import UTCDateTime
 
 CHANGED_AT = dt.datetime(2018, 6, 20, 9, 30, tzinfo=dt.UTC)

@@ -6,8 +6,10 @@ import json
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
-from tracker.evaluation import KEYS, evaluate, format_table, main, match_commitments
+from cli.main import main
+from tracker.extraction.evaluation import KEYS, evaluate, format_table, match_commitments
 from tracker.extraction.types import ExtractedCommitment
 
 from .conftest import SYNTHETIC
@@ -40,9 +42,10 @@ def test_synthetic_readouts_are_extracted_exactly() -> None:
     assert {k: v for k, v in result.items() if k != "readouts"} == dict.fromkeys(KEYS[1:], 1.0)
 
 
-def test_json_output_has_exactly_the_keys(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main([str(SYNTHETIC), "--json"]) == 0
-    printed = json.loads(capsys.readouterr().out)
+def test_json_output_has_exactly_the_keys() -> None:
+    result = CliRunner().invoke(main, ["eval", str(SYNTHETIC), "--json"])
+    assert result.exit_code == 0
+    printed = json.loads(result.stdout)
     assert list(printed) == list(KEYS)
 
 

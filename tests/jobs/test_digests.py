@@ -13,18 +13,18 @@ from click.testing import CliRunner
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from cli.main import main
 from jobs.digests import CLAIM_TIMEOUT, _claim, dispatch_digests, write_due_digests
 from tests import followup_factories as f
 from tests.conftest import REPO_ROOT
 from tests.jobs.conftest import SmtpServer, settings_for
-from tracker.cli import main
 from tracker.config import Settings
 from tracker.db import make_engine, make_session_factory
 from tracker.models import Digest, DigestState
 
 # 08:00 UTC on a Friday: a UTC officer's daily slot.
 NOW = dt.datetime(2018, 6, 15, 8, 0, tzinfo=dt.UTC)
-CLI = "from tracker.cli import main; main()"
+CLI = "from cli.main import main; main()"
 
 
 def _seed(factory: sessionmaker[Session], n: int = 1, timezone: str = "UTC", **kw: object) -> list[str]:
@@ -206,8 +206,6 @@ def test_two_dispatcher_processes_at_once_send_one_email_per_officer(
 ) -> None:
     emails = _seed(factory, 4)
     env = {**os.environ, **_cli_env(settings_for(fresh_database_url, smtp.port))}
-    # Not `python -m tracker.cli`: run as __main__, the module would be a second copy on which
-    # the follow-up commands are not registered.
     command = [sys.executable, "-c", CLI, "jobs", "run", "digests", "--now", NOW.isoformat()]
     processes = [
         subprocess.Popen(command, cwd=REPO_ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)

@@ -46,7 +46,7 @@ def test_the_scheduler_process_runs_both_jobs_and_stops_cleanly(
         "PYTHONPATH": str(REPO_ROOT),
     }
     process = subprocess.Popen(
-        [sys.executable, "-c", "from tracker.cli import main; main()", "scheduler"],
+        [sys.executable, "-c", "from cli.main import main; main()", "scheduler"],
         cwd=REPO_ROOT,
         env=env,
         stdout=subprocess.DEVNULL,

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from tracker.bench import REPO_ROOT, RESULT_KEYS
+from benchmarks.harness import REPO_ROOT, RESULT_KEYS
 
 
 @pytest.mark.slow
@@ -17,7 +17,7 @@ def test_bench_json_prints_exactly_the_keys() -> None:
         [
             sys.executable,
             "-c",
-            "from tracker.cli import main; main()",
+            "from cli.main import main; main()",
             "bench",
             *("--size", "3000", "--officers", "20", "--runs", "1", "--json"),
         ],

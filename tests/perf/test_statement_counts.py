@@ -1,6 +1,6 @@
 """No N+1: a dashboard request and a digest build issue as many SQL statements at ten times the data.
 
-The data comes from the benchmark's own generator (tracker.bench), at two sizes, on SQLite and
+The data comes from the benchmark's own generator (benchmarks.harness), at two sizes, on SQLite and
 PostgreSQL. Counting statements (not timing them) keeps the test exact and quick; the figures
 themselves come from `tracker bench`.
 """

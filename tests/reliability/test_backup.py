@@ -11,9 +11,9 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import func, select
 
+from cli.main import main
 from tests.conftest import SEED_READOUT, Backend
 from tests.factories import NOW, ingest, make_officer
-from tracker.cli import main
 from tracker.db import make_engine, make_session_factory
 from tracker.deadlines import DeadlineSettings
 from tracker.models import Commitment, Event, Officer

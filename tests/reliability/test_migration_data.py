@@ -21,8 +21,7 @@ from jobs.lease import acquire_lease
 from tests.conftest import SEED_READOUT, Backend, migrate
 from tests.factories import NOW, ingest, make_officer
 from tracker.backup import _reset_sequences
-from tracker.cli import alembic_config
-from tracker.db import make_engine, make_session_factory
+from tracker.db import alembic_config, make_engine, make_session_factory
 from tracker.deadlines import DeadlineSettings
 from tracker.models import Base, Commitment, Digest, DigestState, StatusChange, TokenKind
 from tracker.services.commitments import update_commitment

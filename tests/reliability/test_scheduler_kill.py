@@ -38,7 +38,7 @@ from tracker.models import Digest, DigestState
 
 OFFICERS = 10
 HOLD_S = 0.4  # how long the server holds each message before its 250
-CLI = "from tracker.cli import main; main()"
+CLI = "from cli.main import main; main()"
 
 
 class SlowSmtpServer(SmtpServer):

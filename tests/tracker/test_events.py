@@ -9,8 +9,8 @@ from click.testing import CliRunner, Result
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from cli.main import main
 from tests import followup_factories as f
-from tracker.cli import main
 from tracker.db import make_engine, make_session_factory
 from tracker.deadlines import DeadlineSettings
 from tracker.models import DeadlineType, Relation, Status, StatusChange

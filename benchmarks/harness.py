@@ -41,9 +41,8 @@ from typing import Any
 from sqlalchemy import Engine, text
 from sqlalchemy.engine import make_url
 
-from tracker.db import make_engine
+from tracker.db import REPO_ROOT, make_engine
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
 CORPUS_DIR = REPO_ROOT.parent / "shared" / "corpus" / "dev"
 SAMPLE_DIR = REPO_ROOT / "sample_data"
 
@@ -272,7 +271,7 @@ def copy_database(db: BenchDatabase, server_url: str | None) -> BenchDatabase:
 def migrate(url: str) -> None:
     from alembic import command
 
-    from tracker.cli import alembic_config
+    from tracker.db import alembic_config
 
     config = alembic_config(url)
     config.attributes["configure_logger"] = False
@@ -672,11 +671,11 @@ def load_synthetic(url: str, size: int, officers: int) -> LoadResult:
 
 
 def run_child(kind: str, url: str, *args: str) -> dict[str, Any]:
-    """Run `python -m tracker.bench child KIND URL ...` and return what it printed (JSON)."""
+    """Run `python -m benchmarks.harness child KIND URL ...` and return what it printed (JSON)."""
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO_ROOT), env.get("PYTHONPATH")]))
     completed = subprocess.run(
-        [sys.executable, "-m", "tracker.bench", "child", kind, url, *args],
+        [sys.executable, "-m", "benchmarks.harness", "child", kind, url, *args],
         capture_output=True,
         text=True,
         env=env,
@@ -1127,7 +1126,7 @@ def web_server(url: str) -> Iterator[str]:
         PYTHONPATH=os.pathsep.join(filter(None, [str(REPO_ROOT), env.get("PYTHONPATH")])),
     )
     errors = tempfile.TemporaryFile()  # noqa: SIM115 (closed in the finally below)
-    command = [sys.executable, "-m", "tracker", "serve", "--port", str(port)]
+    command = [sys.executable, "-m", "cli", "serve", "--port", str(port)]
     command += ["--workers", str(HTTP_WORKERS), "--threads", str(HTTP_CLIENTS // HTTP_WORKERS)]
     process = subprocess.Popen(
         command,

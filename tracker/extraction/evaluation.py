@@ -8,11 +8,9 @@ defines; the per-readout rows are only printed in the table.
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import json
 import re
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -259,23 +257,3 @@ def _row(name: str, figures: dict[str, Any], width: int, tally: Tally | None) ->
         f"{figures['due_date_accuracy']:.2f}",
     ]
     return f"{name:<{width}}  " + "  ".join(f"{c:>7}" for c in cells)
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m tracker.evaluation", description=__doc__.splitlines()[0])
-    parser.add_argument("directory", type=Path)
-    parser.add_argument("--json", action="store_true", help="print one JSON object with the overall figures")
-    args = parser.parse_args(argv)
-    if not args.directory.is_dir():
-        print(f"not a directory: {args.directory}", file=sys.stderr)
-        return 2
-    result = evaluate(args.directory)
-    if args.json:
-        print(json.dumps(result, indent=2))
-    else:
-        print(format_table(result))
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

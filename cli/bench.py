@@ -1,4 +1,4 @@
-"""`tracker bench`: the performance harness (tracker.bench) on the command line; registered on `main`."""
+"""`tracker bench`: the performance harness (benchmarks.harness) on the command line."""
 
 from __future__ import annotations
 
@@ -8,10 +8,10 @@ import sys
 
 import click
 
-from tracker.cli import EXIT_BAD_INPUT, fail, main
+from cli.app import EXIT_BAD_INPUT, fail
 
 
-@main.command("bench")
+@click.command("bench")
 @click.option("--size", default=100_000, show_default=True, type=click.IntRange(min=3), help="Commitments.")
 @click.option("--officers", default=200, show_default=True, type=click.IntRange(min=1))
 @click.option(
@@ -23,7 +23,7 @@ from tracker.cli import EXIT_BAD_INPUT, fail, main
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object with the figures.")
 def bench(size: int, officers: int, database_url: str | None, runs: int, as_json: bool) -> None:
     """Measure the tracker on a synthetic database of SIZE commitments (never touches real data)."""
-    from tracker.bench import RESULT_KEYS, missed_targets, run_bench
+    from benchmarks.harness import RESULT_KEYS, missed_targets, run_bench
 
     def log(message: str) -> None:
         click.echo(message, err=as_json)

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import click
 
+from cli.app import EXIT_BAD_INPUT, AppContext, fail, pass_app
 from tracker.backup import BackupError, export_database, import_database
-from tracker.cli import EXIT_BAD_INPUT, AppContext, fail, main, pass_app
 
 
-@main.command("export")
+@click.command("export")
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--include-secrets", is_flag=True, help="Also write password hashes and API token hashes.")
 @pass_app
@@ -23,7 +23,7 @@ def export_(app: AppContext, file: Path, include_secrets: bool) -> None:
     click.echo(f"exported {sum(counts.values())} rows from {len(counts)} tables to {file}")
 
 
-@main.command("import")
+@click.command("import")
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False, exists=True))
 @pass_app
 def import_(app: AppContext, file: Path) -> None:

@@ -1,4 +1,4 @@
-"""`tracker` commands of the integrations (API tokens, CSV export); registered on `tracker.cli.main`."""
+"""`tracker` commands of the integrations (API tokens, CSV export)."""
 
 from __future__ import annotations
 
@@ -8,21 +8,13 @@ from typing import Any
 
 import click
 
-from tracker.cli import (
-    EXIT_BAD_INPUT,
-    AppContext,
-    build_filters,
-    commitment_filter_options,
-    fail,
-    main,
-    pass_app,
-    utcnow,
-)
+from cli.app import EXIT_BAD_INPUT, AppContext, fail, pass_app, utcnow
+from cli.commitments import build_filters, commitment_filter_options
 
 # --- tokens -------------------------------------------------------------------------------
 
 
-@main.group()
+@click.group()
 def tokens() -> None:
     """Personal API tokens and calendar-feed tokens."""
 
@@ -88,7 +80,7 @@ def tokens_list(app: AppContext, email: str) -> None:
 # --- CSV ----------------------------------------------------------------------------------
 
 
-@main.command("export-csv")
+@click.command("export-csv")
 @commitment_filter_options
 @click.option("--out", type=click.Path(path_type=Path, dir_okay=False), help="Write here (default: stdout).")
 @pass_app

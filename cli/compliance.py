@@ -1,7 +1,4 @@
-"""`tracker` commands for outcomes, reaffirmations, compliance figures and the pre-meeting brief.
-
-Registered on `tracker.cli.main` (issue 9).
-"""
+"""`tracker` commands for outcomes, reaffirmations, compliance figures and the pre-meeting brief. (issue 9)."""
 
 from __future__ import annotations
 
@@ -10,11 +7,11 @@ from pathlib import Path
 
 import click
 
-from tracker.cli import EXIT_BAD_INPUT, AppContext, fail, main, parse_date, pass_app, utcnow
+from cli.app import EXIT_BAD_INPUT, AppContext, fail, parse_date, pass_app, utcnow
 from tracker.models import Outcome, Readout
 
 
-@main.command()
+@click.command()
 @click.option("--party", required=True, help='The counterpart, e.g. "United States".')
 @click.option("--from", "date_from", help="First meeting date, YYYY-MM-DD.")
 @click.option("--to", "date_to", help="Last meeting date, YYYY-MM-DD.")
@@ -51,7 +48,7 @@ def brief(
     )
 
 
-@main.command()
+@click.command()
 @click.argument("commitment_id", type=int)
 @click.argument("outcome", type=click.Choice([o.value for o in Outcome]))
 @click.option("--by", "by_email", required=True, help="Email of the officer making the assessment.")
@@ -92,7 +89,7 @@ def outcome(
         click.echo(f"commitment {c.id}: outcome {outcome} (version {c.version})")
 
 
-@main.command()
+@click.command()
 @click.argument("earlier_id", type=int)
 @click.argument("later_id", type=int)
 @click.option("--by", "by_email", required=True, help="Email of the officer confirming the link.")
@@ -108,7 +105,7 @@ def reaffirm(app: AppContext, earlier_id: int, later_id: int, by_email: str) -> 
         click.echo(f"commitment {later_id} reaffirms commitment {earlier_id} (similarity {link.score:.0f})")
 
 
-@main.command()
+@click.command()
 @click.argument("readout_id", type=int)
 @click.option("--threshold", type=float, help="Similarity from which to propose (0-100).")
 @pass_app
@@ -135,7 +132,7 @@ def reaffirmations(app: AppContext, readout_id: int, threshold: float | None) ->
             click.echo(f"       tracker reaffirm {e.id} {p.later_id} --by EMAIL")
 
 
-@main.command()
+@click.command()
 @click.option(
     "--by",
     "grouping",

@@ -1,4 +1,4 @@
-"""`tracker` commands of the follow-up engine (events, digests, jobs); registered on `tracker.cli.main`."""
+"""`tracker events`, `tracker jobs run` and `tracker digests`: the follow-up engine on the command line."""
 
 from __future__ import annotations
 
@@ -7,22 +7,13 @@ import json
 
 import click
 
-from tracker.cli import (
-    EXIT_BAD_INPUT,
-    AppContext,
-    fail,
-    jobs_run,
-    main,
-    parse_now,
-    pass_app,
-    utcnow,
-)
+from cli.app import EXIT_BAD_INPUT, AppContext, fail, parse_now, pass_app, utcnow
 from tracker.services.errors import AmbiguousName
 
 # --- events -------------------------------------------------------------------------------
 
 
-@main.group()
+@click.group()
 def events() -> None:
     """The events deadlines hang on, and their dates."""
 
@@ -101,6 +92,27 @@ def events_list(app: AppContext, as_json: bool) -> None:
 # --- jobs and digests ---------------------------------------------------------------------
 
 
+@click.group()
+def jobs() -> None:
+    """Run a scheduled job once (for cron and tests)."""
+
+
+@jobs.group("run")
+def jobs_run() -> None:
+    """Run one job now."""
+
+
+@jobs_run.command("overdue-sweep")
+@click.option("--now", "now_", help="Fix the clock (ISO 8601).")
+@pass_app
+def jobs_run_sweep(app: AppContext, now_: str | None) -> None:
+    """Flag overdue and stale commitments once."""
+    from jobs.sweep import run_sweep
+
+    result = run_sweep(app.factory, parse_now(now_))
+    click.echo(f"overdue flagged: {result.overdue_flagged}; stale flagged: {result.stale_flagged}")
+
+
 @jobs_run.command("digests")
 @click.option("--now", "now_", help="Fix the clock (ISO 8601).")
 @pass_app
@@ -115,7 +127,7 @@ def jobs_run_digests(app: AppContext, now_: str | None) -> None:
     )
 
 
-@main.group()
+@click.group()
 def digests() -> None:
     """The digest outbox."""
 

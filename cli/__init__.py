@@ -1,0 +1,1 @@
+"""The `tracker` command line: a thin adapter from arguments to service calls (`cli.main`)."""

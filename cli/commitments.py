@@ -1,0 +1,157 @@
+"""`tracker list`, `show` and `status`, and the commitment filters other commands share."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import click
+
+from cli.app import EXIT_BAD_INPUT, AppContext, fail, parse_date, pass_app, utcnow
+from tracker.services.errors import InvalidInput
+
+_FILTER_OPTIONS = [
+    click.option("--overdue", is_flag=True, help="Only active commitments past their due date."),
+    click.option("--stale", is_flag=True, help="Only active commitments past their review date."),
+    click.option("--waiting", is_flag=True, help="Only those waiting on an event date."),
+    click.option("--status"),
+    click.option("--party"),
+    click.option("--desk"),
+    click.option("--owner", help="Owner's email."),
+    click.option("--due-before", help="Due on or before, YYYY-MM-DD."),
+    click.option("--due-after", help="Due on or after, YYYY-MM-DD."),
+    click.option("-q", "--query", "q", help="Words in the quote or action."),
+]
+
+
+def commitment_filter_options(command: Any) -> Any:
+    """The filters of `tracker list`, shared by every command that selects commitments."""
+    for option in reversed(_FILTER_OPTIONS):
+        command = option(command)
+    return command
+
+
+def build_filters(
+    *,
+    overdue: bool,
+    stale: bool,
+    waiting: bool,
+    status: str | None,
+    party: str | None,
+    desk: str | None,
+    owner: str | None,
+    due_before: str | None,
+    due_after: str | None,
+    q: str | None,
+) -> Any:
+    """The options of `commitment_filter_options` as a CommitmentFilter (exit 2 on a bad value)."""
+    from tracker.services.commitments import CommitmentFilter, parse_status
+
+    if status:
+        try:
+            parse_status(status)
+        except InvalidInput as exc:
+            fail(str(exc), EXIT_BAD_INPUT)
+    return CommitmentFilter(
+        status=status,
+        party=party,
+        desk=desk,
+        owner=owner,
+        overdue=overdue,
+        stale=stale,
+        waiting=waiting,
+        due_before=parse_date(due_before, "--due-before"),
+        due_after=parse_date(due_after, "--due-after"),
+        q=q,
+    )
+
+
+@click.command("list")
+@commitment_filter_options
+@click.option("--json", "as_json", is_flag=True)
+@pass_app
+def list_(app: AppContext, as_json: bool, **filter_options: Any) -> None:
+    """List commitments."""
+    from tracker.services.commitments import list_commitments, to_dict
+
+    filters = build_filters(**filter_options)
+    with app.transaction() as session:
+        rows = [to_dict(c) for c in list_commitments(session, filters, utcnow().date())]
+    if as_json:
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    if not rows:
+        click.echo("no commitments match")
+    for r in rows:
+        due = r["due_date"] or ("waiting on event" if r["deadline_type"] == "event" else "-")
+        click.echo(f"{r['id']:>6}  {r['status']:<11} due {due:<16} [{', '.join(r['parties'])}] {r['action']}")
+
+
+@click.command()
+@click.argument("commitment_id", type=int)
+@click.option("--json", "as_json", is_flag=True)
+@pass_app
+def show(app: AppContext, commitment_id: int, as_json: bool) -> None:
+    """Show one commitment with its history."""
+    from tracker.services.commitments import get_commitment, to_dict_with_history
+
+    with app.transaction() as session:
+        data = to_dict_with_history(get_commitment(session, commitment_id))
+    if as_json:
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        return
+    for key in (
+        "id",
+        "status",
+        "version",
+        "parties",
+        "action",
+        "quote",
+        "deadline_type",
+        "deadline_text",
+        "event",
+        "due_date",
+        "review_date",
+        "owner",
+        "desk",
+    ):
+        value = data[key]
+        click.echo(f"{key:>13}: {', '.join(value) if isinstance(value, list) else value}")
+    for h in data["history"]:
+        click.echo(
+            f"  {h['changed_at']} {h['by'] or 'tracker'}: {h['field']} "
+            f"{h['old_value']} -> {h['new_value']} ({h['note']})"
+        )
+
+
+@click.command()
+@click.argument("commitment_id", type=int)
+@click.argument("new_status")
+@click.option("--by", "by_email", required=True, help="Email of the officer making the change.")
+@click.option("--note", required=True, help="Why it changed.")
+@click.option(
+    "--expect-version", type=int, help="Refuse (exit 3) if the commitment is no longer at this version."
+)
+@pass_app
+def status(
+    app: AppContext, commitment_id: int, new_status: str, by_email: str, note: str, expect_version: int | None
+) -> None:
+    """Change a commitment's status, recording who, when and why."""
+    from tracker.services.commitments import get_commitment, parse_status, update_commitment
+    from tracker.services.officers import get_officer_by_email
+
+    with app.transaction() as session:
+        target = parse_status(new_status)
+        by = get_officer_by_email(session, by_email)
+        c = get_commitment(session, commitment_id)
+        update_commitment(
+            session,
+            c,
+            by=by,
+            note=note,
+            now=utcnow(),
+            status=target,
+            expect_version=expect_version,
+            settings=app.settings.deadlines,
+        )
+        click.echo(f"commitment {c.id} is now {c.status.value} (version {c.version})")

@@ -1,0 +1,118 @@
+"""`tracker ingest`, `tracker demo` and `tracker eval`: readouts in, and how well they are read."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import click
+
+from cli.app import AppContext, parse_date, pass_app, read_input_file, utcnow
+from tracker.db import REPO_ROOT
+
+
+@click.command()
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--date", "date_", help="Meeting date, YYYY-MM-DD (needed when the text gives no year).")
+@click.option("--title")
+@click.option("--publisher")
+@click.option("--source", help="URL or file name the readout came from (default: the file name).")
+@click.option("--by", "by_email", help="Email of the ingesting officer, who will own the commitments.")
+@click.option("--desk", help="Desk that owns the commitments (default: the officer's desk).")
+@pass_app
+def ingest(
+    app: AppContext,
+    file: Path,
+    date_: str | None,
+    title: str | None,
+    publisher: str | None,
+    source: str | None,
+    by_email: str | None,
+    desk: str | None,
+) -> None:
+    """Store a readout and print its points and commitments."""
+    from tracker.services.officers import get_desk, get_officer_by_email
+    from tracker.services.readouts import ingest_text
+
+    meeting_date = parse_date(date_, "--date")
+    text = read_input_file(file)
+    with app.transaction() as session:
+        by = get_officer_by_email(session, by_email) if by_email else None
+        desk_row = get_desk(session, desk) if desk else None
+        readout = ingest_text(
+            session,
+            text,
+            meeting_date=meeting_date,
+            title=title,
+            publisher=publisher,
+            source=source or file.name,
+            by=by,
+            desk=desk_row,
+            now=utcnow(),
+            settings=app.settings.deadlines,
+        )
+        click.echo(f"readout {readout.id}: {readout.title} ({readout.meeting_date.isoformat()})")
+        for point in readout.points:
+            click.echo(f"  point {point.number}: {point.kind.value}")
+            for c in point.commitments:
+                deadline = c.deadline_type.value
+                if c.deadline_text:
+                    deadline += f" ({c.deadline_text})"
+                due = (
+                    c.due_date.isoformat()
+                    if c.due_date
+                    else ("waiting on event date" if c.deadline_type.value == "event" else "-")
+                )
+                parties = ", ".join(p.name for p in c.parties) or "-"
+                click.echo(f"    commitment {c.id}: [{parties}] deadline {deadline}; due {due}")
+
+
+@click.command("eval")
+@click.argument("directory", type=click.Path(path_type=Path, file_okay=False, exists=True))
+@click.option("--json", "as_json", is_flag=True)
+def eval_(directory: Path, as_json: bool) -> None:
+    """Measure extraction against a directory of gold-labelled readouts."""
+    from tracker.extraction.evaluation import evaluate, format_table
+
+    result = evaluate(directory)
+    click.echo(json.dumps(result, indent=2) if as_json else format_table(result))
+
+
+@click.command("demo")
+@click.option("--email", default="demo@example.org", show_default=True)
+@click.option("--password", default="demo-password", show_default=True)
+@pass_app
+def demo(app: AppContext, email: str, password: str) -> None:
+    """Load the sample readout and a demo officer (idempotent; for `make run`)."""
+    from tracker.services.errors import NotFound as _NotFound
+    from tracker.services.officers import create_officer, get_officer_by_email
+    from tracker.services.readouts import find_duplicate, ingest_text
+
+    sample = REPO_ROOT / "sample_data" / "mofa-2018-06-06-japan-us-fm.txt"
+    text = read_input_file(sample)
+    with app.transaction() as session:
+        try:
+            officer = get_officer_by_email(session, email)
+        except _NotFound:
+            officer = create_officer(
+                session,
+                email=email,
+                name="Demo Officer",
+                role="supervisor",
+                desk="North America Desk",
+                timezone="Asia/Tokyo",
+                password=password,
+            )
+        if find_duplicate(session, text) is None:
+            ingest_text(
+                session,
+                text,
+                meeting_date=dt.date(2018, 6, 6),
+                publisher="Ministry of Foreign Affairs of Japan",
+                source=sample.name,
+                by=officer,
+                now=utcnow(),
+                settings=app.settings.deadlines,
+            )
+    click.echo(f"demo login: {email} / {password}")

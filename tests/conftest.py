@@ -6,6 +6,8 @@
 - `fresh_database_url`: a database of its own at head, for code that opens its own
   connections and commits (CLI, jobs, the web app, several processes).
 - `empty_database_url`: a database with no tables, for migration tests.
+- `world` (tests/world.py): a populated world (officers, readouts, tokens) and apps on it,
+  rolled back after each test, or committed in a database of its own with `@pytest.mark.committed`.
 
 PostgreSQL databases get unique names, so that several test runs can share one server.
 Set TRACKER_TEST_SKIP_POSTGRES=1 to skip the PostgreSQL half (make test does so only,
@@ -118,7 +120,10 @@ class Backend:
         return self._template
 
     def fresh_url(self) -> str:
-        template = self.template_url()
+        return self.copy(self.template_url())
+
+    def copy(self, template: str) -> str:
+        """A new database holding what `template` holds (which must have no open connections)."""
         if self.pg is None:
             path = self.tmp / f"{uuid.uuid4().hex}.db"
             shutil.copyfile(make_url(template).database or "", path)
@@ -178,3 +183,7 @@ def empty_database_url(backend: Backend) -> Iterator[str]:
     url = backend.empty_url()
     yield url
     backend.release(url)
+
+
+# The populated world (tests/world.py) is a fixture for every directory.
+from tests.world import world, world_recipe, worlds  # noqa: E402, F401

@@ -321,6 +321,7 @@ def test_missing_commitment_is_404(client_for: Client) -> None:
     assert client.post("/commitments/99999", data={"csrf_token": token}).status_code == 404
 
 
+@pytest.mark.committed  # another writer commits from a connection of its own
 def test_a_write_that_lands_between_read_and_save_is_refused_too(client_for: Client, world: World) -> None:
     """The form's version matched when read, but another writer committed before the UPDATE:
     the ORM's version check raises StaleDataError, which the page treats as a conflict."""

@@ -250,8 +250,9 @@ class World:
     def session(self) -> Session:
         return self.factory()
 
-    def make_app(self, *, clock: dt.datetime | None = None, **settings: Any) -> Flask:
-        """An app on this world's database (in a rolled-back world, inside the test's transaction)."""
+    def make_app(self, *, clock: dt.datetime | str | None = "recipe", **settings: Any) -> Flask:
+        """An app on this world's database (in a rolled-back world, inside the test's transaction),
+        with the recipe's clock and settings unless given (`clock=None`: the real clock)."""
         values: dict[str, Any] = {
             "database_url": self.url,
             "secret_key": self.recipe.secret_key,
@@ -259,8 +260,8 @@ class World:
             **settings,
         }
         app = create_app(Settings(**values), testing=True)
-        when = clock or self.recipe.clock
-        if when is not None:
+        when = self.recipe.clock if clock == "recipe" else clock
+        if isinstance(when, dt.datetime):
             app.extensions["tracker.clock"] = lambda: when
         if self.connection is not None:
             # The app asks these two for its sessions (web/db.py): both now lead to the test's

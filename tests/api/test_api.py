@@ -13,10 +13,9 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm.exc import StaleDataError
 
-from tests.api.conftest import PROBLEM, World, assert_problem, build_world, dated_readout
+from tests.api.conftest import PROBLEM, World, assert_problem, dated_readout
 from tests.conftest import SEED_READOUT
 from tests.factories import NOW
-from tracker.db import make_engine, make_session_factory
 from tracker.deadlines import DeadlineSettings
 from tracker.models import Commitment, Readout, StatusChange
 from tracker.services.commitments import CommitmentFilter, list_commitments, to_dict
@@ -26,12 +25,8 @@ TODAY = dt.datetime.now(dt.UTC).date()
 
 
 def _count(world: World, model: type) -> int:
-    engine = make_engine(world.url)
-    try:
-        with make_session_factory(engine)() as session:
-            return int(session.scalar(select(func.count()).select_from(model)) or 0)
-    finally:
-        engine.dispose()
+    with world.session() as session:
+        return int(session.scalar(select(func.count()).select_from(model)) or 0)
 
 
 # --- authentication -----------------------------------------------------------------------
@@ -104,10 +99,8 @@ def _all_pages(world: World, query: str = "", limit: int = 2) -> list[dict]:
 
 def test_pages_cover_the_list_once_in_order_with_items_as_tracker_show_json(world: World) -> None:
     items = _all_pages(world, limit=3)
-    engine = make_engine(world.url)
-    with make_session_factory(engine)() as session:
+    with world.session() as session:
         expected = [to_dict(c) for c in list_commitments(session, CommitmentFilter(), TODAY)]
-    engine.dispose()
     assert items == expected
     assert len({i["id"] for i in items}) == len(items) == 10
     # Dated first (ties on the same date broken by id), undated last.
@@ -120,8 +113,7 @@ def test_pages_stay_stable_when_rows_are_added_between_requests(world: World) ->
     first = world.call("GET", "/api/v1/commitments?limit=3").get_json()
     seen = [i["id"] for i in first["items"]]
     # Another readout lands with deadlines both before and after the page boundary.
-    engine = make_engine(world.url)
-    with make_session_factory(engine).begin() as session:
+    with world.factory.begin() as session:
         ingest_text(
             session,
             dated_readout(4, start=dt.date(2018, 6, 1), tag="late"),
@@ -129,7 +121,6 @@ def test_pages_stay_stable_when_rows_are_added_between_requests(world: World) ->
             now=NOW,
             settings=DeadlineSettings(),
         )
-    engine.dispose()
     cursor = first["next_cursor"]
     rest: list[int] = []
     while cursor:
@@ -434,19 +425,16 @@ def test_refused_readouts_store_nothing(world: World, kwargs: object, status: in
     assert _count(world, Readout) == before
 
 
-def test_an_upload_over_the_limit_is_413(fresh_database_url: str) -> None:
-    world = build_world(fresh_database_url, max_upload_bytes=2048)
-    try:
-        big = io.BytesIO(("1. Japan will do it by July 1, 2018.\n" * 200).encode())
-        response = world.call(
-            "POST", "/api/v1/readouts", data={"file": (big, "big.txt")}, content_type="multipart/form-data"
-        )
-        body = assert_problem(response, 413)
-        assert "2048" in body["detail"]
-        json_body = world.call("POST", "/api/v1/readouts", json={"text": "x" * 5000})
-        assert_problem(json_body, 413)
-    finally:
-        world.app.extensions["tracker.engine"].dispose()
+def test_an_upload_over_the_limit_is_413(world: World) -> None:
+    world.make_app(max_upload_bytes=2048)  # the world's own app: the first one it makes
+    big = io.BytesIO(("1. Japan will do it by July 1, 2018.\n" * 200).encode())
+    response = world.call(
+        "POST", "/api/v1/readouts", data={"file": (big, "big.txt")}, content_type="multipart/form-data"
+    )
+    body = assert_problem(response, 413)
+    assert "2048" in body["detail"]
+    json_body = world.call("POST", "/api/v1/readouts", json={"text": "x" * 5000})
+    assert_problem(json_body, 413)
 
 
 def test_readout_list_pages_and_one_readout(world: World) -> None:

@@ -4,24 +4,21 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
 
 from cli.main import main
-from tests.api.conftest import World, build_world
+from tests.api.conftest import World
 from tracker.services.export import CSV_COLUMNS
 
 Cli = Callable[..., Result]
 
 
-@pytest.fixture
-def world(fresh_database_url: str) -> Iterator[World]:
-    w = build_world(fresh_database_url)
-    yield w
-    w.app.extensions["tracker.engine"].dispose()
+# The command line opens its own connections: each test gets a committed world of its own.
+pytestmark = pytest.mark.committed
 
 
 @pytest.fixture

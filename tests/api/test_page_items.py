@@ -9,7 +9,6 @@ import pytest
 from sqlalchemy import select
 
 from tests.api.conftest import World
-from tracker.db import make_engine, make_session_factory
 from tracker.models import Commitment, DeadlineType, Event, Party, Relation, Status
 from tracker.services.api_queries import commitment_page
 from tracker.services.commitments import CommitmentFilter, list_commitments, to_dict
@@ -20,8 +19,7 @@ TODAY = dt.datetime.now(dt.UTC).date()
 def _vary(world: World) -> None:
     """Give the commitments every shape an item can take: no owner, no desk, an event with a
     relation, no parties or several, each status."""
-    engine = make_engine(world.url)
-    with make_session_factory(engine).begin() as session:
+    with world.factory.begin() as session:
         rows = list(session.scalars(select(Commitment).order_by(Commitment.id)))
         event = Event(name="G7 Summit « Biarritz »", key="g7 summit biarritz", aliases=[])
         session.add(event)
@@ -36,7 +34,6 @@ def _vary(world: World) -> None:
         for row, status in zip(rows[6:], Status, strict=False):
             row.status = status
         rows[-1].review_date = None
-    engine.dispose()
 
 
 def _pages(session: Any, filters: CommitmentFilter, limit: int) -> list[dict[str, Any]]:
@@ -67,23 +64,17 @@ def _pages(session: Any, filters: CommitmentFilter, limit: int) -> list[dict[str
 )
 def test_page_items_are_to_dict_of_the_same_commitments(world: World, filters: CommitmentFilter) -> None:
     _vary(world)
-    engine = make_engine(world.url)
-    try:
-        with make_session_factory(engine)() as session:
-            expected = [to_dict(c) for c in list_commitments(session, filters, TODAY)]
-            session.expunge_all()
-            for limit in (1, 3, 200):
-                assert _pages(session, filters, limit) == expected
-    finally:
-        engine.dispose()
+    with world.session() as session:
+        expected = [to_dict(c) for c in list_commitments(session, filters, TODAY)]
+        session.expunge_all()
+        for limit in (1, 3, 200):
+            assert _pages(session, filters, limit) == expected
 
 
 def test_the_varied_world_covers_every_shape(world: World) -> None:
     _vary(world)
-    engine = make_engine(world.url)
-    with make_session_factory(engine)() as session:
+    with world.session() as session:
         items = commitment_page(session, CommitmentFilter(), TODAY, limit=200).items
-    engine.dispose()
     assert any(i["owner"] is None for i in items) and any(i["owner"] for i in items)
     assert any(i["desk"] is None for i in items) and any(i["desk"] for i in items)
     assert any(i["event"] and i["relation"] == "before" for i in items)

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.api.conftest import World, build_world
+from tests.api.conftest import World
 from tests.live_server import serve
 
 MAX_EXAMPLES = int(os.environ.get("TRACKER_SCHEMATHESIS_MAX_EXAMPLES", "50"))
@@ -56,13 +56,9 @@ checks.positive_data_acceptance.expected-statuses = ["2xx", "401", "403", "404",
 
 
 @pytest.fixture
-def live_api(fresh_database_url: str) -> Iterator[tuple[str, World]]:
-    world = build_world(fresh_database_url)
-    try:
-        with serve(world.app, threads=4) as base:
-            yield base, world
-    finally:
-        world.app.extensions["tracker.engine"].dispose()
+def live_api(world: World) -> Iterator[tuple[str, World]]:
+    with serve(world.app, threads=4) as base:
+        yield base, world
 
 
 def _figure(pattern: str, text: str) -> int:
@@ -71,6 +67,7 @@ def _figure(pattern: str, text: str) -> int:
 
 
 @pytest.mark.slow
+@pytest.mark.committed  # a real server: its threads open connections of their own
 def test_schemathesis_finds_no_failures(live_api: tuple[str, World], tmp_path: Path) -> None:
     base, world = live_api
     config = tmp_path / "schemathesis.toml"

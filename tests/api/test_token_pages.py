@@ -3,20 +3,11 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 import pytest
 from flask.testing import FlaskClient
 
-from tests.api.conftest import BASE_URL, World, build_world
-from tests.factories import PASSWORD
-
-
-@pytest.fixture
-def world(fresh_database_url: str) -> Iterator[World]:
-    w = build_world(fresh_database_url)
-    yield w
-    w.app.extensions["tracker.engine"].dispose()
+from tests.api.conftest import BASE_URL, World
 
 
 def _csrf(html: str) -> str:
@@ -27,13 +18,7 @@ def _csrf(html: str) -> str:
 
 @pytest.fixture
 def client(world: World) -> FlaskClient:
-    client = world.app.test_client()
-    token = _csrf(client.get("/login").get_data(as_text=True))
-    response = client.post(
-        "/login", data={"email": "desk@example.org", "password": PASSWORD, "csrf_token": token}
-    )
-    assert response.status_code == 302
-    return client
+    return world.logged_in("desk@example.org")
 
 
 def test_the_page_needs_a_login(world: World) -> None:

@@ -6,8 +6,8 @@ import datetime as dt
 import io
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 from docx import Document
@@ -15,19 +15,18 @@ from flask import Flask, render_template_string
 from flask.testing import FlaskClient
 from pypdf import PdfReader
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from tests.compliance.seed import SYNTHETIC_EARLIER_US, seed_history
-from tests.factories import PASSWORD, ingest, make_officer
-from tracker.config import Settings
-from tracker.db import make_engine, make_session_factory
+from tests.factories import ingest, make_officer
+from tests.world import Recipe, World
 from tracker.models import Commitment, Outcome, OutcomeEvidence, Reaffirmation
-from web import create_app
 
 
 @dataclass
 class Site:
     app: Flask
-    url: str
+    world: World
     email: str
     stranger: str
     us_readout: int
@@ -36,15 +35,15 @@ class Site:
     earlier_abductions: int
 
 
-@pytest.fixture
-def site(fresh_database_url: str) -> Iterator[Site]:
-    engine = make_engine(fresh_database_url)
-    with make_session_factory(engine).begin() as session:
-        seed = seed_history(session)
-        # SYNTHETIC earlier readout (tests/compliance/seed.py) that point 4 of the sample repeats.
-        earlier = ingest(session, SYNTHETIC_EARLIER_US, dt.date(2018, 3, 2), by=seed.officer)
-        stranger = make_officer(session, desk="Europe Desk")
-        data = (
+def build_site(session: Session) -> dict[str, Any]:
+    """The compliance history (tests/compliance/seed.py), an earlier readout that point 4 of the
+    sample repeats, and an officer of another desk."""
+    seed = seed_history(session)
+    # SYNTHETIC earlier readout (tests/compliance/seed.py) that point 4 of the sample repeats.
+    earlier = ingest(session, SYNTHETIC_EARLIER_US, dt.date(2018, 3, 2), by=seed.officer)
+    stranger = make_officer(session, desk="Europe Desk")
+    return {
+        "site": (
             seed.officer.email,
             stranger.email,
             seed.us_readout.id,
@@ -52,10 +51,17 @@ def site(fresh_database_url: str) -> Iterator[Site]:
             seed.abductions.id,
             next(c.id for c in earlier.points[0].commitments if "abductions" in c.quote),
         )
-    engine.dispose()
-    app = create_app(Settings(database_url=fresh_database_url, secret_key="test"), testing=True)
-    yield Site(app, fresh_database_url, *data)
-    app.extensions["tracker.engine"].dispose()
+    }
+
+
+@pytest.fixture
+def world_recipe() -> Recipe:
+    return Recipe("compliance-site", build_site, secret_key="test")
+
+
+@pytest.fixture
+def site(world: World) -> Site:
+    return Site(world.app, world, *world.data["site"])
 
 
 def _token(html: str) -> str:
@@ -67,24 +73,15 @@ def _token(html: str) -> str:
 
 
 def _login(site: Site, email: str | None = None) -> tuple[FlaskClient, str]:
-    client = site.app.test_client()
-    token = _token(client.get("/login").get_data(as_text=True))
-    response = client.post(
-        "/login", data={"email": email or site.email, "password": PASSWORD, "csrf_token": token}
-    )
-    assert response.status_code == 302
+    client = site.world.logged_in(email or site.email)
     return client, _token(client.get("/reports").get_data(as_text=True))
 
 
 def _row(site: Site, commitment_id: int) -> Commitment:
-    engine = make_engine(site.url)
-    try:
-        with make_session_factory(engine)() as session:
-            c = session.get(Commitment, commitment_id)
-            assert c is not None
-            return c
-    finally:
-        engine.dispose()
+    with site.world.session() as session:
+        c = session.get(Commitment, commitment_id)
+        assert c is not None
+        return c
 
 
 def test_pages_need_a_login(site: Site) -> None:
@@ -166,11 +163,9 @@ def test_outcome_form_posts_with_csrf_and_writes_through_the_service(site: Site)
     assert _row(site, site.share).outcome == Outcome.FULFILLED
     assert "http" in client.get("/reports").get_data(as_text=True)  # the flashed reason
 
-    engine = make_engine(site.url)
-    with make_session_factory(engine)() as session:
+    with site.world.session() as session:
         urls = session.scalars(select(OutcomeEvidence.url).where(OutcomeEvidence.commitment_id == site.share))
         assert sorted(u or "" for u in urls) == ["https://example.org/a", "https://example.org/b"]
-    engine.dispose()
 
     stranger, stranger_token = _login(site, site.stranger)
     denied = stranger.post(url, data={**form, "csrf_token": stranger_token})
@@ -186,11 +181,9 @@ def test_reaffirmation_review_and_confirm(site: Site) -> None:
     assert client.post(action).status_code == 400  # no CSRF token
     response = client.post(action, data={"csrf_token": token})
     assert response.status_code == 302
-    engine = make_engine(site.url)
-    with make_session_factory(engine)() as session:
+    with site.world.session() as session:
         link = session.scalars(select(Reaffirmation)).one()
         assert (link.commitment_id, link.reaffirmed_by_id) == (site.earlier_abductions, site.abductions)
-    engine.dispose()
     page = client.get(f"/readouts/{site.us_readout}/reaffirmations").get_data(as_text=True)
     assert "No likely reaffirmations." in page and f"#{site.abductions} reaffirms" in page
     again = client.post(action, data={"csrf_token": token})
@@ -200,15 +193,11 @@ def test_reaffirmation_review_and_confirm(site: Site) -> None:
 
 
 def test_the_outcome_partial_renders_for_a_commitment(site: Site) -> None:
-    engine = make_engine(site.url)
-    try:
-        with make_session_factory(engine)() as session, site.app.test_request_context("/commitments/1"):
-            c = session.get(Commitment, site.share)
-            html = render_template_string(
-                '{% include "compliance/_outcome_form.html" %}', c=c, csrf_token=lambda: "t"
-            )
-    finally:
-        engine.dispose()
+    with site.world.session() as session, site.app.test_request_context("/commitments/1"):
+        c = session.get(Commitment, site.share)
+        html = render_template_string(
+            '{% include "compliance/_outcome_form.html" %}', c=c, csrf_token=lambda: "t"
+        )
     assert f'action="/commitments/{site.share}/outcome"' in html
     assert 'name="csrf_token" value="t"' in html and 'name="version"' in html
     assert 'name="next" value="/commitments/1"' in html

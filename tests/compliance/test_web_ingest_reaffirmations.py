@@ -9,21 +9,20 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from tests.conftest import SEED_READOUT
-from tests.factories import PASSWORD, ingest, make_officer
+from tests.factories import ingest, make_officer
 from tests.web.forms import form_fields
-from tracker.config import Settings
-from tracker.db import make_engine, make_session_factory
+from tests.world import Recipe, World
 from tracker.models import Commitment, Readout, Reaffirmation, StatusChange
-from web import create_app
 
 # SYNTHETIC test readout (not a published text): an earlier meeting with the United States.
 SYNTHETIC_EARLIER = """Japan-U.S. Foreign Ministers' Working Lunch (SYNTHETIC test readout, not a published text)
@@ -42,41 +41,28 @@ NOW = dt.datetime(2018, 6, 10, 9, 0, tzinfo=dt.UTC)
 @dataclass
 class Desk:
     app: Flask
-    url: str
+    world: World
     editor: str  # North America Desk: the earlier commitments are theirs
     stranger: str  # Europe Desk
     abductions: int  # the earlier (synthetic) abductions commitment
     cyber: int  # the earlier cyber consultation: shares parties, reads otherwise
 
     def client(self, email: str) -> FlaskClient:
-        client = self.app.test_client()
-        response = client.post(
-            "/login", data={"email": email, "password": PASSWORD, "csrf_token": _token(client, "/login")}
-        )
-        assert response.status_code == 302
-        return client
+        return self.world.logged_in(email)
 
     def count(self, model: type) -> int:
-        engine = make_engine(self.url)
-        try:
-            with make_session_factory(engine)() as session:
-                return session.scalar(select(func.count()).select_from(model)) or 0
-        finally:
-            engine.dispose()
+        with self.world.session() as session:
+            return session.scalar(select(func.count()).select_from(model)) or 0
 
     def links(self) -> list[tuple[int, int, str]]:
         """(earlier id, later id, later quote) of every stored reaffirmation."""
-        engine = make_engine(self.url)
-        try:
-            with make_session_factory(engine)() as session:
-                rows = session.execute(
-                    select(
-                        Reaffirmation.commitment_id, Reaffirmation.reaffirmed_by_id, Commitment.quote
-                    ).join(Commitment, Commitment.id == Reaffirmation.reaffirmed_by_id)
+        with self.world.session() as session:
+            rows = session.execute(
+                select(Reaffirmation.commitment_id, Reaffirmation.reaffirmed_by_id, Commitment.quote).join(
+                    Commitment, Commitment.id == Reaffirmation.reaffirmed_by_id
                 )
-                return sorted((a, b, q) for a, b, q in rows)
-        finally:
-            engine.dispose()
+            )
+            return sorted((a, b, q) for a, b, q in rows)
 
 
 def _token(client: FlaskClient, path: str) -> str:
@@ -88,31 +74,44 @@ def _token(client: FlaskClient, path: str) -> str:
     return match.group(1)
 
 
-def _make_desk(url: str, *, earlier_desk: str) -> Desk:
-    engine = make_engine(url)
-    with make_session_factory(engine).begin() as session:
-        editor = make_officer(session, desk="North America Desk")
-        stranger = make_officer(session, desk="Europe Desk")
-        owner = editor if earlier_desk == "North America Desk" else stranger
-        earlier = ingest(session, SYNTHETIC_EARLIER, EARLIER_DATE, by=owner, now=NOW - dt.timedelta(days=60))
-        by_words = {c.quote: c.id for p in earlier.points for c in p.commitments}
-        data = (
+def _build_desk(session: Session, *, earlier_desk: str) -> dict[str, Any]:
+    editor = make_officer(session, desk="North America Desk")
+    stranger = make_officer(session, desk="Europe Desk")
+    owner = editor if earlier_desk == "North America Desk" else stranger
+    earlier = ingest(session, SYNTHETIC_EARLIER, EARLIER_DATE, by=owner, now=NOW - dt.timedelta(days=60))
+    by_words = {c.quote: c.id for p in earlier.points for c in p.commitments}
+    return {
+        "desk": (
             editor.email,
             stranger.email,
             next(i for q, i in by_words.items() if ABDUCTIONS in q),
             next(i for q, i in by_words.items() if "cyber" in q),
         )
-    engine.dispose()
-    app = create_app(Settings(database_url=url, secret_key="test"), testing=True)
-    app.extensions["tracker.clock"] = lambda: NOW
-    return Desk(app, url, *data)
+    }
+
+
+EARLIER_HERE = Recipe(
+    "reaffirm-earlier-here",
+    lambda session: _build_desk(session, earlier_desk="North America Desk"),
+    secret_key="test",
+    clock=NOW,
+)
+EARLIER_ELSEWHERE = Recipe(
+    "reaffirm-earlier-elsewhere",
+    lambda session: _build_desk(session, earlier_desk="Europe Desk"),
+    secret_key="test",
+    clock=NOW,
+)
 
 
 @pytest.fixture
-def desk(fresh_database_url: str) -> Iterator[Desk]:
-    site = _make_desk(fresh_database_url, earlier_desk="North America Desk")
-    yield site
-    site.app.extensions["tracker.engine"].dispose()
+def world_recipe() -> Recipe:
+    return EARLIER_HERE
+
+
+@pytest.fixture
+def desk(world: World) -> Desk:
+    return Desk(world.app, world, *world.data["desk"])
 
 
 def _preview(client: FlaskClient) -> str:
@@ -170,15 +169,13 @@ def test_saving_with_the_box_ticked_links_the_reaffirmation(desk: Desk) -> None:
     assert "Linked as reaffirmations:" in response.get_data(as_text=True)
     ((earlier, later, quote),) = desk.links()
     assert earlier == desk.abductions and ABDUCTIONS in quote
-    engine = make_engine(desk.url)
-    with make_session_factory(engine)() as session:
+    with desk.world.session() as session:
         change = session.scalars(
             select(StatusChange).where(
                 StatusChange.commitment_id == desk.abductions, StatusChange.field == "reaffirmed"
             )
         ).one()
         assert change.new_value == f"commitment {later}"
-    engine.dispose()
 
     # The earlier commitment's page says how often and when it was reaffirmed; the later one's
     # what it repeats.
@@ -233,15 +230,8 @@ def test_forged_proposals_are_ignored(desk: Desk) -> None:
     assert desk.links() == []
 
 
-@pytest.fixture
-def other_desks_earlier(fresh_database_url: str) -> Iterator[Desk]:
-    site = _make_desk(fresh_database_url, earlier_desk="Europe Desk")
-    yield site
-    site.app.extensions["tracker.engine"].dispose()
-
-
-def test_an_earlier_commitment_of_another_desk_is_shown_but_not_linkable(other_desks_earlier: Desk) -> None:
-    desk = other_desks_earlier
+@pytest.mark.parametrize("world_recipe", [EARLIER_ELSEWHERE], ids=["earlier-elsewhere"])
+def test_an_earlier_commitment_of_another_desk_is_shown_but_not_linkable(desk: Desk) -> None:
     client = desk.client(desk.editor)
     page = _preview(client)
     n = _row_of_point_4(page)

@@ -18,7 +18,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import Engine, func, select
 
-from tests.api.conftest import World, build_world
+from tests.api.conftest import World
+from tests.world import DESKS_AND_DATED, Recipe
 from tracker.db import make_engine
 from tracker.models import Base, Commitment
 
@@ -77,13 +78,20 @@ patch_bodies = st.one_of(
 )
 
 
+# Rows are counted from a connection of their own: each test gets a committed world of its own.
+pytestmark = pytest.mark.committed
+
+
 @pytest.fixture
-def fuzz_world(fresh_database_url: str) -> Iterator[tuple[World, Engine]]:
-    world = build_world(fresh_database_url)
-    counter = make_engine(fresh_database_url)
+def world_recipe() -> Recipe:
+    return DESKS_AND_DATED  # the API tests' world
+
+
+@pytest.fixture
+def fuzz_world(world: World) -> Iterator[tuple[World, Engine]]:
+    counter = make_engine(world.url)
     yield world, counter
     counter.dispose()
-    world.app.extensions["tracker.engine"].dispose()
 
 
 def _counts(engine: Engine) -> dict[str, int]:

@@ -1,6 +1,7 @@
-"""Fixtures for the security tests: the web tests' seeded world (one officer per role, the seed
-readout, SQLite and PostgreSQL), plus for every role an API token, a spare API token, a calendar
-feed token and a test client — the deactivated officer's client logged in while still active.
+"""Fixtures for the security tests: the web tests' populated world (tests/world.py: one officer
+per role, the seed readout, SQLite and PostgreSQL), plus for every role an API token, a spare API
+token, a calendar feed token and a test client — the deactivated officer's client logged in while
+still active. All of it is made inside the test's rolled-back transaction.
 """
 
 from __future__ import annotations
@@ -22,8 +23,6 @@ from tests.web.conftest import (  # noqa: F401  (fixtures used by the tests here
     app,
     client_for,
     csrf_token,
-    log_in,
-    world,
 )
 from tracker.models import Base, Digest, DigestState, Officer, TokenKind
 from tracker.services.tokens import create_token
@@ -99,9 +98,7 @@ def secured(app: Flask, world: World) -> Iterator[Secured]:  # noqa: F811
         s.failed_digest_id = digest.id
     s.clients["anonymous"] = app.test_client()
     for role in ROLES[1:]:
-        client = app.test_client()
-        log_in(client, world.emails[role])
-        s.clients[role] = client
+        s.clients[role] = world.logged_in(world.emails[role], app)
     # Deactivated after logging in: the session cookie it holds must stop working.
     set_active(world.factory, gone, False)
     yield s

@@ -125,13 +125,10 @@ def _session_cookie(app: Flask, email: str) -> Any:
 def test_the_session_cookie_is_httponly_lax_and_secure_over_https(
     world: World, base_url: str, secure: bool
 ) -> None:
-    app = create_app(Settings(database_url=world.url, secret_key="k" * 32, base_url=base_url), testing=True)
-    try:
-        cookie = _session_cookie(app, world.emails["desk"])
-        assert cookie.http_only and cookie.same_site == "Lax"
-        assert cookie.secure is secure
-    finally:
-        app.extensions["tracker.engine"].dispose()
+    app = world.make_app(clock=None, secret_key="k" * 32, base_url=base_url)
+    cookie = _session_cookie(app, world.emails["desk"])
+    assert cookie.http_only and cookie.same_site == "Lax"
+    assert cookie.secure is secure
 
 
 def _assert_headers(response: Any, what: str) -> None:
@@ -189,12 +186,8 @@ def test_production_refuses_to_start_without_its_secret_key(world: World) -> Non
 
 
 @pytest.fixture
-def small_limit_app(world: World) -> Iterator[Flask]:
-    app = create_app(
-        Settings(database_url=world.url, secret_key="test-secret", max_upload_bytes=4096), testing=True
-    )
-    yield app
-    app.extensions["tracker.engine"].dispose()
+def small_limit_app(world: World) -> Flask:
+    return world.make_app(clock=None, secret_key="test-secret", max_upload_bytes=4096)
 
 
 def test_uploads_over_the_limit_get_413_and_store_nothing(
@@ -279,6 +272,7 @@ def _serve(app: Flask) -> tuple[str, Any]:
     return f"http://127.0.0.1:{server.server_port}", server
 
 
+@pytest.mark.committed  # served over real HTTP from other threads, digests sent by the job
 def test_no_password_token_or_secret_reaches_the_logs(
     secured: Secured,
     auth_smtp: AuthSmtpServer,

@@ -6,24 +6,23 @@ import datetime as dt
 import logging
 import shutil
 import subprocess
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
 from flask import Flask
 from icalendar import Calendar
+from sqlalchemy.orm import Session
 
 from tests.api.conftest import BASE_URL, dated_readout
 from tests.conftest import SEED_READOUT
 from tests.factories import NOW, ingest, make_officer
-from tracker.config import Settings
-from tracker.db import make_engine, make_session_factory
+from tests.world import Recipe, World
 from tracker.deadlines import DeadlineSettings
 from tracker.models import Commitment
 from tracker.services.commitments import update_commitment
 from tracker.services.tokens import create_token, revoke_token
-from web import create_app
 from web.feeds import RedactFeedTokens, visible
 
 HOSTILE_ACTION = "Deliver <script>alert(1)</script>; review, then \u202egnp.exe\u200b=SUM(A1)\\n"
@@ -32,7 +31,7 @@ HOSTILE_ACTION = "Deliver <script>alert(1)</script>; review, then \u202egnp.exe\
 @dataclass
 class Feeds:
     app: Flask
-    url: str
+    world: World
     tokens: dict[str, str] = field(default_factory=dict)
     ids: dict[str, list[int]] = field(default_factory=dict)
 
@@ -46,54 +45,56 @@ class Feeds:
         return {int(str(e["UID"]).split("-")[1].split("@")[0]): e for e in self.get(who).walk("VEVENT")}
 
 
-@pytest.fixture
-def feeds(fresh_database_url: str) -> Iterator[Feeds]:
-    engine = make_engine(fresh_database_url)
+def build_feeds(session: Session) -> dict[str, Any]:
+    """Officers of two desks with a feed token each, an API token, three readouts (one of another
+    desk), a commitment done and one with hostile text."""
     tokens: dict[str, str] = {}
-    with make_session_factory(engine).begin() as session:
-        desk = make_officer(session, email="desk@example.org", desk="North America Desk", password=None)
-        colleague = make_officer(
-            session, email="colleague@example.org", desk="North America Desk", password=None
-        )
-        europe = make_officer(session, email="europe@example.org", desk="Europe Desk", password=None)
-        lonely = make_officer(session, email="sup@example.org", role="supervisor", desk=None, password=None)
-        gone = make_officer(session, email="gone@example.org", desk="North America Desk", password=None)
-        for name, officer in [
-            ("desk", desk),
-            ("colleague", colleague),
-            ("europe", europe),
-            ("supervisor", lonely),
-            ("gone", gone),
-        ]:
-            tokens[name] = create_token(session, officer, "feed", "", NOW)[1]
-        tokens["api"] = create_token(session, desk, "api", "", NOW)[1]
-        gone.is_active = False
-        seed = ingest(session, SEED_READOUT.read_text(encoding="utf-8"), dt.date(2018, 6, 6), by=desk)
-        na = ingest(session, dated_readout(4), dt.date(2018, 6, 7), by=desk)
-        eu = ingest(
-            session, dated_readout(2, start=dt.date(2018, 9, 1), tag="eu"), dt.date(2018, 6, 7), by=europe
-        )
-        na_ids = [c.id for p in na.points for c in p.commitments]
-        done = session.get(Commitment, na_ids[3])
-        assert done is not None
-        update_commitment(
-            session, done, by=desk, note="sent", now=NOW, status="done", settings=DeadlineSettings()
-        )
-        hostile = session.get(Commitment, na_ids[0])
-        assert hostile is not None
-        hostile.action = HOSTILE_ACTION
-        ids = {
-            "undated": [c.id for p in seed.points for c in p.commitments],
-            "na_active": na_ids[:3],
-            "na_done": [na_ids[3]],
-            "eu": [c.id for p in eu.points for c in p.commitments],
-        }
-    engine.dispose()
-    app = create_app(
-        Settings(database_url=fresh_database_url, secret_key="test", base_url=BASE_URL), testing=True
+    desk = make_officer(session, email="desk@example.org", desk="North America Desk", password=None)
+    colleague = make_officer(session, email="colleague@example.org", desk="North America Desk", password=None)
+    europe = make_officer(session, email="europe@example.org", desk="Europe Desk", password=None)
+    lonely = make_officer(session, email="sup@example.org", role="supervisor", desk=None, password=None)
+    gone = make_officer(session, email="gone@example.org", desk="North America Desk", password=None)
+    for name, officer in [
+        ("desk", desk),
+        ("colleague", colleague),
+        ("europe", europe),
+        ("supervisor", lonely),
+        ("gone", gone),
+    ]:
+        tokens[name] = create_token(session, officer, "feed", "", NOW)[1]
+    tokens["api"] = create_token(session, desk, "api", "", NOW)[1]
+    gone.is_active = False
+    seed = ingest(session, SEED_READOUT.read_text(encoding="utf-8"), dt.date(2018, 6, 6), by=desk)
+    na = ingest(session, dated_readout(4), dt.date(2018, 6, 7), by=desk)
+    eu = ingest(
+        session, dated_readout(2, start=dt.date(2018, 9, 1), tag="eu"), dt.date(2018, 6, 7), by=europe
     )
-    yield Feeds(app=app, url=fresh_database_url, tokens=tokens, ids=ids)
-    app.extensions["tracker.engine"].dispose()
+    na_ids = [c.id for p in na.points for c in p.commitments]
+    done = session.get(Commitment, na_ids[3])
+    assert done is not None
+    update_commitment(
+        session, done, by=desk, note="sent", now=NOW, status="done", settings=DeadlineSettings()
+    )
+    hostile = session.get(Commitment, na_ids[0])
+    assert hostile is not None
+    hostile.action = HOSTILE_ACTION
+    ids = {
+        "undated": [c.id for p in seed.points for c in p.commitments],
+        "na_active": na_ids[:3],
+        "na_done": [na_ids[3]],
+        "eu": [c.id for p in eu.points for c in p.commitments],
+    }
+    return {"tokens": tokens, "feed_ids": ids}
+
+
+@pytest.fixture
+def world_recipe() -> Recipe:
+    return Recipe("feeds", build_feeds, secret_key="test", settings={"base_url": BASE_URL})
+
+
+@pytest.fixture
+def feeds(world: World) -> Feeds:
+    return Feeds(app=world.app, world=world, tokens=world.tokens, ids=world.data["feed_ids"])
 
 
 def test_the_feed_has_the_desks_open_dated_commitments_as_all_day_events(feeds: Feeds) -> None:
@@ -126,8 +127,7 @@ def test_each_officer_sees_their_own_and_their_desks(feeds: Feeds) -> None:
 def test_a_changed_deadline_replaces_its_entry(feeds: Feeds) -> None:
     before = feeds.events("desk")
     cid = feeds.ids["na_active"][1]
-    engine = make_engine(feeds.url)
-    with make_session_factory(engine).begin() as session:
+    with feeds.world.factory.begin() as session:
         c = session.get(Commitment, cid)
         assert c is not None
         update_commitment(
@@ -139,7 +139,6 @@ def test_a_changed_deadline_replaces_its_entry(feeds: Feeds) -> None:
             due_date=dt.date(2018, 8, 15),
             settings=DeadlineSettings(),
         )
-    engine.dispose()
     after = feeds.events("desk")
     assert set(after) == set(before)
     assert after[cid]["UID"] == before[cid]["UID"]
@@ -168,12 +167,10 @@ def test_unknown_and_revoked_feeds_get_404(feeds: Feeds) -> None:
     client = feeds.app.test_client()
     assert client.get("/feeds/not-a-token.ics").status_code == 404
     assert client.get(f"/feeds/{feeds.tokens['desk']}").status_code == 404
-    engine = make_engine(feeds.url)
-    with make_session_factory(engine).begin() as session:
+    with feeds.world.factory.begin() as session:
         desk_officer = make_officer(session, desk="North America Desk", password=None)
         token, plaintext = create_token(session, desk_officer, "feed", "", NOW)
         revoke_token(session, desk_officer, token.id, NOW)
-    engine.dispose()
     assert client.get(f"/feeds/{plaintext}.ics").status_code == 404
 
 

@@ -4,29 +4,33 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy.orm import Session
 
 from tests.conftest import SEED_READOUT
 from tests.factories import PASSWORD, ingest, make_officer
-from tracker.config import Settings
-from tracker.db import make_engine, make_session_factory
-from web import create_app
+from tests.world import Recipe, World
+
+
+def build_one_desk(session: Session) -> dict[str, Any]:
+    """One officer with a password and the sample readout."""
+    officer = make_officer(session, email="desk@example.org")
+    ingest(session, SEED_READOUT.read_text(encoding="utf-8"), dt.date(2018, 6, 6), by=officer)
+    return {}
 
 
 @pytest.fixture
-def app(fresh_database_url: str) -> Iterator[Flask]:
-    engine = make_engine(fresh_database_url)
-    with make_session_factory(engine).begin() as session:
-        officer = make_officer(session, email="desk@example.org")
-        ingest(session, SEED_READOUT.read_text(encoding="utf-8"), dt.date(2018, 6, 6), by=officer)
-    engine.dispose()
-    flask_app = create_app(Settings(database_url=fresh_database_url, secret_key="test"), testing=True)
-    yield flask_app
-    flask_app.extensions["tracker.engine"].dispose()
+def world_recipe() -> Recipe:
+    return Recipe("one-desk", build_one_desk, secret_key="test")
+
+
+@pytest.fixture
+def app(world: World) -> Flask:
+    return world.app
 
 
 def _csrf(html: str) -> str:

@@ -21,6 +21,7 @@ import shutil
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from alembic import command
@@ -105,6 +106,10 @@ class Backend:
         self.tmp = tmp
         self.pg = pg
         self._template: str | None = None
+        self._database_url: str | None = None
+        self._engine: Engine | None = None
+        # What other fixtures build once per backend (tests/world.py's worlds); closed at the end.
+        self.cache: dict[str, Any] = {}
 
     def empty_url(self) -> str:
         if self.pg is None:
@@ -134,27 +139,63 @@ class Backend:
         if self.pg is not None:
             self.pg.drop(make_url(url).database or "")
 
+    def database_url(self) -> str:
+        """The database at head that the rolled-back `session` tests share."""
+        if self._database_url is None:
+            url = self.empty_url()
+            migrate(url)
+            self._database_url = url
+        return self._database_url
+
+    def engine(self) -> Engine:
+        if self._engine is None:
+            self._engine = make_engine(self.database_url())
+        return self._engine
+
+    def close(self) -> None:
+        try:
+            for value in self.cache.values():
+                value.close()
+        finally:
+            if self._engine is not None:
+                self._engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def backends(request: pytest.FixtureRequest) -> Iterator[dict[str, Backend]]:
+    """Each backend made once per session (per xdist worker), whatever order the tests come in.
+
+    `backend` is parametrised; pytest tears a session fixture's instance down whenever the next
+    test wants the other parameter, which under xdist (each worker gets tests of both backends,
+    interleaved) would migrate and seed again and again. The backends live here instead.
+    """
+    if not _skip_postgres():
+        request.getfixturevalue("postgres_server")  # set up first, so that it is closed last
+    made: dict[str, Backend] = {}
+    yield made
+    for made_backend in made.values():
+        made_backend.close()
+
 
 @pytest.fixture(scope="session", params=BACKENDS)
-def backend(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Backend:
-    tmp = tmp_path_factory.mktemp(request.param)
-    if request.param == "postgresql":
-        return Backend("postgresql", tmp, request.getfixturevalue("postgres_server"))
-    return Backend("sqlite", tmp, None)
+def backend(
+    request: pytest.FixtureRequest, backends: dict[str, Backend], tmp_path_factory: pytest.TempPathFactory
+) -> Backend:
+    if request.param not in backends:
+        tmp = tmp_path_factory.mktemp(request.param)
+        pg = request.getfixturevalue("postgres_server") if request.param == "postgresql" else None
+        backends[request.param] = Backend(request.param, tmp, pg)
+    return backends[request.param]
 
 
 @pytest.fixture(scope="session")
 def database_url(backend: Backend) -> str:
-    url = backend.empty_url()
-    migrate(url)
-    return url
+    return backend.database_url()
 
 
 @pytest.fixture(scope="session")
-def engine(database_url: str) -> Iterator[Engine]:
-    eng = make_engine(database_url)
-    yield eng
-    eng.dispose()
+def engine(backend: Backend) -> Engine:
+    return backend.engine()
 
 
 @pytest.fixture
@@ -183,6 +224,12 @@ def empty_database_url(backend: Backend) -> Iterator[str]:
     url = backend.empty_url()
     yield url
     backend.release(url)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The slow tests (marked `slow` or `browser`) first: spread over the xdist workers from the
+    start, rather than one of them left running alone at the end while the others idle."""
+    items.sort(key=lambda item: not any(item.get_closest_marker(m) for m in ("slow", "browser")))
 
 
 # The populated world (tests/world.py) is a fixture for every directory.

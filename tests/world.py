@@ -335,10 +335,10 @@ class World:
 
 
 @pytest.fixture(scope="session")
-def worlds(backend: Backend) -> Iterator[Worlds]:
-    built = Worlds(backend)
-    yield built
-    built.close()
+def worlds(backend: Backend) -> Worlds:
+    """The worlds built on `backend` (kept on it, and closed with it at the end of the session)."""
+    made: Worlds = backend.cache.setdefault("worlds", Worlds(backend))
+    return made
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import xml.etree.ElementTree as ET
 
+import pytest
 from sqlalchemy.orm import Session
 
 from tests.compliance.seed import TODAY, seed_history
@@ -56,6 +57,7 @@ def _texts(svg: str) -> list[str]:
     return ["".join(t.itertext()) for t in root.iter(f"{SVG}text")]
 
 
+@pytest.mark.slow
 def test_report_tables_and_charts(session: Session) -> None:
     seed_history(session)
     report = build_report(session, today=TODAY, home_party="Japan", weeks=12)

@@ -9,6 +9,7 @@ import sys
 import threading
 from zoneinfo import ZoneInfo
 
+import pytest
 from click.testing import CliRunner
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
@@ -201,6 +202,7 @@ def test_two_dispatchers_at_once_send_one_email_per_officer(
     assert len(_digests(factory)) == 6
 
 
+@pytest.mark.slow
 def test_two_dispatcher_processes_at_once_send_one_email_per_officer(
     factory: sessionmaker[Session], fresh_database_url: str, smtp: SmtpServer
 ) -> None:

@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -57,6 +58,7 @@ def _worker(url: str, outfile: Path, mode: str, seconds: float) -> subprocess.Po
     )
 
 
+@pytest.mark.slow
 def test_two_processes_never_run_the_job_at_once(fresh_database_url: str, tmp_path: Path) -> None:
     files = [tmp_path / "a.log", tmp_path / "b.log"]
     workers = [_worker(fresh_database_url, path, "loop", 3.0) for path in files]

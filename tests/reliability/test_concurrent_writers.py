@@ -151,6 +151,7 @@ def _check(rounds: list[list[tuple[int, int, int]]], accepted: int, conflict: se
     return winners
 
 
+@pytest.mark.slow
 def test_twenty_web_sessions_change_one_commitment_at_once(crowd: Crowd) -> None:
     cid = crowd.commitment_id
     start_version, start_history = _history(crowd.url, cid)
@@ -196,6 +197,7 @@ def test_twenty_web_sessions_change_one_commitment_at_once(crowd: Crowd) -> None
     ]
 
 
+@pytest.mark.slow
 def test_twenty_api_clients_change_one_commitment_at_once_with_if_match(crowd: Crowd) -> None:
     cid = crowd.commitment_id
     start_version, start_history = _history(crowd.url, cid)

@@ -79,7 +79,7 @@ patch_bodies = st.one_of(
 
 
 # Rows are counted from a connection of their own: each test gets a committed world of its own.
-pytestmark = pytest.mark.committed
+pytestmark = [pytest.mark.committed, pytest.mark.slow]
 
 
 @pytest.fixture

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import pytest
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, MetaData, func, insert, select
 
@@ -123,6 +124,7 @@ def _dump(engine: Engine, tables: MetaData) -> dict[str, list[tuple[Any, ...]]]:
         }
 
 
+@pytest.mark.slow
 def test_a_database_filled_at_the_previous_revision_upgrades_with_its_data_intact(backend: Backend) -> None:
     previous, head = _previous_revision()
     source_url, target_url = backend.fresh_url(), backend.empty_url()

@@ -124,6 +124,7 @@ def cluster() -> Iterator[Cluster]:
         c.remove()
 
 
+@pytest.mark.slow
 def test_requests_during_an_outage_get_503_and_the_pool_recovers(cluster: Cluster) -> None:
     admin = create_engine(cluster.url("postgres"), isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:

@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+import pytest
 from flask import Flask
 from sqlalchemy import select
 from werkzeug.test import TestResponse
@@ -360,6 +361,7 @@ def test_every_route_has_an_expectation_for_every_role(app: Flask) -> None:
         assert set(table) == set(ROLES), key
 
 
+@pytest.mark.slow
 def test_each_role_gets_what_the_rules_say_and_nothing_more(secured: Secured) -> None:
     served = routes(secured.app)
     assert len(served) >= 55, "the route list comes from the app itself"
@@ -380,6 +382,7 @@ def test_each_role_gets_what_the_rules_say_and_nothing_more(secured: Secured) ->
     assert checked == len(served) * len(ROLES)
 
 
+@pytest.mark.slow
 def test_methods_a_route_does_not_serve_are_405_for_everyone(secured: Secured) -> None:
     app = secured.app
     adapter = app.url_map.bind("localhost")

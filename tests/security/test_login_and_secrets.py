@@ -81,6 +81,7 @@ def test_unknown_email_wrong_password_and_deactivated_get_the_same_answer(app: F
     assert LOGIN_FAILED in pages.pop()
 
 
+@pytest.mark.slow
 def test_failed_logins_are_limited_per_account_from_any_address(app: Flask, world: World) -> None:
     for email in (world.emails["desk"], "nobody@example.org"):
         for n in range(5):
@@ -98,6 +99,7 @@ def test_failed_logins_are_limited_per_account_from_any_address(app: Flask, worl
     assert _login(app.test_client(), world.emails["colleague"], PASSWORD)[0] == 302
 
 
+@pytest.mark.slow
 def test_failed_logins_are_limited_per_address_over_any_accounts(app: Flask, world: World) -> None:
     for n in range(30):
         assert _login(app.test_client(), f"guess{n}@example.org", "pw", address="192.0.2.7")[0] == 200
@@ -106,6 +108,7 @@ def test_failed_logins_are_limited_per_address_over_any_accounts(app: Flask, wor
     assert _login(app.test_client(), world.emails["desk"], PASSWORD, address="192.0.2.8")[0] == 302
 
 
+@pytest.mark.slow
 def test_successful_logins_do_not_count(app: Flask, world: World) -> None:
     for _ in range(12):
         assert _login(app.test_client(), world.emails["desk"], PASSWORD)[0] == 302

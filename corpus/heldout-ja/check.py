@@ -23,12 +23,34 @@ LANGUAGES = {"ja", "en"}
 # Canonical party names met so far; an unknown name is reported so that a
 # spelling variant ("USA", "South Korea") cannot slip into the gold labels.
 PARTIES = {
-    "Japan", "United States", "Republic of Korea", "Australia", "India",
-    "United Kingdom", "China", "Canada", "European Union", "France", "Germany",
-    "Singapore", "Thailand", "Philippines", "Indonesia", "Viet Nam", "Italy",
+    "Japan",
+    "United States",
+    "Republic of Korea",
+    "Australia",
+    "India",
+    "United Kingdom",
+    "China",
+    "Canada",
+    "European Union",
+    "France",
+    "Germany",
+    "Singapore",
+    "Thailand",
+    "Philippines",
+    "Indonesia",
+    "Viet Nam",
+    "Italy",
 }
-REQUIRED = ("id", "source_url", "publisher", "title", "meeting_date",
-            "meeting_date_basis", "events", "points")
+REQUIRED = (
+    "id",
+    "source_url",
+    "publisher",
+    "title",
+    "meeting_date",
+    "meeting_date_basis",
+    "events",
+    "points",
+)
 
 
 def is_iso(value: object) -> bool:
@@ -70,7 +92,8 @@ def check_deadline(where: str, d: dict, text: str, events: dict) -> list[str]:
         if not d["event"] or d["text"] is None:
             out.append(f"{where}: event deadline needs event and text")
         elif d["event"] in events and d["relation"] in ("before", "at") and d["due"] != events[d["event"]]:
-            out.append(f"{where}: {d['relation']} {d['event']!r} due {d['due']} != event date {events[d['event']]}")
+            registered = events[d["event"]]
+            out.append(f"{where}: {d['relation']} {d['event']!r} due {d['due']} != event date {registered}")
     elif d["relation"] is not None:
         out.append(f"{where}: relation set on a {t} deadline")
     return out

@@ -15,8 +15,26 @@ import re
 import warnings
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Literal
 
-from tracker.extraction.types import DeadlineSpec, Relation
+DeadlineType = Literal["date", "event", "ongoing", "none"]
+Relation = Literal["before", "at", "after"]
+
+
+@dataclass
+class DeadlineSpec:
+    """A deadline as written: its type, the words that give the time, and the event it hangs on."""
+
+    type: DeadlineType = "none"
+    text: str | None = None
+    event: str | None = None
+    relation: Relation | None = None
+    # For `event` deadlines: days from the event's date to the due date ("promptly after" -> 7,
+    # "after" -> 30, "ahead of"/"at" -> 0). Stored so that a moved event date moves the due date.
+    offset_days: int = 0
+    # For `date` deadlines the date that the words resolve to against the meeting date
+    # (None for event/ongoing/none: those are resolved by tracker.deadlines with the registry).
+    date: dt.date | None = None
 
 
 @dataclass

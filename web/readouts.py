@@ -24,6 +24,7 @@ from werkzeug.wrappers import Response
 
 from tracker.extraction import ExtractionError, read_document
 from tracker.models import Readout
+from tracker.services.commitment_queries import filter_choices
 from tracker.services.errors import DuplicateReadout, InvalidInput, NotFound
 from tracker.services.ingest_review import (
     DEADLINE_TYPES,
@@ -40,7 +41,6 @@ from tracker.services.ingest_review import (
     store_reviewed,
     to_payload,
 )
-from tracker.services.listing import filter_choices
 from tracker.services.permissions import can_edit
 from tracker.services.readout_queries import ReadoutFilter, list_readouts, load_readout
 from tracker.services.readouts import extract_readout, find_duplicate

@@ -19,7 +19,7 @@ from tests.factories import NOW
 from tracker.db import make_engine, make_session_factory
 from tracker.deadlines import DeadlineSettings
 from tracker.models import Commitment, Readout, StatusChange
-from tracker.services.commitments import CommitmentFilter, list_commitments, to_dict
+from tracker.services.commitment_queries import CommitmentFilter, list_commitments, to_dict
 from tracker.services.readouts import ingest_text
 
 TODAY = dt.datetime.now(dt.UTC).date()
@@ -514,7 +514,7 @@ def test_an_unexpected_error_is_a_500_problem_without_the_token_in_the_logs(
     def boom(*_args: object, **_kwargs: object) -> None:
         raise RuntimeError("database on fire")
 
-    monkeypatch.setattr("web.api.commitments.commitment_page", boom)
+    monkeypatch.setattr("web.api.commitments.commitment_items_page", boom)
     with caplog.at_level(logging.DEBUG):
         response = world.call("GET", "/api/v1/commitments")
     body = assert_problem(response, 500)

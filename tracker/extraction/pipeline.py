@@ -20,12 +20,20 @@ from tracker.extraction.types import ExtractedCommitment, ExtractedPoint, Extrac
 _REPLY_BEFORE = re.compile(r"\b(?:[Rr]espon\w*|[Rr]eply|[Rr]eturn)\b[^.]{0,50}$")
 
 
-def run(
+def extract(
     text: str,
-    meeting_date: dt.date | None,
-    settings: DeadlineSettings | None,
+    meeting_date: dt.date | None = None,
+    settings: DeadlineSettings | None = None,
+    *,
     publisher: str | None = None,
 ) -> ExtractedReadout:
+    """Run the whole pipeline on decoded text; raises ExtractionError only for empty text or no points.
+
+    `publisher` is who published the readout ("Ministry of Foreign Affairs of Japan", "The White
+    House", "Prime Minister's Office, 10 Downing Street"), as typed at ingest. It names the home
+    party, which fills in officials written by title alone and joins "the two leaders"; without
+    it the parties come from the text only.
+    """
     if not text or not text.strip():
         raise ExtractionError("the text is empty")
     settings = settings or DeadlineSettings()

@@ -1,7 +1,8 @@
 """What the extraction pipeline hands to the rest of the tracker.
 
 Plain dataclasses, free of the database, so that extraction can be run, evaluated and
-fuzzed on its own; `tracker.services.ingest` turns them into rows.
+fuzzed on its own; `tracker.services.readouts` turns them into rows. A deadline as written
+(`DeadlineSpec`) is the deadline grammar's own type, in `tracker.deadlines`.
 """
 
 from __future__ import annotations
@@ -10,25 +11,19 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Literal
 
+from tracker.deadlines import DeadlineSpec, DeadlineType, Relation
+
+__all__ = [
+    "DeadlineSpec",
+    "DeadlineType",
+    "ExtractedCommitment",
+    "ExtractedPoint",
+    "ExtractedReadout",
+    "PointKind",
+    "Relation",
+]
+
 PointKind = Literal["commitment", "position", "exchange", "protocol"]
-DeadlineType = Literal["date", "event", "ongoing", "none"]
-Relation = Literal["before", "at", "after"]
-
-
-@dataclass
-class DeadlineSpec:
-    """A deadline as written: its type, the words that give the time, and the event it hangs on."""
-
-    type: DeadlineType = "none"
-    text: str | None = None
-    event: str | None = None
-    relation: Relation | None = None
-    # For `event` deadlines: days from the event's date to the due date ("promptly after" -> 7,
-    # "after" -> 30, "ahead of"/"at" -> 0). Stored so that a moved event date moves the due date.
-    offset_days: int = 0
-    # For `date` deadlines the date that the words resolve to against the meeting date
-    # (None for event/ongoing/none: those are resolved by tracker.deadlines with the registry).
-    date: dt.date | None = None
 
 
 @dataclass

@@ -17,11 +17,12 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from tracker.deadlines import DeadlineSettings
+from tracker.deadlines import DeadlineSettings, resolve_due_date
 from tracker.extraction.parties import canonical_party
 from tracker.extraction.types import DeadlineSpec, ExtractedCommitment, ExtractedPoint, ExtractedReadout
 from tracker.models import Desk, Officer, PointKind, Readout, Reaffirmation
 from tracker.services.errors import InvalidInput
+from tracker.services.events import find_event
 from tracker.services.permissions import can_edit
 from tracker.services.readouts import store_readout
 from tracker.services.reaffirmations import (
@@ -84,6 +85,31 @@ class RowInput:
 
 def text_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class ResolvedDeadline:
+    """A commitment's deadline as storing it would resolve it: the registry's event (by its
+    registered name, or the name read when the event is new) and the due date."""
+
+    event: str | None
+    due_date: dt.date | None
+
+
+def resolve_deadlines(session: Session, extracted: ExtractedReadout) -> dict[Key, ResolvedDeadline]:
+    """Each commitment's event and due date against the event registry, writing nothing (new
+    events are not created: their date is unknown, so the due date waits on it)."""
+    meeting_date = extracted.meeting_date
+    if meeting_date is None:
+        raise InvalidInput("the meeting date is unknown; give it with --date")
+    resolved: dict[Key, ResolvedDeadline] = {}
+    for p in extracted.points:
+        for c in p.commitments:
+            spec = c.deadline
+            event = find_event(session, spec.event) if spec.event else None
+            due = resolve_due_date(spec, meeting_date, event.date if event else None)
+            resolved[(p.order, c.start, c.end)] = ResolvedDeadline(event.name if event else spec.event, due)
+    return resolved
 
 
 def start_review(extracted: ExtractedReadout, owner: Officer | None, desk: Desk | None) -> Review:

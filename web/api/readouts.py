@@ -5,18 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Response, request
-from sqlalchemy.orm import selectinload
 
-from tracker.deadlines import resolve_due_date
 from tracker.extraction import ExtractionError, read_document
 from tracker.extraction.types import ExtractedReadout
-from tracker.models import Commitment, Readout, ReadoutPoint
-from tracker.services.api_queries import readout_page
-from tracker.services.commitments import to_dict
-from tracker.services.events import find_event
+from tracker.models import Readout
+from tracker.services.commitment_queries import to_dict
+from tracker.services.ingest_review import resolve_deadlines
+from tracker.services.readout_queries import load_readout, readout_page
 from tracker.services.readouts import extract_readout, find_duplicate, ingest_text
-from web.api import bp
-from web.api.common import check_id, json_body, json_response, load_fields, load_query
+from web.api.blueprint import bp
+from web.api.common import caller, check_id, json_body, json_response, load_fields, load_query
 from web.api.problems import ApiProblem
 from web.api.schemas import (
     DryRunQuerySchema,
@@ -29,8 +27,6 @@ from web.api.schemas import (
 )
 from web.api.spec import API_PREFIX, operation
 from web.db import get_session, now, settings
-
-from .common import caller
 
 TAG = "Readouts"
 
@@ -68,24 +64,7 @@ def _full(r: Readout) -> dict[str, Any]:
 
 def _load(readout_id: int) -> Readout:
     check_id(readout_id, "readout")
-    readout = get_session().get(
-        Readout,
-        readout_id,
-        options=[
-            selectinload(Readout.ingested_by),
-            selectinload(Readout.points)
-            .selectinload(ReadoutPoint.commitments)
-            .options(
-                selectinload(Commitment.parties),
-                selectinload(Commitment.owner),
-                selectinload(Commitment.desk),
-                selectinload(Commitment.event),
-            ),
-        ],
-    )
-    if readout is None:
-        raise ApiProblem(404, f"no readout with id {readout_id}")
-    return readout
+    return load_readout(get_session(), readout_id)
 
 
 @bp.get("/readouts")
@@ -131,16 +110,15 @@ def _upload_fields() -> tuple[str, dict[str, Any]]:
 
 
 def _preview(extracted: ExtractedReadout, duplicate_of: int | None) -> dict[str, Any]:
-    session = get_session()
     meeting_date = extracted.meeting_date
     assert meeting_date is not None  # extract_readout refuses a readout without one
+    deadlines = resolve_deadlines(get_session(), extracted)
     points = []
     for p in extracted.points:
         items = []
         for c in p.commitments:
             spec = c.deadline
-            event = find_event(session, spec.event) if spec.event else None
-            due = resolve_due_date(spec, meeting_date, event.date if event else None)
+            resolved = deadlines[(p.order, c.start, c.end)]
             items.append(
                 {
                     "quote": c.quote,
@@ -150,9 +128,9 @@ def _preview(extracted: ExtractedReadout, duplicate_of: int | None) -> dict[str,
                     "parties": list(dict.fromkeys(c.parties)),
                     "deadline_type": spec.type,
                     "deadline_text": spec.text,
-                    "event": event.name if event else spec.event,
+                    "event": resolved.event,
                     "relation": spec.relation,
-                    "due_date": due.isoformat() if due else None,
+                    "due_date": resolved.due_date.isoformat() if resolved.due_date else None,
                 }
             )
         points.append(

@@ -13,7 +13,7 @@ from typing import TypeVar
 from marshmallow import EXCLUDE, RAISE, Schema, fields, validate
 
 from tracker.models import DeadlineType, PointKind, Relation, Status
-from tracker.services.api_queries import MAX_PAGE_SIZE
+from tracker.services.paging import MAX_PAGE_SIZE
 
 # The largest id a path or query parameter may name: ids are 32-bit on PostgreSQL, and a
 # larger number would overflow SQLite's driver instead of simply finding nothing.

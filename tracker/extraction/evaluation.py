@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,6 +32,9 @@ KEYS = (
     "due_date_accuracy",
 )
 _WORD = re.compile(r"[a-z0-9]+")
+# Japanese has no spaces between words: runs of kanji and kana count by their character bigrams,
+# so "half the gold quote's words" means half its bigrams.
+_CJK_RUN = re.compile(r"[\u3005\u3041-\u30ff\u4e00-\u9fff]+")
 
 
 @dataclass
@@ -89,7 +93,11 @@ def _ratio(a: int, b: int) -> float:
 
 
 def _words(text: str) -> set[str]:
-    return set(_WORD.findall(text.lower()))
+    folded = unicodedata.normalize("NFKC", text).lower()
+    words = set(_WORD.findall(folded))
+    for run in _CJK_RUN.findall(folded):
+        words.update(run[i : i + 2] for i in range(max(1, len(run) - 1)))
+    return words
 
 
 def quote_overlap(predicted: str, gold: str) -> float:

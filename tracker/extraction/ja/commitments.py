@@ -63,14 +63,13 @@ _STOP_END = re.compile(
 _STATEMENT_END = re.compile(
     r"(?:強調|指摘|表明|歓迎|評価|説明|言及|確認|再確認|共有|要請|感謝|紹介|提起|報告|同意|支持|一致|合意|期待|"
     r"懸念|非難|抗議|祝意を表|謝意を表|敬意を表|弔意を表|謝意を述べ|祝意を述べ|述べ|求め|示し|伝達|意見交換を行|"
-    r"議論を行|会談を行|協議を行|説明を行|意見交換|議論)(?:し|する|した|い)?(?:とともに|と共に|上で)?$"
+    r"議論を行|会談を行|協議を行|説明を行)(?:し|する|した|い)?(?:とともに|と共に|上で)?$"
     r"|旨述べ(?:る|た)?(?:とともに)?$"
 )
 # A head that scopes over a coordinated chain: 「米朝首脳会談後,速やかに…を行い,…を行う」 is one.
 _SCOPING_HEAD = re.compile(r"[^,、]{1,40}後[,、]")
-_MEANS_VERBS = frozenset(
-    {"通じる", "捉える", "含める", "沿う", "基づく", "活用", "受ける", "向ける", "際する", "伴う", "関する", "対する", "踏まえる", "引き続く"}
-)
+# Verbs of means and manner (「〜を通じ,」「〜を捉え,」「〜を含め,」): the clause goes on after them.
+_MEANS_VERBS = frozenset({"通じ", "捉え", "含め", "沿い", "基づき", "活用し", "向け", "際し", "伴い", "引き続き", "生かし", "用い"})
 _ADVERB_PIECES = re.compile(r"(?:引き続き|今後|今後とも|今後も|速やかに|直ちに|改めて|共に|更に|さらに|一層|早急に)$")
 # Working out the details of what was just agreed is part of it.
 _FOLLOW_THROUGH = re.compile(r"(?:今後(?:とも)?)?[,、]?\s*(?:具体的に|詳細を|詳細について|細部を)?(?:調整|詰め)")
@@ -113,13 +112,13 @@ def find_commitments(
         pieces = _pieces(s, sent_start, sent_end)
         in_sentence: list[ExtractedCommitment] = []
         for trigger in triggers:
-            for start, end in _clauses(s, pieces, sent_start, trigger):
-                start = _trim_start(s, start, end)
+            for clause_start, end in _clauses(s, pieces, sent_start, trigger):
+                start = _trim_start(s, clause_start, end)
                 if end - start < 2 or _NOT_UNDERTAKING_END.search(s[start:end].rstrip()):
                     continue
                 if in_sentence and _FOLLOW_THROUGH.match(s, start, end):
                     continue
-                parties = _parties(s, participants, sent_start, start, end, trigger.joint)
+                parties = _parties(s, participants, sent_start, clause_start, end, trigger.joint)
                 if not parties:
                     continue
                 deadline = deadline_for(text, s, start, end, meeting_date, settings)
@@ -211,7 +210,7 @@ def _ending(piece: str, toks: list) -> str:  # type: ignore[type-arg]
         return "join"
     last = toks[-1]
     if last.pos == "動詞" and last.form.startswith("連用形"):
-        if last.lemma in _MEANS_VERBS or (len(toks) > 1 and toks[-2].lemma in _MEANS_VERBS and last.lemma == "為る"):
+        if last.surface in _MEANS_VERBS or (len(toks) > 1 and toks[-2].surface + last.surface in _MEANS_VERBS):
             return "join"
         if last.lemma in ("有る", "居る", "ある", "いる", "おる", "居る"):
             return "stop"
@@ -330,10 +329,6 @@ def _speaker(s: str, participants: JaParticipants, sent_start: int, pos: int) ->
             person = participants.person(m.group("name"), m.group("title"))
             if person and person.party:
                 last = [person.party]
-        elif m.group("case") in ("は", "から", "からは", "からも", "より", "よりは"):
-            found = [p for mention in find_parties(m.group("party")) for p in mention.parties]
-            if len(found) == 1 and found[0] not in GROUPINGS and COMPOUND.fullmatch(m.group("party")) is None:
-                last = found
     return last
 
 

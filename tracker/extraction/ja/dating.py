@@ -204,14 +204,17 @@ def find_date(
     return s0, e0, when
 
 
+# Continuing activity: the verb of the predicate (after the last case particle, so that an object
+# such as 「経済協力」 in 「…の各分野で具体的成果を出すべく調整していきたい」 does not count).
 _CONTINUING = re.compile(
-    r"引き続き|今後とも|今後も|継続|続け|緊密|常に|不断|連携|協力|協働|意思疎通|連絡|意見交換|情報共有|すり合わせ|"
-    r"擦り合わせ|促進|推進|強化|深化|後押し|取り組|取組|引き出|努力|支援|交流|発展|対話|できる限り|最大限|全力|"
-    r"維持|一層|推し進め|進めていく|進展させ|盛り上げ|高めていく|拡大していく|深めていく"
+    r"連携|協力|協働|意思疎通|連絡|意見交換|情報共有|すり合わせ|擦り合わせ|促進|推進|強化|深化|後押し|取り組|取組|"
+    r"引き出|努力|支援|交流|発展|対話|維持|推し進め|進めていく|進展させ|盛り上げ|高めていく|拡大していく|深めていく"
 )
+_PREDICATE_START = re.compile(r"[をでとにへ](?=[^をでとにへ]*$)")
 # Cooperation toward a one-off act ends with the act: 「協定の締結に向け更に協力する」 has no date.
 _ONE_OFF_GOAL = re.compile(r"(?:締結|署名|発効|妥結|批准|採択|成立)(?:・[^に]{1,6})?に向け")
-_STRICT_CONTINUING = re.compile(r"引き続き|今後とも|今後も|継続|続け|常に|不断")
+# Words of continuing anywhere in the clause.
+_STRICT_CONTINUING = re.compile(r"引き続き|今後とも|今後も|継続|続け|緊密|常に|不断|できる限り|最大限|全力|一層")
 
 
 def deadline_for(
@@ -244,9 +247,12 @@ def deadline_for(
     if found is not None:
         s0, e0, when = found
         return DeadlineSpec(type="date", text=text[s0:e0], date=when)
-    if _ONE_OFF_GOAL.search(s, start, end) and not _STRICT_CONTINUING.search(s, start, end):
+    if _ONE_OFF_GOAL.search(s, start, end) and not re.search(r"引き続き|今後とも|今後も|継続|続け", s[start:end]):
         return DeadlineSpec(type="none")
-    if _CONTINUING.search(s, start, end):
+    if _STRICT_CONTINUING.search(s, start, end):
+        return DeadlineSpec(type="ongoing")
+    tail = _PREDICATE_START.search(s[start:end])
+    if _CONTINUING.search(s[start:end], tail.end() if tail else 0):
         return DeadlineSpec(type="ongoing")
     return DeadlineSpec(type="none")
 

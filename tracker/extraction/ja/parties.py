@@ -17,7 +17,7 @@ from functools import lru_cache
 
 import pycountry
 
-from tracker.extraction.ja.text import KANJI, KATAKANA, shadow
+from tracker.extraction.ja.text import KANJI, KATAKANA, KATAKANA_LETTERS, shadow
 from tracker.extraction.parties import canonical_party, publisher_party
 
 # One-kanji abbreviations that make up party compounds (日米, 日韓米, 日豪, 米朝).
@@ -175,9 +175,18 @@ def country_names() -> dict[str, str]:
 @lru_cache(maxsize=1)
 def _country_regex() -> re.Pattern[str]:
     alternatives = sorted(country_names(), key=len, reverse=True)
-    # A katakana name inside a longer katakana word is not a country (「インドネシア」 is not インド).
+
+    def either(names: list[str]) -> str:
+        return "|".join(re.escape(a) for a in names) or "(?!)"
+
+    # A name inside a longer word of its own script is not a country (「インドネシア」 is not
+    # インド, "EUR" is not the EU); across scripts it is (「モゲリーニEU」, 「マイク・ポンペオ米国」).
+    katakana = [a for a in alternatives if re.match(rf"[{KATAKANA_LETTERS}]", a)]
+    latin = [a for a in alternatives if re.match(r"[A-Za-z]", a)]
+    other = [a for a in alternatives if a not in katakana and a not in latin]
     return re.compile(
-        rf"(?<![{KATAKANA}])(?:{'|'.join(re.escape(a) for a in alternatives)})(?![{KATAKANA}])"
+        rf"(?<![{KATAKANA_LETTERS}])(?:{either(katakana)})(?![{KATAKANA_LETTERS}])"
+        rf"|(?<![A-Za-z])(?:{either(latin)})(?![A-Za-z])|(?:{either(other)})"
     )
 
 
@@ -268,7 +277,7 @@ REFERENCE = re.compile(
 
 def _person_in(lead: str, m: re.Match[str]) -> Person | None:
     raw = m.group("name")
-    name = re.sub(r"\([^()]*\)|\(|\)", "", raw).strip("・ー")
+    name = re.sub(r"\([^()]*\)|\(|\)", "", raw).strip("・")
     party = None
     if m.group("country"):
         party = _party_of(m.group("country"))

@@ -41,6 +41,8 @@ def shadow(text: str) -> str:
 KANJI = r"\u3005\u4e00-\u9fff"
 HIRAGANA = r"\u3041-\u309f"
 KATAKANA = r"\u30a0-\u30ff"
+# Katakana letters without the middle dot 「・」, which separates names and words.
+KATAKANA_LETTERS = r"\u30a1-\u30fa\u30fc-\u30ff"
 KANA_RE = re.compile(rf"[{HIRAGANA}{KATAKANA}]")
 JAPANESE_RE = re.compile(rf"[{HIRAGANA}{KATAKANA}{KANJI}]")
 # Characters that can be part of a name or a noun compound (no hiragana: particles end them).

@@ -43,10 +43,15 @@ _VOLITION = r"(?:たい|ていく|でいく|て行く|ていきたい|でいき�
 _SPEECH = re.compile(
     rf"{_VOLITION}(?=\s*(?:旨|と(?:の)?)(?:の)?[^。,、]{{0,8}}?(?:述べ|発言|応答|返答|表明|言及|回答|伝え|説明|強調|話し|語))"
     r"|約束する(?=\s*旨)"
-    r"|を楽しみにして(?:いる|おり|います)"
+    r"|を(?:大変|非常に|心から|とても)?楽しみにして(?:いる|おり|います)"
 )
 # After a joint trigger: a prior agreement cited (「確認してきている」「一致したこと等を紹介」).
 _CITED_AFTER = re.compile(r"\s*(?:し)?(?:てきて|てきた|した(?:こと|と|旨)|したもの|している(?:こと|と))")
+# Courtesy said in the volitional (「謝意を申し上げたい」): performed in the meeting, so protocol.
+_PERFORMATIVE = re.compile(
+    r"(?:謝意|祝意|敬意|弔意|お見舞い|感謝|お礼|哀悼|歓迎|お祝い)(?:の意|の言葉)?を(?:申し上げ|表し|表明し|伝え|述べ)たい$"
+    r"|(?:感謝|歓迎|お礼を申し上げ|お祝いを申し上げ)(?:し)?たい$"
+)
 # A clause that is an importance, necessity or norm statement, not an undertaking.
 _NOT_UNDERTAKING_END = re.compile(
     r"(?:重要|必要|不可欠|肝要|大切)(?:で(?:ある|あり)|だ|な)?$|必要が(?:ある|あり)$|べき(?:で(?:ある|あり)|だ)?$|"
@@ -92,6 +97,7 @@ class _Trigger:
     after: int  # the trigger's end
     joint: bool
     noun: bool = False
+    looked_forward: bool = False
 
 
 def find_commitments(
@@ -116,12 +122,16 @@ def find_commitments(
                 start = _trim_start(s, clause_start, end)
                 if end - start < 2 or _NOT_UNDERTAKING_END.search(s[start:end].rstrip()):
                     continue
+                if _PERFORMATIVE.search(s[start:end].rstrip()):
+                    continue
                 if in_sentence and _FOLLOW_THROUGH.match(s, start, end):
                     continue
                 parties = _parties(s, participants, sent_start, clause_start, end, trigger.joint)
                 if not parties:
                     continue
-                deadline = deadline_for(text, s, start, end, meeting_date, settings)
+                deadline = deadline_for(
+                    text, s, start, end, meeting_date, settings, looked_forward=trigger.looked_forward
+                )
                 if deadline.type in ("ongoing", "none") and index > 0:
                     deadline = _answered_request(text, s, sentences[index - 1], sent_start, deadline)
                 in_sentence.append(
@@ -168,8 +178,10 @@ def _triggers(s: str, start: int, end: int) -> list[_Trigger]:
         noun_end = m.end() - len(re.search(r"を(?:改めて|再度|再|引き続き)?確認$", m.group()).group())  # type: ignore[union-attr]
         found.append(_Trigger(noun_end, m.end(), joint=True, noun=True))
     for m in _SPEECH.finditer(s, start, end):
-        if m.group().startswith("を楽しみ"):
-            found.append(_Trigger(m.start(), m.end(), joint=False))
+        if m.group().startswith("を"):
+            # 「再会の機会を楽しみにしている旨互いに述べました」: both look forward to it.
+            both = bool(re.match(r"[^。]{0,12}?(?:互いに|双方|共に)", s[m.end() : end]))
+            found.append(_Trigger(m.start(), m.end(), joint=both, looked_forward=True))
         else:
             found.append(_Trigger(m.end(), m.end(), joint=False))
     found.sort(key=lambda t: t.end)

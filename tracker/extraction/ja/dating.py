@@ -29,7 +29,7 @@ from tracker.extraction.types import DeadlineSpec, Relation
 # Nouns that make a name an event one can be before, at or after.
 _MEETING_NOUNS = (
     r"首脳会談|外相会談|電話会談|会談|首脳会合|外相会合|閣僚会合|会合|閣僚会議|会議|サミット|総会|"
-    r"訪日|訪米|訪中|訪韓|訪朝|訪欧|訪印|訪豪|訪英|訪加|訪問|来日|大会|五輪|オリンピック|パラリンピック|"
+    r"訪[日米中韓朝欧印豪英加比独仏伊露越星泰]|訪問|来日|来訪|大会|五輪|オリンピック|パラリンピック|"
     r"万博|博覧会|フォーラム|対話|協議|式典|周年|就任式|首脳会議|理事会|選挙"
 )
 _ACTS_AFTER = r"署名|発効|締結|批准|採択|発表|就任"
@@ -217,6 +217,9 @@ _ONE_OFF_GOAL = re.compile(r"(?:締結|署名|発効|妥結|批准|採択|成立
 _STRICT_CONTINUING = re.compile(r"引き続き|今後とも|今後も|継続|続け|緊密|常に|不断|できる限り|最大限|全力|一層")
 
 
+_EVENT_OBJECT = re.compile(rf"(?:{_MEETING_NOUNS}|{_ACRONYM})$")
+
+
 def deadline_for(
     text: str,
     s: str,
@@ -224,9 +227,18 @@ def deadline_for(
     end: int,
     meeting_date: dt.date | None,
     settings: DeadlineSettings,
+    *,
+    looked_forward: bool = False,
 ) -> DeadlineSpec:
-    """The deadline of the undertaking s[start:end] (s the shadow of text)."""
+    """The deadline of the undertaking s[start:end] (s the shadow of text).
+
+    `looked_forward` marks the object of 「〜を楽しみにしている」: a visit or a meeting looked
+    forward to is itself the event (`at`), as "looked forward to the upcoming visit" is in English.
+    """
     anchor = find_anchor(s, start, end)
+    if anchor is None and looked_forward and _EVENT_OBJECT.search(s, start, end):
+        name = _NAME_PREFIX.sub("", s[start:end].strip()).strip("・「」")
+        anchor = Anchor(start, end, name, "at", None)
     if anchor is not None:
         offset = 0
         if anchor.relation == "after":

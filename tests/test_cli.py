@@ -182,7 +182,9 @@ def test_officers_add_refuses_duplicates_and_bad_roles(cli) -> None:  # type: ig
     assert bad.exit_code == 2 and "unknown role" in bad.output
 
 
-JA_READOUT = Path(__file__).resolve().parent / "extraction" / "synthetic_ja" / "synthetic-ja-02-bullets-speech.txt"
+JA_READOUT = (
+    Path(__file__).resolve().parent / "extraction" / "synthetic_ja" / "synthetic-ja-02-bullets-speech.txt"
+)
 
 
 def test_ingest_detects_japanese_and_language_overrides(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

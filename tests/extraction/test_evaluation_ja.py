@@ -23,7 +23,9 @@ TARGETS = {
 }
 
 
-@pytest.mark.skipif(not CORPUS_JA_DEV.is_dir(), reason=f"the shared corpus is not checked out at {CORPUS_JA_DEV}")
+@pytest.mark.skipif(
+    not CORPUS_JA_DEV.is_dir(), reason=f"the shared corpus is not checked out at {CORPUS_JA_DEV}"
+)
 def test_ja_dev_corpus_meets_the_targets() -> None:
     result = evaluate(CORPUS_JA_DEV)
     assert tuple(result) == KEYS

@@ -4,7 +4,8 @@ One module per stage: `reading` (documents to text), `metadata` (title, meeting 
 `segmentation` (points), `parties` (who), `commitments` (what was undertaken), `classification`
 (the kind of each point), `dating` (deadline words, with the grammar in `tracker.deadlines`), and
 `pipeline` to run them in order. The words each stage reads are a language's grammar: one
-subpackage per language (`en/`, `ja/`) behind the interface in `language`. Stages are imported lazily so that `tracker.deadlines` can use
+subpackage per language (`en/`, `ja/`) behind the interface in `language`. Stages are imported
+lazily so that `tracker.deadlines` can use
 the types here without an import cycle.
 """
 

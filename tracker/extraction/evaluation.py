@@ -211,6 +211,7 @@ def evaluate_rows(directory: Path) -> tuple[dict[str, Any], list[tuple[str, dict
             error = f"{name}: {exc}"
         else:
             error = None
+        if readout is not None:
             languages[readout.language] += 1
         tally = evaluate_readout(readout, gold)
         if error:

@@ -13,7 +13,7 @@ import datetime as dt
 import importlib
 import pkgutil
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Protocol
 
 from tracker.extraction.errors import ExtractionError
@@ -82,11 +82,15 @@ def available_languages() -> tuple[str, ...]:
     import tracker.extraction as package
 
     return tuple(
-        sorted(info.name for info in pkgutil.iter_modules(package.__path__) if info.ispkg and _CODE.match(info.name))
+        sorted(
+            info.name
+            for info in pkgutil.iter_modules(package.__path__)
+            if info.ispkg and _CODE.match(info.name)
+        )
     )
 
 
-@lru_cache(maxsize=None)
+@cache
 def grammar_for(code: str) -> Grammar:
     """The grammar of language `code`; ExtractionError for a language we cannot read."""
     if code not in available_languages():

@@ -20,12 +20,19 @@ Demands (〜を求めた), welcomes (〜を歓迎), shared recognition (〜と�
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from dataclasses import dataclass
 
 from tracker.deadlines import DeadlineSettings
 from tracker.extraction.ja.dating import deadline_for, request_anchor
-from tracker.extraction.ja.parties import COMPOUND, GROUPINGS, JOINT_WORDS, REFERENCE, JaParticipants, find_parties
+from tracker.extraction.ja.parties import (
+    GROUPINGS,
+    JOINT_WORDS,
+    REFERENCE,
+    JaParticipants,
+    find_parties,
+)
 from tracker.extraction.ja.text import shadow, tokens
 from tracker.extraction.types import DeadlineSpec, ExtractedCommitment, Segment
 
@@ -74,10 +81,16 @@ _STATEMENT_END = re.compile(
 # A head that scopes over a coordinated chain: 「米朝首脳会談後,速やかに…を行い,…を行う」 is one.
 _SCOPING_HEAD = re.compile(r"[^,、]{1,40}後[,、]")
 # Verbs of means and manner (「〜を通じ,」「〜を捉え,」「〜を含め,」): the clause goes on after them.
-_MEANS_VERBS = frozenset({"通じ", "捉え", "含め", "沿い", "基づき", "活用し", "向け", "際し", "伴い", "引き続き", "生かし", "用い"})
-_ADVERB_PIECES = re.compile(r"(?:引き続き|今後|今後とも|今後も|速やかに|直ちに|改めて|共に|更に|さらに|一層|早急に)$")
+_MEANS_VERBS = frozenset(
+    {"通じ", "捉え", "含め", "沿い", "基づき", "活用し", "向け", "際し", "伴い", "引き続き", "生かし", "用い"}
+)
+_ADVERB_PIECES = re.compile(
+    r"(?:引き続き|今後|今後とも|今後も|速やかに|直ちに|改めて|共に|更に|さらに|一層|早急に)$"
+)
 # Working out the details of what was just agreed is part of it.
-_FOLLOW_THROUGH = re.compile(r"(?:今後(?:とも)?)?[,、]?\s*(?:具体的に|詳細を|詳細について|細部を)?(?:調整|詰め)")
+_FOLLOW_THROUGH = re.compile(
+    r"(?:今後(?:とも)?)?[,、]?\s*(?:具体的に|詳細を|詳細について|細部を)?(?:調整|詰め)"
+)
 _LEADING = re.compile(r"(?:また|その上で|更に|さらに|加えて|なお|最後に|冒頭)[,、]?\s*")
 _REPLY = re.compile(r"(?:[-・•]\s*)?(?:\(\d+\)\s*)?(?:これに対し(?:て)?|それに対し(?:て)?|これを受け(?:て)?)")
 _REQUEST = re.compile(r"要請|求め|依頼|呼びかけ")
@@ -222,17 +235,23 @@ def _ending(piece: str, toks: list) -> str:  # type: ignore[type-arg]
         return "join"
     last = toks[-1]
     if last.pos == "動詞" and last.form.startswith("連用形"):
-        if last.surface in _MEANS_VERBS or (len(toks) > 1 and toks[-2].surface + last.surface in _MEANS_VERBS):
+        if last.surface in _MEANS_VERBS or (
+            len(toks) > 1 and toks[-2].surface + last.surface in _MEANS_VERBS
+        ):
             return "join"
         if last.lemma in ("有る", "居る", "ある", "いる", "おる", "居る"):
             return "stop"
         return "split"
     if last.pos == "名詞" and len(toks) > 1 and "を" in piece:
         previous = toks[-2]
-        if previous.surface == "に" and previous.pos == "助動詞" or previous.pos == "副詞":
+        if (previous.surface == "に" and previous.pos == "助動詞") or previous.pos == "副詞":
             # 「今後の方針を綿密にすり合わせ,」: a verbal noun used as a verb.
             return "split"
-    if last.pos in ("形容詞",) or (last.pos == "助動詞" and last.form.startswith(("終止形", "連体形")) and last.surface in ("ない", "だ", "た")):
+    if last.pos in ("形容詞",) or (
+        last.pos == "助動詞"
+        and last.form.startswith(("終止形", "連体形"))
+        and last.surface in ("ない", "だ", "た")
+    ):
         return "stop"
     if last.pos == "助詞" and last.surface == "が" and last.pos2 == "接続助詞":
         return "stop"
@@ -258,7 +277,7 @@ def _clauses(s: str, pieces: list[_Piece], sent_start: int, trigger: _Trigger) -
         return [(start, end)]
     bounds = [start, *sorted(cuts), end]
     clauses = []
-    for a, b in zip(bounds, bounds[1:], strict=False):
+    for a, b in itertools.pairwise(bounds):
         b_trim = b
         while b_trim > a and s[b_trim - 1] in ",、 ":
             b_trim -= 1
@@ -300,7 +319,9 @@ def _parties(
     return [participants.home] if participants.home else list(participants.parties[:1])
 
 
-_SUBJECT_CASE = re.compile(r"\s*(?:両国|\d+か国|[二三四五]か国|3カ国|三カ国|間)?\s*(?:で(?!の)|が|は|としても)")
+_SUBJECT_CASE = re.compile(
+    r"\s*(?:両国|\d+か国|[二三四五]か国|3カ国|三カ国|間)?\s*(?:で(?!の)|が|は|としても)"
+)
 
 
 def _subject_in(s: str, participants: JaParticipants, start: int, end: int) -> list[str]:

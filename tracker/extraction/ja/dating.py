@@ -48,7 +48,12 @@ _ANCHORS: list[tuple[Relation, re.Pattern[str]]] = [
     ("before", re.compile(rf"{_EVENT}(?:に先立ち|に先立って|の前に|前に|までに)")),
     ("before", re.compile(rf"{_EVENT}(?:が|を)[^。]{{0,80}}?(?:となる|になる|にする|とする)よう")),
     ("at", re.compile(rf"{_EVENT}の前後")),
-    ("at", re.compile(rf"{_EVENT}(?:において|における|の機会に(?:も)?|の機会や|の際に?(?!と同様)|の場で|を機に|の折に|で(?:も|は)?)")),
+    (
+        "at",
+        re.compile(
+            rf"{_EVENT}(?:において|における|の機会に(?:も)?|の機会や|の際に?(?!と同様)|の場で|を機に|の折に|で(?:も|は)?)"
+        ),
+    ),
 ]
 # Words before a name that date it and are not part of it (「本年のモディ首相訪日」, 「来たるべき」).
 _NAME_PREFIX = re.compile(r"^(?:本年|今年|来年|来月|今月|\d{1,2}月|\d{1,2}日)+")
@@ -82,16 +87,34 @@ def find_anchor(s: str, start: int, end: int) -> Anchor | None:
 
 _DATE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("immediate", re.compile(r"直ちに|ただちに|即座に|即時に")),
-    ("asap", re.compile(r"(?:本年|今年|来年)?の?早い時期に|(?:できる(?:限り|だけ)|可能な限り)早(?:く|期に|急に)|早急に|早期に|近日中に|近いうちに")),
-    ("early_act", re.compile(rf"早期(?:の)?(?P<act>[{KANJI}{KATAKANA}・]+?)(?P<after>に向け|を目指|の実現に向け|へ向け|へ|を|に|,|、|$)")),
+    (
+        "asap",
+        re.compile(
+            r"(?:本年|今年|来年)?の?早い時期に|(?:できる(?:限り|だけ)|可能な限り)早(?:く|期に|急に)|早急に|早期に|近日中に|近いうちに"
+        ),
+    ),
+    (
+        "early_act",
+        re.compile(
+            rf"早期(?:の)?(?P<act>[{KANJI}{KATAKANA}・]+?)(?P<after>に向け|を目指|の実現に向け|へ向け|へ|を|に|,|、|$)"
+        ),
+    ),
     ("promptly", re.compile(r"速やかに|迅速に|すぐに")),
     ("month_day", re.compile(r"(?:(?P<year>(?:19|20)\d\d)年)?(?P<month>\d{1,2})月(?P<day>\d{1,2})日")),
-    ("month_part", re.compile(r"(?:(?P<year>(?:19|20)\d\d)年|(?P<rel>本年|今年|来年))?(?P<month>\d{1,2})月(?P<part>上旬|初旬|初め|中旬|下旬|末|中)?頃?")),
+    (
+        "month_part",
+        re.compile(
+            r"(?:(?P<year>(?:19|20)\d\d)年|(?P<rel>本年|今年|来年))?(?P<month>\d{1,2})月(?P<part>上旬|初旬|初め|中旬|下旬|末|中)?頃?"
+        ),
+    ),
     ("half", re.compile(r"(?P<rel>本年|今年|来年)(?:の)?(?P<half>前半|後半|上半期|下半期)")),
     ("season", re.compile(r"(?P<rel>本年|今年|来年|今|この)?(?:の)?(?P<season>春|夏|秋|冬)(?:頃|中|まで)")),
     ("fiscal", re.compile(r"(?:本|今|来)?年度(?:内|中|末)")),
     ("this_month", re.compile(r"(?P<rel>今月|来月)(?:中|末|内)?")),
-    ("within", re.compile(r"(?P<n>\d+|一|二|三|四|五|六|七|八|九|十)(?P<unit>日|週間|か月|ヶ月|カ月|箇月|年)以内")),
+    (
+        "within",
+        re.compile(r"(?P<n>\d+|一|二|三|四|五|六|七|八|九|十)(?P<unit>日|週間|か月|ヶ月|カ月|箇月|年)以内"),
+    ),
     ("year", re.compile(r"(?P<rel>年内|本年中|今年中|年末まで|本年末|今年末|本年|今年|来年中|来年末|来年)")),
 ]
 _KANJI_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
@@ -108,7 +131,9 @@ def _next_year_if_passed(meeting: dt.date, month: int, day: int, year: int | Non
         return dt.date(year, month, min(day, calendar.monthrange(year, month)[1]))
     candidate = dt.date(meeting.year, month, min(day, calendar.monthrange(meeting.year, month)[1]))
     if candidate < meeting:
-        candidate = dt.date(meeting.year + 1, month, min(day, calendar.monthrange(meeting.year + 1, month)[1]))
+        candidate = dt.date(
+            meeting.year + 1, month, min(day, calendar.monthrange(meeting.year + 1, month)[1])
+        )
     return candidate
 
 
@@ -180,8 +205,10 @@ def find_date(
         for m in pattern.finditer(s, start, end):
             if not m.group():
                 continue
-            if kind == "early_act" and m.group("after").startswith(("に向け", "へ")) and not _OWN_ACTS.match(
-                m.group("act")
+            if (
+                kind == "early_act"
+                and m.group("after").startswith(("に向け", "へ"))
+                and not _OWN_ACTS.match(m.group("act"))
             ):
                 # 「早期解決に向け」「早期の署名・発効に向け」: a goal, not a time.
                 continue
@@ -214,7 +241,9 @@ _PREDICATE_START = re.compile(r"[をでとにへ](?=[^をでとにへ]*$)")
 # Cooperation toward a one-off act ends with the act: 「協定の締結に向け更に協力する」 has no date.
 _ONE_OFF_GOAL = re.compile(r"(?:締結|署名|発効|妥結|批准|採択|成立)(?:・[^に]{1,6})?に向け")
 # Words of continuing anywhere in the clause.
-_STRICT_CONTINUING = re.compile(r"引き続き|今後とも|今後も|継続|続け|緊密|常に|不断|できる限り|最大限|全力|一層")
+_STRICT_CONTINUING = re.compile(
+    r"引き続き|今後とも|今後も|継続|続け|緊密|常に|不断|できる限り|最大限|全力|一層"
+)
 
 
 _EVENT_OBJECT = re.compile(rf"(?:{_MEETING_NOUNS}|{_ACRONYM})$")
@@ -259,7 +288,9 @@ def deadline_for(
     if found is not None:
         s0, e0, when = found
         return DeadlineSpec(type="date", text=text[s0:e0], date=when)
-    if _ONE_OFF_GOAL.search(s, start, end) and not re.search(r"引き続き|今後とも|今後も|継続|続け", s[start:end]):
+    if _ONE_OFF_GOAL.search(s, start, end) and not re.search(
+        r"引き続き|今後とも|今後も|継続|続け", s[start:end]
+    ):
         return DeadlineSpec(type="none")
     if _STRICT_CONTINUING.search(s, start, end):
         return DeadlineSpec(type="ongoing")

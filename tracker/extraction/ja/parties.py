@@ -145,7 +145,19 @@ _OFFICE = {
     "主席": "head",
 }
 # Words that stand for all the meeting's parties.
-JOINT_WORDS = ("両外相", "両首脳", "両大臣", "両首相", "両長官", "両者", "双方", "三者", "両国", "両政府", "各国首脳")
+JOINT_WORDS = (
+    "両外相",
+    "両首脳",
+    "両大臣",
+    "両首相",
+    "両長官",
+    "両者",
+    "双方",
+    "三者",
+    "両国",
+    "両政府",
+    "各国首脳",
+)
 _TITLE_RE = "|".join(re.escape(t) for t in TITLES)
 
 
@@ -163,7 +175,7 @@ def country_names() -> dict[str, str]:
             if not value:
                 continue
             ja = translation.gettext(value)
-            if ja == value or "・" in ja and "領" in ja:
+            if ja == value or ("・" in ja and "領" in ja):
                 continue
             for variant in {ja, re.sub(r"\s*\(.*\)$", "", ja), re.sub(r"連邦$|王国$|共和国$|国$", "", ja)}:
                 if len(variant) >= 2:
@@ -209,7 +221,10 @@ class Mention:
 def find_parties(s: str, start: int = 0, end: int | None = None) -> list[Mention]:
     """Country names and party compounds in s[start:end] (s is the shadow text), in order."""
     end = len(s) if end is None else end
-    found = [Mention(m.start(), m.end(), (country_names()[m.group()],)) for m in _country_regex().finditer(s, start, end)]
+    found = [
+        Mention(m.start(), m.end(), (country_names()[m.group()],))
+        for m in _country_regex().finditer(s, start, end)
+    ]
     for m in COMPOUND.finditer(s, start, end):
         if any(f.start <= m.start() < f.end for f in found):
             continue
@@ -222,7 +237,9 @@ def find_parties(s: str, start: int = 0, end: int | None = None) -> list[Mention
 
 def _compound_parts(compound: str) -> list[str]:
     parts: list[str] = []
-    for piece in re.findall(rf"EU|ASEAN|NATO|インド|オーストラリア|カナダ|フランス|ドイツ|イタリア|[{_ABBR}]", compound):
+    for piece in re.findall(
+        rf"EU|ASEAN|NATO|インド|オーストラリア|カナダ|フランス|ドイツ|イタリア|[{_ABBR}]", compound
+    ):
         party = country_names().get(piece) or ABBREVIATIONS.get(piece)
         if party and party not in parts:
             parts.append(party)
@@ -256,7 +273,11 @@ class JaParticipants:
         if title is None:
             return None
         office = _OFFICE.get(title)
-        matches = [p for p in self.people if title in p.titles or (office and office in {_OFFICE.get(t) for t in p.titles})]
+        matches = [
+            p
+            for p in self.people
+            if title in p.titles or (office and office in {_OFFICE.get(t) for t in p.titles})
+        ]
         return matches[0] if len(matches) == 1 else None
 
 
@@ -326,11 +347,7 @@ def build_participants(
     named = title_parties(title or "")
     # A section title names only the counterpart (「カナダ」): the publisher is the other party.
     home = participants.home or "Japan"
-    parties: list[str] = []
-    if len(named) == 1 and named[0] != home:
-        parties = [home, named[0]]
-    else:
-        parties = list(named)
+    parties = [home, named[0]] if len(named) == 1 and named[0] != home else list(named)
     for person in participants.people:
         if person.party is None:
             # The publisher's own minister is written without a country (「河野太郎外務大臣」).

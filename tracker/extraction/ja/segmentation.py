@@ -33,7 +33,9 @@ _FURNITURE = re.compile(
     r"^(?:このページのトップへ戻る|ページの?トップへ|.{0,30}へ戻る$|関連リンク|関連情報|英語版|English$|"
     r"印刷|ツイート|シェア|(?:\(|【|\[)?参考(?:\)|】|\])?$|(?:\(|【)?写真(?:\)|】)?)"
 )
-_LEAD_END = re.compile(r"(?:概要|要旨)は?(?:以下|次)の?とおり(?:です|であります)?。?\s*$|以下のとおり(?:です)?。?\s*$")
+_LEAD_END = re.compile(
+    r"(?:概要|要旨)は?(?:以下|次)の?とおり(?:です|であります)?。?\s*$|以下のとおり(?:です)?。?\s*$"
+)
 _DATELINE = re.compile(
     r"^(?:(?:令和|平成|昭和)\s*(?:元|\d{1,2})|(?:19|20)\d\d)\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$"
 )
@@ -161,7 +163,12 @@ def _numbered(lines: list[_Line], marks: list[_Mark], top: str) -> list[Segment]
             current = Segment(mark.number, len(segments) + 1, line.start, line.end, section)
             segments.append(current)
             continue
-        if mark is None and current is not None and _is_label(line.text) and _next_is_top(lines, by_line, i, top):
+        if (
+            mark is None
+            and current is not None
+            and _is_label(line.text)
+            and _next_is_top(lines, by_line, i, top)
+        ):
             # An unnumbered label between items heads the points below it.
             section = line.text
             current = None

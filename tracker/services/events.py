@@ -41,7 +41,6 @@ def find_event(session: Session, name: str) -> Event | None:
     event = session.scalar(select(Event).where(Event.key.in_(keys)).order_by(Event.id))
     if event is not None:
         return event
-    key = event_key(name)
     # Only a name no event is keyed by gets here (ingest asks once per name and readout). The
     # registry holds hundreds of events at most: check their aliases in Python, reading just
     # the ids and alias lists, and load only the event that matches.

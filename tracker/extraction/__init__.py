@@ -3,7 +3,8 @@
 One module per stage: `reading` (documents to text), `metadata` (title, meeting date),
 `segmentation` (points), `parties` (who), `commitments` (what was undertaken), `classification`
 (the kind of each point), `dating` (deadline words, with the grammar in `tracker.deadlines`), and
-`pipeline` to run them in order.
+`pipeline` to run them in order. The words each stage reads are a language's grammar: one
+subpackage per language (`en/`, `ja/`) behind the interface in `language`.
 """
 
 from __future__ import annotations

@@ -52,6 +52,17 @@ class ExtractedPoint:
 
 
 @dataclass
+class Segment:
+    """Where one point lies in the text, as a language's segmentation stage finds it."""
+
+    number: str
+    order: int
+    start: int
+    end: int
+    section: str | None = None
+
+
+@dataclass
 class ExtractedReadout:
     """The whole result of extracting one readout's text."""
 
@@ -61,6 +72,8 @@ class ExtractedReadout:
     # Why the meeting date is what it is: "given", "stated", or a message when it could not be found.
     meeting_date_basis: str
     points: list[ExtractedPoint] = field(default_factory=list)
+    # The grammar the text was read with ("en", "ja"): detected, or chosen by the officer.
+    language: str = "en"
 
     @property
     def commitments(self) -> list[ExtractedCommitment]:

@@ -133,6 +133,7 @@ def to_payload(review: Review) -> dict[str, Any]:
         "title": ex.title,
         "meeting_date": ex.meeting_date.isoformat() if ex.meeting_date else None,
         "basis": ex.meeting_date_basis,
+        "language": ex.language,
         "points": [
             {
                 "number": p.number,
@@ -214,7 +215,15 @@ def from_payload(text: str, payload: dict[str, Any]) -> Review:
     except (KeyError, TypeError, ValueError) as exc:
         raise InvalidInput("the preview could not be read; start the ingest again") from exc
     return Review(
-        ExtractedReadout(text, payload.get("title"), meeting, payload.get("basis", ""), points), assignments
+        ExtractedReadout(
+            text,
+            payload.get("title"),
+            meeting,
+            payload.get("basis", ""),
+            points,
+            language=str(payload.get("language") or "en"),
+        ),
+        assignments,
     )
 
 
@@ -353,7 +362,10 @@ def apply_corrections(
         point.commitments.sort(key=lambda c: (c.start, c.end))
     ex = review.extracted
     return Review(
-        ExtractedReadout(text, ex.title, ex.meeting_date, ex.meeting_date_basis, new_points), assignments
+        ExtractedReadout(
+            text, ex.title, ex.meeting_date, ex.meeting_date_basis, new_points, language=ex.language
+        ),
+        assignments,
     )
 
 

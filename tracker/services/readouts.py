@@ -49,15 +49,17 @@ def extract_readout(
     settings: DeadlineSettings,
     *,
     publisher: str | None = None,
+    language: str | None = None,
 ) -> ExtractedReadout:
     """Run the extraction pipeline, refusing what cannot be stored (no points, no date).
 
     The publisher, as the officer typed it, tells extraction whose side the readout speaks for:
-    a readout calls its own leader just "the Prime Minister".
+    a readout calls its own leader just "the Prime Minister". `language` ("en", "ja") is the
+    officer's choice of grammar; None detects it from the text.
     """
     check_storable(text)
     try:
-        extracted = extract(text, meeting_date, settings, publisher=publisher)
+        extracted = extract(text, meeting_date, settings, publisher=publisher, language=language)
     except ExtractionError as exc:
         raise InvalidInput(str(exc)) from exc
     if extracted.meeting_date is None:
@@ -220,6 +222,7 @@ def _insert_readout(
         "publisher": publisher,
         "source": source,
         "meeting_date": extracted.meeting_date,
+        "language": extracted.language,
         "text": extracted.text,
         "content_hash": digest,
         "ingested_at": now,
@@ -390,11 +393,14 @@ def ingest_text(
     desk: Desk | None = None,
     now: dt.datetime,
     settings: DeadlineSettings,
+    language: str | None = None,
 ) -> Readout:
-    """Extract and store a readout's text; a text stored before raises DuplicateReadout."""
+    """Extract and store a readout's text; a text stored before raises DuplicateReadout.
+
+    `language` overrides the detected language ("en", "ja")."""
     digest = content_hash(text)
     _refuse_duplicate(session, digest)
-    extracted = extract_readout(text, meeting_date, settings, publisher=publisher)
+    extracted = extract_readout(text, meeting_date, settings, publisher=publisher, language=language)
     check_storable(extracted.text)
     stored_digest = content_hash(extracted.text)
     if stored_digest != digest:

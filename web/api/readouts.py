@@ -38,6 +38,7 @@ def _summary(r: Readout) -> dict[str, Any]:
         "publisher": r.publisher,
         "source": r.source,
         "meeting_date": r.meeting_date.isoformat(),
+        "language": r.language,
         "ingested_at": r.ingested_at.isoformat(),
         "ingested_by": r.ingested_by.email if r.ingested_by else None,
     }
@@ -150,6 +151,7 @@ def _preview(extracted: ExtractedReadout, duplicate_of: int | None) -> dict[str,
         "title": extracted.title,
         "meeting_date": meeting_date.isoformat(),
         "meeting_date_basis": extracted.meeting_date_basis,
+        "language": extracted.language,
         "duplicate_of": duplicate_of,
         "text": extracted.text,
         "points": points,
@@ -182,7 +184,13 @@ def create_readout() -> Response:
     session = get_session()
     cfg = settings().deadlines
     if dry_run:
-        extracted = extract_readout(text, data.get("meeting_date"), cfg, publisher=data.get("publisher"))
+        extracted = extract_readout(
+            text,
+            data.get("meeting_date"),
+            cfg,
+            publisher=data.get("publisher"),
+            language=data.get("language"),
+        )
         duplicate = find_duplicate(session, text)
         return json_response(_preview(extracted, duplicate.id if duplicate else None))
     readout = ingest_text(
@@ -195,6 +203,7 @@ def create_readout() -> Response:
         by=caller(),
         now=now(),
         settings=cfg,
+        language=data.get("language"),
     )
     return json_response(
         _full(_load(readout.id)), status=201, headers={"Location": f"{API_PREFIX}/readouts/{readout.id}"}

@@ -11,9 +11,11 @@ from typing import Any
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 
-from tracker.deadlines import DeadlineSettings
+from tracker.deadlines import DeadlineSettings, review_date
 from tracker.models import Commitment, DeadlineType, Officer, Status, StatusChange
+from tracker.services import escalations
 from tracker.services.commitment_queries import parse_status
+from tracker.services.desk_policy import desk_days
 from tracker.services.errors import InvalidInput, VersionConflict
 from tracker.services.history import changes_since, record_change
 from tracker.services.permissions import require_edit
@@ -77,6 +79,7 @@ def update_commitment(
             commitment.status = new_status
             commitment.flagged_overdue_at = None
             commitment.flagged_stale_at = None
+            escalations.clear(session, commitment, now=now, note=f"status changed to {new_status.value}")
     if owner is not _UNSET and owner is not commitment.owner:
         if owner is not None and not owner.is_active:
             raise InvalidInput(f"{owner.email} is deactivated and cannot own commitments")
@@ -101,6 +104,12 @@ def update_commitment(
         )
         commitment.due_date = due_date
         commitment.flagged_overdue_at = None
+        escalations.clear(
+            session,
+            commitment,
+            now=now,
+            note=f"due date moved to {due_date.isoformat()}" if due_date else "due date cleared",
+        )
     if not changes:
         # A note alone still counts as an update (it resets the review clock).
         changes.append(
@@ -114,7 +123,7 @@ def update_commitment(
         DeadlineType.ONGOING,
         DeadlineType.NONE,
     ):
-        commitment.review_date = now.date() + dt.timedelta(days=settings.review_cadence_days)
+        commitment.review_date = review_date(now.date(), settings, desk_days(commitment.desk))
         commitment.flagged_stale_at = None
     session.flush()
     return changes

@@ -10,6 +10,7 @@ from tracker.extraction import ExtractionError, read_document
 from tracker.extraction.types import ExtractedReadout
 from tracker.models import Readout
 from tracker.services.commitment_queries import to_dict
+from tracker.services.desk_policy import desk_days
 from tracker.services.ingest_review import resolve_deadlines
 from tracker.services.readout_queries import load_readout, readout_page
 from tracker.services.readouts import extract_readout, find_duplicate, ingest_text
@@ -113,7 +114,7 @@ def _upload_fields() -> tuple[str, dict[str, Any]]:
 def _preview(extracted: ExtractedReadout, duplicate_of: int | None) -> dict[str, Any]:
     meeting_date = extracted.meeting_date
     assert meeting_date is not None  # extract_readout refuses a readout without one
-    deadlines = resolve_deadlines(get_session(), extracted)
+    deadlines = resolve_deadlines(get_session(), extracted, desk_days(caller().desk))
     points = []
     for p in extracted.points:
         items = []

@@ -113,7 +113,9 @@ def check_country(code: str) -> str:
     ValueError otherwise."""
     code = code.strip().upper()
     if code not in holidays.list_supported_countries():
-        raise ValueError(f"{code!r} is not a country whose public holidays are known (use ISO codes: JP, US, GB)")
+        raise ValueError(
+            f"{code!r} is not a country whose public holidays are known (use ISO codes: JP, US, GB)"
+        )
     return code
 
 
@@ -131,6 +133,7 @@ def day_counter(mode: str, country: str | None) -> DayCounter:
 def review_date(start: dt.date, settings: DeadlineSettings, days: DayCounter = CALENDAR_DAYS) -> dt.date:
     """The next review of an ongoing or open-ended commitment: the cadence after `start`."""
     return days.add(start, settings.review_cadence_days)
+
 
 # --- events ----------------------------------------------------------------------------------
 

@@ -183,7 +183,9 @@ def recompute_due_dates(
             counted = Commitment.desk_id.in_(desks)
         else:
             counted = (
-                or_(Commitment.desk_id.is_(None), Commitment.desk_id.not_in(list(working))) if working else true()
+                or_(Commitment.desk_id.is_(None), Commitment.desk_id.not_in(list(working)))
+                if working
+                else true()
             )
         moved = and_(
             hanging,

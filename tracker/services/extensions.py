@@ -18,6 +18,7 @@ from tracker.deadlines import DeadlineSettings
 from tracker.models import Commitment, Desk, DeskPolicy, ExtensionRequest, ExtensionState, Officer
 from tracker.services.commitments import update_commitment
 from tracker.services.errors import InvalidInput, NotFound
+from tracker.services.escalations import escalation_to_dict, escalations_of
 from tracker.services.history import record_change
 from tracker.services.permissions import require_decide_extension, require_edit
 
@@ -134,9 +135,10 @@ def decide_extension(
         if commitment.status.value not in followup.ACTIVE_STATUSES:
             raise InvalidInput(f"commitment {commitment.id} is {commitment.status.value}: refuse the request")
         if commitment.due_date != request.old_due_date:
+            moved_to = commitment.due_date.isoformat() if commitment.due_date else "none"
             raise InvalidInput(
-                f"commitment {commitment.id}'s due date moved since the request (to "
-                f"{commitment.due_date.isoformat() if commitment.due_date else 'none'}): refuse it and ask again"
+                f"commitment {commitment.id}'s due date moved since the request (to {moved_to}): "
+                "refuse it and ask again"
             )
         update_commitment(
             session,
@@ -215,4 +217,13 @@ def request_to_dict(request: ExtensionRequest) -> dict[str, Any]:
         "decided_by": request.decided_by.email if request.decided_by else None,
         "decided_at": request.decided_at.isoformat() if request.decided_at else None,
         "decision_note": request.decision_note,
+    }
+
+
+def followup_to_dict(session: Session, commitment: Commitment) -> dict[str, Any]:
+    """A commitment's escalations and extension requests as JSON, beside `to_dict_with_history`
+    (`tracker show --json`, the API's one commitment)."""
+    return {
+        "escalations": [escalation_to_dict(e) for e in escalations_of(session, commitment.id)],
+        "extensions": [request_to_dict(r) for r in requests_of(session, commitment.id)],
     }

@@ -63,5 +63,9 @@ def can_decide_extension(officer: Officer, request: ExtensionRequest) -> bool:
 def require_decide_extension(officer: Officer, request: ExtensionRequest) -> None:
     """PermissionDenied, before anything is written, unless `officer` may decide `request`."""
     if not can_decide_extension(officer, request):
-        why = "it is their own request" if request.requested_by_id == officer.id else "they are not a supervisor"
+        why = (
+            "it is their own request"
+            if request.requested_by_id == officer.id
+            else "they are not a supervisor"
+        )
         raise PermissionDenied(f"{officer.email} may not decide extension request {request.id} ({why})")

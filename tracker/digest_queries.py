@@ -570,12 +570,30 @@ def escalated_to(session: Session, officer: Officer, base_url: str) -> tuple[lis
 
 def extensions_awaiting(session: Session, officer: Officer, base_url: str) -> tuple[list[EscalatedItem], int]:
     """Extension requests waiting on `officer`'s decision as their desk's named supervisor or head
-    (not their own), oldest first, and how many."""
-    scope = (
-        ExtensionRequest.state == ExtensionState.PENDING,
-        ExtensionRequest.requested_by_id != officer.id,
-        or_(DeskPolicy.supervisor_id == officer.id, DeskPolicy.head_id == officer.id),
+    (not their own), oldest first, and how many.
+
+    In three steps, each reading a few rows, because one join let SQLite's planner scan every
+    commitment (130 ms at 100,000): the officer's desks (a few policy rows; none for most officers),
+    the pending requests (the partial index holds only those), then those requests' rows."""
+    desks = list(
+        session.scalars(
+            select(DeskPolicy.desk_id).where(
+                or_(DeskPolicy.supervisor_id == officer.id, DeskPolicy.head_id == officer.id)
+            )
+        )
     )
+    if not desks:
+        return [], 0
+    pending = list(
+        session.scalars(
+            select(ExtensionRequest.id).where(
+                ExtensionRequest.state == ExtensionState.PENDING,
+                ExtensionRequest.requested_by_id != officer.id,
+            )
+        )
+    )
+    if not pending:
+        return [], 0
     asker = Officer.__table__.alias("asker")  # type: ignore[attr-defined]
     stmt = _with_commitment(
         select(
@@ -586,10 +604,9 @@ def extensions_awaiting(session: Session, officer: Officer, base_url: str) -> tu
         )
         .select_from(ExtensionRequest)
         .join(Commitment, Commitment.id == ExtensionRequest.commitment_id)
-        .join(DeskPolicy, DeskPolicy.desk_id == Commitment.desk_id)
         .join(asker, asker.c.id == ExtensionRequest.requested_by_id)
-    )
+    ).where(ExtensionRequest.id.in_(pending), Commitment.desk_id.in_(desks))
     rows = _escalated_items(
-        session, stmt.where(*scope).order_by(ExtensionRequest.requested_at, ExtensionRequest.id), base_url
+        session, stmt.order_by(ExtensionRequest.requested_at, ExtensionRequest.id), base_url
     )
     return rows[:MAX_ITEMS_PER_SECTION], len(rows)

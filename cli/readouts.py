@@ -71,12 +71,24 @@ def ingest(
 @click.command("eval")
 @click.argument("directory", type=click.Path(path_type=Path, file_okay=False, exists=True))
 @click.option("--json", "as_json", is_flag=True)
-def eval_(directory: Path, as_json: bool) -> None:
+@click.option(
+    "--details", is_flag=True, help="Also list each miss, extra and wrong field per readout, with its words."
+)
+def eval_(directory: Path, as_json: bool, details: bool) -> None:
     """Measure extraction against a directory of gold-labelled readouts."""
-    from tracker.extraction.evaluation import evaluate, format_table
+    from tracker.extraction.evaluation import details_json, evaluate, format_details, format_table
 
     result = evaluate(directory)
-    click.echo(json.dumps(result, indent=2) if as_json else format_table(result))
+    if as_json:
+        data = dict(result)
+        if details:
+            data["details"] = details_json(result)
+        click.echo(json.dumps(data, indent=2))
+        return
+    click.echo(format_table(result))
+    if details:
+        click.echo()
+        click.echo(format_details(result))
 
 
 @click.command("demo")

@@ -39,7 +39,9 @@ def test_synthetic_readouts_are_extracted_exactly() -> None:
     """Each synthetic readout (tests/extraction/synthetic, made for these tests) pins down rules."""
     result = evaluate(SYNTHETIC)
     assert result["readouts"] == len(list(SYNTHETIC.glob("synthetic-*.txt")))
-    assert {k: v for k, v in result.items() if k != "readouts"} == dict.fromkeys(KEYS[1:], 1.0)
+    accuracy = KEYS[1 : KEYS.index("due_date_accuracy") + 1]
+    assert {k: result[k] for k in accuracy} == dict.fromkeys(accuracy, 1.0)
+    assert result["missed_but_flagged"] == 1.0
 
 
 def test_json_output_has_exactly_the_keys() -> None:
@@ -69,3 +71,45 @@ def test_matching_is_one_to_one_on_half_the_gold_words() -> None:
     ]
     assert match_commitments(predicted, gold) == [(0, 0)]
     assert match_commitments([], gold) == []
+
+
+def _disputed_copy(tmp_path: Path) -> Path:
+    """synthetic-02 with two labels changed: a commitment the rules do not find, and a kind."""
+    name = "synthetic-02-uk-prose"
+    (tmp_path / f"{name}.txt").write_text((SYNTHETIC / f"{name}.txt").read_text(encoding="utf-8"))
+    gold = json.loads((SYNTHETIC / f"{name}.json").read_text(encoding="utf-8"))
+    gold["points"][2] = {
+        "n": 3,
+        "kind": "commitment",
+        "commitments": [
+            {
+                "quote": "The Foreign Secretary thanked Dr Jaishankar for India's support",
+                "parties": ["United Kingdom"],
+                "action": "thank",
+                "deadline": {"type": "none", "text": None, "event": None, "relation": None, "due": None},
+            }
+        ],
+    }
+    (tmp_path / f"{name}.json").write_text(json.dumps(gold), encoding="utf-8")
+    return tmp_path
+
+
+def test_details_name_each_miss_and_wrong_kind_with_its_words(tmp_path: Path) -> None:
+    directory = _disputed_copy(tmp_path)
+    result = CliRunner().invoke(main, ["eval", str(directory), "--details"])
+    assert result.exit_code == 0
+    details = result.stdout.split("synthetic-02-uk-prose:", 1)[1]
+    assert "missed       point 3" in details
+    assert "kind         point 3: got protocol" in details and "gold commitment" in details
+    assert "thanked Dr Jaishankar for India's support" in details
+    assert "extra" not in details  # the other commitments still match
+
+
+def test_json_details_keep_the_keys_first(tmp_path: Path) -> None:
+    directory = _disputed_copy(tmp_path)
+    result = CliRunner().invoke(main, ["eval", str(directory), "--json", "--details"])
+    printed = json.loads(result.stdout)
+    assert list(printed)[: len(KEYS)] == list(KEYS)
+    issues = printed["details"]["synthetic-02-uk-prose"]
+    assert {(i["what"], i["point"]) for i in issues} == {("missed", 3), ("kind", 3)}
+    assert printed["commitment_recall"] == 2 / 3

@@ -13,6 +13,7 @@ from typing import Literal
 PointKind = Literal["commitment", "position", "exchange", "protocol"]
 DeadlineType = Literal["date", "event", "ongoing", "none"]
 Relation = Literal["before", "at", "after"]
+NoteField = Literal["kind", "parties", "deadline"]
 
 
 @dataclass
@@ -32,6 +33,16 @@ class DeadlineSpec:
 
 
 @dataclass
+class FieldNote:
+    """Why one field of a commitment reads as it does ("parties from the subject 'the two
+    ministers'"), and whether an officer should look at it first (`weak`)."""
+
+    field: NoteField
+    reason: str
+    weak: bool = False
+
+
+@dataclass
 class ExtractedCommitment:
     """One undertaking inside a point; `quote == text[start:end]` always holds."""
 
@@ -41,6 +52,25 @@ class ExtractedCommitment:
     action: str
     parties: list[str]
     deadline: DeadlineSpec = field(default_factory=DeadlineSpec)
+    # One note per field the extraction decided (parties, deadline); empty for hand-made ones.
+    notes: list[FieldNote] = field(default_factory=list)
+
+    @property
+    def confidence(self) -> float:
+        """1.0 when no field is weak, halved for each weak one: the preview lists low ones first."""
+        return 0.5 ** sum(1 for n in self.notes if n.weak)
+
+
+@dataclass
+class Flag:
+    """A sentence that reads like an undertaking but gave no commitment, kept so that nothing is
+    lost silently: the preview shows it as a possible undertaking; `text[start:end] == quote`."""
+
+    quote: str
+    start: int
+    end: int
+    cue: str  # the words that made it read like one ("will continue", "expressed her wish to")
+    parties: list[str] = field(default_factory=list)  # its subject's parties, when they resolve
 
 
 @dataclass
@@ -54,6 +84,9 @@ class ExtractedPoint:
     kind: PointKind
     section: str | None = None  # a sub-heading such as "(3) Economy" that the point sits under
     commitments: list[ExtractedCommitment] = field(default_factory=list)
+    flags: list[Flag] = field(default_factory=list)
+    # Why the point has its kind ("'stressed' reads as a position"); weak when no word decided it.
+    kind_note: FieldNote | None = None
 
 
 @dataclass

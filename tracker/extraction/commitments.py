@@ -564,6 +564,16 @@ class PointReader:
                 more.append(Found(m.end(), m.end(), m.end(), list(first.parties), m.end()))
         return more
 
+    def clause_subject(self, sent: Span, pos: int) -> tuple[int, list[str], str]:
+        """The clause holding the verb at pos: (its start, its subject's parties, status), status
+        being ok/reject/unknown as for `resolve_np_status`; a verb that shares the sentence's
+        subject ("..., and agreed to") takes that subject's."""
+        seg_start = self._skip_fronted(self._segment_start(sent, pos), pos)
+        _np_start, parties, status = self._subject_before(seg_start, pos)
+        if status == "none":
+            parties, status = self._sentence_subject_status(sent)
+        return seg_start, parties, status
+
     def _agreed_meeting(self, sent: Span, m: re.Match[str]) -> bool:
         """ "They agreed that the next meeting will be held ...": a passive joint decision about a meeting."""
         seg_start = self._segment_start(sent, m.start())

@@ -10,6 +10,7 @@ from tracker.extraction.classification import classify
 from tracker.extraction.commitments import PointReader, action_of, visit_name_before
 from tracker.extraction.dating import answered_request_deadline, deadline_for
 from tracker.extraction.errors import ExtractionError
+from tracker.extraction.flags import flags_for
 from tracker.extraction.metadata import meeting_date_of, title_of
 from tracker.extraction.parties import build_participants, publisher_party
 from tracker.extraction.segmentation import is_header_line, segment
@@ -76,6 +77,8 @@ def run(
                 )
             )
         kind = classify(text[seg.start : seg.end], bool(commitments))
+        spans = spans if spans is not None else sentence_spans(text, seg.start, seg.end)
+        flags = flags_for(reader, spans, commitments)
         points.append(
             ExtractedPoint(
                 number=seg.number,
@@ -85,6 +88,7 @@ def run(
                 kind=kind,
                 section=seg.section,
                 commitments=commitments,
+                flags=flags,
             )
         )
     return ExtractedReadout(

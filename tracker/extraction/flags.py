@@ -1,0 +1,146 @@
+"""Possible undertakings that gave no commitment: kept as flags so that nothing is lost silently.
+
+A commitment the rules miss is never followed up, and nobody notices. So every sentence that reads
+like an undertaking (a future or modal verb, "continue to", "intend", "hope", "wish", "look
+forward", "agree", "concur", "commit" ...) whose subject is a party to the meeting, and that no
+commitment already covers, becomes a flag on its point; the ingest preview shows it as a possible
+undertaking with one click to make it a commitment. Flags cost an officer's attention, so the
+cue must read as an undertaking, not as a word: "continued support" (a noun's modifier), "agreed
+with what X said", "in order to resolve", "is committed to" a third country, passives whose
+subject is not a party, and subjects that are no party ("the international community should")
+give none.
+"""
+
+from __future__ import annotations
+
+import re
+
+from tracker.extraction.commitments import PointReader
+from tracker.extraction.parties import find_mentions
+from tracker.extraction.sentences import Span
+from tracker.extraction.types import ExtractedCommitment, Flag
+
+_CUE = re.compile(
+    r"\b(?:(?P<modal>will|would|shall|should)\s+(?:(?:also|further|continue\s+to|jointly|closely|not|"
+    r"strongly|actively|firmly)\s+)*(?P<passive>be\s+\w+)?"
+    r"|continu(?:e|es|ed|ing)\s+(?:to\s+[a-z]|[a-z]+ing\b)"
+    r"|(?P<noun>intention|desire|hope|wish|willingness|readiness|determination|eagerness|resolve|commitment)"
+    r"\s+to\s+(?!the\b|a\b|an\b|its\b|their\b|his\b|her\b)[a-z]"
+    r"|(?:intend(?:s|ed)?|plan(?:s|ned)?|aim(?:s|ed)?|hop(?:e|es|ed|ing)|wish(?:es|ed)?|desire[sd]?|"
+    r"willing|ready|prepared|determined|resolved?|pledg(?:e|es|ed)|vow(?:s|ed)?|"
+    r"promis(?:e|es|ed)|undert(?:ake|akes|ook)|seek(?:s)?|commit(?:s|ted)?|commitments|eager)"
+    r"\s+to\s+(?!the\b|a\b|an\b|its\b|their\b|his\b|her\b)[a-z]"
+    r"|look(?:s|ed|ing)?\s+forward\s+to"
+    r"|(?:agree[sd]?|concur(?:s|red)?)\s+(?:(?:to|that|on|upon)\b|\w+ly\s+(?:to|that|on)\b)"
+    r"|commit(?:s|ted|ment|ments)?\s+to\s+(?:the\s+)?\w+ing\b"
+    # "their joint commitment to a free and open Indo-Pacific and enhancing bilateral trade": a goal
+    # and, coordinated with it, an action.
+    r"|commitments?\s+to\s+[^.;]{1,80}?\band\s+(?:to\s+)?(?!the\b)[a-z]+ing\b)",
+    re.IGNORECASE,
+)
+# "expressed her wish to ...": the subject is that of the verb before the possessive.
+_NOUN_VERB = re.compile(
+    r"\b[a-z]+\s+(?:his|her|their|its|our|the|[A-Z][\w.\-]*[’']s)\s+(?:[\w\-]+\s+){0,2}$"
+)
+# Words that stand for the parties together, or for one of their people.
+_JOINT = re.compile(
+    r"\b(?:both|two\s+(?:sides|leaders|ministers|countries|governments|foreign\s+ministers)|the\s+sides|"
+    r"they|we|leaders|ministers|both\s+sides|the\s+three\s+\w+|sides)\b",
+    re.IGNORECASE,
+)
+_NOT_A_PARTY = re.compile(
+    r"\b(?:international\s+community|it|there|this|which|the\s+world|all\s+countries|the\s+region)\b",
+    re.IGNORECASE,
+)
+# "the United States' ironclad commitment to the defense of Japan": a standing guarantee.
+_GUARANTEE = re.compile(r"\bcommitments?\s+to\s+(?:the\s+)?(?:security|defen[cs]e)\b", re.IGNORECASE)
+# How close after a cue a commitment must start for the cue to be its reporting verb.
+_GOVERNS = 80
+
+
+def flags_for(
+    reader: PointReader, sentences: list[Span], commitments: list[ExtractedCommitment]
+) -> list[Flag]:
+    """The point's possible undertakings that no commitment covers, one flag per clause."""
+    text = reader.text
+    flags: list[Flag] = []
+    meeting = set(reader.participants.parties)
+    for sent in sentences:
+        inside = [c for c in commitments if c.start < sent.end and c.end > sent.start]
+        flagged_until = sent.start
+        for m in _CUE.finditer(text, sent.start, sent.end):
+            pos = m.start()
+            if pos < flagged_until or any(c.start <= pos < c.end for c in inside):
+                continue
+            if any(pos < c.start <= pos + _GOVERNS for c in inside):
+                continue  # the reporting verb of a commitment found ("agreed that they will ...")
+            if _GUARANTEE.match(text, pos):
+                continue
+            verb = pos
+            if m.group("noun"):
+                before = _NOUN_VERB.search(text, max(sent.start, pos - 60), pos)
+                verb = before.start() if before else pos
+            clause_start, parties, status = reader.clause_subject(sent, verb)
+            if status == "reject":
+                continue
+            if status == "ok":
+                if meeting and not set(parties) & meeting:
+                    continue
+            else:
+                if m.group("passive"):
+                    continue  # "a resolution should be adopted": no party acts
+                parties = _loose_subject(reader, clause_start, verb, meeting)
+                if not parties:
+                    continue
+            start = max(clause_start, max((c.end for c in inside if c.end <= pos), default=sent.start))
+            start, end = _trim(text, start, sent.end)
+            if end <= start:
+                continue
+            flags.append(Flag(text[start:end], start, end, _cue_words(m), list(parties)))
+            flagged_until = sent.end
+    return flags
+
+
+def _loose_subject(reader: PointReader, start: int, pos: int, meeting: set[str]) -> list[str]:
+    """The meeting parties a subject the grammar could not parse still names ("Japan and Australia,
+    with other like-minded countries, will ..."), else none."""
+    text = reader.text
+    window = max(start, pos - 120)
+    if _NOT_A_PARTY.match(text, window) and window == start:
+        return []
+    found: list[str] = []
+    for mention in find_mentions(text, window, pos):
+        if mention.party in meeting and text[mention.end : mention.end + 2] not in ("’s", "'s"):
+            found.append(mention.party)  # type: ignore[arg-type]
+    for pm in reader.mentions_in(window, pos):
+        if pm.person.party in meeting and not (pm.is_object or pm.possessive or pm.person.former):
+            found.append(pm.person.party)  # type: ignore[arg-type]
+    words = text[window:pos]
+    if re.search(r"\b(?:he|she)\b", words):
+        pm = reader.speaker_at(window + re.search(r"\b(?:he|she)\b", words).start())  # type: ignore[union-attr]
+        if pm is not None and pm.person.party in meeting and not pm.person.former:
+            found.append(pm.person.party)  # type: ignore[arg-type]
+    if not found and _JOINT.search(words):
+        found = sorted(meeting, key=reader.participants.parties.index)
+    return list(dict.fromkeys(found))
+
+
+def _cue_words(m: re.Match[str]) -> str:
+    """The cue as an officer reads it: "would", "continue to work", "commitment to ... and enhancing"."""
+    if m.group("modal"):
+        return m.group("modal")
+    words = m.group().split()
+    if len(words) > 4:
+        return " ".join(words[:2]) + " … " + words[-1]
+    # The cue's pattern looks one letter into the next word; show the whole word.
+    tail = re.match(r"[a-z]*", m.string[m.end() : m.end() + 30])
+    return " ".join(words) + (tail.group() if tail else "")
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    m = re.match(r"[\s,;:]*(?:(?:and|but|while|that)\s+)?", text[start:end])
+    if m:
+        start += m.end()
+    while end > start and text[end - 1] in " \t\n.,;:":
+        end -= 1
+    return start, end

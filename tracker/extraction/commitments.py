@@ -260,6 +260,14 @@ class PointReader:
         self.mentions = self._person_mentions(start, end)
         self._positions = [pm.pos for pm in self.mentions]
         self._earlier: list[PersonMention] | None = None
+        self._sentences: list[Span] | None = None
+
+    @property
+    def sentences(self) -> list[Span]:
+        """The point's sentences, cut once for every stage that reads them."""
+        if self._sentences is None:
+            self._sentences = sentence_spans(self.text, self.start, self.end)
+        return self._sentences
 
     # -- people ---------------------------------------------------------------------------------
 
@@ -455,7 +463,7 @@ class PointReader:
     def find(self) -> list[tuple[int, int, Found]]:
         """(quote start, quote end, finding) for every undertaking in the point."""
         results: list[tuple[int, int, Found]] = []
-        for sent in sentence_spans(self.text, self.start, self.end):
+        for sent in self.sentences:
             found = self._in_sentence(sent)
             found.sort(key=lambda f: f.trigger_start)
             for i, f in enumerate(found):

@@ -53,7 +53,6 @@ def run(
     for seg in segments:
         reader = PointReader(text, participants, seg.start, seg.end)
         commitments = []
-        spans: list | None = None
         for start, end, found in reader.find():
             visit = (
                 visit_name_before(reader, found.clause_start)
@@ -64,8 +63,7 @@ def run(
             if deadline.type in ("ongoing", "none") and _REPLY_BEFORE.search(
                 text, max(seg.start, start - 60), start
             ):
-                spans = spans if spans is not None else sentence_spans(text, seg.start, seg.end)
-                deadline = answered_request_deadline(text, spans, start, deadline, settings)
+                deadline = answered_request_deadline(text, reader.sentences, start, deadline, settings)
             commitments.append(
                 ExtractedCommitment(
                     quote=text[start:end],
@@ -77,8 +75,7 @@ def run(
                 )
             )
         kind = classify(text[seg.start : seg.end], bool(commitments))
-        spans = spans if spans is not None else sentence_spans(text, seg.start, seg.end)
-        flags = flags_for(reader, spans, commitments)
+        flags = flags_for(reader, reader.sentences, commitments)
         points.append(
             ExtractedPoint(
                 number=seg.number,

@@ -225,6 +225,12 @@ _WELCOME_GUEST = re.compile(r"\s*(?:welcom|host|receiv)\w*\s+(?:back\s+)?")
 _BETWEEN_BEFORE = re.compile(
     r"\b(?:between|among|amongst)\s+(?:the\s+)?(?:(?!and\b)[\w.’'\-]+\s+){0,3}?(?!and\b)[\w.’'\-]+$"
 )
+# "stated that he", "said once again that she": the reporting verb right before a pronoun.
+_REPORTED_BEFORE = re.compile(
+    r"\b[a-z]+(?:ed|ade|aid|old|ought|elt|ote)\s+(?:(?:\w+ly|once\s+again|again|also|further)\s+)*"
+    r"that\s*,?\s*$"
+)
+_CLAUSE_JOIN = re.compile(r",\s*(?:and|but|while|whereas)\s+|;\s*|\s+(?:while|whereas)\s+")
 _SUBJECT_END = re.compile(
     r"\s+(?:also\s+|then\s+|once\s+again\s+|further\s+|jointly\s+)*(?:\w+ed|is|are|was|were|has|have|"
     r"held|met|spoke|said|took|gave|made|sent|will|would|shared|underscored|expressed|agreed)\b"
@@ -317,7 +323,12 @@ class PointReader:
         return merged
 
     def speaker_at(self, pos: int) -> PersonMention | None:
-        """Who "he"/"she" at pos refers to: the nearest earlier person acting as a subject."""
+        """Who "he"/"she" at pos refers to: the one person heading the sentence ("Minister X said
+        that he hopes to work closely with Minister Y" is X), else the nearest earlier person
+        acting as a subject."""
+        head = self._sentence_head(pos)
+        if head is not None:
+            return head
         index = bisect.bisect_left(self._positions, pos)
         for pm in reversed(self.mentions[max(0, index - 50) : index]):
             if not (pm.possessive or pm.is_object):
@@ -332,6 +343,37 @@ class PointReader:
             if not (pm.possessive or pm.is_object):
                 return pm
         return None
+
+    def _sentence_head(self, pos: int) -> PersonMention | None:
+        """The one person who reports the clause holding a pronoun at pos ("Minister X stated that
+        he ..."), or None when the pronoun is not in a reported clause or no one person reports it.
+
+        The nearest earlier name is often the person they met ("Minister X stated that he is glad
+        to meet Minister Y again, ..., and stated that he hopes ..."): the reporter is who "he" is.
+        """
+        sentences = self.sentences
+        index = bisect.bisect_right(sentences, pos, key=lambda sp: sp.start) - 1
+        if index < 0 or pos >= sentences[index].end:
+            return None
+        sent = sentences[index]
+        report = _REPORTED_BEFORE.search(self.text, max(sent.start, pos - 60), pos)
+        if report is None:
+            return None
+        verb = report.start()
+        head_start = self._skip_fronted(self._after_marker(sent.start, sent.end), verb)
+        clause = head_start
+        for m in _CLAUSE_JOIN.finditer(self.text, head_start, verb):
+            clause = m.end()
+        if not self.text[clause:verb].strip():
+            # ", and stated that he ...": the verb shares the sentence's subject.
+            m = _SUBJECT_END.search(self.text, head_start, verb)
+            if m is None:
+                return None
+            clause, verb = head_start, m.start()
+        people = [pm for pm in self.mentions_in(clause, verb) if not (pm.possessive or pm.is_object)]
+        if not people or any(pm.person is not people[0].person for pm in people):
+            return None
+        return people[0]
 
     def mentions_in(self, s: int, e: int) -> list[PersonMention]:
         return self.mentions[bisect.bisect_left(self._positions, s) : bisect.bisect_left(self._positions, e)]

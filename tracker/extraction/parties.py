@@ -370,9 +370,17 @@ _CAPITALS = {
 }
 
 
+# A name that begins an event's or a body's name ("the 73rd session of the UN General Assembly",
+# "the G20 Summit") says where a person went, not whom they act for.
+_EVENT_AFTER = re.compile(
+    r"\s+(?:General\s+Assembly|Security\s+Council|Summit|Conference|Meeting|Ministerial|Session|Forum|"
+    r"Assembly|Games|Expo|Dialogue|Week)\b"
+)
+
+
 def _chunk_party(chunk: str, name_pos: int | None) -> str | None:
     """The party of the person in a chunk: the nearest country, else one their title implies."""
-    mentions = [m for m in find_mentions(chunk) if m.party]
+    mentions = [m for m in find_mentions(chunk) if m.party and not _EVENT_AFTER.match(chunk, m.end)]
     if mentions:
         if name_pos is None:
             return mentions[0].party

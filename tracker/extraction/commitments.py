@@ -362,14 +362,14 @@ class PointReader:
         verb = report.start()
         head_start = self._skip_fronted(self._after_marker(sent.start, sent.end), verb)
         clause = head_start
-        for m in _CLAUSE_JOIN.finditer(self.text, head_start, verb):
-            clause = m.end()
+        for join in _CLAUSE_JOIN.finditer(self.text, head_start, verb):
+            clause = join.end()
         if not self.text[clause:verb].strip():
             # ", and stated that he ...": the verb shares the sentence's subject.
-            m = _SUBJECT_END.search(self.text, head_start, verb)
-            if m is None:
+            subject_end = _SUBJECT_END.search(self.text, head_start, verb)
+            if subject_end is None:
                 return None
-            clause, verb = head_start, m.start()
+            clause, verb = head_start, subject_end.start()
         people = [pm for pm in self.mentions_in(clause, verb) if not (pm.possessive or pm.is_object)]
         if not people or any(pm.person is not people[0].person for pm in people):
             return None

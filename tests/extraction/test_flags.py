@@ -49,18 +49,18 @@ def test_an_undertaking_is_extracted_or_flagged(sentence: str) -> None:
 
 
 def test_a_flag_holds_its_words_and_its_subjects_parties() -> None:
+    # "it is important that ..." is no undertaking by the labelling rules, but it reads like one.
     sentence = (
-        "The two Ministers confirmed that Japan and Canada, with other like-minded countries, "
-        "will deepen their coordination in the Pacific Islands region."
+        "Minister Sato stated that it was important that Japan and Canada continue to work together "
+        "toward the success of the Summit."
     )
     point = _point(sentence)
-    if point.commitments:
-        pytest.skip("extracted by the rules now; the flag is the fallback")
+    assert point.commitments == []
     (flag,) = point.flags
     text = HEAD + "1. " + sentence + "\n"
     assert text[flag.start : flag.end] == flag.quote
-    assert flag.quote.startswith("Japan and Canada") and flag.quote.endswith("Pacific Islands region")
-    assert flag.cue == "will" and flag.parties == ["Japan", "Canada"]
+    assert flag.quote == "Japan and Canada continue to work together toward the success of the Summit"
+    assert flag.cue == "continue to work" and flag.parties == ["Japan", "Canada"]
 
 
 @pytest.mark.parametrize(
@@ -75,6 +75,8 @@ def test_a_flag_holds_its_words_and_its_subjects_parties() -> None:
         "They shared the view that a launch of a missile by North Korea will constitute a breach of the "
         "resolutions.",
         "The two Ministers welcomed the progress of the negotiations.",
+        "The two Ministers agreed on the importance of upholding international law.",
+        "Minister Sato reaffirmed Japan's commitment to denuclearization of North Korea.",
     ],
 )
 def test_what_only_looks_like_an_undertaking_costs_no_flag(sentence: str) -> None:

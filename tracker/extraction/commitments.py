@@ -31,15 +31,23 @@ _INFINITIVE_VERBS = (
     r"wished|wishes|wants|wanted|hopes?|hoped|hoping|offered|offers|sought|seeks|"
     r"committed|commit|commits|committing|concurred|concur|confirmed|reconfirmed|reaffirmed|affirmed"
 )
+_REPORTING_VERBS = (
+    r"expressed|mentioned|conveyed|stated|reiterated|reaffirmed|indicated|shared|renewed|underlined|"
+    r"underscored|emphasi[sz]ed|stressed|affirmed|confirmed|voiced|noted|signall?ed|explained|made\s+clear"
+)
 _INFINITIVE = re.compile(
     rf"\b(?P<trig>(?:{_INFINITIVE_VERBS})\s+to\s+(?!{_DETERMINER})(?=[a-z])"
     r"|would\s+like\s+to\s+|would\s+(?:also\s+)?like\s+to\s+"
     r"|(?:is|are|was|were|stands?|stood|remains?|remained)\s+(?:ready|prepared|willing|eager)\s+to\s+"
     r"|(?:has|have|had)\s+(?:an|the|every|a\s+(?:strong|firm|clear))\s+(?:intention|intent|plan)\s+to\s+"
-    r"|expressed\s+(?:his|her|their|its|our|[A-Z][\w.\-]*[’']s)\s+(?:\w+\s+){0,2}?"
-    r"(?:hope|desire|wish|intention|willingness|determination|readiness|resolve|eagerness)\s+to\s+"
-    r"|(?:underscored|reaffirmed|reiterated|confirmed|affirmed|expressed|stressed|emphasi[sz]ed|shared|renewed)\s+"
-    r"(?:their|his|her|its|our|the)\s+(?:\w+\s+){0,2}?(?:resolve|determination|intention|willingness|readiness)\s+to\s+"
+    # A wish or an intention stated with any reporting verb ("expressed her hope to", "mentioned
+    # his wish to", "reaffirmed their desire to conclude", "conveyed Japan's intention to").
+    rf"|(?:{_REPORTING_VERBS})\s+(?:his|her|their|its|our|the|[A-Z][\w.\-]*[’']s)\s+(?:[\w\-]+\s+){{0,2}}?"
+    r"(?:hope|desire|wish|intention|intent|willingness|determination|readiness|resolve|eagerness)\s+to\s+"
+    rf"(?!{_DETERMINER})"
+    # "agreed on further deepening the partnership": a gerund of action after agree/concur on.
+    r"|(?:agreed|agree|agrees|concurred|concur|concurs)\s+(?:on|upon)\s+"
+    r"(?=(?:(?:further|closely|jointly|continuously|steadily|actively|also|swiftly)\s+)*[a-z]+ing\b)"
     r"|shared\s+(?:the|their)\s+(?:view|views|understanding|recognition|intention)\s+to\s+(?=[a-z])"
     r"|(?:look|looks|looked|looking)\s+forward\s+to\s+"
     r"|(?:tasked|instructed|directed)\s+(?:their|the|his|her|its)\s+(?:\w+\s+){0,3}?"
@@ -69,6 +77,11 @@ _ACTION_VERBS = re.compile(
     r"build|develop|pursue|implement|continue|maintain|explore|address|tackle|accelerate|increase|"
     r"boost|foster|reinforce|modernize|modernise|upgrade|hold|launch|establish|conclude|finalize|"
     r"finalise|engage|consult|stay|remain|keep|help|provide|support|invest|take|make|share)\b"
+)
+# "commitment to a free and open Indo-Pacific and enhancing fair and reciprocal trade": a goal,
+# and coordinated with it an action, which is undertaken.
+_GOAL_AND_ACTION = re.compile(
+    r"[^.;]{1,60}?\band\s+(?:to\s+)?(?:(?:further|jointly)\s+)?(?!the\b)[a-z]{3,}ing\b"
 )
 # Verb forms that are also plural nouns ("plans to"): a verb only right after its subject
 # (a name, a pronoun, "the government") or an adverb of that subject ("Japan also plans to").
@@ -231,8 +244,13 @@ _REPORTED_BEFORE = re.compile(
     r"that\s*,?\s*$"
 )
 _CLAUSE_JOIN = re.compile(r",\s*(?:and|but|while|whereas)\s+|;\s*|\s+(?:while|whereas)\s+")
+_ASIDE_BEFORE = re.compile(
+    r",\s*(?:together\s+with|along\s+with|alongside|with|joined\s+by|in\s+(?:close\s+)?(?:cooperation|"
+    r"coordination|partnership|concert)\s+with|as\s+well\s+as)\s+[^,;]{1,80},?\s*$"
+)
+# A verb starts lowercase: "United" in "the United Kingdom agreed" is no past tense.
 _SUBJECT_END = re.compile(
-    r"\s+(?:also\s+|then\s+|once\s+again\s+|further\s+|jointly\s+)*(?:\w+ed|is|are|was|were|has|have|"
+    r"\s+(?:also\s+|then\s+|once\s+again\s+|further\s+|jointly\s+)*(?:[a-z]\w*ed|is|are|was|were|has|have|"
     r"held|met|spoke|said|took|gave|made|sent|will|would|shared|underscored|expressed|agreed)\b"
 )
 
@@ -568,7 +586,9 @@ class PointReader:
                     found.extend(self._coordinated_forward(sent, m.end(), f))
         for m in _COMMITMENT_TO.finditer(text, sent.start, sent.end):
             after = text[m.end() : min(sent.end, m.end() + 80)]
-            if not (_ACTION_NOUNS.match(after) or _ACTION_VERBS.match(after)):
+            if not (
+                _ACTION_NOUNS.match(after) or _ACTION_VERBS.match(after) or _GOAL_AND_ACTION.match(after)
+            ):
                 continue
             f = self._with_subject(sent, m.start(), m.end(), infinitive=True)
             if f:
@@ -657,6 +677,11 @@ class PointReader:
             np_end = seg_start + adv.start()
         if not text[seg_start:np_end].strip():
             return verb_start, [], "none"
+        aside = _ASIDE_BEFORE.search(text, seg_start, np_end)
+        if aside and text[seg_start : aside.start()].strip():
+            # "Japan and Australia, with other like-minded countries, will ...": the aside names
+            # company, not the subject.
+            np_end = aside.start()
         starts = [seg_start] + [
             seg_start + m.end()
             for m in re.finditer(
@@ -783,6 +808,13 @@ class PointReader:
             return Found(modal_start, modal_start, modal_start, list(last.parties), m.end())
         after_fronted = self._skip_fronted(seg_start, modal_start)
         np_start, parties, status = self._subject_before(after_fronted, modal_start)
+        if status == "none" and re.search(r"\band\s+$", between):
+            # "agreed that the two countries are close partners ..., and will continue to work
+            # together": the second verb shares the clause's subject.
+            head = _SUBJECT_END.search(text, after_fronted, modal_start)
+            if head is not None and head.start() > after_fronted:
+                parties, status = self.resolve_np_status(after_fronted, head.start())
+                np_start = after_fronted
         if status != "ok":
             if (
                 _PASSIVE.match(text[m.end() : m.end() + 60])

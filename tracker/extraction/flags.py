@@ -25,14 +25,15 @@ _CUE = re.compile(
     r"\b(?:(?P<modal>will|would|shall|should)\s+(?:(?:also|further|continue\s+to|jointly|closely|not|"
     r"strongly|actively|firmly)\s+)*(?P<passive>be\s+\w+)?"
     r"|[Cc]ontinu(?:e|es|ed|ing)\s+(?:to\s+[a-z]|[a-z]+ing\b)"
-    r"|(?P<noun>intention|desire|hope|wish|willingness|readiness|determination|eagerness|resolve|commitment)"
+    r"|(?P<noun>intention|desire|hope|wish|willingness|readiness|determination|eagerness|resolve)"
     r"\s+to\s+(?!the\b|a\b|an\b|its\b|their\b|his\b|her\b)[a-z]"
     r"|(?:intend(?:s|ed)?|plan(?:s|ned)?|aim(?:s|ed)?|hop(?:e|es|ed|ing)|wish(?:es|ed)?|desire[sd]?|"
     r"willing|ready|prepared|determined|resolved?|pledg(?:e|es|ed)|vow(?:s|ed)?|"
     r"promis(?:e|es|ed)|undert(?:ake|akes|ook)|seek(?:s)?|commit(?:s|ted)?|commitments|eager)"
     r"\s+to\s+(?!the\b|a\b|an\b|its\b|their\b|his\b|her\b)[a-z]"
     r"|[Ll]ook(?:s|ed|ing)?\s+forward\s+to"
-    r"|(?:agree[sd]?|concur(?:s|red)?)\s+(?:(?:to|that|on|upon)\b|\w+ly\s+(?:to|that|on)\b)"
+    r"|(?:agree[sd]?|concur(?:s|red)?)\s+(?:\w+ly\s+)?(?:to|that|on|upon)\b"
+    r"(?!\s+the\s+(?:importance|need|necessity|significance)\b)"
     r"|commit(?:s|ted|ment|ments)?\s+to\s+(?:the\s+)?\w+ing\b"
     # "their joint commitment to a free and open Indo-Pacific and enhancing bilateral trade": a goal
     # and, coordinated with it, an action.

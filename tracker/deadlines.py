@@ -56,10 +56,13 @@ _EVENT_NAME = (
 _VISIT = (
     r"(?P<visit>(?:(?P<visitor>his|her|their|[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,3}[’']s)\s+)?"
     r"(?:(?:upcoming|forthcoming|planned|next|official|state|fruitful|successful|productive)\s+)*"
-    r"visit(?:\s+to\s+(?P<place>[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?))?)"
+    # "the upcoming visit of the training squadron to Canada": a visit named by its guest.
+    r"visit(?:\s+of\s+(?P<guest>(?:the\s+|a\s+|an\s+)?(?:[\w.’'\-]+\s+){0,8}?[\w.’'\-]+)"
+    r"(?=\s+to\s+(?:the\s+)?[A-Z]))?"
+    r"(?:\s+to\s+(?:the\s+)?(?P<place>[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?))?)"
 )
 _BEFORE = (
-    r"(?:both\s+)?before\s+and\s+after|ahead\s+of|before|prior\s+to|in\s+the\s+run-up\s+to|in\s+the\s+lead-up\s+to|in\s+preparation\s+for|"
+    r"(?:both\s+)?before\s+and\s+after|ahead\s+of|before|prior\s+to|preparations?\s+for|prepare\s+for|in\s+the\s+run-up\s+to|in\s+the\s+lead-up\s+to|in\s+preparation\s+for|"
     r"in\s+time\s+for|by\s+the\s+time\s+of|toward(?:s)?\s+the\s+success\s+of|for\s+the\s+success\s+of|"
     r"to\s+make\s+(?=the\s)|"
     r"for\s+(?:a|the)\s+(?:successful|fruitful|productive)\s+(?:outcome|conclusion|holding|hosting)\s+of|"
@@ -67,7 +70,8 @@ _BEFORE = (
     r"to\s+ensure\s+(?:that\s+)?|toward(?:s)?|for(?=\s+(?:the|a)\s+(?:upcoming|forthcoming|next)\s)"
 )
 _AT = (
-    r"at|on\s+the\s+occasion\s+of|during|on\s+the\s+(?:sidelines|margins)\s+of|at\s+the\s+time\s+of|"
+    # "looked forward to the upcoming visit of X to Y", "to the G7 Summit": the event itself.
+    r"(?P<forward>forward\s+to)|at|on\s+the\s+occasion\s+of|during|on\s+the\s+(?:sidelines|margins)\s+of|at\s+the\s+time\s+of|"
     r"on\s+the\s+(?:sideline|margin)\s+of|when\s+(?=(?:the|a)\s)|"
     # "welcoming X to the UK for the G7 Summit": the event the visit is for.
     r"for\s+(?=the\s+[A-Z0-9])"
@@ -124,6 +128,7 @@ class EventAnchor:
     end: int
     name: str
     relation: Relation
+    looked_forward: bool = False  # "looked forward to <the event>": no relation word of its own
 
 
 def find_event_anchor(
@@ -137,11 +142,15 @@ def find_event_anchor(
         relation: Relation = (
             "before" if m.group("before") is not None else "after" if m.group("after") is not None else "at"
         )
+        forward = m.group("forward") is not None
         if m.group("visit"):
-            name = visit_name or _visit_name(m)
+            # A visit with its own place or guest is that visit; a bare "fruitful visit" is the
+            # one the point named before.
+            own = m.group("place") or m.group("guest")
+            name = _visit_name(m) if own else (visit_name or _visit_name(m))
             if m.group("after") is not None and m.group("after").startswith("once"):
                 continue
-            return EventAnchor(m.start(), m.end(), name, relation)
+            return EventAnchor(m.start(), m.end(), name, relation, forward)
         raw = m.group("name")
         trimmed = _trim_event_name(raw)
         if not trimmed:
@@ -150,10 +159,19 @@ def find_event_anchor(
             # "during the UK's G7 Presidency": a presidency or a year is a period, not an event.
             continue
         name_end = m.start("name") + _find_end(raw, trimmed)
+        if not m.group("det") and _GENERIC_AFTER.match(text, name_end):
+            # "at G8 meetings and other places": a kind of occasion, not one event.
+            continue
         if m.group("ord"):
             trimmed = m.group("ord") + trimmed
-        return EventAnchor(m.start(), name_end, trimmed, relation)
+        return EventAnchor(m.start(), name_end, trimmed, relation, forward)
     return None
+
+
+_GENERIC_AFTER = re.compile(
+    r"\s+(?:meetings|summits|conferences|fora|forums|ministerials|gatherings|events|occasions)\b",
+    re.IGNORECASE,
+)
 
 
 def _find_end(raw: str, name: str) -> int:
@@ -167,6 +185,9 @@ def _visit_name(m: re.Match[str]) -> str:
     name = "visit"
     if visitor and visitor not in ("his", "her", "their"):
         name = f"{visitor} visit"
+    guest = m.group("guest")
+    if guest:
+        name += " of " + re.sub(r"^(?:the|a|an)\s+", "", guest)
     if place:
         name += f" to {place}"
     return name
@@ -296,7 +317,8 @@ _DATE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "month",
         re.compile(
             rf"\b(?:(?:by|before|until|in|around|during)\s+)?(?:(?P<part>early|mid|late|the\s+end\s+of|end\s+of|"
-            rf"the\s+beginning\s+of|the\s+middle\s+of)[\s-]+)?(?P<month>{_MONTH_RE})(?:\s+(?P<year>(?:19|20)\d\d))?\b"
+            rf"the\s+beginning\s+of|the\s+middle\s+of)[\s-]+)?(?P<month>{_MONTH_RE})(?:\s+(?P<year>(?:19|20)\d\d)|"
+            rf"\s+(?P<rel>this|next)\s+year)?\b"
         ),
     ),
     (
@@ -446,7 +468,13 @@ def _resolve_date(
         return _dateparser_date(phrase, meeting)
     if kind == "month":
         month = _month_number(m.group("month"))
-        year = int(m.group("year")) if m.group("year") else meeting.year + (1 if month < meeting.month else 0)
+        if m.group("year"):
+            year = int(m.group("year"))
+        elif m.group("rel"):
+            # "in May next year", "in June this year": the year is said, whatever the month.
+            year = meeting.year + (1 if m.group("rel") == "next" else 0)
+        else:
+            year = meeting.year + (1 if month < meeting.month else 0)
         part = (m.group("part") or "").lower()
         if part == "mid" or "middle" in part:
             return dt.date(year, month, 15)
@@ -532,7 +560,7 @@ _ONGOING = re.compile(
     r"do\s+everything|address\w*|explor\w*|utiliz\w*|utilis\w*|keep\w*|share\w*|align\w*|develop\w*|"
     r"combat\w*|recover\w*|moderniz\w*|build\w*|foster\w*|realiz\w*|achiev\w*|contribut\w*|"
     r"remain|remains|remained|remaining|stay|stays|stayed|staying|unified|united|in\s+concert|in\s+unison|"
-    r"hand\s+in\s+hand)\b",
+    r"hand\s+in\s+hand|uphold\w*|hold\w*\s+(?:[\w’'\-]+\s+){1,5}?accountable)\b",
     re.IGNORECASE,
 )
 
@@ -572,6 +600,13 @@ def parse_deadline(
     end = len(text) if end is None else end
     whole_end, end = end, _demand_cut(text, start, end)
     anchor = find_event_anchor(text, start, end, visit_name=visit_name)
+    if anchor is not None and anchor.looked_forward:
+        # "looking forward to his upcoming visit to Japan this year": the time the readout gives
+        # for what is looked forward to is the deadline; "..., which is scheduled to be held in
+        # May" is the event's own date, and the event stays the anchor.
+        dated = find_date_phrase(text, meeting_date, settings, anchor.end, min(end, anchor.end + 40))
+        if dated is not None and not text[anchor.end : dated[0]].strip():
+            return DeadlineSpec(type="date", text=text[dated[0] : dated[1]], date=dated[2])
     if anchor is not None:
         offset = 0
         if anchor.relation == "after":

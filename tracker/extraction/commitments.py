@@ -101,7 +101,12 @@ _FORWARD_OBJECTS = re.compile(
     r"^(?:(?:his|her|their|its|the|a|an|our|next|upcoming|forthcoming|planned|future|further|continued|"
     r"close|closer|early|successful|fruitful|official|state|another|mutual|Prime\s+Minister\s+\w+[’']s|"
     r"[A-Z]\w+[’']s)\s+)*(?:visit|visits|meeting|meetings|talks|dialogue|cooperation|collaboration|"
-    r"consultations?|summit|conversation|exchanges?|working|\w+ing)\b"
+    r"consultations?|summit|conversation|exchanges?|working|\w+ing|forum|conference|session|round|"
+    r"negotiations|ceremony|signing|launch|exhibition|festival|games)\b"
+    # A named event: "looked forward to the Canada-Philippines Business Forum".
+    r"|^(?:the\s+)?(?:(?:upcoming|forthcoming|next|\d+\w*)\s+)*(?:[A-Z0-9][\w.’'\-&+]*\s+(?:of\s+|and\s+)?){0,8}"
+    r"(?:Summit|Meeting|Conference|Forum|Dialogue|Talks|Consultations|Session|Assembly|Games|Olympics|"
+    r"Paralympics|Expo|Congress|Convention|Symposium|Round|Week|Ministerial|Visit|Festival|Exhibition)\b"
 )
 _MODAL = re.compile(r"\b(?P<modal>will|would|shall|should)\b(?!\s+like\b)(?!\s+also\s+like\b)")
 _ADVERBS = (

@@ -47,6 +47,7 @@ def run(
         text,
         header=text[body_start : segments[0].start],
         home=publisher_party(publisher),
+        footer=text[segments[-1].end :],
     )
 
     points = []

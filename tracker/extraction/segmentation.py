@@ -25,6 +25,31 @@ _ATTRIBUTION = re.compile(
     r"for\s+immediate\s+release\b|office\s+of\s+the\s+spokesperson\b|date\b|\(provisional\s+translation\))",
     re.IGNORECASE,
 )
+# A spokesperson's introduction ("Spokesperson X issued the following statement today", "Below is
+# the readout of ..."): it presents the readout and is no point of it.
+_ANNOUNCEMENT = re.compile(
+    r"\b(?:issued|released|made|gave|delivered|published|provided)\s+the\s+following\s+"
+    r"(?:statement|readout|remarks|press\s+release|read-out|summary)\b"
+    r"|^(?:the\s+following\s+(?:statement|readout|remarks|is\s+(?:a|the)\s+(?:statement|readout|read-out))|"
+    r"below\s+is\s+(?:a|the)\s+(?:statement|readout|read-out)|"
+    r"(?:statement|readout)\s+(?:by|from)\s+(?:the\s+)?(?:\w+\s+){0,4}?spokes(?:person|man|woman)\b)",
+    re.IGNORECASE,
+)
+# A closing block names the ministry, the place and the day, each on its own line, sometimes with
+# a full stop ("Ministry of Foreign Affairs of Japan.", "New Delhi, 4 March 2025."): a name or a
+# dateline, not a sentence.
+_MONTH = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
+    r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?"
+)
+_DATELINE = re.compile(
+    rf"(?:[A-Z][\w.'’\- ]{{0,40}},?\s+)?"
+    rf"(?:\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?),?\s+\d{{4}}\.?",
+    re.IGNORECASE,
+)
+_NAME_LINE = re.compile(r"(?:(?:[A-Z][\w'’&\-]*|of|and|the|for|on|de|&),?\s+){0,11}[A-Z][\w'’\-]*\.?")
+# A separator of dots, stars or dashes (". . . . .", "* * *", "---") has no words.
+_NO_WORDS = re.compile(r"[^\w]*")
 _TERMINAL = re.compile(r"[.!?。]['\"”’)\]]*$")
 _WORD = re.compile(r"\S+")
 
@@ -92,9 +117,13 @@ def _is_heading(body: str) -> bool:
 
 
 def is_header_line(text: str) -> bool:
-    """Lines around the body that are not points: datelines, labels, attributions."""
+    """Lines around the body that are not points: datelines, labels, attributions, separators."""
     words = _WORD.findall(text)
     if _ATTRIBUTION.match(text) or _CLOSING.match(text) or (text.endswith(":") and len(words) < 20):
+        return True
+    if _NO_WORDS.fullmatch(text) or (len(words) <= 40 and _ANNOUNCEMENT.search(text)):
+        return True
+    if _DATELINE.fullmatch(text) or _NAME_LINE.fullmatch(text):
         return True
     return len(words) < 12 and not _TERMINAL.search(text)
 
@@ -195,7 +224,7 @@ def _prose(text: str, lines: list[Line]) -> list[Segment]:
     segments: list[Segment] = []
     for start, end in paragraphs:
         para = text[start:end]
-        if _CLOSING.match(para):
+        if _CLOSING.match(para) or _NO_WORDS.fullmatch(para):
             continue
         if is_header_line(para) and "\n" not in para:
             continue

@@ -28,6 +28,13 @@ _POSITION = re.compile(
     r"deplorable|alarming)|"
     r"(?:deeply|gravely|seriously)\s+concern\w*|"
     r"endors(?:e|es|ed|ing|ement)|"
+    # An assessment of the other's conduct ("commended Japan's contributions", "spoke positively of
+    # the progress made towards ..."): a view held, not thanks.
+    r"spoke\s+(?:\w+\s+)?(?:positively|highly|favou?rably|approvingly)\s+(?:of|about)|"
+    r"(?:commended|praised|lauded|applauded|hailed|appreciated|valued|positively\s+(?:evaluated|assessed)|"
+    r"highly\s+(?:evaluated|appreciated|valued))\s+(?:[\w’'\-]+\s+){0,4}?(?:contributions?|efforts?|progress|"
+    r"role|leadership|achievements?|initiatives?|decisions?|steps|measures|policy|policies|engagement|"
+    r"commitment|stance|resolve)|"
     # A confirmed stance ("once again confirmed that Japan and the United States are 100% together").
     r"confirmed\s+(?:\w+\s+){0,2}?that\s+(?:[\w.’'\-]+,?\s+){1,8}?(?:is|are|was|were|remains?|remained|"
     r"stands?|stood)\b)\b"
@@ -41,7 +48,8 @@ _PROTOCOL = re.compile(
     r"\b(?:greet\w*|congratulat\w*|thank\w*|gratitude|appreciat\w*|condolences?|sympath\w*|pleasure|proud|"
     r"welcomed|met|meets|had\s+(?:a\s+)?(?:\w+\s+){0,2}(?:call|meeting|talks?|conversation)|"
     r"received\s+(?:a\s+)?(?:\w+\s+){0,2}(?:call|courtesy)|held\s+(?:a\s+)?(?:\w+\s+){0,3}(?:talks?|meeting|conversation|call)|"
-    r"spoke\s+(?:[\w,]+\s+){0,5}?(?:with|to)|courtesy|respect|honou?r\w*|praised|paid\s+tribute)\b",
+    r"spoke\s+(?:[\w,]+\s+){0,5}?(?:with|to)|courtesy|respect|honou?r\w*|praised|paid\s+tribute|"
+    r"host(?:ed|s|ing)|(?:dinner|lunch|luncheon|banquet|breakfast|reception)\b)\b",
     re.IGNORECASE,
 )
 

@@ -62,7 +62,8 @@ _VISIT = (
     r"(?:\s+to\s+(?:the\s+)?(?P<place>[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?))?)"
 )
 _BEFORE = (
-    r"(?:both\s+)?before\s+and\s+after|ahead\s+of|before|prior\s+to|preparations?\s+for|prepare\s+for|in\s+the\s+run-up\s+to|in\s+the\s+lead-up\s+to|in\s+preparation\s+for|"
+    r"(?:both\s+)?before\s+and\s+after|ahead\s+of|before|prior\s+to|preparations?\s+for|prepare\s+for|"
+    r"look(?:ing|s|ed)?\s+ahead\s+to|in\s+the\s+run-up\s+to|in\s+the\s+lead-up\s+to|in\s+preparation\s+for|"
     r"in\s+time\s+for|by\s+the\s+time\s+of|toward(?:s)?\s+the\s+success\s+of|for\s+the\s+success\s+of|"
     r"to\s+make\s+(?=the\s)|"
     r"for\s+(?:a|the)\s+(?:successful|fruitful|productive)\s+(?:outcome|conclusion|holding|hosting)\s+of|"
@@ -83,7 +84,9 @@ _ORDINALS = (
     r"first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|\d+(?:st|nd|rd|th)"
 )
 _EVENT_RE = re.compile(
-    rf"\b(?:(?P<before>{_BEFORE})|(?P<after>{_AFTER})|(?P<at>{_AT}))\s*"
+    # The relation words open a sentence as often as not ("Following the Summit, ..."); the event's
+    # name stays case-sensitive.
+    rf"\b(?i:(?P<before>{_BEFORE})|(?P<after>{_AFTER})|(?P<at>{_AT}))\s*"
     rf"(?P<det>(?:the|a|an|this|next|its|their)\s+)?"
     rf"(?P<mod>(?:(?:upcoming|forthcoming|planned|coming|next|recent|last|previous|historic|successful|"
     rf"fruitful|productive)\s+)*)"
@@ -260,11 +263,20 @@ _NUMBER_WORDS = {
     "a few": 3,
     "few": 3,
 }
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _SEASON_END = {"spring": (5, 31), "summer": (8, 31), "autumn": (11, 30), "fall": (11, 30)}
 
 _DATE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("immediate", re.compile(r"\b(?:immediately|without\s+delay|right\s+away|at\s+once)\b", re.IGNORECASE)),
     ("following_day", re.compile(r"\b(?:the\s+following\s+day|the\s+next\s+day|tomorrow)\b", re.IGNORECASE)),
+    (
+        "weekday",
+        re.compile(
+            r"\b(?:on\s+|by\s+|this\s+|next\s+|coming\s+)?(?P<weekday>Monday|Tuesday|Wednesday|Thursday|"
+            r"Friday|Saturday|Sunday)\b(?!,?\s+(?:\d|" + "January|February|March|April|May|June|July|August|"
+            r"September|October|November|December))"
+        ),
+    ),
     (
         "within",
         re.compile(
@@ -428,6 +440,10 @@ def _resolve_date(
         return meeting + dt.timedelta(days=settings.immediately_days)
     if kind == "following_day":
         return meeting + dt.timedelta(days=1)
+    if kind == "weekday":
+        # "on Monday" with no date: the first such day after the meeting (the labelling rule).
+        wanted = _WEEKDAYS.index(m.group("weekday"))
+        return meeting + dt.timedelta(days=(wanted - meeting.weekday() - 1) % 7 + 1)
     if kind == "promptly":
         return meeting + dt.timedelta(days=settings.promptly_days)
     if kind == "asap":

@@ -12,6 +12,12 @@ _CONTENTLESS_POSITION = re.compile(
     r"\b(?:emphasi[sz]ed|stressed|mentioned|explained|stated|expressed|conveyed|reiterated|explained)\s+"
     r"(?:[\w’'\-]+\s+){0,5}?positions?(?:\s+of\s+(?:the\s+)?(?:(?!\bthat\b|\bon\b)[\w\s\-]){0,60}?)?(?=\s*(?:[,.;]|$|\bwhile\b|\band\b))",
 )
+# "discussed / exchanged views on the importance of X" is an exchange; only stressing it is a
+# position (the labelling rules).
+_DISCUSSED_IMPORTANCE = re.compile(
+    r"\b(?:discussed|exchanged\s+(?:\w+\s+)?views\s+(?:on|about|regarding)|talked\s+about|touched\s+(?:on|upon))"
+    r"\s+(?:the\s+)?(?:importance|necessity|need)\b"
+)
 _POSITION = re.compile(
     r"\b(?:stressed|emphasi[sz]ed|underscored|urged|asked|requested|called\s+(?:for|on|upon)|condemned|"
     r"underlined|demanded|insisted|opposed|protested|criticized|criticised|rejected|"
@@ -28,6 +34,8 @@ _POSITION = re.compile(
     r"deplorable|alarming)|"
     r"(?:deeply|gravely|seriously)\s+concern\w*|"
     r"endors(?:e|es|ed|ing|ement)|"
+    # What the world at large should do is a view, not the parties' undertaking.
+    r"international\s+community\s+(?:should|must|needs?\s+to)|"
     # An assessment of the other's conduct ("commended Japan's contributions", "spoke positively of
     # the progress made towards ..."): a view held, not thanks.
     r"spoke\s+(?:\w+\s+)?(?:positively|highly|favou?rably|approvingly)\s+(?:of|about)|"
@@ -49,7 +57,7 @@ _PROTOCOL = re.compile(
     r"welcomed|met|meets|had\s+(?:a\s+)?(?:\w+\s+){0,2}(?:call|meeting|talks?|conversation)|"
     r"received\s+(?:a\s+)?(?:\w+\s+){0,2}(?:call|courtesy)|held\s+(?:a\s+)?(?:\w+\s+){0,3}(?:talks?|meeting|conversation|call)|"
     r"spoke\s+(?:[\w,]+\s+){0,5}?(?:with|to)|courtesy|respect|honou?r\w*|praised|paid\s+tribute|"
-    r"host(?:ed|s|ing)|(?:dinner|lunch|luncheon|banquet|breakfast|reception)\b)\b",
+    r"host(?:ed|s|ing)|(?:dinner|lunch|luncheon|banquet|breakfast|reception)\b|invit(?:ed|es|ation))\b",
     re.IGNORECASE,
 )
 
@@ -59,6 +67,7 @@ def classify(point_text: str, has_commitment: bool) -> PointKind:
     if has_commitment:
         return "commitment"
     text = _CONTENTLESS_POSITION.sub(" exchanged ", point_text)
+    text = _DISCUSSED_IMPORTANCE.sub(" discussed ", text)
     if _POSITION.search(text):
         return "position"
     if _EXCHANGE.search(text):

@@ -50,6 +50,9 @@ _INFINITIVE = re.compile(
     r"(?=(?:(?:further|closely|jointly|continuously|steadily|actively|also|swiftly)\s+)*[a-z]+ing\b)"
     r"|shared\s+(?:the|their)\s+(?:view|views|understanding|recognition|intention)\s+to\s+(?=[a-z])"
     r"|(?:look|looks|looked|looking)\s+forward\s+to\s+"
+    # Accepting an invitation is a (soft) undertaking; extending one is not.
+    r"|accept(?:ed|s)?\s+(?:the|an|his|her|their|this|that|(?:[A-Z][\w.\-]*\s+)?[A-Z][\w.\-]*[’']s)\s+"
+    r"(?:kind\s+)?invitation\b"
     r"|(?:tasked|instructed|directed)\s+(?:their|the|his|her|its)\s+(?:\w+\s+){0,3}?"
     r"(?:officials|teams|ministers|ministries|governments|negotiators|staff|agencies|sherpas)\s+(?:to|with)\s+)"
 )
@@ -183,7 +186,7 @@ _FRONTED = re.compile(
     re.IGNORECASE,
 )
 _RELATION_START = re.compile(
-    r"(?:ahead\s+of|before|prior\s+to|in\s+(?:the\s+run-up|the\s+lead-up|preparation)|following|after|"
+    r"(?:ahead\s+of|look(?:ing)?\s+ahead\s+to|before|prior\s+to|in\s+(?:the\s+run-up|the\s+lead-up|preparation)|following|after|"
     r"in\s+the\s+wake\s+of|upon|at\s+the\s+|on\s+the\s+occasion|during|on\s+the\s+sidelines|toward|towards)\b",
     re.IGNORECASE,
 )
@@ -585,6 +588,10 @@ class PointReader:
                 continue
             f = self._with_subject(sent, m.start(), m.end(), infinitive=True)
             if f:
+                if trig.startswith("accept"):
+                    # The invitation's own time ("invited X to visit at an early date, and X accepted
+                    # the invitation") is the acceptance's.
+                    f.clause_start = min(f.clause_start, sent.start)
                 found.append(f)
                 taken.append((m.start(), m.end()))
                 if "forward" in trig:
@@ -860,6 +867,11 @@ class PointReader:
         if _EMPHASIS_BEFORE.search(self.text, window, clause_start):
             return bool(_CONDITIONAL.search(self.text, modal_end, sent.end))
         return False
+
+
+def starts_action(text: str, pos: int) -> bool:
+    """Whether a verb of undertaking ("hold", "continue to", "work") begins at pos."""
+    return bool(_ACTION_VERBS.match(text[pos : pos + 60]))
 
 
 def action_of(text: str, action_start: int, end: int) -> str:

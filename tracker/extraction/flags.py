@@ -25,13 +25,17 @@ _CUE = re.compile(
     r"\b(?:(?P<modal>will|would|shall|should)\s+(?:(?:also|further|continue\s+to|jointly|closely|not|"
     r"strongly|actively|firmly)\s+)*(?P<passive>be\s+\w+)?"
     r"|[Cc]ontinu(?:e|es|ed|ing)\s+(?:to\s+[a-z]|[a-z]+ing\b)"
-    r"|(?P<noun>intention|desire|hope|wish|willingness|readiness|determination|eagerness|resolve)"
+    r"|(?P<noun>intention|intent|desire|hope|wish|willingness|readiness|determination|eagerness|resolve)"
     r"\s+to\s+(?!the\b|a\b|an\b|its\b|their\b|his\b|her\b)[a-z]"
     r"|(?:intend(?:s|ed)?|plan(?:s|ned)?|aim(?:s|ed)?|hop(?:e|es|ed|ing)|wish(?:es|ed)?|desire[sd]?|"
     r"willing|ready|prepared|determined|resolved?|pledg(?:e|es|ed)|vow(?:s|ed)?|"
-    r"promis(?:e|es|ed)|undert(?:ake|akes|ook)|seek(?:s)?|commit(?:s|ted)?|commitments|eager)"
+    r"promis(?:e|es|ed)|undert(?:ake|akes|ook)|seek(?:s)?|commit(?:s|ted)?(?:\s+(?:themselves|itself))?|"
+    r"commitments|eager|offer(?:s|ed)?|endeavou?r(?:s|ed)?|striv(?:e|es|ed))"
     r"\s+to\s+(?!the\b|a\b|an\b|its\b|their\b|his\b|her\b)[a-z]"
     r"|[Ll]ook(?:s|ed|ing)?\s+forward\s+to"
+    r"|(?:stay|stays|stayed|remain|remains|remained|keep|keeps|kept)\s+in\s+(?:close\s+|regular\s+)?"
+    r"(?:touch|contact|communication)"
+    r"|accept(?:s|ed)?\s+(?:the\s+|an\s+|his\s+|her\s+|their\s+)?(?:kind\s+)?invitation"
     r"|(?:agree[sd]?|concur(?:s|red)?)\s+(?:\w+ly\s+)?(?:to|that|on|upon)\b"
     r"(?!\s+the\s+(?:importance|need|necessity|significance)\b)"
     r"|commit(?:s|ted|ment|ments)?\s+to\s+(?:the\s+)?\w+ing\b"
@@ -49,12 +53,28 @@ _JOINT = re.compile(
     r"they|we|leaders|ministers|both\s+sides|the\s+three\s+\w+|sides)\b",
     re.IGNORECASE,
 )
+# A title or a pronoun alone: one of the meeting's people, whoever it is.
+_PERSON_WORD = re.compile(
+    r"\b(?:[Tt]he\s+(?:(?:Prime|Foreign|Vice|Deputy)\s+)?(?:Minister|President|Secretary|Chancellor|Premier|"
+    r"Leader|Ambassador|Envoy)|he|she|He|She|I|We)\b"
+)
+_MEETING_NOUN = re.compile(
+    r"\b(?:meeting|meetings|talks|dialogue|consultations?|summit|visit|visits|round|session|conference|"
+    r"negotiations|exchanges|cooperation|coordination|collaboration|communication|contacts?)\b",
+    re.IGNORECASE,
+)
 _NOT_A_PARTY = re.compile(
     r"\b(?:international\s+community|it|there|this|which|the\s+world|all\s+countries|the\s+region)\b",
     re.IGNORECASE,
 )
 # "the United States' ironclad commitment to the defense of Japan": a standing guarantee.
 _GUARANTEE = re.compile(r"\bcommitments?\s+to\s+(?:the\s+)?(?:security|defen[cs]e)\b", re.IGNORECASE)
+# "agreed that the international community should ...": the world at large, not the parties.
+_WORLD_AT_LARGE = re.compile(
+    r"\s+(?:the\s+)?(?:international\s+community|world|all\s+(?:countries|nations|states|parties)|"
+    r"every\s+(?:country|nation|state))\b",
+    re.IGNORECASE,
+)
 # How close after a cue a commitment must start for the cue to be its reporting verb.
 _GOVERNS = 80
 
@@ -86,24 +106,27 @@ def flags_for(
                 continue
             if any(pos < c.start <= pos + _GOVERNS for c in inside):
                 continue  # the reporting verb of a commitment found ("agreed that they will ...")
-            if _GUARANTEE.match(text, pos):
+            if _GUARANTEE.match(text, pos) or _WORLD_AT_LARGE.match(text, m.end()):
                 continue
             verb = pos
             if m.group("noun"):
                 before = _NOUN_VERB.search(text, max(sent.start, pos - 60), pos)
                 verb = before.start() if before else pos
             clause_start, parties, status = reader.clause_subject(sent, verb)
-            if status == "reject":
-                continue
             if status == "ok":
                 if meeting and not set(parties) & meeting:
                     continue
-            else:
-                if m.group("passive"):
-                    continue  # "a resolution should be adopted": no party acts
-                parties = _loose_subject(reader, clause_start, verb, meeting)
-                if not parties:
+            elif m.group("passive"):
+                # "a resolution should be adopted": no party acts; "the next round of talks will be
+                # held": the parties' own meeting.
+                if not _MEETING_NOUN.search(text, clause_start, pos):
                     continue
+                parties = sorted(meeting, key=reader.participants.parties.index)
+            else:
+                # A subject the grammar could not read, or read as no party, may still name one.
+                parties = _loose_subject(reader, clause_start, verb, meeting)
+            if not parties:
+                continue
             start = max(clause_start, max((c.end for c in inside if c.end <= pos), default=sent.start))
             start, end = _trim(text, start, sent.end)
             if end <= start:
@@ -131,9 +154,11 @@ def _loose_subject(reader: PointReader, start: int, pos: int, meeting: set[str])
     pronoun = re.search(r"\b(?:he|she)\b", words)
     if pronoun:
         speaker = reader.speaker_at(window + pronoun.start())
-        if speaker is not None and speaker.person.party in meeting and not speaker.person.former:
+        if speaker is not None:
+            if speaker.person.former or speaker.person.party not in meeting:
+                return found  # a former leader or an outsider speaks for no party of the meeting
             found.append(speaker.person.party)  # type: ignore[arg-type]
-    if not found and _JOINT.search(words):
+    if not found and (_JOINT.search(words) or _PERSON_WORD.search(words)):
         found = sorted(meeting, key=reader.participants.parties.index)
     return list(dict.fromkeys(found))
 

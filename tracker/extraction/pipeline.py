@@ -8,7 +8,7 @@ import re
 from tracker.deadlines import DeadlineSettings
 from tracker.extraction.classification import classify
 from tracker.extraction.commitments import PointReader, action_of, visit_name_before
-from tracker.extraction.dating import answered_request_deadline, deadline_for
+from tracker.extraction.dating import answered_request_deadline, time_frames
 from tracker.extraction.errors import ExtractionError
 from tracker.extraction.flags import flags_for
 from tracker.extraction.metadata import meeting_date_of, title_of
@@ -60,21 +60,23 @@ def run(
                 if "visit" in text[found.clause_start : end]
                 else None
             )
-            deadline = deadline_for(text, found.clause_start, end, meeting_date, settings, visit_name=visit)
-            if deadline.type in ("ongoing", "none") and _REPLY_BEFORE.search(
-                text, max(seg.start, start - 60), start
+            for part_start, part_end, deadline in time_frames(
+                text, found.clause_start, start, found.action_start, end, meeting_date, settings, visit
             ):
-                deadline = answered_request_deadline(text, reader.sentences, start, deadline, settings)
-            commitments.append(
-                ExtractedCommitment(
-                    quote=text[start:end],
-                    start=start,
-                    end=end,
-                    action=action_of(text, found.action_start, end),
-                    parties=list(found.parties),
-                    deadline=deadline,
+                if deadline.type in ("ongoing", "none") and _REPLY_BEFORE.search(
+                    text, max(seg.start, start - 60), start
+                ):
+                    deadline = answered_request_deadline(text, reader.sentences, start, deadline, settings)
+                commitments.append(
+                    ExtractedCommitment(
+                        quote=text[part_start:part_end],
+                        start=part_start,
+                        end=part_end,
+                        action=action_of(text, max(found.action_start, part_start), part_end),
+                        parties=list(found.parties),
+                        deadline=deadline,
+                    )
                 )
-            )
         kind = classify(text[seg.start : seg.end], bool(commitments))
         flags = flags_for(reader, reader.sentences, commitments)
         points.append(

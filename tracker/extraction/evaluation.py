@@ -201,7 +201,13 @@ def evaluate_readout(readout: ExtractedReadout | None, gold: dict) -> Tally:
         pp = predicted_points.get(gp["n"])
         gold_commitments = gp.get("commitments", [])
         if pp is None:
-            tally.missed += len(gold_commitments)
+            for gc in gold_commitments:
+                tally.missed += 1
+                flagged = _flagged(readout, None, gc["quote"])
+                tally.missed_flagged += flagged
+                tally.issues.append(
+                    Issue("missed", gp["n"], gc["quote"], "flagged" if flagged else "not flagged", "")
+                )
             continue
         if pp.kind == gp["kind"]:
             tally.kind_ok += 1
@@ -238,7 +244,7 @@ def evaluate_readout(readout: ExtractedReadout | None, gold: dict) -> Tally:
             if j in matched_g:
                 continue
             tally.missed += 1
-            flagged = _flagged(pp, gc["quote"])
+            flagged = _flagged(readout, pp, gc["quote"])
             tally.missed_flagged += flagged
             tally.issues.append(
                 Issue(
@@ -255,9 +261,12 @@ def evaluate_readout(readout: ExtractedReadout | None, gold: dict) -> Tally:
     return tally
 
 
-def _flagged(point: ExtractedPoint, gold_quote: str) -> bool:
-    """Whether a flag on the point holds at least half the gold quote's words (as a match would)."""
-    return any(quote_overlap(f.quote, gold_quote) >= 0.5 for f in point.flags)
+def _flagged(readout: ExtractedReadout, point: ExtractedPoint | None, gold_quote: str) -> bool:
+    """Whether a flag holds at least half the gold quote's words (as a match would): a flag on the
+    gold point, or on the point that holds the quote's words when the points were cut otherwise."""
+    where = readout.text.find(gold_quote)
+    points = [p for p in readout.points if p is point or p.start <= where < p.end]
+    return any(quote_overlap(f.quote, gold_quote) >= 0.5 for p in points for f in p.flags)
 
 
 def _names(parties: list[str]) -> str:

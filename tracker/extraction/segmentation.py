@@ -7,6 +7,7 @@ sub-items of another numbering style ("(1)" under "3.") stay inside their point.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -18,6 +19,13 @@ _MARKER = re.compile(
 _CLOSING = re.compile(
     r"^(?:back\s+to\b|page\s+top\b|related\s+(?:links|information|articles)\b|\(reference\)|\[reference\]|"
     r"share\b|print\b|tweet\b|follow\s+us\b|see\s+also\b)",
+    re.IGNORECASE,
+)
+# Where the body ends: what follows ("ENDS", "###", "- 30 -", "Notes to editors", "Media contacts")
+# is for the press, never a point.
+_END_OF_BODY = re.compile(
+    r"^(?:#{3,}|-+\s*30\s*-+|-*\s*ends\s*-*|notes?\s+(?:to|for)\s+editors?|media\s+(?:contacts?|enquiries|"
+    r"inquiries|relations)|associated\s+links|related\s+(?:links|products|content))\s*:?$",
     re.IGNORECASE,
 )
 _ATTRIBUTION = re.compile(
@@ -131,6 +139,10 @@ def is_header_line(text: str) -> bool:
 def segment(text: str, body_start: int) -> list[Segment]:
     """Points of the readout body (text[body_start:]), in order."""
     lines = _lines(text, body_start)
+    for i, line in enumerate(lines):
+        if _END_OF_BODY.match(line.text):
+            lines = lines[:i]
+            break
     marked = []
     for i, line in enumerate(lines):
         if not line.text:
@@ -201,9 +213,18 @@ def lines_text_ends_with_colon(lines: list[Line], current: Segment, i: int) -> b
     return False
 
 
+def _hard_wrapped(lines: list[Line]) -> bool:
+    """Whether the text is wrapped at a fixed width (copied from a PDF or an email): many lines
+    run on into the next one mid-sentence, and only blank lines end paragraphs."""
+    pairs = [(a, b) for a, b in itertools.pairwise(lines) if a.text and b.text]
+    running_on = sum(1 for a, _b in pairs if not _TERMINAL.search(a.text) and not a.text.endswith(":"))
+    return running_on >= 3 and running_on * 2 >= len(pairs)
+
+
 def _prose(text: str, lines: list[Line]) -> list[Segment]:
     paragraphs: list[tuple[int, int]] = []
     block: list[Line] = []
+    wrapped = _hard_wrapped(lines)
 
     def flush() -> None:
         if block:
@@ -214,10 +235,11 @@ def _prose(text: str, lines: list[Line]) -> list[Segment]:
         if not line.text:
             flush()
             continue
-        # Hard-wrapped paragraphs continue on the next line; a finished sentence ends one.
-        if block and _TERMINAL.search(block[-1].text):
+        # Hard-wrapped paragraphs continue on the next line; a finished sentence ends one, unless
+        # the whole text is wrapped at a width (a line may end where a sentence does).
+        if block and _TERMINAL.search(block[-1].text) and not wrapped:
             flush()
-        if block and is_header_line(block[-1].text) and not line.text[0].islower():
+        if block and is_header_line(block[-1].text) and not line.text[0].islower() and not wrapped:
             flush()
         block.append(line)
     flush()

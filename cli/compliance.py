@@ -1,4 +1,4 @@
-"""`tracker` commands for outcomes, reaffirmations, compliance figures and the pre-meeting brief. (issue 9)."""
+"""`tracker brief`, `outcome`, `reaffirm`, `reaffirmations` and `compliance` (issue 9)."""
 
 from __future__ import annotations
 

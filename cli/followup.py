@@ -139,7 +139,7 @@ def digests() -> None:
 @pass_app
 def digests_list(app: AppContext, failed_only: bool, limit: int, as_json: bool) -> None:
     """List the newest digests with their state, attempts and last error."""
-    from tracker.digests import list_digests
+    from tracker.services.outbox import list_digests
 
     with app.transaction() as session:
         rows = [
@@ -174,8 +174,8 @@ def digests_list(app: AppContext, failed_only: bool, limit: int, as_json: bool) 
 @pass_app
 def digests_retry(app: AppContext, digest_id: int) -> None:
     """Put a failed digest back in the queue (sent at the next dispatch, same Message-ID)."""
-    from tracker.digests import retry_digest
+    from tracker.services.outbox import retry_digest
 
     with app.transaction() as session:
-        digest = retry_digest(session, digest_id)
+        digest = retry_digest(session, digest_id, None)
         click.echo(f"digest {digest.id} is {digest.state.value}")

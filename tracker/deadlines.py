@@ -653,7 +653,13 @@ def resolve_due_date(spec: DeadlineSpec, meeting_date: dt.date, event_date: dt.d
     if spec.type == "date":
         return spec.date
     if spec.type == "event":
-        if event_date is None:
-            return None
-        return event_date + dt.timedelta(days=spec.offset_days)
+        return event_due_date(event_date, spec.offset_days)
     return None
+
+
+def event_due_date(event_date: dt.date | None, offset_days: int) -> dt.date | None:
+    """The due date of a deadline that hangs on an event: the event's date moved by the offset
+    ("promptly after" +7, "before" -1 ...); None while the event's date is not known."""
+    if event_date is None:
+        return None
+    return event_date + dt.timedelta(days=offset_days)

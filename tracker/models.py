@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from typing import Any, Protocol
+from typing import Any
 
 from sqlalchemy import (
     JSON,
@@ -33,6 +33,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
+
+from tracker.followup import FollowUpState
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -129,10 +131,6 @@ class Outcome(enum.StrEnum):
     PARTIAL = "partial"
     NOT_FULFILLED = "not_fulfilled"
     TOO_EARLY = "too_early"
-
-
-# Statuses in which a commitment still asks for work: only these can be overdue or stale.
-ACTIVE_STATUSES = (Status.OPEN.value, Status.IN_PROGRESS.value)
 
 
 def utcnow() -> dt.datetime:
@@ -271,37 +269,6 @@ commitment_party = Table(
     Column("commitment_id", ForeignKey("commitment.id", ondelete="CASCADE"), primary_key=True),
     Column("party_id", ForeignKey("party.id"), primary_key=True, index=True),
 )
-
-
-class _FollowUpFields(Protocol):
-    @property
-    def status(self) -> Status: ...
-    @property
-    def due_date(self) -> dt.date | None: ...
-    @property
-    def review_date(self) -> dt.date | None: ...
-    @property
-    def deadline_type(self) -> DeadlineType: ...
-
-
-class FollowUpState:
-    """Where a commitment stands on a given day, for anything with its status and dates: the
-    ORM entity and the dashboard's plain rows (the same rules as `tracker.sections`)."""
-
-    def is_overdue(self: _FollowUpFields, today: dt.date) -> bool:
-        return self.status.value in ACTIVE_STATUSES and self.due_date is not None and self.due_date < today
-
-    def is_stale(self: _FollowUpFields, today: dt.date) -> bool:
-        return (
-            self.status.value in ACTIVE_STATUSES and self.review_date is not None and self.review_date < today
-        )
-
-    def is_waiting_on_event(self: _FollowUpFields) -> bool:
-        return (
-            self.status.value in ACTIVE_STATUSES
-            and self.deadline_type == DeadlineType.EVENT
-            and self.due_date is None
-        )
 
 
 class Commitment(FollowUpState, Base):

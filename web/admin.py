@@ -10,9 +10,11 @@ from werkzeug.wrappers import Response
 
 from tracker.models import DigestFrequency, Officer, Role
 from tracker.services import admin as service
+from tracker.services import outbox
 from tracker.services.errors import InvalidInput, NotFound
 from tracker.services.officers import create_officer
-from web.auth import current_officer, roles_required
+from tracker.services.permissions import is_admin
+from web.auth import current_officer, permission_required
 from web.db import get_session, now
 from web.helpers import parse_int
 
@@ -39,13 +41,13 @@ def _officer(officer_id: int) -> Officer:
 
 
 @bp.route("/")
-@roles_required(Role.ADMIN)
+@permission_required(is_admin)
 def index() -> Response:
     return redirect(url_for("admin.officers"))
 
 
 @bp.route("/officers")
-@roles_required(Role.ADMIN)
+@permission_required(is_admin)
 def officers(errors: list[str] | None = None, status: int = 200) -> tuple[str, int]:
     return render_template(
         "admin/officers.html",
@@ -57,7 +59,7 @@ def officers(errors: list[str] | None = None, status: int = 200) -> tuple[str, i
 
 
 @bp.route("/officers", methods=["POST"])
-@roles_required(Role.ADMIN)
+@permission_required(is_admin)
 def add_officer() -> tuple[str, int] | Response:
     form = request.form
     try:
@@ -84,13 +86,13 @@ def _edit_page(officer: Officer, errors: list[str] | None = None, status: int = 
 
 
 @bp.route("/officers/<int:officer_id>")
-@roles_required(Role.ADMIN)
+@permission_required(is_admin)
 def officer(officer_id: int) -> tuple[str, int]:
     return _edit_page(_officer(officer_id))
 
 
 @bp.route("/officers/<int:officer_id>", methods=["POST"])
-@roles_required(Role.ADMIN)
+@permission_required(is_admin)
 def update_officer(officer_id: int) -> tuple[str, int] | Response:
     target = _officer(officer_id)
     form = request.form
@@ -115,7 +117,7 @@ def update_officer(officer_id: int) -> tuple[str, int] | Response:
 
 
 @bp.route("/officers/<int:officer_id>/password", methods=["POST"])
-@roles_required(Role.ADMIN)
+@permission_required(is_admin)
 def reset_password(officer_id: int) -> tuple[str, int] | Response:
     target = _officer(officer_id)
     try:
@@ -128,7 +130,7 @@ def reset_password(officer_id: int) -> tuple[str, int] | Response:
 
 
 @bp.route("/officers/<int:officer_id>/active", methods=["POST"])
-@roles_required(Role.ADMIN)
+@permission_required(is_admin)
 def set_active(officer_id: int) -> tuple[str, int] | Response:
     target = _officer(officer_id)
     active = request.form.get("active") == "1"
@@ -144,7 +146,7 @@ def set_active(officer_id: int) -> tuple[str, int] | Response:
 
 
 @bp.route("/desks")
-@roles_required(Role.ADMIN)
+@permission_required(is_admin)
 def desks(errors: list[str] | None = None, status: int = 200) -> tuple[str, int]:
     return render_template(
         "admin/desks.html", rows=service.list_desks(get_session()), errors=errors or []
@@ -152,7 +154,7 @@ def desks(errors: list[str] | None = None, status: int = 200) -> tuple[str, int]
 
 
 @bp.route("/desks", methods=["POST"])
-@roles_required(Role.ADMIN)
+@permission_required(is_admin)
 def add_desk() -> tuple[str, int] | Response:
     try:
         desk = service.create_desk(get_session(), request.form.get("name", ""))
@@ -164,7 +166,7 @@ def add_desk() -> tuple[str, int] | Response:
 
 
 @bp.route("/desks/<int:desk_id>", methods=["POST"])
-@roles_required(Role.ADMIN)
+@permission_required(is_admin)
 def rename_desk(desk_id: int) -> tuple[str, int] | Response:
     try:
         desk = service.rename_desk(get_session(), desk_id, request.form.get("name", ""))
@@ -178,20 +180,20 @@ def rename_desk(desk_id: int) -> tuple[str, int] | Response:
 
 
 @bp.route("/digests")
-@roles_required(Role.ADMIN)
+@permission_required(is_admin)
 def digests() -> str:
     return render_template(
         "admin/digests.html",
-        failed=service.failed_digests(get_session()),
-        counts=service.digest_counts(get_session()),
+        failed=outbox.list_digests(get_session(), failed_only=True),
+        counts=outbox.digest_counts(get_session()),
     )
 
 
 @bp.route("/digests/<int:digest_id>/retry", methods=["POST"])
-@roles_required(Role.ADMIN)
+@permission_required(is_admin)
 def retry_digest(digest_id: int) -> Response:
     try:
-        digest = service.retry_digest(get_session(), digest_id, now())
+        digest = outbox.retry_digest(get_session(), digest_id, now())
     except NotFound:
         abort(404)
     except InvalidInput as exc:

@@ -1,4 +1,5 @@
-"""Logging in and out (Flask-Login sessions, Flask-WTF CSRF on every form), and role checks.
+"""Logging in and out (Flask-Login sessions, Flask-WTF CSRF on every form), and the check that
+a view's permission rule (tracker.services.permissions) allows the logged-in officer.
 
 Failed logins are rate-limited with Flask-Limiter, per account (the email typed, known or not,
 so the answer says nothing about which accounts exist) and per address (one address guessing
@@ -25,7 +26,7 @@ from werkzeug.wrappers import Response
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired
 
-from tracker.models import Officer, Role
+from tracker.models import Officer
 from tracker.services.officers import authenticate
 from web.db import get_session
 
@@ -69,18 +70,14 @@ def current_officer() -> Officer:
     return officer
 
 
-def is_supervisor(officer: Officer) -> bool:
-    return officer.role in (Role.SUPERVISOR, Role.ADMIN)
-
-
-def roles_required(*roles: Role) -> Callable[[F], F]:
-    """Log in first; then 403 unless the officer has one of `roles`."""
+def permission_required(rule: Callable[[Officer], bool]) -> Callable[[F], F]:
+    """Log in first; then 403 unless `rule` (from tracker.services.permissions) allows the officer."""
 
     def decorator(view: F) -> F:
         @wraps(view)
         @login_required
         def wrapper(*args: Any, **kwargs: Any) -> Any:
-            if current_officer().role not in roles:
+            if not rule(current_officer()):
                 abort(403)
             return view(*args, **kwargs)
 

@@ -24,10 +24,11 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response as BaseResponse
 
 from tracker.models import Commitment, Officer, Status
-from tracker.services.commitments import CommitmentFilter, changes_since, update_commitment
+from tracker.services.commitments import CommitmentFilter, update_commitment
 from tracker.services.compliance import OUTCOME_LABELS
 from tracker.services.errors import InvalidInput, NotFound, PermissionDenied, VersionConflict
 from tracker.services.export import commitments_csv
+from tracker.services.history import changes_since
 from tracker.services.listing import (
     DEFAULT_SORT,
     SORTS,
@@ -36,7 +37,7 @@ from tracker.services.listing import (
     filter_choices,
     load_commitment,
 )
-from tracker.services.officers import can_edit
+from tracker.services.permissions import can_edit
 from web.auth import current_officer
 from web.db import get_session, now, session_factory, settings
 from web.helpers import parse_date, parse_int, today

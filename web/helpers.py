@@ -9,8 +9,10 @@ from typing import Any
 from flask import Flask, request, url_for
 from flask_login import current_user
 
-from tracker.models import ACTIVE_STATUSES, Role, Status
+from tracker.followup import ACTIVE_STATUSES
+from tracker.models import Status
 from tracker.services.errors import InvalidInput
+from tracker.services.permissions import is_admin
 from web.db import now
 
 STATUS_LABELS = {
@@ -91,7 +93,7 @@ def init_app(app: Flask) -> None:
         url_with=url_with,
         STATUS_LABELS=STATUS_LABELS,
         ACTIVE_STATUSES=ACTIVE_STATUSES,
-        Role=Role,
+        is_admin=is_admin,
         today=today,
     )
     app.jinja_env.trim_blocks = True

@@ -41,7 +41,7 @@ from tracker.services.ingest_review import (
     to_payload,
 )
 from tracker.services.listing import filter_choices
-from tracker.services.officers import can_edit
+from tracker.services.permissions import can_edit
 from tracker.services.readout_queries import ReadoutFilter, list_readouts, load_readout
 from tracker.services.readouts import extract_readout, find_duplicate
 from tracker.services.reaffirmations import Proposal

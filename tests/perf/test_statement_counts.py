@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import Engine, event
 
 from tests.conftest import Backend
-from tracker import bench
+from benchmarks import harness as bench
 from tracker.config import Settings
 from tracker.db import make_engine, make_session_factory
 from tracker.models import Officer

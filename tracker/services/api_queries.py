@@ -20,8 +20,8 @@ from typing import Any, Generic, TypeVar
 from sqlalchemy import Select, and_, or_, select
 from sqlalchemy.orm import Session, aliased, outerjoin, selectinload
 
+from tracker import followup
 from tracker.models import (
-    ACTIVE_STATUSES,
     Commitment,
     Desk,
     Event,
@@ -263,7 +263,7 @@ def feed_commitments(session: Session, officer: Officer) -> list[Commitment]:
     scope = or_(mine, Commitment.desk_id == officer.desk_id) if officer.desk_id is not None else mine
     stmt = (
         select(Commitment)
-        .where(scope, Commitment.status.in_(ACTIVE_STATUSES), Commitment.due_date.is_not(None))
+        .where(scope, followup.active(Commitment), Commitment.due_date.is_not(None))
         .options(
             selectinload(Commitment.parties),
             selectinload(Commitment.owner),

@@ -10,9 +10,9 @@ from sqlalchemy import Select, exists, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.attributes import flag_modified
 
+from tracker import followup
 from tracker.deadlines import DeadlineSettings
 from tracker.models import (
-    ACTIVE_STATUSES,
     Commitment,
     DeadlineType,
     Desk,
@@ -22,8 +22,9 @@ from tracker.models import (
     StatusChange,
     commitment_party,
 )
-from tracker.services.errors import InvalidInput, NotFound, PermissionDenied, VersionConflict
-from tracker.services.officers import can_edit
+from tracker.services.errors import InvalidInput, NotFound, VersionConflict
+from tracker.services.history import changes_since, history_to_dict, record_change
+from tracker.services.permissions import require_edit
 
 
 @dataclass
@@ -56,7 +57,6 @@ def parse_status(value: str) -> Status:
 def filtered_query(filters: CommitmentFilter, today: dt.date) -> Select[Commitment]:
     """A SELECT of the commitments that pass `filters`, ordered by due date then id."""
     stmt = select(Commitment)
-    active = Commitment.status.in_(ACTIVE_STATUSES)
     if filters.status:
         stmt = stmt.where(Commitment.status == parse_status(filters.status))
     if filters.party:
@@ -79,15 +79,11 @@ def filtered_query(filters: CommitmentFilter, today: dt.date) -> Select[Commitme
             .scalar_subquery()
         )
     if filters.overdue:
-        stmt = stmt.where(active, Commitment.due_date < today)
+        stmt = stmt.where(followup.overdue(Commitment, today))
     if filters.stale:
-        stmt = stmt.where(active, Commitment.review_date < today)
+        stmt = stmt.where(followup.stale(Commitment, today))
     if filters.waiting:
-        stmt = stmt.where(
-            active,
-            Commitment.deadline_type == DeadlineType.EVENT,
-            Commitment.due_date.is_(None),
-        )
+        stmt = stmt.where(followup.waiting(Commitment))
     if filters.due_before:
         stmt = stmt.where(Commitment.due_date <= filters.due_before)
     if filters.due_after:
@@ -153,18 +149,6 @@ def to_dict(c: Commitment) -> dict[str, Any]:
     }
 
 
-def history_to_dict(change: StatusChange) -> dict[str, Any]:
-    return {
-        "id": change.id,
-        "changed_at": change.changed_at.isoformat(),
-        "by": change.officer.email if change.officer else None,
-        "field": change.field,
-        "old_value": change.old_value,
-        "new_value": change.new_value,
-        "note": change.note,
-    }
-
-
 def to_dict_with_history(c: Commitment) -> dict[str, Any]:
     """`to_dict` plus the history, oldest first: `tracker show --json` and the API's one commitment."""
     data = to_dict(c)
@@ -172,82 +156,11 @@ def to_dict_with_history(c: Commitment) -> dict[str, Any]:
     return data
 
 
-def changes_since(session: Session, commitment_id: int, version: int) -> list[str]:
-    """What was changed after `version`, described for the person whose save was refused."""
-    # History rows of one save share a timestamp; each accepted save bumps the version by one,
-    # so the saves after `version` are the last (current - version) distinct timestamps.
-    current = session.scalar(select(Commitment.version).where(Commitment.id == commitment_id))
-    if current is None or current <= version:
-        return []
-    times = list(
-        session.scalars(
-            select(StatusChange.changed_at)
-            .where(StatusChange.commitment_id == commitment_id, StatusChange.officer_id.is_not(None))
-            .group_by(StatusChange.changed_at)
-            .order_by(StatusChange.changed_at.desc())
-            .limit(current - version)
-        )
-    )
-    if not times:
-        return []
-    rows = session.scalars(
-        select(StatusChange)
-        .where(StatusChange.commitment_id == commitment_id, StatusChange.changed_at >= min(times))
-        .options(selectinload(StatusChange.officer))
-        .order_by(StatusChange.id)
-    )
-    return [
-        f"{r.officer.email if r.officer else 'the tracker'} changed {r.field} "
-        f"from {r.old_value or '—'} to {r.new_value or '—'}" + (f" ({r.note})" if r.note else "")
-        for r in rows
-    ]
-
-
-def record_change(
-    session: Session,
-    commitment: Commitment,
-    *,
-    field: str,
-    old: object,
-    new: object,
-    by: Officer | None,
-    now: dt.datetime,
-    note: str | None,
-) -> StatusChange:
-    """Append one history row; the only way history is written."""
-    change = StatusChange(
-        commitment=commitment,
-        officer=by,
-        changed_at=now,
-        field=field,
-        old_value=_history_value(old),
-        new_value=_history_value(new),
-        note=note,
-    )
-    session.add(change)
-    return change
-
-
-def _history_value(value: object) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, Status):
-        return value.value
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, Officer):
-        return value.email
-    return str(value)
-
-
 def check_may_change(
     session: Session, commitment: Commitment, *, by: Officer, expect_version: int | None, verb: str
 ) -> None:
     """Refuse, before anything is written, an officer of another desk or a stale version."""
-    if not can_edit(by, commitment):
-        raise PermissionDenied(
-            f"{by.email} may not {verb} commitment {commitment.id} (it belongs to another desk)"
-        )
+    require_edit(by, commitment, verb)
     if expect_version is not None and commitment.version != expect_version:
         raise VersionConflict(
             commitment.id,

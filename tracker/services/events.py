@@ -9,12 +9,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import String, and_, case, cast, func, insert, literal, select, update
+from sqlalchemy import and_, case, func, select, update
 from sqlalchemy.orm import Session
 
-from tracker.deadlines import event_key
-from tracker.models import ACTIVE_STATUSES, Commitment, DeadlineType, Event, Officer, StatusChange
+from tracker import followup
+from tracker.deadlines import event_due_date, event_key
+from tracker.models import Commitment, DeadlineType, Event, Officer
 from tracker.services.errors import AmbiguousName, InvalidInput, NotFound
+from tracker.services.history import record_changes, sql_value
 
 
 @dataclass(frozen=True)
@@ -107,14 +109,13 @@ def get_event(session: Session, event_id: int) -> Event:
 
 def list_events(session: Session) -> list[EventSummary]:
     """Every event with how many active commitments hang on it and how many of those wait on its date."""
-    hanging = Commitment.deadline_type == DeadlineType.EVENT
     counts = (
         select(
             Commitment.event_id,
             func.count().label("open_total"),
-            func.sum(case((and_(hanging, Commitment.due_date.is_(None)), 1), else_=0)).label("waiting"),
+            func.sum(case((followup.undated_event_deadline(Commitment), 1), else_=0)).label("waiting"),
         )
-        .where(Commitment.event_id.is_not(None), Commitment.status.in_(ACTIVE_STATUSES))
+        .where(Commitment.event_id.is_not(None), followup.active(Commitment))
         .group_by(Commitment.event_id)
     )
     by_event = {row.event_id: (int(row.waiting or 0), int(row.open_total)) for row in session.execute(counts)}
@@ -146,7 +147,7 @@ def recompute_due_dates(
     ).all()
 
     def due_for(offset: int) -> dt.date | None:
-        return event.date + dt.timedelta(days=offset) if event.date is not None else None
+        return event_due_date(event.date, offset)
 
     moves = [
         MovedDueDate(row.id, row.due_date, due_for(row.deadline_offset_days))
@@ -165,19 +166,15 @@ def recompute_due_dates(
             Commitment.deadline_offset_days == offset,
             Commitment.due_date.is_distinct_from(new),
         )
-        session.execute(
-            insert(StatusChange).from_select(
-                ["commitment_id", "officer_id", "changed_at", "field", "old_value", "new_value", "note"],
-                select(
-                    Commitment.id,
-                    literal(by.id if by is not None else None, type_=StatusChange.officer_id.type),
-                    literal(now, type_=StatusChange.changed_at.type),
-                    literal("due_date"),
-                    cast(Commitment.due_date, String),
-                    literal(new.isoformat() if new is not None else None, type_=String),
-                    literal(note),
-                ).where(moved),
-            )
+        record_changes(
+            session,
+            moved,
+            field="due_date",
+            old=sql_value(session, Commitment.due_date),
+            new=new,
+            by=by,
+            now=now,
+            note=note,
         )
         # The version moves too: an officer's form still showing the old due date must not
         # silently write it back over the event's.

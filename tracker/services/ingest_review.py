@@ -22,7 +22,7 @@ from tracker.extraction.parties import canonical_party
 from tracker.extraction.types import DeadlineSpec, ExtractedCommitment, ExtractedPoint, ExtractedReadout
 from tracker.models import Desk, Officer, PointKind, Readout, Reaffirmation
 from tracker.services.errors import InvalidInput
-from tracker.services.officers import can_edit
+from tracker.services.permissions import can_edit
 from tracker.services.readouts import store_readout
 from tracker.services.reaffirmations import (
     Proposal,

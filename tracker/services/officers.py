@@ -1,4 +1,4 @@
-"""Officers and desks: creating them, finding them, checking passwords and permissions."""
+"""Officers and desks: creating them, finding them, and checking passwords."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from tracker.models import Commitment, Desk, DigestFrequency, Officer, Role
+from tracker.models import Desk, DigestFrequency, Officer, Role
 from tracker.services.errors import InvalidInput, NotFound
 
 MIN_PASSWORD_LENGTH = 8
@@ -116,14 +116,3 @@ def authenticate(session: Session, email: str, password: str) -> Officer | None:
     if not check_password_hash(officer.password_hash, password) or not officer.is_active:
         return None
     return officer
-
-
-def can_edit(officer: Officer, commitment: Commitment) -> bool:
-    """Officers change their own desk's commitments (and their own); supervisors and admins any."""
-    if not officer.is_active:
-        return False
-    if officer.role in (Role.SUPERVISOR, Role.ADMIN):
-        return True
-    if commitment.owner_id == officer.id:
-        return True
-    return officer.desk_id is not None and commitment.desk_id == officer.desk_id

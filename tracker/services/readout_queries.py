@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from sqlalchemy import case, exists, func, select
 from sqlalchemy.orm import Session, selectinload
 
-from tracker.models import ACTIVE_STATUSES, Commitment, Party, Readout, ReadoutPoint, commitment_party
+from tracker import followup
+from tracker.models import Commitment, Party, Readout, ReadoutPoint, commitment_party
 from tracker.services.errors import NotFound
 from tracker.services.listing import Page, count_of
 
@@ -70,7 +71,7 @@ def list_readouts(
             select(
                 Commitment.readout_id,
                 func.count(),
-                func.coalesce(func.sum(case((Commitment.status.in_(ACTIVE_STATUSES), 1), else_=0)), 0),
+                func.coalesce(func.sum(case((followup.active(Commitment), 1), else_=0)), 0),
             )
             .where(Commitment.readout_id.in_(ids))
             .group_by(Commitment.readout_id)

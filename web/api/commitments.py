@@ -16,7 +16,8 @@ from tracker.services.commitments import (
     update_commitment,
 )
 from tracker.services.errors import NotFound as ServiceNotFound
-from tracker.services.officers import can_edit, get_officer_by_email
+from tracker.services.officers import get_officer_by_email
+from tracker.services.permissions import can_edit
 from web.api import bp
 from web.api.common import caller, check_id, json_body, json_response, load_fields, load_query
 from web.api.problems import ApiProblem

@@ -364,6 +364,18 @@ _DATE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 ]
 
 
+_SPEED_KINDS = frozenset({"immediate", "promptly", "asap"})
+
+
+def speed_word(words: str) -> bool:
+    """Whether a date deadline's words are a speed word ("promptly", "as soon as possible"), whose
+    date is only a convention of days after the meeting."""
+    for kind, pattern in _DATE_PATTERNS:
+        if pattern.fullmatch(words.strip()):
+            return kind in _SPEED_KINDS
+    return False
+
+
 def _month_end(year: int, month: int) -> dt.date:
     return dt.date(year, month, calendar.monthrange(year, month)[1])
 

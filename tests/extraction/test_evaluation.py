@@ -16,23 +16,31 @@ from .conftest import SYNTHETIC
 
 CORPUS_DEV = Path(__file__).resolve().parents[2].parent / "shared" / "corpus" / "dev"
 
+# Issue 15's targets on the dev set; `tracker eval ../shared/corpus/dev --json` must meet them.
 TARGETS = {
     "segmentation_accuracy": 1.0,
-    "kind_accuracy": 0.90,
-    "commitment_f1": 0.90,
-    "parties_accuracy": 0.85,
-    "deadline_type_accuracy": 0.90,
-    "due_date_accuracy": 0.85,
+    "kind_accuracy": 0.95,
+    "commitment_f1": 0.95,
+    "parties_accuracy": 0.95,
+    "deadline_type_accuracy": 0.95,
+    "due_date_accuracy": 0.90,
+    # Every gold commitment is extracted or at least flagged.
+    "missed_but_flagged": 1.0,
 }
+# Flags cost an officer's attention: at most one for every four points.
+MAX_FLAGS_PER_POINT = 0.25
 
 
 @pytest.mark.skipif(not CORPUS_DEV.is_dir(), reason=f"the shared corpus is not checked out at {CORPUS_DEV}")
 def test_dev_corpus_meets_the_targets() -> None:
-    result = evaluate(CORPUS_DEV)
-    assert tuple(result) == KEYS
-    assert result["readouts"] >= 14
-    below = {k: (result[k], target) for k, target in TARGETS.items() if result[k] < target}
+    result = CliRunner().invoke(main, ["eval", str(CORPUS_DEV), "--json"])
+    assert result.exit_code == 0
+    figures = json.loads(result.stdout)
+    assert tuple(figures) == KEYS
+    assert figures["readouts"] >= 26
+    below = {k: (figures[k], target) for k, target in TARGETS.items() if figures[k] < target}
     assert not below, f"below target (got, target): {below}"
+    assert figures["flags_per_point"] <= MAX_FLAGS_PER_POINT
 
 
 def test_synthetic_readouts_are_extracted_exactly() -> None:
@@ -113,3 +121,52 @@ def test_json_details_keep_the_keys_first(tmp_path: Path) -> None:
     issues = printed["details"]["synthetic-02-uk-prose"]
     assert {(i["what"], i["point"]) for i in issues} == {("missed", 3), ("kind", 3)}
     assert printed["commitment_recall"] == 2 / 3
+
+
+def test_a_missed_commitment_that_was_flagged_counts_as_flagged(tmp_path: Path) -> None:
+    """A sentence the labels call an undertaking and the rules do not ("it was important that ..."):
+    missed, but flagged, so not lost."""
+    text = (
+        "Japan-Canada Foreign Ministers' Meeting\n\n"
+        "On March 3, Foreign Minister Taro Kono held a meeting with the Honourable Chrystia Freeland, "
+        "Minister of Foreign Affairs of Canada. The overview is as follows.\n"
+        "1. Minister Kono stated that it was important that Japan and Canada continue to work together "
+        "toward the success of the G7 Summit.\n"
+        "2. Minister Freeland explained Canada's position on trade.\n"
+    )
+    quote = "Japan and Canada continue to work together toward the success of the G7 Summit"
+    gold = {
+        "id": "flagged",
+        "publisher": "SYNTHETIC",
+        "meeting_date": "2018-03-03",
+        "events": {"G7 Summit": "2018-06-08"},
+        "points": [
+            {
+                "n": 1,
+                "kind": "commitment",
+                "commitments": [
+                    {
+                        "quote": quote,
+                        "parties": ["Japan", "Canada"],
+                        "action": "work together",
+                        "deadline": {
+                            "type": "event",
+                            "text": "toward the success of the G7 Summit",
+                            "event": "G7 Summit",
+                            "relation": "before",
+                            "due": "2018-06-08",
+                        },
+                    }
+                ],
+            },
+            {"n": 2, "kind": "exchange", "commitments": []},
+        ],
+    }
+    (tmp_path / "flagged.txt").write_text(text, encoding="utf-8")
+    (tmp_path / "flagged.json").write_text(json.dumps(gold), encoding="utf-8")
+    result = evaluate(tmp_path)
+    assert result["commitment_recall"] == 0.0
+    assert result["missed_but_flagged"] == 1.0
+    assert result["flags_per_point"] == 0.5
+    details = CliRunner().invoke(main, ["eval", str(tmp_path), "--details"]).stdout
+    assert "missed       point 1: got flagged; gold [Japan, Canada]" in details

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from tracker.extraction.types import PointKind
+from tracker.extraction.types import FieldNote, PointKind
 
 # Stating one's own position with no content ("emphasized the ROK government's position, while
 # Minister Motegi mentioned the position of the Japanese government") is an exchange.
@@ -64,14 +64,21 @@ _PROTOCOL = re.compile(
 
 def classify(point_text: str, has_commitment: bool) -> PointKind:
     """The kind of a point from its commitments and its wording."""
+    return classify_with_note(point_text, has_commitment)[0]
+
+
+def classify_with_note(point_text: str, has_commitment: bool) -> tuple[PointKind, FieldNote]:
+    """The kind of a point and the words that decided it (weak when none did)."""
     if has_commitment:
-        return "commitment"
+        return "commitment", FieldNote("kind", "it holds an undertaking")
     text = _CONTENTLESS_POSITION.sub(" exchanged ", point_text)
     text = _DISCUSSED_IMPORTANCE.sub(" discussed ", text)
-    if _POSITION.search(text):
-        return "position"
-    if _EXCHANGE.search(text):
-        return "exchange"
-    if _PROTOCOL.search(text):
-        return "protocol"
-    return "exchange"
+    for kind, pattern in (("position", _POSITION), ("exchange", _EXCHANGE), ("protocol", _PROTOCOL)):
+        m = pattern.search(text)
+        if m:
+            words = " ".join(m.group().split())
+            return kind, FieldNote("kind", f"'{words}' reads as {_ARTICLE[kind]}{kind}")  # type: ignore[return-value]
+    return "exchange", FieldNote("kind", "no word decided it: an exchange by default", weak=True)
+
+
+_ARTICLE = {"position": "a ", "exchange": "an ", "protocol": ""}

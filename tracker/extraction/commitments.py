@@ -270,6 +270,11 @@ class Found:
     clause_start: int  # where the deadline words may start (a fronted "following the Summit, ...")
     parties: list[str]
     action_start: int
+    # How the parties were found: "subject" (text[subject[0]:subject[1]]), "sentence" (the
+    # sentence's subject), "shared" (an earlier verb's), "norm" ("there should be ..."), "decision"
+    # (a meeting the parties agreed on), "meeting" (no subject found: the meeting's parties).
+    basis: str = "subject"
+    subject: tuple[int, int] | None = None
 
 
 @dataclass
@@ -626,9 +631,13 @@ class PointReader:
             parties, status = self.resolve_np_status(s_start, s_end)
             if status != "ok" or not set(parties) & set(self.participants.parties or parties):
                 continue
-            found.append(Found(s_start, m.start("verb"), s_start, parties, m.start("verb")))
+            found.append(
+                Found(s_start, m.start("verb"), s_start, parties, m.start("verb"), subject=(s_start, s_end))
+            )
         for m in _THERE_SHOULD.finditer(text, sent.start, sent.end):
-            found.append(Found(m.start(), m.start(), m.start(), list(self.participants.parties), m.start()))
+            found.append(
+                Found(m.start(), m.start(), m.start(), list(self.participants.parties), m.start(), "norm")
+            )
         # One trigger inside another's clause ("agreed to ... and committed to") stays separate,
         # but the same span must not be reported twice.
         unique: dict[int, Found] = {}
@@ -643,7 +652,7 @@ class PointReader:
         for m in _AND_TO.finditer(self.text, pos, sent.end):
             after = self.text[m.end() : min(sent.end, m.end() + 120)]
             if _FORWARD_OBJECTS.match(after):
-                more.append(Found(m.end(), m.end(), m.end(), list(first.parties), m.end()))
+                more.append(Found(m.end(), m.end(), m.end(), list(first.parties), m.end(), "shared"))
         return more
 
     def clause_subject(self, sent: Span, pos: int) -> tuple[int, list[str], str]:
@@ -726,18 +735,22 @@ class PointReader:
             if self.participants.parties and not set(parties) & set(self.participants.parties):
                 return None
             clause_start = self._clause_start(fronted_start, seg_start, np_start)
-            return Found(np_start, trig_start, clause_start, parties, trig_end)
+            return Found(
+                np_start, trig_start, clause_start, parties, trig_end, subject=(np_start, trig_start)
+            )
         if status == "reject":
             return None
         parties, ok = self.sentence_subject(sent)
+        basis = "sentence"
         if not ok:
             _subject, subject_status = self._sentence_subject_status(sent)
             if subject_status == "reject":
                 return None
             parties = self._without_guests(list(self.participants.parties), trig_end, sent.end)
+            basis = "meeting"
         if not parties:
             return None
-        return Found(trig_start, trig_start, trig_start, parties, trig_end)
+        return Found(trig_start, trig_start, trig_start, parties, trig_end, basis)
 
     def _without_guests(self, parties: list[str], pos: int, end: int) -> list[str]:
         """ "looked forward to welcoming Prime Minister X": X is the guest, not one who undertakes."""
@@ -817,7 +830,7 @@ class PointReader:
         between = text[seg_start:modal_start]
         if prior and re.search(r"(?:,\s*|\s)(?:and\s+)?$", between):
             last = prior[-1]
-            return Found(modal_start, modal_start, modal_start, list(last.parties), m.end())
+            return Found(modal_start, modal_start, modal_start, list(last.parties), m.end(), "shared")
         after_fronted = self._skip_fronted(seg_start, modal_start)
         np_start, parties, status = self._subject_before(after_fronted, modal_start)
         if status == "none" and re.search(r"\band\s+$", between):
@@ -834,7 +847,12 @@ class PointReader:
                 and self.participants.parties
             ):
                 return Found(
-                    after_fronted, modal_start, after_fronted, list(self.participants.parties), m.end()
+                    after_fronted,
+                    modal_start,
+                    after_fronted,
+                    list(self.participants.parties),
+                    m.end(),
+                    "decision",
                 )
             return None
         clause_start = self._clause_start(seg_start, after_fronted, np_start)
@@ -856,7 +874,9 @@ class PointReader:
             return None
         if self.participants.parties and not set(parties) & set(self.participants.parties):
             return None
-        return Found(clause_start, modal_start, clause_start, parties, m.end())
+        return Found(
+            clause_start, modal_start, clause_start, parties, m.end(), subject=(np_start, modal_start)
+        )
 
     def _warning_governs(self, sent: Span, clause_start: int, modal_end: int) -> bool:
         """ "made clear / warned that X will ...", or "stressed that X will act ... in response to

@@ -6,12 +6,13 @@ import datetime as dt
 import re
 
 from tracker.deadlines import DeadlineSettings
-from tracker.extraction.classification import classify
+from tracker.extraction.classification import classify_with_note
 from tracker.extraction.commitments import PointReader, action_of, visit_name_before
 from tracker.extraction.dating import answered_request_deadline, time_frames
 from tracker.extraction.errors import ExtractionError
 from tracker.extraction.flags import flags_for
 from tracker.extraction.metadata import meeting_date_of, title_of
+from tracker.extraction.notes import deadline_note, parties_note
 from tracker.extraction.parties import build_participants, publisher_party
 from tracker.extraction.segmentation import is_header_line, segment
 from tracker.extraction.sentences import sentence_spans
@@ -75,9 +76,13 @@ def run(
                         action=action_of(text, max(found.action_start, part_start), part_end),
                         parties=list(found.parties),
                         deadline=deadline,
+                        notes=[
+                            parties_note(reader, found, found.parties, part_start, part_end),
+                            deadline_note(text, deadline, found.clause_start, part_end, meeting_date),
+                        ],
                     )
                 )
-        kind = classify(text[seg.start : seg.end], bool(commitments))
+        kind, kind_note = classify_with_note(text[seg.start : seg.end], bool(commitments))
         flags = flags_for(reader, reader.sentences, commitments)
         points.append(
             ExtractedPoint(
@@ -89,6 +94,7 @@ def run(
                 section=seg.section,
                 commitments=commitments,
                 flags=flags,
+                kind_note=kind_note,
             )
         )
     return ExtractedReadout(

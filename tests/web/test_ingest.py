@@ -332,7 +332,7 @@ def test_a_possible_undertaking_is_shown_and_one_click_makes_it_a_commitment(
     assert "Possible undertakings — not extracted" not in page, "the flag became a commitment"
     assert 'id="c2_parties"' in page and 'id="c3_parties"' in page
     row = page.split('id="row-2"', 1)[1].split("</fieldset>", 1)[0]
-    assert f"<blockquote><a href=\"#q-row-2\">{flag_quote}</a></blockquote>" in row
+    assert f'<blockquote><a href="#q-row-2">{flag_quote}</a></blockquote>' in row
     assert 'value="Japan; Canada"' in row and '<option value="event" selected>' in row
     assert "G7 Summit" in row and "is not in the event registry" in row
     fields = form_fields(page, "/readouts/review")

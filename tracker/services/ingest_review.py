@@ -29,7 +29,7 @@ from tracker.extraction.types import (
     FieldNote,
     Flag,
 )
-from tracker.models import Desk, Officer, PointKind, Readout, Reaffirmation
+from tracker.models import Desk, Event, Officer, PointKind, Readout, Reaffirmation
 from tracker.services.errors import InvalidInput
 from tracker.services.events import find_event
 from tracker.services.permissions import can_edit
@@ -490,34 +490,37 @@ class PreviewRow:
         return next((n for n in self.notes if n.field == name), None)
 
 
+def event_note(name: str, event: Event | None) -> FieldNote:
+    """Whether the event a deadline hangs on is in the registry (weak when it is not)."""
+    if event is None:
+        return FieldNote(
+            "deadline", f"'{name}' is not in the event registry: no due date until it is entered", weak=True
+        )
+    known = f"{event.name}: {event.date.isoformat()}" if event.date else f"{event.name}, no date yet"
+    return FieldNote("deadline", f"'{name}' is in the registry ({known})")
+
+
+def notes_with_registry(
+    session: Session, commitment: ExtractedCommitment, seen: dict[str, Event | None]
+) -> list[FieldNote]:
+    """A commitment's notes, with one on its event's registry entry; `seen` caches the lookups."""
+    spec = commitment.deadline
+    if spec.type != "event" or not spec.event:
+        return list(commitment.notes)
+    if spec.event not in seen:
+        seen[spec.event] = find_event(session, spec.event)
+    return [*commitment.notes, event_note(spec.event, seen[spec.event])]
+
+
 def preview_rows(session: Session, review: Review) -> list[PreviewRow]:
     """The commitments with their notes, the least sure first (then in reading order): an event
     deadline whose event is not in the registry is one more weak field."""
-    out = []
-    names: dict[str, str | None] = {}
-    for n, (p, c, a) in enumerate(review.rows(), start=1):
-        notes = list(c.notes)
-        spec = c.deadline
-        if spec.type == "event" and spec.event:
-            if spec.event not in names:
-                event = find_event(session, spec.event)
-                names[spec.event] = (
-                    (f"{event.name}: {event.date.isoformat()}" if event.date else event.name)
-                    if event
-                    else None
-                )
-            found = names[spec.event]
-            notes.append(
-                FieldNote("deadline", f"'{spec.event}' is in the registry ({found})")
-                if found
-                else FieldNote(
-                    "deadline",
-                    f"'{spec.event}' is not in the event registry: no due date until it is entered",
-                    weak=True,
-                )
-            )
-        out.append(PreviewRow(n, p, c, a, notes))
-    return sorted(out, key=lambda r: (r.confidence, r.n))
+    seen: dict[str, Event | None] = {}
+    rows = [
+        PreviewRow(n, p, c, a, notes_with_registry(session, c, seen))
+        for n, (p, c, a) in enumerate(review.rows(), start=1)
+    ]
+    return sorted(rows, key=lambda r: (r.confidence, r.n))
 
 
 def store_reviewed(

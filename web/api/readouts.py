@@ -9,11 +9,11 @@ from sqlalchemy.orm import selectinload
 
 from tracker.deadlines import resolve_due_date
 from tracker.extraction import ExtractionError, read_document
-from tracker.extraction.types import ExtractedReadout
-from tracker.models import Commitment, Readout, ReadoutPoint
+from tracker.extraction.types import ExtractedReadout, FieldNote
+from tracker.models import Commitment, Event, Readout, ReadoutPoint
 from tracker.services.api_queries import readout_page
 from tracker.services.commitments import to_dict
-from tracker.services.events import find_event
+from tracker.services.ingest_review import notes_with_registry
 from tracker.services.readouts import extract_readout, find_duplicate, ingest_text
 from web.api import bp
 from web.api.common import check_id, json_body, json_response, load_fields, load_query
@@ -130,16 +130,22 @@ def _upload_fields() -> tuple[str, dict[str, Any]]:
     return text, data
 
 
+def _note(note: FieldNote) -> dict[str, Any]:
+    return {"field": note.field, "reason": note.reason, "weak": note.weak}
+
+
 def _preview(extracted: ExtractedReadout, duplicate_of: int | None) -> dict[str, Any]:
     session = get_session()
     meeting_date = extracted.meeting_date
     assert meeting_date is not None  # extract_readout refuses a readout without one
     points = []
+    seen: dict[str, Event | None] = {}
     for p in extracted.points:
         items = []
         for c in p.commitments:
             spec = c.deadline
-            event = find_event(session, spec.event) if spec.event else None
+            notes = notes_with_registry(session, c, seen)
+            event = seen.get(spec.event) if spec.event else None
             due = resolve_due_date(spec, meeting_date, event.date if event else None)
             items.append(
                 {
@@ -153,6 +159,8 @@ def _preview(extracted: ExtractedReadout, duplicate_of: int | None) -> dict[str,
                     "event": event.name if event else spec.event,
                     "relation": spec.relation,
                     "due_date": due.isoformat() if due else None,
+                    "confidence": 0.5 ** sum(1 for n in notes if n.weak),
+                    "notes": [_note(n) for n in notes],
                 }
             )
         points.append(
@@ -165,6 +173,7 @@ def _preview(extracted: ExtractedReadout, duplicate_of: int | None) -> dict[str,
                 "end_offset": p.end,
                 "text": extracted.text[p.start : p.end],
                 "commitments": items,
+                "kind_note": _note(p.kind_note) if p.kind_note else None,
             }
         )
     return {
@@ -175,6 +184,19 @@ def _preview(extracted: ExtractedReadout, duplicate_of: int | None) -> dict[str,
         "duplicate_of": duplicate_of,
         "text": extracted.text,
         "points": points,
+        # What reads like an undertaking but gave no commitment, so that a client loses nothing.
+        "possible_undertakings": [
+            {
+                "position": p.order,
+                "quote": f.quote,
+                "quote_start": f.start,
+                "quote_end": f.end,
+                "cue": f.cue,
+                "parties": list(f.parties),
+            }
+            for p in extracted.points
+            for f in p.flags
+        ],
     }
 
 

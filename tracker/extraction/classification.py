@@ -27,6 +27,17 @@ _POSITION = re.compile(
     r"principle)|highlighted|positions?|necessity|importance|need\s+for|"
     r"welcomed\s+(?:[\w\-]+\s+){0,2}(?:progress|decision|adoption|announcement|efforts?|steps?|agreement|deal|"
     r"conclusion|signing|holding|outcome|resumption|establishment|launch)|"
+    # Welcoming a development is a view; welcoming the guest, the meeting or the chance to meet is
+    # courtesy ("welcomed the first face-to-face meeting", "welcomed this opportunity").
+    r"welcomed\s+(?!(?:the\s+|this\s+|his\s+|her\s+|their\s+)?(?:(?:first|recent|latest|second|"
+    r"face-to-face|opportunity|visit|meeting|call|talks?|conversation|delegation|guest|minister|"
+    r"president|prime|secretary|chancellor|foreign|[A-Z])))(?:the|this|these|its|their)\s+"
+    r"(?:[\w\-]+\s+){0,3}?(?:strong|growing|close|deepening|expanding|increased|increasing|continued|"
+    r"robust|significant|positive|recent)\b|"
+    # A shared assessment: "agreed that the partnership is more important than ever".
+    r"(?:agreed|concurred|recogni[sz]ed|shared\s+(?:the|their)\s+(?:view|assessment|recognition))\s+that\s+"
+    r"(?:[\w.’'\-]+,?\s+){1,8}?(?:is|are|remains?|has\s+been|have\s+been)\b(?!\s+(?:to|going)\b)|"
+    r"shared\s+(?:their\s+|the\s+)?(?:\w+\s+)?concerns?|"
     # A view held: "said he strongly supports X's efforts", "agreed on the need to ensure ...",
     # "the arrests, which they agreed were deeply concerning".
     r"support(?:s|ed)\s+(?!by\b)|(?:the|a)\s+need\s+to|"
@@ -39,7 +50,8 @@ _POSITION = re.compile(
     # An assessment of the other's conduct ("commended Japan's contributions", "spoke positively of
     # the progress made towards ..."): a view held, not thanks.
     r"spoke\s+(?:\w+\s+)?(?:positively|highly|favou?rably|approvingly)\s+(?:of|about)|"
-    r"(?:commended|praised|lauded|applauded|hailed|appreciated|valued|positively\s+(?:evaluated|assessed)|"
+    r"(?:commended|praised|lauded|applauded|hailed|appreciated|valued|recogni[sz]ed|acknowledged|"
+    r"positively\s+(?:evaluated|assessed)|"
     r"highly\s+(?:evaluated|appreciated|valued))\s+(?:[\w’'\-]+\s+){0,4}?(?:contributions?|efforts?|progress|"
     r"role|leadership|achievements?|initiatives?|decisions?|steps|measures|policy|policies|engagement|"
     r"commitment|stance|resolve)|"

@@ -12,7 +12,8 @@ import re
 from dataclasses import dataclass
 
 _MARKER = re.compile(
-    r"(?P<bullet>[•·▪●◦‣*\-–—]\s*)?"
+    # Bullets as ministries type them, Korea's "o" and "□" among them.
+    r"(?P<bullet>(?:[•·▪●◦‣*\-–—○□■▶►➢➤]|o(?=\s+[A-Z]))\s*)?"
     r"(?:(?P<paren>\((?P<pn>\d{1,2}|[ivx]{1,4}|[a-z])\))|(?P<rparen>(?P<rn>\d{1,2}|[a-z])\))|(?P<dot>(?P<dn>\d{1,2})\.))?"
     r"(?=\s)"
 )

@@ -588,7 +588,12 @@ _ONGOING = re.compile(
     r"do\s+everything|address\w*|explor\w*|utiliz\w*|utilis\w*|keep\w*|share\w*|align\w*|develop\w*|"
     r"combat\w*|recover\w*|moderniz\w*|build\w*|foster\w*|realiz\w*|achiev\w*|contribut\w*|"
     r"remain|remains|remained|remaining|stay|stays|stayed|staying|unified|united|in\s+concert|in\s+unison|"
-    r"hand\s+in\s+hand|uphold\w*|hold\w*\s+(?:[\w’'\-]+\s+){1,5}?accountable)\b",
+    r"hand\s+in\s+hand|uphold\w*|hold\w*\s+(?:[\w’'\-]+\s+){1,5}?accountable|"
+    # Efforts that go on: tackling, countering, defending, bolstering, standing with someone. Verbs,
+    # so lowercase: "the Official Security Assistance framework" is a name.
+    r"(?-i:tackl\w*|confront\w*|counter(?:s|ed|ing)?|defend\w*|protect\w*|preserv\w*|safeguard\w*|"
+    r"bolster\w*|reinforc\w*|boost\w*|increas\w*|grow(?:s|ing)?|assist(?:s|ed|ing)?|partner(?:s|ed|ing)?|"
+    r"champion\w*|stand(?:s|ing)?\s+(?:with|together|by|united|shoulder)|stood\s+(?:with|together|by)))\b",
     re.IGNORECASE,
 )
 

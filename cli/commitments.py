@@ -45,7 +45,7 @@ def build_filters(
     q: str | None,
 ) -> Any:
     """The options of `commitment_filter_options` as a CommitmentFilter (exit 2 on a bad value)."""
-    from tracker.services.commitments import CommitmentFilter, parse_status
+    from tracker.services.commitment_queries import CommitmentFilter, parse_status
 
     if status:
         try:
@@ -72,7 +72,7 @@ def build_filters(
 @pass_app
 def list_(app: AppContext, as_json: bool, **filter_options: Any) -> None:
     """List commitments."""
-    from tracker.services.commitments import list_commitments, to_dict
+    from tracker.services.commitment_queries import list_commitments, to_dict
 
     filters = build_filters(**filter_options)
     with app.transaction() as session:
@@ -93,7 +93,7 @@ def list_(app: AppContext, as_json: bool, **filter_options: Any) -> None:
 @pass_app
 def show(app: AppContext, commitment_id: int, as_json: bool) -> None:
     """Show one commitment with its history."""
-    from tracker.services.commitments import get_commitment, to_dict_with_history
+    from tracker.services.commitment_queries import get_commitment, to_dict_with_history
 
     with app.transaction() as session:
         data = to_dict_with_history(get_commitment(session, commitment_id))
@@ -137,7 +137,8 @@ def status(
     app: AppContext, commitment_id: int, new_status: str, by_email: str, note: str, expect_version: int | None
 ) -> None:
     """Change a commitment's status, recording who, when and why."""
-    from tracker.services.commitments import get_commitment, parse_status, update_commitment
+    from tracker.services.commitment_queries import get_commitment, parse_status
+    from tracker.services.commitments import update_commitment
     from tracker.services.officers import get_officer_by_email
 
     with app.transaction() as session:

@@ -10,6 +10,7 @@ import click
 
 from cli.app import AppContext, parse_date, pass_app, read_input_file, utcnow
 from tracker.db import REPO_ROOT
+from tracker.extraction.language import available_languages
 
 
 @click.command()
@@ -20,6 +21,11 @@ from tracker.db import REPO_ROOT
 @click.option("--source", help="URL or file name the readout came from (default: the file name).")
 @click.option("--by", "by_email", help="Email of the ingesting officer, who will own the commitments.")
 @click.option("--desk", help="Desk that owns the commitments (default: the officer's desk).")
+@click.option(
+    "--language",
+    type=click.Choice(list(available_languages())),
+    help="The readout's language (default: detected from the text).",
+)
 @pass_app
 def ingest(
     app: AppContext,
@@ -30,6 +36,7 @@ def ingest(
     source: str | None,
     by_email: str | None,
     desk: str | None,
+    language: str | None,
 ) -> None:
     """Store a readout and print its points and commitments."""
     from tracker.services.officers import get_desk, get_officer_by_email
@@ -51,8 +58,11 @@ def ingest(
             desk=desk_row,
             now=utcnow(),
             settings=app.settings.deadlines,
+            language=language,
         )
-        click.echo(f"readout {readout.id}: {readout.title} ({readout.meeting_date.isoformat()})")
+        click.echo(
+            f"readout {readout.id}: {readout.title} ({readout.meeting_date.isoformat()}, {readout.language})"
+        )
         for point in readout.points:
             click.echo(f"  point {point.number}: {point.kind.value}")
             for c in point.commitments:

@@ -12,11 +12,31 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+import unicodedata
 import warnings
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Literal
 
-from tracker.extraction.types import DeadlineSpec, Relation
+DeadlineType = Literal["date", "event", "ongoing", "none"]
+Relation = Literal["before", "at", "after"]
+
+
+@dataclass
+class DeadlineSpec:
+    """A deadline as written: its type, the words that give the time, and the event it hangs on."""
+
+    type: DeadlineType = "none"
+    text: str | None = None
+    event: str | None = None
+    relation: Relation | None = None
+    # For `event` deadlines: days from the event's date to the due date ("promptly after" -> 7,
+    # "after" -> 30, "ahead of"/"at" -> 0). Stored so that a moved event date moves the due date.
+    offset_days: int = 0
+    # For `date` deadlines the date that the words resolve to against the meeting date
+    # (None for event/ongoing/none: those are resolved by tracker.deadlines with the registry).
+    date: dt.date | None = None
 
 
 @dataclass
@@ -196,13 +216,20 @@ def _visit_name(m: re.Match[str]) -> str:
     return name
 
 
+_CJK = re.compile(r"[\u3005\u3041-\u30ff\u4e00-\u9fff]")
+_CJK_TOKEN = re.compile(r"[\u3005\u3041-\u30fa\u30fc-\u30ff\u4e00-\u9fff]+|[a-z]{2,}(?=\d)|\d+|[a-z0-9+]+")
+
+
 def event_key(name: str) -> str:
     """A registry key under which small variations of an event's name agree.
 
     "The U.S.-North Korea Summit", "U.S.-North Korea SummitMeeting" and "U.S.-North Korea Summit
     Meeting" are one event; so are "G7 Summit" and "G7 Summit (Cornwall)", where the parenthesis
-    only tells the place.
+    only tells the place. A name written in Japanese keeps its kanji and kana, split where the
+    script changes (「G7シャルルボワ・サミット」 -> "g7 シャルルボワ サミット").
     """
+    if _CJK.search(name):
+        return _cjk_key(name)
     key = re.sub(r"\([^)]*\)", " ", name)
     key = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", key)  # "SummitMeeting" -> "Summit Meeting"
     key = key.lower().replace("’", "'")
@@ -214,24 +241,50 @@ def event_key(name: str) -> str:
     return " ".join(words)
 
 
-def find_registered_event(name: str, registry: dict[str, dt.date]) -> tuple[str, dt.date] | None:
-    """The registry entry that an event name refers to: same key first, then the closest containment."""
+def _cjk_key(name: str) -> str:
+    folded = unicodedata.normalize("NFKC", name).lower()
+    # 「G7」 stays one word; 「TPP11」 is TPP and 11, as "TPP11署名" and "TPP署名" are one signing.
+    return " ".join(_CJK_TOKEN.findall(folded))
+
+
+def _key_units(key: str) -> set[str]:
+    """The words of a key for comparing names; a run of kanji and kana counts by its bigrams."""
+    units: set[str] = set()
+    for word in key.split():
+        if _CJK.match(word) and len(word) > 2:
+            units.update(word[i : i + 2] for i in range(len(word) - 1))
+        else:
+            units.add(word)
+    return units
+
+
+def find_registered_event(
+    name: str, registry: dict[str, dt.date], aliases: Sequence[str] = ()
+) -> tuple[str, dt.date] | None:
+    """The registry entry that an event name refers to: same key first, then the closest containment.
+
+    `aliases` are the name's other names: a name in one language also finds the entry under its
+    name in another (「米朝首脳会談」 finds "U.S.-North Korea Summit Meeting"); the languages'
+    grammars give them (`tracker.extraction.language.event_aliases`).
+    """
     if not name:
         return None
-    key = event_key(name)
     keyed = {event_key(k): (k, v) for k, v in registry.items()}
-    if key in keyed:
-        return keyed[key]
-    words = set(key.split())
+    names = [name, *aliases]
+    for candidate in names:
+        if event_key(candidate) in keyed:
+            return keyed[event_key(candidate)]
     best: tuple[float, tuple[str, dt.date]] | None = None
-    for other_key, entry in keyed.items():
-        other = set(other_key.split())
-        if not words or not other:
-            continue
-        if words <= other or other <= words:
-            score = len(words & other) / len(words | other)
-            if best is None or score > best[0]:
-                best = (score, entry)
+    for candidate in names:
+        words = _key_units(event_key(candidate))
+        for other_key, entry in keyed.items():
+            other = _key_units(other_key)
+            if not words or not other:
+                continue
+            if words <= other or other <= words:
+                score = len(words & other) / len(words | other)
+                if best is None or score > best[0]:
+                    best = (score, entry)
     return best[1] if best else None
 
 

@@ -220,6 +220,8 @@ class Readout(Base):
     publisher: Mapped[str | None] = mapped_column(String(300))
     source: Mapped[str | None] = mapped_column(String(1000))
     meeting_date: Mapped[dt.date] = mapped_column(Date, index=True)
+    # The grammar the readout was read with ("en", "ja"): detected at ingest or chosen by the officer.
+    language: Mapped[str] = mapped_column(String(8), default="en", server_default="en")
     # The text exactly as ingested; every offset below points into it, so it is never altered.
     text: Mapped[str] = mapped_column(Text)
     content_hash: Mapped[str] = mapped_column(String(64), unique=True)

@@ -24,19 +24,20 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response as BaseResponse
 
 from tracker.models import Commitment, Officer, Status
-from tracker.services.commitments import CommitmentFilter, update_commitment
-from tracker.services.compliance import OUTCOME_LABELS
-from tracker.services.errors import InvalidInput, NotFound, PermissionDenied, VersionConflict
-from tracker.services.export import commitments_csv
-from tracker.services.history import changes_since
-from tracker.services.listing import (
+from tracker.services.commitment_queries import (
     DEFAULT_SORT,
     SORTS,
+    CommitmentFilter,
     commitment_page,
     commitments_by_ids,
     filter_choices,
     load_commitment,
 )
+from tracker.services.commitments import update_commitment
+from tracker.services.compliance import OUTCOME_LABELS
+from tracker.services.errors import InvalidInput, NotFound, PermissionDenied, VersionConflict
+from tracker.services.export import commitments_csv
+from tracker.services.history import changes_since
 from tracker.services.permissions import can_edit
 from web.auth import current_officer
 from web.db import get_session, now, session_factory, settings
@@ -100,7 +101,7 @@ def index() -> str:
         per_page=PER_PAGE,
     )
     officer = current_officer()
-    editable = {c.id for c in page.rows if can_edit(officer, c)}
+    editable = {c.id for c in page.items if can_edit(officer, c)}
     return render_template(
         "commitments/list.html",
         page=page,

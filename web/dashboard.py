@@ -8,8 +8,8 @@ from typing import Any
 from flask import Blueprint, render_template, request, url_for
 from flask_login import login_required
 
+from tracker.services.commitment_queries import filter_choices
 from tracker.services.dashboard import BUCKET_LABELS, BUCKETS, build_dashboard
-from tracker.services.listing import filter_choices
 from tracker.services.permissions import sees_every_desk
 from web.auth import current_officer
 from web.db import get_session

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import zoneinfo
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import Flask, request, url_for
 from flask_login import current_user
@@ -46,6 +47,23 @@ def parse_date(value: str | None, label: str) -> dt.date | None:
         return dt.date.fromisoformat(value)
     except ValueError:
         raise InvalidInput(f"{label} must be a date as YYYY-MM-DD, got {value!r}") from None
+
+
+def safe_next(target: str | None, fallback: str) -> str:
+    """`target` when it is a path on this site, else `fallback`: a `next` parameter must never
+    send the officer to another host ("//evil", "/\\evil", or a control character that browsers
+    drop, turning "/<TAB>/evil" into "//evil")."""
+    if (
+        target
+        and target.startswith("/")
+        and not target.startswith("//")
+        and "\\" not in target
+        and target.isprintable()
+        and " " not in target
+        and urlsplit(target).netloc == ""
+    ):
+        return target
+    return fallback
 
 
 def parse_int(value: str | None, label: str, *, default: int | None = None) -> int | None:

@@ -23,7 +23,9 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from werkzeug.wrappers import Response
 
 from tracker.extraction import ExtractionError, read_document
+from tracker.extraction.language import available_languages, grammar_for
 from tracker.models import Readout
+from tracker.services.commitment_queries import filter_choices
 from tracker.services.errors import DuplicateReadout, InvalidInput, NotFound
 from tracker.services.ingest_review import (
     DEADLINE_TYPES,
@@ -43,7 +45,6 @@ from tracker.services.ingest_review import (
     store_reviewed,
     to_payload,
 )
-from tracker.services.listing import filter_choices
 from tracker.services.permissions import can_edit
 from tracker.services.readout_queries import ReadoutFilter, list_readouts, load_readout
 from tracker.services.readouts import extract_readout, find_duplicate
@@ -131,6 +132,7 @@ def detail(readout_id: int) -> str:
 def _form_page(errors: list[str], *, status: int = 200, duplicate: Readout | None = None) -> tuple[str, int]:
     return render_template(
         "readouts/new.html",
+        languages=languages(),
         errors=errors,
         duplicate=duplicate,
         form=request.form,
@@ -216,6 +218,7 @@ def _preview_page(
     )
     return render_template(
         "readouts/preview.html",
+        languages=languages(),
         review=review,
         rows=preview_rows(get_session(), review),
         flags=flags,
@@ -235,6 +238,21 @@ def _preview_page(
 
 def _meta(form: Any) -> dict[str, str]:
     return {k: (form.get(k) or "").strip()[:1000] for k in ("title", "publisher", "source")}
+
+
+def _language(form: Any) -> str | None:
+    """The grammar the officer chose ("" detects it); InvalidInput for one we cannot read."""
+    chosen = (form.get("language") or "").strip()
+    if not chosen:
+        return None
+    if chosen not in available_languages():
+        raise InvalidInput(f"unknown language {chosen!r}; choose one of {', '.join(available_languages())}")
+    return chosen
+
+
+def languages() -> list[tuple[str, str]]:
+    """(code, name) of every language extraction reads, for the ingest forms."""
+    return [(code, grammar_for(code).name) for code in available_languages()]
 
 
 @bp.route("/readouts/new", methods=["POST"])
@@ -263,7 +281,11 @@ def preview() -> tuple[str, int]:
         if duplicate is not None:
             return _form_page([], status=409, duplicate=duplicate)
         extracted = extract_readout(
-            text, meeting_date, settings().deadlines, publisher=meta["publisher"] or None
+            text,
+            meeting_date,
+            settings().deadlines,
+            publisher=meta["publisher"] or None,
+            language=_language(request.form),
         )
     except InvalidInput as exc:
         return _form_page([str(exc)], status=400)
@@ -321,6 +343,22 @@ def review() -> tuple[str, int] | Response:
         return _form_page([], status=400)
     except InvalidInput as exc:
         return _form_page([str(exc)], status=400)
+    try:
+        language = _language(request.form)
+        if language is not None and language != current.extracted.language:
+            # Another grammar reads other points and commitments: the text is read again.
+            extracted = extract_readout(
+                text,
+                current.extracted.meeting_date,
+                settings().deadlines,
+                publisher=meta["publisher"] or None,
+                language=language,
+            )
+            officer = current_officer()
+            flash(f"Read again as {grammar_for(language).name}. Nothing is saved yet.", "info")
+            return _preview_page(start_review(extracted, officer, officer.desk), meta)
+    except InvalidInput as exc:
+        return _preview_page(current, meta, errors=[str(exc)], status=400)
     choices = filter_choices(session)
     n_rows = len(current.rows())
     # The earlier commitments ticked under each row, by the row's key (stable across corrections).

@@ -19,7 +19,7 @@ from tests.factories import NOW
 from tracker.db import make_engine, make_session_factory
 from tracker.deadlines import DeadlineSettings
 from tracker.models import Commitment, Readout, StatusChange
-from tracker.services.commitments import CommitmentFilter, list_commitments, to_dict
+from tracker.services.commitment_queries import CommitmentFilter, list_commitments, to_dict
 from tracker.services.readouts import ingest_text
 
 TODAY = dt.datetime.now(dt.UTC).date()
@@ -514,7 +514,7 @@ def test_an_unexpected_error_is_a_500_problem_without_the_token_in_the_logs(
     def boom(*_args: object, **_kwargs: object) -> None:
         raise RuntimeError("database on fire")
 
-    monkeypatch.setattr("web.api.commitments.commitment_page", boom)
+    monkeypatch.setattr("web.api.commitments.commitment_items_page", boom)
     with caplog.at_level(logging.DEBUG):
         response = world.call("GET", "/api/v1/commitments")
     body = assert_problem(response, 500)
@@ -553,6 +553,27 @@ def test_the_api_page_is_readable_html_made_from_the_document(world: World) -> N
         assert path in page
     assert 'id="problem-version-mismatch"' in page and 'id="schema-Commitment"' in page
     assert "<script>" not in page and "cdn" not in page.lower()
+
+
+JA_READOUT = (
+    "日豪外相電話会談\n\n平成30年5月1日\n\n"
+    " 本1日，河野太郎外務大臣は，オーストラリアのジュリー・ビショップ外務大臣と電話会談を行いました。\n\n"
+    "1. 両外相は，年内に日豪「2+2」を開催することで一致しました。\n"
+)
+
+
+def test_a_japanese_readout_is_detected_and_the_language_can_be_given(world: World) -> None:
+    preview = world.call("POST", "/api/v1/readouts?dry_run=1", json={"text": JA_READOUT})
+    assert preview.status_code == 200, preview.get_data(as_text=True)
+    body = preview.get_json()
+    assert body["language"] == "ja" and body["meeting_date"] == "2018-05-01"
+    [commitment] = [c for p in body["points"] for c in p["commitments"]]
+    assert commitment["due_date"] == "2018-12-31" and set(commitment["parties"]) == {"Japan", "Australia"}
+    stored = world.call("POST", "/api/v1/readouts", json={"text": JA_READOUT, "language": "ja"})
+    assert stored.status_code == 201, stored.get_data(as_text=True)
+    assert stored.get_json()["language"] == "ja"
+    refused = world.call("POST", "/api/v1/readouts", json={"text": JA_READOUT + "\n", "language": "xx"})
+    assert refused.status_code == 422
 
 
 UNSURE_READOUT = (

@@ -47,6 +47,7 @@ def test_synthetic_readouts_are_extracted_exactly() -> None:
     """Each synthetic readout (tests/extraction/synthetic, made for these tests) pins down rules."""
     result = evaluate(SYNTHETIC)
     assert result["readouts"] == len(list(SYNTHETIC.glob("synthetic-*.txt")))
+    assert result["language"] == "en"
     accuracy = KEYS[1 : KEYS.index("due_date_accuracy") + 1]
     assert {k: result[k] for k in accuracy} == dict.fromkeys(accuracy, 1.0)
     assert result["missed_but_flagged"] == 1.0

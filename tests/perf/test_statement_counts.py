@@ -13,8 +13,8 @@ from contextlib import contextmanager
 import pytest
 from sqlalchemy import Engine, event
 
-from tests.conftest import Backend
 from benchmarks import harness as bench
+from tests.conftest import Backend
 from tracker.config import Settings
 from tracker.db import make_engine, make_session_factory
 from tracker.models import Officer

@@ -299,6 +299,45 @@ def test_an_upload_over_the_limit_gets_a_friendly_413(client_for: Client, app) -
     assert "File too large" in response.get_data(as_text=True)
 
 
+JA_TEXT = (
+    "日加外相電話会談\n\n令和2年3月3日\n\n"
+    " 本3日，茂木敏充外務大臣は，フランソワ＝フィリップ・シャンパーニュ・カナダ外務大臣と"
+    "電話会談を行ったところ，概要は以下のとおりです。\n\n"
+    "1 両外相は，日加で緊密に連携していくことで一致しました。\n"
+    "2 シャンパーニュ外務大臣から，カナダの立場について説明がありました。\n"
+)
+
+
+def test_a_japanese_readout_previews_with_its_language_selected_and_saves_it(
+    client_for: Client, world: World
+) -> None:
+    client = client_for("desk")
+    page = _preview(client, text=JA_TEXT, date="").get_data(as_text=True)
+    assert "Not saved yet." in page
+    assert '<option value="ja" selected>' in page
+    assert "<mark>日加で緊密に連携していく" in page
+    fields = form_fields(page, "/readouts/review")
+    fields["action"] = "save"
+    assert client.post("/readouts/review", data=fields).status_code == 302
+    with world.session() as s:
+        readout = s.scalar(select(Readout).where(Readout.title == "日加外相電話会談"))
+        assert readout is not None and readout.language == "ja"
+        assert readout.meeting_date == dt.date(2020, 3, 3)
+        commitments = s.scalars(select(Commitment).where(Commitment.readout_id == readout.id)).all()
+        assert [sorted(p.name for p in c.parties) for c in commitments] == [["Canada", "Japan"]]
+
+
+def test_choosing_another_language_in_the_preview_reads_the_text_again(client_for: Client) -> None:
+    client = client_for("desk")
+    fields = form_fields(_preview(client, text=JA_TEXT, date="").get_data(as_text=True), "/readouts/review")
+    fields["language"] = "en"
+    page = client.post("/readouts/review", data=fields).get_data(as_text=True)
+    assert "Read again as English" in page
+    assert '<option value="en" selected>' in page
+    fields["language"] = "xx"
+    assert client.post("/readouts/review", data=fields).status_code == 400
+
+
 # Issue 15: nothing lost silently, and the least sure first.
 UNSURE = (
     "Japan-Canada Foreign Ministers' Meeting\n\n"

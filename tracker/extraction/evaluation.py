@@ -3,10 +3,11 @@
 For every DIR/*.txt with a gold DIR/*.json beside it (the corpus schema in
 ../shared/corpus/README.md), extraction runs with the gold meeting date and the gold events as the
 event registry, and is compared point by point. The JSON result has exactly the keys the issues
-define (`missed_but_flagged`: the share of missed gold commitments whose words a flag holds;
-`flags_per_point`: what the flags cost an officer's attention); the per-readout rows are only
-printed in the table, and `--details` prints each miss, extra and wrong field with its words, so
-that a person can tell a rule gap from a label dispute.
+define: the figures, `missed_but_flagged` (the share of missed gold commitments whose words a flag
+holds) and `flags_per_point` (what the flags cost an officer's attention), then `language`. The
+per-readout rows are only printed in the table, and `--details` prints each miss, extra and wrong
+field with its words, so that a person can tell a rule gap from a label dispute. Japanese quotes
+are matched by their character bigrams, since Japanese writes no spaces between words.
 """
 
 from __future__ import annotations
@@ -14,12 +15,15 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from tracker.deadlines import find_registered_event, resolve_due_date
 from tracker.extraction import ExtractionError, extract
+from tracker.extraction.language import DEFAULT_LANGUAGE, event_aliases
 from tracker.extraction.types import ExtractedCommitment, ExtractedPoint, ExtractedReadout
 
 KEYS = (
@@ -34,8 +38,13 @@ KEYS = (
     "due_date_accuracy",
     "missed_but_flagged",
     "flags_per_point",
+    # The language the readouts were read in ("en", "ja"; the most common one in a mixed directory).
+    "language",
 )
 _WORD = re.compile(r"[a-z0-9]+")
+# Japanese has no spaces between words: runs of kanji and kana count by their character bigrams,
+# so "half the gold quote's words" means half its bigrams.
+_CJK_RUN = re.compile(r"[\u3005\u3041-\u30ff\u4e00-\u9fff]+")
 
 
 @dataclass(frozen=True)
@@ -127,7 +136,11 @@ def _ratio(a: int, b: int) -> float:
 
 
 def _words(text: str) -> set[str]:
-    return set(_WORD.findall(text.lower()))
+    folded = unicodedata.normalize("NFKC", text).lower()
+    words = set(_WORD.findall(folded))
+    for run in _CJK_RUN.findall(folded):
+        words.update(run[i : i + 2] for i in range(max(1, len(run) - 1)))
+    return words
 
 
 def quote_overlap(predicted: str, gold: str) -> float:
@@ -165,7 +178,7 @@ def _due(
     spec = commitment.deadline
     event_date = None
     if spec.type == "event" and spec.event:
-        found = find_registered_event(spec.event, registry)
+        found = find_registered_event(spec.event, registry, event_aliases(spec.event))
         event_date = found[1] if found else None
     return resolve_due_date(spec, meeting_date, event_date)
 
@@ -302,6 +315,7 @@ def evaluate_rows(directory: Path) -> tuple[dict[str, Any], list[tuple[str, dict
     """Overall figures and one row per readout."""
     total = Tally()
     rows = []
+    languages: Counter[str] = Counter()
     for name, text, gold in _load(Path(directory)):
         meeting_date = dt.date.fromisoformat(gold["meeting_date"]) if gold.get("meeting_date") else None
         error: str | None
@@ -315,12 +329,16 @@ def evaluate_rows(directory: Path) -> tuple[dict[str, Any], list[tuple[str, dict
             error = f"{name}: {exc}"
         else:
             error = None
+        if readout is not None:
+            languages[readout.language] += 1
         tally = evaluate_readout(readout, gold)
         if error:
             tally.errors.append(error)
         total.add(tally)
         rows.append((name, tally.figures(), tally))
-    return total.figures(), rows
+    figures = total.figures()
+    figures["language"] = languages.most_common(1)[0][0] if languages else DEFAULT_LANGUAGE
+    return figures, rows
 
 
 class EvalResult(dict[str, Any]):

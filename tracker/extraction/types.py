@@ -1,7 +1,8 @@
 """What the extraction pipeline hands to the rest of the tracker.
 
 Plain dataclasses, free of the database, so that extraction can be run, evaluated and
-fuzzed on its own; `tracker.services.ingest` turns them into rows.
+fuzzed on its own; `tracker.services.readouts` turns them into rows. A deadline as written
+(`DeadlineSpec`) is the deadline grammar's own type, in `tracker.deadlines`.
 """
 
 from __future__ import annotations
@@ -10,26 +11,22 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Literal
 
+from tracker.deadlines import DeadlineSpec, DeadlineType, Relation
+
+__all__ = [
+    "DeadlineSpec",
+    "DeadlineType",
+    "ExtractedCommitment",
+    "ExtractedPoint",
+    "ExtractedReadout",
+    "FieldNote",
+    "Flag",
+    "PointKind",
+    "Relation",
+]
+
 PointKind = Literal["commitment", "position", "exchange", "protocol"]
-DeadlineType = Literal["date", "event", "ongoing", "none"]
-Relation = Literal["before", "at", "after"]
 NoteField = Literal["kind", "parties", "deadline"]
-
-
-@dataclass
-class DeadlineSpec:
-    """A deadline as written: its type, the words that give the time, and the event it hangs on."""
-
-    type: DeadlineType = "none"
-    text: str | None = None
-    event: str | None = None
-    relation: Relation | None = None
-    # For `event` deadlines: days from the event's date to the due date ("promptly after" -> 7,
-    # "after" -> 30, "ahead of"/"at" -> 0). Stored so that a moved event date moves the due date.
-    offset_days: int = 0
-    # For `date` deadlines the date that the words resolve to against the meeting date
-    # (None for event/ongoing/none: those are resolved by tracker.deadlines with the registry).
-    date: dt.date | None = None
 
 
 @dataclass
@@ -90,6 +87,17 @@ class ExtractedPoint:
 
 
 @dataclass
+class Segment:
+    """Where one point lies in the text, as a language's segmentation stage finds it."""
+
+    number: str
+    order: int
+    start: int
+    end: int
+    section: str | None = None
+
+
+@dataclass
 class ExtractedReadout:
     """The whole result of extracting one readout's text."""
 
@@ -99,6 +107,8 @@ class ExtractedReadout:
     # Why the meeting date is what it is: "given", "stated", or a message when it could not be found.
     meeting_date_basis: str
     points: list[ExtractedPoint] = field(default_factory=list)
+    # The grammar the text was read with ("en", "ja"): detected, or chosen by the officer.
+    language: str = "en"
 
     @property
     def commitments(self) -> list[ExtractedCommitment]:

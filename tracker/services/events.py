@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from tracker import followup
 from tracker.deadlines import event_due_date, event_key
+from tracker.extraction.language import event_aliases
 from tracker.models import Commitment, DeadlineType, Event, Officer
 from tracker.services.errors import AmbiguousName, InvalidInput, NotFound
 from tracker.services.history import record_changes, sql_value
@@ -36,9 +37,10 @@ class EventSummary:
 
 
 def find_event(session: Session, name: str) -> Event | None:
-    """The event whose name or alias normalises like `name`, if any."""
-    key = event_key(name)
-    event = session.scalar(select(Event).where(Event.key == key))
+    """The event whose name or alias normalises like `name`, or like one of its names in
+    another language (「米朝首脳会談」 is "U.S.-North Korea Summit Meeting"), if any."""
+    keys = [event_key(name), *(event_key(alias) for alias in event_aliases(name))]
+    event = session.scalar(select(Event).where(Event.key.in_(keys)).order_by(Event.id))
     if event is not None:
         return event
     # Only a name no event is keyed by gets here (ingest asks once per name and readout). The
@@ -46,7 +48,7 @@ def find_event(session: Session, name: str) -> Event | None:
     # the ids and alias lists, and load only the event that matches.
     rows = session.execute(select(Event.id, Event.aliases).order_by(Event.id)).all()
     for event_id, aliases in rows:
-        if any(event_key(alias) == key for alias in aliases or []):
+        if any(event_key(alias) in keys for alias in aliases or []):
             return session.get(Event, event_id)
     return None
 
@@ -55,7 +57,8 @@ def find_or_create_event(session: Session, name: str) -> Event:
     """The registry's event for `name`, created with no date when it is new."""
     event = find_event(session, name)
     if event is None:
-        event = Event(name=name.strip(), key=event_key(name), aliases=[])
+        # Its names in the other languages come along, so that a readout in either finds it.
+        event = Event(name=name.strip(), key=event_key(name), aliases=event_aliases(name))
         session.add(event)
         session.flush()
     elif name.strip() != event.name and name.strip() not in (event.aliases or []):

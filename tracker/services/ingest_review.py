@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from tracker.deadlines import DeadlineSettings, parse_deadline
+from tracker.deadlines import DeadlineSettings, parse_deadline, resolve_due_date
 from tracker.extraction.commitments import action_of
 from tracker.extraction.notes import deadline_note
 from tracker.extraction.parties import canonical_party
@@ -96,6 +96,31 @@ def text_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+@dataclass(frozen=True)
+class ResolvedDeadline:
+    """A commitment's deadline as storing it would resolve it: the registry's event (by its
+    registered name, or the name read when the event is new) and the due date."""
+
+    event: str | None
+    due_date: dt.date | None
+
+
+def resolve_deadlines(session: Session, extracted: ExtractedReadout) -> dict[Key, ResolvedDeadline]:
+    """Each commitment's event and due date against the event registry, writing nothing (new
+    events are not created: their date is unknown, so the due date waits on it)."""
+    meeting_date = extracted.meeting_date
+    if meeting_date is None:
+        raise InvalidInput("the meeting date is unknown; give it with --date")
+    resolved: dict[Key, ResolvedDeadline] = {}
+    for p in extracted.points:
+        for c in p.commitments:
+            spec = c.deadline
+            event = find_event(session, spec.event) if spec.event else None
+            due = resolve_due_date(spec, meeting_date, event.date if event else None)
+            resolved[(p.order, c.start, c.end)] = ResolvedDeadline(event.name if event else spec.event, due)
+    return resolved
+
+
 def start_review(extracted: ExtractedReadout, owner: Officer | None, desk: Desk | None) -> Review:
     """The first preview: every commitment owned by the officer who ingests, on their desk."""
     assignment = Assignment(owner.id if owner else None, desk.id if desk else None)
@@ -117,6 +142,7 @@ def to_payload(review: Review) -> dict[str, Any]:
         "title": ex.title,
         "meeting_date": ex.meeting_date.isoformat() if ex.meeting_date else None,
         "basis": ex.meeting_date_basis,
+        "language": ex.language,
         "points": [
             {
                 "number": p.number,
@@ -209,7 +235,15 @@ def from_payload(text: str, payload: dict[str, Any]) -> Review:
     except (KeyError, TypeError, ValueError) as exc:
         raise InvalidInput("the preview could not be read; start the ingest again") from exc
     return Review(
-        ExtractedReadout(text, payload.get("title"), meeting, payload.get("basis", ""), points), assignments
+        ExtractedReadout(
+            text,
+            payload.get("title"),
+            meeting,
+            payload.get("basis", ""),
+            points,
+            language=str(payload.get("language") or "en"),
+        ),
+        assignments,
     )
 
 
@@ -377,7 +411,10 @@ def apply_corrections(
         point.flags = _uncovered(point.flags, point.commitments)
     ex = review.extracted
     return Review(
-        ExtractedReadout(text, ex.title, ex.meeting_date, ex.meeting_date_basis, new_points), assignments
+        ExtractedReadout(
+            text, ex.title, ex.meeting_date, ex.meeting_date_basis, new_points, language=ex.language
+        ),
+        assignments,
     )
 
 

@@ -6,19 +6,19 @@ import re
 from typing import Any
 
 from flask import Response, request
-from sqlalchemy.orm import selectinload
 
-from tracker.models import Commitment, StatusChange
-from tracker.services.api_queries import commitment_page
-from tracker.services.commitments import (
+from tracker.models import Commitment
+from tracker.services.commitment_queries import (
     CommitmentFilter,
+    commitment_items_page,
+    load_commitment,
     to_dict_with_history,
-    update_commitment,
 )
+from tracker.services.commitments import update_commitment
 from tracker.services.errors import NotFound as ServiceNotFound
 from tracker.services.officers import get_officer_by_email
 from tracker.services.permissions import can_edit
-from web.api import bp
+from web.api.blueprint import bp
 from web.api.common import caller, check_id, json_body, json_response, load_fields, load_query
 from web.api.problems import ApiProblem
 from web.api.schemas import (
@@ -42,21 +42,7 @@ def etag(version: int) -> str:
 
 def _load(commitment_id: int) -> Commitment:
     check_id(commitment_id, "commitment")
-    commitment = get_session().get(
-        Commitment,
-        commitment_id,
-        options=[
-            selectinload(Commitment.parties),
-            selectinload(Commitment.owner),
-            selectinload(Commitment.desk),
-            selectinload(Commitment.event),
-            selectinload(Commitment.point),
-            selectinload(Commitment.history).selectinload(StatusChange.officer),
-        ],
-    )
-    if commitment is None:
-        raise ApiProblem(404, f"no commitment with id {commitment_id}")
-    return commitment
+    return load_commitment(get_session(), commitment_id)
 
 
 @bp.get("/commitments")
@@ -82,7 +68,7 @@ def list_commitments() -> Response:
         q=args.get("q") or None,
         readout_id=args.get("readout_id"),
     )
-    page = commitment_page(
+    page = commitment_items_page(
         get_session(), filters, now().date(), cursor=args.get("cursor"), limit=args.get("limit")
     )
     return json_response({"items": page.items, "next_cursor": page.next_cursor})

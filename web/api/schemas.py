@@ -12,8 +12,9 @@ from typing import TypeVar
 
 from marshmallow import EXCLUDE, RAISE, Schema, fields, validate
 
+from tracker.extraction.language import available_languages
 from tracker.models import DeadlineType, PointKind, Relation, Status
-from tracker.services.api_queries import MAX_PAGE_SIZE
+from tracker.services.paging import MAX_PAGE_SIZE
 
 # The largest id a path or query parameter may name: ids are 32-bit on PostgreSQL, and a
 # larger number would overflow SQLite's driver instead of simply finding nothing.
@@ -182,6 +183,7 @@ class ReadoutSummarySchema(Schema):
     publisher = fields.Str(allow_none=True)
     source = fields.Str(allow_none=True)
     meeting_date = fields.Date()
+    language = fields.Str(metadata={"description": "The language the readout was read in (en, ja)."})
     ingested_at = fields.DateTime()
     ingested_by = fields.Str(allow_none=True)
 
@@ -217,6 +219,11 @@ class _ReadoutFieldsSchema(Schema):
     title = fields.Str(allow_none=True, validate=validate.Length(max=500))
     publisher = fields.Str(allow_none=True, validate=validate.Length(max=300))
     source = fields.Str(allow_none=True, validate=validate.Length(max=1000))
+    language = fields.Str(
+        allow_none=True,
+        validate=validate.OneOf(available_languages()),
+        metadata={"description": "The readout's language; detected from the text when left out."},
+    )
 
 
 class ReadoutCreateSchema(_ReadoutFieldsSchema):
@@ -305,6 +312,7 @@ class ReadoutPreviewSchema(Schema):
     title = fields.Str(allow_none=True)
     meeting_date = fields.Date()
     meeting_date_basis = fields.Str()
+    language = fields.Str(metadata={"description": "The language the readout was read in (en, ja)."})
     duplicate_of = fields.Int(
         allow_none=True, metadata={"description": "The stored readout with the same text, if any."}
     )

@@ -57,6 +57,10 @@ _DATELINE = re.compile(
     re.IGNORECASE,
 )
 _NAME_LINE = re.compile(r"(?:(?:[A-Z][\w'’&\-]*|of|and|the|for|on|de|&),?\s+){0,11}[A-Z][\w'’\-]*\.?")
+_ORGANISATION = re.compile(
+    r"\b(?:Ministry|Department|Office|Embassy|Affairs|Government|Mission|Commission|Secretariat|"
+    r"Spokesperson|Presidency|Council|Chancellery|Cabinet)\b"
+)
 # A separator of dots, stars or dashes (". . . . .", "* * *", "---") has no words.
 _NO_WORDS = re.compile(r"[^\w]*")
 _TERMINAL = re.compile(r"[.!?。]['\"”’)\]]*$")
@@ -132,9 +136,49 @@ def is_header_line(text: str) -> bool:
         return True
     if _NO_WORDS.fullmatch(text) or (len(words) <= 40 and _ANNOUNCEMENT.search(text)):
         return True
-    if _DATELINE.fullmatch(text) or _NAME_LINE.fullmatch(text):
+    if _DATELINE.fullmatch(text) or (
+        _NAME_LINE.fullmatch(text) and (len(words) <= 4 or _ORGANISATION.search(text))
+    ):
+        return True
+    if not _TERMINAL.search(text) and len(words) < 30 and _title_cased(words):
+        # A long headline or subtitle ("Secretary Blinken's Call with French Foreign Minister Le
+        # Drian and German Foreign Minister Maas"): capitalised words and no closing stop.
         return True
     return len(words) < 12 and not _TERMINAL.search(text)
+
+
+_MINOR_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "as",
+        "at",
+        "by",
+        "for",
+        "from",
+        "in",
+        "of",
+        "on",
+        "or",
+        "the",
+        "to",
+        "with",
+        "via",
+        "vs",
+        "between",
+        "during",
+        "about",
+        "after",
+        "before",
+    ]
+)
+
+
+def _title_cased(words: list[str]) -> bool:
+    """Whether every word but the small ones starts with a capital (or a digit)."""
+    major = [w for w in words if w.lower().strip("(),.;:–—-") not in _MINOR_WORDS]
+    return bool(major) and all(w[0].isupper() or w[0].isdigit() or not w[0].isalnum() for w in major)
 
 
 def segment(text: str, body_start: int) -> list[Segment]:

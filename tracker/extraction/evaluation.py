@@ -219,7 +219,7 @@ def evaluate_readout(readout: ExtractedReadout | None, gold: dict) -> Tally:
                 flagged = _flagged(readout, None, gc["quote"])
                 tally.missed_flagged += flagged
                 tally.issues.append(
-                    Issue("missed", gp["n"], gc["quote"], "flagged" if flagged else "not flagged", "")
+                    Issue("missed", gp["n"], gc["quote"], _miss_status(readout, flagged, gc["quote"]), "")
                 )
             continue
         if pp.kind == gp["kind"]:
@@ -264,7 +264,7 @@ def evaluate_readout(readout: ExtractedReadout | None, gold: dict) -> Tally:
                     "missed",
                     gp["n"],
                     gc["quote"],
-                    "flagged" if flagged else "not flagged",
+                    _miss_status(readout, flagged, gc["quote"]),
                     _names(gc["parties"]),
                 )
             )
@@ -272,6 +272,17 @@ def evaluate_readout(readout: ExtractedReadout | None, gold: dict) -> Tally:
             if i not in matched_p:
                 tally.issues.append(Issue("extra", gp["n"], pc.quote, _names(pc.parties), ""))
     return tally
+
+
+def _miss_status(readout: ExtractedReadout, flagged: bool, gold_quote: str) -> str:
+    """How a missed gold commitment fared: flagged, extracted under another point's number (the
+    points were cut otherwise), or lost."""
+    if flagged:
+        return "flagged"
+    for p in readout.points:
+        if any(quote_overlap(c.quote, gold_quote) >= 0.5 for c in p.commitments):
+            return f"extracted under point {p.order} (points cut otherwise)"
+    return "not flagged"
 
 
 def _flagged(readout: ExtractedReadout, point: ExtractedPoint | None, gold_quote: str) -> bool:

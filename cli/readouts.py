@@ -40,7 +40,7 @@ def ingest(
 ) -> None:
     """Store a readout and print its points and commitments."""
     from tracker.services.officers import get_desk, get_officer_by_email
-    from tracker.services.readouts import ingest_text
+    from tracker.services.readouts import extract_readout, ingest_text
 
     meeting_date = parse_date(date_, "--date")
     text = read_input_file(file)
@@ -76,6 +76,14 @@ def ingest(
                 )
                 parties = ", ".join(p.name for p in c.parties) or "-"
                 click.echo(f"    commitment {c.id}: [{parties}] deadline {deadline}; due {due}")
+        # What reads like an undertaking but gave no commitment is not stored; say so rather than
+        # lose it silently (the web preview and the API's dry run offer to make it a commitment).
+        extracted = extract_readout(
+            readout.text, readout.meeting_date, app.settings.deadlines, publisher=publisher, language=language
+        )
+        for point in extracted.points:
+            for f in point.flags:
+                click.echo(f"  possible undertaking, not extracted (point {point.number}): “{f.quote}”")
 
 
 @click.command("eval")

@@ -81,9 +81,11 @@ def ingest(
         extracted = extract_readout(
             readout.text, readout.meeting_date, app.settings.deadlines, publisher=publisher, language=language
         )
-        for point in extracted.points:
-            for f in point.flags:
-                click.echo(f"  possible undertaking, not extracted (point {point.number}): “{f.quote}”")
+        for extracted_point in extracted.points:
+            for f in extracted_point.flags:
+                click.echo(
+                    f"  possible undertaking, not extracted (point {extracted_point.number}): “{f.quote}”"
+                )
 
 
 @click.command("eval")

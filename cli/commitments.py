@@ -47,23 +47,24 @@ def build_filters(
     """The options of `commitment_filter_options` as a CommitmentFilter (exit 2 on a bad value)."""
     from tracker.services.commitment_queries import CommitmentFilter, parse_status
 
-    if status:
-        try:
+    try:
+        if status:
             parse_status(status)
-        except InvalidInput as exc:
-            fail(str(exc), EXIT_BAD_INPUT)
-    return CommitmentFilter(
-        status=status,
-        party=party,
-        desk=desk,
-        owner=owner,
-        overdue=overdue,
-        stale=stale,
-        waiting=waiting,
-        due_before=parse_date(due_before, "--due-before"),
-        due_after=parse_date(due_after, "--due-after"),
-        q=q,
-    )
+        return CommitmentFilter(
+            status=status,
+            party=party,
+            desk=desk,
+            owner=owner,
+            overdue=overdue,
+            stale=stale,
+            waiting=waiting,
+            due_before=parse_date(due_before, "--due-before"),
+            due_after=parse_date(due_after, "--due-after"),
+            q=q,
+        )
+    except InvalidInput as exc:
+        fail(str(exc), EXIT_BAD_INPUT)
+        raise  # unreachable: fail exits
 
 
 @click.command("list")

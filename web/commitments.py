@@ -28,6 +28,7 @@ from tracker.services.commitment_queries import (
     DEFAULT_SORT,
     SORTS,
     CommitmentFilter,
+    check_filter_text,
     commitment_page,
     commitments_by_ids,
     filter_choices,
@@ -60,6 +61,13 @@ def parse_filters(args: MultiDict[str, str]) -> tuple[CommitmentFilter, list[str
             errors.append(str(exc))
             return None
 
+    def text(name: str, limit: int = 300) -> str | None:
+        try:
+            return check_filter_text(name, (args.get(name) or "").strip()[:limit] or None)
+        except InvalidInput as exc:
+            errors.append(str(exc))
+            return None
+
     status = (args.get("status") or "").strip() or None
     if status is not None and status not in {s.value for s in Status}:
         errors.append(f"unknown status {status!r}")
@@ -67,15 +75,15 @@ def parse_filters(args: MultiDict[str, str]) -> tuple[CommitmentFilter, list[str
     readout = (args.get("readout") or "").strip()
     filters = CommitmentFilter(
         status=status,
-        party=(args.get("party") or "").strip() or None,
-        desk=(args.get("desk") or "").strip() or None,
-        owner=(args.get("owner") or "").strip() or None,
+        party=text("party"),
+        desk=text("desk"),
+        owner=text("owner"),
         overdue=args.get("overdue") == "1",
         stale=args.get("stale") == "1",
         waiting=args.get("waiting") == "1",
         due_after=date("due_after", "Due from"),
         due_before=date("due_before", "Due until"),
-        q=(args.get("q") or "").strip()[:200] or None,
+        q=text("q", 200),
         readout_id=int(readout) if readout.isdigit() else None,
     )
     return filters, errors

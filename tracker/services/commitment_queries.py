@@ -66,6 +66,18 @@ class CommitmentFilter:
     q: str | None = None
     readout_id: int | None = None
 
+    def __post_init__(self) -> None:
+        for name in ("status", "party", "desk", "owner", "q"):
+            check_filter_text(name, getattr(self, name))
+
+
+def check_filter_text(name: str, value: str | None) -> str | None:
+    """`value` of the text filter `name`; InvalidInput when it holds NUL: no stored text does
+    (PostgreSQL cannot store it), and its driver refuses to send one."""
+    if value is not None and "\x00" in value:
+        raise InvalidInput(f"the {name} filter must not contain NUL characters")
+    return value
+
 
 def parse_status(value: str) -> Status:
     """`value` as a Status, or InvalidInput naming the valid ones."""

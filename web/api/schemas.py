@@ -23,6 +23,10 @@ S = TypeVar("S", bound=type[Schema])
 # RFC 9110 If-Match: "*" or a comma-separated list of (possibly weak) entity tags.
 ETAG_LIST = r'^\s*(\*|(W/)?"[\x21\x23-\x7e]*"(\s*,\s*(W/)?"[\x21\x23-\x7e]*")*)\s*$'
 
+# Text a client sends may hold anything but NUL: PostgreSQL's text cannot store it, and no stored
+# value contains it, so a filter with one could never match (and a driver refuses to send it).
+NO_NUL = validate.Regexp(r"^[^\x00]*$", error="must not contain NUL characters")
+
 # --- helpers ------------------------------------------------------------------------------
 
 
@@ -31,6 +35,13 @@ def _all_required(schema: S) -> S:
     for field in schema._declared_fields.values():
         field.required = True
     return schema
+
+
+def _text(max_length: int, description: str) -> fields.Str:
+    """A text filter of a query string."""
+    return fields.Str(
+        validate=[validate.Length(max=max_length), NO_NUL], metadata={"description": description}
+    )
 
 
 def _enum(enum: type, **kwargs: object) -> fields.Enum:
@@ -134,15 +145,21 @@ class CommitmentQuerySchema(PageQuerySchema):
     """The filters of the web list, as query parameters."""
 
     status = _enum(Status)
-    party = fields.Str(validate=validate.Length(max=200), metadata={"description": "A party's name."})
-    desk = fields.Str(validate=validate.Length(max=200), metadata={"description": "A desk's name."})
-    owner = fields.Str(validate=validate.Length(max=320), metadata={"description": "The owner's email."})
+    party = fields.Str(
+        validate=[validate.Length(max=200), NO_NUL], metadata={"description": "A party's name."}
+    )
+    desk = fields.Str(validate=[validate.Length(max=200), NO_NUL], metadata={"description": "A desk's name."})
+    owner = fields.Str(
+        validate=[validate.Length(max=320), NO_NUL], metadata={"description": "The owner's email."}
+    )
     overdue = fields.Bool(metadata={"description": "Only active commitments past their due date."})
     stale = fields.Bool(metadata={"description": "Only active commitments past their review date."})
     waiting = fields.Bool(metadata={"description": "Only those waiting on an event's date."})
     due_before = fields.Date(metadata={"description": "Due on or before this date."})
     due_after = fields.Date(metadata={"description": "Due on or after this date."})
-    q = fields.Str(validate=validate.Length(max=500), metadata={"description": "Words in quote or action."})
+    q = fields.Str(
+        validate=[validate.Length(max=500), NO_NUL], metadata={"description": "Words in quote or action."}
+    )
     readout_id = fields.Int(validate=validate.Range(min=1, max=MAX_ID))
 
 
@@ -155,12 +172,14 @@ class CommitmentPatchSchema(Schema):
     status = _enum(Status)
     owner = fields.Str(
         allow_none=True,
-        validate=validate.Length(min=1, max=320),
+        validate=[validate.Length(min=1, max=320), NO_NUL],
         metadata={"description": "The new owner's email; null to leave it unowned."},
     )
     due_date = fields.Date(allow_none=True, metadata={"description": "null clears the due date."})
     note = fields.Str(
-        required=True, validate=validate.Length(min=1, max=5000), metadata={"description": "Why it changed."}
+        required=True,
+        validate=[validate.Length(min=1, max=5000), NO_NUL],
+        metadata={"description": "Why it changed."},
     )
 
 
@@ -216,9 +235,9 @@ class _ReadoutFieldsSchema(Schema):
     meeting_date = fields.Date(
         allow_none=True, metadata={"description": "Needed when the text does not state the meeting's date."}
     )
-    title = fields.Str(allow_none=True, validate=validate.Length(max=500))
-    publisher = fields.Str(allow_none=True, validate=validate.Length(max=300))
-    source = fields.Str(allow_none=True, validate=validate.Length(max=1000))
+    title = fields.Str(allow_none=True, validate=[validate.Length(max=500), NO_NUL])
+    publisher = fields.Str(allow_none=True, validate=[validate.Length(max=300), NO_NUL])
+    source = fields.Str(allow_none=True, validate=[validate.Length(max=1000), NO_NUL])
     language = fields.Str(
         allow_none=True,
         validate=validate.OneOf(available_languages()),

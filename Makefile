@@ -53,7 +53,7 @@ calcurse:
 		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq calcurse >/dev/null) \
 		|| echo "WARNING: could not install calcurse: the feed import test will fail"; }
 
-test: install postgres chromium calcurse
+test: install postgres chromium calcurse lint
 	@if pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then \
 		$(BIN)/python -m pytest; \
 	else \
@@ -64,8 +64,10 @@ test: install postgres chromium calcurse
 		TRACKER_TEST_SKIP_POSTGRES=1 $(BIN)/python -m pytest; \
 	fi
 
+# ruff (rules, then formatting) and mypy on every package; `make test` runs it first.
 lint: install
-	$(BIN)/ruff check tracker web jobs cli benchmarks tests
+	$(BIN)/ruff check tracker web jobs cli benchmarks tests migrations
+	$(BIN)/ruff format --check tracker web jobs cli benchmarks tests
 	$(BIN)/mypy
 
 # The performance harness (issue 7) at a size that finishes in a few minutes here; the full

@@ -45,25 +45,26 @@ def build_filters(
     q: str | None,
 ) -> Any:
     """The options of `commitment_filter_options` as a CommitmentFilter (exit 2 on a bad value)."""
-    from tracker.services.commitments import CommitmentFilter, parse_status
+    from tracker.services.commitment_queries import CommitmentFilter, parse_status
 
-    if status:
-        try:
+    try:
+        if status:
             parse_status(status)
-        except InvalidInput as exc:
-            fail(str(exc), EXIT_BAD_INPUT)
-    return CommitmentFilter(
-        status=status,
-        party=party,
-        desk=desk,
-        owner=owner,
-        overdue=overdue,
-        stale=stale,
-        waiting=waiting,
-        due_before=parse_date(due_before, "--due-before"),
-        due_after=parse_date(due_after, "--due-after"),
-        q=q,
-    )
+        return CommitmentFilter(
+            status=status,
+            party=party,
+            desk=desk,
+            owner=owner,
+            overdue=overdue,
+            stale=stale,
+            waiting=waiting,
+            due_before=parse_date(due_before, "--due-before"),
+            due_after=parse_date(due_after, "--due-after"),
+            q=q,
+        )
+    except InvalidInput as exc:
+        fail(str(exc), EXIT_BAD_INPUT)
+        raise  # unreachable: fail exits
 
 
 @click.command("list")
@@ -72,7 +73,7 @@ def build_filters(
 @pass_app
 def list_(app: AppContext, as_json: bool, **filter_options: Any) -> None:
     """List commitments."""
-    from tracker.services.commitments import list_commitments, to_dict
+    from tracker.services.commitment_queries import list_commitments, to_dict
 
     filters = build_filters(**filter_options)
     with app.transaction() as session:
@@ -93,10 +94,12 @@ def list_(app: AppContext, as_json: bool, **filter_options: Any) -> None:
 @pass_app
 def show(app: AppContext, commitment_id: int, as_json: bool) -> None:
     """Show one commitment with its history."""
-    from tracker.services.commitments import get_commitment, to_dict_with_history
+    from tracker.services.commitment_queries import get_commitment, to_dict_with_history
+    from tracker.services.extensions import followup_to_dict
 
     with app.transaction() as session:
-        data = to_dict_with_history(get_commitment(session, commitment_id))
+        c = get_commitment(session, commitment_id)
+        data = {**to_dict_with_history(c), **followup_to_dict(session, c)}
     if as_json:
         click.echo(json.dumps(data, indent=2, ensure_ascii=False))
         return
@@ -117,6 +120,14 @@ def show(app: AppContext, commitment_id: int, as_json: bool) -> None:
     ):
         value = data[key]
         click.echo(f"{key:>13}: {', '.join(value) if isinstance(value, list) else value}")
+    for e in data["escalations"]:
+        state = f"cleared {e['cleared_at'][:10]}" if e["cleared_at"] else "open"
+        click.echo(
+            f"  escalated to {e['to']} ({e['contact']}) on {e['escalated_at'][:10]}, "
+            f"{e['days_overdue']} days overdue ({state})"
+        )
+    for x in data["extensions"]:
+        click.echo(f"  extension {x['id']} to {x['new_due_date']}: {x['state']} ({x['reason']})")
     for h in data["history"]:
         click.echo(
             f"  {h['changed_at']} {h['by'] or 'tracker'}: {h['field']} "
@@ -137,7 +148,8 @@ def status(
     app: AppContext, commitment_id: int, new_status: str, by_email: str, note: str, expect_version: int | None
 ) -> None:
     """Change a commitment's status, recording who, when and why."""
-    from tracker.services.commitments import get_commitment, parse_status, update_commitment
+    from tracker.services.commitment_queries import get_commitment, parse_status
+    from tracker.services.commitments import update_commitment
     from tracker.services.officers import get_officer_by_email
 
     with app.transaction() as session:

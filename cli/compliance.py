@@ -1,4 +1,4 @@
-"""`tracker` commands for outcomes, reaffirmations, compliance figures and the pre-meeting brief. (issue 9)."""
+"""`tracker brief`, `outcome`, `reaffirm`, `reaffirmations` and `compliance` (issue 9)."""
 
 from __future__ import annotations
 
@@ -68,7 +68,7 @@ def outcome(
     expect_version: int | None,
 ) -> None:
     """Assess how far a commitment was kept: fulfilled, partial, not_fulfilled or too_early."""
-    from tracker.services.commitments import get_commitment
+    from tracker.services.commitment_queries import get_commitment
     from tracker.services.compliance import set_outcome
     from tracker.services.officers import get_officer_by_email
 

@@ -106,11 +106,14 @@ def jobs_run() -> None:
 @click.option("--now", "now_", help="Fix the clock (ISO 8601).")
 @pass_app
 def jobs_run_sweep(app: AppContext, now_: str | None) -> None:
-    """Flag overdue and stale commitments once."""
+    """Flag overdue and stale commitments once, and escalate those due for a step."""
     from jobs.sweep import run_sweep
 
-    result = run_sweep(app.factory, parse_now(now_))
-    click.echo(f"overdue flagged: {result.overdue_flagged}; stale flagged: {result.stale_flagged}")
+    result = run_sweep(app.factory, parse_now(now_), app.settings.escalation_steps)
+    click.echo(
+        f"overdue flagged: {result.overdue_flagged}; stale flagged: {result.stale_flagged}; "
+        f"escalated: {result.escalated}"
+    )
 
 
 @jobs_run.command("digests")
@@ -139,7 +142,7 @@ def digests() -> None:
 @pass_app
 def digests_list(app: AppContext, failed_only: bool, limit: int, as_json: bool) -> None:
     """List the newest digests with their state, attempts and last error."""
-    from tracker.digests import list_digests
+    from tracker.services.outbox import list_digests
 
     with app.transaction() as session:
         rows = [
@@ -174,8 +177,8 @@ def digests_list(app: AppContext, failed_only: bool, limit: int, as_json: bool) 
 @pass_app
 def digests_retry(app: AppContext, digest_id: int) -> None:
     """Put a failed digest back in the queue (sent at the next dispatch, same Message-ID)."""
-    from tracker.digests import retry_digest
+    from tracker.services.outbox import retry_digest
 
     with app.transaction() as session:
-        digest = retry_digest(session, digest_id)
+        digest = retry_digest(session, digest_id, None)
         click.echo(f"digest {digest.id} is {digest.state.value}")

@@ -22,7 +22,7 @@ from typing import TypeVar
 from sqlalchemy import or_, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from jobs.sql import insert_ignore
+from tracker.db import insert_ignore
 from tracker.models import JobLease
 
 T = TypeVar("T")

@@ -180,3 +180,45 @@ def test_officers_add_refuses_duplicates_and_bad_roles(cli) -> None:  # type: ig
         input="another password\n",
     )
     assert bad.exit_code == 2 and "unknown role" in bad.output
+
+
+JA_READOUT = (
+    Path(__file__).resolve().parent / "extraction" / "synthetic_ja" / "synthetic-ja-02-bullets-speech.txt"
+)
+
+
+def test_ingest_detects_japanese_and_language_overrides(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    result = cli("ingest", str(JA_READOUT))
+    assert result.exit_code == 0, result.output
+    assert "(2024-05-20, ja)" in result.output
+    assert "deadline date (年内); due 2024-12-31" in result.output
+    # The same words read with the English grammar give no Japanese commitments.
+    copy = tmp_path / "copy.txt"
+    copy.write_text(JA_READOUT.read_text(encoding="utf-8") + "\n（写し）\n", encoding="utf-8")
+    forced = cli("ingest", str(copy), "--language", "en", "--date", "2024-05-20")
+    assert forced.exit_code == 0, forced.output
+    assert ", en)" in forced.output and "commitment " not in forced.output
+    refused = cli("ingest", str(copy), "--language", "xx")
+    assert refused.exit_code != 0
+
+
+def test_ingest_names_possible_undertakings_it_did_not_store(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "unsure.txt"
+    path.write_text(
+        "Japan-Canada Foreign Ministers' Meeting\n\n"
+        "On March 3, Foreign Minister Taro Kono held a meeting with the Honourable Chrystia Freeland, "
+        "Minister of Foreign Affairs of Canada. The overview is as follows.\n"
+        "1. Minister Kono stated that it was important that Japan and Canada continue to work together "
+        "toward the success of the G7 Summit.\n"
+        "2. The two ministers confirmed that Japan and Canada will continue close cooperation.\n",
+        encoding="utf-8",
+    )
+    result = cli(
+        "ingest", str(path), "--date", "2018-03-03", "--publisher", "Ministry of Foreign Affairs of Japan"
+    )
+    assert result.exit_code == 0, result.output
+    assert result.output.count("    commitment ") == 1
+    assert (
+        "possible undertaking, not extracted (point 1): “Japan and Canada continue to work together "
+        "toward the success of the G7 Summit”"
+    ) in result.output

@@ -6,7 +6,7 @@ from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 
 from tests.conftest import migrate
 from tracker.db import alembic_config, make_engine
@@ -46,5 +46,67 @@ def test_models_and_migrations_do_not_drift(empty_database_url: str) -> None:
             )
             diff = compare_metadata(context, Base.metadata)
         assert diff == []
+    finally:
+        engine.dispose()
+
+
+def test_0008_gives_existing_readouts_the_english_language_and_goes_down(empty_database_url: str) -> None:
+    """Readouts stored before 0008 were read with the English grammar; downgrading drops the column
+    and keeps the rows."""
+    migrate(empty_database_url, "0007")
+    engine = make_engine(empty_database_url)
+    try:
+        with engine.begin() as conn:
+            conn.execute(
+                text(
+                    "INSERT INTO readout (id, title, meeting_date, text, content_hash)"
+                    " VALUES (1, 'Meeting', '2018-06-06', '1. Japan will act.', 'abc')"
+                )
+            )
+        migrate(empty_database_url, "0008")
+        with engine.connect() as conn:
+            assert conn.execute(text("SELECT language FROM readout WHERE id = 1")).scalar_one() == "en"
+        with engine.begin() as conn:
+            conn.execute(
+                text(
+                    "INSERT INTO readout (id, title, meeting_date, text, content_hash, language)"
+                    " VALUES (2, '日米外相会談', '2018-06-06', '1 両外相は…', 'def', 'ja')"
+                )
+            )
+        config = alembic_config(empty_database_url)
+        config.attributes["configure_logger"] = False
+        command.downgrade(config, "0007")
+        with engine.connect() as conn:
+            assert "language" not in {c["name"] for c in inspect(conn).get_columns("readout")}
+            assert list(conn.execute(text("SELECT id FROM readout ORDER BY id")).scalars()) == [1, 2]
+    finally:
+        engine.dispose()
+
+
+def test_0010_adds_the_escalation_tables_and_goes_down_keeping_the_desks(empty_database_url: str) -> None:
+    """0010 (issue 17) only adds tables: desks and officers stay as they were, up and down."""
+    migrate(empty_database_url, "0008")
+    engine = make_engine(empty_database_url)
+    try:
+        with engine.begin() as conn:
+            conn.execute(text("INSERT INTO desk (id, name) VALUES (1, 'Japan Desk')"))
+            conn.execute(
+                text(
+                    "INSERT INTO officer (id, name, email, desk_id, role, digest_frequency)"
+                    " VALUES (1, 'Sue', 'sue@example.org', 1, 'supervisor', 'daily')"
+                )
+            )
+        migrate(empty_database_url, "0010")
+        with engine.begin() as conn:
+            conn.execute(text("INSERT INTO desk_policy (desk_id, supervisor_id) VALUES (1, 1)"))
+            assert conn.execute(text("SELECT day_count FROM desk_policy")).scalar_one() == "calendar"
+        config = alembic_config(empty_database_url)
+        config.attributes["configure_logger"] = False
+        command.downgrade(config, "0008")
+        with engine.connect() as conn:
+            tables = set(inspect(conn).get_table_names())
+            assert not {"desk_policy", "escalation", "extension_request"} & tables
+            assert conn.execute(text("SELECT name FROM desk")).scalar_one() == "Japan Desk"
+        migrate(empty_database_url, "0010")
     finally:
         engine.dispose()

@@ -21,8 +21,8 @@ from markupsafe import Markup
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
+from tracker.followup import ACTIVE_STATUSES
 from tracker.models import (
-    ACTIVE_STATUSES,
     Commitment,
     DeadlineType,
     Outcome,

@@ -3,14 +3,22 @@ Alembic configuration that migrates them."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import typing
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, Table, create_engine, event
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import (
+    DeclarativeBase,
+    Session,
+    SessionTransaction,
+    make_transient_to_detached,
+    sessionmaker,
+)
 
 # The repository (or installed tree) root: alembic.ini and migrations/ live there.
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -81,6 +89,27 @@ def begin_write(session: Session) -> None:
     session.connection(execution_options={BEGIN_IMMEDIATE: True})
 
 
+def commit_without_waiting(session: Session) -> None:
+    """Commit, but fail at once (OperationalError) rather than wait for another writer's lock.
+
+    On SQLite the busy timeout is zero while the pending changes are flushed (and restored); on
+    PostgreSQL the lock timeout is short for the rest of this transaction. For writes that may
+    be dropped.
+    """
+    connection = session.connection()
+    if connection.dialect.name == "sqlite":
+        # The first write takes the write lock (WAL); once it has it, COMMIT needs no other.
+        connection.exec_driver_sql("PRAGMA busy_timeout=0")
+        try:
+            session.flush()
+        finally:
+            # The connection goes back to the pool: it must wait as usual for its next user.
+            connection.exec_driver_sql(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_S * 1000}")
+    elif connection.dialect.name == "postgresql":
+        connection.exec_driver_sql("SET LOCAL lock_timeout = '100ms'")
+    session.commit()
+
+
 @contextmanager
 def transaction(factory: sessionmaker[Session], *, write: bool = True) -> Iterator[Session]:
     """One unit of work: commit at the end, roll back on any error."""
@@ -98,3 +127,82 @@ def alembic_config(database_url: str) -> Any:
     config.set_main_option("script_location", str(REPO_ROOT / "migrations"))
     config.set_main_option("sqlalchemy.url", database_url.replace("%", "%%"))
     return config
+
+
+def insert_ignore(session: Session, model: type[DeclarativeBase], values: dict[str, Any]) -> bool:
+    """INSERT the row unless a unique key says it exists; True when this call inserted it.
+
+    `ON CONFLICT DO NOTHING` (both databases) rather than catching IntegrityError: a concurrent
+    writer of the same key waits for the first and then does nothing, with no error to unwind.
+    """
+    dialect = session.get_bind().dialect.name
+    module = postgresql if dialect == "postgresql" else sqlite
+    table = typing.cast(Table, model.__table__)  # type: ignore[attr-defined]
+    # RETURNING says whether a row went in: the drivers' row count is not reliable here
+    # (psycopg reports -1 through SQLAlchemy for an INSERT ... ON CONFLICT).
+    stmt = (
+        module.insert(table).values(**values).on_conflict_do_nothing().returning(*table.primary_key.columns)
+    )
+    return session.execute(stmt).first() is not None
+
+
+def refresh_statistics(session: Session) -> None:
+    """Let SQLite update its query-planner statistics when the tables have changed enough.
+
+    PostgreSQL's autovacuum does this by itself; SQLite never does. Without statistics its
+    planner guessed the dashboard's counts query onto the (status, review_date) index and read
+    every active row: 2.0 s at 1M commitments, 90 ms after ANALYZE (issue 7 bench). PRAGMA
+    optimize is a no-op when nothing changed much, so the hourly sweep is a cheap place for it.
+    """
+    if session.get_bind().dialect.name == "sqlite":
+        session.connection().exec_driver_sql("PRAGMA optimize")
+        session.commit()
+
+
+# session.info key: the objects attach_inserted attached, with the transaction that inserted them.
+_INSERTED = "tracker.inserted_objects"
+
+
+def attach_inserted(session: Session, objects: Sequence[object]) -> None:
+    """Attach `objects`, whose rows this transaction just inserted with exactly their attribute
+    values (a Core INSERT, faster than a flush), to `session` as the flush would have left them:
+    persistent and clean, and expunged again if the transaction that inserted them rolls back."""
+    for obj in objects:
+        make_transient_to_detached(obj)
+    session.add_all(objects)
+    transaction = session.get_nested_transaction() or session.get_transaction()
+    session.info.setdefault(_INSERTED, []).append((transaction, list(objects)))
+
+
+def _within(transaction: SessionTransaction | None, ancestor: SessionTransaction) -> bool:
+    while transaction is not None:
+        if transaction is ancestor:
+            return True
+        transaction = transaction.parent
+    return False
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _expunge_rolled_back(session: Session, previous_transaction: SessionTransaction) -> None:
+    """Objects attached by attach_inserted leave the session with the transaction that inserted
+    them (or one around it), as flushed objects do."""
+    groups = session.info.get(_INSERTED)
+    if not groups:
+        return
+    kept = []
+    for transaction, objects in groups:
+        if _within(transaction, previous_transaction):
+            for obj in objects:
+                if obj in session:
+                    session.expunge(obj)
+        else:
+            kept.append((transaction, objects))
+    session.info[_INSERTED] = kept
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_inserted(session: Session, transaction: SessionTransaction) -> None:
+    # Once the outermost transaction is over (after a rollback has expunged its objects), the
+    # objects are ordinary persistent ones.
+    if transaction.parent is None:
+        session.info.pop(_INSERTED, None)

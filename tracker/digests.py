@@ -1,109 +1,54 @@
-"""Reminder digests: what each officer is told, and when their digest is due.
+"""Reminder digests: when each officer's digest is due, what it reports, and how it reads.
 
-Domain only (no Flask, no APScheduler, no SMTP): `build_digest` reads one officer's overdue,
-due-soon, stale and waiting commitments (their own and their desk's) as plain rows through the
-(owner|desk, status, due_date) indexes, and renders them as text and HTML; `digest_period`
-says which slot (day or ISO week, in the officer's own time zone) is due now. Sending, retries
-and the outbox live in `jobs/digests.py`.
+Domain only (no Flask, no APScheduler, no SMTP): `digest_period` says which slot (day or ISO
+week, in the officer's own time zone) is due now; `digest_data` reads one officer's overdue,
+due-soon, stale and waiting commitments (their own and their desk's; every desk's counts for
+those who see every desk) through the index-tuned queries of `tracker.digest_queries`; and
+`render_digest` writes them out as text and HTML. The outbox that sends each digest exactly once
+is `tracker.services.outbox`; the job that runs it over SMTP is `jobs/digests.py`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import json
 import re
-import uuid
 import zoneinfo
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
-from sqlalchemy import (
-    ColumnElement,
-    and_,
-    any_,
-    bindparam,
-    func,
-    literal,
-    literal_column,
-    null,
-    or_,
-    select,
-    type_coerce,
-    union_all,
-    update,
-)
-from sqlalchemy import (
-    cast as sql_cast,
-)
-from sqlalchemy.dialects.postgresql import ARRAY
-from sqlalchemy.orm import Session, selectinload
-from sqlalchemy.types import Date, Integer, String
+from sqlalchemy.orm import Session
 
-from tracker.models import (
-    ACTIVE_STATUSES,
-    Commitment,
-    Desk,
-    Digest,
-    DigestFrequency,
-    DigestState,
-    Event,
-    Officer,
-    Party,
-    Readout,
-    Role,
-    commitment_party,
+from tracker.digest_queries import (
+    MAX_ITEMS_PER_SECTION,
+    DeskSummary,
+    DigestItem,
+    EscalatedItem,
+    desk_summaries,
+    escalated_to,
+    extensions_awaiting,
+    read_sections,
 )
-from tracker.sections import SECTIONS, conditions
-from tracker.services.errors import NotFound
+from tracker.followup import SECTIONS
+from tracker.models import DigestFrequency, Officer
+from tracker.services.permissions import sees_every_desk
 
 SECTION_TITLES = {
+    # Issue 17: what is escalated to the reader, and extensions they are asked to decide.
+    "escalated": "Escalated to you",
+    "extensions": "Extension requests awaiting your decision",
     "overdue": "Overdue",
     "due_soon": "Due in the next 7 days",
     "stale": "Stale (review date passed with no update)",
     "waiting": "Waiting on an event date",
 }
-DUE_SOON_DAYS = 7
-# An email that lists five hundred items is not read; the counts stay exact and the rest are
-# one click away on the dashboard.
-MAX_ITEMS_PER_SECTION = 25
 
 _TEMPLATES = Path(__file__).parent / "templates" / "digest"
 # Bidirectional overrides and invisible characters from a readout could make a digest line read
 # differently from what it says; zero-width (non-)joiners stay, as some scripts need them.
 _INVISIBLE = re.compile("[\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
-
-
-@dataclass(frozen=True)
-class DigestItem:
-    commitment_id: int
-    url: str
-    action: str
-    status: str
-    due_date: dt.date | None
-    review_date: dt.date | None
-    deadline_text: str | None
-    event: str | None
-    owner: str | None
-    readout_title: str
-    meeting_date: dt.date
-    parties: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class DeskSummary:
-    desk: str
-    overdue: int
-    due_soon: int
-    stale: int
-    waiting: int
-
-    @property
-    def total(self) -> int:
-        return self.overdue + self.due_soon + self.stale + self.waiting
 
 
 @dataclass(frozen=True)
@@ -182,6 +127,35 @@ def _line(section: str, item: DigestItem, today: dt.date) -> _Line:
     )
 
 
+def _escalated_line(section: str, item: EscalatedItem, today: dt.date) -> _Line:
+    if section == "escalated":
+        assert item.escalated_at is not None
+        due = item.due_date.isoformat() if item.due_date else "no due date"
+        detail = (
+            f"due {due}, {(today - item.due_date).days if item.due_date else '?'} days overdue; "
+            f"escalated {item.escalated_at.date().isoformat()} at {item.days_overdue} days"
+        )
+    else:
+        assert item.new_due_date is not None
+        detail = (
+            f"{clean(item.requested_by or 'an officer')} asks to move it from "
+            f"{item.due_date.isoformat() if item.due_date else '—'} to {item.new_due_date.isoformat()}: "
+            f"{clean(item.reason or '')}"
+        )
+    if item.desk:
+        detail += "; desk " + clean(item.desk)
+    if item.owner:
+        detail += "; owner " + clean(item.owner)
+    return _Line(
+        commitment_id=item.commitment_id,
+        url=item.url,
+        action=clean(item.action),
+        detail=detail,
+        readout_title=clean(item.readout_title),
+        meeting_date=item.meeting_date.isoformat(),
+    )
+
+
 def officer_zone(officer: Officer) -> zoneinfo.ZoneInfo:
     """The officer's time zone (UTC when the stored name is not a known zone)."""
     try:
@@ -223,408 +197,10 @@ def digest_period(officer: Officer, now: dt.datetime) -> str | None:
     return f"weekly:{iso.year}-W{iso.week:02d}"
 
 
-def _params(today: dt.date) -> dict[str, dt.date]:
-    return {"today": today, "soon": today + dt.timedelta(days=DUE_SOON_DAYS)}
-
-
-def _active() -> ColumnElement[bool]:
-    """`status IN ('open', 'in_progress')` written out: a bound (expanding) IN would have
-    SQLAlchemy rewrite the statement's text on every execution."""
-    return Commitment.status.in_([literal_column(f"'{status}'") for status in ACTIVE_STATUSES])
-
-
-def _ranges() -> dict[str, ColumnElement[bool]]:
-    """Each section's condition on an active commitment, on the `today` and `soon` parameters
-    (`_params`); the status test is added by the caller."""
-    return conditions(bindparam("today"), bindparam("soon"))
-
-
-def _by_name(name: Any, dialect: str) -> Any:
-    """An event name in the digest's order: by code point on both databases (PostgreSQL's "C"
-    collation, SQLite's BINARY), no name first; the order `_python_key` gives, so that parts
-    read apart are merged in Python."""
-    if dialect == "postgresql":
-        return name.collate("C").nulls_first()
-    return name
-
-
-def _date_column(section: str) -> Any:
-    """The date a dated section is ordered by (then by id)."""
-    return Commitment.review_date if section == "stale" else Commitment.due_date
-
-
-def _keys(section: str, key: Any = None) -> tuple[Any, Any]:
-    """A row's sort value in the column of its type, as (day, name): a date for the dated
-    sections, an event's name for the waiting one. A union has one type per column, and a date
-    cast to text on PostgreSQL would follow the server's DateStyle."""
-    day: Any = type_coerce(null(), Date)
-    name: Any = type_coerce(null(), String)
-    if key is not None and section == "waiting":
-        name = key
-    elif key is not None:
-        day = key
-    return day.label("day"), name.label("name")
-
-
-def _python_key(section: str, day: dt.date | None, name: str | None) -> Any:
-    """A candidate's sort value as Python compares it: its date, or its event's name with no
-    name first (`_by_name`)."""
-    if section == "waiting":
-        return (name is not None, name or "")
-    return day
-
-
-# A digest lists the union of the officer's own commitments and their desk's, per section: the
-# first MAX_ITEMS_PER_SECTION of it in the section's order, and its exact size. It is read in two
-# parts that do not overlap: the desk's rows (the same for every officer of the desk, so that a
-# dispatch run reads them once per desk through `cache`), and the officer's own rows that are on
-# no desk or another desk (rare: three index probes tell whether there are any). Each part gives,
-# per section, its exact count and its first rows with their sort values ("candidates"); the
-# candidates are merged here, so the items statement reads names and readouts for the first
-# MAX_ITEMS_PER_SECTION ids of each section alone, in one flat statement.
-#
-# Statement shapes (EXPLAIN QUERY PLAN on SQLite, EXPLAIN ANALYZE on PostgreSQL, at 1M rows):
-# - counts: `count(*)` over a range of the (desk_id | owner_id, status, due_date | review_date)
-#   index, or of ix_commitment_waiting for the waiting rows, without reading the table;
-# - candidates of the dated sections: one `ORDER BY due_date | review_date, id LIMIT n` per
-#   active status, which that index returns in order, so that the scan stops after n entries
-#   (with an IN on status, PostgreSQL reads and sorts the whole range); waiting ones are sorted
-#   by event name, which no index holds: they are counted per event from ix_commitment_waiting,
-#   and the rows of the first events alone are read and sorted (`_waiting_branches`);
-# - the own part of an officer with a desk excludes the desk's rows, so it reads the officer's
-#   rows once (desk_id is in the owner indexes) and counts them with `count(*) OVER ()`.
-# The statements are built once, on bound parameters, so that each digest only binds values.
-Candidate = tuple[Any, int]  # (sort value as `_python_key` gives it, commitment id)
-Parts = dict[str, tuple[int, list[Candidate]]]  # section -> (exact count, first candidates)
-
-
-@functools.cache
-def _part_statement(scope_kind: str, dialect: str) -> Any:
-    """Counts and candidates of every section for one scope, in one statement: rows of
-    (section, id, day, name, total), where a count has no id and a candidate no total.
-
-    "desk": desk_id = :scope; "owner": owner_id = :scope (an officer with no desk); "outside":
-    owner_id = :scope on no desk or on another desk than :desk. The first two are equalities on
-    the leading column of the section indexes, so their date sections are read from the index.
-    """
-    if scope_kind == "desk":
-        scope = Commitment.desk_id == bindparam("scope")
-    elif scope_kind == "owner":
-        scope = Commitment.owner_id == bindparam("scope")
-    else:
-        scope = and_(
-            Commitment.owner_id == bindparam("scope"),
-            or_(Commitment.desk_id.is_(None), Commitment.desk_id != bindparam("desk")),
-        )
-    indexed = scope_kind != "outside"
-    active = _active()
-    ranges = _ranges()
-    branches: list[Any] = []
-    for number, section in enumerate(SECTIONS):
-        condition = ranges[section]
-        label = literal(number).label("section")
-        key = Event.name if section == "waiting" else _date_column(section)
-        if indexed and section == "waiting":
-            branches.extend(_waiting_branches(label, scope, dialect))
-            continue
-        if indexed:
-            # The count on a row of its own, from the index alone.
-            branches.append(
-                select(label, null().label("id"), *_keys(section), func.count().label("total"))
-                .select_from(Commitment)
-                .where(scope, active, condition)
-            )
-            # Candidates: per status, in index order, so that the scan stops after n entries.
-            for status in ACTIVE_STATUSES:
-                sub = (
-                    select(Commitment.id, key.label("key"))
-                    .where(scope, Commitment.status == status, condition)
-                    .order_by(key, Commitment.id)
-                    .limit(MAX_ITEMS_PER_SECTION)
-                    .subquery()
-                )
-                branches.append(select(label, sub.c.id, *_keys(section, sub.c.key), null().label("total")))
-            continue
-        # The officer's rows, filtered on the table; counted in the same pass. The window in a
-        # subquery of its own keeps PostgreSQL from walking an index in the section's order
-        # (ix_commitment_due_id) to serve a LIMIT that the filter leaves unfilled (0.9 s at 1M).
-        # Only the columns of the section's order: the rest would be read from the table.
-        stmt = select(Commitment.id, key.label("key"), func.count().over().label("total"))
-        if section == "waiting":
-            stmt = stmt.outerjoin(Event, Event.id == Commitment.event_id)
-        inner = stmt.where(scope, active, condition).subquery()
-        sub = (
-            select(inner.c.id, inner.c.key, inner.c.total)
-            .order_by(_by_name(inner.c.key, dialect) if section == "waiting" else inner.c.key, inner.c.id)
-            .limit(MAX_ITEMS_PER_SECTION)
-            .subquery()
-        )
-        branches.append(select(label, sub.c.id, *_keys(section, sub.c.key), sub.c.total))
-    return union_all(*branches)
-
-
-def _waiting_branches(label: Any, scope: ColumnElement[bool], dialect: str) -> list[Any]:
-    """The waiting count and candidates of a desk (or an officer with no desk) without sorting
-    all its waiting rows by event name: the rows are counted per event (per status, so that
-    ix_commitment_waiting gives them grouped, from the index alone), the events ranked by name,
-    and only the rows of the first events, those that hold the first MAX_ITEMS_PER_SECTION
-    rows, are read and sorted. Events of one name are taken or left together (their rows
-    interleave by id)."""
-    waiting = _ranges()["waiting"]
-    counted = union_all(
-        *(
-            select(Commitment.event_id, func.count().label("n"))
-            .where(scope, Commitment.status == literal_column(f"'{status}'"), waiting)
-            .group_by(Commitment.event_id)
-            for status in ACTIVE_STATUSES
-        )
-    ).subquery("waiting_counted")
-    groups = (
-        select(counted.c.event_id, func.sum(counted.c.n).label("n"))
-        .group_by(counted.c.event_id)
-        .cte("waiting_groups")
-    )
-    ranked = (
-        select(
-            groups.c.event_id,
-            Event.name.label("name"),
-            # The rows before this event's name: those through its name (its peers included)
-            # less its name's own.
-            (
-                func.sum(groups.c.n).over(order_by=_by_name(Event.name, dialect), range_=(None, 0))
-                - func.sum(groups.c.n).over(partition_by=Event.name)
-            ).label("before"),
-        )
-        .select_from(groups)
-        .outerjoin(Event, Event.id == groups.c.event_id)
-        .subquery("waiting_events")
-    )
-    taken = ranked.c.before < MAX_ITEMS_PER_SECTION
-    rows = union_all(
-        # An IN on the index's last column: SQLite reads the taken events' entries alone.
-        select(Commitment.id, Event.name.label("key"))
-        .outerjoin(Event, Event.id == Commitment.event_id)
-        .where(scope, _active(), waiting, Commitment.event_id.in_(select(ranked.c.event_id).where(taken))),
-        # Rows with no event (no name: first), when they are among the first.
-        select(Commitment.id, null().label("key")).where(
-            scope,
-            _active(),
-            waiting,
-            Commitment.event_id.is_(None),
-            select(ranked.c.event_id).where(taken, ranked.c.event_id.is_(None)).exists(),
-        ),
-    ).subquery("waiting_rows")
-    first = (
-        select(rows.c.id, rows.c.key)
-        .order_by(_by_name(rows.c.key, dialect), rows.c.id)
-        .limit(MAX_ITEMS_PER_SECTION)
-        .subquery()
-    )
-    return [
-        select(label, null().label("id"), *_keys("waiting"), func.coalesce(func.sum(groups.c.n), 0)),
-        select(label, first.c.id, *_keys("waiting", first.c.key), null().label("total")),
-    ]
-
-
-def _part(session: Session, statement: Any, params: dict[str, Any]) -> Parts:
-    """One scope's counts and first candidates per section (`_part_statement`)."""
-    counts = [0] * len(SECTIONS)
-    candidates: list[list[Candidate]] = [[] for _ in SECTIONS]
-    for number, commitment_id, day, name, total in session.connection().execute(statement, params).all():
-        if total is not None:
-            counts[number] = int(total)
-        if commitment_id is not None:
-            candidates[number].append((_python_key(SECTIONS[number], day, name), commitment_id))
-    return {
-        section: (counts[n], sorted(candidates[n])[:MAX_ITEMS_PER_SECTION])
-        for n, section in enumerate(SECTIONS)
-    }
-
-
-def _desk_part(session: Session, desk_id: int, today: dt.date, cache: dict[Any, Any] | None) -> Parts:
-    key = ("digest_desk_part", desk_id, today)
-    if cache is not None and key in cache:
-        return cast(Parts, cache[key])
-    dialect = session.get_bind().dialect.name
-    part = _part(session, _part_statement("desk", dialect), {**_params(today), "scope": desk_id})
-    if cache is not None:
-        cache[key] = part
-    return part
-
-
-@functools.cache
-def _outside_statement() -> Any:
-    """Whether the officer (:officer) owns an active commitment on no desk or on another desk
-    than theirs (:desk): three ranges of ix_commitment_owner_desk_status, each stopping at its
-    first entry, so the answer costs a few index probes however many rows the officer owns."""
-    active = _active()
-    mine = Commitment.owner_id == bindparam("officer")
-    return select(
-        or_(
-            *(
-                select(Commitment.id).where(mine, desk, active).exists()
-                for desk in (
-                    Commitment.desk_id.is_(None),
-                    Commitment.desk_id < bindparam("desk"),
-                    Commitment.desk_id > bindparam("desk"),
-                )
-            )
-        )
-    )
-
-
-def _owns_outside(session: Session, officer: Officer) -> bool:
-    """Whether the officer owns active commitments on no desk or another desk than theirs (their
-    own part is read only then)."""
-    return bool(
-        session.connection().scalar(_outside_statement(), {"officer": officer.id, "desk": officer.desk_id})
-    )
-
-
-def _in_ids(column: Any, name: str, dialect: str) -> ColumnElement[bool]:
-    """`column IN (the ids of :name)`, with the ids bound as one value (`_bind_ids`): an
-    expanding IN would have SQLAlchemy rewrite the statement for every count of ids."""
-    if dialect == "postgresql":
-        return cast(ColumnElement[bool], column == any_(sql_cast(bindparam(name), ARRAY(Integer))))
-    return column.in_(select(func.json_each(bindparam(name)).table_valued("value").c.value))
-
-
-def _bind_ids(ids: Sequence[int], dialect: str) -> Any:
-    return list(ids) if dialect == "postgresql" else json.dumps(list(ids))
-
-
-@functools.cache
-def _items_statement(dialect: str) -> Any:
-    """The listed commitments (:ids), with their names; in no order (the candidates give it)."""
-    return (
-        select(
-            Commitment.id,
-            Commitment.action,
-            Commitment.status,
-            Commitment.due_date,
-            Commitment.review_date,
-            Commitment.deadline_text,
-            Event.name.label("event"),
-            Officer.name.label("owner"),
-            Readout.title,
-            Readout.meeting_date,
-        )
-        .join(Readout, Readout.id == Commitment.readout_id)
-        .outerjoin(Event, Event.id == Commitment.event_id)
-        .outerjoin(Officer, Officer.id == Commitment.owner_id)
-        .where(_in_ids(Commitment.id, "ids", dialect))
-    )
-
-
-@functools.cache
-def _parties_statement(dialect: str) -> Any:
-    return (
-        select(commitment_party.c.commitment_id, Party.name)
-        .join(Party, Party.id == commitment_party.c.party_id)
-        .where(_in_ids(commitment_party.c.commitment_id, "ids", dialect))
-        .order_by(Party.name)
-    )
-
-
-def _sections(
-    session: Session, officer: Officer, today: dt.date, base_url: str, cache: dict[Any, Any] | None
-) -> tuple[dict[str, list[DigestItem]], dict[str, int]]:
-    """The officer's items (the first rows of each section, names joined) and exact counts."""
-    params = _params(today)
-    dialect = session.get_bind().dialect.name
-    parts: list[Parts] = []
-    if officer.desk_id is None:
-        parts.append(_part(session, _part_statement("owner", dialect), {**params, "scope": officer.id}))
-    else:
-        parts.append(_desk_part(session, officer.desk_id, today, cache))
-        if _owns_outside(session, officer):
-            outside = {**params, "scope": officer.id, "desk": officer.desk_id}
-            parts.append(_part(session, _part_statement("outside", dialect), outside))
-    counts = {s: sum(p[s][0] for p in parts) for s in SECTIONS}
-    listed = {
-        s: [i for _key, i in sorted(c for p in parts for c in p[s][1])[:MAX_ITEMS_PER_SECTION]]
-        for s in SECTIONS
-    }
-    sections: dict[str, list[DigestItem]] = {s: [] for s in SECTIONS}
-    ids = [i for s in SECTIONS for i in listed[s]]
-    if not ids:
-        return sections, counts
-    conn = session.connection()  # Core rows: the items are plain values, not ORM entities
-    bound = _bind_ids(ids, dialect)
-    rows = {row[0]: row for row in conn.execute(_items_statement(dialect), {"ids": bound}).all()}
-    names: dict[int, list[str]] = {}
-    for commitment_id, name in conn.execute(_parties_statement(dialect), {"ids": bound}).all():
-        names.setdefault(commitment_id, []).append(name)
-    for s in SECTIONS:
-        items = sections[s]
-        for commitment_id in listed[s]:
-            _id, action, status, due, review, deadline_text, event, owner, title, meeting = rows[
-                commitment_id
-            ]
-            items.append(
-                DigestItem(
-                    commitment_id,
-                    f"{base_url}/commitments/{commitment_id}",
-                    action,
-                    getattr(status, "value", status),
-                    due,
-                    review,
-                    deadline_text,
-                    event,
-                    owner,
-                    title,
-                    meeting,
-                    tuple(names.get(commitment_id, ())),
-                )
-            )
-    return sections, counts
-
-
-@functools.cache
-def _desk_summaries_statement() -> Any:
-    """Each section counted desk by desk (then the rows on no desk), each count a range of the
-    section's (desk_id, ...) index; grouping a whole section by desk read hundreds of thousands
-    of rows (on SQLite every undated row's deadline_type; on PostgreSQL a sequential scan)."""
-    active = _active()
-    ranges = _ranges()
-
-    def counts(desk: ColumnElement[bool]) -> list[Any]:
-        return [
-            select(func.count())
-            .select_from(Commitment)
-            .where(desk, active, ranges[s])
-            .scalar_subquery()
-            .label(s)
-            for s in SECTIONS
-        ]
-
-    per_desk = union_all(
-        select(Desk.name.label("name"), *counts(Commitment.desk_id == Desk.id)),
-        select(null().label("name"), *counts(Commitment.desk_id.is_(None))),
-    ).subquery()
-    return (
-        select(per_desk.c.name, *(func.sum(per_desk.c[s]).label(s) for s in SECTIONS))
-        .group_by(per_desk.c.name)
-        .order_by(per_desk.c.name)
-    )
-
-
-def desk_summaries(session: Session, today: dt.date) -> list[DeskSummary]:
-    """Every desk's overdue, due-soon, stale and waiting counts, in one statement.
-
-    Counted desk by desk through the section indexes rather than in one pass over every active
-    row (1.3-1.5 s at 1M rows on SQLite, 0.7 s on PostgreSQL; now tens of milliseconds).
-    """
-    rows = session.execute(_desk_summaries_statement(), _params(today)).all()
-    return [
-        DeskSummary(r.name or "(no desk)", *(int(getattr(r, s) or 0) for s in SECTIONS))
-        for r in rows
-        if any(getattr(r, s) for s in SECTIONS)
-    ]
-
-
 def _subject(today: dt.date, counts: dict[str, int], desks: Sequence[DeskSummary]) -> str:
     parts = [
+        f"{counts['escalated']} escalated to you" if counts.get("escalated") else "",
+        f"{counts['extensions']} extension requests" if counts.get("extensions") else "",
         f"{counts['overdue']} overdue" if counts["overdue"] else "",
         f"{counts['due_soon']} due this week" if counts["due_soon"] else "",
         f"{counts['stale']} stale" if counts["stale"] else "",
@@ -645,10 +221,17 @@ class DigestData:
     sections: dict[str, list[DigestItem]]
     counts: dict[str, int]
     desk_summary: list[DeskSummary]
+    # Issue 17: "escalated" and "extensions", for the officers they are escalated to or wait on.
+    escalated: dict[str, list[EscalatedItem]] = field(default_factory=dict)
+    escalated_counts: dict[str, int] = field(default_factory=dict)
 
     @property
     def empty(self) -> bool:
-        return not any(self.counts.values()) and not self.desk_summary
+        return (
+            not any(self.counts.values())
+            and not self.desk_summary
+            and not any(self.escalated_counts.values())
+        )
 
 
 def digest_data(
@@ -665,9 +248,9 @@ def digest_data(
     supervisors' summary by desk are read once per local date rather than once per officer.
     """
     today = local_today(officer, now)
-    sections, counts = _sections(session, officer, today, base_url.rstrip("/"), cache)
+    sections, counts = read_sections(session, officer, today, base_url.rstrip("/"), cache)
     desks: list[DeskSummary] = []
-    if officer.role in (Role.SUPERVISOR, Role.ADMIN):
+    if sees_every_desk(officer):
         key = ("desk_summaries", today)
         if cache is not None and key in cache:
             desks = cache[key]
@@ -675,7 +258,17 @@ def digest_data(
             desks = desk_summaries(session, today)
             if cache is not None:
                 cache[key] = desks
-    return DigestData(today, sections, counts, desks)
+    base = base_url.rstrip("/")
+    escalated, escalated_count = escalated_to(session, officer, base)
+    extensions, extensions_count = extensions_awaiting(session, officer, base)
+    return DigestData(
+        today,
+        sections,
+        counts,
+        desks,
+        {"escalated": escalated, "extensions": extensions},
+        {"escalated": escalated_count, "extensions": extensions_count},
+    )
 
 
 def render_digest(officer: Officer, data: DigestData, base_url: str) -> DigestContent | None:
@@ -690,6 +283,15 @@ def render_digest(officer: Officer, data: DigestData, base_url: str) -> DigestCo
         "base_url": base_url,
         "officer_name": clean(officer.name),
         "sections": [
+            (
+                SECTION_TITLES[s],
+                s == "escalated",
+                [_escalated_line(s, i, today) for i in data.escalated.get(s, [])],
+                data.escalated_counts.get(s, 0),
+            )
+            for s in ("escalated", "extensions")
+        ]
+        + [
             (SECTION_TITLES[s], s == "overdue", [_line(s, i, today) for i in sections[s]], counts[s])
             for s in SECTIONS
         ],
@@ -697,7 +299,7 @@ def render_digest(officer: Officer, data: DigestData, base_url: str) -> DigestCo
         "max_items": MAX_ITEMS_PER_SECTION,
     }
     return DigestContent(
-        subject=clean(_subject(today, counts, desks)),
+        subject=clean(_subject(today, {**counts, **data.escalated_counts}, desks)),
         text=_env.get_template("digest.txt").render(context),
         html=_env.get_template("digest.html").render(context),
         sections=sections,
@@ -717,36 +319,3 @@ def build_digest(
     """The officer's digest as of `now` (their local date), written out; None when there is
     nothing to report. `cache`: as for `digest_data`."""
     return render_digest(officer, digest_data(session, officer, now, base_url, cache=cache), base_url)
-
-
-def new_message_id(officer_id: int, period: str, mail_from: str) -> str:
-    """A Message-ID fixed when a digest is written, so that every retry carries the same one."""
-    domain = mail_from.rpartition("@")[2].strip(" >") or "localhost"
-    slot = re.sub(r"[^A-Za-z0-9.-]", "-", period)
-    # Short enough that the header is not folded (some mail systems compare it folded).
-    return f"<digest.{officer_id}.{slot}.{uuid.uuid4().hex[:12]}@{domain}>"
-
-
-def list_digests(session: Session, *, failed_only: bool = False, limit: int = 100) -> list[Digest]:
-    """The newest digests (with their officers), or only the failed ones."""
-    stmt = select(Digest).options(selectinload(Digest.officer)).order_by(Digest.id.desc()).limit(limit)
-    if failed_only:
-        stmt = stmt.where(Digest.state == DigestState.FAILED)
-    return list(session.scalars(stmt))
-
-
-def retry_digest(session: Session, digest_id: int) -> Digest:
-    """Put a failed (or pending) digest back in the queue with a fresh set of attempts."""
-    digest = session.get(Digest, digest_id)
-    if digest is None:
-        raise NotFound(f"no digest with id {digest_id}")
-    if digest.state == DigestState.SENT:
-        return digest
-    session.execute(
-        update(Digest)
-        .where(Digest.id == digest_id, Digest.state != DigestState.SENT)
-        .values(state=DigestState.PENDING, attempts=0, next_attempt_at=None)
-        .execution_options(synchronize_session="fetch")
-    )
-    session.flush()
-    return digest

@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Date, func, literal, select, union_all
 from sqlalchemy.orm import Session
 
-from tracker.models import ACTIVE_STATUSES, Commitment, Readout, Status, StatusChange, UTCDateTime
+from tracker import followup
+from tracker.models import Commitment, Readout, Status, StatusChange, UTCDateTime
 from tracker.services.compliance import ComplianceRow, rollup
 
 if TYPE_CHECKING:
@@ -101,12 +102,11 @@ def open_overdue_timeline(
         .join(Commitment, Commitment.readout_id == Readout.id)
         .subquery("states")
     )
-    active = states.c.status.in_(ACTIVE_STATUSES)
     rows = session.execute(
         select(
             states.c.day,
-            func.count().filter(active).label("open"),
-            func.count().filter(active, states.c.due_date < states.c.day).label("overdue"),
+            func.count().filter(followup.active(states.c)).label("open"),
+            func.count().filter(followup.overdue(states.c, states.c.day)).label("overdue"),
         )
         .group_by(states.c.day)
         .order_by(states.c.day)

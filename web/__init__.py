@@ -31,18 +31,23 @@ def create_app(settings: Settings | None = None, *, testing: bool = False) -> Fl
     app.extensions["tracker.engine"] = engine
     app.extensions["tracker.session_factory"] = make_session_factory(engine)
 
+    # Imported here, not at the top: `import web.db` (say, in a test) must not pull in every view.
     from web import (
         account,
         admin,
         auth,
         commitments,
+        compliance,
         dashboard,
         db,
         events,
+        feeds,
         helpers,
         readouts,
         security,
+        tokens,
     )
+    from web.api import routes as api
 
     db.init_app(app)
     auth.init_app(app)
@@ -56,13 +61,10 @@ def create_app(settings: Settings | None = None, *, testing: bool = False) -> Fl
         events.bp,
         admin.bp,
         account.bp,
+        api.bp,  # integrations: the JSON API, calendar feeds and token settings
+        feeds.bp,
+        tokens.bp,
+        compliance.bp,  # reports, pre-meeting brief, outcomes, reaffirmations (issue 9)
     ):
         app.register_blueprint(blueprint)
-    from web import api, feeds, tokens  # integrations: JSON API, calendar feeds, token settings
-
-    for blueprint in (api.bp, feeds.bp, tokens.bp):
-        app.register_blueprint(blueprint)
-    from web import compliance  # reports, pre-meeting brief, outcomes, reaffirmations (issue 9)
-
-    app.register_blueprint(compliance.bp)
     return app

@@ -8,12 +8,15 @@ from typing import Any
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
-from tracker.models import DigestFrequency, Officer, Role
+from tracker.escalation import format_steps
+from tracker.models import DayCount, Desk, DigestFrequency, Officer, Role
 from tracker.services import admin as service
+from tracker.services import desk_policy, outbox
 from tracker.services.errors import InvalidInput, NotFound
 from tracker.services.officers import create_officer
-from web.auth import current_officer, roles_required
-from web.db import get_session, now
+from tracker.services.permissions import is_admin
+from web.auth import current_officer, permission_required
+from web.db import get_session, now, settings
 from web.helpers import parse_int
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -39,13 +42,13 @@ def _officer(officer_id: int) -> Officer:
 
 
 @bp.route("/")
-@roles_required(Role.ADMIN)
+@permission_required(is_admin)
 def index() -> Response:
     return redirect(url_for("admin.officers"))
 
 
 @bp.route("/officers")
-@roles_required(Role.ADMIN)
+@permission_required(is_admin)
 def officers(errors: list[str] | None = None, status: int = 200) -> tuple[str, int]:
     return render_template(
         "admin/officers.html",
@@ -57,7 +60,7 @@ def officers(errors: list[str] | None = None, status: int = 200) -> tuple[str, i
 
 
 @bp.route("/officers", methods=["POST"])
-@roles_required(Role.ADMIN)
+@permission_required(is_admin)
 def add_officer() -> tuple[str, int] | Response:
     form = request.form
     try:
@@ -84,13 +87,13 @@ def _edit_page(officer: Officer, errors: list[str] | None = None, status: int = 
 
 
 @bp.route("/officers/<int:officer_id>")
-@roles_required(Role.ADMIN)
+@permission_required(is_admin)
 def officer(officer_id: int) -> tuple[str, int]:
     return _edit_page(_officer(officer_id))
 
 
 @bp.route("/officers/<int:officer_id>", methods=["POST"])
-@roles_required(Role.ADMIN)
+@permission_required(is_admin)
 def update_officer(officer_id: int) -> tuple[str, int] | Response:
     target = _officer(officer_id)
     form = request.form
@@ -115,7 +118,7 @@ def update_officer(officer_id: int) -> tuple[str, int] | Response:
 
 
 @bp.route("/officers/<int:officer_id>/password", methods=["POST"])
-@roles_required(Role.ADMIN)
+@permission_required(is_admin)
 def reset_password(officer_id: int) -> tuple[str, int] | Response:
     target = _officer(officer_id)
     try:
@@ -128,7 +131,7 @@ def reset_password(officer_id: int) -> tuple[str, int] | Response:
 
 
 @bp.route("/officers/<int:officer_id>/active", methods=["POST"])
-@roles_required(Role.ADMIN)
+@permission_required(is_admin)
 def set_active(officer_id: int) -> tuple[str, int] | Response:
     target = _officer(officer_id)
     active = request.form.get("active") == "1"
@@ -144,15 +147,26 @@ def set_active(officer_id: int) -> tuple[str, int] | Response:
 
 
 @bp.route("/desks")
-@roles_required(Role.ADMIN)
+@permission_required(is_admin)
 def desks(errors: list[str] | None = None, status: int = 200) -> tuple[str, int]:
+    session = get_session()
+    default = settings().escalation_steps
     return render_template(
-        "admin/desks.html", rows=service.list_desks(get_session()), errors=errors or []
+        "admin/desks.html",
+        rows=service.list_desks(session),
+        errors=errors or [],
+        policies=[
+            (desk, policy, desk_policy.policy_to_dict(desk, policy, default))
+            for desk, policy in desk_policy.list_policies(session)
+        ],
+        default_ladder=format_steps(default),
+        day_counts=[d.value for d in DayCount],
+        officers=service.list_officers(session),
     ), status
 
 
 @bp.route("/desks", methods=["POST"])
-@roles_required(Role.ADMIN)
+@permission_required(is_admin)
 def add_desk() -> tuple[str, int] | Response:
     try:
         desk = service.create_desk(get_session(), request.form.get("name", ""))
@@ -164,7 +178,7 @@ def add_desk() -> tuple[str, int] | Response:
 
 
 @bp.route("/desks/<int:desk_id>", methods=["POST"])
-@roles_required(Role.ADMIN)
+@permission_required(is_admin)
 def rename_desk(desk_id: int) -> tuple[str, int] | Response:
     try:
         desk = service.rename_desk(get_session(), desk_id, request.form.get("name", ""))
@@ -177,21 +191,47 @@ def rename_desk(desk_id: int) -> tuple[str, int] | Response:
     return redirect(url_for("admin.desks"))
 
 
+@bp.route("/desks/<int:desk_id>/policy", methods=["POST"])
+@permission_required(is_admin)
+def update_desk_policy(desk_id: int) -> tuple[str, int] | Response:
+    """A desk's escalation contacts and ladder, and how it counts days (issue 17)."""
+    session = get_session()
+    desk = session.get(Desk, desk_id)
+    if desk is None:
+        abort(404)
+    form = request.form
+    try:
+        desk_policy.update_policy(
+            session,
+            desk,
+            supervisor=form.get("supervisor", ""),
+            head=form.get("head", ""),
+            escalation_steps=form.get("escalation_steps", ""),
+            country=form.get("country", ""),
+            day_count=form.get("day_count", "calendar"),
+        )
+    except InvalidInput as exc:
+        session.rollback()
+        return desks([f"{desk.name}: {exc}"], 400)
+    flash(f"Saved the follow-up policy of {desk.name}.", "info")
+    return redirect(url_for("admin.desks"))
+
+
 @bp.route("/digests")
-@roles_required(Role.ADMIN)
+@permission_required(is_admin)
 def digests() -> str:
     return render_template(
         "admin/digests.html",
-        failed=service.failed_digests(get_session()),
-        counts=service.digest_counts(get_session()),
+        failed=outbox.list_digests(get_session(), failed_only=True),
+        counts=outbox.digest_counts(get_session()),
     )
 
 
 @bp.route("/digests/<int:digest_id>/retry", methods=["POST"])
-@roles_required(Role.ADMIN)
+@permission_required(is_admin)
 def retry_digest(digest_id: int) -> Response:
     try:
-        digest = service.retry_digest(get_session(), digest_id, now())
+        digest = outbox.retry_digest(get_session(), digest_id, now())
     except NotFound:
         abort(404)
     except InvalidInput as exc:

@@ -1,4 +1,5 @@
-"""Logging in and out (Flask-Login sessions, Flask-WTF CSRF on every form), and role checks.
+"""Logging in and out (Flask-Login sessions, Flask-WTF CSRF on every form), and the check that
+a view's permission rule (tracker.services.permissions) allows the logged-in officer.
 
 Failed logins are rate-limited with Flask-Limiter, per account (the email typed, known or not,
 so the answer says nothing about which accounts exist) and per address (one address guessing
@@ -12,7 +13,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar, cast
-from urllib.parse import urlsplit
 
 from flask import Blueprint, Flask, abort, flash, redirect, render_template, request, url_for
 from flask.sansio.blueprints import BlueprintSetupState
@@ -21,13 +21,16 @@ from flask_limiter.util import get_remote_address
 from flask_login import LoginManager, UserMixin, current_user, login_required, login_user, logout_user
 from flask_wtf import FlaskForm
 from flask_wtf.csrf import CSRFProtect
+from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired
 
-from tracker.models import Officer, Role
+from tracker.models import Officer, TokenKind
 from tracker.services.officers import authenticate
-from web.db import get_session
+from tracker.services.tokens import authenticate_token
+from web.db import get_session, now, side_write
+from web.helpers import safe_next
 
 bp = Blueprint("auth", __name__)
 login_manager = LoginManager()
@@ -63,24 +66,34 @@ def load_user(user_id: str) -> CurrentOfficer | None:
     return CurrentOfficer(officer)
 
 
+def officer_for_token(plaintext: str, kind: TokenKind) -> Officer | None:
+    """The officer an API or feed token acts as (in the request's session), else None.
+
+    The token's last use is recorded on the side (`side_write`), so that a reading request stays
+    read-only and never waits on another writer for it."""
+
+    def authenticate(session: Session) -> int | None:
+        officer = authenticate_token(session, plaintext, kind, now())
+        return officer.id if officer is not None else None
+
+    officer_id = side_write(authenticate)
+    return get_session().get(Officer, officer_id) if officer_id is not None else None
+
+
 def current_officer() -> Officer:
     """The logged-in officer's row, in the request's session."""
     officer: Officer = current_user.officer
     return officer
 
 
-def is_supervisor(officer: Officer) -> bool:
-    return officer.role in (Role.SUPERVISOR, Role.ADMIN)
-
-
-def roles_required(*roles: Role) -> Callable[[F], F]:
-    """Log in first; then 403 unless the officer has one of `roles`."""
+def permission_required(rule: Callable[[Officer], bool]) -> Callable[[F], F]:
+    """Log in first; then 403 unless `rule` (from tracker.services.permissions) allows the officer."""
 
     def decorator(view: F) -> F:
         @wraps(view)
         @login_required
         def wrapper(*args: Any, **kwargs: Any) -> Any:
-            if current_officer().role not in roles:
+            if not rule(current_officer()):
                 abort(403)
             return view(*args, **kwargs)
 
@@ -94,18 +107,6 @@ class LoginForm(FlaskForm):
     password = PasswordField("Password", validators=[DataRequired()])
 
 
-def _safe_next(target: str | None) -> str:
-    if (
-        target
-        and urlsplit(target).netloc == ""
-        and target.startswith("/")
-        and not target.startswith("//")
-        and "\\" not in target
-    ):
-        return target
-    return url_for("dashboard.index")
-
-
 @bp.route("/login", methods=["GET", "POST"])
 def login() -> str | Response:
     form = LoginForm()
@@ -113,7 +114,7 @@ def login() -> str | Response:
         officer = authenticate(get_session(), form.email.data or "", form.password.data or "")
         if officer is not None:
             login_user(CurrentOfficer(officer))
-            return redirect(_safe_next(request.args.get("next")))
+            return redirect(safe_next(request.args.get("next"), url_for("dashboard.index")))
         flash(LOGIN_FAILED, "error")
     # 200 with the form again; the rate limiter counts it as a failed attempt.
     return render_template("login.html", form=form)

@@ -25,6 +25,7 @@ from tracker.services.errors import InvalidInput, NotFound, PermissionDenied, Se
 from tracker.services.reaffirmations import confirm_by_ids, proposals_for_readout, reaffirmations_for
 from web.auth import current_officer
 from web.db import get_session, now, settings
+from web.helpers import parse_date, safe_next
 
 bp = Blueprint("compliance", __name__)
 
@@ -44,22 +45,6 @@ def _weeks() -> int:
     if raw.isdigit():
         return max(1, min(int(raw), MAX_WEEKS))
     return DEFAULT_WEEKS
-
-
-def _parse_day(value: str | None, label: str) -> dt.date | None:
-    value = (value or "").strip()
-    if not value:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise InvalidInput(f"{label} must be a date as YYYY-MM-DD, got {value!r}") from None
-
-
-def _safe_next(target: str | None, fallback: str) -> str:
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return fallback
 
 
 @bp.route("/compliance.css")
@@ -110,8 +95,8 @@ def _brief_from_args() -> Brief | None:
     party = (request.args.get("party") or "").strip()
     if not party:
         return None
-    date_from = _parse_day(request.args.get("from"), "The start date")
-    date_to = _parse_day(request.args.get("to"), "The end date")
+    date_from = parse_date(request.args.get("from"), "The start date")
+    date_to = parse_date(request.args.get("to"), "The end date")
     return build_brief(get_session(), party, date_from, date_to, today=_today())
 
 
@@ -191,7 +176,7 @@ def outcome(commitment_id: int) -> BaseResponse:
     c = session.get(Commitment, commitment_id)
     if c is None:
         abort(404)
-    back = _safe_next(request.form.get("next"), url_for("commitments.detail", commitment_id=c.id))
+    back = safe_next(request.form.get("next"), url_for("commitments.detail", commitment_id=c.id))
     raw_version = (request.form.get("version") or "").strip()
     try:
         readout_raw = (request.form.get("evidence_readout_id") or "").strip()

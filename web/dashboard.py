@@ -8,9 +8,10 @@ from typing import Any
 from flask import Blueprint, render_template, request, url_for
 from flask_login import login_required
 
+from tracker.services.commitment_queries import filter_choices
 from tracker.services.dashboard import BUCKET_LABELS, BUCKETS, build_dashboard
-from tracker.services.listing import filter_choices
-from web.auth import current_officer, is_supervisor
+from tracker.services.permissions import sees_every_desk
+from web.auth import current_officer
 from web.db import get_session
 from web.helpers import today
 
@@ -45,7 +46,7 @@ def index() -> str:
             for b in BUCKETS
         },
     }
-    desks = filter_choices(get_session()).desks if is_supervisor(officer) else []
+    desks = filter_choices(get_session()).desks if sees_every_desk(officer) else []
     return render_template(
         "dashboard.html",
         board=board,

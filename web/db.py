@@ -1,33 +1,38 @@
 """One database session per request, committed once after the view, rolled back on error.
 
 Requests that may write (anything but GET/HEAD/OPTIONS) begin as writers (BEGIN IMMEDIATE on
-SQLite), so they queue on the busy timeout instead of failing. A reading request can still meet
-SQLite's "database is locked" when it writes a little at the end (an API token's last use) and
-another writer committed meanwhile; such a request is run once more, as a writer, from the
-start: its first attempt was rolled back, so nothing is done twice. A database that cannot be
-reached at all is answered with 503 (web/security.py), including when that is found at commit.
+SQLite), so they queue on the busy timeout instead of failing on a read-then-write upgrade.
+Reading requests never write in their own transaction, so they never wait on a writer: the
+little bookkeeping a read does (an API token's last use) goes through `side_write`, which
+gives up rather than wait. A database that cannot be reached is answered with 503
+(web/security.py), including when that is found at commit.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Callable
+from typing import TypeVar
 
 from flask import Flask, Response, current_app, g, request
-from flask import session as cookie_session
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from tracker.config import Settings
-from tracker.db import begin_write
+from tracker.db import begin_write, commit_without_waiting
+
+log = logging.getLogger(__name__)
 
 _READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+T = TypeVar("T")
 
 
 def get_session() -> Session:
     """The request's session, opened on first use."""
     if "db_session" not in g:
         g.db_session = current_app.extensions["tracker.session_factory"]()
-        if request.method not in _READ_ONLY_METHODS or g.get("tracker_write_retry"):
+        if request.method not in _READ_ONLY_METHODS:
             # A request that may write takes SQLite's write lock up front, so that a read
             # followed by a write waits for other writers instead of failing as "locked".
             begin_write(g.db_session)
@@ -39,6 +44,26 @@ def session_factory() -> sessionmaker[Session]:
     """For work that outlives the request's own session (a streamed export)."""
     factory: sessionmaker[Session] = current_app.extensions["tracker.session_factory"]
     return factory
+
+
+def side_write(work: Callable[[Session], T]) -> T:
+    """Run `work` in a short session of its own and keep what it wrote only if the database takes
+    it at once: a write that would have to wait for another writer is dropped (and logged).
+
+    For bookkeeping that a reading request does on the side, such as an API token's last use:
+    the request's own transaction stays read-only, so a reader never waits on a writer or fails
+    with "database is locked" because of it. `work`'s result is returned either way; objects in
+    it belong to the closed side session (load what the request needs again in its own).
+    """
+    with session_factory()() as session:
+        result = work(session)
+        if session.new or session.dirty or session.deleted:
+            try:
+                commit_without_waiting(session)
+            except OperationalError as exc:
+                session.rollback()
+                log.info("side write on %s %s skipped: %s", request.method, request.path, exc.orig)
+    return result
 
 
 def settings() -> Settings:
@@ -76,51 +101,6 @@ def _close(_exc: BaseException | None) -> None:
         session.close()
 
 
-def _discard_attempt() -> None:
-    """Forget everything the failed attempt loaded, so the next one starts clean."""
-    _close(None)
-    g.pop("_login_user", None)  # Flask-Login's cached officer belonged to the closed session
-    g.pop("api_officer", None)
-    for upload in request.files.values():
-        upload.stream.seek(0)
-
-
-def _with_retry_on_locked(app: Flask) -> None:
-    dispatch = app.full_dispatch_request
-
-    def full_dispatch_request() -> Response:
-        from web.security import (
-            DATABASE_UNAVAILABLE,
-            database_unavailable,
-            is_sqlite_locked,
-            unavailable_response,
-        )
-
-        flashes = list(cookie_session.get("_flashes", []))
-        try:
-            return dispatch()
-        except DATABASE_UNAVAILABLE as exc:
-            if database_unavailable(exc):
-                return app.finalize_request(unavailable_response(exc), from_error_handler=True)
-            if not is_sqlite_locked(exc):
-                raise
-        _discard_attempt()
-        if flashes:
-            cookie_session["_flashes"] = flashes
-        else:
-            cookie_session.pop("_flashes", None)
-        g.tracker_write_retry = True
-        return dispatch()
-
-    app.full_dispatch_request = full_dispatch_request  # type: ignore[method-assign]
-
-
-def retrying() -> bool:
-    """True during the second attempt of a request whose first met "database is locked"."""
-    return bool(g.get("tracker_write_retry"))
-
-
 def init_app(app: Flask) -> None:
     app.after_request(_commit)
     app.teardown_request(_close)
-    _with_retry_on_locked(app)

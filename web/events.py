@@ -6,9 +6,9 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, s
 from flask_login import login_required
 from werkzeug.wrappers import Response
 
+from tracker.services.commitment_queries import event_commitments
 from tracker.services.errors import InvalidInput, NotFound, ServiceError
 from tracker.services.events import get_event, list_events, set_event_date
-from tracker.services.listing import event_commitments
 from web.auth import current_officer
 from web.db import get_session, now
 from web.helpers import parse_date, today

@@ -18,8 +18,8 @@ from flask import Blueprint, Response, abort
 from icalendar import Calendar, Event, vDuration
 
 from tracker.models import Commitment, Officer, TokenKind
-from tracker.services.api_queries import feed_commitments
-from tracker.services.tokens import authenticate_token
+from tracker.services.commitment_queries import feed_commitments
+from web.auth import officer_for_token
 from web.db import get_session, now, settings
 
 bp = Blueprint("feeds", __name__)
@@ -99,11 +99,10 @@ def build_calendar(
 @bp.get("/feeds/<token>.ics")
 def feed(token: str) -> Response:
     # An unknown or revoked token is a 404, like any URL that leads nowhere.
-    session = get_session()
-    officer = authenticate_token(session, token, TokenKind.FEED, now())
+    officer = officer_for_token(token, TokenKind.FEED)
     if officer is None:
         abort(404)
-    body = build_calendar(officer, feed_commitments(session, officer), settings().base_url, now())
+    body = build_calendar(officer, feed_commitments(get_session(), officer), settings().base_url, now())
     response = Response(body, mimetype="text/calendar")
     response.headers["Content-Type"] = "text/calendar; charset=utf-8"
     response.headers["Content-Disposition"] = 'inline; filename="commitments.ics"'

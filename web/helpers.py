@@ -5,12 +5,15 @@ from __future__ import annotations
 import datetime as dt
 import zoneinfo
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import Flask, request, url_for
 from flask_login import current_user
 
-from tracker.models import ACTIVE_STATUSES, Role, Status
+from tracker.followup import ACTIVE_STATUSES
+from tracker.models import Status
 from tracker.services.errors import InvalidInput
+from tracker.services.permissions import is_admin
 from web.db import now
 
 STATUS_LABELS = {
@@ -44,6 +47,23 @@ def parse_date(value: str | None, label: str) -> dt.date | None:
         return dt.date.fromisoformat(value)
     except ValueError:
         raise InvalidInput(f"{label} must be a date as YYYY-MM-DD, got {value!r}") from None
+
+
+def safe_next(target: str | None, fallback: str) -> str:
+    """`target` when it is a path on this site, else `fallback`: a `next` parameter must never
+    send the officer to another host ("//evil", "/\\evil", or a control character that browsers
+    drop, turning "/<TAB>/evil" into "//evil")."""
+    if (
+        target
+        and target.startswith("/")
+        and not target.startswith("//")
+        and "\\" not in target
+        and target.isprintable()
+        and " " not in target
+        and urlsplit(target).netloc == ""
+    ):
+        return target
+    return fallback
 
 
 def parse_int(value: str | None, label: str, *, default: int | None = None) -> int | None:
@@ -91,7 +111,7 @@ def init_app(app: Flask) -> None:
         url_with=url_with,
         STATUS_LABELS=STATUS_LABELS,
         ACTIVE_STATUSES=ACTIVE_STATUSES,
-        Role=Role,
+        is_admin=is_admin,
         today=today,
     )
     app.jinja_env.trim_blocks = True

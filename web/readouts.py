@@ -23,25 +23,29 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from werkzeug.wrappers import Response
 
 from tracker.extraction import ExtractionError, read_document
+from tracker.extraction.language import available_languages, grammar_for
 from tracker.models import Readout
+from tracker.services.commitment_queries import filter_choices
 from tracker.services.errors import DuplicateReadout, InvalidInput, NotFound
 from tracker.services.ingest_review import (
     DEADLINE_TYPES,
     KINDS,
     RELATIONS,
+    Assignment,
     Key,
     Review,
     RowInput,
     apply_corrections,
     from_payload,
     link_reaffirmations,
+    preview_rows,
+    promote_flag,
     propose_for_review,
     start_review,
     store_reviewed,
     to_payload,
 )
-from tracker.services.listing import filter_choices
-from tracker.services.officers import can_edit
+from tracker.services.permissions import can_edit
 from tracker.services.readout_queries import ReadoutFilter, list_readouts, load_readout
 from tracker.services.readouts import extract_readout, find_duplicate
 from tracker.services.reaffirmations import Proposal
@@ -128,6 +132,7 @@ def detail(readout_id: int) -> str:
 def _form_page(errors: list[str], *, status: int = 200, duplicate: Readout | None = None) -> tuple[str, int]:
     return render_template(
         "readouts/new.html",
+        languages=languages(),
         errors=errors,
         duplicate=duplicate,
         form=request.form,
@@ -177,6 +182,8 @@ def _preview_page(
 ) -> tuple[str, int]:
     ex = review.extracted
     numbered = {(p.order, c.start, c.end): n for n, (p, c, _) in enumerate(review.rows(), start=1)}
+    flags = [(p, f) for p in ex.points for f in p.flags]
+    flag_numbers = {(p.order, f.start, f.end): i for i, (p, f) in enumerate(flags, start=1)}
     text_blocks = blocks(
         ex.text,
         [
@@ -194,6 +201,16 @@ def _preview_page(
                         f"row-{numbered[(p.order, c.start, c.end)]}",
                     )
                     for c in p.commitments
+                ]
+                + [
+                    QuoteSpan(
+                        f.start,
+                        f.end,
+                        f"F{flag_numbers[(p.order, f.start, f.end)]}",
+                        f"flag-{flag_numbers[(p.order, f.start, f.end)]}",
+                        kind="flag",
+                    )
+                    for f in p.flags
                 ],
             )
             for p in ex.points
@@ -201,8 +218,10 @@ def _preview_page(
     )
     return render_template(
         "readouts/preview.html",
+        languages=languages(),
         review=review,
-        rows=review.rows(),
+        rows=preview_rows(get_session(), review),
+        flags=flags,
         reaffirmations=_reaffirmation_rows(review, ticked or {}),
         text_blocks=text_blocks,
         state=_signer().dumps(to_payload(review)),
@@ -219,6 +238,21 @@ def _preview_page(
 
 def _meta(form: Any) -> dict[str, str]:
     return {k: (form.get(k) or "").strip()[:1000] for k in ("title", "publisher", "source")}
+
+
+def _language(form: Any) -> str | None:
+    """The grammar the officer chose ("" detects it); InvalidInput for one we cannot read."""
+    chosen = (form.get("language") or "").strip()
+    if not chosen:
+        return None
+    if chosen not in available_languages():
+        raise InvalidInput(f"unknown language {chosen!r}; choose one of {', '.join(available_languages())}")
+    return chosen
+
+
+def languages() -> list[tuple[str, str]]:
+    """(code, name) of every language extraction reads, for the ingest forms."""
+    return [(code, grammar_for(code).name) for code in available_languages()]
 
 
 @bp.route("/readouts/new", methods=["POST"])
@@ -247,7 +281,11 @@ def preview() -> tuple[str, int]:
         if duplicate is not None:
             return _form_page([], status=409, duplicate=duplicate)
         extracted = extract_readout(
-            text, meeting_date, settings().deadlines, publisher=meta["publisher"] or None
+            text,
+            meeting_date,
+            settings().deadlines,
+            publisher=meta["publisher"] or None,
+            language=_language(request.form),
         )
     except InvalidInput as exc:
         return _form_page([str(exc)], status=400)
@@ -255,6 +293,15 @@ def preview() -> tuple[str, int]:
     if not meta["title"]:
         meta["title"] = (extracted.title or "")[:500]
     return _preview_page(start_review(extracted, officer, officer.desk), meta)
+
+
+def _flag_key(value: str) -> Key | None:
+    """The possible undertaking a "Make it a commitment" button names ("point:start:end")."""
+    parts = value.split(":")
+    if len(parts) != 3 or not all(part.isdigit() for part in parts):
+        return None
+    order, start, end = (int(part) for part in parts)
+    return order, start, end
 
 
 def _row_input(form: Any, prefix: str) -> RowInput:
@@ -296,6 +343,22 @@ def review() -> tuple[str, int] | Response:
         return _form_page([], status=400)
     except InvalidInput as exc:
         return _form_page([str(exc)], status=400)
+    try:
+        language = _language(request.form)
+        if language is not None and language != current.extracted.language:
+            # Another grammar reads other points and commitments: the text is read again.
+            extracted = extract_readout(
+                text,
+                current.extracted.meeting_date,
+                settings().deadlines,
+                publisher=meta["publisher"] or None,
+                language=language,
+            )
+            officer = current_officer()
+            flash(f"Read again as {grammar_for(language).name}. Nothing is saved yet.", "info")
+            return _preview_page(start_review(extracted, officer, officer.desk), meta)
+    except InvalidInput as exc:
+        return _preview_page(current, meta, errors=[str(exc)], status=400)
     choices = filter_choices(session)
     n_rows = len(current.rows())
     # The earlier commitments ticked under each row, by the row's key (stable across corrections).
@@ -317,6 +380,21 @@ def review() -> tuple[str, int] | Response:
         )
     except InvalidInput as exc:
         return _preview_page(current, meta, errors=str(exc).split("; "), status=400, ticked=ticked)
+    promote = _flag_key(request.form.get("promote", ""))
+    if promote is not None:
+        officer = current_officer()
+        try:
+            corrected, row = promote_flag(
+                corrected, promote, Assignment(officer.id, officer.desk_id), settings().deadlines
+            )
+        except InvalidInput as exc:
+            return _preview_page(corrected, meta, errors=[str(exc)], status=400, ticked=ticked)
+        flash(
+            f"The possible undertaking is now commitment C{row}, with its words as the quote: "
+            "check its parties and deadline. Nothing is saved yet.",
+            "info",
+        )
+        return _preview_page(corrected, meta, ticked=ticked)
     if request.form.get("action") != "save":
         flash("Preview updated with your corrections. Nothing is saved yet.", "info")
         return _preview_page(corrected, meta, ticked=ticked)

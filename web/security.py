@@ -10,11 +10,13 @@ from __future__ import annotations
 import logging
 import re
 
-from flask import Flask, Response, g, jsonify, render_template, request
+from flask import Flask, Response, current_app, g, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from markupsafe import Markup
 from sqlalchemy.exc import DisconnectionError, InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
+
+from web.api.problems import problem_response
 
 log = logging.getLogger(__name__)
 
@@ -114,25 +116,15 @@ def _error_page(error: HTTPException) -> ErrorAnswer:
     return render_template("error.html", code=code, error_title=title, message=message), code, headers
 
 
-# The database server is down, restarting or unreachable: the request could not be served, but
-# nothing is wrong with it or with the app, and the pool reconnects by itself (pre-ping).
+# The database server is down, restarting or unreachable, or (SQLite) another writer held the
+# lock for the whole busy timeout: the request could not be served, but nothing is wrong with it
+# or with the app, and the pool reconnects by itself (pre-ping).
 DATABASE_UNAVAILABLE: tuple[type[Exception], ...] = (OperationalError, DisconnectionError, InterfaceError)
 
 
 def database_unavailable(error: BaseException | None) -> bool:
-    """True for the errors that mean "the database cannot be reached now" (answered with 503)."""
-    return isinstance(error, DATABASE_UNAVAILABLE) and not is_sqlite_locked(error)
-
-
-def is_sqlite_locked(error: BaseException | None) -> bool:
-    return isinstance(error, OperationalError) and "database is locked" in str(error.orig)
-
-
-def unavailable_response(error: Exception) -> Response:
-    """The 503 answer (problem document under /api/, friendly page elsewhere) as a Response."""
-    from flask import make_response
-
-    return make_response(_unavailable(error))
+    """True for the errors that mean "the database cannot serve this now" (answered with 503)."""
+    return isinstance(error, DATABASE_UNAVAILABLE)
 
 
 def _unavailable(error: Exception) -> ErrorAnswer:
@@ -140,8 +132,6 @@ def _unavailable(error: Exception) -> ErrorAnswer:
     # (`hide_parameters` aside, it may hold what the user typed).
     log.warning("database unavailable on %s %s: %s", request.method, request.path, type(error).__name__)
     if request.path.startswith("/api/"):
-        from web.api.problems import problem_response
-
         return (
             problem_response(
                 503,
@@ -152,9 +142,7 @@ def _unavailable(error: Exception) -> ErrorAnswer:
         )
     # The page is drawn without the database: who is logged in cannot be looked up now, so the
     # layout shows the visitor as logged out (their session cookie is kept for when it is back).
-    from web.auth import login_manager
-
-    g._login_user = login_manager.anonymous_user()
+    g._login_user = current_app.login_manager.anonymous_user()  # type: ignore[attr-defined]
     page, code, headers = _error_page(ServiceUnavailable())
     return page, code, {**headers, "Retry-After": "30"}
 
@@ -181,12 +169,5 @@ def init_app(app: Flask) -> None:
 
 
 def database_error(error: Exception) -> ErrorAnswer:
-    """Handler for SQLAlchemy's connection errors: 503 for an outage; SQLite's "database is
-    locked" goes back to web/db.py, which runs the request once more as a writer."""
-    from web.db import retrying
-
-    if is_sqlite_locked(error) and not retrying():
-        raise error
-    if database_unavailable(error):
-        return _unavailable(error)
-    return _server_error(error)
+    """Handler for SQLAlchemy's connection errors: 503 (the database cannot serve this now)."""
+    return _unavailable(error)

@@ -18,7 +18,7 @@ from tests.conftest import SEED_READOUT
 from tests.factories import NOW
 from tracker.deadlines import DeadlineSettings
 from tracker.models import Commitment, Readout, StatusChange
-from tracker.services.commitments import CommitmentFilter, list_commitments, to_dict
+from tracker.services.commitment_queries import CommitmentFilter, list_commitments, to_dict
 from tracker.services.readouts import ingest_text
 
 TODAY = dt.datetime.now(dt.UTC).date()
@@ -159,6 +159,8 @@ def test_filters_are_those_of_the_web_list(world: World) -> None:
         "readout_id=abc",
         "cursor=not-a-cursor",
         "cursor=eyJrIjoiciIsImkiOjF9",  # a readouts cursor
+        "owner=x%00y",  # NUL: no stored text holds one, and PostgreSQL's driver refuses to send it
+        "q=%00",
     ],
 )
 def test_bad_query_parameters_are_400_naming_the_parameter(world: World, query: str) -> None:
@@ -502,7 +504,7 @@ def test_an_unexpected_error_is_a_500_problem_without_the_token_in_the_logs(
     def boom(*_args: object, **_kwargs: object) -> None:
         raise RuntimeError("database on fire")
 
-    monkeypatch.setattr("web.api.commitments.commitment_page", boom)
+    monkeypatch.setattr("web.api.commitments.commitment_items_page", boom)
     with caplog.at_level(logging.DEBUG):
         response = world.call("GET", "/api/v1/commitments")
     body = assert_problem(response, 500)
@@ -541,3 +543,63 @@ def test_the_api_page_is_readable_html_made_from_the_document(world: World) -> N
         assert path in page
     assert 'id="problem-version-mismatch"' in page and 'id="schema-Commitment"' in page
     assert "<script>" not in page and "cdn" not in page.lower()
+
+
+JA_READOUT = (
+    "日豪外相電話会談\n\n平成30年5月1日\n\n"
+    " 本1日，河野太郎外務大臣は，オーストラリアのジュリー・ビショップ外務大臣と電話会談を行いました。\n\n"
+    "1. 両外相は，年内に日豪「2+2」を開催することで一致しました。\n"
+)
+
+
+def test_a_japanese_readout_is_detected_and_the_language_can_be_given(world: World) -> None:
+    preview = world.call("POST", "/api/v1/readouts?dry_run=1", json={"text": JA_READOUT})
+    assert preview.status_code == 200, preview.get_data(as_text=True)
+    body = preview.get_json()
+    assert body["language"] == "ja" and body["meeting_date"] == "2018-05-01"
+    [commitment] = [c for p in body["points"] for c in p["commitments"]]
+    assert commitment["due_date"] == "2018-12-31" and set(commitment["parties"]) == {"Japan", "Australia"}
+    stored = world.call("POST", "/api/v1/readouts", json={"text": JA_READOUT, "language": "ja"})
+    assert stored.status_code == 201, stored.get_data(as_text=True)
+    assert stored.get_json()["language"] == "ja"
+    refused = world.call("POST", "/api/v1/readouts", json={"text": JA_READOUT + "\n", "language": "xx"})
+    assert refused.status_code == 422
+
+
+UNSURE_READOUT = (
+    "Japan-Canada Foreign Ministers' Meeting\n\n"
+    "On March 3, Foreign Minister Taro Kono held a meeting with the Honourable Chrystia Freeland, "
+    "Minister of Foreign Affairs of Canada. The overview is as follows.\n"
+    "1. The two ministers confirmed that Japan and Canada will continue close cooperation on North Korea.\n"
+    "2. Minister Kono stated that it was important that Japan and Canada continue to work together "
+    "toward the success of the G7 Summit.\n"
+    "3. The two ministers confirmed that Japan and Canada will work together to bring the CPTPP "
+    "into force at an early date.\n"
+)
+
+
+def test_dry_run_lists_possible_undertakings_and_says_how_sure_each_field_is(world: World) -> None:
+    response = world.call(
+        "POST", "/api/v1/readouts?dry_run=1", json={"text": UNSURE_READOUT, "meeting_date": "2018-03-03"}
+    )
+    assert response.status_code == 200, response.get_data(as_text=True)
+    body = response.get_json()
+    (flag,) = body["possible_undertakings"]
+    assert flag["position"] == 2 and flag["cue"] == "continue to work"
+    assert flag["quote"] == "Japan and Canada continue to work together toward the success of the G7 Summit"
+    assert body["text"][flag["quote_start"] : flag["quote_end"]] == flag["quote"]
+    assert flag["parties"] == ["Japan", "Canada"]
+    first, third = (c for p in body["points"] for c in p["commitments"])
+    assert first["confidence"] == 1.0
+    assert first["notes"][0] == {
+        "field": "parties",
+        "reason": "parties from the subject 'Japan and Canada'",
+        "weak": False,
+    }
+    assert third["confidence"] == 0.5
+    assert third["notes"][1]["weak"] and "speed word 'at an early date'" in third["notes"][1]["reason"]
+    assert body["points"][1]["kind_note"] == {
+        "field": "kind",
+        "reason": "'important that' reads as a position",
+        "weak": False,
+    }

@@ -10,8 +10,12 @@ from sqlalchemy import select
 
 from tests.api.conftest import World
 from tracker.models import Commitment, DeadlineType, Event, Party, Relation, Status
-from tracker.services.api_queries import commitment_page
-from tracker.services.commitments import CommitmentFilter, list_commitments, to_dict
+from tracker.services.commitment_queries import (
+    CommitmentFilter,
+    commitment_items_page,
+    list_commitments,
+    to_dict,
+)
 
 TODAY = dt.datetime.now(dt.UTC).date()
 
@@ -40,7 +44,7 @@ def _pages(session: Any, filters: CommitmentFilter, limit: int) -> list[dict[str
     items: list[dict[str, Any]] = []
     cursor = None
     for _ in range(100):
-        page = commitment_page(session, filters, TODAY, cursor=cursor, limit=limit)
+        page = commitment_items_page(session, filters, TODAY, cursor=cursor, limit=limit)
         items += page.items
         cursor = page.next_cursor
         if cursor is None:
@@ -74,7 +78,7 @@ def test_page_items_are_to_dict_of_the_same_commitments(world: World, filters: C
 def test_the_varied_world_covers_every_shape(world: World) -> None:
     _vary(world)
     with world.session() as session:
-        items = commitment_page(session, CommitmentFilter(), TODAY, limit=200).items
+        items = commitment_items_page(session, CommitmentFilter(), TODAY, limit=200).items
     assert any(i["owner"] is None for i in items) and any(i["owner"] for i in items)
     assert any(i["desk"] is None for i in items) and any(i["desk"] for i in items)
     assert any(i["event"] and i["relation"] == "before" for i in items)

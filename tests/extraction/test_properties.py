@@ -89,3 +89,61 @@ def test_extraction_never_raises_and_keeps_offsets(text: str, meeting_date: dt.d
     except ExtractionError:
         return
     check_invariants(readout, text)
+
+
+# Japanese fragments in both widths: markers, wrappers, triggers, time words, party compounds.
+JA_FRAGMENTS = [
+    "1 ",
+    "1.",
+    "1．",
+    "(1)",
+    "（2）",
+    "- ",
+    "・",
+    "　",
+    "\n",
+    "\n\n",
+    "。",
+    ",",
+    "，",
+    "、",
+    "平成30年6月6日",
+    "令和元年",
+    "本21日",
+    "6月6日17時00分頃(現地時間)から約25分間,",
+    "両外相は,",
+    "河野太郎外務大臣は,",
+    "マイク・ポンペオ米国国務長官と",
+    "河野大臣から,",
+    "日米,日米韓で",
+    "日韓米3か国で",
+    "緊密に連携していくことで一致しました",
+    "協力することを確認しました",
+    "連携したい旨述べました",
+    "を楽しみにしている旨述べました",
+    "を求めました",
+    "の重要性を確認しました",
+    "米朝首脳会談後,速やかに",
+    "に向けて",
+    "の機会に",
+    "年内に",
+    "早期に",
+    "2月中旬頃",
+    "このページのトップへ戻る",
+    "概要は以下のとおりです。",
+]
+
+ja_texts = st.one_of(
+    st.lists(st.sampled_from(JA_FRAGMENTS), max_size=60).map("".join),
+    st.lists(st.one_of(st.sampled_from(JA_FRAGMENTS), st.text(max_size=6)), max_size=40).map("".join),
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(ja_texts, st.one_of(st.none(), st.dates()))
+def test_japanese_extraction_never_raises_and_keeps_offsets(text: str, meeting_date: dt.date | None) -> None:
+    try:
+        readout = extract(text, meeting_date=meeting_date, language="ja")
+    except ExtractionError:
+        return
+    check_invariants(readout, text)

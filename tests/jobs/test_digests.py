@@ -15,13 +15,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from cli.main import main
-from jobs.digests import CLAIM_TIMEOUT, _claim, dispatch_digests, write_due_digests
+from jobs.digests import dispatch_digests, write_due_digests
 from tests import followup_factories as f
 from tests.conftest import REPO_ROOT
 from tests.jobs.conftest import SmtpServer, settings_for
 from tracker.config import Settings
 from tracker.db import make_engine, make_session_factory
 from tracker.models import Digest, DigestState
+from tracker.services.outbox import CLAIM_TIMEOUT, claim
 
 # 08:00 UTC on a Friday: a UTC officer's daily slot.
 NOW = dt.datetime(2018, 6, 15, 8, 0, tzinfo=dt.UTC)
@@ -123,7 +124,7 @@ def test_a_crash_between_writing_and_sending_is_recovered(
     # ... or after claiming one digest, before talking to the server.
     first, _ = _digests(factory)
     with factory() as session, session.begin():
-        assert _claim(session, first.id, NOW)
+        assert claim(session, first.id, NOW)
 
     result = dispatch_digests(factory, NOW + dt.timedelta(minutes=1), settings)
     assert (result.written, result.sent) == (0, 1)  # the claimed one is left alone for now

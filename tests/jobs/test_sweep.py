@@ -7,12 +7,12 @@ import datetime as dt
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from jobs.sweep import sweep
 from tests import followup_factories as f
 from tests.conftest import SEED_READOUT
 from tests.factories import ingest
 from tracker.models import Commitment, DeadlineType, Status, StatusChange
 from tracker.services.events import set_event_date
+from tracker.services.sweep import sweep
 
 
 def test_sweep_flags_overdue_and_stale_once(session: Session) -> None:

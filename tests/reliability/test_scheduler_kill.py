@@ -4,7 +4,7 @@ every digest is delivered, and once per Message-ID.
 A real SMTP server on loopback holds each message for a moment before answering 250, and the
 process is killed while it waits: the worst moment, when the server has the message but the
 dispatcher has not yet marked it sent. That digest stays claimed until its claim expires
-(jobs.digests.CLAIM_TIMEOUT), then is sent again with the same Message-ID — the documented
+(tracker.services.outbox.CLAIM_TIMEOUT), then is sent again with the same Message-ID — the documented
 caveat, which mail systems collapse. So the assertion is: every digest row ends up sent, the
 server received every digest's Message-ID, and the only repeats are the ones in flight at a kill.
 
@@ -29,12 +29,12 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from jobs.digests import CLAIM_TIMEOUT
 from tests import followup_factories as f
 from tests.conftest import REPO_ROOT
 from tests.jobs.conftest import SmtpServer, free_port
 from tracker.db import make_engine, make_session_factory
 from tracker.models import Digest, DigestState
+from tracker.services.outbox import CLAIM_TIMEOUT
 
 OFFICERS = 10
 HOLD_S = 0.4  # how long the server holds each message before its 250

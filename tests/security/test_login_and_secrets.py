@@ -325,7 +325,8 @@ def test_no_password_token_or_secret_reaches_the_logs(
         assert requests.get(f"{base}/feeds/{secured.feed_tokens['admin']}.ics", timeout=30).status_code == 404
         # An unexpected failure inside an authenticated API call is logged with its traceback.
         monkeypatch.setattr(
-            "web.api.commitments.commitment_page", lambda *a, **k: (_ for _ in ()).throw(RuntimeError("boom"))
+            "web.api.commitments.commitment_items_page",
+            lambda *a, **k: (_ for _ in ()).throw(RuntimeError("boom")),
         )
         assert requests.get(f"{base}/api/v1/commitments", headers=bearer, timeout=30).status_code == 500
     finally:

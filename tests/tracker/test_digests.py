@@ -13,9 +13,9 @@ from tracker.digests import (
     MAX_ITEMS_PER_SECTION,
     build_digest,
     digest_period,
-    new_message_id,
 )
 from tracker.models import DeadlineType, DigestFrequency, Event, Role, Status
+from tracker.services.outbox import new_message_id
 
 NOW = dt.datetime(2018, 6, 15, 8, 0, tzinfo=dt.UTC)
 BASE = "https://tracker.example.org"

@@ -18,6 +18,7 @@ from tracker.services.commitments import update_commitment
 from tracker.services.errors import AmbiguousName, NotFound
 from tracker.services.events import (
     MovedDueDate,
+    find_or_create_event,
     get_event,
     list_events,
     resolve_event,
@@ -196,3 +197,14 @@ def test_cli_events_set_and_list(fresh_database_url: str) -> None:
     assert '"due_date": "2018-06-15"' in shown.output
     assert "event G7 Summit date set to 2018-06-08" in shown.output
     assert "2018-06-08    G7 Summit  (0 waiting on its date, 1 open)" in cli("events", "list").output
+
+
+def test_an_event_named_in_japanese_and_in_english_is_one_event(session: Session) -> None:
+    """「米朝首脳会談」 finds the event an English readout created, and the other way round."""
+    english = find_or_create_event(session, "U.S.-North Korea Summit Meeting")
+    assert find_or_create_event(session, "米朝首脳会談") is english
+    assert "米朝首脳会談" in english.aliases
+    japanese = find_or_create_event(session, "第2回米朝首脳会談")
+    assert "Second U.S.-North Korea Summit Meeting" in japanese.aliases
+    assert find_or_create_event(session, "the second U.S.-North Korea Summit") is japanese
+    assert japanese is not english

@@ -11,7 +11,8 @@ from sqlalchemy.orm import Session
 from tests.conftest import SEED_READOUT
 from tests.factories import NOW, ingest, make_officer
 from tracker.deadlines import DeadlineSettings
-from tracker.services.commitments import CommitmentFilter, list_commitments, update_commitment
+from tracker.services.commitment_queries import CommitmentFilter, list_commitments
+from tracker.services.commitments import update_commitment
 from tracker.services.export import CSV_COLUMNS, commitments_csv, safe_cell
 
 

@@ -12,7 +12,8 @@ from tests.conftest import SEED_READOUT
 from tests.factories import NOW, ingest, make_officer
 from tracker.deadlines import DeadlineSettings
 from tracker.models import Commitment, Readout, Status, StatusChange
-from tracker.services.commitments import CommitmentFilter, list_commitments, update_commitment
+from tracker.services.commitment_queries import CommitmentFilter, list_commitments
+from tracker.services.commitments import update_commitment
 from tracker.services.errors import DuplicateReadout, InvalidInput, PermissionDenied, VersionConflict
 from tracker.services.readouts import ingest_text
 

@@ -71,6 +71,15 @@ def test_bad_filters_are_reported_not_crashed_on(client_for: Client) -> None:
     assert "Due from must be a date" in page and "unknown status" in page and "unknown sort" in page
 
 
+def test_a_nul_in_a_text_filter_is_reported_not_crashed_on(client_for: Client) -> None:
+    # PostgreSQL's driver refuses to send a NUL; no stored text holds one anyway.
+    response = client_for("desk").get("/commitments?owner=x%00y&q=%00")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "the owner filter must not contain NUL characters" in page
+    assert "the q filter must not contain NUL characters" in page
+
+
 def test_sort_and_pages(client_for: Client, world: World, app: Flask) -> None:
     import web.commitments as view
 

@@ -297,3 +297,111 @@ def test_an_upload_over_the_limit_gets_a_friendly_413(client_for: Client, app) -
     )
     assert response.status_code == 413
     assert "File too large" in response.get_data(as_text=True)
+
+
+JA_TEXT = (
+    "日加外相電話会談\n\n令和2年3月3日\n\n"
+    " 本3日，茂木敏充外務大臣は，フランソワ＝フィリップ・シャンパーニュ・カナダ外務大臣と"
+    "電話会談を行ったところ，概要は以下のとおりです。\n\n"
+    "1 両外相は，日加で緊密に連携していくことで一致しました。\n"
+    "2 シャンパーニュ外務大臣から，カナダの立場について説明がありました。\n"
+)
+
+
+def test_a_japanese_readout_previews_with_its_language_selected_and_saves_it(
+    client_for: Client, world: World
+) -> None:
+    client = client_for("desk")
+    page = _preview(client, text=JA_TEXT, date="").get_data(as_text=True)
+    assert "Not saved yet." in page
+    assert '<option value="ja" selected>' in page
+    assert "<mark>日加で緊密に連携していく" in page
+    fields = form_fields(page, "/readouts/review")
+    fields["action"] = "save"
+    assert client.post("/readouts/review", data=fields).status_code == 302
+    with world.session() as s:
+        readout = s.scalar(select(Readout).where(Readout.title == "日加外相電話会談"))
+        assert readout is not None and readout.language == "ja"
+        assert readout.meeting_date == dt.date(2020, 3, 3)
+        commitments = s.scalars(select(Commitment).where(Commitment.readout_id == readout.id)).all()
+        assert [sorted(p.name for p in c.parties) for c in commitments] == [["Canada", "Japan"]]
+
+
+def test_choosing_another_language_in_the_preview_reads_the_text_again(client_for: Client) -> None:
+    client = client_for("desk")
+    fields = form_fields(_preview(client, text=JA_TEXT, date="").get_data(as_text=True), "/readouts/review")
+    fields["language"] = "en"
+    page = client.post("/readouts/review", data=fields).get_data(as_text=True)
+    assert "Read again as English" in page
+    assert '<option value="en" selected>' in page
+    fields["language"] = "xx"
+    assert client.post("/readouts/review", data=fields).status_code == 400
+
+
+# Issue 15: nothing lost silently, and the least sure first.
+UNSURE = (
+    "Japan-Canada Foreign Ministers' Meeting\n\n"
+    "On March 3, Foreign Minister Taro Kono held a meeting with the Honourable Chrystia Freeland, "
+    "Minister of Foreign Affairs of Canada. The overview is as follows.\n"
+    "1. The two ministers confirmed that Japan and Canada will continue close cooperation on North Korea.\n"
+    "2. Minister Kono stated that it was important that Japan and Canada continue to work together "
+    "toward the success of the G7 Summit.\n"
+    "3. The two ministers confirmed that Japan and Canada will work together to bring the CPTPP "
+    "into force at an early date.\n"
+)
+
+
+def test_a_possible_undertaking_is_shown_and_one_click_makes_it_a_commitment(
+    client_for: Client, world: World
+) -> None:
+    client = client_for("desk")
+    page = _preview(client, UNSURE).get_data(as_text=True)
+    assert "Possible undertakings — not extracted" in page
+    assert "possible undertaking — not extracted" in page
+    flag_quote = "Japan and Canada continue to work together toward the success of the G7 Summit"
+    assert f'<a href="#q-flag-1">{flag_quote}</a>' in page
+    assert '<a class="quote flag" href="#flag-1"' in page  # marked in the text too
+    button = re.search(r'<button type="submit" name="promote" value="([\d:]+)"', page)
+    assert button is not None
+    fields = form_fields(page, "/readouts/review")
+    fields["promote"] = button.group(1)
+    response = client.post("/readouts/review", data=fields)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and "is now commitment C2" in page
+    assert "Possible undertakings — not extracted" not in page, "the flag became a commitment"
+    assert 'id="c2_parties"' in page and 'id="c3_parties"' in page
+    row = page.split('id="row-2"', 1)[1].split("</fieldset>", 1)[0]
+    assert f'<blockquote><a href="#q-row-2">{flag_quote}</a></blockquote>' in row
+    assert 'value="Japan; Canada"' in row and '<option value="event" selected>' in row
+    assert "G7 Summit" in row and "is not in the event registry" in row
+    fields = form_fields(page, "/readouts/review")
+    fields["action"] = "save"
+    assert client.post("/readouts/review", data=fields).status_code == 302
+    with world.session() as s:
+        quotes = s.scalars(
+            select(Commitment.quote).join(Readout).where(Readout.text == UNSURE).order_by(Commitment.id)
+        ).all()
+    assert flag_quote in quotes and len(quotes) == 3
+
+
+def test_the_least_sure_commitments_come_first_with_their_weak_fields_marked(client_for: Client) -> None:
+    page = _preview(client_for("desk"), UNSURE).get_data(as_text=True)
+    # C2 (a speed word with no event) comes before C1 (ongoing cooperation, read from its subject).
+    assert page.index('id="row-2"') < page.index('id="row-1"')
+    weak = page.split('id="row-2"', 1)[1].split("</fieldset>", 1)[0]
+    assert 'data-check="first"' in page.split('id="row-2"', 1)[1][:40]
+    assert "Check deadline:" in weak and "speed word &#39;at an early date&#39;" in weak
+    sure = page.split('id="row-1"', 1)[1].split("</fieldset>", 1)[0]
+    assert "Check" not in sure and "parties from the subject &#39;Japan and Canada&#39;" in sure
+    assert '<td id="p2_why">&#39;important that&#39; reads as a position</td>' in page  # why each kind
+
+
+def test_a_stale_promote_is_refused_with_a_message(client_for: Client, world: World) -> None:
+    client = client_for("desk")
+    before = _counts(world)
+    fields = form_fields(_preview(client, UNSURE).get_data(as_text=True), "/readouts/review")
+    fields["promote"] = "2:1:5"
+    response = client.post("/readouts/review", data=fields)
+    assert response.status_code == 400
+    assert "no longer in the preview" in response.get_data(as_text=True)
+    assert _counts(world) == before

@@ -1,106 +1,73 @@
-"""The whole pipeline on decoded text: metadata, points, kinds, commitments, parties, deadlines."""
+"""The whole pipeline on decoded text: metadata, points, kinds, commitments, parties, deadlines.
+
+The stages and their order are the same for every language; what each stage reads is the
+language's grammar (`tracker.extraction.language`), chosen by the officer or detected.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from tracker.deadlines import DeadlineSettings
-from tracker.extraction.classification import classify
-from tracker.extraction.commitments import PointReader, action_of, visit_name_before
-from tracker.extraction.dating import answered_request_deadline, deadline_for
 from tracker.extraction.errors import ExtractionError
-from tracker.extraction.metadata import meeting_date_of, title_of
-from tracker.extraction.parties import build_participants, publisher_party
-from tracker.extraction.segmentation import is_header_line, segment
-from tracker.extraction.sentences import sentence_spans
-from tracker.extraction.types import ExtractedCommitment, ExtractedPoint, ExtractedReadout
-
-# A reply ("In response, ...") just before the quote; only then is the request before it read.
-_REPLY_BEFORE = re.compile(r"\b(?:[Rr]espon\w*|[Rr]eply|[Rr]eturn)\b[^.]{0,50}$")
+from tracker.extraction.language import detect_language, grammar_for
+from tracker.extraction.types import ExtractedPoint, ExtractedReadout
 
 
-def run(
+def extract(
     text: str,
-    meeting_date: dt.date | None,
-    settings: DeadlineSettings | None,
+    meeting_date: dt.date | None = None,
+    settings: DeadlineSettings | None = None,
+    *,
     publisher: str | None = None,
+    language: str | None = None,
 ) -> ExtractedReadout:
+    """Run the whole pipeline on decoded text; raises ExtractionError only for empty text or no points.
+
+    `publisher` is who published the readout ("Ministry of Foreign Affairs of Japan", "The White
+    House", "Prime Minister's Office, 10 Downing Street"), as typed at ingest. It names the home
+    party, which fills in officials written by title alone and joins "the two leaders"; without
+    it the parties come from the text only. `language` ("en", "ja") picks the grammar; None
+    detects it from the text.
+    """
     if not text or not text.strip():
         raise ExtractionError("the text is empty")
     settings = settings or DeadlineSettings()
-    title, body_start = title_of(text)
-    segments = segment(text, body_start)
+    grammar = grammar_for(language or detect_language(text))
+    title, body_start = grammar.title_of(text)
+    segments = grammar.segment(text, body_start)
     if not segments:
         raise ExtractionError("no points found: the text has no numbered items, bullets or body paragraphs")
-    # The header runs to the end of the first point: the opening sentence names the day.
-    header_end = min(len(text), max(segments[0].end, segments[0].start + 400))
     if meeting_date is not None:
         basis = "given"
     else:
-        meeting_date, basis = meeting_date_of(text, header_end)
-    first_paragraph = _first_paragraph(text, body_start, segments[0].start, segments[0].end)
-    participants = build_participants(
-        title or "",
-        first_paragraph,
-        text,
-        header=text[body_start : segments[0].start],
-        home=publisher_party(publisher),
-    )
-
+        meeting_date, basis = grammar.meeting_date_of(text, body_start, segments)
+    participants = grammar.participants(text, title, body_start, segments, publisher)
+    # Optional stages a grammar may offer (issue 15): possible undertakings that gave no
+    # commitment, and why each point has its kind.
+    flags_of = getattr(grammar, "flags", None)
+    kind_note_of = getattr(grammar, "kind_note", None)
     points = []
     for seg in segments:
-        reader = PointReader(text, participants, seg.start, seg.end)
-        commitments = []
-        spans: list | None = None
-        for start, end, found in reader.find():
-            visit = (
-                visit_name_before(reader, found.clause_start)
-                if "visit" in text[found.clause_start : end]
-                else None
-            )
-            deadline = deadline_for(text, found.clause_start, end, meeting_date, settings, visit_name=visit)
-            if deadline.type in ("ongoing", "none") and _REPLY_BEFORE.search(
-                text, max(seg.start, start - 60), start
-            ):
-                spans = spans if spans is not None else sentence_spans(text, seg.start, seg.end)
-                deadline = answered_request_deadline(text, spans, start, deadline, settings)
-            commitments.append(
-                ExtractedCommitment(
-                    quote=text[start:end],
-                    start=start,
-                    end=end,
-                    action=action_of(text, found.action_start, end),
-                    parties=list(found.parties),
-                    deadline=deadline,
-                )
-            )
-        kind = classify(text[seg.start : seg.end], bool(commitments))
+        commitments = grammar.commitments(text, participants, seg, meeting_date, settings)
         points.append(
             ExtractedPoint(
                 number=seg.number,
                 order=seg.order,
                 start=seg.start,
                 end=seg.end,
-                kind=kind,
+                kind=grammar.classify(text, seg, bool(commitments)),
                 section=seg.section,
                 commitments=commitments,
+                flags=flags_of(text, participants, seg, commitments) if flags_of else [],
+                kind_note=kind_note_of(text, seg, bool(commitments)) if kind_note_of else None,
             )
         )
     return ExtractedReadout(
-        text=text, title=title, meeting_date=meeting_date, meeting_date_basis=basis, points=points
+        text=text,
+        title=title,
+        meeting_date=meeting_date,
+        meeting_date_basis=basis,
+        points=points,
+        language=grammar.code,
     )
-
-
-def _first_paragraph(text: str, body_start: int, first_point_start: int, first_point_end: int) -> str:
-    """The paragraph that introduces the meeting: the intro before point 1, else point 1 itself."""
-    intro = text[body_start:first_point_start]
-    blocks = [
-        b.strip()
-        for b in intro.split("\n")
-        if len(b.split()) >= 8 and not (is_header_line(b.strip()) and len(b.split()) < 15)
-    ]
-    paragraph = "\n".join(blocks) if blocks else text[first_point_start:first_point_end]
-    # The first sentence introduces the people ("Secretary Blinken met with Foreign Minister Chung").
-    spans = sentence_spans(paragraph, 0, min(len(paragraph), 3000))
-    return paragraph[spans[0].start : spans[0].end] if spans else paragraph

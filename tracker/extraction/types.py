@@ -1,7 +1,8 @@
 """What the extraction pipeline hands to the rest of the tracker.
 
 Plain dataclasses, free of the database, so that extraction can be run, evaluated and
-fuzzed on its own; `tracker.services.ingest` turns them into rows.
+fuzzed on its own; `tracker.services.readouts` turns them into rows. A deadline as written
+(`DeadlineSpec`) is the deadline grammar's own type, in `tracker.deadlines`.
 """
 
 from __future__ import annotations
@@ -10,25 +11,32 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Literal
 
+from tracker.deadlines import DeadlineSpec, DeadlineType, Relation
+
+__all__ = [
+    "DeadlineSpec",
+    "DeadlineType",
+    "ExtractedCommitment",
+    "ExtractedPoint",
+    "ExtractedReadout",
+    "FieldNote",
+    "Flag",
+    "PointKind",
+    "Relation",
+]
+
 PointKind = Literal["commitment", "position", "exchange", "protocol"]
-DeadlineType = Literal["date", "event", "ongoing", "none"]
-Relation = Literal["before", "at", "after"]
+NoteField = Literal["kind", "parties", "deadline"]
 
 
 @dataclass
-class DeadlineSpec:
-    """A deadline as written: its type, the words that give the time, and the event it hangs on."""
+class FieldNote:
+    """Why one field of a commitment reads as it does ("parties from the subject 'the two
+    ministers'"), and whether an officer should look at it first (`weak`)."""
 
-    type: DeadlineType = "none"
-    text: str | None = None
-    event: str | None = None
-    relation: Relation | None = None
-    # For `event` deadlines: days from the event's date to the due date ("promptly after" -> 7,
-    # "after" -> 30, "ahead of"/"at" -> 0). Stored so that a moved event date moves the due date.
-    offset_days: int = 0
-    # For `date` deadlines the date that the words resolve to against the meeting date
-    # (None for event/ongoing/none: those are resolved by tracker.deadlines with the registry).
-    date: dt.date | None = None
+    field: NoteField
+    reason: str
+    weak: bool = False
 
 
 @dataclass
@@ -41,6 +49,25 @@ class ExtractedCommitment:
     action: str
     parties: list[str]
     deadline: DeadlineSpec = field(default_factory=DeadlineSpec)
+    # One note per field the extraction decided (parties, deadline); empty for hand-made ones.
+    notes: list[FieldNote] = field(default_factory=list)
+
+    @property
+    def confidence(self) -> float:
+        """1.0 when no field is weak, halved for each weak one: the preview lists low ones first."""
+        return 0.5 ** sum(1 for n in self.notes if n.weak)
+
+
+@dataclass
+class Flag:
+    """A sentence that reads like an undertaking but gave no commitment, kept so that nothing is
+    lost silently: the preview shows it as a possible undertaking; `text[start:end] == quote`."""
+
+    quote: str
+    start: int
+    end: int
+    cue: str  # the words that made it read like one ("will continue", "expressed her wish to")
+    parties: list[str] = field(default_factory=list)  # its subject's parties, when they resolve
 
 
 @dataclass
@@ -54,6 +81,20 @@ class ExtractedPoint:
     kind: PointKind
     section: str | None = None  # a sub-heading such as "(3) Economy" that the point sits under
     commitments: list[ExtractedCommitment] = field(default_factory=list)
+    flags: list[Flag] = field(default_factory=list)
+    # Why the point has its kind ("'stressed' reads as a position"); weak when no word decided it.
+    kind_note: FieldNote | None = None
+
+
+@dataclass
+class Segment:
+    """Where one point lies in the text, as a language's segmentation stage finds it."""
+
+    number: str
+    order: int
+    start: int
+    end: int
+    section: str | None = None
 
 
 @dataclass
@@ -66,6 +107,8 @@ class ExtractedReadout:
     # Why the meeting date is what it is: "given", "stated", or a message when it could not be found.
     meeting_date_basis: str
     points: list[ExtractedPoint] = field(default_factory=list)
+    # The grammar the text was read with ("en", "ja"): detected, or chosen by the officer.
+    language: str = "en"
 
     @property
     def commitments(self) -> list[ExtractedCommitment]:

@@ -3,19 +3,16 @@ and failed digests to send again. Officers' own preferences go through `update_p
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
+from tracker import followup
 from tracker.models import (
-    ACTIVE_STATUSES,
     Commitment,
     Desk,
-    Digest,
     DigestFrequency,
-    DigestState,
     Officer,
     Role,
 )
@@ -136,7 +133,7 @@ def list_desks(session: Session) -> list[DeskRow]:
     open_counts = dict(
         session.execute(
             select(Commitment.desk_id, func.count())
-            .where(Commitment.status.in_(ACTIVE_STATUSES), Commitment.desk_id.is_not(None))
+            .where(followup.active(Commitment), Commitment.desk_id.is_not(None))
             .group_by(Commitment.desk_id)
         ).all()
     )
@@ -173,38 +170,3 @@ def rename_desk(session: Session, desk_id: int, name: str) -> Desk:
     desk.name = name[:200]
     session.flush()
     return desk
-
-
-def failed_digests(session: Session) -> list[Digest]:
-    """Digests that gave up sending, newest first, with their officer."""
-    return list(
-        session.scalars(
-            select(Digest)
-            .where(Digest.state == DigestState.FAILED)
-            .options(selectinload(Digest.officer))
-            .order_by(Digest.created_at.desc(), Digest.id.desc())
-        )
-    )
-
-
-def retry_digest(session: Session, digest_id: int, now: dt.datetime) -> Digest:
-    """Put a failed digest back in the outbox: the dispatcher sends it on its next run."""
-    digest = session.get(Digest, digest_id)
-    if digest is None:
-        raise NotFound(f"no digest with id {digest_id}")
-    if digest.state != DigestState.FAILED:
-        raise InvalidInput(f"digest {digest_id} has not failed (it is {digest.state.value})")
-    digest.state = DigestState.PENDING
-    digest.attempts = 0
-    digest.next_attempt_at = now
-    session.flush()
-    return digest
-
-
-def digest_counts(session: Session) -> dict[str, int]:
-    """How many digests are in each state, for the admin overview."""
-    rows = session.execute(select(Digest.state, func.count()).group_by(Digest.state)).all()
-    counts = {s.value: 0 for s in DigestState}
-    for state, count in rows:
-        counts[state.value if isinstance(state, DigestState) else str(state)] = count
-    return counts

@@ -1,253 +1,31 @@
-"""Commitments: finding them with filters, showing them, and changing them with history."""
+"""Changing commitments: status, owner and due date, each change checked and written to the history.
+
+Reading them is `tracker.services.commitment_queries`.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, exists, func, or_, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 
-from tracker.deadlines import DeadlineSettings
-from tracker.models import (
-    ACTIVE_STATUSES,
-    Commitment,
-    DeadlineType,
-    Desk,
-    Officer,
-    Party,
-    Status,
-    StatusChange,
-    commitment_party,
-)
-from tracker.services.errors import InvalidInput, NotFound, PermissionDenied, VersionConflict
-from tracker.services.officers import can_edit
-
-
-@dataclass
-class CommitmentFilter:
-    """The filters shared by the CLI, the web list and the API list."""
-
-    status: str | None = None
-    party: str | None = None
-    desk: str | None = None
-    owner: str | None = None  # an officer's email
-    overdue: bool = False
-    stale: bool = False
-    waiting: bool = False
-    due_before: dt.date | None = None
-    due_after: dt.date | None = None
-    q: str | None = None
-    readout_id: int | None = None
-
-
-def parse_status(value: str) -> Status:
-    """`value` as a Status, or InvalidInput naming the valid ones."""
-    try:
-        return Status(value)
-    except ValueError:
-        raise InvalidInput(
-            f"unknown status {value!r} (choose from {', '.join(s.value for s in Status)})"
-        ) from None
-
-
-def filtered_query(filters: CommitmentFilter, today: dt.date) -> Select[Commitment]:
-    """A SELECT of the commitments that pass `filters`, ordered by due date then id."""
-    stmt = select(Commitment)
-    active = Commitment.status.in_(ACTIVE_STATUSES)
-    if filters.status:
-        stmt = stmt.where(Commitment.status == parse_status(filters.status))
-    if filters.party:
-        name = filters.party.strip().lower()
-        stmt = stmt.where(
-            exists()
-            .where(commitment_party.c.commitment_id == Commitment.id)
-            .where(commitment_party.c.party_id == Party.id)
-            .where(func.lower(Party.name) == name)
-        )
-    if filters.desk:
-        stmt = stmt.where(
-            Commitment.desk_id == select(Desk.id).where(Desk.name == filters.desk).scalar_subquery()
-        )
-    if filters.owner:
-        stmt = stmt.where(
-            Commitment.owner_id
-            == select(Officer.id)
-            .where(func.lower(Officer.email) == filters.owner.strip().lower())
-            .scalar_subquery()
-        )
-    if filters.overdue:
-        stmt = stmt.where(active, Commitment.due_date < today)
-    if filters.stale:
-        stmt = stmt.where(active, Commitment.review_date < today)
-    if filters.waiting:
-        stmt = stmt.where(
-            active,
-            Commitment.deadline_type == DeadlineType.EVENT,
-            Commitment.due_date.is_(None),
-        )
-    if filters.due_before:
-        stmt = stmt.where(Commitment.due_date <= filters.due_before)
-    if filters.due_after:
-        stmt = stmt.where(Commitment.due_date >= filters.due_after)
-    if filters.q:
-        pattern = f"%{filters.q.strip().lower()}%"
-        stmt = stmt.where(
-            or_(func.lower(Commitment.quote).like(pattern), func.lower(Commitment.action).like(pattern))
-        )
-    if filters.readout_id is not None:
-        stmt = stmt.where(Commitment.readout_id == filters.readout_id)
-    return stmt.order_by(Commitment.due_date.is_(None), Commitment.due_date, Commitment.id)
-
-
-def list_commitments(
-    session: Session, filters: CommitmentFilter, today: dt.date, limit: int | None = None
-) -> list[Commitment]:
-    """The commitments that pass `filters`, with what showing them needs loaded up front."""
-    stmt = filtered_query(filters, today).options(
-        selectinload(Commitment.parties),
-        selectinload(Commitment.owner),
-        selectinload(Commitment.desk),
-        selectinload(Commitment.event),
-        selectinload(Commitment.point),
-    )
-    if limit is not None:
-        stmt = stmt.limit(limit)
-    return list(session.scalars(stmt))
-
-
-def get_commitment(session: Session, commitment_id: int) -> Commitment:
-    """The commitment with `commitment_id`, or NotFound."""
-    commitment = session.get(Commitment, commitment_id)
-    if commitment is None:
-        raise NotFound(f"no commitment with id {commitment_id}")
-    return commitment
-
-
-def to_dict(c: Commitment) -> dict[str, Any]:
-    """The JSON shape of a commitment, shared by `tracker show --json` and the API."""
-    return {
-        "id": c.id,
-        "readout_id": c.readout_id,
-        "point": c.point.number,
-        "kind": c.point.kind.value,
-        "quote": c.quote,
-        "quote_start": c.quote_start,
-        "quote_end": c.quote_end,
-        "parties": [p.name for p in c.parties],
-        "action": c.action,
-        "deadline_type": c.deadline_type.value,
-        "deadline_text": c.deadline_text,
-        "event": c.event.name if c.event else None,
-        "relation": c.deadline_relation.value if c.deadline_relation else None,
-        "due_date": c.due_date.isoformat() if c.due_date else None,
-        "review_date": c.review_date.isoformat() if c.review_date else None,
-        "status": c.status.value,
-        "version": c.version,
-        "owner": c.owner.email if c.owner else None,
-        "desk": c.desk.name if c.desk else None,
-        "created_at": c.created_at.isoformat(),
-        "updated_at": c.updated_at.isoformat(),
-    }
-
-
-def history_to_dict(change: StatusChange) -> dict[str, Any]:
-    return {
-        "id": change.id,
-        "changed_at": change.changed_at.isoformat(),
-        "by": change.officer.email if change.officer else None,
-        "field": change.field,
-        "old_value": change.old_value,
-        "new_value": change.new_value,
-        "note": change.note,
-    }
-
-
-def to_dict_with_history(c: Commitment) -> dict[str, Any]:
-    """`to_dict` plus the history, oldest first: `tracker show --json` and the API's one commitment."""
-    data = to_dict(c)
-    data["history"] = [history_to_dict(h) for h in c.history]
-    return data
-
-
-def changes_since(session: Session, commitment_id: int, version: int) -> list[str]:
-    """What was changed after `version`, described for the person whose save was refused."""
-    # History rows of one save share a timestamp; each accepted save bumps the version by one,
-    # so the saves after `version` are the last (current - version) distinct timestamps.
-    current = session.scalar(select(Commitment.version).where(Commitment.id == commitment_id))
-    if current is None or current <= version:
-        return []
-    times = list(
-        session.scalars(
-            select(StatusChange.changed_at)
-            .where(StatusChange.commitment_id == commitment_id, StatusChange.officer_id.is_not(None))
-            .group_by(StatusChange.changed_at)
-            .order_by(StatusChange.changed_at.desc())
-            .limit(current - version)
-        )
-    )
-    if not times:
-        return []
-    rows = session.scalars(
-        select(StatusChange)
-        .where(StatusChange.commitment_id == commitment_id, StatusChange.changed_at >= min(times))
-        .options(selectinload(StatusChange.officer))
-        .order_by(StatusChange.id)
-    )
-    return [
-        f"{r.officer.email if r.officer else 'the tracker'} changed {r.field} "
-        f"from {r.old_value or '—'} to {r.new_value or '—'}" + (f" ({r.note})" if r.note else "")
-        for r in rows
-    ]
-
-
-def record_change(
-    session: Session,
-    commitment: Commitment,
-    *,
-    field: str,
-    old: object,
-    new: object,
-    by: Officer | None,
-    now: dt.datetime,
-    note: str | None,
-) -> StatusChange:
-    """Append one history row; the only way history is written."""
-    change = StatusChange(
-        commitment=commitment,
-        officer=by,
-        changed_at=now,
-        field=field,
-        old_value=_history_value(old),
-        new_value=_history_value(new),
-        note=note,
-    )
-    session.add(change)
-    return change
-
-
-def _history_value(value: object) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, Status):
-        return value.value
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, Officer):
-        return value.email
-    return str(value)
+from tracker.deadlines import DeadlineSettings, review_date
+from tracker.models import Commitment, DeadlineType, Officer, Status, StatusChange
+from tracker.services import escalations
+from tracker.services.commitment_queries import parse_status
+from tracker.services.desk_policy import desk_days
+from tracker.services.errors import InvalidInput, VersionConflict
+from tracker.services.history import changes_since, record_change
+from tracker.services.permissions import require_edit
 
 
 def check_may_change(
     session: Session, commitment: Commitment, *, by: Officer, expect_version: int | None, verb: str
 ) -> None:
     """Refuse, before anything is written, an officer of another desk or a stale version."""
-    if not can_edit(by, commitment):
-        raise PermissionDenied(
-            f"{by.email} may not {verb} commitment {commitment.id} (it belongs to another desk)"
-        )
+    require_edit(by, commitment, verb)
     if expect_version is not None and commitment.version != expect_version:
         raise VersionConflict(
             commitment.id,
@@ -283,6 +61,9 @@ def update_commitment(
     check_may_change(session, commitment, by=by, expect_version=expect_version, verb="change")
     note = note.strip()
     changes: list[StatusChange] = []
+    # Why the commitment moved (status, due date): its open escalations are cleared once, at the
+    # end, so that the statement's autoflush writes the commitment once (one version bump).
+    moved: list[str] = []
     if status is not None:
         new_status = parse_status(status) if isinstance(status, str) else status
         if new_status != commitment.status:
@@ -301,6 +82,7 @@ def update_commitment(
             commitment.status = new_status
             commitment.flagged_overdue_at = None
             commitment.flagged_stale_at = None
+            moved.append(f"status changed to {new_status.value}")
     if owner is not _UNSET and owner is not commitment.owner:
         if owner is not None and not owner.is_active:
             raise InvalidInput(f"{owner.email} is deactivated and cannot own commitments")
@@ -325,6 +107,7 @@ def update_commitment(
         )
         commitment.due_date = due_date
         commitment.flagged_overdue_at = None
+        moved.append(f"due date moved to {due_date.isoformat()}" if due_date else "due date cleared")
     if not changes:
         # A note alone still counts as an update (it resets the review clock).
         changes.append(
@@ -338,7 +121,9 @@ def update_commitment(
         DeadlineType.ONGOING,
         DeadlineType.NONE,
     ):
-        commitment.review_date = now.date() + dt.timedelta(days=settings.review_cadence_days)
+        commitment.review_date = review_date(now.date(), settings, desk_days(commitment.desk))
         commitment.flagged_stale_at = None
+    if moved:
+        escalations.clear(session, commitment, now=now, note="; ".join(moved))
     session.flush()
     return changes

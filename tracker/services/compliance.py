@@ -21,8 +21,8 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import FunctionElement
 
+from tracker import followup
 from tracker.models import (
-    ACTIVE_STATUSES,
     Commitment,
     Desk,
     Officer,
@@ -34,8 +34,9 @@ from tracker.models import (
     StatusChange,
     commitment_party,
 )
-from tracker.services.commitments import check_may_change, record_change
+from tracker.services.commitments import check_may_change
 from tracker.services.errors import InvalidInput, NotFound
+from tracker.services.history import record_change
 
 # The score each outcome counts for; an outcome missing here (too_early) is not scored.
 SCORES: dict[Outcome, int] = {Outcome.FULFILLED: 1, Outcome.PARTIAL: 0, Outcome.NOT_FULFILLED: -1}
@@ -237,7 +238,7 @@ def _figures(today: dt.date, done_at: Any) -> list[Any]:
     done_date = func.coalesce(utc_date(done_at.c.done_at), utc_date(Commitment.updated_at))
     return [
         func.count(Commitment.id).label("made"),
-        _count(Commitment.status.in_(ACTIVE_STATUSES)).label("active"),
+        _count(followup.active(Commitment)).label("active"),
         # Done with no due date cannot be late.
         _count(and_(done, or_(Commitment.due_date.is_(None), done_date <= Commitment.due_date))).label(
             "done_on_time"
@@ -246,7 +247,7 @@ def _figures(today: dt.date, done_at: Any) -> list[Any]:
             "done_late"
         ),
         _count(Commitment.status == Status.DROPPED).label("dropped"),
-        _count(and_(Commitment.status.in_(ACTIVE_STATUSES), Commitment.due_date < today)).label("overdue"),
+        _count(followup.overdue(Commitment, today)).label("overdue"),
         _count(Commitment.outcome == Outcome.FULFILLED).label("fulfilled"),
         _count(Commitment.outcome == Outcome.PARTIAL).label("partial"),
         _count(Commitment.outcome == Outcome.NOT_FULFILLED).label("not_fulfilled"),

@@ -37,20 +37,19 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session, aliased
 
+from tracker import followup
+from tracker.followup import ACTIVE_STATUSES, SECTIONS, FollowUpState, section_conditions
 from tracker.models import (
-    ACTIVE_STATUSES,
     Commitment,
     DeadlineType,
     Desk,
     Event,
-    FollowUpState,
     Officer,
     Party,
-    Role,
     Status,
     commitment_party,
 )
-from tracker.sections import SECTIONS, conditions
+from tracker.services.permissions import sees_every_desk
 
 BUCKETS = SECTIONS
 BUCKET_LABELS = {
@@ -109,7 +108,7 @@ _HORIZON_END = bindparam("horizon_end", type_=Date)
 
 
 def _conditions() -> dict[str, ColumnElement[bool]]:
-    return conditions(_TODAY, _HORIZON_END)
+    return section_conditions(Commitment, _TODAY, _HORIZON_END)
 
 
 def _order(bucket: str) -> tuple[Any, ...]:
@@ -131,7 +130,7 @@ def _sort_key(bucket: str, row: DashboardRow) -> tuple[Any, ...]:
 
 def desk_scope_for(session: Session, officer: Officer, desk_name: str | None) -> Desk | bool | None:
     """The desk whose section the officer sees: their own; supervisors may pick any, or all (True)."""
-    if officer.role in (Role.SUPERVISOR, Role.ADMIN):
+    if sees_every_desk(officer):
         if desk_name == "*":
             return True
         if desk_name:
@@ -151,7 +150,7 @@ def _counts_statement(desk_mode: str | None) -> Select[Any]:
     """The counts of both scopes in one SELECT; `desk_mode` is None (no desk section), "one"
     (the desk bound as :desk_id) or "all" (every desk)."""
     conditions = _conditions()
-    active = Commitment.status.in_(ACTIVE_STATUSES)
+    active = followup.active(Commitment)
     mine_clause = Commitment.owner_id == _ME
     desk_clause = Commitment.desk_id == _DESK if desk_mode == "one" else None
     columns = [_count(mine_clause, active, cond).label(f"mine_{b}") for b, cond in conditions.items()]

@@ -9,12 +9,17 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import String, and_, case, cast, func, insert, literal, select, update
+from sqlalchemy import ColumnElement, and_, case, func, or_, select, true, update
 from sqlalchemy.orm import Session
 
-from tracker.deadlines import event_key
-from tracker.models import ACTIVE_STATUSES, Commitment, DeadlineType, Event, Officer, StatusChange
+from tracker import followup
+from tracker.deadlines import CALENDAR_DAYS, DayCounter, event_due_date, event_key
+from tracker.extraction.language import event_aliases
+from tracker.models import Commitment, DeadlineType, Event, Officer
+from tracker.services import escalations
+from tracker.services.desk_policy import working_desks
 from tracker.services.errors import AmbiguousName, InvalidInput, NotFound
+from tracker.services.history import record_changes, sql_value
 
 
 @dataclass(frozen=True)
@@ -34,9 +39,10 @@ class EventSummary:
 
 
 def find_event(session: Session, name: str) -> Event | None:
-    """The event whose name or alias normalises like `name`, if any."""
-    key = event_key(name)
-    event = session.scalar(select(Event).where(Event.key == key))
+    """The event whose name or alias normalises like `name`, or like one of its names in
+    another language (「米朝首脳会談」 is "U.S.-North Korea Summit Meeting"), if any."""
+    keys = [event_key(name), *(event_key(alias) for alias in event_aliases(name))]
+    event = session.scalar(select(Event).where(Event.key.in_(keys)).order_by(Event.id))
     if event is not None:
         return event
     # Only a name no event is keyed by gets here (ingest asks once per name and readout). The
@@ -44,7 +50,7 @@ def find_event(session: Session, name: str) -> Event | None:
     # the ids and alias lists, and load only the event that matches.
     rows = session.execute(select(Event.id, Event.aliases).order_by(Event.id)).all()
     for event_id, aliases in rows:
-        if any(event_key(alias) == key for alias in aliases or []):
+        if any(event_key(alias) in keys for alias in aliases or []):
             return session.get(Event, event_id)
     return None
 
@@ -53,7 +59,8 @@ def find_or_create_event(session: Session, name: str) -> Event:
     """The registry's event for `name`, created with no date when it is new."""
     event = find_event(session, name)
     if event is None:
-        event = Event(name=name.strip(), key=event_key(name), aliases=[])
+        # Its names in the other languages come along, so that a readout in either finds it.
+        event = Event(name=name.strip(), key=event_key(name), aliases=event_aliases(name))
         session.add(event)
         session.flush()
     elif name.strip() != event.name and name.strip() not in (event.aliases or []):
@@ -107,14 +114,13 @@ def get_event(session: Session, event_id: int) -> Event:
 
 def list_events(session: Session) -> list[EventSummary]:
     """Every event with how many active commitments hang on it and how many of those wait on its date."""
-    hanging = Commitment.deadline_type == DeadlineType.EVENT
     counts = (
         select(
             Commitment.event_id,
             func.count().label("open_total"),
-            func.sum(case((and_(hanging, Commitment.due_date.is_(None)), 1), else_=0)).label("waiting"),
+            func.sum(case((followup.undated_event_deadline(Commitment), 1), else_=0)).label("waiting"),
         )
-        .where(Commitment.event_id.is_not(None), Commitment.status.in_(ACTIVE_STATUSES))
+        .where(Commitment.event_id.is_not(None), followup.active(Commitment))
         .group_by(Commitment.event_id)
     )
     by_event = {row.event_id: (int(row.waiting or 0), int(row.open_total)) for row in session.execute(counts)}
@@ -140,44 +146,63 @@ def recompute_due_dates(
     """Make every commitment that hangs on `event` due at event date + its offset; the moved ones."""
     hanging = and_(Commitment.event_id == event.id, Commitment.deadline_type == DeadlineType.EVENT)
     rows = session.execute(
-        select(Commitment.id, Commitment.due_date, Commitment.deadline_offset_days)
+        select(Commitment.id, Commitment.due_date, Commitment.deadline_offset_days, Commitment.desk_id)
         .where(hanging)
         .order_by(Commitment.id)
     ).all()
+    # Desks that count working days count the offset in them (issue 17); the rest in calendar days.
+    working = working_desks(session)
 
-    def due_for(offset: int) -> dt.date | None:
-        return event.date + dt.timedelta(days=offset) if event.date is not None else None
+    def days_of(desk_id: int | None) -> DayCounter:
+        return working.get(desk_id, CALENDAR_DAYS) if desk_id is not None else CALENDAR_DAYS
+
+    def due_for(offset: int, days: DayCounter = CALENDAR_DAYS) -> dt.date | None:
+        return event_due_date(event.date, offset, days)
 
     moves = [
-        MovedDueDate(row.id, row.due_date, due_for(row.deadline_offset_days))
+        MovedDueDate(row.id, row.due_date, due_for(row.deadline_offset_days, days_of(row.desk_id)))
         for row in rows
-        if row.due_date != due_for(row.deadline_offset_days)
+        if row.due_date != due_for(row.deadline_offset_days, days_of(row.desk_id))
     ]
     note = f"event {event.name} date " + (
         f"set to {event.date.isoformat()}" if event.date is not None else "cleared (date unknown)"
     )
-    # One INSERT ... SELECT and one UPDATE per distinct offset (a handful: 0, 7, 30, -1, ...),
-    # whatever the number of commitments.
-    for offset in sorted({row.deadline_offset_days for row in rows}):
-        new = due_for(offset)
+    # One INSERT ... SELECT and one UPDATE per distinct offset (a handful: 0, 7, 30, -1, ...) and
+    # way of counting days (calendar, and each working-day desk's), whatever the number of commitments.
+    counters = {days_of(row.desk_id) for row in rows}
+    groups = [
+        (offset, days)
+        for offset in sorted({row.deadline_offset_days for row in rows})
+        for days in sorted(counters, key=str)
+    ]
+    for offset, days in groups:
+        new = due_for(offset, days)
+        counted: ColumnElement[bool]
+        if days.working:
+            desks = [desk_id for desk_id, counter in working.items() if counter == days]
+            counted = Commitment.desk_id.in_(desks)
+        else:
+            counted = (
+                or_(Commitment.desk_id.is_(None), Commitment.desk_id.not_in(list(working)))
+                if working
+                else true()
+            )
         moved = and_(
             hanging,
+            counted,
             Commitment.deadline_offset_days == offset,
             Commitment.due_date.is_distinct_from(new),
         )
-        session.execute(
-            insert(StatusChange).from_select(
-                ["commitment_id", "officer_id", "changed_at", "field", "old_value", "new_value", "note"],
-                select(
-                    Commitment.id,
-                    literal(by.id if by is not None else None, type_=StatusChange.officer_id.type),
-                    literal(now, type_=StatusChange.changed_at.type),
-                    literal("due_date"),
-                    cast(Commitment.due_date, String),
-                    literal(new.isoformat() if new is not None else None, type_=String),
-                    literal(note),
-                ).where(moved),
-            )
+        escalations.clear_where(session, moved, now=now, note=note)
+        record_changes(
+            session,
+            moved,
+            field="due_date",
+            old=sql_value(session, Commitment.due_date),
+            new=new,
+            by=by,
+            now=now,
+            note=note,
         )
         # The version moves too: an officer's form still showing the old due date must not
         # silently write it back over the event's.

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from tracker.models import Commitment, StatusChange
-from tracker.services.commitments import CommitmentFilter, filtered_query
+from tracker.services.commitment_queries import CommitmentFilter, filtered_query
 
 CSV_COLUMNS = [
     "id",

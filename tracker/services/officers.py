@@ -1,4 +1,4 @@
-"""Officers and desks: creating them, finding them, checking passwords and permissions."""
+"""Officers and desks: creating them, finding them, and checking passwords."""
 
 from __future__ import annotations
 
@@ -6,22 +6,22 @@ import zoneinfo
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
-from werkzeug.security import check_password_hash, generate_password_hash
 
-from tracker.models import Commitment, Desk, DigestFrequency, Officer, Role
+from tracker import passwords
+from tracker.models import Desk, DigestFrequency, Officer, Role
 from tracker.services.errors import InvalidInput, NotFound
 
 MIN_PASSWORD_LENGTH = 8
 # A hash to compare against when the email is unknown, so that an unknown email and a
 # wrong password take the same time and give the same answer.
-_DUMMY_HASH = generate_password_hash("not-a-real-password", method="scrypt")
+_DUMMY_HASH = passwords.hash_password("not-a-real-password")
 
 
 def hash_password(password: str) -> str:
     """A salted scrypt hash (memory-hard) of `password`."""
     if len(password) < MIN_PASSWORD_LENGTH:
         raise InvalidInput(f"a password needs at least {MIN_PASSWORD_LENGTH} characters")
-    return generate_password_hash(password, method="scrypt")
+    return passwords.hash_password(password)
 
 
 def validate_timezone(name: str) -> str:
@@ -111,19 +111,8 @@ def authenticate(session: Session, email: str, password: str) -> Officer | None:
     """The active officer whose email and password match, else None (never says which was wrong)."""
     officer = session.scalar(select(Officer).where(func.lower(Officer.email) == email.strip().lower()))
     if officer is None or officer.password_hash is None:
-        check_password_hash(_DUMMY_HASH, password)
+        passwords.verify_password(_DUMMY_HASH, password)
         return None
-    if not check_password_hash(officer.password_hash, password) or not officer.is_active:
+    if not passwords.verify_password(officer.password_hash, password) or not officer.is_active:
         return None
     return officer
-
-
-def can_edit(officer: Officer, commitment: Commitment) -> bool:
-    """Officers change their own desk's commitments (and their own); supervisors and admins any."""
-    if not officer.is_active:
-        return False
-    if officer.role in (Role.SUPERVISOR, Role.ADMIN):
-        return True
-    if commitment.owner_id == officer.id:
-        return True
-    return officer.desk_id is not None and commitment.desk_id == officer.desk_id

@@ -8,9 +8,11 @@ from dataclasses import dataclass
 from sqlalchemy import case, exists, func, select
 from sqlalchemy.orm import Session, selectinload
 
-from tracker.models import ACTIVE_STATUSES, Commitment, Party, Readout, ReadoutPoint, commitment_party
+from tracker import followup
+from tracker.models import Commitment, Party, Readout, ReadoutPoint, commitment_party
+from tracker.services.commitment_queries import ROW_OPTIONS
 from tracker.services.errors import NotFound
-from tracker.services.listing import Page, count_of
+from tracker.services.paging import InvalidCursor, Page, count_of, decode_cursor, encode_cursor, page_size
 
 
 @dataclass
@@ -70,14 +72,14 @@ def list_readouts(
             select(
                 Commitment.readout_id,
                 func.count(),
-                func.coalesce(func.sum(case((Commitment.status.in_(ACTIVE_STATUSES), 1), else_=0)), 0),
+                func.coalesce(func.sum(case((followup.active(Commitment), 1), else_=0)), 0),
             )
             .where(Commitment.readout_id.in_(ids))
             .group_by(Commitment.readout_id)
         ):
             counts[readout_id] = (total_count, open_count)
     rows = [ReadoutRow(r, *counts.get(r.id, (0, 0))) for r in readouts]
-    return Page(rows, total, page, per_page)
+    return Page(rows, total=total, number=page, per_page=per_page)
 
 
 def load_readout(session: Session, readout_id: int) -> Readout:
@@ -86,17 +88,32 @@ def load_readout(session: Session, readout_id: int) -> Readout:
         select(Readout)
         .where(Readout.id == readout_id)
         .options(
-            selectinload(Readout.points)
-            .selectinload(ReadoutPoint.commitments)
-            .options(
-                selectinload(Commitment.parties),
-                selectinload(Commitment.owner),
-                selectinload(Commitment.desk),
-                selectinload(Commitment.event),
-            ),
+            selectinload(Readout.points).selectinload(ReadoutPoint.commitments).options(*ROW_OPTIONS),
             selectinload(Readout.ingested_by),
         )
     )
     if readout is None:
         raise NotFound(f"no readout with id {readout_id}")
     return readout
+
+
+def readout_title(session: Session, readout_id: int) -> str | None:
+    """The readout's title, or None when there is no such readout."""
+    return session.scalar(select(Readout.title).where(Readout.id == readout_id))
+
+
+def readout_page(session: Session, *, cursor: str | None = None, limit: int | None = None) -> Page[Readout]:
+    """One page of readouts, the most recently stored first (by id, which only grows)."""
+    size = page_size(limit)
+    stmt = select(Readout).options(selectinload(Readout.ingested_by)).order_by(Readout.id.desc())
+    if cursor is not None:
+        last_id = decode_cursor(cursor, "r").get("i")
+        if not isinstance(last_id, int):
+            raise InvalidCursor("the cursor is not one this API gave out")
+        stmt = stmt.where(Readout.id < last_id)
+    rows = list(session.scalars(stmt.limit(size + 1)))
+    next_cursor = None
+    if len(rows) > size:
+        rows = rows[:size]
+        next_cursor = encode_cursor({"k": "r", "i": rows[-1].id})
+    return Page(rows, next_cursor=next_cursor)

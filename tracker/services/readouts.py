@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Sequence
 
-from sqlalchemy import Table, bindparam, func, insert, inspect, select
+from sqlalchemy import Table, bindparam, func, insert, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
-from tracker.deadlines import DeadlineSettings, resolve_due_date
+from tracker.db import attach_inserted
+from tracker.deadlines import CALENDAR_DAYS, DayCounter, DeadlineSettings, resolve_due_date, review_date
 from tracker.extraction import ExtractionError, extract
 from tracker.extraction.types import ExtractedReadout
 from tracker.models import (
-    Base,
     Commitment,
     DeadlineType,
     Desk,
@@ -28,6 +27,7 @@ from tracker.models import (
     Status,
     commitment_party,
 )
+from tracker.services.desk_policy import desk_days
 from tracker.services.errors import DuplicateReadout, InvalidInput
 from tracker.services.events import find_or_create_event
 
@@ -50,15 +50,17 @@ def extract_readout(
     settings: DeadlineSettings,
     *,
     publisher: str | None = None,
+    language: str | None = None,
 ) -> ExtractedReadout:
     """Run the extraction pipeline, refusing what cannot be stored (no points, no date).
 
     The publisher, as the officer typed it, tells extraction whose side the readout speaks for:
-    a readout calls its own leader just "the Prime Minister".
+    a readout calls its own leader just "the Prime Minister". `language` ("en", "ja") is the
+    officer's choice of grammar; None detects it from the text.
     """
     check_storable(text)
     try:
-        extracted = extract(text, meeting_date, settings, publisher=publisher)
+        extracted = extract(text, meeting_date, settings, publisher=publisher, language=language)
     except ExtractionError as exc:
         raise InvalidInput(str(exc)) from exc
     if extracted.meeting_date is None:
@@ -92,11 +94,15 @@ def get_or_create_party(session: Session, name: str, cache: dict[str, Party]) ->
 
 
 def review_date_for(
-    deadline_type: DeadlineType, meeting_date: dt.date, settings: DeadlineSettings
+    deadline_type: DeadlineType,
+    meeting_date: dt.date,
+    settings: DeadlineSettings,
+    days: DayCounter = CALENDAR_DAYS,
 ) -> dt.date | None:
-    """Ongoing and open-ended commitments are reviewed on a cadence so that none rots silently."""
+    """Ongoing and open-ended commitments are reviewed on a cadence so that none rots silently
+    (counted in the owning desk's days)."""
     if deadline_type in (DeadlineType.ONGOING, DeadlineType.NONE):
-        return meeting_date + dt.timedelta(days=settings.review_cadence_days)
+        return review_date(meeting_date, settings, days)
     return None
 
 
@@ -147,18 +153,9 @@ def _resolve_parties(session: Session, names: list[str]) -> dict[str, Party]:
     if values:
         ids = _insert_returning_ids(session, _PARTY, values)
         new = [Party(id=i, name=v["name"], aliases=[]) for i, v in zip(ids, values, strict=True)]
-        _register_inserted(session, new)
+        attach_inserted(session, new)
         found.update((p.name, p) for p in new)
     return found
-
-
-def _register_inserted(session: Session, objects: Sequence[Base]) -> None:
-    """Attach `objects`, whose rows were just inserted with exactly their attribute values, to
-    `session` as a flush that inserted them leaves them: persistent, clean, and new in the
-    current transaction, so that rolling it back expunges them as it would flushed objects.
-    (The bookkeeping is the one the flush itself does after its INSERTs; SQLAlchemy is pinned.)"""
-    session.add_all(objects)
-    session._register_persistent({inspect(obj) for obj in objects})
 
 
 def _store(
@@ -180,135 +177,195 @@ def _store(
 
     The ORM's flush sent one INSERT ... RETURNING per object on SQLite (about 35 a readout)
     and looked parties and events up once per commitment: 77 readouts/s at 1M commitments."""
-    text = extracted.text
     meeting_date = extracted.meeting_date
     if meeting_date is None:
         raise InvalidInput("the meeting date is unknown; give it with --date")
-    # Everything is checked before anything is written.
-    for point in extracted.points:
-        for item in point.commitments:
-            if text[item.start : item.end] != item.quote:
-                raise InvalidInput(f"the quote {item.quote!r} is not the text at its offsets")
+    _check_quotes(extracted)  # everything is checked before anything is written
     # Pending changes first (the rows below may refer to them); then no flush until the end.
     session.flush()
     with session.no_autoflush:
         # The readout first: on SQLite its INSERT takes the write lock that the bulk inserts
         # below rely on.
-        readout_values = {
-            "title": (title or extracted.title or "Untitled readout").strip()[:500],
-            "publisher": publisher,
-            "source": source,
-            "meeting_date": meeting_date,
-            "text": text,
-            "content_hash": digest,
-            "ingested_at": now,
-            "ingested_by_id": by.id if by is not None else None,
-        }
-        readout_id = session.execute(insert(_READOUT).returning(_READOUT.c.id), readout_values).scalar_one()
-        readout = Readout(id=readout_id, **readout_values)
-
-        events: dict[str, Event] = {}
-        for point in extracted.points:
-            for item in point.commitments:
-                name = item.deadline.event
-                if name and name not in events:
-                    events[name] = find_or_create_event(session, name)
-        party_names = list(
-            dict.fromkeys(p for point in extracted.points for item in point.commitments for p in item.parties)
+        readout = _insert_readout(
+            session, extracted, digest, title=title, publisher=publisher, source=source, by=by, now=now
         )
-        parties = _resolve_parties(session, party_names)
-        if desk is not None:
-            owner_desk_id: int | None = desk.id
-        else:
-            owner_desk_id = by.desk_id if by is not None else None
-
-        point_values = [
-            {
-                "readout_id": readout_id,
-                "number": point.number[:20],
-                "position": point.order,
-                "section": point.section[:300] if point.section else None,
-                "start_offset": point.start,
-                "end_offset": point.end,
-                "kind": PointKind(point.kind),
-            }
-            for point in extracted.points
-        ]
-        point_ids = _insert_returning_ids(session, _POINT, point_values)
-        rows = [ReadoutPoint(id=i, **v) for i, v in zip(point_ids, point_values, strict=True)]
-
-        commitment_values = []
-        commitment_meta: list[tuple[int, Event | None, list[Party]]] = []
-        for index, point in enumerate(extracted.points):
-            for item in point.commitments:
-                spec = item.deadline
-                deadline_type = DeadlineType(spec.type)
-                event = events[spec.event] if spec.event else None
-                commitment_values.append(
-                    {
-                        "point_id": point_ids[index],
-                        "readout_id": readout_id,
-                        "quote": item.quote,
-                        "quote_start": item.start,
-                        "quote_end": item.end,
-                        "action": item.action,
-                        "deadline_type": deadline_type,
-                        "deadline_text": spec.text,
-                        "event_id": event.id if event is not None else None,
-                        "deadline_relation": Relation(spec.relation) if spec.relation else None,
-                        "deadline_offset_days": spec.offset_days,
-                        "due_date": resolve_due_date(spec, meeting_date, event.date if event else None),
-                        "review_date": review_date_for(deadline_type, meeting_date, settings),
-                        "status": Status.OPEN,
-                        "owner_id": by.id if by is not None else None,
-                        "desk_id": owner_desk_id,
-                        "version": 1,
-                        "flagged_overdue_at": None,
-                        "flagged_stale_at": None,
-                        "created_at": now,
-                        "updated_at": now,
-                        "outcome": None,
-                        "outcome_note": None,
-                        "outcome_at": None,
-                        "outcome_by_id": None,
-                    }
-                )
-                commitment_meta.append((index, event, [parties[p] for p in dict.fromkeys(item.parties)]))
-        commitment_ids = _insert_returning_ids(session, _COMMITMENT, commitment_values)
-        links = [
-            {"commitment_id": cid, "party_id": party.id}
-            for cid, (_, _, linked) in zip(commitment_ids, commitment_meta, strict=True)
-            for party in linked
-        ]
-        if links:
-            session.execute(insert(commitment_party), links)
-
-        # The ORM objects of the rows just written: attached as clean persistent objects first
-        # (nothing to cascade yet), then their relationships set as loaded.
-        commitments = [
-            Commitment(id=cid, **values)
-            for cid, values in zip(commitment_ids, commitment_values, strict=True)
-        ]
-        _register_inserted(session, [readout, *rows, *commitments])
-        set_committed_value(readout, "ingested_by", by)
-        for row in rows:
-            set_committed_value(row, "readout", readout)
-        by_point: list[list[Commitment]] = [[] for _ in rows]
-        for commitment, (index, event, linked) in zip(commitments, commitment_meta, strict=True):
-            set_committed_value(commitment, "point", rows[index])
-            set_committed_value(commitment, "readout", readout)
-            set_committed_value(commitment, "event", event)
-            set_committed_value(commitment, "owner", by)
-            if desk is not None:
-                set_committed_value(commitment, "desk", desk)
-            set_committed_value(commitment, "outcome_by", None)
-            set_committed_value(commitment, "parties", linked)
-            by_point[index].append(commitment)
-        for row, in_point in zip(rows, by_point, strict=True):
-            set_committed_value(row, "commitments", in_point)
-        set_committed_value(readout, "points", rows)
+        events = _events_of(session, extracted)
+        parties = _resolve_parties(
+            session, list(dict.fromkeys(p for item in extracted.commitments for p in item.parties))
+        )
+        points = _insert_points(session, extracted, readout.id)
+        owner_desk = desk if desk is not None else (by.desk if by is not None else None)
+        commitments = _insert_commitments(
+            session,
+            extracted,
+            points,
+            events,
+            parties,
+            meeting_date,
+            by,
+            owner_desk.id if owner_desk is not None else None,
+            now,
+            settings,
+            desk_days(owner_desk),
+        )
+        attach_inserted(session, [readout, *points, *(c for c, _ in commitments)])
+        _set_loaded_relationships(readout, points, commitments, by, desk)
     session.flush()
     return readout
+
+
+def _check_quotes(extracted: ExtractedReadout) -> None:
+    """InvalidInput unless every commitment's quote is the text at its offsets."""
+    for item in extracted.commitments:
+        if extracted.text[item.start : item.end] != item.quote:
+            raise InvalidInput(f"the quote {item.quote!r} is not the text at its offsets")
+
+
+def _insert_readout(
+    session: Session,
+    extracted: ExtractedReadout,
+    digest: str,
+    *,
+    title: str | None,
+    publisher: str | None,
+    source: str | None,
+    by: Officer | None,
+    now: dt.datetime,
+) -> Readout:
+    values = {
+        "title": (title or extracted.title or "Untitled readout").strip()[:500],
+        "publisher": publisher,
+        "source": source,
+        "meeting_date": extracted.meeting_date,
+        "language": extracted.language,
+        "text": extracted.text,
+        "content_hash": digest,
+        "ingested_at": now,
+        "ingested_by_id": by.id if by is not None else None,
+    }
+    readout_id = session.execute(insert(_READOUT).returning(_READOUT.c.id), values).scalar_one()
+    return Readout(id=readout_id, **values)
+
+
+def _events_of(session: Session, extracted: ExtractedReadout) -> dict[str, Event]:
+    """The registry's event for each event name the deadlines hang on, created when new."""
+    events: dict[str, Event] = {}
+    for item in extracted.commitments:
+        name = item.deadline.event
+        if name and name not in events:
+            events[name] = find_or_create_event(session, name)
+    return events
+
+
+def _insert_points(session: Session, extracted: ExtractedReadout, readout_id: int) -> list[ReadoutPoint]:
+    values: list[dict[str, object]] = [
+        {
+            "readout_id": readout_id,
+            "number": point.number[:20],
+            "position": point.order,
+            "section": point.section[:300] if point.section else None,
+            "start_offset": point.start,
+            "end_offset": point.end,
+            "kind": PointKind(point.kind),
+        }
+        for point in extracted.points
+    ]
+    ids = _insert_returning_ids(session, _POINT, values)
+    return [ReadoutPoint(id=i, **v) for i, v in zip(ids, values, strict=True)]
+
+
+# A stored commitment and what it links to: its point's index, its event and its parties.
+_Stored = tuple[Commitment, tuple[int, Event | None, list[Party]]]
+
+
+def _insert_commitments(
+    session: Session,
+    extracted: ExtractedReadout,
+    points: list[ReadoutPoint],
+    events: dict[str, Event],
+    parties: dict[str, Party],
+    meeting_date: dt.date,
+    by: Officer | None,
+    desk_id: int | None,
+    now: dt.datetime,
+    settings: DeadlineSettings,
+    days: DayCounter,
+) -> list[_Stored]:
+    """Insert the commitments (due and review dates resolved, in the desk's `days`) and their
+    party links."""
+    values: list[dict[str, object]] = []
+    links: list[tuple[int, Event | None, list[Party]]] = []
+    for index, point in enumerate(extracted.points):
+        for item in point.commitments:
+            spec = item.deadline
+            deadline_type = DeadlineType(spec.type)
+            event = events[spec.event] if spec.event else None
+            values.append(
+                {
+                    "point_id": points[index].id,
+                    "readout_id": points[index].readout_id,
+                    "quote": item.quote,
+                    "quote_start": item.start,
+                    "quote_end": item.end,
+                    "action": item.action,
+                    "deadline_type": deadline_type,
+                    "deadline_text": spec.text,
+                    "event_id": event.id if event is not None else None,
+                    "deadline_relation": Relation(spec.relation) if spec.relation else None,
+                    "deadline_offset_days": spec.offset_days,
+                    "due_date": resolve_due_date(spec, meeting_date, event.date if event else None, days),
+                    "review_date": review_date_for(deadline_type, meeting_date, settings, days),
+                    "status": Status.OPEN,
+                    "owner_id": by.id if by is not None else None,
+                    "desk_id": desk_id,
+                    "version": 1,
+                    "flagged_overdue_at": None,
+                    "flagged_stale_at": None,
+                    "created_at": now,
+                    "updated_at": now,
+                    "outcome": None,
+                    "outcome_note": None,
+                    "outcome_at": None,
+                    "outcome_by_id": None,
+                }
+            )
+            links.append((index, event, [parties[p] for p in dict.fromkeys(item.parties)]))
+    ids = _insert_returning_ids(session, _COMMITMENT, values)
+    party_rows = [
+        {"commitment_id": cid, "party_id": party.id}
+        for cid, (_, _, linked) in zip(ids, links, strict=True)
+        for party in linked
+    ]
+    if party_rows:
+        session.execute(insert(commitment_party), party_rows)
+    return [(Commitment(id=cid, **v), link) for cid, v, link in zip(ids, values, links, strict=True)]
+
+
+def _set_loaded_relationships(
+    readout: Readout,
+    points: list[ReadoutPoint],
+    commitments: list[_Stored],
+    by: Officer | None,
+    desk: Desk | None,
+) -> None:
+    """Set the new objects' relationships as loaded, as reading them back would."""
+    set_committed_value(readout, "ingested_by", by)
+    for point in points:
+        set_committed_value(point, "readout", readout)
+    by_point: list[list[Commitment]] = [[] for _ in points]
+    for commitment, (index, event, linked) in commitments:
+        set_committed_value(commitment, "point", points[index])
+        set_committed_value(commitment, "readout", readout)
+        set_committed_value(commitment, "event", event)
+        set_committed_value(commitment, "owner", by)
+        if desk is not None:
+            set_committed_value(commitment, "desk", desk)
+        set_committed_value(commitment, "outcome_by", None)
+        set_committed_value(commitment, "parties", linked)
+        by_point[index].append(commitment)
+    for point, in_point in zip(points, by_point, strict=True):
+        set_committed_value(point, "commitments", in_point)
+    set_committed_value(readout, "points", points)
 
 
 def _insert_returning_ids(session: Session, table: Table, values: list[dict[str, object]]) -> list[int]:
@@ -353,11 +410,14 @@ def ingest_text(
     desk: Desk | None = None,
     now: dt.datetime,
     settings: DeadlineSettings,
+    language: str | None = None,
 ) -> Readout:
-    """Extract and store a readout's text; a text stored before raises DuplicateReadout."""
+    """Extract and store a readout's text; a text stored before raises DuplicateReadout.
+
+    `language` overrides the detected language ("en", "ja")."""
     digest = content_hash(text)
     _refuse_duplicate(session, digest)
-    extracted = extract_readout(text, meeting_date, settings, publisher=publisher)
+    extracted = extract_readout(text, meeting_date, settings, publisher=publisher, language=language)
     check_storable(extracted.text)
     stored_digest = content_hash(extracted.text)
     if stored_digest != digest:

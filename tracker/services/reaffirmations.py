@@ -16,11 +16,12 @@ from rapidfuzz import fuzz, process, utils
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
 
+from tracker import followup
 from tracker.extraction.types import ExtractedCommitment
-from tracker.models import ACTIVE_STATUSES, Commitment, Officer, Party, Readout, Reaffirmation
-from tracker.services.commitments import record_change
+from tracker.models import Commitment, Officer, Party, Readout, Reaffirmation
 from tracker.services.errors import InvalidInput, NotFound, PermissionDenied
-from tracker.services.officers import can_edit
+from tracker.services.history import record_change
+from tracker.services.permissions import can_edit
 
 # Similarity (0-100) from which a pair is proposed: unrelated commitments of one meeting score
 # 40-70 against each other, a repeated undertaking 90-100.
@@ -90,7 +91,7 @@ def propose_reaffirmations(
     query = (
         select(Commitment.id, Commitment.action, Commitment.quote)
         .join(Readout, Readout.id == Commitment.readout_id)
-        .where(Commitment.status.in_(ACTIVE_STATUSES), Commitment.parties.any(Party.name.in_(names)))
+        .where(followup.active(Commitment), Commitment.parties.any(Party.name.in_(names)))
         .order_by(Readout.meeting_date.desc(), Commitment.id.desc())
         .limit(CANDIDATE_LIMIT)
     )

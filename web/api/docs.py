@@ -7,7 +7,7 @@ from typing import Any
 from flask import Response, current_app, render_template
 from markupsafe import Markup, escape
 
-from web.api import bp
+from web.api.blueprint import bp
 from web.api.common import json_response
 from web.api.problems import SLUGS, TITLES
 from web.api.spec import DESCRIPTIONS, build_spec

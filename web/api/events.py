@@ -8,7 +8,7 @@ from flask import Response
 
 from tracker.models import Event
 from tracker.services.events import EventSummary, get_event, list_events, set_event_date
-from web.api import bp
+from web.api.blueprint import bp
 from web.api.common import caller, check_id, json_body, json_response, load_fields
 from web.api.schemas import EventDateResultSchema, EventDateSchema, EventListSchema, EventSchema
 from web.api.spec import operation

@@ -10,7 +10,7 @@ import json
 from typing import Any
 from urllib.parse import quote
 
-from flask import Response, request
+from flask import Response, current_app, request
 from werkzeug.exceptions import HTTPException
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
@@ -110,7 +110,6 @@ def from_http_exception(exc: HTTPException) -> Response:
     }
     detail = exc.description or TITLES.get(status, "Error")
     if status == 413:
-        from web.db import settings
-
-        detail = f"the request body is larger than the limit of {settings().max_upload_bytes} bytes"
+        limit = current_app.config["MAX_CONTENT_LENGTH"]
+        detail = f"the request body is larger than the limit of {limit} bytes"
     return problem_response(status, detail, headers=headers)

@@ -5,18 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Response, request
-from sqlalchemy.orm import selectinload
 
-from tracker.deadlines import resolve_due_date
 from tracker.extraction import ExtractionError, read_document
-from tracker.extraction.types import ExtractedReadout
-from tracker.models import Commitment, Readout, ReadoutPoint
-from tracker.services.api_queries import readout_page
-from tracker.services.commitments import to_dict
-from tracker.services.events import find_event
+from tracker.extraction.types import ExtractedReadout, FieldNote
+from tracker.models import Event, Readout
+from tracker.services.commitment_queries import to_dict
+from tracker.services.desk_policy import desk_days
+from tracker.services.ingest_review import notes_with_registry, resolve_deadlines
+from tracker.services.readout_queries import load_readout, readout_page
 from tracker.services.readouts import extract_readout, find_duplicate, ingest_text
-from web.api import bp
-from web.api.common import check_id, json_body, json_response, load_fields, load_query
+from web.api.blueprint import bp
+from web.api.common import caller, check_id, json_body, json_response, load_fields, load_query
 from web.api.problems import ApiProblem
 from web.api.schemas import (
     DryRunQuerySchema,
@@ -30,8 +29,6 @@ from web.api.schemas import (
 from web.api.spec import API_PREFIX, operation
 from web.db import get_session, now, settings
 
-from .common import caller
-
 TAG = "Readouts"
 
 
@@ -42,6 +39,7 @@ def _summary(r: Readout) -> dict[str, Any]:
         "publisher": r.publisher,
         "source": r.source,
         "meeting_date": r.meeting_date.isoformat(),
+        "language": r.language,
         "ingested_at": r.ingested_at.isoformat(),
         "ingested_by": r.ingested_by.email if r.ingested_by else None,
     }
@@ -68,24 +66,7 @@ def _full(r: Readout) -> dict[str, Any]:
 
 def _load(readout_id: int) -> Readout:
     check_id(readout_id, "readout")
-    readout = get_session().get(
-        Readout,
-        readout_id,
-        options=[
-            selectinload(Readout.ingested_by),
-            selectinload(Readout.points)
-            .selectinload(ReadoutPoint.commitments)
-            .options(
-                selectinload(Commitment.parties),
-                selectinload(Commitment.owner),
-                selectinload(Commitment.desk),
-                selectinload(Commitment.event),
-            ),
-        ],
-    )
-    if readout is None:
-        raise ApiProblem(404, f"no readout with id {readout_id}")
-    return readout
+    return load_readout(get_session(), readout_id)
 
 
 @bp.get("/readouts")
@@ -130,17 +111,23 @@ def _upload_fields() -> tuple[str, dict[str, Any]]:
     return text, data
 
 
+def _note(note: FieldNote) -> dict[str, Any]:
+    return {"field": note.field, "reason": note.reason, "weak": note.weak}
+
+
 def _preview(extracted: ExtractedReadout, duplicate_of: int | None) -> dict[str, Any]:
-    session = get_session()
     meeting_date = extracted.meeting_date
     assert meeting_date is not None  # extract_readout refuses a readout without one
+    session = get_session()
+    deadlines = resolve_deadlines(session, extracted, desk_days(caller().desk))
     points = []
+    seen: dict[str, Event | None] = {}
     for p in extracted.points:
         items = []
         for c in p.commitments:
             spec = c.deadline
-            event = find_event(session, spec.event) if spec.event else None
-            due = resolve_due_date(spec, meeting_date, event.date if event else None)
+            resolved = deadlines[(p.order, c.start, c.end)]
+            notes = notes_with_registry(session, c, seen)
             items.append(
                 {
                     "quote": c.quote,
@@ -150,9 +137,11 @@ def _preview(extracted: ExtractedReadout, duplicate_of: int | None) -> dict[str,
                     "parties": list(dict.fromkeys(c.parties)),
                     "deadline_type": spec.type,
                     "deadline_text": spec.text,
-                    "event": event.name if event else spec.event,
+                    "event": resolved.event,
                     "relation": spec.relation,
-                    "due_date": due.isoformat() if due else None,
+                    "due_date": resolved.due_date.isoformat() if resolved.due_date else None,
+                    "confidence": 0.5 ** sum(1 for n in notes if n.weak),
+                    "notes": [_note(n) for n in notes],
                 }
             )
         points.append(
@@ -165,6 +154,7 @@ def _preview(extracted: ExtractedReadout, duplicate_of: int | None) -> dict[str,
                 "end_offset": p.end,
                 "text": extracted.text[p.start : p.end],
                 "commitments": items,
+                "kind_note": _note(p.kind_note) if p.kind_note else None,
             }
         )
     return {
@@ -172,9 +162,23 @@ def _preview(extracted: ExtractedReadout, duplicate_of: int | None) -> dict[str,
         "title": extracted.title,
         "meeting_date": meeting_date.isoformat(),
         "meeting_date_basis": extracted.meeting_date_basis,
+        "language": extracted.language,
         "duplicate_of": duplicate_of,
         "text": extracted.text,
         "points": points,
+        # What reads like an undertaking but gave no commitment, so that a client loses nothing.
+        "possible_undertakings": [
+            {
+                "position": p.order,
+                "quote": f.quote,
+                "quote_start": f.start,
+                "quote_end": f.end,
+                "cue": f.cue,
+                "parties": list(f.parties),
+            }
+            for p in extracted.points
+            for f in p.flags
+        ],
     }
 
 
@@ -204,7 +208,13 @@ def create_readout() -> Response:
     session = get_session()
     cfg = settings().deadlines
     if dry_run:
-        extracted = extract_readout(text, data.get("meeting_date"), cfg, publisher=data.get("publisher"))
+        extracted = extract_readout(
+            text,
+            data.get("meeting_date"),
+            cfg,
+            publisher=data.get("publisher"),
+            language=data.get("language"),
+        )
         duplicate = find_duplicate(session, text)
         return json_response(_preview(extracted, duplicate.id if duplicate else None))
     readout = ingest_text(
@@ -217,6 +227,7 @@ def create_readout() -> Response:
         by=caller(),
         now=now(),
         settings=cfg,
+        language=data.get("language"),
     )
     return json_response(
         _full(_load(readout.id)), status=201, headers={"Location": f"{API_PREFIX}/readouts/{readout.id}"}

@@ -12,8 +12,9 @@ from typing import TypeVar
 
 from marshmallow import EXCLUDE, RAISE, Schema, fields, validate
 
+from tracker.extraction.language import available_languages
 from tracker.models import DeadlineType, PointKind, Relation, Status
-from tracker.services.api_queries import MAX_PAGE_SIZE
+from tracker.services.paging import MAX_PAGE_SIZE
 
 # The largest id a path or query parameter may name: ids are 32-bit on PostgreSQL, and a
 # larger number would overflow SQLite's driver instead of simply finding nothing.
@@ -21,6 +22,10 @@ MAX_ID = 2**31 - 1
 S = TypeVar("S", bound=type[Schema])
 # RFC 9110 If-Match: "*" or a comma-separated list of (possibly weak) entity tags.
 ETAG_LIST = r'^\s*(\*|(W/)?"[\x21\x23-\x7e]*"(\s*,\s*(W/)?"[\x21\x23-\x7e]*")*)\s*$'
+
+# Text a client sends may hold anything but NUL: PostgreSQL's text cannot store it, and no stored
+# value contains it, so a filter with one could never match (and a driver refuses to send it).
+NO_NUL = validate.Regexp(r"^[^\x00]*$", error="must not contain NUL characters")
 
 # --- helpers ------------------------------------------------------------------------------
 
@@ -30,6 +35,13 @@ def _all_required(schema: S) -> S:
     for field in schema._declared_fields.values():
         field.required = True
     return schema
+
+
+def _text(max_length: int, description: str) -> fields.Str:
+    """A text filter of a query string."""
+    return fields.Str(
+        validate=[validate.Length(max=max_length), NO_NUL], metadata={"description": description}
+    )
 
 
 def _enum(enum: type, **kwargs: object) -> fields.Enum:
@@ -103,8 +115,64 @@ class HistoryEntrySchema(Schema):
 
 
 @_all_required
+class EscalationSchema(Schema):
+    """One step of an escalation (issue 17): who was told, when, and whether it was cleared."""
+
+    id = fields.Int()
+    step = fields.Int()
+    days_overdue = fields.Int()
+    contact = fields.Str(metadata={"description": "supervisor or head (of division)."})
+    to = fields.Str(metadata={"description": "The email of the officer it was escalated to."})
+    due_date = fields.Date()
+    escalated_at = fields.DateTime()
+    cleared_at = fields.DateTime(allow_none=True)
+    cleared_note = fields.Str(allow_none=True)
+
+
+@_all_required
+class ExtensionSchema(Schema):
+    """A request to move the due date, and the supervisor's decision."""
+
+    id = fields.Int()
+    commitment_id = fields.Int()
+    requested_by = fields.Str()
+    requested_at = fields.DateTime()
+    old_due_date = fields.Date()
+    new_due_date = fields.Date()
+    reason = fields.Str()
+    state = fields.Str(validate=validate.OneOf(["pending", "approved", "refused"]))
+    decided_by = fields.Str(allow_none=True)
+    decided_at = fields.DateTime(allow_none=True)
+    decision_note = fields.Str(allow_none=True)
+
+
+@_all_required
 class CommitmentDetailSchema(CommitmentSchema):
     history = fields.List(fields.Nested(HistoryEntrySchema))
+    escalations = fields.List(fields.Nested(EscalationSchema))
+    extensions = fields.List(fields.Nested(ExtensionSchema))
+
+
+class ExtensionCreateSchema(Schema):
+    class Meta:
+        unknown = RAISE
+
+    new_due_date = fields.Date(required=True, metadata={"description": "The due date asked for."})
+    reason = fields.Str(
+        required=True, validate=[validate.Length(min=1, max=2000), NO_NUL], metadata={"description": "Why."}
+    )
+
+
+class ExtensionDecisionSchema(Schema):
+    class Meta:
+        unknown = RAISE
+
+    approve = fields.Bool(required=True, metadata={"description": "true approves (the due date moves)."})
+    note = fields.Str(
+        allow_none=True,
+        validate=[validate.Length(max=2000), NO_NUL],
+        metadata={"description": "Required to refuse."},
+    )
 
 
 @_all_required
@@ -133,15 +201,21 @@ class CommitmentQuerySchema(PageQuerySchema):
     """The filters of the web list, as query parameters."""
 
     status = _enum(Status)
-    party = fields.Str(validate=validate.Length(max=200), metadata={"description": "A party's name."})
-    desk = fields.Str(validate=validate.Length(max=200), metadata={"description": "A desk's name."})
-    owner = fields.Str(validate=validate.Length(max=320), metadata={"description": "The owner's email."})
+    party = fields.Str(
+        validate=[validate.Length(max=200), NO_NUL], metadata={"description": "A party's name."}
+    )
+    desk = fields.Str(validate=[validate.Length(max=200), NO_NUL], metadata={"description": "A desk's name."})
+    owner = fields.Str(
+        validate=[validate.Length(max=320), NO_NUL], metadata={"description": "The owner's email."}
+    )
     overdue = fields.Bool(metadata={"description": "Only active commitments past their due date."})
     stale = fields.Bool(metadata={"description": "Only active commitments past their review date."})
     waiting = fields.Bool(metadata={"description": "Only those waiting on an event's date."})
     due_before = fields.Date(metadata={"description": "Due on or before this date."})
     due_after = fields.Date(metadata={"description": "Due on or after this date."})
-    q = fields.Str(validate=validate.Length(max=500), metadata={"description": "Words in quote or action."})
+    q = fields.Str(
+        validate=[validate.Length(max=500), NO_NUL], metadata={"description": "Words in quote or action."}
+    )
     readout_id = fields.Int(validate=validate.Range(min=1, max=MAX_ID))
 
 
@@ -154,12 +228,14 @@ class CommitmentPatchSchema(Schema):
     status = _enum(Status)
     owner = fields.Str(
         allow_none=True,
-        validate=validate.Length(min=1, max=320),
+        validate=[validate.Length(min=1, max=320), NO_NUL],
         metadata={"description": "The new owner's email; null to leave it unowned."},
     )
     due_date = fields.Date(allow_none=True, metadata={"description": "null clears the due date."})
     note = fields.Str(
-        required=True, validate=validate.Length(min=1, max=5000), metadata={"description": "Why it changed."}
+        required=True,
+        validate=[validate.Length(min=1, max=5000), NO_NUL],
+        metadata={"description": "Why it changed."},
     )
 
 
@@ -182,6 +258,7 @@ class ReadoutSummarySchema(Schema):
     publisher = fields.Str(allow_none=True)
     source = fields.Str(allow_none=True)
     meeting_date = fields.Date()
+    language = fields.Str(metadata={"description": "The language the readout was read in (en, ja)."})
     ingested_at = fields.DateTime()
     ingested_by = fields.Str(allow_none=True)
 
@@ -214,9 +291,14 @@ class _ReadoutFieldsSchema(Schema):
     meeting_date = fields.Date(
         allow_none=True, metadata={"description": "Needed when the text does not state the meeting's date."}
     )
-    title = fields.Str(allow_none=True, validate=validate.Length(max=500))
-    publisher = fields.Str(allow_none=True, validate=validate.Length(max=300))
-    source = fields.Str(allow_none=True, validate=validate.Length(max=1000))
+    title = fields.Str(allow_none=True, validate=[validate.Length(max=500), NO_NUL])
+    publisher = fields.Str(allow_none=True, validate=[validate.Length(max=300), NO_NUL])
+    source = fields.Str(allow_none=True, validate=[validate.Length(max=1000), NO_NUL])
+    language = fields.Str(
+        allow_none=True,
+        validate=validate.OneOf(available_languages()),
+        metadata={"description": "The readout's language; detected from the text when left out."},
+    )
 
 
 class ReadoutCreateSchema(_ReadoutFieldsSchema):
@@ -253,6 +335,15 @@ class DryRunQuerySchema(Schema):
 
 
 @_all_required
+class FieldNoteSchema(Schema):
+    """Why the extraction read a field as it did, and whether an officer should check it first."""
+
+    field = fields.Str(validate=validate.OneOf(("kind", "parties", "deadline")))
+    reason = fields.Str()
+    weak = fields.Bool()
+
+
+@_all_required
 class PreviewCommitmentSchema(Schema):
     quote = fields.Str()
     quote_start = fields.Int()
@@ -264,6 +355,10 @@ class PreviewCommitmentSchema(Schema):
     event = fields.Str(allow_none=True)
     relation = _enum(Relation, allow_none=True)
     due_date = fields.Date(allow_none=True)
+    confidence = fields.Float(
+        metadata={"description": "1 when no field is weak, halved for each weak field (see `notes`)."}
+    )
+    notes = fields.List(fields.Nested(FieldNoteSchema))
 
 
 @_all_required
@@ -271,6 +366,19 @@ class PreviewPointSchema(PointSchema):
     """A point as the preview shows it: its commitments are not stored yet."""
 
     commitments = fields.List(fields.Nested(PreviewCommitmentSchema))
+    kind_note = fields.Nested(FieldNoteSchema, allow_none=True)
+
+
+@_all_required
+class PossibleUndertakingSchema(Schema):
+    """A sentence that reads like an undertaking but gave no commitment."""
+
+    position = fields.Int(metadata={"description": "The point it is in."})
+    quote = fields.Str()
+    quote_start = fields.Int()
+    quote_end = fields.Int()
+    cue = fields.Str(metadata={"description": "The words that make it read like one."})
+    parties = fields.List(fields.Str())
 
 
 @_all_required
@@ -279,11 +387,18 @@ class ReadoutPreviewSchema(Schema):
     title = fields.Str(allow_none=True)
     meeting_date = fields.Date()
     meeting_date_basis = fields.Str()
+    language = fields.Str(metadata={"description": "The language the readout was read in (en, ja)."})
     duplicate_of = fields.Int(
         allow_none=True, metadata={"description": "The stored readout with the same text, if any."}
     )
     text = fields.Str()
     points = fields.List(fields.Nested(PreviewPointSchema))
+    possible_undertakings = fields.List(
+        fields.Nested(PossibleUndertakingSchema),
+        metadata={
+            "description": "Possible undertakings, not extracted: add them as commitments or leave them."
+        },
+    )
 
 
 # --- events -------------------------------------------------------------------------------

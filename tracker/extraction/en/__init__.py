@@ -1,0 +1,165 @@
+"""English: the stage interface (`tracker.extraction.language.Grammar`) over the English modules.
+
+The English grammar itself still lives in `tracker/extraction/{metadata,segmentation,parties,
+commitments,classification,dating}.py`; this adapter is the only place that calls it, so moving
+those modules into this folder changes the imports below and nothing else.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import threading
+
+from tracker.deadlines import DeadlineSettings
+from tracker.extraction.classification import classify as _classify
+from tracker.extraction.classification import classify_with_note
+from tracker.extraction.commitments import PointReader, action_of, visit_name_before
+from tracker.extraction.dating import answered_request_deadline, time_frames
+from tracker.extraction.flags import flags_for
+from tracker.extraction.metadata import meeting_date_of as _meeting_date_of
+from tracker.extraction.metadata import title_of as _title_of
+from tracker.extraction.notes import deadline_note, parties_note
+from tracker.extraction.parties import Participants, build_participants, publisher_party
+from tracker.extraction.segmentation import is_header_line
+from tracker.extraction.segmentation import segment as _segment
+from tracker.extraction.sentences import sentence_spans
+from tracker.extraction.types import ExtractedCommitment, FieldNote, Flag, PointKind, Segment
+
+# A reply ("In response, ...") just before the quote; only then is the request before it read.
+_REPLY_BEFORE = re.compile(r"\b(?:[Rr]espon\w*|[Rr]eply|[Rr]eturn)\b[^.]{0,50}$")
+_LATIN = re.compile(r"[A-Za-z]")
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+class English:
+    """The English grammar behind the stage interface."""
+
+    code = "en"
+    name = "English"
+
+    def __init__(self) -> None:
+        self._local = threading.local()
+
+    def script_share(self, text: str) -> float:
+        """Share of the letters that are Latin."""
+        letters = len(_LETTER.findall(text))
+        return len(_LATIN.findall(text)) / letters if letters else 0.0
+
+    def title_of(self, text: str) -> tuple[str | None, int]:
+        """The first non-blank line and where the body starts."""
+        return _title_of(text)
+
+    def segment(self, text: str, body_start: int) -> list[Segment]:
+        """Numbered items, bullets or prose paragraphs."""
+        return [Segment(s.number, s.order, s.start, s.end, s.section) for s in _segment(text, body_start)]
+
+    def meeting_date_of(
+        self, text: str, body_start: int, segments: list[Segment]
+    ) -> tuple[dt.date | None, str]:
+        """The header runs to the end of the first point: the opening sentence names the day."""
+        header_end = min(len(text), max(segments[0].end, segments[0].start + 400))
+        return _meeting_date_of(text, header_end)
+
+    def participants(
+        self, text: str, title: str | None, body_start: int, segments: list[Segment], publisher: str | None
+    ) -> Participants:
+        """People of the title and first paragraph tied to their parties."""
+        first = segments[0]
+        return build_participants(
+            title or "",
+            _first_paragraph(text, body_start, first.start, first.end),
+            text,
+            header=text[body_start : first.start],
+            home=publisher_party(publisher),
+            footer=text[segments[-1].end :],
+        )
+
+    def commitments(
+        self,
+        text: str,
+        participants: object,
+        segment: Segment,
+        meeting_date: dt.date | None,
+        settings: DeadlineSettings,
+    ) -> list[ExtractedCommitment]:
+        """The undertakings of one point with their deadlines, and a note on why each field reads so."""
+        assert isinstance(participants, Participants)
+        reader = self._reader(text, participants, segment)
+        commitments = []
+        for start, end, found in reader.find():
+            visit = (
+                visit_name_before(reader, found.clause_start)
+                if "visit" in text[found.clause_start : end]
+                else None
+            )
+            for part_start, part_end, deadline in time_frames(
+                text, found.clause_start, start, found.action_start, end, meeting_date, settings, visit
+            ):
+                if deadline.type in ("ongoing", "none") and _REPLY_BEFORE.search(
+                    text, max(segment.start, start - 60), start
+                ):
+                    deadline = answered_request_deadline(text, reader.sentences, start, deadline, settings)
+                commitments.append(
+                    ExtractedCommitment(
+                        quote=text[part_start:part_end],
+                        start=part_start,
+                        end=part_end,
+                        action=action_of(text, max(found.action_start, part_start), part_end),
+                        parties=list(found.parties),
+                        deadline=deadline,
+                        notes=[
+                            parties_note(reader, found, found.parties, part_start, part_end),
+                            deadline_note(text, deadline, found.clause_start, part_end, meeting_date),
+                        ],
+                    )
+                )
+        return commitments
+
+    def flags(
+        self, text: str, participants: object, segment: Segment, commitments: list[ExtractedCommitment]
+    ) -> list[Flag]:
+        """Sentences of the point that read like an undertaking by a party but gave no commitment."""
+        assert isinstance(participants, Participants)
+        reader = self._reader(text, participants, segment)
+        return flags_for(reader, reader.sentences, commitments)
+
+    def kind_note(self, text: str, segment: Segment, has_commitments: bool) -> FieldNote:
+        """The words that decided the point's kind (weak when none did)."""
+        return classify_with_note(text[segment.start : segment.end], has_commitments)[1]
+
+    def _reader(self, text: str, participants: Participants, segment: Segment) -> PointReader:
+        """One reader per point for the commitment and flag stages: it finds the point's people and
+        sentences once. Kept per thread, since the grammar is shared by the web server's threads."""
+        key = (id(text), id(participants), segment.start, segment.end)
+        cached = getattr(self._local, "reader", None)
+        if cached is not None and cached[0] == key and cached[1].text is text:
+            return cached[1]  # type: ignore[no-any-return]
+        reader = PointReader(text, participants, segment.start, segment.end)
+        self._local.reader = (key, reader)
+        return reader
+
+    def classify(self, text: str, segment: Segment, has_commitments: bool) -> PointKind:
+        """commitment > position > exchange > protocol."""
+        return _classify(text[segment.start : segment.end], has_commitments)
+
+    def event_aliases(self, name: str) -> list[str]:
+        """English event names are the registry's own; no other name to add."""
+        return []
+
+
+def _first_paragraph(text: str, body_start: int, first_point_start: int, first_point_end: int) -> str:
+    """The paragraph that introduces the meeting: the intro before point 1, else point 1 itself."""
+    intro = text[body_start:first_point_start]
+    blocks = [
+        b.strip()
+        for b in intro.split("\n")
+        if len(b.split()) >= 8 and not (is_header_line(b.strip()) and len(b.split()) < 15)
+    ]
+    paragraph = "\n".join(blocks) if blocks else text[first_point_start:first_point_end]
+    # The first sentence introduces the people ("Secretary Blinken met with Foreign Minister Chung").
+    spans = sentence_spans(paragraph, 0, min(len(paragraph), 3000))
+    return paragraph[spans[0].start : spans[0].end] if spans else paragraph
+
+
+GRAMMAR = English()

@@ -1,0 +1,392 @@
+"""Finding undertakings in a Japanese point: the trigger grammar, the clause, and who undertakes it.
+
+A Japanese readout puts the reporting predicate last, so the grammar reads backwards from it:
+- joint triggers: 〜(していく)ことで一致／合意, 〜ことを(再|改めて)確認, 〜していく意思を確認,
+  〜の緊密な連携を改めて確認 (a noun phrase read as an undertaking), 〜こととなりました;
+- unilateral triggers (the speaker's): 〜したい旨述べ／発言／応答, 〜したいと述べ, 〜したいとの返答,
+  〜していく旨述べ, 〜を約束する旨, 〜を楽しみにしている旨 (soft);
+- the clause runs back from the trigger over comma-separated pieces until a piece that closes
+  another statement: a topic or speaker (〜は, 〜から), 〜であり, 〜が (but), 〜とともに after a
+  non-undertaking (認識を共有するとともに), 〜上で, 〜を踏まえ, 〜ところ, a sentence-final form;
+- coordinated verbs (「すり合わせ,…連携し,…協力していく」, 「連携したい,…発出したい」) are one
+  undertaking each; a て-form, a means (〜を通じ, 〜を捉え, 〜を含め), a purpose (〜ため, 〜べく,
+  〜よう) or 〜つつ stays inside its clause; an 「〜後,」 at the head scopes over the whole chain;
+- not undertakings: importance and necessity (〜が重要であることを確認, 〜する必要がある),
+  norms (〜べき), prior undertakings cited (〜ことを確認してきている, 〜で一致したこと等を紹介),
+  and working out the details of the undertaking just named (今後具体的に調整していく).
+Demands (〜を求めた), welcomes (〜を歓迎), shared recognition (〜との認識を共有) have no trigger.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import re
+from dataclasses import dataclass
+
+from tracker.deadlines import DeadlineSettings
+from tracker.extraction.ja.dating import deadline_for, request_anchor
+from tracker.extraction.ja.parties import (
+    GROUPINGS,
+    JOINT_WORDS,
+    REFERENCE,
+    JaParticipants,
+    find_parties,
+)
+from tracker.extraction.ja.text import shadow, tokens
+from tracker.extraction.types import DeadlineSpec, ExtractedCommitment, Segment
+
+# Where the undertaking ends, and whether the trigger is joint or the speaker's.
+_JOINT = re.compile(
+    r"(?:こと|の)で(?:も|は)?(?:一致|合意|意見の一致)"
+    r"|ことを(?:再度|改めて|再|互いに|共に)*(?:確認|再確認|約束|申し合わせ|決定)"
+    r"|意思を(?:改めて|再)?確認"
+    r"|こととな(?:り|っ)(?:まし)?た|こととし(?:まし)?た"
+)
+_NOUN_JOINT = re.compile(
+    r"(?:の|な)(?:緊密な|更なる|一層の|引き続きの)?(?:連携|協力|意思疎通|連絡)を(?:改めて|再度|再|引き続き)?確認"
+)
+_VOLITION = r"(?:たい|ていく|でいく|て行く|ていきたい|でいきたい|つもりである|意向である|考えである)"
+_SPEECH = re.compile(
+    rf"{_VOLITION}(?=\s*(?:旨|と(?:の)?)(?:の)?[^。,、]{{0,8}}?(?:述べ|発言|応答|返答|表明|言及|回答|伝え|説明|強調|話し|語))"
+    r"|約束する(?=\s*旨)"
+    r"|を(?:大変|非常に|心から|とても)?楽しみにして(?:いる|おり|います)"
+)
+# After a joint trigger: a prior agreement cited (「確認してきている」「一致したこと等を紹介」).
+_CITED_AFTER = re.compile(r"\s*(?:し)?(?:てきて|てきた|した(?:こと|と|旨)|したもの|している(?:こと|と))")
+# Courtesy said in the volitional (「謝意を申し上げたい」): performed in the meeting, so protocol.
+_PERFORMATIVE = re.compile(
+    r"(?:謝意|祝意|敬意|弔意|お見舞い|感謝|お礼|哀悼|歓迎|お祝い)(?:の意|の言葉)?を(?:申し上げ|表し|表明し|伝え|述べ)たい$"
+    r"|(?:感謝|歓迎|お礼を申し上げ|お祝いを申し上げ)(?:し)?たい$"
+)
+# A clause that is an importance, necessity or norm statement, not an undertaking.
+_NOT_UNDERTAKING_END = re.compile(
+    r"(?:重要|必要|不可欠|肝要|大切)(?:で(?:ある|あり)|だ|な)?$|必要が(?:ある|あり)$|べき(?:で(?:ある|あり)|だ)?$|"
+    r"てはならない$|重要性$|必要性$"
+)
+# Pieces that close another statement: the clause of an undertaking starts after them.
+_STOP_END = re.compile(
+    r"(?:は|から(?:は|も)?|より(?:は)?|について(?:は|も)?|につき|に関し(?:ては|て)?|に関連し(?:て)?|に対し(?:ては|て)?|"
+    r"に対して|では|であり|であって|である|であるが|であること|だが|ところ|上で|一方(?:で)?|踏まえ|受け|ものの|"
+    r"けれども|これに対し(?:て)?|それに対し(?:て)?|その上で|冒頭|最後に|また|更に|さらに|加えて|なお|他方|"
+    r"(?:認識|考え|理解|方針|立場)の(?:下|もと)|あり|おり|あったが|したが|であったが|念頭に)$"
+)
+# Reporting and stance predicates: a piece ending in one is a statement of its own.
+_STATEMENT_END = re.compile(
+    r"(?:強調|指摘|表明|歓迎|評価|説明|言及|確認|再確認|共有|要請|感謝|紹介|提起|報告|同意|支持|一致|合意|期待|"
+    r"懸念|非難|抗議|祝意を表|謝意を表|敬意を表|弔意を表|謝意を述べ|祝意を述べ|述べ|求め|示し|伝達|意見交換を行|"
+    r"議論を行|会談を行|協議を行|説明を行)(?:し|する|した|い)?(?:とともに|と共に|上で)?$"
+    r"|旨述べ(?:る|た)?(?:とともに)?$"
+)
+# A head that scopes over a coordinated chain: 「米朝首脳会談後,速やかに…を行い,…を行う」 is one.
+_SCOPING_HEAD = re.compile(r"[^,、]{1,40}後[,、]")
+# Verbs of means and manner (「〜を通じ,」「〜を捉え,」「〜を含め,」): the clause goes on after them.
+_MEANS_VERBS = frozenset(
+    {"通じ", "捉え", "含め", "沿い", "基づき", "活用し", "向け", "際し", "伴い", "引き続き", "生かし", "用い"}
+)
+_ADVERB_PIECES = re.compile(
+    r"(?:引き続き|今後|今後とも|今後も|速やかに|直ちに|改めて|共に|更に|さらに|一層|早急に)$"
+)
+# Working out the details of what was just agreed is part of it.
+_FOLLOW_THROUGH = re.compile(
+    r"(?:今後(?:とも)?)?[,、]?\s*(?:具体的に|詳細を|詳細について|細部を)?(?:調整|詰め)"
+)
+_LEADING = re.compile(r"(?:また|その上で|更に|さらに|加えて|なお|最後に|冒頭)[,、]?\s*")
+_REPLY = re.compile(r"(?:[-・•]\s*)?(?:\(\d+\)\s*)?(?:これに対し(?:て)?|それに対し(?:て)?|これを受け(?:て)?)")
+_REQUEST = re.compile(r"要請|求め|依頼|呼びかけ")
+_MARKER_PREFIX = re.compile(r"\s*(?:[-•・●○■]\s*)?(?:\(\d{1,2}\)|\d{1,2}(?:[.)]|\s)|[①-⑳])?\s*")
+
+
+@dataclass(frozen=True)
+class _Piece:
+    start: int
+    end: int
+    kind: str  # "stop", "split" or "join": how the piece ends (at its comma)
+
+
+@dataclass(frozen=True)
+class _Trigger:
+    end: int  # where the undertaking's words end (the trigger's start)
+    after: int  # the trigger's end
+    joint: bool
+    noun: bool = False
+    looked_forward: bool = False
+
+
+def find_commitments(
+    text: str,
+    participants: JaParticipants,
+    segment: Segment,
+    meeting_date: dt.date | None,
+    settings: DeadlineSettings,
+) -> list[ExtractedCommitment]:
+    """The undertakings of one point, with their parties and deadlines."""
+    s = shadow(text)
+    result: list[ExtractedCommitment] = []
+    sentences = _sentences(s, segment.start, segment.end)
+    for index, (sent_start, sent_end) in enumerate(sentences):
+        triggers = _triggers(s, sent_start, sent_end)
+        if not triggers:
+            continue
+        pieces = _pieces(s, sent_start, sent_end)
+        in_sentence: list[ExtractedCommitment] = []
+        for trigger in triggers:
+            for clause_start, end in _clauses(s, pieces, sent_start, trigger):
+                start = _trim_start(s, clause_start, end)
+                if end - start < 2 or _NOT_UNDERTAKING_END.search(s[start:end].rstrip()):
+                    continue
+                if _PERFORMATIVE.search(s[start:end].rstrip()):
+                    continue
+                if in_sentence and _FOLLOW_THROUGH.match(s, start, end):
+                    continue
+                parties = _parties(s, participants, sent_start, clause_start, end, trigger.joint)
+                if not parties:
+                    continue
+                deadline = deadline_for(
+                    text, s, start, end, meeting_date, settings, looked_forward=trigger.looked_forward
+                )
+                if deadline.type in ("ongoing", "none") and index > 0:
+                    deadline = _answered_request(text, s, sentences[index - 1], sent_start, deadline)
+                in_sentence.append(
+                    ExtractedCommitment(
+                        quote=text[start:end],
+                        start=start,
+                        end=end,
+                        action=_action(s, start, end),
+                        parties=parties,
+                        deadline=deadline,
+                    )
+                )
+        result.extend(in_sentence)
+    return result
+
+
+def _sentences(s: str, start: int, end: int) -> list[tuple[int, int]]:
+    spans = []
+    cursor = start
+    for m in re.finditer(r"。|\n", s[start:end]):
+        spans.append((cursor, start + m.end()))
+        cursor = start + m.end()
+    spans.append((cursor, end))
+    result = []
+    for a, b in spans:
+        a = a + len(_MARKER_PREFIX.match(s, a, b).group())  # type: ignore[union-attr]
+        while b > a and s[b - 1] in "。\n \t":
+            b -= 1
+        if b > a:
+            result.append((a, b))
+    return result
+
+
+def _triggers(s: str, start: int, end: int) -> list[_Trigger]:
+    found = []
+    for m in _JOINT.finditer(s, start, end):
+        if _CITED_AFTER.match(s, m.end(), end):
+            continue
+        found.append(_Trigger(m.start(), m.end(), joint=True))
+    for m in _NOUN_JOINT.finditer(s, start, end):
+        if _CITED_AFTER.match(s, m.end(), end):
+            continue
+        # The quote is the noun phrase: 「日韓,日韓米での緊密な連携」.
+        noun_end = m.end() - len(re.search(r"を(?:改めて|再度|再|引き続き)?確認$", m.group()).group())  # type: ignore[union-attr]
+        found.append(_Trigger(noun_end, m.end(), joint=True, noun=True))
+    for m in _SPEECH.finditer(s, start, end):
+        if m.group().startswith("を"):
+            # 「再会の機会を楽しみにしている旨互いに述べました」: both look forward to it.
+            both = bool(re.match(r"[^。]{0,12}?(?:互いに|双方|共に)", s[m.end() : end]))
+            found.append(_Trigger(m.start(), m.end(), joint=both, looked_forward=True))
+        else:
+            found.append(_Trigger(m.end(), m.end(), joint=False))
+    found.sort(key=lambda t: t.end)
+    return found
+
+
+def _pieces(s: str, start: int, end: int) -> list[_Piece]:
+    """The sentence cut at its commas, each piece marked by how it ends."""
+    sentence = s[start:end]
+    toks = tokens(sentence)
+    pieces = []
+    cursor = 0
+    for m in re.finditer(r"[,、]", sentence):
+        piece = sentence[cursor : m.start()].strip()
+        before = [t for t in toks if t.end <= m.start() and t.start >= cursor]
+        pieces.append(_Piece(start + cursor, start + m.start(), _ending(piece, before)))
+        cursor = m.end()
+    pieces.append(_Piece(start + cursor, end, "end"))
+    return pieces
+
+
+def _ending(piece: str, toks: list) -> str:  # type: ignore[type-arg]
+    """How a piece ends at its comma: "stop" (another statement), "split" (a coordinated
+    undertaking ends here) or "join" (the clause goes on)."""
+    if not piece:
+        return "join"
+    if _STATEMENT_END.search(piece) or _NOT_UNDERTAKING_END.search(piece):
+        return "stop"
+    if re.search(rf"{_VOLITION}$", piece):
+        return "split"
+    if re.search(r"(?:する|していく|行う)(?:とともに|と共に)$", piece):
+        return "split"
+    if _ADVERB_PIECES.search(piece):
+        return "join"
+    if _STOP_END.search(piece):
+        return "stop"
+    if not toks:
+        return "join"
+    last = toks[-1]
+    if last.pos == "動詞" and last.form.startswith("連用形"):
+        if last.surface in _MEANS_VERBS or (
+            len(toks) > 1 and toks[-2].surface + last.surface in _MEANS_VERBS
+        ):
+            return "join"
+        if last.lemma in ("有る", "居る", "ある", "いる", "おる", "居る"):
+            return "stop"
+        return "split"
+    if last.pos == "名詞" and len(toks) > 1 and "を" in piece:
+        previous = toks[-2]
+        if (previous.surface == "に" and previous.pos == "助動詞") or previous.pos == "副詞":
+            # 「今後の方針を綿密にすり合わせ,」: a verbal noun used as a verb.
+            return "split"
+    if last.pos in ("形容詞",) or (
+        last.pos == "助動詞"
+        and last.form.startswith(("終止形", "連体形"))
+        and last.surface in ("ない", "だ", "た")
+    ):
+        return "stop"
+    if last.pos == "助詞" and last.surface == "が" and last.pos2 == "接続助詞":
+        return "stop"
+    return "join"
+
+
+def _clauses(s: str, pieces: list[_Piece], sent_start: int, trigger: _Trigger) -> list[tuple[int, int]]:
+    """The undertakings a trigger closes: back over the pieces to a stop, cut at splits."""
+    index = next((i for i, p in enumerate(pieces) if p.start <= trigger.end <= p.end), len(pieces) - 1)
+    start = pieces[index].start
+    cuts: list[int] = []
+    i = index - 1
+    while i >= 0:
+        piece = pieces[i]
+        if piece.kind == "stop":
+            break
+        if piece.kind == "split":
+            cuts.append(pieces[i + 1].start)
+        start = piece.start
+        i -= 1
+    end = trigger.end
+    if trigger.noun or _SCOPING_HEAD.match(s, start, end):
+        return [(start, end)]
+    bounds = [start, *sorted(cuts), end]
+    clauses = []
+    for a, b in itertools.pairwise(bounds):
+        b_trim = b
+        while b_trim > a and s[b_trim - 1] in ",、 ":
+            b_trim -= 1
+        clauses.append((a, b_trim))
+    return clauses
+
+
+def _trim_start(s: str, start: int, end: int) -> int:
+    """Skip a leading connective and a topic or speaker that opens the clause (「両外相は安保理決議に…」)."""
+    m = _LEADING.match(s, start, end)
+    if m:
+        start = m.end()
+    for ref in REFERENCE.finditer(s, start, min(end, start + 20)):
+        if ref.start() != start or ref.group("case") not in ("は", "から", "からは", "より", "よりは"):
+            break
+        if ref.group("joint") or ref.group("title"):
+            start = ref.end()
+            while start < end and s[start] in ",、 ":
+                start += 1
+        break
+    return start
+
+
+def _parties(
+    s: str, participants: JaParticipants, sent_start: int, start: int, end: int, joint: bool
+) -> list[str]:
+    """Who undertakes s[start:end]: the subject written in it, else the meeting's parties (joint)
+    or the speaker's party (unilateral)."""
+    subject = _subject_in(s, participants, start, end)
+    if subject:
+        return subject
+    if joint:
+        return list(participants.parties)
+    if re.search(r"両国|双方|両者|共に", s[start:end]):
+        return list(participants.parties)
+    speaker = _speaker(s, participants, sent_start, start)
+    if speaker:
+        return speaker
+    return [participants.home] if participants.home else list(participants.parties[:1])
+
+
+_SUBJECT_CASE = re.compile(
+    r"\s*(?:両国|\d+か国|[二三四五]か国|3カ国|三カ国|間)?\s*(?:で(?!の)|が|は|としても)"
+)
+
+
+def _subject_in(s: str, participants: JaParticipants, start: int, end: int) -> list[str]:
+    """Parties written as the subject (「日米,日米韓で」「日英が」「EUは」「カー外相は」)."""
+    mentions = [m for m in find_parties(s, start, end) if not set(m.parties) <= GROUPINGS]
+    parties: list[str] = []
+    group: list[str] = []
+    for mention in mentions:
+        group.extend(p for p in mention.parties if p not in group)
+        after = s[mention.end : end]
+        if after.startswith((",", "、")) and find_parties(s, mention.end + 1, min(end, mention.end + 8)):
+            # 「日米,日米韓で」: a list of subjects; read on to its case marker.
+            continue
+        case = _SUBJECT_CASE.match(s, mention.end, end)
+        if case and not s.startswith("での", case.end() - 1):
+            parties = [p for p in group if p not in parties]
+            break
+        group = []
+    if parties:
+        if participants.parties and not set(parties) & set(participants.parties):
+            return []
+        return parties
+    person = REFERENCE.match(s, start, end)
+    if person and person.group("title") and person.group("case") in ("は", "が"):
+        found = participants.person(person.group("name"), person.group("title"))
+        if found and found.party:
+            return [found.party]
+    return []
+
+
+def _speaker(s: str, participants: JaParticipants, sent_start: int, pos: int) -> list[str]:
+    """The party of whoever says the words before pos (「河野大臣から,」「ポンペオ長官は」)."""
+    last: list[str] = []
+    for m in REFERENCE.finditer(s, sent_start, pos):
+        if m.group("joint"):
+            last = list(participants.parties)
+        elif m.group("title") is not None:
+            person = participants.person(m.group("name"), m.group("title"))
+            if person and person.party:
+                last = [person.party]
+    return last
+
+
+def _answered_request(
+    text: str, s: str, previous: tuple[int, int], sent_start: int, spec: DeadlineSpec
+) -> DeadlineSpec:
+    """A reply with no time of its own (「これに対して…協力を約束する旨」) takes the event of the
+    request in the sentence before it (「第2回米朝首脳会談における…協力を要請しました」)."""
+    if not _REPLY.match(s, sent_start) or not _REQUEST.search(s, previous[0], previous[1]):
+        return spec
+    anchor = request_anchor(s, previous[0], previous[1])
+    if anchor is None:
+        return spec
+    return DeadlineSpec(
+        type="event",
+        text=text[anchor.start : anchor.end],
+        event=anchor.name,
+        relation=anchor.relation,
+        offset_days=0 if anchor.relation != "after" else spec.offset_days,
+    )
+
+
+def _action(s: str, start: int, end: int) -> str:
+    """The undertaking's own words, folded to NFKC forms (no English paraphrase is made)."""
+    return re.sub(r"\s+", " ", s[start:end]).strip()
+
+
+__all__ = ["JOINT_WORDS", "find_commitments"]

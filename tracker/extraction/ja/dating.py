@@ -1,0 +1,314 @@
+"""Japanese time words: the deadline of one undertaking, as the same DeadlineSpec English gives.
+
+The relations and day counts are the corpus rules, shared with English through DeadlineSettings:
+- an event anchor decides the type: 「〜に向け(て)」「〜の成功に向け」「〜に先立ち」「〜が…となるよう」
+  are `before`; 「〜において」「〜の機会に」「〜の際」「〜の前後」「G7で」「〜を機に」 are `at`;
+  「〜後」 is `after` (+30), 「〜後,速やかに」 +7, 「〜後,直ちに」 +1;
+- then a date: 直ちに +1, 速やかに +7, 早期に／早急に／できるだけ早く／本年の早い時期に +30,
+  「2月中旬頃」 the 15th, 上旬 the 10th, 下旬／末 the month's end, 「2月10日」 that day (this year,
+  or the next if it has passed), 本年／年内 31 Dec, 来年 31 Dec next year, 年度内 31 March;
+- 早期 that modifies a goal (「早期解決に向け」「早期の署名・発効に向け」) is no deadline; 早期 on the
+  parties' own act (「早期開催に向けて調整」「早期署名・発効を目指したい」) is +30;
+- continuing activity (連携, 協力, 意思疎通, 引き続き, 今後とも ...) is `ongoing`, other one-off
+  steps `none`; cooperation toward a one-off act (締結, 署名, 発効) with no word of continuing
+  ends with it, so it is `none`.
+Resolution against the event registry is `tracker.deadlines`, the same module for both languages.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from tracker.deadlines import DeadlineSettings
+from tracker.extraction.ja.text import KANJI, KATAKANA
+from tracker.extraction.types import DeadlineSpec, Relation
+
+# Nouns that make a name an event one can be before, at or after.
+_MEETING_NOUNS = (
+    r"首脳会談|外相会談|電話会談|会談|首脳会合|外相会合|閣僚会合|会合|閣僚会議|会議|サミット|総会|"
+    r"訪[日米中韓朝欧印豪英加比独仏伊露越星泰]|訪問|来日|来訪|大会|五輪|オリンピック|パラリンピック|"
+    r"万博|博覧会|フォーラム|対話|協議|式典|周年|就任式|首脳会議|理事会|選挙"
+)
+_ACTS_AFTER = r"署名|発効|締結|批准|採択|発表|就任"
+_ACRONYM = r"G7|G8|G20|APEC|ASEAN|TICAD(?:\s*\d+|\s*[IVX]+)?|COP\s*\d+|「?2\+2」?"
+# An event's name: a run of name characters (no hiragana, so particles end it) ending in an
+# event noun; 「第2回米朝首脳会談」「G7シャルルボワ・サミット」「モディ首相訪日」.
+_NAME_CHARS = rf"[{KANJI}{KATAKANA}A-Za-z0-9・\-+「」]"
+_EVENT = rf"(?P<name>{_NAME_CHARS}*?(?:{_MEETING_NOUNS}|{_ACRONYM}))"
+_EVENT_ACT = rf"(?P<name>{_NAME_CHARS}*?(?:{_MEETING_NOUNS}|{_ACTS_AFTER}|{_ACRONYM}))"
+_SPEED = r"(?P<speed>速やかに|直ちに|ただちに|早急に|早期に|すぐに)"
+
+_ANCHORS: list[tuple[Relation, re.Pattern[str]]] = [
+    ("after", re.compile(rf"{_EVENT_ACT}(?:の)?(?:終了)?後(?:も|に|は)?(?:[,、]?\s*{_SPEED})?")),
+    ("after", re.compile(rf"{_EVENT}が(?:落ち着き|終わり|終了し)次第")),
+    ("before", re.compile(rf"{_EVENT}(?:の(?:成功|開催|実施))?に向け(?:て|た)?")),
+    ("before", re.compile(rf"{_EVENT}(?:に先立ち|に先立って|の前に|前に|までに)")),
+    ("before", re.compile(rf"{_EVENT}(?:が|を)[^。]{{0,80}}?(?:となる|になる|にする|とする)よう")),
+    ("at", re.compile(rf"{_EVENT}の前後")),
+    (
+        "at",
+        re.compile(
+            rf"{_EVENT}(?:において|における|の機会に(?:も)?|の機会や|の際に?(?!と同様)|の場で|を機に|の折に|で(?:も|は)?)"
+        ),
+    ),
+]
+# Words before a name that date it and are not part of it (「本年のモディ首相訪日」, 「来たるべき」).
+_NAME_PREFIX = re.compile(r"^(?:本年|今年|来年|来月|今月|\d{1,2}月|\d{1,2}日)+")
+
+
+@dataclass(frozen=True)
+class Anchor:
+    start: int
+    end: int
+    name: str
+    relation: Relation
+    speed: str | None
+
+
+def find_anchor(s: str, start: int, end: int) -> Anchor | None:
+    """The first event text s[start:end] ties an undertaking to, with its relation."""
+    best: Anchor | None = None
+    for relation, pattern in _ANCHORS:
+        for m in pattern.finditer(s, start, end):
+            name = _NAME_PREFIX.sub("", m.group("name")).strip("・「」")
+            if not name or name in ("会談", "会議", "会合", "協議", "対話", "訪問"):
+                # A bare 「会談」 is the meeting itself (「会談となるよう」 is not).
+                continue
+            speed = m.groupdict().get("speed")
+            anchor = Anchor(m.start(), m.end(), name, relation, speed)
+            if best is None or anchor.start < best.start:
+                best = anchor
+            break
+    return best
+
+
+_DATE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("immediate", re.compile(r"直ちに|ただちに|即座に|即時に")),
+    (
+        "asap",
+        re.compile(
+            r"(?:本年|今年|来年)?の?早い時期に|(?:できる(?:限り|だけ)|可能な限り)早(?:く|期に|急に)|早急に|早期に|近日中に|近いうちに"
+        ),
+    ),
+    (
+        "early_act",
+        re.compile(
+            rf"早期(?:の)?(?P<act>[{KANJI}{KATAKANA}・]+?)(?P<after>に向け|を目指|の実現に向け|へ向け|へ|を|に|,|、|$)"
+        ),
+    ),
+    ("promptly", re.compile(r"速やかに|迅速に|すぐに")),
+    ("month_day", re.compile(r"(?:(?P<year>(?:19|20)\d\d)年)?(?P<month>\d{1,2})月(?P<day>\d{1,2})日")),
+    (
+        "month_part",
+        re.compile(
+            r"(?:(?P<year>(?:19|20)\d\d)年|(?P<rel>本年|今年|来年))?(?P<month>\d{1,2})月(?P<part>上旬|初旬|初め|中旬|下旬|末|中)?頃?"
+        ),
+    ),
+    ("half", re.compile(r"(?P<rel>本年|今年|来年)(?:の)?(?P<half>前半|後半|上半期|下半期)")),
+    ("season", re.compile(r"(?P<rel>本年|今年|来年|今|この)?(?:の)?(?P<season>春|夏|秋|冬)(?:頃|中|まで)")),
+    ("fiscal", re.compile(r"(?:本|今|来)?年度(?:内|中|末)")),
+    ("this_month", re.compile(r"(?P<rel>今月|来月)(?:中|末|内)?")),
+    (
+        "within",
+        re.compile(r"(?P<n>\d+|一|二|三|四|五|六|七|八|九|十)(?P<unit>日|週間|か月|ヶ月|カ月|箇月|年)以内"),
+    ),
+    ("year", re.compile(r"(?P<rel>年内|本年中|今年中|年末まで|本年末|今年末|本年|今年|来年中|来年末|来年)")),
+]
+_KANJI_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+# 早期 on these is the parties' own act (+30); on anything else before 「に向け」 it is a goal.
+_OWN_ACTS = re.compile(r"^(?:開催|実施|実現?訪問|訪問|訪日|来日|会談|再開|派遣|開始|立ち上げ)")
+
+
+def _month_end(year: int, month: int) -> dt.date:
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _next_year_if_passed(meeting: dt.date, month: int, day: int, year: int | None) -> dt.date:
+    if year is not None:
+        return dt.date(year, month, min(day, calendar.monthrange(year, month)[1]))
+    candidate = dt.date(meeting.year, month, min(day, calendar.monthrange(meeting.year, month)[1]))
+    if candidate < meeting:
+        candidate = dt.date(
+            meeting.year + 1, month, min(day, calendar.monthrange(meeting.year + 1, month)[1])
+        )
+    return candidate
+
+
+def _speed_days(kind: str, settings: DeadlineSettings) -> int | None:
+    """The days a speed word stands for (DeadlineSpec.counted_days); None for other kinds."""
+    if kind == "immediate":
+        return settings.immediately_days
+    if kind in ("asap", "early_act"):
+        return settings.early_date_days
+    if kind == "promptly":
+        return settings.promptly_days
+    return None
+
+
+def _resolve(kind: str, m: re.Match[str], meeting: dt.date, settings: DeadlineSettings) -> dt.date | None:
+    days = dt.timedelta
+    speed = _speed_days(kind, settings)
+    if speed is not None:
+        return meeting + days(days=speed)
+    if kind == "month_day":
+        year = int(m.group("year")) if m.group("year") else None
+        return _next_year_if_passed(meeting, int(m.group("month")), int(m.group("day")), year)
+    if kind == "month_part":
+        month = int(m.group("month"))
+        year = int(m.group("year")) if m.group("year") else None
+        if year is None and m.group("rel") == "来年":
+            year = meeting.year + 1
+        part = m.group("part") or ""
+        if part in ("上旬", "初旬", "初め"):
+            return _next_year_if_passed(meeting, month, 10, year)
+        if part == "中旬":
+            return _next_year_if_passed(meeting, month, 15, year)
+        end = _next_year_if_passed(meeting, month, 31, year)
+        return _month_end(end.year, end.month)
+    if kind == "half":
+        year = meeting.year + (1 if m.group("rel") == "来年" else 0)
+        return dt.date(year, 6, 30) if m.group("half") in ("前半", "上半期") else dt.date(year, 12, 31)
+    if kind == "season":
+        year = meeting.year + (1 if m.group("rel") == "来年" else 0)
+        season = m.group("season")
+        if season == "冬":
+            return _month_end(year + (1 if meeting.month >= 3 else 0), 2)
+        month, day = {"春": (5, 31), "夏": (8, 31), "秋": (11, 30)}[season]
+        return dt.date(year, month, day)
+    if kind == "fiscal":
+        # The Japanese fiscal year ends on 31 March.
+        year = meeting.year + (1 if meeting.month > 3 else 0) + (1 if m.group().startswith("来") else 0)
+        return dt.date(year, 3, 31)
+    if kind == "this_month":
+        base = meeting.replace(day=1)
+        if m.group("rel") == "来月":
+            base = (base + days(days=32)).replace(day=1)
+        return _month_end(base.year, base.month)
+    if kind == "within":
+        raw = m.group("n")
+        n = int(raw) if raw.isdigit() else _KANJI_DIGITS[raw]
+        unit = m.group("unit")
+        if unit == "日":
+            return meeting + days(days=n)
+        if unit == "週間":
+            return meeting + days(weeks=n)
+        months = n * (12 if unit == "年" else 1)
+        total = meeting.month - 1 + months
+        year, month = meeting.year + total // 12, total % 12 + 1
+        return dt.date(year, month, min(meeting.day, calendar.monthrange(year, month)[1]))
+    if kind == "year":
+        return dt.date(meeting.year + (1 if m.group("rel").startswith("来年") else 0), 12, 31)
+    return None
+
+
+def find_date(
+    s: str, start: int, end: int, meeting: dt.date | None, settings: DeadlineSettings
+) -> tuple[int, int, dt.date | None, int | None] | None:
+    """The first phrase in s[start:end] that gives a time, with its date (None without a meeting
+    date) and a speed word's days (DeadlineSpec.counted_days)."""
+    best: tuple[int, int, str, re.Match[str]] | None = None
+    for kind, pattern in _DATE_PATTERNS:
+        for m in pattern.finditer(s, start, end):
+            if not m.group():
+                continue
+            if (
+                kind == "early_act"
+                and m.group("after").startswith(("に向け", "へ"))
+                and not _OWN_ACTS.match(m.group("act"))
+            ):
+                # 「早期解決に向け」「早期の署名・発効に向け」: a goal, not a time.
+                continue
+            if kind == "month_part" and re.match(r"\d{1,2}日", s[m.end() : m.end() + 3]):
+                continue
+            if best is None or m.start() < best[0] or (m.start() == best[0] and m.end() > best[1]):
+                best = (m.start(), m.end(), kind, m)
+            break
+    if best is None:
+        return None
+    s0, e0, kind, m = best
+    if kind == "early_act":
+        e0 = m.start("act")
+    when = None
+    if meeting is not None:
+        try:
+            when = _resolve(kind, m, meeting, settings)
+        except (ValueError, OverflowError, KeyError):
+            when = None
+    return s0, e0, when, _speed_days(kind, settings) if when is not None else None
+
+
+# Continuing activity: the verb of the predicate (after the last case particle, so that an object
+# such as 「経済協力」 in 「…の各分野で具体的成果を出すべく調整していきたい」 does not count).
+_CONTINUING = re.compile(
+    r"連携|協力|協働|意思疎通|連絡|意見交換|情報共有|すり合わせ|擦り合わせ|促進|推進|強化|深化|後押し|取り組|取組|"
+    r"引き出|努力|支援|交流|発展|対話|維持|推し進め|進めていく|進展させ|盛り上げ|高めていく|拡大していく|深めていく"
+)
+_PREDICATE_START = re.compile(r"[をでとにへ](?=[^をでとにへ]*$)")
+# Cooperation toward a one-off act ends with the act: 「協定の締結に向け更に協力する」 has no date.
+_ONE_OFF_GOAL = re.compile(r"(?:締結|署名|発効|妥結|批准|採択|成立)(?:・[^に]{1,6})?に向け")
+# Words of continuing anywhere in the clause.
+_STRICT_CONTINUING = re.compile(
+    r"引き続き|今後とも|今後も|継続|続け|緊密|常に|不断|できる限り|最大限|全力|一層"
+)
+
+
+_EVENT_OBJECT = re.compile(rf"(?:{_MEETING_NOUNS}|{_ACRONYM})$")
+
+
+def deadline_for(
+    text: str,
+    s: str,
+    start: int,
+    end: int,
+    meeting_date: dt.date | None,
+    settings: DeadlineSettings,
+    *,
+    looked_forward: bool = False,
+) -> DeadlineSpec:
+    """The deadline of the undertaking s[start:end] (s the shadow of text).
+
+    `looked_forward` marks the object of 「〜を楽しみにしている」: a visit or a meeting looked
+    forward to is itself the event (`at`), as "looked forward to the upcoming visit" is in English.
+    """
+    anchor = find_anchor(s, start, end)
+    if anchor is None and looked_forward and _EVENT_OBJECT.search(s, start, end):
+        name = _NAME_PREFIX.sub("", s[start:end].strip()).strip("・「」")
+        anchor = Anchor(start, end, name, "at", None)
+    if anchor is not None:
+        offset = 0
+        if anchor.relation == "after":
+            if anchor.speed in ("直ちに", "ただちに", "すぐに"):
+                offset = settings.immediately_days
+            elif anchor.speed:
+                offset = settings.promptly_after_event_days
+            else:
+                offset = settings.after_event_days
+        return DeadlineSpec(
+            type="event",
+            text=text[anchor.start : anchor.end],
+            event=anchor.name,
+            relation=anchor.relation,
+            offset_days=offset,
+        )
+    found = find_date(s, start, end, meeting_date, settings)
+    if found is not None:
+        s0, e0, when, counted = found
+        return DeadlineSpec(type="date", text=text[s0:e0], date=when, counted_days=counted)
+    if _ONE_OFF_GOAL.search(s, start, end) and not re.search(
+        r"引き続き|今後とも|今後も|継続|続け", s[start:end]
+    ):
+        return DeadlineSpec(type="none")
+    if _STRICT_CONTINUING.search(s, start, end):
+        return DeadlineSpec(type="ongoing")
+    tail = _PREDICATE_START.search(s[start:end])
+    if _CONTINUING.search(s[start:end], tail.end() if tail else 0):
+        return DeadlineSpec(type="ongoing")
+    return DeadlineSpec(type="none")
+
+
+def request_anchor(s: str, start: int, end: int) -> Anchor | None:
+    """The event of a request (「…における協力を要請しました」) that a reply answers."""
+    return find_anchor(s, start, end)

@@ -1,0 +1,70 @@
+"""English names for events written in Japanese, so that one event has one registry entry.
+
+MOFA names a meeting by its parties' one-kanji compound and a meeting noun (「米朝首脳会談」,
+「日米外相会談」, 「第2回米朝首脳会談」); its English pages write the same names word for word
+("U.S.-North Korea Summit Meeting", "Japan-U.S. Foreign Ministers' Meeting", "the second ...").
+The registry (`tracker.services.events`) stores a Japanese-named event with these English names as
+aliases and looks a Japanese name up under them, so a readout in either language finds the event
+the other created; `tracker.deadlines.find_registered_event` does the same for `tracker eval`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from tracker.extraction.ja.parties import ABBREVIATIONS
+
+# How MOFA's English pages write the parties inside a meeting's name.
+_SHORT = {
+    "United States": "U.S.",
+    "Republic of Korea": "ROK",
+    "United Kingdom": "UK",
+    "European Union": "EU",
+}
+# Meeting nouns, longest first.
+_NOUNS = (
+    ("首脳電話会談", "Summit Telephone Talk"),
+    ("外相電話会談", "Foreign Ministers' Telephone Talk"),
+    ("首脳会談", "Summit Meeting"),
+    ("首脳会議", "Summit"),
+    ("首脳会合", "Summit Meeting"),
+    ("外相会談", "Foreign Ministers' Meeting"),
+    ("外相会合", "Foreign Ministers' Meeting"),
+    ("外相戦略対話", "Foreign Ministers' Strategic Dialogue"),
+    ("外務・防衛閣僚協議", "Foreign and Defense Ministerial Consultations"),
+    ("電話会談", "Telephone Talk"),
+    ("サミット", "Summit"),
+    ("会談", "Meeting"),
+)
+# Events known by a name of their own.
+_NAMED = {
+    "ミュンヘン安全保障会議": "Munich Security Conference",
+    "国連総会": "UN General Assembly",
+    "シャングリラ・ダイアローグ": "Shangri-La Dialogue",
+    "ダボス会議": "World Economic Forum Annual Meeting",
+}
+_ORDINALS = {1: "First", 2: "Second", 3: "Third", 4: "Fourth", 5: "Fifth", 6: "Sixth", 7: "Seventh"}
+
+
+def english_names(name: str) -> list[str]:
+    """The English names an event written in Japanese is known by (none when unknown)."""
+    folded = unicodedata.normalize("NFKC", name).strip("「」 ")
+    if folded in _NAMED:
+        return [_NAMED[folded]]
+    ordinal = ""
+    m = re.match(r"第(\d+)回", folded)
+    if m:
+        ordinal = _ORDINALS.get(int(m.group(1)), f"{m.group(1)}th") + " "
+        folded = folded[m.end() :]
+    for noun, english in _NOUNS:
+        if not folded.endswith(noun):
+            continue
+        head = folded[: -len(noun)]
+        if re.fullmatch(r"G\d+", head):
+            return [f"{ordinal}{head} {english}".strip()]
+        parties = [ABBREVIATIONS.get(ch) for ch in head]
+        if head and all(parties):
+            names = [_SHORT.get(p, p) for p in parties if p]
+            return [f"{ordinal}{'-'.join(names)} {english}"]
+    return []

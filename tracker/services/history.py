@@ -1,0 +1,145 @@
+"""A commitment's history: the append-only `status_change` log, its only writers and its readers.
+
+Every change to a commitment (by an officer, by the overdue sweep, by an event date that moved)
+is one row, never updated or deleted. Services write history only through `record_change` (one
+commitment in hand) and `record_changes` (every commitment a condition selects, in one
+INSERT ... SELECT, for the set-based steps). `tracker import` restores rows as they were exported.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import ColumnElement, String, cast, func, insert, literal, select
+from sqlalchemy.orm import Session, selectinload
+
+from tracker.models import Commitment, Officer, Status, StatusChange
+
+
+def history_to_dict(change: StatusChange) -> dict[str, Any]:
+    """One history row as JSON (`tracker show --json` and the API)."""
+    return {
+        "id": change.id,
+        "changed_at": change.changed_at.isoformat(),
+        "by": change.officer.email if change.officer else None,
+        "field": change.field,
+        "old_value": change.old_value,
+        "new_value": change.new_value,
+        "note": change.note,
+    }
+
+
+def changes_since(session: Session, commitment_id: int, version: int) -> list[str]:
+    """What was changed after `version`, described for the person whose save was refused."""
+    # History rows of one save share a timestamp; each accepted save bumps the version by one,
+    # so the saves after `version` are the last (current - version) distinct timestamps.
+    current = session.scalar(select(Commitment.version).where(Commitment.id == commitment_id))
+    if current is None or current <= version:
+        return []
+    times = list(
+        session.scalars(
+            select(StatusChange.changed_at)
+            .where(StatusChange.commitment_id == commitment_id, StatusChange.officer_id.is_not(None))
+            .group_by(StatusChange.changed_at)
+            .order_by(StatusChange.changed_at.desc())
+            .limit(current - version)
+        )
+    )
+    if not times:
+        return []
+    rows = session.scalars(
+        select(StatusChange)
+        .where(StatusChange.commitment_id == commitment_id, StatusChange.changed_at >= min(times))
+        .options(selectinload(StatusChange.officer))
+        .order_by(StatusChange.id)
+    )
+    return [
+        f"{r.officer.email if r.officer else 'the tracker'} changed {r.field} "
+        f"from {r.old_value or '—'} to {r.new_value or '—'}" + (f" ({r.note})" if r.note else "")
+        for r in rows
+    ]
+
+
+def record_change(
+    session: Session,
+    commitment: Commitment,
+    *,
+    field: str,
+    old: object,
+    new: object,
+    by: Officer | None,
+    now: dt.datetime,
+    note: str | None,
+) -> StatusChange:
+    """Append one history row for a change made to one commitment in hand."""
+    change = StatusChange(
+        commitment=commitment,
+        officer=by,
+        changed_at=now,
+        field=field,
+        old_value=_history_value(old),
+        new_value=_history_value(new),
+        note=note,
+    )
+    session.add(change)
+    return change
+
+
+def _history_value(value: object) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, Status):
+        return value.value
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Officer):
+        return value.email
+    return str(value)
+
+
+def record_changes(
+    session: Session,
+    where: ColumnElement[bool],
+    *,
+    field: str,
+    old: ColumnElement[Any] | None,
+    new: ColumnElement[Any] | dt.date | str | None,
+    by: Officer | None,
+    now: dt.datetime,
+    note: str | None,
+) -> None:
+    """Append one history row for each commitment that `where` selects, in one INSERT ... SELECT.
+
+    `old` and `new` are SQL expressions of the commitment's row (`sql_value`) or one value for all;
+    call it before the UPDATE that makes the change, so that `old` reads the value it replaces.
+    """
+    new_value: Any = new if isinstance(new, ColumnElement) else literal(_history_value(new), type_=String)
+    rows = (
+        select(
+            Commitment.id,
+            literal(by.id if by is not None else None, type_=StatusChange.officer_id.type),
+            literal(now, type_=StatusChange.changed_at.type),
+            literal(field),
+            old if old is not None else literal(None, type_=String),
+            new_value,
+            literal(note, type_=String),
+        )
+        .where(where)
+        # In commitment order, so that the history rows' commitment_id index grows at its end
+        # instead of taking 300,000 random inserts: 4-6 s -> 1.4 s at 1M on SQLite (issue 7 bench).
+        .order_by(Commitment.id)
+    )
+    session.execute(
+        insert(StatusChange).from_select(
+            ["commitment_id", "officer_id", "changed_at", "field", "old_value", "new_value", "note"], rows
+        )
+    )
+
+
+def sql_value(session: Session, column: Any) -> ColumnElement[Any]:
+    """A date column as history text (YYYY-MM-DD) on either database: PostgreSQL's own cast would
+    follow the server's DateStyle ("06/12/2018" under 'SQL, DMY'); SQLite stores it that way."""
+    if session.get_bind().dialect.name == "postgresql":
+        return func.to_char(column, "YYYY-MM-DD")
+    return cast(column, String)

@@ -105,11 +105,13 @@ def dated_readout(n: int, *, start: dt.date = dt.date(2018, 7, 1), tag: str = ""
     return "\n".join(lines) + "\n"
 
 
-def build_desks(session: Session, *, dated: bool = False) -> dict[str, Any]:
+def build_desks(session: Session, *, dated: bool = False, emails: Mapping[str, str] = {}) -> dict[str, Any]:
     """Officers of each role on two desks (one deactivated), an API token each, the sample
-    readout owned by the North America desk, and with `dated` a readout of six dated points."""
+    readout owned by the North America desk, and with `dated` a readout of six dated points.
+    `emails` replaces the email of some roles (the API tests know the supervisor by another)."""
+    roles = {key: (emails.get(key, email), *rest) for key, (email, *rest) in ROLES.items()}
     officers = {}
-    for key, (email, role, desk, _active) in ROLES.items():
+    for key, (email, role, desk, _active) in roles.items():
         officer = make_officer(session, email=email, role=role, desk=desk, password=None)
         officer.password_hash = _HASH
         officers[key] = officer
@@ -117,7 +119,7 @@ def build_desks(session: Session, *, dated: bool = False) -> dict[str, Any]:
         key: create_token(session, officer, "api", f"{key} token", NOW - dt.timedelta(days=4))[1]
         for key, officer in officers.items()
     }
-    for key, (_email, _role, _desk, active) in ROLES.items():
+    for key, (_email, _role, _desk, active) in roles.items():
         officers[key].is_active = active
     seed = ingest(
         session,
@@ -138,7 +140,7 @@ def build_desks(session: Session, *, dated: bool = False) -> dict[str, Any]:
         session.flush()
         ids.update(dated=later.id, dated_commitments=[c.id for p in later.points for c in p.commitments])
     return {
-        "emails": {k: v[0] for k, v in ROLES.items()},
+        "emails": {k: v[0] for k, v in roles.items()},
         "ids": ids,
         "tokens": tokens,
         "readout_id": seed.id,
@@ -152,7 +154,7 @@ DESKS = Recipe("desks", build_desks, clock=NOW)
 API_BASE_URL = "https://tracker.example.org"
 DESKS_AND_DATED = Recipe(
     "desks+dated",
-    lambda session: build_desks(session, dated=True),
+    lambda session: build_desks(session, dated=True, emails={"supervisor": "sup@example.org"}),
     secret_key="test",
     settings={"base_url": API_BASE_URL},
 )

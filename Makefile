@@ -53,15 +53,19 @@ calcurse:
 		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq calcurse >/dev/null) \
 		|| echo "WARNING: could not install calcurse: the feed import test will fail"; }
 
+# pytest-xdist workers: the tests spend part of their time waiting (on PostgreSQL, child
+# processes, servers, Chromium), so one worker more than the 2 cores keeps both busy.
+PYTEST_WORKERS ?= 3
+
 test: install postgres chromium calcurse lint
 	@if pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then \
-		$(BIN)/python -m pytest; \
+		$(BIN)/python -m pytest -n $(PYTEST_WORKERS); \
 	else \
 		echo "#################################################################"; \
 		echo "# WARNING: no PostgreSQL server could be had on 127.0.0.1:5432.  #"; \
 		echo "# The PostgreSQL half of the tests is SKIPPED. SQLite only.     #"; \
 		echo "#################################################################"; \
-		TRACKER_TEST_SKIP_POSTGRES=1 $(BIN)/python -m pytest; \
+		TRACKER_TEST_SKIP_POSTGRES=1 $(BIN)/python -m pytest -n $(PYTEST_WORKERS); \
 	fi
 
 # ruff (rules, then formatting) and mypy on every package; `make test` runs it first.

@@ -54,8 +54,9 @@ calcurse:
 		|| echo "WARNING: could not install calcurse: the feed import test will fail"; }
 
 # pytest-xdist workers: the tests spend part of their time waiting (on PostgreSQL, child
-# processes, servers, Chromium), so one worker more than the 2 cores keeps both busy.
-PYTEST_WORKERS ?= 3
+# processes, servers, Chromium); two on this 2-core machine (three were tried: on a machine
+# busy with other work they starved the timing-bound scheduler and bench tests).
+PYTEST_WORKERS ?= 2
 
 test: install postgres chromium calcurse lint
 	@if pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then \

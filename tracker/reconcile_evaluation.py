@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tracker.alignment import Item, Pair, align
+from tracker.alignment import ENGLISH_METHOD, THRESHOLD, Item, Pair, align
 from tracker.deadlines import DeadlineSettings
 from tracker.extraction import extract
 from tracker.extraction.language import detect_language
@@ -178,29 +178,32 @@ def _score(pairs: list[Pair], labelled: LabelledPair, wrong: list[str], mode: st
     return counts
 
 
-def evaluate_pair(labelled: LabelledPair) -> PairResult:
+def evaluate_pair(labelled: LabelledPair, *, english: str | None = None, threshold: float | None = None) -> PairResult:
     """Both measurements for one labelled pair."""
     ex_a, ex_b = _extract(labelled.text_a), _extract(labelled.text_b)
     translation = labelled.kind == "translation"
     wrong: list[str] = []
     gold_a = items_of(ex_a, [a for a, _ in labelled.aligned] + labelled.only_a)
     gold_b = items_of(ex_b, [b for _, b in labelled.aligned] + labelled.only_b)
-    gold = _score(align(gold_a, gold_b, translation=translation), labelled, wrong, "gold")
-    extracted = _score(
-        align(items_of(ex_a), items_of(ex_b), translation=translation), labelled, wrong, "extracted"
-    )
+    options: dict[str, Any] = {"translation": translation, "english": english}
+    if threshold is not None:
+        options["threshold"] = threshold
+    gold = _score(align(gold_a, gold_b, **options), labelled, wrong, "gold")
+    extracted = _score(align(items_of(ex_a), items_of(ex_b), **options), labelled, wrong, "extracted")
     return PairResult(labelled.name, labelled.kind, gold, extracted, wrong)
 
 
-def evaluate(directory: Path) -> dict[str, Any]:
+def evaluate(directory: Path, *, english: str | None = None, threshold: float | None = None) -> dict[str, Any]:
     """Precision and recall per kind of pair, both measurements, with the misses listed."""
-    results = [evaluate_pair(p) for p in load_pairs(directory)]
+    results = [evaluate_pair(p, english=english, threshold=threshold) for p in load_pairs(directory)]
     by_kind: dict[str, dict[str, Counts]] = {}
     for r in results:
         totals = by_kind.setdefault(r.kind, {"gold": Counts(), "extracted": Counts()})
         totals["gold"].add(r.gold)
         totals["extracted"].add(r.extracted)
     return {
+        "english_similarity": english or ENGLISH_METHOD,
+        "threshold": threshold if threshold is not None else THRESHOLD,
         "pairs": len(results),
         "by_kind": {
             kind: {mode: c.to_dict() for mode, c in modes.items()} | {"pairs": sum(r.kind == kind for r in results)}
@@ -216,7 +219,9 @@ def evaluate(directory: Path) -> dict[str, Any]:
 
 def format_table(result: dict[str, Any]) -> str:
     """The figures as a short table, then every wrong or missed pair."""
-    lines = [f"{result['pairs']} labelled pairs", f"{'kind':<12} {'commitments':<12} {'P':>6} {'R':>6}  (n)"]
+    lines = [
+        f"{result['pairs']} labelled pairs; English compared by {result['english_similarity']}, "
+        f"threshold {result['threshold']}", f"{'kind':<12} {'commitments':<12} {'P':>6} {'R':>6}  (n)"]
     for kind, modes in result["by_kind"].items():
         for mode in ("gold", "extracted"):
             c = modes[mode]

@@ -81,7 +81,12 @@ _STOP = frozenset(
     cooperation cooperating cooperated collaborate collaboration coordinate coordination
     coordinating coordinated promote promoting efforts effort make making ensure ensuring
     strengthen strengthening enhance enhancing further deepen deepening future forward going
-    respective various""".split()
+    respective various
+    region regional issue issues matter matters field fields area areas relation relations
+    relationship ties partner partners partnership international community world peace stability
+    prosperity way ways opportunity opportunities level levels situation importance important
+    view views exchange exchanged exchanging discuss discussed discussion discussions
+    outset response responded gratitude appreciation""".split()
 )
 _WORD = re.compile(r"[a-z0-9]+")
 # North Korea is a topic even where the Republic of Korea is a party: one word for it.
@@ -148,22 +153,26 @@ def _terms(text: str, parties: frozenset[str]) -> set[str]:
 
 
 class WordWeights:
-    """How much sharing each term says: rare terms in these readouts weigh more (smoothed idf)."""
+    """How much sharing each term says: rare terms in these readouts weigh more (smoothed idf).
 
-    def __init__(self, documents: Sequence[str], parties: frozenset[str]) -> None:
+    `normalised` divides by the weight of a term no document has, so that a weight says the same
+    whether there are fifteen documents (two readouts) or a thousand (every earlier commitment)."""
+
+    def __init__(self, documents: Sequence[str], parties: frozenset[str], *, normalised: bool = False) -> None:
         counts: Counter[str] = Counter()
         for doc in documents:
             counts.update(_terms(doc, parties))
         self.total = max(1, len(documents))
         self.counts = counts
         self.parties = parties
+        self.scale = math.log(1.0 + self.total) if normalised else 1.0
 
     def __call__(self, term: str) -> float:
-        return math.log(1.0 + self.total / (1.0 + self.counts.get(term, 0)))
+        return math.log(1.0 + self.total / (1.0 + self.counts.get(term, 0))) / self.scale
 
 
-def word_similarity(a: str, b: str, weights: WordWeights) -> float:
-    """Weighted share of topic terms that two English texts have in common (0..1)."""
+def word_similarity(a: str, b: str, weights: WordWeights, *, half: float | None = None) -> float:
+    """How much topic two English texts share (0..1): `half` is the shared weight that gives 0.5."""
     wa, wb = _terms(a, weights.parties), _terms(b, weights.parties)
     if not wa or not wb:
         return 0.0
@@ -172,7 +181,8 @@ def word_similarity(a: str, b: str, weights: WordWeights) -> float:
     # what the other spells out ("strengthen the Alliance" against "modernizing the Alliance,
     # aligning strategic goals ..."). Saturating: one rare term gives ~0.4, a shared phrase ~0.7 (measured: 2.0 and a 0.30 threshold gave
     # the best precision and recall on corpus/pairs; 2.5 and 3.0 lost recall, 0.35 too).
-    return shared / (shared + SHARED_HALF)
+    half = SHARED_HALF if half is None else half
+    return shared / (shared + half)
 
 
 # --- similarity matrices ----------------------------------------------------------------------

@@ -286,6 +286,40 @@ def alignment_items(readout: Readout, commitments: Sequence[Commitment]) -> list
     return items
 
 
+def _in_english(session: Session, readout: Readout, items: list[Item]) -> list[Item]:
+    """`items` of a readout not in English, worded as its linked English translation words them
+    (those the translation does not have stay as they are)."""
+    if readout.language == "en":
+        return items
+    link = session.scalar(
+        select(ReadoutLink)
+        .where(ReadoutLink.readout_id == readout.id, ReadoutLink.kind == LinkKind.TRANSLATION)
+        .options(selectinload(ReadoutLink.other_readout), selectinload(ReadoutLink.alignments))
+    )
+    if link is None:
+        return items
+    english = {a.commitment_id: a for a in link.alignments}
+    text = link.other_readout.text
+    out = []
+    for item in items:
+        a = english.get(item.ref)
+        if a is None:
+            out.append(item)
+            continue
+        point = session.scalar(
+            select(ReadoutPoint).where(
+                ReadoutPoint.readout_id == link.other_readout_id,
+                ReadoutPoint.start_offset <= a.other_quote_start,
+                ReadoutPoint.end_offset >= a.other_quote_end,
+            )
+        )
+        context = text[point.start_offset : point.end_offset] if point else a.other_quote
+        out.append(
+            Item(item.ref, a.other_quote, context, item.point, item.rank, "en", item.parties, item.deadline_type, item.due_date)
+        )
+    return out
+
+
 def _get_readout(session: Session, readout_id: int) -> Readout:
     readout = session.get(Readout, readout_id)
     if readout is None:
@@ -335,11 +369,12 @@ def confirm_link(
     else:
         original, translation = (a, b) if a.id < b.id else (b, a)
     mine, theirs = _commitments_of(session, original.id), _commitments_of(session, translation.id)
-    pairs = align(
-        alignment_items(original, mine),
-        alignment_items(translation, theirs),
-        translation=kind == LinkKind.TRANSLATION,
-    )
+    items_a, items_b = alignment_items(original, mine), alignment_items(translation, theirs)
+    if kind == LinkKind.COUNTERPART and original.language != translation.language:
+        # A Japanese original already linked to the ministry's English version is compared in that
+        # English: words against words measured better than embeddings across languages.
+        items_a, items_b = _in_english(session, original, items_a), _in_english(session, translation, items_b)
+    pairs = align(items_a, items_b, translation=kind == LinkKind.TRANSLATION)
     by_id = {c.id: c for c in (*mine, *theirs)}
     if kind == LinkKind.TRANSLATION:
         _check_foldable(session, [by_id[p.b.ref] for p in pairs], by)

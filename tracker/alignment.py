@@ -23,6 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -220,13 +221,30 @@ def _embedding_matrix(a: Sequence[Item], b: Sequence[Item]) -> Matrix:
     def scale(value: float) -> float:
         return min(1.0, max(0.0, (value - _COSINE_FLOOR) / _COSINE_SPAN))
 
+    latin_a, latin_b = [_latin(i.quote) for i in a], [_latin(i.quote) for i in b]
     return [
         [
-            (1 - CONTEXT_WEIGHT) * scale(float(quotes[i][j])) + CONTEXT_WEIGHT * scale(float(contexts[i][j]))
+            min(
+                1.0,
+                (1 - CONTEXT_WEIGHT) * scale(float(quotes[i][j]))
+                + CONTEXT_WEIGHT * scale(float(contexts[i][j]))
+                + (LATIN_BONUS if latin_a[i] & latin_b[j] else 0.0),
+            )
             for j in range(len(b))
         ]
         for i in range(len(a))
     ]
+
+
+# Names written in Latin letters or digits in both languages ("2+2", "G7", "TPP", "EPA") are the
+# surest sign that a Japanese and an English sentence speak of the same thing.
+LATIN_BONUS = 0.25
+_LATIN = re.compile(r"[a-z0-9][a-z0-9+\-]*[a-z0-9+]|[0-9]")
+
+
+def _latin(text: str) -> set[str]:
+    folded = unicodedata.normalize("NFKC", text).lower().replace(" plus ", "+")
+    return {t for t in _LATIN.findall(folded) if not t.isdigit() or len(t) > 1 or "+" in t}
 
 
 # How English is compared with English: "words" (topic words), "embeddings", or "both" (their

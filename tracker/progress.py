@@ -121,7 +121,7 @@ _DONE_NOUNS = (
 )
 _EN_DONE = re.compile(
     rf"\b(?:welcom\w*|appreciat\w*|prais\w*|paid\s+homage\s+to|touched\s+upon|noted|hailed|celebrat\w*)"
-    rf"\s+(?:\w+\s+){{0,8}}?(?:the\s+|its\s+|their\s+)?(?:{_DONE_NOUNS})\b"
+    rf"\s+(?:[\w'’\-]+\s+){{0,8}}?(?:the\s+|its\s+|their\s+)?(?:{_DONE_NOUNS})\b"
     r"|\b(?:was|were|has\s+been|have\s+been|had\s+been)\s+(?:\w+\s+)?(?:signed|concluded|launched|"
     r"adopted|established|completed|exchanged|issued|opened|achieved|realized|realised)\b"
     r"|\b(?:signed|concluded|launched|completed|exchanged|issued)\b(?!\s+(?:to|toward|towards))"
@@ -144,7 +144,7 @@ _EN_ABOUT_INFORMATION = re.compile(r"\b(?:share\w*\s+information|information[- ]
 _EN_PROGRESS = re.compile(
     r"\b(?:made|making|steady)\s+progress\b|\bprogress(?:ed|ing)\b|\badvanced\b|\bbegan\b|\bstarted\b|"
     r"\bcommenced\b|\bunder\s*way\b|\bwill\s+(?:co-)?host\b|\bscheduled\s+(?:for|on)\b|\bto\s+be\s+held\s+on\b|"
-    r"\b(?:welcom\w*|not(?:ed|ing)|appreciat\w*|prais\w*|acknowledg\w*)\s+(?:\w+\s+){0,4}?(?:the\s+)?"
+    r"\b(?:welcom\w*|not(?:ed|ing)|appreciat\w*|prais\w*|acknowledg\w*)\s+(?:[\w'’\-]+\s+){0,5}?(?:the\s+)?"
     r"(?:deployment|decision\s+to\s+(?:begin|start|launch)|launch\s+of\s+negotiations|start\s+of\s+negotiations|"
     r"progress|preparations?|steady\s+implementation|advancement)\b",
     re.IGNORECASE,

@@ -147,11 +147,11 @@ def _propose(session: Session, meeting: _Meeting, limit: int) -> list[LinkPropos
     if not rows:
         return []
     ids = [row.id for row in rows]
-    leads = dict(session.execute(_LEADS, {"ids": ids}).tuples().all())
+    leads: dict[int, str] = {row[0]: row[1] for row in session.execute(_LEADS, {"ids": ids})}
     parties: dict[int, set[str]] = defaultdict(set)
     for readout_id, name in session.execute(_PARTIES_OF, {"ids": ids}):
         parties[readout_id].add(name)
-    points = dict(session.execute(_POINTS_OF, {"ids": ids}).tuples().all())
+    points: dict[int, int] = {row[0]: row[1] for row in session.execute(_POINTS_OF, {"ids": ids})}
     found: list[LinkProposal] = []
     for row in rows:
         theirs = _traits(

@@ -224,7 +224,6 @@ def one_sided_with(
                     CommitmentAlignment.link_id == link.id
                 )
             )
-            .tuples()
             .all()
         )
         taken = {i for pair in aligned for i in pair if i is not None}

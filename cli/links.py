@@ -97,7 +97,8 @@ def link(app: AppContext, readout_id: int, other_id: int, kind: str, by_email: s
         by = get_officer_by_email(session, by_email)
         made = confirm_link(session, readout_id, other_id, kind, by=by, now=utcnow())
         click.echo(
-            f"link {made.id}: readout {made.readout_id} and readout {made.other_readout_id} ({made.kind.value}); "
+            f"link {made.id}: readout {made.readout_id} and readout {made.other_readout_id} "
+            f"({made.kind.value}); "
             f"{len(made.alignments)} undertakings reported by both"
         )
 
@@ -206,8 +207,8 @@ def progress(
         for p in proposals:
             c = p.commitment
             click.echo(
-                f"{p.outcome.value:<10} commitment {c.id} ({c.readout.meeting_date.isoformat()} {c.readout.title}): "
-                f"{c.quote}"
+                f"{p.outcome.value:<10} commitment {c.id} "
+                f"({c.readout.meeting_date.isoformat()} {c.readout.title}): {c.quote}"
             )
             click.echo(f"           evidence: {p.evidence}")
             click.echo(f"           tracker progress {readout.id} --accept {c.id} --by EMAIL")

@@ -100,11 +100,17 @@ def test_0009_adds_readout_links_and_goes_down_keeping_the_readouts(empty_databa
                 )
             )
             conn.execute(
-                text("INSERT INTO readout_link (id, readout_id, other_readout_id, kind) VALUES (1, 2, 1, 'translation')")
+                text(
+                    "INSERT INTO readout_link (id, readout_id, other_readout_id, kind)"
+                    " VALUES (1, 2, 1, 'translation')"
+                )
             )
         with engine.begin() as conn, pytest.raises(IntegrityError):
             conn.execute(
-                text("INSERT INTO readout_link (id, readout_id, other_readout_id, kind) VALUES (2, 1, 1, 'counterpart')")
+                text(
+                    "INSERT INTO readout_link (id, readout_id, other_readout_id, kind)"
+                    " VALUES (2, 1, 1, 'counterpart')"
+                )
             )
         config = alembic_config(empty_database_url)
         config.attributes["configure_logger"] = False

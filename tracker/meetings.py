@@ -104,9 +104,7 @@ def traits(text: str, title: str, language: str, publisher: str | None) -> Meeti
     form = _first(_FORMS, title) or _first(_FORMS, lead)
     names: frozenset[str] = frozenset()
     if language == "en":
-        names = frozenset(
-            n for n in _NAME.findall(lead) if n.lower() not in _COMMON and not find_mentions(n)
-        )
+        names = frozenset(n for n in _NAME.findall(lead) if n.lower() not in _COMMON and not find_mentions(n))
     home = _home(language, title, publisher)
     if home:
         parties.add(home)
@@ -114,12 +112,90 @@ def traits(text: str, title: str, language: str, publisher: str | None) -> Meeti
 
 
 _COMMON = frozenset(
-    """the this that these on in at for and with from as after during secretary minister ministers
-    foreign prime president state affairs spokesperson department office ministry meeting meetings
-    talk talks call telephone readout overview outline date commencing approximately minutes about
-    his her their they both honorable right honourable mr ms dr he she it its two also january
-    february march april may june july august september october november december monday tuesday
-    wednesday thursday friday saturday sunday summit leaders leader relations government side""".split()
+    [
+        "the",
+        "this",
+        "that",
+        "these",
+        "on",
+        "in",
+        "at",
+        "for",
+        "and",
+        "with",
+        "from",
+        "as",
+        "after",
+        "during",
+        "secretary",
+        "minister",
+        "ministers",
+        "foreign",
+        "prime",
+        "president",
+        "state",
+        "affairs",
+        "spokesperson",
+        "department",
+        "office",
+        "ministry",
+        "meeting",
+        "meetings",
+        "talk",
+        "talks",
+        "call",
+        "telephone",
+        "readout",
+        "overview",
+        "outline",
+        "date",
+        "commencing",
+        "approximately",
+        "minutes",
+        "about",
+        "his",
+        "her",
+        "their",
+        "they",
+        "both",
+        "honorable",
+        "right",
+        "honourable",
+        "mr",
+        "ms",
+        "dr",
+        "he",
+        "she",
+        "it",
+        "its",
+        "two",
+        "also",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "summit",
+        "leaders",
+        "leader",
+        "relations",
+        "government",
+        "side",
+    ]
 )
 
 

@@ -621,5 +621,7 @@ class CommitmentAlignment(Base):
 
     __table_args__ = (
         UniqueConstraint("link_id", "commitment_id"),
-        CheckConstraint("other_quote_start >= 0 AND other_quote_end > other_quote_start", name="quote_offsets"),
+        CheckConstraint(
+            "other_quote_start >= 0 AND other_quote_end > other_quote_start", name="quote_offsets"
+        ),
     )

@@ -79,7 +79,9 @@ class ProgressMatch:
 
 _SENTENCE_END = re.compile(r"(?<=[.!?。])[\"”’)]*\s+(?=[\"“(]?[A-Z0-9(])|(?<=。)|\n+")
 # A full stop after these is not the end of a sentence ("Mr. Kim", "Antony J. Blinken", "U.S.").
-_ABBREVIATION = re.compile(r"(?:\b(?:Mr|Ms|Mrs|Dr|H\.E|Hon|Rt|St|Jr|Sr|No|Gen|Amb|e\.g|i\.e|U\.S|U\.K|[A-Z])\.)$")
+_ABBREVIATION = re.compile(
+    r"(?:\b(?:Mr|Ms|Mrs|Dr|H\.E|Hon|Rt|St|Jr|Sr|No|Gen|Amb|e\.g|i\.e|U\.S|U\.K|[A-Z])\.)$"
+)
 
 
 def sentences(text: str, spans: Sequence[tuple[int, int, int]]) -> list[Statement]:
@@ -88,7 +90,9 @@ def sentences(text: str, spans: Sequence[tuple[int, int, int]]) -> list[Statemen
     for order, start, end in spans:
         at = start
         for m in _SENTENCE_END.finditer(text, start, end):
-            if text[m.start() - 1 : m.start()] == "." and _ABBREVIATION.search(text, max(start, m.start() - 6), m.start()):
+            if text[m.start() - 1 : m.start()] == "." and _ABBREVIATION.search(
+                text, max(start, m.start() - 6), m.start()
+            ):
                 continue
             if m.start() > at:
                 found.append(_statement(text, order, at, m.start()))
@@ -137,8 +141,13 @@ _EN_ABOUT_MEETING = re.compile(
     re.IGNORECASE,
 )
 # That information was shared: done for an undertaking to share information.
-_EN_BRIEFED = re.compile(r"\b(?:briefed|explained|provided\s+(?:a|an)\s+(?:\w+\s+)?(?:explanation|briefing|overview))\b", re.IGNORECASE)
-_EN_ABOUT_INFORMATION = re.compile(r"\b(?:share\w*\s+information|information[- ]sharing|brief\w*)\b", re.IGNORECASE)
+_EN_BRIEFED = re.compile(
+    r"\b(?:briefed|explained|provided\s+(?:a|an)\s+(?:\w+\s+)?(?:explanation|briefing|overview))\b",
+    re.IGNORECASE,
+)
+_EN_ABOUT_INFORMATION = re.compile(
+    r"\b(?:share\w*\s+information|information[- ]sharing|brief\w*)\b", re.IGNORECASE
+)
 # Progress: a verb that says it advanced, or a noun of work under way that the sentence welcomes
 # or notes as a fact ("welcomed the deployment of ...", not "discussed the deployment").
 _EN_PROGRESS = re.compile(
@@ -160,7 +169,9 @@ _JA_DONE = re.compile(
     r"署名(?:を歓迎|された|しました|が行われ)|開催(?:された|を歓迎|の成功)|発効(?:した|を歓迎|し)|締結(?:を歓迎|された)|"
     r"訪問(?:を歓迎|した)|実現(?:した|を歓迎)|成功裏に|交換(?:され|した)"
 )
-_JA_PROGRESS = re.compile(r"進展|前進|加速|交渉(?:の)?開始|開始(?:を歓迎|された)|準備|着実な実施|派遣を歓迎|展開を歓迎")
+_JA_PROGRESS = re.compile(
+    r"進展|前進|加速|交渉(?:の)?開始|開始(?:を歓迎|された)|準備|着実な実施|派遣を歓迎|展開を歓迎"
+)
 _JA_AHEAD = re.compile(r"早期(?:の)?(?:署名|締結|発効|開催)|に向け")
 
 

@@ -29,7 +29,15 @@ from tracker.extraction import extract
 from tracker.extraction.language import detect_language
 from tracker.extraction.types import ExtractedReadout
 from tracker.meetings import traits
-from tracker.progress import DONE_THRESHOLD, THRESHOLD, Earlier, ProgressMatch, body_start, match_progress, sentences
+from tracker.progress import (
+    DONE_THRESHOLD,
+    THRESHOLD,
+    Earlier,
+    ProgressMatch,
+    body_start,
+    match_progress,
+    sentences,
+)
 
 Span = tuple[int, int]
 
@@ -152,7 +160,9 @@ def evaluate(directory: Path, *, threshold: float | None = None) -> dict[str, An
     try:
         texts, labelled = load(directory)
         results = {
-            f"{mode}{'' if per_pair else ', every earlier readout'}": _evaluate(texts, labelled, mode, per_pair)
+            f"{mode}{'' if per_pair else ', every earlier readout'}": _evaluate(
+                texts, labelled, mode, per_pair
+            )
             for per_pair in (True, False)
             for mode in ("labelled", "extracted")
         }
@@ -227,7 +237,8 @@ def _evaluate(texts: dict[Path, Text], labelled: list[Labelled], mode: str, per_
             label = f"{later.stem} <- {t.path.stem} [{mode}{'' if per_pair else ' pool'}]"
             if hit is None:
                 result.errors.append(
-                    f"{label} wrong: {p.outcome.value} {p.score:.2f} {p.earlier.quote[:50]!r} ~ {p.statement.text[:60]!r}"
+                    f"{label} wrong: {p.outcome.value} {p.score:.2f} {p.earlier.quote[:50]!r} ~ "
+                    f"{p.statement.text[:60]!r}"
                 )
                 continue
             matched.add(hit)
@@ -253,7 +264,8 @@ def _evaluate(texts: dict[Path, Text], labelled: list[Labelled], mode: str, per_
 def format_table(result: dict[str, Any]) -> str:
     """The figures as a short table, then every wrong, misclassified or missed proposal."""
     lines = [
-        f"{result['pairs']} labelled pairs, {result['texts']} readouts, {result['later_readouts']} later readouts; "
+        f"{result['pairs']} labelled pairs, {result['texts']} readouts, "
+        f"{result['later_readouts']} later readouts; "
         f"threshold {result['threshold']} (done {result['done_threshold']})",
         f"{'earlier commitments':<22} {'P':>6} {'R':>6}",
     ]

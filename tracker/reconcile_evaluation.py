@@ -133,9 +133,9 @@ def items_of(extracted: ExtractedReadout, spans: Iterable[Span] | None = None) -
         return items
     ranks: dict[int, int] = {}
     for start, end in sorted(spans):
-        point = next((p for p in extracted.points if p.start <= start < p.end), None)
-        order = point.order if point else 0
-        context = text[point.start : point.end] if point else text[start:end]
+        holder = next((p for p in extracted.points if p.start <= start < p.end), None)
+        order = holder.order if holder else 0
+        context = text[holder.start : holder.end] if holder else text[start:end]
         rank = ranks.get(order, 0)
         ranks[order] = rank + 1
         items.append(Item(len(items), text[start:end], context, order, rank, extracted.language))
@@ -178,7 +178,9 @@ def _score(pairs: list[Pair], labelled: LabelledPair, wrong: list[str], mode: st
     return counts
 
 
-def evaluate_pair(labelled: LabelledPair, *, english: str | None = None, threshold: float | None = None) -> PairResult:
+def evaluate_pair(
+    labelled: LabelledPair, *, english: str | None = None, threshold: float | None = None
+) -> PairResult:
     """Both measurements for one labelled pair."""
     ex_a, ex_b = _extract(labelled.text_a), _extract(labelled.text_b)
     translation = labelled.kind == "translation"
@@ -193,7 +195,9 @@ def evaluate_pair(labelled: LabelledPair, *, english: str | None = None, thresho
     return PairResult(labelled.name, labelled.kind, gold, extracted, wrong)
 
 
-def evaluate(directory: Path, *, english: str | None = None, threshold: float | None = None) -> dict[str, Any]:
+def evaluate(
+    directory: Path, *, english: str | None = None, threshold: float | None = None
+) -> dict[str, Any]:
     """Precision and recall per kind of pair, both measurements, with the misses listed."""
     results = [evaluate_pair(p, english=english, threshold=threshold) for p in load_pairs(directory)]
     by_kind: dict[str, dict[str, Counts]] = {}
@@ -206,7 +210,8 @@ def evaluate(directory: Path, *, english: str | None = None, threshold: float | 
         "threshold": threshold if threshold is not None else THRESHOLD,
         "pairs": len(results),
         "by_kind": {
-            kind: {mode: c.to_dict() for mode, c in modes.items()} | {"pairs": sum(r.kind == kind for r in results)}
+            kind: {mode: c.to_dict() for mode, c in modes.items()}
+            | {"pairs": sum(r.kind == kind for r in results)}
             for kind, modes in sorted(by_kind.items())
         },
         "per_pair": [
@@ -221,13 +226,16 @@ def format_table(result: dict[str, Any]) -> str:
     """The figures as a short table, then every wrong or missed pair."""
     lines = [
         f"{result['pairs']} labelled pairs; English compared by {result['english_similarity']}, "
-        f"threshold {result['threshold']}", f"{'kind':<12} {'commitments':<12} {'P':>6} {'R':>6}  (n)"]
+        f"threshold {result['threshold']}",
+        f"{'kind':<12} {'commitments':<12} {'P':>6} {'R':>6}  (n)",
+    ]
     for kind, modes in result["by_kind"].items():
         for mode in ("gold", "extracted"):
             c = modes[mode]
             lines.append(
                 f"{kind:<12} {mode:<12} {c['precision']:>6.3f} {c['recall']:>6.3f}  "
-                f"({c['right']} right of {c['proposed']} proposed, {c['labelled']} labelled; {modes['pairs']} pairs)"
+                f"({c['right']} right of {c['proposed']} proposed, {c['labelled']} labelled; "
+                f"{modes['pairs']} pairs)"
             )
     if result["errors"]:
         lines.append("")

@@ -15,7 +15,8 @@ from werkzeug.wrappers import Response
 
 from tracker.models import LinkKind, Readout
 from tracker.services.errors import NotFound, PermissionDenied, ServiceError, VersionConflict
-from tracker.services.progress import accept_progress, propose_for_readout as progress_for_readout
+from tracker.services.progress import accept_progress
+from tracker.services.progress import propose_for_readout as progress_for_readout
 from tracker.services.readout_links import confirm_link, propose_for_readout, unlink
 from tracker.services.reconciliation import reconcile
 from web.auth import current_officer

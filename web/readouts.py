@@ -44,12 +44,12 @@ from tracker.services.ingest_review import (
     to_payload,
 )
 from tracker.services.permissions import can_edit
-from tracker.services.readout_queries import ReadoutFilter, list_readouts, load_readout
-from tracker.services.readouts import extract_readout, find_duplicate
 from tracker.services.progress import accept_progress
 from tracker.services.progress import propose_for_extracted as propose_progress_for_extracted
 from tracker.services.readout_links import confirm_link
 from tracker.services.readout_links import propose_for_extracted as propose_links_for_extracted
+from tracker.services.readout_queries import ReadoutFilter, list_readouts, load_readout
+from tracker.services.readouts import extract_readout, find_duplicate
 from tracker.services.reaffirmations import Proposal
 from web.auth import current_officer
 from web.db import get_session, now, settings
@@ -436,7 +436,12 @@ def _link_and_accept(readout: Readout) -> None:
         try:
             with session.begin_nested():
                 done = accept_progress(
-                    session, readout, int(value), by=current_officer(), now=now(), settings=settings().deadlines
+                    session,
+                    readout,
+                    int(value),
+                    by=current_officer(),
+                    now=now(),
+                    settings=settings().deadlines,
                 )
             flash(f"Commitment #{value}: {done.outcome.value} per this readout.", "info")
         except (ServiceError, StaleDataError) as exc:

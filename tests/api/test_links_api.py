@@ -24,10 +24,14 @@ def test_links_are_proposed_made_and_reconciled(world: World) -> None:
     assert listed.status_code == 200
     body = listed.get_json()
     assert body["links"] == [] and [p["readout_id"] for p in body["proposals"]] == [us]
-    made = world.call("POST", f"/api/v1/readouts/{en}/links", json={"other_readout_id": us, "kind": "counterpart"})
+    made = world.call(
+        "POST", f"/api/v1/readouts/{en}/links", json={"other_readout_id": us, "kind": "counterpart"}
+    )
     assert made.status_code == 201, made.get_data(as_text=True)
     assert made.get_json()["aligned"] == 1
-    again = world.call("POST", f"/api/v1/readouts/{en}/links", json={"other_readout_id": us, "kind": "counterpart"})
+    again = world.call(
+        "POST", f"/api/v1/readouts/{en}/links", json={"other_readout_id": us, "kind": "counterpart"}
+    )
     assert "already linked" in assert_problem(again, 422)["detail"]
     bad = world.call("POST", f"/api/v1/readouts/{en}/links", json={"other_readout_id": us, "kind": "cousin"})
     assert "kind" in assert_problem(bad, 422)["errors"]
@@ -51,7 +55,10 @@ def test_progress_is_proposed_and_accepted_with_the_version(world: World) -> Non
     )
     assert_problem(stale, 412)
     other = world.call(
-        "POST", f"/api/v1/readouts/{later}/progress", json={"commitment_id": done["commitment_id"]}, who="other"
+        "POST",
+        f"/api/v1/readouts/{later}/progress",
+        json={"commitment_id": done["commitment_id"]},
+        who="other",
     )
     assert_problem(other, 403)
     ok = world.call(
@@ -63,5 +70,7 @@ def test_progress_is_proposed_and_accepted_with_the_version(world: World) -> Non
     changed = ok.get_json()
     assert changed["status"] == "done" and ok.headers["ETag"] == f'"{changed["version"]}"'
     assert any(h["field"] == "status" and f"readout {later}" in h["note"] for h in changed["history"])
-    gone = world.call("POST", f"/api/v1/readouts/{later}/progress", json={"commitment_id": done["commitment_id"]})
+    gone = world.call(
+        "POST", f"/api/v1/readouts/{later}/progress", json={"commitment_id": done["commitment_id"]}
+    )
     assert_problem(gone, 422)

@@ -72,9 +72,13 @@ def test_a_translation_link_keeps_one_set_with_both_quotes_and_flags_a_deadline_
     folded = {a.commitment_id: a for a in link.alignments}
     assert len(folded) == 5
     left = set(session.scalars(select(Commitment.id).where(Commitment.readout_id == en.id)))
-    assert left < english_ids and len(english_ids - left) == 5  # the matched English ones are no longer tracked
+    assert (
+        left < english_ids and len(english_ids - left) == 5
+    )  # the matched English ones are no longer tracked
     history = session.scalars(
-        select(StatusChange).where(StatusChange.commitment_id.in_(folded), StatusChange.field == "translation")
+        select(StatusChange).where(
+            StatusChange.commitment_id.in_(folded), StatusChange.field == "translation"
+        )
     ).all()
     assert len(history) == 5
     [view] = reconcile(session, ja.id)
@@ -91,7 +95,9 @@ def test_a_changed_translated_commitment_is_not_folded_silently(session: Session
     ja, en = put(session, AU_JA, by), put(session, AU_EN, by)
     changed = session.scalars(select(Commitment).where(Commitment.readout_id == en.id)).first()
     assert changed is not None
-    update_commitment(session, changed, by=by, note="started", now=NOW, settings=DeadlineSettings(), status="in_progress")
+    update_commitment(
+        session, changed, by=by, note="started", now=NOW, settings=DeadlineSettings(), status="in_progress"
+    )
     with pytest.raises(InvalidInput, match=f"#{changed.id}"):
         confirm_link(session, ja.id, en.id, "translation", by=by, now=NOW)
     assert session.scalar(select(ReadoutLink.id)) is None

@@ -17,7 +17,9 @@ def _ingest(world: World, *which: tuple) -> list[int]:  # type: ignore[type-arg]
         return [put(session, w, desk).id for w in which]
 
 
-def test_a_readout_is_linked_and_reconciled_from_its_page(world: World, client_for: Callable[[str], FlaskClient]) -> None:
+def test_a_readout_is_linked_and_reconciled_from_its_page(
+    world: World, client_for: Callable[[str], FlaskClient]
+) -> None:
     us, en = _ingest(world, US_CALL, MOFA_EN)
     client = client_for("desk")
     page = client.get(f"/readouts/{en}/reconcile").get_data(as_text=True)
@@ -34,7 +36,9 @@ def test_a_readout_is_linked_and_reconciled_from_its_page(world: World, client_f
     assert f"/readouts/{en}/reconcile" in detail
 
 
-def test_progress_is_accepted_from_the_readout_page(world: World, client_for: Callable[[str], FlaskClient]) -> None:
+def test_progress_is_accepted_from_the_readout_page(
+    world: World, client_for: Callable[[str], FlaskClient]
+) -> None:
     _, later = _ingest(world, RAA_PROMISED, RAA_SIGNED)
     client = client_for("desk")
     page = client.get(f"/readouts/{later}/progress").get_data(as_text=True)
@@ -48,13 +52,15 @@ def test_progress_is_accepted_from_the_readout_page(world: World, client_for: Ca
         cid, version = c.id, c.version
     token = page_token(client, f"/readouts/{later}/progress")
     response = client.post(
-        f"/readouts/{later}/progress", data={"csrf_token": token, "commitment_id": str(cid), "version": str(version)}
+        f"/readouts/{later}/progress",
+        data={"csrf_token": token, "commitment_id": str(cid), "version": str(version)},
     )
     assert response.status_code == 302
     with world.factory() as session:
         assert session.get(Commitment, cid).status == Status.DONE  # type: ignore[union-attr]
     stale = client.post(
-        f"/readouts/{later}/progress", data={"csrf_token": token, "commitment_id": str(cid), "version": str(version)}
+        f"/readouts/{later}/progress",
+        data={"csrf_token": token, "commitment_id": str(cid), "version": str(version)},
     )
     assert stale.status_code == 302  # refused with a message: no longer proposed
 

@@ -90,7 +90,9 @@ def _candidates(session: Session, later: _Later, counterparts: set[str]) -> list
     party_ids = list(session.scalars(select(Party.id).where(Party.name.in_(counterparts))))
     if not party_ids:
         return []
-    window = _WINDOW.params(before=later.meeting_date, language=later.language, window=READOUT_WINDOW).subquery()
+    window = _WINDOW.params(
+        before=later.meeting_date, language=later.language, window=READOUT_WINDOW
+    ).subquery()
     readout_ids = [
         rid
         for rid in session.scalars(
@@ -222,7 +224,9 @@ def accept_progress(
     when the readout no longer reports on that commitment. The change goes through
     `update_commitment`: permission, version check and history, with a note citing the readout.
     """
-    proposal = next((p for p in propose_for_readout(session, readout) if p.commitment_id == commitment_id), None)
+    proposal = next(
+        (p for p in propose_for_readout(session, readout) if p.commitment_id == commitment_id), None
+    )
     if proposal is None:
         if session.get(Commitment, commitment_id) is None:
             raise NotFound(f"no commitment with id {commitment_id}")
@@ -231,7 +235,8 @@ def accept_progress(
             "(it may be done already, or the readout does not name it)"
         )
     note = (
-        f"{proposal.outcome.value} per {readout.title} ({readout.meeting_date.isoformat()}, readout {readout.id}): "
+        f"{proposal.outcome.value} per {readout.title} "
+        f"({readout.meeting_date.isoformat()}, readout {readout.id}): "
         f"“{proposal.evidence}”"
     )
     update_commitment(

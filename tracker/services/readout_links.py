@@ -97,9 +97,9 @@ def _traits(meeting: _Meeting) -> MeetingTraits:
 
 
 # Built once: the statements are cached compiled.
-_WINDOW = select(
-    Readout.id, Readout.title, Readout.publisher, Readout.language, Readout.meeting_date
-).where(Readout.meeting_date.between(bindparam("first"), bindparam("last")))
+_WINDOW = select(Readout.id, Readout.title, Readout.publisher, Readout.language, Readout.meeting_date).where(
+    Readout.meeting_date.between(bindparam("first"), bindparam("last"))
+)
 _LEADS = select(Readout.id, func.substr(Readout.text, 1, LEAD_CHARS)).where(
     Readout.id.in_(bindparam("ids", expanding=True))
 )
@@ -214,7 +214,9 @@ def propose_for_extracted(
     return _propose(session, meeting, limit)
 
 
-def propose_for_readout(session: Session, readout: Readout, *, limit: int = MAX_PROPOSALS) -> list[LinkProposal]:
+def propose_for_readout(
+    session: Session, readout: Readout, *, limit: int = MAX_PROPOSALS
+) -> list[LinkProposal]:
     """Stored readouts of the same meeting as a stored readout, not linked to it yet."""
     parties = frozenset(name for _, name in session.execute(_PARTIES_OF, {"ids": [readout.id]}))
     points = session.scalar(select(func.count()).where(ReadoutPoint.readout_id == readout.id)) or 0
@@ -315,7 +317,17 @@ def _in_english(session: Session, readout: Readout, items: list[Item]) -> list[I
         )
         context = text[point.start_offset : point.end_offset] if point else a.other_quote
         out.append(
-            Item(item.ref, a.other_quote, context, item.point, item.rank, "en", item.parties, item.deadline_type, item.due_date)
+            Item(
+                item.ref,
+                a.other_quote,
+                context,
+                item.point,
+                item.rank,
+                "en",
+                item.parties,
+                item.deadline_type,
+                item.due_date,
+            )
         )
     return out
 
@@ -363,7 +375,9 @@ def confirm_link(
         )
     if kind == LinkKind.TRANSLATION:
         if a.language == b.language:
-            raise InvalidInput("a translation link joins readouts in two languages; these are both " + a.language)
+            raise InvalidInput(
+                "a translation link joins readouts in two languages; these are both " + a.language
+            )
         # The original is the one not in English: the ministry publishes in its own language first.
         original, translation = (b, a) if a.language == "en" else (a, b)
     else:
@@ -419,7 +433,9 @@ def _check_foldable(session: Session, translated: list[Commitment], by: Officer)
         select(Reaffirmation.commitment_id).where(Reaffirmation.commitment_id.in_(ids)),
         select(Reaffirmation.reaffirmed_by_id).where(Reaffirmation.reaffirmed_by_id.in_(ids)),
         select(CommitmentAlignment.commitment_id).where(CommitmentAlignment.commitment_id.in_(ids)),
-        select(CommitmentAlignment.other_commitment_id).where(CommitmentAlignment.other_commitment_id.in_(ids)),
+        select(CommitmentAlignment.other_commitment_id).where(
+            CommitmentAlignment.other_commitment_id.in_(ids)
+        ),
     ):
         held.update(i for i in session.scalars(statement) if i is not None)
     if held:
@@ -445,7 +461,10 @@ def _fold(
     for original, translated in pairs:
         require_edit(by, original, "link a translation to")
         differs = deadline_difference(
-            original.deadline_type.value, original.due_date, translated.deadline_type.value, translated.due_date
+            original.deadline_type.value,
+            original.due_date,
+            translated.deadline_type.value,
+            translated.due_date,
         )
         note = f"{translation.title} ({translation.language}, readout {translation.id}): “{translated.quote}”"
         if differs:
@@ -470,9 +489,7 @@ def _fold(
     session.expire(link.other_readout, ["points"])
 
 
-def deadline_difference(
-    type_a: str, due_a: dt.date | None, type_b: str, due_b: dt.date | None
-) -> str | None:
+def deadline_difference(type_a: str, due_a: dt.date | None, type_b: str, due_b: dt.date | None) -> str | None:
     """How two readings of one undertaking's deadline differ, or None when they agree."""
     if due_a != due_b:
         shown_a = due_a.isoformat() if due_a else type_a
@@ -491,6 +508,8 @@ def unlink(session: Session, link_id: int, *, by: Officer) -> None:
     if not by.is_active:
         raise InvalidInput(f"{by.email} is deactivated")
     if link.kind == LinkKind.TRANSLATION:
-        raise InvalidInput("a translation link folded the translation's commitments into the original's; it stays")
+        raise InvalidInput(
+            "a translation link folded the translation's commitments into the original's; it stays"
+        )
     session.delete(link)
     session.flush()

@@ -92,7 +92,8 @@ def _flags(this: Wording, other: Wording, kind: LinkKind) -> list[str]:
     differs = deadline_difference(this.deadline_type, this.due_date, other.deadline_type, other.due_date)
     if differs:
         flags.append(
-            f"deadline differs: {differs}" + (" (the original is authoritative)" if kind == LinkKind.TRANSLATION else "")
+            f"deadline differs: {differs}"
+            + (" (the original is authoritative)" if kind == LinkKind.TRANSLATION else "")
         )
     if this.parties and other.parties and set(this.parties) != set(other.parties):
         flags.append(f"parties differ: {', '.join(this.parties)} against {', '.join(other.parties)}")
@@ -110,7 +111,9 @@ def _commitments(session: Session, readout_id: int) -> list[Commitment]:
     )
 
 
-def reconcile_link(session: Session, link: ReadoutLink, *, from_readout_id: int | None = None) -> Reconciliation:
+def reconcile_link(
+    session: Session, link: ReadoutLink, *, from_readout_id: int | None = None
+) -> Reconciliation:
     """One link's reconciliation, seen from `from_readout_id` (a translation: from the original)."""
     flipped = link.kind == LinkKind.COUNTERPART and from_readout_id == link.other_readout_id
     this, other = (link.other_readout, link.readout) if flipped else (link.readout, link.other_readout)
@@ -152,7 +155,9 @@ def reconcile(session: Session, readout_id: int) -> list[Reconciliation]:
     """The reconciliation of every link of a readout (NotFound for an unknown readout)."""
     if session.get(Readout, readout_id) is None:
         raise NotFound(f"no readout with id {readout_id}")
-    return [reconcile_link(session, link, from_readout_id=readout_id) for link in links_of(session, readout_id)]
+    return [
+        reconcile_link(session, link, from_readout_id=readout_id) for link in links_of(session, readout_id)
+    ]
 
 
 def wording_to_dict(w: Wording | None) -> dict[str, Any] | None:
@@ -178,7 +183,8 @@ def reconciliation_to_dict(r: Reconciliation) -> dict[str, Any]:
         "other_title": r.other.title,
         "confirmed_at": r.link.confirmed_at.isoformat(),
         "confirmed_by": r.link.confirmed_by.email if r.link.confirmed_by else None,
-        "counts": {status: r.count(status) for status in (BOTH, ONLY_THIS, ONLY_OTHER)} | {"flagged": r.flagged},
+        "counts": {status: r.count(status) for status in (BOTH, ONLY_THIS, ONLY_OTHER)}
+        | {"flagged": r.flagged},
         "rows": [
             {
                 "status": row.status,
@@ -223,8 +229,7 @@ def one_sided_with(
                 select(CommitmentAlignment.commitment_id, CommitmentAlignment.other_commitment_id).where(
                     CommitmentAlignment.link_id == link.id
                 )
-            )
-            .all()
+            ).all()
         )
         taken = {i for pair in aligned for i in pair if i is not None}
         for readout, other in ((link.readout, link.other_readout), (link.other_readout, link.readout)):

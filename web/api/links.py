@@ -12,7 +12,8 @@ from tracker.models import LinkKind, Readout, ReadoutLink
 from tracker.progress import Outcome
 from tracker.services.commitment_queries import to_dict_with_history
 from tracker.services.errors import NotFound
-from tracker.services.progress import accept_progress, proposal_to_dict, propose_for_readout as progress_for
+from tracker.services.progress import accept_progress, proposal_to_dict
+from tracker.services.progress import propose_for_readout as progress_for
 from tracker.services.readout_links import confirm_link, links_of, propose_for_readout
 from tracker.services.reconciliation import reconcile, reconciliation_to_dict
 from web.api.blueprint import bp
@@ -173,7 +174,9 @@ def get_links(readout_id: int) -> Response:
         }
         for p in propose_for_readout(session, readout)
     ]
-    return json_response({"links": [_link(link) for link in links_of(session, readout.id)], "proposals": proposals})
+    return json_response(
+        {"links": [_link(link) for link in links_of(session, readout.id)], "proposals": proposals}
+    )
 
 
 @bp.post("/readouts/<int:readout_id>/links")

@@ -12,12 +12,15 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+import threading
 import unicodedata
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Literal
+from typing import Any, Literal
+
+import holidays
 
 DeadlineType = Literal["date", "event", "ongoing", "none"]
 Relation = Literal["before", "at", "after"]
@@ -37,6 +40,10 @@ class DeadlineSpec:
     # For `date` deadlines the date that the words resolve to against the meeting date
     # (None for event/ongoing/none: those are resolved by tracker.deadlines with the registry).
     date: dt.date | None = None
+    # For `date` deadlines that a speed word gives ("promptly": +7): the days the tracker added
+    # to the meeting date, so that a desk counting working days counts them in its own days
+    # (`resolve_due_date`). None for dates the words name ("by 31 March", "within two weeks").
+    counted_days: int | None = None
 
 
 @dataclass
@@ -53,6 +60,80 @@ class DeadlineSettings:
 
 
 DEFAULT_SETTINGS = DeadlineSettings()
+
+# --- counting days -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DayCounter:
+    """How the days that the tracker adds are counted ("promptly" +7, an event's offset, the review
+    cadence): calendar days, or the working days of a post's country, whose weekend and public
+    holidays (the `holidays` package) do not count. Dates that the words themselves name ("by 31
+    March", "within two weeks") are calendar dates whatever the desk counts."""
+
+    # ISO 3166-1 alpha-2 of the post when counting its working days; None: calendar days.
+    country: str | None = None
+
+    @property
+    def working(self) -> bool:
+        return self.country is not None
+
+    def add(self, start: dt.date, days: int) -> dt.date:
+        """`days` after `start` (before it when negative), in this counter's days."""
+        if self.country is None or days == 0:
+            return start + dt.timedelta(days=days)
+        calendar_of = _country_holidays(self.country)
+        # A country's calendar fills in its years lazily (a dict): one thread at a time.
+        with _HOLIDAYS_LOCK:
+            return calendar_of.get_nth_working_day(start, days)
+
+    def is_working_day(self, day: dt.date) -> bool:
+        """Whether `day` counts (every day does in calendar days)."""
+        if self.country is None:
+            return True
+        calendar_of = _country_holidays(self.country)
+        with _HOLIDAYS_LOCK:
+            return bool(calendar_of.is_working_day(day))
+
+    def __str__(self) -> str:
+        return f"working days ({self.country})" if self.country else "calendar days"
+
+
+CALENDAR_DAYS = DayCounter()
+_HOLIDAYS_LOCK = threading.Lock()
+
+
+@lru_cache(maxsize=64)
+def _country_holidays(country: str) -> Any:
+    return holidays.country_holidays(country)
+
+
+def check_country(code: str) -> str:
+    """`code` as the ISO 3166-1 alpha-2 code of a country whose holidays are known (upper case);
+    ValueError otherwise."""
+    code = code.strip().upper()
+    if code not in holidays.list_supported_countries():
+        raise ValueError(
+            f"{code!r} is not a country whose public holidays are known (use ISO codes: JP, US, GB)"
+        )
+    return code
+
+
+def day_counter(mode: str, country: str | None) -> DayCounter:
+    """The counter for a desk's setting: mode "calendar" or "working" (which needs the country)."""
+    if mode == "calendar":
+        return CALENDAR_DAYS
+    if mode != "working":
+        raise ValueError(f"days are counted in calendar or working days, not {mode!r}")
+    if not country:
+        raise ValueError("working days need the post's country (its weekend and public holidays)")
+    return DayCounter(check_country(country))
+
+
+def review_date(start: dt.date, settings: DeadlineSettings, days: DayCounter = CALENDAR_DAYS) -> dt.date:
+    """The next review of an ongoing or open-ended commitment: the cadence after `start`."""
+    return days.add(start, settings.review_cadence_days)
+
 
 # --- events ----------------------------------------------------------------------------------
 
@@ -76,10 +157,14 @@ _EVENT_NAME = (
 _VISIT = (
     r"(?P<visit>(?:(?P<visitor>his|her|their|[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,3}[’']s)\s+)?"
     r"(?:(?:upcoming|forthcoming|planned|next|official|state|fruitful|successful|productive)\s+)*"
-    r"visit(?:\s+to\s+(?P<place>[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?))?)"
+    # "the upcoming visit of the training squadron to Canada": a visit named by its guest.
+    r"visit(?:\s+of\s+(?P<guest>(?:the\s+|a\s+|an\s+)?(?:[\w.’'\-]+\s+){0,8}?[\w.’'\-]+)"
+    r"(?=\s+to\s+(?:the\s+)?[A-Z]))?"
+    r"(?:\s+to\s+(?:the\s+)?(?P<place>[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?))?)"
 )
 _BEFORE = (
-    r"(?:both\s+)?before\s+and\s+after|ahead\s+of|before|prior\s+to|in\s+the\s+run-up\s+to|in\s+the\s+lead-up\s+to|in\s+preparation\s+for|"
+    r"(?:both\s+)?before\s+and\s+after|ahead\s+of|before|prior\s+to|preparations?\s+for|prepare\s+for|"
+    r"look(?:ing|s|ed)?\s+ahead\s+to|in\s+the\s+run-up\s+to|in\s+the\s+lead-up\s+to|in\s+preparation\s+for|"
     r"in\s+time\s+for|by\s+the\s+time\s+of|toward(?:s)?\s+the\s+success\s+of|for\s+the\s+success\s+of|"
     r"to\s+make\s+(?=the\s)|"
     r"for\s+(?:a|the)\s+(?:successful|fruitful|productive)\s+(?:outcome|conclusion|holding|hosting)\s+of|"
@@ -87,7 +172,8 @@ _BEFORE = (
     r"to\s+ensure\s+(?:that\s+)?|toward(?:s)?|for(?=\s+(?:the|a)\s+(?:upcoming|forthcoming|next)\s)"
 )
 _AT = (
-    r"at|on\s+the\s+occasion\s+of|during|on\s+the\s+(?:sidelines|margins)\s+of|at\s+the\s+time\s+of|"
+    # "looked forward to the upcoming visit of X to Y", "to the G7 Summit": the event itself.
+    r"(?P<forward>forward\s+to)|at|on\s+the\s+occasion\s+of|during|on\s+the\s+(?:sidelines|margins)\s+of|at\s+the\s+time\s+of|"
     r"on\s+the\s+(?:sideline|margin)\s+of|when\s+(?=(?:the|a)\s)|"
     # "welcoming X to the UK for the G7 Summit": the event the visit is for.
     r"for\s+(?=the\s+[A-Z0-9])"
@@ -99,7 +185,9 @@ _ORDINALS = (
     r"first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|\d+(?:st|nd|rd|th)"
 )
 _EVENT_RE = re.compile(
-    rf"\b(?:(?P<before>{_BEFORE})|(?P<after>{_AFTER})|(?P<at>{_AT}))\s*"
+    # The relation words open a sentence as often as not ("Following the Summit, ..."); the event's
+    # name stays case-sensitive.
+    rf"\b(?i:(?P<before>{_BEFORE})|(?P<after>{_AFTER})|(?P<at>{_AT}))\s*"
     rf"(?P<det>(?:the|a|an|this|next|its|their)\s+)?"
     rf"(?P<mod>(?:(?:upcoming|forthcoming|planned|coming|next|recent|last|previous|historic|successful|"
     rf"fruitful|productive)\s+)*)"
@@ -144,6 +232,7 @@ class EventAnchor:
     end: int
     name: str
     relation: Relation
+    looked_forward: bool = False  # "looked forward to <the event>": no relation word of its own
 
 
 def find_event_anchor(
@@ -157,11 +246,15 @@ def find_event_anchor(
         relation: Relation = (
             "before" if m.group("before") is not None else "after" if m.group("after") is not None else "at"
         )
+        forward = m.group("forward") is not None
         if m.group("visit"):
-            name = visit_name or _visit_name(m)
+            # A visit with its own place or guest is that visit; a bare "fruitful visit" is the
+            # one the point named before.
+            own = m.group("place") or m.group("guest")
+            name = _visit_name(m) if own else (visit_name or _visit_name(m))
             if m.group("after") is not None and m.group("after").startswith("once"):
                 continue
-            return EventAnchor(m.start(), m.end(), name, relation)
+            return EventAnchor(m.start(), m.end(), name, relation, forward)
         raw = m.group("name")
         trimmed = _trim_event_name(raw)
         if not trimmed:
@@ -170,10 +263,19 @@ def find_event_anchor(
             # "during the UK's G7 Presidency": a presidency or a year is a period, not an event.
             continue
         name_end = m.start("name") + _find_end(raw, trimmed)
+        if not m.group("det") and _GENERIC_AFTER.match(text, name_end):
+            # "at G8 meetings and other places": a kind of occasion, not one event.
+            continue
         if m.group("ord"):
             trimmed = m.group("ord") + trimmed
-        return EventAnchor(m.start(), name_end, trimmed, relation)
+        return EventAnchor(m.start(), name_end, trimmed, relation, forward)
     return None
+
+
+_GENERIC_AFTER = re.compile(
+    r"\s+(?:meetings|summits|conferences|fora|forums|ministerials|gatherings|events|occasions)\b",
+    re.IGNORECASE,
+)
 
 
 def _find_end(raw: str, name: str) -> int:
@@ -187,6 +289,9 @@ def _visit_name(m: re.Match[str]) -> str:
     name = "visit"
     if visitor and visitor not in ("his", "her", "their"):
         name = f"{visitor} visit"
+    guest = m.group("guest")
+    if guest:
+        name += " of " + re.sub(r"^(?:the|a|an)\s+", "", guest)
     if place:
         name += f" to {place}"
     return name
@@ -292,11 +397,20 @@ _NUMBER_WORDS = {
     "a few": 3,
     "few": 3,
 }
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _SEASON_END = {"spring": (5, 31), "summer": (8, 31), "autumn": (11, 30), "fall": (11, 30)}
 
 _DATE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("immediate", re.compile(r"\b(?:immediately|without\s+delay|right\s+away|at\s+once)\b", re.IGNORECASE)),
     ("following_day", re.compile(r"\b(?:the\s+following\s+day|the\s+next\s+day|tomorrow)\b", re.IGNORECASE)),
+    (
+        "weekday",
+        re.compile(
+            r"\b(?:on\s+|by\s+|this\s+|next\s+|coming\s+)?(?P<weekday>Monday|Tuesday|Wednesday|Thursday|"
+            r"Friday|Saturday|Sunday)\b(?!,?\s+(?:\d|" + "January|February|March|April|May|June|July|August|"
+            r"September|October|November|December))"
+        ),
+    ),
     (
         "within",
         re.compile(
@@ -349,7 +463,8 @@ _DATE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "month",
         re.compile(
             rf"\b(?:(?:by|before|until|in|around|during)\s+)?(?:(?P<part>early|mid|late|the\s+end\s+of|end\s+of|"
-            rf"the\s+beginning\s+of|the\s+middle\s+of)[\s-]+)?(?P<month>{_MONTH_RE})(?:\s+(?P<year>(?:19|20)\d\d))?\b"
+            rf"the\s+beginning\s+of|the\s+middle\s+of)[\s-]+)?(?P<month>{_MONTH_RE})(?:\s+(?P<year>(?:19|20)\d\d)|"
+            rf"\s+(?P<rel>this|next)\s+year)?\b"
         ),
     ),
     (
@@ -381,6 +496,18 @@ _DATE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
 ]
+
+
+_SPEED_KINDS = frozenset({"immediate", "promptly", "asap"})
+
+
+def speed_word(words: str) -> bool:
+    """Whether a date deadline's words are a speed word ("promptly", "as soon as possible"), whose
+    date is only a convention of days after the meeting."""
+    for kind, pattern in _DATE_PATTERNS:
+        if pattern.fullmatch(words.strip()):
+            return kind in _SPEED_KINDS
+    return False
 
 
 def _month_end(year: int, month: int) -> dt.date:
@@ -452,19 +579,30 @@ def _period_date(m: re.Match[str], meeting: dt.date) -> dt.date | None:
     return dt.date(year, month, day)
 
 
+def _speed_days(kind: str, m: re.Match[str], settings: DeadlineSettings) -> int | None:
+    """The days a speed word stands for ("promptly": settings.promptly_days); None for other kinds."""
+    if kind == "immediate":
+        return settings.immediately_days
+    if kind == "promptly":
+        return settings.promptly_days
+    if kind == "asap":
+        words = m.group().lower()
+        return settings.early_date_days if "early" in words or "earliest" in words else settings.asap_days
+    return None
+
+
 def _resolve_date(
     kind: str, m: re.Match[str], meeting: dt.date, settings: DeadlineSettings
 ) -> dt.date | None:
-    if kind == "immediate":
-        return meeting + dt.timedelta(days=settings.immediately_days)
+    speed = _speed_days(kind, m, settings)
+    if speed is not None:
+        return meeting + dt.timedelta(days=speed)
     if kind == "following_day":
         return meeting + dt.timedelta(days=1)
-    if kind == "promptly":
-        return meeting + dt.timedelta(days=settings.promptly_days)
-    if kind == "asap":
-        words = m.group().lower()
-        days = settings.early_date_days if "early" in words or "earliest" in words else settings.asap_days
-        return meeting + dt.timedelta(days=days)
+    if kind == "weekday":
+        # "on Monday" with no date: the first such day after the meeting (the labelling rule).
+        wanted = _WEEKDAYS.index(m.group("weekday"))
+        return meeting + dt.timedelta(days=(wanted - meeting.weekday() - 1) % 7 + 1)
     if kind == "within":
         n_text = re.sub(r"\s+", " ", m.group("n").lower())
         n = int(n_text) if n_text.isdigit() else _NUMBER_WORDS.get(n_text, 1)
@@ -499,7 +637,13 @@ def _resolve_date(
         return _dateparser_date(phrase, meeting)
     if kind == "month":
         month = _month_number(m.group("month"))
-        year = int(m.group("year")) if m.group("year") else meeting.year + (1 if month < meeting.month else 0)
+        if m.group("year"):
+            year = int(m.group("year"))
+        elif m.group("rel"):
+            # "in May next year", "in June this year": the year is said, whatever the month.
+            year = meeting.year + (1 if m.group("rel") == "next" else 0)
+        else:
+            year = meeting.year + (1 if month < meeting.month else 0)
         part = (m.group("part") or "").lower()
         if part == "mid" or "middle" in part:
             return dt.date(year, month, 15)
@@ -552,6 +696,14 @@ def find_date_phrase(
     end: int | None = None,
 ) -> tuple[int, int, dt.date | None] | None:
     """The first phrase in text[start:end] that gives a time, with the date it stands for."""
+    found = _find_date_phrase(text, meeting_date, settings, start, end)
+    return found[:3] if found is not None else None
+
+
+def _find_date_phrase(
+    text: str, meeting_date: dt.date | None, settings: DeadlineSettings, start: int, end: int | None
+) -> tuple[int, int, dt.date | None, int | None] | None:
+    """`find_date_phrase` with the days of a speed word (`DeadlineSpec.counted_days`)."""
     end = len(text) if end is None else end
     best: tuple[int, int, str, re.Match[str]] | None = None
     durations = [(m.start(), m.end()) for m in _DURATION.finditer(text, start, end)]
@@ -573,7 +725,7 @@ def find_date_phrase(
         except (ValueError, OverflowError):
             # A date past the calendar's end (meeting in year 9999) has no due date; never crash.
             when = None
-    return s, e, when
+    return s, e, when, _speed_days(kind, m, settings) if when is not None else None
 
 
 # --- the grammar -------------------------------------------------------------------------------
@@ -585,7 +737,12 @@ _ONGOING = re.compile(
     r"do\s+everything|address\w*|explor\w*|utiliz\w*|utilis\w*|keep\w*|share\w*|align\w*|develop\w*|"
     r"combat\w*|recover\w*|moderniz\w*|build\w*|foster\w*|realiz\w*|achiev\w*|contribut\w*|"
     r"remain|remains|remained|remaining|stay|stays|stayed|staying|unified|united|in\s+concert|in\s+unison|"
-    r"hand\s+in\s+hand)\b",
+    r"hand\s+in\s+hand|uphold\w*|hold\w*\s+(?:[\w’'\-]+\s+){1,5}?accountable|"
+    # Efforts that go on: tackling, countering, defending, bolstering, standing with someone. Verbs,
+    # so lowercase: "the Official Security Assistance framework" is a name.
+    r"(?-i:tackl\w*|confront\w*|counter(?:s|ed|ing)?|defend\w*|protect\w*|preserv\w*|safeguard\w*|"
+    r"bolster\w*|reinforc\w*|boost\w*|increas\w*|grow(?:s|ing)?|assist(?:s|ed|ing)?|partner(?:s|ed|ing)?|"
+    r"champion\w*|stand(?:s|ing)?\s+(?:with|together|by|united|shoulder)|stood\s+(?:with|together|by)))\b",
     re.IGNORECASE,
 )
 
@@ -625,6 +782,13 @@ def parse_deadline(
     end = len(text) if end is None else end
     whole_end, end = end, _demand_cut(text, start, end)
     anchor = find_event_anchor(text, start, end, visit_name=visit_name)
+    if anchor is not None and anchor.looked_forward:
+        # "looking forward to his upcoming visit to Japan this year": the time the readout gives
+        # for what is looked forward to is the deadline; "..., which is scheduled to be held in
+        # May" is the event's own date, and the event stays the anchor.
+        dated = find_date_phrase(text, meeting_date, settings, anchor.end, min(end, anchor.end + 40))
+        if dated is not None and not text[anchor.end : dated[0]].strip():
+            return DeadlineSpec(type="date", text=text[dated[0] : dated[1]], date=dated[2])
     if anchor is not None:
         offset = 0
         if anchor.relation == "after":
@@ -641,27 +805,47 @@ def parse_deadline(
             relation=anchor.relation,
             offset_days=offset,
         )
-    found = find_date_phrase(text, meeting_date, settings, start, end)
+    found = _find_date_phrase(text, meeting_date, settings, start, end)
     if found is not None:
-        s, e, when = found
-        return DeadlineSpec(type="date", text=text[s:e], date=when)
+        s, e, when, counted = found
+        return DeadlineSpec(type="date", text=text[s:e], date=when, counted_days=counted)
     if _ONGOING.search(text, start, whole_end) or _DURATION.search(text, start, whole_end):
         return DeadlineSpec(type="ongoing")
     return DeadlineSpec(type="none")
 
 
-def resolve_due_date(spec: DeadlineSpec, meeting_date: dt.date, event_date: dt.date | None) -> dt.date | None:
-    """The due date of a deadline: its own date, or the event's date moved by the offset."""
+def resolve_due_date(
+    spec: DeadlineSpec,
+    meeting_date: dt.date,
+    event_date: dt.date | None,
+    days: DayCounter = CALENDAR_DAYS,
+) -> dt.date | None:
+    """The due date of a deadline: its own date, or the event's date moved by the offset.
+
+    `days` is how the owning desk counts the days the tracker adds: a speed word's days after the
+    meeting (`counted_days`) and an event's offset; in calendar days both are as the grammar read them.
+    """
     if spec.type == "date":
+        if spec.counted_days is not None and days.working:
+            try:
+                return days.add(meeting_date, spec.counted_days)
+            except (ValueError, OverflowError):
+                return None
         return spec.date
     if spec.type == "event":
-        return event_due_date(event_date, spec.offset_days)
+        return event_due_date(event_date, spec.offset_days, days)
     return None
 
 
-def event_due_date(event_date: dt.date | None, offset_days: int) -> dt.date | None:
+def event_due_date(
+    event_date: dt.date | None, offset_days: int, days: DayCounter = CALENDAR_DAYS
+) -> dt.date | None:
     """The due date of a deadline that hangs on an event: the event's date moved by the offset
-    ("promptly after" +7, "before" -1 ...); None while the event's date is not known."""
+    ("promptly after" +7, "before" -1 ...), in the desk's days; None while the event's date is not
+    known (or past the calendar's end)."""
     if event_date is None:
         return None
-    return event_date + dt.timedelta(days=offset_days)
+    try:
+        return days.add(event_date, offset_days)
+    except (ValueError, OverflowError):
+        return None

@@ -6,7 +6,7 @@ keeps, per link, each undertaking that both readouts report, with the other read
 and deadline as it was read.
 
 Revision ID: 0009
-Revises: 0008
+Revises: 0010 (written on 0008; chained after 0010 when main gained 0010 from the same parent)
 Create Date: 2026-12-03
 """
 
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0009"
-down_revision: str | None = "0008"
+down_revision: str | None = "0010"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

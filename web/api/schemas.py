@@ -115,8 +115,64 @@ class HistoryEntrySchema(Schema):
 
 
 @_all_required
+class EscalationSchema(Schema):
+    """One step of an escalation (issue 17): who was told, when, and whether it was cleared."""
+
+    id = fields.Int()
+    step = fields.Int()
+    days_overdue = fields.Int()
+    contact = fields.Str(metadata={"description": "supervisor or head (of division)."})
+    to = fields.Str(metadata={"description": "The email of the officer it was escalated to."})
+    due_date = fields.Date()
+    escalated_at = fields.DateTime()
+    cleared_at = fields.DateTime(allow_none=True)
+    cleared_note = fields.Str(allow_none=True)
+
+
+@_all_required
+class ExtensionSchema(Schema):
+    """A request to move the due date, and the supervisor's decision."""
+
+    id = fields.Int()
+    commitment_id = fields.Int()
+    requested_by = fields.Str()
+    requested_at = fields.DateTime()
+    old_due_date = fields.Date()
+    new_due_date = fields.Date()
+    reason = fields.Str()
+    state = fields.Str(validate=validate.OneOf(["pending", "approved", "refused"]))
+    decided_by = fields.Str(allow_none=True)
+    decided_at = fields.DateTime(allow_none=True)
+    decision_note = fields.Str(allow_none=True)
+
+
+@_all_required
 class CommitmentDetailSchema(CommitmentSchema):
     history = fields.List(fields.Nested(HistoryEntrySchema))
+    escalations = fields.List(fields.Nested(EscalationSchema))
+    extensions = fields.List(fields.Nested(ExtensionSchema))
+
+
+class ExtensionCreateSchema(Schema):
+    class Meta:
+        unknown = RAISE
+
+    new_due_date = fields.Date(required=True, metadata={"description": "The due date asked for."})
+    reason = fields.Str(
+        required=True, validate=[validate.Length(min=1, max=2000), NO_NUL], metadata={"description": "Why."}
+    )
+
+
+class ExtensionDecisionSchema(Schema):
+    class Meta:
+        unknown = RAISE
+
+    approve = fields.Bool(required=True, metadata={"description": "true approves (the due date moves)."})
+    note = fields.Str(
+        allow_none=True,
+        validate=[validate.Length(max=2000), NO_NUL],
+        metadata={"description": "Required to refuse."},
+    )
 
 
 @_all_required
@@ -279,6 +335,15 @@ class DryRunQuerySchema(Schema):
 
 
 @_all_required
+class FieldNoteSchema(Schema):
+    """Why the extraction read a field as it did, and whether an officer should check it first."""
+
+    field = fields.Str(validate=validate.OneOf(("kind", "parties", "deadline")))
+    reason = fields.Str()
+    weak = fields.Bool()
+
+
+@_all_required
 class PreviewCommitmentSchema(Schema):
     quote = fields.Str()
     quote_start = fields.Int()
@@ -290,6 +355,10 @@ class PreviewCommitmentSchema(Schema):
     event = fields.Str(allow_none=True)
     relation = _enum(Relation, allow_none=True)
     due_date = fields.Date(allow_none=True)
+    confidence = fields.Float(
+        metadata={"description": "1 when no field is weak, halved for each weak field (see `notes`)."}
+    )
+    notes = fields.List(fields.Nested(FieldNoteSchema))
 
 
 @_all_required
@@ -297,6 +366,19 @@ class PreviewPointSchema(PointSchema):
     """A point as the preview shows it: its commitments are not stored yet."""
 
     commitments = fields.List(fields.Nested(PreviewCommitmentSchema))
+    kind_note = fields.Nested(FieldNoteSchema, allow_none=True)
+
+
+@_all_required
+class PossibleUndertakingSchema(Schema):
+    """A sentence that reads like an undertaking but gave no commitment."""
+
+    position = fields.Int(metadata={"description": "The point it is in."})
+    quote = fields.Str()
+    quote_start = fields.Int()
+    quote_end = fields.Int()
+    cue = fields.Str(metadata={"description": "The words that make it read like one."})
+    parties = fields.List(fields.Str())
 
 
 @_all_required
@@ -311,6 +393,12 @@ class ReadoutPreviewSchema(Schema):
     )
     text = fields.Str()
     points = fields.List(fields.Nested(PreviewPointSchema))
+    possible_undertakings = fields.List(
+        fields.Nested(PossibleUndertakingSchema),
+        metadata={
+            "description": "Possible undertakings, not extracted: add them as commitments or leave them."
+        },
+    )
 
 
 # --- events -------------------------------------------------------------------------------

@@ -158,9 +158,16 @@ _VISIT = (
     r"(?P<visit>(?:(?P<visitor>his|her|their|[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,3}[’']s)\s+)?"
     r"(?:(?:upcoming|forthcoming|planned|next|official|state|fruitful|successful|productive)\s+)*"
     # "the upcoming visit of the training squadron to Canada": a visit named by its guest.
-    r"visit(?:\s+of\s+(?P<guest>(?:the\s+|a\s+|an\s+)?(?:[\w.’'\-]+\s+){0,8}?[\w.’'\-]+)"
+    # "visiting Japan soon" is the undertaking itself, not a visit named as an anchor.
+    r"visit\b(?:\s+of\s+(?P<guest>(?:the\s+|a\s+|an\s+)?(?:[\w.’'\-]+\s+){0,8}?[\w.’'\-]+)"
     r"(?=\s+to\s+(?:the\s+)?[A-Z]))?"
     r"(?:\s+to\s+(?:the\s+)?(?P<place>[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?))?)"
+)
+# An anniversary is an event of its own day ("in the lead-up to the 425th anniversary of exchanges
+# next year"), written in lowercase as often as not; the time words after it are not its name.
+_ANNIVERSARY = (
+    r"(?P<anniv>[Aa]nniversary\s+of\s+[\w.’'\-]+"
+    r"(?:\s+(?!(?:next|this|in|and|on|at|with|to|by|for|which|that)\b)[\w.’'\-]+){0,5})"
 )
 _BEFORE = (
     r"(?:both\s+)?before\s+and\s+after|ahead\s+of|before|prior\s+to|preparations?\s+for|prepare\s+for|"
@@ -194,7 +201,7 @@ _EVENT_RE = re.compile(
     # An ordinal is part of the event's name ("the second U.S.-North Korea Summit", "the 56th
     # Munich Security Conference"): kept, so that the first and the second summit stay apart.
     rf"(?P<ord>(?:{_ORDINALS})\s+)?"
-    rf"(?:{_VISIT}|{_EVENT_NAME})"
+    rf"(?:{_VISIT}|{_ANNIVERSARY}|{_EVENT_NAME})"
 )
 _PERIOD_AFTER = re.compile(
     r"\s*(?:Presidency|Presidencies|Chairmanship|Chairship|Chair|Chairs|Year|Term|Mandate)\b", re.IGNORECASE
@@ -255,6 +262,9 @@ def find_event_anchor(
             if m.group("after") is not None and m.group("after").startswith("once"):
                 continue
             return EventAnchor(m.start(), m.end(), name, relation, forward)
+        if m.group("anniv"):
+            name = re.sub(r"\s+", " ", (m.group("ord") or "") + m.group("anniv")).rstrip(".,")
+            return EventAnchor(m.start(), m.start("anniv") + len(m.group("anniv").rstrip(".,")), name, relation, forward)
         raw = m.group("name")
         trimmed = _trim_event_name(raw)
         if not trimmed:
@@ -491,6 +501,7 @@ _DATE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             r"\b(?:as\s+soon\s+as\s+possible|at\s+the\s+earliest\s+possible\s+(?:opportunity|date|time)|"
             r"at\s+the\s+earliest\s+(?:opportunity|date)|at\s+an\s+early\s+(?:date|stage|time|opportunity)|"
+            r"at\s+(?:an?\s+|the\s+)?(?:early|earliest)\s+(?:mutual(?:ly)?\s+)?convenien(?:ce|t\s+(?:date|time|opportunity))|"
             r"at\s+the\s+earliest|in\s+the\s+near\s+future|as\s+early\s+as\s+possible|shortly|soon)\b",
             re.IGNORECASE,
         ),

@@ -33,16 +33,25 @@ _INFINITIVE_VERBS = (
 )
 _REPORTING_VERBS = (
     r"expressed|mentioned|conveyed|stated|reiterated|reaffirmed|indicated|shared|renewed|underlined|"
-    r"underscored|emphasi[sz]ed|stressed|affirmed|confirmed|voiced|noted|signall?ed|explained|made\s+clear"
+    r"underscored|emphasi[sz]ed|stressed|affirmed|confirmed|voiced|noted|signall?ed|explained|made\s+clear|"
+    # "began by expressing commitment to visit": the gerund reports as the past tense does.
+    r"expressing|conveying|reiterating|reaffirming|renewing|underscoring|stressing|emphasi[sz]ing|confirming|"
+    r"affirming|voicing"
 )
 _INFINITIVE = re.compile(
     rf"\b(?P<trig>(?:{_INFINITIVE_VERBS})\s+to\s+(?!{_DETERMINER})(?=[a-z])"
     r"|would\s+like\s+to\s+|would\s+(?:also\s+)?like\s+to\s+"
     r"|(?:is|are|was|were|stands?|stood|remains?|remained)\s+(?:ready|prepared|willing|eager)\s+to\s+"
+    # "the UK stood by to support in any way possible": readiness to help the other party.
+    r"|(?:stands?|stood)\s+by\s+to\s+(?=[a-z])"
+    # Offering help to the other party is an undertaking ("offered India's unstinted support to
+    # Australia"); offering condolences or congratulations is courtesy.
+    r"|offer(?:ed|s|ing)?\s+(?:(?:his|her|their|its|our|the|[A-Z][\w.\-]*[’']s)\s+)?(?:[\w\-]+\s+){0,2}?"
+    r"(?:support|assistance|help|cooperation)\b(?=\s+(?:to|for|in)\b)"
     r"|(?:has|have|had)\s+(?:an|the|every|a\s+(?:strong|firm|clear))\s+(?:intention|intent|plan)\s+to\s+"
     # A wish or an intention stated with any reporting verb ("expressed her hope to", "mentioned
     # his wish to", "reaffirmed their desire to conclude", "conveyed Japan's intention to").
-    rf"|(?:{_REPORTING_VERBS})\s+(?:his|her|their|its|our|the|[A-Z][\w.\-]*[’']s)\s+(?:[\w\-]+\s+){{0,2}}?"
+    rf"|(?:{_REPORTING_VERBS})\s+(?:his|her|their|its|our|the|a|an|[A-Z][\w.\-]*[’']s)\s+(?:[\w\-]+\s+){{0,2}}?"
     r"(?:hope|desire|wish|intention|intent|willingness|determination|readiness|resolve|eagerness)\s+to\s+"
     rf"(?!{_DETERMINER})"
     # "agreed on further deepening the partnership": a gerund of action after agree/concur on.
@@ -61,10 +70,12 @@ _STATIVE_COMMITTED = re.compile(
 )
 _COMMITMENT_TO = re.compile(
     r"\b(?P<trig>(?:reaffirmed|reiterated|expressed|confirmed|underscored|renewed|stressed|emphasi[sz]ed|"
-    r"affirmed|highlighted|shared|made)\s+(?:(?:their|its|his|her|our|the|a|[A-Z][\w.\-]*[’']s)\s+)?"
+    r"affirmed|highlighted|shared|made|expressing|reaffirming|reiterating|confirming|underscoring|renewing|"
+    r"stressing|emphasi[sz]ing)\s+(?:(?:their|its|his|her|our|the|a|[A-Z][\w.\-]*[’']s)\s+)?"
     r"(?:(?:shared|strong|continued|"
     r"unwavering|firm|mutual|joint|steadfast|ongoing|full|common)\s+)*commitments?\s+to\s+)"
 )
+_DETERMINER_BEFORE = re.compile(r"\b(?:our|their|its|his|her|the|a|this)\s+$")
 _ACTION_NOUNS = re.compile(
     r"^(?:(?:close|closer|further|continued|enhanced|deeper|strong|stronger|practical|concrete|robust|"
     r"broad|trilateral|bilateral|multilateral|regional|economic|security|mutual|joint|full)\s+)*"
@@ -79,7 +90,8 @@ _ACTION_VERBS = re.compile(
     r"strengthen|deepen|expand|consolidate|advance|promote|enhance|broaden|bolster|intensify|elevate|"
     r"build|develop|pursue|implement|continue|maintain|explore|address|tackle|accelerate|increase|"
     r"boost|foster|reinforce|modernize|modernise|upgrade|hold|launch|establish|conclude|finalize|"
-    r"finalise|engage|consult|stay|remain|keep|help|provide|support|invest|take|make|share)\b"
+    r"finalise|engage|consult|stay|remain|keep|help|provide|support|invest|take|make|share|visit|meet|host|"
+    r"attend|sign|resume)\b"
 )
 # "commitment to a free and open Indo-Pacific and enhancing fair and reciprocal trade": a goal,
 # and coordinated with it an action, which is undertaken.
@@ -154,6 +166,25 @@ _DEMAND_ONLY = re.compile(
 )
 # "made clear that the United States will act firmly ...": a warning or restated policy.
 _WARNING_BEFORE = re.compile(r"\b(?:made\s+(?:it\s+)?clear|warned|cautioned)\s+(?:\w+\s+){0,2}?that\s+$")
+# "taking into account that the Netherlands will host the NATO Summit next year": a reason given for
+# an undertaking, not one of its own.
+# A proposal made and accepted in the meeting: "the Minister suggested to his Russian counterpart that
+# he visit Paris on Friday 25 February, to which the latter agreed".
+_ACCEPTED_PROPOSAL = re.compile(
+    r"\b(?:suggested|proposed|invited)\s+(?P<obj>[^,;.]{1,80}?)\s+(?:that\s+(?:\w+\s+){0,3}?|to\s+)"
+    r"(?P<act>visit|come|travel|hold|meet|attend|host)\b[^;.]{0,160}?,\s*(?:to\s+which|which)\s+"
+    r"(?P<who>the\s+latter|he|she|[A-Z][\w\-]+(?:\s+[A-Z][\w\-]+)?)\s+(?:\w+ly\s+)?(?:agreed|accepted|consented)\b"
+)
+_PREPOSITION_BEFORE = re.compile(r"\b(?:with|to|for|of|from|between|among|by|and|in|on|at)\s+(?:the\s+)?$")
+_REASON_BEFORE = re.compile(
+    r"\b(?:taking\s+into\s+account|bearing\s+in\s+mind|in\s+(?:view|light)\s+of\s+the\s+fact|considering|"
+    r"given|mindful)\s+that\s+$",
+    re.IGNORECASE,
+)
+_REASON_CUT = re.compile(
+    r",?\s+(?:taking\s+into\s+account|bearing\s+in\s+mind|in\s+(?:view|light)\s+of\s+the\s+fact|considering|"
+    r"given|mindful)\s+that\b"
+)
 _EMPHASIS_BEFORE = re.compile(
     r"\b(?:stressed|emphasi[sz]ed|underscored|underlined|insisted|reiterated)\s+(?:\w+\s+){0,2}?that\s+$"
 )
@@ -272,7 +303,8 @@ class Found:
     action_start: int
     # How the parties were found: "subject" (text[subject[0]:subject[1]]), "sentence" (the
     # sentence's subject), "shared" (an earlier verb's), "norm" ("there should be ..."), "decision"
-    # (a meeting the parties agreed on), "meeting" (no subject found: the meeting's parties).
+    # (a meeting the parties agreed on), "accepted" (the side that accepted a proposal), "meeting"
+    # (no subject found: the meeting's parties).
     basis: str = "subject"
     subject: tuple[int, int] | None = None
 
@@ -546,8 +578,14 @@ class PointReader:
                     nxt_open = self._opener_before(found[i + 1].quote_start, sent.start)
                     if nxt_open is not None and nxt_open > f.trigger_start:
                         limit = min(limit, nxt_open)
+                reason = _REASON_CUT.search(self.text, f.action_start, limit)
+                if reason is not None:
+                    # The reason given for it is not part of the undertaking (nor are its time words).
+                    limit = reason.start()
                 end = self._trim_end(f.quote_start, limit)
                 if end <= f.quote_start:
+                    continue
+                if world_wide_policy(self.text, f.action_start, end, f.parties, self.participants.parties):
                     continue
                 results.append((f.quote_start, end, f))
         return results
@@ -607,6 +645,11 @@ class PointReader:
                 _ACTION_NOUNS.match(after) or _ACTION_VERBS.match(after) or _GOAL_AND_ACTION.match(after)
             ):
                 continue
+            if m.group("trig").startswith("shared") and _DETERMINER_BEFORE.search(
+                text, max(sent.start, m.start() - 12), m.start()
+            ):
+                # "discussed our shared commitment to ...": an adjective, and the verb is a discussion.
+                continue
             f = self._with_subject(sent, m.start(), m.end(), infinitive=True)
             if f:
                 found.append(f)
@@ -620,6 +663,10 @@ class PointReader:
             if _PASSIVE.match(rest) and not self._agreed_meeting(sent, m):
                 continue
             f = self._modal(sent, m, found)
+            if f:
+                found.append(f)
+        for m in _ACCEPTED_PROPOSAL.finditer(text, sent.start, sent.end):
+            f = self._accepted(sent, m)
             if f:
                 found.append(f)
         for m in _SUBJUNCTIVE.finditer(text, sent.start, sent.end):
@@ -644,6 +691,23 @@ class PointReader:
         for f in found:
             unique.setdefault(f.quote_start, f)
         return list(unique.values())
+
+    def _accepted(self, sent: Span, m: re.Match[str]) -> Found | None:
+        """ "X suggested to Y that he visit Paris on Friday, to which the latter agreed": the visit
+        is undertaken by the one who agreed (Y), not by the one who proposed it."""
+        who = m.group("who")
+        if who.lower().startswith(("the latter", "he", "she")):
+            # The proposal's addressee accepts it: "the latter" is the one it was made to.
+            span = (m.start("obj"), m.end("obj"))
+        else:
+            span = (m.start("who"), m.end("who"))
+        parties = [pm.person.party for pm in self.mentions_in(*span) if pm.person.party]
+        parties += [x.party for x in find_mentions(self.text, *span) if x.party]
+        parties = list(dict.fromkeys(parties))
+        if len(parties) != 1 or (self.participants.parties and parties[0] not in self.participants.parties):
+            return None
+        seg_start = self._skip_fronted(self._segment_start(sent, m.start()), m.start())
+        return Found(seg_start, m.start(), seg_start, parties, m.start("act"), "accepted")
 
     def _coordinated_forward(self, sent: Span, pos: int, first: Found) -> list[Found]:
         """ "looked forward to welcoming X to the Summit, and to working together during Y": each
@@ -690,8 +754,10 @@ class PointReader:
         """
         text = self.text
         np_end = verb_start
+        # "The Prime Minister began by expressing commitment to ...": the subject is before "began by".
         adv = re.search(
-            rf"(?:\s+(?:{_ADVERBS}|has|have|had|is|are|was|were|am|remains?|remained))+\s*$",
+            rf"(?:\s+(?:{_ADVERBS}|has|have|had|is|are|was|were|am|remains?|remained|"
+            r"(?:began|begun|started|opened|closed|concluded|ended)\s+by))+\s*$",
             text[seg_start:verb_start],
         )
         if adv:
@@ -799,7 +865,23 @@ class PointReader:
         if not wish:
             return False
         speaker = self._speaker_parties(sent, wish.start())
-        return speaker is not None and not set(speaker) & set(parties)
+        if speaker is None:
+            return False
+        if not set(speaker) & set(parties):
+            return True
+        if len(speaker) == 1 and re.match(r"they\b", self.text[clause_start : clause_start + 5]):
+            # "He noted that India already leads ... and expressed his hope that they will commit":
+            # "they" in one side's hope is the other side, named as a subject just before.
+            others = {
+                x.party
+                for x in find_mentions(self.text, sent.start, wish.start())
+                if x.party in self.participants.parties
+                and x.party not in speaker
+                and self.text[x.end : x.end + 2] not in ("’s", "'s")
+                and not _PREPOSITION_BEFORE.search(self.text, max(sent.start, x.start - 12), x.start)
+            }
+            return len(others) == 1
+        return False
 
     def _speaker_parties(self, sent: Span, verb_start: int) -> list[str] | None:
         """The parties of whoever says or wishes the verb at verb_start (its subject)."""
@@ -882,11 +964,37 @@ class PointReader:
         """ "made clear / warned that X will ...", or "stressed that X will act ... in response to
         ...": a warning or a restated policy, not an undertaking of the meeting."""
         window = max(sent.start, clause_start - 60)
-        if _WARNING_BEFORE.search(self.text, window, clause_start):
+        if _WARNING_BEFORE.search(self.text, window, clause_start) or reason_governs(
+            self.text, window, clause_start
+        ):
             return True
         if _EMPHASIS_BEFORE.search(self.text, window, clause_start):
             return bool(_CONDITIONAL.search(self.text, modal_end, sent.end))
         return False
+
+
+# One side's policy pursued with the world at large ("continue the fight against terrorism in
+# collaboration with the international community, including Norway", "France remains ready to
+# contribute, along with its partners"): a position, even when the other party is one partner named.
+_WORLD_COMPANY = re.compile(
+    r"\b(?:(?:in\s+(?:close\s+)?(?:collaboration|cooperation|coordination|concert|partnership)|together|along|"
+    r"jointly)\s+with|alongside)\s+(?:the\s+)?(?:international\s+community|world|(?:all\s+)?(?:its|their|our|his|"
+    r"her|other|like-minded|international|global)\s+(?:[\w\-]+\s+)?partners|other\s+(?:countries|nations)|"
+    r"like-minded\s+(?:countries|nations))\b"
+)
+
+
+def reason_governs(text: str, window: int, clause_start: int) -> bool:
+    """Whether the clause at clause_start is a reason given ("taking into account that X will ...")."""
+    return bool(_REASON_BEFORE.search(text, window, clause_start))
+
+
+def world_wide_policy(text: str, start: int, end: int, parties: list[str], meeting: list[str]) -> bool:
+    """Whether text[start:end], undertaken by one side alone, is a policy pursued with the world at
+    large rather than an undertaking to the other party (the labelling clarification)."""
+    if len(set(parties)) != 1 or len(meeting) < 2:
+        return False
+    return bool(_WORLD_COMPANY.search(text, start, end))
 
 
 def starts_action(text: str, pos: int) -> bool:

@@ -16,14 +16,15 @@ from __future__ import annotations
 import bisect
 import re
 
-from tracker.extraction.commitments import PointReader
+from tracker.extraction.commitments import PointReader, reason_governs, world_wide_policy
 from tracker.extraction.parties import find_mentions
 from tracker.extraction.sentences import Span
 from tracker.extraction.types import ExtractedCommitment, Flag
 
 _CUE = re.compile(
     r"\b(?:(?P<modal>will|would|shall|should)\s+(?:(?:also|further|continue\s+to|jointly|closely|not|"
-    r"strongly|actively|firmly)\s+)*(?P<passive>be\s+\w+)?"
+    # A passive needs a participle: "will be held" is one, "will be in the interest of all" is not.
+    r"strongly|actively|firmly)\s+)*(?P<passive>be\s+[a-z]+(?:ed|en|eld|ade|one|ept|ent|ilt|ought|own|et|ut)\b)?"
     r"|[Cc]ontinu(?:e|es|ed|ing)\s+(?:to\s+[a-z]|[a-z]+ing\b)"
     r"|(?P<noun>intention|intent|desire|hope|wish|willingness|readiness|determination|eagerness|resolve)"
     r"\s+to\s+(?!the\b|a\b|an\b|its\b|their\b|his\b|her\b)[a-z]"
@@ -75,6 +76,20 @@ _WORLD_AT_LARGE = re.compile(
     r"every\s+(?:country|nation|state))\b",
     re.IGNORECASE,
 )
+# Words right before a cue that make it no undertaking of the parties: a relative clause about a
+# thing ("a compromise that will be in the interest of all"), a refusal ("are refusing to agree"),
+# the object of thanks ("thanked Norway for the offers to provide"), a discussion of it ("discussed
+# our shared commitment to ...").
+_NOT_UNDERTAKING_BEFORE = re.compile(
+    r"(?:\b(?:that|which)\s+|\b(?:refus\w*|declin\w*|fail\w*|unwilling|reluctant)\s+to\s+|"
+    r"\bfor\s+(?:the|their|its|his|her|our|[A-Z][\w.\-]*[’']s)\s+(?:[\w\-]+\s+)?|"
+    r"\b(?:discussed|discussing|talked\s+about|exchanged\s+views\s+on)\s+(?:[\w\-]+\s+){0,3})$"
+)
+# "discussed how ASEAN and China can continue to share information": an indirect question, discussed.
+_DISCUSSED_HOW = re.compile(
+    r"\b(?:discussed|discussing|explored|exploring|considered|examined|talked\s+about|exchanged\s+views\s+on)\s+"
+    r"(?:how|whether|ways?\s+(?:to|of|in\s+which))\b"
+)
 # How close after a cue a commitment must start for the cue to be its reporting verb.
 _GOVERNS = 80
 
@@ -108,11 +123,17 @@ def flags_for(
                 continue  # the reporting verb of a commitment found ("agreed that they will ...")
             if _GUARANTEE.match(text, pos) or _WORLD_AT_LARGE.match(text, m.end()):
                 continue
+            if _NOT_UNDERTAKING_BEFORE.search(text, max(sent.start, pos - 40), pos):
+                continue
             verb = pos
             if m.group("noun"):
                 before = _NOUN_VERB.search(text, max(sent.start, pos - 60), pos)
                 verb = before.start() if before else pos
             clause_start, parties, status = reader.clause_subject(sent, verb)
+            if _DISCUSSED_HOW.search(text, max(sent.start, clause_start - 40), pos) or reason_governs(
+                text, max(sent.start, clause_start - 60), clause_start
+            ):
+                continue
             if status == "ok":
                 if meeting and not set(parties) & meeting:
                     continue
@@ -129,7 +150,7 @@ def flags_for(
                 continue
             start = max(clause_start, max((c.end for c in inside if c.end <= pos), default=sent.start))
             start, end = _trim(text, start, sent.end)
-            if end <= start:
+            if end <= start or world_wide_policy(text, pos, end, parties, reader.participants.parties):
                 continue
             flags.append(Flag(text[start:end], start, end, _cue_words(m), list(parties)))
             flagged_until = sent.end

@@ -289,7 +289,7 @@ TITLE_WORDS = _wordset(
     chancellor premier councilor councillor high representative ambassador king queen crown prince
     emperor deputy defense defence commonwealth mp sir dame spokesperson general chief cabinet
     senior parliamentary counselor special envoy leader first lady assistant under undersecretary
-    member external shri smt excellency his-excellency vice-president vice-premier"""
+    member external shri smt excellency his-excellency vice-president vice-premier dpm fm pm eam"""
 )
 
 _STOP_NAME_WORDS = _wordset(
@@ -589,6 +589,35 @@ def _name_tokens(chunk: str) -> list[re.Match[str]]:
     return runs[0]
 
 
+def _chunks(piece: str) -> list[str]:
+    """The piece cut into one chunk per person. "Vietnamese Deputy Prime Minister and Foreign Minister
+    Pham Binh Minh" is one person holding two posts: a country and a title with no name, joined by
+    "and" to another title with a name, stay one chunk."""
+    parts: list[tuple[str, str]] = []
+    pos = 0
+    for m in _CHUNK_SPLIT.finditer(piece):
+        parts.append((piece[pos : m.start()], m.group()))
+        pos = m.end()
+    parts.append((piece[pos:], ""))
+    chunks: list[str] = []
+    held = ""
+    for chunk, separator in parts:
+        chunk = held + chunk
+        held = ""
+        if (
+            separator.strip() == "and"
+            and _titles_in(chunk)
+            and not _name_tokens(chunk)
+            and any(m.party for m in find_mentions(chunk))
+        ):
+            held = chunk + separator
+            continue
+        chunks.append(chunk)
+    if held:
+        chunks.append(held)
+    return chunks
+
+
 _HYPHEN_COMPOUND = re.compile(r"[A-Z][\w.]*(?:-[A-Z][\w.]*)+")
 
 
@@ -663,7 +692,7 @@ def build_participants(
     chunk_people: list[tuple[Person, list[str]]] = []
     pieces = [first_paragraph, title]
     for piece_index, piece in enumerate(pieces):
-        for chunk in _CHUNK_SPLIT.split(piece):
+        for chunk in _chunks(piece):
             if not chunk or not chunk.strip():
                 continue
             titles = _titles_in(chunk)

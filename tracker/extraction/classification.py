@@ -61,10 +61,11 @@ _POSITION = re.compile(
     # the progress made towards ..."): a view held, not thanks.
     r"spoke\s+(?:\w+\s+)?(?:positively|highly|favou?rably|approvingly)\s+(?:of|about)|"
     r"(?:commended|praised|lauded|applauded|hailed|appreciated|valued|recogni[sz]ed|acknowledged|noted|"
+    r"paid\s+(?:\w+\s+)?tribute(?:\s+to)?|"
     r"positively\s+(?:evaluated|assessed)|(?:assessed|evaluated|rated)\s+(?:\w+\s+)?(?:positively|highly)|"
     r"highly\s+(?:evaluated|appreciated|valued))\s+(?:[\w’'\-]+\s+){0,4}?(?:contributions?|efforts?|progress|"
     r"role|leadership|achievements?|initiatives?|decisions?|steps|measures|policy|policies|engagement|"
-    r"commitment|stance|resolve)|"
+    r"commitment|stance|resolve|support|assistance|help)|"
     # A confirmed stance ("once again confirmed that Japan and the United States are 100% together").
     r"confirmed\s+(?:\w+\s+){0,2}?that\s+(?:[\w.’'\-]+,?\s+){1,8}?(?:is|are|was|were|remains?|remained|"
     r"stands?|stood)\b)\b"

@@ -52,7 +52,9 @@ _INFINITIVE = re.compile(
     # A wish or an intention stated with any reporting verb ("expressed her hope to", "mentioned
     # his wish to", "reaffirmed their desire to conclude", "conveyed Japan's intention to").
     rf"|(?:{_REPORTING_VERBS})\s+(?:his|her|their|its|our|the|a|an|[A-Z][\w.\-]*[’']s)\s+(?:[\w\-]+\s+){{0,2}}?"
-    r"(?:hope|desire|wish|intention|intent|willingness|determination|readiness|resolve|eagerness)\s+to\s+"
+    r"(?:hope|desire|wish|intention|intent|willingness|determination|readiness|resolve|eagerness)"
+    # "underscored Pakistan's desire and commitment to take the relationship to strategic level".
+    r"(?:\s+and\s+(?:commitment|determination|readiness|resolve|willingness))?\s+to\s+"
     rf"(?!{_DETERMINER})"
     # "agreed on further deepening the partnership": a gerund of action after agree/concur on.
     r"|(?:agreed|agree|agrees|concurred|concur|concurs)\s+(?:on|upon)\s+"
@@ -113,7 +115,7 @@ _FOLLOW_THROUGH = re.compile(
     r"modalities|timing|dates?|schedule|logistics|particulars)\b"
 )
 _FORWARD_OBJECTS = re.compile(
-    r"^(?:(?:his|her|their|its|the|a|an|our|next|upcoming|forthcoming|planned|future|further|continued|"
+    r"^(?:(?:his|her|their|its|the|a|an|our|next|upcoming|forthcoming|planned|future|further|continued|jointly|"
     r"close|closer|early|successful|fruitful|official|state|another|mutual|Prime\s+Minister\s+\w+[’']s|"
     r"[A-Z]\w+[’']s)\s+)*(?:visit|visits|meeting|meetings|talks|dialogue|cooperation|collaboration|"
     r"consultations?|summit|conversation|exchanges?|working|\w+ing|forum|conference|session|round|"
@@ -163,6 +165,11 @@ _SUBJUNCTIVE = re.compile(
 _DEMAND_ONLY = re.compile(
     r"\s*(?:(?:also|further|strongly|firmly|once\s+again|again|continue\s+to)\s+)*"
     r"(?:urge|press|call\s+(?:on|upon)|demand|request)\s+(?!(?:each\s+other|one\s+another)\b)"
+)
+# "conveyed the assurance that ...", "assured Minister X that ...": the speaker's side undertakes it.
+_ASSURANCE_BEFORE = re.compile(
+    r"\b(?:(?:conveyed|gave|offered|provided|expressed|extended)\s+(?:the|his|her|their|its|an?)\s+(?:\w+\s+)?"
+    r"assurances?|(?:re)?assured\s+(?:[\w.’'\-]+\s+){0,5}?)\s*that\s+$"
 )
 # "made clear that the United States will act firmly ...": a warning or restated policy.
 _WARNING_BEFORE = re.compile(r"\b(?:made\s+(?:it\s+)?clear|warned|cautioned)\s+(?:\w+\s+){0,2}?that\s+$")
@@ -279,7 +286,8 @@ _BETWEEN_BEFORE = re.compile(
 )
 # "stated that he", "said once again that she": the reporting verb right before a pronoun.
 _REPORTED_BEFORE = re.compile(
-    r"\b[a-z]+(?:ed|ade|aid|old|ought|elt|ote)\s+(?:(?:\w+ly|once\s+again|again|also|further)\s+)*"
+    # "along with explaining that he hopes ...": a gerund reports as well.
+    r"\b[a-z]+(?:ed|ade|aid|old|ought|elt|ote|ing)\s+(?:(?:\w+ly|once\s+again|again|also|further)\s+)*"
     r"that\s*,?\s*$"
 )
 _CLAUSE_JOIN = re.compile(r",\s*(?:and|but|while|whereas)\s+|;\s*|\s+(?:while|whereas)\s+")
@@ -923,6 +931,10 @@ class PointReader:
                 parties, status = self.resolve_np_status(after_fronted, head.start())
                 np_start = after_fronted
         if status != "ok":
+            assured = self._assured_by(sent, seg_start, after_fronted, modal_start)
+            if assured:
+                parties, status, np_start = assured, "ok", after_fronted
+        if status != "ok":
             if (
                 _PASSIVE.match(text[m.end() : m.end() + 60])
                 and self._agreed_meeting(sent, m)
@@ -959,6 +971,24 @@ class PointReader:
         return Found(
             clause_start, modal_start, clause_start, parties, m.end(), subject=(np_start, modal_start)
         )
+
+    def _assured_by(self, sent: Span, seg_start: int, np_start: int, np_end: int) -> list[str]:
+        """ "conveyed the assurance that India's capabilities would remain available ...": an assurance
+        binds the side that gives it, whatever the clause's subject: the party owning the subject
+        ("India's"), else the speaker's."""
+        assurance = _ASSURANCE_BEFORE.search(self.text, max(sent.start, seg_start - 80), seg_start)
+        if assurance is None:
+            return []
+        meeting = self.participants.parties
+        owners = [
+            x.party
+            for x in find_mentions(self.text, np_start, np_end)
+            if x.party in meeting and self.text[x.end : x.end + 2] in ("’s", "'s")
+        ]
+        if owners:
+            return owners[:1]
+        speaker = self._speaker_parties(sent, assurance.start())
+        return [p for p in speaker or [] if p in meeting] if meeting else list(speaker or [])
 
     def _warning_governs(self, sent: Span, clause_start: int, modal_end: int) -> bool:
         """ "made clear / warned that X will ...", or "stressed that X will act ... in response to

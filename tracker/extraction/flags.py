@@ -83,13 +83,30 @@ _WORLD_AT_LARGE = re.compile(
 _NOT_UNDERTAKING_BEFORE = re.compile(
     r"(?:\b(?:that|which)\s+|\b(?:refus\w*|declin\w*|fail\w*|unwilling|reluctant)\s+to\s+|"
     r"\bfor\s+(?:the|their|its|his|her|our|[A-Z][\w.\-]*[’']s)\s+(?:[\w\-]+\s+)?|"
-    r"\b(?:discussed|discussing|talked\s+about|exchanged\s+views\s+on)\s+(?:[\w\-]+\s+){0,3})$"
+    r"\b(?:discussed|discussing|talked\s+about|exchanged\s+views\s+on)\s+(?:[\w\-]+\s+){0,3}|"
+    # "reaffirmed the importance of continuing to enhance cooperation": an importance statement.
+    r"\b(?:importance|necessity|significance|need|value)\s+(?:of|for|to)\s+)$"
+)
+# "agreed that the partnership could contribute ...", "agreed that the solidarity sent a strong
+# message": a shared assessment; only a clause with a modal (or a bare verb) may be an undertaking.
+_AGREED_THAT = re.compile(r"(?:agree[sd]?|concur(?:s|red)?)\s+(?:\w+ly\s+)?that\b")
+_ASSESSMENT_VERB = re.compile(
+    r"\b(?P<verb>will|would|shall|should|must|could|can|may|might|is|are|was|were|has|have|had|\w+ed|sent|made|"
+    r"gave|took|showed|became|remains|continues)\b"
+)
+# "commitment to advancing peace and prosperity in the region": a commitment to a goal.
+_GOAL = re.compile(
+    r"\s*(?:\w+ing\s+)?(?:peace|prosperity|stability|democracy|human\s+rights|the\s+rule\s+of\s+law|"
+    r"denucleari[sz]ation|a\s+free\s+and\s+open|the\s+rules-based|(?:global|regional|international)\s+"
+    r"(?:peace|security|stability))\b"
 )
 # "discussed how ASEAN and China can continue to share information": an indirect question, discussed.
 _DISCUSSED_HOW = re.compile(
     r"\b(?:discussed|discussing|explored|exploring|considered|examined|talked\s+about|exchanged\s+views\s+on)\s+"
     r"(?:how|whether|ways?\s+(?:to|of|in\s+which))\b"
 )
+_PREPOSITION_BEFORE = re.compile(r"\b(?:to|in|at|from|for|of|with|toward|towards|into|on)\s+(?:the\s+)?$")
+_UNDERTAKING_MODALS = frozenset({"will", "would", "shall", "should", "must"})
 # How close after a cue a commitment must start for the cue to be its reporting verb.
 _GOVERNS = 80
 
@@ -125,6 +142,13 @@ def flags_for(
                 continue
             if _NOT_UNDERTAKING_BEFORE.search(text, max(sent.start, pos - 40), pos):
                 continue
+            if _AGREED_THAT.match(text, pos):
+                verb_in_clause = _ASSESSMENT_VERB.search(text, m.end(), sent.end)
+                if verb_in_clause is not None and verb_in_clause.group("verb") not in _UNDERTAKING_MODALS:
+                    continue
+            to = re.search(r"\bto\s+", m.group()) if "commit" in m.group() else None
+            if to is not None and _GOAL.match(text, pos + to.end()):
+                continue
             verb = pos
             if m.group("noun"):
                 before = _NOUN_VERB.search(text, max(sent.start, pos - 60), pos)
@@ -150,7 +174,7 @@ def flags_for(
                 continue
             start = max(clause_start, max((c.end for c in inside if c.end <= pos), default=sent.start))
             start, end = _trim(text, start, sent.end)
-            if end <= start or world_wide_policy(text, pos, end, parties, reader.participants.parties):
+            if end <= start or world_wide_policy(text, start, end, parties, reader.participants.parties):
                 continue
             flags.append(Flag(text[start:end], start, end, _cue_words(m), list(parties)))
             flagged_until = sent.end
@@ -166,7 +190,12 @@ def _loose_subject(reader: PointReader, start: int, pos: int, meeting: set[str])
         return []
     found: list[str] = []
     for mention in find_mentions(text, window, pos):
-        if mention.party in meeting and text[mention.end : mention.end + 2] not in ("’s", "'s"):
+        if (
+            mention.party in meeting
+            and text[mention.end : mention.end + 2] not in ("’s", "'s")
+            # "the visit to China is bound to be a success, and will ...": a place, not the subject.
+            and not _PREPOSITION_BEFORE.search(text, max(window, mention.start - 12), mention.start)
+        ):
             found.append(mention.party)  # type: ignore[arg-type]
     for pm in reader.mentions_in(window, pos):
         if pm.person.party in meeting and not (pm.is_object or pm.possessive or pm.person.former):

@@ -63,6 +63,7 @@ _EXTRA_ALIASES = {
     "North Korea": "North Korea",
     "Democratic People's Republic of Korea": "North Korea",
     "UK": "United Kingdom",
+    "NZ": "New Zealand",
     "U.K.": "United Kingdom",
     "Britain": "United Kingdom",
     "Great Britain": "United Kingdom",
@@ -590,9 +591,10 @@ def _name_tokens(chunk: str) -> list[re.Match[str]]:
 
 
 def _chunks(piece: str) -> list[str]:
-    """The piece cut into one chunk per person. "Vietnamese Deputy Prime Minister and Foreign Minister
-    Pham Binh Minh" is one person holding two posts: a country and a title with no name, joined by
-    "and" to another title with a name, stay one chunk."""
+    """The piece cut into one chunk per person. One person may hold two posts joined by "and":
+    "Vietnamese Deputy Prime Minister and Foreign Minister Pham Binh Minh" (a country and a title
+    with no name, then a title with the name) and "Winston Peters, Deputy Prime Minister and
+    Minister of Foreign Affairs of New Zealand" (the name, then its posts in apposition)."""
     parts: list[tuple[str, str]] = []
     pos = 0
     for m in _CHUNK_SPLIT.finditer(piece):
@@ -601,9 +603,23 @@ def _chunks(piece: str) -> list[str]:
     parts.append((piece[pos:], ""))
     chunks: list[str] = []
     held = ""
+    joined_by_and = False
     for chunk, separator in parts:
         chunk = held + chunk
         held = ""
+        if (
+            joined_by_and
+            and chunks
+            and _APPOSITION.search(chunks[-1])
+            and not any(m.party for m in find_mentions(chunks[-1]))
+            and _titles_in(chunk)
+            and not _name_tokens(chunk)
+            and any(m.party for m in find_mentions(chunk))
+        ):
+            chunks[-1] += " and " + chunk
+            joined_by_and = separator.strip() == "and"
+            continue
+        joined_by_and = separator.strip() == "and"
         if (
             separator.strip() == "and"
             and _titles_in(chunk)
@@ -618,6 +634,8 @@ def _chunks(piece: str) -> list[str]:
     return chunks
 
 
+# "Winston Peters, Deputy Prime Minister": a name, then a post after a comma.
+_APPOSITION = re.compile(r"[A-Z][\w’'\-]+,\s+(?:the\s+)?(?:[A-Z][\w\-]+\s+){0,3}(?:Minister|Secretary|President|Chancellor)\b")
 _HYPHEN_COMPOUND = re.compile(r"[A-Z][\w.]*(?:-[A-Z][\w.]*)+")
 
 

@@ -179,6 +179,7 @@ _BEFORE = (
     r"(?:both\s+)?before\s+and\s+after|ahead\s+of|before|prior\s+to|preparations?\s+for|prepare\s+for|"
     r"look(?:ing|s|ed)?\s+ahead\s+to|in\s+the\s+run-up\s+to|in\s+the\s+lead-up\s+to|in\s+preparation\s+for|"
     r"in\s+time\s+for|by\s+the\s+time\s+of|toward(?:s)?\s+the\s+success\s+of|for\s+the\s+success\s+of|"
+    r"(?:to\s+)?(?:ensure|secure|achieve)\s+(?:the|a)\s+success(?:ful\s+outcome)?\s+of|"
     r"to\s+make\s+(?=the\s)|"
     r"for\s+(?:a|the)\s+(?:successful|fruitful|productive)\s+(?:outcome|conclusion|holding|hosting)\s+of|"
     r"for\s+(?=(?:a|the)\s+(?:successful|fruitful|productive)\s+visit)|"
@@ -186,7 +187,8 @@ _BEFORE = (
 )
 _AT = (
     # "looked forward to the upcoming visit of X to Y", "to the G7 Summit": the event itself.
-    r"(?P<forward>forward\s+to)|at|on\s+the\s+occasion\s+of|during|on\s+the\s+(?:sidelines|margins)\s+of|at\s+the\s+time\s+of|"
+    # "will attend the NATO Foreign Ministers' Meeting": the event itself.
+    r"(?P<forward>forward\s+to)|at|on\s+the\s+occasion\s+of|during|attend(?:s|ed|ing)?|participat\w*\s+in|on\s+the\s+(?:sidelines|margins)\s+of|at\s+the\s+time\s+of|"
     r"on\s+the\s+(?:sideline|margin)\s+of|when\s+(?=(?:the|a)\s)|"
     # "take the opportunities of Prime Minister X's scheduled visit to China to deepen cooperation".
     r"(?:take|takes|taking|took|use|using|seize|seizing|make\s+use\s+of)\s+the\s+opportunit(?:y|ies)\s+"

@@ -14,7 +14,7 @@ import bisect
 import re
 from dataclasses import dataclass
 
-from tracker.extraction.parties import TITLE_WORDS, Participants, Person, find_mentions
+from tracker.extraction.parties import LETTER, TITLE_WORDS, UPPER, Participants, Person, find_mentions
 from tracker.extraction.sentences import Span, sentence_spans
 
 
@@ -27,7 +27,7 @@ def _wordset(text: str) -> frozenset[str]:
 _DETERMINER = r"(?:the|a|an|this|that|these|those|its|his|her|their|our|my|your|such)\b"
 _INFINITIVE_VERBS = (
     r"agreed|agree|agrees|agreeing|pledged|pledge|pledges|pledging|resolved|resolve|decided|decide|vowed|vow|"
-    r"undertook|undertake|promised|promise|determined|intends?|intended|intending|planned|plans|aims?|aimed|"
+    r"undertook|undertake|promised|promise|determined|intends?|intended|intending|planned|plans?|aims?|aimed|"
     r"wished|wishes|wants|wanted|hopes?|hoped|hoping|offered|offers|sought|seeks|"
     r"committed|commit|commits|committing|concurred|concur|confirmed|reconfirmed|reaffirmed|affirmed"
 )
@@ -36,29 +36,38 @@ _REPORTING_VERBS = (
     r"underscored|emphasi[sz]ed|stressed|affirmed|confirmed|voiced|noted|signall?ed|explained|made\s+clear|"
     # "began by expressing commitment to visit": the gerund reports as the past tense does.
     r"expressing|conveying|reiterating|reaffirming|renewing|underscoring|stressing|emphasi[sz]ing|confirming|"
-    r"affirming|voicing"
+    r"affirming|voicing|spoke\s+of|talked\s+of"
 )
 _INFINITIVE = re.compile(
     rf"\b(?P<trig>(?:{_INFINITIVE_VERBS})\s+to\s+(?!{_DETERMINER})(?=[a-z])"
     r"|would\s+like\s+to\s+|would\s+(?:also\s+)?like\s+to\s+"
-    r"|(?:is|are|was|were|stands?|stood|remains?|remained)\s+(?:ready|prepared|willing|eager)\s+to\s+"
+    r"|(?:is|are|was|were|stands?|stood|remains?|remained)\s+(?:ready|prepared|willing|eager|keen)\s+to\s+"
     # "the UK stood by to support in any way possible": readiness to help the other party.
     r"|(?:stands?|stood)\s+by\s+to\s+(?=[a-z])"
     # Offering help to the other party is an undertaking ("offered India's unstinted support to
     # Australia"); offering condolences or congratulations is courtesy.
-    r"|offer(?:ed|s|ing)?\s+(?:(?:his|her|their|its|our|the|[A-Z][\w.\-]*[’']s)\s+)?(?:[\w\-]+\s+){0,2}?"
-    r"(?:support|assistance|help|cooperation)\b(?=\s+(?:to|for|in)\b)"
+    r"|(?:offer|pledg|promis|extend)(?:ed|es|s|ing|e)?\s+(?:(?:his|her|their|its|our|the|[A-Z][\w.\-]*[’']s)\s+)?"
+    r"(?:[\w\-]+\s+){0,2}?(?:support|assistance|help|cooperation)\b(?=\s+(?:to|for|in)\b)"
+    # "expressed his hope for continued close cooperation with Canada": a wish to keep working together.
+    rf"|(?:{_REPORTING_VERBS})\s+(?:(?:his|her|their|its|our|the|a|an|[A-Z][\w.\-]*[’']s)\s+)?(?:hope|desire|wish)\s+for\s+"
+    r"(?=(?:(?:continued|further|closer|close|enhanced|stronger|deeper|increased)\s+)+(?:cooperation|collaboration|"
+    r"coordination|dialogue|exchanges|partnership|engagement|communication)\b)"
     r"|(?:has|have|had)\s+(?:an|the|every|a\s+(?:strong|firm|clear))\s+(?:intention|intent|plan)\s+to\s+"
     # A wish or an intention stated with any reporting verb ("expressed her hope to", "mentioned
     # his wish to", "reaffirmed their desire to conclude", "conveyed Japan's intention to").
-    rf"|(?:{_REPORTING_VERBS})\s+(?:his|her|their|its|our|the|a|an|[A-Z][\w.\-]*[’']s)\s+(?:[\w\-]+\s+){{0,2}}?"
-    r"(?:hope|desire|wish|intention|intent|willingness|determination|readiness|resolve|eagerness)"
+    # The determiner may be left out ("expressed willingness to", "expressed readiness to").
+    rf"|(?:{_REPORTING_VERBS})\s+(?:(?:his|her|their|its|our|the|a|an|[A-Z][\w.\-]*[’']s)\s+)?(?:[\w\-]+\s+){{0,2}}?"
+    r"(?:hope|desire|wish|intention|intent|willingness|determination|readiness|resolve|eagerness|plans?)"
     # "underscored Pakistan's desire and commitment to take the relationship to strategic level".
     r"(?:\s+and\s+(?:commitment|determination|readiness|resolve|willingness))?\s+to\s+"
     rf"(?!{_DETERMINER})"
     # "agreed on further deepening the partnership": a gerund of action after agree/concur on.
     r"|(?:agreed|agree|agrees|concurred|concur|concurs)\s+(?:on|upon)\s+"
-    r"(?=(?:(?:further|closely|jointly|continuously|steadily|actively|also|swiftly)\s+)*[a-z]+ing\b)"
+    r"(?=(?:(?:further|closely|jointly|continuously|steadily|actively|also|swiftly)\s+)*[a-z]+ing\b"
+    # ... or a step named by its noun ("agreed on the early convening of the Joint Committee").
+    r"|(?:the\s+)?(?:(?:early|earliest|further|continued|prompt|swift|speedy|timely|regular|closer)\s+)+"
+    r"(?:[a-z]+ing|establishment|resumption|launch|conclusion|holding|expansion|strengthening|deepening|"
+    r"cooperation|coordination|dialogue|consultations|exchanges|implementation)\b)"
     r"|shared\s+(?:the|their)\s+(?:view|views|understanding|recognition|intention)\s+to\s+(?=[a-z])"
     r"|(?:look|looks|looked|looking)\s+forward\s+to\s+"
     # Accepting an invitation is a (soft) undertaking; extending one is not.
@@ -102,10 +111,11 @@ _GOAL_AND_ACTION = re.compile(
 )
 # Verb forms that are also plural nouns ("plans to"): a verb only right after its subject
 # (a name, a pronoun, "the government") or an adverb of that subject ("Japan also plans to").
-_NOUN_FORM = re.compile(r"(?:plans|aims|hopes|wishes|offers)\b")
+_NOUN_FORM = re.compile(r"(?:plans?|aims?|hopes|wishes|offers)\b")
 _VERB_SUBJECT_BEFORE = re.compile(
     r"(?:\b(?:he|she|it|who|which|that|government|side|ministry|country|administration|minister|"
-    r"president|secretary|leader|team|also|further|now|still|currently|therefore|thus|strongly|"
+    r"president|secretary|leader|team|also|further|now|still|currently|therefore|thus|strongly|they|we|both|"
+    r"ministers|leaders|sides|countries|governments|nations|delegations|"
     r"sincerely|earnestly)|(?<![’'])\b(?!The\b)[A-Z][\w.\-]*)\s+$"
 )
 # Working out the details of the undertaking just named is part of it, not another one.
@@ -179,8 +189,10 @@ _WARNING_BEFORE = re.compile(r"\b(?:made\s+(?:it\s+)?clear|warned|cautioned)\s+(
 # he visit Paris on Friday 25 February, to which the latter agreed".
 _ACCEPTED_PROPOSAL = re.compile(
     r"\b(?:suggested|proposed|invited)\s+(?P<obj>[^,;.]{1,80}?)\s+(?:that\s+(?:\w+\s+){0,3}?|to\s+)"
-    r"(?P<act>visit|come|travel|hold|meet|attend|host)\b[^;.]{0,160}?,\s*(?:to\s+which|which)\s+"
-    r"(?P<who>the\s+latter|he|she|[A-Z][\w\-]+(?:\s+[A-Z][\w\-]+)?)\s+(?:\w+ly\s+)?(?:agreed|accepted|consented)\b"
+    r"(?P<act>visit|come|travel|hold|meet|attend|host)\b[^;.]{0,160}?,?\s*(?:to\s+which|which|and)\s+"
+    r"(?P<who>the\s+latter|he|she|(?:[A-Z][\w\-]+\s+){0,2}[A-Z][\w\-]+)\s+(?:\w+ly\s+)?(?:agreed|accepted|consented)\b"
+    # "..., and X accepted the invitation" is read by the invitation's own rule.
+    r"(?!\s+(?:the|an|his|her|this|that|their)\s+(?:kind\s+)?invitation)"
 )
 _PREPOSITION_BEFORE = re.compile(r"\b(?:with|to|for|of|from|between|among|by|and|in|on|at)\s+(?:the\s+)?$")
 _REASON_BEFORE = re.compile(
@@ -267,7 +279,7 @@ _TITLE_ABBREVIATIONS = {"EAM": "External Affairs Minister", "PM": "Prime Ministe
 _TITLE_ABBREVIATION = re.compile(r"\b(EAM|PM|FM)\b(?![.\-/])")
 # "The President and Prime Minister agreed": the second title of a pair drops its "the".
 _TITLE_PAIR = re.compile(rf"\b[Tt]he\s+(?:{_TITLES})\s+and\s+({_TITLES})\b")
-_CAP = re.compile(r"[A-Z][A-Za-z\-]+(?:[’']s)?")
+_CAP = re.compile(rf"[{UPPER}](?:{LETTER}|-)+(?:[’']s)?")
 _OBJECT_BEFORE = re.compile(
     r"\b(?:with|to|for|on|from|by|of|asked|urged|thanked|told|congratulated|invited|welcomed|welcoming|"
     r"hosting|receiving|meeting|met)\s+"
@@ -593,7 +605,9 @@ class PointReader:
                 end = self._trim_end(f.quote_start, limit)
                 if end <= f.quote_start:
                     continue
-                if world_wide_policy(self.text, f.action_start, end, f.parties, self.participants.parties):
+                if world_wide_policy(
+                    self.text, f.action_start, end, f.parties, self.participants.parties
+                ) or self.third_party_policy(f, end):
                     continue
                 results.append((f.quote_start, end, f))
         return results
@@ -699,6 +713,22 @@ class PointReader:
         for f in found:
             unique.setdefault(f.quote_start, f)
         return list(unique.values())
+
+    def third_party_policy(self, f: Found, end: int) -> bool:
+        """ "the EU would continue to provide military support to Ukraine", said to Australia: one
+        side restating its continuing policy toward a third country is a position, not an
+        undertaking to the other party (the labelling rule on standing policy)."""
+        meeting = self.participants.parties
+        if len(set(f.parties)) != 1 or len(meeting) < 2:
+            return False
+        if not _CONTINUE.search(self.text, f.trigger_start, end):
+            return False
+        named = [x.party for x in find_mentions(self.text, f.action_start, end) if x.party]
+        if any(p in meeting for p in named) or self.mentions_in(f.action_start, end):
+            return False
+        if _TOWARD_PARTIES.search(self.text, f.action_start, end):
+            return False  # "continue to work closely with him", "our two countries"
+        return any(p not in _GROUPINGS_AND_BODIES for p in named)
 
     def _accepted(self, sent: Span, m: re.Match[str]) -> Found | None:
         """ "X suggested to Y that he visit Paris on Friday, to which the latter agreed": the visit
@@ -1011,6 +1041,19 @@ _WORLD_COMPANY = re.compile(
     r"jointly)\s+with|alongside)\s+(?:the\s+)?(?:international\s+community|world|(?:all\s+)?(?:its|their|our|his|"
     r"her|other|like-minded|international|global)\s+(?:[\w\-]+\s+)?partners|other\s+(?:countries|nations)|"
     r"like-minded\s+(?:countries|nations))\b"
+)
+
+
+_CONTINUE = re.compile(r"\bcontinu(?:e|es|ed|ing)\b")
+# Words that make the other party the partner of a continuing policy ("with him", "bilateral").
+_TOWARD_PARTIES = re.compile(
+    r"\b(?:with\s+(?:him|her|them|each\s+other|one\s+another)|bilateral|two\s+countries|both\s+countries|"
+    r"together)\b",
+    re.IGNORECASE,
+)
+# Bodies and groupings a policy may be pursued in, which are no third country.
+_GROUPINGS_AND_BODIES = frozenset(
+    {"G7", "G20", "Quad", "ASEAN", "NATO", "United Nations", "African Union", "European Union"}
 )
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import bisect
 import re
 
-from tracker.extraction.commitments import PointReader, reason_governs, world_wide_policy
+from tracker.extraction.commitments import PointReader, starts_action
 from tracker.extraction.parties import find_mentions
 from tracker.extraction.sentences import Span
 from tracker.extraction.types import ExtractedCommitment, Flag
@@ -29,7 +29,7 @@ _CUE = re.compile(
     r"|(?P<noun>intention|intent|desire|hope|wish|willingness|readiness|determination|eagerness|resolve)"
     r"\s+to\s+(?!the\b|a\b|an\b|its\b|their\b|his\b|her\b)[a-z]"
     r"|(?:intend(?:s|ed)?|plan(?:s|ned)?|aim(?:s|ed)?|hop(?:e|es|ed|ing)|wish(?:es|ed)?|desire[sd]?|"
-    r"willing|ready|prepared|determined|resolved?|pledg(?:e|es|ed)|vow(?:s|ed)?|"
+    r"willing|ready|prepared|keen|determined|resolved?|pledg(?:e|es|ed)|vow(?:s|ed)?|"
     r"promis(?:e|es|ed)|undert(?:ake|akes|ook)|seek(?:s)?|commit(?:s|ted)?(?:\s+(?:themselves|itself))?|"
     r"commitments|eager|offer(?:s|ed)?|endeavou?r(?:s|ed)?|striv(?:e|es|ed))"
     r"\s+to\s+(?!the\b|a\b|an\b|its\b|their\b|his\b|her\b)[a-z]"
@@ -42,7 +42,14 @@ _CUE = re.compile(
     r"|commit(?:s|ted|ment|ments)?\s+to\s+(?:the\s+)?\w+ing\b"
     # "their joint commitment to a free and open Indo-Pacific and enhancing bilateral trade": a goal
     # and, coordinated with it, an action.
-    r"|commitments?\s+to\s+[^.;]{1,80}?\band\s+(?:to\s+)?(?!the\b)[a-z]+ing\b)"
+    r"|commitments?\s+to\s+[^.;]{1,80}?\band\s+(?:to\s+)?(?!the\b)[a-z]+ing\b"
+    # "expressing commitment to visit Australia": a bare verb after the noun (checked below).
+    r"|(?P<bare>commitments?)\s+to\s+(?=[a-z])"
+    # Offers of help, readiness to help, a proposal accepted in the meeting.
+    r"|(?:offer|pledg|promis|extend)(?:ed|es|s|e)?\s+(?:\S+\s+){0,3}?(?:support|assistance|help)\b"
+    r"|(?:stands?|stood)\s+by\s+to\b"
+    r"|(?:agreed|accepted|consented)(?=\s*[,.;])"
+    r"|assurances?\s+that\b|(?:re)?assured\s+(?:\S+\s+){0,5}?that\b)"
     # Case-sensitive: these words are lowercase inside a sentence, and the matching is 3-4 times
     # faster without IGNORECASE.
 )
@@ -149,14 +156,14 @@ def flags_for(
             to = re.search(r"\bto\s+", m.group()) if "commit" in m.group() else None
             if to is not None and _GOAL.match(text, pos + to.end()):
                 continue
+            if m.group("bare") and not starts_action(text, m.end()):
+                continue  # "commitment to peace": a goal
             verb = pos
             if m.group("noun"):
                 before = _NOUN_VERB.search(text, max(sent.start, pos - 60), pos)
                 verb = before.start() if before else pos
             clause_start, parties, status = reader.clause_subject(sent, verb)
-            if _DISCUSSED_HOW.search(text, max(sent.start, clause_start - 40), pos) or reason_governs(
-                text, max(sent.start, clause_start - 60), clause_start
-            ):
+            if _DISCUSSED_HOW.search(text, max(sent.start, clause_start - 40), pos):
                 continue
             if status == "ok":
                 if meeting and not set(parties) & meeting:
@@ -174,7 +181,9 @@ def flags_for(
                 continue
             start = max(clause_start, max((c.end for c in inside if c.end <= pos), default=sent.start))
             start, end = _trim(text, start, sent.end)
-            if end <= start or world_wide_policy(text, start, end, parties, reader.participants.parties):
+            # A reason given, a world-wide or third-country policy gave no commitment by the labelling
+            # rules, but the line between them and an undertaking is thin: they are flagged.
+            if end <= start:
                 continue
             flags.append(Flag(text[start:end], start, end, _cue_words(m), list(parties)))
             flagged_until = sent.end

@@ -25,9 +25,10 @@ _DISCUSSED_IMPORTANCE = re.compile(
 _POSITION = re.compile(
     r"\b(?:stressed|emphasi[sz]ed|underscored|urged|asked|requested|called\s+(?:for|on|upon)|condemned|"
     r"underlined|demanded|insisted|opposed|protested|criticized|criticised|rejected|"
-    r"expressed\s+(?:[\w\-]+\s+){0,2}(?:concern|concerns|support|opposition|objection|regret|hope\s+that)|"
+    r"expressed\s+(?:[\w\-]+\s+){0,2}(?:concern|concerns|support|opposition|objection|regret|hope\s+that|"
+    r"satisfaction|optimism|confidence|disappointment)|raised\s+(?:[\w\-]+\s+){0,2}concerns?|"
     r"(?:is|are|was|were|remains?|remained)\s+(?:\w+\s+)?committed|important\s+(?:that|to|for)|"
-    r"reiterated|reaffirmed|confirmed\s+(?:[\w\-]+\s+){0,3}(?:necessity|importance|need|goal|position|stance|"
+    r"reiterated|reaffirmed|affirmed|confirmed\s+(?:[\w\-]+\s+){0,3}(?:necessity|importance|need|goal|position|stance|"
     # Highlighting a people's resilience or courage, in answer to condolences, is a tribute.
     r"principle)|highlighted(?!\s+the\s+(?:[\w\-]+\s+(?:and\s+)?){0,3}?(?:resilience|strength|courage|bravery|"
     r"spirit|fortitude)\s+of\b)|positions?|necessity|importance|need\s+for|"
@@ -76,6 +77,9 @@ _EXCHANGE = re.compile(
     r"explained|briefed|touched\s+(?:on|upon)|mentioned|noted\s+that|talked\s+about|reviewed|informed|described|"
     r"presented|reflected\s+(?:on|upon)|took\s+stock|compared\s+notes|shared\s+(?:their\s+)?assessments\b(?!\s+that)|"
     r"had\s+an?\s+(?:\w+\s+)?exchange|spoke\s+about|went\s+over|caught\s+up|"
+    # Topics covered: "shared views on", "addressed", "covered", "focused on", "outlined", "raised".
+    r"shared\s+(?:their\s+)?(?:views|perspectives|information|insights)|addressed|covered|focus(?:s)?ed\s+on|"
+    r"cent(?:er|re)d\s+on|outlined|raised|updated\s+(?:\w+\s+){0,3}?on|"
     r"coordinated|consulted)\b"
 )
 _PROTOCOL = re.compile(
@@ -84,7 +88,10 @@ _PROTOCOL = re.compile(
     r"received\s+(?:a\s+)?(?:\w+\s+){0,2}(?:call|courtesy)|held\s+(?:a\s+)?(?:\w+\s+){0,3}(?:talks?|meeting|conversation|call)|"
     r"spoke\s+(?:[\w,]+\s+){0,5}?(?:with|to)|courtesy|respect|honou?r\w*|praised|paid\s+tribute|"
     r"host(?:ed|s|ing)|(?:dinner|lunch|luncheon|banquet|breakfast|reception)\b|invit(?:ed|es|ation)|"
-    r"(?:best|good|warm|warmest|sincere|heartfelt)\s+wishes|season[’']s\s+greetings)\b",
+    r"(?:best|good|warm|warmest|sincere|heartfelt)\s+wishes|season[’']s\s+greetings|"
+    r"wished\s+(?:\w+\s+){0,4}?(?:success|well|luck|recovery)|celebrat\w*|commemorat\w*|"
+    r"received\s+(?:a\s+|the\s+)?(?:visiting\s+)?(?:delegation|visit)|"
+    r"received\s+(?=(?:H\.E\.|Mr\.|Ms\.|Dr\.|the\s+(?:\w+\s+)?(?:minister|secretary|president|prime)|(?-i:[A-Z]))))\b",
     re.IGNORECASE,
 )
 

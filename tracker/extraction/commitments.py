@@ -62,7 +62,10 @@ _INFINITIVE = re.compile(
     r"(?:\s+and\s+(?:commitment|determination|readiness|resolve|willingness))?\s+to\s+"
     rf"(?!{_DETERMINER})"
     # "agreed on further deepening the partnership": a gerund of action after agree/concur on.
-    r"|(?:agreed|agree|agrees|concurred|concur|concurs)\s+(?:on|upon)\s+"
+    # "agreed with Minister Tanaka to accelerate the negotiations".
+    r"|(?:agreed|concurred)\s+with\s+(?:(?:the\s+)?[A-Z][\w.’'\-]*\s+){1,4}to\s+(?=[a-z])(?!the\b)"
+    r"|(?:agreed|agree|agrees|concurred|concur|concurs|shared\s+(?:the|their)\s+(?:view|views|recognition)|"
+    r"(?:were|was)\s+in\s+agreement)\s+(?:on|upon|of)\s+"
     r"(?=(?:(?:further|closely|jointly|continuously|steadily|actively|also|swiftly)\s+)*[a-z]+ing\b"
     # ... or a step named by its noun ("agreed on the early convening of the Joint Committee").
     r"|(?:the\s+)?(?:(?:early|earliest|further|continued|prompt|swift|speedy|timely|regular|closer)\s+)+"
@@ -156,6 +159,10 @@ _MEETING_SUBJECT = re.compile(
     r"communication|contacts)\b",
     re.IGNORECASE,
 )
+# "agreed that the talks would continue at the level of advisers": the meeting itself goes on.
+_MEETING_GOES_ON = re.compile(
+    r"\s+(?:(?:also|further|then)\s+)?(?:continue|resume|take\s+place|convene|reconvene|start|begin|commence)\b"
+)
 _JOINT_DECISION = re.compile(
     r"\b(?:(?:agreed|decided|confirmed|concurred)\s+(?:\w+\s+){0,2}?|"
     r"shared\s+(?:the|their|a)\s+(?:\w+\s+)?(?:view|views|understanding|recognition)\s+)that\s+$"
@@ -190,7 +197,9 @@ _WARNING_BEFORE = re.compile(r"\b(?:made\s+(?:it\s+)?clear|warned|cautioned)\s+(
 _ACCEPTED_PROPOSAL = re.compile(
     r"\b(?:suggested|proposed|invited)\s+(?P<obj>[^,;.]{1,80}?)\s+(?:that\s+(?:\w+\s+){0,3}?|to\s+)"
     r"(?P<act>visit|come|travel|hold|meet|attend|host)\b[^;.]{0,160}?,?\s*(?:to\s+which|which|and)\s+"
-    r"(?P<who>the\s+latter|he|she|(?:[A-Z][\w\-]+\s+){0,2}[A-Z][\w\-]+)\s+(?:\w+ly\s+)?(?:agreed|accepted|consented)\b"
+    r"(?:(?P<who>the\s+latter|he|she|(?:[A-Z][\w\-]+\s+){0,2}[A-Z][\w\-]+)\s+(?:\w+ly\s+)?(?:agreed|accepted|consented)|"
+    # "..., which was accepted": the one invited accepted it.
+    r"(?P<passive>(?:it\s+|this\s+)?was\s+(?:\w+ly\s+)?accepted))\b"
     # "..., and X accepted the invitation" is read by the invitation's own rule.
     r"(?!\s+(?:the|an|his|her|this|that|their)\s+(?:kind\s+)?invitation)"
 )
@@ -733,7 +742,7 @@ class PointReader:
     def _accepted(self, sent: Span, m: re.Match[str]) -> Found | None:
         """ "X suggested to Y that he visit Paris on Friday, to which the latter agreed": the visit
         is undertaken by the one who agreed (Y), not by the one who proposed it."""
-        who = m.group("who")
+        who = m.group("who") or "the latter"
         if who.lower().startswith(("the latter", "he", "she")):
             # The proposal's addressee accepts it: "the latter" is the one it was made to.
             span = (m.start("obj"), m.end("obj"))
@@ -966,7 +975,7 @@ class PointReader:
                 parties, status, np_start = assured, "ok", after_fronted
         if status != "ok":
             if (
-                _PASSIVE.match(text[m.end() : m.end() + 60])
+                (_PASSIVE.match(text[m.end() : m.end() + 60]) or _MEETING_GOES_ON.match(text, m.end()))
                 and self._agreed_meeting(sent, m)
                 and self.participants.parties
             ):

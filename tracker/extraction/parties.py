@@ -360,7 +360,8 @@ TITLE_WORDS = _wordset(
     chancellor premier councilor councillor high representative ambassador king queen crown prince
     emperor deputy defense defence commonwealth mp sir dame spokesperson general chief cabinet
     senior parliamentary counselor special envoy leader first lady assistant under undersecretary
-    member external shri smt excellency his-excellency vice-president vice-premier dpm fm pm eam"""
+    member external shri smt excellency his-excellency vice-president vice-premier dpm fm pm eam
+    counterpart counterparts"""
 )
 
 _STOP_NAME_WORDS = _wordset(
@@ -597,7 +598,8 @@ _TITLE_RE = re.compile(
     r"\b(?:Minister\s+(?:for|of)\s+Foreign\s+Affairs|Minister\s+(?:for|of)\s+External\s+Affairs|"
     r"External\s+Affairs\s+Minister|Secretary\s+of\s+State|Foreign\s+Secretary|Foreign\s+Minister|"
     r"Prime\s+Minister|Vice\s+President|State\s+Councilor|High\s+Representative|President|Chancellor|"
-    r"Premier|Secretary|Minister|Ambassador"
+    # "her French counterpart, Jean Dupont": the counterpart is named by the demonym before it.
+    r"Premier|Secretary|Minister|Ambassador|[Cc]ounterpart"
     r")(?![\w’'])"
 )
 _IMPLIED_TITLES = {

@@ -215,11 +215,12 @@ _EVENT_RE = re.compile(
     # An ordinal is part of the event's name ("the second U.S.-North Korea Summit", "the 56th
     # Munich Security Conference"): kept, so that the first and the second summit stay apart.
     rf"(?P<ord>(?:{_ORDINALS})\s+)?"
-    rf"(?:{_VISIT}|{_ANNIVERSARY}|{_EVENT_CLAUSE}|{_EVENT_NAME})"
+    rf"(?:{_VISIT}|{_ANNIVERSARY}|{_EVENT_CLAUSE}|{_EVENT_NAME}|(?P<lower>{_LOWER_EVENT}))"
 )
 _PERIOD_AFTER = re.compile(
     r"\s*(?:Presidency|Presidencies|Chairmanship|Chairship|Chair|Chairs|Year|Term|Mandate)\b", re.IGNORECASE
 )
+_COMING = re.compile(r"\b(?:upcoming|forthcoming|planned|scheduled|next|coming)\b")
 _PAST_MODIFIER = re.compile(r"\b(?:recent|last|previous|historic)\b")
 _EVENT_NOUN_RE = re.compile(rf"(?:\b|(?<=[a-z]))(?:{_EVENT_NOUNS})$", re.IGNORECASE)
 _ACRONYM_RE = re.compile(rf"^{_EVENT_ACRONYM}$")
@@ -276,6 +277,11 @@ def find_event_anchor(
             if m.group("after") is not None and m.group("after").startswith("once"):
                 continue
             return EventAnchor(m.start(), m.end(), name, relation, forward)
+        if m.group("lower"):
+            # "toward the upcoming summit": an event by its kind, only when said to be coming.
+            if not _COMING.search(m.group("mod") or ""):
+                continue
+            return EventAnchor(m.start(), m.end("lower"), re.sub(r"\s+", " ", m.group("lower")), relation, forward)
         if m.group("clause"):
             if m.group("at") is not None:
                 continue  # "including the UK joins ..." is no clause of time

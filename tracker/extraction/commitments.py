@@ -163,6 +163,12 @@ _MEETING_SUBJECT = re.compile(
 _MEETING_GOES_ON = re.compile(
     r"\s+(?:(?:also|further|then)\s+)?(?:continue|resume|take\s+place|convene|reconvene|start|begin|commence)\b"
 )
+# "agreed that officials would meet in April": the parties' own people, sent by the decision.
+_OWN_PEOPLE = re.compile(
+    r"(?:(?:the|their|both|respective|senior|working-level|relevant|foreign|ministry|government|trade|"
+    r"defen[cs]e|economic)\s+)*(?:officials|teams|negotiators|experts|sherpas|staff|ministries|delegations|"
+    r"representatives|envoys)\s*"
+)
 _JOINT_DECISION = re.compile(
     r"\b(?:(?:agreed|decided|confirmed|concurred)\s+(?:\w+\s+){0,2}?|"
     r"shared\s+(?:the|their|a)\s+(?:\w+\s+)?(?:view|views|understanding|recognition)\s+)that\s+$"
@@ -570,6 +576,11 @@ class PointReader:
             return [], False
         if (joint and not parties) or (joint and lowered[0] in ("both", "the") and len(parties) == 0):
             parties = list(self.participants.parties)
+        for i, w in enumerate(lowered):
+            # "Foreign Minister Maas and his counterparts": the other parties of the meeting; "his
+            # French counterpart" names its own.
+            if w in ("counterpart", "counterparts") and not (i > 0 and covered[i - 1] and mentions):
+                parties += [p for p in self.participants.parties if p not in parties]
         return parties, bool(parties)
 
     def sentence_subject(self, sent: Span) -> tuple[list[str], bool]:
@@ -777,11 +788,15 @@ class PointReader:
         return seg_start, parties, status
 
     def _agreed_meeting(self, sent: Span, m: re.Match[str]) -> bool:
-        """ "They agreed that the next meeting will be held ...": a passive joint decision about a meeting."""
+        """ "They agreed that the next meeting will be held ...": a passive joint decision about a
+        meeting, or one that sends the parties' own people ("that officials would meet")."""
         seg_start = self._segment_start(sent, m.start())
         if not _JOINT_DECISION.search(self.text, max(sent.start, seg_start - 40), seg_start):
             return False
-        return bool(_MEETING_SUBJECT.search(self.text, seg_start, m.start()))
+        return bool(
+            _MEETING_SUBJECT.search(self.text, seg_start, m.start())
+            or _OWN_PEOPLE.fullmatch(self.text, seg_start, m.start())
+        )
 
     def _segment_start(self, sent: Span, pos: int) -> int:
         """Where the clause holding the trigger at pos begins (after "that", or the sentence start)."""
@@ -975,7 +990,11 @@ class PointReader:
                 parties, status, np_start = assured, "ok", after_fronted
         if status != "ok":
             if (
-                (_PASSIVE.match(text[m.end() : m.end() + 60]) or _MEETING_GOES_ON.match(text, m.end()))
+                (
+                    _PASSIVE.match(text[m.end() : m.end() + 60])
+                    or _MEETING_GOES_ON.match(text, m.end())
+                    or _OWN_PEOPLE.fullmatch(text, after_fronted, modal_start)
+                )
                 and self._agreed_meeting(sent, m)
                 and self.participants.parties
             ):

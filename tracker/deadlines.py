@@ -281,7 +281,9 @@ def find_event_anchor(
             # "toward the upcoming summit": an event by its kind, only when said to be coming.
             if not _COMING.search(m.group("mod") or ""):
                 continue
-            return EventAnchor(m.start(), m.end("lower"), re.sub(r"\s+", " ", m.group("lower")), relation, forward)
+            return EventAnchor(
+                m.start(), m.end("lower"), re.sub(r"\s+", " ", m.group("lower")), relation, forward
+            )
         if m.group("clause"):
             if m.group("at") is not None:
                 continue  # "including the UK joins ..." is no clause of time
@@ -289,7 +291,9 @@ def find_event_anchor(
             return EventAnchor(m.start(), m.end("clause"), name, relation, forward)
         if m.group("anniv"):
             name = re.sub(r"\s+", " ", (m.group("ord") or "") + m.group("anniv")).rstrip(".,")
-            return EventAnchor(m.start(), m.start("anniv") + len(m.group("anniv").rstrip(".,")), name, relation, forward)
+            return EventAnchor(
+                m.start(), m.start("anniv") + len(m.group("anniv").rstrip(".,")), name, relation, forward
+            )
         raw = m.group("name")
         trimmed = _trim_event_name(raw)
         if not trimmed:

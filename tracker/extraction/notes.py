@@ -66,7 +66,9 @@ def parties_note(reader: PointReader, found: Found, parties: list[str], start: i
         return FieldNote(
             "parties", f"{reason}; {', '.join(outsiders)} is not a party to the meeting", weak=True
         )
-    if found.basis in ("norm", "decision", "accepted") or (subject_words and not _PRONOUN.match(subject_words)):
+    if found.basis in ("norm", "decision", "accepted") or (
+        subject_words and not _PRONOUN.match(subject_words)
+    ):
         return FieldNote("parties", reason)
     # The party of a person named after the verb ("he hopes to work closely with Minister Y" read
     # as Y's): the pronoun or the sentence's subject may have been read as the wrong person.

@@ -162,7 +162,6 @@ _DEMONYMS = {
     "Jordanian": "Jordan",
     "Kazakh": "Kazakhstan",
     "Uzbek": "Uzbekistan",
-    "Chilean": "Chile",
     "Ecuadorian": "Ecuador",
     "Uruguayan": "Uruguay",
     "Paraguayan": "Paraguay",
@@ -710,7 +709,9 @@ def _chunks(piece: str) -> list[str]:
 
 
 # "Winston Peters, Deputy Prime Minister": a name, then a post after a comma.
-_APPOSITION = re.compile(r"[A-Z][\w’'\-]+,\s+(?:the\s+)?(?:[A-Z][\w\-]+\s+){0,3}(?:Minister|Secretary|President|Chancellor)\b")
+_APPOSITION = re.compile(
+    r"[A-Z][\w’'\-]+,\s+(?:the\s+)?(?:[A-Z][\w\-]+\s+){0,3}(?:Minister|Secretary|President|Chancellor)\b"
+)
 _HYPHEN_COMPOUND = re.compile(r"[A-Z][\w.]*(?:-[A-Z][\w.]*)+")
 
 

@@ -7,6 +7,7 @@ those modules into this folder changes the imports below and nothing else.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 import threading
@@ -115,7 +116,9 @@ class English:
                         ],
                     )
                 )
-        return [c for c in commitments if not _repeated_in_quotation(text, segment.start, c)]
+        # Quotation marks are counted once per point: a 1 MB paragraph holds thousands of commitments.
+        marks = [m.start() for m in _QUOTE_MARK.finditer(text, segment.start, segment.end)]
+        return [c for c in commitments if not _repeated_in_quotation(text, marks, c)]
 
     def flags(
         self, text: str, participants: object, segment: Segment, commitments: list[ExtractedCommitment]
@@ -152,11 +155,11 @@ class English:
 _CONTENT_WORD = re.compile(r"[a-z]{4,}")
 
 
-def _repeated_in_quotation(text: str, point_start: int, commitment: ExtractedCommitment) -> bool:
+def _repeated_in_quotation(text: str, marks: list[int], commitment: ExtractedCommitment) -> bool:
     """Whether the commitment sits in a quotation ("... said in a post: “We agreed to ...”") that
     repeats an undertaking the release already states in its own words: one undertaking, quoted
     from the release's sentence (the labelling clarification)."""
-    opening = _open_quotation_before(text, point_start, commitment.start)
+    opening = _open_quotation_before(marks, commitment.start)
     if opening is None:
         return False
     words = set(_CONTENT_WORD.findall(commitment.quote.lower()))
@@ -170,11 +173,11 @@ def _repeated_in_quotation(text: str, point_start: int, commitment: ExtractedCom
     return False
 
 
-def _open_quotation_before(text: str, point_start: int, pos: int) -> int | None:
-    """Where the quotation holding pos opens, if pos is inside one. Marks are counted from the
-    point's start, curly and straight alike, since copies mix them ('"Free and Open Indo-Pacific”')."""
-    marks = [m.start() for m in _QUOTE_MARK.finditer(text, point_start, pos)]
-    return marks[-1] if len(marks) % 2 == 1 else None
+def _open_quotation_before(marks: list[int], pos: int) -> int | None:
+    """Where the quotation holding pos opens, if pos is inside one; `marks` are the point's
+    quotation marks, curly and straight alike, since copies mix them ('"Free and Open Indo-Pacific”')."""
+    count = bisect.bisect_left(marks, pos)
+    return marks[count - 1] if count % 2 == 1 else None
 
 
 _QUOTE_MARK = re.compile(r"[\"“”]")

@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass
 
 from tracker.deadlines import DeadlineSettings
-from tracker.extraction.ja.dating import deadline_for, request_anchor
+from tracker.extraction.ja.dating import MEETING_NOUNS, deadline_for, request_anchor
 from tracker.extraction.ja.parties import (
     GROUPINGS,
     JOINT_WORDS,
@@ -38,8 +38,8 @@ from tracker.extraction.types import DeadlineSpec, ExtractedCommitment, Segment
 
 # Where the undertaking ends, and whether the trigger is joint or the speaker's.
 _JOINT = re.compile(
-    r"(?:こと|の)で(?:も|は)?(?:一致|合意|意見の一致)"
-    r"|ことを(?:再度|改めて|再|互いに|共に)*(?:確認|再確認|約束|申し合わせ|決定)"
+    r"(?:こと|の|(?<=[るくいた])(?:との)?(?:考え|方針|意向))で(?:も|は)?(?:一致|合意|意見の一致)"
+    r"|こと(?:等|など)?を(?:再度|改めて|再|互いに|共に)*(?:確認|再確認|約束|申し合わせ|決定)"
     r"|意思を(?:改めて|再)?確認"
     r"|こととな(?:り|っ)(?:まし)?た|こととし(?:まし)?た"
 )
@@ -48,9 +48,13 @@ _NOUN_JOINT = re.compile(
 )
 _VOLITION = r"(?:たい|ていく|でいく|て行く|ていきたい|でいきたい|つもりである|意向である|考えである)"
 _SPEECH = re.compile(
-    rf"{_VOLITION}(?=\s*(?:旨|と(?:の)?)(?:の)?[^。,、]{{0,8}}?(?:述べ|発言|応答|返答|表明|言及|回答|伝え|説明|強調|話し|語))"
+    rf"{_VOLITION}(?=\s*(?:旨|と(?:の)?)(?:の)?[^。,、]{{0,8}}?(?:述べ|発言|応答|返答|表明|言及|回答|伝え|説明|強調|話し|語|考え))"
     r"|約束する(?=\s*旨)"
-    r"|を(?:大変|非常に|心から|とても)?楽しみにして(?:いる|おり|います)"
+    # An intention stated as such: 「…支援を,日本が主導する考えを改めて強調しました」,
+    # 「…強化していくとの決意を伝えました」, 「…取り組んでいく方針である旨述べ」.
+    r"|(?<=[るくいた])(?=(?:との)?(?:考え|方針|意向|決意)(?:で(?:ある|あり|あること)|を(?:改めて|再度|重ねて)?"
+    r"(?:表明|示し|示す|述べ|強調|伝え|説明)))"
+    r"|を(?:大変|非常に|心から|とても)?(?:楽しみ|心待ち)にして(?:いる|おり|います)"
 )
 # After a joint trigger: a prior agreement cited (「確認してきている」「一致したこと等を紹介」).
 _CITED_AFTER = re.compile(r"\s*(?:し)?(?:てきて|てきた|した(?:こと|と|旨)|したもの|している(?:こと|と))")
@@ -64,25 +68,46 @@ _NOT_UNDERTAKING_END = re.compile(
     r"(?:重要|必要|不可欠|肝要|大切)(?:で(?:ある|あり)|だ|な)?$|必要が(?:ある|あり)$|べき(?:で(?:ある|あり)|だ)?$|"
     r"てはならない$|重要性$|必要性$"
 )
+# A request of the other side or a demand on others, though said in the volitional or agreed:
+# 「シン首相に訪日していただきたい」 (an invitation), 「ニュージーランドの協力を得たい」,
+# 「北朝鮮に…遵守を強く求めていく」.
+_NOT_OURS_END = re.compile(
+    r"(?:て|で)(?:いただき|頂き|もらい|ほし|欲し)(?:たい|い)$"
+    r"|(?:協力|理解|支持|支援|賛同|協力と理解|理解と協力)を(?:得|お願いし|頂き|いただき|賜り)たい$"
+    r"|(?:求め|要求し|要請し)(?:る|ていく|ていきたい|たい)$"
+)
+_LIST_ITEM_END = re.compile(r"\s*こと(?:等|など)?(?:に加え(?:て)?|のほか|と併せ(?:て)?|とあわせ(?:て)?)?\s*$")
 # Pieces that close another statement: the clause of an undertaking starts after them.
 _STOP_END = re.compile(
-    r"(?:は|から(?:は|も)?|より(?:は)?|について(?:は|も)?|につき|に関し(?:ては|て)?|に関連し(?:て)?|に対し(?:ては|て)?|"
+    r"(?:は|から(?:は|も)?|より(?:は)?|につき|に対し(?:ては|て)?|"
     r"に対して|では|であり|であって|である|であるが|であること|だが|ところ|上で|一方(?:で)?|踏まえ|受け|ものの|"
-    r"けれども|これに対し(?:て)?|それに対し(?:て)?|その上で|冒頭|最後に|また|更に|さらに|加えて|なお|他方|"
-    r"(?:認識|考え|理解|方針|立場)の(?:下|もと)|あり|おり|あったが|したが|であったが|念頭に)$"
+    r"けれども|これに対し(?:て)?|それに対し(?:て)?|その上で|冒頭|最後に|なお|他方|"
+    r"(?:認識|考え|理解|方針|立場)の(?:下|もと)|あり|おり|あったが|したが|であったが)$"
 )
+# Topics and occasions that open an undertaking's own words rather than close another statement:
+# 「北朝鮮に関し,日米で連携して…発出したい」, 「訪日の際は,…話ができるのを楽しみにしている」,
+# 「日本側の申し入れについては直ちに国防省に伝え」, 「…特別首脳会議では,…ビジョンを示したい」.
+_TOPIC_JOIN = re.compile(
+    rf"(?:について(?:は|も)?|に関し(?:ては|て)?|に関連し(?:て)?|の際(?:は|に(?:は)?)?|(?:{MEETING_NOUNS})(?:\([^()]{{1,20}}\))?(?:では|でも))$"
+)
+# Bare connectives between two clauses of one chain (「〜での協力,また,〜についても協力を進めたい」).
+_CONNECTIVE = re.compile(r"^(?:また|更に|さらに|加えて|併せて|あわせて)$")
 # Reporting and stance predicates: a piece ending in one is a statement of its own.
 _STATEMENT_END = re.compile(
     r"(?:強調|指摘|表明|歓迎|評価|説明|言及|確認|再確認|共有|要請|感謝|紹介|提起|報告|同意|支持|一致|合意|期待|"
     r"懸念|非難|抗議|祝意を表|謝意を表|敬意を表|弔意を表|謝意を述べ|祝意を述べ|述べ|求め|示し|伝達|意見交換を行|"
-    r"議論を行|会談を行|協議を行|説明を行)(?:し|する|した|い)?(?:とともに|と共に|上で)?$"
+    r"議論を行|会談を行|協議を行|説明を行)(?:し|する|した|い)?(?:とともに|と共に|上で|つつ)?$"
     r"|旨述べ(?:る|た)?(?:とともに)?$"
+    # Courtesy and statements done while saying something else (「就任に祝意を表しつつ,」), and
+    # the other side's words reported in the passive (「祝意が示されるとともに,」).
+    r"|(?:表し|示し|述べ|言及し|触れ|伝え)つつ$"
+    r"|(?:示さ|述べら|表明さ|伝えら|表さ)れ(?:る|た)?(?:とともに|と共に|上で)?$"
 )
 # A head that scopes over a coordinated chain: 「米朝首脳会談後,速やかに…を行い,…を行う」 is one.
 _SCOPING_HEAD = re.compile(r"[^,、]{1,40}後[,、]")
 # Verbs of means and manner (「〜を通じ,」「〜を捉え,」「〜を含め,」): the clause goes on after them.
 _MEANS_VERBS = frozenset(
-    {"通じ", "捉え", "含め", "沿い", "基づき", "活用し", "向け", "際し", "伴い", "引き続き", "生かし", "用い"}
+    {"通じ", "捉え", "含め", "沿い", "基づき", "活用し", "向け", "際し", "伴い", "引き続き", "生かし", "用い", "見据え", "加え"}
 )
 _ADVERB_PIECES = re.compile(
     r"(?:引き続き|今後|今後とも|今後も|速やかに|直ちに|改めて|共に|更に|さらに|一層|早急に)$"
@@ -91,7 +116,7 @@ _ADVERB_PIECES = re.compile(
 _FOLLOW_THROUGH = re.compile(
     r"(?:今後(?:とも)?)?[,、]?\s*(?:具体的に|詳細を|詳細について|細部を)?(?:調整|詰め)"
 )
-_LEADING = re.compile(r"(?:また|その上で|更に|さらに|加えて|なお|最後に|冒頭)[,、]?\s*")
+_LEADING = re.compile(r"(?:(?:また|その上で|更に|さらに|加えて|なお|最後に|冒頭|お互いに|互いに)[,、]?\s*)+")
 _REPLY = re.compile(r"(?:[-・•]\s*)?(?:\(\d+\)\s*)?(?:これに対し(?:て)?|それに対し(?:て)?|これを受け(?:て)?)")
 _REQUEST = re.compile(r"要請|求め|依頼|呼びかけ")
 _MARKER_PREFIX = re.compile(r"\s*(?:[-•・●○■]\s*)?(?:\(\d{1,2}\)|\d{1,2}(?:[.)]|\s)|[①-⑳])?\s*")
@@ -131,11 +156,14 @@ def find_commitments(
         pieces = _pieces(s, sent_start, sent_end)
         in_sentence: list[ExtractedCommitment] = []
         for trigger in triggers:
-            for clause_start, end in _clauses(s, pieces, sent_start, trigger):
-                start = _trim_start(s, clause_start, end)
-                if end - start < 2 or _NOT_UNDERTAKING_END.search(s[start:end].rstrip()):
+            for clause_start, clause_end in _clauses(s, pieces, sent_start, trigger):
+                start = _trim_start(s, clause_start, clause_end)
+                # 「…調整を進めること,…協力を進めること等を確認」: each item without its こと.
+                end = start + len(_LIST_ITEM_END.sub("", s[start:clause_end]))
+                words = s[start:end].rstrip()
+                if end - start < 2 or _NOT_UNDERTAKING_END.search(words) or _NOT_OURS_END.search(words):
                     continue
-                if _PERFORMATIVE.search(s[start:end].rstrip()):
+                if _PERFORMATIVE.search(words):
                     continue
                 if in_sentence and _FOLLOW_THROUGH.match(s, start, end):
                     continue
@@ -147,6 +175,9 @@ def find_commitments(
                 )
                 if deadline.type in ("ongoing", "none") and index > 0:
                     deadline = _answered_request(text, s, sentences[index - 1], sent_start, deadline)
+                if trigger.looked_forward and clause_end == trigger.end:
+                    # The quote says what was looked forward to and that it was: 「…を楽しみにしている」.
+                    end = trigger.after
                 in_sentence.append(
                     ExtractedCommitment(
                         quote=text[start:end],
@@ -192,8 +223,11 @@ def _triggers(s: str, start: int, end: int) -> list[_Trigger]:
         found.append(_Trigger(noun_end, m.end(), joint=True, noun=True))
     for m in _SPEECH.finditer(s, start, end):
         if m.group().startswith("を"):
-            # 「再会の機会を楽しみにしている旨互いに述べました」: both look forward to it.
-            both = bool(re.match(r"[^。]{0,12}?(?:互いに|双方|共に)", s[m.end() : end]))
+            # 「再会の機会を楽しみにしている旨互いに述べました」: both look forward to it; the
+            # words between the trigger and its speech verb say so, not a later clause
+            # (「日本訪問を大変楽しみにしている,我々は100%共にある」 is one side's).
+            speech = re.match(r"[^。,、]{0,12}?(?:述べ|表明|発言|応じ|伝え)", s[m.end() : end])
+            both = bool(speech and re.search(r"互いに|双方|両者|共に", speech.group()))
             found.append(_Trigger(m.start(), m.end(), joint=both, looked_forward=True))
         else:
             found.append(_Trigger(m.end(), m.end(), joint=False))
@@ -219,10 +253,15 @@ def _pieces(s: str, start: int, end: int) -> list[_Piece]:
 def _ending(piece: str, toks: list) -> str:  # type: ignore[type-arg]
     """How a piece ends at its comma: "stop" (another statement), "split" (a coordinated
     undertaking ends here) or "join" (the clause goes on)."""
-    if not piece:
+    if not piece or _CONNECTIVE.match(piece):
         return "join"
     if _STATEMENT_END.search(piece) or _NOT_UNDERTAKING_END.search(piece):
         return "stop"
+    if re.search(r"こと(?:に加え|のほか|と併せ|とあわせ)$", piece):
+        # 「…役割を果たしていくことに加え,…強化していくことを確認」: one undertaking each.
+        return "split"
+    if _TOPIC_JOIN.search(piece):
+        return "join"
     if re.search(rf"{_VOLITION}$", piece):
         return "split"
     if re.search(r"(?:する|していく|行う)(?:とともに|と共に)$", piece):
@@ -234,6 +273,12 @@ def _ending(piece: str, toks: list) -> str:  # type: ignore[type-arg]
     if not toks:
         return "join"
     last = toks[-1]
+    if re.search(r"[るくうつすぬむぶぐ]こと(?:等|など)?$", piece):
+        # An item of a list of undertakings: 「…調整を進めること,…協力を進めること等を確認」.
+        return "split"
+    if last.pos == "助動詞" and last.surface in ("させ", "せ") and last.form.startswith("連用形"):
+        # A causative verb in its joining form (「両国関係を共に一層発展させ,」) ends a clause.
+        return "split"
     if last.pos == "動詞" and last.form.startswith("連用形"):
         if last.surface in _MEANS_VERBS or (
             len(toks) > 1 and toks[-2].surface + last.surface in _MEANS_VERBS
@@ -247,11 +292,13 @@ def _ending(piece: str, toks: list) -> str:  # type: ignore[type-arg]
         if (previous.surface == "に" and previous.pos == "助動詞") or previous.pos == "副詞":
             # 「今後の方針を綿密にすり合わせ,」: a verbal noun used as a verb.
             return "split"
-    if last.pos in ("形容詞",) or (
+    if (last.pos in ("形容詞",) or (
         last.pos == "助動詞"
         and last.form.startswith(("終止形", "連体形"))
         and last.surface in ("ない", "だ", "た")
-    ):
+    )) and len(piece) > 8:
+        # A short one (「自由で,開かれた,持続可能な海洋秩序」) is a modifier in a list, not a
+        # sentence of its own.
         return "stop"
     if last.pos == "助詞" and last.surface == "が" and last.pos2 == "接続助詞":
         return "stop"
@@ -336,6 +383,12 @@ def _subject_in(s: str, participants: JaParticipants, start: int, end: int) -> l
             # 「日米,日米韓で」: a list of subjects; read on to its case marker.
             continue
         case = _SUBJECT_CASE.match(s, mention.end, end)
+        if case and case.group().strip().endswith("で") and len(group) < 2 and not re.match(
+            r"\s*(?:両国|\d+か国|[二三四五]か国|3カ国|三カ国|間)", s[mention.end : case.end()]
+        ):
+            # 「ベトナムでまもなく選出される」: one country with で is a place; a subject with で
+            # is a group (「日米で」「日米韓3か国で」「両国間で」).
+            case = None
         if case and not s.startswith("での", case.end() - 1):
             parties = [p for p in group if p not in parties]
             break

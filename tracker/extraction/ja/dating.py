@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass
 
 from tracker.deadlines import DeadlineSettings
-from tracker.extraction.ja.text import KANJI, KATAKANA
+from tracker.extraction.ja.text import KANJI, KATAKANA, Token, tokens
 from tracker.extraction.types import DeadlineSpec, Relation
 
 # Nouns that make a name an event one can be before, at or after.
@@ -32,6 +32,8 @@ _MEETING_NOUNS = (
     r"訪[日米中韓朝欧印豪英加比独仏伊露越星泰]|訪問|来日|来訪|大会|五輪|オリンピック|パラリンピック|"
     r"万博|博覧会|フォーラム|対話|協議|式典|周年|就任式|首脳会議|理事会|選挙"
 )
+# Public for the clause grammar: 「…特別首脳会議では,」 opens an undertaking at that meeting.
+MEETING_NOUNS = _MEETING_NOUNS
 _ACTS_AFTER = r"署名|発効|締結|批准|採択|発表|就任"
 _ACRONYM = r"G7|G8|G20|APEC|ASEAN|TICAD(?:\s*\d+|\s*[IVX]+)?|COP\s*\d+|「?2\+2」?"
 # An event's name: a run of name characters (no hiragana, so particles end it) ending in an
@@ -41,17 +43,29 @@ _EVENT = rf"(?P<name>{_NAME_CHARS}*?(?:{_MEETING_NOUNS}|{_ACRONYM}))"
 _EVENT_ACT = rf"(?P<name>{_NAME_CHARS}*?(?:{_MEETING_NOUNS}|{_ACTS_AFTER}|{_ACRONYM}))"
 _SPEED = r"(?P<speed>速やかに|直ちに|ただちに|早急に|早期に|すぐに)"
 
+# A name may carry its acronym: 「第8回太平洋・島サミット(PALM8)を含め」.
+_ACRONYM_NOTE = r"(?:\([^()]{1,20}\))?"
 _ANCHORS: list[tuple[Relation, re.Pattern[str]]] = [
-    ("after", re.compile(rf"{_EVENT_ACT}(?:の)?(?:終了)?後(?:も|に|は)?(?:[,、]?\s*{_SPEED})?")),
-    ("after", re.compile(rf"{_EVENT}が(?:落ち着き|終わり|終了し)次第")),
-    ("before", re.compile(rf"{_EVENT}(?:の(?:成功|開催|実施))?に向け(?:て|た)?")),
-    ("before", re.compile(rf"{_EVENT}(?:に先立ち|に先立って|の前に|前に|までに)")),
+    ("after", re.compile(rf"{_EVENT_ACT}{_ACRONYM_NOTE}(?:の)?(?:終了)?後(?:も|に|は)?(?:[,、]?\s*{_SPEED})?")),
+    (
+        "after",
+        # 「新型コロナウイルス感染症が落ち着き次第」: as soon as a state of affairs ends, an event
+        # whose date nobody knows yet (any noun phrase, not only a meeting).
+        re.compile(
+            rf"(?P<name>[{KANJI}{KATAKANA}A-Za-z0-9・\-]{{2,30}}?)が(?:落ち着き|収束し|終わり|終了し|整い|確定し|明け)(?P<speed>次第)"
+        ),
+    ),
+    ("before", re.compile(rf"{_EVENT}{_ACRONYM_NOTE}(?:の(?:成功|開催|実施))?に向け(?:て|た)?")),
+    ("before", re.compile(rf"{_EVENT}{_ACRONYM_NOTE}(?:に先立ち|に先立って|の前に|前に|までに)")),
+    # 「来年の日印国交樹立70周年も見据え」「…70周年も念頭に」: looking ahead to an event.
+    ("before", re.compile(rf"{_EVENT}{_ACRONYM_NOTE}(?:も|を)(?:見据え|念頭に(?:置き|置いて)?)")),
     ("before", re.compile(rf"{_EVENT}(?:が|を)[^。]{{0,80}}?(?:となる|になる|にする|とする)よう")),
-    ("at", re.compile(rf"{_EVENT}の前後")),
+    ("at", re.compile(rf"{_EVENT}{_ACRONYM_NOTE}の前後")),
     (
         "at",
         re.compile(
-            rf"{_EVENT}(?:において|における|の機会に(?:も)?|の機会や|の際に?(?!と同様)|の場で|を機に|の折に|で(?:も|は)?)"
+            rf"{_EVENT}{_ACRONYM_NOTE}(?:において|における|の機会に(?:も)?|の機会や|の機会を(?:捉え|とらえ|利用し|活用し)(?:て)?|"
+            rf"の際に?(?!と同様)|の場で|の場を(?:活用|利用)し(?:て)?|を機に|の折に|を含め(?:て)?|で(?:も|は)?)"
         ),
     ),
 ]
@@ -214,6 +228,8 @@ def find_date(
                 continue
             if kind == "month_part" and re.match(r"\d{1,2}日", s[m.end() : m.end() + 3]):
                 continue
+            if _qualifies_a_noun(kind, m, s, end, meeting):
+                continue
             if best is None or m.start() < best[0] or (m.start() == best[0] and m.end() > best[1]):
                 best = (m.start(), m.end(), kind, m)
             break
@@ -231,14 +247,115 @@ def find_date(
     return s0, e0, when
 
 
-# Continuing activity: the verb of the predicate (after the last case particle, so that an object
-# such as 「経済協力」 in 「…の各分野で具体的成果を出すべく調整していきたい」 does not count).
-_CONTINUING = re.compile(
-    r"連携|協力|協働|意思疎通|連絡|意見交換|情報共有|すり合わせ|擦り合わせ|促進|推進|強化|深化|後押し|取り組|取組|"
-    r"引き出|努力|支援|交流|発展|対話|維持|推し進め|進めていく|進展させ|盛り上げ|高めていく|拡大していく|深めていく"
+# A year word that names a role or an occasion, not the time of the act: 「本年のG7議長国として」,
+# 「来年の議長国であるイタリア」.
+_ROLE_AFTER = re.compile(rf"の[{KANJI}{KATAKANA}A-Za-z0-9・]{{1,20}}(?:として|である|であり)")
+
+
+def _qualifies_a_noun(kind: str, m: re.Match[str], s: str, end: int, meeting: dt.date | None) -> bool:
+    """Whether a date phrase modifies a noun rather than timing the undertaking.
+
+    「7月の日・NZ首脳会談の成果をフォローアップし」 names a past meeting by its month (a month
+    before the meeting's, with no year, followed by の); 「本年のG7議長国として」 names a role.
+    「本年の日中間の外交日程を…組み立てていく」 keeps its date: the object is this year's.
+    """
+    after = s[m.end() : end]
+    if kind == "year" and _ROLE_AFTER.match(after):
+        return True
+    if kind in ("month_part", "month_day") and after.startswith("の") and meeting is not None:
+        if m.group("year") or (kind == "month_part" and m.group("rel")):
+            return False
+        month = int(m.group("month"))
+        day = int(m.group("day")) if kind == "month_day" else 31
+        return (month, day) < (meeting.month, meeting.day)
+    return False
+
+
+# Whether an undertaking with no time words goes on (`ongoing`) or is one step (`none`) is the
+# meaning of its predicate: 「連携していく」「前進させていく」「役割を果たしていきたい」 go on,
+# 「日程を調整していきたい」「ビジョンを示したい」「訪問を実現する」 are done once. The predicate is
+# read from the analyser's morphemes (the verb before たい／ていく／ます, or the verbal noun
+# before する), so an object such as 「経済協力」 in 「…具体的成果を出すべく調整していきたい」
+# does not count. A light verb (図る, 進める, 行う) takes its sense from its object:
+# 「日印関係強化を図りたい」 goes on, 「首脳会談を行う」 is one step.
+_GOES_ON = frozenset(
+    "連携 協力 協働 意思疎通 連絡 意見交換 情報共有 すり合わせ 擦り合わせ 摺り合わせ 擦り合わせる 促進 推進 強化 深化 後押し "
+    "取り組む 取組む 努力 支援 交流 発展 対話 維持 推し進める 進展 盛り上げる 高める 拡大 深める 前進 "
+    "引き上げる 押し上げる 主導 果たす 尽力 貢献 注視 働き掛ける 引き継ぐ 続ける 継続 フォローアップ 緊密化 "
+    "向上 改善 構築 築く 育む 対応 議論 検討 協議 共有 監視 関与 投資 活用 発信 緊密 密 拡充 充実 "
+    "深める 広げる 強める 守る 支える 貢献 連帯 結束 行動".split()
 )
-_PREDICATE_START = re.compile(r"[をでとにへ](?=[^をでとにへ]*$)")
-# Cooperation toward a one-off act ends with the act: 「協定の締結に向け更に協力する」 has no date.
+_ONE_STEP = frozenset(
+    "調整 準備 開催 実施 実現 訪問 訪日 来日 署名 締結 批准 発効 立ち上げる 発出 示す 発表 伝える 再開 "
+    "派遣 設置 設立 策定 完了 決定 招待 招請 提出 出す 目指す 組み立てる 開始 創設 送る 届ける 採択 妥結 "
+    "合意 公表 会談 会う 面会 訪れる 表敬 出席 参加 締める 結ぶ 交換 返答 回答 報告".split()
+)
+_LIGHT_VERBS = frozenset({"図る", "進める", "行う", "為る", "致す", "持つ", "深める", "高める", "強める", "続ける"})
+_AUXILIARY_VERBS = frozenset({"行く", "居る", "為る", "置く", "参る", "頂く", "貰う", "下さる", "来る"})
+
+
+def _noun_run(toks: tuple[Token, ...], i: int) -> tuple[str, int]:
+    """The compound ending at toks[i] (「フォローアップ」「緊密化」「情報共有」) and where it starts."""
+    j = i
+    while j >= 0 and toks[j].pos in ("名詞", "接尾辞", "形状詞"):
+        j -= 1
+    return "".join(t.surface for t in toks[j + 1 : i + 1]), j
+
+
+def _predicate(clause: str) -> tuple[str, str]:
+    """(the predicate's sense word, its object noun) of a clause ending in たい／ていく／する."""
+    toks = tokens(clause)
+    verb, obj = "", ""
+    i = len(toks) - 1
+    while i >= 0:
+        t = toks[i]
+        if t.pos == "動詞" and t.lemma == "為る" and i > 0 and toks[i - 1].pos in ("名詞", "接尾辞", "形状詞"):
+            # 「協力していく」「調整する」「緊密化していく」: the verbal noun is the verb.
+            verb, i = _noun_run(toks, i - 1)
+            break
+        if t.pos in ("助動詞", "助詞", "補助記号", "接尾辞") or (t.pos == "動詞" and t.lemma in _AUXILIARY_VERBS):
+            i -= 1
+            continue
+        if t.pos in ("名詞", "形状詞"):
+            # A verbal noun closing the clause by itself (「方針を綿密にすり合わせ,」).
+            verb, i = _noun_run(toks, i)
+            break
+        if t.pos in ("動詞", "形容詞"):
+            verb = t.lemma
+            i -= 1
+            break
+        i -= 1
+    if i >= 0 and toks[i].surface == "を":
+        obj, _ = _noun_run(toks, i - 1)
+    return verb, obj
+
+
+def _sense(word: str) -> bool | None:
+    """True for a word of continuing activity, False for a one-off step, None for neither."""
+    if not word:
+        return None
+    for words, goes_on in ((_ONE_STEP, False), (_GOES_ON, True)):
+        if word in words or any(word.endswith(w) for w in words if len(w) > 1):
+            return goes_on
+    return None
+
+
+def _goes_on(s: str, start: int, end: int) -> bool:
+    """Whether the undertaking s[start:end], with no time words, is a continuing activity."""
+    clause = _LIST_TAIL.sub("", s[start:end])
+    verb, obj = _predicate(clause)
+    sense = _sense(obj) if verb in _LIGHT_VERBS else _sense(verb)
+    if sense is None and verb in _LIGHT_VERBS:
+        sense = _sense(verb)
+    if sense is not None:
+        return sense
+    # Neither: the aspect decides; 「〜していく」 is going on doing it.
+    return bool(re.search(r"(?:て|で)(?:いく|行く|いき|行き)(?:たい)?$", clause))
+
+
+_LIST_TAIL = re.compile(r"こと(?:等|など)?(?:に加え(?:て)?|のほか|と併せ(?:て)?|とあわせ(?:て)?)?$")
+
+
 _ONE_OFF_GOAL = re.compile(r"(?:締結|署名|発効|妥結|批准|採択|成立)(?:・[^に]{1,6})?に向け")
 # Words of continuing anywhere in the clause.
 _STRICT_CONTINUING = re.compile(
@@ -274,6 +391,7 @@ def deadline_for(
             if anchor.speed in ("直ちに", "ただちに", "すぐに"):
                 offset = settings.immediately_days
             elif anchor.speed:
+                # 「〜後,速やかに」 and 「〜次第」 (as soon as) are both promptly after.
                 offset = settings.promptly_after_event_days
             else:
                 offset = settings.after_event_days
@@ -292,10 +410,7 @@ def deadline_for(
         r"引き続き|今後とも|今後も|継続|続け", s[start:end]
     ):
         return DeadlineSpec(type="none")
-    if _STRICT_CONTINUING.search(s, start, end):
-        return DeadlineSpec(type="ongoing")
-    tail = _PREDICATE_START.search(s[start:end])
-    if _CONTINUING.search(s[start:end], tail.end() if tail else 0):
+    if _STRICT_CONTINUING.search(s, start, end) or _goes_on(s, start, end):
         return DeadlineSpec(type="ongoing")
     return DeadlineSpec(type="none")
 

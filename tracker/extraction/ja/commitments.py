@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass
 
 from tracker.deadlines import DeadlineSettings
-from tracker.extraction.ja.dating import MEETING_NOUNS, deadline_for, request_anchor
+from tracker.extraction.ja.dating import MEETING_NOUNS, announced_event, deadline_for, request_anchor
 from tracker.extraction.ja.parties import (
     GROUPINGS,
     JOINT_WORDS,
@@ -38,7 +38,7 @@ from tracker.extraction.types import DeadlineSpec, ExtractedCommitment, Segment
 
 # Where the undertaking ends, and whether the trigger is joint or the speaker's.
 _JOINT = re.compile(
-    r"(?:こと|の|(?<=[るくいた])(?:との)?(?:考え|方針|意向))で(?:も|は)?(?:一致|合意|意見の一致)"
+    r"(?:こと|の|(?<=[るくいた])(?:との)?(?:考え|方針|意向))(?:で|について|につき)[,、]?(?:も|は)?[,、]?(?:一致|合意|意見の一致)"
     r"|こと(?:等|など)?を(?:再度|改めて|再|互いに|共に)*(?:確認|再確認|約束|申し合わせ|決定)"
     r"|意思を(?:改めて|再)?確認"
     r"|こととな(?:り|っ)(?:まし)?た|こととし(?:まし)?た"
@@ -56,11 +56,13 @@ _SPEECH = re.compile(
     r"(?:表明|示し|示す|述べ|強調|伝え|説明)))"
     r"|を(?:大変|非常に|心から|とても)?(?:楽しみ|心待ち)にして(?:いる|おり|います)"
 )
+_SPEECH_VERB = re.compile(r"旨(?:の)?(?:述べ|発言|言及|表明|伝え|応答|応じ|返答|回答|説明)|と(?:の)?(?:述べ|発言)")
+_VOLITION_PIECE = re.compile(rf"{_VOLITION}(?=\s*[,、])")
 # After a joint trigger: a prior agreement cited (「確認してきている」「一致したこと等を紹介」).
 _CITED_AFTER = re.compile(r"\s*(?:し)?(?:てきて|てきた|した(?:こと|と|旨)|したもの|している(?:こと|と))")
 # Courtesy said in the volitional (「謝意を申し上げたい」): performed in the meeting, so protocol.
 _PERFORMATIVE = re.compile(
-    r"(?:謝意|祝意|敬意|弔意|お見舞い|感謝|お礼|哀悼|歓迎|お祝い)(?:の意|の言葉)?を(?:申し上げ|表し|表明し|伝え|述べ)たい$"
+    r"(?:謝意|祝意|敬意|弔意|お見舞い|感謝|お礼|哀悼|歓迎|お祝い)(?:の意|の言葉)?を(?:申し上げ|表し|表明し|伝え|伝達し|述べ)たい$"
     r"|(?:感謝|歓迎|お礼を申し上げ|お祝いを申し上げ)(?:し)?たい$"
 )
 # A clause that is an importance, necessity or norm statement, not an undertaking.
@@ -96,7 +98,7 @@ _CONNECTIVE = re.compile(r"^(?:また|更に|さらに|加えて|併せて|あ�
 _STATEMENT_END = re.compile(
     r"(?:強調|指摘|表明|歓迎|評価|説明|言及|確認|再確認|共有|要請|感謝|紹介|提起|報告|同意|支持|一致|合意|期待|"
     r"懸念|非難|抗議|祝意を表|謝意を表|敬意を表|弔意を表|謝意を述べ|祝意を述べ|述べ|求め|示し|伝達|意見交換を行|"
-    r"議論を行|会談を行|協議を行|説明を行)(?:し|する|した|い)?(?:とともに|と共に|上で|つつ)?$"
+    r"議論を行|会談を行|協議を行|説明を行|意見交換し|議論し|協議し)(?:し|する|した|い|る)?(?:とともに|と共に|上で|つつ)?$"
     r"|旨述べ(?:る|た)?(?:とともに)?$"
     # Courtesy and statements done while saying something else (「就任に祝意を表しつつ,」), and
     # the other side's words reported in the passive (「祝意が示されるとともに,」).
@@ -155,6 +157,7 @@ def find_commitments(
             continue
         pieces = _pieces(s, sent_start, sent_end)
         in_sentence: list[ExtractedCommitment] = []
+        seen: set[tuple[int, int]] = set()
         for trigger in triggers:
             for clause_start, clause_end in _clauses(s, pieces, sent_start, trigger):
                 start = _trim_start(s, clause_start, clause_end)
@@ -163,16 +166,19 @@ def find_commitments(
                 words = s[start:end].rstrip()
                 if end - start < 2 or _NOT_UNDERTAKING_END.search(words) or _NOT_OURS_END.search(words):
                     continue
-                if _PERFORMATIVE.search(words):
+                if _PERFORMATIVE.search(words) or (start, end) in seen:
                     continue
+                seen.add((start, end))
                 if in_sentence and _FOLLOW_THROUGH.match(s, start, end):
                     continue
-                parties = _parties(s, participants, sent_start, clause_start, end, trigger.joint)
+                parties = _parties(s, participants, segment.start, sent_start, clause_start, end, trigger.joint)
                 if not parties:
                     continue
                 deadline = deadline_for(
                     text, s, start, end, meeting_date, settings, looked_forward=trigger.looked_forward
                 )
+                if trigger.looked_forward:
+                    deadline = announced_event(text, s, sent_start, start, end, deadline)
                 if deadline.type in ("ongoing", "none") and index > 0:
                     deadline = _answered_request(text, s, sentences[index - 1], sent_start, deadline)
                 if trigger.looked_forward and clause_end == trigger.end:
@@ -196,6 +202,9 @@ def _sentences(s: str, start: int, end: int) -> list[tuple[int, int]]:
     spans = []
     cursor = start
     for m in re.finditer(r"。|\n", s[start:end]):
+        if m.group() == "\n" and re.search(r"[,、:]\s*$|その上で\s*$", s[cursor : start + m.start()]):
+            # A line ending in a comma goes on below (「(イ)…実施していきたい,」「(ロ)…」「旨伝えた。」).
+            continue
         spans.append((cursor, start + m.end()))
         cursor = start + m.end()
     spans.append((cursor, end))
@@ -231,6 +240,14 @@ def _triggers(s: str, start: int, end: int) -> list[_Trigger]:
             found.append(_Trigger(m.start(), m.end(), joint=both, looked_forward=True))
         else:
             found.append(_Trigger(m.end(), m.end(), joint=False))
+    speech = _SPEECH_VERB.search(s, start, end)
+    if speech:
+        # 「日米豪三カ国の協力関係について引き続き強化していきたい,特に…有意義であった旨言及
+        # があった」: every volitional piece of one reported speech is the speaker's, even when
+        # the speech ends on another kind of statement.
+        for m in _VOLITION_PIECE.finditer(s, start, speech.start()):
+            if not any(t.end == m.end() for t in found):
+                found.append(_Trigger(m.end(), m.end(), joint=False))
     found.sort(key=lambda t: t.end)
     return found
 
@@ -349,7 +366,13 @@ def _trim_start(s: str, start: int, end: int) -> int:
 
 
 def _parties(
-    s: str, participants: JaParticipants, sent_start: int, start: int, end: int, joint: bool
+    s: str,
+    participants: JaParticipants,
+    point_start: int,
+    sent_start: int,
+    start: int,
+    end: int,
+    joint: bool,
 ) -> list[str]:
     """Who undertakes s[start:end]: the subject written in it, else the meeting's parties (joint)
     or the speaker's party (unilateral)."""
@@ -358,9 +381,15 @@ def _parties(
         return subject
     if joint:
         return list(participants.parties)
-    if re.search(r"両国|双方|両者|共に", s[start:end]):
+    if re.search(r"両国|双方|両者|(?<!と)共に", s[start:end]):
+        # 「両国の関係を共に発展させていきたい」 names both; 「同首相と共に仕事をしていく」 is the
+        # speaker's, with the other as partner.
         return list(participants.parties)
     speaker = _speaker(s, participants, sent_start, start)
+    if not speaker and point_start < sent_start:
+        # The speaker of a sentence with none is the last one named in the point before it
+        # (「ツォグトバータル大臣からは,…発言がありました。その上で,…発展させていきたい旨述べ」).
+        speaker = _speaker(s, participants, point_start, sent_start)
     if speaker:
         return speaker
     return [participants.home] if participants.home else list(participants.parties[:1])
@@ -406,9 +435,15 @@ def _subject_in(s: str, participants: JaParticipants, start: int, end: int) -> l
 
 
 def _speaker(s: str, participants: JaParticipants, sent_start: int, pos: int) -> list[str]:
-    """The party of whoever says the words before pos (「河野大臣から,」「ポンペオ長官は」)."""
+    """The party of whoever says the words before pos (「河野大臣から,」「ポンペオ長官は」).
+
+    Only a source or a topic names the speaker: 「ギラード首相が南三陸町を訪問された」 is the
+    subject of an embedded clause, 「ハワード首相からの祝意」 a noun phrase.
+    """
     last: list[str] = []
     for m in REFERENCE.finditer(s, sent_start, pos):
+        if m.group("case") in ("が", "も") or s.startswith("の", m.end()):
+            continue
         if m.group("joint"):
             last = list(participants.parties)
         elif m.group("title") is not None:

@@ -69,6 +69,8 @@ _ANCHORS: list[tuple[Relation, re.Pattern[str]]] = [
         ),
     ),
 ]
+# Words before a name that put the event in the past (「昨年の」「先般の」「前回の」).
+_PAST_MARK = re.compile(r"(?:昨年|先般|先日|先月|先週|前回|去る|昨)(?:の)?$")
 # Words before a name that date it and are not part of it (「本年のモディ首相訪日」, 「来たるべき」).
 _NAME_PREFIX = re.compile(r"^(?:本年|今年|来年|来月|今月|\d{1,2}月|\d{1,2}日)+")
 
@@ -87,6 +89,9 @@ def find_anchor(s: str, start: int, end: int) -> Anchor | None:
     best: Anchor | None = None
     for relation, pattern in _ANCHORS:
         for m in pattern.finditer(s, start, end):
+            if _PAST_MARK.search(s, max(0, m.start() - 4), m.start()):
+                # 「昨年のキャメロン首相訪日の際に…合意された」: a past event, cited.
+                continue
             name = _NAME_PREFIX.sub("", m.group("name")).strip("・「」")
             if not name or name in ("会談", "会議", "会合", "協議", "対話", "訪問"):
                 # A bare 「会談」 is the meeting itself (「会談となるよう」 is not).
@@ -359,11 +364,12 @@ _LIST_TAIL = re.compile(r"こと(?:等|など)?(?:に加え(?:て)?|のほか|�
 _ONE_OFF_GOAL = re.compile(r"(?:締結|署名|発効|妥結|批准|採択|成立)(?:・[^に]{1,6})?に向け")
 # Words of continuing anywhere in the clause.
 _STRICT_CONTINUING = re.compile(
-    r"引き続き|今後とも|今後も|継続|続け|緊密|常に|不断|できる限り|最大限|全力|一層"
+    r"引き続き|今後とも|今後も|継続|続け|緊密|常に|不断|できる限り|最大限|全力|一層|着実に"
 )
 
 
 _EVENT_OBJECT = re.compile(rf"(?:{_MEETING_NOUNS}|{_ACRONYM})$")
+_OBJECT_NAME = re.compile(rf"(?:{_NAME_CHARS}+の)?{_NAME_CHARS}+$")
 
 
 def deadline_for(
@@ -383,8 +389,12 @@ def deadline_for(
     """
     anchor = find_anchor(s, start, end)
     if anchor is None and looked_forward and _EVENT_OBJECT.search(s, start, end):
-        name = _NAME_PREFIX.sub("", s[start:end].strip()).strip("・「」")
-        anchor = Anchor(start, end, name, "at", None)
+        # The event is the name that ends the object: 「上川大臣の訪比」, and of 「最初の訪問国で
+        # ある日本訪問」 the 「日本訪問」.
+        tail = _OBJECT_NAME.search(s, start, end)
+        name_start = tail.start() if tail else start
+        name = _NAME_PREFIX.sub("", s[name_start:end].strip()).strip("・「」")
+        anchor = Anchor(name_start, end, name, "at", None)
     if anchor is not None:
         offset = 0
         if anchor.relation == "after":
@@ -413,6 +423,25 @@ def deadline_for(
     if _STRICT_CONTINUING.search(s, start, end) or _goes_on(s, start, end):
         return DeadlineSpec(type="ongoing")
     return DeadlineSpec(type="none")
+
+
+_ANNOUNCED = re.compile(rf"{_EVENT}{_ACRONYM_NOTE}(?:が|は)[^。]{{0,30}}?(?:開催され|行われ|予定され)")
+_MEETING_OBJECT = re.compile(r"(?:お会い|再会|会談|お目にかか|会える|会う|話が?でき)")
+
+
+def announced_event(text: str, s: str, sent_start: int, start: int, end: int, spec: DeadlineSpec) -> DeadlineSpec:
+    """Meeting someone, looked forward to, happens at the event the sentence announces.
+
+    「本年9月にシドニーでAPECが開催されるが,安倍総理にお会いすることを楽しみにしている」: the
+    meeting looked forward to is at the APEC; with no such event, the deadline is left as it is.
+    """
+    if spec.type not in ("none", "ongoing") or not _MEETING_OBJECT.search(s, start, end):
+        return spec
+    m = _ANNOUNCED.search(s, sent_start, start)
+    if m is None:
+        return spec
+    name = _NAME_PREFIX.sub("", m.group("name")).strip("・「」")
+    return DeadlineSpec(type="event", text=text[m.start("name") : m.end("name")], event=name, relation="at")
 
 
 def request_anchor(s: str, start: int, end: int) -> Anchor | None:

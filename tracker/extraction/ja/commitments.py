@@ -38,8 +38,13 @@ from tracker.extraction.types import DeadlineSpec, ExtractedCommitment, Segment
 
 # Where the undertaking ends, and whether the trigger is joint or the speaker's.
 _JOINT = re.compile(
-    r"(?:こと|の|(?<=[るくいた])(?:との)?(?:考え|方針|意向))(?:で|について|につき)[,、]?(?:も|は)?[,、]?(?:一致|合意|意見の一致)"
-    r"|こと(?:等|など)?を(?:再度|改めて|再|互いに|共に)*(?:確認|再確認|約束|申し合わせ|決定)"
+    r"(?:こと|の|(?<=[るくいた])(?:との)?(?:考え|方針|意向|方向))(?:で|について|につき)[,、]?"
+    r"(?:双方|両者|両首脳|両外相|両大臣|三者|各国)?(?:が|は|も)?[,、]?(?:意見が)?(?:一致|合意|意見の一致)"
+    r"|こと(?:等|など)?を(?:再度|改めて|再|互いに|相互に|共に)*(?:確認|再確認|約束|申し合わせ|決定|約し)"
+    # The passive of the reporting verb: 「…連携していくことが確認されました」.
+    r"|こと(?:等|など)?が(?:改めて|再度|再)?(?:確認|再確認|合意|決定)され"
+    # Older pages write 旨 for こと: 「緊密に連携していく旨確認した」.
+    r"|(?<=[るくいた])旨(?:を)?(?:改めて|再度)?(?:確認|再確認|一致|合意)"
     r"|意思を(?:改めて|再)?確認"
     r"|こととな(?:り|っ)(?:まし)?た|こととし(?:まし)?た"
 )
@@ -48,14 +53,22 @@ _NOUN_JOINT = re.compile(
 )
 _VOLITION = r"(?:たい|ていく|でいく|て行く|ていきたい|でいきたい|つもりである|意向である|考えである)"
 _SPEECH = re.compile(
-    rf"{_VOLITION}(?=\s*(?:旨|と(?:の)?)(?:の)?[^。,、]{{0,8}}?(?:述べ|発言|応答|返答|表明|言及|回答|伝え|説明|強調|話し|語|考え))"
+    rf"{_VOLITION}(?=\s*(?:旨|と(?:の)?)(?:の)?[^。,、]{{0,8}}?(?:述べ|発言|応答|応じ|返答|表明|言及|回答|伝え|説明|強調|話し|語|考え|約束))"
     r"|約束する(?=\s*旨)"
     # An intention stated as such: 「…支援を,日本が主導する考えを改めて強調しました」,
-    # 「…強化していくとの決意を伝えました」, 「…取り組んでいく方針である旨述べ」.
+    # 「…強化していくとの決意を伝えました」, 「…取り組んでいく方針である旨述べ」, 「…協力する
+    # 用意がある旨述べ」, 「…努力していく所存である」, 「…訪日したいとの意向が示されました」.
     r"|(?<=[るくいた])(?=(?:との)?(?:考え|方針|意向|決意)(?:で(?:ある|あり|あること)|を(?:改めて|再度|重ねて)?"
-    r"(?:表明|示し|示す|述べ|強調|伝え|説明)))"
+    r"(?:表明|示し|示す|述べ|強調|伝え|説明)|が(?:示され|表明され|述べられ|伝えられ)))"
+    r"|(?<=[るくう])(?=用意が(?:ある|あり)|所存(?:である|です|であり))"
+    # An act of cooperation in the plain form, said as the speaker's: 「日本として協力する旨述べ」
+    # (「…を支持する旨述べ」 is a stance, not an act, and stays out).
+    r"|(?<=(?:協力|支援|連携|供与|派遣|実施|提供|貢献|参加|協働|推進|強化|継続|検討|対応)する)"
+    r"(?=\s*旨(?:の)?(?:述べ|発言|表明|伝え|応じ|応答|回答))"
     r"|を(?:大変|非常に|心から|とても)?(?:楽しみ|心待ち)にして(?:いる|おり|います)"
 )
+# A promise made in the meeting, its object the undertaking: 「引き続きの支援を約束しました」.
+_PROMISE = re.compile(r"を(?:改めて|重ねて|力強く)?約束(?:し(?:た|まし|,|、)|いたし)")
 _SPEECH_VERB = re.compile(r"旨(?:の)?(?:述べ|発言|言及|表明|伝え|応答|応じ|返答|回答|説明)|と(?:の)?(?:述べ|発言)")
 _VOLITION_PIECE = re.compile(rf"{_VOLITION}(?=\s*[,、])")
 # After a joint trigger: a prior agreement cited (「確認してきている」「一致したこと等を紹介」).
@@ -138,6 +151,7 @@ class _Trigger:
     joint: bool
     noun: bool = False
     looked_forward: bool = False
+    promise: bool = False  # 「…を約束しました」: the object is the undertaking
 
 
 def find_commitments(
@@ -181,7 +195,7 @@ def find_commitments(
                     deadline = announced_event(text, s, sent_start, start, end, deadline)
                 if deadline.type in ("ongoing", "none") and index > 0:
                     deadline = _answered_request(text, s, sentences[index - 1], sent_start, deadline)
-                if trigger.looked_forward and clause_end == trigger.end:
+                if (trigger.looked_forward or trigger.promise) and clause_end == trigger.end:
                     # The quote says what was looked forward to and that it was: 「…を楽しみにしている」.
                     end = trigger.after
                 in_sentence.append(
@@ -230,6 +244,9 @@ def _triggers(s: str, start: int, end: int) -> list[_Trigger]:
         # The quote is the noun phrase: 「日韓,日韓米での緊密な連携」.
         noun_end = m.end() - len(re.search(r"を(?:改めて|再度|再|引き続き)?確認$", m.group()).group())  # type: ignore[union-attr]
         found.append(_Trigger(noun_end, m.end(), joint=True, noun=True))
+    for m in _PROMISE.finditer(s, start, end):
+        promised = m.start() + m.group().index("約束") + len("約束")
+        found.append(_Trigger(m.start(), promised, joint=False, promise=True))
     for m in _SPEECH.finditer(s, start, end):
         if m.group().startswith("を"):
             # 「再会の機会を楽しみにしている旨互いに述べました」: both look forward to it; the
@@ -450,7 +467,25 @@ def _speaker(s: str, participants: JaParticipants, sent_start: int, pos: int) ->
             person = participants.person(m.group("name"), m.group("title"))
             if person and person.party:
                 last = [person.party]
+        elif m.group("party") and (
+            m.group("party") in ("先方", "当方", "我が方") or re.search(r"(?:側|政府)$", m.group("ref"))
+        ):
+            # 「先方から」「中国側から」 speak; 「インドは…パートナーであり」 is a topic in a speech.
+            side = _side(participants, m.group("party"))
+            if side:
+                last = side
     return last
+
+
+def _side(participants: JaParticipants, word: str) -> list[str]:
+    """The party a side is named by: 「先方」 (the other side), 「当方」「我が方」 (ours), 「中国側」."""
+    others = [p for p in participants.parties if p != participants.home]
+    if word == "先方":
+        return others[:1] if len(others) == 1 else []
+    if word in ("当方", "我が方", "我が国", "日本側"):
+        return [participants.home] if participants.home else []
+    found = [m for m in find_parties(word) if m.start == 0 and m.end == len(word) and len(m.parties) == 1]
+    return [found[0].parties[0]] if found and found[0].parties[0] in participants.parties else []
 
 
 def _answered_request(

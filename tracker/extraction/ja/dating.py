@@ -109,7 +109,9 @@ _DATE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "asap",
         re.compile(
-            r"(?:本年|今年|来年)?の?早い時期に|(?:できる(?:限り|だけ)|可能な限り)早(?:く|期に|急に)|早急に|早期に|近日中に|近いうちに"
+            r"(?:(?P<rel>本年|今年|来年|年内)(?:中)?の?\s*)?(?:(?:最も|できる(?:限り|だけ)|可能な限り|なるべく)\s*)?"
+            r"(?:早い(?:適切な|適当な|都合の良い|都合のよい)?時期に|早期(?:かつ|の)?(?:適切な|適当な)時期に|早(?:く|期に|急に))"
+            r"|早急に|早期に|近日中に|近いうちに"
         ),
     ),
     (
@@ -160,6 +162,12 @@ def _resolve(kind: str, m: re.Match[str], meeting: dt.date, settings: DeadlineSe
     days = dt.timedelta
     if kind == "immediate":
         return meeting + days(days=settings.immediately_days)
+    if kind == "asap" and m.group("rel") == "来年":
+        # 「来年の最も早い適切な時期に」: early, but next year (a month into it at the soonest).
+        return max(
+            meeting + days(days=settings.early_date_days),
+            dt.date(meeting.year + 1, 1, 1) + days(days=settings.early_date_days),
+        )
     if kind in ("asap", "early_act"):
         return meeting + days(days=settings.early_date_days)
     if kind == "promptly":

@@ -122,6 +122,17 @@ TITLES = (
     "議長",
     "大使",
     "次官",
+    "国防長官",
+    "国防相",
+    "防衛大臣",
+    "防衛相",
+    "財務大臣",
+    "財務相",
+    "通商代表",
+    "首長",
+    "大公",
+    "総督",
+    "特使",
 )
 # Titles that are one office written several ways: a bare 「総理」 is the 内閣総理大臣 of the lead.
 _OFFICE = {
@@ -143,6 +154,10 @@ _OFFICE = {
     "大統領": "head",
     "国家主席": "head",
     "主席": "head",
+    "国防長官": "dm",
+    "国防相": "dm",
+    "防衛大臣": "dm",
+    "防衛相": "dm",
 }
 # Words that stand for all the meeting's parties.
 JOINT_WORDS = (
@@ -162,7 +177,7 @@ JOINT_WORDS = (
 # 貿易大臣」), and a second office before 兼 (「副首相兼外相」「副首相兼外務大臣」).
 _TITLE_RE = (
     rf"(?:(?:第一)?副(?:首相|総理|大統領|主席)兼)?"
-    rf"(?:外務[・{KANJI}]{{1,10}}?(?:大臣|相)(?![{KANJI}])|{'|'.join(re.escape(t) for t in TITLES)})"
+    rf"(?:外務[・{KANJI}]{{1,10}}?(?:大臣|相)(?![{KANJI}])|{'|'.join(re.escape(t) for t in sorted(TITLES, key=len, reverse=True))})"
 )
 
 
@@ -287,6 +302,9 @@ class JaParticipants:
 
     def person(self, name: str, title: str | None) -> Person | None:
         """The person 「<name><title>」 points back to (a surname, a given name or a title alone)."""
+        if name == "同":
+            # 「同首相」「同大臣」: the one just named with this title.
+            name = ""
         if name:
             for p in self.people:
                 if name == p.name or p.name.startswith(name) or p.name.endswith(name):
@@ -296,6 +314,11 @@ class JaParticipants:
             return None
         if title is None:
             return None
+        # MOFA writes 「総理」「大臣」 for its own and 「首相」「外相」 for the other side: the one
+        # person holding exactly this title first, then anyone holding the office.
+        exact = [p for p in self.people if title in p.titles]
+        if len(exact) == 1:
+            return exact[0]
         office = office_of(title)
         matches = [
             p

@@ -8,7 +8,7 @@ The same lines are drawn as in English (`tracker.extraction.classification`):
   (〜ことを確認, 〜の完全な履行で一致, "confirmed that ..."), and welcoming a development
   (〜ことを歓迎, 合意・署名・進展を歓迎, "welcomed the agreement");
 - an exchange reports talk: 意見交換, 説明, 議論, すり合わせ, 紹介, 言及, 協議, 従来の立場に
-  基づく発言;
+  基づく発言 (a bare 「発言がありました」 says nothing of what kind: courtesy is said too);
 - protocol is courtesy: 祝意, 謝意, 感謝, 敬意, 弔意, 挨拶, welcoming a visit or a person
   (訪日を歓迎, "welcomed"), praise (高く評価, "praised", "appreciated").
 """
@@ -33,7 +33,7 @@ _POSITION = re.compile(
     r"(?:こと|点|旨)を(?:改めて|再度|互いに)?(?:確認|再確認)(?!してき)|(?:こと|点)?で(?:一致|意見の一致)(?!した(?:こと|と))"
 )
 _EXCHANGE = re.compile(
-    r"意見交換|意見を交換|説明(?:が|を|し)|議論|すり合わせ|擦り合わせ|紹介|言及|協議|発言|やり取り|話し合|提起|報告|"
+    r"意見交換|意見を交換|説明(?:が|を|し)|議論|すり合わせ|擦り合わせ|紹介|言及|協議|立場に基づ|やり取り|話し合|提起|報告|"
     r"意見を交わ|会談を行|電話会談を行|会合を開催"
 )
 _PROTOCOL = re.compile(

@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass
 
 from tracker.deadlines import DeadlineSettings
-from tracker.extraction.ja.dating import MEETING_NOUNS, announced_event, deadline_for, request_anchor
+from tracker.extraction.ja.dating import MEETING_NOUNS, announced_event, deadline_for, find_anchor, request_anchor
 from tracker.extraction.ja.parties import (
     GROUPINGS,
     JOINT_WORDS,
@@ -49,7 +49,7 @@ _JOINT = re.compile(
     r"|こととな(?:り|っ)(?:まし)?た|こととし(?:まし)?た"
 )
 _NOUN_JOINT = re.compile(
-    r"(?:の|な)(?:緊密な|更なる|一層の|引き続きの)?(?:連携|協力|意思疎通|連絡)を(?:改めて|再度|再|引き続き)?確認"
+    r"(?:の|な|た)(?:緊密な|更なる|一層の|引き続きの)?(?:連携|協力|意思疎通|連絡)(?:等|など)?を(?:改めて|再度|再|引き続き)?確認"
 )
 _VOLITION = r"(?:たい|ていく|でいく|て行く|ていきたい|でいきたい|つもりである|意向である|考えである)"
 _SPEECH = re.compile(
@@ -68,7 +68,9 @@ _SPEECH = re.compile(
     r"|を(?:大変|非常に|心から|とても)?(?:楽しみ|心待ち)にして(?:いる|おり|います)"
 )
 # A promise made in the meeting, its object the undertaking: 「引き続きの支援を約束しました」.
-_PROMISE = re.compile(r"を(?:改めて|重ねて|力強く)?約束(?:し(?:た|まし|,|、)|いたし)")
+_PROMISE = re.compile(r"を(?:改めて|重ねて|力強く)?(?:約束(?:し(?:た|まし|,|、)|いたし)|惜しまない)")
+_JOINT_REPORT = re.compile(r"(?:確認|一致|合意)し(?:まし)?た")
+_ALONG_WITH = re.compile(r"(?<=ていく|でいく)(?:とともに|と共に)(?=[,、])")
 _SPEECH_VERB = re.compile(r"旨(?:の)?(?:述べ|発言|言及|表明|伝え|応答|応じ|返答|回答|説明)|と(?:の)?(?:述べ|発言)")
 _VOLITION_PIECE = re.compile(rf"{_VOLITION}(?=\s*[,、])")
 # After a joint trigger: a prior agreement cited (「確認してきている」「一致したこと等を紹介」).
@@ -78,6 +80,10 @@ _PERFORMATIVE = re.compile(
     r"(?:謝意|祝意|敬意|弔意|お見舞い|感謝|お礼|哀悼|歓迎|お祝い)(?:の意|の言葉)?を(?:申し上げ|表し|表明し|伝え|伝達し|述べ)たい$"
     r"|(?:感謝|歓迎|お礼を申し上げ|お祝いを申し上げ)(?:し)?たい$"
 )
+# Talk said in the volitional with no time of its own is the meeting's own talk: 「…をジョリー外相
+# と更に前進させるべく議論したい」 at the start of a meeting (「今後も緊密に意見交換していきたい」
+# goes on, and 「G7で議論を行いたい」 has its event: both stay undertakings).
+_TALK_NOW = re.compile(r"(?:議論|意見交換|話し合|協議|話を|お話)(?:を行い|し|い)?たい$")
 # A clause that is an importance, necessity or norm statement, not an undertaking.
 _NOT_UNDERTAKING_END = re.compile(
     r"(?:重要|必要|不可欠|肝要|大切)(?:で(?:ある|あり)|だ|な)?$|必要が(?:ある|あり)$|べき(?:で(?:ある|あり)|だ)?$|"
@@ -94,8 +100,8 @@ _NOT_OURS_END = re.compile(
 _LIST_ITEM_END = re.compile(r"\s*こと(?:等|など)?(?:に加え(?:て)?|のほか|と併せ(?:て)?|とあわせ(?:て)?)?\s*$")
 # Pieces that close another statement: the clause of an undertaking starts after them.
 _STOP_END = re.compile(
-    r"(?:は|から(?:は|も)?|より(?:は)?|につき|に対し(?:ては|て)?|"
-    r"に対して|では|であり|であって|である|であるが|であること|だが|ところ|上で|一方(?:で)?|踏まえ|受け|ものの|"
+    r"(?:は|から(?:は|も)?|より(?:は)?|につき|に対しては|"
+    r"では|であり|であって|である|であるが|であること|だが|ところ|上で|一方(?:で)?|踏まえ|受け|ものの|"
     r"けれども|これに対し(?:て)?|それに対し(?:て)?|その上で|冒頭|最後に|なお|他方|"
     r"(?:認識|考え|理解|方針|立場)の(?:下|もと)|あり|おり|あったが|したが|であったが)$"
 )
@@ -122,7 +128,7 @@ _STATEMENT_END = re.compile(
 _SCOPING_HEAD = re.compile(r"[^,、]{1,40}後[,、]")
 # Verbs of means and manner (「〜を通じ,」「〜を捉え,」「〜を含め,」): the clause goes on after them.
 _MEANS_VERBS = frozenset(
-    {"通じ", "捉え", "含め", "沿い", "基づき", "活用し", "向け", "際し", "伴い", "引き続き", "生かし", "用い", "見据え", "加え"}
+    {"通じ", "捉え", "含め", "沿い", "基づき", "活用し", "向け", "際し", "伴い", "引き続き", "生かし", "用い", "見据え", "加え", "対し"}
 )
 _ADVERB_PIECES = re.compile(
     r"(?:引き続き|今後|今後とも|今後も|速やかに|直ちに|改めて|共に|更に|さらに|一層|早急に)$"
@@ -181,6 +187,8 @@ def find_commitments(
                 if end - start < 2 or _NOT_UNDERTAKING_END.search(words) or _NOT_OURS_END.search(words):
                     continue
                 if _PERFORMATIVE.search(words) or (start, end) in seen:
+                    continue
+                if _TALK_NOW.search(words) and not re.search(r"今後|引き続き|次回|[でにへ](?:も)?$", words) and not find_anchor(s, start, end):
                     continue
                 seen.add((start, end))
                 if in_sentence and _FOLLOW_THROUGH.match(s, start, end):
@@ -242,10 +250,11 @@ def _triggers(s: str, start: int, end: int) -> list[_Trigger]:
         if _CITED_AFTER.match(s, m.end(), end):
             continue
         # The quote is the noun phrase: 「日韓,日韓米での緊密な連携」.
-        noun_end = m.end() - len(re.search(r"を(?:改めて|再度|再|引き続き)?確認$", m.group()).group())  # type: ignore[union-attr]
+        noun_end = m.end() - len(re.search(r"(?:等|など)?を(?:改めて|再度|再|引き続き)?確認$", m.group()).group())  # type: ignore[union-attr]
         found.append(_Trigger(noun_end, m.end(), joint=True, noun=True))
     for m in _PROMISE.finditer(s, start, end):
-        promised = m.start() + m.group().index("約束") + len("約束")
+        verb = "約束" if "約束" in m.group() else "惜しまない"
+        promised = m.start() + m.group().index(verb) + len(verb)
         found.append(_Trigger(m.start(), promised, joint=False, promise=True))
     for m in _SPEECH.finditer(s, start, end):
         if m.group().startswith("を"):
@@ -257,6 +266,12 @@ def _triggers(s: str, start: int, end: int) -> list[_Trigger]:
             found.append(_Trigger(m.start(), m.end(), joint=both, looked_forward=True))
         else:
             found.append(_Trigger(m.end(), m.end(), joint=False))
+    if _JOINT_REPORT.search(s, start, end):
+        # 「…に向け,引き続き連携していくとともに,…協力していくことの重要性を確認しました」: the
+        # undertaking coordinated with what was confirmed is confirmed with it.
+        for m in _ALONG_WITH.finditer(s, start, end):
+            if not any(t.end == m.start() for t in found):
+                found.append(_Trigger(m.start(), m.end(), joint=True))
     speech = _SPEECH_VERB.search(s, start, end)
     if speech:
         # 「日米豪三カ国の協力関係について引き続き強化していきたい,特に…有意義であった旨言及
@@ -307,6 +322,10 @@ def _ending(piece: str, toks: list) -> str:  # type: ignore[type-arg]
     if not toks:
         return "join"
     last = toks[-1]
+    topic = re.match(r"(?P<noun>[^,、はがの]{1,20})(?:は|が)(?!\s*(?:じめ|始め))", piece)
+    if topic and toks and toks[-1].pos == "動詞" and toks[-1].form.startswith("連用形") and not _is_actor(topic.group("noun")):
+        # 「国際社会が直面する課題は山積し,」: a clause about something else, with its own topic.
+        return "stop"
     if re.search(r"[るくうつすぬむぶぐ]こと(?:等|など)?$", piece):
         # An item of a list of undertakings: 「…調整を進めること,…協力を進めること等を確認」.
         return "split"
@@ -339,6 +358,19 @@ def _ending(piece: str, toks: list) -> str:  # type: ignore[type-arg]
     return "join"
 
 
+def _is_actor(noun: str) -> bool:
+    """A party, a compound of parties, a person or a joint word: what can undertake something."""
+    ref = REFERENCE.fullmatch(noun + "は")
+    return bool(
+        find_parties(noun)
+        or (ref and (ref.group("joint") or ref.group("title")))
+        or re.search(r"両国|双方|両者|三者|両首脳|両外相", noun)
+    )
+
+
+_PURPOSE_END = re.compile(r"(?:よう|ように)$")
+
+
 def _clauses(s: str, pieces: list[_Piece], sent_start: int, trigger: _Trigger) -> list[tuple[int, int]]:
     """The undertakings a trigger closes: back over the pieces to a stop, cut at splits."""
     index = next((i for i, p in enumerate(pieces) if p.start <= trigger.end <= p.end), len(pieces) - 1)
@@ -349,7 +381,12 @@ def _clauses(s: str, pieces: list[_Piece], sent_start: int, trigger: _Trigger) -
         piece = pieces[i]
         if piece.kind == "stop":
             break
-        if piece.kind == "split":
+        if piece.kind == "split" and not (
+            re.search(r"[^,、]が", s[piece.start : piece.end])
+            and _PURPOSE_END.search(s[pieces[i + 1].start : pieces[i + 1].end].strip())
+        ):
+            # (「日本と欧州が米国と連携し,…を維持・強化できるよう,」: a purpose with its own
+            # subject is one clause, no cut in it.)
             cuts.append(pieces[i + 1].start)
         start = piece.start
         i -= 1
@@ -417,6 +454,10 @@ _SUBJECT_CASE = re.compile(
 )
 
 
+# A relative clause's verb followed by the noun it modifies (「議長国を務めるCPTPP」).
+_RELATIVE_AFTER = re.compile(r"[^,、。]{0,20}?(?:る|た)(?=[\u4e00-\u9fff\u30a0-\u30ffA-Za-z「])")
+
+
 def _subject_in(s: str, participants: JaParticipants, start: int, end: int) -> list[str]:
     """Parties written as the subject (「日米,日米韓で」「日英が」「EUは」「カー外相は」)."""
     mentions = [m for m in find_parties(s, start, end) if not set(m.parties) <= GROUPINGS]
@@ -429,6 +470,9 @@ def _subject_in(s: str, participants: JaParticipants, start: int, end: int) -> l
             # 「日米,日米韓で」: a list of subjects; read on to its case marker.
             continue
         case = _SUBJECT_CASE.match(s, mention.end, end)
+        if case and case.group().strip().endswith("が") and _RELATIVE_AFTER.match(s, case.end(), end):
+            # 「本年カナダが議長国を務めるCPTPPを含め」: the subject of a relative clause.
+            case = None
         if case and case.group().strip().endswith("で") and len(group) < 2 and not re.match(
             r"\s*(?:両国|\d+か国|[二三四五]か国|3カ国|三カ国|間)", s[mention.end : case.end()]
         ):

@@ -56,6 +56,8 @@ _ANCHORS: list[tuple[Relation, re.Pattern[str]]] = [
         ),
     ),
     ("before", re.compile(rf"{_EVENT}{_ACRONYM_NOTE}(?:の(?:成功|開催|実施))?に向け(?:て|た)?")),
+    # 「G7外相会合の成功のために…協力したい」: for the event's success is before it.
+    ("before", re.compile(rf"{_EVENT}{_ACRONYM_NOTE}の(?:成功|開催|実施)のため(?:に)?")),
     ("before", re.compile(rf"{_EVENT}{_ACRONYM_NOTE}(?:に先立ち|に先立って|の前に|前に|までに)")),
     # 「来年の日印国交樹立70周年も見据え」「…70周年も念頭に」: looking ahead to an event.
     ("before", re.compile(rf"{_EVENT}{_ACRONYM_NOTE}(?:も|を)(?:見据え|念頭に(?:置き|置いて)?)")),
@@ -69,6 +71,15 @@ _ANCHORS: list[tuple[Relation, re.Pattern[str]]] = [
         ),
     ),
 ]
+_EARLIER_EVENT = re.compile(
+    rf"{_EVENT}{_ACRONYM_NOTE}(?:及び|並びに|[,、]|や)(?:(?:本年|来年|来月|\d{{1,2}}月)の?)?(?:{_NAME_CHARS}+[,、])*{_NAME_CHARS}*$"
+)
+# Groups that meet under their own name; named alone they may be the forum, not one meeting.
+_FORUM = re.compile(r"G7|G8|G20|APEC|ASEAN|EU|NATO|国連|安保理|TICAD|QUAD|クアッド")
+# A past verb right after an event, ending a relative clause: 「…協議で立ち上げた」「…の際に合意された」.
+_PAST_RELATIVE = re.compile(
+    rf"[^,、。]{{0,20}}?(?<!向け)(?<!関し)(?<!対し)(?<!基づい)(?<!沿っ)(?:た|だ)(?=[{KANJI}{KATAKANA}A-Za-z「『])"
+)
 # Words before a name that put the event in the past (「昨年の」「先般の」「前回の」).
 _PAST_MARK = re.compile(r"(?:昨年|先般|先日|先月|先週|前回|去る|昨)(?:の)?$")
 # Words before a name that date it and are not part of it (「本年のモディ首相訪日」, 「来たるべき」).
@@ -96,7 +107,21 @@ def find_anchor(s: str, start: int, end: int) -> Anchor | None:
             if not name or name in ("会談", "会議", "会合", "協議", "対話", "訪問"):
                 # A bare 「会談」 is the meeting itself (「会談となるよう」 is not).
                 continue
+            if _PAST_RELATIVE.match(s, m.end(), end):
+                # 「本年の日・EU定期首脳協議で立ち上げた…対話」: the event of something done.
+                continue
+            if relation == "at" and _FORUM.fullmatch(name) and (
+                m.group().endswith("における") or s.startswith("の", m.end()) or _STRICT_CONTINUING.search(s, start, end)
+            ):
+                # A group named alone is a forum, not a meeting with a date: 「G7での協力」,
+                # 「日・EU間及びG7で引き続き緊密に連携」. 「G7で議論を行いたい」 is at its summit.
+                continue
             speed = m.groupdict().get("speed")
+            first = _EARLIER_EVENT.search(s, start, m.start("name"))
+            if first and relation in ("before", "at"):
+                # 「G20大阪サミット及び9月の国連総会に向けた」: one undertaking, two events; the
+                # deadline is the first (the labelling rule: the earlier event).
+                name = _NAME_PREFIX.sub("", first.group("name")).strip("・「」")
             anchor = Anchor(m.start(), m.end(), name, relation, speed)
             if best is None or anchor.start < best.start:
                 best = anchor
@@ -260,6 +285,7 @@ def find_date(
     return s0, e0, when
 
 
+_OWN_SUBJECT_RELATIVE = re.compile(rf"(?:の)?[^,、。]{{0,20}}?が[^,、。]{{0,20}}?(?:る|た)(?=[{KANJI}{KATAKANA}A-Za-z「])")
 # A year word that names a role or an occasion, not the time of the act: 「本年のG7議長国として」,
 # 「来年の議長国であるイタリア」.
 _ROLE_AFTER = re.compile(rf"の[{KANJI}{KATAKANA}A-Za-z0-9・]{{1,20}}(?:として|である|であり)")
@@ -274,6 +300,10 @@ def _qualifies_a_noun(kind: str, m: re.Match[str], s: str, end: int, meeting: dt
     """
     after = s[m.end() : end]
     if kind == "year" and _ROLE_AFTER.match(after):
+        return True
+    if _PAST_RELATIVE.match(s, m.end(), end) or _OWN_SUBJECT_RELATIVE.match(s, m.end(), end):
+        # 「本年の日・EU定期首脳協議で立ち上げた対話」, 「本年カナダが議長国を務めるCPTPP」: the
+        # date belongs to a relative clause about something else.
         return True
     if kind in ("month_part", "month_day") and after.startswith("の") and meeting is not None:
         if m.group("year") or (kind == "month_part" and m.group("rel")):

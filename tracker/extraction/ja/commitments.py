@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass
 
 from tracker.deadlines import DeadlineSettings
-from tracker.extraction.ja.dating import MEETING_NOUNS, announced_event, deadline_for, find_anchor, request_anchor
+from tracker.extraction.ja.dating import MEETING_NOUNS, announced_event, deadline_for, find_anchor, is_act, request_anchor
 from tracker.extraction.ja.parties import (
     GROUPINGS,
     JOINT_WORDS,
@@ -51,9 +51,15 @@ _JOINT = re.compile(
 _NOUN_JOINT = re.compile(
     r"(?:の|な|た)(?:緊密な|更なる|一層の|引き続きの)?(?:連携|協力|意思疎通|連絡)(?:等|など)?を(?:改めて|再度|再|引き続き)?確認"
 )
+# An own act named as a noun and agreed on: 「日中韓サミットの早期開催で一致」「連携強化で一致」
+# (「安保理決議の完全な履行で一致」 agrees on a principle others must keep, and stays out).
+_NOUN_ACT_AGREED = re.compile(
+    r"(?:開催|実施|訪問|訪日|再開|推進|強化|連携|協力|意思疎通|往来|交流|対話|協議|調整|締結|署名|立ち上げ|創設|設置|"
+    r"深化|拡大|発展|前進|促進)(?:等|など)?(?:を目指すこと)?で(?:も|は)?(?:一致|合意)"
+)
 _VOLITION = r"(?:たい|ていく|でいく|て行く|ていきたい|でいきたい|つもりである|意向である|考えである)"
 _SPEECH = re.compile(
-    rf"{_VOLITION}(?=\s*(?:旨|と(?:の)?)(?:の)?[^。,、]{{0,8}}?(?:述べ|発言|応答|応じ|返答|表明|言及|回答|伝え|説明|強調|話し|語|考え|約束))"
+    rf"{_VOLITION}(?=」?\s*(?:旨|と(?:の)?)(?:の)?[^。,、]{{0,8}}?(?:述べ|発言|応答|応じ|返答|表明|言及|回答|伝え|説明|強調|話し|語|考え|約束)|」?としまし|」?とした)"
     r"|約束する(?=\s*旨)"
     # An intention stated as such: 「…支援を,日本が主導する考えを改めて強調しました」,
     # 「…強化していくとの決意を伝えました」, 「…取り組んでいく方針である旨述べ」, 「…協力する
@@ -63,9 +69,15 @@ _SPEECH = re.compile(
     r"|(?<=[るくう])(?=用意が(?:ある|あり)|所存(?:である|です|であり))"
     # An act of cooperation in the plain form, said as the speaker's: 「日本として協力する旨述べ」
     # (「…を支持する旨述べ」 is a stance, not an act, and stays out).
-    r"|(?<=(?:協力|支援|連携|供与|派遣|実施|提供|貢献|参加|協働|推進|強化|継続|検討|対応)する)"
-    r"(?=\s*旨(?:の)?(?:述べ|発言|表明|伝え|応じ|応答|回答))"
+
     r"|を(?:大変|非常に|心から|とても)?(?:楽しみ|心待ち)にして(?:いる|おり|います)"
+)
+# A plain verb said as the speaker's (「日本として全面的に協力する旨述べ」「…全力を尽くす旨述べ」,
+# 「支援を継続していくことを表明」) is an undertaking when the verb is an act; 「…に同意する旨」
+# 「…を歓迎する旨」「…と考える旨」 state a view and are read by the classifier.
+_PLAIN = re.compile(
+    r"(?<=[るうつくぐすむぶぬ])(?=\s*旨(?:の)?(?:述べ|発言|表明|伝え|応じ|応答|回答))"
+    r"|(?<=[るく])(?=ことを(?:改めて|重ねて)?(?:表明|伝え|述べ))"
 )
 # A promise made in the meeting, its object the undertaking: 「引き続きの支援を約束しました」.
 _PROMISE = re.compile(r"を(?:改めて|重ねて|力強く)?(?:約束(?:し(?:た|まし|,|、)|いたし)|惜しまない)")
@@ -158,6 +170,7 @@ class _Trigger:
     noun: bool = False
     looked_forward: bool = False
     promise: bool = False  # 「…を約束しました」: the object is the undertaking
+    plain: bool = False  # 「…協力する旨述べ」: an undertaking only if its verb is an act
 
 
 def find_commitments(
@@ -192,6 +205,10 @@ def find_commitments(
                     continue
                 seen.add((start, end))
                 if in_sentence and _FOLLOW_THROUGH.match(s, start, end):
+                    continue
+                if _others_undertaking(s, participants, start, end):
+                    continue
+                if trigger.plain and not is_act(words):
                     continue
                 parties = _parties(s, participants, segment.start, sent_start, clause_start, end, trigger.joint)
                 if not parties:
@@ -246,6 +263,12 @@ def _triggers(s: str, start: int, end: int) -> list[_Trigger]:
         if _CITED_AFTER.match(s, m.end(), end):
             continue
         found.append(_Trigger(m.start(), m.end(), joint=True))
+    for m in _NOUN_ACT_AGREED.finditer(s, start, end):
+        if _CITED_AFTER.match(s, m.end(), end) or any(t.end >= m.start() and t.end <= m.end() for t in found):
+            continue
+        # The quote is the noun phrase with its act: 「日中韓サミットの早期開催」.
+        act_end = m.start() + len(re.match(r"[^でを]+", m.group()).group())  # type: ignore[union-attr]
+        found.append(_Trigger(act_end, m.end(), joint=True, noun=True))
     for m in _NOUN_JOINT.finditer(s, start, end):
         if _CITED_AFTER.match(s, m.end(), end):
             continue
@@ -256,6 +279,9 @@ def _triggers(s: str, start: int, end: int) -> list[_Trigger]:
         verb = "約束" if "約束" in m.group() else "惜しまない"
         promised = m.start() + m.group().index(verb) + len(verb)
         found.append(_Trigger(m.start(), promised, joint=False, promise=True))
+    for m in _PLAIN.finditer(s, start, end):
+        if not any(t.end == m.end() for t in found):
+            found.append(_Trigger(m.end(), m.end(), joint=False, plain=True))
     for m in _SPEECH.finditer(s, start, end):
         if m.group().startswith("を"):
             # 「再会の機会を楽しみにしている旨互いに述べました」: both look forward to it; the
@@ -456,6 +482,24 @@ _SUBJECT_CASE = re.compile(
 
 # A relative clause's verb followed by the noun it modifies (「議長国を務めるCPTPP」).
 _RELATIVE_AFTER = re.compile(r"[^,、。]{0,20}?(?:る|た)(?=[\u4e00-\u9fff\u30a0-\u30ffA-Za-z「])")
+
+
+_WORLD_SUBJECT = re.compile(r"\s*(?:国際社会|各国|関係国|全ての国|すべての国|安保理|国連)(?:全体)?(?:が|は)")
+
+
+def _others_undertaking(s: str, participants: JaParticipants, start: int, end: int) -> bool:
+    """Whether s[start:end] opens on someone else as its subject: 「北朝鮮が…具体的な行動をとる」,
+    「国際社会が一致して…対応していく」 (agreed of others: a position, not the parties' undertaking),
+    with no party of the meeting named as a subject after it."""
+    if _WORLD_SUBJECT.match(s, start, end):
+        return True
+    first = next(iter(find_parties(s, start, min(end, start + 12))), None)
+    if first is None or first.start > start + 1 or set(first.parties) & set(participants.parties):
+        return False
+    case = _SUBJECT_CASE.match(s, first.end, end)
+    if not case or not case.group().strip().endswith(("が", "は")):
+        return False
+    return not _subject_in(s, participants, first.end, end)
 
 
 def _subject_in(s: str, participants: JaParticipants, start: int, end: int) -> list[str]:

@@ -383,6 +383,24 @@ def _sense(word: str) -> bool | None:
     return None
 
 
+# Acts one can undertake, beyond the senses above (a stance such as 同意, 歓迎, 支持, 重視, 期待,
+# 理解, 感謝, 祈念 is not among them).
+_ACTS = frozenset("努める 尽くす 支える 受け入れる 拠出 招待 尽力 貢献 協力 支援 供与 派遣 提供 参加 検討".split())
+
+
+def is_act(clause: str) -> bool:
+    """Whether a clause in the plain form (「…全面的に協力する」) undertakes an act, not a stance."""
+    verb, obj = _predicate(_LIST_TAIL.sub("", clause))
+    word = obj if verb in _LIGHT_VERBS and obj else verb
+    if word in _HELD and "情報" not in obj:
+        # 「…利益及び責任を共有している」 holds a view; 「情報を共有する」 is an act.
+        return False
+    return _sense(word) is not None or word in _ACTS or any(word.endswith(a) for a in _ACTS if len(a) > 1)
+
+
+_HELD = frozenset({"共有", "有する", "持つ", "重視", "同意", "共通"})
+
+
 def _goes_on(s: str, start: int, end: int) -> bool:
     """Whether the undertaking s[start:end], with no time words, is a continuing activity."""
     clause = _LIST_TAIL.sub("", s[start:end])

@@ -40,7 +40,7 @@ def ingest(
 ) -> None:
     """Store a readout and print its points and commitments."""
     from tracker.services.officers import get_desk, get_officer_by_email
-    from tracker.services.readouts import ingest_text
+    from tracker.services.readouts import extract_readout, ingest_text
 
     meeting_date = parse_date(date_, "--date")
     text = read_input_file(file)
@@ -76,17 +76,39 @@ def ingest(
                 )
                 parties = ", ".join(p.name for p in c.parties) or "-"
                 click.echo(f"    commitment {c.id}: [{parties}] deadline {deadline}; due {due}")
+        # What reads like an undertaking but gave no commitment is not stored; say so rather than
+        # lose it silently (the web preview and the API's dry run offer to make it a commitment).
+        extracted = extract_readout(
+            readout.text, readout.meeting_date, app.settings.deadlines, publisher=publisher, language=language
+        )
+        for extracted_point in extracted.points:
+            for f in extracted_point.flags:
+                click.echo(
+                    f"  possible undertaking, not extracted (point {extracted_point.number}): “{f.quote}”"
+                )
 
 
 @click.command("eval")
 @click.argument("directory", type=click.Path(path_type=Path, file_okay=False, exists=True))
 @click.option("--json", "as_json", is_flag=True)
-def eval_(directory: Path, as_json: bool) -> None:
+@click.option(
+    "--details", is_flag=True, help="Also list each miss, extra and wrong field per readout, with its words."
+)
+def eval_(directory: Path, as_json: bool, details: bool) -> None:
     """Measure extraction against a directory of gold-labelled readouts."""
-    from tracker.extraction.evaluation import evaluate, format_table
+    from tracker.extraction.evaluation import details_json, evaluate, format_details, format_table
 
     result = evaluate(directory)
-    click.echo(json.dumps(result, indent=2) if as_json else format_table(result))
+    if as_json:
+        data = dict(result)
+        if details:
+            data["details"] = details_json(result)
+        click.echo(json.dumps(data, indent=2))
+        return
+    click.echo(format_table(result))
+    if details:
+        click.echo()
+        click.echo(format_details(result))
 
 
 @click.command("demo")

@@ -200,3 +200,25 @@ def test_ingest_detects_japanese_and_language_overrides(cli, tmp_path: Path) -> 
     assert ", en)" in forced.output and "commitment " not in forced.output
     refused = cli("ingest", str(copy), "--language", "xx")
     assert refused.exit_code != 0
+
+
+def test_ingest_names_possible_undertakings_it_did_not_store(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "unsure.txt"
+    path.write_text(
+        "Japan-Canada Foreign Ministers' Meeting\n\n"
+        "On March 3, Foreign Minister Taro Kono held a meeting with the Honourable Chrystia Freeland, "
+        "Minister of Foreign Affairs of Canada. The overview is as follows.\n"
+        "1. Minister Kono stated that it was important that Japan and Canada continue to work together "
+        "toward the success of the G7 Summit.\n"
+        "2. The two ministers confirmed that Japan and Canada will continue close cooperation.\n",
+        encoding="utf-8",
+    )
+    result = cli(
+        "ingest", str(path), "--date", "2018-03-03", "--publisher", "Ministry of Foreign Affairs of Japan"
+    )
+    assert result.exit_code == 0, result.output
+    assert result.output.count("    commitment ") == 1
+    assert (
+        "possible undertaking, not extracted (point 1): “Japan and Canada continue to work together "
+        "toward the success of the G7 Summit”"
+    ) in result.output

@@ -76,10 +76,14 @@ _EVENT_NAME = (
 _VISIT = (
     r"(?P<visit>(?:(?P<visitor>his|her|their|[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,3}[’']s)\s+)?"
     r"(?:(?:upcoming|forthcoming|planned|next|official|state|fruitful|successful|productive)\s+)*"
-    r"visit(?:\s+to\s+(?P<place>[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?))?)"
+    # "the upcoming visit of the training squadron to Canada": a visit named by its guest.
+    r"visit(?:\s+of\s+(?P<guest>(?:the\s+|a\s+|an\s+)?(?:[\w.’'\-]+\s+){0,8}?[\w.’'\-]+)"
+    r"(?=\s+to\s+(?:the\s+)?[A-Z]))?"
+    r"(?:\s+to\s+(?:the\s+)?(?P<place>[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?))?)"
 )
 _BEFORE = (
-    r"(?:both\s+)?before\s+and\s+after|ahead\s+of|before|prior\s+to|in\s+the\s+run-up\s+to|in\s+the\s+lead-up\s+to|in\s+preparation\s+for|"
+    r"(?:both\s+)?before\s+and\s+after|ahead\s+of|before|prior\s+to|preparations?\s+for|prepare\s+for|"
+    r"look(?:ing|s|ed)?\s+ahead\s+to|in\s+the\s+run-up\s+to|in\s+the\s+lead-up\s+to|in\s+preparation\s+for|"
     r"in\s+time\s+for|by\s+the\s+time\s+of|toward(?:s)?\s+the\s+success\s+of|for\s+the\s+success\s+of|"
     r"to\s+make\s+(?=the\s)|"
     r"for\s+(?:a|the)\s+(?:successful|fruitful|productive)\s+(?:outcome|conclusion|holding|hosting)\s+of|"
@@ -87,7 +91,8 @@ _BEFORE = (
     r"to\s+ensure\s+(?:that\s+)?|toward(?:s)?|for(?=\s+(?:the|a)\s+(?:upcoming|forthcoming|next)\s)"
 )
 _AT = (
-    r"at|on\s+the\s+occasion\s+of|during|on\s+the\s+(?:sidelines|margins)\s+of|at\s+the\s+time\s+of|"
+    # "looked forward to the upcoming visit of X to Y", "to the G7 Summit": the event itself.
+    r"(?P<forward>forward\s+to)|at|on\s+the\s+occasion\s+of|during|on\s+the\s+(?:sidelines|margins)\s+of|at\s+the\s+time\s+of|"
     r"on\s+the\s+(?:sideline|margin)\s+of|when\s+(?=(?:the|a)\s)|"
     # "welcoming X to the UK for the G7 Summit": the event the visit is for.
     r"for\s+(?=the\s+[A-Z0-9])"
@@ -99,7 +104,9 @@ _ORDINALS = (
     r"first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|\d+(?:st|nd|rd|th)"
 )
 _EVENT_RE = re.compile(
-    rf"\b(?:(?P<before>{_BEFORE})|(?P<after>{_AFTER})|(?P<at>{_AT}))\s*"
+    # The relation words open a sentence as often as not ("Following the Summit, ..."); the event's
+    # name stays case-sensitive.
+    rf"\b(?i:(?P<before>{_BEFORE})|(?P<after>{_AFTER})|(?P<at>{_AT}))\s*"
     rf"(?P<det>(?:the|a|an|this|next|its|their)\s+)?"
     rf"(?P<mod>(?:(?:upcoming|forthcoming|planned|coming|next|recent|last|previous|historic|successful|"
     rf"fruitful|productive)\s+)*)"
@@ -144,6 +151,7 @@ class EventAnchor:
     end: int
     name: str
     relation: Relation
+    looked_forward: bool = False  # "looked forward to <the event>": no relation word of its own
 
 
 def find_event_anchor(
@@ -157,11 +165,15 @@ def find_event_anchor(
         relation: Relation = (
             "before" if m.group("before") is not None else "after" if m.group("after") is not None else "at"
         )
+        forward = m.group("forward") is not None
         if m.group("visit"):
-            name = visit_name or _visit_name(m)
+            # A visit with its own place or guest is that visit; a bare "fruitful visit" is the
+            # one the point named before.
+            own = m.group("place") or m.group("guest")
+            name = _visit_name(m) if own else (visit_name or _visit_name(m))
             if m.group("after") is not None and m.group("after").startswith("once"):
                 continue
-            return EventAnchor(m.start(), m.end(), name, relation)
+            return EventAnchor(m.start(), m.end(), name, relation, forward)
         raw = m.group("name")
         trimmed = _trim_event_name(raw)
         if not trimmed:
@@ -170,10 +182,19 @@ def find_event_anchor(
             # "during the UK's G7 Presidency": a presidency or a year is a period, not an event.
             continue
         name_end = m.start("name") + _find_end(raw, trimmed)
+        if not m.group("det") and _GENERIC_AFTER.match(text, name_end):
+            # "at G8 meetings and other places": a kind of occasion, not one event.
+            continue
         if m.group("ord"):
             trimmed = m.group("ord") + trimmed
-        return EventAnchor(m.start(), name_end, trimmed, relation)
+        return EventAnchor(m.start(), name_end, trimmed, relation, forward)
     return None
+
+
+_GENERIC_AFTER = re.compile(
+    r"\s+(?:meetings|summits|conferences|fora|forums|ministerials|gatherings|events|occasions)\b",
+    re.IGNORECASE,
+)
 
 
 def _find_end(raw: str, name: str) -> int:
@@ -187,6 +208,9 @@ def _visit_name(m: re.Match[str]) -> str:
     name = "visit"
     if visitor and visitor not in ("his", "her", "their"):
         name = f"{visitor} visit"
+    guest = m.group("guest")
+    if guest:
+        name += " of " + re.sub(r"^(?:the|a|an)\s+", "", guest)
     if place:
         name += f" to {place}"
     return name
@@ -292,11 +316,20 @@ _NUMBER_WORDS = {
     "a few": 3,
     "few": 3,
 }
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _SEASON_END = {"spring": (5, 31), "summer": (8, 31), "autumn": (11, 30), "fall": (11, 30)}
 
 _DATE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("immediate", re.compile(r"\b(?:immediately|without\s+delay|right\s+away|at\s+once)\b", re.IGNORECASE)),
     ("following_day", re.compile(r"\b(?:the\s+following\s+day|the\s+next\s+day|tomorrow)\b", re.IGNORECASE)),
+    (
+        "weekday",
+        re.compile(
+            r"\b(?:on\s+|by\s+|this\s+|next\s+|coming\s+)?(?P<weekday>Monday|Tuesday|Wednesday|Thursday|"
+            r"Friday|Saturday|Sunday)\b(?!,?\s+(?:\d|" + "January|February|March|April|May|June|July|August|"
+            r"September|October|November|December))"
+        ),
+    ),
     (
         "within",
         re.compile(
@@ -349,7 +382,8 @@ _DATE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "month",
         re.compile(
             rf"\b(?:(?:by|before|until|in|around|during)\s+)?(?:(?P<part>early|mid|late|the\s+end\s+of|end\s+of|"
-            rf"the\s+beginning\s+of|the\s+middle\s+of)[\s-]+)?(?P<month>{_MONTH_RE})(?:\s+(?P<year>(?:19|20)\d\d))?\b"
+            rf"the\s+beginning\s+of|the\s+middle\s+of)[\s-]+)?(?P<month>{_MONTH_RE})(?:\s+(?P<year>(?:19|20)\d\d)|"
+            rf"\s+(?P<rel>this|next)\s+year)?\b"
         ),
     ),
     (
@@ -381,6 +415,18 @@ _DATE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
 ]
+
+
+_SPEED_KINDS = frozenset({"immediate", "promptly", "asap"})
+
+
+def speed_word(words: str) -> bool:
+    """Whether a date deadline's words are a speed word ("promptly", "as soon as possible"), whose
+    date is only a convention of days after the meeting."""
+    for kind, pattern in _DATE_PATTERNS:
+        if pattern.fullmatch(words.strip()):
+            return kind in _SPEED_KINDS
+    return False
 
 
 def _month_end(year: int, month: int) -> dt.date:
@@ -459,6 +505,10 @@ def _resolve_date(
         return meeting + dt.timedelta(days=settings.immediately_days)
     if kind == "following_day":
         return meeting + dt.timedelta(days=1)
+    if kind == "weekday":
+        # "on Monday" with no date: the first such day after the meeting (the labelling rule).
+        wanted = _WEEKDAYS.index(m.group("weekday"))
+        return meeting + dt.timedelta(days=(wanted - meeting.weekday() - 1) % 7 + 1)
     if kind == "promptly":
         return meeting + dt.timedelta(days=settings.promptly_days)
     if kind == "asap":
@@ -499,7 +549,13 @@ def _resolve_date(
         return _dateparser_date(phrase, meeting)
     if kind == "month":
         month = _month_number(m.group("month"))
-        year = int(m.group("year")) if m.group("year") else meeting.year + (1 if month < meeting.month else 0)
+        if m.group("year"):
+            year = int(m.group("year"))
+        elif m.group("rel"):
+            # "in May next year", "in June this year": the year is said, whatever the month.
+            year = meeting.year + (1 if m.group("rel") == "next" else 0)
+        else:
+            year = meeting.year + (1 if month < meeting.month else 0)
         part = (m.group("part") or "").lower()
         if part == "mid" or "middle" in part:
             return dt.date(year, month, 15)
@@ -585,7 +641,12 @@ _ONGOING = re.compile(
     r"do\s+everything|address\w*|explor\w*|utiliz\w*|utilis\w*|keep\w*|share\w*|align\w*|develop\w*|"
     r"combat\w*|recover\w*|moderniz\w*|build\w*|foster\w*|realiz\w*|achiev\w*|contribut\w*|"
     r"remain|remains|remained|remaining|stay|stays|stayed|staying|unified|united|in\s+concert|in\s+unison|"
-    r"hand\s+in\s+hand)\b",
+    r"hand\s+in\s+hand|uphold\w*|hold\w*\s+(?:[\w’'\-]+\s+){1,5}?accountable|"
+    # Efforts that go on: tackling, countering, defending, bolstering, standing with someone. Verbs,
+    # so lowercase: "the Official Security Assistance framework" is a name.
+    r"(?-i:tackl\w*|confront\w*|counter(?:s|ed|ing)?|defend\w*|protect\w*|preserv\w*|safeguard\w*|"
+    r"bolster\w*|reinforc\w*|boost\w*|increas\w*|grow(?:s|ing)?|assist(?:s|ed|ing)?|partner(?:s|ed|ing)?|"
+    r"champion\w*|stand(?:s|ing)?\s+(?:with|together|by|united|shoulder)|stood\s+(?:with|together|by)))\b",
     re.IGNORECASE,
 )
 
@@ -625,6 +686,13 @@ def parse_deadline(
     end = len(text) if end is None else end
     whole_end, end = end, _demand_cut(text, start, end)
     anchor = find_event_anchor(text, start, end, visit_name=visit_name)
+    if anchor is not None and anchor.looked_forward:
+        # "looking forward to his upcoming visit to Japan this year": the time the readout gives
+        # for what is looked forward to is the deadline; "..., which is scheduled to be held in
+        # May" is the event's own date, and the event stays the anchor.
+        dated = find_date_phrase(text, meeting_date, settings, anchor.end, min(end, anchor.end + 40))
+        if dated is not None and not text[anchor.end : dated[0]].strip():
+            return DeadlineSpec(type="date", text=text[dated[0] : dated[1]], date=dated[2])
     if anchor is not None:
         offset = 0
         if anchor.relation == "after":

@@ -14,6 +14,7 @@ class QuoteSpan:
     end: int
     label: str  # what the mark is called on the page ("C3", "#12")
     anchor: str  # the id of the element that describes it
+    kind: str = "commitment"  # or "flag": a possible undertaking that gave no commitment
 
 
 @dataclass

@@ -31,12 +31,15 @@ from tracker.services.ingest_review import (
     DEADLINE_TYPES,
     KINDS,
     RELATIONS,
+    Assignment,
     Key,
     Review,
     RowInput,
     apply_corrections,
     from_payload,
     link_reaffirmations,
+    preview_rows,
+    promote_flag,
     propose_for_review,
     start_review,
     store_reviewed,
@@ -179,6 +182,8 @@ def _preview_page(
 ) -> tuple[str, int]:
     ex = review.extracted
     numbered = {(p.order, c.start, c.end): n for n, (p, c, _) in enumerate(review.rows(), start=1)}
+    flags = [(p, f) for p in ex.points for f in p.flags]
+    flag_numbers = {(p.order, f.start, f.end): i for i, (p, f) in enumerate(flags, start=1)}
     text_blocks = blocks(
         ex.text,
         [
@@ -196,6 +201,16 @@ def _preview_page(
                         f"row-{numbered[(p.order, c.start, c.end)]}",
                     )
                     for c in p.commitments
+                ]
+                + [
+                    QuoteSpan(
+                        f.start,
+                        f.end,
+                        f"F{flag_numbers[(p.order, f.start, f.end)]}",
+                        f"flag-{flag_numbers[(p.order, f.start, f.end)]}",
+                        kind="flag",
+                    )
+                    for f in p.flags
                 ],
             )
             for p in ex.points
@@ -205,7 +220,8 @@ def _preview_page(
         "readouts/preview.html",
         languages=languages(),
         review=review,
-        rows=review.rows(),
+        rows=preview_rows(get_session(), review),
+        flags=flags,
         reaffirmations=_reaffirmation_rows(review, ticked or {}),
         text_blocks=text_blocks,
         state=_signer().dumps(to_payload(review)),
@@ -277,6 +293,15 @@ def preview() -> tuple[str, int]:
     if not meta["title"]:
         meta["title"] = (extracted.title or "")[:500]
     return _preview_page(start_review(extracted, officer, officer.desk), meta)
+
+
+def _flag_key(value: str) -> Key | None:
+    """The possible undertaking a "Make it a commitment" button names ("point:start:end")."""
+    parts = value.split(":")
+    if len(parts) != 3 or not all(part.isdigit() for part in parts):
+        return None
+    order, start, end = (int(part) for part in parts)
+    return order, start, end
 
 
 def _row_input(form: Any, prefix: str) -> RowInput:
@@ -355,6 +380,21 @@ def review() -> tuple[str, int] | Response:
         )
     except InvalidInput as exc:
         return _preview_page(current, meta, errors=str(exc).split("; "), status=400, ticked=ticked)
+    promote = _flag_key(request.form.get("promote", ""))
+    if promote is not None:
+        officer = current_officer()
+        try:
+            corrected, row = promote_flag(
+                corrected, promote, Assignment(officer.id, officer.desk_id), settings().deadlines
+            )
+        except InvalidInput as exc:
+            return _preview_page(corrected, meta, errors=[str(exc)], status=400, ticked=ticked)
+        flash(
+            f"The possible undertaking is now commitment C{row}, with its words as the quote: "
+            "check its parties and deadline. Nothing is saved yet.",
+            "info",
+        )
+        return _preview_page(corrected, meta, ticked=ticked)
     if request.form.get("action") != "save":
         flash("Preview updated with your corrections. Nothing is saved yet.", "info")
         return _preview_page(corrected, meta, ticked=ticked)

@@ -576,3 +576,42 @@ def test_a_japanese_readout_is_detected_and_the_language_can_be_given(world: Wor
     assert stored.get_json()["language"] == "ja"
     refused = world.call("POST", "/api/v1/readouts", json={"text": JA_READOUT + "\n", "language": "xx"})
     assert refused.status_code == 422
+
+
+UNSURE_READOUT = (
+    "Japan-Canada Foreign Ministers' Meeting\n\n"
+    "On March 3, Foreign Minister Taro Kono held a meeting with the Honourable Chrystia Freeland, "
+    "Minister of Foreign Affairs of Canada. The overview is as follows.\n"
+    "1. The two ministers confirmed that Japan and Canada will continue close cooperation on North Korea.\n"
+    "2. Minister Kono stated that it was important that Japan and Canada continue to work together "
+    "toward the success of the G7 Summit.\n"
+    "3. The two ministers confirmed that Japan and Canada will work together to bring the CPTPP "
+    "into force at an early date.\n"
+)
+
+
+def test_dry_run_lists_possible_undertakings_and_says_how_sure_each_field_is(world: World) -> None:
+    response = world.call(
+        "POST", "/api/v1/readouts?dry_run=1", json={"text": UNSURE_READOUT, "meeting_date": "2018-03-03"}
+    )
+    assert response.status_code == 200, response.get_data(as_text=True)
+    body = response.get_json()
+    (flag,) = body["possible_undertakings"]
+    assert flag["position"] == 2 and flag["cue"] == "continue to work"
+    assert flag["quote"] == "Japan and Canada continue to work together toward the success of the G7 Summit"
+    assert body["text"][flag["quote_start"] : flag["quote_end"]] == flag["quote"]
+    assert flag["parties"] == ["Japan", "Canada"]
+    first, third = (c for p in body["points"] for c in p["commitments"])
+    assert first["confidence"] == 1.0
+    assert first["notes"][0] == {
+        "field": "parties",
+        "reason": "parties from the subject 'Japan and Canada'",
+        "weak": False,
+    }
+    assert third["confidence"] == 0.5
+    assert third["notes"][1]["weak"] and "speed word 'at an early date'" in third["notes"][1]["reason"]
+    assert body["points"][1]["kind_note"] == {
+        "field": "kind",
+        "reason": "'important that' reads as a position",
+        "weak": False,
+    }

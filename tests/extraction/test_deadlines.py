@@ -218,3 +218,55 @@ def test_synthetic_a_presidency_is_a_period_not_an_event() -> None:
     assert find_event_anchor("cooperate during Japan's G20 Chairmanship") is None
     anchor = find_event_anchor("welcome him to Rome for the G7 Summit next month")
     assert anchor is not None and anchor.name == "G7 Summit"
+
+
+@pytest.mark.parametrize(
+    ("clause", "kind"),
+    [
+        ("committed to holding the aggressor accountable for its war", "ongoing"),
+        ("agreed to tackle climate change together", "ongoing"),
+        ("will stand with Ukraine", "ongoing"),
+        ("will bolster deterrence in the region", "ongoing"),
+        ("will provide radars under the Official Security Assistance framework", "none"),
+        ("will reflect internally", "none"),
+        ("will cooperate at G8 meetings and other places", "ongoing"),
+    ],
+)
+def test_continuing_efforts_are_ongoing_and_one_off_steps_have_no_deadline(clause: str, kind: str) -> None:
+    assert parse_deadline(clause, MEETING).type == kind
+
+
+@pytest.mark.parametrize(
+    ("clause", "text", "due"),
+    [
+        ("to hold the next round in May next year", "in May next year", dt.date(2019, 5, 31)),
+        ("they will speak again on Monday", "on Monday", dt.date(2018, 6, 11)),
+        ("he looks forward to his visit to Japan this year", "this year", dt.date(2018, 12, 31)),
+    ],
+)
+def test_more_dates(clause: str, text: str, due: dt.date) -> None:
+    spec = parse_deadline(clause, MEETING)
+    assert (spec.type, spec.text, spec.date) == ("date", text, due)
+
+
+@pytest.mark.parametrize(
+    ("clause", "event", "relation"),
+    [
+        ("Following the G7 Summit, they will share information", "G7 Summit", "after"),
+        ("Looking ahead to the NATO Summit, they agreed to coordinate", "NATO Summit", "before"),
+        ("to make firm preparations for a visit to Japan by the Prime Minister", "visit to Japan", "before"),
+        (
+            "looked forward to the upcoming visit of a naval training ship to Canada",
+            "visit of naval training ship to Canada",
+            "at",
+        ),
+        (
+            "looked forward to the Business Forum, which is scheduled to be held in May next year",
+            "Business Forum",
+            "at",
+        ),
+    ],
+)
+def test_more_event_anchors(clause: str, event: str, relation: str) -> None:
+    spec = parse_deadline(clause, MEETING)
+    assert (spec.type, spec.event, spec.relation) == ("event", event, relation)

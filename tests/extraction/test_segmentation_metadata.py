@@ -99,3 +99,24 @@ def test_no_year_means_no_guess() -> None:
     assert "--date" in readout.meeting_date_basis
     given = extract(text, meeting_date=dt.date(2018, 6, 6))
     assert given.meeting_date == dt.date(2018, 6, 6) and given.meeting_date_basis == "given"
+
+
+def test_a_long_headline_under_the_title_is_not_a_point() -> None:
+    text = (
+        "Readout\n"
+        "Secretary Hall's Call with French Foreign Minister Martin and German Foreign Minister Weber "
+        "on the Situation in the Region\n\n"
+        "Secretary of State Michael Hall spoke today with French Foreign Minister Paul Martin and "
+        "German Foreign Minister Anna Weber.\n\n"
+        "The Secretary and the Foreign Ministers agreed to continue close coordination.\n"
+    )
+    readout = extract(text, dt.date(2024, 6, 7), publisher="U.S. Department of State")
+    assert [text[p.start : p.start + 20] for p in readout.points] == [
+        "Secretary of State M",
+        "The Secretary and th",
+    ]
+
+
+def test_a_sentence_in_title_case_with_a_full_stop_is_still_a_point() -> None:
+    text = "Readout\n\nThe Two Ministers Agreed To Meet Again Soon.\n\nThey discussed trade.\n"
+    assert len(extract(text, dt.date(2024, 6, 7)).points) == 2

@@ -336,3 +336,72 @@ def test_choosing_another_language_in_the_preview_reads_the_text_again(client_fo
     assert '<option value="en" selected>' in page
     fields["language"] = "xx"
     assert client.post("/readouts/review", data=fields).status_code == 400
+
+
+# Issue 15: nothing lost silently, and the least sure first.
+UNSURE = (
+    "Japan-Canada Foreign Ministers' Meeting\n\n"
+    "On March 3, Foreign Minister Taro Kono held a meeting with the Honourable Chrystia Freeland, "
+    "Minister of Foreign Affairs of Canada. The overview is as follows.\n"
+    "1. The two ministers confirmed that Japan and Canada will continue close cooperation on North Korea.\n"
+    "2. Minister Kono stated that it was important that Japan and Canada continue to work together "
+    "toward the success of the G7 Summit.\n"
+    "3. The two ministers confirmed that Japan and Canada will work together to bring the CPTPP "
+    "into force at an early date.\n"
+)
+
+
+def test_a_possible_undertaking_is_shown_and_one_click_makes_it_a_commitment(
+    client_for: Client, world: World
+) -> None:
+    client = client_for("desk")
+    page = _preview(client, UNSURE).get_data(as_text=True)
+    assert "Possible undertakings — not extracted" in page
+    assert "possible undertaking — not extracted" in page
+    flag_quote = "Japan and Canada continue to work together toward the success of the G7 Summit"
+    assert f'<a href="#q-flag-1">{flag_quote}</a>' in page
+    assert '<a class="quote flag" href="#flag-1"' in page  # marked in the text too
+    button = re.search(r'<button type="submit" name="promote" value="([\d:]+)"', page)
+    assert button is not None
+    fields = form_fields(page, "/readouts/review")
+    fields["promote"] = button.group(1)
+    response = client.post("/readouts/review", data=fields)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and "is now commitment C2" in page
+    assert "Possible undertakings — not extracted" not in page, "the flag became a commitment"
+    assert 'id="c2_parties"' in page and 'id="c3_parties"' in page
+    row = page.split('id="row-2"', 1)[1].split("</fieldset>", 1)[0]
+    assert f'<blockquote><a href="#q-row-2">{flag_quote}</a></blockquote>' in row
+    assert 'value="Japan; Canada"' in row and '<option value="event" selected>' in row
+    assert "G7 Summit" in row and "is not in the event registry" in row
+    fields = form_fields(page, "/readouts/review")
+    fields["action"] = "save"
+    assert client.post("/readouts/review", data=fields).status_code == 302
+    with world.session() as s:
+        quotes = s.scalars(
+            select(Commitment.quote).join(Readout).where(Readout.text == UNSURE).order_by(Commitment.id)
+        ).all()
+    assert flag_quote in quotes and len(quotes) == 3
+
+
+def test_the_least_sure_commitments_come_first_with_their_weak_fields_marked(client_for: Client) -> None:
+    page = _preview(client_for("desk"), UNSURE).get_data(as_text=True)
+    # C2 (a speed word with no event) comes before C1 (ongoing cooperation, read from its subject).
+    assert page.index('id="row-2"') < page.index('id="row-1"')
+    weak = page.split('id="row-2"', 1)[1].split("</fieldset>", 1)[0]
+    assert 'data-check="first"' in page.split('id="row-2"', 1)[1][:40]
+    assert "Check deadline:" in weak and "speed word &#39;at an early date&#39;" in weak
+    sure = page.split('id="row-1"', 1)[1].split("</fieldset>", 1)[0]
+    assert "Check" not in sure and "parties from the subject &#39;Japan and Canada&#39;" in sure
+    assert '<td id="p2_why">&#39;important that&#39; reads as a position</td>' in page  # why each kind
+
+
+def test_a_stale_promote_is_refused_with_a_message(client_for: Client, world: World) -> None:
+    client = client_for("desk")
+    before = _counts(world)
+    fields = form_fields(_preview(client, UNSURE).get_data(as_text=True), "/readouts/review")
+    fields["promote"] = "2:1:5"
+    response = client.post("/readouts/review", data=fields)
+    assert response.status_code == 400
+    assert "no longer in the preview" in response.get_data(as_text=True)
+    assert _counts(world) == before

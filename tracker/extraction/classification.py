@@ -4,13 +4,19 @@ from __future__ import annotations
 
 import re
 
-from tracker.extraction.types import PointKind
+from tracker.extraction.types import FieldNote, PointKind
 
 # Stating one's own position with no content ("emphasized the ROK government's position, while
 # Minister Motegi mentioned the position of the Japanese government") is an exchange.
 _CONTENTLESS_POSITION = re.compile(
     r"\b(?:emphasi[sz]ed|stressed|mentioned|explained|stated|expressed|conveyed|reiterated|explained)\s+"
     r"(?:[\w’'\-]+\s+){0,5}?positions?(?:\s+of\s+(?:the\s+)?(?:(?!\bthat\b|\bon\b)[\w\s\-]){0,60}?)?(?=\s*(?:[,.;]|$|\bwhile\b|\band\b))",
+)
+# "discussed / exchanged views on the importance of X" is an exchange; only stressing it is a
+# position (the labelling rules).
+_DISCUSSED_IMPORTANCE = re.compile(
+    r"\b(?:discussed|exchanged\s+(?:\w+\s+)?views\s+(?:on|about|regarding)|talked\s+about|touched\s+(?:on|upon))"
+    r"\s+(?:the\s+)?(?:importance|necessity|need)\b"
 )
 _POSITION = re.compile(
     r"\b(?:stressed|emphasi[sz]ed|underscored|urged|asked|requested|called\s+(?:for|on|upon)|condemned|"
@@ -21,6 +27,17 @@ _POSITION = re.compile(
     r"principle)|highlighted|positions?|necessity|importance|need\s+for|"
     r"welcomed\s+(?:[\w\-]+\s+){0,2}(?:progress|decision|adoption|announcement|efforts?|steps?|agreement|deal|"
     r"conclusion|signing|holding|outcome|resumption|establishment|launch)|"
+    # Welcoming a development is a view; welcoming the guest, the meeting or the chance to meet is
+    # courtesy ("welcomed the first face-to-face meeting", "welcomed this opportunity").
+    r"welcomed\s+(?!(?:the\s+|this\s+|his\s+|her\s+|their\s+)?(?:(?:first|recent|latest|second|"
+    r"face-to-face|opportunity|visit|meeting|call|talks?|conversation|delegation|guest|minister|"
+    r"president|prime|secretary|chancellor|foreign|[A-Z])))(?:the|this|these|its|their)\s+"
+    r"(?:[\w\-]+\s+){0,3}?(?:strong|growing|close|deepening|expanding|increased|increasing|continued|"
+    r"robust|significant|positive|recent)\b|"
+    # A shared assessment: "agreed that the partnership is more important than ever".
+    r"(?:agreed|concurred|recogni[sz]ed|shared\s+(?:the|their)\s+(?:view|assessment|recognition))\s+that\s+"
+    r"(?:[\w.’'\-]+,?\s+){1,8}?(?:is|are|remains?|has\s+been|have\s+been)\b(?!\s+(?:to|going)\b)|"
+    r"shared\s+(?:their\s+|the\s+)?(?:\w+\s+)?concerns?|"
     # A view held: "said he strongly supports X's efforts", "agreed on the need to ensure ...",
     # "the arrests, which they agreed were deeply concerning".
     r"support(?:s|ed)\s+(?!by\b)|(?:the|a)\s+need\s+to|"
@@ -28,6 +45,16 @@ _POSITION = re.compile(
     r"deplorable|alarming)|"
     r"(?:deeply|gravely|seriously)\s+concern\w*|"
     r"endors(?:e|es|ed|ing|ement)|"
+    # What the world at large should do is a view, not the parties' undertaking.
+    r"international\s+community\s+(?:should|must|needs?\s+to)|"
+    # An assessment of the other's conduct ("commended Japan's contributions", "spoke positively of
+    # the progress made towards ..."): a view held, not thanks.
+    r"spoke\s+(?:\w+\s+)?(?:positively|highly|favou?rably|approvingly)\s+(?:of|about)|"
+    r"(?:commended|praised|lauded|applauded|hailed|appreciated|valued|recogni[sz]ed|acknowledged|"
+    r"positively\s+(?:evaluated|assessed)|"
+    r"highly\s+(?:evaluated|appreciated|valued))\s+(?:[\w’'\-]+\s+){0,4}?(?:contributions?|efforts?|progress|"
+    r"role|leadership|achievements?|initiatives?|decisions?|steps|measures|policy|policies|engagement|"
+    r"commitment|stance|resolve)|"
     # A confirmed stance ("once again confirmed that Japan and the United States are 100% together").
     r"confirmed\s+(?:\w+\s+){0,2}?that\s+(?:[\w.’'\-]+,?\s+){1,8}?(?:is|are|was|were|remains?|remained|"
     r"stands?|stood)\b)\b"
@@ -41,20 +68,29 @@ _PROTOCOL = re.compile(
     r"\b(?:greet\w*|congratulat\w*|thank\w*|gratitude|appreciat\w*|condolences?|sympath\w*|pleasure|proud|"
     r"welcomed|met|meets|had\s+(?:a\s+)?(?:\w+\s+){0,2}(?:call|meeting|talks?|conversation)|"
     r"received\s+(?:a\s+)?(?:\w+\s+){0,2}(?:call|courtesy)|held\s+(?:a\s+)?(?:\w+\s+){0,3}(?:talks?|meeting|conversation|call)|"
-    r"spoke\s+(?:[\w,]+\s+){0,5}?(?:with|to)|courtesy|respect|honou?r\w*|praised|paid\s+tribute)\b",
+    r"spoke\s+(?:[\w,]+\s+){0,5}?(?:with|to)|courtesy|respect|honou?r\w*|praised|paid\s+tribute|"
+    r"host(?:ed|s|ing)|(?:dinner|lunch|luncheon|banquet|breakfast|reception)\b|invit(?:ed|es|ation))\b",
     re.IGNORECASE,
 )
 
 
 def classify(point_text: str, has_commitment: bool) -> PointKind:
     """The kind of a point from its commitments and its wording."""
+    return classify_with_note(point_text, has_commitment)[0]
+
+
+def classify_with_note(point_text: str, has_commitment: bool) -> tuple[PointKind, FieldNote]:
+    """The kind of a point and the words that decided it (weak when none did)."""
     if has_commitment:
-        return "commitment"
+        return "commitment", FieldNote("kind", "it holds an undertaking")
     text = _CONTENTLESS_POSITION.sub(" exchanged ", point_text)
-    if _POSITION.search(text):
-        return "position"
-    if _EXCHANGE.search(text):
-        return "exchange"
-    if _PROTOCOL.search(text):
-        return "protocol"
-    return "exchange"
+    text = _DISCUSSED_IMPORTANCE.sub(" discussed ", text)
+    for kind, pattern in (("position", _POSITION), ("exchange", _EXCHANGE), ("protocol", _PROTOCOL)):
+        m = pattern.search(text)
+        if m:
+            words = " ".join(m.group().split())
+            return kind, FieldNote("kind", f"'{words}' reads as {_ARTICLE[kind]}{kind}")  # type: ignore[return-value]
+    return "exchange", FieldNote("kind", "no word decided it: an exchange by default", weak=True)
+
+
+_ARTICLE = {"position": "a ", "exchange": "an ", "protocol": ""}

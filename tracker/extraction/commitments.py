@@ -31,17 +31,28 @@ _INFINITIVE_VERBS = (
     r"wished|wishes|wants|wanted|hopes?|hoped|hoping|offered|offers|sought|seeks|"
     r"committed|commit|commits|committing|concurred|concur|confirmed|reconfirmed|reaffirmed|affirmed"
 )
+_REPORTING_VERBS = (
+    r"expressed|mentioned|conveyed|stated|reiterated|reaffirmed|indicated|shared|renewed|underlined|"
+    r"underscored|emphasi[sz]ed|stressed|affirmed|confirmed|voiced|noted|signall?ed|explained|made\s+clear"
+)
 _INFINITIVE = re.compile(
     rf"\b(?P<trig>(?:{_INFINITIVE_VERBS})\s+to\s+(?!{_DETERMINER})(?=[a-z])"
     r"|would\s+like\s+to\s+|would\s+(?:also\s+)?like\s+to\s+"
     r"|(?:is|are|was|were|stands?|stood|remains?|remained)\s+(?:ready|prepared|willing|eager)\s+to\s+"
     r"|(?:has|have|had)\s+(?:an|the|every|a\s+(?:strong|firm|clear))\s+(?:intention|intent|plan)\s+to\s+"
-    r"|expressed\s+(?:his|her|their|its|our|[A-Z][\w.\-]*[’']s)\s+(?:\w+\s+){0,2}?"
-    r"(?:hope|desire|wish|intention|willingness|determination|readiness|resolve|eagerness)\s+to\s+"
-    r"|(?:underscored|reaffirmed|reiterated|confirmed|affirmed|expressed|stressed|emphasi[sz]ed|shared|renewed)\s+"
-    r"(?:their|his|her|its|our|the)\s+(?:\w+\s+){0,2}?(?:resolve|determination|intention|willingness|readiness)\s+to\s+"
+    # A wish or an intention stated with any reporting verb ("expressed her hope to", "mentioned
+    # his wish to", "reaffirmed their desire to conclude", "conveyed Japan's intention to").
+    rf"|(?:{_REPORTING_VERBS})\s+(?:his|her|their|its|our|the|[A-Z][\w.\-]*[’']s)\s+(?:[\w\-]+\s+){{0,2}}?"
+    r"(?:hope|desire|wish|intention|intent|willingness|determination|readiness|resolve|eagerness)\s+to\s+"
+    rf"(?!{_DETERMINER})"
+    # "agreed on further deepening the partnership": a gerund of action after agree/concur on.
+    r"|(?:agreed|agree|agrees|concurred|concur|concurs)\s+(?:on|upon)\s+"
+    r"(?=(?:(?:further|closely|jointly|continuously|steadily|actively|also|swiftly)\s+)*[a-z]+ing\b)"
     r"|shared\s+(?:the|their)\s+(?:view|views|understanding|recognition|intention)\s+to\s+(?=[a-z])"
     r"|(?:look|looks|looked|looking)\s+forward\s+to\s+"
+    # Accepting an invitation is a (soft) undertaking; extending one is not.
+    r"|accept(?:ed|s)?\s+(?:the|an|his|her|their|this|that|(?:[A-Z][\w.\-]*\s+)?[A-Z][\w.\-]*[’']s)\s+"
+    r"(?:kind\s+)?invitation\b"
     r"|(?:tasked|instructed|directed)\s+(?:their|the|his|her|its)\s+(?:\w+\s+){0,3}?"
     r"(?:officials|teams|ministers|ministries|governments|negotiators|staff|agencies|sherpas)\s+(?:to|with)\s+)"
 )
@@ -70,6 +81,11 @@ _ACTION_VERBS = re.compile(
     r"boost|foster|reinforce|modernize|modernise|upgrade|hold|launch|establish|conclude|finalize|"
     r"finalise|engage|consult|stay|remain|keep|help|provide|support|invest|take|make|share)\b"
 )
+# "commitment to a free and open Indo-Pacific and enhancing fair and reciprocal trade": a goal,
+# and coordinated with it an action, which is undertaken.
+_GOAL_AND_ACTION = re.compile(
+    r"[^.;]{1,60}?\band\s+(?:to\s+)?(?:(?:further|jointly)\s+)?(?!the\b)[a-z]{3,}ing\b"
+)
 # Verb forms that are also plural nouns ("plans to"): a verb only right after its subject
 # (a name, a pronoun, "the government") or an adverb of that subject ("Japan also plans to").
 _NOUN_FORM = re.compile(r"(?:plans|aims|hopes|wishes|offers)\b")
@@ -88,7 +104,12 @@ _FORWARD_OBJECTS = re.compile(
     r"^(?:(?:his|her|their|its|the|a|an|our|next|upcoming|forthcoming|planned|future|further|continued|"
     r"close|closer|early|successful|fruitful|official|state|another|mutual|Prime\s+Minister\s+\w+[’']s|"
     r"[A-Z]\w+[’']s)\s+)*(?:visit|visits|meeting|meetings|talks|dialogue|cooperation|collaboration|"
-    r"consultations?|summit|conversation|exchanges?|working|\w+ing)\b"
+    r"consultations?|summit|conversation|exchanges?|working|\w+ing|forum|conference|session|round|"
+    r"negotiations|ceremony|signing|launch|exhibition|festival|games)\b"
+    # A named event: "looked forward to the Canada-Philippines Business Forum".
+    r"|^(?:the\s+)?(?:(?:upcoming|forthcoming|next|\d+\w*)\s+)*(?:[A-Z0-9][\w.’'\-&+]*\s+(?:of\s+|and\s+)?){0,8}"
+    r"(?:Summit|Meeting|Conference|Forum|Dialogue|Talks|Consultations|Session|Assembly|Games|Olympics|"
+    r"Paralympics|Expo|Congress|Convention|Symposium|Round|Week|Ministerial|Visit|Festival|Exhibition)\b"
 )
 _MODAL = re.compile(r"\b(?P<modal>will|would|shall|should)\b(?!\s+like\b)(?!\s+also\s+like\b)")
 _ADVERBS = (
@@ -165,11 +186,11 @@ _FRONTED = re.compile(
     re.IGNORECASE,
 )
 _RELATION_START = re.compile(
-    r"(?:ahead\s+of|before|prior\s+to|in\s+(?:the\s+run-up|the\s+lead-up|preparation)|following|after|"
+    r"(?:ahead\s+of|look(?:ing)?\s+ahead\s+to|before|prior\s+to|in\s+(?:the\s+run-up|the\s+lead-up|preparation)|following|after|"
     r"in\s+the\s+wake\s+of|upon|at\s+the\s+|on\s+the\s+occasion|during|on\s+the\s+sidelines|toward|towards)\b",
     re.IGNORECASE,
 )
-_MARKER_PREFIX = re.compile(r"(?:[•·▪●◦‣*\-–—]\s*)?(?:\(\w{1,4}\)|\w{1,2}[.)])?\s*")
+_MARKER_PREFIX = re.compile(r"(?:(?:[•·▪●◦‣*\-–—○□■▶►➢➤]|o(?=\s+[A-Z]))\s*)?(?:\(\w{1,4}\)|\w{1,2}[.)])?\s*")
 _TRAILING = re.compile(r"(?:[\s,;:.]|\b(?:and|but|while|whereas|that|as\s+well\s+as|to)\b)+$")
 # "looked forward to welcoming X ..., and to working together ...": a second soft undertaking.
 _AND_TO = re.compile(r",?\s+and\s+(?:also\s+)?to\s+(?=[a-z])")
@@ -225,8 +246,19 @@ _WELCOME_GUEST = re.compile(r"\s*(?:welcom|host|receiv)\w*\s+(?:back\s+)?")
 _BETWEEN_BEFORE = re.compile(
     r"\b(?:between|among|amongst)\s+(?:the\s+)?(?:(?!and\b)[\w.’'\-]+\s+){0,3}?(?!and\b)[\w.’'\-]+$"
 )
+# "stated that he", "said once again that she": the reporting verb right before a pronoun.
+_REPORTED_BEFORE = re.compile(
+    r"\b[a-z]+(?:ed|ade|aid|old|ought|elt|ote)\s+(?:(?:\w+ly|once\s+again|again|also|further)\s+)*"
+    r"that\s*,?\s*$"
+)
+_CLAUSE_JOIN = re.compile(r",\s*(?:and|but|while|whereas)\s+|;\s*|\s+(?:while|whereas)\s+")
+_ASIDE_BEFORE = re.compile(
+    r",\s*(?:together\s+with|along\s+with|alongside|with|joined\s+by|in\s+(?:close\s+)?(?:cooperation|"
+    r"coordination|partnership|concert)\s+with|as\s+well\s+as)\s+[^,;]{1,80},?\s*$"
+)
+# A verb starts lowercase: "United" in "the United Kingdom agreed" is no past tense.
 _SUBJECT_END = re.compile(
-    r"\s+(?:also\s+|then\s+|once\s+again\s+|further\s+|jointly\s+)*(?:\w+ed|is|are|was|were|has|have|"
+    r"\s+(?:also\s+|then\s+|once\s+again\s+|further\s+|jointly\s+)*(?:[a-z]\w*ed|is|are|was|were|has|have|"
     r"held|met|spoke|said|took|gave|made|sent|will|would|shared|underscored|expressed|agreed)\b"
 )
 
@@ -238,6 +270,11 @@ class Found:
     clause_start: int  # where the deadline words may start (a fronted "following the Summit, ...")
     parties: list[str]
     action_start: int
+    # How the parties were found: "subject" (text[subject[0]:subject[1]]), "sentence" (the
+    # sentence's subject), "shared" (an earlier verb's), "norm" ("there should be ..."), "decision"
+    # (a meeting the parties agreed on), "meeting" (no subject found: the meeting's parties).
+    basis: str = "subject"
+    subject: tuple[int, int] | None = None
 
 
 @dataclass
@@ -260,6 +297,14 @@ class PointReader:
         self.mentions = self._person_mentions(start, end)
         self._positions = [pm.pos for pm in self.mentions]
         self._earlier: list[PersonMention] | None = None
+        self._sentences: list[Span] | None = None
+
+    @property
+    def sentences(self) -> list[Span]:
+        """The point's sentences, cut once for every stage that reads them."""
+        if self._sentences is None:
+            self._sentences = sentence_spans(self.text, self.start, self.end)
+        return self._sentences
 
     # -- people ---------------------------------------------------------------------------------
 
@@ -309,7 +354,12 @@ class PointReader:
         return merged
 
     def speaker_at(self, pos: int) -> PersonMention | None:
-        """Who "he"/"she" at pos refers to: the nearest earlier person acting as a subject."""
+        """Who "he"/"she" at pos refers to: the one person heading the sentence ("Minister X said
+        that he hopes to work closely with Minister Y" is X), else the nearest earlier person
+        acting as a subject."""
+        head = self._sentence_head(pos)
+        if head is not None:
+            return head
         index = bisect.bisect_left(self._positions, pos)
         for pm in reversed(self.mentions[max(0, index - 50) : index]):
             if not (pm.possessive or pm.is_object):
@@ -324,6 +374,37 @@ class PointReader:
             if not (pm.possessive or pm.is_object):
                 return pm
         return None
+
+    def _sentence_head(self, pos: int) -> PersonMention | None:
+        """The one person who reports the clause holding a pronoun at pos ("Minister X stated that
+        he ..."), or None when the pronoun is not in a reported clause or no one person reports it.
+
+        The nearest earlier name is often the person they met ("Minister X stated that he is glad
+        to meet Minister Y again, ..., and stated that he hopes ..."): the reporter is who "he" is.
+        """
+        sentences = self.sentences
+        index = bisect.bisect_right(sentences, pos, key=lambda sp: sp.start) - 1
+        if index < 0 or pos >= sentences[index].end:
+            return None
+        sent = sentences[index]
+        report = _REPORTED_BEFORE.search(self.text, max(sent.start, pos - 60), pos)
+        if report is None:
+            return None
+        verb = report.start()
+        head_start = self._skip_fronted(self._after_marker(sent.start, sent.end), verb)
+        clause = head_start
+        for join in _CLAUSE_JOIN.finditer(self.text, head_start, verb):
+            clause = join.end()
+        if not self.text[clause:verb].strip():
+            # ", and stated that he ...": the verb shares the sentence's subject.
+            subject_end = _SUBJECT_END.search(self.text, head_start, verb)
+            if subject_end is None:
+                return None
+            clause, verb = head_start, subject_end.start()
+        people = [pm for pm in self.mentions_in(clause, verb) if not (pm.possessive or pm.is_object)]
+        if not people or any(pm.person is not people[0].person for pm in people):
+            return None
+        return people[0]
 
     def mentions_in(self, s: int, e: int) -> list[PersonMention]:
         return self.mentions[bisect.bisect_left(self._positions, s) : bisect.bisect_left(self._positions, e)]
@@ -455,7 +536,7 @@ class PointReader:
     def find(self) -> list[tuple[int, int, Found]]:
         """(quote start, quote end, finding) for every undertaking in the point."""
         results: list[tuple[int, int, Found]] = []
-        for sent in sentence_spans(self.text, self.start, self.end):
+        for sent in self.sentences:
             found = self._in_sentence(sent)
             found.sort(key=lambda f: f.trigger_start)
             for i, f in enumerate(found):
@@ -512,13 +593,19 @@ class PointReader:
                 continue
             f = self._with_subject(sent, m.start(), m.end(), infinitive=True)
             if f:
+                if trig.startswith("accept"):
+                    # The invitation's own time ("invited X to visit at an early date, and X accepted
+                    # the invitation") is the acceptance's.
+                    f.clause_start = min(f.clause_start, sent.start)
                 found.append(f)
                 taken.append((m.start(), m.end()))
                 if "forward" in trig:
                     found.extend(self._coordinated_forward(sent, m.end(), f))
         for m in _COMMITMENT_TO.finditer(text, sent.start, sent.end):
             after = text[m.end() : min(sent.end, m.end() + 80)]
-            if not (_ACTION_NOUNS.match(after) or _ACTION_VERBS.match(after)):
+            if not (
+                _ACTION_NOUNS.match(after) or _ACTION_VERBS.match(after) or _GOAL_AND_ACTION.match(after)
+            ):
                 continue
             f = self._with_subject(sent, m.start(), m.end(), infinitive=True)
             if f:
@@ -544,9 +631,13 @@ class PointReader:
             parties, status = self.resolve_np_status(s_start, s_end)
             if status != "ok" or not set(parties) & set(self.participants.parties or parties):
                 continue
-            found.append(Found(s_start, m.start("verb"), s_start, parties, m.start("verb")))
+            found.append(
+                Found(s_start, m.start("verb"), s_start, parties, m.start("verb"), subject=(s_start, s_end))
+            )
         for m in _THERE_SHOULD.finditer(text, sent.start, sent.end):
-            found.append(Found(m.start(), m.start(), m.start(), list(self.participants.parties), m.start()))
+            found.append(
+                Found(m.start(), m.start(), m.start(), list(self.participants.parties), m.start(), "norm")
+            )
         # One trigger inside another's clause ("agreed to ... and committed to") stays separate,
         # but the same span must not be reported twice.
         unique: dict[int, Found] = {}
@@ -561,8 +652,18 @@ class PointReader:
         for m in _AND_TO.finditer(self.text, pos, sent.end):
             after = self.text[m.end() : min(sent.end, m.end() + 120)]
             if _FORWARD_OBJECTS.match(after):
-                more.append(Found(m.end(), m.end(), m.end(), list(first.parties), m.end()))
+                more.append(Found(m.end(), m.end(), m.end(), list(first.parties), m.end(), "shared"))
         return more
+
+    def clause_subject(self, sent: Span, pos: int) -> tuple[int, list[str], str]:
+        """The clause holding the verb at pos: (its start, its subject's parties, status), status
+        being ok/reject/unknown as for `resolve_np_status`; a verb that shares the sentence's
+        subject ("..., and agreed to") takes that subject's."""
+        seg_start = self._skip_fronted(self._segment_start(sent, pos), pos)
+        _np_start, parties, status = self._subject_before(seg_start, pos)
+        if status == "none":
+            parties, status = self._sentence_subject_status(sent)
+        return seg_start, parties, status
 
     def _agreed_meeting(self, sent: Span, m: re.Match[str]) -> bool:
         """ "They agreed that the next meeting will be held ...": a passive joint decision about a meeting."""
@@ -597,6 +698,11 @@ class PointReader:
             np_end = seg_start + adv.start()
         if not text[seg_start:np_end].strip():
             return verb_start, [], "none"
+        aside = _ASIDE_BEFORE.search(text, seg_start, np_end)
+        if aside and text[seg_start : aside.start()].strip():
+            # "Japan and Australia, with other like-minded countries, will ...": the aside names
+            # company, not the subject.
+            np_end = aside.start()
         starts = [seg_start] + [
             seg_start + m.end()
             for m in re.finditer(
@@ -629,18 +735,22 @@ class PointReader:
             if self.participants.parties and not set(parties) & set(self.participants.parties):
                 return None
             clause_start = self._clause_start(fronted_start, seg_start, np_start)
-            return Found(np_start, trig_start, clause_start, parties, trig_end)
+            return Found(
+                np_start, trig_start, clause_start, parties, trig_end, subject=(np_start, trig_start)
+            )
         if status == "reject":
             return None
         parties, ok = self.sentence_subject(sent)
+        basis = "sentence"
         if not ok:
             _subject, subject_status = self._sentence_subject_status(sent)
             if subject_status == "reject":
                 return None
             parties = self._without_guests(list(self.participants.parties), trig_end, sent.end)
+            basis = "meeting"
         if not parties:
             return None
-        return Found(trig_start, trig_start, trig_start, parties, trig_end)
+        return Found(trig_start, trig_start, trig_start, parties, trig_end, basis)
 
     def _without_guests(self, parties: list[str], pos: int, end: int) -> list[str]:
         """ "looked forward to welcoming Prime Minister X": X is the guest, not one who undertakes."""
@@ -720,9 +830,16 @@ class PointReader:
         between = text[seg_start:modal_start]
         if prior and re.search(r"(?:,\s*|\s)(?:and\s+)?$", between):
             last = prior[-1]
-            return Found(modal_start, modal_start, modal_start, list(last.parties), m.end())
+            return Found(modal_start, modal_start, modal_start, list(last.parties), m.end(), "shared")
         after_fronted = self._skip_fronted(seg_start, modal_start)
         np_start, parties, status = self._subject_before(after_fronted, modal_start)
+        if status == "none" and re.search(r"\band\s+$", between):
+            # "agreed that the two countries are close partners ..., and will continue to work
+            # together": the second verb shares the clause's subject.
+            head = _SUBJECT_END.search(text, after_fronted, modal_start)
+            if head is not None and head.start() > after_fronted:
+                parties, status = self.resolve_np_status(after_fronted, head.start())
+                np_start = after_fronted
         if status != "ok":
             if (
                 _PASSIVE.match(text[m.end() : m.end() + 60])
@@ -730,7 +847,12 @@ class PointReader:
                 and self.participants.parties
             ):
                 return Found(
-                    after_fronted, modal_start, after_fronted, list(self.participants.parties), m.end()
+                    after_fronted,
+                    modal_start,
+                    after_fronted,
+                    list(self.participants.parties),
+                    m.end(),
+                    "decision",
                 )
             return None
         clause_start = self._clause_start(seg_start, after_fronted, np_start)
@@ -752,7 +874,9 @@ class PointReader:
             return None
         if self.participants.parties and not set(parties) & set(self.participants.parties):
             return None
-        return Found(clause_start, modal_start, clause_start, parties, m.end())
+        return Found(
+            clause_start, modal_start, clause_start, parties, m.end(), subject=(np_start, modal_start)
+        )
 
     def _warning_governs(self, sent: Span, clause_start: int, modal_end: int) -> bool:
         """ "made clear / warned that X will ...", or "stressed that X will act ... in response to
@@ -763,6 +887,11 @@ class PointReader:
         if _EMPHASIS_BEFORE.search(self.text, window, clause_start):
             return bool(_CONDITIONAL.search(self.text, modal_end, sent.end))
         return False
+
+
+def starts_action(text: str, pos: int) -> bool:
+    """Whether a verb of undertaking ("hold", "continue to", "work") begins at pos."""
+    return bool(_ACTION_VERBS.match(text[pos : pos + 60]))
 
 
 def action_of(text: str, action_start: int, end: int) -> str:

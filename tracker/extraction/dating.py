@@ -7,6 +7,7 @@ import datetime as dt
 import re
 
 from tracker.deadlines import DeadlineSettings, find_event_anchor, parse_deadline
+from tracker.extraction.commitments import starts_action
 from tracker.extraction.sentences import Span
 from tracker.extraction.types import DeadlineSpec
 
@@ -29,6 +30,51 @@ def deadline_for(
 ) -> DeadlineSpec:
     """The deadline of the commitment whose clause is text[start:end]."""
     return parse_deadline(text, meeting_date, settings, start=start, end=end, visit_name=visit_name)
+
+
+# "agreed to continue close cooperation, and to hold a summit in Tokyo next year": a second verb
+# of the same undertaking.
+_COORDINATED = re.compile(
+    r",?\s+and\s+(?:(?:to|will|would|shall)\s+)?(?:(?:also|further|then|jointly)\s+)?(?=[a-z])"
+)
+_TIMED = ("date", "event")
+_ADVERBS_AHEAD = re.compile(r"\s*(?:(?:[a-z]+ly|also|further|then|soon|jointly|together)\s+)*")
+
+
+def time_frames(
+    text: str,
+    clause_start: int,
+    quote_start: int,
+    action_start: int,
+    end: int,
+    meeting_date: dt.date | None,
+    settings: DeadlineSettings,
+    visit_name: str | None = None,
+) -> list[tuple[int, int, DeadlineSpec]]:
+    """The undertaking text[quote_start:end] as (start, end, deadline) parts: one part, or two when
+    coordinated verbs have different time frames, one continuing and one dated or tied to an event
+    (the labelling rule: "clauses with different time frames make one commitment each").
+
+    Time words before the first verb ("following the Summit, they will promptly share information
+    and coordinate policy") govern every verb after them: no split then.
+    """
+    whole = deadline_for(text, clause_start, end, meeting_date, settings, visit_name=visit_name)
+    if whole.type not in _TIMED:
+        return [(quote_start, end, whole)]
+    for m in _COORDINATED.finditer(text, max(quote_start, action_start), end):
+        if not starts_action(text, m.end()):
+            continue
+        first = deadline_for(text, clause_start, m.start(), meeting_date, settings, visit_name=visit_name)
+        second = deadline_for(text, m.end(), end, meeting_date, settings, visit_name=visit_name)
+        kinds = {first.type, second.type}
+        if not ("ongoing" in kinds and kinds & set(_TIMED) and len(kinds) == 2):
+            continue
+        timed = first if first.type in _TIMED else second
+        verb = action_start + len(_ADVERBS_AHEAD.match(text, action_start).group())  # type: ignore[union-attr]
+        if timed is first and timed.text and 0 <= text.find(timed.text, clause_start, m.start()) < verb:
+            continue
+        return [(quote_start, m.start(), first), (m.end(), end, second)]
+    return [(quote_start, end, whole)]
 
 
 def answered_request_deadline(

@@ -28,7 +28,13 @@ _CODE = re.compile(r"^[a-z]{2}$")
 
 
 class Grammar(Protocol):
-    """The language-specific half of every stage; the pipeline holds the other half."""
+    """The language-specific half of every stage; the pipeline holds the other half.
+
+    Two stages are optional, and the pipeline calls them when a grammar has them (English does):
+    `flags(text, participants, segment, commitments) -> list[Flag]`, the possible undertakings
+    that gave no commitment, and `kind_note(text, segment, has_commitments) -> FieldNote`, why a
+    point has its kind.
+    """
 
     code: str
     name: str

@@ -370,9 +370,27 @@ _CAPITALS = {
 }
 
 
+# A name that begins an event's or a body's name ("the 73rd session of the UN General Assembly",
+# "the G20 Summit") says where a person went, not whom they act for.
+_EVENT_AFTER = re.compile(
+    r"\s+(?:General\s+Assembly|Security\s+Council|Summit|Conference|Meeting|Ministerial|Session|Forum|"
+    r"Assembly|Games|Expo|Dialogue|Week)\b"
+)
+
+
+_PLACE_BEFORE = re.compile(r"\b(?:to|in|at|visiting|toward|towards)\s+(?:the\s+)?$")
+
+
 def _chunk_party(chunk: str, name_pos: int | None) -> str | None:
     """The party of the person in a chunk: the nearest country, else one their title implies."""
-    mentions = [m for m in find_mentions(chunk) if m.party]
+    mentions = [
+        m
+        for m in find_mentions(chunk)
+        if m.party
+        and not _EVENT_AFTER.match(chunk, m.end)
+        # "Visit of Minister X to Mexico": where a person goes is not whom they act for.
+        and not _PLACE_BEFORE.search(chunk, 0, m.start)
+    ]
     if mentions:
         if name_pos is None:
             return mentions[0].party
@@ -447,9 +465,20 @@ def publisher_party(publisher: str | None) -> str | None:
     return canonical_party(name)
 
 
+_MINISTRY_LINE = re.compile(
+    r"\s*(?:the\s+)?(?:Ministry|Department|Embassy|High\s+Commission|Permanent\s+Mission|Office)\s+of\b.{0,100}$",
+    re.IGNORECASE,
+)
+
+
 def dateline_party(header: str) -> str | None:
-    """The publisher's country from a dateline such as "New Delhi, 5 June 2024"."""
+    """The publisher's country from a dateline such as "New Delhi, 5 June 2024", or from a closing
+    block that names the ministry ("Ministry of Foreign Affairs of Singapore")."""
     for line in header.split("\n"):
+        if _MINISTRY_LINE.match(line):
+            named = publisher_party(line.strip().rstrip("."))
+            if named:
+                return named
         m = re.match(r"\s*([A-Z][A-Za-z .]+?),\s*(?:\d|[A-Z][a-z]+\s+\d)", line)
         if m and m.group(1).strip() in _CAPITALS:
             return _CAPITALS[m.group(1).strip()]
@@ -616,7 +645,12 @@ _GROUPINGS = frozenset({"G7", "G20", "Quad"})
 
 
 def build_participants(
-    title: str, first_paragraph: str, whole_text: str, header: str = "", home: str | None = None
+    title: str,
+    first_paragraph: str,
+    whole_text: str,
+    header: str = "",
+    home: str | None = None,
+    footer: str = "",
 ) -> Participants:
     """Tie the people in the title and first paragraph to parties, and list the meeting's parties.
 
@@ -693,7 +727,8 @@ def build_participants(
         if home and home not in candidates and home not in {p.party for p in participants.people}:
             # The publisher's own principal is the one whose country the readout leaves unsaid.
             candidates.insert(0, home)
-        dated_home = dateline_party(header)
+        # The dateline, or the closing block after the last point, says who published it.
+        dated_home = dateline_party(header) or dateline_party(footer)
         if dated_home and dated_home not in candidates:
             candidates.append(dated_home)
         # The publisher's own principal is often written by title and name only ("President Joe

@@ -43,6 +43,10 @@ def extract(
     else:
         meeting_date, basis = grammar.meeting_date_of(text, body_start, segments)
     participants = grammar.participants(text, title, body_start, segments, publisher)
+    # Optional stages a grammar may offer (issue 15): possible undertakings that gave no
+    # commitment, and why each point has its kind.
+    flags_of = getattr(grammar, "flags", None)
+    kind_note_of = getattr(grammar, "kind_note", None)
     points = []
     for seg in segments:
         commitments = grammar.commitments(text, participants, seg, meeting_date, settings)
@@ -55,6 +59,8 @@ def extract(
                 kind=grammar.classify(text, seg, bool(commitments)),
                 section=seg.section,
                 commitments=commitments,
+                flags=flags_of(text, participants, seg, commitments) if flags_of else [],
+                kind_note=kind_note_of(text, seg, bool(commitments)) if kind_note_of else None,
             )
         )
     return ExtractedReadout(

@@ -7,11 +7,13 @@ sub-items of another numbering style ("(1)" under "3.") stay inside their point.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
 _MARKER = re.compile(
-    r"(?P<bullet>[•·▪●◦‣*\-–—]\s*)?"
+    # Bullets as ministries type them, Korea's "o" and "□" among them.
+    r"(?P<bullet>(?:[•·▪●◦‣*\-–—○□■▶►➢➤]|o(?=\s+[A-Z]))\s*)?"
     r"(?:(?P<paren>\((?P<pn>\d{1,2}|[ivx]{1,4}|[a-z])\))|(?P<rparen>(?P<rn>\d{1,2}|[a-z])\))|(?P<dot>(?P<dn>\d{1,2})\.))?"
     r"(?=\s)"
 )
@@ -20,11 +22,47 @@ _CLOSING = re.compile(
     r"share\b|print\b|tweet\b|follow\s+us\b|see\s+also\b)",
     re.IGNORECASE,
 )
+# Where the body ends: what follows ("ENDS", "###", "- 30 -", "Notes to editors", "Media contacts")
+# is for the press, never a point.
+_END_OF_BODY = re.compile(
+    r"^(?:#{3,}|-+\s*30\s*-+|-*\s*ends\s*-*|notes?\s+(?:to|for)\s+editors?|media\s+(?:contacts?|enquiries|"
+    r"inquiries|relations)|associated\s+links|related\s+(?:links|products|content))\s*:?$",
+    re.IGNORECASE,
+)
 _ATTRIBUTION = re.compile(
     r"^(?:as\s+stated\s+by\b|the\s+following\s+is\s+attributable\b|readout\b|press\s+release\b|"
     r"for\s+immediate\s+release\b|office\s+of\s+the\s+spokesperson\b|date\b|\(provisional\s+translation\))",
     re.IGNORECASE,
 )
+# A spokesperson's introduction ("Spokesperson X issued the following statement today", "Below is
+# the readout of ..."): it presents the readout and is no point of it.
+_ANNOUNCEMENT = re.compile(
+    r"\b(?:issued|released|made|gave|delivered|published|provided)\s+the\s+following\s+"
+    r"(?:statement|readout|remarks|press\s+release|read-out|summary)\b"
+    r"|^(?:the\s+following\s+(?:statement|readout|remarks|is\s+(?:a|the)\s+(?:statement|readout|read-out))|"
+    r"below\s+is\s+(?:a|the)\s+(?:statement|readout|read-out)|"
+    r"(?:statement|readout)\s+(?:by|from)\s+(?:the\s+)?(?:\w+\s+){0,4}?spokes(?:person|man|woman)\b)",
+    re.IGNORECASE,
+)
+# A closing block names the ministry, the place and the day, each on its own line, sometimes with
+# a full stop ("Ministry of Foreign Affairs of Japan.", "New Delhi, 4 March 2025."): a name or a
+# dateline, not a sentence.
+_MONTH = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
+    r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?"
+)
+_DATELINE = re.compile(
+    rf"(?:[A-Z][\w.'’\- ]{{0,40}},?\s+)?"
+    rf"(?:\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?),?\s+\d{{4}}\.?",
+    re.IGNORECASE,
+)
+_NAME_LINE = re.compile(r"(?:(?:[A-Z][\w'’&\-]*|of|and|the|for|on|de|&),?\s+){0,11}[A-Z][\w'’\-]*\.?")
+_ORGANISATION = re.compile(
+    r"\b(?:Ministry|Department|Office|Embassy|Affairs|Government|Mission|Commission|Secretariat|"
+    r"Spokesperson|Presidency|Council|Chancellery|Cabinet)\b"
+)
+# A separator of dots, stars or dashes (". . . . .", "* * *", "---") has no words.
+_NO_WORDS = re.compile(r"[^\w]*")
 _TERMINAL = re.compile(r"[.!?。]['\"”’)\]]*$")
 _WORD = re.compile(r"\S+")
 
@@ -92,16 +130,64 @@ def _is_heading(body: str) -> bool:
 
 
 def is_header_line(text: str) -> bool:
-    """Lines around the body that are not points: datelines, labels, attributions."""
+    """Lines around the body that are not points: datelines, labels, attributions, separators."""
     words = _WORD.findall(text)
     if _ATTRIBUTION.match(text) or _CLOSING.match(text) or (text.endswith(":") and len(words) < 20):
         return True
+    if _NO_WORDS.fullmatch(text) or (len(words) <= 40 and _ANNOUNCEMENT.search(text)):
+        return True
+    if _DATELINE.fullmatch(text) or (
+        _NAME_LINE.fullmatch(text) and (len(words) <= 4 or _ORGANISATION.search(text))
+    ):
+        return True
+    if not _TERMINAL.search(text) and len(words) < 30 and _title_cased(words):
+        # A long headline or subtitle ("Secretary Blinken's Call with French Foreign Minister Le
+        # Drian and German Foreign Minister Maas"): capitalised words and no closing stop.
+        return True
     return len(words) < 12 and not _TERMINAL.search(text)
+
+
+_MINOR_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "as",
+        "at",
+        "by",
+        "for",
+        "from",
+        "in",
+        "of",
+        "on",
+        "or",
+        "the",
+        "to",
+        "with",
+        "via",
+        "vs",
+        "between",
+        "during",
+        "about",
+        "after",
+        "before",
+    ]
+)
+
+
+def _title_cased(words: list[str]) -> bool:
+    """Whether every word but the small ones starts with a capital (or a digit)."""
+    major = [w for w in words if w.lower().strip("(),.;:–—-") not in _MINOR_WORDS]
+    return bool(major) and all(w[0].isupper() or w[0].isdigit() or not w[0].isalnum() for w in major)
 
 
 def segment(text: str, body_start: int) -> list[Segment]:
     """Points of the readout body (text[body_start:]), in order."""
     lines = _lines(text, body_start)
+    for i, line in enumerate(lines):
+        if _END_OF_BODY.match(line.text):
+            lines = lines[:i]
+            break
     marked = []
     for i, line in enumerate(lines):
         if not line.text:
@@ -172,9 +258,18 @@ def lines_text_ends_with_colon(lines: list[Line], current: Segment, i: int) -> b
     return False
 
 
+def _hard_wrapped(lines: list[Line]) -> bool:
+    """Whether the text is wrapped at a fixed width (copied from a PDF or an email): many lines
+    run on into the next one mid-sentence, and only blank lines end paragraphs."""
+    pairs = [(a, b) for a, b in itertools.pairwise(lines) if a.text and b.text]
+    running_on = sum(1 for a, _b in pairs if not _TERMINAL.search(a.text) and not a.text.endswith(":"))
+    return running_on >= 3 and running_on * 2 >= len(pairs)
+
+
 def _prose(text: str, lines: list[Line]) -> list[Segment]:
     paragraphs: list[tuple[int, int]] = []
     block: list[Line] = []
+    wrapped = _hard_wrapped(lines)
 
     def flush() -> None:
         if block:
@@ -185,17 +280,18 @@ def _prose(text: str, lines: list[Line]) -> list[Segment]:
         if not line.text:
             flush()
             continue
-        # Hard-wrapped paragraphs continue on the next line; a finished sentence ends one.
-        if block and _TERMINAL.search(block[-1].text):
+        # Hard-wrapped paragraphs continue on the next line; a finished sentence ends one, unless
+        # the whole text is wrapped at a width (a line may end where a sentence does).
+        if block and _TERMINAL.search(block[-1].text) and not wrapped:
             flush()
-        if block and is_header_line(block[-1].text) and not line.text[0].islower():
+        if block and is_header_line(block[-1].text) and not line.text[0].islower() and not wrapped:
             flush()
         block.append(line)
     flush()
     segments: list[Segment] = []
     for start, end in paragraphs:
         para = text[start:end]
-        if _CLOSING.match(para):
+        if _CLOSING.match(para) or _NO_WORDS.fullmatch(para):
             continue
         if is_header_line(para) and "\n" not in para:
             continue

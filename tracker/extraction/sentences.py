@@ -21,6 +21,9 @@ _ABBREVIATIONS = _wordset(
 )
 
 _END = re.compile(r"[.!?]['\"”’)]*(?=\s)|\n")
+# A line that stops mid-sentence: eight or more words and no closing punctuation.
+_RUNS_ON = re.compile(r"(?:\S+[ \t]+){7,}[\w,’'\-]+[ \t]*$")
+_MARKER_START = re.compile(r"[•·▪●◦‣*\-–—(]|\w{1,2}[.)]\s")
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)\.$")
 
 
@@ -36,6 +39,11 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[Sp
     spans: list[Span] = []
     cursor = start
     for m in _END.finditer(text, start, end):
+        if m.group() == "\n" and _RUNS_ON.search(text, max(start, m.start() - 80), m.start()):
+            following = text[m.end() : m.end() + 3].lstrip(" \t")
+            if following and not following[0].isdigit() and not _MARKER_START.match(following):
+                # A line wrapped at a width: the sentence runs on ("... today to\ndiscuss ...").
+                continue
         if m.group() != "\n" and m.group()[0] == ".":
             before = _WORD_BEFORE.search(text, max(start, m.start() - 12), m.start() + 1)
             if before:

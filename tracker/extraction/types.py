@@ -19,11 +19,24 @@ __all__ = [
     "ExtractedCommitment",
     "ExtractedPoint",
     "ExtractedReadout",
+    "FieldNote",
+    "Flag",
     "PointKind",
     "Relation",
 ]
 
 PointKind = Literal["commitment", "position", "exchange", "protocol"]
+NoteField = Literal["kind", "parties", "deadline"]
+
+
+@dataclass
+class FieldNote:
+    """Why one field of a commitment reads as it does ("parties from the subject 'the two
+    ministers'"), and whether an officer should look at it first (`weak`)."""
+
+    field: NoteField
+    reason: str
+    weak: bool = False
 
 
 @dataclass
@@ -36,6 +49,25 @@ class ExtractedCommitment:
     action: str
     parties: list[str]
     deadline: DeadlineSpec = field(default_factory=DeadlineSpec)
+    # One note per field the extraction decided (parties, deadline); empty for hand-made ones.
+    notes: list[FieldNote] = field(default_factory=list)
+
+    @property
+    def confidence(self) -> float:
+        """1.0 when no field is weak, halved for each weak one: the preview lists low ones first."""
+        return 0.5 ** sum(1 for n in self.notes if n.weak)
+
+
+@dataclass
+class Flag:
+    """A sentence that reads like an undertaking but gave no commitment, kept so that nothing is
+    lost silently: the preview shows it as a possible undertaking; `text[start:end] == quote`."""
+
+    quote: str
+    start: int
+    end: int
+    cue: str  # the words that made it read like one ("will continue", "expressed her wish to")
+    parties: list[str] = field(default_factory=list)  # its subject's parties, when they resolve
 
 
 @dataclass
@@ -49,6 +81,9 @@ class ExtractedPoint:
     kind: PointKind
     section: str | None = None  # a sub-heading such as "(3) Economy" that the point sits under
     commitments: list[ExtractedCommitment] = field(default_factory=list)
+    flags: list[Flag] = field(default_factory=list)
+    # Why the point has its kind ("'stressed' reads as a position"); weak when no word decided it.
+    kind_note: FieldNote | None = None
 
 
 @dataclass

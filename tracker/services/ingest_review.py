@@ -17,10 +17,19 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from tracker.deadlines import DeadlineSettings, resolve_due_date
+from tracker.deadlines import DeadlineSettings, parse_deadline, resolve_due_date
+from tracker.extraction.commitments import action_of
+from tracker.extraction.notes import deadline_note
 from tracker.extraction.parties import canonical_party
-from tracker.extraction.types import DeadlineSpec, ExtractedCommitment, ExtractedPoint, ExtractedReadout
-from tracker.models import Desk, Officer, PointKind, Readout, Reaffirmation
+from tracker.extraction.types import (
+    DeadlineSpec,
+    ExtractedCommitment,
+    ExtractedPoint,
+    ExtractedReadout,
+    FieldNote,
+    Flag,
+)
+from tracker.models import Desk, Event, Officer, PointKind, Readout, Reaffirmation
 from tracker.services.errors import InvalidInput
 from tracker.services.events import find_event
 from tracker.services.permissions import can_edit
@@ -142,12 +151,17 @@ def to_payload(review: Review) -> dict[str, Any]:
                 "end": p.end,
                 "kind": p.kind,
                 "section": p.section,
+                "kind_note": _note_data(p.kind_note) if p.kind_note else None,
+                "flags": [
+                    {"start": f.start, "end": f.end, "cue": f.cue, "parties": f.parties} for f in p.flags
+                ],
                 "commitments": [
                     {
                         "start": c.start,
                         "end": c.end,
                         "action": c.action,
                         "parties": c.parties,
+                        "notes": [_note_data(n) for n in c.notes],
                         "deadline": {
                             "type": c.deadline.type,
                             "text": c.deadline.text,
@@ -198,6 +212,7 @@ def from_payload(text: str, payload: dict[str, Any]) -> Review:
                             offset_days=d["offset_days"],
                             date=dt.date.fromisoformat(d["date"]) if d["date"] else None,
                         ),
+                        notes=[_note_from(n) for n in c.get("notes", [])],
                     )
                 )
                 assignments[(p["order"], c["start"], c["end"])] = Assignment(c["owner_id"], c["desk_id"])
@@ -210,6 +225,11 @@ def from_payload(text: str, payload: dict[str, Any]) -> Review:
                     kind=p["kind"],
                     section=p["section"],
                     commitments=commitments,
+                    flags=[
+                        Flag(text[f["start"] : f["end"]], f["start"], f["end"], f["cue"], list(f["parties"]))
+                        for f in p.get("flags", [])
+                    ],
+                    kind_note=_note_from(p["kind_note"]) if p.get("kind_note") else None,
                 )
             )
     except (KeyError, TypeError, ValueError) as exc:
@@ -225,6 +245,16 @@ def from_payload(text: str, payload: dict[str, Any]) -> Review:
         ),
         assignments,
     )
+
+
+def _note_data(note: FieldNote) -> dict[str, Any]:
+    return {"field": note.field, "reason": note.reason, "weak": note.weak}
+
+
+def _note_from(data: dict[str, Any]) -> FieldNote:
+    if data["field"] not in ("kind", "parties", "deadline"):
+        raise ValueError(f"unknown field {data['field']!r}")
+    return FieldNote(data["field"], str(data["reason"]), bool(data["weak"]))
 
 
 # --- corrections -------------------------------------------------------------------------------
@@ -312,7 +342,7 @@ def apply_corrections(
     if len(rows) != len(current):
         raise InvalidInput("the preview form does not match the preview; start the ingest again")
     new_points = [
-        ExtractedPoint(p.number, p.order, p.start, p.end, p.kind, p.section, [])
+        ExtractedPoint(p.number, p.order, p.start, p.end, p.kind, p.section, [], list(p.flags), p.kind_note)
         for p in review.extracted.points
     ]
     by_order = {p.order: p for p in new_points}
@@ -321,11 +351,19 @@ def apply_corrections(
             errors.append(f"there is no point {order}")
         elif kind not in KINDS:
             errors.append(f"point {by_order[order].number}: unknown kind {kind!r}")
-        else:
+        elif kind != by_order[order].kind:
             by_order[order].kind = kind  # type: ignore[assignment]
+            by_order[order].kind_note = FieldNote("kind", "set by the officer")
     assignments: dict[Key, Assignment] = {}
 
-    def build(row: RowInput, label: str, point: ExtractedPoint, quote: str, start: int) -> None:
+    def build(
+        row: RowInput,
+        label: str,
+        point: ExtractedPoint,
+        quote: str,
+        start: int,
+        before: ExtractedCommitment | None,
+    ) -> None:
         action = " ".join(row.action.split())
         if not action:
             errors.append(f"{label}: say what was undertaken (the action is empty)")
@@ -336,14 +374,24 @@ def apply_corrections(
         if any(c.start == start and c.end == end for c in point.commitments):
             errors.append(f"{label}: point {point.number} already has a commitment with these words")
             return
+        parties = split_parties(row.parties)
         point.commitments.append(
-            ExtractedCommitment(quote, start, end, action[:2000], split_parties(row.parties), deadline)
+            ExtractedCommitment(
+                quote, start, end, action[:2000], parties, deadline, _kept_notes(before, parties, deadline)
+            )
         )
         assignments[(point.order, start, end)] = Assignment(owner_id, desk_id)
 
     for n, ((old_point, commitment, _), row) in enumerate(zip(current, rows, strict=True), start=1):
         if row.keep:
-            build(row, f"Commitment {n}", by_order[old_point.order], commitment.quote, commitment.start)
+            build(
+                row,
+                f"Commitment {n}",
+                by_order[old_point.order],
+                commitment.quote,
+                commitment.start,
+                commitment,
+            )
     if added is not None and added.quote.strip():
         label = "The added commitment"
         target = by_order.get(int(added.point_order)) if added.point_order.strip().isdigit() else None
@@ -355,11 +403,12 @@ def apply_corrections(
             if start < 0:
                 errors.append(f"{label}: copy its words exactly from point {target.number}")
             else:
-                build(added, label, target, quote, start)
+                build(added, label, target, quote, start, None)
     if errors:
         raise InvalidInput("; ".join(errors))
     for point in new_points:
         point.commitments.sort(key=lambda c: (c.start, c.end))
+        point.flags = _uncovered(point.flags, point.commitments)
     ex = review.extracted
     return Review(
         ExtractedReadout(
@@ -367,6 +416,148 @@ def apply_corrections(
         ),
         assignments,
     )
+
+
+def _kept_notes(
+    before: ExtractedCommitment | None, parties: list[str], deadline: DeadlineSpec
+) -> list[FieldNote]:
+    """The extraction's notes on the fields the officer left as they were; "set by the officer"
+    on the others (and on every field of a commitment the officer added)."""
+    if before is None:
+        return [FieldNote("parties", "typed by the officer"), FieldNote("deadline", "typed by the officer")]
+    old = {n.field: n for n in before.notes}
+    notes = []
+    same_parties = set(parties) == set(before.parties)
+    same_deadline = _same_deadline(deadline, before.deadline)
+    for name, same in (("parties", same_parties), ("deadline", same_deadline)):
+        if same and name in old:
+            notes.append(old[name])
+        elif not same:
+            notes.append(FieldNote(name, "corrected by the officer"))  # type: ignore[arg-type]
+    return notes
+
+
+def _same_deadline(a: DeadlineSpec, b: DeadlineSpec) -> bool:
+    fields = ("type", "event", "relation", "date")
+    return all(getattr(a, f) == getattr(b, f) for f in fields) and (
+        a.type != "event" or a.offset_days == b.offset_days
+    )
+
+
+def _uncovered(flags: list[Flag], commitments: list[ExtractedCommitment]) -> list[Flag]:
+    """The flags no commitment now covers (a flag turned into a commitment goes away)."""
+    return [f for f in flags if not any(c.start < f.end and f.start < c.end for c in commitments)]
+
+
+def promote_flag(
+    review: Review,
+    key: Key,
+    assignment: Assignment,
+    settings: DeadlineSettings,
+) -> tuple[Review, int]:
+    """The review with the possible undertaking `key` (point order, start, end) made a commitment,
+    its quote, parties and deadline read from the flag's words; and its row number in the preview.
+
+    InvalidInput when the point has no such flag (any more)."""
+    order, start, end = key
+    ex = review.extracted
+    point = next((p for p in ex.points if p.order == order), None)
+    flag = next((f for f in point.flags if (f.start, f.end) == (start, end)), None) if point else None
+    if point is None or flag is None:
+        raise InvalidInput("that possible undertaking is no longer in the preview")
+    deadline = parse_deadline(ex.text, ex.meeting_date, settings, start=start, end=end)
+    commitment = ExtractedCommitment(
+        quote=flag.quote,
+        start=start,
+        end=end,
+        action=action_of(ex.text, start, end)[:2000],
+        parties=list(flag.parties),
+        deadline=deadline,
+        notes=[
+            FieldNote(
+                "parties", f"from a possible undertaking ('{flag.cue}'): check who undertakes it", weak=True
+            ),
+            deadline_note(ex.text, deadline, start, end, ex.meeting_date),
+        ],
+    )
+    points = []
+    for p in ex.points:
+        if p.order == order:
+            commitments = sorted([*p.commitments, commitment], key=lambda c: (c.start, c.end))
+            p = ExtractedPoint(
+                p.number,
+                p.order,
+                p.start,
+                p.end,
+                "commitment",
+                p.section,
+                commitments,
+                _uncovered(p.flags, commitments),
+                FieldNote("kind", "it holds an undertaking the officer added"),
+            )
+        points.append(p)
+    assignments = dict(review.assignments)
+    assignments[(order, start, end)] = assignment
+    promoted = Review(
+        ExtractedReadout(ex.text, ex.title, ex.meeting_date, ex.meeting_date_basis, points), assignments
+    )
+    row = next(n for n, (p, c, _) in enumerate(promoted.rows(), start=1) if (p.order, c.start, c.end) == key)
+    return promoted, row
+
+
+# --- how sure: the weak fields first ------------------------------------------------------------
+
+
+@dataclass
+class PreviewRow:
+    """One commitment of the preview as shown: its form number, notes, and how sure the extraction is."""
+
+    n: int  # the row's number in the form (c{n}_...), in reading order
+    point: ExtractedPoint
+    commitment: ExtractedCommitment
+    assignment: Assignment
+    notes: list[FieldNote]
+
+    @property
+    def confidence(self) -> float:
+        return 0.5 ** sum(1 for note in self.notes if note.weak)
+
+    def note(self, name: str) -> FieldNote | None:
+        """The note on one field (`parties`, `deadline`), if any."""
+        return next((n for n in self.notes if n.field == name), None)
+
+
+def event_note(name: str, event: Event | None) -> FieldNote:
+    """Whether the event a deadline hangs on is in the registry (weak when it is not)."""
+    if event is None:
+        return FieldNote(
+            "deadline", f"'{name}' is not in the event registry: no due date until it is entered", weak=True
+        )
+    known = f"{event.name}: {event.date.isoformat()}" if event.date else f"{event.name}, no date yet"
+    return FieldNote("deadline", f"'{name}' is in the registry ({known})")
+
+
+def notes_with_registry(
+    session: Session, commitment: ExtractedCommitment, seen: dict[str, Event | None]
+) -> list[FieldNote]:
+    """A commitment's notes, with one on its event's registry entry; `seen` caches the lookups."""
+    spec = commitment.deadline
+    if spec.type != "event" or not spec.event:
+        return list(commitment.notes)
+    if spec.event not in seen:
+        seen[spec.event] = find_event(session, spec.event)
+    return [*commitment.notes, event_note(spec.event, seen[spec.event])]
+
+
+def preview_rows(session: Session, review: Review) -> list[PreviewRow]:
+    """The commitments with their notes, the least sure first (then in reading order): an event
+    deadline whose event is not in the registry is one more weak field."""
+    seen: dict[str, Event | None] = {}
+    rows = [
+        PreviewRow(n, p, c, a, notes_with_registry(session, c, seen))
+        for n, (p, c, a) in enumerate(review.rows(), start=1)
+    ]
+    return sorted(rows, key=lambda r: (r.confidence, r.n))
 
 
 def store_reviewed(

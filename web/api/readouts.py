@@ -7,10 +7,10 @@ from typing import Any
 from flask import Response, request
 
 from tracker.extraction import ExtractionError, read_document
-from tracker.extraction.types import ExtractedReadout
-from tracker.models import Readout
+from tracker.extraction.types import ExtractedReadout, FieldNote
+from tracker.models import Event, Readout
 from tracker.services.commitment_queries import to_dict
-from tracker.services.ingest_review import resolve_deadlines
+from tracker.services.ingest_review import notes_with_registry, resolve_deadlines
 from tracker.services.readout_queries import load_readout, readout_page
 from tracker.services.readouts import extract_readout, find_duplicate, ingest_text
 from web.api.blueprint import bp
@@ -110,16 +110,23 @@ def _upload_fields() -> tuple[str, dict[str, Any]]:
     return text, data
 
 
+def _note(note: FieldNote) -> dict[str, Any]:
+    return {"field": note.field, "reason": note.reason, "weak": note.weak}
+
+
 def _preview(extracted: ExtractedReadout, duplicate_of: int | None) -> dict[str, Any]:
     meeting_date = extracted.meeting_date
     assert meeting_date is not None  # extract_readout refuses a readout without one
-    deadlines = resolve_deadlines(get_session(), extracted)
+    session = get_session()
+    deadlines = resolve_deadlines(session, extracted)
     points = []
+    seen: dict[str, Event | None] = {}
     for p in extracted.points:
         items = []
         for c in p.commitments:
             spec = c.deadline
             resolved = deadlines[(p.order, c.start, c.end)]
+            notes = notes_with_registry(session, c, seen)
             items.append(
                 {
                     "quote": c.quote,
@@ -132,6 +139,8 @@ def _preview(extracted: ExtractedReadout, duplicate_of: int | None) -> dict[str,
                     "event": resolved.event,
                     "relation": spec.relation,
                     "due_date": resolved.due_date.isoformat() if resolved.due_date else None,
+                    "confidence": 0.5 ** sum(1 for n in notes if n.weak),
+                    "notes": [_note(n) for n in notes],
                 }
             )
         points.append(
@@ -144,6 +153,7 @@ def _preview(extracted: ExtractedReadout, duplicate_of: int | None) -> dict[str,
                 "end_offset": p.end,
                 "text": extracted.text[p.start : p.end],
                 "commitments": items,
+                "kind_note": _note(p.kind_note) if p.kind_note else None,
             }
         )
     return {
@@ -155,6 +165,19 @@ def _preview(extracted: ExtractedReadout, duplicate_of: int | None) -> dict[str,
         "duplicate_of": duplicate_of,
         "text": extracted.text,
         "points": points,
+        # What reads like an undertaking but gave no commitment, so that a client loses nothing.
+        "possible_undertakings": [
+            {
+                "position": p.order,
+                "quote": f.quote,
+                "quote_start": f.start,
+                "quote_end": f.end,
+                "cue": f.cue,
+                "parties": list(f.parties),
+            }
+            for p in extracted.points
+            for f in p.flags
+        ],
     }
 
 

@@ -279,6 +279,15 @@ class DryRunQuerySchema(Schema):
 
 
 @_all_required
+class FieldNoteSchema(Schema):
+    """Why the extraction read a field as it did, and whether an officer should check it first."""
+
+    field = fields.Str(validate=validate.OneOf(("kind", "parties", "deadline")))
+    reason = fields.Str()
+    weak = fields.Bool()
+
+
+@_all_required
 class PreviewCommitmentSchema(Schema):
     quote = fields.Str()
     quote_start = fields.Int()
@@ -290,6 +299,10 @@ class PreviewCommitmentSchema(Schema):
     event = fields.Str(allow_none=True)
     relation = _enum(Relation, allow_none=True)
     due_date = fields.Date(allow_none=True)
+    confidence = fields.Float(
+        metadata={"description": "1 when no field is weak, halved for each weak field (see `notes`)."}
+    )
+    notes = fields.List(fields.Nested(FieldNoteSchema))
 
 
 @_all_required
@@ -297,6 +310,19 @@ class PreviewPointSchema(PointSchema):
     """A point as the preview shows it: its commitments are not stored yet."""
 
     commitments = fields.List(fields.Nested(PreviewCommitmentSchema))
+    kind_note = fields.Nested(FieldNoteSchema, allow_none=True)
+
+
+@_all_required
+class PossibleUndertakingSchema(Schema):
+    """A sentence that reads like an undertaking but gave no commitment."""
+
+    position = fields.Int(metadata={"description": "The point it is in."})
+    quote = fields.Str()
+    quote_start = fields.Int()
+    quote_end = fields.Int()
+    cue = fields.Str(metadata={"description": "The words that make it read like one."})
+    parties = fields.List(fields.Str())
 
 
 @_all_required
@@ -311,6 +337,12 @@ class ReadoutPreviewSchema(Schema):
     )
     text = fields.Str()
     points = fields.List(fields.Nested(PreviewPointSchema))
+    possible_undertakings = fields.List(
+        fields.Nested(PossibleUndertakingSchema),
+        metadata={
+            "description": "Possible undertakings, not extracted: add them as commitments or leave them."
+        },
+    )
 
 
 # --- events -------------------------------------------------------------------------------

@@ -9,18 +9,22 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import threading
 
 from tracker.deadlines import DeadlineSettings
 from tracker.extraction.classification import classify as _classify
+from tracker.extraction.classification import classify_with_note
 from tracker.extraction.commitments import PointReader, action_of, visit_name_before
-from tracker.extraction.dating import answered_request_deadline, deadline_for
+from tracker.extraction.dating import answered_request_deadline, time_frames
+from tracker.extraction.flags import flags_for
 from tracker.extraction.metadata import meeting_date_of as _meeting_date_of
 from tracker.extraction.metadata import title_of as _title_of
+from tracker.extraction.notes import deadline_note, parties_note
 from tracker.extraction.parties import Participants, build_participants, publisher_party
 from tracker.extraction.segmentation import is_header_line
 from tracker.extraction.segmentation import segment as _segment
-from tracker.extraction.sentences import Span, sentence_spans
-from tracker.extraction.types import ExtractedCommitment, PointKind, Segment
+from tracker.extraction.sentences import sentence_spans
+from tracker.extraction.types import ExtractedCommitment, FieldNote, Flag, PointKind, Segment
 
 # A reply ("In response, ...") just before the quote; only then is the request before it read.
 _REPLY_BEFORE = re.compile(r"\b(?:[Rr]espon\w*|[Rr]eply|[Rr]eturn)\b[^.]{0,50}$")
@@ -33,6 +37,9 @@ class English:
 
     code = "en"
     name = "English"
+
+    def __init__(self) -> None:
+        self._local = threading.local()
 
     def script_share(self, text: str) -> float:
         """Share of the letters that are Latin."""
@@ -65,6 +72,7 @@ class English:
             text,
             header=text[body_start : first.start],
             home=publisher_party(publisher),
+            footer=text[segments[-1].end :],
         )
 
     def commitments(
@@ -75,34 +83,61 @@ class English:
         meeting_date: dt.date | None,
         settings: DeadlineSettings,
     ) -> list[ExtractedCommitment]:
-        """The undertakings of one point with their deadlines."""
+        """The undertakings of one point with their deadlines, and a note on why each field reads so."""
         assert isinstance(participants, Participants)
-        reader = PointReader(text, participants, segment.start, segment.end)
+        reader = self._reader(text, participants, segment)
         commitments = []
-        spans: list[Span] | None = None
         for start, end, found in reader.find():
             visit = (
                 visit_name_before(reader, found.clause_start)
                 if "visit" in text[found.clause_start : end]
                 else None
             )
-            deadline = deadline_for(text, found.clause_start, end, meeting_date, settings, visit_name=visit)
-            if deadline.type in ("ongoing", "none") and _REPLY_BEFORE.search(
-                text, max(segment.start, start - 60), start
+            for part_start, part_end, deadline in time_frames(
+                text, found.clause_start, start, found.action_start, end, meeting_date, settings, visit
             ):
-                spans = spans if spans is not None else sentence_spans(text, segment.start, segment.end)
-                deadline = answered_request_deadline(text, spans, start, deadline, settings)
-            commitments.append(
-                ExtractedCommitment(
-                    quote=text[start:end],
-                    start=start,
-                    end=end,
-                    action=action_of(text, found.action_start, end),
-                    parties=list(found.parties),
-                    deadline=deadline,
+                if deadline.type in ("ongoing", "none") and _REPLY_BEFORE.search(
+                    text, max(segment.start, start - 60), start
+                ):
+                    deadline = answered_request_deadline(text, reader.sentences, start, deadline, settings)
+                commitments.append(
+                    ExtractedCommitment(
+                        quote=text[part_start:part_end],
+                        start=part_start,
+                        end=part_end,
+                        action=action_of(text, max(found.action_start, part_start), part_end),
+                        parties=list(found.parties),
+                        deadline=deadline,
+                        notes=[
+                            parties_note(reader, found, found.parties, part_start, part_end),
+                            deadline_note(text, deadline, found.clause_start, part_end, meeting_date),
+                        ],
+                    )
                 )
-            )
         return commitments
+
+    def flags(
+        self, text: str, participants: object, segment: Segment, commitments: list[ExtractedCommitment]
+    ) -> list[Flag]:
+        """Sentences of the point that read like an undertaking by a party but gave no commitment."""
+        assert isinstance(participants, Participants)
+        reader = self._reader(text, participants, segment)
+        return flags_for(reader, reader.sentences, commitments)
+
+    def kind_note(self, text: str, segment: Segment, has_commitments: bool) -> FieldNote:
+        """The words that decided the point's kind (weak when none did)."""
+        return classify_with_note(text[segment.start : segment.end], has_commitments)[1]
+
+    def _reader(self, text: str, participants: Participants, segment: Segment) -> PointReader:
+        """One reader per point for the commitment and flag stages: it finds the point's people and
+        sentences once. Kept per thread, since the grammar is shared by the web server's threads."""
+        key = (id(text), id(participants), segment.start, segment.end)
+        cached = getattr(self._local, "reader", None)
+        if cached is not None and cached[0] == key and cached[1].text is text:
+            return cached[1]  # type: ignore[no-any-return]
+        reader = PointReader(text, participants, segment.start, segment.end)
+        self._local.reader = (key, reader)
+        return reader
 
     def classify(self, text: str, segment: Segment, has_commitments: bool) -> PointKind:
         """commitment > position > exchange > protocol."""

@@ -1,0 +1,126 @@
+"""The ingest preview's review state (issue 15): possible undertakings and the notes on each field
+travel with the preview, survive the officer's corrections where the field was left alone, and a
+possible undertaking becomes a commitment with its words as the quote."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy.orm import Session
+
+from tracker.deadlines import DeadlineSettings
+from tracker.extraction import extract
+from tracker.services.errors import InvalidInput
+from tracker.services.events import find_or_create_event
+from tracker.services.ingest_review import (
+    Assignment,
+    RowInput,
+    apply_corrections,
+    from_payload,
+    preview_rows,
+    promote_flag,
+    start_review,
+    to_payload,
+)
+
+SETTINGS = DeadlineSettings()
+TEXT = (
+    "Japan-Canada Foreign Ministers' Meeting\n\n"
+    "On March 3, Foreign Minister Taro Kono held a meeting with the Honourable Chrystia Freeland, "
+    "Minister of Foreign Affairs of Canada. The overview is as follows.\n"
+    "1. The two ministers confirmed that Japan and Canada will continue close cooperation on North Korea.\n"
+    "2. Minister Kono stated that it was important that Japan and Canada continue to work together "
+    "toward the success of the G7 Summit.\n"
+    "3. The two ministers confirmed that Japan and Canada will work together to bring the CPTPP "
+    "into force at an early date.\n"
+)
+FLAG_QUOTE = "Japan and Canada continue to work together toward the success of the G7 Summit"
+
+
+def _review():  # type: ignore[no-untyped-def]
+    return start_review(extract(TEXT, dt.date(2018, 3, 3)), None, None)
+
+
+def _unchanged_rows(review) -> list[RowInput]:  # type: ignore[no-untyped-def]
+    return [
+        RowInput(
+            parties="; ".join(c.parties),
+            action=c.action,
+            deadline_type=c.deadline.type,
+            deadline_text=c.deadline.text or "",
+            event=c.deadline.event or "",
+            relation=c.deadline.relation or "",
+            offset_days=str(c.deadline.offset_days) if c.deadline.type == "event" else "",
+            date=c.deadline.date.isoformat() if c.deadline.date else "",
+        )
+        for _p, c, _a in review.rows()
+    ]
+
+
+def test_flags_and_notes_travel_in_the_payload() -> None:
+    review = _review()
+    again = from_payload(TEXT, to_payload(review))
+    assert again.extracted == review.extracted
+    (flag,) = again.extracted.points[1].flags
+    assert flag.quote == FLAG_QUOTE and flag.parties == ["Japan", "Canada"]
+    assert again.extracted.points[1].kind_note is not None
+    assert all(c.notes for c in again.extracted.commitments)
+
+
+def test_a_payload_with_an_unknown_note_field_is_refused() -> None:
+    payload = to_payload(_review())
+    payload["points"][0]["commitments"][0]["notes"][0]["field"] = "owner"
+    with pytest.raises(InvalidInput):
+        from_payload(TEXT, payload)
+
+
+def test_corrections_keep_the_notes_of_fields_left_alone() -> None:
+    review = _review()
+    rows = _unchanged_rows(review)
+    rows[1].deadline_type = "ongoing"  # the officer decides the CPTPP undertaking has no date
+    corrected = apply_corrections(
+        review, point_kinds={}, rows=rows, added=None, officer_ids=set(), desk_ids=set(), settings=SETTINGS
+    )
+    first, second = corrected.extracted.commitments
+    assert first.notes == review.extracted.commitments[0].notes
+    assert second.notes[0] == review.extracted.commitments[1].notes[0]  # parties untouched
+    assert [(n.field, n.reason, n.weak) for n in second.notes[1:]] == [
+        ("deadline", "corrected by the officer", False)
+    ]
+    assert review.extracted.commitments[1].confidence < second.confidence == 1.0
+    assert corrected.extracted.points[1].flags == review.extracted.points[1].flags
+
+
+def test_a_flag_becomes_a_commitment_and_leaves_the_flags() -> None:
+    review = _review()
+    (flag,) = review.extracted.points[1].flags
+    promoted, row = promote_flag(review, (2, flag.start, flag.end), Assignment(7, 3), SETTINGS)
+    point = promoted.extracted.points[1]
+    assert point.flags == [] and point.kind == "commitment"
+    (commitment,) = point.commitments
+    assert row == 2 and commitment.quote == FLAG_QUOTE == TEXT[commitment.start : commitment.end]
+    assert commitment.parties == ["Japan", "Canada"]
+    assert (commitment.deadline.type, commitment.deadline.event) == ("event", "G7 Summit")
+    assert commitment.notes[0].weak, "who undertakes a flagged sentence is for the officer to check"
+    assert promoted.assignments[(2, flag.start, flag.end)] == Assignment(7, 3)
+    with pytest.raises(InvalidInput):
+        promote_flag(promoted, (2, flag.start, flag.end), Assignment(7, 3), SETTINGS)
+
+
+def test_preview_rows_put_the_least_sure_first_and_check_the_registry(session: Session) -> None:
+    review = _review()
+    (flag,) = review.extracted.points[1].flags
+    promoted, _row = promote_flag(review, (2, flag.start, flag.end), Assignment(None, None), SETTINGS)
+    rows = preview_rows(session, promoted)
+    # C2 (a flag made a commitment, and its event unknown) has two weak notes; C3 (a speed word)
+    # has one; C1 none.
+    assert [r.n for r in rows] == [2, 3, 1]
+    assert [r.confidence for r in rows] == [0.25, 0.5, 1.0]
+    assert any("is not in the event registry" in n.reason and n.weak for n in rows[0].notes)
+    find_or_create_event(session, "G7 Summit").date = dt.date(2018, 6, 8)
+    session.flush()
+    rows = preview_rows(session, promoted)
+    # Now C2 is only as unsure as C3; equals stay in reading order.
+    assert [(r.n, r.confidence) for r in rows] == [(2, 0.5), (3, 0.5), (1, 1.0)]
+    assert any(n.reason == "'G7 Summit' is in the registry (G7 Summit: 2018-06-08)" for n in rows[0].notes)

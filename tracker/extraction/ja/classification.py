@@ -29,6 +29,8 @@ _POSITION = re.compile(
     r"重要性|重要であ|重要だ|重要な課題|重要と|必要があ|必要性|必要であ|不可欠|求め(?:た|まし|る|て)|要請|要求|強調|べき|"
     r"てはならない|懸念|非難|抗議|遺憾|残念|反対|支持(?:する|し|を|が|の意)|認識を共有|認識で一致|認識が一致|"
     r"認識を示|目標を確認|立場を(?:改めて)?(?:説明|強調|表明)|容認でき|断固|期待|"
+    # Asking the other side (「…訪日していただきたい」「ブラジルの協力を得たい」), as "asked for".
+    r"(?:て|で)(?:いただき|頂き|もらい|ほし|欲し)(?:たい|い)|(?:協力|理解|支持|支援)を(?:得|お願いし)たい|お願い|"
     # A fact or a principle confirmed or agreed (what is left when no undertaking was found).
     r"(?:こと|点|旨)を(?:改めて|再度|互いに)?(?:確認|再確認)(?!してき)|(?:こと|点)?で(?:一致|意見の一致)(?!した(?:こと|と))"
 )
@@ -42,11 +44,15 @@ _PROTOCOL = re.compile(
 )
 
 
+_TALK_WISHED = re.compile(r"(?:議論|意見交換|話し合|協議)(?:を行い|し|い)?たい")
+
+
 def classify(text: str, segment: Segment, has_commitments: bool) -> PointKind:
     """The kind of one point from its commitments and its wording."""
     if has_commitments:
         return "commitment"
-    point = shadow(text)[segment.start : segment.end]
+    # Talk wished for in the meeting (「率直に議論したい」) reports no talk.
+    point = _TALK_WISHED.sub("", shadow(text)[segment.start : segment.end])
     if _POSITION.search(point) or _WELCOMED_DEVELOPMENT.search(point):
         return "position"
     if _EXCHANGE.search(point):

@@ -25,7 +25,15 @@ import re
 from dataclasses import dataclass
 
 from tracker.deadlines import DeadlineSettings
-from tracker.extraction.ja.dating import MEETING_NOUNS, announced_event, deadline_for, find_anchor, is_act, request_anchor
+from tracker.extraction.ja.dating import (
+    MEETING_NOUNS,
+    announced_event,
+    deadline_for,
+    find_anchor,
+    find_date,
+    is_act,
+    request_anchor,
+)
 from tracker.extraction.ja.parties import (
     GROUPINGS,
     JOINT_WORDS,
@@ -48,6 +56,7 @@ _JOINT = re.compile(
     r"|意思を(?:改めて|再)?確認"
     r"|こととな(?:り|っ)(?:まし)?た|こととし(?:まし)?た"
 )
+_CONFIRMED_TAIL = re.compile(r"(?:等|など)?を(?:改めて|再度|再|引き続き)?確認$")
 _NOUN_JOINT = re.compile(
     r"(?:の|な|た)(?:緊密な|更なる|一層の|引き続きの)?(?:連携|協力|意思疎通|連絡)(?:等|など)?を(?:改めて|再度|再|引き続き)?確認"
 )
@@ -66,10 +75,9 @@ _SPEECH = re.compile(
     # 用意がある旨述べ」, 「…努力していく所存である」, 「…訪日したいとの意向が示されました」.
     r"|(?<=[るくいた])(?=(?:との)?(?:考え|方針|意向|決意)(?:で(?:ある|あり|あること)|を(?:改めて|再度|重ねて)?"
     r"(?:表明|示し|示す|述べ|強調|伝え|説明)|が(?:示され|表明され|述べられ|伝えられ)))"
-    r"|(?<=[るくう])(?=用意が(?:ある|あり)|所存(?:である|です|であり))"
+    r"|(?<=[るうつくぐすむぶぬ])(?=用意が(?:ある|あり)|所存(?:である|です|であり))"
     # An act of cooperation in the plain form, said as the speaker's: 「日本として協力する旨述べ」
     # (「…を支持する旨述べ」 is a stance, not an act, and stays out).
-
     r"|を(?:大変|非常に|心から|とても)?(?:楽しみ|心待ち)にして(?:いる|おり|います)"
 )
 # A plain verb said as the speaker's (「日本として全面的に協力する旨述べ」「…全力を尽くす旨述べ」,
@@ -83,7 +91,9 @@ _PLAIN = re.compile(
 _PROMISE = re.compile(r"を(?:改めて|重ねて|力強く)?(?:約束(?:し(?:た|まし|,|、)|いたし)|惜しまない)")
 _JOINT_REPORT = re.compile(r"(?:確認|一致|合意)し(?:まし)?た")
 _ALONG_WITH = re.compile(r"(?<=ていく|でいく)(?:とともに|と共に)(?=[,、])")
-_SPEECH_VERB = re.compile(r"旨(?:の)?(?:述べ|発言|言及|表明|伝え|応答|応じ|返答|回答|説明)|と(?:の)?(?:述べ|発言)")
+_SPEECH_VERB = re.compile(
+    r"旨(?:の)?(?:述べ|発言|言及|表明|伝え|応答|応じ|返答|回答|説明)|と(?:の)?(?:述べ|発言)"
+)
 _VOLITION_PIECE = re.compile(rf"{_VOLITION}(?=\s*[,、])")
 # After a joint trigger: a prior agreement cited (「確認してきている」「一致したこと等を紹介」).
 _CITED_AFTER = re.compile(r"\s*(?:し)?(?:てきて|てきた|した(?:こと|と|旨)|したもの|している(?:こと|と))")
@@ -101,6 +111,9 @@ _NOT_UNDERTAKING_END = re.compile(
     r"(?:重要|必要|不可欠|肝要|大切)(?:で(?:ある|あり)|だ|な)?$|必要が(?:ある|あり)$|べき(?:で(?:ある|あり)|だ)?$|"
     r"てはならない$|重要性$|必要性$"
 )
+# A state or a past fact confirmed (「両国間の往来が回復していることを確認」「…が着実に進められて
+# いることを確認」) is a view of how things are, not an undertaking.
+_STATE_END = re.compile(r"(?:て|で)(?:いる|おり|きている|きた)$|(?<![いく])た$")
 # A request of the other side or a demand on others, though said in the volitional or agreed:
 # 「シン首相に訪日していただきたい」 (an invitation), 「ニュージーランドの協力を得たい」,
 # 「北朝鮮に…遵守を強く求めていく」.
@@ -113,7 +126,7 @@ _LIST_ITEM_END = re.compile(r"\s*こと(?:等|など)?(?:に加え(?:て)?|の�
 # Pieces that close another statement: the clause of an undertaking starts after them.
 _STOP_END = re.compile(
     r"(?:は|から(?:は|も)?|より(?:は)?|につき|に対しては|"
-    r"では|であり|であって|である|であるが|であること|だが|ところ|上で|一方(?:で)?|踏まえ|受け|ものの|"
+    r"であり|であって|である|であるが|であること|だが|ところ|上で|一方(?:で)?|踏まえ|受け|ものの|"
     r"けれども|これに対し(?:て)?|それに対し(?:て)?|その上で|冒頭|最後に|なお|他方|"
     r"(?:認識|考え|理解|方針|立場)の(?:下|もと)|あり|おり|あったが|したが|であったが)$"
 )
@@ -121,7 +134,7 @@ _STOP_END = re.compile(
 # 「北朝鮮に関し,日米で連携して…発出したい」, 「訪日の際は,…話ができるのを楽しみにしている」,
 # 「日本側の申し入れについては直ちに国防省に伝え」, 「…特別首脳会議では,…ビジョンを示したい」.
 _TOPIC_JOIN = re.compile(
-    rf"(?:について(?:は|も)?|に関し(?:ては|て)?|に関連し(?:て)?|の際(?:は|に(?:は)?)?|(?:{MEETING_NOUNS})(?:\([^()]{{1,20}}\))?(?:では|でも))$"
+    rf"(?:について(?:は|も)?|に関し(?:ては|て)?|に関連し(?:て)?|の際(?:は|に(?:は)?)?|では|(?:{MEETING_NOUNS})(?:\([^()]{{1,20}}\))?でも)$"
 )
 # Bare connectives between two clauses of one chain (「〜での協力,また,〜についても協力を進めたい」).
 _CONNECTIVE = re.compile(r"^(?:また|更に|さらに|加えて|併せて|あわせて)$")
@@ -140,15 +153,30 @@ _STATEMENT_END = re.compile(
 _SCOPING_HEAD = re.compile(r"[^,、]{1,40}後[,、]")
 # Verbs of means and manner (「〜を通じ,」「〜を捉え,」「〜を含め,」): the clause goes on after them.
 _MEANS_VERBS = frozenset(
-    {"通じ", "捉え", "含め", "沿い", "基づき", "活用し", "向け", "際し", "伴い", "引き続き", "生かし", "用い", "見据え", "加え", "対し"}
+    {
+        "通じ",
+        "捉え",
+        "含め",
+        "沿い",
+        "基づき",
+        "活用し",
+        "向け",
+        "際し",
+        "伴い",
+        "引き続き",
+        "生かし",
+        "用い",
+        "見据え",
+        "加え",
+        "対し",
+    }
 )
 _ADVERB_PIECES = re.compile(
     r"(?:引き続き|今後|今後とも|今後も|速やかに|直ちに|改めて|共に|更に|さらに|一層|早急に)$"
 )
 # Working out the details of what was just agreed is part of it.
-_FOLLOW_THROUGH = re.compile(
-    r"(?:今後(?:とも)?)?[,、]?\s*(?:具体的に|詳細を|詳細について|細部を)?(?:調整|詰め)"
-)
+_FOLLOW_THROUGH = re.compile(r"(?:調整|詰め)(?:を行って|して|て)?(?:いく|いきたい)$")
+_ITEM_MARK = re.compile(r"\s*(?:\((?:[ア-ンイロハニホヘト]|[一二三四五六七八九十]|\d{1,2})\)|[①-⑳])\s*")
 _LEADING = re.compile(r"(?:(?:また|その上で|更に|さらに|加えて|なお|最後に|冒頭|お互いに|互いに)[,、]?\s*)+")
 _REPLY = re.compile(r"(?:[-・•]\s*)?(?:\(\d+\)\s*)?(?:これに対し(?:て)?|それに対し(?:て)?|これを受け(?:て)?)")
 _REQUEST = re.compile(r"要請|求め|依頼|呼びかけ")
@@ -199,18 +227,35 @@ def find_commitments(
                 words = s[start:end].rstrip()
                 if end - start < 2 or _NOT_UNDERTAKING_END.search(words) or _NOT_OURS_END.search(words):
                     continue
+                if _STATE_END.search(words) and not (trigger.looked_forward or trigger.promise):
+                    continue
                 if _PERFORMATIVE.search(words) or (start, end) in seen:
                     continue
-                if _TALK_NOW.search(words) and not re.search(r"今後|引き続き|次回|[でにへ](?:も)?$", words) and not find_anchor(s, start, end):
+                if (
+                    _TALK_NOW.search(words)
+                    and not re.search(r"今後|引き続き|次回|[でにへ](?:も)?$", words)
+                    and not find_anchor(s, start, end)
+                ):
                     continue
                 seen.add((start, end))
-                if in_sentence and _FOLLOW_THROUGH.match(s, start, end):
+                if (
+                    in_sentence
+                    and _FOLLOW_THROUGH.search(words)
+                    and "向け" not in words
+                    and find_anchor(s, start, end) is None
+                    and find_date(s, start, end, None, settings) is None
+                ):
+                    # 「…訪問を実現することで一致し,外交当局間で日程を調整していくこととなりました」:
+                    # arranging what was just agreed is part of it (「…の早期開催に向けて調整を
+                    # 行っていく」 arranges something of its own).
                     continue
                 if _others_undertaking(s, participants, start, end):
                     continue
                 if trigger.plain and not is_act(words):
                     continue
-                parties = _parties(s, participants, segment.start, sent_start, clause_start, end, trigger.joint)
+                parties = _parties(
+                    s, participants, segment.start, sent_start, clause_start, end, trigger.joint
+                )
                 if not parties:
                     continue
                 deadline = deadline_for(
@@ -273,7 +318,7 @@ def _triggers(s: str, start: int, end: int) -> list[_Trigger]:
         if _CITED_AFTER.match(s, m.end(), end):
             continue
         # The quote is the noun phrase: 「日韓,日韓米での緊密な連携」.
-        noun_end = m.end() - len(re.search(r"(?:等|など)?を(?:改めて|再度|再|引き続き)?確認$", m.group()).group())  # type: ignore[union-attr]
+        noun_end = m.start() + len(_CONFIRMED_TAIL.sub("", m.group()))
         found.append(_Trigger(noun_end, m.end(), joint=True, noun=True))
     for m in _PROMISE.finditer(s, start, end):
         verb = "約束" if "約束" in m.group() else "惜しまない"
@@ -349,7 +394,13 @@ def _ending(piece: str, toks: list) -> str:  # type: ignore[type-arg]
         return "join"
     last = toks[-1]
     topic = re.match(r"(?P<noun>[^,、はがの]{1,20})(?:は|が)(?!\s*(?:じめ|始め))", piece)
-    if topic and toks and toks[-1].pos == "動詞" and toks[-1].form.startswith("連用形") and not _is_actor(topic.group("noun")):
+    if (
+        topic
+        and toks
+        and toks[-1].pos == "動詞"
+        and toks[-1].form.startswith("連用形")
+        and not _is_actor(topic.group("noun"))
+    ):
         # 「国際社会が直面する課題は山積し,」: a clause about something else, with its own topic.
         return "stop"
     if re.search(r"[るくうつすぬむぶぐ]こと(?:等|など)?$", piece):
@@ -371,11 +422,14 @@ def _ending(piece: str, toks: list) -> str:  # type: ignore[type-arg]
         if (previous.surface == "に" and previous.pos == "助動詞") or previous.pos == "副詞":
             # 「今後の方針を綿密にすり合わせ,」: a verbal noun used as a verb.
             return "split"
-    if (last.pos in ("形容詞",) or (
-        last.pos == "助動詞"
-        and last.form.startswith(("終止形", "連体形"))
-        and last.surface in ("ない", "だ", "た")
-    )) and len(piece) > 8:
+    if (
+        last.pos in ("形容詞",)
+        or (
+            last.pos == "助動詞"
+            and last.form.startswith(("終止形", "連体形"))
+            and last.surface in ("ない", "だ", "た")
+        )
+    ) and len(piece) > 8:
         # A short one (「自由で,開かれた,持続可能な海洋秩序」) is a modifier in a list, not a
         # sentence of its own.
         return "stop"
@@ -431,6 +485,10 @@ def _clauses(s: str, pieces: list[_Piece], sent_start: int, trigger: _Trigger) -
 
 def _trim_start(s: str, start: int, end: int) -> int:
     """Skip a leading connective and a topic or speaker that opens the clause (「両外相は安保理決議に…」)."""
+    m = _ITEM_MARK.match(s, start, end)
+    if m:
+        # 「(ロ)人的交流では,…」: an item of a list inside one speech.
+        start = m.end()
     m = _LEADING.match(s, start, end)
     if m:
         start = m.end()
@@ -510,15 +568,21 @@ def _subject_in(s: str, participants: JaParticipants, start: int, end: int) -> l
     for mention in mentions:
         group.extend(p for p in mention.parties if p not in group)
         after = s[mention.end : end]
-        if after.startswith((",", "、")) and find_parties(s, mention.end + 1, min(end, mention.end + 8)):
-            # 「日米,日米韓で」: a list of subjects; read on to its case marker.
+        joined = re.match(r"[,、と]|及び|並びに", after)
+        if joined and find_parties(s, mention.end + joined.end(), min(end, mention.end + joined.end() + 8)):
+            # 「日米,日米韓で」「日本とポーランドが」: a list of subjects; read on to its case marker.
             continue
         case = _SUBJECT_CASE.match(s, mention.end, end)
         if case and case.group().strip().endswith("が") and _RELATIVE_AFTER.match(s, case.end(), end):
             # 「本年カナダが議長国を務めるCPTPPを含め」: the subject of a relative clause.
             case = None
-        if case and case.group().strip().endswith("で") and len(group) < 2 and not re.match(
-            r"\s*(?:両国|\d+か国|[二三四五]か国|3カ国|三カ国|間)", s[mention.end : case.end()]
+        if (
+            case
+            and case.group().strip().endswith("で")
+            and len(group) < 2
+            and not re.match(
+                r"\s*(?:両国|\d+か国|[二三四五]か国|3カ国|三カ国|間)", s[mention.end : case.end()]
+            )
         ):
             # 「ベトナムでまもなく選出される」: one country with で is a place; a subject with で
             # is a group (「日米で」「日米韓3か国で」「両国間で」).

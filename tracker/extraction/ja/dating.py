@@ -46,7 +46,10 @@ _SPEED = r"(?P<speed>速やかに|直ちに|ただちに|早急に|早期に|す
 # A name may carry its acronym: 「第8回太平洋・島サミット(PALM8)を含め」.
 _ACRONYM_NOTE = r"(?:\([^()]{1,20}\))?"
 _ANCHORS: list[tuple[Relation, re.Pattern[str]]] = [
-    ("after", re.compile(rf"{_EVENT_ACT}{_ACRONYM_NOTE}(?:の)?(?:終了)?後(?:も|に|は)?(?:[,、]?\s*{_SPEED})?")),
+    (
+        "after",
+        re.compile(rf"{_EVENT_ACT}{_ACRONYM_NOTE}(?:の)?(?:終了)?後(?:も|に|は)?(?:[,、]?\s*{_SPEED})?"),
+    ),
     (
         "after",
         # 「新型コロナウイルス感染症が落ち着き次第」: as soon as a state of affairs ends, an event
@@ -110,8 +113,14 @@ def find_anchor(s: str, start: int, end: int) -> Anchor | None:
             if _PAST_RELATIVE.match(s, m.end(), end):
                 # 「本年の日・EU定期首脳協議で立ち上げた…対話」: the event of something done.
                 continue
-            if relation == "at" and _FORUM.fullmatch(name) and (
-                m.group().endswith("における") or s.startswith("の", m.end()) or _STRICT_CONTINUING.search(s, start, end)
+            if (
+                relation == "at"
+                and _FORUM.fullmatch(name)
+                and (
+                    m.group().endswith("における")
+                    or s.startswith("の", m.end())
+                    or _STRICT_CONTINUING.search(s, start, end)
+                )
             ):
                 # A group named alone is a forum, not a meeting with a date: 「G7での協力」,
                 # 「日・EU間及びG7で引き続き緊密に連携」. 「G7で議論を行いたい」 is at its summit.
@@ -285,7 +294,9 @@ def find_date(
     return s0, e0, when
 
 
-_OWN_SUBJECT_RELATIVE = re.compile(rf"(?:の)?[^,、。]{{0,20}}?が[^,、。]{{0,20}}?(?:る|た)(?=[{KANJI}{KATAKANA}A-Za-z「])")
+_OWN_SUBJECT_RELATIVE = re.compile(
+    rf"(?:の)?[^,、。]{{0,20}}?が[^,、。]{{0,20}}?(?:る|た)(?=[{KANJI}{KATAKANA}A-Za-z「])"
+)
 # A year word that names a role or an occasion, not the time of the act: 「本年のG7議長国として」,
 # 「来年の議長国であるイタリア」.
 _ROLE_AFTER = re.compile(rf"の[{KANJI}{KATAKANA}A-Za-z0-9・]{{1,20}}(?:として|である|であり)")
@@ -322,18 +333,137 @@ def _qualifies_a_noun(kind: str, m: re.Match[str], s: str, end: int, meeting: dt
 # does not count. A light verb (図る, 進める, 行う) takes its sense from its object:
 # 「日印関係強化を図りたい」 goes on, 「首脳会談を行う」 is one step.
 _GOES_ON = frozenset(
-    "連携 協力 協働 意思疎通 連絡 意見交換 情報共有 すり合わせ 擦り合わせ 摺り合わせ 擦り合わせる 促進 推進 強化 深化 後押し "
-    "取り組む 取組む 努力 支援 交流 発展 対話 維持 推し進める 進展 盛り上げる 高める 拡大 深める 前進 "
-    "引き上げる 押し上げる 主導 果たす 尽力 貢献 注視 働き掛ける 引き継ぐ 続ける 継続 フォローアップ 緊密化 "
-    "向上 改善 構築 築く 育む 対応 議論 検討 協議 共有 監視 関与 投資 活用 発信 緊密 密 拡充 充実 "
-    "深める 広げる 強める 守る 支える 貢献 連帯 結束 行動".split()
+    {
+        "連携",
+        "協力",
+        "協働",
+        "意思疎通",
+        "連絡",
+        "意見交換",
+        "情報共有",
+        "すり合わせ",
+        "擦り合わせ",
+        "摺り合わせ",
+        "擦り合わせる",
+        "促進",
+        "推進",
+        "強化",
+        "深化",
+        "後押し",
+        "取り組む",
+        "取組む",
+        "努力",
+        "支援",
+        "交流",
+        "発展",
+        "対話",
+        "維持",
+        "推し進める",
+        "進展",
+        "盛り上げる",
+        "高める",
+        "拡大",
+        "深める",
+        "前進",
+        "引き上げる",
+        "押し上げる",
+        "主導",
+        "果たす",
+        "尽力",
+        "貢献",
+        "注視",
+        "働き掛ける",
+        "引き継ぐ",
+        "続ける",
+        "継続",
+        "フォローアップ",
+        "緊密化",
+        "向上",
+        "改善",
+        "構築",
+        "築く",
+        "育む",
+        "対応",
+        "議論",
+        "検討",
+        "協議",
+        "共有",
+        "監視",
+        "関与",
+        "投資",
+        "活用",
+        "発信",
+        "緊密",
+        "密",
+        "拡充",
+        "充実",
+        "広げる",
+        "強める",
+        "守る",
+        "支える",
+        "連帯",
+        "結束",
+        "行動",
+    }
 )
 _ONE_STEP = frozenset(
-    "調整 準備 開催 実施 実現 訪問 訪日 来日 署名 締結 批准 発効 立ち上げる 発出 示す 発表 伝える 再開 "
-    "派遣 設置 設立 策定 完了 決定 招待 招請 提出 出す 目指す 組み立てる 開始 創設 送る 届ける 採択 妥結 "
-    "合意 公表 会談 会う 面会 訪れる 表敬 出席 参加 締める 結ぶ 交換 返答 回答 報告".split()
+    {
+        "調整",
+        "準備",
+        "開催",
+        "実施",
+        "実現",
+        "訪問",
+        "訪日",
+        "来日",
+        "署名",
+        "締結",
+        "批准",
+        "発効",
+        "立ち上げる",
+        "発出",
+        "示す",
+        "発表",
+        "伝える",
+        "再開",
+        "派遣",
+        "設置",
+        "設立",
+        "策定",
+        "完了",
+        "決定",
+        "招待",
+        "招請",
+        "提出",
+        "出す",
+        "目指す",
+        "組み立てる",
+        "開始",
+        "創設",
+        "送る",
+        "届ける",
+        "採択",
+        "妥結",
+        "合意",
+        "公表",
+        "会談",
+        "会う",
+        "面会",
+        "訪れる",
+        "表敬",
+        "出席",
+        "参加",
+        "締める",
+        "結ぶ",
+        "交換",
+        "返答",
+        "回答",
+        "報告",
+    }
 )
-_LIGHT_VERBS = frozenset({"図る", "進める", "行う", "為る", "致す", "持つ", "深める", "高める", "強める", "続ける"})
+_LIGHT_VERBS = frozenset(
+    {"図る", "進める", "行う", "為る", "致す", "持つ", "深める", "高める", "強める", "続ける"}
+)
 _AUXILIARY_VERBS = frozenset({"行く", "居る", "為る", "置く", "参る", "頂く", "貰う", "下さる", "来る"})
 
 
@@ -352,11 +482,18 @@ def _predicate(clause: str) -> tuple[str, str]:
     i = len(toks) - 1
     while i >= 0:
         t = toks[i]
-        if t.pos == "動詞" and t.lemma == "為る" and i > 0 and toks[i - 1].pos in ("名詞", "接尾辞", "形状詞"):
+        if (
+            t.pos == "動詞"
+            and t.lemma == "為る"
+            and i > 0
+            and toks[i - 1].pos in ("名詞", "接尾辞", "形状詞")
+        ):
             # 「協力していく」「調整する」「緊密化していく」: the verbal noun is the verb.
             verb, i = _noun_run(toks, i - 1)
             break
-        if t.pos in ("助動詞", "助詞", "補助記号", "接尾辞") or (t.pos == "動詞" and t.lemma in _AUXILIARY_VERBS):
+        if t.pos in ("助動詞", "助詞", "補助記号", "接尾辞") or (
+            t.pos == "動詞" and t.lemma in _AUXILIARY_VERBS
+        ):
             i -= 1
             continue
         if t.pos in ("名詞", "形状詞"):
@@ -367,6 +504,13 @@ def _predicate(clause: str) -> tuple[str, str]:
             verb = t.lemma
             i -= 1
             break
+        i -= 1
+    # Adverbs between the object and its verb (「協力を更に進めたい」「連携を緊密に図る」).
+    while i >= 0 and (
+        toks[i].pos == "副詞"
+        or (toks[i].pos == "助動詞" and toks[i].surface == "に")
+        or toks[i].pos == "形状詞"
+    ):
         i -= 1
     if i >= 0 and toks[i].surface == "を":
         obj, _ = _noun_run(toks, i - 1)
@@ -385,7 +529,25 @@ def _sense(word: str) -> bool | None:
 
 # Acts one can undertake, beyond the senses above (a stance such as 同意, 歓迎, 支持, 重視, 期待,
 # 理解, 感謝, 祈念 is not among them).
-_ACTS = frozenset("努める 尽くす 支える 受け入れる 拠出 招待 尽力 貢献 協力 支援 供与 派遣 提供 参加 検討".split())
+_ACTS = frozenset(
+    {
+        "努める",
+        "尽くす",
+        "支える",
+        "受け入れる",
+        "拠出",
+        "招待",
+        "尽力",
+        "貢献",
+        "協力",
+        "支援",
+        "供与",
+        "派遣",
+        "提供",
+        "参加",
+        "検討",
+    }
+)
 
 
 def is_act(clause: str) -> bool:
@@ -485,7 +647,9 @@ _ANNOUNCED = re.compile(rf"{_EVENT}{_ACRONYM_NOTE}(?:が|は)[^。]{{0,30}}?(?:�
 _MEETING_OBJECT = re.compile(r"(?:お会い|再会|会談|お目にかか|会える|会う|話が?でき)")
 
 
-def announced_event(text: str, s: str, sent_start: int, start: int, end: int, spec: DeadlineSpec) -> DeadlineSpec:
+def announced_event(
+    text: str, s: str, sent_start: int, start: int, end: int, spec: DeadlineSpec
+) -> DeadlineSpec:
     """Meeting someone, looked forward to, happens at the event the sentence announces.
 
     「本年9月にシドニーでAPECが開催されるが,安倍総理にお会いすることを楽しみにしている」: the

@@ -175,9 +175,10 @@ JOINT_WORDS = (
 )
 # A foreign minister's title is often written out (「外務・国際協力大臣」「外務・国際協力相」「外務
 # 貿易大臣」), and a second office before 兼 (「副首相兼外相」「副首相兼外務大臣」).
+_LISTED_TITLES = "|".join(re.escape(t) for t in sorted(TITLES, key=len, reverse=True))
 _TITLE_RE = (
     rf"(?:(?:第一)?副(?:首相|総理|大統領|主席)兼)?"
-    rf"(?:外務[・{KANJI}]{{1,10}}?(?:大臣|相)(?![{KANJI}])|{'|'.join(re.escape(t) for t in sorted(TITLES, key=len, reverse=True))})"
+    rf"(?:外務[・{KANJI}]{{1,10}}?(?:大臣|相)(?![{KANJI}])|{_LISTED_TITLES})"
 )
 
 
@@ -260,8 +261,17 @@ def find_parties(s: str, start: int = 0, end: int | None = None) -> list[Mention
         party = country_names()[m.group()]
         lead = _JAPAN_AND.search(s, max(start, m.start() - 2), m.start())
         if lead and party != "Japan" and lead.end() == m.start():
-            # 「日・ニュージーランド」「日NZ」「日・ASEAN」: Japan and one named in full.
-            found.append(Mention(m.start() - len(lead.group()), m.end(), ("Japan", party)))
+            # 「日・ニュージーランド」「日NZ」「日・ASEAN」: Japan and one named in full, and any
+            # more in one kanji after it (「日シンガポール米」).
+            more = re.match(rf"(?:・?[{_ABBR}])+(?![国人本{KANJI}])", s[m.end() : end])
+            extra = tuple(ABBREVIATIONS[c] for c in (more.group() if more else "") if c in ABBREVIATIONS)
+            found.append(
+                Mention(
+                    m.start() - len(lead.group()),
+                    m.end() + (more.end() if more else 0),
+                    ("Japan", party, *extra),
+                )
+            )
         else:
             found.append(Mention(m.start(), m.end(), (party,)))
     for m in COMPOUND.finditer(s, start, end):

@@ -77,6 +77,7 @@ _ANCHORS: list[tuple[Relation, re.Pattern[str]]] = [
 _EARLIER_EVENT = re.compile(
     rf"{_EVENT}{_ACRONYM_NOTE}(?:及び|並びに|[,、]|や)(?:(?:本年|来年|来月|\d{{1,2}}月)の?)?(?:{_NAME_CHARS}+[,、])*{_NAME_CHARS}*$"
 )
+_IN_FORUM = re.compile(r"(?:で|でも|では|における|において)$")
 # Groups that meet under their own name; named alone they may be the forum, not one meeting.
 _FORUM = re.compile(r"G7|G8|G20|APEC|ASEAN|EU|NATO|国連|安保理|TICAD|QUAD|クアッド")
 # A past verb right after an event, ending a relative clause: 「…協議で立ち上げた」「…の際に合意された」.
@@ -116,14 +117,16 @@ def find_anchor(s: str, start: int, end: int) -> Anchor | None:
             if (
                 relation == "at"
                 and _FORUM.fullmatch(name)
+                and _IN_FORUM.search(m.group())
                 and (
                     m.group().endswith("における")
                     or s.startswith("の", m.end())
                     or _STRICT_CONTINUING.search(s, start, end)
                 )
             ):
-                # A group named alone is a forum, not a meeting with a date: 「G7での協力」,
-                # 「日・EU間及びG7で引き続き緊密に連携」. 「G7で議論を行いたい」 is at its summit.
+                # A group named alone with 「で」「において」 is a forum, not a meeting with a date:
+                # 「G7での協力」, 「日・EU間及びG7で引き続き緊密に連携」. 「G7で議論を行いたい」 is at its
+                # summit, and 「APECの機会に」「G20の際に」 name the meeting whatever goes on there.
                 continue
             speed = m.groupdict().get("speed")
             first = _EARLIER_EVENT.search(s, start, m.start("name"))
@@ -163,9 +166,14 @@ _DATE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     ("half", re.compile(r"(?P<rel>本年|今年|来年)(?:の)?(?P<half>前半|後半|上半期|下半期)")),
-    ("season", re.compile(r"(?P<rel>本年|今年|来年|今|この)?(?:の)?(?P<season>春|夏|秋|冬)(?:頃|中|まで)")),
+    (
+        "season",
+        re.compile(r"(?P<rel>本年|今年|来年|今|この)?(?:の)?(?P<season>春|夏|秋|冬)(?:頃|中|まで|にも)"),
+    ),
     ("fiscal", re.compile(r"(?:本|今|来)?年度(?:内|中|末)")),
-    ("this_month", re.compile(r"(?P<rel>今月|来月)(?:中|末|内)?")),
+    ("this_month", re.compile(r"(?P<rel>今月|来月)(?P<part>上旬|初旬|初め|中旬|下旬|末|中|内)?")),
+    # 「年明け早々に」: early next year, as 「来年の早い時期に」.
+    ("new_year", re.compile(r"年明け(?:早々|早く|後)?")),
     (
         "within",
         re.compile(r"(?P<n>\d+|一|二|三|四|五|六|七|八|九|十)(?P<unit>日|週間|か月|ヶ月|カ月|箇月|年)以内"),
@@ -239,7 +247,17 @@ def _resolve(kind: str, m: re.Match[str], meeting: dt.date, settings: DeadlineSe
         base = meeting.replace(day=1)
         if m.group("rel") == "来月":
             base = (base + days(days=32)).replace(day=1)
+        part = m.group("part") or ""
+        if part in ("上旬", "初旬", "初め"):
+            return base.replace(day=10)
+        if part == "中旬":
+            return base.replace(day=15)
         return _month_end(base.year, base.month)
+    if kind == "new_year":
+        return max(
+            meeting + days(days=settings.early_date_days),
+            dt.date(meeting.year + 1, 1, 1) + days(days=settings.early_date_days),
+        )
     if kind == "within":
         raw = m.group("n")
         n = int(raw) if raw.isdigit() else _KANJI_DIGITS[raw]

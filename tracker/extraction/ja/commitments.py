@@ -55,6 +55,8 @@ _JOINT = re.compile(
     r"|(?<=[るくいた])旨(?:を)?(?:改めて|再度)?(?:確認|再確認|一致|合意)"
     r"|意思を(?:改めて|再)?確認"
     r"|こととな(?:り|っ)(?:まし)?た|こととし(?:まし)?た"
+    # A plan announced for both: 「日露両国は,…協議していく予定です」.
+    r"|(?<=[るく])予定(?:です|である|となっている)"
 )
 _CONFIRMED_TAIL = re.compile(r"(?:等|など)?を(?:改めて|再度|再|引き続き)?確認$")
 _NOUN_JOINT = re.compile(
@@ -64,11 +66,11 @@ _NOUN_JOINT = re.compile(
 # (「安保理決議の完全な履行で一致」 agrees on a principle others must keep, and stays out).
 _NOUN_ACT_AGREED = re.compile(
     r"(?:開催|実施|訪問|訪日|再開|推進|強化|連携|協力|意思疎通|往来|交流|対話|協議|調整|締結|署名|立ち上げ|創設|設置|"
-    r"深化|拡大|発展|前進|促進)(?:等|など)?(?:を目指すこと)?で(?:も|は)?(?:一致|合意)"
+    r"深化|拡大|発展|前進|促進|緊密化|活性化)(?:等|など)?(?:を目指すこと)?で(?:も|は)?(?:一致|合意)"
 )
 _VOLITION = r"(?:たい|ていく|でいく|て行く|ていきたい|でいきたい|つもりである|意向である|考えである)"
 _SPEECH = re.compile(
-    rf"{_VOLITION}(?=」?\s*(?:旨|と(?:の)?)(?:の)?[^。,、]{{0,8}}?(?:述べ|発言|応答|応じ|返答|表明|言及|回答|伝え|説明|強調|話し|語|考え|約束)|」?としまし|」?とした)"
+    rf"{_VOLITION}(?=」?\s*(?:旨|と(?:の)?)(?:の)?(?:(?!立場|認識|見解|姿勢)[^。,、]){{0,8}}?(?:述べ|発言|応答|応じ|返答|表明|言及|回答|伝え|説明|強調|話し|語|考え|約束)|」?としまし|」?とした)"
     r"|約束する(?=\s*旨)"
     # An intention stated as such: 「…支援を,日本が主導する考えを改めて強調しました」,
     # 「…強化していくとの決意を伝えました」, 「…取り組んでいく方針である旨述べ」, 「…協力する
@@ -121,6 +123,8 @@ _NOT_OURS_END = re.compile(
     r"(?:て|で)(?:いただき|頂き|もらい|ほし|欲し)(?:たい|い)$"
     r"|(?:協力|理解|支持|支援|賛同|協力と理解|理解と協力)を(?:得|お願いし|頂き|いただき|賜り)たい$"
     r"|(?:求め|要求し|要請し)(?:る|ていく|ていきたい|たい)$"
+    # An invitation extended in the meeting (「…の訪日を改めて招請し」) is not an undertaking.
+    r"|(?:招請|招待)(?:し|する)$"
 )
 _LIST_ITEM_END = re.compile(r"\s*こと(?:等|など)?(?:に加え(?:て)?|のほか|と併せ(?:て)?|とあわせ(?:て)?)?\s*$")
 # Pieces that close another statement: the clause of an undertaking starts after them.
@@ -518,7 +522,10 @@ def _parties(
     if subject:
         return subject
     if joint:
-        return list(participants.parties)
+        # 「岸田大臣は,…訪日を改めて招請し,今後適切な時期に調整していくこととした」: a decision
+        # whose topic is one person is that person's side.
+        topic = _topic_person(s, participants, sent_start, start)
+        return topic or list(participants.parties)
     if re.search(r"両国|双方|両者|(?<!と)共に", s[start:end]):
         # 「両国の関係を共に発展させていきたい」 names both; 「同首相と共に仕事をしていく」 is the
         # speaker's, with the other as partner.
@@ -626,6 +633,25 @@ def _speaker(s: str, participants: JaParticipants, sent_start: int, pos: int) ->
             side = _side(participants, m.group("party"))
             if side:
                 last = side
+    return last
+
+
+def _topic_person(s: str, participants: JaParticipants, sent_start: int, pos: int) -> list[str]:
+    """The party of a person who is the topic (「岸田大臣は,」) of the sentence up to pos, when the
+    last topic or source before pos is that person and not the parties together."""
+    last: list[str] = []
+    for m in REFERENCE.finditer(s, sent_start, pos):
+        if m.group("case") not in ("は", "から", "より", "からは", "よりは"):
+            continue
+        if m.group("joint"):
+            last = []
+        elif m.group("title") is not None and m.group("case") == "は":
+            # (「岡田大臣とヘーグ外相は」: two people together are the parties, not one side.)
+            person = participants.person(m.group("name"), m.group("title"))
+            together = s[max(sent_start, m.start() - 1) : m.start()] == "と"
+            last = [person.party] if person and person.party and not together else []
+        elif m.group("title") is not None:
+            last = []
     return last
 
 

@@ -70,7 +70,7 @@ _ANCHORS: list[tuple[Relation, re.Pattern[str]]] = [
         "at",
         re.compile(
             rf"{_EVENT}{_ACRONYM_NOTE}(?:において|における|の機会に(?:も)?|の機会や|の機会を(?:捉え|とらえ|利用し|活用し)(?:て)?|"
-            rf"の際に?(?!と同様)|の場で|の場を(?:活用|利用)し(?:て)?|を機に|の折に|を含め(?:て)?|で(?:も|は)?)"
+            rf"の際に?(?!と同様)|の場で|の場を(?:活用|利用)し(?:て)?|を機に|の折に|を含め(?:て)?|で(?:も|は)?(?!の))"
         ),
     ),
 ]
@@ -85,7 +85,7 @@ _PAST_RELATIVE = re.compile(
     rf"[^,、。]{{0,20}}?(?<!向け)(?<!関し)(?<!対し)(?<!基づい)(?<!沿っ)(?:た|だ)(?=[{KANJI}{KATAKANA}A-Za-z「『])"
 )
 # Words before a name that put the event in the past (「昨年の」「先般の」「前回の」).
-_PAST_MARK = re.compile(r"(?:昨年|先般|先日|先月|先週|前回|去る|昨)(?:の)?$")
+_PAST_MARK = re.compile(r"(?:昨年|先般|先日|先月|先週|前回|去る|昨)(?:の)?[^,、。をがはに]{0,12}$")
 # Words before a name that date it and are not part of it (「本年のモディ首相訪日」, 「来たるべき」).
 _NAME_PREFIX = re.compile(r"^(?:本年|今年|来年|来月|今月|\d{1,2}月|\d{1,2}日)+")
 
@@ -104,7 +104,7 @@ def find_anchor(s: str, start: int, end: int) -> Anchor | None:
     best: Anchor | None = None
     for relation, pattern in _ANCHORS:
         for m in pattern.finditer(s, start, end):
-            if _PAST_MARK.search(s, max(0, m.start() - 4), m.start()):
+            if _PAST_MARK.search(s, max(start, m.start() - 15), m.start()):
                 # 「昨年のキャメロン首相訪日の際に…合意された」: a past event, cited.
                 continue
             name = _NAME_PREFIX.sub("", m.group("name")).strip("・「」")
@@ -343,6 +343,8 @@ def _qualifies_a_noun(kind: str, m: re.Match[str], s: str, end: int, meeting: dt
     return False
 
 
+# Talk (議論, 協議, 意見交換) and implementation (実施) take their sense from the aspect:
+# 「…について議論する」 is one occasion, 「意見交換していく」「合意を誠実に実施していく」 go on.
 # Whether an undertaking with no time words goes on (`ongoing`) or is one step (`none`) is the
 # meaning of its predicate: 「連携していく」「前進させていく」「役割を果たしていきたい」 go on,
 # 「日程を調整していきたい」「ビジョンを示したい」「訪問を実現する」 are done once. The predicate is
@@ -357,7 +359,6 @@ _GOES_ON = frozenset(
         "協働",
         "意思疎通",
         "連絡",
-        "意見交換",
         "情報共有",
         "すり合わせ",
         "擦り合わせ",
@@ -402,9 +403,7 @@ _GOES_ON = frozenset(
         "築く",
         "育む",
         "対応",
-        "議論",
         "検討",
-        "協議",
         "共有",
         "監視",
         "関与",
@@ -429,7 +428,6 @@ _ONE_STEP = frozenset(
         "調整",
         "準備",
         "開催",
-        "実施",
         "実現",
         "訪問",
         "訪日",

@@ -25,7 +25,7 @@ _MARKER = re.compile(
     r"(?:(?P<paren>\((?P<pn>\d{1,2}|[a-zア-ン]|[一二三四五六七八九十]{1,2})\))"
     r"|(?P<rparen>(?P<rn>\d{1,2}|[a-z])\))"
     r"|(?P<dot>(?P<dn>\d{1,2})[.．](?!\d))"
-    r"|(?P<space>(?P<sn>\d{1,2}|[一二三四五六七八九十]{1,2})(?=\s)(?!\s*(?:年|月|時|分|か国|カ国|日(?![\u4e00-\u9fffA-Za-z]))))"
+    r"|(?P<space>(?P<sn>\d{1,2}|[一二三四五六七八九十]{1,2})(?=\s|\(\d{1,2}\))(?!\s*(?:年|月|時|分|か国|カ国|日(?![\u4e00-\u9fffA-Za-z]))))"
     rf"|(?P<circled>[{_CIRCLED}]))?"
 )
 # Site furniture: never a point, and it ends the point before it.

@@ -365,10 +365,15 @@ def _pieces(s: str, start: int, end: int) -> list[_Piece]:
     toks = tokens(sentence)
     pieces = []
     cursor = 0
+    first = 0  # the first morpheme of the piece being cut
     for m in re.finditer(r"[,、]", sentence):
         piece = sentence[cursor : m.start()].strip()
-        before = [t for t in toks if t.end <= m.start() and t.start >= cursor]
-        pieces.append(_Piece(start + cursor, start + m.start(), _ending(piece, before)))
+        while first < len(toks) and toks[first].start < cursor:
+            first += 1
+        last = first
+        while last < len(toks) and toks[last].end <= m.start():
+            last += 1
+        pieces.append(_Piece(start + cursor, start + m.start(), _ending(piece, list(toks[first:last]))))
         cursor = m.end()
     pieces.append(_Piece(start + cursor, end, "end"))
     return pieces

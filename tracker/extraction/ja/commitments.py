@@ -286,6 +286,47 @@ def find_commitments(
     return result
 
 
+def states_no_undertaking(words: str) -> bool:
+    """Whether a clause, as written up to its reporting verb, is one the grammar never takes as an
+    undertaking: importance or a norm, a request or a demand, courtesy, the meeting's own talk, a
+    state of affairs."""
+    words = words.rstrip()
+    return bool(
+        _NOT_UNDERTAKING_END.search(words)
+        or _NOT_OURS_END.search(words)
+        or _PERFORMATIVE.search(words)
+        or _STATE_END.search(words)
+        or (_TALK_NOW.search(words) and not re.search(r"今後|引き続き|次回", words))
+    )
+
+
+def clause_begin(s: str, sent_start: int, sent_end: int, pos: int) -> int:
+    """Where the clause that ends at pos begins: back over the sentence's pieces to the one that
+    closes another statement or names the speaker (「シャンパーニュ外務大臣から,」)."""
+    pieces = _pieces(s, sent_start, sent_end)
+    trigger = _Trigger(pos, pos, joint=False)
+    first = min(start for start, _ in _clauses(s, pieces, sent_start, trigger))
+    return _trim_start(s, first, pos)
+
+
+def sentences_of(s: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The sentences of s[start:end] as the grammar reads them (markers and closing 。 left out)."""
+    return _sentences(s, start, end)
+
+
+def speaker_parties(
+    s: str, participants: JaParticipants, point_start: int, sent_start: int, pos: int
+) -> list[str]:
+    """Whose words s[pos:] are: the speaker named before pos in the sentence or, failing that,
+    earlier in the point; else the publisher's side."""
+    speaker = _speaker(s, participants, sent_start, pos)
+    if not speaker and point_start < sent_start:
+        speaker = _speaker(s, participants, point_start, sent_start)
+    if speaker:
+        return speaker
+    return [participants.home] if participants.home else list(participants.parties[:1])
+
+
 def _sentences(s: str, start: int, end: int) -> list[tuple[int, int]]:
     spans = []
     cursor = start

@@ -8,11 +8,11 @@ nothing in the application imports it. It
    migrated to head, and bulk-loads N commitments over N/3 readouts for K officers in K/10
    desks with raw executemany (SQLite) or COPY (PostgreSQL), secondary indexes built after the
    load because that is about twice as fast (PERFORMANCE.md);
-2. measures, each as the median of several runs, the overdue sweep against one hand-written
-   UPDATE, the digests against one hand-written SELECT, ingest throughput, the dashboard and
-   the API over HTTP from waitress with 8 concurrent clients, and the peak memory of the sweep
-   and digest runs (each measured in a child process of its own, so the data generation does
-   not count).
+2. measures, each as the median of several runs, the overdue sweep (with its escalation step)
+   against one hand-written UPDATE and one INSERT ... SELECT per escalation step, the digests
+   against one hand-written SELECT, ingest throughput, the dashboard and the API over HTTP
+   from waitress with 8 concurrent clients, and the peak memory of the sweep and digest runs
+   (each measured in a child process of its own, so the data generation does not count).
 
 The clock is fixed (BENCH_NOW) so that every run sees the same overdue, due-soon and stale rows.
 """
@@ -379,6 +379,23 @@ def _officer_rows(officers: int, fmt: _Formats, password_hash: str) -> tuple[lis
     return desks, rows
 
 
+def _policy_rows(desks: list[tuple[Any, ...]], officers: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    """Each desk's escalation contacts (issue 17): a supervisor, and a head of division shared by
+    five desks, drawn from the supervisors; the default ladder and calendar days."""
+    supervisors = [row[0] for row in officers if row[4] == "supervisor"]
+    if not supervisors:
+        return []
+    return [
+        (
+            desk_id,
+            supervisors[(desk_id - 1) % len(supervisors)],
+            supervisors[-1 - (desk_id - 1) // 5 % len(supervisors)],
+            "calendar",
+        )
+        for desk_id, _name in desks
+    ]
+
+
 def bench_email(officer_id: int) -> str:
     return f"officer{officer_id}@bench.example.org"
 
@@ -618,6 +635,13 @@ def load_synthetic(url: str, size: int, officers: int) -> LoadResult:
         desks, officer_rows = _officer_rows(officers, fmt, hash_password(BENCH_PASSWORD))
         _insert(conn, backend, "desk", ("id", "name"), desks)
         _insert(conn, backend, "officer", OFFICER_COLUMNS, officer_rows)
+        _insert(
+            conn,
+            backend,
+            "desk_policy",
+            ("desk_id", "supervisor_id", "head_id", "day_count"),
+            _policy_rows(desks, officer_rows),
+        )
         names = party_names()
         _insert(
             conn, backend, "party", ("id", "name", "aliases"), [(i + 1, n, "[]") for i, n in enumerate(names)]
@@ -722,6 +746,7 @@ def _child_sweep(url: str, now: dt.datetime) -> dict[str, Any]:
         "seconds": seconds,
         "overdue": result.overdue_flagged,
         "stale": result.stale_flagged,
+        "escalated": result.escalated,
         "rss_mib": _max_rss_mib(),
     }
 
@@ -739,6 +764,25 @@ def raw_sweep_sql(backend: str) -> str:
         f"(due_date < {p} AND flagged_overdue_at IS NULL) "
         f"OR (review_date < {p} AND flagged_stale_at IS NULL))"
     )
+
+
+def raw_escalation_sql(backend: str, contact: str) -> str:
+    """The floor of one escalation step (issue 17), by hand: one INSERT ... SELECT of every active
+    commitment at least the step's days overdue on a desk that names the step's contact, skipping
+    those already escalated (the unique key), as the sweep's idempotence asks."""
+    p = "?" if backend == "sqlite" else "%s"
+    column = "supervisor_id" if contact == "supervisor" else "head_id"
+    return (
+        f"INSERT INTO escalation (commitment_id, step, days_overdue, contact, recipient_id, due_date, "
+        f"escalated_at) SELECT c.id, {p}, {p}, '{contact}', d.{column}, c.due_date, {p} "
+        f"FROM commitment c JOIN desk_policy d ON d.desk_id = c.desk_id "
+        f"WHERE c.status IN ('open', 'in_progress') AND c.due_date <= {p} AND d.{column} IS NOT NULL "
+        f"ON CONFLICT DO NOTHING"
+    )
+
+
+# The default ladder (tracker.escalation.DEFAULT_STEPS) as (step, days, contact).
+RAW_LADDER = ((1, 7, "supervisor"), (2, 30, "head"))
 
 
 def _child_sweep_raw(url: str, now: dt.datetime) -> dict[str, Any]:
@@ -760,6 +804,12 @@ def _child_sweep_raw(url: str, now: dt.datetime) -> dict[str, Any]:
         cur.execute("BEGIN")
     cur.execute(sql, (day, stamp, day, stamp, day, day))
     rows = cur.rowcount
+    for step, days, contact in RAW_LADDER:
+        cutoff = today - dt.timedelta(days=days)
+        cur.execute(
+            raw_escalation_sql(backend, contact),
+            (step, days, stamp, cutoff.isoformat() if backend == "sqlite" else cutoff),
+        )
     conn.commit() if backend == "postgresql" else cur.execute("COMMIT")
     seconds = time.perf_counter() - started
     cur.close()
@@ -919,12 +969,14 @@ def reset_flags(url: str) -> None:
             "WHERE flagged_overdue_at IS NOT NULL OR flagged_stale_at IS NOT NULL"
         )
         cur.execute("DELETE FROM status_change WHERE officer_id IS NULL")
+        cur.execute("DELETE FROM escalation")
         if backend == "sqlite":
             cur.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         else:
             # Dead row versions from the previous run would otherwise slow the next one.
             cur.execute("VACUUM ANALYZE commitment")
             cur.execute("VACUUM ANALYZE status_change")
+            cur.execute("VACUUM ANALYZE escalation")
 
 
 def settle_after_sweep(url: str, log: Callable[[str], None]) -> None:
@@ -1006,7 +1058,8 @@ def measure_sweep(
         raw_times.append(raw["seconds"])
         log(
             f"  sweep run {run + 1}: {result['seconds']:.3f} s ({result['overdue']} overdue, "
-            f"{result['stale']} stale flagged); raw UPDATE {raw['seconds']:.3f} s ({raw['rows']} rows)"
+            f"{result['stale']} stale flagged, {result['escalated']} escalated); raw UPDATE and "
+            f"escalation INSERTs {raw['seconds']:.3f} s ({raw['rows']} rows flagged)"
         )
     out.values["sweep_s"] = round(median(sweep_times), 4)
     out.values["sweep_raw_s"] = round(median(raw_times), 4)

@@ -95,9 +95,11 @@ def list_(app: AppContext, as_json: bool, **filter_options: Any) -> None:
 def show(app: AppContext, commitment_id: int, as_json: bool) -> None:
     """Show one commitment with its history."""
     from tracker.services.commitment_queries import get_commitment, to_dict_with_history
+    from tracker.services.extensions import followup_to_dict
 
     with app.transaction() as session:
-        data = to_dict_with_history(get_commitment(session, commitment_id))
+        c = get_commitment(session, commitment_id)
+        data = {**to_dict_with_history(c), **followup_to_dict(session, c)}
     if as_json:
         click.echo(json.dumps(data, indent=2, ensure_ascii=False))
         return
@@ -118,6 +120,14 @@ def show(app: AppContext, commitment_id: int, as_json: bool) -> None:
     ):
         value = data[key]
         click.echo(f"{key:>13}: {', '.join(value) if isinstance(value, list) else value}")
+    for e in data["escalations"]:
+        state = f"cleared {e['cleared_at'][:10]}" if e["cleared_at"] else "open"
+        click.echo(
+            f"  escalated to {e['to']} ({e['contact']}) on {e['escalated_at'][:10]}, "
+            f"{e['days_overdue']} days overdue ({state})"
+        )
+    for x in data["extensions"]:
+        click.echo(f"  extension {x['id']} to {x['new_due_date']}: {x['state']} ({x['reason']})")
     for h in data["history"]:
         click.echo(
             f"  {h['changed_at']} {h['by'] or 'tracker'}: {h['field']} "

@@ -106,11 +106,14 @@ def jobs_run() -> None:
 @click.option("--now", "now_", help="Fix the clock (ISO 8601).")
 @pass_app
 def jobs_run_sweep(app: AppContext, now_: str | None) -> None:
-    """Flag overdue and stale commitments once."""
+    """Flag overdue and stale commitments once, and escalate those due for a step."""
     from jobs.sweep import run_sweep
 
-    result = run_sweep(app.factory, parse_now(now_))
-    click.echo(f"overdue flagged: {result.overdue_flagged}; stale flagged: {result.stale_flagged}")
+    result = run_sweep(app.factory, parse_now(now_), app.settings.escalation_steps)
+    click.echo(
+        f"overdue flagged: {result.overdue_flagged}; stale flagged: {result.stale_flagged}; "
+        f"escalated: {result.escalated}"
+    )
 
 
 @jobs_run.command("digests")

@@ -55,10 +55,13 @@ def _under_lease(
         log.info("%s: skipped, another scheduler process holds its lease", name)
 
 
-def sweep_job(factory: sessionmaker[Session], holder: str, ttl: dt.timedelta) -> None:
+def sweep_job(factory: sessionmaker[Session], settings: Settings, holder: str, ttl: dt.timedelta) -> None:
     def run(now: dt.datetime) -> str:
-        result = run_sweep(factory, now)
-        return f"{result.overdue_flagged} overdue, {result.stale_flagged} stale flagged"
+        result = run_sweep(factory, now, settings.escalation_steps)
+        return (
+            f"{result.overdue_flagged} overdue, {result.stale_flagged} stale flagged, "
+            f"{result.escalated} escalated"
+        )
 
     _under_lease(factory, SWEEP_JOB, holder, ttl, run)
 
@@ -78,7 +81,7 @@ def build_scheduler(
     holder = holder or make_holder()
     scheduler = BlockingScheduler(timezone=dt.UTC)
     jobs: list[tuple[str, str, Callable[..., None], list[Any], int]] = [
-        (SWEEP_JOB, "overdue sweep", sweep_job, [factory], settings.sweep_interval_minutes),
+        (SWEEP_JOB, "overdue sweep", sweep_job, [factory, settings], settings.sweep_interval_minutes),
         (DIGEST_JOB, "digest dispatch", digest_job, [factory, settings], settings.digest_interval_minutes),
     ]
     for job_id, name, func, args, minutes in jobs:

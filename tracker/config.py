@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tracker.deadlines import DeadlineSettings
+from tracker.escalation import DEFAULT_STEPS, LadderError, Step, parse_steps
 
 DEFAULT_SQLITE_PATH = Path("instance") / "tracker.db"
 
@@ -64,6 +65,8 @@ class Settings:
     deadlines: DeadlineSettings = field(default_factory=DeadlineSettings)
     # Our own government: compliance "per counterpart" counts every party but this one.
     home_party: str = "Japan"
+    # Issue 17: the escalation ladder of desks without their own (tracker.escalation).
+    escalation_steps: tuple[Step, ...] = field(default_factory=lambda: parse_steps(DEFAULT_STEPS))
 
     @property
     def is_production(self) -> bool:
@@ -84,6 +87,10 @@ class Settings:
             early_date_days=_int(env, "TRACKER_EARLY_DATE_DAYS", defaults.early_date_days),
             review_cadence_days=_int(env, "TRACKER_REVIEW_CADENCE_DAYS", defaults.review_cadence_days),
         )
+        try:
+            ladder = parse_steps(env.get("TRACKER_ESCALATION_STEPS", DEFAULT_STEPS))
+        except LadderError as exc:
+            raise ValueError(f"TRACKER_ESCALATION_STEPS: {exc}") from None
         return cls(
             database_url=env.get("TRACKER_DATABASE_URL") or default_database_url(),
             env=env.get("TRACKER_ENV", "development"),
@@ -102,4 +109,5 @@ class Settings:
             ratelimit_storage_uri=env.get("TRACKER_RATELIMIT_STORAGE_URI") or "memory://",
             deadlines=deadlines,
             home_party=env.get("TRACKER_HOME_PARTY", "").strip() or "Japan",
+            escalation_steps=ladder,
         )

@@ -12,12 +12,15 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+import threading
 import unicodedata
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Literal
+from typing import Any, Literal
+
+import holidays
 
 DeadlineType = Literal["date", "event", "ongoing", "none"]
 Relation = Literal["before", "at", "after"]
@@ -37,6 +40,10 @@ class DeadlineSpec:
     # For `date` deadlines the date that the words resolve to against the meeting date
     # (None for event/ongoing/none: those are resolved by tracker.deadlines with the registry).
     date: dt.date | None = None
+    # For `date` deadlines that a speed word gives ("promptly": +7): the days the tracker added
+    # to the meeting date, so that a desk counting working days counts them in its own days
+    # (`resolve_due_date`). None for dates the words name ("by 31 March", "within two weeks").
+    counted_days: int | None = None
 
 
 @dataclass
@@ -53,6 +60,80 @@ class DeadlineSettings:
 
 
 DEFAULT_SETTINGS = DeadlineSettings()
+
+# --- counting days -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DayCounter:
+    """How the days that the tracker adds are counted ("promptly" +7, an event's offset, the review
+    cadence): calendar days, or the working days of a post's country, whose weekend and public
+    holidays (the `holidays` package) do not count. Dates that the words themselves name ("by 31
+    March", "within two weeks") are calendar dates whatever the desk counts."""
+
+    # ISO 3166-1 alpha-2 of the post when counting its working days; None: calendar days.
+    country: str | None = None
+
+    @property
+    def working(self) -> bool:
+        return self.country is not None
+
+    def add(self, start: dt.date, days: int) -> dt.date:
+        """`days` after `start` (before it when negative), in this counter's days."""
+        if self.country is None or days == 0:
+            return start + dt.timedelta(days=days)
+        calendar_of = _country_holidays(self.country)
+        # A country's calendar fills in its years lazily (a dict): one thread at a time.
+        with _HOLIDAYS_LOCK:
+            return calendar_of.get_nth_working_day(start, days)
+
+    def is_working_day(self, day: dt.date) -> bool:
+        """Whether `day` counts (every day does in calendar days)."""
+        if self.country is None:
+            return True
+        calendar_of = _country_holidays(self.country)
+        with _HOLIDAYS_LOCK:
+            return bool(calendar_of.is_working_day(day))
+
+    def __str__(self) -> str:
+        return f"working days ({self.country})" if self.country else "calendar days"
+
+
+CALENDAR_DAYS = DayCounter()
+_HOLIDAYS_LOCK = threading.Lock()
+
+
+@lru_cache(maxsize=64)
+def _country_holidays(country: str) -> Any:
+    return holidays.country_holidays(country)
+
+
+def check_country(code: str) -> str:
+    """`code` as the ISO 3166-1 alpha-2 code of a country whose holidays are known (upper case);
+    ValueError otherwise."""
+    code = code.strip().upper()
+    if code not in holidays.list_supported_countries():
+        raise ValueError(
+            f"{code!r} is not a country whose public holidays are known (use ISO codes: JP, US, GB)"
+        )
+    return code
+
+
+def day_counter(mode: str, country: str | None) -> DayCounter:
+    """The counter for a desk's setting: mode "calendar" or "working" (which needs the country)."""
+    if mode == "calendar":
+        return CALENDAR_DAYS
+    if mode != "working":
+        raise ValueError(f"days are counted in calendar or working days, not {mode!r}")
+    if not country:
+        raise ValueError("working days need the post's country (its weekend and public holidays)")
+    return DayCounter(check_country(country))
+
+
+def review_date(start: dt.date, settings: DeadlineSettings, days: DayCounter = CALENDAR_DAYS) -> dt.date:
+    """The next review of an ongoing or open-ended commitment: the cadence after `start`."""
+    return days.add(start, settings.review_cadence_days)
+
 
 # --- events ----------------------------------------------------------------------------------
 
@@ -498,23 +579,30 @@ def _period_date(m: re.Match[str], meeting: dt.date) -> dt.date | None:
     return dt.date(year, month, day)
 
 
+def _speed_days(kind: str, m: re.Match[str], settings: DeadlineSettings) -> int | None:
+    """The days a speed word stands for ("promptly": settings.promptly_days); None for other kinds."""
+    if kind == "immediate":
+        return settings.immediately_days
+    if kind == "promptly":
+        return settings.promptly_days
+    if kind == "asap":
+        words = m.group().lower()
+        return settings.early_date_days if "early" in words or "earliest" in words else settings.asap_days
+    return None
+
+
 def _resolve_date(
     kind: str, m: re.Match[str], meeting: dt.date, settings: DeadlineSettings
 ) -> dt.date | None:
-    if kind == "immediate":
-        return meeting + dt.timedelta(days=settings.immediately_days)
+    speed = _speed_days(kind, m, settings)
+    if speed is not None:
+        return meeting + dt.timedelta(days=speed)
     if kind == "following_day":
         return meeting + dt.timedelta(days=1)
     if kind == "weekday":
         # "on Monday" with no date: the first such day after the meeting (the labelling rule).
         wanted = _WEEKDAYS.index(m.group("weekday"))
         return meeting + dt.timedelta(days=(wanted - meeting.weekday() - 1) % 7 + 1)
-    if kind == "promptly":
-        return meeting + dt.timedelta(days=settings.promptly_days)
-    if kind == "asap":
-        words = m.group().lower()
-        days = settings.early_date_days if "early" in words or "earliest" in words else settings.asap_days
-        return meeting + dt.timedelta(days=days)
     if kind == "within":
         n_text = re.sub(r"\s+", " ", m.group("n").lower())
         n = int(n_text) if n_text.isdigit() else _NUMBER_WORDS.get(n_text, 1)
@@ -608,6 +696,14 @@ def find_date_phrase(
     end: int | None = None,
 ) -> tuple[int, int, dt.date | None] | None:
     """The first phrase in text[start:end] that gives a time, with the date it stands for."""
+    found = _find_date_phrase(text, meeting_date, settings, start, end)
+    return found[:3] if found is not None else None
+
+
+def _find_date_phrase(
+    text: str, meeting_date: dt.date | None, settings: DeadlineSettings, start: int, end: int | None
+) -> tuple[int, int, dt.date | None, int | None] | None:
+    """`find_date_phrase` with the days of a speed word (`DeadlineSpec.counted_days`)."""
     end = len(text) if end is None else end
     best: tuple[int, int, str, re.Match[str]] | None = None
     durations = [(m.start(), m.end()) for m in _DURATION.finditer(text, start, end)]
@@ -629,7 +725,7 @@ def find_date_phrase(
         except (ValueError, OverflowError):
             # A date past the calendar's end (meeting in year 9999) has no due date; never crash.
             when = None
-    return s, e, when
+    return s, e, when, _speed_days(kind, m, settings) if when is not None else None
 
 
 # --- the grammar -------------------------------------------------------------------------------
@@ -709,27 +805,47 @@ def parse_deadline(
             relation=anchor.relation,
             offset_days=offset,
         )
-    found = find_date_phrase(text, meeting_date, settings, start, end)
+    found = _find_date_phrase(text, meeting_date, settings, start, end)
     if found is not None:
-        s, e, when = found
-        return DeadlineSpec(type="date", text=text[s:e], date=when)
+        s, e, when, counted = found
+        return DeadlineSpec(type="date", text=text[s:e], date=when, counted_days=counted)
     if _ONGOING.search(text, start, whole_end) or _DURATION.search(text, start, whole_end):
         return DeadlineSpec(type="ongoing")
     return DeadlineSpec(type="none")
 
 
-def resolve_due_date(spec: DeadlineSpec, meeting_date: dt.date, event_date: dt.date | None) -> dt.date | None:
-    """The due date of a deadline: its own date, or the event's date moved by the offset."""
+def resolve_due_date(
+    spec: DeadlineSpec,
+    meeting_date: dt.date,
+    event_date: dt.date | None,
+    days: DayCounter = CALENDAR_DAYS,
+) -> dt.date | None:
+    """The due date of a deadline: its own date, or the event's date moved by the offset.
+
+    `days` is how the owning desk counts the days the tracker adds: a speed word's days after the
+    meeting (`counted_days`) and an event's offset; in calendar days both are as the grammar read them.
+    """
     if spec.type == "date":
+        if spec.counted_days is not None and days.working:
+            try:
+                return days.add(meeting_date, spec.counted_days)
+            except (ValueError, OverflowError):
+                return None
         return spec.date
     if spec.type == "event":
-        return event_due_date(event_date, spec.offset_days)
+        return event_due_date(event_date, spec.offset_days, days)
     return None
 
 
-def event_due_date(event_date: dt.date | None, offset_days: int) -> dt.date | None:
+def event_due_date(
+    event_date: dt.date | None, offset_days: int, days: DayCounter = CALENDAR_DAYS
+) -> dt.date | None:
     """The due date of a deadline that hangs on an event: the event's date moved by the offset
-    ("promptly after" +7, "before" -1 ...); None while the event's date is not known."""
+    ("promptly after" +7, "before" -1 ...), in the desk's days; None while the event's date is not
+    known (or past the calendar's end)."""
     if event_date is None:
         return None
-    return event_date + dt.timedelta(days=offset_days)
+    try:
+        return days.add(event_date, offset_days)
+    except (ValueError, OverflowError):
+        return None

@@ -42,7 +42,11 @@ from tracker.followup import ACTIVE_STATUSES, DUE_SOON_DAYS, SECTIONS
 from tracker.models import (
     Commitment,
     Desk,
+    DeskPolicy,
+    Escalation,
     Event,
+    ExtensionRequest,
+    ExtensionState,
     Officer,
     Party,
     Readout,
@@ -482,3 +486,127 @@ def desk_summaries(session: Session, today: dt.date) -> list[DeskSummary]:
         for r in rows
         if any(getattr(r, s) for s in SECTIONS)
     ]
+
+
+# --- issue 17: what a supervisor is asked to look at -----------------------------------------
+
+
+@dataclass(frozen=True)
+class EscalatedItem:
+    """A commitment escalated to the officer (open escalation), or one whose extension waits on them."""
+
+    commitment_id: int
+    url: str
+    action: str
+    due_date: dt.date | None
+    owner: str | None
+    desk: str | None
+    readout_title: str
+    meeting_date: dt.date
+    # Escalations: the step's days overdue and when; extension requests: the date asked for and why.
+    days_overdue: int | None = None
+    escalated_at: dt.datetime | None = None
+    new_due_date: dt.date | None = None
+    reason: str | None = None
+    requested_by: str | None = None
+
+
+def _escalated_items(session: Session, stmt: Any, base_url: str) -> list[EscalatedItem]:
+    return [
+        EscalatedItem(
+            commitment_id=row.id,
+            url=f"{base_url}/commitments/{row.id}",
+            action=row.action,
+            due_date=row.due_date,
+            owner=row.owner,
+            desk=row.desk,
+            readout_title=row.title,
+            meeting_date=row.meeting_date,
+            **{k: v for k, v in row._mapping.items() if k in _EXTRA},
+        )
+        for row in session.execute(stmt).all()
+    ]
+
+
+_EXTRA = ("days_overdue", "escalated_at", "new_due_date", "reason", "requested_by")
+_OWNER = Officer.__table__.alias("owner")  # type: ignore[attr-defined]
+
+
+def _commitment_columns() -> tuple[Any, ...]:
+    return (
+        Commitment.id,
+        Commitment.action,
+        Commitment.due_date,
+        _OWNER.c.name.label("owner"),
+        Desk.name.label("desk"),
+        Readout.title,
+        Readout.meeting_date,
+    )
+
+
+def _with_commitment(stmt: Any) -> Any:
+    return (
+        stmt.join(Readout, Readout.id == Commitment.readout_id)
+        .outerjoin(_OWNER, _OWNER.c.id == Commitment.owner_id)
+        .outerjoin(Desk, Desk.id == Commitment.desk_id)
+    )
+
+
+def escalated_to(session: Session, officer: Officer, base_url: str) -> tuple[list[EscalatedItem], int]:
+    """The commitments escalated to `officer` and not cleared, the first MAX_ITEMS_PER_SECTION by
+    when (a range of ix_escalation_recipient_open), and how many there are."""
+    mine = (Escalation.recipient_id == officer.id, Escalation.cleared_at.is_(None))
+    count = session.scalar(select(func.count()).select_from(Escalation).where(*mine)) or 0
+    if not count:
+        return [], 0
+    stmt = _with_commitment(
+        select(*_commitment_columns(), Escalation.days_overdue, Escalation.escalated_at)
+        .select_from(Escalation)
+        .join(Commitment, Commitment.id == Escalation.commitment_id)
+    )
+    stmt = stmt.where(*mine).order_by(Escalation.escalated_at, Escalation.id).limit(MAX_ITEMS_PER_SECTION)
+    return _escalated_items(session, stmt, base_url), count
+
+
+def extensions_awaiting(session: Session, officer: Officer, base_url: str) -> tuple[list[EscalatedItem], int]:
+    """Extension requests waiting on `officer`'s decision as their desk's named supervisor or head
+    (not their own), oldest first, and how many.
+
+    In three steps, each reading a few rows, because one join let SQLite's planner scan every
+    commitment (130 ms at 100,000): the officer's desks (a few policy rows; none for most officers),
+    the pending requests (the partial index holds only those), then those requests' rows."""
+    desks = list(
+        session.scalars(
+            select(DeskPolicy.desk_id).where(
+                or_(DeskPolicy.supervisor_id == officer.id, DeskPolicy.head_id == officer.id)
+            )
+        )
+    )
+    if not desks:
+        return [], 0
+    pending = list(
+        session.scalars(
+            select(ExtensionRequest.id).where(
+                ExtensionRequest.state == ExtensionState.PENDING,
+                ExtensionRequest.requested_by_id != officer.id,
+            )
+        )
+    )
+    if not pending:
+        return [], 0
+    asker = Officer.__table__.alias("asker")  # type: ignore[attr-defined]
+    stmt = _with_commitment(
+        select(
+            *_commitment_columns(),
+            ExtensionRequest.new_due_date,
+            ExtensionRequest.reason,
+            asker.c.name.label("requested_by"),
+        )
+        .select_from(ExtensionRequest)
+        .join(Commitment, Commitment.id == ExtensionRequest.commitment_id)
+        .join(asker, asker.c.id == ExtensionRequest.requested_by_id)
+    ).where(ExtensionRequest.id.in_(pending), Commitment.desk_id.in_(desks))
+    rows = _escalated_items(
+        session, stmt.order_by(ExtensionRequest.requested_at, ExtensionRequest.id), base_url
+    )
+    return rows[:MAX_ITEMS_PER_SECTION], len(rows)

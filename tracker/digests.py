@@ -25,7 +25,10 @@ from tracker.digest_queries import (
     MAX_ITEMS_PER_SECTION,
     DeskSummary,
     DigestItem,
+    EscalatedItem,
     desk_summaries,
+    escalated_to,
+    extensions_awaiting,
     read_sections,
 )
 from tracker.followup import SECTIONS
@@ -33,6 +36,9 @@ from tracker.models import DigestFrequency, Officer
 from tracker.services.permissions import sees_every_desk
 
 SECTION_TITLES = {
+    # Issue 17: what is escalated to the reader, and extensions they are asked to decide.
+    "escalated": "Escalated to you",
+    "extensions": "Extension requests awaiting your decision",
     "overdue": "Overdue",
     "due_soon": "Due in the next 7 days",
     "stale": "Stale (review date passed with no update)",
@@ -121,6 +127,35 @@ def _line(section: str, item: DigestItem, today: dt.date) -> _Line:
     )
 
 
+def _escalated_line(section: str, item: EscalatedItem, today: dt.date) -> _Line:
+    if section == "escalated":
+        assert item.escalated_at is not None
+        due = item.due_date.isoformat() if item.due_date else "no due date"
+        detail = (
+            f"due {due}, {(today - item.due_date).days if item.due_date else '?'} days overdue; "
+            f"escalated {item.escalated_at.date().isoformat()} at {item.days_overdue} days"
+        )
+    else:
+        assert item.new_due_date is not None
+        detail = (
+            f"{clean(item.requested_by or 'an officer')} asks to move it from "
+            f"{item.due_date.isoformat() if item.due_date else '—'} to {item.new_due_date.isoformat()}: "
+            f"{clean(item.reason or '')}"
+        )
+    if item.desk:
+        detail += "; desk " + clean(item.desk)
+    if item.owner:
+        detail += "; owner " + clean(item.owner)
+    return _Line(
+        commitment_id=item.commitment_id,
+        url=item.url,
+        action=clean(item.action),
+        detail=detail,
+        readout_title=clean(item.readout_title),
+        meeting_date=item.meeting_date.isoformat(),
+    )
+
+
 def officer_zone(officer: Officer) -> zoneinfo.ZoneInfo:
     """The officer's time zone (UTC when the stored name is not a known zone)."""
     try:
@@ -164,6 +199,8 @@ def digest_period(officer: Officer, now: dt.datetime) -> str | None:
 
 def _subject(today: dt.date, counts: dict[str, int], desks: Sequence[DeskSummary]) -> str:
     parts = [
+        f"{counts['escalated']} escalated to you" if counts.get("escalated") else "",
+        f"{counts['extensions']} extension requests" if counts.get("extensions") else "",
         f"{counts['overdue']} overdue" if counts["overdue"] else "",
         f"{counts['due_soon']} due this week" if counts["due_soon"] else "",
         f"{counts['stale']} stale" if counts["stale"] else "",
@@ -184,10 +221,17 @@ class DigestData:
     sections: dict[str, list[DigestItem]]
     counts: dict[str, int]
     desk_summary: list[DeskSummary]
+    # Issue 17: "escalated" and "extensions", for the officers they are escalated to or wait on.
+    escalated: dict[str, list[EscalatedItem]] = field(default_factory=dict)
+    escalated_counts: dict[str, int] = field(default_factory=dict)
 
     @property
     def empty(self) -> bool:
-        return not any(self.counts.values()) and not self.desk_summary
+        return (
+            not any(self.counts.values())
+            and not self.desk_summary
+            and not any(self.escalated_counts.values())
+        )
 
 
 def digest_data(
@@ -214,7 +258,17 @@ def digest_data(
             desks = desk_summaries(session, today)
             if cache is not None:
                 cache[key] = desks
-    return DigestData(today, sections, counts, desks)
+    base = base_url.rstrip("/")
+    escalated, escalated_count = escalated_to(session, officer, base)
+    extensions, extensions_count = extensions_awaiting(session, officer, base)
+    return DigestData(
+        today,
+        sections,
+        counts,
+        desks,
+        {"escalated": escalated, "extensions": extensions},
+        {"escalated": escalated_count, "extensions": extensions_count},
+    )
 
 
 def render_digest(officer: Officer, data: DigestData, base_url: str) -> DigestContent | None:
@@ -229,6 +283,15 @@ def render_digest(officer: Officer, data: DigestData, base_url: str) -> DigestCo
         "base_url": base_url,
         "officer_name": clean(officer.name),
         "sections": [
+            (
+                SECTION_TITLES[s],
+                s == "escalated",
+                [_escalated_line(s, i, today) for i in data.escalated.get(s, [])],
+                data.escalated_counts.get(s, 0),
+            )
+            for s in ("escalated", "extensions")
+        ]
+        + [
             (SECTION_TITLES[s], s == "overdue", [_line(s, i, today) for i in sections[s]], counts[s])
             for s in SECTIONS
         ],
@@ -236,7 +299,7 @@ def render_digest(officer: Officer, data: DigestData, base_url: str) -> DigestCo
         "max_items": MAX_ITEMS_PER_SECTION,
     }
     return DigestContent(
-        subject=clean(_subject(today, counts, desks)),
+        subject=clean(_subject(today, {**counts, **data.escalated_counts}, desks)),
         text=_env.get_template("digest.txt").render(context),
         html=_env.get_template("digest.html").render(context),
         sections=sections,

@@ -67,6 +67,12 @@ def overdue(c: Any, today: Any) -> ColumnElement[bool]:
     return and_(active(c), c.due_date < today)
 
 
+def overdue_by(c: Any, today: dt.date, days: int) -> ColumnElement[bool]:
+    """Active and at least `days` (>= 1) days past its due date on `today`: an escalation step's
+    condition (tracker.escalation)."""
+    return and_(active(c), c.due_date <= today - dt.timedelta(days=days))
+
+
 def stale(c: Any, today: Any) -> ColumnElement[bool]:
     """Active and past its review date."""
     return and_(active(c), c.review_date < today)

@@ -144,6 +144,10 @@ class Desk(Base):
     name: Mapped[str] = mapped_column(String(200), unique=True)
 
     officers: Mapped[list[Officer]] = relationship(back_populates="desk")
+    # Issue 17: who is told when the desk's commitments stay overdue, and how it counts days.
+    policy: Mapped[DeskPolicy | None] = relationship(
+        back_populates="desk", foreign_keys="DeskPolicy.desk_id", uselist=False
+    )
 
     def __repr__(self) -> str:
         return f"<Desk {self.name!r}>"
@@ -177,6 +181,41 @@ class Officer(Base):
 
     def __repr__(self) -> str:
         return f"<Officer {self.email!r}>"
+
+
+class DayCount(enum.StrEnum):
+    """How a desk counts the days the tracker adds ("promptly" +7, review dates): see tracker.deadlines."""
+
+    CALENDAR = "calendar"
+    WORKING = "working"
+
+
+class DeskPolicy(Base):
+    """How one desk follows up (issue 17, migration 0010); a desk without a row takes the defaults.
+
+    A table of its own rather than columns of `desk`: its contacts are officers, and officers
+    belong to desks, so the columns would make desk and officer refer to each other (a cycle
+    that a backup could not restore in any table order).
+    """
+
+    __tablename__ = "desk_policy"
+
+    desk_id: Mapped[int] = mapped_column(ForeignKey("desk.id", ondelete="CASCADE"), primary_key=True)
+    # Told at the escalation steps named "supervisor" and "head" (tracker.escalation).
+    supervisor_id: Mapped[int | None] = mapped_column(ForeignKey("officer.id"))
+    head_id: Mapped[int | None] = mapped_column(ForeignKey("officer.id"))
+    # The desk's escalation ladder ("7:supervisor,30:head"); None: the tracker's default
+    # (TRACKER_ESCALATION_STEPS); "": the desk does not escalate.
+    escalation_steps: Mapped[str | None] = mapped_column(String(200))
+    # The post's country (ISO 3166-1 alpha-2): its public holidays and weekend, in working days.
+    country: Mapped[str | None] = mapped_column(String(2))
+    day_count: Mapped[DayCount] = mapped_column(
+        _enum(DayCount, "day_count"), default=DayCount.CALENDAR, server_default=DayCount.CALENDAR.value
+    )
+
+    desk: Mapped[Desk] = relationship(back_populates="policy", foreign_keys=[desk_id])
+    supervisor: Mapped[Officer | None] = relationship(foreign_keys=[supervisor_id])
+    head: Mapped[Officer | None] = relationship(foreign_keys=[head_id])
 
 
 class Party(Base):
@@ -545,4 +584,96 @@ class Reaffirmation(Base):
     __table_args__ = (
         UniqueConstraint("commitment_id", "reaffirmed_by_id"),
         CheckConstraint("commitment_id <> reaffirmed_by_id", name="not_itself"),
+    )
+
+
+class Escalation(Base):
+    """One step of a commitment's escalation: who was told, when, and for which due date (issue 17).
+
+    Written by the overdue sweep (tracker.services.escalations), once per commitment and step:
+    the partial unique index allows one *open* row per (commitment, step), so a second sweep, a
+    restarted or a second scheduler inserts nothing. The row is closed (`cleared_at`) when the
+    commitment moves (status, due date); a later overdue spell escalates afresh.
+    """
+
+    __tablename__ = "escalation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    commitment_id: Mapped[int] = mapped_column(ForeignKey("commitment.id", ondelete="CASCADE"))
+    step: Mapped[int] = mapped_column(Integer)  # 1-based position in the desk's ladder
+    days_overdue: Mapped[int] = mapped_column(Integer)  # the step's threshold
+    contact: Mapped[str] = mapped_column(String(20))  # "supervisor" or "head" (tracker.escalation)
+    recipient_id: Mapped[int] = mapped_column(ForeignKey("officer.id"))
+    due_date: Mapped[dt.date] = mapped_column(Date)
+    escalated_at: Mapped[dt.datetime]
+    cleared_at: Mapped[dt.datetime | None]
+    cleared_note: Mapped[str | None] = mapped_column(Text)
+
+    commitment: Mapped[Commitment] = relationship()
+    recipient: Mapped[Officer] = relationship()
+
+    __table_args__ = (
+        CheckConstraint("step >= 1", name="step_positive"),
+        Index(
+            "uq_escalation_open_step",
+            "commitment_id",
+            "step",
+            unique=True,
+            sqlite_where=text("cleared_at IS NULL"),
+            postgresql_where=text("cleared_at IS NULL"),
+        ),
+        # A commitment's escalations, open or not, for its page.
+        Index("ix_escalation_commitment_id", "commitment_id"),
+        # The digest's "escalated to you" section: one recipient's open rows, oldest first.
+        Index(
+            "ix_escalation_recipient_open",
+            "recipient_id",
+            "escalated_at",
+            sqlite_where=text("cleared_at IS NULL"),
+            postgresql_where=text("cleared_at IS NULL"),
+        ),
+    )
+
+
+class ExtensionState(enum.StrEnum):
+    PENDING = "pending"
+    APPROVED = "approved"
+    REFUSED = "refused"
+
+
+class ExtensionRequest(Base):
+    """An officer's request to move a commitment's due date, and a supervisor's decision (issue 17)."""
+
+    __tablename__ = "extension_request"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    commitment_id: Mapped[int] = mapped_column(ForeignKey("commitment.id", ondelete="CASCADE"))
+    requested_by_id: Mapped[int] = mapped_column(ForeignKey("officer.id"))
+    requested_at: Mapped[dt.datetime]
+    # The due date when asked: an approval after it moved would extend something else.
+    old_due_date: Mapped[dt.date] = mapped_column(Date)
+    new_due_date: Mapped[dt.date] = mapped_column(Date)
+    reason: Mapped[str] = mapped_column(Text)
+    state: Mapped[ExtensionState] = mapped_column(
+        _enum(ExtensionState, "extension_state"), default=ExtensionState.PENDING
+    )
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("officer.id"))
+    decided_at: Mapped[dt.datetime | None]
+    decision_note: Mapped[str | None] = mapped_column(Text)
+
+    commitment: Mapped[Commitment] = relationship()
+    requested_by: Mapped[Officer] = relationship(foreign_keys=[requested_by_id])
+    decided_by: Mapped[Officer | None] = relationship(foreign_keys=[decided_by_id])
+
+    __table_args__ = (
+        CheckConstraint("new_due_date > old_due_date", name="later"),
+        Index("ix_extension_request_commitment_id", "commitment_id"),
+        # At most one request waits for a decision per commitment.
+        Index(
+            "uq_extension_request_pending",
+            "commitment_id",
+            unique=True,
+            sqlite_where=text("state = 'pending'"),
+            postgresql_where=text("state = 'pending'"),
+        ),
     )

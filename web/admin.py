@@ -8,14 +8,15 @@ from typing import Any
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
-from tracker.models import DigestFrequency, Officer, Role
+from tracker.escalation import format_steps
+from tracker.models import DayCount, Desk, DigestFrequency, Officer, Role
 from tracker.services import admin as service
-from tracker.services import outbox
+from tracker.services import desk_policy, outbox
 from tracker.services.errors import InvalidInput, NotFound
 from tracker.services.officers import create_officer
 from tracker.services.permissions import is_admin
 from web.auth import current_officer, permission_required
-from web.db import get_session, now
+from web.db import get_session, now, settings
 from web.helpers import parse_int
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -148,8 +149,19 @@ def set_active(officer_id: int) -> tuple[str, int] | Response:
 @bp.route("/desks")
 @permission_required(is_admin)
 def desks(errors: list[str] | None = None, status: int = 200) -> tuple[str, int]:
+    session = get_session()
+    default = settings().escalation_steps
     return render_template(
-        "admin/desks.html", rows=service.list_desks(get_session()), errors=errors or []
+        "admin/desks.html",
+        rows=service.list_desks(session),
+        errors=errors or [],
+        policies=[
+            (desk, policy, desk_policy.policy_to_dict(desk, policy, default))
+            for desk, policy in desk_policy.list_policies(session)
+        ],
+        default_ladder=format_steps(default),
+        day_counts=[d.value for d in DayCount],
+        officers=service.list_officers(session),
     ), status
 
 
@@ -176,6 +188,32 @@ def rename_desk(desk_id: int) -> tuple[str, int] | Response:
         get_session().rollback()
         return desks([str(exc)], 400)
     flash(f"Renamed the desk to {desk.name}.", "info")
+    return redirect(url_for("admin.desks"))
+
+
+@bp.route("/desks/<int:desk_id>/policy", methods=["POST"])
+@permission_required(is_admin)
+def update_desk_policy(desk_id: int) -> tuple[str, int] | Response:
+    """A desk's escalation contacts and ladder, and how it counts days (issue 17)."""
+    session = get_session()
+    desk = session.get(Desk, desk_id)
+    if desk is None:
+        abort(404)
+    form = request.form
+    try:
+        desk_policy.update_policy(
+            session,
+            desk,
+            supervisor=form.get("supervisor", ""),
+            head=form.get("head", ""),
+            escalation_steps=form.get("escalation_steps", ""),
+            country=form.get("country", ""),
+            day_count=form.get("day_count", "calendar"),
+        )
+    except InvalidInput as exc:
+        session.rollback()
+        return desks([f"{desk.name}: {exc}"], 400)
+    flash(f"Saved the follow-up policy of {desk.name}.", "info")
     return redirect(url_for("admin.desks"))
 
 

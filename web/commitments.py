@@ -24,6 +24,7 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response as BaseResponse
 
 from tracker.models import Commitment, Officer, Status
+from tracker.services import extensions
 from tracker.services.commitment_queries import (
     DEFAULT_SORT,
     SORTS,
@@ -37,9 +38,11 @@ from tracker.services.commitment_queries import (
 from tracker.services.commitments import update_commitment
 from tracker.services.compliance import OUTCOME_LABELS
 from tracker.services.errors import InvalidInput, NotFound, PermissionDenied, VersionConflict
+from tracker.services.escalations import describe as describe_escalation
+from tracker.services.escalations import escalations_of
 from tracker.services.export import commitments_csv
 from tracker.services.history import changes_since
-from tracker.services.permissions import can_edit
+from tracker.services.permissions import can_decide_extension, can_edit
 from web.auth import current_officer
 from web.db import get_session, now, session_factory, settings
 from web.helpers import parse_date, parse_int, today
@@ -253,12 +256,20 @@ def _render_detail(c: Commitment, *, status: int = 200, **extra: Any) -> tuple[s
         "due_date": c.due_date.isoformat() if c.due_date else "",
         "note": "",
     }
+    session = get_session()
+    requests = extensions.requests_of(session, c.id)
+    pending = next((r for r in requests if r.state.value == "pending"), None)
     return render_template(
         "commitments/detail.html",
         c=c,
         context=_context(c),
         history=history_entries(c),
         may_edit=can_edit(officer, c),
+        escalations=[(e, describe_escalation(e)) for e in escalations_of(session, c.id)],
+        extension_requests=requests,
+        pending_extension=pending,
+        may_decide=pending is not None and can_decide_extension(officer, pending),
+        extension_form=extra.pop("extension_form", None) or {"new_due_date": "", "reason": "", "note": ""},
         outcome_labels=OUTCOME_LABELS,
         choices=filter_choices(get_session()),
         statuses=list(Status),
@@ -342,4 +353,71 @@ def update(commitment_id: int) -> tuple[str, int] | BaseResponse:
             fresh, status=409, conflict=others or ["(the change left no field history)"], form=form
         )
     flash("Saved. The change is in the history below.", "info")
+    return redirect(url_for("commitments.detail", commitment_id=commitment_id))
+
+
+@bp.route("/commitments/<int:commitment_id>/extensions", methods=["POST"])
+@login_required
+def request_extension(commitment_id: int) -> tuple[str, int] | BaseResponse:
+    """An officer asks for the due date to move, with a reason; a supervisor decides."""
+    session = get_session()
+    c = _load(commitment_id)
+    officer = current_officer()
+    if not can_edit(officer, c):
+        abort(403)
+    form = {
+        "new_due_date": request.form.get("new_due_date", ""),
+        "reason": request.form.get("reason", ""),
+        "note": "",
+    }
+    try:
+        new_due = parse_date(form["new_due_date"], "The new due date")
+        if new_due is None:
+            raise InvalidInput("give the new due date you ask for")
+        extensions.request_extension(
+            session, c, by=officer, new_due_date=new_due, reason=form["reason"], now=now()
+        )
+    except InvalidInput as exc:
+        session.rollback()
+        return _render_detail(_load(commitment_id), status=400, errors=[str(exc)], extension_form=form)
+    flash("Extension requested. A supervisor will approve or refuse it.", "info")
+    return redirect(url_for("commitments.detail", commitment_id=commitment_id) + "#extension-h")
+
+
+@bp.route("/extensions/<int:request_id>/decision", methods=["POST"])
+@login_required
+def decide_extension(request_id: int) -> tuple[str, int] | BaseResponse:
+    """A supervisor approves (the due date moves, the escalation stops) or refuses a request."""
+    session = get_session()
+    try:
+        pending = extensions.get_request(session, request_id)
+    except NotFound:
+        abort(404)
+    commitment_id = pending.commitment_id
+    decision = request.form.get("decision", "")
+    note = request.form.get("note", "")
+    try:
+        if decision not in ("approve", "refuse"):
+            raise InvalidInput("choose to approve or refuse the request")
+        extensions.decide_extension(
+            session,
+            pending,
+            by=current_officer(),
+            approve=decision == "approve",
+            note=note,
+            now=now(),
+            settings=settings().deadlines,
+        )
+    except PermissionDenied:
+        abort(403)
+    except (InvalidInput, StaleDataError) as exc:
+        session.rollback()
+        message = str(exc) if isinstance(exc, InvalidInput) else "the commitment changed meanwhile; try again"
+        return _render_detail(
+            _load(commitment_id),
+            status=400,
+            errors=[message],
+            extension_form={"new_due_date": "", "reason": "", "note": note},
+        )
+    flash(f"Extension {'approved: the due date moved' if decision == 'approve' else 'refused'}.", "info")
     return redirect(url_for("commitments.detail", commitment_id=commitment_id))

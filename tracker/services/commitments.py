@@ -11,9 +11,11 @@ from typing import Any
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 
-from tracker.deadlines import DeadlineSettings
+from tracker.deadlines import DeadlineSettings, review_date
 from tracker.models import Commitment, DeadlineType, Officer, Status, StatusChange
+from tracker.services import escalations
 from tracker.services.commitment_queries import parse_status
+from tracker.services.desk_policy import desk_days
 from tracker.services.errors import InvalidInput, VersionConflict
 from tracker.services.history import changes_since, record_change
 from tracker.services.permissions import require_edit
@@ -59,6 +61,9 @@ def update_commitment(
     check_may_change(session, commitment, by=by, expect_version=expect_version, verb="change")
     note = note.strip()
     changes: list[StatusChange] = []
+    # Why the commitment moved (status, due date): its open escalations are cleared once, at the
+    # end, so that the statement's autoflush writes the commitment once (one version bump).
+    moved: list[str] = []
     if status is not None:
         new_status = parse_status(status) if isinstance(status, str) else status
         if new_status != commitment.status:
@@ -77,6 +82,7 @@ def update_commitment(
             commitment.status = new_status
             commitment.flagged_overdue_at = None
             commitment.flagged_stale_at = None
+            moved.append(f"status changed to {new_status.value}")
     if owner is not _UNSET and owner is not commitment.owner:
         if owner is not None and not owner.is_active:
             raise InvalidInput(f"{owner.email} is deactivated and cannot own commitments")
@@ -101,6 +107,7 @@ def update_commitment(
         )
         commitment.due_date = due_date
         commitment.flagged_overdue_at = None
+        moved.append(f"due date moved to {due_date.isoformat()}" if due_date else "due date cleared")
     if not changes:
         # A note alone still counts as an update (it resets the review clock).
         changes.append(
@@ -114,7 +121,9 @@ def update_commitment(
         DeadlineType.ONGOING,
         DeadlineType.NONE,
     ):
-        commitment.review_date = now.date() + dt.timedelta(days=settings.review_cadence_days)
+        commitment.review_date = review_date(now.date(), settings, desk_days(commitment.desk))
         commitment.flagged_stale_at = None
+    if moved:
+        escalations.clear(session, commitment, now=now, note="; ".join(moved))
     session.flush()
     return changes

@@ -9,13 +9,15 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import and_, case, func, select, update
+from sqlalchemy import ColumnElement, and_, case, func, or_, select, true, update
 from sqlalchemy.orm import Session
 
 from tracker import followup
-from tracker.deadlines import event_due_date, event_key
+from tracker.deadlines import CALENDAR_DAYS, DayCounter, event_due_date, event_key
 from tracker.extraction.language import event_aliases
 from tracker.models import Commitment, DeadlineType, Event, Officer
+from tracker.services import escalations
+from tracker.services.desk_policy import working_desks
 from tracker.services.errors import AmbiguousName, InvalidInput, NotFound
 from tracker.services.history import record_changes, sql_value
 
@@ -144,31 +146,54 @@ def recompute_due_dates(
     """Make every commitment that hangs on `event` due at event date + its offset; the moved ones."""
     hanging = and_(Commitment.event_id == event.id, Commitment.deadline_type == DeadlineType.EVENT)
     rows = session.execute(
-        select(Commitment.id, Commitment.due_date, Commitment.deadline_offset_days)
+        select(Commitment.id, Commitment.due_date, Commitment.deadline_offset_days, Commitment.desk_id)
         .where(hanging)
         .order_by(Commitment.id)
     ).all()
+    # Desks that count working days count the offset in them (issue 17); the rest in calendar days.
+    working = working_desks(session)
 
-    def due_for(offset: int) -> dt.date | None:
-        return event_due_date(event.date, offset)
+    def days_of(desk_id: int | None) -> DayCounter:
+        return working.get(desk_id, CALENDAR_DAYS) if desk_id is not None else CALENDAR_DAYS
+
+    def due_for(offset: int, days: DayCounter = CALENDAR_DAYS) -> dt.date | None:
+        return event_due_date(event.date, offset, days)
 
     moves = [
-        MovedDueDate(row.id, row.due_date, due_for(row.deadline_offset_days))
+        MovedDueDate(row.id, row.due_date, due_for(row.deadline_offset_days, days_of(row.desk_id)))
         for row in rows
-        if row.due_date != due_for(row.deadline_offset_days)
+        if row.due_date != due_for(row.deadline_offset_days, days_of(row.desk_id))
     ]
     note = f"event {event.name} date " + (
         f"set to {event.date.isoformat()}" if event.date is not None else "cleared (date unknown)"
     )
-    # One INSERT ... SELECT and one UPDATE per distinct offset (a handful: 0, 7, 30, -1, ...),
-    # whatever the number of commitments.
-    for offset in sorted({row.deadline_offset_days for row in rows}):
-        new = due_for(offset)
+    # One INSERT ... SELECT and one UPDATE per distinct offset (a handful: 0, 7, 30, -1, ...) and
+    # way of counting days (calendar, and each working-day desk's), whatever the number of commitments.
+    counters = {days_of(row.desk_id) for row in rows}
+    groups = [
+        (offset, days)
+        for offset in sorted({row.deadline_offset_days for row in rows})
+        for days in sorted(counters, key=str)
+    ]
+    for offset, days in groups:
+        new = due_for(offset, days)
+        counted: ColumnElement[bool]
+        if days.working:
+            desks = [desk_id for desk_id, counter in working.items() if counter == days]
+            counted = Commitment.desk_id.in_(desks)
+        else:
+            counted = (
+                or_(Commitment.desk_id.is_(None), Commitment.desk_id.not_in(list(working)))
+                if working
+                else true()
+            )
         moved = and_(
             hanging,
+            counted,
             Commitment.deadline_offset_days == offset,
             Commitment.due_date.is_distinct_from(new),
         )
+        escalations.clear_where(session, moved, now=now, note=note)
         record_changes(
             session,
             moved,

@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from tracker.deadlines import DeadlineSettings, parse_deadline, resolve_due_date
+from tracker.deadlines import CALENDAR_DAYS, DayCounter, DeadlineSettings, parse_deadline, resolve_due_date
 from tracker.extraction.commitments import action_of
 from tracker.extraction.notes import deadline_note
 from tracker.extraction.parties import canonical_party
@@ -29,11 +29,12 @@ from tracker.extraction.types import (
     FieldNote,
     Flag,
 )
-from tracker.models import Desk, Event, Officer, PointKind, Readout, Reaffirmation
+from tracker.models import Commitment, Desk, Event, Officer, PointKind, Readout, Reaffirmation
+from tracker.services.desk_policy import desk_days
 from tracker.services.errors import InvalidInput
 from tracker.services.events import find_event
 from tracker.services.permissions import can_edit
-from tracker.services.readouts import store_readout
+from tracker.services.readouts import review_date_for, store_readout
 from tracker.services.reaffirmations import (
     Proposal,
     confirm_reaffirmation,
@@ -105,9 +106,12 @@ class ResolvedDeadline:
     due_date: dt.date | None
 
 
-def resolve_deadlines(session: Session, extracted: ExtractedReadout) -> dict[Key, ResolvedDeadline]:
-    """Each commitment's event and due date against the event registry, writing nothing (new
-    events are not created: their date is unknown, so the due date waits on it)."""
+def resolve_deadlines(
+    session: Session, extracted: ExtractedReadout, days: DayCounter = CALENDAR_DAYS
+) -> dict[Key, ResolvedDeadline]:
+    """Each commitment's event and due date against the event registry, in the owning desk's
+    `days`, writing nothing (new events are not created: their date is unknown, so the due date
+    waits on it)."""
     meeting_date = extracted.meeting_date
     if meeting_date is None:
         raise InvalidInput("the meeting date is unknown; give it with --date")
@@ -116,13 +120,22 @@ def resolve_deadlines(session: Session, extracted: ExtractedReadout) -> dict[Key
         for c in p.commitments:
             spec = c.deadline
             event = find_event(session, spec.event) if spec.event else None
-            due = resolve_due_date(spec, meeting_date, event.date if event else None)
+            due = resolve_due_date(spec, meeting_date, event.date if event else None, days)
             resolved[(p.order, c.start, c.end)] = ResolvedDeadline(event.name if event else spec.event, due)
     return resolved
 
 
 def start_review(extracted: ExtractedReadout, owner: Officer | None, desk: Desk | None) -> Review:
-    """The first preview: every commitment owned by the officer who ingests, on their desk."""
+    """The first preview: every commitment owned by the officer who ingests, on their desk, its
+    speed words ("promptly") counted in that desk's days, so that the preview shows the date
+    that will be stored."""
+    days = desk_days(desk)
+    meeting = extracted.meeting_date
+    if days.working and meeting is not None:
+        for p in extracted.points:
+            for c in p.commitments:
+                if c.deadline.type == "date" and c.deadline.counted_days is not None:
+                    c.deadline.date = resolve_due_date(c.deadline, meeting, None, days)
     assignment = Assignment(owner.id if owner else None, desk.id if desk else None)
     return Review(
         extracted,
@@ -169,6 +182,7 @@ def to_payload(review: Review) -> dict[str, Any]:
                             "relation": c.deadline.relation,
                             "offset_days": c.deadline.offset_days,
                             "date": c.deadline.date.isoformat() if c.deadline.date else None,
+                            "counted_days": c.deadline.counted_days,
                         },
                         "owner_id": review.assignments.get(
                             (p.order, c.start, c.end), Assignment(None, None)
@@ -183,6 +197,15 @@ def to_payload(review: Review) -> dict[str, Any]:
             for p in ex.points
         ],
     }
+
+
+def _counted(value: Any) -> int | None:
+    """A speed word's days from the payload; a signed payload carries an int or nothing."""
+    if value is None:
+        return None
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise ValueError("counted_days must be a whole number")
+    return value
 
 
 def from_payload(text: str, payload: dict[str, Any]) -> Review:
@@ -211,6 +234,7 @@ def from_payload(text: str, payload: dict[str, Any]) -> Review:
                             relation=d["relation"],
                             offset_days=d["offset_days"],
                             date=dt.date.fromisoformat(d["date"]) if d["date"] else None,
+                            counted_days=_counted(d.get("counted_days")),
                         ),
                         notes=[_note_from(n) for n in c.get("notes", [])],
                     )
@@ -583,15 +607,30 @@ def store_reviewed(
         now=now,
         settings=settings,
     )
+    stored_days = desk_days(by.desk)
+    specs = {(p.order, c.start, c.end): c.deadline for p in review.extracted.points for c in p.commitments}
     for point in readout.points:
         for c in point.commitments:
-            chosen = review.assignments.get((point.position, c.quote_start, c.quote_end))
+            key = (point.position, c.quote_start, c.quote_end)
+            chosen = review.assignments.get(key)
             if chosen is None:
                 continue
             c.owner = session.get(Officer, chosen.owner_id) if chosen.owner_id else None
             c.desk = session.get(Desk, chosen.desk_id) if chosen.desk_id else None
+            if desk_days(c.desk) != stored_days and key in specs:
+                _redate(c, specs[key], readout.meeting_date, settings, desk_days(c.desk))
     session.flush()
     return readout
+
+
+def _redate(
+    c: Commitment, spec: DeadlineSpec, meeting: dt.date, settings: DeadlineSettings, days: DayCounter
+) -> None:
+    """Resolve a stored commitment's days again for the desk it was given, which counts them
+    otherwise than the desk it was stored on."""
+    if spec.type == "event" or spec.counted_days is not None:
+        c.due_date = resolve_due_date(spec, meeting, c.event.date if c.event else None, days)
+    c.review_date = review_date_for(c.deadline_type, meeting, settings, days)
 
 
 # --- reaffirmations proposed in the preview (issue 9) -------------------------------------------

@@ -5,12 +5,15 @@
   carries every desk's counts; an officer's dashboard and digest show their own desk.
 - **Changing a commitment** (status, owner, due date, outcome, reaffirmation): its owner, an
   officer of its desk, or any supervisor or admin; never a deactivated officer.
-- **Administration** (officers, desks, digests outbox): admins only.
+- **Extensions** (issue 17): an officer who may change a commitment may ask for its due date to
+  be extended; a supervisor or admin, or the desk's named supervisor or head of division, decides,
+  never on a request of their own.
+- **Administration** (officers, desks and their follow-up policy, digests outbox): admins only.
 """
 
 from __future__ import annotations
 
-from tracker.models import Commitment, Officer, Role
+from tracker.models import Commitment, ExtensionRequest, Officer, Role
 from tracker.services.errors import PermissionDenied
 
 # Roles that see (and may change) every desk's commitments.
@@ -44,3 +47,25 @@ def require_edit(officer: Officer, commitment: Commitment, verb: str) -> None:
         raise PermissionDenied(
             f"{officer.email} may not {verb} commitment {commitment.id} (it belongs to another desk)"
         )
+
+
+def can_decide_extension(officer: Officer, request: ExtensionRequest) -> bool:
+    """Supervisors and admins, and the desk's named supervisor or head, decide others' requests."""
+    if not officer.is_active or request.requested_by_id == officer.id:
+        return False
+    if sees_every_desk(officer):
+        return True
+    desk = request.commitment.desk
+    policy = desk.policy if desk is not None else None
+    return policy is not None and officer.id in (policy.supervisor_id, policy.head_id)
+
+
+def require_decide_extension(officer: Officer, request: ExtensionRequest) -> None:
+    """PermissionDenied, before anything is written, unless `officer` may decide `request`."""
+    if not can_decide_extension(officer, request):
+        why = (
+            "it is their own request"
+            if request.requested_by_id == officer.id
+            else "they are not a supervisor"
+        )
+        raise PermissionDenied(f"{officer.email} may not decide extension request {request.id} ({why})")

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
 from tracker.db import attach_inserted
-from tracker.deadlines import DeadlineSettings, resolve_due_date
+from tracker.deadlines import CALENDAR_DAYS, DayCounter, DeadlineSettings, resolve_due_date, review_date
 from tracker.extraction import ExtractionError, extract
 from tracker.extraction.types import ExtractedReadout
 from tracker.models import (
@@ -27,6 +27,7 @@ from tracker.models import (
     Status,
     commitment_party,
 )
+from tracker.services.desk_policy import desk_days
 from tracker.services.errors import DuplicateReadout, InvalidInput
 from tracker.services.events import find_or_create_event
 
@@ -93,11 +94,15 @@ def get_or_create_party(session: Session, name: str, cache: dict[str, Party]) ->
 
 
 def review_date_for(
-    deadline_type: DeadlineType, meeting_date: dt.date, settings: DeadlineSettings
+    deadline_type: DeadlineType,
+    meeting_date: dt.date,
+    settings: DeadlineSettings,
+    days: DayCounter = CALENDAR_DAYS,
 ) -> dt.date | None:
-    """Ongoing and open-ended commitments are reviewed on a cadence so that none rots silently."""
+    """Ongoing and open-ended commitments are reviewed on a cadence so that none rots silently
+    (counted in the owning desk's days)."""
     if deadline_type in (DeadlineType.ONGOING, DeadlineType.NONE):
-        return meeting_date + dt.timedelta(days=settings.review_cadence_days)
+        return review_date(meeting_date, settings, days)
     return None
 
 
@@ -189,9 +194,19 @@ def _store(
             session, list(dict.fromkeys(p for item in extracted.commitments for p in item.parties))
         )
         points = _insert_points(session, extracted, readout.id)
-        owner_desk_id = desk.id if desk is not None else (by.desk_id if by is not None else None)
+        owner_desk = desk if desk is not None else (by.desk if by is not None else None)
         commitments = _insert_commitments(
-            session, extracted, points, events, parties, meeting_date, by, owner_desk_id, now, settings
+            session,
+            extracted,
+            points,
+            events,
+            parties,
+            meeting_date,
+            by,
+            owner_desk.id if owner_desk is not None else None,
+            now,
+            settings,
+            desk_days(owner_desk),
         )
         attach_inserted(session, [readout, *points, *(c for c, _ in commitments)])
         _set_loaded_relationships(readout, points, commitments, by, desk)
@@ -274,8 +289,10 @@ def _insert_commitments(
     desk_id: int | None,
     now: dt.datetime,
     settings: DeadlineSettings,
+    days: DayCounter,
 ) -> list[_Stored]:
-    """Insert the commitments (due and review dates resolved) and their party links."""
+    """Insert the commitments (due and review dates resolved, in the desk's `days`) and their
+    party links."""
     values: list[dict[str, object]] = []
     links: list[tuple[int, Event | None, list[Party]]] = []
     for index, point in enumerate(extracted.points):
@@ -296,8 +313,8 @@ def _insert_commitments(
                     "event_id": event.id if event is not None else None,
                     "deadline_relation": Relation(spec.relation) if spec.relation else None,
                     "deadline_offset_days": spec.offset_days,
-                    "due_date": resolve_due_date(spec, meeting_date, event.date if event else None),
-                    "review_date": review_date_for(deadline_type, meeting_date, settings),
+                    "due_date": resolve_due_date(spec, meeting_date, event.date if event else None, days),
+                    "review_date": review_date_for(deadline_type, meeting_date, settings, days),
                     "status": Status.OPEN,
                     "owner_id": by.id if by is not None else None,
                     "desk_id": desk_id,

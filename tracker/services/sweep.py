@@ -1,9 +1,11 @@
-"""The overdue sweep: flag, once each, the active commitments that became overdue or stale.
+"""The overdue sweep: flag, once each, the active commitments that became overdue or stale, then
+escalate those that stayed overdue past a step of their desk's ladder (issue 17).
 
-Set-based on purpose: one INSERT ... SELECT for the history rows and one UPDATE per flag,
+Set-based on purpose: one INSERT ... SELECT for the history rows and one UPDATE per flag, and one
+INSERT ... SELECT of escalations (and one of their history) per rung of the ladders in use,
 whatever the size of the table (a million rows is the design point; see PERFORMANCE.md). What
-"overdue" and "stale" mean is `tracker.followup`; the job that runs the sweep on a schedule is
-`jobs/sweep.py`.
+"overdue" and "stale" mean is `tracker.followup`; escalation is `tracker.services.escalations`;
+the job that runs the sweep on a schedule is `jobs/sweep.py`.
 """
 
 from __future__ import annotations
@@ -18,14 +20,19 @@ from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Session
 
 from tracker import followup
+from tracker.escalation import DEFAULT_STEPS, Step, parse_steps
 from tracker.models import Commitment
+from tracker.services.escalations import escalate
 from tracker.services.history import record_changes, sql_value
+
+_DEFAULT_LADDER = parse_steps(DEFAULT_STEPS)
 
 
 @dataclass
 class SweepResult:
     overdue_flagged: int
     stale_flagged: int
+    escalated: int = 0
 
 
 def _flag(
@@ -63,8 +70,9 @@ def _flag(
     return result.rowcount or 0
 
 
-def sweep(session: Session, now: dt.datetime) -> SweepResult:
-    """Flag overdue and stale commitments that are not flagged yet; idempotent."""
+def sweep(session: Session, now: dt.datetime, ladder: tuple[Step, ...] = _DEFAULT_LADDER) -> SweepResult:
+    """Flag overdue and stale commitments that are not flagged yet, and escalate those due for a
+    step (`ladder`: the default for desks without their own); idempotent."""
     today = now.astimezone(dt.UTC).date()
     overdue = _flag(
         session,
@@ -84,4 +92,5 @@ def sweep(session: Session, now: dt.datetime) -> SweepResult:
         "review date passed with no update",
         now,
     )
-    return SweepResult(overdue_flagged=overdue, stale_flagged=stale)
+    escalated = escalate(session, now, ladder)
+    return SweepResult(overdue_flagged=overdue, stale_flagged=stale, escalated=escalated)

@@ -16,6 +16,13 @@ from tracker.services.commitment_queries import (
 )
 from tracker.services.commitments import update_commitment
 from tracker.services.errors import NotFound as ServiceNotFound
+from tracker.services.extensions import (
+    decide_extension,
+    followup_to_dict,
+    get_request,
+    request_extension,
+    request_to_dict,
+)
 from tracker.services.officers import get_officer_by_email
 from tracker.services.permissions import can_edit
 from web.api.blueprint import bp
@@ -27,6 +34,9 @@ from web.api.schemas import (
     CommitmentPageSchema,
     CommitmentPatchSchema,
     CommitmentQuerySchema,
+    ExtensionCreateSchema,
+    ExtensionDecisionSchema,
+    ExtensionSchema,
     IfMatchSchema,
 )
 from web.api.spec import operation
@@ -84,7 +94,11 @@ def list_commitments() -> Response:
 def get_commitment(commitment_id: int) -> Response:
     """The object of `tracker show --json`, with the history of every change."""
     commitment = _load(commitment_id)
-    return json_response(to_dict_with_history(commitment), headers={"ETag": etag(commitment.version)})
+    return json_response(_detail(commitment), headers={"ETag": etag(commitment.version)})
+
+
+def _detail(commitment: Commitment) -> dict[str, Any]:
+    return {**to_dict_with_history(commitment), **followup_to_dict(get_session(), commitment)}
 
 
 def _expected_version(header: str | None, current: int) -> int:
@@ -164,4 +178,50 @@ def patch_commitment(commitment_id: int) -> Response:
         expect_version=expected,
         **changes,
     )
-    return json_response(to_dict_with_history(commitment), headers={"ETag": etag(commitment.version)})
+    return json_response(_detail(commitment), headers={"ETag": etag(commitment.version)})
+
+
+@bp.post("/commitments/<int:commitment_id>/extensions")
+@operation(
+    summary="Ask for an extension",
+    tag=TAG,
+    body=ExtensionCreateSchema,
+    errors=(403, 404),
+    responses={201: ("The request, waiting for a supervisor's decision.", ExtensionSchema)},
+)
+def post_extension(commitment_id: int) -> Response:
+    """Ask for the due date to move to `new_due_date`, saying why; a supervisor approves or
+    refuses (`POST /extensions/{id}/decision`). One request waits at a time."""
+    session = get_session()
+    commitment = _load(commitment_id)
+    data = load_fields(ExtensionCreateSchema(), json_body())
+    created = request_extension(
+        session, commitment, by=caller(), new_due_date=data["new_due_date"], reason=data["reason"], now=now()
+    )
+    return json_response(request_to_dict(created), status=201)
+
+
+@bp.post("/extensions/<int:request_id>/decision")
+@operation(
+    summary="Approve or refuse an extension",
+    tag=TAG,
+    body=ExtensionDecisionSchema,
+    errors=(403, 404),
+    responses={200: ("The decided request.", ExtensionSchema)},
+)
+def post_extension_decision(request_id: int) -> Response:
+    """Supervisors and admins, or the desk's named supervisor or head, decide others' requests:
+    an approval moves the due date (and stops the escalation); a refusal needs a note."""
+    session = get_session()
+    pending = get_request(session, check_id(request_id, "extension request"))
+    data = load_fields(ExtensionDecisionSchema(), json_body())
+    decided = decide_extension(
+        session,
+        pending,
+        by=caller(),
+        approve=data["approve"],
+        note=data.get("note"),
+        now=now(),
+        settings=settings().deadlines,
+    )
+    return json_response(request_to_dict(decided))

@@ -10,6 +10,7 @@ from tracker.extraction import ExtractionError, read_document
 from tracker.extraction.types import ExtractedReadout, FieldNote
 from tracker.models import Event, Readout
 from tracker.services.commitment_queries import to_dict
+from tracker.services.desk_policy import desk_days
 from tracker.services.ingest_review import notes_with_registry, resolve_deadlines
 from tracker.services.readout_queries import load_readout, readout_page
 from tracker.services.readouts import extract_readout, find_duplicate, ingest_text
@@ -118,7 +119,7 @@ def _preview(extracted: ExtractedReadout, duplicate_of: int | None) -> dict[str,
     meeting_date = extracted.meeting_date
     assert meeting_date is not None  # extract_readout refuses a readout without one
     session = get_session()
-    deadlines = resolve_deadlines(session, extracted)
+    deadlines = resolve_deadlines(session, extracted, desk_days(caller().desk))
     points = []
     seen: dict[str, Event | None] = {}
     for p in extracted.points:

@@ -115,8 +115,64 @@ class HistoryEntrySchema(Schema):
 
 
 @_all_required
+class EscalationSchema(Schema):
+    """One step of an escalation (issue 17): who was told, when, and whether it was cleared."""
+
+    id = fields.Int()
+    step = fields.Int()
+    days_overdue = fields.Int()
+    contact = fields.Str(metadata={"description": "supervisor or head (of division)."})
+    to = fields.Str(metadata={"description": "The email of the officer it was escalated to."})
+    due_date = fields.Date()
+    escalated_at = fields.DateTime()
+    cleared_at = fields.DateTime(allow_none=True)
+    cleared_note = fields.Str(allow_none=True)
+
+
+@_all_required
+class ExtensionSchema(Schema):
+    """A request to move the due date, and the supervisor's decision."""
+
+    id = fields.Int()
+    commitment_id = fields.Int()
+    requested_by = fields.Str()
+    requested_at = fields.DateTime()
+    old_due_date = fields.Date()
+    new_due_date = fields.Date()
+    reason = fields.Str()
+    state = fields.Str(validate=validate.OneOf(["pending", "approved", "refused"]))
+    decided_by = fields.Str(allow_none=True)
+    decided_at = fields.DateTime(allow_none=True)
+    decision_note = fields.Str(allow_none=True)
+
+
+@_all_required
 class CommitmentDetailSchema(CommitmentSchema):
     history = fields.List(fields.Nested(HistoryEntrySchema))
+    escalations = fields.List(fields.Nested(EscalationSchema))
+    extensions = fields.List(fields.Nested(ExtensionSchema))
+
+
+class ExtensionCreateSchema(Schema):
+    class Meta:
+        unknown = RAISE
+
+    new_due_date = fields.Date(required=True, metadata={"description": "The due date asked for."})
+    reason = fields.Str(
+        required=True, validate=[validate.Length(min=1, max=2000), NO_NUL], metadata={"description": "Why."}
+    )
+
+
+class ExtensionDecisionSchema(Schema):
+    class Meta:
+        unknown = RAISE
+
+    approve = fields.Bool(required=True, metadata={"description": "true approves (the due date moves)."})
+    note = fields.Str(
+        allow_none=True,
+        validate=[validate.Length(max=2000), NO_NUL],
+        metadata={"description": "Required to refuse."},
+    )
 
 
 @_all_required

@@ -200,20 +200,33 @@ def _next_year_if_passed(meeting: dt.date, month: int, day: int, year: int | Non
     return candidate
 
 
+def _speed_days(kind: str, settings: DeadlineSettings) -> int | None:
+    """The days a speed word stands for (DeadlineSpec.counted_days); None for other kinds."""
+    if kind == "immediate":
+        return settings.immediately_days
+    if kind in ("asap", "early_act"):
+        return settings.early_date_days
+    if kind == "promptly":
+        return settings.promptly_days
+    return None
+
+
+def _early_next_year(kind: str, m: re.Match[str]) -> bool:
+    """「来年の早い時期に」: a speed word tied to next year, not a count of days from the meeting."""
+    return kind == "asap" and m.group("rel") == "来年"
+
+
 def _resolve(kind: str, m: re.Match[str], meeting: dt.date, settings: DeadlineSettings) -> dt.date | None:
     days = dt.timedelta
-    if kind == "immediate":
-        return meeting + days(days=settings.immediately_days)
-    if kind == "asap" and m.group("rel") == "来年":
+    if _early_next_year(kind, m):
         # 「来年の最も早い適切な時期に」: early, but next year (a month into it at the soonest).
         return max(
             meeting + days(days=settings.early_date_days),
             dt.date(meeting.year + 1, 1, 1) + days(days=settings.early_date_days),
         )
-    if kind in ("asap", "early_act"):
-        return meeting + days(days=settings.early_date_days)
-    if kind == "promptly":
-        return meeting + days(days=settings.promptly_days)
+    speed = _speed_days(kind, settings)
+    if speed is not None:
+        return meeting + days(days=speed)
     if kind == "month_day":
         year = int(m.group("year")) if m.group("year") else None
         return _next_year_if_passed(meeting, int(m.group("month")), int(m.group("day")), year)
@@ -277,8 +290,9 @@ def _resolve(kind: str, m: re.Match[str], meeting: dt.date, settings: DeadlineSe
 
 def find_date(
     s: str, start: int, end: int, meeting: dt.date | None, settings: DeadlineSettings
-) -> tuple[int, int, dt.date | None] | None:
-    """The first phrase in s[start:end] that gives a time, with its date (None without a meeting date)."""
+) -> tuple[int, int, dt.date | None, int | None] | None:
+    """The first phrase in s[start:end] that gives a time, with its date (None without a meeting
+    date) and a speed word's days (DeadlineSpec.counted_days)."""
     best: tuple[int, int, str, re.Match[str]] | None = None
     for kind, pattern in _DATE_PATTERNS:
         for m in pattern.finditer(s, start, end):
@@ -309,7 +323,8 @@ def find_date(
             when = _resolve(kind, m, meeting, settings)
         except (ValueError, OverflowError, KeyError):
             when = None
-    return s0, e0, when
+    counted = _speed_days(kind, settings) if when is not None and not _early_next_year(kind, m) else None
+    return s0, e0, when, counted
 
 
 _OWN_SUBJECT_RELATIVE = re.compile(
@@ -648,8 +663,8 @@ def deadline_for(
         )
     found = find_date(s, start, end, meeting_date, settings)
     if found is not None:
-        s0, e0, when = found
-        return DeadlineSpec(type="date", text=text[s0:e0], date=when)
+        s0, e0, when, counted = found
+        return DeadlineSpec(type="date", text=text[s0:e0], date=when, counted_days=counted)
     if _ONE_OFF_GOAL.search(s, start, end) and not re.search(
         r"引き続き|今後とも|今後も|継続|続け", s[start:end]
     ):

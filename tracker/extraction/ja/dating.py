@@ -61,7 +61,7 @@ _ANCHORS: list[tuple[Relation, re.Pattern[str]]] = [
     ("before", re.compile(rf"{_EVENT}{_ACRONYM_NOTE}(?:の(?:成功|開催|実施))?に向け(?:て|た)?")),
     # 「G7外相会合の成功のために…協力したい」: for the event's success is before it.
     ("before", re.compile(rf"{_EVENT}{_ACRONYM_NOTE}の(?:成功|開催|実施)のため(?:に)?")),
-    ("before", re.compile(rf"{_EVENT}{_ACRONYM_NOTE}(?:に先立ち|に先立って|の前に|前に|までに)")),
+    ("before", re.compile(rf"{_EVENT}{_ACRONYM_NOTE}(?:に先立ち|に先立って|の前に|前に|までに|の直前に)")),
     # 「来年の日印国交樹立70周年も見据え」「…70周年も念頭に」: looking ahead to an event.
     ("before", re.compile(rf"{_EVENT}{_ACRONYM_NOTE}(?:も|を)(?:見据え|念頭に(?:置き|置いて)?)")),
     ("before", re.compile(rf"{_EVENT}(?:が|を)[^。]{{0,80}}?(?:となる|になる|にする|とする)よう")),
@@ -69,7 +69,8 @@ _ANCHORS: list[tuple[Relation, re.Pattern[str]]] = [
     (
         "at",
         re.compile(
-            rf"{_EVENT}{_ACRONYM_NOTE}(?:において|における|の機会に(?:も)?|の機会や|の機会を(?:捉え|とらえ|利用し|活用し)(?:て)?|"
+            rf"{_EVENT}{_ACRONYM_NOTE}(?:出席|参加)?(?:において|における|の機会に(?:も)?|の機会や|の機会を(?:捉え|とらえ|利用し|活用し)(?:て)?|"
+            rf"に際し(?:て)?|に合わせ(?:て)?|の期間中(?:に)?|"
             rf"の際に?(?!と同様)|の場で|の場を(?:活用|利用)し(?:て)?|を機に|の折に|を含め(?:て)?|で(?:も|は)?(?!の))"
         ),
     ),
@@ -99,8 +100,14 @@ class Anchor:
     speed: str | None
 
 
+def _as_written_today(s: str) -> str:
+    """Older pages write 明年 for 来年 (「明年早期の…訪日」): read as 来年, with the same offsets."""
+    return s.replace("明年", "来年") if "明年" in s else s
+
+
 def find_anchor(s: str, start: int, end: int) -> Anchor | None:
     """The first event text s[start:end] ties an undertaking to, with its relation."""
+    s = _as_written_today(s)
     best: Anchor | None = None
     for relation, pattern in _ANCHORS:
         for m in pattern.finditer(s, start, end):
@@ -148,9 +155,11 @@ _DATE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             r"(?:(?P<rel>本年|今年|来年|年内)(?:中)?の?\s*)?(?:(?:最も|できる(?:限り|だけ)|可能な限り|なるべく)\s*)?"
             r"(?:早い(?:適切な|適当な|都合の良い|都合のよい)?時期に|早期(?:かつ|の)?(?:適切な|適当な)時期に|早(?:く|期に|急に))"
-            r"|早急に|早期に|近日中に|近いうちに"
+            r"|早急に|早期に|近日中に|近いうちに|近く(?=[\u4e00-\u9fff])"
         ),
     ),
+    # 「明年早期の…訪日」「本年早期に」: early in a year named.
+    ("asap", re.compile(r"(?P<rel>本年|今年|来年)(?:の)?(?:できるだけ|可能な限り)?早期")),
     (
         "early_act",
         re.compile(
@@ -293,6 +302,7 @@ def find_date(
 ) -> tuple[int, int, dt.date | None, int | None] | None:
     """The first phrase in s[start:end] that gives a time, with its date (None without a meeting
     date) and a speed word's days (DeadlineSpec.counted_days)."""
+    s = _as_written_today(s)
     best: tuple[int, int, str, re.Match[str]] | None = None
     for kind, pattern in _DATE_PATTERNS:
         for m in pattern.finditer(s, start, end):

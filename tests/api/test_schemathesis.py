@@ -52,6 +52,12 @@ checks.positive_data_acceptance.expected-statuses = ["2xx", "401", "403", "404",
 [[operations]]
 include-name = "POST /api/v1/readouts"
 checks.positive_data_acceptance.expected-statuses = ["2xx", "401", "403", "404", "409", "422"]
+
+# Issue 17: two readouts link only when they are of one meeting, and progress is accepted only where
+# the readout reports on that commitment (422 otherwise); an old expect_version is 412.
+[[operations]]
+include-name = ["POST /api/v1/readouts/{{readout_id}}/links", "POST /api/v1/readouts/{{readout_id}}/progress"]
+checks.positive_data_acceptance.expected-statuses = ["2xx", "401", "403", "404", "412", "422"]
 """
 
 

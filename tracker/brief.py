@@ -97,6 +97,9 @@ class BriefMeeting:
     title: str
     meeting_date: dt.date
     items: list[BriefItem]
+    # The readout's language ("ja"): its title and quotes carry it, so that a Japanese quote is
+    # drawn with Japanese glyphs (a CJK font, not the Chinese forms of the same code points).
+    language: str = "en"
 
     @property
     def active(self) -> int:
@@ -270,7 +273,8 @@ def build_brief(
             reaffirms=reaffirms[c.id],
         )
         meeting = meetings.setdefault(
-            c.readout_id, BriefMeeting(c.readout_id, c.readout.title, c.readout.meeting_date, [])
+            c.readout_id,
+            BriefMeeting(c.readout_id, c.readout.title, c.readout.meeting_date, [], c.readout.language),
         )
         meeting.items.append(item)
     for m in meetings.values():

@@ -11,12 +11,17 @@ PORT ?= 5000
 
 install: pango $(STAMP)
 
-# Debian's Pango and a font for WeasyPrint's PDF briefs (its Python package loads them at import).
+# Debian's Pango and a font for WeasyPrint's PDF briefs (its Python package loads them at import),
+# and a Japanese font (Noto Sans CJK) so that Japanese readouts print in the brief.
 pango:
 	@$(PYTHON) -c "import ctypes.util as u, sys; sys.exit(not (u.find_library('pango-1.0') and u.find_library('pangoft2-1.0')))" || { \
 		echo "installing Debian's pango for the PDF brief (WeasyPrint)"; \
 		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core >/dev/null) \
 		|| echo "WARNING: could not install pango: PDF briefs will fail"; }
+	@fc-list :lang=ja family 2>/dev/null | grep -q . || { \
+		echo "installing Debian's fonts-noto-cjk for Japanese readouts in the PDF brief"; \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk >/dev/null) \
+		|| echo "WARNING: could not install fonts-noto-cjk: Japanese text in PDF briefs will show as boxes"; }
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

@@ -68,6 +68,8 @@ RESULT_KEYS = (
     "ingest_per_s",
     "dashboard_p95_ms",
     "api_list_p95_ms",
+    "link_proposals_ms",
+    "progress_proposals_ms",
     "peak_rss_mib",
 )
 
@@ -79,6 +81,9 @@ TARGETS = (
     ("ingest_per_s", "min", 200.0),
     ("dashboard_p95_ms", "max", 150.0),
     ("api_list_p95_ms", "max", 100.0),
+    # Issue 17 (benchmarks/followup_intel.py): one ingested readout against every commitment.
+    ("link_proposals_ms", "max", 50.0),
+    ("progress_proposals_ms", "max", 200.0),
     ("peak_rss_mib", "max", 300.0),
 )
 
@@ -1322,6 +1327,12 @@ def measure_http(
     out.values["api_list_p95_ms"] = round(median(api), 1)
 
 
+def _followup_intel(url: str, runs: int, log: Callable[[str], None]) -> dict[str, float]:
+    from benchmarks.followup_intel import measure_followup_intel
+
+    return measure_followup_intel(url, runs, log)
+
+
 def run_bench(
     size: int,
     officers: int,
@@ -1363,6 +1374,7 @@ def run_bench(
             lambda: measure_digests(morning, runs, out, log),
             lambda: measure_http(morning, runs, 10, out, log),
             lambda: measure_ingest(morning, runs, 50, out, log),
+            lambda: out.values.update(_followup_intel(morning.url, runs, log)),
         ):
             warm_page_cache(morning, log)
             measure()

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, text
+from sqlalchemy.exc import IntegrityError
 
 from tests.conftest import migrate
 from tracker.db import alembic_config, make_engine
@@ -108,5 +110,43 @@ def test_0010_adds_the_escalation_tables_and_goes_down_keeping_the_desks(empty_d
             assert not {"desk_policy", "escalation", "extension_request"} & tables
             assert conn.execute(text("SELECT name FROM desk")).scalar_one() == "Japan Desk"
         migrate(empty_database_url, "0010")
+    finally:
+        engine.dispose()
+
+
+def test_0009_adds_readout_links_and_goes_down_keeping_the_readouts(empty_database_url: str) -> None:
+    """0009 adds readout_link and commitment_alignment; downgrading drops them, readouts stay."""
+    migrate(empty_database_url, "0009")
+    engine = make_engine(empty_database_url)
+    try:
+        with engine.begin() as conn:
+            assert {"readout_link", "commitment_alignment"} <= set(inspect(conn).get_table_names())
+            conn.execute(
+                text(
+                    "INSERT INTO readout (id, title, meeting_date, text, content_hash, language) VALUES"
+                    " (1, 'A', '2022-01-06', '1. Japan will act.', 'a', 'en'),"
+                    " (2, 'B', '2022-01-06', '1 日本は行動する。', 'b', 'ja')"
+                )
+            )
+            conn.execute(
+                text(
+                    "INSERT INTO readout_link (id, readout_id, other_readout_id, kind)"
+                    " VALUES (1, 2, 1, 'translation')"
+                )
+            )
+        with engine.begin() as conn, pytest.raises(IntegrityError):
+            conn.execute(
+                text(
+                    "INSERT INTO readout_link (id, readout_id, other_readout_id, kind)"
+                    " VALUES (2, 1, 1, 'counterpart')"
+                )
+            )
+        config = alembic_config(empty_database_url)
+        config.attributes["configure_logger"] = False
+        command.downgrade(config, "0010")
+        with engine.connect() as conn:
+            assert "readout_link" not in set(inspect(conn).get_table_names())
+            assert conn.execute(text("SELECT count(*) FROM readout")).scalar_one() == 2
+        command.upgrade(config, "head")
     finally:
         engine.dispose()

@@ -35,6 +35,7 @@ from tracker.models import (
 from tracker.services.compliance import OUTCOME_LABELS, SCORES, average_score, evidence_for
 from tracker.services.errors import InvalidInput, NotFound
 from tracker.services.reaffirmations import reaffirmations_for
+from tracker.services.reconciliation import one_sided_with
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates" / "brief"
 STATUS_LABELS = {
@@ -96,6 +97,9 @@ class BriefMeeting:
     title: str
     meeting_date: dt.date
     items: list[BriefItem]
+    # The readout's language ("ja"): its title and quotes carry it, so that a Japanese quote is
+    # drawn with Japanese glyphs (a CJK font, not the Chinese forms of the same code points).
+    language: str = "en"
 
     @property
     def active(self) -> int:
@@ -124,6 +128,18 @@ class BriefSummary:
         return average_score(self.fulfilled, self.partial, self.not_fulfilled)
 
 
+@dataclass(frozen=True)
+class OneSidedItem:
+    """An undertaking of a past meeting that the other government's readout does not report (issue 17)."""
+
+    commitment_id: int
+    quote: str
+    status_label: str
+    meeting_date: dt.date
+    readout_title: str
+    other_title: str
+
+
 @dataclass
 class Brief:
     party: str
@@ -132,6 +148,7 @@ class Brief:
     today: dt.date
     summary: BriefSummary
     meetings: list[BriefMeeting]
+    one_sided: list[OneSidedItem] = field(default_factory=list)
 
     @property
     def items(self) -> list[BriefItem]:
@@ -256,7 +273,8 @@ def build_brief(
             reaffirms=reaffirms[c.id],
         )
         meeting = meetings.setdefault(
-            c.readout_id, BriefMeeting(c.readout_id, c.readout.title, c.readout.meeting_date, [])
+            c.readout_id,
+            BriefMeeting(c.readout_id, c.readout.title, c.readout.meeting_date, [], c.readout.language),
         )
         meeting.items.append(item)
     for m in meetings.values():
@@ -273,6 +291,17 @@ def build_brief(
         today=today,
         summary=_summary([i for m in ordered for i in m.items]),
         meetings=ordered,
+        one_sided=[
+            OneSidedItem(
+                o.commitment.id,
+                o.commitment.quote,
+                STATUS_LABELS[o.commitment.status],
+                o.readout.meeting_date,
+                o.readout.title,
+                o.other.title,
+            )
+            for o in one_sided_with(session, party_row.id, date_from, date_to)
+        ],
     )
 
 
@@ -432,6 +461,14 @@ def render_docx(brief: Brief) -> bytes:
                 p.paragraph_format.space_after = Pt(0)
                 p.add_run(f"{label}: ").bold = True
                 p.add_run(str(_reveal(value)))
+    if brief.one_sided:
+        doc.add_heading("The other side did not report these", level=1)
+        for o in brief.one_sided:
+            doc.add_paragraph(
+                f"{o.meeting_date.isoformat()} — only in “{o.readout_title}”, not in “{o.other_title}”: "
+                f"“{_reveal(o.quote)}” (#{o.commitment_id}, {o.status_label})",
+                style="List Bullet",
+            )
     buffer = io.BytesIO()
     doc.save(buffer)
     return buffer.getvalue()

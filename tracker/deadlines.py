@@ -156,16 +156,30 @@ _EVENT_NAME = (
 )
 _VISIT = (
     r"(?P<visit>(?:(?P<visitor>his|her|their|[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,3}[’']s)\s+)?"
-    r"(?:(?:upcoming|forthcoming|planned|next|official|state|fruitful|successful|productive)\s+)*"
+    r"(?:(?:upcoming|forthcoming|planned|scheduled|next|official|state|fruitful|successful|productive)\s+)*"
     # "the upcoming visit of the training squadron to Canada": a visit named by its guest.
-    r"visit(?:\s+of\s+(?P<guest>(?:the\s+|a\s+|an\s+)?(?:[\w.’'\-]+\s+){0,8}?[\w.’'\-]+)"
+    # "visiting Japan soon" is the undertaking itself, not a visit named as an anchor.
+    r"visit\b(?:\s+of\s+(?P<guest>(?:the\s+|a\s+|an\s+)?(?:[\w.’'\-]+\s+){0,8}?[\w.’'\-]+)"
     r"(?=\s+to\s+(?:the\s+)?[A-Z]))?"
     r"(?:\s+to\s+(?:the\s+)?(?P<place>[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?))?)"
+)
+# An anniversary is an event of its own day ("in the lead-up to the 425th anniversary of exchanges
+# next year"), written in lowercase as often as not; the time words after it are not its name.
+_ANNIVERSARY = (
+    r"(?P<anniv>[Aa]nniversary\s+of\s+[\w.’'\-]+"
+    r"(?:\s+(?!(?:next|this|in|and|on|at|with|to|by|for|which|that)\b)[\w.’'\-]+){0,5})"
+)
+# A step of one party that other undertakings wait on, named as a clause: "after the UK leaves the EU",
+# "once Japan joins the Convention".
+_EVENT_CLAUSE = (
+    r"(?P<clause>[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,3}\s+(?:leaves|joins|enters|exits|accedes\s+to|ratifies|"
+    r"assumes|takes\s+over)(?:\s+(?:the\s+)?[A-Z][\w.\-]*(?:\s+(?:of\s+)?[A-Z][\w.\-]*){0,5})?)"
 )
 _BEFORE = (
     r"(?:both\s+)?before\s+and\s+after|ahead\s+of|before|prior\s+to|preparations?\s+for|prepare\s+for|"
     r"look(?:ing|s|ed)?\s+ahead\s+to|in\s+the\s+run-up\s+to|in\s+the\s+lead-up\s+to|in\s+preparation\s+for|"
     r"in\s+time\s+for|by\s+the\s+time\s+of|toward(?:s)?\s+the\s+success\s+of|for\s+the\s+success\s+of|"
+    r"(?:to\s+)?(?:ensure|secure|achieve)\s+(?:the|a)\s+success(?:ful\s+outcome)?\s+of|"
     r"to\s+make\s+(?=the\s)|"
     r"for\s+(?:a|the)\s+(?:successful|fruitful|productive)\s+(?:outcome|conclusion|holding|hosting)\s+of|"
     r"for\s+(?=(?:a|the)\s+(?:successful|fruitful|productive)\s+visit)|"
@@ -173,8 +187,15 @@ _BEFORE = (
 )
 _AT = (
     # "looked forward to the upcoming visit of X to Y", "to the G7 Summit": the event itself.
-    r"(?P<forward>forward\s+to)|at|on\s+the\s+occasion\s+of|during|on\s+the\s+(?:sidelines|margins)\s+of|at\s+the\s+time\s+of|"
+    # "will attend the NATO Foreign Ministers' Meeting": the event itself.
+    r"(?P<forward>forward\s+to)|at|on\s+the\s+occasion\s+of|during|attend(?:s|ed|ing)?|participat\w*\s+in|on\s+the\s+(?:sidelines|margins)\s+of|at\s+the\s+time\s+of|"
     r"on\s+the\s+(?:sideline|margin)\s+of|when\s+(?=(?:the|a)\s)|"
+    # "take the opportunities of Prime Minister X's scheduled visit to China to deepen cooperation".
+    r"(?:take|takes|taking|took|use|using|seize|seizing|make\s+use\s+of)\s+the\s+opportunit(?:y|ies)\s+"
+    r"(?:of|offered\s+by|presented\s+by)|"
+    # "cooperate closely in the Pacific region, including the Eighth Pacific Islands Leaders Meeting".
+    r"including(?:\s+(?:at|during|on\s+the\s+occasion\s+of))?(?=\s+(?:the\s+)?(?:upcoming\s+|next\s+|\d+\w*\s+|"
+    r"(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)\s+)*[A-Z])|"
     # "welcoming X to the UK for the G7 Summit": the event the visit is for.
     r"for\s+(?=the\s+[A-Z0-9])"
 )
@@ -189,16 +210,17 @@ _EVENT_RE = re.compile(
     # name stays case-sensitive.
     rf"\b(?i:(?P<before>{_BEFORE})|(?P<after>{_AFTER})|(?P<at>{_AT}))\s*"
     rf"(?P<det>(?:the|a|an|this|next|its|their)\s+)?"
-    rf"(?P<mod>(?:(?:upcoming|forthcoming|planned|coming|next|recent|last|previous|historic|successful|"
+    rf"(?P<mod>(?:(?:upcoming|forthcoming|planned|scheduled|coming|next|recent|last|previous|historic|successful|"
     rf"fruitful|productive)\s+)*)"
     # An ordinal is part of the event's name ("the second U.S.-North Korea Summit", "the 56th
     # Munich Security Conference"): kept, so that the first and the second summit stay apart.
     rf"(?P<ord>(?:{_ORDINALS})\s+)?"
-    rf"(?:{_VISIT}|{_EVENT_NAME})"
+    rf"(?:{_VISIT}|{_ANNIVERSARY}|{_EVENT_CLAUSE}|{_EVENT_NAME}|(?P<lower>{_LOWER_EVENT}))"
 )
 _PERIOD_AFTER = re.compile(
     r"\s*(?:Presidency|Presidencies|Chairmanship|Chairship|Chair|Chairs|Year|Term|Mandate)\b", re.IGNORECASE
 )
+_COMING = re.compile(r"\b(?:upcoming|forthcoming|planned|scheduled|next|coming)\b")
 _PAST_MODIFIER = re.compile(r"\b(?:recent|last|previous|historic)\b")
 _EVENT_NOUN_RE = re.compile(rf"(?:\b|(?<=[a-z]))(?:{_EVENT_NOUNS})$", re.IGNORECASE)
 _ACRONYM_RE = re.compile(rf"^{_EVENT_ACRONYM}$")
@@ -255,6 +277,23 @@ def find_event_anchor(
             if m.group("after") is not None and m.group("after").startswith("once"):
                 continue
             return EventAnchor(m.start(), m.end(), name, relation, forward)
+        if m.group("lower"):
+            # "toward the upcoming summit": an event by its kind, only when said to be coming.
+            if not _COMING.search(m.group("mod") or ""):
+                continue
+            return EventAnchor(
+                m.start(), m.end("lower"), re.sub(r"\s+", " ", m.group("lower")), relation, forward
+            )
+        if m.group("clause"):
+            if m.group("at") is not None:
+                continue  # "including the UK joins ..." is no clause of time
+            name = re.sub(r"\s+", " ", m.group("clause"))
+            return EventAnchor(m.start(), m.end("clause"), name, relation, forward)
+        if m.group("anniv"):
+            name = re.sub(r"\s+", " ", (m.group("ord") or "") + m.group("anniv")).rstrip(".,")
+            return EventAnchor(
+                m.start(), m.start("anniv") + len(m.group("anniv").rstrip(".,")), name, relation, forward
+            )
         raw = m.group("name")
         trimmed = _trim_event_name(raw)
         if not trimmed:
@@ -491,6 +530,7 @@ _DATE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             r"\b(?:as\s+soon\s+as\s+possible|at\s+the\s+earliest\s+possible\s+(?:opportunity|date|time)|"
             r"at\s+the\s+earliest\s+(?:opportunity|date)|at\s+an\s+early\s+(?:date|stage|time|opportunity)|"
+            r"at\s+(?:an?\s+|the\s+)?(?:early|earliest)\s+(?:mutual(?:ly)?\s+)?convenien(?:ce|t\s+(?:date|time|opportunity))|"
             r"at\s+the\s+earliest|in\s+the\s+near\s+future|as\s+early\s+as\s+possible|shortly|soon)\b",
             re.IGNORECASE,
         ),
@@ -742,7 +782,10 @@ _ONGOING = re.compile(
     # so lowercase: "the Official Security Assistance framework" is a name.
     r"(?-i:tackl\w*|confront\w*|counter(?:s|ed|ing)?|defend\w*|protect\w*|preserv\w*|safeguard\w*|"
     r"bolster\w*|reinforc\w*|boost\w*|increas\w*|grow(?:s|ing)?|assist(?:s|ed|ing)?|partner(?:s|ed|ing)?|"
-    r"champion\w*|stand(?:s|ing)?\s+(?:with|together|by|united|shoulder)|stood\s+(?:with|together|by)))\b",
+    r"champion\w*|stand(?:s|ing)?\s+(?:with|together|by|united|shoulder)|stood\s+(?:with|together|by)|"
+    # Raising a relationship ("elevate the partnership", "take the relationship to strategic level").
+    r"elevat(?:e|es|ed|ing)|tak(?:e|es|ing)\s+(?:the|our|their|its|this)\s+(?:[\w\-]+\s+){0,3}?"
+    r"(?:relationship|relations|ties|partnership|cooperation)(?:\s+with\s+\w+)?\s+to))\b",
     re.IGNORECASE,
 )
 

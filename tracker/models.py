@@ -677,3 +677,82 @@ class ExtensionRequest(Base):
             postgresql_where=text("state = 'pending'"),
         ),
     )
+
+
+# --- issue 17: readouts of one meeting (migration 0009) -------------------------------------------
+
+
+class LinkKind(enum.StrEnum):
+    """How two readouts of one meeting relate."""
+
+    COUNTERPART = "counterpart"  # the other government's readout of the same meeting
+    TRANSLATION = "translation"  # the ministry's English version of its Japanese original
+
+
+class ReadoutLink(Base):
+    """Two readouts of one meeting, linked by an officer (proposed by tracker.services.readout_links).
+
+    For a translation, `readout_id` is the original (authoritative) and `other_readout_id` the
+    translation; for a counterpart the lower id comes first, so a pair is stored once.
+    """
+
+    __tablename__ = "readout_link"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    readout_id: Mapped[int] = mapped_column(ForeignKey("readout.id", ondelete="CASCADE"))
+    other_readout_id: Mapped[int] = mapped_column(ForeignKey("readout.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[LinkKind] = mapped_column(_enum(LinkKind, "link_kind"))
+    confirmed_at: Mapped[dt.datetime] = mapped_column(default=utcnow, server_default=func.now())
+    confirmed_by_id: Mapped[int | None] = mapped_column(ForeignKey("officer.id"))
+
+    readout: Mapped[Readout] = relationship(foreign_keys=[readout_id])
+    other_readout: Mapped[Readout] = relationship(foreign_keys=[other_readout_id])
+    confirmed_by: Mapped[Officer | None] = relationship()
+    alignments: Mapped[list[CommitmentAlignment]] = relationship(
+        back_populates="link", cascade="all, delete-orphan", order_by="CommitmentAlignment.id"
+    )
+
+    __table_args__ = (
+        UniqueConstraint("readout_id", "other_readout_id"),
+        CheckConstraint("readout_id <> other_readout_id", name="not_itself"),
+    )
+
+
+class CommitmentAlignment(Base):
+    """One undertaking reported in both readouts of a link, as aligned when the link was confirmed.
+
+    `commitment_id` is on the link's `readout_id` side. For a counterpart, `other_commitment_id`
+    is the other government's commitment. For a translation the translated commitment is folded
+    into the original's (one set is tracked), so `other_commitment_id` is None and the other_*
+    columns keep how the translation worded and dated it.
+    """
+
+    __tablename__ = "commitment_alignment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # (link_id, commitment_id) is unique: that index also finds a link's rows.
+    link_id: Mapped[int] = mapped_column(ForeignKey("readout_link.id", ondelete="CASCADE"))
+    commitment_id: Mapped[int] = mapped_column(ForeignKey("commitment.id", ondelete="CASCADE"), index=True)
+    other_commitment_id: Mapped[int | None] = mapped_column(
+        ForeignKey("commitment.id", ondelete="CASCADE"), index=True
+    )
+    # Alignment score (0-1) when the link was confirmed.
+    score: Mapped[float] = mapped_column(Float)
+    other_quote: Mapped[str] = mapped_column(Text)
+    other_quote_start: Mapped[int] = mapped_column(Integer)
+    other_quote_end: Mapped[int] = mapped_column(Integer)
+    other_parties: Mapped[list[str]] = mapped_column(JSON, default=list)
+    other_deadline_type: Mapped[DeadlineType] = mapped_column(_enum(DeadlineType, "other_deadline_type"))
+    other_deadline_text: Mapped[str | None] = mapped_column(Text)
+    other_due_date: Mapped[dt.date | None] = mapped_column(Date)
+
+    link: Mapped[ReadoutLink] = relationship(back_populates="alignments")
+    commitment: Mapped[Commitment] = relationship(foreign_keys=[commitment_id])
+    other_commitment: Mapped[Commitment | None] = relationship(foreign_keys=[other_commitment_id])
+
+    __table_args__ = (
+        UniqueConstraint("link_id", "commitment_id"),
+        CheckConstraint(
+            "other_quote_start >= 0 AND other_quote_end > other_quote_start", name="quote_offsets"
+        ),
+    )

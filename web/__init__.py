@@ -43,6 +43,7 @@ def create_app(settings: Settings | None = None, *, testing: bool = False) -> Fl
         events,
         feeds,
         helpers,
+        links,
         readouts,
         security,
         tokens,
@@ -65,6 +66,7 @@ def create_app(settings: Settings | None = None, *, testing: bool = False) -> Fl
         feeds.bp,
         tokens.bp,
         compliance.bp,  # reports, pre-meeting brief, outcomes, reaffirmations (issue 9)
+        links.bp,  # readouts of one meeting reconciled, progress from later readouts (issue 17)
     ):
         app.register_blueprint(blueprint)
     return app

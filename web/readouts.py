@@ -20,13 +20,14 @@ from typing import Any
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import login_required
 from itsdangerous import BadSignature, URLSafeTimedSerializer
+from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.wrappers import Response
 
 from tracker.extraction import ExtractionError, read_document
 from tracker.extraction.language import available_languages, grammar_for
 from tracker.models import Readout
 from tracker.services.commitment_queries import filter_choices
-from tracker.services.errors import DuplicateReadout, InvalidInput, NotFound
+from tracker.services.errors import DuplicateReadout, InvalidInput, NotFound, ServiceError
 from tracker.services.ingest_review import (
     DEADLINE_TYPES,
     KINDS,
@@ -46,6 +47,10 @@ from tracker.services.ingest_review import (
     to_payload,
 )
 from tracker.services.permissions import can_edit
+from tracker.services.progress import accept_progress
+from tracker.services.progress import propose_for_extracted as propose_progress_for_extracted
+from tracker.services.readout_links import confirm_link
+from tracker.services.readout_links import propose_for_extracted as propose_links_for_extracted
 from tracker.services.readout_queries import ReadoutFilter, list_readouts, load_readout
 from tracker.services.readouts import extract_readout, find_duplicate
 from tracker.services.reaffirmations import Proposal
@@ -216,10 +221,23 @@ def _preview_page(
             for p in ex.points
         ],
     )
+    session = get_session()
+    link_proposals = propose_links_for_extracted(
+        session, ex, title=meta.get("title") or None, publisher=meta.get("publisher") or None
+    )
+    progress_proposals = propose_progress_for_extracted(
+        session,
+        ex,
+        title=meta.get("title") or None,
+        publisher=meta.get("publisher") or None,
+        exclude=[p.readout_id for p in link_proposals],
+    )
     return render_template(
         "readouts/preview.html",
         languages=languages(),
         review=review,
+        link_proposals=link_proposals,
+        progress_proposals=progress_proposals,
         rows=preview_rows(get_session(), review),
         flags=flags,
         reaffirmations=_reaffirmation_rows(review, ticked or {}),
@@ -419,6 +437,7 @@ def review() -> tuple[str, int] | Response:
         return _preview_page(corrected, meta, errors=[str(exc)], status=400, ticked=ticked)
     count = len(corrected.rows())
     flash(f"Saved readout “{readout.title}” with {count} commitment{'s' if count != 1 else ''}.", "info")
+    _link_and_accept(readout)
     if links.linked:
         flash(
             "Linked as reaffirmations: "
@@ -434,3 +453,36 @@ def review() -> tuple[str, int] | Response:
             "error",
         )
     return redirect(url_for("readouts.detail", readout_id=readout.id))
+
+
+def _link_and_accept(readout: Readout) -> None:
+    """After saving: link the readouts of the same meeting and accept the progress the officer
+    ticked in the preview. Each is proposed again and goes through its service in a savepoint of
+    its own, so one refused (say, by another desk's permission) leaves the readout and the rest."""
+    session = get_session()
+    for value in request.form.getlist("link_to"):
+        other, _, kind = value.partition(":")
+        if not other.isdigit():
+            continue
+        try:
+            with session.begin_nested():
+                made = confirm_link(session, readout.id, int(other), kind, by=current_officer(), now=now())
+            flash(f"Linked with readout {int(other)} as {made.kind.value}.", "info")
+        except ServiceError as exc:
+            flash(f"Not linked with readout {other}: {exc}", "error")
+    for value in request.form.getlist("progress_accept"):
+        if not value.isdigit():
+            continue
+        try:
+            with session.begin_nested():
+                done = accept_progress(
+                    session,
+                    readout,
+                    int(value),
+                    by=current_officer(),
+                    now=now(),
+                    settings=settings().deadlines,
+                )
+            flash(f"Commitment #{value}: {done.outcome.value} per this readout.", "info")
+        except (ServiceError, StaleDataError) as exc:
+            flash(f"Commitment #{value} not changed: {exc}", "error")

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import pytest
 from click.testing import CliRunner
 
 from cli.main import main
+from tracker.deadlines import find_registered_event, resolve_due_date
+from tracker.extraction import extract
 from tracker.extraction.evaluation import KEYS, evaluate, match_commitments
+from tracker.extraction.language import event_aliases
 from tracker.extraction.types import ExtractedCommitment
 
 from .conftest import CORPUS_JA_DEV, SYNTHETIC_JA
@@ -42,6 +46,44 @@ def test_synthetic_japanese_readouts_are_extracted_exactly() -> None:
     assert result["language"] == "ja"
     accuracy = KEYS[1 : KEYS.index("due_date_accuracy") + 1]
     assert {k: result[k] for k in accuracy} == dict.fromkeys(accuracy, 1.0)
+
+
+@pytest.mark.parametrize(
+    "name",
+    sorted(p.stem for p in SYNTHETIC_JA.glob("synthetic-ja-*.txt")),
+    ids=lambda n: n[len("synthetic-ja-") :],
+)
+def test_each_synthetic_readout_gives_exactly_its_labels(name: str) -> None:
+    """One readout per rule family (its notes say which rule each point pins): every kind, and every
+    commitment's exact quote, parties, deadline type and due date, in order."""
+    gold = json.loads((SYNTHETIC_JA / f"{name}.json").read_text(encoding="utf-8"))
+    assert gold["publisher"].startswith("SYNTHETIC")
+    meeting = dt.date.fromisoformat(gold["meeting_date"])
+    registry = {k: dt.date.fromisoformat(v) for k, v in gold["events"].items() if v}
+    readout = extract((SYNTHETIC_JA / f"{name}.txt").read_text(encoding="utf-8"), meeting_date=meeting)
+    assert readout.language == "ja"
+    assert [p.kind for p in readout.points] == [p["kind"] for p in gold["points"]]
+    for point, gold_point in zip(readout.points, gold["points"], strict=True):
+        got = [
+            (c.quote, sorted(c.parties), c.deadline.type, _due(c, meeting, registry))
+            for c in point.commitments
+        ]
+        want = [
+            (
+                g["quote"],
+                sorted(g["parties"]),
+                g["deadline"]["type"],
+                dt.date.fromisoformat(g["deadline"]["due"]) if g["deadline"]["due"] else None,
+            )
+            for g in gold_point["commitments"]
+        ]
+        assert got == want, f"point {gold_point['n']}: {gold_point.get('note', '')}"
+
+
+def _due(commitment: ExtractedCommitment, meeting: dt.date, registry: dict[str, dt.date]) -> dt.date | None:
+    spec = commitment.deadline
+    found = find_registered_event(spec.event, registry, event_aliases(spec.event)) if spec.event else None
+    return resolve_due_date(spec, meeting, found[1] if found else None)
 
 
 def test_json_output_says_japanese() -> None:

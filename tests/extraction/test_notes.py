@@ -79,4 +79,8 @@ def test_each_point_says_why_it_has_its_kind() -> None:
         "'thanked' reads as protocol"
     )
     note = _point("The two Ministers noted that the ship arrived on time.").kind_note
-    assert note is not None and note.weak and note.reason == "no word decided it: an exchange by default"
+    assert note is not None and not note.weak and note.reason == "'noted that' reads as an exchange"
+    point = _point("The pandemic is a rapidly evolving global challenge for every country.")
+    assert point.kind == "position" and point.kind_note is not None
+    assert point.kind_note.weak
+    assert point.kind_note.reason == "no word decided it: a statement, read as a position"

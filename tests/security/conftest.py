@@ -24,7 +24,11 @@ from tests.web.conftest import (  # noqa: F401  (fixtures used by the tests here
     client_for,
     csrf_token,
 )
-from tracker.models import Base, Digest, DigestState, Officer, TokenKind
+from tracker.deadlines import DeadlineSettings
+from tracker.models import Base, Commitment, Digest, DigestState, Officer, TokenKind
+from tracker.services.extensions import request_extension
+from tracker.services.readout_links import confirm_link
+from tracker.services.readouts import ingest_text
 from tracker.services.tokens import create_token
 
 ROLES = ("anonymous", "desk", "other", "supervisor", "admin", "gone")
@@ -45,6 +49,15 @@ class Secured:
     feed_tokens: dict[str, str] = field(default_factory=dict)
     clients: dict[str, FlaskClient] = field(default_factory=dict)
     failed_digest_id: int = 0
+    # Issue 17's routes, one object per role that acts, so no role finds another's change made:
+    # dated NA-desk commitments to ask an extension of (web and API), pending requests to decide
+    # (web and API), and counterpart links to remove; `hub_readout_id` is linked to each.
+    extension_targets: dict[str, dict[str, int]] = field(default_factory=dict)
+    pending_requests: dict[str, dict[str, int]] = field(default_factory=dict)
+    link_ids: dict[str, int] = field(default_factory=dict)
+    hub_readout_id: int = 0
+    # Readouts not linked yet, one per role and way in (web, api), to link the seed readout to.
+    link_targets: dict[str, dict[str, int]] = field(default_factory=dict)
 
     @property
     def factory(self) -> sessionmaker[Session]:
@@ -65,6 +78,55 @@ def snapshot(factory: sessionmaker[Session]) -> dict[str, list[tuple[Any, ...]]]
             rows = connection.execute(select(*columns))
             out[table.name] = sorted((tuple(r) for r in rows), key=repr)
     return out
+
+
+ACTING = ("desk", "supervisor", "admin")
+DECIDING = ("supervisor", "admin")
+
+
+def _seed_follow_up(s: Secured, session: Session) -> None:
+    """Dated commitments, pending extension requests and counterpart links (see Secured)."""
+    desk = session.get_one(Officer, s.world.ids["desk"])
+    items = "\n".join(
+        f"{n}. Japan will send economic mission number {n} to the United States by July {n}, 2018."
+        for n in range(1, 11)
+    )
+    hub = ingest_text(
+        session,
+        f"Japan-United States follow-up meeting\n\nOn June 6, 2018, the two ministers met.\n\n{items}\n",
+        meeting_date=dt.date(2018, 6, 6),
+        by=desk,
+        now=NOW,
+        settings=DeadlineSettings(),
+    )
+    dated = iter(sorted(c.id for p in hub.points for c in p.commitments if c.due_date is not None))
+    s.hub_readout_id = hub.id
+    for via in ("web", "api"):
+        s.extension_targets[via] = {role: next(dated) for role in ACTING}
+        s.pending_requests[via] = {}
+        for role in DECIDING:
+            commitment = session.get_one(Commitment, next(dated))
+            request = request_extension(
+                session, commitment, by=desk, new_due_date=dt.date(2018, 9, 1), reason="elections", now=NOW
+            )
+            s.pending_requests[via][role] = request.id
+    calls = iter(range(1, 100))
+
+    def call() -> int:
+        n = next(calls)
+        return ingest_text(
+            session,
+            f"Japan-United States call {n}\n\nOn June 6, 2018, the ministers spoke.\n\n"
+            f"1. The United States will hold consultation number {n} with Japan.\n",
+            meeting_date=dt.date(2018, 6, 6),
+            by=desk,
+            now=NOW,
+            settings=DeadlineSettings(),
+        ).id
+
+    for role in LOGGED_IN:
+        s.link_ids[role] = confirm_link(session, hub.id, call(), "counterpart", by=desk, now=NOW).id
+    s.link_targets = {via: {role: call() for role in LOGGED_IN} for via in ("web", "api")}
 
 
 def set_active(factory: sessionmaker[Session], officer_id: int, active: bool) -> None:
@@ -99,6 +161,7 @@ def secured(app: Flask, world: World) -> Iterator[Secured]:  # noqa: F811
         session.add(digest)
         session.flush()
         s.failed_digest_id = digest.id
+        _seed_follow_up(s, session)
     s.clients["anonymous"] = app.test_client()
     for role in ROLES[1:]:
         s.clients[role] = world.logged_in(world.emails[role], app)

@@ -164,6 +164,32 @@ EXPECT: dict[tuple[str, str], dict[str, Expect]] = {
     ("api.list_events_", "GET"): api(),
     ("api.get_event_", "GET"): api(),
     ("api.put_event_date", "PUT"): api(DONE_200),
+    # Issue 17: extensions are asked by those who may change the commitment and decided by a
+    # supervisor or admin (never the officer of the desk); a desk's escalation policy is an admin's.
+    ("commitments.request_extension", "POST"): desk_change(),
+    ("commitments.decide_extension", "POST"): roles(
+        LOGIN, desk=FORBIDDEN, other=FORBIDDEN, supervisor=DONE, admin=DONE
+    ),
+    ("admin.update_desk_policy", "POST"): admin_action(),
+    ("api.post_extension", "POST"): roles(
+        UNAUTHORISED, desk=CREATED, other=FORBIDDEN, supervisor=CREATED, admin=CREATED
+    ),
+    ("api.post_extension_decision", "POST"): roles(
+        UNAUTHORISED, desk=FORBIDDEN, other=FORBIDDEN, supervisor=DONE_200, admin=DONE_200
+    ),
+    # Readouts of one meeting are shared like events: any officer links, unlinks and reads them.
+    ("links.page", "GET"): page(),
+    ("links.progress", "GET"): page(),
+    ("links.link", "POST"): any_officer(DONE),
+    ("links.remove", "POST"): any_officer(DONE),
+    # Accepting progress changes a commitment, so it needs a proposal for it (and the desk rule):
+    # for a commitment the readout reports nothing on, it is refused and nothing changes.
+    ("links.accept", "POST"): any_officer(NOT_CHANGED),
+    ("api.get_links", "GET"): api(),
+    ("api.get_reconciliation", "GET"): api(),
+    ("api.get_progress", "GET"): api(),
+    ("api.create_link", "POST"): api(CREATED),
+    ("api.accept", "POST"): api(Expect(422)),
 }
 
 
@@ -269,6 +295,20 @@ def _form(s: Secured, endpoint: str, role: str) -> dict[str, Any]:
             "version": str(_version(s, ids[2])),
         },
         "events.set_date": lambda: {"date": "2018-06-12"},
+        "commitments.request_extension": lambda: {"new_due_date": "2018-10-01", "reason": f"asked by {role}"},
+        "commitments.decide_extension": lambda: {"decision": "approve", "note": f"approved by {role}"},
+        "admin.update_desk_policy": lambda: {
+            "supervisor": "",
+            "head": "",
+            "escalation_steps": "7:supervisor,30:head",
+            "country": "JP",
+            "day_count": "calendar",
+        },
+        "links.link": lambda: {
+            "other_id": str(s.link_targets["web"].get(role, s.link_targets["web"]["desk"])),
+            "kind": "counterpart",
+        },
+        "links.accept": lambda: {"commitment_id": str(ids[0]), "version": str(_version(s, ids[0]))},
         "readouts.preview": lambda: {"text": _readout_text(role, "preview"), "meeting_date": "2018-06-06"},
         "tokens.create_api_token": lambda: {"name": "from the matrix"},
         "tokens.revoke": lambda: {"token_id": str(s.spare_token_ids.get(role, 1))},
@@ -300,6 +340,17 @@ def _api_body(s: Secured, endpoint: str, role: str) -> tuple[dict[str, Any] | No
         return {"status": "in_progress", "note": f"api change by {role}"}, {"If-Match": f'"{version}"'}
     if endpoint == "api.put_event_date":
         return {"date": "2018-06-13"}, {}
+    if endpoint == "api.post_extension":
+        return {"new_due_date": "2018-10-01", "reason": f"asked by {role} over the API"}, {}
+    if endpoint == "api.post_extension_decision":
+        return {"approve": True, "note": f"approved by {role} over the API"}, {}
+    if endpoint == "api.create_link":
+        return {
+            "other_readout_id": s.link_targets["api"].get(role, s.link_targets["api"]["desk"]),
+            "kind": "counterpart",
+        }, {}
+    if endpoint == "api.accept":
+        return {"commitment_id": ids[0]}, {}
     return None, {}
 
 
@@ -308,6 +359,13 @@ def request_for(s: Secured, endpoint: str, method: str, rule: str, role: str) ->
     values = _values(s, role)
     if endpoint == "api.patch_commitment":
         values["commitment_id"] = s.world.commitment_ids[3]
+    via = "api" if endpoint.startswith("api.") else "web"
+    if endpoint in ("commitments.request_extension", "api.post_extension"):
+        values["commitment_id"] = s.extension_targets[via].get(role, s.extension_targets[via]["desk"])
+    values["request_id"] = s.pending_requests[via].get(role, s.pending_requests[via]["supervisor"])
+    values["link_id"] = s.link_ids.get(role, s.link_ids["desk"])
+    if endpoint == "links.remove":
+        values["readout_id"] = s.hub_readout_id
     url = re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(values[m.group(1)]), rule)
     kwargs: dict[str, Any] = {}
     if endpoint in QUERIES:

@@ -33,6 +33,8 @@ def _values(world: World) -> dict[str, int]:
             "officer_id": world.ids["desk"],
             "desk_id": s.scalar(select(Desk.id).limit(1)) or 0,
             "digest_id": 1,
+            "request_id": 1,  # an extension request (issue 17)
+            "link_id": 1,  # a link between readouts of one meeting (issue 17)
         }
 
 

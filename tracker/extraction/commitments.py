@@ -14,7 +14,7 @@ import bisect
 import re
 from dataclasses import dataclass
 
-from tracker.extraction.parties import TITLE_WORDS, Participants, Person, find_mentions
+from tracker.extraction.parties import LETTER, TITLE_WORDS, UPPER, Participants, Person, find_mentions
 from tracker.extraction.sentences import Span, sentence_spans
 
 
@@ -27,27 +27,50 @@ def _wordset(text: str) -> frozenset[str]:
 _DETERMINER = r"(?:the|a|an|this|that|these|those|its|his|her|their|our|my|your|such)\b"
 _INFINITIVE_VERBS = (
     r"agreed|agree|agrees|agreeing|pledged|pledge|pledges|pledging|resolved|resolve|decided|decide|vowed|vow|"
-    r"undertook|undertake|promised|promise|determined|intends?|intended|intending|planned|plans|aims?|aimed|"
+    r"undertook|undertake|promised|promise|determined|intends?|intended|intending|planned|plans?|aims?|aimed|"
     r"wished|wishes|wants|wanted|hopes?|hoped|hoping|offered|offers|sought|seeks|"
     r"committed|commit|commits|committing|concurred|concur|confirmed|reconfirmed|reaffirmed|affirmed"
 )
 _REPORTING_VERBS = (
     r"expressed|mentioned|conveyed|stated|reiterated|reaffirmed|indicated|shared|renewed|underlined|"
-    r"underscored|emphasi[sz]ed|stressed|affirmed|confirmed|voiced|noted|signall?ed|explained|made\s+clear"
+    r"underscored|emphasi[sz]ed|stressed|affirmed|confirmed|voiced|noted|signall?ed|explained|made\s+clear|"
+    # "began by expressing commitment to visit": the gerund reports as the past tense does.
+    r"expressing|conveying|reiterating|reaffirming|renewing|underscoring|stressing|emphasi[sz]ing|confirming|"
+    r"affirming|voicing|spoke\s+of|talked\s+of"
 )
 _INFINITIVE = re.compile(
     rf"\b(?P<trig>(?:{_INFINITIVE_VERBS})\s+to\s+(?!{_DETERMINER})(?=[a-z])"
     r"|would\s+like\s+to\s+|would\s+(?:also\s+)?like\s+to\s+"
-    r"|(?:is|are|was|were|stands?|stood|remains?|remained)\s+(?:ready|prepared|willing|eager)\s+to\s+"
+    r"|(?:is|are|was|were|stands?|stood|remains?|remained)\s+(?:ready|prepared|willing|eager|keen)\s+to\s+"
+    # "the UK stood by to support in any way possible": readiness to help the other party.
+    r"|(?:stands?|stood)\s+by\s+to\s+(?=[a-z])"
+    # Offering help to the other party is an undertaking ("offered India's unstinted support to
+    # Australia"); offering condolences or congratulations is courtesy.
+    r"|(?:offer|pledg|promis|extend)(?:ed|es|s|ing|e)?\s+(?:(?:his|her|their|its|our|the|[A-Z][\w.\-]*[’']s)\s+)?"
+    r"(?:[\w\-]+\s+){0,2}?(?:support|assistance|help|cooperation)\b(?=\s+(?:to|for|in)\b)"
+    # "expressed his hope for continued close cooperation with Canada": a wish to keep working together.
+    rf"|(?:{_REPORTING_VERBS})\s+(?:(?:his|her|their|its|our|the|a|an|[A-Z][\w.\-]*[’']s)\s+)?(?:hope|desire|wish)\s+for\s+"
+    r"(?=(?:(?:continued|further|closer|close|enhanced|stronger|deeper|increased)\s+)+(?:cooperation|collaboration|"
+    r"coordination|dialogue|exchanges|partnership|engagement|communication)\b)"
     r"|(?:has|have|had)\s+(?:an|the|every|a\s+(?:strong|firm|clear))\s+(?:intention|intent|plan)\s+to\s+"
     # A wish or an intention stated with any reporting verb ("expressed her hope to", "mentioned
     # his wish to", "reaffirmed their desire to conclude", "conveyed Japan's intention to").
-    rf"|(?:{_REPORTING_VERBS})\s+(?:his|her|their|its|our|the|[A-Z][\w.\-]*[’']s)\s+(?:[\w\-]+\s+){{0,2}}?"
-    r"(?:hope|desire|wish|intention|intent|willingness|determination|readiness|resolve|eagerness)\s+to\s+"
+    # The determiner may be left out ("expressed willingness to", "expressed readiness to").
+    rf"|(?:{_REPORTING_VERBS})\s+(?:(?:his|her|their|its|our|the|a|an|[A-Z][\w.\-]*[’']s)\s+)?(?:[\w\-]+\s+){{0,2}}?"
+    r"(?:hope|desire|wish|intention|intent|willingness|determination|readiness|resolve|eagerness|plans?)"
+    # "underscored Pakistan's desire and commitment to take the relationship to strategic level".
+    r"(?:\s+and\s+(?:commitment|determination|readiness|resolve|willingness))?\s+to\s+"
     rf"(?!{_DETERMINER})"
     # "agreed on further deepening the partnership": a gerund of action after agree/concur on.
-    r"|(?:agreed|agree|agrees|concurred|concur|concurs)\s+(?:on|upon)\s+"
-    r"(?=(?:(?:further|closely|jointly|continuously|steadily|actively|also|swiftly)\s+)*[a-z]+ing\b)"
+    # "agreed with Minister Tanaka to accelerate the negotiations".
+    r"|(?:agreed|concurred)\s+with\s+(?:(?:the\s+)?[A-Z][\w.’'\-]*\s+){1,4}to\s+(?=[a-z])(?!the\b)"
+    r"|(?:agreed|agree|agrees|concurred|concur|concurs|shared\s+(?:the|their)\s+(?:view|views|recognition)|"
+    r"(?:were|was)\s+in\s+agreement)\s+(?:on|upon|of)\s+"
+    r"(?=(?:(?:further|closely|jointly|continuously|steadily|actively|also|swiftly)\s+)*[a-z]+ing\b"
+    # ... or a step named by its noun ("agreed on the early convening of the Joint Committee").
+    r"|(?:the\s+)?(?:(?:early|earliest|further|continued|prompt|swift|speedy|timely|regular|closer)\s+)+"
+    r"(?:[a-z]+ing|establishment|resumption|launch|conclusion|holding|expansion|strengthening|deepening|"
+    r"cooperation|coordination|dialogue|consultations|exchanges|implementation)\b)"
     r"|shared\s+(?:the|their)\s+(?:view|views|understanding|recognition|intention)\s+to\s+(?=[a-z])"
     r"|(?:look|looks|looked|looking)\s+forward\s+to\s+"
     # Accepting an invitation is a (soft) undertaking; extending one is not.
@@ -61,10 +84,12 @@ _STATIVE_COMMITTED = re.compile(
 )
 _COMMITMENT_TO = re.compile(
     r"\b(?P<trig>(?:reaffirmed|reiterated|expressed|confirmed|underscored|renewed|stressed|emphasi[sz]ed|"
-    r"affirmed|highlighted|shared|made)\s+(?:(?:their|its|his|her|our|the|a|[A-Z][\w.\-]*[’']s)\s+)?"
+    r"affirmed|highlighted|shared|made|expressing|reaffirming|reiterating|confirming|underscoring|renewing|"
+    r"stressing|emphasi[sz]ing)\s+(?:(?:their|its|his|her|our|the|a|[A-Z][\w.\-]*[’']s)\s+)?"
     r"(?:(?:shared|strong|continued|"
     r"unwavering|firm|mutual|joint|steadfast|ongoing|full|common)\s+)*commitments?\s+to\s+)"
 )
+_DETERMINER_BEFORE = re.compile(r"\b(?:our|their|its|his|her|the|a|this)\s+$")
 _ACTION_NOUNS = re.compile(
     r"^(?:(?:close|closer|further|continued|enhanced|deeper|strong|stronger|practical|concrete|robust|"
     r"broad|trilateral|bilateral|multilateral|regional|economic|security|mutual|joint|full)\s+)*"
@@ -79,7 +104,8 @@ _ACTION_VERBS = re.compile(
     r"strengthen|deepen|expand|consolidate|advance|promote|enhance|broaden|bolster|intensify|elevate|"
     r"build|develop|pursue|implement|continue|maintain|explore|address|tackle|accelerate|increase|"
     r"boost|foster|reinforce|modernize|modernise|upgrade|hold|launch|establish|conclude|finalize|"
-    r"finalise|engage|consult|stay|remain|keep|help|provide|support|invest|take|make|share)\b"
+    r"finalise|engage|consult|stay|remain|keep|help|provide|support|invest|take|make|share|visit|meet|host|"
+    r"attend|sign|resume)\b"
 )
 # "commitment to a free and open Indo-Pacific and enhancing fair and reciprocal trade": a goal,
 # and coordinated with it an action, which is undertaken.
@@ -88,10 +114,11 @@ _GOAL_AND_ACTION = re.compile(
 )
 # Verb forms that are also plural nouns ("plans to"): a verb only right after its subject
 # (a name, a pronoun, "the government") or an adverb of that subject ("Japan also plans to").
-_NOUN_FORM = re.compile(r"(?:plans|aims|hopes|wishes|offers)\b")
+_NOUN_FORM = re.compile(r"(?:plans?|aims?|hopes|wishes|offers)\b")
 _VERB_SUBJECT_BEFORE = re.compile(
     r"(?:\b(?:he|she|it|who|which|that|government|side|ministry|country|administration|minister|"
-    r"president|secretary|leader|team|also|further|now|still|currently|therefore|thus|strongly|"
+    r"president|secretary|leader|team|also|further|now|still|currently|therefore|thus|strongly|they|we|both|"
+    r"ministers|leaders|sides|countries|governments|nations|delegations|"
     r"sincerely|earnestly)|(?<![’'])\b(?!The\b)[A-Z][\w.\-]*)\s+$"
 )
 # Working out the details of the undertaking just named is part of it, not another one.
@@ -101,7 +128,7 @@ _FOLLOW_THROUGH = re.compile(
     r"modalities|timing|dates?|schedule|logistics|particulars)\b"
 )
 _FORWARD_OBJECTS = re.compile(
-    r"^(?:(?:his|her|their|its|the|a|an|our|next|upcoming|forthcoming|planned|future|further|continued|"
+    r"^(?:(?:his|her|their|its|the|a|an|our|next|upcoming|forthcoming|planned|future|further|continued|jointly|"
     r"close|closer|early|successful|fruitful|official|state|another|mutual|Prime\s+Minister\s+\w+[’']s|"
     r"[A-Z]\w+[’']s)\s+)*(?:visit|visits|meeting|meetings|talks|dialogue|cooperation|collaboration|"
     r"consultations?|summit|conversation|exchanges?|working|\w+ing|forum|conference|session|round|"
@@ -132,6 +159,16 @@ _MEETING_SUBJECT = re.compile(
     r"communication|contacts)\b",
     re.IGNORECASE,
 )
+# "agreed that the talks would continue at the level of advisers": the meeting itself goes on.
+_MEETING_GOES_ON = re.compile(
+    r"\s+(?:(?:also|further|then)\s+)?(?:continue|resume|take\s+place|convene|reconvene|start|begin|commence)\b"
+)
+# "agreed that officials would meet in April": the parties' own people, sent by the decision.
+_OWN_PEOPLE = re.compile(
+    r"(?:(?:the|their|both|respective|senior|working-level|relevant|foreign|ministry|government|trade|"
+    r"defen[cs]e|economic)\s+)*(?:officials|teams|negotiators|experts|sherpas|staff|ministries|delegations|"
+    r"representatives|envoys)\s*"
+)
 _JOINT_DECISION = re.compile(
     r"\b(?:(?:agreed|decided|confirmed|concurred)\s+(?:\w+\s+){0,2}?|"
     r"shared\s+(?:the|their|a)\s+(?:\w+\s+)?(?:view|views|understanding|recognition)\s+)that\s+$"
@@ -152,8 +189,36 @@ _DEMAND_ONLY = re.compile(
     r"\s*(?:(?:also|further|strongly|firmly|once\s+again|again|continue\s+to)\s+)*"
     r"(?:urge|press|call\s+(?:on|upon)|demand|request)\s+(?!(?:each\s+other|one\s+another)\b)"
 )
+# "conveyed the assurance that ...", "assured Minister X that ...": the speaker's side undertakes it.
+_ASSURANCE_BEFORE = re.compile(
+    r"\b(?:(?:conveyed|gave|offered|provided|expressed|extended)\s+(?:the|his|her|their|its|an?)\s+(?:\w+\s+)?"
+    r"assurances?|(?:re)?assured\s+(?:[\w.’'\-]+\s+){0,5}?)\s*that\s+$"
+)
 # "made clear that the United States will act firmly ...": a warning or restated policy.
 _WARNING_BEFORE = re.compile(r"\b(?:made\s+(?:it\s+)?clear|warned|cautioned)\s+(?:\w+\s+){0,2}?that\s+$")
+# "taking into account that the Netherlands will host the NATO Summit next year": a reason given for
+# an undertaking, not one of its own.
+# A proposal made and accepted in the meeting: "the Minister suggested to his Russian counterpart that
+# he visit Paris on Friday 25 February, to which the latter agreed".
+_ACCEPTED_PROPOSAL = re.compile(
+    r"\b(?:suggested|proposed|invited)\s+(?P<obj>[^,;]{1,80}?)\s+(?:that\s+(?:\w+\s+){0,3}?|to\s+)"
+    r"(?P<act>visit|come|travel|hold|meet|attend|host)\b[^;.]{0,160}?,?\s*(?:to\s+which|which|and)\s+"
+    r"(?:(?P<who>the\s+latter|he|she|(?:[A-Z][\w\-]+\s+){0,2}[A-Z][\w\-]+)\s+(?:\w+ly\s+)?(?:agreed|accepted|consented)|"
+    # "..., which was accepted": the one invited accepted it.
+    r"(?P<passive>(?:it\s+|this\s+)?was\s+(?:\w+ly\s+)?accepted))\b"
+    # "..., and X accepted the invitation" is read by the invitation's own rule.
+    r"(?!\s+(?:the|an|his|her|this|that|their)\s+(?:kind\s+)?invitation)"
+)
+_PREPOSITION_BEFORE = re.compile(r"\b(?:with|to|for|of|from|between|among|by|and|in|on|at)\s+(?:the\s+)?$")
+_REASON_BEFORE = re.compile(
+    r"\b(?:taking\s+into\s+account|bearing\s+in\s+mind|in\s+(?:view|light)\s+of\s+the\s+fact|considering|"
+    r"given|mindful)\s+that\s+$",
+    re.IGNORECASE,
+)
+_REASON_CUT = re.compile(
+    r",?\s+(?:taking\s+into\s+account|bearing\s+in\s+mind|in\s+(?:view|light)\s+of\s+the\s+fact|considering|"
+    r"given|mindful)\s+that\b"
+)
 _EMPHASIS_BEFORE = re.compile(
     r"\b(?:stressed|emphasi[sz]ed|underscored|underlined|insisted|reiterated)\s+(?:\w+\s+){0,2}?that\s+$"
 )
@@ -229,7 +294,7 @@ _TITLE_ABBREVIATIONS = {"EAM": "External Affairs Minister", "PM": "Prime Ministe
 _TITLE_ABBREVIATION = re.compile(r"\b(EAM|PM|FM)\b(?![.\-/])")
 # "The President and Prime Minister agreed": the second title of a pair drops its "the".
 _TITLE_PAIR = re.compile(rf"\b[Tt]he\s+(?:{_TITLES})\s+and\s+({_TITLES})\b")
-_CAP = re.compile(r"[A-Z][A-Za-z\-]+(?:[’']s)?")
+_CAP = re.compile(rf"[{UPPER}](?:{LETTER}|-)+(?:[’']s)?")
 _OBJECT_BEFORE = re.compile(
     r"\b(?:with|to|for|on|from|by|of|asked|urged|thanked|told|congratulated|invited|welcomed|welcoming|"
     r"hosting|receiving|meeting|met)\s+"
@@ -248,7 +313,8 @@ _BETWEEN_BEFORE = re.compile(
 )
 # "stated that he", "said once again that she": the reporting verb right before a pronoun.
 _REPORTED_BEFORE = re.compile(
-    r"\b[a-z]+(?:ed|ade|aid|old|ought|elt|ote)\s+(?:(?:\w+ly|once\s+again|again|also|further)\s+)*"
+    # "along with explaining that he hopes ...": a gerund reports as well.
+    r"\b[a-z]+(?:ed|ade|aid|old|ought|elt|ote|ing)\s+(?:(?:\w+ly|once\s+again|again|also|further)\s+)*"
     r"that\s*,?\s*$"
 )
 _CLAUSE_JOIN = re.compile(r",\s*(?:and|but|while|whereas)\s+|;\s*|\s+(?:while|whereas)\s+")
@@ -272,7 +338,8 @@ class Found:
     action_start: int
     # How the parties were found: "subject" (text[subject[0]:subject[1]]), "sentence" (the
     # sentence's subject), "shared" (an earlier verb's), "norm" ("there should be ..."), "decision"
-    # (a meeting the parties agreed on), "meeting" (no subject found: the meeting's parties).
+    # (a meeting the parties agreed on), "accepted" (the side that accepted a proposal), "meeting"
+    # (no subject found: the meeting's parties).
     basis: str = "subject"
     subject: tuple[int, int] | None = None
 
@@ -509,6 +576,11 @@ class PointReader:
             return [], False
         if (joint and not parties) or (joint and lowered[0] in ("both", "the") and len(parties) == 0):
             parties = list(self.participants.parties)
+        for i, w in enumerate(lowered):
+            # "Foreign Minister Maas and his counterparts": the other parties of the meeting; "his
+            # French counterpart" names its own.
+            if w in ("counterpart", "counterparts") and not (i > 0 and covered[i - 1] and mentions):
+                parties += [p for p in self.participants.parties if p not in parties]
         return parties, bool(parties)
 
     def sentence_subject(self, sent: Span) -> tuple[list[str], bool]:
@@ -546,8 +618,16 @@ class PointReader:
                     nxt_open = self._opener_before(found[i + 1].quote_start, sent.start)
                     if nxt_open is not None and nxt_open > f.trigger_start:
                         limit = min(limit, nxt_open)
+                reason = _REASON_CUT.search(self.text, f.action_start, limit)
+                if reason is not None:
+                    # The reason given for it is not part of the undertaking (nor are its time words).
+                    limit = reason.start()
                 end = self._trim_end(f.quote_start, limit)
                 if end <= f.quote_start:
+                    continue
+                if world_wide_policy(
+                    self.text, f.action_start, end, f.parties, self.participants.parties
+                ) or self.third_party_policy(f, end):
                     continue
                 results.append((f.quote_start, end, f))
         return results
@@ -607,6 +687,11 @@ class PointReader:
                 _ACTION_NOUNS.match(after) or _ACTION_VERBS.match(after) or _GOAL_AND_ACTION.match(after)
             ):
                 continue
+            if m.group("trig").startswith("shared") and _DETERMINER_BEFORE.search(
+                text, max(sent.start, m.start() - 12), m.start()
+            ):
+                # "discussed our shared commitment to ...": an adjective, and the verb is a discussion.
+                continue
             f = self._with_subject(sent, m.start(), m.end(), infinitive=True)
             if f:
                 found.append(f)
@@ -620,6 +705,10 @@ class PointReader:
             if _PASSIVE.match(rest) and not self._agreed_meeting(sent, m):
                 continue
             f = self._modal(sent, m, found)
+            if f:
+                found.append(f)
+        for m in _ACCEPTED_PROPOSAL.finditer(text, sent.start, sent.end):
+            f = self._accepted(sent, m)
             if f:
                 found.append(f)
         for m in _SUBJUNCTIVE.finditer(text, sent.start, sent.end):
@@ -645,6 +734,39 @@ class PointReader:
             unique.setdefault(f.quote_start, f)
         return list(unique.values())
 
+    def third_party_policy(self, f: Found, end: int) -> bool:
+        """ "the EU would continue to provide military support to Ukraine", said to Australia: one
+        side restating its continuing policy toward a third country is a position, not an
+        undertaking to the other party (the labelling rule on standing policy)."""
+        meeting = self.participants.parties
+        if len(set(f.parties)) != 1 or len(meeting) < 2:
+            return False
+        if not _CONTINUE.search(self.text, f.trigger_start, end):
+            return False
+        named = [x.party for x in find_mentions(self.text, f.action_start, end) if x.party]
+        if any(p in meeting for p in named) or self.mentions_in(f.action_start, end):
+            return False
+        if _TOWARD_PARTIES.search(self.text, f.action_start, end):
+            return False  # "continue to work closely with him", "our two countries"
+        return any(p not in _GROUPINGS_AND_BODIES for p in named)
+
+    def _accepted(self, sent: Span, m: re.Match[str]) -> Found | None:
+        """ "X suggested to Y that he visit Paris on Friday, to which the latter agreed": the visit
+        is undertaken by the one who agreed (Y), not by the one who proposed it."""
+        who = m.group("who") or "the latter"
+        if who.lower().startswith(("the latter", "he", "she")):
+            # The proposal's addressee accepts it: "the latter" is the one it was made to.
+            span = (m.start("obj"), m.end("obj"))
+        else:
+            span = (m.start("who"), m.end("who"))
+        parties = [pm.person.party for pm in self.mentions_in(*span) if pm.person.party]
+        parties += [x.party for x in find_mentions(self.text, *span) if x.party]
+        parties = list(dict.fromkeys(parties))
+        if len(parties) != 1 or (self.participants.parties and parties[0] not in self.participants.parties):
+            return None
+        seg_start = self._skip_fronted(self._segment_start(sent, m.start()), m.start())
+        return Found(seg_start, m.start(), seg_start, parties, m.start("act"), "accepted")
+
     def _coordinated_forward(self, sent: Span, pos: int, first: Found) -> list[Found]:
         """ "looked forward to welcoming X to the Summit, and to working together during Y": each
         object of "looked forward to" is an undertaking of its own, with its own time."""
@@ -666,11 +788,15 @@ class PointReader:
         return seg_start, parties, status
 
     def _agreed_meeting(self, sent: Span, m: re.Match[str]) -> bool:
-        """ "They agreed that the next meeting will be held ...": a passive joint decision about a meeting."""
+        """ "They agreed that the next meeting will be held ...": a passive joint decision about a
+        meeting, or one that sends the parties' own people ("that officials would meet")."""
         seg_start = self._segment_start(sent, m.start())
         if not _JOINT_DECISION.search(self.text, max(sent.start, seg_start - 40), seg_start):
             return False
-        return bool(_MEETING_SUBJECT.search(self.text, seg_start, m.start()))
+        return bool(
+            _MEETING_SUBJECT.search(self.text, seg_start, m.start())
+            or _OWN_PEOPLE.fullmatch(self.text, seg_start, m.start())
+        )
 
     def _segment_start(self, sent: Span, pos: int) -> int:
         """Where the clause holding the trigger at pos begins (after "that", or the sentence start)."""
@@ -690,8 +816,10 @@ class PointReader:
         """
         text = self.text
         np_end = verb_start
+        # "The Prime Minister began by expressing commitment to ...": the subject is before "began by".
         adv = re.search(
-            rf"(?:\s+(?:{_ADVERBS}|has|have|had|is|are|was|were|am|remains?|remained))+\s*$",
+            rf"(?:\s+(?:{_ADVERBS}|has|have|had|is|are|was|were|am|remains?|remained|"
+            r"(?:began|begun|started|opened|closed|concluded|ended)\s+by))+\s*$",
             text[seg_start:verb_start],
         )
         if adv:
@@ -799,7 +927,23 @@ class PointReader:
         if not wish:
             return False
         speaker = self._speaker_parties(sent, wish.start())
-        return speaker is not None and not set(speaker) & set(parties)
+        if speaker is None:
+            return False
+        if not set(speaker) & set(parties):
+            return True
+        if len(speaker) == 1 and re.match(r"they\b", self.text[clause_start : clause_start + 5]):
+            # "He noted that India already leads ... and expressed his hope that they will commit":
+            # "they" in one side's hope is the other side, named as a subject just before.
+            others = {
+                x.party
+                for x in find_mentions(self.text, sent.start, wish.start())
+                if x.party in self.participants.parties
+                and x.party not in speaker
+                and self.text[x.end : x.end + 2] not in ("’s", "'s")
+                and not _PREPOSITION_BEFORE.search(self.text, max(sent.start, x.start - 12), x.start)
+            }
+            return len(others) == 1
+        return False
 
     def _speaker_parties(self, sent: Span, verb_start: int) -> list[str] | None:
         """The parties of whoever says or wishes the verb at verb_start (its subject)."""
@@ -841,8 +985,16 @@ class PointReader:
                 parties, status = self.resolve_np_status(after_fronted, head.start())
                 np_start = after_fronted
         if status != "ok":
+            assured = self._assured_by(sent, seg_start, after_fronted, modal_start)
+            if assured:
+                parties, status, np_start = assured, "ok", after_fronted
+        if status != "ok":
             if (
-                _PASSIVE.match(text[m.end() : m.end() + 60])
+                (
+                    _PASSIVE.match(text[m.end() : m.end() + 60])
+                    or _MEETING_GOES_ON.match(text, m.end())
+                    or _OWN_PEOPLE.fullmatch(text, after_fronted, modal_start)
+                )
                 and self._agreed_meeting(sent, m)
                 and self.participants.parties
             ):
@@ -878,15 +1030,72 @@ class PointReader:
             clause_start, modal_start, clause_start, parties, m.end(), subject=(np_start, modal_start)
         )
 
+    def _assured_by(self, sent: Span, seg_start: int, np_start: int, np_end: int) -> list[str]:
+        """ "conveyed the assurance that India's capabilities would remain available ...": an assurance
+        binds the side that gives it, whatever the clause's subject: the party owning the subject
+        ("India's"), else the speaker's."""
+        assurance = _ASSURANCE_BEFORE.search(self.text, max(sent.start, seg_start - 80), seg_start)
+        if assurance is None:
+            return []
+        meeting = self.participants.parties
+        owners = [
+            x.party
+            for x in find_mentions(self.text, np_start, np_end)
+            if x.party in meeting and self.text[x.end : x.end + 2] in ("’s", "'s")
+        ]
+        if owners:
+            return owners[:1]
+        speaker = self._speaker_parties(sent, assurance.start())
+        return [p for p in speaker or [] if p in meeting] if meeting else list(speaker or [])
+
     def _warning_governs(self, sent: Span, clause_start: int, modal_end: int) -> bool:
         """ "made clear / warned that X will ...", or "stressed that X will act ... in response to
         ...": a warning or a restated policy, not an undertaking of the meeting."""
         window = max(sent.start, clause_start - 60)
-        if _WARNING_BEFORE.search(self.text, window, clause_start):
+        if _WARNING_BEFORE.search(self.text, window, clause_start) or reason_governs(
+            self.text, window, clause_start
+        ):
             return True
         if _EMPHASIS_BEFORE.search(self.text, window, clause_start):
             return bool(_CONDITIONAL.search(self.text, modal_end, sent.end))
         return False
+
+
+# One side's policy pursued with the world at large ("continue the fight against terrorism in
+# collaboration with the international community, including Norway", "France remains ready to
+# contribute, along with its partners"): a position, even when the other party is one partner named.
+_WORLD_COMPANY = re.compile(
+    r"\b(?:(?:in\s+(?:close\s+)?(?:collaboration|cooperation|coordination|concert|partnership)|together|along|"
+    r"jointly)\s+with|alongside)\s+(?:the\s+)?(?:international\s+community|world|(?:all\s+)?(?:its|their|our|his|"
+    r"her|other|like-minded|international|global)\s+(?:[\w\-]+\s+)?partners|other\s+(?:countries|nations)|"
+    r"like-minded\s+(?:countries|nations))\b"
+)
+
+
+_CONTINUE = re.compile(r"\bcontinu(?:e|es|ed|ing)\b")
+# Words that make the other party the partner of a continuing policy ("with him", "bilateral").
+_TOWARD_PARTIES = re.compile(
+    r"\b(?:with\s+(?:him|her|them|each\s+other|one\s+another)|bilateral|two\s+countries|both\s+countries|"
+    r"together)\b",
+    re.IGNORECASE,
+)
+# Bodies and groupings a policy may be pursued in, which are no third country.
+_GROUPINGS_AND_BODIES = frozenset(
+    {"G7", "G20", "Quad", "ASEAN", "NATO", "United Nations", "African Union", "European Union"}
+)
+
+
+def reason_governs(text: str, window: int, clause_start: int) -> bool:
+    """Whether the clause at clause_start is a reason given ("taking into account that X will ...")."""
+    return bool(_REASON_BEFORE.search(text, window, clause_start))
+
+
+def world_wide_policy(text: str, start: int, end: int, parties: list[str], meeting: list[str]) -> bool:
+    """Whether text[start:end], undertaken by one side alone, is a policy pursued with the world at
+    large rather than an undertaking to the other party (the labelling clarification)."""
+    if len(set(parties)) != 1 or len(meeting) < 2:
+        return False
+    return bool(_WORLD_COMPANY.search(text, start, end))
 
 
 def starts_action(text: str, pos: int) -> bool:

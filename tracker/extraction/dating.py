@@ -77,6 +77,35 @@ def time_frames(
     return [(quote_start, end, whole)]
 
 
+# A one-off step ("hold the next round in Tokyo", "sign the agreement on defence cooperation",
+# "establish a working group") has no deadline when no time is given, whatever words of cooperation
+# its object holds (the labelling rule: one-off steps with no time words are `none`).
+_ONE_OFF_HEAD = re.compile(
+    r"(?:(?:also|further|then|jointly|promptly|swiftly|soon|formally|officially|to)\s+)*"
+    r"(?:hold|sign|conclude|establish|launch|dispatch|send|host|convene|open|adopt|finali[sz]e|complete|"
+    r"submit|issue|organi[sz]e|set\s+up|create|brief|convey|consider|examine|study|reflect|invite|attend|"
+    r"announce|appoint|designate|hand\s+over|deliver|donate|ratify|reopen|resume|restart|visit|"
+    r"make\s+(?:the\s+)?(?:necessary\s+)?(?:coordination|arrangements?|preparations?)|"
+    r"be\s+(?:made|held|signed|concluded|established|launched|convened|opened|adopted|issued|organi[sz]ed|set\s+up|"
+    r"created))\b"
+)
+_CONTINUING_MARK = re.compile(
+    r"\b(?:continu\w*|closely|together|regular(?:ly)?|ongoing|remain\w*|keep\w*|maintain\w*|periodic(?:ally)?|"
+    r"annual(?:ly)?|every\s+year|each\s+year)\b",
+    re.IGNORECASE,
+)
+
+
+def one_off(text: str, action_start: int, end: int, spec: DeadlineSpec) -> DeadlineSpec:
+    """An `ongoing` deadline read from the object's words becomes `none` when the undertaking's
+    own verb is a one-off step and nothing in it says it goes on."""
+    if spec.type != "ongoing" or not _ONE_OFF_HEAD.match(text, action_start, end):
+        return spec
+    if _CONTINUING_MARK.search(text, action_start, end):
+        return spec
+    return DeadlineSpec(type="none")
+
+
 def answered_request_deadline(
     text: str,
     spans: list[Span],

@@ -16,19 +16,20 @@ from __future__ import annotations
 import bisect
 import re
 
-from tracker.extraction.commitments import PointReader
+from tracker.extraction.commitments import PointReader, starts_action
 from tracker.extraction.parties import find_mentions
 from tracker.extraction.sentences import Span
 from tracker.extraction.types import ExtractedCommitment, Flag
 
 _CUE = re.compile(
     r"\b(?:(?P<modal>will|would|shall|should)\s+(?:(?:also|further|continue\s+to|jointly|closely|not|"
-    r"strongly|actively|firmly)\s+)*(?P<passive>be\s+\w+)?"
+    # A passive needs a participle: "will be held" is one, "will be in the interest of all" is not.
+    r"strongly|actively|firmly)\s+)*(?P<passive>be\s+[a-z]+(?:ed|en|eld|ade|one|ept|ent|ilt|ought|own|et|ut)\b)?"
     r"|[Cc]ontinu(?:e|es|ed|ing)\s+(?:to\s+[a-z]|[a-z]+ing\b)"
     r"|(?P<noun>intention|intent|desire|hope|wish|willingness|readiness|determination|eagerness|resolve)"
     r"\s+to\s+(?!the\b|a\b|an\b|its\b|their\b|his\b|her\b)[a-z]"
     r"|(?:intend(?:s|ed)?|plan(?:s|ned)?|aim(?:s|ed)?|hop(?:e|es|ed|ing)|wish(?:es|ed)?|desire[sd]?|"
-    r"willing|ready|prepared|determined|resolved?|pledg(?:e|es|ed)|vow(?:s|ed)?|"
+    r"willing|ready|prepared|keen|determined|resolved?|pledg(?:e|es|ed)|vow(?:s|ed)?|"
     r"promis(?:e|es|ed)|undert(?:ake|akes|ook)|seek(?:s)?|commit(?:s|ted)?(?:\s+(?:themselves|itself))?|"
     r"commitments|eager|offer(?:s|ed)?|endeavou?r(?:s|ed)?|striv(?:e|es|ed))"
     r"\s+to\s+(?!the\b|a\b|an\b|its\b|their\b|his\b|her\b)[a-z]"
@@ -41,7 +42,14 @@ _CUE = re.compile(
     r"|commit(?:s|ted|ment|ments)?\s+to\s+(?:the\s+)?\w+ing\b"
     # "their joint commitment to a free and open Indo-Pacific and enhancing bilateral trade": a goal
     # and, coordinated with it, an action.
-    r"|commitments?\s+to\s+[^.;]{1,80}?\band\s+(?:to\s+)?(?!the\b)[a-z]+ing\b)"
+    r"|commitments?\s+to\s+[^.;]{1,80}?\band\s+(?:to\s+)?(?!the\b)[a-z]+ing\b"
+    # "expressing commitment to visit Australia": a bare verb after the noun (checked below).
+    r"|(?P<bare>commitments?)\s+to\s+(?=[a-z])"
+    # Offers of help, readiness to help, a proposal accepted in the meeting.
+    r"|(?:offer|pledg|promis|extend)(?:ed|es|s|e)?\s+(?:\S+\s+){0,3}?(?:support|assistance|help)\b"
+    r"|(?:stands?|stood)\s+by\s+to\b"
+    r"|(?:agreed|accepted|consented)(?=\s*[,.;])"
+    r"|assurances?\s+that\b|(?:re)?assured\s+(?:\S+\s+){0,5}?that\b)"
     # Case-sensitive: these words are lowercase inside a sentence, and the matching is 3-4 times
     # faster without IGNORECASE.
 )
@@ -75,6 +83,37 @@ _WORLD_AT_LARGE = re.compile(
     r"every\s+(?:country|nation|state))\b",
     re.IGNORECASE,
 )
+# Words right before a cue that make it no undertaking of the parties: a relative clause about a
+# thing ("a compromise that will be in the interest of all"), a refusal ("are refusing to agree"),
+# the object of thanks ("thanked Norway for the offers to provide"), a discussion of it ("discussed
+# our shared commitment to ...").
+_NOT_UNDERTAKING_BEFORE = re.compile(
+    r"(?:\b(?:that|which)\s+|\b(?:refus\w*|declin\w*|fail\w*|unwilling|reluctant)\s+to\s+|"
+    r"\bfor\s+(?:the|their|its|his|her|our|[A-Z][\w.\-]*[’']s)\s+(?:[\w\-]+\s+)?|"
+    r"\b(?:discussed|discussing|talked\s+about|exchanged\s+views\s+on)\s+(?:[\w\-]+\s+){0,3}|"
+    # "reaffirmed the importance of continuing to enhance cooperation": an importance statement.
+    r"\b(?:importance|necessity|significance|need|value)\s+(?:of|for|to)\s+)$"
+)
+# "agreed that the partnership could contribute ...", "agreed that the solidarity sent a strong
+# message": a shared assessment; only a clause with a modal (or a bare verb) may be an undertaking.
+_AGREED_THAT = re.compile(r"(?:agree[sd]?|concur(?:s|red)?)\s+(?:\w+ly\s+)?that\b")
+_ASSESSMENT_VERB = re.compile(
+    r"\b(?P<verb>will|would|shall|should|must|could|can|may|might|is|are|was|were|has|have|had|\w+ed|sent|made|"
+    r"gave|took|showed|became|remains|continues)\b"
+)
+# "commitment to advancing peace and prosperity in the region": a commitment to a goal.
+_GOAL = re.compile(
+    r"\s*(?:\w+ing\s+)?(?:peace|prosperity|stability|democracy|human\s+rights|the\s+rule\s+of\s+law|"
+    r"denucleari[sz]ation|a\s+free\s+and\s+open|the\s+rules-based|(?:global|regional|international)\s+"
+    r"(?:peace|security|stability))\b"
+)
+# "discussed how ASEAN and China can continue to share information": an indirect question, discussed.
+_DISCUSSED_HOW = re.compile(
+    r"\b(?:discussed|discussing|explored|exploring|considered|examined|talked\s+about|exchanged\s+views\s+on)\s+"
+    r"(?:how|whether|ways?\s+(?:to|of|in\s+which))\b"
+)
+_PREPOSITION_BEFORE = re.compile(r"\b(?:to|in|at|from|for|of|with|toward|towards|into|on)\s+(?:the\s+)?$")
+_UNDERTAKING_MODALS = frozenset({"will", "would", "shall", "should", "must"})
 # How close after a cue a commitment must start for the cue to be its reporting verb.
 _GOVERNS = 80
 
@@ -108,11 +147,24 @@ def flags_for(
                 continue  # the reporting verb of a commitment found ("agreed that they will ...")
             if _GUARANTEE.match(text, pos) or _WORLD_AT_LARGE.match(text, m.end()):
                 continue
+            if _NOT_UNDERTAKING_BEFORE.search(text, max(sent.start, pos - 40), pos):
+                continue
+            if _AGREED_THAT.match(text, pos):
+                verb_in_clause = _ASSESSMENT_VERB.search(text, m.end(), sent.end)
+                if verb_in_clause is not None and verb_in_clause.group("verb") not in _UNDERTAKING_MODALS:
+                    continue
+            to = re.search(r"\bto\s+", m.group()) if "commit" in m.group() else None
+            if to is not None and _GOAL.match(text, pos + to.end()):
+                continue
+            if m.group("bare") and not starts_action(text, m.end()):
+                continue  # "commitment to peace": a goal
             verb = pos
             if m.group("noun"):
                 before = _NOUN_VERB.search(text, max(sent.start, pos - 60), pos)
                 verb = before.start() if before else pos
             clause_start, parties, status = reader.clause_subject(sent, verb)
+            if _DISCUSSED_HOW.search(text, max(sent.start, clause_start - 40), pos):
+                continue
             if status == "ok":
                 if meeting and not set(parties) & meeting:
                     continue
@@ -129,6 +181,8 @@ def flags_for(
                 continue
             start = max(clause_start, max((c.end for c in inside if c.end <= pos), default=sent.start))
             start, end = _trim(text, start, sent.end)
+            # A reason given, a world-wide or third-country policy gave no commitment by the labelling
+            # rules, but the line between them and an undertaking is thin: they are flagged.
             if end <= start:
                 continue
             flags.append(Flag(text[start:end], start, end, _cue_words(m), list(parties)))
@@ -145,7 +199,12 @@ def _loose_subject(reader: PointReader, start: int, pos: int, meeting: set[str])
         return []
     found: list[str] = []
     for mention in find_mentions(text, window, pos):
-        if mention.party in meeting and text[mention.end : mention.end + 2] not in ("’s", "'s"):
+        if (
+            mention.party in meeting
+            and text[mention.end : mention.end + 2] not in ("’s", "'s")
+            # "the visit to China is bound to be a success, and will ...": a place, not the subject.
+            and not _PREPOSITION_BEFORE.search(text, max(window, mention.start - 12), mention.start)
+        ):
             found.append(mention.party)  # type: ignore[arg-type]
     for pm in reader.mentions_in(window, pos):
         if pm.person.party in meeting and not (pm.is_object or pm.possessive or pm.person.former):

@@ -55,6 +55,8 @@ def parties_note(reader: PointReader, found: Found, parties: list[str], start: i
         reason = "'there should be ...' about the parties' own conduct: the meeting's parties"
     elif found.basis == "decision":
         reason = "a meeting the parties decided on: the meeting's parties"
+    elif found.basis == "accepted":
+        reason = "a proposal made in the meeting: the side that accepted it"
     else:
         return FieldNote("parties", "no subject found: the meeting's parties, by default", weak=True)
     named_in_subject = _named(reader, found.subject) if found.subject else set()
@@ -64,7 +66,9 @@ def parties_note(reader: PointReader, found: Found, parties: list[str], start: i
         return FieldNote(
             "parties", f"{reason}; {', '.join(outsiders)} is not a party to the meeting", weak=True
         )
-    if found.basis in ("norm", "decision") or (subject_words and not _PRONOUN.match(subject_words)):
+    if found.basis in ("norm", "decision", "accepted") or (
+        subject_words and not _PRONOUN.match(subject_words)
+    ):
         return FieldNote("parties", reason)
     # The party of a person named after the verb ("he hopes to work closely with Minister Y" read
     # as Y's): the pronoun or the sentence's subject may have been read as the wrong person.

@@ -63,6 +63,7 @@ _EXTRA_ALIASES = {
     "North Korea": "North Korea",
     "Democratic People's Republic of Korea": "North Korea",
     "UK": "United Kingdom",
+    "NZ": "New Zealand",
     "U.K.": "United Kingdom",
     "Britain": "United Kingdom",
     "Great Britain": "United Kingdom",
@@ -161,6 +162,75 @@ _DEMONYMS = {
     "Jordanian": "Jordan",
     "Kazakh": "Kazakhstan",
     "Uzbek": "Uzbekistan",
+    "Ecuadorian": "Ecuador",
+    "Uruguayan": "Uruguay",
+    "Paraguayan": "Paraguay",
+    "Bolivian": "Bolivia",
+    "Venezuelan": "Venezuela",
+    "Cuban": "Cuba",
+    "Jamaican": "Jamaica",
+    "Moroccan": "Morocco",
+    "Algerian": "Algeria",
+    "Tunisian": "Tunisia",
+    "Libyan": "Libya",
+    "Ethiopian": "Ethiopia",
+    "Ghanaian": "Ghana",
+    "Senegalese": "Senegal",
+    "Tanzanian": "Tanzania",
+    "Ugandan": "Uganda",
+    "Rwandan": "Rwanda",
+    "Angolan": "Angola",
+    "Mozambican": "Mozambique",
+    "Zambian": "Zambia",
+    "Zimbabwean": "Zimbabwe",
+    "Namibian": "Namibia",
+    "Iraqi": "Iraq",
+    "Syrian": "Syria",
+    "Lebanese": "Lebanon",
+    "Kuwaiti": "Kuwait",
+    "Omani": "Oman",
+    "Bahraini": "Bahrain",
+    "Yemeni": "Yemen",
+    "Afghan": "Afghanistan",
+    "Maldivian": "Maldives",
+    "Bhutanese": "Bhutan",
+    "Laotian": "Laos",
+    "Bruneian": "Brunei",
+    "Timorese": "Timor-Leste",
+    "Fijian": "Fiji",
+    "Samoan": "Samoa",
+    "Tongan": "Tonga",
+    "Icelandic": "Iceland",
+    "Slovak": "Slovakia",
+    "Slovenian": "Slovenia",
+    "Croatian": "Croatia",
+    "Serbian": "Serbia",
+    "Montenegrin": "Montenegro",
+    "Albanian": "Albania",
+    "Bulgarian": "Bulgaria",
+    "Moldovan": "Moldova",
+    "Belarusian": "Belarus",
+    "Georgian": "Georgia",
+    "Armenian": "Armenia",
+    "Azerbaijani": "Azerbaijan",
+    "Kyrgyz": "Kyrgyzstan",
+    "Tajik": "Tajikistan",
+    "Maltese": "Malta",
+    "Cypriot": "Cyprus",
+    "Argentinian": "Argentina",
+    "Costa Rican": "Costa Rica",
+    "Panamanian": "Panama",
+    "Guatemalan": "Guatemala",
+    "Salvadoran": "El Salvador",
+    "Haitian": "Haiti",
+    "Taiwanese": "Taiwan",
+    "Papua New Guinean": "Papua New Guinea",
+    "Nepali": "Nepal",
+    "Ivorian": "Côte d'Ivoire",
+    "Cameroonian": "Cameroon",
+    "Sudanese": "Sudan",
+    "Palestinian": "Palestine",
+    "Kazakhstani": "Kazakhstan",
 }
 
 # Names that contain a party's name but are not a party ("the Korean Peninsula").
@@ -289,7 +359,8 @@ TITLE_WORDS = _wordset(
     chancellor premier councilor councillor high representative ambassador king queen crown prince
     emperor deputy defense defence commonwealth mp sir dame spokesperson general chief cabinet
     senior parliamentary counselor special envoy leader first lady assistant under undersecretary
-    member external shri smt excellency his-excellency vice-president vice-premier"""
+    member external shri smt excellency his-excellency vice-president vice-premier dpm fm pm eam
+    counterpart counterparts"""
 )
 
 _STOP_NAME_WORDS = _wordset(
@@ -310,7 +381,10 @@ _CHUNK_SPLIT = re.compile(
     r"|\s+and\s+(?=(?:\S+\s+){0,2}?(?:Minister|Secretary|President|Prime|Mr\.|Ms\.|Mrs\.|H\.E\.|Dr\.|Hon|"
     r"Chancellor|Premier|Foreign|State\s+Councilor|High\s+Representative|Ambassador|the\s+Hon))"
 )
-_CAP_TOKEN = re.compile(r"[A-Z][A-Za-z’'\-]+")  # "/" splits "Representative/Vice-President"
+# Letters of names written in the Latin script, accents included ("López", "Mélanie", "Çavuşoğlu").
+UPPER = "A-Z" + "".join(chr(c) for c in range(0xC0, 0x250) if chr(c).isupper() and chr(c).isalpha())
+LETTER = r"[^\W\d_]"
+_CAP_TOKEN = re.compile(rf"[{UPPER}](?:{LETTER}|[’'\-])+")  # "/" splits "Representative/Vice-President"
 _TITLE_PHRASES = (
     "Secretary of State",
     "Foreign Secretary",
@@ -523,7 +597,8 @@ _TITLE_RE = re.compile(
     r"\b(?:Minister\s+(?:for|of)\s+Foreign\s+Affairs|Minister\s+(?:for|of)\s+External\s+Affairs|"
     r"External\s+Affairs\s+Minister|Secretary\s+of\s+State|Foreign\s+Secretary|Foreign\s+Minister|"
     r"Prime\s+Minister|Vice\s+President|State\s+Councilor|High\s+Representative|President|Chancellor|"
-    r"Premier|Secretary|Minister|Ambassador"
+    # "her French counterpart, Jean Dupont": the counterpart is named by the demonym before it.
+    r"Premier|Secretary|Minister|Ambassador|[Cc]ounterpart"
     r")(?![\w’'])"
 )
 _IMPLIED_TITLES = {
@@ -589,6 +664,54 @@ def _name_tokens(chunk: str) -> list[re.Match[str]]:
     return runs[0]
 
 
+def _chunks(piece: str) -> list[str]:
+    """The piece cut into one chunk per person. One person may hold two posts joined by "and":
+    "Vietnamese Deputy Prime Minister and Foreign Minister Pham Binh Minh" (a country and a title
+    with no name, then a title with the name) and "Winston Peters, Deputy Prime Minister and
+    Minister of Foreign Affairs of New Zealand" (the name, then its posts in apposition)."""
+    parts: list[tuple[str, str]] = []
+    pos = 0
+    for m in _CHUNK_SPLIT.finditer(piece):
+        parts.append((piece[pos : m.start()], m.group()))
+        pos = m.end()
+    parts.append((piece[pos:], ""))
+    chunks: list[str] = []
+    held = ""
+    joined_by_and = False
+    for chunk, separator in parts:
+        chunk = held + chunk
+        held = ""
+        if (
+            joined_by_and
+            and chunks
+            and _APPOSITION.search(chunks[-1])
+            and not any(m.party for m in find_mentions(chunks[-1]))
+            and _titles_in(chunk)
+            and not _name_tokens(chunk)
+            and any(m.party for m in find_mentions(chunk))
+        ):
+            chunks[-1] += " and " + chunk
+            joined_by_and = separator.strip() == "and"
+            continue
+        joined_by_and = separator.strip() == "and"
+        if (
+            separator.strip() == "and"
+            and _titles_in(chunk)
+            and not _name_tokens(chunk)
+            and any(m.party for m in find_mentions(chunk))
+        ):
+            held = chunk + separator
+            continue
+        chunks.append(chunk)
+    if held:
+        chunks.append(held)
+    return chunks
+
+
+# "Winston Peters, Deputy Prime Minister": a name, then a post after a comma.
+_APPOSITION = re.compile(
+    r"[A-Z][\w’'\-]+,\s+(?:the\s+)?(?:[A-Z][\w\-]+\s+){0,3}(?:Minister|Secretary|President|Chancellor)\b"
+)
 _HYPHEN_COMPOUND = re.compile(r"[A-Z][\w.]*(?:-[A-Z][\w.]*)+")
 
 
@@ -663,7 +786,7 @@ def build_participants(
     chunk_people: list[tuple[Person, list[str]]] = []
     pieces = [first_paragraph, title]
     for piece_index, piece in enumerate(pieces):
-        for chunk in _CHUNK_SPLIT.split(piece):
+        for chunk in _chunks(piece):
             if not chunk or not chunk.strip():
                 continue
             titles = _titles_in(chunk)

@@ -144,7 +144,12 @@ def is_header_line(text: str) -> bool:
         # A long headline or subtitle ("Secretary Blinken's Call with French Foreign Minister Le
         # Drian and German Foreign Minister Maas"): capitalised words and no closing stop.
         return True
-    return len(words) < 12 and not _TERMINAL.search(text)
+    if _TERMINAL.search(text):
+        return False
+    # A sentence that lost its full stop ("The leaders agreed to speak again soon") is no label:
+    # six words or more, most of them lowercase.
+    lowercase = sum(1 for w in words if w[0].islower() and len(w) >= 3)
+    return len(words) < 12 and not (len(words) >= 6 and lowercase * 2 >= len(words))
 
 
 _MINOR_WORDS = frozenset(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from web.api import commitments, docs, events, readouts
+from web.api import commitments, docs, events, links, readouts
 from web.api.blueprint import bp
 
-__all__ = ["bp", "commitments", "docs", "events", "readouts"]
+__all__ = ["bp", "commitments", "docs", "events", "links", "readouts"]

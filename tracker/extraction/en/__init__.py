@@ -7,6 +7,7 @@ those modules into this folder changes the imports below and nothing else.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 import threading
@@ -15,7 +16,7 @@ from tracker.deadlines import DeadlineSettings
 from tracker.extraction.classification import classify as _classify
 from tracker.extraction.classification import classify_with_note
 from tracker.extraction.commitments import PointReader, action_of, visit_name_before
-from tracker.extraction.dating import answered_request_deadline, time_frames
+from tracker.extraction.dating import answered_request_deadline, one_off, time_frames
 from tracker.extraction.flags import flags_for
 from tracker.extraction.metadata import meeting_date_of as _meeting_date_of
 from tracker.extraction.metadata import title_of as _title_of
@@ -96,6 +97,7 @@ class English:
             for part_start, part_end, deadline in time_frames(
                 text, found.clause_start, start, found.action_start, end, meeting_date, settings, visit
             ):
+                deadline = one_off(text, max(found.action_start, part_start), part_end, deadline)
                 if deadline.type in ("ongoing", "none") and _REPLY_BEFORE.search(
                     text, max(segment.start, start - 60), start
                 ):
@@ -114,7 +116,9 @@ class English:
                         ],
                     )
                 )
-        return commitments
+        # Quotation marks are counted once per point: a 1 MB paragraph holds thousands of commitments.
+        marks = [m.start() for m in _QUOTE_MARK.finditer(text, segment.start, segment.end)]
+        return [c for c in commitments if not _repeated_in_quotation(text, marks, c)]
 
     def flags(
         self, text: str, participants: object, segment: Segment, commitments: list[ExtractedCommitment]
@@ -146,6 +150,37 @@ class English:
     def event_aliases(self, name: str) -> list[str]:
         """English event names are the registry's own; no other name to add."""
         return []
+
+
+_CONTENT_WORD = re.compile(r"[a-z]{4,}")
+
+
+def _repeated_in_quotation(text: str, marks: list[int], commitment: ExtractedCommitment) -> bool:
+    """Whether the commitment sits in a quotation ("... said in a post: “We agreed to ...”") that
+    repeats an undertaking the release already states in its own words: one undertaking, quoted
+    from the release's sentence (the labelling clarification)."""
+    opening = _open_quotation_before(marks, commitment.start)
+    if opening is None:
+        return False
+    words = set(_CONTENT_WORD.findall(commitment.quote.lower()))
+    if len(words) < 3:
+        return False
+    before = text[max(0, opening - 3000) : opening]
+    for sentence in re.split(r"(?<=[.!?])\s+", before):
+        shared = words & set(_CONTENT_WORD.findall(sentence.lower()))
+        if len(shared) >= 0.6 * len(words):
+            return True
+    return False
+
+
+def _open_quotation_before(marks: list[int], pos: int) -> int | None:
+    """Where the quotation holding pos opens, if pos is inside one; `marks` are the point's
+    quotation marks, curly and straight alike, since copies mix them ('"Free and Open Indo-Pacific”')."""
+    count = bisect.bisect_left(marks, pos)
+    return marks[count - 1] if count % 2 == 1 else None
+
+
+_QUOTE_MARK = re.compile(r"[\"“”]")
 
 
 def _first_paragraph(text: str, body_start: int, first_point_start: int, first_point_end: int) -> str:

@@ -1,8 +1,9 @@
 """Japanese: MOFA's 会談の概要 and readouts like them, read with the same stages as English.
 
 One module per stage (`metadata`, `segmentation`, `parties`, `commitments`, `dating`,
-`classification`), `text` for the normalised shadow and the morphological analyser, and `events`
-for the English names of events written in Japanese; `GRAMMAR` is the stage interface.
+`classification`, and `flags` for the possible undertakings that gave no commitment), `text` for
+the normalised shadow and the morphological analyser, and `events` for the English names of
+events written in Japanese; `GRAMMAR` is the stage interface.
 """
 
 from __future__ import annotations
@@ -10,8 +11,17 @@ from __future__ import annotations
 import datetime as dt
 
 from tracker.deadlines import DeadlineSettings
-from tracker.extraction.ja import classification, commitments, events, metadata, parties, segmentation, text
-from tracker.extraction.types import ExtractedCommitment, PointKind, Segment
+from tracker.extraction.ja import (
+    classification,
+    commitments,
+    events,
+    flags,
+    metadata,
+    parties,
+    segmentation,
+    text,
+)
+from tracker.extraction.types import ExtractedCommitment, Flag, PointKind, Segment
 
 
 class Japanese:
@@ -61,6 +71,13 @@ class Japanese:
         """The undertakings of one point with their deadlines."""
         assert isinstance(participants, parties.JaParticipants)
         return commitments.find_commitments(value, participants, segment, meeting_date, settings)
+
+    def flags(
+        self, value: str, participants: object, segment: Segment, commitments: list[ExtractedCommitment]
+    ) -> list[Flag]:
+        """Clauses of the point that end on a cue of undertaking but gave no commitment."""
+        assert isinstance(participants, parties.JaParticipants)
+        return flags.flags_for(value, participants, segment, commitments)
 
     def classify(self, value: str, segment: Segment, has_commitments: bool) -> PointKind:
         """commitment > position > exchange > protocol."""

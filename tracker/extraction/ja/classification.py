@@ -1,8 +1,16 @@
 """The kind of a Japanese point: commitment > position > exchange > protocol (the labelling precedence).
 
-A position states a view or asks something of others (〜の重要性を確認, 〜する必要がある, 〜を求めた,
-〜べき, 〜を強調, 〜を歓迎, 〜との認識を共有, 共通の目標を確認); an exchange reports talk (意見交換,
-説明, 議論, すり合わせ, 紹介, 従来の立場に基づく発言); protocol is courtesy (祝意, 謝意, 敬意, 挨拶).
+The same lines are drawn as in English (`tracker.extraction.classification`):
+- a position states a view or asks something of others: importance and necessity
+  (〜の重要性を確認, 〜する必要がある), demands (〜を求めた, 〜べき), concern and regret (懸念,
+  遺憾, 残念), support (〜を支持, 支持が表明され), expectation (〜を期待, "expressed hope that"),
+  a shared recognition (〜との認識を共有／で一致), a fact or a principle confirmed or agreed
+  (〜ことを確認, 〜の完全な履行で一致, "confirmed that ..."), and welcoming a development
+  (〜ことを歓迎, 合意・署名・進展を歓迎, "welcomed the agreement");
+- an exchange reports talk: 意見交換, 説明, 議論, すり合わせ, 紹介, 言及, 協議, 従来の立場に
+  基づく発言 (a bare 「発言がありました」 says nothing of what kind: courtesy is said too);
+- protocol is courtesy: 祝意, 謝意, 感謝, 敬意, 弔意, 挨拶, welcoming a visit or a person
+  (訪日を歓迎, "welcomed"), praise (高く評価, "praised", "appreciated").
 """
 
 from __future__ import annotations
@@ -12,26 +20,40 @@ import re
 from tracker.extraction.ja.text import shadow
 from tracker.extraction.types import PointKind, Segment
 
+# What is welcomed decides: a development is a view held (position), a visit or a person is courtesy.
+_WELCOMED_DEVELOPMENT = re.compile(
+    r"(?:こと|合意|署名|進展|決定|発効|開始|成功|採択|発表|締結|妥結|発出|実現|再開|設立|策定|成果|前進|改善|"
+    r"取組|取り組み|努力|動き|一歩|表明|支持|承認|参加)(?:等|など)?(?:を|も)(?:改めて|大いに|心から)?歓迎"
+)
 _POSITION = re.compile(
-    r"重要性|重要であ|重要だ|重要な課題|必要があ|必要性|不可欠|求め(?:た|まし|る|て)|要請|要求|強調|べき|てはならない|"
-    r"懸念|非難|抗議|遺憾|反対|支持(?:する|し|を)|歓迎(?:する|し|を)(?!.{0,10}(?:訪問|来日|訪日))|高く評価|評価する|"
-    r"認識を共有|認識で一致|認識を示|目標を確認|立場を(?:改めて)?(?:説明|強調|表明)|容認でき|断固"
+    r"重要性|重要であ|重要だ|重要な課題|重要と|必要があ|必要性|必要であ|不可欠|求め(?:た|まし|る|て)|要請|要求|強調|べき|"
+    r"てはならない|懸念|非難|抗議|遺憾|残念|反対|支持(?:する|し|を|が|の意)|認識を共有|認識で一致|認識が一致|"
+    r"認識を示|認識を(?:改めて)?確認|目標を確認|立場を(?:改めて)?(?:説明|強調|表明)|容認でき|断固|期待|"
+    # Asking the other side (「…訪日していただきたい」「ブラジルの協力を得たい」), as "asked for".
+    r"(?:て|で)(?:いただき|頂き|もらい|ほし|欲し)(?:たい|い)|(?:協力|理解|支持|支援)を(?:得|お願いし)たい|お願い|"
+    # A fact or a principle confirmed or agreed (what is left when no undertaking was found).
+    r"(?:こと|点|旨)を(?:改めて|再度|互いに)?(?:確認|再確認)(?!してき)|(?:こと|点)?で(?:一致|意見の一致)(?!した(?:こと|と))"
 )
 _EXCHANGE = re.compile(
-    r"意見交換|意見を交換|説明(?:が|を|し)|議論|すり合わせ|擦り合わせ|紹介|言及|協議|発言|やり取り|話し合|提起|報告|"
+    r"意見交換|意見を交換|説明(?:が|を|し)|議論|すり合わせ|擦り合わせ|紹介|言及|協議|立場に基づ|やり取り|話し合|提起|報告|"
     r"意見を交わ|会談を行|電話会談を行|会合を開催"
 )
 _PROTOCOL = re.compile(
-    r"祝意|謝意|感謝|挨拶|あいさつ|敬意|弔意|哀悼|お見舞い|見舞い|歓迎|祝福|お礼|喜び|嬉しい|うれしい|光栄|表敬"
+    r"祝意|謝意|感謝|挨拶|あいさつ|敬意|弔意|哀悼|お見舞い|見舞い|歓迎|祝福|お礼|喜び|嬉しい|うれしい|喜ばし|光栄|表敬|誇り|"
+    r"評価"
 )
+
+
+_TALK_WISHED = re.compile(r"(?:議論|意見交換|話し合|協議)(?:を行い|し|い)?たい")
 
 
 def classify(text: str, segment: Segment, has_commitments: bool) -> PointKind:
     """The kind of one point from its commitments and its wording."""
     if has_commitments:
         return "commitment"
-    point = shadow(text)[segment.start : segment.end]
-    if _POSITION.search(point):
+    # Talk wished for in the meeting (「率直に議論したい」) reports no talk.
+    point = _TALK_WISHED.sub("", shadow(text)[segment.start : segment.end])
+    if _POSITION.search(point) or _WELCOMED_DEVELOPMENT.search(point):
         return "position"
     if _EXCHANGE.search(point):
         return "exchange"

@@ -25,7 +25,15 @@ import re
 from dataclasses import dataclass
 
 from tracker.deadlines import DeadlineSettings
-from tracker.extraction.ja.dating import deadline_for, request_anchor
+from tracker.extraction.ja.dating import (
+    MEETING_NOUNS,
+    announced_event,
+    deadline_for,
+    find_anchor,
+    find_date,
+    is_act,
+    request_anchor,
+)
 from tracker.extraction.ja.parties import (
     GROUPINGS,
     JOINT_WORDS,
@@ -38,60 +46,142 @@ from tracker.extraction.types import DeadlineSpec, ExtractedCommitment, Segment
 
 # Where the undertaking ends, and whether the trigger is joint or the speaker's.
 _JOINT = re.compile(
-    r"(?:こと|の)で(?:も|は)?(?:一致|合意|意見の一致)"
-    r"|ことを(?:再度|改めて|再|互いに|共に)*(?:確認|再確認|約束|申し合わせ|決定)"
+    r"(?:こと|の|(?<=[るくいた])(?:との)?(?:考え|方針|意向|方向))(?:で|について|につき)[,、]?"
+    r"(?:双方|両者|両首脳|両外相|両大臣|三者|各国)?(?:が|は|も)?[,、]?(?:意見が)?(?:一致|合意|意見の一致)"
+    r"|こと(?:等|など)?を(?:再度|改めて|再|互いに|相互に|共に)*(?:確認|再確認|約束|申し合わせ|決定|約し)"
+    # The passive of the reporting verb: 「…連携していくことが確認されました」.
+    r"|こと(?:等|など)?が(?:改めて|再度|再)?(?:確認|再確認|合意|決定)され"
+    # Older pages write 旨 for こと: 「緊密に連携していく旨確認した」.
+    r"|(?<=[るくいた])旨(?:を)?(?:改めて|再度)?(?:確認|再確認|一致|合意)"
     r"|意思を(?:改めて|再)?確認"
     r"|こととな(?:り|っ)(?:まし)?た|こととし(?:まし)?た"
+    # A plan announced for both: 「日露両国は,…協議していく予定です」.
+    r"|(?<=[るく])予定(?:です|である|となっている)"
 )
+_CONFIRMED_TAIL = re.compile(r"(?:等|など)?を(?:改めて|再度|再|引き続き)?確認$")
 _NOUN_JOINT = re.compile(
-    r"(?:の|な)(?:緊密な|更なる|一層の|引き続きの)?(?:連携|協力|意思疎通|連絡)を(?:改めて|再度|再|引き続き)?確認"
+    r"(?:の|な|た)(?:緊密な|更なる|一層の|引き続きの)?(?:連携|協力|意思疎通|連絡)(?:等|など)?を(?:改めて|再度|再|引き続き)?確認"
+)
+# An own act named as a noun and agreed on: 「日中韓サミットの早期開催で一致」「連携強化で一致」
+# (「安保理決議の完全な履行で一致」 agrees on a principle others must keep, and stays out).
+_NOUN_ACT_AGREED = re.compile(
+    r"(?:開催|実施|訪問|訪日|再開|推進|強化|連携|協力|意思疎通|往来|交流|対話|協議|調整|締結|署名|立ち上げ|創設|設置|"
+    r"深化|拡大|発展|前進|促進|緊密化|活性化)(?:等|など)?(?:を目指すこと)?で(?:も|は)?(?:一致|合意)"
 )
 _VOLITION = r"(?:たい|ていく|でいく|て行く|ていきたい|でいきたい|つもりである|意向である|考えである)"
 _SPEECH = re.compile(
-    rf"{_VOLITION}(?=\s*(?:旨|と(?:の)?)(?:の)?[^。,、]{{0,8}}?(?:述べ|発言|応答|返答|表明|言及|回答|伝え|説明|強調|話し|語))"
+    rf"{_VOLITION}(?=」?\s*(?:旨|と(?:の)?)(?:の)?(?:(?!立場|認識|見解|姿勢)[^。,、]){{0,8}}?(?:述べ|発言|応答|応じ|返答|表明|言及|回答|伝え|説明|強調|話し|語|考え|約束)|」?としまし|」?とした)"
     r"|約束する(?=\s*旨)"
-    r"|を(?:大変|非常に|心から|とても)?楽しみにして(?:いる|おり|います)"
+    # An intention stated as such: 「…支援を,日本が主導する考えを改めて強調しました」,
+    # 「…強化していくとの決意を伝えました」, 「…取り組んでいく方針である旨述べ」, 「…協力する
+    # 用意がある旨述べ」, 「…努力していく所存である」, 「…訪日したいとの意向が示されました」.
+    r"|(?<=[るくいた])(?=(?:との)?(?:考え|方針|意向|決意)(?:で(?:ある|あり|あること)|を(?:改めて|再度|重ねて)?"
+    r"(?:表明|示し|示す|述べ|強調|伝え|説明)|が(?:示され|表明され|述べられ|伝えられ)))"
+    r"|(?<=[るうつくぐすむぶぬ])(?=用意が(?:ある|あり)|所存(?:である|です|であり))"
+    # An act of cooperation in the plain form, said as the speaker's: 「日本として協力する旨述べ」
+    # (「…を支持する旨述べ」 is a stance, not an act, and stays out).
+    r"|を(?:大変|非常に|心から|とても)?(?:楽しみ|心待ち)にして(?:いる|おり|います)"
 )
+# A plain verb said as the speaker's (「日本として全面的に協力する旨述べ」「…全力を尽くす旨述べ」,
+# 「支援を継続していくことを表明」) is an undertaking when the verb is an act; 「…に同意する旨」
+# 「…を歓迎する旨」「…と考える旨」 state a view and are read by the classifier.
+_PLAIN = re.compile(
+    r"(?<=[るうつくぐすむぶぬ])(?=\s*旨(?:の)?(?:述べ|発言|表明|伝え|応じ|応答|回答))"
+    r"|(?<=[るく])(?=ことを(?:改めて|重ねて)?(?:表明|伝え|述べ))"
+)
+# A promise made in the meeting, its object the undertaking: 「引き続きの支援を約束しました」.
+_PROMISE = re.compile(r"を(?:改めて|重ねて|力強く)?(?:約束(?:し(?:た|まし|,|、)|いたし)|惜しまない)")
+_JOINT_REPORT = re.compile(r"(?:確認|一致|合意)し(?:まし)?た")
+_ALONG_WITH = re.compile(r"(?<=ていく|でいく)(?:とともに|と共に)(?=[,、])")
+_SPEECH_VERB = re.compile(
+    r"旨(?:の)?(?:述べ|発言|言及|表明|伝え|応答|応じ|返答|回答|説明)|と(?:の)?(?:述べ|発言)"
+)
+_VOLITION_PIECE = re.compile(rf"{_VOLITION}(?=\s*[,、])")
 # After a joint trigger: a prior agreement cited (「確認してきている」「一致したこと等を紹介」).
 _CITED_AFTER = re.compile(r"\s*(?:し)?(?:てきて|てきた|した(?:こと|と|旨)|したもの|している(?:こと|と))")
 # Courtesy said in the volitional (「謝意を申し上げたい」): performed in the meeting, so protocol.
 _PERFORMATIVE = re.compile(
-    r"(?:謝意|祝意|敬意|弔意|お見舞い|感謝|お礼|哀悼|歓迎|お祝い)(?:の意|の言葉)?を(?:申し上げ|表し|表明し|伝え|述べ)たい$"
+    r"(?:謝意|祝意|敬意|弔意|お見舞い|感謝|お礼|哀悼|歓迎|お祝い)(?:の意|の言葉)?を(?:申し上げ|表し|表明し|伝え|伝達し|述べ)たい$"
     r"|(?:感謝|歓迎|お礼を申し上げ|お祝いを申し上げ)(?:し)?たい$"
 )
+# Talk said in the volitional with no time of its own is the meeting's own talk: 「…をジョリー外相
+# と更に前進させるべく議論したい」 at the start of a meeting (「今後も緊密に意見交換していきたい」
+# goes on, and 「G7で議論を行いたい」 has its event: both stay undertakings).
+_TALK_NOW = re.compile(r"(?:議論|意見交換|話し合|協議|話を|お話)(?:を行い|し|い)?たい$")
 # A clause that is an importance, necessity or norm statement, not an undertaking.
 _NOT_UNDERTAKING_END = re.compile(
     r"(?:重要|必要|不可欠|肝要|大切)(?:で(?:ある|あり)|だ|な)?$|必要が(?:ある|あり)$|べき(?:で(?:ある|あり)|だ)?$|"
     r"てはならない$|重要性$|必要性$"
 )
+# A state or a past fact confirmed (「両国間の往来が回復していることを確認」「…が着実に進められて
+# いることを確認」) is a view of how things are, not an undertaking.
+_STATE_END = re.compile(r"(?:て|で)(?:いる|おり|きている|きた)$|(?<![いく])た$")
+# A request of the other side or a demand on others, though said in the volitional or agreed:
+# 「シン首相に訪日していただきたい」 (an invitation), 「ニュージーランドの協力を得たい」,
+# 「北朝鮮に…遵守を強く求めていく」.
+_NOT_OURS_END = re.compile(
+    r"(?:て|で)(?:いただき|頂き|もらい|ほし|欲し)(?:たい|い)$"
+    r"|(?:協力|理解|支持|支援|賛同|協力と理解|理解と協力)を(?:得|お願いし|頂き|いただき|賜り)たい$"
+    r"|(?:求め|要求し|要請し)(?:る|ていく|ていきたい|たい)$"
+    # An invitation extended in the meeting (「…の訪日を改めて招請し」) is not an undertaking.
+    r"|(?:招請|招待)(?:し|する)$"
+)
+_LIST_ITEM_END = re.compile(r"\s*こと(?:等|など)?(?:に加え(?:て)?|のほか|と併せ(?:て)?|とあわせ(?:て)?)?\s*$")
 # Pieces that close another statement: the clause of an undertaking starts after them.
 _STOP_END = re.compile(
-    r"(?:は|から(?:は|も)?|より(?:は)?|について(?:は|も)?|につき|に関し(?:ては|て)?|に関連し(?:て)?|に対し(?:ては|て)?|"
-    r"に対して|では|であり|であって|である|であるが|であること|だが|ところ|上で|一方(?:で)?|踏まえ|受け|ものの|"
-    r"けれども|これに対し(?:て)?|それに対し(?:て)?|その上で|冒頭|最後に|また|更に|さらに|加えて|なお|他方|"
-    r"(?:認識|考え|理解|方針|立場)の(?:下|もと)|あり|おり|あったが|したが|であったが|念頭に)$"
+    r"(?:は|から(?:は|も)?|より(?:は)?|につき|に対しては|"
+    r"であり|であって|である|であるが|であること|だが|ところ|上で|一方(?:で)?|踏まえ|受け|ものの|"
+    r"けれども|これに対し(?:て)?|それに対し(?:て)?|その上で|冒頭|最後に|なお|他方|"
+    r"(?:認識|考え|理解|方針|立場)の(?:下|もと)|あり|おり|あったが|したが|であったが)$"
 )
+# Topics and occasions that open an undertaking's own words rather than close another statement:
+# 「北朝鮮に関し,日米で連携して…発出したい」, 「訪日の際は,…話ができるのを楽しみにしている」,
+# 「日本側の申し入れについては直ちに国防省に伝え」, 「…特別首脳会議では,…ビジョンを示したい」.
+_TOPIC_JOIN = re.compile(
+    rf"(?:について(?:は|も)?|に関し(?:ては|て)?|に関連し(?:て)?|の際(?:は|に(?:は)?)?|では|(?:{MEETING_NOUNS})(?:\([^()]{{1,20}}\))?でも)$"
+)
+# Bare connectives between two clauses of one chain (「〜での協力,また,〜についても協力を進めたい」).
+_CONNECTIVE = re.compile(r"^(?:また|更に|さらに|加えて|併せて|あわせて)$")
 # Reporting and stance predicates: a piece ending in one is a statement of its own.
 _STATEMENT_END = re.compile(
     r"(?:強調|指摘|表明|歓迎|評価|説明|言及|確認|再確認|共有|要請|感謝|紹介|提起|報告|同意|支持|一致|合意|期待|"
     r"懸念|非難|抗議|祝意を表|謝意を表|敬意を表|弔意を表|謝意を述べ|祝意を述べ|述べ|求め|示し|伝達|意見交換を行|"
-    r"議論を行|会談を行|協議を行|説明を行)(?:し|する|した|い)?(?:とともに|と共に|上で)?$"
+    r"議論を行|会談を行|協議を行|説明を行|意見交換し|議論し|協議し)(?:し|する|した|い|る)?(?:とともに|と共に|上で|つつ)?$"
     r"|旨述べ(?:る|た)?(?:とともに)?$"
+    # Courtesy and statements done while saying something else (「就任に祝意を表しつつ,」), and
+    # the other side's words reported in the passive (「祝意が示されるとともに,」).
+    r"|(?:表し|示し|述べ|言及し|触れ|伝え)つつ$"
+    r"|(?:示さ|述べら|表明さ|伝えら|表さ)れ(?:る|た)?(?:とともに|と共に|上で)?$"
 )
 # A head that scopes over a coordinated chain: 「米朝首脳会談後,速やかに…を行い,…を行う」 is one.
 _SCOPING_HEAD = re.compile(r"[^,、]{1,40}後[,、]")
 # Verbs of means and manner (「〜を通じ,」「〜を捉え,」「〜を含め,」): the clause goes on after them.
 _MEANS_VERBS = frozenset(
-    {"通じ", "捉え", "含め", "沿い", "基づき", "活用し", "向け", "際し", "伴い", "引き続き", "生かし", "用い"}
+    {
+        "通じ",
+        "捉え",
+        "含め",
+        "沿い",
+        "基づき",
+        "活用し",
+        "向け",
+        "際し",
+        "伴い",
+        "引き続き",
+        "生かし",
+        "用い",
+        "見据え",
+        "加え",
+        "対し",
+    }
 )
 _ADVERB_PIECES = re.compile(
     r"(?:引き続き|今後|今後とも|今後も|速やかに|直ちに|改めて|共に|更に|さらに|一層|早急に)$"
 )
 # Working out the details of what was just agreed is part of it.
-_FOLLOW_THROUGH = re.compile(
-    r"(?:今後(?:とも)?)?[,、]?\s*(?:具体的に|詳細を|詳細について|細部を)?(?:調整|詰め)"
-)
-_LEADING = re.compile(r"(?:また|その上で|更に|さらに|加えて|なお|最後に|冒頭)[,、]?\s*")
+_FOLLOW_THROUGH = re.compile(r"(?:調整|詰め)(?:を行って|して|て)?(?:いく|いきたい)$")
+_ITEM_MARK = re.compile(r"\s*(?:\((?:[ア-ンイロハニホヘト]|[一二三四五六七八九十]|\d{1,2})\)|[①-⑳])\s*")
+_LEADING = re.compile(r"(?:(?:また|その上で|更に|さらに|加えて|なお|最後に|冒頭|お互いに|互いに)[,、]?\s*)+")
 _REPLY = re.compile(r"(?:[-・•]\s*)?(?:\(\d+\)\s*)?(?:これに対し(?:て)?|それに対し(?:て)?|これを受け(?:て)?)")
 _REQUEST = re.compile(r"要請|求め|依頼|呼びかけ")
 _MARKER_PREFIX = re.compile(r"\s*(?:[-•・●○■]\s*)?(?:\(\d{1,2}\)|\d{1,2}(?:[.)]|\s)|[①-⑳])?\s*")
@@ -111,6 +201,8 @@ class _Trigger:
     joint: bool
     noun: bool = False
     looked_forward: bool = False
+    promise: bool = False  # 「…を約束しました」: the object is the undertaking
+    plain: bool = False  # 「…協力する旨述べ」: an undertaking only if its verb is an act
 
 
 def find_commitments(
@@ -130,23 +222,56 @@ def find_commitments(
             continue
         pieces = _pieces(s, sent_start, sent_end)
         in_sentence: list[ExtractedCommitment] = []
+        seen: set[tuple[int, int]] = set()
         for trigger in triggers:
-            for clause_start, end in _clauses(s, pieces, sent_start, trigger):
-                start = _trim_start(s, clause_start, end)
-                if end - start < 2 or _NOT_UNDERTAKING_END.search(s[start:end].rstrip()):
+            for clause_start, clause_end in _clauses(s, pieces, sent_start, trigger):
+                start = _trim_start(s, clause_start, clause_end)
+                # 「…調整を進めること,…協力を進めること等を確認」: each item without its こと.
+                end = start + len(_LIST_ITEM_END.sub("", s[start:clause_end]))
+                words = s[start:end].rstrip()
+                if end - start < 2 or _NOT_UNDERTAKING_END.search(words) or _NOT_OURS_END.search(words):
                     continue
-                if _PERFORMATIVE.search(s[start:end].rstrip()):
+                if _STATE_END.search(words) and not (trigger.looked_forward or trigger.promise):
                     continue
-                if in_sentence and _FOLLOW_THROUGH.match(s, start, end):
+                if _PERFORMATIVE.search(words) or (start, end) in seen:
                     continue
-                parties = _parties(s, participants, sent_start, clause_start, end, trigger.joint)
+                if (
+                    _TALK_NOW.search(words)
+                    and not re.search(r"今後|引き続き|次回|[でにへ](?:も)?$", words)
+                    and not find_anchor(s, start, end)
+                ):
+                    continue
+                seen.add((start, end))
+                if (
+                    in_sentence
+                    and _FOLLOW_THROUGH.search(words)
+                    and "向け" not in words
+                    and find_anchor(s, start, end) is None
+                    and find_date(s, start, end, None, settings) is None
+                ):
+                    # 「…訪問を実現することで一致し,外交当局間で日程を調整していくこととなりました」:
+                    # arranging what was just agreed is part of it (「…の早期開催に向けて調整を
+                    # 行っていく」 arranges something of its own).
+                    continue
+                if _others_undertaking(s, participants, start, end):
+                    continue
+                if trigger.plain and not is_act(words):
+                    continue
+                parties = _parties(
+                    s, participants, segment.start, sent_start, clause_start, end, trigger.joint
+                )
                 if not parties:
                     continue
                 deadline = deadline_for(
                     text, s, start, end, meeting_date, settings, looked_forward=trigger.looked_forward
                 )
+                if trigger.looked_forward:
+                    deadline = announced_event(text, s, sent_start, start, end, deadline)
                 if deadline.type in ("ongoing", "none") and index > 0:
                     deadline = _answered_request(text, s, sentences[index - 1], sent_start, deadline)
+                if (trigger.looked_forward or trigger.promise) and clause_end == trigger.end:
+                    # The quote says what was looked forward to and that it was: 「…を楽しみにしている」.
+                    end = trigger.after
                 in_sentence.append(
                     ExtractedCommitment(
                         quote=text[start:end],
@@ -161,10 +286,54 @@ def find_commitments(
     return result
 
 
+def states_no_undertaking(words: str) -> bool:
+    """Whether a clause, as written up to its reporting verb, is one the grammar never takes as an
+    undertaking: importance or a norm, a request or a demand, courtesy, the meeting's own talk, a
+    state of affairs."""
+    words = words.rstrip()
+    return bool(
+        _NOT_UNDERTAKING_END.search(words)
+        or _NOT_OURS_END.search(words)
+        or _PERFORMATIVE.search(words)
+        or _STATE_END.search(words)
+        or (_TALK_NOW.search(words) and not re.search(r"今後|引き続き|次回", words))
+    )
+
+
+def clause_begin(s: str, sent_start: int, sent_end: int, pos: int) -> int:
+    """Where the clause that ends at pos begins: back over the sentence's pieces to the one that
+    closes another statement or names the speaker (「シャンパーニュ外務大臣から,」)."""
+    pieces = _pieces(s, sent_start, sent_end)
+    trigger = _Trigger(pos, pos, joint=False)
+    first = min(start for start, _ in _clauses(s, pieces, sent_start, trigger))
+    return _trim_start(s, first, pos)
+
+
+def sentences_of(s: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The sentences of s[start:end] as the grammar reads them (markers and closing 。 left out)."""
+    return _sentences(s, start, end)
+
+
+def speaker_parties(
+    s: str, participants: JaParticipants, point_start: int, sent_start: int, pos: int
+) -> list[str]:
+    """Whose words s[pos:] are: the speaker named before pos in the sentence or, failing that,
+    earlier in the point; else the publisher's side."""
+    speaker = _speaker(s, participants, sent_start, pos)
+    if not speaker and point_start < sent_start:
+        speaker = _speaker(s, participants, point_start, sent_start)
+    if speaker:
+        return speaker
+    return [participants.home] if participants.home else list(participants.parties[:1])
+
+
 def _sentences(s: str, start: int, end: int) -> list[tuple[int, int]]:
     spans = []
     cursor = start
     for m in re.finditer(r"。|\n", s[start:end]):
+        if m.group() == "\n" and re.search(r"[,、:]\s*$|その上で\s*$", s[cursor : start + m.start()]):
+            # A line ending in a comma goes on below (「(イ)…実施していきたい,」「(ロ)…」「旨伝えた。」).
+            continue
         spans.append((cursor, start + m.end()))
         cursor = start + m.end()
     spans.append((cursor, end))
@@ -184,19 +353,49 @@ def _triggers(s: str, start: int, end: int) -> list[_Trigger]:
         if _CITED_AFTER.match(s, m.end(), end):
             continue
         found.append(_Trigger(m.start(), m.end(), joint=True))
+    for m in _NOUN_ACT_AGREED.finditer(s, start, end):
+        if _CITED_AFTER.match(s, m.end(), end) or any(t.end >= m.start() and t.end <= m.end() for t in found):
+            continue
+        # The quote is the noun phrase with its act: 「日中韓サミットの早期開催」.
+        act_end = m.start() + len(re.match(r"[^でを]+", m.group()).group())  # type: ignore[union-attr]
+        found.append(_Trigger(act_end, m.end(), joint=True, noun=True))
     for m in _NOUN_JOINT.finditer(s, start, end):
         if _CITED_AFTER.match(s, m.end(), end):
             continue
         # The quote is the noun phrase: 「日韓,日韓米での緊密な連携」.
-        noun_end = m.end() - len(re.search(r"を(?:改めて|再度|再|引き続き)?確認$", m.group()).group())  # type: ignore[union-attr]
+        noun_end = m.start() + len(_CONFIRMED_TAIL.sub("", m.group()))
         found.append(_Trigger(noun_end, m.end(), joint=True, noun=True))
+    for m in _PROMISE.finditer(s, start, end):
+        verb = "約束" if "約束" in m.group() else "惜しまない"
+        promised = m.start() + m.group().index(verb) + len(verb)
+        found.append(_Trigger(m.start(), promised, joint=False, promise=True))
+    for m in _PLAIN.finditer(s, start, end):
+        if not any(t.end == m.end() for t in found):
+            found.append(_Trigger(m.end(), m.end(), joint=False, plain=True))
     for m in _SPEECH.finditer(s, start, end):
         if m.group().startswith("を"):
-            # 「再会の機会を楽しみにしている旨互いに述べました」: both look forward to it.
-            both = bool(re.match(r"[^。]{0,12}?(?:互いに|双方|共に)", s[m.end() : end]))
+            # 「再会の機会を楽しみにしている旨互いに述べました」: both look forward to it; the
+            # words between the trigger and its speech verb say so, not a later clause
+            # (「日本訪問を大変楽しみにしている,我々は100%共にある」 is one side's).
+            speech = re.match(r"[^。,、]{0,12}?(?:述べ|表明|発言|応じ|伝え)", s[m.end() : end])
+            both = bool(speech and re.search(r"互いに|双方|両者|共に", speech.group()))
             found.append(_Trigger(m.start(), m.end(), joint=both, looked_forward=True))
         else:
             found.append(_Trigger(m.end(), m.end(), joint=False))
+    if _JOINT_REPORT.search(s, start, end):
+        # 「…に向け,引き続き連携していくとともに,…協力していくことの重要性を確認しました」: the
+        # undertaking coordinated with what was confirmed is confirmed with it.
+        for m in _ALONG_WITH.finditer(s, start, end):
+            if not any(t.end == m.start() for t in found):
+                found.append(_Trigger(m.start(), m.end(), joint=True))
+    speech = _SPEECH_VERB.search(s, start, end)
+    if speech:
+        # 「日米豪三カ国の協力関係について引き続き強化していきたい,特に…有意義であった旨言及
+        # があった」: every volitional piece of one reported speech is the speaker's, even when
+        # the speech ends on another kind of statement.
+        for m in _VOLITION_PIECE.finditer(s, start, speech.start()):
+            if not any(t.end == m.end() for t in found):
+                found.append(_Trigger(m.end(), m.end(), joint=False))
     found.sort(key=lambda t: t.end)
     return found
 
@@ -207,10 +406,15 @@ def _pieces(s: str, start: int, end: int) -> list[_Piece]:
     toks = tokens(sentence)
     pieces = []
     cursor = 0
+    first = 0  # the first morpheme of the piece being cut
     for m in re.finditer(r"[,、]", sentence):
         piece = sentence[cursor : m.start()].strip()
-        before = [t for t in toks if t.end <= m.start() and t.start >= cursor]
-        pieces.append(_Piece(start + cursor, start + m.start(), _ending(piece, before)))
+        while first < len(toks) and toks[first].start < cursor:
+            first += 1
+        last = first
+        while last < len(toks) and toks[last].end <= m.start():
+            last += 1
+        pieces.append(_Piece(start + cursor, start + m.start(), _ending(piece, list(toks[first:last]))))
         cursor = m.end()
     pieces.append(_Piece(start + cursor, end, "end"))
     return pieces
@@ -219,10 +423,15 @@ def _pieces(s: str, start: int, end: int) -> list[_Piece]:
 def _ending(piece: str, toks: list) -> str:  # type: ignore[type-arg]
     """How a piece ends at its comma: "stop" (another statement), "split" (a coordinated
     undertaking ends here) or "join" (the clause goes on)."""
-    if not piece:
+    if not piece or _CONNECTIVE.match(piece):
         return "join"
     if _STATEMENT_END.search(piece) or _NOT_UNDERTAKING_END.search(piece):
         return "stop"
+    if re.search(r"こと(?:に加え|のほか|と併せ|とあわせ)$", piece):
+        # 「…役割を果たしていくことに加え,…強化していくことを確認」: one undertaking each.
+        return "split"
+    if _TOPIC_JOIN.search(piece):
+        return "join"
     if re.search(rf"{_VOLITION}$", piece):
         return "split"
     if re.search(r"(?:する|していく|行う)(?:とともに|と共に)$", piece):
@@ -234,6 +443,22 @@ def _ending(piece: str, toks: list) -> str:  # type: ignore[type-arg]
     if not toks:
         return "join"
     last = toks[-1]
+    topic = re.match(r"(?P<noun>[^,、はがの]{1,20})(?:は|が)(?!\s*(?:じめ|始め))", piece)
+    if (
+        topic
+        and toks
+        and toks[-1].pos == "動詞"
+        and toks[-1].form.startswith("連用形")
+        and not _is_actor(topic.group("noun"))
+    ):
+        # 「国際社会が直面する課題は山積し,」: a clause about something else, with its own topic.
+        return "stop"
+    if re.search(r"[るくうつすぬむぶぐ]こと(?:等|など)?$", piece):
+        # An item of a list of undertakings: 「…調整を進めること,…協力を進めること等を確認」.
+        return "split"
+    if last.pos == "助動詞" and last.surface in ("させ", "せ") and last.form.startswith("連用形"):
+        # A causative verb in its joining form (「両国関係を共に一層発展させ,」) ends a clause.
+        return "split"
     if last.pos == "動詞" and last.form.startswith("連用形"):
         if last.surface in _MEANS_VERBS or (
             len(toks) > 1 and toks[-2].surface + last.surface in _MEANS_VERBS
@@ -247,15 +472,33 @@ def _ending(piece: str, toks: list) -> str:  # type: ignore[type-arg]
         if (previous.surface == "に" and previous.pos == "助動詞") or previous.pos == "副詞":
             # 「今後の方針を綿密にすり合わせ,」: a verbal noun used as a verb.
             return "split"
-    if last.pos in ("形容詞",) or (
-        last.pos == "助動詞"
-        and last.form.startswith(("終止形", "連体形"))
-        and last.surface in ("ない", "だ", "た")
-    ):
+    if (
+        last.pos in ("形容詞",)
+        or (
+            last.pos == "助動詞"
+            and last.form.startswith(("終止形", "連体形"))
+            and last.surface in ("ない", "だ", "た")
+        )
+    ) and len(piece) > 8:
+        # A short one (「自由で,開かれた,持続可能な海洋秩序」) is a modifier in a list, not a
+        # sentence of its own.
         return "stop"
     if last.pos == "助詞" and last.surface == "が" and last.pos2 == "接続助詞":
         return "stop"
     return "join"
+
+
+def _is_actor(noun: str) -> bool:
+    """A party, a compound of parties, a person or a joint word: what can undertake something."""
+    ref = REFERENCE.fullmatch(noun + "は")
+    return bool(
+        find_parties(noun)
+        or (ref and (ref.group("joint") or ref.group("title")))
+        or re.search(r"両国|双方|両者|三者|両首脳|両外相", noun)
+    )
+
+
+_PURPOSE_END = re.compile(r"(?:よう|ように)$")
 
 
 def _clauses(s: str, pieces: list[_Piece], sent_start: int, trigger: _Trigger) -> list[tuple[int, int]]:
@@ -268,7 +511,12 @@ def _clauses(s: str, pieces: list[_Piece], sent_start: int, trigger: _Trigger) -
         piece = pieces[i]
         if piece.kind == "stop":
             break
-        if piece.kind == "split":
+        if piece.kind == "split" and not (
+            re.search(r"[^,、]が", s[piece.start : piece.end])
+            and _PURPOSE_END.search(s[pieces[i + 1].start : pieces[i + 1].end].strip())
+        ):
+            # (「日本と欧州が米国と連携し,…を維持・強化できるよう,」: a purpose with its own
+            # subject is one clause, no cut in it.)
             cuts.append(pieces[i + 1].start)
         start = piece.start
         i -= 1
@@ -287,6 +535,10 @@ def _clauses(s: str, pieces: list[_Piece], sent_start: int, trigger: _Trigger) -
 
 def _trim_start(s: str, start: int, end: int) -> int:
     """Skip a leading connective and a topic or speaker that opens the clause (「両外相は安保理決議に…」)."""
+    m = _ITEM_MARK.match(s, start, end)
+    if m:
+        # 「(ロ)人的交流では,…」: an item of a list inside one speech.
+        start = m.end()
     m = _LEADING.match(s, start, end)
     if m:
         start = m.end()
@@ -302,7 +554,13 @@ def _trim_start(s: str, start: int, end: int) -> int:
 
 
 def _parties(
-    s: str, participants: JaParticipants, sent_start: int, start: int, end: int, joint: bool
+    s: str,
+    participants: JaParticipants,
+    point_start: int,
+    sent_start: int,
+    start: int,
+    end: int,
+    joint: bool,
 ) -> list[str]:
     """Who undertakes s[start:end]: the subject written in it, else the meeting's parties (joint)
     or the speaker's party (unilateral)."""
@@ -310,18 +568,49 @@ def _parties(
     if subject:
         return subject
     if joint:
-        return list(participants.parties)
-    if re.search(r"両国|双方|両者|共に", s[start:end]):
+        # 「岸田大臣は,…訪日を改めて招請し,今後適切な時期に調整していくこととした」: a decision
+        # whose topic is one person is that person's side.
+        topic = _topic_person(s, participants, sent_start, start)
+        return topic or list(participants.parties)
+    if re.search(r"両国|双方|両者|(?<!と)共に", s[start:end]):
+        # 「両国の関係を共に発展させていきたい」 names both; 「同首相と共に仕事をしていく」 is the
+        # speaker's, with the other as partner.
         return list(participants.parties)
     speaker = _speaker(s, participants, sent_start, start)
+    if not speaker and point_start < sent_start:
+        # The speaker of a sentence with none is the last one named in the point before it
+        # (「ツォグトバータル大臣からは,…発言がありました。その上で,…発展させていきたい旨述べ」).
+        speaker = _speaker(s, participants, point_start, sent_start)
     if speaker:
         return speaker
     return [participants.home] if participants.home else list(participants.parties[:1])
 
 
 _SUBJECT_CASE = re.compile(
-    r"\s*(?:両国|\d+か国|[二三四五]か国|3カ国|三カ国|間)?\s*(?:で(?!の)|が|は|としても)"
+    r"\s*(?:両国|\d+か国|[二三四五]か国|3カ国|三カ国|間)?\s*(?:で(?!の)|が|は|として(?:も|は)?(?!の))"
 )
+
+
+# A relative clause's verb followed by the noun it modifies (「議長国を務めるCPTPP」).
+_RELATIVE_AFTER = re.compile(r"[^,、。]{0,20}?(?:る|た)(?=[\u4e00-\u9fff\u30a0-\u30ffA-Za-z「])")
+
+
+_WORLD_SUBJECT = re.compile(r"\s*(?:国際社会|各国|関係国|全ての国|すべての国|安保理|国連)(?:全体)?(?:が|は)")
+
+
+def _others_undertaking(s: str, participants: JaParticipants, start: int, end: int) -> bool:
+    """Whether s[start:end] opens on someone else as its subject: 「北朝鮮が…具体的な行動をとる」,
+    「国際社会が一致して…対応していく」 (agreed of others: a position, not the parties' undertaking),
+    with no party of the meeting named as a subject after it."""
+    if _WORLD_SUBJECT.match(s, start, end):
+        return True
+    first = next(iter(find_parties(s, start, min(end, start + 12))), None)
+    if first is None or first.start > start + 1 or set(first.parties) & set(participants.parties):
+        return False
+    case = _SUBJECT_CASE.match(s, first.end, end)
+    if not case or not case.group().strip().endswith(("が", "は")):
+        return False
+    return not _subject_in(s, participants, first.end, end)
 
 
 def _subject_in(s: str, participants: JaParticipants, start: int, end: int) -> list[str]:
@@ -332,10 +621,25 @@ def _subject_in(s: str, participants: JaParticipants, start: int, end: int) -> l
     for mention in mentions:
         group.extend(p for p in mention.parties if p not in group)
         after = s[mention.end : end]
-        if after.startswith((",", "、")) and find_parties(s, mention.end + 1, min(end, mention.end + 8)):
-            # 「日米,日米韓で」: a list of subjects; read on to its case marker.
+        joined = re.match(r"[,、と]|及び|並びに", after)
+        if joined and find_parties(s, mention.end + joined.end(), min(end, mention.end + joined.end() + 8)):
+            # 「日米,日米韓で」「日本とポーランドが」: a list of subjects; read on to its case marker.
             continue
         case = _SUBJECT_CASE.match(s, mention.end, end)
+        if case and case.group().strip().endswith("が") and _RELATIVE_AFTER.match(s, case.end(), end):
+            # 「本年カナダが議長国を務めるCPTPPを含め」: the subject of a relative clause.
+            case = None
+        if (
+            case
+            and case.group().strip().endswith("で")
+            and len(group) < 2
+            and not re.match(
+                r"\s*(?:両国|\d+か国|[二三四五]か国|3カ国|三カ国|間)", s[mention.end : case.end()]
+            )
+        ):
+            # 「ベトナムでまもなく選出される」: one country with で is a place; a subject with で
+            # is a group (「日米で」「日米韓3か国で」「両国間で」).
+            case = None
         if case and not s.startswith("での", case.end() - 1):
             parties = [p for p in group if p not in parties]
             break
@@ -353,16 +657,59 @@ def _subject_in(s: str, participants: JaParticipants, start: int, end: int) -> l
 
 
 def _speaker(s: str, participants: JaParticipants, sent_start: int, pos: int) -> list[str]:
-    """The party of whoever says the words before pos (「河野大臣から,」「ポンペオ長官は」)."""
+    """The party of whoever says the words before pos (「河野大臣から,」「ポンペオ長官は」).
+
+    Only a source or a topic names the speaker: 「ギラード首相が南三陸町を訪問された」 is the
+    subject of an embedded clause, 「ハワード首相からの祝意」 a noun phrase.
+    """
     last: list[str] = []
     for m in REFERENCE.finditer(s, sent_start, pos):
+        if m.group("case") in ("が", "も") or s.startswith("の", m.end()):
+            continue
         if m.group("joint"):
             last = list(participants.parties)
         elif m.group("title") is not None:
             person = participants.person(m.group("name"), m.group("title"))
             if person and person.party:
                 last = [person.party]
+        elif m.group("party") and (
+            m.group("party") in ("先方", "当方", "我が方") or re.search(r"(?:側|政府)$", m.group("ref"))
+        ):
+            # 「先方から」「中国側から」 speak; 「インドは…パートナーであり」 is a topic in a speech.
+            side = _side(participants, m.group("party"))
+            if side:
+                last = side
     return last
+
+
+def _topic_person(s: str, participants: JaParticipants, sent_start: int, pos: int) -> list[str]:
+    """The party of a person who is the topic (「岸田大臣は,」) of the sentence up to pos, when the
+    last topic or source before pos is that person and not the parties together."""
+    last: list[str] = []
+    for m in REFERENCE.finditer(s, sent_start, pos):
+        if m.group("case") not in ("は", "から", "より", "からは", "よりは"):
+            continue
+        if m.group("joint"):
+            last = []
+        elif m.group("title") is not None and m.group("case") == "は":
+            # (「岡田大臣とヘーグ外相は」: two people together are the parties, not one side.)
+            person = participants.person(m.group("name"), m.group("title"))
+            together = s[max(sent_start, m.start() - 1) : m.start()] == "と"
+            last = [person.party] if person and person.party and not together else []
+        elif m.group("title") is not None:
+            last = []
+    return last
+
+
+def _side(participants: JaParticipants, word: str) -> list[str]:
+    """The party a side is named by: 「先方」 (the other side), 「当方」「我が方」 (ours), 「中国側」."""
+    others = [p for p in participants.parties if p != participants.home]
+    if word == "先方":
+        return others[:1] if len(others) == 1 else []
+    if word in ("当方", "我が方", "我が国", "日本側"):
+        return [participants.home] if participants.home else []
+    found = [m for m in find_parties(word) if m.start == 0 and m.end == len(word) and len(m.parties) == 1]
+    return [found[0].parties[0]] if found and found[0].parties[0] in participants.parties else []
 
 
 def _answered_request(

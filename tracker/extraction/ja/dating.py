@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass
 
 from tracker.deadlines import DeadlineSettings
-from tracker.extraction.ja.text import KANJI, KATAKANA
+from tracker.extraction.ja.text import KANJI, KATAKANA, Token, tokens
 from tracker.extraction.types import DeadlineSpec, Relation
 
 # Nouns that make a name an event one can be before, at or after.
@@ -32,6 +32,8 @@ _MEETING_NOUNS = (
     r"訪[日米中韓朝欧印豪英加比独仏伊露越星泰]|訪問|来日|来訪|大会|五輪|オリンピック|パラリンピック|"
     r"万博|博覧会|フォーラム|対話|協議|式典|周年|就任式|首脳会議|理事会|選挙"
 )
+# Public for the clause grammar: 「…特別首脳会議では,」 opens an undertaking at that meeting.
+MEETING_NOUNS = _MEETING_NOUNS
 _ACTS_AFTER = r"署名|発効|締結|批准|採択|発表|就任"
 _ACRONYM = r"G7|G8|G20|APEC|ASEAN|TICAD(?:\s*\d+|\s*[IVX]+)?|COP\s*\d+|「?2\+2」?"
 # An event's name: a run of name characters (no hiragana, so particles end it) ending in an
@@ -41,20 +43,50 @@ _EVENT = rf"(?P<name>{_NAME_CHARS}*?(?:{_MEETING_NOUNS}|{_ACRONYM}))"
 _EVENT_ACT = rf"(?P<name>{_NAME_CHARS}*?(?:{_MEETING_NOUNS}|{_ACTS_AFTER}|{_ACRONYM}))"
 _SPEED = r"(?P<speed>速やかに|直ちに|ただちに|早急に|早期に|すぐに)"
 
+# A name may carry its acronym: 「第8回太平洋・島サミット(PALM8)を含め」.
+_ACRONYM_NOTE = r"(?:\([^()]{1,20}\))?"
 _ANCHORS: list[tuple[Relation, re.Pattern[str]]] = [
-    ("after", re.compile(rf"{_EVENT_ACT}(?:の)?(?:終了)?後(?:も|に|は)?(?:[,、]?\s*{_SPEED})?")),
-    ("after", re.compile(rf"{_EVENT}が(?:落ち着き|終わり|終了し)次第")),
-    ("before", re.compile(rf"{_EVENT}(?:の(?:成功|開催|実施))?に向け(?:て|た)?")),
-    ("before", re.compile(rf"{_EVENT}(?:に先立ち|に先立って|の前に|前に|までに)")),
+    (
+        "after",
+        re.compile(rf"{_EVENT_ACT}{_ACRONYM_NOTE}(?:の)?(?:終了)?後(?:も|に|は)?(?:[,、]?\s*{_SPEED})?"),
+    ),
+    (
+        "after",
+        # 「新型コロナウイルス感染症が落ち着き次第」: as soon as a state of affairs ends, an event
+        # whose date nobody knows yet (any noun phrase, not only a meeting).
+        re.compile(
+            rf"(?P<name>[{KANJI}{KATAKANA}A-Za-z0-9・\-]{{2,30}}?)が(?:落ち着き|収束し|終わり|終了し|整い|確定し|明け)(?P<speed>次第)"
+        ),
+    ),
+    ("before", re.compile(rf"{_EVENT}{_ACRONYM_NOTE}(?:の(?:成功|開催|実施))?に向け(?:て|た)?")),
+    # 「G7外相会合の成功のために…協力したい」: for the event's success is before it.
+    ("before", re.compile(rf"{_EVENT}{_ACRONYM_NOTE}の(?:成功|開催|実施)のため(?:に)?")),
+    ("before", re.compile(rf"{_EVENT}{_ACRONYM_NOTE}(?:に先立ち|に先立って|の前に|前に|までに|の直前に)")),
+    # 「来年の日印国交樹立70周年も見据え」「…70周年も念頭に」: looking ahead to an event.
+    ("before", re.compile(rf"{_EVENT}{_ACRONYM_NOTE}(?:も|を)(?:見据え|念頭に(?:置き|置いて)?)")),
     ("before", re.compile(rf"{_EVENT}(?:が|を)[^。]{{0,80}}?(?:となる|になる|にする|とする)よう")),
-    ("at", re.compile(rf"{_EVENT}の前後")),
+    ("at", re.compile(rf"{_EVENT}{_ACRONYM_NOTE}の前後")),
     (
         "at",
         re.compile(
-            rf"{_EVENT}(?:において|における|の機会に(?:も)?|の機会や|の際に?(?!と同様)|の場で|を機に|の折に|で(?:も|は)?)"
+            rf"{_EVENT}{_ACRONYM_NOTE}(?:出席|参加)?(?:において|における|の機会に(?:も)?|の機会や|の機会を(?:捉え|とらえ|利用し|活用し)(?:て)?|"
+            rf"に際し(?:て)?|に合わせ(?:て)?|の期間中(?:に)?|"
+            rf"の際に?(?!と同様)|の場で|の場を(?:活用|利用)し(?:て)?|を機に|の折に|を含め(?:て)?|で(?:も|は)?(?!の))"
         ),
     ),
 ]
+_EARLIER_EVENT = re.compile(
+    rf"{_EVENT}{_ACRONYM_NOTE}(?:及び|並びに|[,、]|や)(?:(?:本年|来年|来月|\d{{1,2}}月)の?)?(?:{_NAME_CHARS}+[,、])*{_NAME_CHARS}*$"
+)
+_IN_FORUM = re.compile(r"(?:で|でも|では|における|において)$")
+# Groups that meet under their own name; named alone they may be the forum, not one meeting.
+_FORUM = re.compile(r"G7|G8|G20|APEC|ASEAN|EU|NATO|国連|安保理|TICAD|QUAD|クアッド")
+# A past verb right after an event, ending a relative clause: 「…協議で立ち上げた」「…の際に合意された」.
+_PAST_RELATIVE = re.compile(
+    rf"[^,、。]{{0,20}}?(?<!向け)(?<!関し)(?<!対し)(?<!基づい)(?<!沿っ)(?:た|だ)(?=[{KANJI}{KATAKANA}A-Za-z「『])"
+)
+# Words before a name that put the event in the past (「昨年の」「先般の」「前回の」).
+_PAST_MARK = re.compile(r"(?:昨年|先般|先日|先月|先週|前回|去る|昨)(?:の)?[^,、。をがはに]{0,12}$")
 # Words before a name that date it and are not part of it (「本年のモディ首相訪日」, 「来たるべき」).
 _NAME_PREFIX = re.compile(r"^(?:本年|今年|来年|来月|今月|\d{1,2}月|\d{1,2}日)+")
 
@@ -68,16 +100,47 @@ class Anchor:
     speed: str | None
 
 
+def _as_written_today(s: str) -> str:
+    """Older pages write 明年 for 来年 (「明年早期の…訪日」): read as 来年, with the same offsets."""
+    return s.replace("明年", "来年") if "明年" in s else s
+
+
 def find_anchor(s: str, start: int, end: int) -> Anchor | None:
     """The first event text s[start:end] ties an undertaking to, with its relation."""
+    s = _as_written_today(s)
     best: Anchor | None = None
     for relation, pattern in _ANCHORS:
         for m in pattern.finditer(s, start, end):
+            if _PAST_MARK.search(s, max(start, m.start() - 15), m.start()):
+                # 「昨年のキャメロン首相訪日の際に…合意された」: a past event, cited.
+                continue
             name = _NAME_PREFIX.sub("", m.group("name")).strip("・「」")
             if not name or name in ("会談", "会議", "会合", "協議", "対話", "訪問"):
                 # A bare 「会談」 is the meeting itself (「会談となるよう」 is not).
                 continue
+            if _PAST_RELATIVE.match(s, m.end(), end):
+                # 「本年の日・EU定期首脳協議で立ち上げた…対話」: the event of something done.
+                continue
+            if (
+                relation == "at"
+                and _FORUM.fullmatch(name)
+                and _IN_FORUM.search(m.group())
+                and (
+                    m.group().endswith("における")
+                    or s.startswith("の", m.end())
+                    or _STRICT_CONTINUING.search(s, start, end)
+                )
+            ):
+                # A group named alone with 「で」「において」 is a forum, not a meeting with a date:
+                # 「G7での協力」, 「日・EU間及びG7で引き続き緊密に連携」. 「G7で議論を行いたい」 is at its
+                # summit, and 「APECの機会に」「G20の際に」 name the meeting whatever goes on there.
+                continue
             speed = m.groupdict().get("speed")
+            first = _EARLIER_EVENT.search(s, start, m.start("name"))
+            if first and relation in ("before", "at"):
+                # 「G20大阪サミット及び9月の国連総会に向けた」: one undertaking, two events; the
+                # deadline is the first (the labelling rule: the earlier event).
+                name = _NAME_PREFIX.sub("", first.group("name")).strip("・「」")
             anchor = Anchor(m.start(), m.end(), name, relation, speed)
             if best is None or anchor.start < best.start:
                 best = anchor
@@ -90,9 +153,13 @@ _DATE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "asap",
         re.compile(
-            r"(?:本年|今年|来年)?の?早い時期に|(?:できる(?:限り|だけ)|可能な限り)早(?:く|期に|急に)|早急に|早期に|近日中に|近いうちに"
+            r"(?:(?P<rel>本年|今年|来年|年内)(?:中)?の?\s*)?(?:(?:最も|できる(?:限り|だけ)|可能な限り|なるべく)\s*)?"
+            r"(?:早い(?:適切な|適当な|都合の良い|都合のよい)?時期に|早期(?:かつ|の)?(?:適切な|適当な)時期に|早(?:く|期に|急に))"
+            r"|早急に|早期に|近日中に|近いうちに|近く(?=[\u4e00-\u9fff])"
         ),
     ),
+    # 「明年早期の…訪日」「本年早期に」: early in a year named.
+    ("asap", re.compile(r"(?P<rel>本年|今年|来年)(?:の)?(?:できるだけ|可能な限り)?早期")),
     (
         "early_act",
         re.compile(
@@ -108,9 +175,14 @@ _DATE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     ("half", re.compile(r"(?P<rel>本年|今年|来年)(?:の)?(?P<half>前半|後半|上半期|下半期)")),
-    ("season", re.compile(r"(?P<rel>本年|今年|来年|今|この)?(?:の)?(?P<season>春|夏|秋|冬)(?:頃|中|まで)")),
+    (
+        "season",
+        re.compile(r"(?P<rel>本年|今年|来年|今|この)?(?:の)?(?P<season>春|夏|秋|冬)(?:頃|中|まで|にも)"),
+    ),
     ("fiscal", re.compile(r"(?:本|今|来)?年度(?:内|中|末)")),
-    ("this_month", re.compile(r"(?P<rel>今月|来月)(?:中|末|内)?")),
+    ("this_month", re.compile(r"(?P<rel>今月|来月)(?P<part>上旬|初旬|初め|中旬|下旬|末|中|内)?")),
+    # 「年明け早々に」: early next year, as 「来年の早い時期に」.
+    ("new_year", re.compile(r"年明け(?:早々|早く|後)?")),
     (
         "within",
         re.compile(r"(?P<n>\d+|一|二|三|四|五|六|七|八|九|十)(?P<unit>日|週間|か月|ヶ月|カ月|箇月|年)以内"),
@@ -148,8 +220,19 @@ def _speed_days(kind: str, settings: DeadlineSettings) -> int | None:
     return None
 
 
+def _early_next_year(kind: str, m: re.Match[str]) -> bool:
+    """「来年の早い時期に」: a speed word tied to next year, not a count of days from the meeting."""
+    return kind == "asap" and m.group("rel") == "来年"
+
+
 def _resolve(kind: str, m: re.Match[str], meeting: dt.date, settings: DeadlineSettings) -> dt.date | None:
     days = dt.timedelta
+    if _early_next_year(kind, m):
+        # 「来年の最も早い適切な時期に」: early, but next year (a month into it at the soonest).
+        return max(
+            meeting + days(days=settings.early_date_days),
+            dt.date(meeting.year + 1, 1, 1) + days(days=settings.early_date_days),
+        )
     speed = _speed_days(kind, settings)
     if speed is not None:
         return meeting + days(days=speed)
@@ -186,7 +269,17 @@ def _resolve(kind: str, m: re.Match[str], meeting: dt.date, settings: DeadlineSe
         base = meeting.replace(day=1)
         if m.group("rel") == "来月":
             base = (base + days(days=32)).replace(day=1)
+        part = m.group("part") or ""
+        if part in ("上旬", "初旬", "初め"):
+            return base.replace(day=10)
+        if part == "中旬":
+            return base.replace(day=15)
         return _month_end(base.year, base.month)
+    if kind == "new_year":
+        return max(
+            meeting + days(days=settings.early_date_days),
+            dt.date(meeting.year + 1, 1, 1) + days(days=settings.early_date_days),
+        )
     if kind == "within":
         raw = m.group("n")
         n = int(raw) if raw.isdigit() else _KANJI_DIGITS[raw]
@@ -209,6 +302,7 @@ def find_date(
 ) -> tuple[int, int, dt.date | None, int | None] | None:
     """The first phrase in s[start:end] that gives a time, with its date (None without a meeting
     date) and a speed word's days (DeadlineSpec.counted_days)."""
+    s = _as_written_today(s)
     best: tuple[int, int, str, re.Match[str]] | None = None
     for kind, pattern in _DATE_PATTERNS:
         for m in pattern.finditer(s, start, end):
@@ -222,6 +316,8 @@ def find_date(
                 # 「早期解決に向け」「早期の署名・発効に向け」: a goal, not a time.
                 continue
             if kind == "month_part" and re.match(r"\d{1,2}日", s[m.end() : m.end() + 3]):
+                continue
+            if _qualifies_a_noun(kind, m, s, end, meeting):
                 continue
             if best is None or m.start() < best[0] or (m.start() == best[0] and m.end() > best[1]):
                 best = (m.start(), m.end(), kind, m)
@@ -237,25 +333,302 @@ def find_date(
             when = _resolve(kind, m, meeting, settings)
         except (ValueError, OverflowError, KeyError):
             when = None
-    return s0, e0, when, _speed_days(kind, settings) if when is not None else None
+    counted = _speed_days(kind, settings) if when is not None and not _early_next_year(kind, m) else None
+    return s0, e0, when, counted
 
 
-# Continuing activity: the verb of the predicate (after the last case particle, so that an object
-# such as 「経済協力」 in 「…の各分野で具体的成果を出すべく調整していきたい」 does not count).
-_CONTINUING = re.compile(
-    r"連携|協力|協働|意思疎通|連絡|意見交換|情報共有|すり合わせ|擦り合わせ|促進|推進|強化|深化|後押し|取り組|取組|"
-    r"引き出|努力|支援|交流|発展|対話|維持|推し進め|進めていく|進展させ|盛り上げ|高めていく|拡大していく|深めていく"
+_OWN_SUBJECT_RELATIVE = re.compile(
+    rf"(?:の)?[^,、。]{{0,20}}?が[^,、。]{{0,20}}?(?:る|た)(?=[{KANJI}{KATAKANA}A-Za-z「])"
 )
-_PREDICATE_START = re.compile(r"[をでとにへ](?=[^をでとにへ]*$)")
-# Cooperation toward a one-off act ends with the act: 「協定の締結に向け更に協力する」 has no date.
+# A year word that names a role or an occasion, not the time of the act: 「本年のG7議長国として」,
+# 「来年の議長国であるイタリア」.
+_ROLE_AFTER = re.compile(rf"の[{KANJI}{KATAKANA}A-Za-z0-9・]{{1,20}}(?:として|である|であり)")
+
+
+def _qualifies_a_noun(kind: str, m: re.Match[str], s: str, end: int, meeting: dt.date | None) -> bool:
+    """Whether a date phrase modifies a noun rather than timing the undertaking.
+
+    「7月の日・NZ首脳会談の成果をフォローアップし」 names a past meeting by its month (a month
+    before the meeting's, with no year, followed by の); 「本年のG7議長国として」 names a role.
+    「本年の日中間の外交日程を…組み立てていく」 keeps its date: the object is this year's.
+    """
+    after = s[m.end() : end]
+    if kind == "year" and _ROLE_AFTER.match(after):
+        return True
+    if _PAST_RELATIVE.match(s, m.end(), end) or _OWN_SUBJECT_RELATIVE.match(s, m.end(), end):
+        # 「本年の日・EU定期首脳協議で立ち上げた対話」, 「本年カナダが議長国を務めるCPTPP」: the
+        # date belongs to a relative clause about something else.
+        return True
+    if kind in ("month_part", "month_day") and after.startswith("の") and meeting is not None:
+        if m.group("year") or (kind == "month_part" and m.group("rel")):
+            return False
+        month = int(m.group("month"))
+        day = int(m.group("day")) if kind == "month_day" else 31
+        return (month, day) < (meeting.month, meeting.day)
+    return False
+
+
+# Talk (議論, 協議, 意見交換) and implementation (実施) take their sense from the aspect:
+# 「…について議論する」 is one occasion, 「意見交換していく」「合意を誠実に実施していく」 go on.
+# Whether an undertaking with no time words goes on (`ongoing`) or is one step (`none`) is the
+# meaning of its predicate: 「連携していく」「前進させていく」「役割を果たしていきたい」 go on,
+# 「日程を調整していきたい」「ビジョンを示したい」「訪問を実現する」 are done once. The predicate is
+# read from the analyser's morphemes (the verb before たい／ていく／ます, or the verbal noun
+# before する), so an object such as 「経済協力」 in 「…具体的成果を出すべく調整していきたい」
+# does not count. A light verb (図る, 進める, 行う) takes its sense from its object:
+# 「日印関係強化を図りたい」 goes on, 「首脳会談を行う」 is one step.
+_GOES_ON = frozenset(
+    {
+        "連携",
+        "協力",
+        "協働",
+        "意思疎通",
+        "連絡",
+        "情報共有",
+        "すり合わせ",
+        "擦り合わせ",
+        "摺り合わせ",
+        "擦り合わせる",
+        "促進",
+        "推進",
+        "強化",
+        "深化",
+        "後押し",
+        "取り組む",
+        "取組む",
+        "努力",
+        "支援",
+        "交流",
+        "発展",
+        "対話",
+        "維持",
+        "推し進める",
+        "進展",
+        "盛り上げる",
+        "高める",
+        "拡大",
+        "深める",
+        "前進",
+        "引き上げる",
+        "押し上げる",
+        "主導",
+        "果たす",
+        "尽力",
+        "貢献",
+        "注視",
+        "働き掛ける",
+        "引き継ぐ",
+        "続ける",
+        "継続",
+        "フォローアップ",
+        "緊密化",
+        "向上",
+        "改善",
+        "構築",
+        "築く",
+        "育む",
+        "対応",
+        "検討",
+        "共有",
+        "監視",
+        "関与",
+        "投資",
+        "活用",
+        "発信",
+        "緊密",
+        "密",
+        "拡充",
+        "充実",
+        "広げる",
+        "強める",
+        "守る",
+        "支える",
+        "連帯",
+        "結束",
+        "行動",
+    }
+)
+_ONE_STEP = frozenset(
+    {
+        "調整",
+        "準備",
+        "開催",
+        "実現",
+        "訪問",
+        "訪日",
+        "来日",
+        "署名",
+        "締結",
+        "批准",
+        "発効",
+        "立ち上げる",
+        "発出",
+        "示す",
+        "発表",
+        "伝える",
+        "再開",
+        "派遣",
+        "設置",
+        "設立",
+        "策定",
+        "完了",
+        "決定",
+        "招待",
+        "招請",
+        "提出",
+        "出す",
+        "目指す",
+        "組み立てる",
+        "開始",
+        "創設",
+        "送る",
+        "届ける",
+        "採択",
+        "妥結",
+        "合意",
+        "公表",
+        "会談",
+        "会う",
+        "面会",
+        "訪れる",
+        "表敬",
+        "出席",
+        "参加",
+        "締める",
+        "結ぶ",
+        "交換",
+        "返答",
+        "回答",
+        "報告",
+    }
+)
+_LIGHT_VERBS = frozenset(
+    {"図る", "進める", "行う", "為る", "致す", "持つ", "深める", "高める", "強める", "続ける"}
+)
+_AUXILIARY_VERBS = frozenset({"行く", "居る", "為る", "置く", "参る", "頂く", "貰う", "下さる", "来る"})
+
+
+def _noun_run(toks: tuple[Token, ...], i: int) -> tuple[str, int]:
+    """The compound ending at toks[i] (「フォローアップ」「緊密化」「情報共有」) and where it starts."""
+    j = i
+    while j >= 0 and toks[j].pos in ("名詞", "接尾辞", "形状詞"):
+        j -= 1
+    return "".join(t.surface for t in toks[j + 1 : i + 1]), j
+
+
+def _predicate(clause: str) -> tuple[str, str]:
+    """(the predicate's sense word, its object noun) of a clause ending in たい／ていく／する."""
+    toks = tokens(clause)
+    verb, obj = "", ""
+    i = len(toks) - 1
+    while i >= 0:
+        t = toks[i]
+        if (
+            t.pos == "動詞"
+            and t.lemma == "為る"
+            and i > 0
+            and toks[i - 1].pos in ("名詞", "接尾辞", "形状詞")
+        ):
+            # 「協力していく」「調整する」「緊密化していく」: the verbal noun is the verb.
+            verb, i = _noun_run(toks, i - 1)
+            break
+        if t.pos in ("助動詞", "助詞", "補助記号", "接尾辞") or (
+            t.pos == "動詞" and t.lemma in _AUXILIARY_VERBS
+        ):
+            i -= 1
+            continue
+        if t.pos in ("名詞", "形状詞"):
+            # A verbal noun closing the clause by itself (「方針を綿密にすり合わせ,」).
+            verb, i = _noun_run(toks, i)
+            break
+        if t.pos in ("動詞", "形容詞"):
+            verb = t.lemma
+            i -= 1
+            break
+        i -= 1
+    # Adverbs between the object and its verb (「協力を更に進めたい」「連携を緊密に図る」).
+    while i >= 0 and (
+        toks[i].pos == "副詞"
+        or (toks[i].pos == "助動詞" and toks[i].surface == "に")
+        or toks[i].pos == "形状詞"
+    ):
+        i -= 1
+    if i >= 0 and toks[i].surface == "を":
+        obj, _ = _noun_run(toks, i - 1)
+    return verb, obj
+
+
+def _sense(word: str) -> bool | None:
+    """True for a word of continuing activity, False for a one-off step, None for neither."""
+    if not word:
+        return None
+    for words, goes_on in ((_ONE_STEP, False), (_GOES_ON, True)):
+        if word in words or any(word.endswith(w) for w in words if len(w) > 1):
+            return goes_on
+    return None
+
+
+# Acts one can undertake, beyond the senses above (a stance such as 同意, 歓迎, 支持, 重視, 期待,
+# 理解, 感謝, 祈念 is not among them).
+_ACTS = frozenset(
+    {
+        "努める",
+        "尽くす",
+        "支える",
+        "受け入れる",
+        "拠出",
+        "招待",
+        "尽力",
+        "貢献",
+        "協力",
+        "支援",
+        "供与",
+        "派遣",
+        "提供",
+        "参加",
+        "検討",
+    }
+)
+
+
+def is_act(clause: str) -> bool:
+    """Whether a clause in the plain form (「…全面的に協力する」) undertakes an act, not a stance."""
+    verb, obj = _predicate(_LIST_TAIL.sub("", clause))
+    word = obj if verb in _LIGHT_VERBS and obj else verb
+    if word in _HELD and "情報" not in obj:
+        # 「…利益及び責任を共有している」 holds a view; 「情報を共有する」 is an act.
+        return False
+    return _sense(word) is not None or word in _ACTS or any(word.endswith(a) for a in _ACTS if len(a) > 1)
+
+
+_HELD = frozenset({"共有", "有する", "持つ", "重視", "同意", "共通"})
+
+
+def _goes_on(s: str, start: int, end: int) -> bool:
+    """Whether the undertaking s[start:end], with no time words, is a continuing activity."""
+    clause = _LIST_TAIL.sub("", s[start:end])
+    verb, obj = _predicate(clause)
+    sense = _sense(obj) if verb in _LIGHT_VERBS else _sense(verb)
+    if sense is None and verb in _LIGHT_VERBS:
+        sense = _sense(verb)
+    if sense is not None:
+        return sense
+    # Neither: the aspect decides; 「〜していく」 is going on doing it.
+    return bool(re.search(r"(?:て|で)(?:いく|行く|いき|行き)(?:たい)?$", clause))
+
+
+_LIST_TAIL = re.compile(r"こと(?:等|など)?(?:に加え(?:て)?|のほか|と併せ(?:て)?|とあわせ(?:て)?)?$")
+
+
 _ONE_OFF_GOAL = re.compile(r"(?:締結|署名|発効|妥結|批准|採択|成立)(?:・[^に]{1,6})?に向け")
 # Words of continuing anywhere in the clause.
 _STRICT_CONTINUING = re.compile(
-    r"引き続き|今後とも|今後も|継続|続け|緊密|常に|不断|できる限り|最大限|全力|一層"
+    r"引き続き|今後とも|今後も|継続|続け|緊密|常に|不断|できる限り|最大限|全力|一層|着実に"
 )
 
 
 _EVENT_OBJECT = re.compile(rf"(?:{_MEETING_NOUNS}|{_ACRONYM})$")
+_OBJECT_NAME = re.compile(rf"(?:{_NAME_CHARS}+の)?{_NAME_CHARS}+$")
 
 
 def deadline_for(
@@ -275,14 +648,19 @@ def deadline_for(
     """
     anchor = find_anchor(s, start, end)
     if anchor is None and looked_forward and _EVENT_OBJECT.search(s, start, end):
-        name = _NAME_PREFIX.sub("", s[start:end].strip()).strip("・「」")
-        anchor = Anchor(start, end, name, "at", None)
+        # The event is the name that ends the object: 「上川大臣の訪比」, and of 「最初の訪問国で
+        # ある日本訪問」 the 「日本訪問」.
+        tail = _OBJECT_NAME.search(s, start, end)
+        name_start = tail.start() if tail else start
+        name = _NAME_PREFIX.sub("", s[name_start:end].strip()).strip("・「」")
+        anchor = Anchor(name_start, end, name, "at", None)
     if anchor is not None:
         offset = 0
         if anchor.relation == "after":
             if anchor.speed in ("直ちに", "ただちに", "すぐに"):
                 offset = settings.immediately_days
             elif anchor.speed:
+                # 「〜後,速やかに」 and 「〜次第」 (as soon as) are both promptly after.
                 offset = settings.promptly_after_event_days
             else:
                 offset = settings.after_event_days
@@ -301,12 +679,30 @@ def deadline_for(
         r"引き続き|今後とも|今後も|継続|続け", s[start:end]
     ):
         return DeadlineSpec(type="none")
-    if _STRICT_CONTINUING.search(s, start, end):
-        return DeadlineSpec(type="ongoing")
-    tail = _PREDICATE_START.search(s[start:end])
-    if _CONTINUING.search(s[start:end], tail.end() if tail else 0):
+    if _STRICT_CONTINUING.search(s, start, end) or _goes_on(s, start, end):
         return DeadlineSpec(type="ongoing")
     return DeadlineSpec(type="none")
+
+
+_ANNOUNCED = re.compile(rf"{_EVENT}{_ACRONYM_NOTE}(?:が|は)[^。]{{0,30}}?(?:開催され|行われ|予定され)")
+_MEETING_OBJECT = re.compile(r"(?:お会い|再会|会談|お目にかか|会える|会う|話が?でき)")
+
+
+def announced_event(
+    text: str, s: str, sent_start: int, start: int, end: int, spec: DeadlineSpec
+) -> DeadlineSpec:
+    """Meeting someone, looked forward to, happens at the event the sentence announces.
+
+    「本年9月にシドニーでAPECが開催されるが,安倍総理にお会いすることを楽しみにしている」: the
+    meeting looked forward to is at the APEC; with no such event, the deadline is left as it is.
+    """
+    if spec.type not in ("none", "ongoing") or not _MEETING_OBJECT.search(s, start, end):
+        return spec
+    m = _ANNOUNCED.search(s, sent_start, start)
+    if m is None:
+        return spec
+    name = _NAME_PREFIX.sub("", m.group("name")).strip("・「」")
+    return DeadlineSpec(type="event", text=text[m.start("name") : m.end("name")], event=name, relation="at")
 
 
 def request_anchor(s: str, start: int, end: int) -> Anchor | None:

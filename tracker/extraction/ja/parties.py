@@ -122,6 +122,17 @@ TITLES = (
     "議長",
     "大使",
     "次官",
+    "国防長官",
+    "国防相",
+    "防衛大臣",
+    "防衛相",
+    "財務大臣",
+    "財務相",
+    "通商代表",
+    "首長",
+    "大公",
+    "総督",
+    "特使",
 )
 # Titles that are one office written several ways: a bare 「総理」 is the 内閣総理大臣 of the lead.
 _OFFICE = {
@@ -143,6 +154,10 @@ _OFFICE = {
     "大統領": "head",
     "国家主席": "head",
     "主席": "head",
+    "国防長官": "dm",
+    "国防相": "dm",
+    "防衛大臣": "dm",
+    "防衛相": "dm",
 }
 # Words that stand for all the meeting's parties.
 JOINT_WORDS = (
@@ -158,7 +173,23 @@ JOINT_WORDS = (
     "両政府",
     "各国首脳",
 )
-_TITLE_RE = "|".join(re.escape(t) for t in TITLES)
+# A foreign minister's title is often written out (「外務・国際協力大臣」「外務・国際協力相」「外務
+# 貿易大臣」), and a second office before 兼 (「副首相兼外相」「副首相兼外務大臣」).
+_LISTED_TITLES = "|".join(re.escape(t) for t in sorted(TITLES, key=len, reverse=True))
+_TITLE_RE = (
+    rf"(?:(?:第一)?副(?:首相|総理|大統領|主席)兼)?"
+    rf"(?:外務[・{KANJI}]{{1,10}}?(?:大臣|相)(?![{KANJI}])|{_LISTED_TITLES})"
+)
+
+
+def office_of(title: str) -> str | None:
+    """The office a title names ("pm", "fm", "head"), whatever the way it is written."""
+    title = title.split("兼")[-1]
+    if title in _OFFICE:
+        return _OFFICE[title]
+    if title.startswith("外務") and title.endswith(("大臣", "相")):
+        return "fm"
+    return None
 
 
 @lru_cache(maxsize=1)
@@ -211,6 +242,10 @@ COMPOUND = re.compile(
 )
 
 
+# 「日・」 or 「日」 right before a country's name, not the 日 of a date or a word (「28日インド」).
+_JAPAN_AND = re.compile(rf"(?<![{KANJI}0-9０-９])日・?")
+
+
 @dataclass(frozen=True)
 class Mention:
     start: int
@@ -221,10 +256,24 @@ class Mention:
 def find_parties(s: str, start: int = 0, end: int | None = None) -> list[Mention]:
     """Country names and party compounds in s[start:end] (s is the shadow text), in order."""
     end = len(s) if end is None else end
-    found = [
-        Mention(m.start(), m.end(), (country_names()[m.group()],))
-        for m in _country_regex().finditer(s, start, end)
-    ]
+    found = []
+    for m in _country_regex().finditer(s, start, end):
+        party = country_names()[m.group()]
+        lead = _JAPAN_AND.search(s, max(start, m.start() - 2), m.start())
+        if lead and party != "Japan" and lead.end() == m.start():
+            # 「日・ニュージーランド」「日NZ」「日・ASEAN」: Japan and one named in full, and any
+            # more in one kanji after it (「日シンガポール米」).
+            more = re.match(rf"(?:・?[{_ABBR}])+(?![国人本{KANJI}])", s[m.end() : end])
+            extra = tuple(ABBREVIATIONS[c] for c in (more.group() if more else "") if c in ABBREVIATIONS)
+            found.append(
+                Mention(
+                    m.start() - len(lead.group()),
+                    m.end() + (more.end() if more else 0),
+                    ("Japan", party, *extra),
+                )
+            )
+        else:
+            found.append(Mention(m.start(), m.end(), (party,)))
     for m in COMPOUND.finditer(s, start, end):
         if any(f.start <= m.start() < f.end for f in found):
             continue
@@ -263,6 +312,9 @@ class JaParticipants:
 
     def person(self, name: str, title: str | None) -> Person | None:
         """The person 「<name><title>」 points back to (a surname, a given name or a title alone)."""
+        if name == "同":
+            # 「同首相」「同大臣」: the one just named with this title.
+            name = ""
         if name:
             for p in self.people:
                 if name == p.name or p.name.startswith(name) or p.name.endswith(name):
@@ -272,11 +324,16 @@ class JaParticipants:
             return None
         if title is None:
             return None
-        office = _OFFICE.get(title)
+        # MOFA writes 「総理」「大臣」 for its own and 「首相」「外相」 for the other side: the one
+        # person holding exactly this title first, then anyone holding the office.
+        exact = [p for p in self.people if title in p.titles]
+        if len(exact) == 1:
+            return exact[0]
+        office = office_of(title)
         matches = [
             p
             for p in self.people
-            if title in p.titles or (office and office in {_OFFICE.get(t) for t in p.titles})
+            if title in p.titles or (office and office in {office_of(t) for t in p.titles})
         ]
         return matches[0] if len(matches) == 1 else None
 
@@ -285,8 +342,10 @@ class JaParticipants:
 # an optional country, then the title.
 _PERSON = re.compile(
     rf"(?:(?P<country>[^\s,、。のはとがをにで]{{1,12}})の)?"
-    rf"(?P<name>[{KANJI}{KATAKANA}A-Za-z・ー\-]{{1,30}}?(?:\([^()]{{0,30}}\))?[{KANJI}{KATAKANA}A-Za-z・ー\-]{{0,12}}?)"
+    rf"(?P<name>[{KANJI}{KATAKANA}A-Za-z・ー\-=]{{1,30}}?(?:\([^()]{{0,30}}\))?[{KANJI}{KATAKANA}A-Za-z・ー\-=]{{0,12}}?)"
     rf"\s*(?P<title>{_TITLE_RE})"
+    # 「日米外相会談」「ASEAN関連外相会議」「関係国外相会合」 name meetings, not people.
+    rf"(?!\s*(?:電話)?(?:会談|会合|会議|協議|戦略対話|懇談))"
 )
 # A reference to a person or to the parties in the body: 「河野大臣から」「ポンペオ長官は」「両外相は」.
 REFERENCE = re.compile(
@@ -298,19 +357,29 @@ REFERENCE = re.compile(
 
 def _person_in(lead: str, m: re.Match[str]) -> Person | None:
     raw = m.group("name")
-    name = re.sub(r"\([^()]*\)|\(|\)", "", raw).strip("・")
+    name = re.sub(r"\([^()]*\)|\(|\)", "", raw).strip("・=")
     party = None
     if m.group("country"):
         party = _party_of(m.group("country"))
+    abbreviated = re.search(rf"(?<=[{KATAKANA}A-Za-z])([{_ABBR}])$", name)
+    if abbreviated:
+        # 「ジョン・ケリー米国務長官」「…ミラネージ伊外務・国際協力大臣」: one kanji for the country.
+        party = party or ABBREVIATIONS[abbreviated.group(1)]
+        name = name[: abbreviated.start()]
     for mention in find_parties(name):
         # 「マイク・ポンペオ米国」「モゲリーニEU外務・安全保障政策」: the country follows the name.
         if mention.start > 0 and len(mention.parties) == 1:
             party = party or mention.parties[0]
             name = name[: mention.start].strip("・")
             break
-    if not name or country_names().get(name):
+    if not name or country_names().get(name) or _is_compound(name):
         return None
     return Person(name, party if party not in GROUPINGS else None, {m.group("title")})
+
+
+def _is_compound(name: str) -> bool:
+    """「日米」「日・インド」: a party compound, never a person's name."""
+    return any(m.start == 0 and m.end == len(name) for m in find_parties(name)) or name == "日"
 
 
 def _party_of(words: str) -> str | None:
@@ -335,15 +404,29 @@ def build_participants(
     s = shadow(text)
     lead = s[lead_start:lead_end]
     participants = JaParticipants(home=publisher_party(publisher))
+    # The meeting's people are in the lead's first sentence that names two; people of later
+    # sentences (「なお,トランプ大統領は,…文在寅韓国大統領と電話会談を行い」) are known by
+    # name, for who said what, but are not parties to this meeting.
+    at_meeting: list[Person] = []
+    sentence_end = 0
     for m in _PERSON.finditer(lead):
         person = _person_in(lead, m)
         if person is None:
             continue
-        known = next((p for p in participants.people if p.name == person.name), None)
+        if len(at_meeting) >= 2 and "。" in lead[sentence_end : m.start()]:
+            sentence_end = len(lead)
+        elif sentence_end < len(lead):
+            sentence_end = m.end()
+        # 「安倍晋三内閣総理大臣」 then 「安倍総理」: one person, named in full and by surname.
+        known = participants.person(person.name, None) or next(
+            (p for p in participants.people if person.name.startswith(p.name)), None
+        )
         if known:
             known.titles |= person.titles
             continue
         participants.people.append(person)
+        if sentence_end < len(lead):
+            at_meeting.append(person)
     named = title_parties(title or "")
     # A section title names only the counterpart (「カナダ」): the publisher is the other party.
     home = participants.home or "Japan"
@@ -352,8 +435,13 @@ def build_participants(
         if person.party is None:
             # The publisher's own minister is written without a country (「河野太郎外務大臣」).
             person.party = home if home not in {p.party for p in participants.people} else None
-        if person.party and person.party not in parties:
+        if person.party and person.party not in parties and person in at_meeting:
             parties.append(person.party)
+    others = [p for p in parties if p != home]
+    for person in participants.people:
+        if person.party is None and len(others) == 1:
+            # In a bilateral meeting, a person with no country of their own is the counterpart.
+            person.party = others[0]
     if not parties:
         parties = [home]
     if home in parties:

@@ -25,7 +25,7 @@ _MARKER = re.compile(
     r"(?:(?P<paren>\((?P<pn>\d{1,2}|[a-zア-ン]|[一二三四五六七八九十]{1,2})\))"
     r"|(?P<rparen>(?P<rn>\d{1,2}|[a-z])\))"
     r"|(?P<dot>(?P<dn>\d{1,2})[.．](?!\d))"
-    r"|(?P<space>(?P<sn>\d{1,2}|[一二三四五六七八九十]{1,2})(?=\s)(?!\s*(?:年|月|時|分|か国|カ国|日(?![\u4e00-\u9fffA-Za-z]))))"
+    r"|(?P<space>(?P<sn>\d{1,2}|[一二三四五六七八九十]{1,2})(?=\s|\(\d{1,2}\))(?!\s*(?:年|月|時|分|か国|カ国|日(?![\u4e00-\u9fffA-Za-z]))))"
     rf"|(?P<circled>[{_CIRCLED}]))?"
 )
 # Site furniture: never a point, and it ends the point before it.
@@ -121,7 +121,9 @@ def segment(text: str, body_start: int) -> list[Segment]:
         return _prose(s, lines)
     top = marks[0].style
     top_marks = [m for m in marks if m.style == top]
-    if len(top_marks) == 1:
+    if len(top_marks) == 1 and not _is_label(s[top_marks[0].body_start : lines[top_marks[0].line].end]):
+        # A lone item holding a list of its own wraps the points (「1. 本21日…概要は以下のとおり
+        # です。」 then 「1 …」「2 …」); a lone heading (「1 冒頭」 over 「(1)」「(2)」) is one point.
         inner = _inner_marks(s, lines, marks, top_marks[0])
         if inner:
             marks = inner

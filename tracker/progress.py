@@ -1,0 +1,367 @@
+"""Progress read from later readouts: which earlier undertakings a new readout reports on, and how.
+
+A later readout often says what became of an earlier undertaking: "welcomed the signing of the
+agreement" (done), "welcomed the decision to begin negotiations" (progress), "once again
+confirmed that they will continue working together to resolve the abductions issue" (said
+again). Each sentence of the new readout is compared with the earlier open commitments that
+share its parties, by the topic terms they share (`tracker.alignment`: the agreement, the
+meeting, the visit named in both), and a sentence that reports on one is classified by the words
+diplomatic prose uses for each outcome:
+
+- **done**: the thing happened: signed, held, concluded, launched, met, visited, entered into
+  force, "welcomed the signing / holding / visit / success of", notes exchanged;
+- **progress**: it is under way: progress, advanced, accelerated, began negotiations, the
+  decision to begin, deployment, preparations, scheduled ("will co-host ... on Friday");
+- **reaffirmed**: said again, nothing happened yet ("reaffirmed", "once again", "will continue").
+
+What looks forward ("toward the signing", "an early conclusion", "will be signed") is never done.
+Nothing here writes: `tracker.services.progress` proposes, and an officer accepts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from tracker.alignment import WordWeights, _terms, topic_words
+
+# How much of an earlier commitment's weighted terms a later sentence must repeat (0..1) to be taken
+# to report on it; measured by `tracker eval-progress corpus/progress`. A restatement repeats most
+# of it; a sentence saying the thing happened names only its object ("the RAA was signed", "held a
+# summit meeting with Modi"), so with a done or progress cue next to that name far less is needed.
+THRESHOLD = 0.5
+DONE_THRESHOLD = 0.12
+# The normalised weight of shared terms that makes a sentence and a commitment half alike: one
+# rare term (~0.8) falls short, a rare phrase ("carrier strike group", ~3) is well past it.
+SHARED_HALF = 1.5
+
+
+class Outcome(enum.StrEnum):
+    DONE = "done"
+    PROGRESS = "progress"
+    REAFFIRMED = "reaffirmed"
+
+
+@dataclass(frozen=True)
+class Earlier:
+    """An earlier open commitment, as matching reads it."""
+
+    ref: int
+    quote: str
+    parties: frozenset[str]
+    language: str = "en"
+    context: str = ""  # the text of the point it is in: it may name what the quote only refers to
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One sentence of the later readout, with its offsets in the later text."""
+
+    point: int
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class ProgressMatch:
+    earlier: Earlier
+    statement: Statement
+    outcome: Outcome
+    score: float
+    cue: str  # the words that decided the outcome ("" for a plain restatement)
+
+
+# --- sentences -------------------------------------------------------------------------------
+
+_SENTENCE_END = re.compile(r"(?<=[.!?。])[\"”’)]*\s+(?=[\"“(]?[A-Z0-9(])|(?<=。)|\n+")
+# A full stop after these is not the end of a sentence ("Mr. Kim", "Antony J. Blinken", "U.S.").
+_ABBREVIATION = re.compile(
+    r"(?:\b(?:Mr|Ms|Mrs|Dr|H\.E|Hon|Rt|St|Jr|Sr|No|Gen|Amb|e\.g|i\.e|U\.S|U\.K|[A-Z])\.)$"
+)
+
+
+def sentences(text: str, spans: Sequence[tuple[int, int, int]]) -> list[Statement]:
+    """The sentences of each point (point order, start, end), with offsets into `text`."""
+    found: list[Statement] = []
+    for order, start, end in spans:
+        at = start
+        for m in _SENTENCE_END.finditer(text, start, end):
+            if text[m.start() - 1 : m.start()] == "." and _ABBREVIATION.search(
+                text, max(start, m.start() - 6), m.start()
+            ):
+                continue
+            if m.start() > at:
+                found.append(_statement(text, order, at, m.start()))
+            at = m.end()
+        if at < end:
+            found.append(_statement(text, order, at, end))
+    return [s for s in found if s.text.strip()]
+
+
+def body_start(text: str) -> int:
+    """Where a readout's body begins: after its title line (the lead paragraph often reports what
+    happened: "the Agreement ... was signed", "held a summit meeting with ...")."""
+    end = text.find("\n")
+    return 0 if end < 0 else end + 1
+
+
+def _statement(text: str, order: int, start: int, end: int) -> Statement:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return Statement(order, start, end, text[start:end])
+
+
+# --- classification --------------------------------------------------------------------------
+
+_DONE_NOUNS = (
+    r"signing|signature|holding|conclusion|entry\s+into\s+force|launch|establishment|adoption|"
+    r"visit|success|successful\s+\w+|outcomes?|achievements?|completion|opening|inauguration"
+)
+_EN_DONE = re.compile(
+    rf"\b(?:welcom\w*|appreciat\w*|prais\w*|paid\s+homage\s+to|touched\s+upon|noted|hailed|celebrat\w*)"
+    rf"\s+(?:[\w'’\-]+\s+){{0,8}}?(?:the\s+|its\s+|their\s+)?(?:{_DONE_NOUNS})\b"
+    r"|\b(?:was|were|has\s+been|have\s+been|had\s+been)\s+(?:\w+\s+)?(?:signed|concluded|launched|"
+    r"adopted|established|completed|exchanged|issued|opened|achieved|realized|realised)\b"
+    r"|\b(?:signed|concluded|launched|completed|exchanged|issued)\b(?!\s+(?:to|toward|towards))"
+    r"|\bentered\s+into\s+force\b|\benter\s+into\s+force\s+on\b|\bin\s+organizing\b",
+    re.IGNORECASE,
+)
+# That a meeting or visit took place: done only for an undertaking to meet or visit (the lead of
+# every readout says its own meeting was held).
+_EN_MET = re.compile(r"\b(?:held|met|visited|took\s+place)\b", re.IGNORECASE)
+_EN_ABOUT_MEETING = re.compile(
+    r"\b(?:meet\w*|visit\w*|summit|talks?|see\s+each\s+other|hold\w*|convene\w*|consultations?|2\s*\+\s*2|"
+    r"2\s+plus\s+2)\b",
+    re.IGNORECASE,
+)
+# That information was shared: done for an undertaking to share information.
+_EN_BRIEFED = re.compile(
+    r"\b(?:briefed|explained|provided\s+(?:a|an)\s+(?:\w+\s+)?(?:explanation|briefing|overview))\b",
+    re.IGNORECASE,
+)
+_EN_ABOUT_INFORMATION = re.compile(
+    r"\b(?:share\w*\s+information|information[- ]sharing|brief\w*)\b", re.IGNORECASE
+)
+# Progress: a verb that says it advanced, or a noun of work under way that the sentence welcomes
+# or notes as a fact ("welcomed the deployment of ...", not "discussed the deployment").
+_EN_PROGRESS = re.compile(
+    r"\b(?:made|making|steady)\s+progress\b|\bprogress(?:ed|ing)\b|\badvanced\b|\bbegan\b|\bstarted\b|"
+    r"\bcommenced\b|\bunder\s*way\b|\bwill\s+(?:co-)?host\b|\bscheduled\s+(?:for|on)\b|\bto\s+be\s+held\s+on\b|"
+    r"\b(?:welcom\w*|not(?:ed|ing)|appreciat\w*|prais\w*|acknowledg\w*)\s+(?:[\w'’\-]+\s+){0,5}?(?:the\s+)?"
+    r"(?:deployment|decision\s+to\s+(?:begin|start|launch)|launch\s+of\s+negotiations|start\s+of\s+negotiations|"
+    r"progress|preparations?|steady\s+implementation|advancement)\b",
+    re.IGNORECASE,
+)
+# Forward-looking: the goal, not the fact ("toward the signing", "an early conclusion").
+_EN_AHEAD = re.compile(
+    r"\b(?:toward|towards|for|to\s+ensure|aiming\s+at|ahead\s+of)\s+(?:the\s+|an?\s+)?(?:early\s+|swift\s+|"
+    r"prompt\s+|successful\s+)?(?:signing|conclusion|holding|entry\s+into\s+force|success)\b"
+    r"|\bearly\s+(?:signing|conclusion)\b|\bwill\s+be\s+(?:signed|held|concluded)\b|\blater\s+this\s+year\b",
+    re.IGNORECASE,
+)
+_JA_DONE = re.compile(
+    r"署名(?:を歓迎|された|しました|が行われ)|開催(?:された|を歓迎|の成功)|発効(?:した|を歓迎|し)|締結(?:を歓迎|された)|"
+    r"訪問(?:を歓迎|した)|実現(?:した|を歓迎)|成功裏に|交換(?:され|した)"
+)
+_JA_PROGRESS = re.compile(
+    r"進展|前進|加速|交渉(?:の)?開始|開始(?:を歓迎|された)|準備|着実な実施|派遣を歓迎|展開を歓迎"
+)
+_JA_AHEAD = re.compile(r"早期(?:の)?(?:署名|締結|発効|開催)|に向け")
+
+
+# A sentence that restates an undertaking says so with one of these.
+_EN_UNDERTAKING = re.compile(
+    r"\b(?:will|would|shall|continue[sd]?|continuing|reaffirm\w*|reconfirm\w*|reiterat\w*|once\s+again|"
+    r"confirm\w*|concur\w*|agree[sd]?|affirm\w*|shared\s+the\s+view|promis\w*|pledg\w*|commit\w*|"
+    r"resolved|looked\s+forward|look\s+forward|intend\w*|hope[sd]?|wish\w*)\b",
+    re.IGNORECASE,
+)
+_JA_UNDERTAKING = re.compile(r"一致|確認|述べ|約束|表明|していく|したい|引き続き")
+
+
+@dataclass(frozen=True)
+class Cue:
+    """What a sentence says happened to the thing it talks about, and where it says it."""
+
+    outcome: Outcome
+    start: int
+    end: int
+    words: str
+
+
+def cues(sentence: str, language: str = "en", undertaking: str = "") -> list[Cue]:
+    """Every done and progress cue of a sentence (forward-looking phrases excluded), in order.
+
+    "Held", "met" and "visited" count only for an `undertaking` to meet or visit, and a briefing
+    only for one to share information."""
+    found: list[Cue] = []
+    if language == "ja":
+        ahead = [m.span() for m in _JA_AHEAD.finditer(sentence)]
+        for pattern, outcome in ((_JA_DONE, Outcome.DONE), (_JA_PROGRESS, Outcome.PROGRESS)):
+            for m in pattern.finditer(sentence):
+                if not any(a <= m.start() < b for a, b in ahead):
+                    found.append(Cue(outcome, m.start(), m.end(), m.group()))
+        return sorted(found, key=lambda c: c.start)
+    ahead = [m.span() for m in _EN_AHEAD.finditer(sentence)]
+    patterns = [(_EN_DONE, Outcome.DONE), (_EN_PROGRESS, Outcome.PROGRESS)]
+    if _EN_ABOUT_MEETING.search(undertaking):
+        patterns.append((_EN_MET, Outcome.DONE))
+    if _EN_ABOUT_INFORMATION.search(undertaking):
+        patterns.append((_EN_BRIEFED, Outcome.DONE))
+    for pattern, outcome in patterns:
+        for m in pattern.finditer(sentence):
+            # A fact is not one inside a forward-looking phrase ("for an early signing").
+            if any(a <= m.start() < b or m.start() <= a < m.end() for a, b in ahead):
+                continue
+            found.append(Cue(outcome, m.start(), m.end(), m.group()))
+    return sorted(found, key=lambda c: c.start)
+
+
+def is_undertaking(sentence: str, language: str = "en") -> bool:
+    """Whether a sentence restates an undertaking (will, continue, reaffirmed, 一致 ...)."""
+    pattern = _JA_UNDERTAKING if language == "ja" else _EN_UNDERTAKING
+    return pattern.search(sentence) is not None
+
+
+def classify(sentence: str, language: str = "en") -> tuple[Outcome, str]:
+    """What a sentence that reports on an undertaking says of it (done before progress), and the
+    words that say so; a restatement when it says neither."""
+    found = cues(sentence, language)
+    for outcome in (Outcome.DONE, Outcome.PROGRESS):
+        for cue in found:
+            if cue.outcome == outcome:
+                return outcome, cue.words
+    return Outcome.REAFFIRMED, ""
+
+
+# --- matching --------------------------------------------------------------------------------
+
+
+def _ja_terms(text: str) -> set[str]:
+    runs = re.findall(r"[\u4e00-\u9fff\u30a0-\u30ffA-Za-z0-9]{2,}", text)
+    return {run[i : i + 2] for run in runs for i in range(len(run) - 1)}
+
+
+def _ja_similarity(a: str, b: str) -> float:
+    ta, tb = _ja_terms(a), _ja_terms(b)
+    if not ta or not tb:
+        return 0.0
+    return 2.0 * len(ta & tb) / (len(ta) + len(tb))
+
+
+# How far (characters) a done or progress cue may be from the words the sentence shares with the
+# undertaking: "welcomed the deployment of the UK Carrier Strike Group" is about the carrier group,
+# "to further bolster the rapid progress made in ... cooperation, ... including holding the 2+2"
+# is not progress of the 2+2.
+CUE_WINDOW = 60
+CONTEXT_WEIGHT = 0.3
+_TOKEN = re.compile(r"[A-Za-z0-9]+")
+
+
+def _shared_positions(sentence: str, shared: set[str]) -> list[int]:
+    """Where in the sentence the shared topic words stand (character offsets)."""
+    from tracker.alignment import _stemmer
+
+    spans = [(m.start(), m.group().lower()) for m in _TOKEN.finditer(sentence)]
+    stems = _stemmer().stemWords([w for _, w in spans])
+    return [at for (at, _), stem in zip(spans, stems, strict=True) if stem in shared]
+
+
+def _outcome(
+    sentence: str, language: str, shared_at: list[int], undertaking: str = ""
+) -> tuple[Outcome, str] | None:
+    """What the sentence says of the undertaking whose words stand at `shared_at`, or None when it
+    neither reports a fact nor restates it."""
+    found = cues(sentence, language, undertaking)
+    for outcome in (Outcome.DONE, Outcome.PROGRESS):
+        for cue in found:
+            if cue.outcome != outcome:
+                continue
+            near = language == "ja" or any(
+                cue.start - CUE_WINDOW <= at <= cue.end + CUE_WINDOW for at in shared_at
+            )
+            if near:
+                return outcome, cue.words
+    if is_undertaking(sentence, language):
+        return Outcome.REAFFIRMED, ""
+    return None
+
+
+_NAMED = re.compile(r"(?<![.!?]\s)(?<!^)\b(?:[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*|[A-Z0-9][A-Z0-9+\-]{1,})\b")
+
+
+def _weighted_terms(e: Earlier, parties: frozenset[str], weights: WordWeights) -> dict[str, float]:
+    """The terms by which a later sentence is recognised as reporting on `e`: its topic words and
+    phrases, named things counting double (the RAA, the Carrier Strike Group, COP26, Modi): they
+    are what an undertaking is about. Names in the surrounding point count too, at half weight
+    ("he is looking forward to his visit" is Modi's)."""
+    from tracker.alignment import _stemmer
+
+    terms = {t: weights(t) for t in _terms(e.quote, parties)}
+    for source, factor in ((e.quote, 2.0), (e.context, 0.5)):
+        for m in _NAMED.finditer(source):
+            for word in topic_words(m.group(), parties):
+                terms[word] = max(terms.get(word, 0.0), weights(word) * factor)
+    del _stemmer
+    return terms
+
+
+def match_progress(
+    earlier: Sequence[Earlier],
+    statements: Sequence[Statement],
+    *,
+    language: str,
+    meeting_parties: frozenset[str],
+) -> list[ProgressMatch]:
+    """The earlier commitments that the later readout's sentences report on, best first.
+
+    Only commitments in the same language are compared (the caller selects those of earlier
+    meetings with the same parties); each gets at most one match, its best sentence.
+    """
+    candidates = [e for e in earlier if e.language == language]
+    if not candidates or not statements:
+        return []
+    found: list[ProgressMatch] = []
+    if language == "en":
+        weights = WordWeights(
+            [*(e.quote for e in candidates), *(s.text for s in statements)], meeting_parties, normalised=True
+        )
+        said_terms = {s: _terms(s.text, meeting_parties) for s in statements}
+    for e in candidates:
+        best: ProgressMatch | None = None
+        if language == "en":
+            own = _weighted_terms(e, meeting_parties, weights)
+            total = sum(own.values())
+        for s in statements:
+            if language == "en":
+                shared = set(own) & said_terms[s]
+                score = sum(own[t] for t in shared) / total if total else 0.0
+                shared_at = _shared_positions(s.text, {t for t in shared if " " not in t})
+            else:
+                score = _ja_similarity(e.quote, s.text)
+                shared_at = []
+            if score < min(THRESHOLD, DONE_THRESHOLD) or (best is not None and score <= best.score):
+                continue
+            said = _outcome(s.text, language, shared_at, e.quote)
+            if said is None:
+                continue
+            outcome, cue = said
+            if score < (THRESHOLD if outcome == Outcome.REAFFIRMED else DONE_THRESHOLD):
+                continue
+            best = ProgressMatch(e, s, outcome, round(score, 3), cue)
+        if best is not None:
+            found.append(best)
+    found.sort(key=lambda m: (-m.score, m.earlier.ref))
+    return found
+
+
+def meeting_date_before(earlier: dt.date, later: dt.date) -> bool:
+    """An undertaking can be reported on only by a later meeting (a day apart may be the same
+    meeting in two time zones, which the link proposals handle)."""
+    return earlier < later

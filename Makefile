@@ -11,12 +11,13 @@ PORT ?= 5000
 
 install: pango $(STAMP)
 
-# Debian's Pango and a font for WeasyPrint's PDF briefs (its Python package loads them at import),
+# Debian's Pango, HarfBuzz's subsetter and a font for WeasyPrint's PDF briefs (its Python package
+# loads them at import; without the subsetter it warns on every PDF with embedded fonts),
 # and a Japanese font (Noto Sans CJK) so that Japanese readouts print in the brief.
 pango:
-	@$(PYTHON) -c "import ctypes.util as u, sys; sys.exit(not (u.find_library('pango-1.0') and u.find_library('pangoft2-1.0')))" || { \
-		echo "installing Debian's pango for the PDF brief (WeasyPrint)"; \
-		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core >/dev/null) \
+	@$(PYTHON) -c "import ctypes.util as u, sys; sys.exit(not (u.find_library('pango-1.0') and u.find_library('pangoft2-1.0') and u.find_library('harfbuzz-subset')))" || { \
+		echo "installing Debian's pango and harfbuzz-subset for the PDF brief (WeasyPrint)"; \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core >/dev/null) \
 		|| echo "WARNING: could not install pango: PDF briefs will fail"; }
 	@fc-list :lang=ja family 2>/dev/null | grep -q . || { \
 		echo "installing Debian's fonts-noto-cjk for Japanese readouts in the PDF brief"; \

@@ -4,18 +4,16 @@ from __future__ import annotations
 
 from tests.api.conftest import World, assert_problem
 from tests.followup_intel.helpers import MOFA_EN, RAA_PROMISED, RAA_SIGNED, US_CALL, put
-from tracker.db import make_engine, make_session_factory
 from tracker.models import Officer
 
 
 def _ingest(world: World, *which: tuple) -> list[int]:  # type: ignore[type-arg]
-    engine = make_engine(world.url)
-    try:
-        with make_session_factory(engine).begin() as session:
-            desk = session.get(Officer, world.ids["desk_officer"])
-            return [put(session, w, desk).id for w in which]
-    finally:
-        engine.dispose()
+    # In the world's own transaction (rolled back after the test), as the app sees it.
+    with world.session() as session:
+        desk = session.get(Officer, world.ids["desk_officer"])
+        ids = [put(session, w, desk).id for w in which]
+        session.commit()
+    return ids
 
 
 def test_links_are_proposed_made_and_reconciled(world: World) -> None:

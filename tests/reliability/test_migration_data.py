@@ -24,9 +24,13 @@ from tests.factories import NOW, ingest, make_officer
 from tracker.backup import _reset_sequences
 from tracker.db import alembic_config, make_engine, make_session_factory
 from tracker.deadlines import DeadlineSettings
+from tracker.escalation import parse_steps
 from tracker.models import Base, Commitment, Digest, DigestState, StatusChange, TokenKind
 from tracker.services.commitments import update_commitment
 from tracker.services.compliance import set_outcome
+from tracker.services.desk_policy import update_policy
+from tracker.services.escalations import escalate
+from tracker.services.extensions import request_extension
 from tracker.services.reaffirmations import confirm_by_ids
 from tracker.services.tokens import create_token
 
@@ -34,6 +38,7 @@ SECOND_READOUT = (
     "Japan-United States Foreign Ministers' Meeting\n\nOn July 6, 2018, the two ministers met again.\n\n"
     "1. The two ministers confirmed that Japan and the United States will continue to work closely "
     "together toward the denuclearization of North Korea.\n"
+    "2. The two ministers agreed to hold the next Japan-U.S. Economic Dialogue by the end of the year.\n"
 )
 
 
@@ -53,6 +58,8 @@ def _fill_through_the_services(url: str) -> None:
         with factory.begin() as session:
             desk = make_officer(session, email="desk@example.org")
             make_officer(session, email="sup@example.org", role="supervisor", desk=None, password=None)
+            assert desk.desk is not None
+            update_policy(session, desk.desk, supervisor="sup@example.org", escalation_steps="7:supervisor")
             first = ingest(session, SEED_READOUT.read_text(encoding="utf-8"), dt.date(2018, 6, 6), by=desk)
             second = ingest(session, SECOND_READOUT, dt.date(2018, 7, 6), by=desk)
             early = [c for p in first.points for c in p.commitments]
@@ -77,6 +84,17 @@ def _fill_through_the_services(url: str) -> None:
                 now=NOW,
             )
             confirm_by_ids(session, early[1].id, late[0].id, by=desk, now=NOW)
+            dated = next(c for c in early[1:] + late if c.due_date is not None)
+            request_extension(
+                session,
+                dated,
+                by=desk,
+                new_due_date=dated.due_date + dt.timedelta(days=30),
+                reason="the summit moved",
+                now=NOW,
+            )
+            later = NOW + dt.timedelta(days=400)
+            assert escalate(session, later, parse_steps("7:supervisor")) > 0
             create_token(session, desk, TokenKind.API, "script", NOW)
             create_token(session, desk, TokenKind.FEED, "calendar", NOW)
             session.add(

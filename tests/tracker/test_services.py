@@ -158,3 +158,25 @@ def test_the_publisher_given_at_ingest_names_the_readouts_own_side(session: Sess
     commitment = next(c for p in readout.points for c in p.commitments)
     assert {p.name for p in commitment.parties} == {"United Kingdom", "France"}
     assert readout.publisher == "Prime Minister's Office, 10 Downing Street"
+
+
+def test_a_note_on_a_commitment_whose_desk_is_not_loaded_bumps_its_version_once(session: Session) -> None:
+    # An ongoing commitment gets a new review date from its desk's day count; the desk must not be
+    # lazy-loaded after the change has begun (its autoflush would write the row twice, once
+    # before the new review date and once after).
+    officer = make_officer(session, desk="Japan Desk")
+    readout = ingest(session, SEED_TEXT, dt.date(2018, 6, 6), by=officer)
+    ongoing = next(c for p in readout.points for c in p.commitments if c.review_date is not None)
+    cid, version = ongoing.id, ongoing.version
+    session.expunge_all()
+    fresh = session.get(Commitment, cid)
+    assert fresh is not None and "desk" not in fresh.__dict__
+    update_commitment(
+        session,
+        fresh,
+        by=session.get(type(officer), officer.id),
+        note="called",
+        now=NOW + dt.timedelta(days=10),
+        settings=SETTINGS,
+    )
+    assert fresh.version == version + 1

@@ -60,6 +60,9 @@ def update_commitment(
         raise InvalidInput("a note is required: say why it changed")
     check_may_change(session, commitment, by=by, expect_version=expect_version, verb="change")
     note = note.strip()
+    # The desk's day count is loaded before anything changes: a lazy load after a change would
+    # autoflush the commitment early and bump its version twice.
+    days = desk_days(commitment.desk)
     changes: list[StatusChange] = []
     # Why the commitment moved (status, due date): its open escalations are cleared once, at the
     # end, so that the statement's autoflush writes the commitment once (one version bump).
@@ -121,7 +124,7 @@ def update_commitment(
         DeadlineType.ONGOING,
         DeadlineType.NONE,
     ):
-        commitment.review_date = review_date(now.date(), settings, desk_days(commitment.desk))
+        commitment.review_date = review_date(now.date(), settings, days)
         commitment.flagged_stale_at = None
     if moved:
         escalations.clear(session, commitment, now=now, note="; ".join(moved))

@@ -413,7 +413,8 @@ def word_similarity(a: str, b: str, weights: WordWeights, *, half: float | None 
     wa, wb = _terms(a, weights.parties), _terms(b, weights.parties)
     if not wa or not wb:
         return 0.0
-    shared = sum(weights(w) for w in wa & wb)
+    # fsum: exactly rounded whatever the set's order (which changes with the hash seed).
+    shared = math.fsum(weights(w) for w in wa & wb)
     # How much topic is shared, not what share of each text: one side often sums up in a few words
     # what the other spells out ("strengthen the Alliance" against "modernizing the Alliance,
     # aligning strategic goals ..."). Saturating: one rare term gives ~0.4, a shared phrase ~0.7.

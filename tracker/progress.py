@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -337,11 +338,13 @@ def match_progress(
         best: ProgressMatch | None = None
         if language == "en":
             own = _weighted_terms(e, meeting_parties, weights)
-            total = sum(own.values())
+            # fsum: the same score whatever the order of the sets (it changes with the hash
+            # seed), so that ties between sentences are broken the same way on every run.
+            total = math.fsum(own.values())
         for s in statements:
             if language == "en":
                 shared = set(own) & said_terms[s]
-                score = sum(own[t] for t in shared) / total if total else 0.0
+                score = math.fsum(own[t] for t in shared) / total if total else 0.0
                 shared_at = _shared_positions(s.text, {t for t in shared if " " not in t})
             else:
                 score = _ja_similarity(e.quote, s.text)

@@ -180,6 +180,9 @@ def evaluate(directory: Path, *, threshold: float | None = None) -> dict[str, An
     }
 
 
+WIDTH = 400
+
+
 def _evaluate(texts: dict[Path, Text], labelled: list[Labelled], mode: str, per_pair: bool) -> Result:
     result = Result(labelled=len(labelled))
     gold_by_earlier: dict[Path, list[Span]] = {}
@@ -237,8 +240,8 @@ def _evaluate(texts: dict[Path, Text], labelled: list[Labelled], mode: str, per_
             label = f"{later.stem} <- {t.path.stem} [{mode}{'' if per_pair else ' pool'}]"
             if hit is None:
                 result.errors.append(
-                    f"{label} wrong: {p.outcome.value} {p.score:.2f} {p.earlier.quote[:50]!r} ~ "
-                    f"{p.statement.text[:60]!r}"
+                    f"{label} wrong: {p.outcome.value} {p.score:.2f} {p.earlier.quote[:WIDTH]!r} ~ "
+                    f"{p.statement.text[:WIDTH]!r}"
                 )
                 continue
             matched.add(hit)
@@ -248,7 +251,7 @@ def _evaluate(texts: dict[Path, Text], labelled: list[Labelled], mode: str, per_
             else:
                 result.errors.append(
                     f"{label} outcome: {p.outcome.value} ({p.cue!r}) for labelled {labelled[hit].outcome}: "
-                    f"{p.statement.text[:60]!r}"
+                    f"{p.statement.text[:WIDTH]!r}"
                 )
     for k, lab in enumerate(labelled):
         if k not in matched and lab.later in texts:

@@ -25,6 +25,8 @@ def check(folder):
             if not ls: errs.append(f"{f} #{i}: empty later")
             for l in ls:
                 if l not in txt["later"]: errs.append(f"{f} #{i}: later not found: {l[:60]}")
+        for q in d.get("not_reported", []):
+            if q not in txt["earlier"]: errs.append(f"{f}: not_reported not found: {q[:60]}")
         if "second_pass" not in d and "labelled_by" in d and "issue 17" in d.get("labelled_by", ""):
             errs.append(f"{f}: no second_pass")
     n = sum(counts.values())

@@ -33,7 +33,7 @@ from tracker.alignment import WordWeights, _terms, topic_words
 # to report on it; measured by `tracker eval-progress corpus/progress`. A restatement repeats most
 # of it; a sentence saying the thing happened names only its object ("the RAA was signed", "held a
 # summit meeting with Modi"), so with a done or progress cue next to that name far less is needed.
-THRESHOLD = 0.5
+THRESHOLD = 0.4
 DONE_THRESHOLD = 0.12
 # The normalised weight of shared terms that makes a sentence and a commitment half alike: one
 # rare term (~0.8) falls short, a rare phrase ("carrier strike group", ~3) is well past it.
@@ -79,9 +79,10 @@ class ProgressMatch:
 # --- sentences -------------------------------------------------------------------------------
 
 _SENTENCE_END = re.compile(r"(?<=[.!?。])[\"”’)]*\s+(?=[\"“(]?[A-Z0-9(])|(?<=。)|\n+")
-# A full stop after these is not the end of a sentence ("Mr. Kim", "Antony J. Blinken", "U.S.").
+# A full stop after these is not the end of a sentence ("Mr. Kim", "Antony J. Blinken", "U.S.",
+# "at 11:50 a.m. (local time)").
 _ABBREVIATION = re.compile(
-    r"(?:\b(?:Mr|Ms|Mrs|Dr|H\.E|Hon|Rt|St|Jr|Sr|No|Gen|Amb|e\.g|i\.e|U\.S|U\.K|[A-Z])\.)$"
+    r"(?:\b(?:Mr|Ms|Mrs|Dr|H\.E|Hon|Rt|St|Jr|Sr|No|Gen|Amb|e\.g|i\.e|U\.S|U\.K|a\.m|p\.m|[A-Z])\.)$"
 )
 
 
@@ -313,12 +314,74 @@ def _weighted_terms(e: Earlier, parties: frozenset[str], weights: WordWeights) -
     return terms
 
 
+# --- meetings that took place ------------------------------------------------------------------
+# An undertaking to meet ("looked forward to seeing each other in Cornwall", "to meeting in person
+# as soon as possible", "his upcoming visit to Japan", "a fruitful visit", "the success of the G7
+# Summit") is reported on by the later readout's own lead: "Prime Minister Abe held a summit
+# meeting with Modi", "met Prime Minister Suga at the G7 Summit in Cornwall today". Such a lead
+# rarely repeats the undertaking's words, so the word overlap above misses it; it is found by
+# what it says (held, met, visited, attended) and by the names the undertaking gives (the place,
+# the summit, the visitor), every one of which the lead or the title must name.
+_EN_TO_MEET = re.compile(
+    r"\b(?:meet(?:ing)?\s+(?:again|in\s+person|face[- ]to[- ]face|soon)|see(?:ing)?\s+each\s+other|"
+    r"(?:his|her|their|the|an?|upcoming|next|planned|fruitful|successful|official)\s+visit\b|visit(?:ing)?\s+(?:to\s+)?[A-Z]|"
+    r"success\s+of\s+(?:the\s+|this\s+|next\s+)?(?:[\w\-]+\s+){0,4}?(?:summit|visit|meeting|conference)|"
+    r"(?:fruitful|successful)\s+(?:summit|visit|meeting))",
+    re.IGNORECASE,
+)
+# A visit by a ship, a delegation or a mission is not the leaders meeting.
+_EN_NOT_LEADERS = re.compile(
+    r"\b(?:strike\s+group|carrier|ship|vessel|fleet|delegation|mission|troops|forces)\b", re.IGNORECASE
+)
+_EN_TOOK_PLACE = re.compile(
+    r"\b(?:held\s+(?:a|an|the)\s+(?:\w+\s+){0,3}?(?:meeting|talks?|summit)|met\s+(?:with\s+)?|"
+    r"visited|attend(?:ed|ing)?\s+the\b|(?:meeting|talks?|summit)\s+(?:was|were)\s+held)",
+    re.IGNORECASE,
+)
+_EN_REMOTE = re.compile(r"\b(?:telephone|phone|video|teleconference|virtual|online|call)\b", re.IGNORECASE)
+# Words of a name that do not name a place, an event or a person.
+_TITLE_WORDS = re.compile(
+    r"^(?:mr|ms|mrs|dr|h|e|he|hon|rt|prime|minister|ministers|president|secretary|foreign|his|her|"
+    r"excellency|the|january|february|march|april|may|june|july|august|september|october|november|"
+    r"december|they|both|two|leaders?)$",
+    re.IGNORECASE,
+)
+# How many sentences of the later readout's body can be its lead.
+LEAD_SENTENCES = 3
+
+
+def _names(text: str, parties: frozenset[str]) -> set[str]:
+    """The stemmed topic words of the names in `text` (places, events, people), titles left out."""
+    found: set[str] = set()
+    for m in _NAMED.finditer(text):
+        words = [w for w in re.findall(r"[A-Za-z0-9]+", m.group()) if not _TITLE_WORDS.match(w)]
+        found.update(topic_words(" ".join(words), parties))
+    return found
+
+
+def _meeting_held(
+    e: Earlier, statements: Sequence[Statement], title: str, parties: frozenset[str]
+) -> Statement | None:
+    """The later readout's lead sentence saying that the meeting `e` undertook took place, or None."""
+    if not _EN_TO_MEET.search(e.quote) or _EN_NOT_LEADERS.search(e.quote):
+        return None
+    wanted = _names(e.quote, parties)
+    for s in statements[:LEAD_SENTENCES]:
+        if not _EN_TOOK_PLACE.search(s.text) or _EN_REMOTE.search(s.text) or _EN_REMOTE.search(title):
+            continue
+        named = set(topic_words(s.text + " " + title, parties))
+        if wanted <= named:
+            return s
+    return None
+
+
 def match_progress(
     earlier: Sequence[Earlier],
     statements: Sequence[Statement],
     *,
     language: str,
     meeting_parties: frozenset[str],
+    title: str = "",
 ) -> list[ProgressMatch]:
     """The earlier commitments that the later readout's sentences report on, best first.
 
@@ -336,6 +399,7 @@ def match_progress(
         said_terms = {s: _terms(s.text, meeting_parties) for s in statements}
     for e in candidates:
         best: ProgressMatch | None = None
+        best_key = (0.0, 0.0)
         if language == "en":
             own = _weighted_terms(e, meeting_parties, weights)
             # fsum: the same score whatever the order of the sets (it changes with the hash
@@ -349,7 +413,16 @@ def match_progress(
             else:
                 score = _ja_similarity(e.quote, s.text)
                 shared_at = []
-            if score < min(THRESHOLD, DONE_THRESHOLD) or (best is not None and score <= best.score):
+            # Between sentences that repeat as much of the undertaking, the one more about it wins
+            # ("once again confirmed ... to resolve the abductions issue" over a sentence on
+            # "outstanding issues ..., including the nuclear, missile, and abductions issues").
+            focus = (
+                math.fsum(weights(t) for t in shared) / (math.fsum(weights(t) for t in said_terms[s]) or 1.0)
+                if language == "en"
+                else 0.0
+            )
+            key = (round(score, 6), focus)
+            if score < min(THRESHOLD, DONE_THRESHOLD) or (best is not None and key <= best_key):
                 continue
             said = _outcome(s.text, language, shared_at, e.quote)
             if said is None:
@@ -357,7 +430,13 @@ def match_progress(
             outcome, cue = said
             if score < (THRESHOLD if outcome == Outcome.REAFFIRMED else DONE_THRESHOLD):
                 continue
-            best = ProgressMatch(e, s, outcome, round(score, 3), cue)
+            best, best_key = ProgressMatch(e, s, outcome, round(score, 3), cue), key
+        if language == "en" and (best is None or best.outcome != Outcome.DONE):
+            held = _meeting_held(e, statements, title, meeting_parties)
+            if held is not None:
+                best = ProgressMatch(
+                    e, held, Outcome.DONE, max(best.score if best else 0.0, THRESHOLD), "held"
+                )
         if best is not None:
             found.append(best)
     found.sort(key=lambda m: (-m.score, m.earlier.ref))

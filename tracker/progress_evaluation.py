@@ -219,7 +219,11 @@ def _evaluate(texts: dict[Path, Text], labelled: list[Labelled], mode: str, per_
             earlier.append(Earlier(ref, t.text[span[0] : span[1]], parties, language, context))
         statements = sentences(lt.text, [(0, body_start(lt.text), len(lt.text))])
         proposals: list[ProgressMatch] = match_progress(
-            earlier, statements, language=language, meeting_parties=lt.parties
+            earlier,
+            statements,
+            language=language,
+            meeting_parties=lt.parties,
+            title=lt.extracted.title or lt.text[: body_start(lt.text)],
         )
         result.proposed += len(proposals)
         for p in proposals:

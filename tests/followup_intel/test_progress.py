@@ -16,7 +16,7 @@ from tests.factories import make_officer
 from tests.followup_intel.helpers import NOW, RAA_PROMISED, RAA_SIGNED, US_CALL, put
 from tracker.deadlines import DeadlineSettings
 from tracker.models import Commitment, Status, StatusChange
-from tracker.progress import Outcome, classify, sentences
+from tracker.progress import Earlier, Outcome, classify, match_progress, sentences
 from tracker.services.errors import InvalidInput, PermissionDenied, VersionConflict
 from tracker.services.progress import accept_progress, propose_for_readout
 
@@ -149,3 +149,56 @@ def test_the_progress_figures_do_not_depend_on_the_hash_seed() -> None:
         )
         figures.append(json.loads(done.stdout)["by_mode"])
     assert figures[0] == figures[1]
+
+
+def _lead_matches(undertaking: str, later: str, title: str = "Summit Meeting") -> list[str]:
+    parties = frozenset({"Japan", "France"})
+    statements = sentences(later, [(0, 0, len(later))])
+    earlier = [Earlier(1, undertaking, parties, "en", undertaking)]
+    found = match_progress(earlier, statements, language="en", meeting_parties=parties, title=title)
+    return [f"{m.outcome.value}: {m.statement.text}" for m in found]
+
+
+@pytest.mark.parametrize(
+    ("undertaking", "later", "title", "expected"),
+    [
+        # Synthetic: an undertaking to meet is reported on by the lead that says they met.
+        (
+            "They looked forward to seeing each other in Geneva next month.",
+            "Prime Minister Tanaka met President Martin at the Geneva Conference today. They talked.",
+            "Japan-France Summit Meeting",
+            ["done: Prime Minister Tanaka met President Martin at the Geneva Conference today."],
+        ),
+        (
+            "He is looking forward to his upcoming visit to Japan this year.",
+            "On May 3, Prime Minister Tanaka held a summit meeting with President Martin in Tokyo. They talked.",
+            "Japan-France Summit Meeting",
+            ["done: On May 3, Prime Minister Tanaka held a summit meeting with President Martin in Tokyo."],
+        ),
+        # The place the undertaking names must be the place of the meeting held.
+        (
+            "They looked forward to seeing each other in Geneva next month.",
+            "Prime Minister Tanaka met President Martin in Paris today.",
+            "Japan-France Summit Meeting",
+            [],
+        ),
+        # A telephone talk is not the meeting in person that was promised.
+        (
+            "They looked forward to meeting in person as soon as possible.",
+            "Prime Minister Tanaka held a telephone talk with President Martin.",
+            "Japan-France Summit Telephone Talk",
+            [],
+        ),
+        # A ship's port call is not the leaders meeting.
+        (
+            "They looked forward to the Carrier Strike Group visiting Japan later this year.",
+            "Prime Minister Tanaka met President Martin in Tokyo today.",
+            "Japan-France Summit Meeting",
+            [],
+        ),
+    ],
+)
+def test_a_promised_meeting_is_done_when_the_later_readouts_lead_says_it_took_place(
+    undertaking: str, later: str, title: str, expected: list[str]
+) -> None:
+    assert _lead_matches(undertaking, later, title) == expected

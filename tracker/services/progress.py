@@ -140,7 +140,7 @@ def _propose(session: Session, later: _Later) -> list[ProgressProposal]:
     ]
     statements = sentences(later.text, [(0, body_start(later.text), len(later.text))])
     matches: list[ProgressMatch] = match_progress(
-        earlier, statements, language=later.language, meeting_parties=parties
+        earlier, statements, language=later.language, meeting_parties=parties, title=later.title
     )
     return [
         ProgressProposal(

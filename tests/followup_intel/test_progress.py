@@ -171,7 +171,7 @@ def _lead_matches(undertaking: str, later: str, title: str = "Summit Meeting") -
         ),
         (
             "He is looking forward to his upcoming visit to Japan this year.",
-            "On May 3, Prime Minister Tanaka held a summit meeting with President Martin in Tokyo. They talked.",
+            "On May 3, Prime Minister Tanaka held a summit meeting with President Martin in Tokyo.",
             "Japan-France Summit Meeting",
             ["done: On May 3, Prime Minister Tanaka held a summit meeting with President Martin in Tokyo."],
         ),

@@ -40,15 +40,17 @@ DESK_NA = f"cn=desk-north-america,{GROUPS}"
 DESK_EU = f"cn=desk-europe,{GROUPS}"
 DISABLED = f"cn=tracker-disabled,{GROUPS}"
 
-# Active Directory's userAccountControl and 389-DS's nsAccountLock (their real OIDs), so that
-# the test directory can disable an account the way those directories do.
+# Active Directory's userAccountControl and memberOf, and 389-DS's nsAccountLock (their real
+# OIDs), so that the test directory can disable an account and list its groups on the entry the
+# way those directories do.
 _SCHEMA = """
+attributetype ( 1.2.840.113556.1.2.102 NAME 'memberOf' SUP distinguishedName )
 attributetype ( 1.2.840.113556.1.4.8 NAME 'userAccountControl'
   EQUALITY integerMatch SYNTAX 1.3.6.1.4.1.1466.115.121.1.27 SINGLE-VALUE )
 attributetype ( 2.16.840.1.113730.3.1.610 NAME 'nsAccountLock'
   EQUALITY caseIgnoreMatch SYNTAX 1.3.6.1.4.1.1466.115.121.1.15 SINGLE-VALUE )
 objectclass ( 1.3.6.1.4.1.4203.666.100.1 NAME 'trackerTestAccount' SUP top AUXILIARY
-  MAY ( userAccountControl $ nsAccountLock ) )
+  MAY ( userAccountControl $ nsAccountLock $ memberOf ) )
 """
 
 
@@ -101,9 +103,9 @@ cn: tracker
 userPassword: {SEARCH_PASSWORD}
 
 """
-    + _person("hana", "Hana Sato", "hana-password")
+    + _person("hana", "Hana Sato", "hana-password", f"memberOf: {DESK_NA}")
     + _person("ken", "Ken Mori", "ken-password")
-    + _person("aiko", "Aiko Ito", "aiko-password")
+    + _person("aiko", "Aiko Ito", "aiko-password", f"memberOf: {ADMINS}\nmemberOf: {DESK_EU}")
     + _person("ryo", "Ryo Abe", "ryo-password")
     + _person("yui", "Yui Oda", "yui-password", "userAccountControl: 514")
     + _person("taro", "Taro Kato", "taro-password", "nsAccountLock: TRUE")
@@ -166,12 +168,15 @@ def _certificates(tmp: Path) -> tuple[Path, Path, Path]:
 
 
 class Slapd:
-    """A running slapd on localhost:`port` with the test directory; `ca_file` verifies it."""
+    """A running slapd on localhost:`port` (StartTLS) and `ldaps_port` with the test directory;
+    `ca_file` verifies its certificate."""
 
     def __init__(self, tmp: Path) -> None:
         self.tmp = tmp
         self.port = free_port()
         self.url = f"ldap://localhost:{self.port}"
+        self.ldaps_port = free_port()
+        self.ldaps_url = f"ldaps://localhost:{self.ldaps_port}"
         self.ca_file, cert, key = _certificates(tmp)
         (tmp / "data").mkdir()
         (tmp / "tracker-test.schema").write_text(_SCHEMA)
@@ -209,7 +214,10 @@ class Slapd:
         ).check_returncode()
         self.log = (tmp / "slapd.log").open("wb")
         self.process = subprocess.Popen(
-            [SLAPD, "-d", "0", "-f", str(self.conf), "-h", f"ldap://127.0.0.1:{self.port}/"],
+            [
+                *(SLAPD, "-d", "0", "-f", str(self.conf)),
+                *("-h", f"ldap://127.0.0.1:{self.port}/ ldaps://127.0.0.1:{self.ldaps_port}/"),
+            ],
             stdout=self.log,
             stderr=subprocess.STDOUT,
         )
@@ -221,7 +229,8 @@ class Slapd:
             if self.process.poll() is not None:
                 raise RuntimeError(f"slapd exited: {(self.tmp / 'slapd.log').read_text()}")
             try:
-                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
+                for port in (self.port, self.ldaps_port):
+                    socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
                 return
             except OSError:
                 time.sleep(0.05)

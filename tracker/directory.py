@@ -23,7 +23,7 @@ import logging
 import ssl
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from ldap3 import NONE, SUBTREE, Connection, Server, Tls
@@ -78,7 +78,7 @@ class DirectorySettings:
     start_tls: bool = True
     ca_file: str | None = None
     bind_dn: str | None = None
-    bind_password: str | None = None
+    bind_password: str | None = field(default=None, repr=False)  # never in a log line
     user_filter: str = DEFAULT_USER_FILTER
     name_attribute: str = "displayName"
     # Empty: the groups are the user's `memberOf` values (Active Directory, OpenLDAP's memberof

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import logging
 import time
 from collections.abc import Iterator
 
@@ -123,10 +124,23 @@ def test_groups_map_to_role_and_desk(directory: DirectorySettings) -> None:
 
 
 def test_groups_from_member_of_when_no_group_base(directory: DirectorySettings) -> None:
-    # Without a group base the tracker reads the user's memberOf (Active Directory); the test
-    # directory has no memberof overlay, so hana is then in no tracker group and refused.
+    # Without a group base the tracker reads the entry's memberOf, as Active Directory keeps it
+    # (the test directory carries it for hana and aiko only).
+    on_entry = dataclasses.replace(directory, group_base=None)
+    aiko = check_directory(on_entry, _email("aiko"), "aiko-password")
+    assert (aiko.role, aiko.desk) == (Role.ADMIN, EU_DESK)
+    hana = check_directory(on_entry, _email("hana"), "hana-password")
+    assert (hana.role, hana.desk) == (Role.OFFICER, NA_DESK)
     with pytest.raises(DirectoryRefused, match="none of the tracker's groups"):
-        check_directory(dataclasses.replace(directory, group_base=None), _email("hana"), "hana-password")
+        check_directory(on_entry, _email("ken"), "ken-password")
+
+
+def test_ldaps_signs_in_too(directory: DirectorySettings, slapd: Slapd) -> None:
+    over_ldaps = dataclasses.replace(directory, url=slapd.ldaps_url)
+    assert over_ldaps.uses_ssl
+    assert check_directory(over_ldaps, _email("ken"), "ken-password").role == Role.SUPERVISOR
+    with pytest.raises(DirectoryUnavailable, match="CERTIFICATE_VERIFY_FAILED"):
+        check_directory(dataclasses.replace(over_ldaps, ca_file=None), _email("ken"), "ken-password")
 
 
 def test_a_wrong_or_empty_password_is_refused(directory: DirectorySettings) -> None:
@@ -301,6 +315,23 @@ def test_a_directory_that_is_down_gets_a_clear_503(world: World, directory: Dire
     assert "cannot be reached just now" in response.get_data(as_text=True)
     assert "cannot be reached just now" in DIRECTORY_DOWN
     assert _officer(world, _email("hana")) is None
+
+
+def test_no_directory_password_reaches_the_logs(
+    world: World, directory: DirectorySettings, caplog: pytest.LogCaptureFixture
+) -> None:
+    app = world.make_app(directory=directory)
+    with caplog.at_level(logging.DEBUG):
+        _login(app, _email("hana"), "hana-password")
+        _login(app, _email("hana"), "hanas-wrong-password")
+        _login(app, _email("ryo"), "ryo-password")
+        _login(world.make_app(directory=_down(directory)), _email("ken"), "ken-password")
+    # Nor does the settings' repr (the bind account's password), should anything log them.
+    configured = Settings.from_env({**_BASE_ENV, "TRACKER_LDAP_BIND_PASSWORD": SEARCH_PASSWORD})
+    logged = caplog.text + repr(configured) + repr(directory)
+    assert "refused" in caplog.text and "cannot be reached" in caplog.text
+    for secret in ("hana-password", "hanas-wrong-password", "ryo-password", "ken-password", SEARCH_PASSWORD):
+        assert secret not in logged
 
 
 def test_a_refused_directory_sign_in_never_opens_the_database(directory: DirectorySettings) -> None:

@@ -202,8 +202,13 @@ def _first(attributes: Mapping[str, Any], name: str) -> Any:
 def disabled_reason(attributes: Mapping[str, Any]) -> str | None:
     """Why the directory marks this entry disabled (AD, 389-DS/FreeIPA, OpenLDAP ppolicy), else None."""
     control = _first(attributes, "userAccountControl")
-    if control not in (None, "") and int(control) & _AD_ACCOUNT_DISABLED:
-        return "userAccountControl says the account is disabled"
+    if control not in (None, ""):
+        try:
+            flags = int(control)
+        except ValueError:
+            return f"userAccountControl is not a number ({control!r})"  # fail closed
+        if flags & _AD_ACCOUNT_DISABLED:
+            return "userAccountControl says the account is disabled"
     if str(_first(attributes, "nsAccountLock") or "").strip().lower() == "true":
         return "nsAccountLock is set"
     if _first(attributes, "pwdAccountLockedTime") not in (None, "", []):

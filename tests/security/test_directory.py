@@ -172,6 +172,7 @@ def test_disabled_attributes_of_each_kind_of_directory() -> None:
     assert disabled_reason({"nsAccountLock": ["false"]}) is None
     assert disabled_reason({"nsAccountLock": "True"}) is not None
     assert disabled_reason({"pwdAccountLockedTime": ["20261203120000Z"]}) is not None
+    assert disabled_reason({"userAccountControl": "garbled"}) is not None  # fail closed
     assert disabled_reason({}) is None
 
 
@@ -184,6 +185,13 @@ def test_filter_characters_in_the_email_match_nobody(directory: DirectorySetting
     for email in ("*", "*@ministry.example", "hana@ministry.example)(mail=*"):
         with pytest.raises(NotInDirectory):
             check_directory(directory, email, "hana-password")
+
+
+def test_an_email_that_matches_several_entries_is_refused(directory: DirectorySettings) -> None:
+    # A filter that matches everyone (a configuration mistake) must not sign in the first entry.
+    loose = dataclasses.replace(directory, user_filter="(|(mail={email})(objectClass=inetOrgPerson))")
+    with pytest.raises(DirectoryRefused, match="entries match"):
+        check_directory(loose, _email("hana"), "hana-password")
 
 
 def test_an_untrusted_or_misnamed_certificate_is_refused(directory: DirectorySettings, slapd: Slapd) -> None:

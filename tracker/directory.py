@@ -31,6 +31,7 @@ from ldap3.core.exceptions import LDAPException, LDAPInvalidDnError
 from ldap3.utils.conv import escape_filter_chars
 from ldap3.utils.dn import parse_dn
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from tracker.models import Officer, Role
@@ -357,13 +358,21 @@ def record_sign_in(session: Session, account: DirectoryAccount) -> Officer | Non
     """Create or update the officer row from the directory's account; None if deactivated locally."""
     officer = session.scalar(select(Officer).where(func.lower(Officer.email) == account.email))
     if officer is None:
-        return create_officer(
-            session,
-            email=account.email,
-            name=account.name,
-            role=account.role.value,
-            desk=account.desk,
-        )
+        try:
+            with session.begin_nested():
+                return create_officer(
+                    session,
+                    email=account.email,
+                    name=account.name,
+                    role=account.role.value,
+                    desk=account.desk,
+                )
+        except IntegrityError:
+            # A second first sign-in (another tab) made the row meanwhile: on PostgreSQL both
+            # looked before either inserted. Take that row and bring it up to date as usual.
+            officer = session.scalar(select(Officer).where(func.lower(Officer.email) == account.email))
+            if officer is None:
+                raise
     if not officer.is_active:
         # An admin's deactivation in the tracker stands, whatever the directory says.
         return None

@@ -19,14 +19,16 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import logging
+import threading
 import time
 from collections.abc import Iterator
 
 import pytest
 from flask import Flask
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from tests.conftest import Backend
 from tests.factories import PASSWORD
 from tests.jobs.conftest import free_port
 from tests.slapd import (
@@ -51,6 +53,7 @@ from tracker.directory import (
     NotInDirectory,
     check_directory,
     disabled_reason,
+    record_sign_in,
     sign_in,
 )
 from tracker.models import Officer, Role
@@ -276,6 +279,40 @@ def test_a_changed_group_changes_role_and_desk_at_the_next_sign_in(
             with contextlib.suppress(RuntimeError):  # not a member any more
                 slapd.move("mio", leave=group)
         slapd.move("mio", join=DESK_NA)
+
+
+@pytest.mark.committed
+def test_two_first_sign_ins_at_once_make_one_officer(
+    world: World, directory: DirectorySettings, backend: Backend
+) -> None:
+    if backend.name != "postgresql":
+        pytest.skip("SQLite queues writers (BEGIN IMMEDIATE), so the second sign-in sees the first's row")
+    account = check_directory(directory, _email("hana"), "hana-password")
+    first, second = world.session(), world.session()
+    outcome: dict[str, object] = {}
+
+    def sign_in_again() -> None:
+        try:
+            officer = record_sign_in(second, account)
+            second.commit()
+            outcome["officer"] = officer.id if officer is not None else None
+        except Exception as exc:  # the test reports it below
+            outcome["error"] = exc
+
+    try:
+        made = record_sign_in(first, account)  # inserted, not yet committed
+        assert made is not None
+        other = threading.Thread(target=sign_in_again)
+        other.start()
+        time.sleep(0.5)  # the second insert now waits on the first's unique email
+        first.commit()
+        other.join(timeout=30)
+        assert outcome == {"officer": made.id}
+    finally:
+        first.close()
+        second.close()
+    with world.session() as session:
+        assert session.scalar(select(func.count()).where(Officer.email == _email("hana"))) == 1
 
 
 def test_a_local_account_that_the_directory_knows_signs_in_only_through_it(

@@ -417,6 +417,26 @@ def test_settings_read_the_directory_from_the_environment() -> None:
     )
 
 
+def test_the_environment_alone_configures_a_working_directory(slapd: Slapd) -> None:
+    env = {
+        "TRACKER_LDAP_URL": slapd.url,
+        "TRACKER_LDAP_CA_FILE": str(slapd.ca_file),
+        "TRACKER_LDAP_BIND_DN": SEARCH_DN,
+        "TRACKER_LDAP_BIND_PASSWORD": SEARCH_PASSWORD,
+        "TRACKER_LDAP_USER_BASE": PEOPLE,
+        "TRACKER_LDAP_GROUP_BASE": GROUPS,
+        "TRACKER_LDAP_ROLE_GROUPS": f"supervisor:{SUPERVISORS}",
+        "TRACKER_LDAP_DESK_GROUPS": f"{NA_DESK}:{DESK_NA}",
+        "TRACKER_LDAP_DISABLED_GROUP": DISABLED,
+    }
+    settings = Settings.from_env(env).directory
+    assert settings is not None and settings.start_tls and not settings.uses_ssl
+    ken = check_directory(settings, _email("ken"), "ken-password")
+    assert (ken.role, ken.desk) == (Role.SUPERVISOR, NA_DESK)
+    with pytest.raises(DirectoryRefused, match="disabled"):
+        check_directory(settings, _email("ryo"), "ryo-password")
+
+
 @pytest.mark.parametrize(
     ("change", "message"),
     [

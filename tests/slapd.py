@@ -9,6 +9,7 @@ loopback port. `make test` installs slapd and ldap-utils (Makefile target `slapd
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import shutil
 import socket
@@ -76,6 +77,8 @@ def _group(dn: str, *members: str) -> str:
     return f"dn: {dn}\nobjectClass: groupOfNames\ncn: {dn.split(',')[0][3:]}\n{lines}\n"
 
 
+_HOSTILE_NAME = base64.b64encode(b"Eve Ota\r\nBcc: all@ministry.example").decode()
+
 # Every person's password is "<uid>-password".
 LDIF = (
     f"""dn: {SUFFIX}
@@ -111,9 +114,20 @@ userPassword: {SEARCH_PASSWORD}
     + _person("taro", "Taro Kato", "taro-password", "nsAccountLock: TRUE")
     + _person("mio", "Mio Ueda", "mio-password")
     + _person("sora", "Sora Endo", "sora-password")
+    # A display name with a line break and a mail header in it (LDIF base64, `::`).
+    + f"""dn: uid=eve,{PEOPLE}
+objectClass: inetOrgPerson
+uid: eve
+cn: Eve Ota
+sn: Ota
+displayName:: {_HOSTILE_NAME}
+mail: eve@ministry.example
+userPassword: eve-password
+
+"""
     + _group(ADMINS, "aiko")
     + _group(SUPERVISORS, "ken")
-    + _group(DESK_NA, "hana", "ken", "ryo", "yui", "taro", "mio")
+    + _group(DESK_NA, "hana", "ken", "ryo", "yui", "taro", "mio", "eve")
     + _group(DESK_EU, "aiko")
     + _group(DISABLED, "ryo")
 )

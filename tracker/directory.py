@@ -218,8 +218,10 @@ def disabled_reason(attributes: Mapping[str, Any]) -> str | None:
 
 
 def _clean_name(raw: Any, fallback: str) -> str:
-    # The name reaches mail headers and pages: no control characters, and the column's length.
-    text = "".join(ch for ch in str(raw or "") if unicodedata.category(ch)[0] != "C").strip()
+    # The name reaches mail headers and pages: control and format characters (line breaks, bidi
+    # overrides) become spaces, runs of spaces one, and it fits the column.
+    spaced = "".join(" " if unicodedata.category(ch)[0] == "C" else ch for ch in str(raw or ""))
+    text = " ".join(spaced.split())
     return text[:_NAME_LIMIT] or fallback
 
 

@@ -126,6 +126,12 @@ def test_groups_map_to_role_and_desk(directory: DirectorySettings) -> None:
     assert (aiko.role, aiko.desk, aiko.email) == (Role.ADMIN, EU_DESK, _email("aiko"))
 
 
+def test_control_characters_in_a_directory_name_never_reach_the_officer(directory: DirectorySettings) -> None:
+    # The name goes into digest mail headers: a line break there would add a header.
+    eve = check_directory(directory, _email("eve"), "eve-password")
+    assert eve.name == "Eve Ota Bcc: all@ministry.example"
+
+
 def test_groups_from_member_of_when_no_group_base(directory: DirectorySettings) -> None:
     # Without a group base the tracker reads the entry's memberOf, as Active Directory keeps it
     # (the test directory carries it for hana and aiko only).

@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test install pango postgres chromium calcurse lint bench clean
+.PHONY: run test install pango postgres chromium calcurse slapd lint bench clean
 
 install: pango $(STAMP)
 
@@ -59,12 +59,19 @@ calcurse:
 		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq calcurse >/dev/null) \
 		|| echo "WARNING: could not install calcurse: the feed import test will fail"; }
 
+# Debian's OpenLDAP server and tools: the directory sign-in tests run a real slapd (tests/slapd.py).
+slapd:
+	@test -x /usr/sbin/slapd -a -x /usr/sbin/slapadd || { \
+		echo "installing Debian's slapd and ldap-utils for the directory sign-in tests"; \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq slapd ldap-utils >/dev/null) \
+		|| echo "WARNING: could not install slapd: the directory sign-in tests will fail"; }
+
 # pytest-xdist workers: the tests spend part of their time waiting (on PostgreSQL, child
 # processes, servers, Chromium); two on this 2-core machine (three were tried: on a machine
 # busy with other work they starved the timing-bound scheduler and bench tests).
 PYTEST_WORKERS ?= 2
 
-test: install postgres chromium calcurse lint
+test: install postgres chromium calcurse slapd lint
 	@if pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then \
 		$(BIN)/python -m pytest -n $(PYTEST_WORKERS); \
 	else \

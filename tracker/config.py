@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tracker.deadlines import DeadlineSettings
+from tracker.directory import DirectorySettings
+from tracker.directory import settings_from_env as directory_settings_from_env
 from tracker.escalation import DEFAULT_STEPS, LadderError, Step, parse_steps
 
 DEFAULT_SQLITE_PATH = Path("instance") / "tracker.db"
@@ -67,6 +69,8 @@ class Settings:
     home_party: str = "Japan"
     # Issue 17: the escalation ladder of desks without their own (tracker.escalation).
     escalation_steps: tuple[Step, ...] = field(default_factory=lambda: parse_steps(DEFAULT_STEPS))
+    # Issue 19: the ministry's directory (TRACKER_LDAP_*); None: local accounts only.
+    directory: DirectorySettings | None = None
 
     @property
     def is_production(self) -> bool:
@@ -110,4 +114,5 @@ class Settings:
             deadlines=deadlines,
             home_party=env.get("TRACKER_HOME_PARTY", "").strip() or "Japan",
             escalation_steps=ladder,
+            directory=directory_settings_from_env(env),
         )

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar, cast
 
-from flask import Blueprint, Flask, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Flask, abort, flash, make_response, redirect, render_template, request, url_for
 from flask.sansio.blueprints import BlueprintSetupState
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -26,10 +26,10 @@ from werkzeug.wrappers import Response
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired
 
+from tracker.directory import DirectoryUnavailable, sign_in
 from tracker.models import Officer, TokenKind
-from tracker.services.officers import authenticate
 from tracker.services.tokens import authenticate_token
-from web.db import get_session, now, side_write
+from web.db import get_session, now, settings, side_write
 from web.helpers import safe_next
 
 bp = Blueprint("auth", __name__)
@@ -42,6 +42,10 @@ F = TypeVar("F", bound=Callable[..., Any])
 LOGIN_LIMIT_PER_ACCOUNT = "5 per minute; 20 per hour"
 LOGIN_LIMIT_PER_ADDRESS = "30 per minute; 200 per hour"
 LOGIN_FAILED = "Email or password is not right."
+DIRECTORY_DOWN = (
+    "The ministry's directory cannot be reached just now, so you cannot sign in. "
+    "Please try again in a few minutes."
+)
 
 
 class CurrentOfficer(UserMixin):
@@ -111,7 +115,13 @@ class LoginForm(FlaskForm):
 def login() -> str | Response:
     form = LoginForm()
     if form.validate_on_submit():
-        officer = authenticate(get_session(), form.email.data or "", form.password.data or "")
+        try:
+            # Directory first when one is configured (tracker.directory), else local accounts.
+            email, password = form.email.data or "", form.password.data or ""
+            officer = sign_in(get_session, settings().directory, email, password)
+        except DirectoryUnavailable:
+            flash(DIRECTORY_DOWN, "error")
+            return make_response(render_template("login.html", form=form), 503, {"Retry-After": "60"})
         if officer is not None:
             login_user(CurrentOfficer(officer))
             return redirect(safe_next(request.args.get("next"), url_for("dashboard.index")))
@@ -133,7 +143,8 @@ def _login_account() -> str:
 
 
 def _login_failed(response: Response) -> bool:
-    return response.status_code != 302
+    # A 503 (the directory is down) says nothing about the password: it does not count.
+    return response.status_code not in (302, 503)
 
 
 def _init_rate_limits(app: Flask, storage_uri: str) -> None:

@@ -85,28 +85,36 @@ def due_slots(session: Session, now: dt.datetime) -> list[tuple[Officer, str]]:
     if not due:
         return []
     ids = [o.id for o, _, _ in due]
+    # One digest per local period whatever the time zone did. An officer who moved from Tokyo
+    # to Los Angeles after Tokyo's 08:00 digest of the 15th is at 16:00 on the 14th, whose slot
+    # has passed with no digest of its own: the one written since that day began (in the new
+    # zone) counts, so none goes. On the 15th in Los Angeles, the label "daily:2018-06-15" is
+    # Tokyo's digest, written before that day began there: this one is labelled with the zone's
+    # offset as well ("daily:2018-06-15@-0700"), the same for every dispatcher, so the unique key
+    # still keeps it to one.
+    labels = {officer.id: (period, f"{period}@{began:%z}") for officer, period, began in due}
     existing = {
         (row.officer_id, row.period)
         for row in session.execute(
             select(Digest.officer_id, Digest.period).where(
-                Digest.officer_id.in_(ids), Digest.period.in_({p for _, p, _ in due})
+                Digest.officer_id.in_(ids), Digest.period.in_({p for pair in labels.values() for p in pair})
             )
         )
     }
-    # One digest per local period whatever the time zone did: an officer who moved from Tokyo to
-    # Los Angeles after Tokyo's 08:00 digest is at 16:00 of the day before, whose slot has passed
-    # and has no digest of its own; the one written since that day began (in the new zone) counts.
     rows = session.execute(
         select(Digest.officer_id, func.max(Digest.created_at))
         .where(Digest.officer_id.in_(ids))
         .group_by(Digest.officer_id)
     )
     latest: dict[int, dt.datetime] = dict(rows.all())
-    return [
-        (officer, period)
-        for officer, period, began in due
-        if (officer.id, period) not in existing and not (officer.id in latest and latest[officer.id] >= began)
-    ]
+    slots: list[tuple[Officer, str]] = []
+    for officer, _, began in due:
+        if officer.id in latest and latest[officer.id] >= began:
+            continue
+        label = next((p for p in labels[officer.id] if (officer.id, p) not in existing), None)
+        if label is not None:
+            slots.append((officer, label))
+    return slots
 
 
 def write_digest(

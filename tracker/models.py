@@ -482,7 +482,8 @@ class Digest(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     officer_id: Mapped[int] = mapped_column(ForeignKey("officer.id", ondelete="CASCADE"))
-    # The officer's local digest slot, e.g. "daily:2026-11-27" or "weekly:2026-W48".
+    # The officer's local digest slot, e.g. "daily:2026-11-27" or "weekly:2026-W48"; with the
+    # zone's UTC offset ("daily:2026-11-27@-0800") when an earlier zone's digest took the label.
     period: Mapped[str] = mapped_column(String(40))
     subject: Mapped[str] = mapped_column(String(300))
     body_text: Mapped[str] = mapped_column(Text)

@@ -140,6 +140,25 @@ def test_one_bad_digest_stops_no_other(
     assert bad.last_error and "ValueError" in bad.last_error and not bad.is_last_error_transient
 
 
+def test_a_refused_recipient_is_that_digest_s_failure_not_an_outage(
+    factory: sessionmaker[Session], fresh_database_url: str, smtp: SmtpServer
+) -> None:
+    """smtplib's refusals are OSErrors too: one refused mailbox was taken for a lost connection,
+    which stopped the run (and would have been retried as an outage)."""
+    with factory() as session, session.begin():
+        refused, accepted = f.officer(session, desk_name=None), f.officer(session, desk_name=None)
+        for o in (refused, accepted):
+            f.commitment(session, owner=o, action="Send the draft", due_date=dt.date(2018, 6, 1))
+        emails = (refused.email, accepted.email)
+    smtp.refuse_addresses.add(emails[0])
+    result = dispatch_digests(factory, NOW, settings_for(fresh_database_url, smtp.port))
+    assert (result.sent, result.retrying) == (1, 1)
+    assert list(smtp.by_recipient()) == [emails[1]]
+    failed = next(d for d in _digests(factory) if d.state == DigestState.PENDING)
+    assert failed.last_error and failed.last_error.startswith("recipient refused")
+    assert "550" in failed.last_error and not failed.is_last_error_transient
+
+
 def test_digests_failed_during_a_48_hour_outage_go_out_once_the_server_answers(
     factory: sessionmaker[Session], fresh_database_url: str, smtp_down: SmtpServer
 ) -> None:

@@ -126,7 +126,8 @@ def jobs_run_digests(app: AppContext, now_: str | None) -> None:
     result = dispatch_digests(app.factory, parse_now(now_), app.settings)
     click.echo(
         f"digests written: {result.written}; sent: {result.sent}; "
-        f"to retry: {result.retrying}; failed: {result.failed}"
+        f"to retry: {result.retrying}; failed: {result.failed}; superseded: {result.superseded}; "
+        f"revived after an outage: {result.revived}"
     )
 
 

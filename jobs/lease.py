@@ -6,8 +6,12 @@ which both SQLite (one writer at a time) and PostgreSQL (the UPDATE re-checks it
 waiting for a concurrent one) make atomic; so it works where a PostgreSQL advisory lock would
 not (SQLite) and survives a crashed holder (the lease simply expires).
 
-Caveats: a run must finish within the lease's time to live (the scheduler uses the job's
-interval), and the hosts' clocks must agree to well within it.
+Every time here is the database's clock, never the caller's: a scheduler whose clock ran a day
+ahead wrote a lease that expired a day later, and held the job that long (issue 19 item 10). The
+lease runs for its time to live from the database's now, so no holder keeps it longer than that;
+and an expiry further off than twice the time to live (written by such a clock before) counts as
+expired. Caveat: a run must finish within the lease's time to live (the scheduler uses the job's
+interval).
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ from typing import TypeVar
 from sqlalchemy import or_, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from tracker.db import insert_ignore
+from tracker.db import database_now, insert_ignore
 from tracker.models import JobLease
 
 T = TypeVar("T")
@@ -33,10 +37,11 @@ def make_holder() -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 
 
-def acquire_lease(
-    factory: sessionmaker[Session], name: str, holder: str, now: dt.datetime, ttl: dt.timedelta
-) -> bool:
-    """Take (or renew) the lease on `name` until now + ttl; False while another holder has it."""
+def acquire_lease(factory: sessionmaker[Session], name: str, holder: str, ttl: dt.timedelta) -> bool:
+    """Take (or renew) the lease on `name` for `ttl` from the database's now; False while another
+    holder has it."""
+    with factory() as session, session.begin():
+        now = database_now(session)
     expires = now + ttl
     # The first statement of the transaction writes: on SQLite that takes the write lock at
     # once (waiting on the busy timeout) instead of failing on a read-then-write upgrade.
@@ -47,7 +52,14 @@ def acquire_lease(
             update(JobLease)
             .where(
                 JobLease.name == name,
-                or_(JobLease.holder == holder, JobLease.expires_at <= now),
+                or_(
+                    JobLease.holder == holder,
+                    JobLease.expires_at <= now,
+                    # No honest holder's lease ends more than one time to live after the database's
+                    # now (plus the moment between reading the clock and writing): beyond two, it
+                    # was timed by a clock running ahead, and does not count.
+                    JobLease.expires_at > now + 2 * ttl,
+                ),
             )
             .values(holder=holder, expires_at=expires)
             .execution_options(synchronize_session=False)
@@ -55,8 +67,10 @@ def acquire_lease(
         return taken.rowcount == 1  # type: ignore[attr-defined]
 
 
-def release_lease(factory: sessionmaker[Session], name: str, holder: str, now: dt.datetime) -> None:
+def release_lease(factory: sessionmaker[Session], name: str, holder: str) -> None:
     """Give the lease up (if `holder` still has it) so that another process need not wait for expiry."""
+    with factory() as session, session.begin():
+        now = database_now(session)
     with factory() as session, session.begin():
         session.execute(
             update(JobLease)
@@ -72,13 +86,12 @@ def run_exclusive(
     job: Callable[[], T],
     *,
     holder: str,
-    now: dt.datetime,
     ttl: dt.timedelta,
 ) -> tuple[bool, T | None]:
     """Run `job` under the lease on `name`: (True, its result), or (False, None) when another has it."""
-    if not acquire_lease(factory, name, holder, now, ttl):
+    if not acquire_lease(factory, name, holder, ttl):
         return False, None
     try:
         return True, job()
     finally:
-        release_lease(factory, name, holder, now)
+        release_lease(factory, name, holder)

@@ -60,13 +60,20 @@ class Mailer:
             raise MailUnavailable(f"{s.smtp_host}:{s.smtp_port} would not talk to us: {exc}") from exc
         return smtp
 
-    def send(self, message: EmailMessage) -> None:
-        """Send one message; MailUnavailable or MailRefused when it did not go."""
+    def connect(self) -> None:
+        """Open the connection now (MailUnavailable when the server does not answer)."""
         if self._smtp is None:
             self._smtp = self._connect()
+
+    def send(self, message: EmailMessage) -> None:
+        """Send one message; MailUnavailable or MailRefused when it did not go."""
+        self.connect()
+        assert self._smtp is not None
+        # smtplib's exceptions are OSErrors too: the server's answers are sorted out first, so
+        # that a refused recipient is not taken for a lost connection (and retried as one).
         try:
             refused = self._smtp.send_message(message)
-        except (smtplib.SMTPServerDisconnected, OSError) as exc:
+        except smtplib.SMTPServerDisconnected as exc:
             self.close()
             raise MailUnavailable(f"connection lost: {exc}") from exc
         except smtplib.SMTPRecipientsRefused as exc:
@@ -78,6 +85,9 @@ class Mailer:
             raise MailRefused(f"{exc.smtp_code} {_decode(exc.smtp_error)}") from exc
         except smtplib.SMTPException as exc:
             raise MailRefused(str(exc)) from exc
+        except OSError as exc:
+            self.close()
+            raise MailUnavailable(f"connection lost: {exc}") from exc
         if refused:
             raise MailRefused(f"recipient refused: {_first(refused)}")
 

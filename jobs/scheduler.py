@@ -48,7 +48,7 @@ def _under_lease(
     run: Callable[[dt.datetime], str],
 ) -> None:
     now = _now()
-    ran, summary = run_exclusive(factory, name, lambda: run(now), holder=holder, now=now, ttl=ttl)
+    ran, summary = run_exclusive(factory, name, lambda: run(now), holder=holder, ttl=ttl)
     if ran:
         log.info("%s: %s", name, summary)
     else:
@@ -69,7 +69,10 @@ def sweep_job(factory: sessionmaker[Session], settings: Settings, holder: str, t
 def digest_job(factory: sessionmaker[Session], settings: Settings, holder: str, ttl: dt.timedelta) -> None:
     def run(now: dt.datetime) -> str:
         r = dispatch_digests(factory, now, settings)
-        return f"{r.written} written, {r.sent} sent, {r.retrying} to retry, {r.failed} failed"
+        return (
+            f"{r.written} written, {r.sent} sent, {r.retrying} to retry, {r.failed} failed, "
+            f"{r.superseded} superseded, {r.revived} revived"
+        )
 
     _under_lease(factory, DIGEST_JOB, holder, ttl, run)
 

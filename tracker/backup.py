@@ -17,6 +17,7 @@ from sqlalchemy import Connection, Date, DateTime, Table, func, select, text
 from sqlalchemy.types import LargeBinary
 
 import tracker.models  # noqa: F401  (registers every table)
+from tracker.mail import header_text_problem
 from tracker.models import Base
 
 FORMAT = "commitment-tracker-backup"
@@ -134,12 +135,27 @@ def import_database(conn: Connection, source: IO[str]) -> dict[str, int]:
     for name, table in tables.items():
         rows = data["tables"].get(name, [])
         decoded = [{k: _decode(table.columns[k].type, v) for k, v in row.items()} for row in rows]
+        _check_header_texts(name, decoded)
         for start in range(0, len(decoded), _BATCH):
             conn.execute(table.insert(), decoded[start : start + _BATCH])
         counts[name] = len(decoded)
     if conn.dialect.name == "postgresql":
         _reset_sequences(conn)
     return counts
+
+
+# The columns that reach a mail header (the digest's To: line) or stand beside them: what
+# `tracker officers add` and the admin pages refuse, a backup must not bring in either.
+_HEADER_TEXT_COLUMNS = {"officer": ("name", "email"), "desk": ("name",)}
+
+
+def _check_header_texts(table: str, rows: list[dict[str, Any]]) -> None:
+    for row in rows:
+        for column in _HEADER_TEXT_COLUMNS.get(table, ()):
+            value = row.get(column)
+            problem = header_text_problem(value) if isinstance(value, str) else None
+            if problem is not None:
+                raise BackupError(f"{table} {row.get('id')}: its {column} cannot be used: {problem}")
 
 
 def _reset_sequences(conn: Connection) -> None:

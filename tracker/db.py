@@ -3,13 +3,14 @@ Alembic configuration that migrates them."""
 
 from __future__ import annotations
 
+import datetime as dt
 import typing
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, Table, create_engine, event
+from sqlalchemy import Engine, Table, create_engine, event, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import (
@@ -144,6 +145,16 @@ def insert_ignore(session: Session, model: type[DeclarativeBase], values: dict[s
         module.insert(table).values(**values).on_conflict_do_nothing().returning(*table.primary_key.columns)
     )
     return session.execute(stmt).first() is not None
+
+
+def database_now(session: Session) -> dt.datetime:
+    """The database server's clock (UTC), for what several hosts must agree on (the job lease)."""
+    if session.get_bind().dialect.name == "postgresql":
+        value = session.execute(text("SELECT statement_timestamp()")).scalar_one()
+        return typing.cast(dt.datetime, value).astimezone(dt.UTC)
+    # SQLite runs in this process: its clock is this host's, read to the millisecond.
+    value = session.execute(text("SELECT strftime('%Y-%m-%d %H:%M:%f', 'now')")).scalar_one()
+    return dt.datetime.fromisoformat(value).replace(tzinfo=dt.UTC)
 
 
 def refresh_statistics(session: Session) -> None:

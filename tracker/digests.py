@@ -1,6 +1,6 @@
 """Reminder digests: when each officer's digest is due, what it reports, and how it reads.
 
-Domain only (no Flask, no APScheduler, no SMTP): `digest_period` says which slot (day or ISO
+Domain only (no Flask, no APScheduler, no SMTP): `digest_slot` says which slot (day or ISO
 week, in the officer's own time zone) is due now; `digest_data` reads one officer's overdue,
 due-soon, stale and waiting commitments (their own and their desk's; every desk's counts for
 those who see every desk) through the index-tuned queries of `tracker.digest_queries`; and
@@ -169,8 +169,9 @@ def local_today(officer: Officer, now: dt.datetime) -> dt.date:
     return now.astimezone(officer_zone(officer)).date()
 
 
-def digest_period(officer: Officer, now: dt.datetime) -> str | None:
-    """The officer's digest slot that is due at `now`, or None (digest off, or its time has not come).
+def digest_slot(officer: Officer, now: dt.datetime) -> tuple[str, dt.datetime] | None:
+    """The officer's digest slot that is due at `now` with the moment its period began (local
+    midnight of the day, or of the ISO week's Monday), or None (digest off, or not yet time).
 
     A daily digest's period is the officer's local day ("daily:2026-11-27") and it is due from
     the digest hour until local midnight; a weekly one's is the local ISO week ("weekly:2026-W48"),
@@ -183,18 +184,26 @@ def digest_period(officer: Officer, now: dt.datetime) -> str | None:
     zone = officer_zone(officer)
     local = now.astimezone(zone)
     if officer.digest_frequency == DigestFrequency.DAILY:
-        slot_day = local.date()
+        slot_day = first_day = local.date()
         iso = None
     else:
-        slot_day = local.date() - dt.timedelta(days=local.weekday() - officer.digest_weekday)
+        first_day = local.date() - dt.timedelta(days=local.weekday())
+        slot_day = first_day + dt.timedelta(days=officer.digest_weekday)
         iso = slot_day.isocalendar()
     slot = dt.datetime.combine(slot_day, dt.time(officer.digest_hour), tzinfo=zone)
     # Both are in `zone`: this compares local wall-clock times, as the officer reads them.
     if local < slot:
         return None
+    began = dt.datetime.combine(first_day, dt.time(0), tzinfo=zone)
     if iso is None:
-        return f"daily:{slot_day.isoformat()}"
-    return f"weekly:{iso.year}-W{iso.week:02d}"
+        return f"daily:{slot_day.isoformat()}", began
+    return f"weekly:{iso.year}-W{iso.week:02d}", began
+
+
+def digest_period(officer: Officer, now: dt.datetime) -> str | None:
+    """The officer's digest slot that is due at `now` (see `digest_slot`), or None."""
+    slot = digest_slot(officer, now)
+    return slot[0] if slot is not None else None
 
 
 def _subject(today: dt.date, counts: dict[str, int], desks: Sequence[DeskSummary]) -> str:

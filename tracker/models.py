@@ -467,6 +467,8 @@ class DigestState(enum.StrEnum):
     PENDING = "pending"
     SENT = "sent"
     FAILED = "failed"
+    # Never to be sent: a newer digest of the officer exists, or nothing is left to report.
+    SUPERSEDED = "superseded"
 
 
 class Digest(Base):
@@ -480,7 +482,8 @@ class Digest(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     officer_id: Mapped[int] = mapped_column(ForeignKey("officer.id", ondelete="CASCADE"))
-    # The officer's local digest slot, e.g. "daily:2026-11-27" or "weekly:2026-W48".
+    # The officer's local digest slot, e.g. "daily:2026-11-27" or "weekly:2026-W48"; with the
+    # zone's UTC offset ("daily:2026-11-27@-0800") when an earlier zone's digest took the label.
     period: Mapped[str] = mapped_column(String(40))
     subject: Mapped[str] = mapped_column(String(300))
     body_text: Mapped[str] = mapped_column(Text)
@@ -491,6 +494,11 @@ class Digest(Base):
     state: Mapped[DigestState] = mapped_column(_enum(DigestState, "state"), default=DigestState.PENDING)
     attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     last_error: Mapped[str | None] = mapped_column(Text)
+    # The last failure was the mail server's (unreachable, or 4xx "not now"), not this message's:
+    # a digest failed that way is retried once the server answers again.
+    is_last_error_transient: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=text("false")
+    )
     next_attempt_at: Mapped[dt.datetime | None]
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow, server_default=func.now())
     sent_at: Mapped[dt.datetime | None]

@@ -29,11 +29,12 @@ class SmtpServer:
         self.port = port
         self.messages: list[EmailMessage] = []
         self.refuse_recipients = False
+        self.refuse_addresses: set[str] = set()  # refused one by one
         self._controller: Controller | None = None
 
     # aiosmtpd handler hooks
     async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str, options: Any) -> str:
-        if self.refuse_recipients:
+        if self.refuse_recipients or address in self.refuse_addresses:
             return "550 5.1.1 mailbox unavailable"
         envelope.rcpt_tos.append(address)
         return "250 OK"

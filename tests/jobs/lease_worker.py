@@ -23,8 +23,7 @@ def main(url: str, job: str, outfile: str, mode: str, seconds: float) -> None:
     holder = make_holder()
     with open(outfile, "a", encoding="utf-8") as out:
         if mode == "crash":
-            now = dt.datetime.now(dt.UTC)
-            if acquire_lease(factory, job, holder, now, dt.timedelta(seconds=seconds)):
+            if acquire_lease(factory, job, holder, dt.timedelta(seconds=seconds)):
                 out.write("acquired\n")
                 out.flush()
             os._exit(0)  # no release, no cleanup: as if killed
@@ -45,7 +44,6 @@ def main(url: str, job: str, outfile: str, mode: str, seconds: float) -> None:
                 job,
                 work,
                 holder=holder,
-                now=dt.datetime.now(dt.UTC),
                 ttl=dt.timedelta(seconds=30),
             )
             time.sleep(0.002)

@@ -7,6 +7,7 @@ import itertools
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -17,35 +18,60 @@ from jobs.lease import acquire_lease, release_lease, run_exclusive
 from tests.conftest import REPO_ROOT
 from tracker.models import JobLease
 
-NOW = dt.datetime(2018, 6, 15, 8, 0, tzinfo=dt.UTC)
 TTL = dt.timedelta(minutes=15)
+SHORT = dt.timedelta(seconds=1)
 
 
 def test_one_holder_at_a_time_until_release_or_expiry(factory: sessionmaker[Session]) -> None:
-    assert acquire_lease(factory, "digests", "a", NOW, TTL)
-    assert not acquire_lease(factory, "digests", "b", NOW + dt.timedelta(minutes=1), TTL)
-    assert acquire_lease(factory, "overdue-sweep", "b", NOW, TTL)  # one lease per job
-    assert acquire_lease(factory, "digests", "a", NOW + dt.timedelta(minutes=2), TTL)  # renewal
+    assert acquire_lease(factory, "digests", "a", SHORT)
+    assert not acquire_lease(factory, "digests", "b", SHORT)
+    assert acquire_lease(factory, "overdue-sweep", "b", SHORT)  # one lease per job
+    assert acquire_lease(factory, "digests", "a", SHORT)  # renewal
     # A crashed holder blocks the others only until its lease expires.
-    assert not acquire_lease(factory, "digests", "b", NOW + dt.timedelta(minutes=16), TTL)
-    assert acquire_lease(factory, "digests", "b", NOW + dt.timedelta(minutes=17), TTL)
-    release_lease(factory, "digests", "a", NOW)  # not a's any more: no effect
-    assert not acquire_lease(factory, "digests", "a", NOW + dt.timedelta(minutes=18), TTL)
-    release_lease(factory, "digests", "b", NOW + dt.timedelta(minutes=18))
-    assert acquire_lease(factory, "digests", "a", NOW + dt.timedelta(minutes=18), TTL)
+    time.sleep(1.2)
+    assert acquire_lease(factory, "digests", "b", TTL)
+    release_lease(factory, "digests", "a")  # not a's any more: no effect
+    assert not acquire_lease(factory, "digests", "a", TTL)
+    release_lease(factory, "digests", "b")
+    assert acquire_lease(factory, "digests", "a", TTL)
 
 
 def test_run_exclusive_runs_only_under_the_lease(factory: sessionmaker[Session]) -> None:
     def nested() -> tuple[bool, str | None]:
-        return run_exclusive(factory, "job", lambda: "inner", holder="other", now=NOW, ttl=TTL)
+        return run_exclusive(factory, "job", lambda: "inner", holder="other", ttl=TTL)
 
-    ran, inner = run_exclusive(factory, "job", nested, holder="me", now=NOW, ttl=TTL)
+    ran, inner = run_exclusive(factory, "job", nested, holder="me", ttl=TTL)
     assert (ran, inner) == (True, (False, None))
     # Released afterwards: the next run, by anyone, goes ahead.
-    assert run_exclusive(factory, "job", lambda: 42, holder="other", now=NOW, ttl=TTL) == (True, 42)
+    assert run_exclusive(factory, "job", lambda: 42, holder="other", ttl=TTL) == (True, 42)
     with factory() as session:
         lease = session.scalar(select(JobLease).where(JobLease.name == "job"))
-        assert lease is not None and lease.expires_at == NOW
+        assert lease is not None and lease.expires_at <= dt.datetime.now(dt.UTC)
+
+
+def test_a_scheduler_whose_clock_runs_a_day_ahead_holds_the_lease_no_longer_than_its_interval(
+    factory: sessionmaker[Session],
+) -> None:
+    """Issue 19 item 10: the lease is timed by the database's clock, capped at the time to live."""
+    ahead = dt.datetime.now(dt.UTC) + dt.timedelta(days=1)
+    # What such a scheduler wrote before: a lease until tomorrow. It counts as expired, since no
+    # lease taken now could run that long.
+    with factory() as session, session.begin():
+        session.add(JobLease(name="digests", holder="ahead", expires_at=ahead + TTL))
+    assert acquire_lease(factory, "digests", "on-time", TTL)
+    release_lease(factory, "digests", "on-time")
+    # Whatever its own clock says, the lease it takes now ends one time to live from the
+    # database's now; the others take over after that, not a day later.
+    assert run_exclusive(
+        factory, "digests", lambda: acquire_lease(factory, "digests", "x", TTL), holder="ahead", ttl=SHORT
+    ) == (True, False)
+    assert acquire_lease(factory, "digests", "ahead", SHORT)
+    with factory() as session:
+        lease = session.scalars(select(JobLease).where(JobLease.name == "digests")).one()
+        assert lease.expires_at <= dt.datetime.now(dt.UTC) + SHORT
+    assert not acquire_lease(factory, "digests", "on-time", TTL)
+    time.sleep(1.2)
+    assert acquire_lease(factory, "digests", "on-time", TTL)
 
 
 def _worker(url: str, outfile: Path, mode: str, seconds: float) -> subprocess.Popen[bytes]:
@@ -86,10 +112,10 @@ def test_a_killed_holder_keeps_the_lease_until_it_expires(
     factory: sessionmaker[Session], fresh_database_url: str, tmp_path: Path
 ) -> None:
     log = tmp_path / "crash.log"
-    worker = _worker(fresh_database_url, log, "crash", 600)
+    worker = _worker(fresh_database_url, log, "crash", 2)
     output = worker.communicate(timeout=60)
     assert worker.returncode == 0, output
     assert log.read_text() == "acquired\n"
-    now = dt.datetime.now(dt.UTC)
-    assert not acquire_lease(factory, "test-job", "survivor", now, TTL)
-    assert acquire_lease(factory, "test-job", "survivor", now + dt.timedelta(seconds=601), TTL)
+    assert not acquire_lease(factory, "test-job", "survivor", TTL)
+    time.sleep(2.2)
+    assert acquire_lease(factory, "test-job", "survivor", TTL)

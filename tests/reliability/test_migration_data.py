@@ -31,6 +31,7 @@ from tracker.services.compliance import set_outcome
 from tracker.services.desk_policy import update_policy
 from tracker.services.escalations import escalate
 from tracker.services.extensions import request_extension
+from tracker.services.readout_links import confirm_link
 from tracker.services.reaffirmations import confirm_by_ids
 from tracker.services.tokens import create_token
 
@@ -62,6 +63,18 @@ def _fill_through_the_services(url: str) -> None:
             update_policy(session, desk.desk, supervisor="sup@example.org", escalation_steps="7:supervisor")
             first = ingest(session, SEED_READOUT.read_text(encoding="utf-8"), dt.date(2018, 6, 6), by=desk)
             second = ingest(session, SECOND_READOUT, dt.date(2018, 7, 6), by=desk)
+            # The other side's readout of the first meeting, linked: readout_link and its alignments.
+            counterpart = ingest(
+                session,
+                SEED_READOUT.read_text(encoding="utf-8").replace(
+                    "Japan-U.S. Foreign Ministers’ Meeting",
+                    "Secretary Pompeo's Meeting with Foreign Minister Kono",
+                    1,
+                ),
+                dt.date(2018, 6, 6),
+                by=desk,
+            )
+            assert confirm_link(session, first.id, counterpart.id, "counterpart", by=desk, now=NOW).alignments
             early = [c for p in first.points for c in p.commitments]
             late = [c for p in second.points for c in p.commitments]
             update_commitment(
@@ -111,7 +124,7 @@ def _fill_through_the_services(url: str) -> None:
                     sent_at=NOW,
                 )
             )
-        acquire_lease(factory, "digests", "host:1:abc", NOW, dt.timedelta(minutes=15))
+        acquire_lease(factory, "digests", "host:1:abc", dt.timedelta(minutes=15))
     finally:
         engine.dispose()
 

@@ -17,7 +17,7 @@ from tracker.models import (
     Role,
 )
 from tracker.services.errors import InvalidInput, NotFound
-from tracker.services.officers import get_or_create_desk, hash_password, validate_timezone
+from tracker.services.officers import check_header_text, get_or_create_desk, hash_password, validate_timezone
 
 
 def list_officers(session: Session) -> list[Officer]:
@@ -85,7 +85,7 @@ def update_officer(
     if officer.id == by.id and new_role != Role.ADMIN:
         # Otherwise the last admin could lock everyone out of administration.
         raise InvalidInput("you cannot take the admin role from yourself; ask another admin")
-    if not name.strip():
+    if not check_header_text(name, "name").strip():
         raise InvalidInput("an officer needs a name")
     officer.name = name.strip()[:200]
     officer.role = new_role
@@ -145,7 +145,7 @@ def list_desks(session: Session) -> list[DeskRow]:
 
 def create_desk(session: Session, name: str) -> Desk:
     """A new desk; the name must be new."""
-    name = name.strip()
+    name = check_header_text(name.strip(), "desk name")
     if not name:
         raise InvalidInput("a desk needs a name")
     if session.scalar(select(Desk.id).where(func.lower(Desk.name) == name.lower())) is not None:
@@ -161,7 +161,7 @@ def rename_desk(session: Session, desk_id: int, name: str) -> Desk:
     desk = session.get(Desk, desk_id)
     if desk is None:
         raise NotFound(f"no desk with id {desk_id}")
-    name = name.strip()
+    name = check_header_text(name.strip(), "desk name")
     if not name:
         raise InvalidInput("a desk needs a name")
     clash = session.scalar(select(Desk.id).where(func.lower(Desk.name) == name.lower(), Desk.id != desk_id))

@@ -13,6 +13,7 @@ from sqlalchemy import ColumnElement, and_, case, func, or_, select, true, updat
 from sqlalchemy.orm import Session
 
 from tracker import followup
+from tracker.db import insert_ignore
 from tracker.deadlines import CALENDAR_DAYS, DayCounter, event_due_date, event_key
 from tracker.extraction.language import event_aliases
 from tracker.models import Commitment, DeadlineType, Event, Officer
@@ -60,9 +61,12 @@ def find_or_create_event(session: Session, name: str) -> Event:
     event = find_event(session, name)
     if event is None:
         # Its names in the other languages come along, so that a readout in either finds it.
-        event = Event(name=name.strip(), key=event_key(name), aliases=event_aliases(name))
-        session.add(event)
-        session.flush()
+        # INSERT ... ON CONFLICT DO NOTHING, then read: on PostgreSQL several ingests naming the
+        # same new event at once each tried a plain INSERT and all but one failed on uq_event_key
+        # (issue 19 item 5: 4 to 7 of 8); now the others wait for the first and use its row.
+        key = event_key(name)
+        insert_ignore(session, Event, {"name": name.strip(), "key": key, "aliases": event_aliases(name)})
+        event = session.scalars(select(Event).where(Event.key == key)).one()
     elif name.strip() != event.name and name.strip() not in (event.aliases or []):
         event.aliases = [*(event.aliases or []), name.strip()]
     return event

@@ -3,7 +3,8 @@
 Every change to a commitment (by an officer, by the overdue sweep, by an event date that moved)
 is one row, never updated or deleted. Services write history only through `record_change` (one
 commitment in hand) and `record_changes` (every commitment a condition selects, in one
-INSERT ... SELECT, for the set-based steps). `tracker import` restores rows as they were exported.
+INSERT ... SELECT, for the set-based steps; `update_with_history` when the change and its history
+must be one atomic step). `tracker import` restores rows as they were exported.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import ColumnElement, String, cast, func, insert, literal, select
+from sqlalchemy import ColumnElement, String, cast, func, insert, literal, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from tracker.models import Commitment, Officer, Status, StatusChange
@@ -135,6 +136,60 @@ def record_changes(
             ["commitment_id", "officer_id", "changed_at", "field", "old_value", "new_value", "note"], rows
         )
     )
+
+
+def update_with_history(
+    session: Session,
+    where: ColumnElement[bool],
+    values: dict[str, Any],
+    *,
+    field: str,
+    new: ColumnElement[Any],
+    by: Officer | None,
+    now: dt.datetime,
+    note: str | None,
+) -> int:
+    """Set `values` on every commitment `where` selects and append one history row (old value
+    none, `new` read from the changed row) for exactly the rows changed; the number changed.
+
+    A bulk UPDATE that bypasses the version counter: for the tracker's own flags, not edits.
+    """
+    if session.get_bind().dialect.name != "postgresql":
+        # SQLite runs one writer at a time: from the history INSERT on, this transaction holds
+        # the write lock, so nothing can change the rows between it and the UPDATE.
+        record_changes(session, where, field=field, old=None, new=new, by=by, now=now, note=note)
+        result = session.execute(
+            update(Commitment).where(where).values(values).execution_options(synchronize_session=False)
+        )
+        return int(result.rowcount or 0)  # type: ignore[attr-defined]
+    # PostgreSQL (READ COMMITTED): each statement sees the rows as of its own start, so a status
+    # change committed between an INSERT ... SELECT of history and the UPDATE left a commitment
+    # flagged with no history row (issue 19 item 6: once in 3,890 changes). One statement does
+    # both: the UPDATE returns the rows it changed and the history is written for exactly those.
+    changed = (
+        update(Commitment)
+        .where(where)
+        .values(values)
+        .returning(Commitment.id, new.label("new_value"))
+        .cte("changed")
+    )
+    history = (
+        insert(StatusChange)
+        .from_select(
+            ["commitment_id", "officer_id", "changed_at", "field", "old_value", "new_value", "note"],
+            select(
+                changed.c.id,
+                literal(by.id if by is not None else None, type_=StatusChange.officer_id.type),
+                literal(now, type_=StatusChange.changed_at.type),
+                literal(field),
+                literal(None, type_=String),
+                changed.c.new_value,
+                literal(note, type_=String),
+            ).order_by(changed.c.id),  # see record_changes: the index grows at its end
+        )
+        .cte("history")
+    )
+    return int(session.execute(select(func.count()).select_from(changed).add_cte(history)).scalar_one())
 
 
 def sql_value(session: Session, column: Any) -> ColumnElement[Any]:

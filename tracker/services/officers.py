@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from tracker import passwords
+from tracker.mail import header_text_problem
 from tracker.models import Desk, DigestFrequency, Officer, Role
 from tracker.services.errors import InvalidInput, NotFound
 
@@ -33,9 +34,20 @@ def validate_timezone(name: str) -> str:
     return name
 
 
+def check_header_text(value: str, what: str) -> str:
+    """`value` unless a control character makes it unfit for a mail header (names, emails and
+    desks reach the digest's To: line and body), else InvalidInput naming `what`."""
+    problem = header_text_problem(value)
+    if problem is not None:
+        # A CR/LF in a name made the email library raise and ended every digest of the run
+        # (issue 19 item 3); refusing it here keeps it out of the database altogether.
+        raise InvalidInput(f"the {what} cannot be used: {problem}")
+    return value
+
+
 def get_or_create_desk(session: Session, name: str) -> Desk:
     """The desk called `name`, created if it does not exist yet."""
-    name = name.strip()
+    name = check_header_text(name.strip(), "desk name")
     if not name:
         raise InvalidInput("a desk needs a name")
     desk = session.scalar(select(Desk).where(Desk.name == name))
@@ -67,7 +79,8 @@ def create_officer(
     digest_hour: int = 8,
 ) -> Officer:
     """Add an officer; the email must be new."""
-    email = email.strip().lower()
+    email = check_header_text(email.strip().lower(), "email")
+    name = check_header_text(name, "name")
     if "@" not in email:
         raise InvalidInput(f"{email!r} is not an email address")
     if session.scalar(select(Officer.id).where(Officer.email == email)) is not None:

@@ -5,7 +5,16 @@ the same period, or a second dispatcher at the same moment, writes nothing), *cl
 conditional UPDATE before it is sent (attempts + 1, next attempt pushed forward, so two
 dispatchers never send the same one), then marked *sent*, or its failure recorded: it stays
 pending and is retried with exponential backoff until `digest_max_attempts`, then it is *failed*
-(`tracker digests list --failed`, `tracker digests retry`). A crash between any two steps leaves
+(`tracker digests list --failed`, `tracker digests retry`). A digest that failed only because the
+server was unreachable or said "not now" is put back once the server answers again.
+
+A digest is true when it is sent, not when it was written (issue 18): after each claim its content
+is rebuilt from the database as of that attempt (`prepare`), keeping its Message-ID; and it is
+*superseded* (never sent) when a newer digest of the officer exists, when nothing is left to
+report, or when the officer no longer takes digests. An officer gets one digest per local day
+(or ISO week) whatever their time zone changes: a slot is not due while a digest written since
+the period began in the officer's current zone exists (Tokyo's 08:00 is Los Angeles' 16:00 of the
+day before). A crash between any two steps leaves
 it pending and a later run sends it; a crash after the mail server accepted it but before it was
 marked sent resends it with the same Message-ID, which mail systems use to collapse the copy.
 
@@ -19,15 +28,16 @@ import datetime as dt
 import logging
 import re
 import uuid
+from dataclasses import dataclass
 from email.message import EmailMessage
 from typing import Any
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import exists, func, or_, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from tracker.config import Settings
 from tracker.db import insert_ignore
-from tracker.digests import DigestContent, digest_period
+from tracker.digests import DigestContent, build_digest, digest_slot
 from tracker.mail import build_message
 from tracker.models import Digest, DigestFrequency, DigestState, Officer
 from tracker.services.errors import InvalidInput, NotFound
@@ -63,36 +73,63 @@ def due_slots(session: Session, now: dt.datetime) -> list[tuple[Officer, str]]:
             .order_by(Officer.id)
         )
     )
-    due: list[tuple[Officer, str]] = []
+    due: list[tuple[Officer, str, dt.datetime]] = []
     for officer in officers:
         try:
-            period = digest_period(officer, now)
+            slot = digest_slot(officer, now)
         except Exception:  # a bad preference must not stop everyone else's digest
             log.exception("cannot work out the digest slot of officer %s", officer.id)
             continue
-        if period is not None:
-            due.append((officer, period))
+        if slot is not None:
+            due.append((officer, *slot))
     if not due:
         return []
+    ids = [o.id for o, _, _ in due]
+    # One digest per local period whatever the time zone did. An officer who moved from Tokyo
+    # to Los Angeles after Tokyo's 08:00 digest of the 15th is at 16:00 on the 14th, whose slot
+    # has passed with no digest of its own: the one written since that day began (in the new
+    # zone) counts, so none goes. On the 15th in Los Angeles, the label "daily:2018-06-15" is
+    # Tokyo's digest, written before that day began there: this one is labelled with the zone's
+    # offset as well ("daily:2018-06-15@-0700"), the same for every dispatcher, so the unique key
+    # still keeps it to one.
+    labels = {officer.id: (period, f"{period}@{began:%z}") for officer, period, began in due}
     existing = {
         (row.officer_id, row.period)
         for row in session.execute(
             select(Digest.officer_id, Digest.period).where(
-                Digest.officer_id.in_([o.id for o, _ in due]),
-                Digest.period.in_({p for _, p in due}),
+                Digest.officer_id.in_(ids), Digest.period.in_({p for pair in labels.values() for p in pair})
             )
         )
     }
-    return [(officer, period) for officer, period in due if (officer.id, period) not in existing]
+    rows = session.execute(
+        select(Digest.officer_id, func.max(Digest.created_at))
+        .where(Digest.officer_id.in_(ids))
+        .group_by(Digest.officer_id)
+    )
+    latest: dict[int, dt.datetime] = dict(rows.all())
+    slots: list[tuple[Officer, str]] = []
+    for officer, _, began in due:
+        if officer.id in latest and latest[officer.id] >= began:
+            continue
+        label = next((p for p in labels[officer.id] if (officer.id, p) not in existing), None)
+        if label is not None:
+            slots.append((officer, label))
+    return slots
 
 
 def write_digest(
-    session: Session, officer: Officer, period: str, content: DigestContent, now: dt.datetime, mail_from: str
+    session: Session,
+    officer: Officer,
+    period: str,
+    content: DigestContent | None,
+    now: dt.datetime,
+    mail_from: str,
 ) -> bool:
     """Add the officer's digest for `period` to the outbox; False when one is there already.
 
-    Make it the first statement of its transaction: on SQLite a write that follows reads in the
-    same transaction can fail at once as "locked" instead of waiting (see jobs.lease).
+    `content` None: it could not be built (the sending attempt rebuilds it, and records why it
+    failed). Make it the first statement of its transaction: on SQLite a write that follows reads
+    in the same transaction can fail at once as "locked" instead of waiting (see jobs.lease).
     """
     return insert_ignore(
         session,
@@ -100,9 +137,9 @@ def write_digest(
         {
             "officer_id": officer.id,
             "period": period,
-            "subject": content.subject[:300],
-            "body_text": content.text,
-            "body_html": content.html,
+            "subject": content.subject[:300] if content is not None else "",
+            "body_text": content.text if content is not None else "",
+            "body_html": content.html if content is not None else "",
             "message_id": new_message_id(officer.id, period, mail_from),
             "state": DigestState.PENDING,
             "attempts": 0,
@@ -135,10 +172,37 @@ def claim(session: Session, digest_id: int, now: dt.datetime) -> bool:
     return claimed.rowcount == 1  # type: ignore[attr-defined]
 
 
-def message_for(session: Session, digest_id: int, mail_from: str) -> tuple[EmailMessage, int, str]:
-    """A claimed digest as the mail message to send, with its attempt count and recipient."""
+@dataclass(frozen=True)
+class Outgoing:
+    """A claimed digest ready to go: the message, its attempt number and its recipient."""
+
+    message: EmailMessage
+    attempts: int
+    email: str
+
+
+def prepare(
+    session: Session, digest_id: int, now: dt.datetime, base_url: str, mail_from: str
+) -> Outgoing | None:
+    """Rebuild a claimed digest as of `now` (same Message-ID) and store what it now says; None
+    when it is superseded instead (a newer digest of the officer, nothing left to report, or the
+    officer takes no digests any more). Raises whatever building it raises."""
     digest = session.get_one(Digest, digest_id)
     officer = session.get_one(Officer, digest.officer_id)
+    newer = session.scalar(
+        select(exists().where(Digest.officer_id == digest.officer_id, Digest.id > digest.id))
+    )
+    content = None
+    if not newer and officer.is_active and officer.digest_frequency != DigestFrequency.OFF:
+        content = build_digest(session, officer, now, base_url)
+    if content is None:
+        digest.state = DigestState.SUPERSEDED
+        digest.next_attempt_at = None
+        session.flush()
+        return None
+    digest.subject = content.subject[:300]
+    digest.body_text = content.text
+    digest.body_html = content.html
     message = build_message(
         mail_from=mail_from,
         to_name=officer.name,
@@ -147,9 +211,10 @@ def message_for(session: Session, digest_id: int, mail_from: str) -> tuple[Email
         text=digest.body_text,
         html=digest.body_html,
         message_id=digest.message_id,
-        date=digest.created_at,
+        date=now,
     )
-    return message, digest.attempts, officer.email
+    session.flush()
+    return Outgoing(message, digest.attempts, officer.email)
 
 
 def mark_sent(session: Session, digest_id: int, now: dt.datetime) -> None:
@@ -163,9 +228,17 @@ def mark_sent(session: Session, digest_id: int, now: dt.datetime) -> None:
 
 
 def record_failure(
-    session: Session, digest_id: int, attempts: int, error: str, now: dt.datetime, settings: Settings
+    session: Session,
+    digest_id: int,
+    attempts: int,
+    error: str,
+    now: dt.datetime,
+    settings: Settings,
+    *,
+    transient: bool = False,
 ) -> bool:
-    """Note a failed attempt; True when the digest is now given up on (marked failed)."""
+    """Note a failed attempt (`transient`: the server's fault, not the message's); True when the
+    digest is now given up on (marked failed)."""
     give_up = attempts >= settings.digest_max_attempts
     session.execute(
         update(Digest)
@@ -173,11 +246,32 @@ def record_failure(
         .values(
             state=DigestState.FAILED if give_up else DigestState.PENDING,
             last_error=error[:2000],
+            is_last_error_transient=transient,
             next_attempt_at=None if give_up else now + retry_delay(attempts, settings),
         )
         .execution_options(synchronize_session=False)
     )
     return give_up
+
+
+def has_transient_failures(session: Session) -> bool:
+    """Whether a digest was given up on only because the mail server was unavailable."""
+    return bool(session.scalar(select(exists().where(*_TRANSIENTLY_FAILED))))
+
+
+def revive_transient_failures(session: Session, now: dt.datetime) -> int:
+    """Put back every digest given up on only because the server was unavailable, with a fresh
+    set of attempts due at `now`: call it once the server answers again. How many."""
+    result = session.execute(
+        update(Digest)
+        .where(*_TRANSIENTLY_FAILED)
+        .values(state=DigestState.PENDING, attempts=0, next_attempt_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+_TRANSIENTLY_FAILED = (Digest.state == DigestState.FAILED, Digest.is_last_error_transient.is_(True))
 
 
 def list_digests(session: Session, *, failed_only: bool = False, limit: int = 100) -> list[Digest]:

@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 
 from sqlalchemy import Table, bindparam, func, insert, select
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -149,12 +150,31 @@ def _resolve_parties(session: Session, names: list[str]) -> dict[str, Party]:
     if not names:
         return {}
     found = {p.name: p for p in session.scalars(_PARTIES, {"names": names})}
-    values: list[dict[str, object]] = [{"name": n, "aliases": []} for n in names if n not in found]
-    if values:
+    # Sorted, so that two ingests inserting the same new parties take their keys in one order.
+    missing = sorted(n for n in names if n not in found)
+    if not missing:
+        return found
+    if session.connection().dialect.name == "sqlite":
+        # Under SQLite's write lock nobody else inserts: the batch of known ids stands.
+        values: list[dict[str, object]] = [{"name": n, "aliases": []} for n in missing]
         ids = _insert_returning_ids(session, _PARTY, values)
         new = [Party(id=i, name=v["name"], aliases=[]) for i, v in zip(ids, values, strict=True)]
         attach_inserted(session, new)
         found.update((p.name, p) for p in new)
+        return found
+    # PostgreSQL: a concurrent ingest may be inserting the same new party. ON CONFLICT DO NOTHING
+    # waits for it and skips the row instead of failing the whole ingest on the unique name
+    # (issue 19 item 5); the rows it made are then read like the ones that were there.
+    inserted = session.execute(
+        postgresql.insert(_PARTY).on_conflict_do_nothing().returning(_PARTY.c.id, _PARTY.c.name),
+        [{"name": n, "aliases": []} for n in missing],
+    ).all()
+    new = [Party(id=row.id, name=row.name, aliases=[]) for row in inserted]
+    attach_inserted(session, new)
+    found.update((p.name, p) for p in new)
+    rest = [n for n in missing if n not in found]
+    if rest:
+        found.update((p.name, p) for p in session.scalars(_PARTIES, {"names": rest}))
     return found
 
 
@@ -249,12 +269,10 @@ def _insert_readout(
 
 def _events_of(session: Session, extracted: ExtractedReadout) -> dict[str, Event]:
     """The registry's event for each event name the deadlines hang on, created when new."""
-    events: dict[str, Event] = {}
-    for item in extracted.commitments:
-        name = item.deadline.event
-        if name and name not in events:
-            events[name] = find_or_create_event(session, name)
-    return events
+    names = {item.deadline.event for item in extracted.commitments if item.deadline.event}
+    # In one order (sorted), so that two ingests creating the same new events never wait on
+    # each other's keys crosswise.
+    return {name: find_or_create_event(session, name) for name in sorted(names)}
 
 
 def _insert_points(session: Session, extracted: ExtractedReadout, readout_id: int) -> list[ReadoutPoint]:

@@ -1,7 +1,7 @@
 """The overdue sweep: flag, once each, the active commitments that became overdue or stale, then
 escalate those that stayed overdue past a step of their desk's ladder (issue 17).
 
-Set-based on purpose: one INSERT ... SELECT for the history rows and one UPDATE per flag, and one
+Set-based on purpose: one UPDATE per flag with its history rows (one statement on PostgreSQL), and one
 INSERT ... SELECT of escalations (and one of their history) per rung of the ladders in use,
 whatever the size of the table (a million rows is the design point; see PERFORMANCE.md). What
 "overdue" and "stale" mean is `tracker.followup`; escalation is `tracker.services.escalations`;
@@ -11,19 +11,17 @@ the job that runs the sweep on a schedule is `jobs/sweep.py`.
 from __future__ import annotations
 
 import datetime as dt
-import typing
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, update
-from sqlalchemy.engine import CursorResult
+from sqlalchemy import ColumnElement, and_
 from sqlalchemy.orm import Session
 
 from tracker import followup
 from tracker.escalation import DEFAULT_STEPS, Step, parse_steps
 from tracker.models import Commitment
 from tracker.services.escalations import escalate
-from tracker.services.history import record_changes, sql_value
+from tracker.services.history import sql_value, update_with_history
 
 _DEFAULT_LADDER = parse_steps(DEFAULT_STEPS)
 
@@ -44,30 +42,19 @@ def _flag(
     note: str,
     now: dt.datetime,
 ) -> int:
-    where = and_(condition, flag.is_(None))
-    record_changes(
+    # Flag and history in one atomic step per row, whatever runs beside the sweep. The bulk
+    # UPDATE bypasses the ORM's version counter on purpose: flagging is not an edit by a person,
+    # and must not make an officer's open form look stale.
+    return update_with_history(
         session,
-        where,
+        and_(condition, flag.is_(None)),
+        {flag.key: now},
         field=field,
-        old=None,
         new=sql_value(session, date_column),
         by=None,
         now=now,
         note=note,
     )
-    # A bulk UPDATE bypasses the ORM's version counter on purpose: flagging is not an edit
-    # by a person, and must not make an officer's open form look stale.
-    # An UPDATE's result is a CursorResult (it has a row count).
-    result = typing.cast(
-        CursorResult[Any],
-        session.execute(
-            update(Commitment)
-            .where(where)
-            .values({flag.key: now})
-            .execution_options(synchronize_session=False)
-        ),
-    )
-    return result.rowcount or 0
 
 
 def sweep(session: Session, now: dt.datetime, ladder: tuple[Step, ...] = _DEFAULT_LADDER) -> SweepResult:

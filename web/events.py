@@ -38,7 +38,7 @@ def detail(event_id: int) -> str:
     return render_template(
         "events/detail.html",
         event=event,
-        commitments=event_commitments(get_session(), event_id),
+        commitments=event_commitments(get_session(), event_id, viewer=current_officer()),
         moved=moved,
         day=today(),
     )

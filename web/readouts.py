@@ -92,7 +92,12 @@ def index() -> str:
         party=(request.args.get("party") or "").strip() or None,
     )
     page_number = request.args.get("page", "1")
-    page = list_readouts(get_session(), filters, page=int(page_number) if page_number.isdigit() else 1)
+    page = list_readouts(
+        get_session(),
+        filters,
+        page=int(page_number) if page_number.isdigit() else 1,
+        viewer=current_officer(),
+    )
     return render_template(
         "readouts/list.html",
         page=page,
@@ -123,7 +128,7 @@ def readout_blocks(readout: Readout) -> list[Any]:
 @login_required
 def detail(readout_id: int) -> str:
     try:
-        readout = load_readout(get_session(), readout_id)
+        readout = load_readout(get_session(), readout_id, viewer=current_officer())
     except NotFound:
         abort(404)
     return render_template(

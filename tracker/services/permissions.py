@@ -1,8 +1,19 @@
 """Who may read and change what: every rule of access, in one place; everything else asks here.
 
-- **Reading.** Every active officer may read every commitment, readout and event. Supervisors
-  and admins *see every desk*: their dashboard can show any desk or all of them, and their digest
-  carries every desk's counts; an officer's dashboard and digest show their own desk.
+- **Reading.** Every active officer may read every commitment, readout and event, except the
+  restricted ones (below). Supervisors and admins *see every desk*: their dashboard can show any
+  desk or all of them, and their digest carries every desk's counts; an officer's dashboard and
+  digest show their own desk.
+- **Need-to-know** (issue 19). A readout restricted to named desks, and every commitment of it,
+  is seen only by the officers of those desks (supervisors included) and by admins. A supervisor
+  who is not on a named desk does *not* see it: the issue says "appear to nobody else", and
+  seeing every desk is about desks, not about need-to-know. Hidden means absent everywhere (lists,
+  counts, dashboards, digests, feeds, briefs, reports, CSV, API, backups made by a non-admin) and
+  a single one is "not found", never "forbidden", so its existence does not leak. The rule is one
+  SQL expression, `hidden_readout_ids`, that every query reads through `readout_visible` and
+  `commitment_visible`; `None` as the viewer is the operator at the command line, who holds the
+  database itself. Marking a readout restricted, or changing its desks or marking, is done at
+  ingest by the officer who stores it, later by an admin or a supervisor who can see it.
 - **Changing a commitment** (status, owner, due date, outcome, reaffirmation): its owner, an
   officer of its desk, or any supervisor or admin; never a deactivated officer.
 - **Extensions** (issue 17): an officer who may change a commitment may ask for its due date to
@@ -13,8 +24,13 @@
 
 from __future__ import annotations
 
-from tracker.models import Commitment, ExtensionRequest, Officer, Role
-from tracker.services.errors import PermissionDenied
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, exists, false, literal, select, true
+from sqlalchemy.orm import Session
+
+from tracker.models import Commitment, ExtensionRequest, Officer, Readout, Role, readout_desk_access
+from tracker.services.errors import NotFound, PermissionDenied
 
 # Roles that see (and may change) every desk's commitments.
 EVERY_DESK_ROLES = frozenset({Role.SUPERVISOR, Role.ADMIN})
@@ -69,3 +85,63 @@ def require_decide_extension(officer: Officer, request: ExtensionRequest) -> Non
             else "they are not a supervisor"
         )
         raise PermissionDenied(f"{officer.email} may not decide extension request {request.id} ({why})")
+
+
+def hidden_readout_ids(viewer: Officer | None) -> Select[Any]:
+    """The ids of the restricted readouts `viewer` may not see: the one rule of need-to-know.
+
+    Restricted readouts are few, so every query reads this small set (the partial index
+    `ix_readout_is_restricted`) and keeps its own plan instead of joining the readout table.
+    """
+    stmt = select(Readout.id).where(Readout.is_restricted.is_(True))
+    if viewer is None or sees_everything(viewer):
+        return stmt.where(false())
+    if viewer.desk_id is None:
+        return stmt
+    return stmt.where(
+        ~exists().where(
+            readout_desk_access.c.readout_id == Readout.id,
+            readout_desk_access.c.desk_id == literal(viewer.desk_id),
+        )
+    )
+
+
+def sees_everything(viewer: Officer | None) -> bool:
+    """The operator at the command line and admins see every readout, restricted or not."""
+    return viewer is None or (viewer.is_active and viewer.role == Role.ADMIN)
+
+
+def readout_visible(viewer: Officer | None) -> ColumnElement[bool]:
+    """WHERE clause on `Readout`: the readouts `viewer` may see."""
+    if sees_everything(viewer):
+        return true()
+    return Readout.id.not_in(hidden_readout_ids(viewer))
+
+
+def commitment_visible(
+    viewer: Officer | None, readout_id: ColumnElement[int] | None = None
+) -> ColumnElement[bool]:
+    """WHERE clause on `Commitment` (or on any column holding a readout id): what `viewer` may see."""
+    if sees_everything(viewer):
+        return true()
+    column = readout_id if readout_id is not None else Commitment.readout_id
+    return column.not_in(hidden_readout_ids(viewer))
+
+
+def can_see_readout(session: Session, viewer: Officer | None, readout_id: int) -> bool:
+    """Whether `viewer` may see the readout `readout_id` (and so its commitments)."""
+    if sees_everything(viewer):
+        return True
+    return not session.scalar(select(hidden_readout_ids(viewer).where(Readout.id == readout_id).exists()))
+
+
+def require_see_readout(session: Session, viewer: Officer | None, readout_id: int, what: str) -> None:
+    """NotFound, worded as for a missing row, unless `viewer` may see the readout: a hidden
+    readout or commitment must not be told apart from one that does not exist."""
+    if not can_see_readout(session, viewer, readout_id):
+        raise NotFound(f"no {what}")
+
+
+def can_restrict(officer: Officer) -> bool:
+    """Admins and supervisors change a stored readout's restriction and marking (if they see it)."""
+    return officer.is_active and officer.role in EVERY_DESK_ROLES

@@ -66,7 +66,7 @@ def _full(r: Readout) -> dict[str, Any]:
 
 def _load(readout_id: int) -> Readout:
     check_id(readout_id, "readout")
-    return load_readout(get_session(), readout_id)
+    return load_readout(get_session(), readout_id, viewer=caller())
 
 
 @bp.get("/readouts")
@@ -79,7 +79,7 @@ def _load(readout_id: int) -> Readout:
 def list_readouts() -> Response:
     """Readouts without their text; follow `next_cursor` until it is null."""
     args = load_query(PageQuerySchema)
-    page = readout_page(get_session(), cursor=args.get("cursor"), limit=args.get("limit"))
+    page = readout_page(get_session(), cursor=args.get("cursor"), limit=args.get("limit"), viewer=caller())
     return json_response({"items": [_summary(r) for r in page.items], "next_cursor": page.next_cursor})
 
 

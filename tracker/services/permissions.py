@@ -24,10 +24,21 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import ColumnElement, Select, exists, false, literal, select, true
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    Select,
+    bindparam,
+    exists,
+    false,
+    literal,
+    select,
+    true,
+)
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import BindParameter
 
 from tracker.models import Commitment, ExtensionRequest, Officer, Readout, Role, readout_desk_access
 from tracker.services.errors import NotFound, PermissionDenied
@@ -87,23 +98,46 @@ def require_decide_extension(officer: Officer, request: ExtensionRequest) -> Non
         raise PermissionDenied(f"{officer.email} may not decide extension request {request.id} ({why})")
 
 
+def _hidden_for_desk(desk_id: ColumnElement[Any]) -> Select[Any]:
+    # The restricted readouts that do not name `desk_id` (NULL names no desk, so hides them all).
+    return select(Readout.id).where(
+        Readout.is_restricted.is_(True),
+        ~exists().where(
+            readout_desk_access.c.readout_id == Readout.id,
+            readout_desk_access.c.desk_id == desk_id,
+        ),
+    )
+
+
 def hidden_readout_ids(viewer: Officer | None) -> Select[Any]:
     """The ids of the restricted readouts `viewer` may not see: the one rule of need-to-know.
 
     Restricted readouts are few, so every query reads this small set (the partial index
     `ix_readout_is_restricted`) and keeps its own plan instead of joining the readout table.
     """
-    stmt = select(Readout.id).where(Readout.is_restricted.is_(True))
     if viewer is None or sees_everything(viewer):
-        return stmt.where(false())
-    if viewer.desk_id is None:
-        return stmt
-    return stmt.where(
-        ~exists().where(
-            readout_desk_access.c.readout_id == Readout.id,
-            readout_desk_access.c.desk_id == literal(viewer.desk_id),
-        )
-    )
+        return select(Readout.id).where(false())
+    return _hidden_for_desk(literal(viewer.desk_id, type_=Integer))
+
+
+def hidden_ids(session: Session, viewer: Officer | None) -> list[int]:
+    """`hidden_readout_ids` read once, as a list (a few ids, usually none), for the index-tuned
+    statements of the dashboard and the digests: they take the rule as `HIDDEN_READOUTS` and
+    leave it out when nothing is hidden, so their counts stay index-only in the common case (a
+    NOT IN on readout_id would make every counted row a table read)."""
+    if sees_everything(viewer):
+        return []
+    return list(session.scalars(hidden_readout_ids(viewer)))
+
+
+# The bound form of the rule for statements built once and reused for every officer: bind
+# "hidden_readouts" to `hidden_ids(...)` (only when it is not empty).
+HIDDEN_READOUTS: BindParameter[Any] = bindparam("hidden_readouts", expanding=True)
+
+
+def commitment_visible_bound(readout_id: Any) -> ColumnElement[bool]:
+    """The commitments (or any rows with a readout id) outside `HIDDEN_READOUTS`."""
+    return cast(ColumnElement[bool], readout_id.not_in(HIDDEN_READOUTS))
 
 
 def sees_everything(viewer: Officer | None) -> bool:
@@ -118,9 +152,7 @@ def readout_visible(viewer: Officer | None) -> ColumnElement[bool]:
     return Readout.id.not_in(hidden_readout_ids(viewer))
 
 
-def commitment_visible(
-    viewer: Officer | None, readout_id: ColumnElement[int] | None = None
-) -> ColumnElement[bool]:
+def commitment_visible(viewer: Officer | None, readout_id: Any = None) -> ColumnElement[bool]:
     """WHERE clause on `Commitment` (or on any column holding a readout id): what `viewer` may see."""
     if sees_everything(viewer):
         return true()

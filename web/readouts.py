@@ -169,7 +169,7 @@ class ProposalRow:
 def _reaffirmation_rows(review: Review, ticked: dict[Key, set[int]]) -> list[list[ProposalRow]]:
     """For each row of the preview (in order), the earlier commitments it likely repeats."""
     officer = current_officer()
-    proposals = propose_for_review(get_session(), review)
+    proposals = propose_for_review(get_session(), review, viewer=current_officer())
     out = []
     for p, c, _ in review.rows():
         key = (p.order, c.start, c.end)

@@ -126,7 +126,7 @@ def test_the_brief_lists_what_the_other_side_did_not_report(session: Session) ->
     by = make_officer(session, role="supervisor")
     us, en = put(session, US_CALL, by), put(session, MOFA_EN, by)
     confirm_link(session, us.id, en.id, "counterpart", by=by, now=NOW)
-    brief = build_brief(session, "United States", today=NOW.date())
+    brief = build_brief(session, "United States", today=NOW.date(), viewer=None)
     quotes = [o.quote for o in brief.one_sided]
     assert len(quotes) == 6
     assert any("COVID-19 pandemic" in q for q in quotes)  # the U.S. side's, not in MOFA's

@@ -120,6 +120,12 @@ def hidden_readout_ids(viewer: Officer | None) -> Select[Any]:
     return _hidden_for_desk(literal(viewer.desk_id, type_=Integer))
 
 
+def hidden_commitment_ids(viewer: Officer | None) -> Select[Any]:
+    """The ids of the commitments of the readouts hidden from `viewer` (for rows that name a
+    commitment, not a readout: reaffirmations, alignments)."""
+    return select(Commitment.id).where(Commitment.readout_id.in_(hidden_readout_ids(viewer)))
+
+
 def hidden_ids(session: Session, viewer: Officer | None) -> list[int]:
     """`hidden_readout_ids` read once, as a list (a few ids, usually none), for the index-tuned
     statements of the dashboard and the digests: they take the rule as `HIDDEN_READOUTS` and

@@ -22,6 +22,7 @@ from tracker.models import (
     Event,
     Officer,
     Party,
+    Readout,
     ReadoutPoint,
     Status,
     StatusChange,
@@ -228,7 +229,9 @@ def commitment_page(
         raise InvalidInput(f"unknown sort {sort!r}")
     # Typed loosely: filtered_query's declared row type does not match SQLAlchemy 2.1's stubs.
     stmt: Select[Any] = filtered_query(filters, today, viewer=viewer)
-    stmt = stmt.order_by(None).order_by(*SORTS[sort][1]).options(*ROW_OPTIONS)
+    # The readout's marking is shown on each row (need-to-know, issue 19); not its text.
+    marking = selectinload(Commitment.readout).load_only(Readout.is_restricted, Readout.marking)
+    stmt = stmt.order_by(None).order_by(*SORTS[sort][1]).options(*ROW_OPTIONS, marking)
     rows, total, number = numbered_page(session, stmt, page, per_page)
     return Page(rows, total=total, number=number, per_page=per_page)
 

@@ -152,12 +152,13 @@ def reconcile_link(
     return Reconciliation(link, this, other, rows)
 
 
-def reconcile(session: Session, readout_id: int) -> list[Reconciliation]:
+def reconcile(session: Session, readout_id: int, *, viewer: Officer | None) -> list[Reconciliation]:
     """The reconciliation of every link of a readout (NotFound for an unknown readout)."""
     if session.get(Readout, readout_id) is None:
         raise NotFound(f"no readout with id {readout_id}")
     return [
-        reconcile_link(session, link, from_readout_id=readout_id) for link in links_of(session, readout_id)
+        reconcile_link(session, link, from_readout_id=readout_id)
+        for link in links_of(session, readout_id, viewer=viewer)
     ]
 
 

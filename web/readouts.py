@@ -46,7 +46,7 @@ from tracker.services.ingest_review import (
     store_reviewed,
     to_payload,
 )
-from tracker.services.permissions import can_edit, can_see_readout
+from tracker.services.permissions import can_edit, can_restrict, can_see_readout
 from tracker.services.progress import accept_progress
 from tracker.services.progress import propose_for_extracted as propose_progress_for_extracted
 from tracker.services.readout_links import confirm_link
@@ -54,7 +54,7 @@ from tracker.services.readout_links import propose_for_extracted as propose_link
 from tracker.services.readout_queries import ReadoutFilter, list_readouts, load_readout
 from tracker.services.readouts import extract_readout, find_duplicate
 from tracker.services.reaffirmations import Proposal
-from tracker.services.restrictions import restrict_at_ingest
+from tracker.services.restrictions import change_restriction, describe, restrict_at_ingest
 from web.auth import current_officer
 from web.db import get_session, now, settings
 from web.helpers import parse_date, today
@@ -132,9 +132,48 @@ def detail(readout_id: int) -> str:
         readout = load_readout(get_session(), readout_id, viewer=current_officer())
     except NotFound:
         abort(404)
+    officer = current_officer()
     return render_template(
-        "readouts/detail.html", readout=readout, text_blocks=readout_blocks(readout), day=today()
+        "readouts/detail.html",
+        readout=readout,
+        text_blocks=readout_blocks(readout),
+        day=today(),
+        may_restrict=can_restrict(officer),
+        desks=filter_choices(get_session()).desks if can_restrict(officer) else [],
     )
+
+
+@bp.route("/readouts/<int:readout_id>/restriction", methods=["POST"])
+@login_required
+def restrict(readout_id: int) -> Response:
+    """Need-to-know (issue 19): an admin, or a supervisor who sees it, changes who may see it."""
+    session = get_session()
+    officer = current_officer()
+    try:
+        readout = load_readout(session, readout_id, viewer=officer)
+    except NotFound:
+        abort(404)
+    if not can_restrict(officer):
+        abort(403)
+    try:
+        changed = change_restriction(
+            session,
+            readout,
+            desks=request.form.getlist("restrict_desk"),
+            marking=request.form.get("marking"),
+            by=officer,
+            now=now(),
+            note=(request.form.get("note") or "").strip() or None,
+        )
+    except InvalidInput as exc:
+        session.rollback()
+        flash(f"Not changed: {exc}", "error")
+        return redirect(url_for("readouts.detail", readout_id=readout_id))
+    if changed:
+        flash(f"Who may see this readout: {describe(readout)}.", "info")
+    if not can_see_readout(session, officer, readout_id):
+        return redirect(url_for("readouts.index"))
+    return redirect(url_for("readouts.detail", readout_id=readout_id))
 
 
 # --- ingest ------------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ every role:
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import itertools
 import re
@@ -39,6 +40,8 @@ from tests.web.conftest import NA_DESK
 from tracker.models import Commitment, Readout
 from tracker.services.restrictions import restrict_at_ingest
 
+# The seed's commitments are due soon and overdue by then, so the desk's digest lists them.
+NOW_DIGEST = dt.datetime(2018, 6, 20, 9, 0, tzinfo=dt.UTC)
 MARKING = "Confidential Q7"  # distinct from any word the app prints of its own
 # Roles that must see nothing of it: another desk's officer and a supervisor on no named desk.
 OUTSIDERS = ("other", "supervisor")
@@ -213,3 +216,36 @@ def test_an_outsider_gets_not_found_where_the_desk_gets_the_object(secured: Secu
             assert response.get_json()["detail"] == response.get_json()["detail"].replace(
                 str(rid) + " (", ""
             ), path
+
+
+def _docx_text(content: bytes) -> str:
+    with zipfile.ZipFile(io.BytesIO(content)) as z:
+        return "".join(z.read(n).decode() for n in z.namelist() if n.startswith("word/"))
+
+
+def test_digest_brief_and_reports_of_an_outsider_hold_nothing_of_it(secured: Secured) -> None:
+    """What the desk's digest and brief carry of the restricted readout, an outsider's do not."""
+    from tracker.digests import build_digest
+    from tracker.models import Officer
+    from tracker.services.compliance import rollup
+
+    secrets = _restrict_seed(secured)
+    with secured.factory() as session:
+        for role in ("desk", *OUTSIDERS):
+            officer = session.get_one(Officer, secured.world.ids[role])
+            digest = build_digest(session, officer, NOW_DIGEST, "http://tracker.example")
+            text = "" if digest is None else digest.text + digest.html
+            leaked = _leaks(text, secrets, secured)
+            assert bool(leaked) is (role == "desk"), (role, leaked)
+            made = sum(r.made for r in rollup(session, "desk", today=NOW_DIGEST.date(), viewer=officer))
+            everything = sum(r.made for r in rollup(session, "desk", today=NOW_DIGEST.date(), viewer=None))
+            hidden = 0 if role == "desk" else len(secured.world.commitment_ids)
+            assert made == everything - hidden, role
+    for role in ("desk", *OUTSIDERS):
+        client = secured.clients[role]
+        html = client.get("/brief?party=United+States").get_data(as_text=True)
+        docx = _docx_text(client.get("/brief.docx?party=United+States").get_data())
+        reports = client.get("/reports").get_data(as_text=True)
+        for what, body in (("brief", html), ("docx", docx)):
+            assert bool(_leaks(body, secrets, secured)) is (role == "desk"), (role, what)
+        assert not _leaks(reports, secrets[2:], secured), role  # the reports list no quotes

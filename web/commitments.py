@@ -396,7 +396,7 @@ def decide_extension(request_id: int) -> tuple[str, int] | BaseResponse:
     """A supervisor approves (the due date moves, the escalation stops) or refuses a request."""
     session = get_session()
     try:
-        pending = extensions.get_request(session, request_id)
+        pending = extensions.get_request(session, request_id, viewer=current_officer())
     except NotFound:
         abort(404)
     commitment_id = pending.commitment_id

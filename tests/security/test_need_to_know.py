@@ -249,3 +249,51 @@ def test_digest_brief_and_reports_of_an_outsider_hold_nothing_of_it(secured: Sec
         for what, body in (("brief", html), ("docx", docx)):
             assert bool(_leaks(body, secrets, secured)) is (role == "desk"), (role, what)
         assert not _leaks(reports, secrets[2:], secured), role  # the reports list no quotes
+
+
+def test_the_officer_restricts_a_readout_at_ingest_in_the_preview_and_the_api(secured: Secured) -> None:
+    from tests.web.conftest import csrf_token
+    from tests.web.forms import form_fields
+
+    desk = secured.clients["desk"]
+    token = csrf_token(desk.get("/readouts/new").get_data(as_text=True))
+    text = (
+        "Japan-Canada meeting on the northern route\n\nOn June 6, 2018, the two ministers met.\n\n"
+        "1. Japan will send a survey mission on the northern route to Canada by July 1, 2018.\n"
+    )
+    preview = desk.post(
+        "/readouts/new", data={"csrf_token": token, "text": text, "meeting_date": "2018-06-06"}
+    )
+    fields = form_fields(preview.get_data(as_text=True), "/readouts/review")
+    assert "marking" in fields  # the preview offers the restriction
+    # Restricting it away from one's own desk is refused with the reason, and nothing is stored.
+    refused = desk.post("/readouts/review", data={**fields, "action": "save", "restrict_desk": "Europe Desk"})
+    assert refused.status_code == 400 and "must include your own desk" in refused.get_data(as_text=True)
+    saved = desk.post(
+        "/readouts/review",
+        data={**fields, "action": "save", "restrict_desk": NA_DESK, "marking": "Eyes only NA"},
+    )
+    assert saved.status_code == 302
+    path = saved.headers["Location"]
+    assert "EYES ONLY NA" in desk.get(path).get_data(as_text=True).upper()
+    for role in OUTSIDERS:
+        assert secured.clients[role].get(path).status_code == 404, role
+        assert "northern route" not in secured.clients[role].get("/readouts").get_data(as_text=True)
+
+    body = {
+        "text": text.replace("Canada", "Mexico"),
+        "meeting_date": "2018-06-06",
+        "restricted_to": [NA_DESK],
+        "marking": "Eyes only NA",
+    }
+    made = desk.post("/api/v1/readouts", json=body, headers=_bearer(secured, "desk"))
+    assert made.status_code == 201, made.get_data()
+    assert made.get_json()["marking"] == "Eyes only NA" and made.get_json()["restricted_to"] == [NA_DESK]
+    for role in OUTSIDERS:
+        assert (
+            secured.clients[role].get(made.headers["Location"], headers=_bearer(secured, role)).status_code
+            == 404
+        )
+    wrong = {**body, "text": text.replace("Canada", "Peru"), "restricted_to": ["Europe Desk"]}
+    answer = desk.post("/api/v1/readouts", json=wrong, headers=_bearer(secured, "desk"))
+    assert answer.status_code == 422 and "own desk" in answer.get_json()["detail"]

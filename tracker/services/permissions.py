@@ -24,6 +24,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any, cast
 
 from sqlalchemy import (
@@ -124,6 +125,15 @@ def hidden_commitment_ids(viewer: Officer | None) -> Select[Any]:
     """The ids of the commitments of the readouts hidden from `viewer` (for rows that name a
     commitment, not a readout: reaffirmations, alignments)."""
     return select(Commitment.id).where(Commitment.readout_id.in_(hidden_readout_ids(viewer)))
+
+
+def visible_commitment_ids(session: Session, viewer: Officer | None, ids: Iterable[int]) -> set[int]:
+    """Those of `ids` that `viewer` may see (to filter what a change reports back, such as the due
+    dates an event's date moved)."""
+    wanted = set(ids)
+    if sees_everything(viewer) or not wanted:
+        return wanted
+    return wanted - set(session.scalars(hidden_commitment_ids(viewer).where(Commitment.id.in_(wanted))))
 
 
 def hidden_ids(session: Session, viewer: Officer | None) -> list[int]:

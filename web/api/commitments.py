@@ -218,7 +218,7 @@ def post_extension_decision(request_id: int) -> Response:
     """Supervisors and admins, or the desk's named supervisor or head, decide others' requests:
     an approval moves the due date (and stops the escalation); a refusal needs a note."""
     session = get_session()
-    pending = get_request(session, check_id(request_id, "extension request"))
+    pending = get_request(session, check_id(request_id, "extension request"), viewer=caller())
     data = load_fields(ExtensionDecisionSchema(), json_body())
     decided = decide_extension(
         session,

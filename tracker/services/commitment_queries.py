@@ -92,11 +92,12 @@ def parse_status(value: str) -> Status:
 
 
 def filtered_query(
-    filters: CommitmentFilter, today: dt.date, *, viewer: Officer | None
+    filters: CommitmentFilter, today: dt.date, *, viewer: Officer | None, session: Session | None = None
 ) -> Select[Commitment]:
     """A SELECT of the commitments that pass `filters` and that `viewer` may see (None: the
-    operator at the command line), ordered by due date then id."""
-    stmt = select(Commitment).where(commitment_visible(viewer))
+    operator at the command line), ordered by due date then id; with `session`, the rule is read
+    as a list of hidden readouts (see `commitment_visible`)."""
+    stmt = select(Commitment).where(commitment_visible(viewer, session=session))
     if filters.status:
         stmt = stmt.where(Commitment.status == parse_status(filters.status))
     if filters.party:
@@ -147,7 +148,7 @@ def list_commitments(
     viewer: Officer | None,
 ) -> list[Commitment]:
     """The commitments that pass `filters`, with what showing them needs loaded up front."""
-    stmt = filtered_query(filters, today, viewer=viewer).options(*ROW_OPTIONS)
+    stmt = filtered_query(filters, today, viewer=viewer, session=session).options(*ROW_OPTIONS)
     if limit is not None:
         stmt = stmt.limit(limit)
     return list(session.scalars(stmt))
@@ -228,7 +229,7 @@ def commitment_page(
     if sort not in SORTS:
         raise InvalidInput(f"unknown sort {sort!r}")
     # Typed loosely: filtered_query's declared row type does not match SQLAlchemy 2.1's stubs.
-    stmt: Select[Any] = filtered_query(filters, today, viewer=viewer)
+    stmt: Select[Any] = filtered_query(filters, today, viewer=viewer, session=session)
     # The readout's marking is shown on each row (need-to-know, issue 19); not its text.
     marking = selectinload(Commitment.readout).load_only(Readout.is_restricted, Readout.marking)
     stmt = stmt.order_by(None).order_by(*SORTS[sort][1]).options(*ROW_OPTIONS, marking)
@@ -364,7 +365,7 @@ def commitment_items_page(
     runs out within the page.
     """
     size = page_size(limit)
-    base = filtered_query(filters, today, viewer=viewer).order_by(None)
+    base = filtered_query(filters, today, viewer=viewer, session=session).order_by(None)
     dated: Select[Commitment] | None = base.where(Commitment.due_date.is_not(None))
     undated = base.where(Commitment.due_date.is_(None))
     if cursor is not None:

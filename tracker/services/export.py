@@ -71,7 +71,7 @@ def commitments_csv(
     writer = csv.writer(buffer)
     writer.writerow(CSV_COLUMNS)
     stmt = (
-        filtered_query(filters, today, viewer=viewer)
+        filtered_query(filters, today, viewer=viewer, session=session)
         .options(
             selectinload(Commitment.parties),
             selectinload(Commitment.owner),

@@ -261,9 +261,8 @@ def test_the_officer_restricts_a_readout_at_ingest_in_the_preview_and_the_api(se
         "Japan-Canada meeting on the northern route\n\nOn June 6, 2018, the two ministers met.\n\n"
         "1. Japan will send a survey mission on the northern route to Canada by July 1, 2018.\n"
     )
-    preview = desk.post(
-        "/readouts/new", data={"csrf_token": token, "text": text, "meeting_date": "2018-06-06"}
-    )
+    form = {"csrf_token": token, "text": text, "meeting_date": "2018-06-06"}
+    preview = desk.post("/readouts/new", data=form)
     fields = form_fields(preview.get_data(as_text=True), "/readouts/review")
     assert "marking" in fields  # the preview offers the restriction
     # Restricting it away from one's own desk is refused with the reason, and nothing is stored.
@@ -297,3 +296,12 @@ def test_the_officer_restricts_a_readout_at_ingest_in_the_preview_and_the_api(se
     wrong = {**body, "text": text.replace("Canada", "Peru"), "restricted_to": ["Europe Desk"]}
     answer = desk.post("/api/v1/readouts", json=wrong, headers=_bearer(secured, "desk"))
     assert answer.status_code == 422 and "own desk" in answer.get_json()["detail"]
+    # The same text again from an outsider: refused as stored, without its title or id.
+    other = secured.clients["other"]
+    again = other.post("/api/v1/readouts", json=body, headers=_bearer(secured, "other"))
+    assert again.status_code == 409 and "readout_id" not in again.get_json(), again.get_json()
+    assert "northern route" not in again.get_data(as_text=True) and "Location" not in again.headers
+    token = csrf_token(other.get("/readouts/new").get_data(as_text=True))
+    page = other.post("/readouts/new", data={**form, "csrf_token": token})
+    html = page.get_data(as_text=True)  # it shows the officer's own text back, not the stored one
+    assert page.status_code == 409 and "restricted to other desks" in html and f'href="{path}"' not in html

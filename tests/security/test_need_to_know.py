@@ -65,8 +65,23 @@ def _names_restricted(s: Secured, url: str) -> bool:
     parts = url.split("?")[0].strip("/").split("/")
     seed = str(s.world.readout_id)
     commitments = {str(i) for i in s.world.commitment_ids}
+    # An event that only the seed's commitments hang on takes its name from the seed: hidden too.
+    with s.factory() as session:
+        named_elsewhere = select(Commitment.event_id).where(Commitment.readout_id != s.world.readout_id)
+        events = {
+            str(i)
+            for i in session.scalars(
+                select(Commitment.event_id).where(
+                    Commitment.readout_id == s.world.readout_id,
+                    Commitment.event_id.is_not(None),
+                    Commitment.event_id.not_in(named_elsewhere.where(Commitment.event_id.is_not(None))),
+                )
+            )
+        }
     return any(
-        (a == "readouts" and b == seed) or (a == "commitments" and b in commitments)
+        (a == "readouts" and b == seed)
+        or (a == "commitments" and b in commitments)
+        or (a == "events" and b in events)
         for a, b in itertools.pairwise(parts)
     )
 

@@ -320,3 +320,21 @@ def test_the_officer_restricts_a_readout_at_ingest_in_the_preview_and_the_api(se
     page = other.post("/readouts/new", data={**form, "csrf_token": token})
     html = page.get_data(as_text=True)  # it shows the officer's own text back, not the stored one
     assert page.status_code == 409 and "restricted to other desks" in html and f'href="{path}"' not in html
+
+
+def test_the_marking_heads_every_page_of_the_pdf_brief() -> None:
+    """WeasyPrint repeats the marking in each page's top margin (CSS string-set), not only once."""
+    import datetime as dt_
+
+    from pypdf import PdfReader
+
+    from tracker.brief import Brief, BriefMeeting, BriefSummary, render_pdf
+
+    summary = BriefSummary(**dict.fromkeys(BriefSummary.__dataclass_fields__, 0))
+    meetings = [BriefMeeting(1, "Talks", dt_.date(2018, 6, 6), [], "en", MARKING)] + [
+        BriefMeeting(i, f"Open talks {i}", dt_.date(2018, 6, 6), [], "en") for i in range(2, 80)
+    ]
+    brief = Brief("United States", None, None, dt_.date(2018, 6, 10), summary, meetings)
+    pages = PdfReader(io.BytesIO(render_pdf(brief))).pages
+    assert len(pages) > 2
+    assert all(MARKING.upper() in page.extract_text() for page in pages)

@@ -52,10 +52,10 @@ def measure_followup_intel(url: str, runs: int, log: Callable[[str], None]) -> d
                 later = find_duplicate(session, LATER.read_text(encoding="utf-8"))
                 assert later is not None
                 started = time.perf_counter()
-                found["links"] = links_for(session, later)
+                found["links"] = links_for(session, later, viewer=None)
                 link_ms.append((time.perf_counter() - started) * 1000)
                 started = time.perf_counter()
-                found["progress"] = progress_for(session, later)
+                found["progress"] = progress_for(session, later, viewer=None)
                 progress_ms.append((time.perf_counter() - started) * 1000)
         log(
             f"  link proposals {statistics.median(link_ms):.1f} ms ({len(found['links'])} proposed), "

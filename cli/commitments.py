@@ -77,7 +77,7 @@ def list_(app: AppContext, as_json: bool, **filter_options: Any) -> None:
 
     filters = build_filters(**filter_options)
     with app.transaction() as session:
-        rows = [to_dict(c) for c in list_commitments(session, filters, utcnow().date())]
+        rows = [to_dict(c) for c in list_commitments(session, filters, utcnow().date(), viewer=None)]
     if as_json:
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
         return

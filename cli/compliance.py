@@ -35,7 +35,7 @@ def brief(
     end = parse_date(date_to, "--to")
     as_of = parse_date(today, "--today") or utcnow().date()
     with app.transaction() as session:
-        data = build_brief(session, party, start, end, today=as_of)
+        data = build_brief(session, party, start, end, today=as_of, viewer=None)
         content = render(data, out.suffix)
     try:
         out.write_bytes(content)
@@ -119,7 +119,7 @@ def reaffirmations(app: AppContext, readout_id: int, threshold: float | None) ->
         if readout is None:
             raise NotFound(f"no readout with id {readout_id}")
         proposals = proposals_for_readout(
-            session, readout, threshold=DEFAULT_THRESHOLD if threshold is None else threshold
+            session, readout, threshold=DEFAULT_THRESHOLD if threshold is None else threshold, viewer=None
         )
         if not proposals:
             click.echo("no likely reaffirmations")
@@ -149,7 +149,7 @@ def compliance(app: AppContext, grouping: str, today: str | None) -> None:
 
     as_of: dt.date = parse_date(today, "--today") or utcnow().date()
     with app.transaction() as session:
-        rows = rollup(session, grouping, today=as_of, home_party=app.settings.home_party)  # type: ignore[arg-type]
+        rows = rollup(session, grouping, today=as_of, home_party=app.settings.home_party, viewer=None)  # type: ignore[arg-type]
     click.echo(f"{'':<32} {'made':>5} {'on time':>8} {'late':>5} {'overdue':>8} {'score':>6} {'n':>4}")
     for r in rows:
         label = r.label if r.meeting_date is None else f"{r.meeting_date.isoformat()} {r.label}"

@@ -126,7 +126,7 @@ def _decide(app: AppContext, request_id: int, by_email: str, approve: bool, note
         by = get_officer_by_email(session, by_email)
         decided = decide_extension(
             session,
-            get_request(session, request_id),
+            get_request(session, request_id, viewer=None),
             by=by,
             approve=approve,
             note=note,

@@ -75,7 +75,7 @@ def events_list(app: AppContext, as_json: bool) -> None:
                 "waiting_open": s.waiting_open,
                 "open_total": s.open_total,
             }
-            for s in list_events(session)
+            for s in list_events(session, viewer=None)
         ]
     if as_json:
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False))

@@ -92,14 +92,14 @@ def export_csv(app: AppContext, out: Path | None, **filter_options: Any) -> None
     today = utcnow().date()
     if out is None:
         with app.transaction() as session:
-            for chunk in commitments_csv(session, filters, today):
+            for chunk in commitments_csv(session, filters, today, viewer=None):
                 sys.stdout.write(chunk)
         return
     # Written under a temporary name and renamed, so a failed export never leaves half a file.
     part = out.with_name(out.name + ".part")
     try:
         with app.transaction() as session, part.open("w", encoding="utf-8", newline="") as fh:
-            for chunk in commitments_csv(session, filters, today):
+            for chunk in commitments_csv(session, filters, today, viewer=None):
                 fh.write(chunk)
     except OSError as exc:
         part.unlink(missing_ok=True)

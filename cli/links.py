@@ -34,8 +34,8 @@ def links(app: AppContext, readout_id: int, as_json: bool) -> None:
 
     with app.transaction() as session:
         readout = _readout(session, readout_id)
-        found = links_of(session, readout.id)
-        proposals = propose_for_readout(session, readout)
+        found = links_of(session, readout.id, viewer=None)
+        proposals = propose_for_readout(session, readout, viewer=None)
         if as_json:
             click.echo(
                 json.dumps(
@@ -134,7 +134,7 @@ def reconcile(app: AppContext, readout_id: int, as_json: bool) -> None:
     from tracker.services.reconciliation import reconciliation_to_dict
 
     with app.transaction() as session:
-        found = build(session, readout_id)
+        found = build(session, readout_id, viewer=None)
         if as_json:
             click.echo(json.dumps([reconciliation_to_dict(r) for r in found], ensure_ascii=False, indent=2))
             return
@@ -198,7 +198,7 @@ def progress(
                 f"(version {c.version})"
             )
             return
-        proposals = propose_for_readout(session, readout)
+        proposals = propose_for_readout(session, readout, viewer=None)
         if as_json:
             click.echo(json.dumps([proposal_to_dict(p) for p in proposals], ensure_ascii=False, indent=2))
             return

@@ -13,12 +13,13 @@ import json
 from collections.abc import Iterator
 from typing import IO, Any
 
-from sqlalchemy import Connection, Date, DateTime, Table, func, select, text
+from sqlalchemy import ColumnElement, Connection, Date, DateTime, Table, func, select, text
 from sqlalchemy.types import LargeBinary
 
 import tracker.models  # noqa: F401  (registers every table)
 from tracker.mail import header_text_problem
-from tracker.models import Base
+from tracker.models import Base, Commitment, Officer
+from tracker.services.permissions import hidden_readout_ids, sees_everything
 
 FORMAT = "commitment-tracker-backup"
 FORMAT_VERSION = 1
@@ -60,10 +61,26 @@ def _decode(column_type: Any, value: Any) -> Any:
     return value
 
 
-def _rows(conn: Connection, table: Table, include_secrets: bool) -> Iterator[dict[str, Any]]:
+def _hiding(table: Table, readouts: list[int], commitments: list[int]) -> list[ColumnElement[bool]]:
+    """WHERE clauses leaving out every row of `table` that is, or points at, a hidden readout or
+    commitment: found through the foreign keys, so a table added later is covered unasked."""
+    where: list[ColumnElement[bool]] = []
+    for column in table.columns:
+        targets = {fk.column.table.name for fk in column.foreign_keys}
+        if (table.name == "readout" and column.primary_key) or "readout" in targets:
+            where.append(column.not_in(readouts))
+        if (table.name == "commitment" and column.primary_key) or "commitment" in targets:
+            where.append(column.not_in(commitments))
+    return where
+
+
+def _rows(
+    conn: Connection, table: Table, include_secrets: bool, where: list[ColumnElement[bool]]
+) -> Iterator[dict[str, Any]]:
     columns = [c for c in table.columns if include_secrets or (table.name, c.name) not in SECRET_COLUMNS]
     order = list(table.primary_key.columns) or columns
-    result = conn.execution_options(yield_per=_BATCH).execute(select(*columns).order_by(*order))
+    stmt = select(*columns).where(*where).order_by(*order)
+    result = conn.execution_options(yield_per=_BATCH).execute(stmt)
     for row in result.mappings():
         yield {key: _encode(value) for key, value in row.items()}
 
@@ -75,8 +92,22 @@ def schema_revision(conn: Connection) -> str | None:
         return None
 
 
-def export_database(conn: Connection, out: IO[str], *, include_secrets: bool = False) -> dict[str, int]:
-    """Write every table to `out` as one JSON document; returns the row count per table."""
+def export_database(
+    conn: Connection, out: IO[str], *, include_secrets: bool = False, viewer: Officer | None = None
+) -> dict[str, int]:
+    """Write every table to `out` as one JSON document; returns the row count per table.
+
+    Made for an officer who is not an admin (`viewer`), it leaves out the readouts hidden from
+    them and everything of those readouts (need-to-know, issue 19), and it never has secrets.
+    """
+    if include_secrets and not sees_everything(viewer):
+        raise BackupError("only an admin or the operator may export secrets")
+    hidden_readouts = list(conn.execute(hidden_readout_ids(viewer)).scalars())
+    hidden_commitments = (
+        list(conn.execute(select(Commitment.id).where(Commitment.readout_id.in_(hidden_readouts))).scalars())
+        if hidden_readouts
+        else []
+    )
     counts: dict[str, int] = {}
     header = {
         "format": FORMAT,
@@ -95,7 +126,8 @@ def export_database(conn: Connection, out: IO[str], *, include_secrets: bool = F
         out.write(("\n" if first_table else ",\n") + f"    {json.dumps(table.name)}: [")
         first_table = False
         n = 0
-        for row in _rows(conn, table, include_secrets):
+        where = _hiding(table, hidden_readouts, hidden_commitments) if hidden_readouts else []
+        for row in _rows(conn, table, include_secrets, where):
             out.write(
                 ("\n" if n == 0 else ",\n") + "      " + json.dumps(row, ensure_ascii=False, sort_keys=True)
             )

@@ -25,6 +25,7 @@ from tracker.followup import ACTIVE_STATUSES
 from tracker.models import (
     Commitment,
     DeadlineType,
+    Officer,
     Outcome,
     OutcomeEvidence,
     Party,
@@ -34,8 +35,10 @@ from tracker.models import (
 )
 from tracker.services.compliance import OUTCOME_LABELS, SCORES, average_score, evidence_for
 from tracker.services.errors import InvalidInput, NotFound
+from tracker.services.permissions import commitment_visible
 from tracker.services.reaffirmations import reaffirmations_for
 from tracker.services.reconciliation import one_sided_with
+from tracker.services.restrictions import marking_of
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates" / "brief"
 STATUS_LABELS = {
@@ -100,6 +103,8 @@ class BriefMeeting:
     # The readout's language ("ja"): its title and quotes carry it, so that a Japanese quote is
     # drawn with Japanese glyphs (a CJK font, not the Chinese forms of the same code points).
     language: str = "en"
+    # Need-to-know (issue 19): a restricted readout's marking ("Confidential"), or None.
+    marking: str | None = None
 
     @property
     def active(self) -> int:
@@ -155,6 +160,12 @@ class Brief:
         return [i for m in self.meetings for i in m.items]
 
     @property
+    def marking(self) -> str | None:
+        """The markings of the restricted readouts in the brief, for the head of every page."""
+        found = sorted({m.marking for m in self.meetings if m.marking})
+        return " · ".join(found) if found else None
+
+    @property
     def period(self) -> str:
         if self.date_from is None and self.date_to is None:
             return "all meetings"
@@ -196,15 +207,17 @@ def build_brief(
     date_to: dt.date | None = None,
     *,
     today: dt.date,
+    viewer: Officer | None,
 ) -> Brief:
-    """Every commitment with `party`, grouped by meeting, open ones first, with a summary."""
+    """Every commitment with `party` that `viewer` may see, grouped by meeting, open ones first,
+    with a summary."""
     if date_from and date_to and date_from > date_to:
         raise InvalidInput("the start date is after the end date")
     party_row = resolve_party(session, party)
     stmt = (
         select(Commitment)
         .join(Readout, Readout.id == Commitment.readout_id)
-        .where(Commitment.parties.any(Party.id == party_row.id))
+        .where(Commitment.parties.any(Party.id == party_row.id), commitment_visible(viewer))
         .options(
             selectinload(Commitment.parties),
             selectinload(Commitment.readout),
@@ -238,7 +251,7 @@ def build_brief(
     evidence = evidence_for(session, ids)
     reaffirmed_at: dict[int, list[ReaffirmationRef]] = {i: [] for i in ids}
     reaffirms: dict[int, list[ReaffirmationRef]] = {i: [] for i in ids}
-    for link in reaffirmations_for(session, ids):
+    for link in reaffirmations_for(session, ids, viewer=viewer):
         if link.commitment_id in reaffirmed_at:
             later = link.reaffirmed_by
             reaffirmed_at[link.commitment_id].append(
@@ -274,7 +287,14 @@ def build_brief(
         )
         meeting = meetings.setdefault(
             c.readout_id,
-            BriefMeeting(c.readout_id, c.readout.title, c.readout.meeting_date, [], c.readout.language),
+            BriefMeeting(
+                c.readout_id,
+                c.readout.title,
+                c.readout.meeting_date,
+                [],
+                c.readout.language,
+                marking_of(c.readout),
+            ),
         )
         meeting.items.append(item)
     for m in meetings.values():
@@ -300,7 +320,7 @@ def build_brief(
                 o.readout.title,
                 o.other.title,
             )
-            for o in one_sided_with(session, party_row.id, date_from, date_to)
+            for o in one_sided_with(session, party_row.id, date_from, date_to, viewer=viewer)
         ],
     )
 
@@ -396,6 +416,11 @@ def render_docx(brief: Brief) -> bytes:
 
     doc = Document()
     doc.core_properties.title = f"Pre-meeting brief: {brief.party}"
+    if brief.marking:
+        # On every page (the section's header) and at the top of the first.
+        header = doc.sections[0].header.paragraphs[0]
+        header.text = brief.marking.upper()
+        doc.add_paragraph().add_run(brief.marking.upper()).bold = True
     doc.add_heading(f"Commitments with {brief.party}", level=0)
     doc.add_paragraph(f"Pre-meeting brief · {brief.period} · as of {brief.today.isoformat()}")
 
@@ -425,6 +450,8 @@ def render_docx(brief: Brief) -> bytes:
         doc.add_paragraph(f"No commitments with {brief.party} in {brief.period}.")
     for meeting in brief.meetings:
         doc.add_heading(f"{meeting.meeting_date.isoformat()} — {meeting.title}", level=1)
+        if meeting.marking:
+            doc.add_paragraph().add_run(meeting.marking.upper()).bold = True
         for item in meeting.items:
             head = doc.add_paragraph()
             flag = " · OVERDUE" if item.is_overdue else ""

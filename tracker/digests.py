@@ -33,7 +33,7 @@ from tracker.digest_queries import (
 )
 from tracker.followup import SECTIONS
 from tracker.models import DigestFrequency, Officer
-from tracker.services.permissions import sees_every_desk
+from tracker.services.permissions import sees_every_desk, sees_everything
 
 SECTION_TITLES = {
     # Issue 17: what is escalated to the reader, and extensions they are asked to decide.
@@ -260,11 +260,12 @@ def digest_data(
     sections, counts = read_sections(session, officer, today, base_url.rstrip("/"), cache)
     desks: list[DeskSummary] = []
     if sees_every_desk(officer):
-        key = ("desk_summaries", today)
+        # What a summary may count depends on the desk (need-to-know, issue 19); admins see all.
+        key = ("desk_summaries", today, None if sees_everything(officer) else officer.desk_id)
         if cache is not None and key in cache:
             desks = cache[key]
         else:
-            desks = desk_summaries(session, today)
+            desks = desk_summaries(session, today, viewer=officer)
             if cache is not None:
                 cache[key] = desks
     base = base_url.rstrip("/")

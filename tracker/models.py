@@ -31,6 +31,7 @@ from sqlalchemy import (
     func,
     text,
 )
+from sqlalchemy import text as sql_text  # `text` is also a column name in class bodies
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
@@ -271,9 +272,35 @@ class Readout(Base):
     points: Mapped[list[ReadoutPoint]] = relationship(
         back_populates="readout", order_by="ReadoutPoint.position", cascade="all, delete-orphan"
     )
+    # Need-to-know (issue 19): a restricted readout and its commitments are seen only by the
+    # officers of `access_desks` and by admins (tracker.services.permissions). The flag, not the
+    # presence of desk rows, says "restricted", so a readout whose last named desk is deleted
+    # stays hidden instead of falling open to everyone.
+    is_restricted: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sql_text("false"))
+    # Shown on every page, export and brief that includes the readout ("Confidential").
+    marking: Mapped[str | None] = mapped_column(String(100))
+    access_desks: Mapped[list[Desk]] = relationship(secondary="readout_desk_access", order_by="Desk.name")
+
+    __table_args__ = (
+        # Partial on PostgreSQL: the visibility rule reads the few restricted readouts on every
+        # query, never the unrestricted many.
+        Index(
+            "ix_readout_is_restricted",
+            "is_restricted",
+            postgresql_where=sql_text("is_restricted"),
+        ),
+    )
 
     def __repr__(self) -> str:
         return f"<Readout {self.id} {self.title!r}>"
+
+
+readout_desk_access = Table(
+    "readout_desk_access",
+    Base.metadata,
+    Column("readout_id", ForeignKey("readout.id", ondelete="CASCADE"), primary_key=True),
+    Column("desk_id", ForeignKey("desk.id", ondelete="CASCADE"), primary_key=True, index=True),
+)
 
 
 class ReadoutPoint(Base):

@@ -16,8 +16,9 @@ from sqlalchemy import Date, func, literal, select, union_all
 from sqlalchemy.orm import Session
 
 from tracker import followup
-from tracker.models import Commitment, Readout, Status, StatusChange, UTCDateTime
+from tracker.models import Commitment, Officer, Readout, Status, StatusChange, UTCDateTime
 from tracker.services.compliance import ComplianceRow, rollup
+from tracker.services.permissions import commitment_visible
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -57,7 +58,7 @@ def week_ends(today: dt.date, weeks: int) -> list[dt.date]:
 
 
 def open_overdue_timeline(
-    session: Session, *, today: dt.date, weeks: int = DEFAULT_WEEKS
+    session: Session, *, today: dt.date, weeks: int = DEFAULT_WEEKS, viewer: Officer | None
 ) -> list[TimelinePoint]:
     """Open and overdue counts at the end of each of the last `weeks` weeks, in one query.
 
@@ -100,6 +101,7 @@ def open_overdue_timeline(
         .select_from(weeks_cte)
         .join(Readout, Readout.meeting_date <= weeks_cte.c.day)
         .join(Commitment, Commitment.readout_id == Readout.id)
+        .where(commitment_visible(viewer))
         .subquery("states")
     )
     rows = session.execute(
@@ -123,14 +125,16 @@ def _as_date(value: object) -> dt.date:
     return dt.date.fromisoformat(str(value))
 
 
-def build_report(session: Session, *, today: dt.date, home_party: str, weeks: int = DEFAULT_WEEKS) -> Report:
-    """Every figure the reports page shows."""
+def build_report(
+    session: Session, *, today: dt.date, home_party: str, weeks: int = DEFAULT_WEEKS, viewer: Officer | None
+) -> Report:
+    """Every figure the reports page shows, of the commitments `viewer` may see."""
     return Report(
         today=today,
         home_party=home_party,
-        counterparts=rollup(session, "counterpart", today=today, home_party=home_party),
-        desks=rollup(session, "desk", today=today),
-        timeline=open_overdue_timeline(session, today=today, weeks=weeks),
+        counterparts=rollup(session, "counterpart", today=today, home_party=home_party, viewer=viewer),
+        desks=rollup(session, "desk", today=today, viewer=viewer),
+        timeline=open_overdue_timeline(session, today=today, weeks=weeks, viewer=viewer),
     )
 
 

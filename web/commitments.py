@@ -110,6 +110,7 @@ def index() -> str:
         sort=sort,
         page=int(page_number) if page_number.isdigit() else 1,
         per_page=PER_PAGE,
+        viewer=current_officer(),
     )
     officer = current_officer()
     editable = {c.id for c in page.items if can_edit(officer, c)}
@@ -137,11 +138,16 @@ def export() -> Response:
         abort(400)
     day = today()
     factory = session_factory()
+    officer_id = current_officer().id
 
     def generate() -> Iterator[str]:
-        # The request's own session is closed before the body streams: the export has its own.
+        # The request's own session is closed before the body streams: the export has its own,
+        # and reads the officer afresh in it for need-to-know (issue 19).
         with factory() as session:
-            yield from commitments_csv(session, filters, day)
+            viewer = session.get(Officer, officer_id)
+            if viewer is None:
+                return
+            yield from commitments_csv(session, filters, day, viewer=viewer)
 
     return Response(
         stream_with_context(generate()),
@@ -177,7 +183,7 @@ def bulk() -> BaseResponse:
     officer = current_officer()
     changed: list[int] = []
     refused: list[str] = []
-    for c in commitments_by_ids(session, ids):
+    for c in commitments_by_ids(session, ids, viewer=officer):
         version = request.form.get(f"v{c.id}", "")
         if not version.isdigit():
             refused.append(f"#{c.id} (the list was out of date; reload it)")
@@ -200,7 +206,7 @@ def bulk() -> BaseResponse:
             refused.append(f"#{c.id} (another desk's)")
         except (VersionConflict, StaleDataError):
             refused.append(f"#{c.id} (changed by someone else since you loaded the list)")
-    missing = set(ids) - {c.id for c in commitments_by_ids(session, ids)}
+    missing = set(ids) - {c.id for c in commitments_by_ids(session, ids, viewer=officer)}
     refused += [f"#{i} (no longer exists)" for i in sorted(missing)]
     if changed:
         flash(
@@ -282,7 +288,7 @@ def _render_detail(c: Commitment, *, status: int = 200, **extra: Any) -> tuple[s
 
 def _load(commitment_id: int) -> Commitment:
     try:
-        return load_commitment(get_session(), commitment_id)
+        return load_commitment(get_session(), commitment_id, viewer=current_officer())
     except NotFound:
         abort(404)
 
@@ -390,7 +396,7 @@ def decide_extension(request_id: int) -> tuple[str, int] | BaseResponse:
     """A supervisor approves (the due date moves, the escalation stops) or refuses a request."""
     session = get_session()
     try:
-        pending = extensions.get_request(session, request_id)
+        pending = extensions.get_request(session, request_id, viewer=current_officer())
     except NotFound:
         abort(404)
     commitment_id = pending.commitment_id

@@ -22,6 +22,7 @@ from tracker.models import Commitment, Outcome, Party, Readout
 from tracker.reports import CHARTS, DEFAULT_WEEKS, MAX_WEEKS, build_report, chart_svg
 from tracker.services.compliance import OUTCOME_LABELS, evidence_for, set_outcome
 from tracker.services.errors import InvalidInput, NotFound, PermissionDenied, ServiceError, VersionConflict
+from tracker.services.permissions import can_see_readout
 from tracker.services.reaffirmations import confirm_by_ids, proposals_for_readout, reaffirmations_for
 from web.auth import current_officer
 from web.db import get_session, now, settings
@@ -64,7 +65,9 @@ def css() -> Response:
 def reports() -> str:
     today = _today()
     weeks = _weeks()
-    report = build_report(get_session(), today=today, home_party=settings().home_party, weeks=weeks)
+    report = build_report(
+        get_session(), today=today, home_party=settings().home_party, weeks=weeks, viewer=current_officer()
+    )
     return render_template(
         "compliance/reports.html",
         title="Reports",
@@ -81,7 +84,13 @@ def reports() -> str:
 def chart(name: str) -> Response:
     if name not in CHARTS:
         abort(404)
-    report = build_report(get_session(), today=_today(), home_party=settings().home_party, weeks=_weeks())
+    report = build_report(
+        get_session(),
+        today=_today(),
+        home_party=settings().home_party,
+        weeks=_weeks(),
+        viewer=current_officer(),
+    )
     response = Response(chart_svg(name, report), mimetype="image/svg+xml")
     response.headers["Content-Security-Policy"] = CHART_CSP
     response.headers["Cache-Control"] = "private, no-store"
@@ -97,7 +106,7 @@ def _brief_from_args() -> Brief | None:
         return None
     date_from = parse_date(request.args.get("from"), "The start date")
     date_to = parse_date(request.args.get("to"), "The end date")
-    return build_brief(get_session(), party, date_from, date_to, today=_today())
+    return build_brief(get_session(), party, date_from, date_to, today=_today(), viewer=current_officer())
 
 
 def _parties() -> list[str]:
@@ -174,7 +183,7 @@ def brief_docx() -> Response:
 def outcome(commitment_id: int) -> BaseResponse:
     session = get_session()
     c = session.get(Commitment, commitment_id)
-    if c is None:
+    if c is None or not can_see_readout(session, current_officer(), c.readout_id):
         abort(404)
     back = safe_next(request.form.get("next"), url_for("commitments.detail", commitment_id=c.id))
     raw_version = (request.form.get("version") or "").strip()
@@ -215,7 +224,7 @@ def outcome(commitment_id: int) -> BaseResponse:
 def compliance_links(commitment_id: int) -> dict[str, list[Any]]:
     """For other pages' templates: a commitment's evidence and reaffirmation links (both ways)."""
     session = get_session()
-    links = reaffirmations_for(session, [commitment_id])
+    links = reaffirmations_for(session, [commitment_id], viewer=current_officer())
     return {
         "evidence": evidence_for(session, [commitment_id])[commitment_id],
         "reaffirmed_by": [link for link in links if link.commitment_id == commitment_id],
@@ -228,16 +237,20 @@ def compliance_links(commitment_id: int) -> dict[str, list[Any]]:
 def reaffirmations(readout_id: int) -> str:
     session = get_session()
     readout = session.get(Readout, readout_id)
-    if readout is None:
+    if readout is None or not can_see_readout(session, current_officer(), readout.id):
         abort(404)
     ids = list(session.scalars(select(Commitment.id).where(Commitment.readout_id == readout.id)))
-    confirmed = [link for link in reaffirmations_for(session, ids) if link.readout_id == readout.id]
+    confirmed = [
+        link
+        for link in reaffirmations_for(session, ids, viewer=current_officer())
+        if link.readout_id == readout.id
+    ]
     return render_template(
         "compliance/reaffirmations.html",
         title=f"Reaffirmations: {readout.title}",
         section="readouts",
         readout=readout,
-        proposals=proposals_for_readout(session, readout),
+        proposals=proposals_for_readout(session, readout, viewer=current_officer()),
         confirmed=confirmed,
         later={c.id: c for c in session.scalars(select(Commitment).where(Commitment.id.in_(ids)))},
     )
@@ -251,7 +264,11 @@ def confirm(readout_id: int, earlier_id: int, later_id: int) -> BaseResponse:
     session = get_session()
     back = url_for("compliance.reaffirmations", readout_id=readout_id)
     later = session.get(Commitment, later_id)
-    if later is None or later.readout_id != readout_id:
+    if (
+        later is None
+        or later.readout_id != readout_id
+        or not can_see_readout(session, current_officer(), readout_id)
+    ):
         abort(404)
     try:
         confirm_by_ids(session, earlier_id, later_id, by=current_officer(), now=now())

@@ -9,6 +9,7 @@ from werkzeug.wrappers import Response
 from tracker.services.commitment_queries import event_commitments
 from tracker.services.errors import InvalidInput, NotFound, ServiceError
 from tracker.services.events import get_event, list_events, set_event_date
+from tracker.services.permissions import visible_commitment_ids
 from web.auth import current_officer
 from web.db import get_session, now
 from web.helpers import parse_date, today
@@ -22,14 +23,14 @@ MOVED_SHOWN = 40
 @bp.route("/events")
 @login_required
 def index() -> str:
-    return render_template("events/list.html", summaries=list_events(get_session()))
+    return render_template("events/list.html", summaries=list_events(get_session(), viewer=current_officer()))
 
 
 @bp.route("/events/<int:event_id>")
 @login_required
 def detail(event_id: int) -> str:
     try:
-        event = get_event(get_session(), event_id)
+        event = get_event(get_session(), event_id, viewer=current_officer())
     except NotFound:
         abort(404)
     moved = session.pop("moved_due_dates", None)
@@ -38,7 +39,7 @@ def detail(event_id: int) -> str:
     return render_template(
         "events/detail.html",
         event=event,
-        commitments=event_commitments(get_session(), event_id),
+        commitments=event_commitments(get_session(), event_id, viewer=current_officer()),
         moved=moved,
         day=today(),
     )
@@ -50,13 +51,16 @@ def set_date(event_id: int) -> Response:
     """Set, change or clear the event's date; every due date hanging on it moves with it."""
     db = get_session()
     try:
-        event = get_event(db, event_id)
+        event = get_event(db, event_id, viewer=current_officer())
     except NotFound:
         abort(404)
     back = request.form.get("next") == "list"
     try:
         date = parse_date(request.form.get("date"), "The event date")
         moves = set_event_date(db, event.name, date, by=current_officer(), now=now())
+        # Every due date moves; the page names only what the officer may see (issue 19).
+        shown = visible_commitment_ids(db, current_officer(), [m.commitment_id for m in moves])
+        moves = [m for m in moves if m.commitment_id in shown]
     except (InvalidInput, ServiceError) as exc:
         db.rollback()
         flash(f"Not changed: {exc}", "error")

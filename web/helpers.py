@@ -14,6 +14,7 @@ from tracker.followup import ACTIVE_STATUSES
 from tracker.models import Status
 from tracker.services.errors import InvalidInput
 from tracker.services.permissions import is_admin
+from tracker.services.restrictions import marking_of
 from web.db import now
 
 STATUS_LABELS = {
@@ -113,6 +114,7 @@ def init_app(app: Flask) -> None:
         ACTIVE_STATUSES=ACTIVE_STATUSES,
         is_admin=is_admin,
         today=today,
+        marking_of=marking_of,
     )
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

@@ -15,6 +15,7 @@ from werkzeug.wrappers import Response
 
 from tracker.models import LinkKind, Readout
 from tracker.services.errors import NotFound, PermissionDenied, ServiceError, VersionConflict
+from tracker.services.permissions import can_see_readout
 from tracker.services.progress import accept_progress
 from tracker.services.progress import propose_for_readout as progress_for_readout
 from tracker.services.readout_links import confirm_link, propose_for_readout, unlink
@@ -33,7 +34,7 @@ STATUS_LABELS = {
 
 def _readout(readout_id: int) -> Readout:
     readout = get_session().get(Readout, readout_id)
-    if readout is None:
+    if readout is None or not can_see_readout(get_session(), current_officer(), readout.id):
         abort(404)
     return readout
 
@@ -49,8 +50,8 @@ def page(readout_id: int) -> str:
         title=f"Reconcile: {readout.title}",
         section="readouts",
         readout=readout,
-        reconciliations=reconcile(session, readout.id),
-        proposals=propose_for_readout(session, readout),
+        reconciliations=reconcile(session, readout.id, viewer=current_officer()),
+        proposals=propose_for_readout(session, readout, viewer=current_officer()),
         kinds=[k.value for k in LinkKind],
         labels=STATUS_LABELS,
     )
@@ -111,7 +112,7 @@ def progress(readout_id: int) -> str:
         title=f"Progress reported: {readout.title}",
         section="readouts",
         readout=readout,
-        proposals=progress_for_readout(get_session(), readout),
+        proposals=progress_for_readout(get_session(), readout, viewer=current_officer()),
     )
 
 

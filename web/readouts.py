@@ -46,7 +46,7 @@ from tracker.services.ingest_review import (
     store_reviewed,
     to_payload,
 )
-from tracker.services.permissions import can_edit
+from tracker.services.permissions import can_edit, can_restrict, can_see_readout
 from tracker.services.progress import accept_progress
 from tracker.services.progress import propose_for_extracted as propose_progress_for_extracted
 from tracker.services.readout_links import confirm_link
@@ -54,6 +54,7 @@ from tracker.services.readout_links import propose_for_extracted as propose_link
 from tracker.services.readout_queries import ReadoutFilter, list_readouts, load_readout
 from tracker.services.readouts import extract_readout, find_duplicate
 from tracker.services.reaffirmations import Proposal
+from tracker.services.restrictions import change_restriction, describe, restrict_at_ingest
 from web.auth import current_officer
 from web.db import get_session, now, settings
 from web.helpers import parse_date, today
@@ -92,7 +93,12 @@ def index() -> str:
         party=(request.args.get("party") or "").strip() or None,
     )
     page_number = request.args.get("page", "1")
-    page = list_readouts(get_session(), filters, page=int(page_number) if page_number.isdigit() else 1)
+    page = list_readouts(
+        get_session(),
+        filters,
+        page=int(page_number) if page_number.isdigit() else 1,
+        viewer=current_officer(),
+    )
     return render_template(
         "readouts/list.html",
         page=page,
@@ -123,15 +129,63 @@ def readout_blocks(readout: Readout) -> list[Any]:
 @login_required
 def detail(readout_id: int) -> str:
     try:
-        readout = load_readout(get_session(), readout_id)
+        readout = load_readout(get_session(), readout_id, viewer=current_officer())
     except NotFound:
         abort(404)
+    officer = current_officer()
     return render_template(
-        "readouts/detail.html", readout=readout, text_blocks=readout_blocks(readout), day=today()
+        "readouts/detail.html",
+        readout=readout,
+        text_blocks=readout_blocks(readout),
+        day=today(),
+        may_restrict=can_restrict(officer),
+        desks=filter_choices(get_session()).desks if can_restrict(officer) else [],
     )
 
 
+@bp.route("/readouts/<int:readout_id>/restriction", methods=["POST"])
+@login_required
+def restrict(readout_id: int) -> Response:
+    """Need-to-know (issue 19): an admin, or a supervisor who sees it, changes who may see it."""
+    session = get_session()
+    officer = current_officer()
+    try:
+        readout = load_readout(session, readout_id, viewer=officer)
+    except NotFound:
+        abort(404)
+    if not can_restrict(officer):
+        abort(403)
+    try:
+        changed = change_restriction(
+            session,
+            readout,
+            desks=request.form.getlist("restrict_desk"),
+            marking=request.form.get("marking"),
+            by=officer,
+            now=now(),
+            note=(request.form.get("note") or "").strip() or None,
+        )
+    except InvalidInput as exc:
+        session.rollback()
+        flash(f"Not changed: {exc}", "error")
+        return redirect(url_for("readouts.detail", readout_id=readout_id))
+    if changed:
+        flash(f"Who may see this readout: {describe(readout)}.", "info")
+    if not can_see_readout(session, officer, readout_id):
+        return redirect(url_for("readouts.index"))
+    return redirect(url_for("readouts.detail", readout_id=readout_id))
+
+
 # --- ingest ------------------------------------------------------------------------------------
+
+
+def _duplicate_page(duplicate: Readout) -> tuple[str, int]:
+    """409: the text is stored already; its title and link only for an officer who may see it."""
+    if can_see_readout(get_session(), current_officer(), duplicate.id):
+        return _form_page([], status=409, duplicate=duplicate)
+    return _form_page(
+        ["This readout is already stored (restricted to other desks). Nothing was stored."], status=409
+    )
 
 
 def _form_page(errors: list[str], *, status: int = 200, duplicate: Readout | None = None) -> tuple[str, int]:
@@ -164,7 +218,7 @@ class ProposalRow:
 def _reaffirmation_rows(review: Review, ticked: dict[Key, set[int]]) -> list[list[ProposalRow]]:
     """For each row of the preview (in order), the earlier commitments it likely repeats."""
     officer = current_officer()
-    proposals = propose_for_review(get_session(), review)
+    proposals = propose_for_review(get_session(), review, viewer=current_officer())
     out = []
     for p, c, _ in review.rows():
         key = (p.order, c.start, c.end)
@@ -223,7 +277,11 @@ def _preview_page(
     )
     session = get_session()
     link_proposals = propose_links_for_extracted(
-        session, ex, title=meta.get("title") or None, publisher=meta.get("publisher") or None
+        session,
+        ex,
+        title=meta.get("title") or None,
+        publisher=meta.get("publisher") or None,
+        viewer=current_officer(),
     )
     progress_proposals = propose_progress_for_extracted(
         session,
@@ -231,6 +289,7 @@ def _preview_page(
         title=meta.get("title") or None,
         publisher=meta.get("publisher") or None,
         exclude=[p.readout_id for p in link_proposals],
+        viewer=current_officer(),
     )
     return render_template(
         "readouts/preview.html",
@@ -255,7 +314,10 @@ def _preview_page(
 
 
 def _meta(form: Any) -> dict[str, str]:
-    return {k: (form.get(k) or "").strip()[:1000] for k in ("title", "publisher", "source")}
+    meta = {k: (form.get(k) or "").strip()[:1000] for k in ("title", "publisher", "source", "marking")}
+    # Need-to-know (issue 19): the desks ticked in the preview, one name a line.
+    meta["restrict_desks"] = "\n".join(v.strip() for v in form.getlist("restrict_desk") if v.strip())
+    return meta
 
 
 def _language(form: Any) -> str | None:
@@ -297,7 +359,7 @@ def preview() -> tuple[str, int]:
             raise InvalidInput("paste the readout's text or choose a file")
         duplicate = find_duplicate(session, text)
         if duplicate is not None:
-            return _form_page([], status=409, duplicate=duplicate)
+            return _duplicate_page(duplicate)
         extracted = extract_readout(
             text,
             meeting_date,
@@ -427,11 +489,21 @@ def review() -> tuple[str, int] | Response:
             now=now(),
             settings=settings().deadlines,
         )
+        # Restricted before anything links to it, in the same transaction: never visible to all.
+        restrict_at_ingest(
+            session,
+            readout,
+            desks=meta["restrict_desks"].split("\n"),
+            marking=meta["marking"],
+            by=current_officer(),
+        )
         links = link_reaffirmations(session, readout, ticked, by=current_officer(), now=now())
     except DuplicateReadout as exc:
         session.rollback()
         duplicate = session.get(Readout, exc.readout_id)
-        return _form_page([], status=409, duplicate=duplicate)
+        if duplicate is None:
+            abort(409)
+        return _duplicate_page(duplicate)
     except InvalidInput as exc:
         session.rollback()
         return _preview_page(corrected, meta, errors=[str(exc)], status=400, ticked=ticked)

@@ -44,7 +44,7 @@ def _pages(session: Any, filters: CommitmentFilter, limit: int) -> list[dict[str
     items: list[dict[str, Any]] = []
     cursor = None
     for _ in range(100):
-        page = commitment_items_page(session, filters, TODAY, cursor=cursor, limit=limit)
+        page = commitment_items_page(session, filters, TODAY, cursor=cursor, limit=limit, viewer=None)
         items += page.items
         cursor = page.next_cursor
         if cursor is None:
@@ -69,7 +69,7 @@ def _pages(session: Any, filters: CommitmentFilter, limit: int) -> list[dict[str
 def test_page_items_are_to_dict_of_the_same_commitments(world: World, filters: CommitmentFilter) -> None:
     _vary(world)
     with world.session() as session:
-        expected = [to_dict(c) for c in list_commitments(session, filters, TODAY)]
+        expected = [to_dict(c) for c in list_commitments(session, filters, TODAY, viewer=None)]
         session.expunge_all()
         for limit in (1, 3, 200):
             assert _pages(session, filters, limit) == expected
@@ -78,7 +78,7 @@ def test_page_items_are_to_dict_of_the_same_commitments(world: World, filters: C
 def test_the_varied_world_covers_every_shape(world: World) -> None:
     _vary(world)
     with world.session() as session:
-        items = commitment_items_page(session, CommitmentFilter(), TODAY, limit=200).items
+        items = commitment_items_page(session, CommitmentFilter(), TODAY, limit=200, viewer=None).items
     assert any(i["owner"] is None for i in items) and any(i["owner"] for i in items)
     assert any(i["desk"] is None for i in items) and any(i["desk"] for i in items)
     assert any(i["event"] and i["relation"] == "before" for i in items)

@@ -59,6 +59,12 @@ checks.positive_data_acceptance.expected-statuses = ["2xx", "401", "403", "404",
 include-name = ["POST /api/v1/readouts/{{readout_id}}/links", "POST /api/v1/readouts/{{readout_id}}/progress"]
 checks.positive_data_acceptance.expected-statuses = ["2xx", "401", "403", "404", "412", "422"]
 
+# Issue 19: only an admin or a supervisor changes who may see a readout (403), the desks must
+# exist and include the caller's own (422); none is expressible in JSON Schema.
+[[operations]]
+include-name = "PUT /api/v1/readouts/{{readout_id}}/restriction"
+checks.positive_data_acceptance.expected-statuses = ["2xx", "401", "403", "404", "422"]
+
 # Issue 17: an extension is asked only of an active commitment with a due date, for a later date,
 # while no other request waits; a request is decided once (422 otherwise). None is JSON Schema.
 [[operations]]

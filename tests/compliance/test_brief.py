@@ -35,7 +35,7 @@ def _ids_with_party(session: Session, name: str) -> set[int]:
 @pytest.mark.parametrize("party", ["United States", "Republic of Korea", "Australia", "Japan"])
 def test_the_brief_lists_exactly_the_commitments_with_the_party(session: Session, party: str) -> None:
     seed_history(session)
-    brief = build_brief(session, party.upper(), today=TODAY)
+    brief = build_brief(session, party.upper(), today=TODAY, viewer=None)
     assert brief.party == party
     ids = [i.id for i in brief.items]
     assert len(ids) == len(set(ids))
@@ -50,7 +50,7 @@ def test_grouping_order_summary_and_reaffirmations(session: Session) -> None:
     earlier = next(c for c in earlier_readout.points[0].commitments if "abductions" in c.quote)
     confirm_reaffirmation(session, earlier, seed.abductions, by=seed.officer, now=at(dt.date(2018, 6, 7)))
 
-    brief = build_brief(session, "United States", today=TODAY)
+    brief = build_brief(session, "United States", today=TODAY, viewer=None)
     # Both meetings still have open commitments: latest first.
     assert [m.readout_id for m in brief.meetings] == [seed.us_readout.id, earlier_readout.id]
     sample = brief.meetings[0]
@@ -78,21 +78,23 @@ def test_grouping_order_summary_and_reaffirmations(session: Session) -> None:
 
 def test_date_range_and_refusals(session: Session) -> None:
     seed_history(session)
-    assert build_brief(session, "Japan", dt.date(2018, 7, 1), today=TODAY).summary.total == 1
-    assert build_brief(session, "Japan", None, dt.date(2018, 6, 30), today=TODAY).summary.total == 4
-    empty = build_brief(session, "Australia", dt.date(2019, 1, 1), today=TODAY)
+    assert build_brief(session, "Japan", dt.date(2018, 7, 1), today=TODAY, viewer=None).summary.total == 1
+    assert (
+        build_brief(session, "Japan", None, dt.date(2018, 6, 30), today=TODAY, viewer=None).summary.total == 4
+    )
+    empty = build_brief(session, "Australia", dt.date(2019, 1, 1), today=TODAY, viewer=None)
     assert empty.meetings == [] and "No commitments with Australia" in render_html(empty)
     with pytest.raises(NotFound):
-        build_brief(session, "Atlantis", today=TODAY)
+        build_brief(session, "Atlantis", today=TODAY, viewer=None)
     with pytest.raises(InvalidInput):
-        build_brief(session, "Japan", dt.date(2018, 7, 1), dt.date(2018, 6, 1), today=TODAY)
+        build_brief(session, "Japan", dt.date(2018, 7, 1), dt.date(2018, 6, 1), today=TODAY, viewer=None)
     with pytest.raises(InvalidInput):
-        render(build_brief(session, "Japan", today=TODAY), ".txt")
+        render(build_brief(session, "Japan", today=TODAY, viewer=None), ".txt")
 
 
 def test_pdf_docx_and_html_open_and_read_back(session: Session) -> None:
     seed = seed_history(session)
-    brief = build_brief(session, "United States", today=TODAY)
+    brief = build_brief(session, "United States", today=TODAY, viewer=None)
     ARTIFACTS.mkdir(exist_ok=True)
 
     pdf = render_pdf(brief)
@@ -120,13 +122,13 @@ def test_text_cannot_hide_itself_in_the_brief(session: Session) -> None:
     seed = seed_history(session)
     seed.share.outcome_note = "fine\u202egnp.exe"
     session.flush()
-    html = render_html(build_brief(session, "United States", today=TODAY))
+    html = render_html(build_brief(session, "United States", today=TODAY, viewer=None))
     assert "\u202e" not in html and "⟨U+202E⟩" in html
 
 
 def test_counts_match_the_database(session: Session) -> None:
     seed_history(session)
-    brief = build_brief(session, "United States", today=TODAY)
+    brief = build_brief(session, "United States", today=TODAY, viewer=None)
     done = session.scalar(
         select(func.count())
         .select_from(Commitment)

@@ -34,7 +34,7 @@ def test_scores_and_delivery_per_party(session: Session) -> None:
     if session.get_bind().dialect.name == "postgresql":
         # A done timestamp of 23:30 UTC is the next day in Tokyo: the date must still be UTC's.
         session.execute(text("SET LOCAL TIME ZONE 'Asia/Tokyo'"))
-    rows = {r.label: r for r in scores_by_party(session, today=TODAY)}
+    rows = {r.label: r for r in scores_by_party(session, today=TODAY, viewer=None)}
     assert set(rows) == {"Japan", "United States", "Republic of Korea", "Australia"}
     #                                  made on-time late overdue  F  P  N  TE
     assert _figures(rows["United States"]) == (4, 1, 1, 1, 1, 1, 1, 1)
@@ -52,27 +52,29 @@ def test_scores_and_delivery_per_party(session: Session) -> None:
 
 def test_counterparts_leave_out_our_own_government(session: Session) -> None:
     seed_history(session)
-    labels = [r.label for r in scores_by_counterpart(session, today=TODAY, home_party="japan")]
+    labels = [r.label for r in scores_by_counterpart(session, today=TODAY, home_party="japan", viewer=None)]
     assert labels == ["Australia", "Republic of Korea", "United States"]
 
 
 def test_scores_per_meeting_and_per_desk(session: Session) -> None:
     seed = seed_history(session)
-    meetings = scores_by_meeting(session, today=TODAY)
+    meetings = scores_by_meeting(session, today=TODAY, viewer=None)
     assert [r.key for r in meetings] == [seed.au_readout.id, seed.us_readout.id]
     assert meetings[1].meeting_date == dt.date(2018, 6, 6)
     assert (meetings[1].made, meetings[1].score) == (4, 0.0)
     assert (meetings[0].made, meetings[0].score) == (1, -1.0)
-    desks = {r.label: r for r in scores_by_desk(session, today=TODAY)}
+    desks = {r.label: r for r in scores_by_desk(session, today=TODAY, viewer=None)}
     assert _figures(desks["North America Desk"]) == (4, 1, 1, 1, 1, 1, 1, 1)
     assert desks["Oceania Desk"].score == -1.0
 
 
 def test_date_range_and_party_filters(session: Session) -> None:
     seed_history(session)
-    rows = rollup(session, "party", today=TODAY, date_from=dt.date(2018, 7, 1), parties=["Japan"])
+    rows = rollup(
+        session, "party", today=TODAY, date_from=dt.date(2018, 7, 1), parties=["Japan"], viewer=None
+    )
     assert [(r.label, r.made) for r in rows] == [("Japan", 1)]
-    assert rollup(session, "desk", today=TODAY, date_to=dt.date(2018, 1, 1)) == []
+    assert rollup(session, "desk", today=TODAY, date_to=dt.date(2018, 1, 1), viewer=None) == []
 
 
 def test_average_score_leaves_too_early_out() -> None:

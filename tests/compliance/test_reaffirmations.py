@@ -42,17 +42,17 @@ def test_point_4_of_the_sample_is_proposed_as_a_reaffirmation(session: Session) 
     # From the extraction result, as the ingest preview has it before the readout is stored.
     text = SEED_READOUT.read_text(encoding="utf-8")
     extracted = extract(text, SEED_DATE, DeadlineSettings()).commitments
-    from_preview = propose_reaffirmations(session, extracted, meeting_date=SEED_DATE)
+    from_preview = propose_reaffirmations(session, extracted, meeting_date=SEED_DATE, viewer=None)
     assert len(from_preview) == 1
     assert from_preview[0].earlier_id == earlier.id and from_preview[0].later_id is None
     assert ABDUCTIONS in extracted[from_preview[0].later_index].quote
     # A meeting before the earlier one cannot reaffirm it.
-    assert propose_reaffirmations(session, extracted, meeting_date=dt.date(2018, 1, 1)) == []
+    assert propose_reaffirmations(session, extracted, meeting_date=dt.date(2018, 1, 1), viewer=None) == []
 
     # The same once stored: only point 4, and never against the readout's own commitments.
     seed = ingest(session, text, SEED_DATE, by=officer, now=at(SEED_DATE))
     point4 = next(c for c in _commitments(seed.id, session) if c.point.number == "4")
-    proposals = proposals_for_readout(session, seed)
+    proposals = proposals_for_readout(session, seed, viewer=None)
     assert [(p.later_id, p.earlier_id) for p in proposals] == [(point4.id, earlier.id)]
     assert proposals[0].score >= 95
 
@@ -62,7 +62,7 @@ def test_confirming_stores_the_link_and_a_history_row(session: Session) -> None:
     earlier_readout = ingest(session, SYNTHETIC_EARLIER_US, EARLIER_DATE, by=officer, now=at(EARLIER_DATE))
     earlier = next(c for c in _commitments(earlier_readout.id, session) if ABDUCTIONS in c.quote)
     seed = ingest(session, SEED_READOUT.read_text(encoding="utf-8"), SEED_DATE, by=officer, now=at(SEED_DATE))
-    (proposal,) = proposals_for_readout(session, seed)
+    (proposal,) = proposals_for_readout(session, seed, viewer=None)
     assert proposal.later_id is not None
 
     link = confirm_by_ids(session, earlier.id, proposal.later_id, by=officer, now=at(SEED_DATE, 15))
@@ -77,10 +77,10 @@ def test_confirming_stores_the_link_and_a_history_row(session: Session) -> None:
     assert change.new_value == f"commitment {proposal.later_id}"
     assert "2018-06-06" in (change.note or "")
     # Once confirmed it is no longer proposed, and cannot be confirmed twice.
-    assert proposals_for_readout(session, seed) == []
+    assert proposals_for_readout(session, seed, viewer=None) == []
     with pytest.raises(InvalidInput, match="already linked"):
         confirm_by_ids(session, earlier.id, proposal.later_id, by=officer, now=at(SEED_DATE, 16))
-    assert [r.id for r in reaffirmations_for(session, [earlier.id])] == [link.id]
+    assert [r.id for r in reaffirmations_for(session, [earlier.id], viewer=None)] == [link.id]
 
 
 def test_confirm_refuses_wrong_order_itself_and_other_desks(session: Session) -> None:

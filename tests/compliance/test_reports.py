@@ -31,7 +31,7 @@ def test_week_ends_end_today_and_are_bounded() -> None:
 
 def test_open_and_overdue_week_by_week_follow_the_history(session: Session) -> None:
     seed_history(session)
-    points = open_overdue_timeline(session, today=TODAY, weeks=12)
+    points = open_overdue_timeline(session, today=TODAY, weeks=12, viewer=None)
     got = {p.day.isoformat(): (p.open, p.overdue) for p in points}
     assert got == {
         "2018-05-16": (0, 0),
@@ -60,7 +60,7 @@ def _texts(svg: str) -> list[str]:
 @pytest.mark.slow
 def test_report_tables_and_charts(session: Session) -> None:
     seed_history(session)
-    report = build_report(session, today=TODAY, home_party="Japan", weeks=12)
+    report = build_report(session, today=TODAY, home_party="Japan", weeks=12, viewer=None)
     assert [r.label for r in report.counterparts] == ["Australia", "Republic of Korea", "United States"]
     assert [r.label for r in report.desks] == ["North America Desk", "Oceania Desk"]
     assert len(report.timeline) == 12

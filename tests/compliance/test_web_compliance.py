@@ -211,8 +211,15 @@ def test_the_links_partial_shows_evidence_and_reaffirmations(site: Site) -> None
     form = {"outcome": "partial", "note": "n", "evidence": "https://example.org/e", "csrf_token": token}
     assert client.post(f"/commitments/{site.earlier_abductions}/outcome", data=form).status_code == 302
     with site.app.test_request_context("/"):
+        from flask_login import login_user
+        from sqlalchemy import select
+
+        from tracker.models import Officer
+        from web.auth import CurrentOfficer
         from web.db import get_session
 
+        # The partial shows what the logged-in officer may see (need-to-know, issue 19).
+        login_user(CurrentOfficer(get_session().scalar(select(Officer).where(Officer.email == site.email))))
         c = get_session().get(Commitment, site.earlier_abductions)
         html = render_template_string('{% include "compliance/_links.html" %}', c=c)
         later = render_template_string(

@@ -63,7 +63,7 @@ def test_a_signing_reported_later_is_proposed_as_done_and_accepted_with_history(
     desk = make_officer(session)
     earlier = put(session, RAA_PROMISED, desk)
     later = put(session, RAA_SIGNED, desk)
-    [proposal] = [p for p in propose_for_readout(session, later) if RAA in p.commitment.quote]
+    [proposal] = [p for p in propose_for_readout(session, later, viewer=None) if RAA in p.commitment.quote]
     assert proposal.outcome == Outcome.DONE
     assert "was signed" in proposal.evidence
     assert later.text[proposal.evidence_start : proposal.evidence_end] == proposal.evidence
@@ -99,7 +99,7 @@ def test_a_signing_reported_later_is_proposed_as_done_and_accepted_with_history(
         and "was signed" in (change.note or "")
     )
     # Done now: no longer open, so no longer proposed, and accepting again is refused.
-    assert c.id not in {p.commitment_id for p in propose_for_readout(session, later)}
+    assert c.id not in {p.commitment_id for p in propose_for_readout(session, later, viewer=None)}
     with pytest.raises(InvalidInput, match="not proposed"):
         accept_progress(session, later, c.id, by=desk, now=NOW, settings=DeadlineSettings())
 
@@ -111,7 +111,7 @@ def test_progress_is_proposed_only_against_earlier_meetings_with_the_same_counte
     put(session, US_CALL, desk)  # Japan-U.S., 2022: not about the RAA, and a later meeting
     put(session, RAA_PROMISED, desk)
     later = put(session, RAA_SIGNED, desk)
-    proposals = propose_for_readout(session, later)
+    proposals = propose_for_readout(session, later, viewer=None)
     assert proposals
     assert all(p.commitment.readout.meeting_date < later.meeting_date for p in proposals)
     assert all(
@@ -126,7 +126,7 @@ def test_another_desks_commitment_is_not_changed(session: Session) -> None:
     stranger = make_officer(session, desk="Europe Desk")
     put(session, RAA_PROMISED, owner)
     later = put(session, RAA_SIGNED, owner)
-    [proposal] = [p for p in propose_for_readout(session, later) if RAA in p.commitment.quote]
+    [proposal] = [p for p in propose_for_readout(session, later, viewer=None) if RAA in p.commitment.quote]
     with pytest.raises(PermissionDenied):
         accept_progress(
             session, later, proposal.commitment_id, by=stranger, now=NOW, settings=DeadlineSettings()

@@ -20,24 +20,24 @@ from tracker.services.reconciliation import BOTH, ONLY_OTHER, ONLY_THIS, reconci
 def test_the_other_sides_readout_and_the_translation_are_proposed(session: Session) -> None:
     by = make_officer(session, role="supervisor")
     us, en, ja = put(session, US_CALL, by), put(session, MOFA_EN, by), put(session, MOFA_JA, by)
-    proposals = {p.readout_id: p for p in propose_for_readout(session, ja)}
+    proposals = {p.readout_id: p for p in propose_for_readout(session, ja, viewer=None)}
     assert proposals[en.id].kind == LinkKind.TRANSLATION
     assert proposals[us.id].kind == LinkKind.COUNTERPART
     assert ja.id not in proposals
     # The U.S. readout is dated the day before (Washington time): still proposed, as a counterpart.
-    assert {p.readout_id: p.kind for p in propose_for_readout(session, us)} == {
+    assert {p.readout_id: p.kind for p in propose_for_readout(session, us, viewer=None)} == {
         en.id: LinkKind.COUNTERPART,
         ja.id: LinkKind.COUNTERPART,
     }
     confirm_link(session, ja.id, en.id, "translation", by=by, now=NOW)
-    assert en.id not in {p.readout_id for p in propose_for_readout(session, ja)}
+    assert en.id not in {p.readout_id for p in propose_for_readout(session, ja, viewer=None)}
 
 
 def test_a_readout_of_another_meeting_is_not_proposed(session: Session) -> None:
     by = make_officer(session)
     us = put(session, US_CALL, by)
     other = put(session, AU_EN, by)  # Japan-Australia, 2012
-    assert other.id not in {p.readout_id for p in propose_for_readout(session, us)}
+    assert other.id not in {p.readout_id for p in propose_for_readout(session, us, viewer=None)}
 
 
 def test_a_counterpart_link_aligns_and_reconciles_both_sides(session: Session) -> None:
@@ -46,19 +46,19 @@ def test_a_counterpart_link_aligns_and_reconciles_both_sides(session: Session) -
     link = confirm_link(session, en.id, us.id, "counterpart", by=by, now=NOW)
     assert link.readout_id == min(us.id, en.id)  # a counterpart pair is stored once, lower id first
     assert len(link.alignments) == 1
-    [mofa_view] = reconcile(session, en.id)
+    [mofa_view] = reconcile(session, en.id, viewer=None)
     both = [r for r in mofa_view.rows if r.status == BOTH]
     assert len(both) == 1
     assert "Alliance" in both[0].this.quote and "modernizing" in both[0].other.quote
     assert mofa_view.count(ONLY_THIS) == 5  # MOFA's undertakings the U.S. readout leaves out
     assert mofa_view.count(ONLY_OTHER) == 1  # the U.S. pandemic undertaking
     # Seen from the other side, the columns swap.
-    [us_view] = reconcile(session, us.id)
+    [us_view] = reconcile(session, us.id, viewer=None)
     assert us_view.count(ONLY_THIS) == 1 and us_view.count(ONLY_OTHER) == 5
     # Both sets stay tracked.
     assert session.scalar(select(Commitment.id).where(Commitment.readout_id == us.id)) is not None
     unlink(session, link.id, by=by)
-    assert links_of(session, en.id) == []
+    assert links_of(session, en.id, viewer=None) == []
 
 
 def test_a_translation_link_keeps_one_set_with_both_quotes_and_flags_a_deadline_that_differs(
@@ -81,7 +81,7 @@ def test_a_translation_link_keeps_one_set_with_both_quotes_and_flags_a_deadline_
         )
     ).all()
     assert len(history) == 5
-    [view] = reconcile(session, ja.id)
+    [view] = reconcile(session, ja.id, viewer=None)
     flagged = [r for r in view.rows if any("deadline differs" in f for f in r.flags)]
     assert len(flagged) == 1
     assert "2+2" in flagged[0].this.quote and "promptly" in flagged[0].other.quote
@@ -126,7 +126,7 @@ def test_the_brief_lists_what_the_other_side_did_not_report(session: Session) ->
     by = make_officer(session, role="supervisor")
     us, en = put(session, US_CALL, by), put(session, MOFA_EN, by)
     confirm_link(session, us.id, en.id, "counterpart", by=by, now=NOW)
-    brief = build_brief(session, "United States", today=NOW.date())
+    brief = build_brief(session, "United States", today=NOW.date(), viewer=None)
     quotes = [o.quote for o in brief.one_sided]
     assert len(quotes) == 6
     assert any("COVID-19 pandemic" in q for q in quotes)  # the U.S. side's, not in MOFA's

@@ -21,6 +21,7 @@ from sqlalchemy import Engine, MetaData, func, insert, select
 from jobs.lease import acquire_lease
 from tests.conftest import SEED_READOUT, Backend, migrate
 from tests.factories import NOW, ingest, make_officer
+from tests.followup_intel.helpers import MOFA_EN, US_CALL, put
 from tracker.backup import _reset_sequences
 from tracker.db import alembic_config, make_engine, make_session_factory
 from tracker.deadlines import DeadlineSettings
@@ -33,6 +34,7 @@ from tracker.services.escalations import escalate
 from tracker.services.extensions import request_extension
 from tracker.services.readout_links import confirm_link
 from tracker.services.reaffirmations import confirm_by_ids
+from tracker.services.restrictions import restrict_at_ingest
 from tracker.services.tokens import create_token
 
 SECOND_READOUT = (
@@ -108,6 +110,11 @@ def _fill_through_the_services(url: str) -> None:
             )
             later = NOW + dt.timedelta(days=400)
             assert escalate(session, later, parse_steps("7:supervisor")) > 0
+            # Readouts of one meeting (0009): a counterpart link with its commitment alignments.
+            us, en = put(session, US_CALL, desk), put(session, MOFA_EN, desk)
+            confirm_link(session, en.id, us.id, "counterpart", by=desk, now=NOW)
+            # Need-to-know (issue 19): readout_desk_access and the readout's marking.
+            restrict_at_ingest(session, second, desks=[desk.desk.name], marking="Confidential", by=desk)
             create_token(session, desk, TokenKind.API, "script", NOW)
             create_token(session, desk, TokenKind.FEED, "calendar", NOW)
             session.add(

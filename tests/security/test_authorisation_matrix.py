@@ -190,6 +190,14 @@ EXPECT: dict[tuple[str, str], dict[str, Expect]] = {
     ("api.get_progress", "GET"): api(),
     ("api.create_link", "POST"): api(CREATED),
     ("api.accept", "POST"): api(Expect(422)),
+    # Issue 19: admins change who may see a readout; a supervisor may too, but only keeping their
+    # own desk among those named, and the one here has no desk: refused with the reason, unchanged.
+    ("readouts.restrict", "POST"): roles(
+        LOGIN, desk=FORBIDDEN, other=FORBIDDEN, supervisor=NOT_CHANGED, admin=DONE
+    ),
+    ("api.put_restriction", "PUT"): roles(
+        UNAUTHORISED, desk=FORBIDDEN, other=FORBIDDEN, supervisor=Expect(422), admin=DONE_200
+    ),
 }
 
 
@@ -312,6 +320,7 @@ def _form(s: Secured, endpoint: str, role: str) -> dict[str, Any]:
         "readouts.preview": lambda: {"text": _readout_text(role, "preview"), "meeting_date": "2018-06-06"},
         "tokens.create_api_token": lambda: {"name": "from the matrix"},
         "tokens.revoke": lambda: {"token_id": str(s.spare_token_ids.get(role, 1))},
+        "readouts.restrict": lambda: {"restrict_desk": NA_DESK, "marking": f"Confidential ({role})"},
     }
     make = forms.get(endpoint)
     return make() if make else {}
@@ -351,6 +360,8 @@ def _api_body(s: Secured, endpoint: str, role: str) -> tuple[dict[str, Any] | No
         }, {}
     if endpoint == "api.accept":
         return {"commitment_id": ids[0]}, {}
+    if endpoint == "api.put_restriction":
+        return {"restricted_to": [NA_DESK], "marking": f"Confidential ({role}, API)"}, {}
     return None, {}
 
 

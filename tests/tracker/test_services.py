@@ -129,12 +129,12 @@ def test_officers_of_another_desk_may_not_change_it(session: Session) -> None:
 def test_filters_by_party_status_and_overdue(session: Session) -> None:
     ingest(session, SEED_TEXT, dt.date(2018, 6, 6))
     today = dt.date(2018, 7, 1)
-    rok = list_commitments(session, CommitmentFilter(party="Republic of Korea"), today)
+    rok = list_commitments(session, CommitmentFilter(party="Republic of Korea"), today, viewer=None)
     assert rok and all("Republic of Korea" in [p.name for p in c.parties] for c in rok)
-    everything = list_commitments(session, CommitmentFilter(), today)
-    overdue = list_commitments(session, CommitmentFilter(overdue=True), today)
+    everything = list_commitments(session, CommitmentFilter(), today, viewer=None)
+    overdue = list_commitments(session, CommitmentFilter(overdue=True), today, viewer=None)
     assert {c.id for c in overdue} == {c.id for c in everything if c.is_overdue(today)}
-    assert list_commitments(session, CommitmentFilter(status="done"), today) == []
+    assert list_commitments(session, CommitmentFilter(status="done"), today, viewer=None) == []
 
 
 # SYNTHETIC readout in the style of a head of government's office: its own leader is only

@@ -137,7 +137,7 @@ def test_the_digest_mail_carries_the_japanese_quote(world: World, saved: int) ->
 
 def test_the_brief_renders_japanese_in_html_pdf_and_word(world: World, saved: int) -> None:
     with world.session() as s:
-        brief = build_brief(s, "Canada", today=NOW.date())
+        brief = build_brief(s, "Canada", today=NOW.date(), viewer=None)
         html = render_html(brief)
         pdf = render_pdf(brief)
         docx = render_docx(brief)

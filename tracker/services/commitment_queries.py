@@ -22,6 +22,7 @@ from tracker.models import (
     Event,
     Officer,
     Party,
+    Readout,
     ReadoutPoint,
     Status,
     StatusChange,
@@ -38,6 +39,7 @@ from tracker.services.paging import (
     numbered_page,
     page_size,
 )
+from tracker.services.permissions import can_see_readout, commitment_visible
 
 # What a row of any commitment list shows beside the commitment itself: its parties, owner, desk,
 # event and readout point, each loaded for the whole list in one SELECT.
@@ -89,9 +91,13 @@ def parse_status(value: str) -> Status:
         ) from None
 
 
-def filtered_query(filters: CommitmentFilter, today: dt.date) -> Select[Commitment]:
-    """A SELECT of the commitments that pass `filters`, ordered by due date then id."""
-    stmt = select(Commitment)
+def filtered_query(
+    filters: CommitmentFilter, today: dt.date, *, viewer: Officer | None, session: Session | None = None
+) -> Select[Commitment]:
+    """A SELECT of the commitments that pass `filters` and that `viewer` may see (None: the
+    operator at the command line), ordered by due date then id; with `session`, the rule is read
+    as a list of hidden readouts (see `commitment_visible`)."""
+    stmt = select(Commitment).where(commitment_visible(viewer, session=session))
     if filters.status:
         stmt = stmt.where(Commitment.status == parse_status(filters.status))
     if filters.party:
@@ -134,19 +140,25 @@ def filtered_query(filters: CommitmentFilter, today: dt.date) -> Select[Commitme
 
 
 def list_commitments(
-    session: Session, filters: CommitmentFilter, today: dt.date, limit: int | None = None
+    session: Session,
+    filters: CommitmentFilter,
+    today: dt.date,
+    limit: int | None = None,
+    *,
+    viewer: Officer | None,
 ) -> list[Commitment]:
     """The commitments that pass `filters`, with what showing them needs loaded up front."""
-    stmt = filtered_query(filters, today).options(*ROW_OPTIONS)
+    stmt = filtered_query(filters, today, viewer=viewer, session=session).options(*ROW_OPTIONS)
     if limit is not None:
         stmt = stmt.limit(limit)
     return list(session.scalars(stmt))
 
 
-def get_commitment(session: Session, commitment_id: int) -> Commitment:
-    """The commitment with `commitment_id`, or NotFound."""
+def get_commitment(session: Session, commitment_id: int, *, viewer: Officer | None = None) -> Commitment:
+    """The commitment with `commitment_id`, or NotFound (also when `viewer` may not see it;
+    None: the operator at the command line)."""
     commitment = session.get(Commitment, commitment_id)
-    if commitment is None:
+    if commitment is None or not can_see_readout(session, viewer, commitment.readout_id):
         raise NotFound(f"no commitment with id {commitment_id}")
     return commitment
 
@@ -210,14 +222,17 @@ def commitment_page(
     sort: str = DEFAULT_SORT,
     page: int = 1,
     per_page: int = DEFAULT_PAGE_SIZE,
+    viewer: Officer | None,
 ) -> Page[Commitment]:
     """Page number `page` of the commitments that pass `filters`, sorted, with what a row shows
     loaded (the web list)."""
     if sort not in SORTS:
         raise InvalidInput(f"unknown sort {sort!r}")
     # Typed loosely: filtered_query's declared row type does not match SQLAlchemy 2.1's stubs.
-    stmt: Select[Any] = filtered_query(filters, today)
-    stmt = stmt.order_by(None).order_by(*SORTS[sort][1]).options(*ROW_OPTIONS)
+    stmt: Select[Any] = filtered_query(filters, today, viewer=viewer, session=session)
+    # The readout's marking is shown on each row (need-to-know, issue 19); not its text.
+    marking = selectinload(Commitment.readout).load_only(Readout.is_restricted, Readout.marking)
+    stmt = stmt.order_by(None).order_by(*SORTS[sort][1]).options(*ROW_OPTIONS, marking)
     rows, total, number = numbered_page(session, stmt, page, per_page)
     return Page(rows, total=total, number=number, per_page=per_page)
 
@@ -338,6 +353,7 @@ def commitment_items_page(
     *,
     cursor: str | None = None,
     limit: int | None = None,
+    viewer: Officer | None,
 ) -> Page[dict[str, Any]]:
     """One page of the commitments that pass `filters`, in the list's order (due date, then id),
     as the items the API shows (exactly to_dict's shape).
@@ -349,7 +365,7 @@ def commitment_items_page(
     runs out within the page.
     """
     size = page_size(limit)
-    base = filtered_query(filters, today).order_by(None)
+    base = filtered_query(filters, today, viewer=viewer, session=session).order_by(None)
     dated: Select[Commitment] | None = base.where(Commitment.due_date.is_not(None))
     undated = base.where(Commitment.due_date.is_(None))
     if cursor is not None:
@@ -404,11 +420,12 @@ def filter_choices(session: Session) -> FilterChoices:
     return FilterChoices(list(officers), list(desks), list(parties))
 
 
-def load_commitment(session: Session, commitment_id: int) -> Commitment:
-    """A commitment with its readout point, parties, owner, desk, event and history loaded."""
+def load_commitment(session: Session, commitment_id: int, *, viewer: Officer | None) -> Commitment:
+    """A commitment with its readout point, parties, owner, desk, event and history loaded;
+    NotFound when there is none or `viewer` may not see it."""
     commitment = session.scalar(
         select(Commitment)
-        .where(Commitment.id == commitment_id)
+        .where(Commitment.id == commitment_id, commitment_visible(viewer))
         .options(
             *ROW_OPTIONS,
             selectinload(Commitment.point).selectinload(ReadoutPoint.readout),
@@ -420,19 +437,25 @@ def load_commitment(session: Session, commitment_id: int) -> Commitment:
     return commitment
 
 
-def commitments_by_ids(session: Session, ids: list[int]) -> list[Commitment]:
-    """The commitments with these ids (missing ones are left out), in id order."""
+def commitments_by_ids(session: Session, ids: list[int], *, viewer: Officer | None) -> list[Commitment]:
+    """The commitments with these ids that `viewer` may see (others are left out), in id order."""
     if not ids:
         return []
-    return list(session.scalars(select(Commitment).where(Commitment.id.in_(ids)).order_by(Commitment.id)))
-
-
-def event_commitments(session: Session, event_id: int) -> list[Commitment]:
-    """Every commitment whose deadline hangs on the event, soonest due first."""
     return list(
         session.scalars(
             select(Commitment)
-            .where(Commitment.event_id == event_id)
+            .where(Commitment.id.in_(ids), commitment_visible(viewer))
+            .order_by(Commitment.id)
+        )
+    )
+
+
+def event_commitments(session: Session, event_id: int, *, viewer: Officer | None) -> list[Commitment]:
+    """Every commitment `viewer` may see whose deadline hangs on the event, soonest due first."""
+    return list(
+        session.scalars(
+            select(Commitment)
+            .where(Commitment.event_id == event_id, commitment_visible(viewer))
             .options(*ROW_OPTIONS)
             .order_by(Commitment.due_date.is_(None), Commitment.due_date, Commitment.id)
         )
@@ -446,7 +469,12 @@ def feed_commitments(session: Session, officer: Officer) -> list[Commitment]:
     scope = or_(mine, Commitment.desk_id == officer.desk_id) if officer.desk_id is not None else mine
     stmt = (
         select(Commitment)
-        .where(scope, followup.active(Commitment), Commitment.due_date.is_not(None))
+        .where(
+            scope,
+            followup.active(Commitment),
+            Commitment.due_date.is_not(None),
+            commitment_visible(officer),
+        )
         .options(*ROW_OPTIONS, selectinload(Commitment.readout))
         .order_by(Commitment.due_date, Commitment.id)
     )

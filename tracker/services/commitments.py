@@ -18,13 +18,15 @@ from tracker.services.commitment_queries import parse_status
 from tracker.services.desk_policy import desk_days
 from tracker.services.errors import InvalidInput, VersionConflict
 from tracker.services.history import changes_since, record_change
-from tracker.services.permissions import require_edit
+from tracker.services.permissions import require_edit, require_see_readout
 
 
 def check_may_change(
     session: Session, commitment: Commitment, *, by: Officer, expect_version: int | None, verb: str
 ) -> None:
-    """Refuse, before anything is written, an officer of another desk or a stale version."""
+    """Refuse, before anything is written, an officer who may not see the commitment (as "not
+    found", issue 19), one of another desk, or a stale version."""
+    require_see_readout(session, by, commitment.readout_id, f"commitment with id {commitment.id}")
     require_edit(by, commitment, verb)
     if expect_version is not None and commitment.version != expect_version:
         raise VersionConflict(

@@ -37,6 +37,7 @@ from tracker.models import (
 from tracker.services.commitments import check_may_change
 from tracker.services.errors import InvalidInput, NotFound
 from tracker.services.history import record_change
+from tracker.services.permissions import can_see_readout, commitment_visible
 
 # The score each outcome counts for; an outcome missing here (too_early) is not scored.
 SCORES: dict[Outcome, int] = {Outcome.FULFILLED: 1, Outcome.PARTIAL: 0, Outcome.NOT_FULFILLED: -1}
@@ -97,6 +98,8 @@ def set_outcome(
     evidence_readout: Readout | None = None
     if evidence_readout_id is not None:
         evidence_readout = session.get(Readout, evidence_readout_id)
+        if evidence_readout is not None and not can_see_readout(session, by, evidence_readout.id):
+            evidence_readout = None  # a readout hidden from the officer is "not found" (issue 19)
         if evidence_readout is None:
             raise NotFound(f"no readout with id {evidence_readout_id}")
     note = note.strip()
@@ -264,8 +267,10 @@ def rollup(
     date_from: dt.date | None = None,
     date_to: dt.date | None = None,
     parties: Iterable[str] | None = None,
+    viewer: Officer | None,
 ) -> list[ComplianceRow]:
-    """Compliance and delivery figures per party, counterpart, meeting or desk (one GROUP BY).
+    """Compliance and delivery figures per party, counterpart, meeting or desk (one GROUP BY),
+    of the commitments `viewer` may see (None: the operator at the command line).
 
     `date_from`/`date_to` bound the meeting dates; `parties` (names) keeps only those groups
     when grouping by party or counterpart.
@@ -311,6 +316,7 @@ def rollup(
     stmt = stmt.join(Readout, Readout.id == Commitment.readout_id).outerjoin(
         done_at, done_at.c.commitment_id == Commitment.id
     )
+    stmt = stmt.where(commitment_visible(viewer))
     if date_from is not None:
         stmt = stmt.where(Readout.meeting_date >= date_from)
     if date_to is not None:

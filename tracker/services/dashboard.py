@@ -28,6 +28,7 @@ from sqlalchemy import (
     Date,
     Integer,
     Select,
+    and_,
     bindparam,
     func,
     literal,
@@ -49,7 +50,7 @@ from tracker.models import (
     Status,
     commitment_party,
 )
-from tracker.services.permissions import sees_every_desk
+from tracker.services.permissions import commitment_visible_bound, hidden_ids, sees_every_desk
 
 BUCKETS = SECTIONS
 BUCKET_LABELS = {
@@ -145,12 +146,18 @@ def _count(*where: ColumnElement[bool]) -> Any:
     return select(func.count()).select_from(Commitment).where(*where).scalar_subquery()
 
 
+def _visible(hiding: bool) -> list[ColumnElement[bool]]:
+    # Need-to-know (issue 19): with readouts hidden from the officer, every count and row leaves
+    # their commitments out (bound as :hidden_readouts).
+    return [commitment_visible_bound(Commitment.readout_id)] if hiding else []
+
+
 @functools.cache
-def _counts_statement(desk_mode: str | None) -> Select[Any]:
+def _counts_statement(desk_mode: str | None, hiding: bool = False) -> Select[Any]:
     """The counts of both scopes in one SELECT; `desk_mode` is None (no desk section), "one"
-    (the desk bound as :desk_id) or "all" (every desk)."""
+    (the desk bound as :desk_id) or "all" (every desk); `hiding`: leave out :hidden_readouts."""
     conditions = _conditions()
-    active = followup.active(Commitment)
+    active = and_(followup.active(Commitment), *_visible(hiding))
     mine_clause = Commitment.owner_id == _ME
     desk_clause = Commitment.desk_id == _DESK if desk_mode == "one" else None
     columns = [_count(mine_clause, active, cond).label(f"mine_{b}") for b, cond in conditions.items()]
@@ -169,7 +176,9 @@ def _counts_statement(desk_mode: str | None) -> Select[Any]:
 
 
 @functools.lru_cache(maxsize=1024)
-def _rows_statement(desk_mode: str | None, wanted: tuple[tuple[str, str], ...]) -> Select[Any]:
+def _rows_statement(
+    desk_mode: str | None, wanted: tuple[tuple[str, str], ...], hiding: bool = False
+) -> Select[Any]:
     """The first rows of each (scope, bucket) in `wanted`, one UNION ALL, with what is shown."""
     conditions = _conditions()
     mine_clause = Commitment.owner_id == _ME
@@ -187,7 +196,7 @@ def _rows_statement(desk_mode: str | None, wanted: tuple[tuple[str, str], ...]) 
                     literal(b).label("bucket"),
                     Commitment.id.label("id"),
                 )
-                .where(*where_of[scope_key], Commitment.status == status, conditions[b])
+                .where(*where_of[scope_key], Commitment.status == status, conditions[b], *_visible(hiding))
                 .order_by(*_order(b))
                 .limit(ROWS_PER_BUCKET)
                 .subquery()
@@ -235,16 +244,19 @@ def build_dashboard(
         label, link_desk = "", None
     has_desk = desk is True or isinstance(desk, Desk)
 
-    params = {
+    params: dict[str, Any] = {
         "me": officer.id,
         "desk_id": desk.id if isinstance(desk, Desk) else None,
         "today": today,
         "horizon_end": today + dt.timedelta(days=horizon_days),
     }
+    hidden = hidden_ids(session, officer)
+    if hidden:
+        params["hidden_readouts"] = hidden
     desk_mode = "one" if isinstance(desk, Desk) else ("all" if desk is True else None)
 
     # --- counts: one statement, every term answered from an index -------------------------
-    counts = session.execute(_counts_statement(desk_mode), params).one()
+    counts = session.execute(_counts_statement(desk_mode, bool(hidden)), params).one()
 
     mine = Scope("Mine")
     mine.counts = {b: int(counts[i]) for i, b in enumerate(BUCKETS)}
@@ -259,7 +271,7 @@ def build_dashboard(
         scopes.append(("desk", desk_scope))
     wanted = tuple((key, b) for key, scope in scopes for b in BUCKETS if scope.counts[b])
     if wanted:
-        rows = session.execute(_rows_statement(desk_mode, wanted), params).all()
+        rows = session.execute(_rows_statement(desk_mode, wanted, bool(hidden)), params).all()
         found: dict[tuple[str, str], list[DashboardRow]] = defaultdict(list)
         by_id: dict[int, DashboardRow] = {}
         for r in rows:

@@ -21,6 +21,7 @@ from tracker.services import escalations
 from tracker.services.desk_policy import working_desks
 from tracker.services.errors import AmbiguousName, InvalidInput, NotFound
 from tracker.services.history import record_changes, sql_value
+from tracker.services.permissions import commitment_visible, hidden_readout_ids, sees_everything
 
 
 @dataclass(frozen=True)
@@ -108,28 +109,43 @@ def resolve_event(session: Session, name: str) -> Event:
     raise NotFound(f"no event called {name!r} (see `tracker events list`)")
 
 
-def get_event(session: Session, event_id: int) -> Event:
-    """The event with `event_id`, or NotFound."""
-    event = session.get(Event, event_id)
+def event_visible(viewer: Officer | None) -> ColumnElement[bool]:
+    """WHERE clause on `Event`: not one that only commitments hidden from `viewer` hang on."""
+    if sees_everything(viewer):
+        return true()
+    hidden = select(Commitment.event_id).where(
+        Commitment.event_id.is_not(None), Commitment.readout_id.in_(hidden_readout_ids(viewer))
+    )
+    shown = select(Commitment.event_id).where(Commitment.event_id.is_not(None), commitment_visible(viewer))
+    return or_(Event.id.not_in(hidden), Event.id.in_(shown))
+
+
+def get_event(session: Session, event_id: int, *, viewer: Officer | None) -> Event:
+    """The event with `event_id`, or NotFound (also when hidden from `viewer`)."""
+    event = session.scalar(select(Event).where(Event.id == event_id, event_visible(viewer)))
     if event is None:
         raise NotFound(f"no event with id {event_id}")
     return event
 
 
-def list_events(session: Session) -> list[EventSummary]:
-    """Every event with how many active commitments hang on it and how many of those wait on its date."""
+def list_events(session: Session, *, viewer: Officer | None) -> list[EventSummary]:
+    """Every event with how many active commitments hang on it and how many of those wait on its
+    date, of those `viewer` may see; an event only hidden commitments hang on is left out (its
+    name comes from a restricted readout, issue 19)."""
     counts = (
         select(
             Commitment.event_id,
             func.count().label("open_total"),
             func.sum(case((followup.undated_event_deadline(Commitment), 1), else_=0)).label("waiting"),
         )
-        .where(Commitment.event_id.is_not(None), followup.active(Commitment))
+        .where(Commitment.event_id.is_not(None), followup.active(Commitment), commitment_visible(viewer))
         .group_by(Commitment.event_id)
     )
     by_event = {row.event_id: (int(row.waiting or 0), int(row.open_total)) for row in session.execute(counts)}
     # Dated events in date order, then those whose date is still unknown.
-    events = session.scalars(select(Event).order_by(Event.date.is_(None), Event.date, Event.name))
+    events = session.scalars(
+        select(Event).where(event_visible(viewer)).order_by(Event.date.is_(None), Event.date, Event.name)
+    )
     return [EventSummary(e, *by_event.get(e.id, (0, 0))) for e in events]
 
 

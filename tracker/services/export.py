@@ -10,8 +10,9 @@ from collections.abc import Iterator
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from tracker.models import Commitment, StatusChange
+from tracker.models import Commitment, Officer, StatusChange
 from tracker.services.commitment_queries import CommitmentFilter, filtered_query
+from tracker.services.restrictions import marking_of
 
 CSV_COLUMNS = [
     "id",
@@ -31,6 +32,8 @@ CSV_COLUMNS = [
     "owner",
     "desk",
     "last_note",
+    # Need-to-know (issue 19): a restricted readout's marking ("Confidential") on each of its rows.
+    "marking",
 ]
 # Spreadsheet programs run a cell that starts with one of these as a formula.
 _FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -59,13 +62,16 @@ def _last_notes(session: Session, ids: list[int]) -> dict[int, str]:
     return notes
 
 
-def commitments_csv(session: Session, filters: CommitmentFilter, today: dt.date) -> Iterator[str]:
-    """The CSV text (UTF-8, header row) of exactly the commitments that pass `filters`, in chunks."""
+def commitments_csv(
+    session: Session, filters: CommitmentFilter, today: dt.date, *, viewer: Officer | None
+) -> Iterator[str]:
+    """The CSV text (UTF-8, header row) of exactly the commitments that pass `filters` and that
+    `viewer` may see, in chunks."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(CSV_COLUMNS)
     stmt = (
-        filtered_query(filters, today)
+        filtered_query(filters, today, viewer=viewer, session=session)
         .options(
             selectinload(Commitment.parties),
             selectinload(Commitment.owner),
@@ -100,6 +106,7 @@ def commitments_csv(session: Session, filters: CommitmentFilter, today: dt.date)
                         c.owner.email if c.owner else None,
                         c.desk.name if c.desk else None,
                         notes.get(c.id),
+                        marking_of(c.readout),
                     )
                 ]
             )

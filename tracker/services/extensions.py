@@ -20,7 +20,12 @@ from tracker.services.commitments import update_commitment
 from tracker.services.errors import InvalidInput, NotFound
 from tracker.services.escalations import escalation_to_dict, escalations_of
 from tracker.services.history import record_change
-from tracker.services.permissions import require_decide_extension, require_edit
+from tracker.services.permissions import (
+    can_see_readout,
+    require_decide_extension,
+    require_edit,
+    require_see_readout,
+)
 
 MAX_REASON = 2000
 
@@ -55,6 +60,7 @@ def request_extension(
     """Ask for `commitment`'s due date to move to `new_due_date`, saying why; refused (nothing
     written) for a commitment that is not active or has no due date, a date that is not later,
     or while another request waits."""
+    require_see_readout(session, by, commitment.readout_id, f"commitment with id {commitment.id}")
     require_edit(by, commitment, "ask an extension of")
     reason = _text(reason, "a reason")
     if commitment.status.value not in followup.ACTIVE_STATUSES:
@@ -95,8 +101,9 @@ def request_extension(
     return request
 
 
-def get_request(session: Session, request_id: int) -> ExtensionRequest:
-    """The extension request with `request_id` (its commitment, desk and policy loaded), or NotFound."""
+def get_request(session: Session, request_id: int, *, viewer: Officer | None) -> ExtensionRequest:
+    """The extension request with `request_id` (its commitment, desk and policy loaded), or
+    NotFound (also when its commitment is hidden from `viewer`, issue 19)."""
     request = session.scalar(
         select(ExtensionRequest)
         .where(ExtensionRequest.id == request_id)
@@ -108,7 +115,7 @@ def get_request(session: Session, request_id: int) -> ExtensionRequest:
             selectinload(ExtensionRequest.requested_by),
         )
     )
-    if request is None:
+    if request is None or not can_see_readout(session, viewer, request.commitment.readout_id):
         raise NotFound(f"no extension request with id {request_id}")
     return request
 
@@ -126,6 +133,7 @@ def decide_extension(
     """Approve (the due date moves, the escalation stops) or refuse (a note is required) a pending
     request. An approval is refused when the commitment is no longer active or its due date moved
     since the request: it would extend something else."""
+    require_see_readout(session, by, request.commitment.readout_id, f"extension request with id {request.id}")
     require_decide_extension(by, request)
     if request.state != ExtensionState.PENDING:
         raise InvalidInput(f"extension request {request.id} was {request.state.value} already")

@@ -636,11 +636,14 @@ def _redate(
 # --- reaffirmations proposed in the preview (issue 9) -------------------------------------------
 
 
-def propose_for_review(session: Session, review: Review) -> dict[Key, list[Proposal]]:
-    """Earlier open commitments each previewed commitment likely repeats, by row key, best first."""
+def propose_for_review(
+    session: Session, review: Review, *, viewer: Officer | None
+) -> dict[Key, list[Proposal]]:
+    """Earlier open commitments (that `viewer` may see) each previewed commitment likely repeats,
+    by row key, best first."""
     rows = review.rows()
     found = propose_reaffirmations(
-        session, [c for _, c, _ in rows], meeting_date=review.extracted.meeting_date
+        session, [c for _, c, _ in rows], meeting_date=review.extracted.meeting_date, viewer=viewer
     )
     by_key: dict[Key, list[Proposal]] = {}
     for proposal in found:
@@ -675,7 +678,7 @@ def link_reaffirmations(
     if not wanted:
         return result
     stored = {(p.position, c.quote_start, c.quote_end): c for p in readout.points for c in p.commitments}
-    proposed = {(p.later_id, p.earlier_id): p for p in proposals_for_readout(session, readout)}
+    proposed = {(p.later_id, p.earlier_id): p for p in proposals_for_readout(session, readout, viewer=by)}
     for key, earlier_id in sorted(wanted):
         later = stored.get(key)
         proposal = proposed.get((later.id, earlier_id)) if later is not None else None

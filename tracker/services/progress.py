@@ -31,6 +31,7 @@ from tracker.models import Commitment, Officer, Party, Readout, Status, commitme
 from tracker.progress import Earlier, Outcome, ProgressMatch, body_start, match_progress, sentences
 from tracker.services.commitments import update_commitment
 from tracker.services.errors import InvalidInput, NotFound
+from tracker.services.permissions import hidden_ids
 
 # How many earlier readouts (the most recent first) are searched for undertakings a readout reports on.
 READOUT_WINDOW = 2000
@@ -163,8 +164,10 @@ def propose_for_extracted(
     title: str | None,
     publisher: str | None,
     exclude: Iterable[int] = (),
+    viewer: Officer | None,
 ) -> list[ProgressProposal]:
-    """Earlier open commitments that a previewed readout reports on (nothing is stored)."""
+    """Earlier open commitments that a previewed readout reports on (nothing is stored), among
+    what `viewer` may see."""
     if extracted.meeting_date is None:
         return []
     return _propose(
@@ -176,16 +179,25 @@ def propose_for_extracted(
             extracted.language,
             extracted.meeting_date,
             frozenset(p for c in extracted.commitments for p in c.parties),
-            frozenset(exclude),
+            # The readouts hidden from the officer are never candidates (need-to-know, issue 19).
+            frozenset(exclude) | frozenset(hidden_ids(session, viewer)),
         ),
     )
 
 
-def propose_for_readout(session: Session, readout: Readout) -> list[ProgressProposal]:
-    """Earlier open commitments that a stored readout reports on (its linked readouts excluded)."""
+def propose_for_readout(
+    session: Session, readout: Readout, *, viewer: Officer | None
+) -> list[ProgressProposal]:
+    """Earlier open commitments that a stored readout reports on (its linked readouts excluded),
+    among what `viewer` may see."""
     from tracker.services.readout_links import links_of
 
-    linked = {i for link in links_of(session, readout.id) for i in (link.readout_id, link.other_readout_id)}
+    linked = {
+        i
+        for link in links_of(session, readout.id, viewer=None)
+        for i in (link.readout_id, link.other_readout_id)
+    }
+    linked |= set(hidden_ids(session, viewer))
     parties = frozenset(
         session.scalars(
             select(Party.name)
@@ -225,7 +237,8 @@ def accept_progress(
     `update_commitment`: permission, version check and history, with a note citing the readout.
     """
     proposal = next(
-        (p for p in propose_for_readout(session, readout) if p.commitment_id == commitment_id), None
+        (p for p in propose_for_readout(session, readout, viewer=by) if p.commitment_id == commitment_id),
+        None,
     )
     if proposal is None:
         if session.get(Commitment, commitment_id) is None:

@@ -47,7 +47,13 @@ from tracker.models import (
 )
 from tracker.services.errors import InvalidInput, NotFound
 from tracker.services.history import record_change
-from tracker.services.permissions import require_edit
+from tracker.services.permissions import (
+    can_see_readout,
+    commitment_visible,
+    hidden_ids,
+    require_edit,
+    require_see_readout,
+)
 
 MAX_PROPOSALS = 3
 
@@ -119,8 +125,10 @@ _LINKED = select(ReadoutLink.readout_id, ReadoutLink.other_readout_id).where(
 )
 
 
-def _propose(session: Session, meeting: _Meeting, limit: int) -> list[LinkProposal]:
+def _propose(session: Session, meeting: _Meeting, limit: int, viewer: Officer | None) -> list[LinkProposal]:
     own = _traits(meeting)
+    # The readouts hidden from the officer are never proposed (need-to-know, issue 19).
+    hidden = set(hidden_ids(session, viewer))
     window = session.execute(
         _WINDOW,
         {
@@ -136,7 +144,7 @@ def _propose(session: Session, meeting: _Meeting, limit: int) -> list[LinkPropos
     # other than its own publisher's country (or names none at all, like "Readout").
     rows = []
     for row in window:
-        if row.id == meeting.id or row.id in linked:
+        if row.id == meeting.id or row.id in linked or row.id in hidden:
             continue
         named = set(_title_parties(row.title, row.language))
         home = "Japan" if row.language == "ja" else publisher_party(row.publisher)
@@ -197,8 +205,9 @@ def propose_for_extracted(
     title: str | None,
     publisher: str | None,
     limit: int = MAX_PROPOSALS,
+    viewer: Officer | None,
 ) -> list[LinkProposal]:
-    """Stored readouts of the meeting that a previewed (not yet stored) readout reports."""
+    """Stored readouts (that `viewer` may see) of the meeting that a previewed readout reports."""
     if extracted.meeting_date is None:
         return []
     meeting = _Meeting(
@@ -211,13 +220,14 @@ def propose_for_extracted(
         len(extracted.points),
         frozenset(p for c in extracted.commitments for p in c.parties),
     )
-    return _propose(session, meeting, limit)
+    return _propose(session, meeting, limit, viewer)
 
 
 def propose_for_readout(
-    session: Session, readout: Readout, *, limit: int = MAX_PROPOSALS
+    session: Session, readout: Readout, *, limit: int = MAX_PROPOSALS, viewer: Officer | None
 ) -> list[LinkProposal]:
-    """Stored readouts of the same meeting as a stored readout, not linked to it yet."""
+    """Stored readouts (that `viewer` may see) of the same meeting as a stored readout, not
+    linked to it yet."""
     parties = frozenset(name for _, name in session.execute(_PARTIES_OF, {"ids": [readout.id]}))
     points = session.scalar(select(func.count()).where(ReadoutPoint.readout_id == readout.id)) or 0
     meeting = _Meeting(
@@ -230,18 +240,23 @@ def propose_for_readout(
         points,
         parties,
     )
-    return _propose(session, meeting, limit)
+    return _propose(session, meeting, limit, viewer)
 
 
 # --- links --------------------------------------------------------------------------------------
 
 
-def links_of(session: Session, readout_id: int) -> list[ReadoutLink]:
-    """Every link of a readout, oldest first, with both readouts and the alignment loaded."""
+def links_of(session: Session, readout_id: int, *, viewer: Officer | None) -> list[ReadoutLink]:
+    """Every link of a readout whose two readouts `viewer` may see, oldest first, with both
+    readouts and the alignment loaded."""
     return list(
         session.scalars(
             select(ReadoutLink)
-            .where(or_(ReadoutLink.readout_id == readout_id, ReadoutLink.other_readout_id == readout_id))
+            .where(
+                or_(ReadoutLink.readout_id == readout_id, ReadoutLink.other_readout_id == readout_id),
+                commitment_visible(viewer, ReadoutLink.readout_id),
+                commitment_visible(viewer, ReadoutLink.other_readout_id),
+            )
             .options(
                 selectinload(ReadoutLink.readout),
                 selectinload(ReadoutLink.other_readout),
@@ -358,6 +373,8 @@ def confirm_link(
     if readout_id == other_id:
         raise InvalidInput("a readout cannot be linked to itself")
     a, b = _get_readout(session, readout_id), _get_readout(session, other_id)
+    require_see_readout(session, by, a.id, f"readout with id {a.id}")
+    require_see_readout(session, by, b.id, f"readout with id {b.id}")
     existing = session.scalar(
         select(ReadoutLink.id).where(
             or_(
@@ -503,7 +520,9 @@ def deadline_difference(type_a: str, due_a: dt.date | None, type_b: str, due_b: 
 def unlink(session: Session, link_id: int, *, by: Officer) -> None:
     """Remove a counterpart link and its alignment (a translation's folding cannot be undone)."""
     link = session.get(ReadoutLink, link_id)
-    if link is None:
+    if link is None or not all(
+        can_see_readout(session, by, i) for i in (link.readout_id, link.other_readout_id)
+    ):
         raise NotFound(f"no link with id {link_id}")
     if not by.is_active:
         raise InvalidInput(f"{by.email} is deactivated")

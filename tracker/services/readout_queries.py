@@ -9,10 +9,11 @@ from sqlalchemy import case, exists, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from tracker import followup
-from tracker.models import Commitment, Party, Readout, ReadoutPoint, commitment_party
+from tracker.models import Commitment, Officer, Party, Readout, ReadoutPoint, commitment_party
 from tracker.services.commitment_queries import ROW_OPTIONS
 from tracker.services.errors import NotFound
 from tracker.services.paging import InvalidCursor, Page, count_of, decode_cursor, encode_cursor, page_size
+from tracker.services.permissions import readout_visible
 
 
 @dataclass
@@ -38,10 +39,11 @@ def _like(value: str) -> str:
 
 
 def list_readouts(
-    session: Session, filters: ReadoutFilter, *, page: int = 1, per_page: int = 50
+    session: Session, filters: ReadoutFilter, *, page: int = 1, per_page: int = 50, viewer: Officer | None
 ) -> Page[ReadoutRow]:
-    """Readouts passing `filters`, newest meeting first, with their commitment counts."""
-    stmt = select(Readout)
+    """Readouts passing `filters` that `viewer` may see, newest meeting first, with their
+    commitment counts."""
+    stmt = select(Readout).where(readout_visible(viewer))
     if filters.q:
         stmt = stmt.where(func.lower(Readout.title).like(_like(filters.q), escape="\\"))
     if filters.publisher:
@@ -82,11 +84,12 @@ def list_readouts(
     return Page(rows, total=total, number=page, per_page=per_page)
 
 
-def load_readout(session: Session, readout_id: int) -> Readout:
-    """A readout with its points, their commitments and what those show, or NotFound."""
+def load_readout(session: Session, readout_id: int, *, viewer: Officer | None) -> Readout:
+    """A readout with its points, their commitments and what those show, or NotFound (also
+    when `viewer` may not see it)."""
     readout = session.scalar(
         select(Readout)
-        .where(Readout.id == readout_id)
+        .where(Readout.id == readout_id, readout_visible(viewer))
         .options(
             selectinload(Readout.points).selectinload(ReadoutPoint.commitments).options(*ROW_OPTIONS),
             selectinload(Readout.ingested_by),
@@ -97,15 +100,22 @@ def load_readout(session: Session, readout_id: int) -> Readout:
     return readout
 
 
-def readout_title(session: Session, readout_id: int) -> str | None:
-    """The readout's title, or None when there is no such readout."""
-    return session.scalar(select(Readout.title).where(Readout.id == readout_id))
+def readout_title(session: Session, readout_id: int, *, viewer: Officer | None) -> str | None:
+    """The readout's title, or None when there is no such readout or `viewer` may not see it."""
+    return session.scalar(select(Readout.title).where(Readout.id == readout_id, readout_visible(viewer)))
 
 
-def readout_page(session: Session, *, cursor: str | None = None, limit: int | None = None) -> Page[Readout]:
-    """One page of readouts, the most recently stored first (by id, which only grows)."""
+def readout_page(
+    session: Session, *, cursor: str | None = None, limit: int | None = None, viewer: Officer | None
+) -> Page[Readout]:
+    """One page of the readouts `viewer` may see, the most recently stored first (by id)."""
     size = page_size(limit)
-    stmt = select(Readout).options(selectinload(Readout.ingested_by)).order_by(Readout.id.desc())
+    stmt = (
+        select(Readout)
+        .where(readout_visible(viewer))
+        .options(selectinload(Readout.ingested_by))
+        .order_by(Readout.id.desc())
+    )
     if cursor is not None:
         last_id = decode_cursor(cursor, "r").get("i")
         if not isinstance(last_id, int):

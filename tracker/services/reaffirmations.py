@@ -21,7 +21,13 @@ from tracker.extraction.types import ExtractedCommitment
 from tracker.models import Commitment, Officer, Party, Readout, Reaffirmation
 from tracker.services.errors import InvalidInput, NotFound, PermissionDenied
 from tracker.services.history import record_change
-from tracker.services.permissions import can_edit
+from tracker.services.permissions import (
+    can_edit,
+    commitment_visible,
+    hidden_commitment_ids,
+    require_see_readout,
+    sees_everything,
+)
 
 # Similarity (0-100) from which a pair is proposed: unrelated commitments of one meeting score
 # 40-70 against each other, a repeated undertaking 90-100.
@@ -67,6 +73,7 @@ def propose_reaffirmations(
     threshold: float = DEFAULT_THRESHOLD,
     meeting_date: dt.date | None = None,
     limit: int = MAX_PROPOSALS_PER_COMMITMENT,
+    viewer: Officer | None,
 ) -> list[Proposal]:
     """Open earlier commitments that the given (stored or extracted) ones likely repeat, best first.
 
@@ -91,7 +98,12 @@ def propose_reaffirmations(
     query = (
         select(Commitment.id, Commitment.action, Commitment.quote)
         .join(Readout, Readout.id == Commitment.readout_id)
-        .where(followup.active(Commitment), Commitment.parties.any(Party.name.in_(names)))
+        .where(
+            followup.active(Commitment),
+            Commitment.parties.any(Party.name.in_(names)),
+            # Never propose what the officer may not see (need-to-know, issue 19).
+            commitment_visible(viewer),
+        )
         .order_by(Readout.meeting_date.desc(), Commitment.id.desc())
         .limit(CANDIDATE_LIMIT)
     )
@@ -160,9 +172,9 @@ def propose_reaffirmations(
 
 
 def proposals_for_readout(
-    session: Session, readout: Readout, *, threshold: float = DEFAULT_THRESHOLD
+    session: Session, readout: Readout, *, threshold: float = DEFAULT_THRESHOLD, viewer: Officer | None
 ) -> list[Proposal]:
-    """Proposals for every commitment of a stored readout."""
+    """Proposals for every commitment of a stored readout, among what `viewer` may see."""
     commitments = list(
         session.scalars(
             select(Commitment)
@@ -171,7 +183,7 @@ def proposals_for_readout(
             .options(selectinload(Commitment.parties), selectinload(Commitment.readout))
         )
     )
-    return propose_reaffirmations(session, commitments, threshold=threshold)
+    return propose_reaffirmations(session, commitments, threshold=threshold, viewer=viewer)
 
 
 def confirm_reaffirmation(
@@ -184,6 +196,8 @@ def confirm_reaffirmation(
     score: float | None = None,
 ) -> Reaffirmation:
     """Store that `later` reaffirms `earlier`, with a history row on the earlier commitment."""
+    require_see_readout(session, by, earlier.readout_id, f"commitment with id {earlier.id}")
+    require_see_readout(session, by, later.readout_id, f"commitment with id {later.id}")
     if earlier.id == later.id:
         raise InvalidInput("a commitment cannot reaffirm itself")
     if earlier.readout.meeting_date > later.readout.meeting_date:
@@ -239,20 +253,28 @@ def confirm_by_ids(
     return confirm_reaffirmation(session, earlier, later, by=by, now=now)
 
 
-def reaffirmations_for(session: Session, commitment_ids: Iterable[int]) -> list[Reaffirmation]:
-    """Every confirmed link in which one of the commitments is the earlier or the later one."""
+def reaffirmations_for(
+    session: Session, commitment_ids: Iterable[int], *, viewer: Officer | None
+) -> list[Reaffirmation]:
+    """Every confirmed link in which one of the commitments is the earlier or the later one, and
+    whose two commitments `viewer` may see."""
     ids = list(commitment_ids)
     if not ids:
         return []
+    stmt = select(Reaffirmation).where(
+        or_(Reaffirmation.commitment_id.in_(ids), Reaffirmation.reaffirmed_by_id.in_(ids))
+    )
+    if not sees_everything(viewer):
+        hidden = hidden_commitment_ids(viewer)
+        stmt = stmt.where(
+            Reaffirmation.commitment_id.not_in(hidden), Reaffirmation.reaffirmed_by_id.not_in(hidden)
+        )
     return list(
         session.scalars(
-            select(Reaffirmation)
-            .where(or_(Reaffirmation.commitment_id.in_(ids), Reaffirmation.reaffirmed_by_id.in_(ids)))
-            .options(
+            stmt.options(
                 selectinload(Reaffirmation.readout),
                 selectinload(Reaffirmation.commitment).selectinload(Commitment.readout),
                 selectinload(Reaffirmation.reaffirmed_by).selectinload(Commitment.readout),
-            )
-            .order_by(Reaffirmation.confirmed_at, Reaffirmation.id)
+            ).order_by(Reaffirmation.confirmed_at, Reaffirmation.id)
         )
     )

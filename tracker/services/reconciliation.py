@@ -16,8 +16,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from tracker.models import Commitment, CommitmentAlignment, LinkKind, Readout, ReadoutLink
+from tracker.models import Commitment, CommitmentAlignment, LinkKind, Officer, Readout, ReadoutLink
 from tracker.services.errors import NotFound
+from tracker.services.permissions import commitment_visible
 from tracker.services.readout_links import deadline_difference, links_of
 
 BOTH = "both"
@@ -151,12 +152,13 @@ def reconcile_link(
     return Reconciliation(link, this, other, rows)
 
 
-def reconcile(session: Session, readout_id: int) -> list[Reconciliation]:
+def reconcile(session: Session, readout_id: int, *, viewer: Officer | None) -> list[Reconciliation]:
     """The reconciliation of every link of a readout (NotFound for an unknown readout)."""
     if session.get(Readout, readout_id) is None:
         raise NotFound(f"no readout with id {readout_id}")
     return [
-        reconcile_link(session, link, from_readout_id=readout_id) for link in links_of(session, readout_id)
+        reconcile_link(session, link, from_readout_id=readout_id)
+        for link in links_of(session, readout_id, viewer=viewer)
     ]
 
 
@@ -208,13 +210,23 @@ class OneSided:
 
 
 def one_sided_with(
-    session: Session, party_id: int, date_from: dt.date | None = None, date_to: dt.date | None = None
+    session: Session,
+    party_id: int,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    *,
+    viewer: Officer | None,
 ) -> list[OneSided]:
-    """Commitments of counterpart-linked meetings with a party that only one side reported."""
+    """Commitments of counterpart-linked meetings with a party that only one side reported (of
+    the links whose two readouts `viewer` may see)."""
     stmt = (
         select(ReadoutLink)
         .join(Readout, Readout.id == ReadoutLink.readout_id)
-        .where(ReadoutLink.kind == LinkKind.COUNTERPART)
+        .where(
+            ReadoutLink.kind == LinkKind.COUNTERPART,
+            commitment_visible(viewer, ReadoutLink.readout_id),
+            commitment_visible(viewer, ReadoutLink.other_readout_id),
+        )
         .options(selectinload(ReadoutLink.readout), selectinload(ReadoutLink.other_readout))
         .order_by(Readout.meeting_date.desc(), ReadoutLink.id.desc())
     )

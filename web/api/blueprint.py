@@ -24,9 +24,12 @@ from tracker.services.errors import (
     VersionConflict,
 )
 from tracker.services.paging import InvalidCursor
+from tracker.services.permissions import can_see_readout
+from web.api.common import caller
 from web.api.problems import ApiProblem, from_http_exception, from_problem, problem_response
 from web.api.spec import API_PREFIX
 from web.auth import csrf, officer_for_token
+from web.db import get_session
 from web.security import DATABASE_UNAVAILABLE, database_error
 
 log = logging.getLogger(__name__)
@@ -91,6 +94,14 @@ def _service_error(exc: ServiceError) -> Response:
             headers={"ETag": f'"{exc.actual}"'},
             current_version=exc.actual,
             changes=exc.changes,
+        )
+    if isinstance(exc, DuplicateReadout) and not can_see_readout(get_session(), caller(), exc.readout_id):
+        # Need-to-know (issue 19): stored, but hidden from the caller; neither its id nor its title.
+        return problem_response(
+            409,
+            "this readout is already stored (restricted to other desks)",
+            slug="duplicate-readout",
+            title="Readout already stored",
         )
     if isinstance(exc, DuplicateReadout):
         return problem_response(

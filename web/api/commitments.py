@@ -52,7 +52,7 @@ def etag(version: int) -> str:
 
 def _load(commitment_id: int) -> Commitment:
     check_id(commitment_id, "commitment")
-    return load_commitment(get_session(), commitment_id)
+    return load_commitment(get_session(), commitment_id, viewer=caller())
 
 
 @bp.get("/commitments")
@@ -79,7 +79,12 @@ def list_commitments() -> Response:
         readout_id=args.get("readout_id"),
     )
     page = commitment_items_page(
-        get_session(), filters, now().date(), cursor=args.get("cursor"), limit=args.get("limit")
+        get_session(),
+        filters,
+        now().date(),
+        cursor=args.get("cursor"),
+        limit=args.get("limit"),
+        viewer=caller(),
     )
     return json_response({"items": page.items, "next_cursor": page.next_cursor})
 
@@ -213,7 +218,7 @@ def post_extension_decision(request_id: int) -> Response:
     """Supervisors and admins, or the desk's named supervisor or head, decide others' requests:
     an approval moves the due date (and stops the escalation); a refusal needs a note."""
     session = get_session()
-    pending = get_request(session, check_id(request_id, "extension request"))
+    pending = get_request(session, check_id(request_id, "extension request"), viewer=caller())
     data = load_fields(ExtensionDecisionSchema(), json_body())
     decided = decide_extension(
         session,

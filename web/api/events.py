@@ -8,6 +8,7 @@ from flask import Response
 
 from tracker.models import Event
 from tracker.services.events import EventSummary, get_event, list_events, set_event_date
+from tracker.services.permissions import visible_commitment_ids
 from web.api.blueprint import bp
 from web.api.common import caller, check_id, json_body, json_response, load_fields
 from web.api.schemas import EventDateResultSchema, EventDateSchema, EventListSchema, EventSchema
@@ -30,7 +31,7 @@ def _event(summary: EventSummary) -> dict[str, Any]:
 
 
 def _summary_of(event: Event) -> EventSummary:
-    for summary in list_events(get_session()):
+    for summary in list_events(get_session(), viewer=caller()):
         if summary.event.id == event.id:
             return summary
     return EventSummary(event, 0, 0)
@@ -44,14 +45,14 @@ def _summary_of(event: Event) -> EventSummary:
 )
 def list_events_() -> Response:
     """With how many active commitments hang on each and how many wait on its date."""
-    return json_response({"items": [_event(s) for s in list_events(get_session())]})
+    return json_response({"items": [_event(s) for s in list_events(get_session(), viewer=caller())]})
 
 
 @bp.get("/events/<int:event_id>")
 @operation(summary="Get an event", tag=TAG, responses={200: ("The event.", EventSchema)})
 def get_event_(event_id: int) -> Response:
     """One event with its counts."""
-    event = get_event(get_session(), check_id(event_id, "event"))
+    event = get_event(get_session(), check_id(event_id, "event"), viewer=caller())
     return json_response(_event(_summary_of(event)))
 
 
@@ -67,9 +68,12 @@ def put_event_date(event_id: int) -> Response:
     """Every commitment that hangs on the event becomes due at its date plus its offset; each
     move is recorded in that commitment's history as made by you."""
     session = get_session()
-    event = get_event(session, check_id(event_id, "event"))
+    event = get_event(session, check_id(event_id, "event"), viewer=caller())
     data = load_fields(EventDateSchema(), json_body())
     moved = set_event_date(session, event.name, data["date"], by=caller(), now=now())
+    # Every due date moves; the answer names only the commitments the caller may see (issue 19).
+    shown = visible_commitment_ids(session, caller(), [m.commitment_id for m in moved])
+    moved = [m for m in moved if m.commitment_id in shown]
     return json_response(
         {
             "event": _event(_summary_of(event)),

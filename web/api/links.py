@@ -12,6 +12,7 @@ from tracker.models import LinkKind, Readout, ReadoutLink
 from tracker.progress import Outcome
 from tracker.services.commitment_queries import to_dict_with_history
 from tracker.services.errors import NotFound
+from tracker.services.permissions import can_see_readout
 from tracker.services.progress import accept_progress, proposal_to_dict
 from tracker.services.progress import propose_for_readout as progress_for
 from tracker.services.readout_links import confirm_link, links_of, propose_for_readout
@@ -135,7 +136,7 @@ class ProgressAcceptSchema(Schema):
 def _readout(readout_id: int) -> Readout:
     check_id(readout_id, "readout")
     readout = get_session().get(Readout, readout_id)
-    if readout is None:
+    if readout is None or not can_see_readout(get_session(), caller(), readout.id):
         raise NotFound(f"no readout with id {readout_id}")
     return readout
 
@@ -172,10 +173,13 @@ def get_links(readout_id: int) -> Response:
             "score": p.score,
             "reasons": list(p.reasons),
         }
-        for p in propose_for_readout(session, readout)
+        for p in propose_for_readout(session, readout, viewer=caller())
     ]
     return json_response(
-        {"links": [_link(link) for link in links_of(session, readout.id)], "proposals": proposals}
+        {
+            "links": [_link(link) for link in links_of(session, readout.id, viewer=caller())],
+            "proposals": proposals,
+        }
     )
 
 
@@ -208,7 +212,9 @@ def get_reconciliation(readout_id: int) -> Response:
     """Rows: reported by both (with both quotes; flagged when deadlines or parties differ), or by
     one side only."""
     readout = _readout(readout_id)
-    return json_response({"items": [reconciliation_to_dict(r) for r in reconcile(get_session(), readout.id)]})
+    return json_response(
+        {"items": [reconciliation_to_dict(r) for r in reconcile(get_session(), readout.id, viewer=caller())]}
+    )
 
 
 @bp.get("/readouts/<int:readout_id>/progress")
@@ -220,7 +226,9 @@ def get_reconciliation(readout_id: int) -> Response:
 def get_progress(readout_id: int) -> Response:
     """done, progress or reaffirmed, for open commitments of earlier meetings with its parties."""
     readout = _readout(readout_id)
-    return json_response({"items": [proposal_to_dict(p) for p in progress_for(get_session(), readout)]})
+    return json_response(
+        {"items": [proposal_to_dict(p) for p in progress_for(get_session(), readout, viewer=caller())]}
+    )
 
 
 @bp.post("/readouts/<int:readout_id>/progress")

@@ -14,6 +14,7 @@ from tracker.services.desk_policy import desk_days
 from tracker.services.ingest_review import notes_with_registry, resolve_deadlines
 from tracker.services.readout_queries import load_readout, readout_page
 from tracker.services.readouts import extract_readout, find_duplicate, ingest_text
+from tracker.services.restrictions import change_restriction, marking_of, restrict_at_ingest
 from web.api.blueprint import bp
 from web.api.common import caller, check_id, json_body, json_response, load_fields, load_query
 from web.api.problems import ApiProblem
@@ -24,7 +25,9 @@ from web.api.schemas import (
     ReadoutPageSchema,
     ReadoutPreviewSchema,
     ReadoutSchema,
+    ReadoutSummarySchema,
     ReadoutUploadSchema,
+    RestrictionSchema,
 )
 from web.api.spec import API_PREFIX, operation
 from web.db import get_session, now, settings
@@ -42,6 +45,8 @@ def _summary(r: Readout) -> dict[str, Any]:
         "language": r.language,
         "ingested_at": r.ingested_at.isoformat(),
         "ingested_by": r.ingested_by.email if r.ingested_by else None,
+        "restricted_to": [d.name for d in r.access_desks] if r.is_restricted else None,
+        "marking": marking_of(r),
     }
 
 
@@ -66,7 +71,7 @@ def _full(r: Readout) -> dict[str, Any]:
 
 def _load(readout_id: int) -> Readout:
     check_id(readout_id, "readout")
-    return load_readout(get_session(), readout_id)
+    return load_readout(get_session(), readout_id, viewer=caller())
 
 
 @bp.get("/readouts")
@@ -79,7 +84,7 @@ def _load(readout_id: int) -> Readout:
 def list_readouts() -> Response:
     """Readouts without their text; follow `next_cursor` until it is null."""
     args = load_query(PageQuerySchema)
-    page = readout_page(get_session(), cursor=args.get("cursor"), limit=args.get("limit"))
+    page = readout_page(get_session(), cursor=args.get("cursor"), limit=args.get("limit"), viewer=caller())
     return json_response({"items": [_summary(r) for r in page.items], "next_cursor": page.next_cursor})
 
 
@@ -96,7 +101,9 @@ def get_readout(readout_id: int) -> Response:
 
 def _upload_fields() -> tuple[str, dict[str, Any]]:
     """The text of an uploaded file and the form's other fields."""
-    form = {k: v for k, v in request.form.to_dict().items() if v != ""}
+    form: dict[str, Any] = {k: v for k, v in request.form.to_dict().items() if v != ""}
+    if "restricted_to" in form:
+        form["restricted_to"] = request.form.getlist("restricted_to")
     errors: dict[str, list[str]] = {}
     data = load_fields(ReadoutUploadSchema(exclude=["file"]), form)
     upload = request.files.get("file")
@@ -229,6 +236,34 @@ def create_readout() -> Response:
         settings=cfg,
         language=data.get("language"),
     )
+    # Restricted in the same transaction as it is stored: never visible to all (issue 19).
+    restrict_at_ingest(
+        session, readout, desks=data.get("restricted_to") or [], marking=data.get("marking"), by=caller()
+    )
     return json_response(
         _full(_load(readout.id)), status=201, headers={"Location": f"{API_PREFIX}/readouts/{readout.id}"}
     )
+
+
+@bp.put("/readouts/<int:readout_id>/restriction")
+@operation(
+    summary="Change who may see a readout (need-to-know) and its marking",
+    tag=TAG,
+    body=RestrictionSchema,
+    errors=(403,),
+    responses={200: ("The readout, restricted as asked.", ReadoutSummarySchema)},
+)
+def put_restriction(readout_id: int) -> Response:
+    """Admins, and supervisors who can see the readout; each commitment's history records it."""
+    readout = _load(readout_id)
+    data = load_fields(RestrictionSchema(), json_body())
+    change_restriction(
+        get_session(),
+        readout,
+        desks=data["restricted_to"],
+        marking=data.get("marking"),
+        by=caller(),
+        now=now(),
+        note=data.get("note"),
+    )
+    return json_response(_summary(readout))

@@ -261,6 +261,16 @@ class ReadoutSummarySchema(Schema):
     language = fields.Str(metadata={"description": "The language the readout was read in (en, ja)."})
     ingested_at = fields.DateTime()
     ingested_by = fields.Str(allow_none=True)
+    restricted_to = fields.List(
+        fields.Str(),
+        allow_none=True,
+        metadata={
+            "description": "Need-to-know: the desks that alone (with admins) see it; null if not restricted."
+        },
+    )
+    marking = fields.Str(
+        allow_none=True, metadata={"description": "Its marking when restricted (Confidential)."}
+    )
 
 
 @_all_required
@@ -299,6 +309,16 @@ class _ReadoutFieldsSchema(Schema):
         validate=validate.OneOf(available_languages()),
         metadata={"description": "The readout's language; detected from the text when left out."},
     )
+    restricted_to = fields.List(
+        fields.Str(validate=[validate.Length(min=1, max=200), NO_NUL]),
+        validate=validate.Length(max=100),
+        metadata={"description": "Need-to-know: restrict it to these desks (yours among them)."},
+    )
+    marking = fields.Str(
+        allow_none=True,
+        validate=[validate.Length(max=100), NO_NUL],
+        metadata={"description": "Shown wherever a restricted readout appears (Confidential)."},
+    )
 
 
 class ReadoutCreateSchema(_ReadoutFieldsSchema):
@@ -325,6 +345,20 @@ class ReadoutUploadSchema(_ReadoutFieldsSchema):
             "description": "A .txt, .html, .docx or .pdf document.",
         },
     )
+
+
+class RestrictionSchema(Schema):
+    class Meta:
+        unknown = RAISE
+
+    restricted_to = fields.List(
+        fields.Str(validate=[validate.Length(min=1, max=200), NO_NUL]),
+        required=True,
+        validate=validate.Length(max=100),
+        metadata={"description": "The desks that may see it; empty lifts the restriction."},
+    )
+    marking = fields.Str(allow_none=True, validate=[validate.Length(max=100), NO_NUL])
+    note = fields.Str(allow_none=True, validate=[validate.Length(max=4000), NO_NUL])
 
 
 class DryRunQuerySchema(Schema):

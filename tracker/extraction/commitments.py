@@ -34,6 +34,7 @@ _INFINITIVE_VERBS = (
 _REPORTING_VERBS = (
     r"expressed|mentioned|conveyed|stated|reiterated|reaffirmed|indicated|shared|renewed|underlined|"
     r"underscored|emphasi[sz]ed|stressed|affirmed|confirmed|voiced|noted|signall?ed|explained|made\s+clear|"
+    r"highlighted|asserted|"
     # "began by expressing commitment to visit": the gerund reports as the past tense does.
     r"expressing|conveying|reiterating|reaffirming|renewing|underscoring|stressing|emphasi[sz]ing|confirming|"
     r"affirming|voicing|spoke\s+of|talked\s+of"
@@ -56,11 +57,16 @@ _INFINITIVE = re.compile(
     # A wish or an intention stated with any reporting verb ("expressed her hope to", "mentioned
     # his wish to", "reaffirmed their desire to conclude", "conveyed Japan's intention to").
     # The determiner may be left out ("expressed willingness to", "expressed readiness to").
-    rf"|(?:{_REPORTING_VERBS})\s+(?:(?:his|her|their|its|our|the|a|an|[A-Z][\w.\-]*[’']s)\s+)?(?:[\w\-]+\s+){{0,2}}?"
-    r"(?:hope|desire|wish|intention|intent|willingness|determination|readiness|resolve|eagerness|plans?)"
+    rf"|(?:{_REPORTING_VERBS})\s+(?:(?:his|her|their|its|our|the|a|an|[A-Z][\w.\-]*[’']s|"
+    r"(?:his|her)\s+(?:country|government)[’']s)\s+)?(?:[\w\-]+\s+){0,2}?"
+    r"(?:hopes?|desires?|wish(?:es)?|intentions?|intent|willingness|determination|readiness|resolve|eagerness|"
+    # Gulf and Egyptian releases: "asserted his country's keenness to enhance ...", "highlighted the
+    # keenness of the two friendly countries to strengthen ..."; "stated their common interest to continue".
+    r"keenness|aspirations?|interest|plans?)"
+    r"(?:\s+of\s+(?:the\s+)?(?:two|both)\s+(?:[\w\-]+\s+){0,2}?(?:countries|sides|nations|governments|leaders|ministers))?"
     # "underscored Pakistan's desire and commitment to take the relationship to strategic level".
     r"(?:\s+and\s+(?:commitment|determination|readiness|resolve|willingness))?\s+to\s+"
-    rf"(?!{_DETERMINER})"
+    rf"(?!{_DETERMINER})(?=[a-z])"
     # "agreed on further deepening the partnership": a gerund of action after agree/concur on.
     # "agreed with Minister Tanaka to accelerate the negotiations".
     r"|(?:agreed|concurred)\s+with\s+(?:(?:the\s+)?[A-Z][\w.’'\-]*\s+){1,4}to\s+(?=[a-z])(?!the\b)"
@@ -79,19 +85,25 @@ _INFINITIVE = re.compile(
     r"|(?:tasked|instructed|directed)\s+(?:their|the|his|her|its)\s+(?:\w+\s+){0,3}?"
     r"(?:officials|teams|ministers|ministries|governments|negotiators|staff|agencies|sherpas)\s+(?:to|with)\s+)"
 )
+_BOTH_SIDES_OF = re.compile(
+    r"\bof\s+(?:the\s+)?(?:two|both)\b|\b(?:their|our|both)\s+(?:countries|governments|sides|nations)[’']"
+)
 _STATIVE_COMMITTED = re.compile(
     r"\b(?:is|are|was|were|be|been|being|remain|remains|remained|stay|stays|stayed)\s+(?:\w+ly\s+)?$"
 )
 _COMMITMENT_TO = re.compile(
     r"\b(?P<trig>(?:reaffirmed|reiterated|expressed|confirmed|underscored|renewed|stressed|emphasi[sz]ed|"
     r"affirmed|highlighted|shared|made|expressing|reaffirming|reiterating|confirming|underscoring|renewing|"
-    r"stressing|emphasi[sz]ing)\s+(?:(?:their|its|his|her|our|the|a|[A-Z][\w.\-]*[’']s)\s+)?"
+    r"stressing|emphasi[sz]ing|"
+    # "took the opportunity to reaffirm their commitment to ...": the bare infinitive reports too.
+    r"(?<=to\s)(?:reaffirm|reiterate|renew|confirm|underscore|express))"
+    r"\s+(?:(?:their|its|his|her|our|the|a|[A-Z][\w.\-]*[’']s)\s+)?"
     r"(?:(?:shared|strong|continued|"
     r"unwavering|firm|mutual|joint|steadfast|ongoing|full|common)\s+)*commitments?\s+to\s+)"
 )
 _DETERMINER_BEFORE = re.compile(r"\b(?:our|their|its|his|her|the|a|this)\s+$")
 _ACTION_NOUNS = re.compile(
-    r"^(?:(?:close|closer|further|continued|enhanced|deeper|strong|stronger|practical|concrete|robust|"
+    r"^(?:(?:close|closer|further|continued|ongoing|enhanced|deeper|strong|stronger|practical|concrete|robust|"
     r"broad|trilateral|bilateral|multilateral|regional|economic|security|mutual|joint|full)\s+)*"
     r"(?:cooperation|coordination|collaboration|dialogue|consultations?|work|working|partnership|engagement|"
     r"communication|exchanges?|efforts?|assistance|support|action|implementation|investment)\b"
@@ -672,6 +684,9 @@ class PointReader:
                 # "agreed to hold a summit ... and decided to coordinate the details": one undertaking.
                 continue
             f = self._with_subject(sent, m.start(), m.end(), infinitive=True)
+            if f and _BOTH_SIDES_OF.search(trig) and self.participants.parties:
+                # "highlighted the keenness of the two countries to ...": the wish is both sides'.
+                f.parties, f.basis = list(self.participants.parties), "meeting"
             if f:
                 if trig.startswith("accept"):
                     # The invitation's own time ("invited X to visit at an early date, and X accepted
@@ -693,6 +708,8 @@ class PointReader:
                 # "discussed our shared commitment to ...": an adjective, and the verb is a discussion.
                 continue
             f = self._with_subject(sent, m.start(), m.end(), infinitive=True)
+            if f and self._own_standing_commitment(sent, m):
+                continue
             if f:
                 found.append(f)
                 taken.append((m.start(), m.end()))
@@ -733,6 +750,26 @@ class PointReader:
         for f in found:
             unique.setdefault(f.quote_start, f)
         return list(unique.values())
+
+    def _own_standing_commitment(self, sent: Span, m: re.Match[str]) -> bool:
+        """ "reiterated Canada's commitment to strengthening co-operation with APEC members": one
+        side's standing commitment, named by its country, that does not reach the other party of
+        the meeting, is a position (the labelling rule on standing policy and goals);
+        "reiterated India's commitment to strengthen its partnership with Australia" is kept."""
+        own = _COUNTRY_POSSESSIVE.search(m.group("trig"))
+        meeting = self.participants.parties
+        if own is None or len(meeting) < 2:
+            return False
+        first, last = m.start() + own.start(), m.start() + own.end()
+        owner = [x.party for x in find_mentions(self.text, first, last) if x.party]
+        if len(owner) != 1:
+            return False
+        clause = re.search(r"[;.]|,\s+(?:and|but|while)\s+", self.text[m.end() : sent.end])
+        end = m.end() + clause.start() if clause else sent.end
+        others = [p for p in meeting if p != owner[0]]
+        named = {x.party for x in find_mentions(self.text, m.end(), end) if x.party}
+        named |= {pm.person.party for pm in self.mentions_in(m.end(), end) if pm.person.party}
+        return not (named & set(others) or _TOWARD_PARTIES.search(self.text, m.end(), end))
 
     def third_party_policy(self, f: Found, end: int) -> bool:
         """ "the EU would continue to provide military support to Ukraine", said to Australia: one
@@ -1072,6 +1109,7 @@ _WORLD_COMPANY = re.compile(
 )
 
 
+_COUNTRY_POSSESSIVE = re.compile(r"\b[A-Z][\w.\-]*(?:\s+[A-Z][\w.\-]*)*[’']s\b")
 _CONTINUE = re.compile(r"\bcontinu(?:e|es|ed|ing)\b")
 # Words that make the other party the partner of a continuing policy ("with him", "bilateral").
 _TOWARD_PARTIES = re.compile(

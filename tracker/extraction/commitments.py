@@ -267,7 +267,10 @@ _RELATION_START = re.compile(
     r"in\s+the\s+wake\s+of|upon|at\s+the\s+|on\s+the\s+occasion|during|on\s+the\s+sidelines|toward|towards)\b",
     re.IGNORECASE,
 )
-_MARKER_PREFIX = re.compile(r"(?:(?:[•·▪●◦‣*\-–—○□■▶►➢➤]|o(?=\s+[A-Z]))\s*)?(?:\(\w{1,4}\)|\w{1,2}[.)])?\s*")
+# "H.R.H. Crown Prince X" opens with initials, not with a list marker "H.".
+_MARKER_PREFIX = re.compile(
+    r"(?:(?:[•·▪●◦‣*\-–—○□■▶►➢➤]|o(?=\s+[A-Z]))\s*)?(?:\(\w{1,4}\)|\w{1,2}[.)](?!\w))?\s*"
+)
 _TRAILING = re.compile(r"(?:[\s,;:.]|\b(?:and|but|while|whereas|that|as\s+well\s+as|to)\b)+$")
 # "looked forward to welcoming X ..., and to working together ...": a second soft undertaking.
 _AND_TO = re.compile(r",?\s+and\s+(?:also\s+)?to\s+(?=[a-z])")

@@ -360,7 +360,7 @@ TITLE_WORDS = _wordset(
     emperor deputy defense defence commonwealth mp sir dame spokesperson general chief cabinet
     senior parliamentary counselor special envoy leader first lady assistant under undersecretary
     member external shri smt excellency his-excellency vice-president vice-premier dpm fm pm eam
-    counterpart counterparts"""
+    counterpart counterparts h.r.h. h.r.h h.m. h.h. emir amir sultan"""
 )
 
 _STOP_NAME_WORDS = _wordset(
@@ -575,11 +575,22 @@ class Participants:
     parties: list[str] = field(default_factory=list)
     people: list[Person] = field(default_factory=list)
     by_token: dict[str, Person] = field(default_factory=dict)
+    _variants: dict[str, Person | None] = field(default_factory=dict, repr=False)
     # The author of a first-person readout ("Today I met with ..."), usually the publisher's minister.
     first_person: Person | None = None
 
     def person_for_token(self, token: str) -> Person | None:
-        return self.by_token.get(token.lower().strip("’'"))
+        """The person a capitalised token names, allowing one letter of transliteration
+        ("Mohammad" for "Mohammed", "Zelenskyy" for "Zelensky") on long names."""
+        key = token.lower().strip("’'")
+        person = self.by_token.get(key)
+        if person is not None or len(key) < 6:
+            return person
+        if key not in self._variants:
+            found = [p for k, p in self.by_token.items() if len(k) >= 6 and _one_edit(key, k)]
+            unique = {id(p): p for p in found}
+            self._variants[key] = found[0] if len(unique) == 1 else None
+        return self._variants[key]
 
     def person_for_title(self, title: str) -> Person | None:
         matches = [p for p in self.people if title in p.titles]
@@ -593,12 +604,25 @@ class Participants:
         return None
 
 
+def _one_edit(a: str, b: str) -> bool:
+    """Whether a and b differ by exactly one letter changed, added or dropped (same first two)."""
+    if a == b or abs(len(a) - len(b)) > 1 or a[:2] != b[:2]:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    i = next((k for k in range(len(short)) if short[k] != long_[k]), len(short))
+    return short[i:] == long_[i + 1 :]
+
+
 _TITLE_RE = re.compile(
     r"\b(?:Minister\s+(?:for|of)\s+Foreign\s+Affairs|Minister\s+(?:for|of)\s+External\s+Affairs|"
     r"External\s+Affairs\s+Minister|Secretary\s+of\s+State|Foreign\s+Secretary|Foreign\s+Minister|"
     r"Prime\s+Minister|Vice\s+President|State\s+Councilor|High\s+Representative|President|Chancellor|"
     # "her French counterpart, Jean Dupont": the counterpart is named by the demonym before it.
-    r"Premier|Secretary|Minister|Ambassador|[Cc]ounterpart"
+    r"Premier|Secretary|Minister|Ambassador|[Cc]ounterpart|"
+    # Monarchs and heirs who lead their governments ("H.R.H. Prince X, Crown Prince and Prime Minister").
+    r"Crown\s+Prince|Emir|Amir|Sultan"
     r")(?![\w’'])"
 )
 _IMPLIED_TITLES = {
@@ -659,7 +683,7 @@ def _name_tokens(chunk: str) -> list[re.Match[str]]:
     for run in runs:
         before = re.sub(r"(?:\s*[A-Z]\.)+$", "", chunk[: run[0].start()].rstrip()).rstrip()
         last_word = before.split()[-1].lower().strip(",") if before.split() else ""
-        if last_word in TITLE_WORDS or re.search(r"(?:Mr|Ms|Mrs|Dr|H\.E|Hon)\.?$", before):
+        if last_word in TITLE_WORDS or re.search(r"(?:Mr|Ms|Mrs|Dr|H\.E|H\.R\.H|H\.M|H\.H|Hon)\.?$", before):
             return run
     return runs[0]
 
@@ -710,7 +734,7 @@ def _chunks(piece: str) -> list[str]:
 
 # "Winston Peters, Deputy Prime Minister": a name, then a post after a comma.
 _APPOSITION = re.compile(
-    r"[A-Z][\w’'\-]+,\s+(?:the\s+)?(?:[A-Z][\w\-]+\s+){0,3}(?:Minister|Secretary|President|Chancellor)\b"
+    r"[A-Z][\w’'\-]+,\s+(?:the\s+)?(?:[A-Z][\w\-]+\s+){0,3}(?:Minister|Secretary|President|Chancellor|Prince)\b"
 )
 _HYPHEN_COMPOUND = re.compile(r"[A-Z][\w.]*(?:-[A-Z][\w.]*)+")
 
@@ -790,7 +814,7 @@ def build_participants(
             if not chunk or not chunk.strip():
                 continue
             titles = _titles_in(chunk)
-            if not titles and not re.search(r"\b(?:Mr|Ms|Mrs|Dr|H\.E)\.", chunk):
+            if not titles and not re.search(r"\b(?:Mr|Ms|Mrs|Dr|H\.E|H\.R\.H|H\.M|H\.H)\.", chunk):
                 continue
             tokens = _name_tokens(chunk)
             if not tokens:

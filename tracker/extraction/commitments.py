@@ -49,6 +49,8 @@ _INFINITIVE = re.compile(
     # Australia"); offering condolences or congratulations is courtesy.
     r"|(?:offer|pledg|promis|extend)(?:ed|es|s|ing|e)?\s+(?:(?:his|her|their|its|our|the|[A-Z][\w.\-]*[’']s)\s+)?"
     r"(?:[\w\-]+\s+){0,2}?(?:support|assistance|help|cooperation)\b(?=\s+(?:to|for|in)\b)"
+    # "offered his good offices": the Secretary-General's (or a mediator's) help to the other party.
+    r"|offer(?:ed|s|ing)?\s+(?:his|her|its|their|the)\s+good\s+offices\b"
     # "expressed his hope for continued close cooperation with Canada": a wish to keep working together.
     rf"|(?:{_REPORTING_VERBS})\s+(?:(?:his|her|their|its|our|the|a|an|[A-Z][\w.\-]*[’']s)\s+)?(?:hope|desire|wish)\s+for\s+"
     r"(?=(?:(?:continued|further|closer|close|enhanced|stronger|deeper|increased)\s+)+(?:cooperation|collaboration|"
@@ -220,6 +222,12 @@ _ACCEPTED_PROPOSAL = re.compile(
     r"(?P<passive>(?:it\s+|this\s+)?was\s+(?:\w+ly\s+)?accepted))\b"
     # "..., and X accepted the invitation" is read by the invitation's own rule.
     r"(?!\s+(?:the|an|his|her|this|that|their)\s+(?:kind\s+)?invitation)"
+)
+# "X proposed to revive the Consultation Mechanism ..., which his counterpart agreed": a joint step
+# one side proposed and the other accepted in the meeting is both sides' undertaking.
+_JOINT_PROPOSAL = re.compile(
+    r"\b(?:proposed|suggested)\s+to\s+(?P<act>[a-z]+)\b[^;.]{0,200}?,?\s*(?:to\s+)?which\s+"
+    r"(?:his|her|their|the)\s+(?:\w+\s+)?counterparts?\s+(?:\w+ly\s+)?(?:agreed|accepted|concurred|consented)\b"
 )
 _PREPOSITION_BEFORE = re.compile(r"\b(?:with|to|for|of|from|between|among|by|and|in|on|at)\s+(?:the\s+)?$")
 _REASON_BEFORE = re.compile(
@@ -576,6 +584,9 @@ class PointReader:
                 joint = True
             elif w in _FILLER or w in TITLE_WORDS or self.participants.person_for_token(w) is not None:
                 covered[i] = True
+            elif "-" in w and all(part in TITLE_WORDS for part in w.split("-")):
+                # "The Secretary-General": a hyphenated title of a person named by it.
+                covered[i] = True
             elif words[i] == "I" and me is not None:
                 covered[i] = True
                 if me.party and me.party not in parties:
@@ -731,6 +742,12 @@ class PointReader:
             f = self._accepted(sent, m)
             if f:
                 found.append(f)
+        for m in _JOINT_PROPOSAL.finditer(text, sent.start, sent.end):
+            if any(a <= m.start() < b for a, b in taken) or len(self.participants.parties) < 2:
+                continue
+            seg_start = self._skip_fronted(self._segment_start(sent, m.start()), m.start())
+            both = list(self.participants.parties)
+            found.append(Found(seg_start, m.start(), seg_start, both, m.start("act"), "accepted"))
         for m in _SUBJUNCTIVE.finditer(text, sent.start, sent.end):
             s_start, s_end = m.start("subj"), m.end("subj")
             if any(a <= s_start < b or s_start <= a < m.end() for a, b in taken) or any(

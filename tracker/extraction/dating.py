@@ -85,6 +85,7 @@ _ONE_OFF_HEAD = re.compile(
     r"(?:hold|sign|conclude|establish|launch|dispatch|send|host|convene|open|adopt|finali[sz]e|complete|"
     r"submit|issue|organi[sz]e|set\s+up|create|brief|convey|consider|examine|study|reflect|invite|attend|"
     r"announce|appoint|designate|hand\s+over|deliver|donate|ratify|reopen|resume|restart|visit|"
+    r"revive|revitali[sz]e|reactivate|reconvene|"
     r"make\s+(?:the\s+)?(?:necessary\s+)?(?:coordination|arrangements?|preparations?)|"
     r"be\s+(?:made|held|signed|concluded|established|launched|convened|opened|adopted|issued|organi[sz]ed|set\s+up|"
     r"created))\b"
@@ -104,6 +105,17 @@ def one_off(text: str, action_start: int, end: int, spec: DeadlineSpec) -> Deadl
     if _CONTINUING_MARK.search(text, action_start, end):
         return spec
     return DeadlineSpec(type="none")
+
+
+# "offered his good offices": a standing offer of help, open for as long as it is needed.
+_STANDING_OFFER = re.compile(r"\boffer(?:ed|s|ing)?\s+(?:his|her|its|their|the)\s+good\s+offices\b")
+
+
+def standing_offer(text: str, start: int, end: int, spec: DeadlineSpec) -> DeadlineSpec:
+    """An offer of good offices with no time words stays open: `ongoing`, not `none`."""
+    if spec.type == "none" and _STANDING_OFFER.search(text, start, end):
+        return DeadlineSpec(type="ongoing")
+    return spec
 
 
 def answered_request_deadline(

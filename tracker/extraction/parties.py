@@ -378,7 +378,8 @@ _CHUNK_SPLIT = re.compile(
     r"|\s+with\s+"
     r"|,\s*(?:who|which)\b"
     r"|;\s*"
-    r"|\s+and\s+(?=(?:\S+\s+){0,2}?(?:Minister|Secretary|President|Prime|Mr\.|Ms\.|Mrs\.|H\.E\.|Dr\.|Hon|"
+    # "... President Charles Michel And UK Prime Minister Boris Johnson": title-cased headings.
+    r"|\s+(?:and|And)\s+(?=(?:\S+\s+){0,2}?(?:Minister|Secretary|President|Prime|Mr\.|Ms\.|Mrs\.|H\.E\.|Dr\.|Hon|"
     r"Chancellor|Premier|Foreign|State\s+Councilor|High\s+Representative|Ambassador|the\s+Hon))"
 )
 # Letters of names written in the Latin script, accents included ("López", "Mélanie", "Çavuşoğlu").

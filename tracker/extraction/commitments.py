@@ -309,7 +309,8 @@ _FILLER = _wordset(
 _PRONOUN = re.compile(r"^(?:he|she|his|her)$", re.IGNORECASE)
 _TITLES = (
     r"Secretary(?:\s+of\s+State)?|Foreign\s+Minister|Prime\s+Minister|President|Minister|"
-    r"High\s+Representative|Chancellor|Premier|Foreign\s+Secretary|State\s+Councilor|External\s+Affairs\s+Minister"
+    r"High\s+Representative|Chancellor|Premier|Foreign\s+Secretary|State\s+Councilor|External\s+Affairs\s+Minister|"
+    r"Taoiseach"
 )
 _TITLE_ONLY = re.compile(rf"\b[Tt]he\s+({_TITLES})\b")
 # Titles that readouts abbreviate ("EAM and Secretary Blinken expressed ..."); not after a number ("5 PM").

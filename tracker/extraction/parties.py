@@ -360,7 +360,7 @@ TITLE_WORDS = _wordset(
     emperor deputy defense defence commonwealth mp sir dame spokesperson general chief cabinet
     senior parliamentary counselor special envoy leader first lady assistant under undersecretary
     member external shri smt excellency his-excellency vice-president vice-premier dpm fm pm eam
-    counterpart counterparts h.r.h. h.r.h h.m. h.h. emir amir sultan"""
+    counterpart counterparts h.r.h. h.r.h h.m. h.h. emir amir sultan taoiseach tánaiste an"""
 )
 
 _STOP_NAME_WORDS = _wordset(
@@ -409,6 +409,9 @@ _TITLE_COUNTRY = {
     "Foreign Secretary": "United Kingdom",
     "External Affairs Minister": "India",
     "Minister of External Affairs": "India",
+    # Ireland's head of government and deputy, whose titles say the country.
+    "Taoiseach": "Ireland",
+    "Tánaiste": "Ireland",
 }
 # Capitals in a dateline ("New Delhi, 5 June 2024") name the publisher, whose own officials are
 # often written without their country. Brussels and Geneva host too many bodies to say.
@@ -623,7 +626,7 @@ _TITLE_RE = re.compile(
     # "her French counterpart, Jean Dupont": the counterpart is named by the demonym before it.
     r"Premier|Secretary|Minister|Ambassador|[Cc]ounterpart|"
     # Monarchs and heirs who lead their governments ("H.R.H. Prince X, Crown Prince and Prime Minister").
-    r"Crown\s+Prince|Emir|Amir|Sultan"
+    r"Crown\s+Prince|Emir|Amir|Sultan|Taoiseach|Tánaiste"
     r")(?![\w’'])"
 )
 _IMPLIED_TITLES = {

@@ -45,6 +45,10 @@ _INFINITIVE = re.compile(
     r"|(?:is|are|was|were|stands?|stood|remains?|remained)\s+(?:ready|prepared|willing|eager|keen)\s+to\s+"
     # "the UK stood by to support in any way possible": readiness to help the other party.
     r"|(?:stands?|stood)\s+by\s+to\s+(?=[a-z])"
+    # "committed South Africa's continued active engagement in the Peace Initiative": a party's
+    # own engagement pledged, with the country as the possessive.
+    r"|commit(?:ted|s)\s+(?:[A-Z][\w.\-]*\s+){0,2}?[A-Z][\w.\-]*[’']s\s+(?:(?:continued|full|active|"
+    r"ongoing|strong|further)\s+)*(?:engagement|participation|support|assistance|contribution)\b"
     # Offering help to the other party is an undertaking ("offered India's unstinted support to
     # Australia"); offering condolences or congratulations is courtesy.
     r"|(?:offer|pledg|promis|extend)(?:ed|es|s|ing|e)?\s+(?:(?:his|her|their|its|our|the|[A-Z][\w.\-]*[’']s)\s+)?"
@@ -256,6 +260,9 @@ _THERE_SHOULD = re.compile(
 )
 
 _OPENER = re.compile(
+    # "..., the upcoming Arctic Council Ministerial, where they will meet next week": a relative
+    # clause of place or time whose subject is the parties.
+    r"\b(?:where|when)\s+(?=(?:they|we|both|the\s+two|the\s+(?:leaders|ministers))\b)|"
     r"\bthat(?:\s+|,\s*)|\b(?:hoped|hopes|hope|said|says|stated|states|believed|believes|expected|expects|thought|"
     r"thinks|agreed|confirmed|reaffirmed|reconfirmed|affirmed|noted|added|responded|replied|explained|indicated|"
     r"announced|pledged|promised|assured|affirming|stating|agreeing|confirming|noting|concurred)\s+"

@@ -461,10 +461,19 @@ _PLACE_BEFORE = re.compile(r"\b(?:to|in|at|visiting|toward|towards)\s+(?:the\s+)
 
 def _chunk_party(chunk: str, name_pos: int | None) -> str | None:
     """The party of the person in a chunk: the nearest country, else one their title implies."""
+    found = [m for m in find_mentions(chunk) if m.party]
+    # "a peaceful resolution of the Russia-Ukraine conflict": a relation of two countries, not
+    # whom the person in the chunk acts for.
+    paired = {
+        id(x)
+        for a, b in itertools.pairwise(found)
+        if re.fullmatch(r"\s?[-–]\s?", chunk[a.end : b.start])
+        for x in (a, b)
+    }
     mentions = [
         m
-        for m in find_mentions(chunk)
-        if m.party
+        for m in found
+        if id(m) not in paired
         and not _EVENT_AFTER.match(chunk, m.end)
         # "Visit of Minister X to Mexico": where a person goes is not whom they act for.
         and not _PLACE_BEFORE.search(chunk, 0, m.start)
@@ -787,6 +796,9 @@ def _most_named_parties(mentions: list[Mention]) -> list[str]:
     return sorted(counts, key=lambda n: -counts[n])
 
 
+_WAR_COMPOUND = re.compile(
+    r"\b[A-Z][\w.]*(?:\s?[-–]\s?[A-Z][\w.]*)+\s+(?:conflict|war|crisis|dispute|hostilities|tensions)\b"
+)
 _US_READOUT_TITLE = re.compile(r"\s*Readout\s+of\s+(?:the\s+)?(?:President|Vice\s+President|Secretary)\b")
 
 
@@ -869,6 +881,11 @@ def build_participants(
     # a compound such as "China-Japan relations" or "U.S.-ROK Alliance" pairs them up.
     missing = [p for p in participants.people if p.party is None]
     if missing:
+        # "a peaceful resolution of the Russia-Ukraine conflict" names two sides of a war, not a
+        # pairing of the meeting's parties: such words say nothing of who is who.
+        title, first_paragraph, whole_text = (
+            _WAR_COMPOUND.sub(lambda m: " " * len(m.group()), t) for t in (title, first_paragraph, whole_text)
+        )
         candidates = list(ordered)
         for names in _compound_parties(title + "\n" + first_paragraph) + _compound_parties(whole_text):
             if any(n in ordered for n in names) or not ordered:

@@ -26,6 +26,9 @@ _DISCUSSED_IMPORTANCE = re.compile(
 )
 _POSITION = re.compile(
     r"\b(?:stressed|emphasi[sz]ed|underscored|urged|asked|requested|condemned|called\s+for|"
+    # "noted with concern ...", "sought Japan's support for her candidacy": a view, a request.
+    r"noted\s+with\s+(?:\w+\s+)?(?:concern|alarm|regret|satisfaction)|"
+    r"sought\s+(?:[\w’'\-]+\s+){0,3}?(?:support|cooperation|understanding|backing)\b|"
     # "called on all parties to exercise restraint" is a demand; "called on Minister X" (and was
     # hosted by him) is a courtesy call.
     r"called\s+(?:on|upon)\s+(?=(?:(?!and\b)[\w.’'\-]+,?\s+){1,10}?to\s+[a-z])|"
@@ -77,7 +80,11 @@ _POSITION = re.compile(
     r"stands?|stood)\b)\b"
 )
 _EXCHANGE = re.compile(
-    r"\b(?:exchanged|exchange\s+of\s+views|exchanging\s+views|discussed|held\s+(?:\w+\s+)?discussions?|"
+    # Greetings or gifts exchanged are courtesy, read by the protocol words.
+    r"\b(?:exchanged(?!\s+(?:[\w\-]+\s+){0,2}?(?:greetings|pleasantries|gifts|congratulations|compliments)\b)|"
+    r"exchange\s+of\s+views|exchanging\s+views|discussed|held\s+(?:\w+\s+)?discussions?|deliberated|"
+    # "shared Japan's view on the situation": one side's view told, as in an exchange of views.
+    r"shared\s+(?:[\w’'\-]+\s+){1,2}?(?:views?|perspectives?|assessments?|positions?)\s+(?:on|of|about|regarding)\b|"
     # "noted that ..." remarks on a fact, as "mentioned" does.
     r"explained|briefed|touched\s+(?:on|upon)|mentioned|noted\s+that|talked\s+about|reviewed|informed|described|"
     r"presented|reflected\s+(?:on|upon)|took\s+stock|tackled|compared\s+notes|shared\s+(?:their\s+)?assessments\b(?!\s+that)|"
@@ -97,6 +104,8 @@ _PROTOCOL = re.compile(
     r"(?:the\s+)?(?:[\w’'\-]+\s+){0,3}?(?:initiative|request|invitation)|respect|honou?r\w*|praised|paid\s+tribute|"
     r"host(?:ed|s|ing)|(?:dinner|lunch|luncheon|banquet|breakfast|reception)\b|invit(?:ed|es|ation)|"
     r"(?:best|good|warm|warmest|sincere|heartfelt)\s+wishes|season[’']s\s+greetings|"
+    # The meeting's manner and its press events: "held in a cordial atmosphere", "a joint press conference".
+    r"atmosphere|(?:joint\s+)?press\s+(?:conference|availability|encounter)|pleasantries|"
     r"wished\s+(?:\w+\s+){0,4}?(?:success|well|luck|recovery)|celebrat\w*|commemorat\w*|"
     r"received\s+(?:a\s+|the\s+)?(?:visiting\s+)?(?:delegation|visit)|"
     r"received\s+(?=(?:H\.E\.|Mr\.|Ms\.|Dr\.|the\s+(?:\w+\s+)?(?:minister|secretary|president|prime)|(?-i:[A-Z]))))\b",

@@ -38,6 +38,7 @@ _COORDINATED = re.compile(
     r",?\s+and\s+(?:(?:to|will|would|shall)\s+)?(?:(?:also|further|then|jointly)\s+)?(?=[a-z])"
 )
 _TIMED = ("date", "event")
+_AND_ALSO = re.compile(r",?\s+and\s+also\s+(?=[a-z])")
 _ADVERBS_AHEAD = re.compile(r"\s*(?:(?:[a-z]+ly|also|further|then|soon|jointly|together)\s+)*")
 
 
@@ -59,6 +60,22 @@ def time_frames(
     and coordinate policy") govern every verb after them: no split then.
     """
     whole = deadline_for(text, clause_start, end, meeting_date, settings, visit_name=visit_name)
+    also = _AND_ALSO.search(text, max(quote_start, action_start), end)
+    if also is not None and starts_action(text, also.end()):
+        # "willing to work together ... to ensure the success of the meeting and also cooperate ...
+        # to make sure the Summit achieves a full success": "and also" adds an undertaking of its
+        # own, with its own time (the labelling rule: coordinated undertakings are one each).
+        first = deadline_for(text, clause_start, also.start(), meeting_date, settings, visit_name=visit_name)
+        second = deadline_for(text, also.end(), end, meeting_date, settings, visit_name=visit_name)
+        second_start = also.start() + also.group().index("also")
+        return [(quote_start, also.start(), first), (second_start, end, second)]
+    if also is not None and re.match(r"[a-z]+ed\b", text[also.end() : also.end() + 30]):
+        # "would increase aid and also emphasized the importance of ...": a new statement of the
+        # subject in the past tense ends the undertaking.
+        end = also.start()
+        whole = deadline_for(text, clause_start, end, meeting_date, settings, visit_name=visit_name)
+        if whole.type not in _TIMED:
+            return [(quote_start, end, whole)]
     if whole.type not in _TIMED:
         return [(quote_start, end, whole)]
     for m in _COORDINATED.finditer(text, max(quote_start, action_start), end):

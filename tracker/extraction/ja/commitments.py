@@ -91,6 +91,9 @@ _SPEECH = re.compile(
     # An act of cooperation in the plain form, said as the speaker's: 「日本として協力する旨述べ」
     # (「…を支持する旨述べ」 is a stance, not an act, and stays out).
     r"|を(?:大変|非常に|心から|とても)?(?:楽しみ|心待ち)にして(?:いる|おり|います)"
+    # The publisher's own statement in the polite form: 「日本は引き続きウクライナを支援していきます。」,
+    # 「…連携していく考えです。」 (a bare 「…していく。」 after another's name is only flagged).
+    r"|(?<=[てで]いく|てゆく)(?=\s*(?:考えです|方針です|所存です)(?:。|$))|(?<=[てで]いきます)(?=。|$)"
 )
 # A plain verb said as the speaker's (「日本として全面的に協力する旨述べ」「…全力を尽くす旨述べ」,
 # 「支援を継続していくことを表明」) is an undertaking when the verb is an act; 「…に同意する旨」
@@ -565,6 +568,9 @@ def _trim_start(s: str, start: int, end: int) -> int:
             while start < end and s[start] in ",、 ":
                 start += 1
         break
+    if start < end and s[start] in "「『":
+        # 「…「日本はポーランドと共に歩んでいく」と述べました」: the words quoted, not the bracket.
+        start += 1
     return start
 
 

@@ -21,7 +21,13 @@ _CLOSING = re.compile(
     r"^(?:back\s+to\b|page\s+top\b|related\s+(?:links|information|articles)\b|\(reference\)|\[reference\]|"
     r"share\b|print\b|tweet\b|follow\s+us\b|see\s+also\b|"
     # A release's sign-off ("Respectfully announced to the public!").
-    r"respectfully\s+(?:announced|submitted|informed)\b)",
+    r"respectfully\s+(?:announced|submitted|informed)\b|"
+    # Page furniture after the body: rights, language versions, contacts, feedback, translation notes.
+    r"click\s+here\b|(?:copyright\b|©)|all\s+rights\s+reserved\b|"
+    r"(?:this\s+)?(?:press\s+release|page|statement|document|readout)\s+is\s+(?:also\s+)?available\s+in\b|"
+    r"for\s+(?:more|further)\s+information\b|was\s+this\s+page\s+helpful\b|report\s+a\s+problem\b|"
+    r"\(?(?:\*\s*)?(?:this\s+is\s+an?\s+)?(?:provisional|unofficial)\s+translation\b|"
+    r"the\s+original\s+(?:text\s+)?is\s+(?:written\s+)?in\s+[A-Z]\w+\.?$)",
     re.IGNORECASE,
 )
 # Where the body ends: what follows ("ENDS", "###", "- 30 -", "Notes to editors", "Media contacts")

@@ -319,7 +319,7 @@ _TITLES = (
     r"High\s+Representative|Chancellor|Premier|Foreign\s+Secretary|State\s+Councilor|External\s+Affairs\s+Minister|"
     r"Taoiseach"
 )
-_TITLE_ONLY = re.compile(rf"\b[Tt]he\s+({_TITLES})\b")
+_TITLE_ONLY = re.compile(rf"\b[Tt]he\s+(?:Federal\s+|Union\s+)?({_TITLES})\b")
 # Titles that readouts abbreviate ("EAM and Secretary Blinken expressed ..."); not after a number ("5 PM").
 _TITLE_ABBREVIATIONS = {"EAM": "External Affairs Minister", "PM": "Prime Minister", "FM": "Foreign Minister"}
 _TITLE_ABBREVIATION = re.compile(r"\b(EAM|PM|FM)\b(?![.\-/])")

@@ -360,7 +360,7 @@ TITLE_WORDS = _wordset(
     emperor deputy defense defence commonwealth mp sir dame spokesperson general chief cabinet
     senior parliamentary counselor special envoy leader first lady assistant under undersecretary
     member external shri smt excellency his-excellency vice-president vice-premier dpm fm pm eam
-    counterpart counterparts h.r.h. h.r.h h.m. h.h. emir amir sultan taoiseach tánaiste an"""
+    counterpart counterparts h.r.h. h.r.h h.m. h.h. emir amir sultan taoiseach tánaiste an federal union"""
 )
 
 _STOP_NAME_WORDS = _wordset(

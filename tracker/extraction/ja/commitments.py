@@ -39,6 +39,7 @@ from tracker.extraction.ja.parties import (
     JOINT_WORDS,
     REFERENCE,
     JaParticipants,
+    Person,
     find_parties,
 )
 from tracker.extraction.ja.text import shadow, tokens
@@ -691,6 +692,10 @@ def _speaker(s: str, participants: JaParticipants, sent_start: int, pos: int) ->
             last = list(participants.parties)
         elif m.group("title") is not None:
             person = participants.person(m.group("name"), m.group("title"))
+            if m.group("name") == "同":
+                # 「…シコルスキ大臣に対し,訪日を招請しました。これに対し,同大臣から」: 同 points back
+                # to the person last named, whoever holds the same kind of title.
+                person = _last_named(s, participants, m.start()) or person
             if person and person.party:
                 last = [person.party]
         elif m.group("party") and (
@@ -701,6 +706,24 @@ def _speaker(s: str, participants: JaParticipants, sent_start: int, pos: int) ->
             if side:
                 last = side
     return last
+
+
+def _last_named(s: str, participants: JaParticipants, pos: int) -> Person | None:
+    """The person whose name was written last before pos (within the few sentences before it)."""
+    window = s[max(0, pos - 400) : pos]
+    best: tuple[int, Person] | None = None
+    for person in participants.people:
+        parts = {person.name, *person.name.split("・")}
+        if re.fullmatch(r"[\u4e00-\u9fff]{3,}", person.name):
+            # 「上川陽子」 is written 「上川大臣」 in the body: the family name comes first.
+            parts |= {person.name[:2], person.name[:3]}
+        for part in parts:
+            if len(part) < 2:
+                continue
+            at = window.rfind(part)
+            if at >= 0 and (best is None or at > best[0]):
+                best = (at, person)
+    return best[1] if best else None
 
 
 def _topic_person(s: str, participants: JaParticipants, sent_start: int, pos: int) -> list[str]:

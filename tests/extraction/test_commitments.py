@@ -360,3 +360,15 @@ def test_working_out_the_details_is_part_of_the_undertaking() -> None:
     # A second, different undertaking stays separate.
     found = _commitments("They agreed to work together on relief and decided to send a joint mission.")
     assert len(found) == 2
+
+
+def test_and_also_with_a_past_tense_statement_ends_the_undertaking() -> None:
+    """ "would increase aid and also emphasized the importance of ...": the second predicate is a
+    statement in the past tense, not part of the undertaking's words (issue 15, branch extract)."""
+    found = _commitments(
+        "Minister Smith said Australia would increase scholarships for Japanese students and also "
+        "emphasized the importance of free trade."
+    )
+    assert found == [
+        ("Australia would increase scholarships for Japanese students", ["Australia"], "ongoing")
+    ]

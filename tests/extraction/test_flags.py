@@ -39,6 +39,14 @@ def _point(sentence: str) -> ExtractedPoint:
         "The two Ministers reaffirmed their desire to conclude the negotiations at an early date.",
         "The two Ministers agreed that the two countries are close partners sharing fundamental "
         "values, and will continue to work together toward a free and open Indo-Pacific.",
+        # Issue 15 (branch extract): a proposal that both act, a passive with an adverb, a party's
+        # engagement pledged, a noun of eagerness, and a subject the grammar cannot read at all.
+        "Minister Tremblay stated that Canada would follow the talks closely, proposing that Japan and "
+        "Canada coordinate closely on sanctions.",
+        "Further consultations with the members of the Group will be expeditiously undertaken in the "
+        "coming days.",
+        "Minister Tremblay committed Canada's continued active engagement in the Peace Initiative.",
+        "The Deputy Chief Negotiator Henri Lavoie reaffirmed the keenness to conclude talks this year.",
     ],
 )
 def test_an_undertaking_is_extracted_or_flagged(sentence: str) -> None:

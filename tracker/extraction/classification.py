@@ -18,12 +18,20 @@ _CONTENTLESS_POSITION = re.compile(
 # the situation in the Middle East and the importance of regional security"), so long as no other
 # verb comes between.
 _DISCUSSED_IMPORTANCE = re.compile(
-    r"\b(?:discussed|exchanged\s+(?:\w+\s+)?views\s+(?:on|about|regarding)|talked\s+about|touched\s+(?:on|upon))"
+    r"\b(?:discussed|exchanged\s+(?:\w+\s+)?views\s+(?:on|about|regarding)|talked\s+about|touched\s+(?:on|upon)|"
+    # "spoke with Taoiseach X about the importance of continued cooperation".
+    r"spoke\s+(?:(?:with|to)\s+[^.;:]{1,60}?\s+)?about)"
     r"(?P<between>(?:(?!\b(?:stressed|emphasi[sz]ed|underlined|underscored|highlighted|noted|agreed|said|stated|"
     r"affirmed|reaffirmed|confirmed|expressed|welcomed)\b)[^.;:]){0,160}?)\s(?:the\s+)?(?:importance|necessity|need)\b"
 )
 _POSITION = re.compile(
-    r"\b(?:stressed|emphasi[sz]ed|underscored|urged|asked|requested|called\s+(?:for|on|upon)|condemned|"
+    r"\b(?:stressed|emphasi[sz]ed|underscored|urged|asked|requested|condemned|called\s+for|"
+    # "noted with concern ...", "sought Japan's support for her candidacy": a view, a request.
+    r"noted\s+with\s+(?:\w+\s+)?(?:concern|alarm|regret|satisfaction)|"
+    r"sought\s+(?:[\w’'\-]+\s+){0,3}?(?:support|cooperation|understanding|backing)\b|"
+    # "called on all parties to exercise restraint" is a demand; "called on Minister X" (and was
+    # hosted by him) is a courtesy call.
+    r"called\s+(?:on|upon)\s+(?=(?:(?!and\b)[\w.’'\-]+,?\s+){1,10}?to\s+[a-z])|"
     r"underlined|demanded|insisted|opposed|protested|criticized|criticised|rejected|"
     r"expressed\s+(?:[\w\-]+\s+){0,2}(?:concern|concerns|support|opposition|objection|regret|hope\s+that|"
     r"satisfaction|optimism|confidence|disappointment)|raised\s+(?:[\w\-]+\s+){0,2}concerns?|"
@@ -72,10 +80,14 @@ _POSITION = re.compile(
     r"stands?|stood)\b)\b"
 )
 _EXCHANGE = re.compile(
-    r"\b(?:exchanged|exchange\s+of\s+views|exchanging\s+views|discussed|held\s+(?:\w+\s+)?discussions?|"
+    # Greetings or gifts exchanged are courtesy, read by the protocol words.
+    r"\b(?:exchanged(?!\s+(?:[\w\-]+\s+){0,2}?(?:greetings|pleasantries|gifts|congratulations|compliments)\b)|"
+    r"exchange\s+of\s+views|exchanging\s+views|discussed|held\s+(?:\w+\s+)?discussions?|deliberated|"
+    # "shared Japan's view on the situation": one side's view told, as in an exchange of views.
+    r"shared\s+(?:[\w’'\-]+\s+){1,2}?(?:views?|perspectives?|assessments?|positions?)\s+(?:on|of|about|regarding)\b|"
     # "noted that ..." remarks on a fact, as "mentioned" does.
     r"explained|briefed|touched\s+(?:on|upon)|mentioned|noted\s+that|talked\s+about|reviewed|informed|described|"
-    r"presented|reflected\s+(?:on|upon)|took\s+stock|compared\s+notes|shared\s+(?:their\s+)?assessments\b(?!\s+that)|"
+    r"presented|reflected\s+(?:on|upon)|took\s+stock|tackled|compared\s+notes|shared\s+(?:their\s+)?assessments\b(?!\s+that)|"
     r"had\s+an?\s+(?:\w+\s+)?exchange|spoke\s+about|went\s+over|caught\s+up|"
     # Topics covered: "shared views on", "addressed", "covered", "focused on", "outlined", "raised".
     r"shared\s+(?:their\s+)?(?:views|perspectives|information|insights)|addressed|covered|focus(?:s)?ed\s+on|"
@@ -86,9 +98,14 @@ _PROTOCOL = re.compile(
     r"\b(?:greet\w*|congratulat\w*|thank\w*|gratitude|appreciat\w*|condolences?|sympath\w*|pleasure|proud|"
     r"welcomed|met|meets|had\s+(?:a\s+)?(?:\w+\s+){0,2}(?:call|meeting|talks?|conversation)|"
     r"received\s+(?:a\s+)?(?:\w+\s+){0,2}(?:call|courtesy)|held\s+(?:a\s+)?(?:\w+\s+){0,3}(?:talks?|meeting|conversation|call)|"
-    r"spoke\s+(?:[\w,]+\s+){0,5}?(?:with|to)|courtesy|respect|honou?r\w*|praised|paid\s+tribute|"
+    r"(?:spoke|spoken)\s+(?:[\w,]+\s+){0,5}?(?:with|to)|courtesy|called\s+(?:on|upon)|"
+    # Who attended and whose initiative the call was: the meeting's own arrangements.
+    r"(?:was|were)\s+(?:also\s+)?attended\s+by|(?:was|were)\s+(?:held|made|arranged)\s+(?:on|at)\s+"
+    r"(?:the\s+)?(?:[\w’'\-]+\s+){0,3}?(?:initiative|request|invitation)|respect|honou?r\w*|praised|paid\s+tribute|"
     r"host(?:ed|s|ing)|(?:dinner|lunch|luncheon|banquet|breakfast|reception)\b|invit(?:ed|es|ation)|"
     r"(?:best|good|warm|warmest|sincere|heartfelt)\s+wishes|season[’']s\s+greetings|"
+    # The meeting's manner and its press events: "held in a cordial atmosphere", "a joint press conference".
+    r"atmosphere|(?:joint\s+)?press\s+(?:conference|availability|encounter)|pleasantries|"
     r"wished\s+(?:\w+\s+){0,4}?(?:success|well|luck|recovery)|celebrat\w*|commemorat\w*|"
     r"received\s+(?:a\s+|the\s+)?(?:visiting\s+)?(?:delegation|visit)|"
     r"received\s+(?=(?:H\.E\.|Mr\.|Ms\.|Dr\.|the\s+(?:\w+\s+)?(?:minister|secretary|president|prime)|(?-i:[A-Z]))))\b",

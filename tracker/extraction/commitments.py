@@ -34,6 +34,7 @@ _INFINITIVE_VERBS = (
 _REPORTING_VERBS = (
     r"expressed|mentioned|conveyed|stated|reiterated|reaffirmed|indicated|shared|renewed|underlined|"
     r"underscored|emphasi[sz]ed|stressed|affirmed|confirmed|voiced|noted|signall?ed|explained|made\s+clear|"
+    r"highlighted|asserted|"
     # "began by expressing commitment to visit": the gerund reports as the past tense does.
     r"expressing|conveying|reiterating|reaffirming|renewing|underscoring|stressing|emphasi[sz]ing|confirming|"
     r"affirming|voicing|spoke\s+of|talked\s+of"
@@ -44,10 +45,16 @@ _INFINITIVE = re.compile(
     r"|(?:is|are|was|were|stands?|stood|remains?|remained)\s+(?:ready|prepared|willing|eager|keen)\s+to\s+"
     # "the UK stood by to support in any way possible": readiness to help the other party.
     r"|(?:stands?|stood)\s+by\s+to\s+(?=[a-z])"
+    # "committed South Africa's continued active engagement in the Peace Initiative": a party's
+    # own engagement pledged, with the country as the possessive.
+    r"|commit(?:ted|s)\s+(?:[A-Z][\w.\-]*\s+){0,2}?[A-Z][\w.\-]*[’']s\s+(?:(?:continued|full|active|"
+    r"ongoing|strong|further)\s+)*(?:engagement|participation|support|assistance|contribution)\b"
     # Offering help to the other party is an undertaking ("offered India's unstinted support to
     # Australia"); offering condolences or congratulations is courtesy.
     r"|(?:offer|pledg|promis|extend)(?:ed|es|s|ing|e)?\s+(?:(?:his|her|their|its|our|the|[A-Z][\w.\-]*[’']s)\s+)?"
     r"(?:[\w\-]+\s+){0,2}?(?:support|assistance|help|cooperation)\b(?=\s+(?:to|for|in)\b)"
+    # "offered his good offices": the Secretary-General's (or a mediator's) help to the other party.
+    r"|offer(?:ed|s|ing)?\s+(?:his|her|its|their|the)\s+good\s+offices\b"
     # "expressed his hope for continued close cooperation with Canada": a wish to keep working together.
     rf"|(?:{_REPORTING_VERBS})\s+(?:(?:his|her|their|its|our|the|a|an|[A-Z][\w.\-]*[’']s)\s+)?(?:hope|desire|wish)\s+for\s+"
     r"(?=(?:(?:continued|further|closer|close|enhanced|stronger|deeper|increased)\s+)+(?:cooperation|collaboration|"
@@ -56,11 +63,16 @@ _INFINITIVE = re.compile(
     # A wish or an intention stated with any reporting verb ("expressed her hope to", "mentioned
     # his wish to", "reaffirmed their desire to conclude", "conveyed Japan's intention to").
     # The determiner may be left out ("expressed willingness to", "expressed readiness to").
-    rf"|(?:{_REPORTING_VERBS})\s+(?:(?:his|her|their|its|our|the|a|an|[A-Z][\w.\-]*[’']s)\s+)?(?:[\w\-]+\s+){{0,2}}?"
-    r"(?:hope|desire|wish|intention|intent|willingness|determination|readiness|resolve|eagerness|plans?)"
+    rf"|(?:{_REPORTING_VERBS})\s+(?:(?:his|her|their|its|our|the|a|an|[A-Z][\w.\-]*[’']s|"
+    r"(?:his|her)\s+(?:country|government)[’']s)\s+)?(?:[\w\-]+\s+){0,2}?"
+    r"(?:hopes?|desires?|wish(?:es)?|intentions?|intent|willingness|determination|readiness|resolve|eagerness|"
+    # Gulf and Egyptian releases: "asserted his country's keenness to enhance ...", "highlighted the
+    # keenness of the two friendly countries to strengthen ..."; "stated their common interest to continue".
+    r"keenness|aspirations?|interest|plans?)"
+    r"(?:\s+of\s+(?:the\s+)?(?:two|both)\s+(?:[\w\-]+\s+){0,2}?(?:countries|sides|nations|governments|leaders|ministers))?"
     # "underscored Pakistan's desire and commitment to take the relationship to strategic level".
     r"(?:\s+and\s+(?:commitment|determination|readiness|resolve|willingness))?\s+to\s+"
-    rf"(?!{_DETERMINER})"
+    rf"(?!{_DETERMINER})(?=[a-z])"
     # "agreed on further deepening the partnership": a gerund of action after agree/concur on.
     # "agreed with Minister Tanaka to accelerate the negotiations".
     r"|(?:agreed|concurred)\s+with\s+(?:(?:the\s+)?[A-Z][\w.’'\-]*\s+){1,4}to\s+(?=[a-z])(?!the\b)"
@@ -79,19 +91,25 @@ _INFINITIVE = re.compile(
     r"|(?:tasked|instructed|directed)\s+(?:their|the|his|her|its)\s+(?:\w+\s+){0,3}?"
     r"(?:officials|teams|ministers|ministries|governments|negotiators|staff|agencies|sherpas)\s+(?:to|with)\s+)"
 )
+_BOTH_SIDES_OF = re.compile(
+    r"\bof\s+(?:the\s+)?(?:two|both)\b|\b(?:their|our|both)\s+(?:countries|governments|sides|nations)[’']"
+)
 _STATIVE_COMMITTED = re.compile(
     r"\b(?:is|are|was|were|be|been|being|remain|remains|remained|stay|stays|stayed)\s+(?:\w+ly\s+)?$"
 )
 _COMMITMENT_TO = re.compile(
     r"\b(?P<trig>(?:reaffirmed|reiterated|expressed|confirmed|underscored|renewed|stressed|emphasi[sz]ed|"
     r"affirmed|highlighted|shared|made|expressing|reaffirming|reiterating|confirming|underscoring|renewing|"
-    r"stressing|emphasi[sz]ing)\s+(?:(?:their|its|his|her|our|the|a|[A-Z][\w.\-]*[’']s)\s+)?"
+    r"stressing|emphasi[sz]ing|"
+    # "took the opportunity to reaffirm their commitment to ...": the bare infinitive reports too.
+    r"(?<=to\s)(?:reaffirm|reiterate|renew|confirm|underscore|express))"
+    r"\s+(?:(?:their|its|his|her|our|the|a|[A-Z][\w.\-]*[’']s)\s+)?"
     r"(?:(?:shared|strong|continued|"
     r"unwavering|firm|mutual|joint|steadfast|ongoing|full|common)\s+)*commitments?\s+to\s+)"
 )
 _DETERMINER_BEFORE = re.compile(r"\b(?:our|their|its|his|her|the|a|this)\s+$")
 _ACTION_NOUNS = re.compile(
-    r"^(?:(?:close|closer|further|continued|enhanced|deeper|strong|stronger|practical|concrete|robust|"
+    r"^(?:(?:close|closer|further|continued|ongoing|enhanced|deeper|strong|stronger|practical|concrete|robust|"
     r"broad|trilateral|bilateral|multilateral|regional|economic|security|mutual|joint|full)\s+)*"
     r"(?:cooperation|coordination|collaboration|dialogue|consultations?|work|working|partnership|engagement|"
     r"communication|exchanges?|efforts?|assistance|support|action|implementation|investment)\b"
@@ -209,6 +227,12 @@ _ACCEPTED_PROPOSAL = re.compile(
     # "..., and X accepted the invitation" is read by the invitation's own rule.
     r"(?!\s+(?:the|an|his|her|this|that|their)\s+(?:kind\s+)?invitation)"
 )
+# "X proposed to revive the Consultation Mechanism ..., which his counterpart agreed": a joint step
+# one side proposed and the other accepted in the meeting is both sides' undertaking.
+_JOINT_PROPOSAL = re.compile(
+    r"\b(?:proposed|suggested)\s+to\s+(?P<act>[a-z]+)\b[^;.]{0,200}?,?\s*(?:to\s+)?which\s+"
+    r"(?:his|her|their|the)\s+(?:\w+\s+)?counterparts?\s+(?:\w+ly\s+)?(?:agreed|accepted|concurred|consented)\b"
+)
 _PREPOSITION_BEFORE = re.compile(r"\b(?:with|to|for|of|from|between|among|by|and|in|on|at)\s+(?:the\s+)?$")
 _REASON_BEFORE = re.compile(
     r"\b(?:taking\s+into\s+account|bearing\s+in\s+mind|in\s+(?:view|light)\s+of\s+the\s+fact|considering|"
@@ -236,6 +260,9 @@ _THERE_SHOULD = re.compile(
 )
 
 _OPENER = re.compile(
+    # "..., the upcoming Arctic Council Ministerial, where they will meet next week": a relative
+    # clause of place or time whose subject is the parties.
+    r"\b(?:where|when)\s+(?=(?:they|we|both|the\s+two|the\s+(?:leaders|ministers))\b)|"
     r"\bthat(?:\s+|,\s*)|\b(?:hoped|hopes|hope|said|says|stated|states|believed|believes|expected|expects|thought|"
     r"thinks|agreed|confirmed|reaffirmed|reconfirmed|affirmed|noted|added|responded|replied|explained|indicated|"
     r"announced|pledged|promised|assured|affirming|stating|agreeing|confirming|noting|concurred)\s+"
@@ -255,7 +282,10 @@ _RELATION_START = re.compile(
     r"in\s+the\s+wake\s+of|upon|at\s+the\s+|on\s+the\s+occasion|during|on\s+the\s+sidelines|toward|towards)\b",
     re.IGNORECASE,
 )
-_MARKER_PREFIX = re.compile(r"(?:(?:[•·▪●◦‣*\-–—○□■▶►➢➤]|o(?=\s+[A-Z]))\s*)?(?:\(\w{1,4}\)|\w{1,2}[.)])?\s*")
+# "H.R.H. Crown Prince X" opens with initials, not with a list marker "H.".
+_MARKER_PREFIX = re.compile(
+    r"(?:(?:[•·▪●◦‣*\-–—○□■▶►➢➤]|o(?=\s+[A-Z]))\s*)?(?:\(\w{1,4}\)|\w{1,2}[.)](?!\w))?\s*"
+)
 _TRAILING = re.compile(r"(?:[\s,;:.]|\b(?:and|but|while|whereas|that|as\s+well\s+as|to)\b)+$")
 # "looked forward to welcoming X ..., and to working together ...": a second soft undertaking.
 _AND_TO = re.compile(r",?\s+and\s+(?:also\s+)?to\s+(?=[a-z])")
@@ -286,9 +316,10 @@ _FILLER = _wordset(
 _PRONOUN = re.compile(r"^(?:he|she|his|her)$", re.IGNORECASE)
 _TITLES = (
     r"Secretary(?:\s+of\s+State)?|Foreign\s+Minister|Prime\s+Minister|President|Minister|"
-    r"High\s+Representative|Chancellor|Premier|Foreign\s+Secretary|State\s+Councilor|External\s+Affairs\s+Minister"
+    r"High\s+Representative|Chancellor|Premier|Foreign\s+Secretary|State\s+Councilor|External\s+Affairs\s+Minister|"
+    r"Taoiseach"
 )
-_TITLE_ONLY = re.compile(rf"\b[Tt]he\s+({_TITLES})\b")
+_TITLE_ONLY = re.compile(rf"\b[Tt]he\s+(?:Federal\s+|Union\s+)?({_TITLES})\b")
 # Titles that readouts abbreviate ("EAM and Secretary Blinken expressed ..."); not after a number ("5 PM").
 _TITLE_ABBREVIATIONS = {"EAM": "External Affairs Minister", "PM": "Prime Minister", "FM": "Foreign Minister"}
 _TITLE_ABBREVIATION = re.compile(r"\b(EAM|PM|FM)\b(?![.\-/])")
@@ -561,6 +592,9 @@ class PointReader:
                 joint = True
             elif w in _FILLER or w in TITLE_WORDS or self.participants.person_for_token(w) is not None:
                 covered[i] = True
+            elif "-" in w and all(part in TITLE_WORDS for part in w.split("-")):
+                # "The Secretary-General": a hyphenated title of a person named by it.
+                covered[i] = True
             elif words[i] == "I" and me is not None:
                 covered[i] = True
                 if me.party and me.party not in parties:
@@ -672,6 +706,9 @@ class PointReader:
                 # "agreed to hold a summit ... and decided to coordinate the details": one undertaking.
                 continue
             f = self._with_subject(sent, m.start(), m.end(), infinitive=True)
+            if f and _BOTH_SIDES_OF.search(trig) and self.participants.parties:
+                # "highlighted the keenness of the two countries to ...": the wish is both sides'.
+                f.parties, f.basis = list(self.participants.parties), "meeting"
             if f:
                 if trig.startswith("accept"):
                     # The invitation's own time ("invited X to visit at an early date, and X accepted
@@ -693,6 +730,8 @@ class PointReader:
                 # "discussed our shared commitment to ...": an adjective, and the verb is a discussion.
                 continue
             f = self._with_subject(sent, m.start(), m.end(), infinitive=True)
+            if f and self._own_standing_commitment(sent, m):
+                continue
             if f:
                 found.append(f)
                 taken.append((m.start(), m.end()))
@@ -711,6 +750,12 @@ class PointReader:
             f = self._accepted(sent, m)
             if f:
                 found.append(f)
+        for m in _JOINT_PROPOSAL.finditer(text, sent.start, sent.end):
+            if any(a <= m.start() < b for a, b in taken) or len(self.participants.parties) < 2:
+                continue
+            seg_start = self._skip_fronted(self._segment_start(sent, m.start()), m.start())
+            both = list(self.participants.parties)
+            found.append(Found(seg_start, m.start(), seg_start, both, m.start("act"), "accepted"))
         for m in _SUBJUNCTIVE.finditer(text, sent.start, sent.end):
             s_start, s_end = m.start("subj"), m.end("subj")
             if any(a <= s_start < b or s_start <= a < m.end() for a, b in taken) or any(
@@ -733,6 +778,26 @@ class PointReader:
         for f in found:
             unique.setdefault(f.quote_start, f)
         return list(unique.values())
+
+    def _own_standing_commitment(self, sent: Span, m: re.Match[str]) -> bool:
+        """ "reiterated Canada's commitment to strengthening co-operation with APEC members": one
+        side's standing commitment, named by its country, that does not reach the other party of
+        the meeting, is a position (the labelling rule on standing policy and goals);
+        "reiterated India's commitment to strengthen its partnership with Australia" is kept."""
+        own = _COUNTRY_POSSESSIVE.search(m.group("trig"))
+        meeting = self.participants.parties
+        if own is None or len(meeting) < 2:
+            return False
+        first, last = m.start() + own.start(), m.start() + own.end()
+        owner = [x.party for x in find_mentions(self.text, first, last) if x.party]
+        if len(owner) != 1:
+            return False
+        clause = re.search(r"[;.]|,\s+(?:and|but|while)\s+", self.text[m.end() : sent.end])
+        end = m.end() + clause.start() if clause else sent.end
+        others = [p for p in meeting if p != owner[0]]
+        named = {x.party for x in find_mentions(self.text, m.end(), end) if x.party}
+        named |= {pm.person.party for pm in self.mentions_in(m.end(), end) if pm.person.party}
+        return not (named & set(others) or _TOWARD_PARTIES.search(self.text, m.end(), end))
 
     def third_party_policy(self, f: Found, end: int) -> bool:
         """ "the EU would continue to provide military support to Ukraine", said to Australia: one
@@ -1072,6 +1137,7 @@ _WORLD_COMPANY = re.compile(
 )
 
 
+_COUNTRY_POSSESSIVE = re.compile(r"\b[A-Z][\w.\-]*(?:\s+[A-Z][\w.\-]*)*[’']s\b")
 _CONTINUE = re.compile(r"\bcontinu(?:e|es|ed|ing)\b")
 # Words that make the other party the partner of a continuing policy ("with him", "bilateral").
 _TOWARD_PARTIES = re.compile(

@@ -38,6 +38,7 @@ _COORDINATED = re.compile(
     r",?\s+and\s+(?:(?:to|will|would|shall)\s+)?(?:(?:also|further|then|jointly)\s+)?(?=[a-z])"
 )
 _TIMED = ("date", "event")
+_AND_ALSO = re.compile(r",?\s+and\s+also\s+(?=[a-z])")
 _ADVERBS_AHEAD = re.compile(r"\s*(?:(?:[a-z]+ly|also|further|then|soon|jointly|together)\s+)*")
 
 
@@ -59,6 +60,22 @@ def time_frames(
     and coordinate policy") govern every verb after them: no split then.
     """
     whole = deadline_for(text, clause_start, end, meeting_date, settings, visit_name=visit_name)
+    also = _AND_ALSO.search(text, max(quote_start, action_start), end)
+    if also is not None and starts_action(text, also.end()):
+        # "willing to work together ... to ensure the success of the meeting and also cooperate ...
+        # to make sure the Summit achieves a full success": "and also" adds an undertaking of its
+        # own, with its own time (the labelling rule: coordinated undertakings are one each).
+        first = deadline_for(text, clause_start, also.start(), meeting_date, settings, visit_name=visit_name)
+        second = deadline_for(text, also.end(), end, meeting_date, settings, visit_name=visit_name)
+        second_start = also.start() + also.group().index("also")
+        return [(quote_start, also.start(), first), (second_start, end, second)]
+    if also is not None and re.match(r"[a-z]+ed\b", text[also.end() : also.end() + 30]):
+        # "would increase aid and also emphasized the importance of ...": a new statement of the
+        # subject in the past tense ends the undertaking.
+        end = also.start()
+        whole = deadline_for(text, clause_start, end, meeting_date, settings, visit_name=visit_name)
+        if whole.type not in _TIMED:
+            return [(quote_start, end, whole)]
     if whole.type not in _TIMED:
         return [(quote_start, end, whole)]
     for m in _COORDINATED.finditer(text, max(quote_start, action_start), end):
@@ -85,6 +102,7 @@ _ONE_OFF_HEAD = re.compile(
     r"(?:hold|sign|conclude|establish|launch|dispatch|send|host|convene|open|adopt|finali[sz]e|complete|"
     r"submit|issue|organi[sz]e|set\s+up|create|brief|convey|consider|examine|study|reflect|invite|attend|"
     r"announce|appoint|designate|hand\s+over|deliver|donate|ratify|reopen|resume|restart|visit|"
+    r"revive|revitali[sz]e|reactivate|reconvene|"
     r"make\s+(?:the\s+)?(?:necessary\s+)?(?:coordination|arrangements?|preparations?)|"
     r"be\s+(?:made|held|signed|concluded|established|launched|convened|opened|adopted|issued|organi[sz]ed|set\s+up|"
     r"created))\b"
@@ -104,6 +122,17 @@ def one_off(text: str, action_start: int, end: int, spec: DeadlineSpec) -> Deadl
     if _CONTINUING_MARK.search(text, action_start, end):
         return spec
     return DeadlineSpec(type="none")
+
+
+# "offered his good offices": a standing offer of help, open for as long as it is needed.
+_STANDING_OFFER = re.compile(r"\boffer(?:ed|s|ing)?\s+(?:his|her|its|their|the)\s+good\s+offices\b")
+
+
+def standing_offer(text: str, start: int, end: int, spec: DeadlineSpec) -> DeadlineSpec:
+    """An offer of good offices with no time words stays open: `ongoing`, not `none`."""
+    if spec.type == "none" and _STANDING_OFFER.search(text, start, end):
+        return DeadlineSpec(type="ongoing")
+    return spec
 
 
 def answered_request_deadline(

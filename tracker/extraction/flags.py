@@ -24,9 +24,10 @@ from tracker.extraction.types import ExtractedCommitment, Flag
 _CUE = re.compile(
     r"\b(?:(?P<modal>will|would|shall|should)\s+(?:(?:also|further|continue\s+to|jointly|closely|not|"
     # A passive needs a participle: "will be held" is one, "will be in the interest of all" is not.
-    r"strongly|actively|firmly)\s+)*(?P<passive>be\s+[a-z]+(?:ed|en|eld|ade|one|ept|ent|ilt|ought|own|et|ut)\b)?"
+    r"strongly|actively|firmly)\s+)*(?P<passive>be\s+(?:[a-z]+ly\s+)?[a-z]+(?:ed|en|eld|ade|one|ept|ent|ilt|ought|own|et|ut)\b)?"
     r"|[Cc]ontinu(?:e|es|ed|ing)\s+(?:to\s+[a-z]|[a-z]+ing\b)"
-    r"|(?P<noun>intention|intent|desire|hope|wish|willingness|readiness|determination|eagerness|resolve)"
+    r"|(?P<noun>intention|intent|desire|hope|wish|willingness|readiness|determination|eagerness|resolve|"
+    r"keenness|interest|aspiration)"
     r"\s+to\s+(?!the\b|a\b|an\b|its\b|their\b|his\b|her\b)[a-z]"
     r"|(?:intend(?:s|ed)?|plan(?:s|ned)?|aim(?:s|ed)?|hop(?:e|es|ed|ing)|wish(?:es|ed)?|desire[sd]?|"
     r"willing|ready|prepared|keen|determined|resolved?|pledg(?:e|es|ed)|vow(?:s|ed)?|"
@@ -49,7 +50,12 @@ _CUE = re.compile(
     r"|(?:offer|pledg|promis|extend)(?:ed|es|s|e)?\s+(?:\S+\s+){0,3}?(?:support|assistance|help)\b"
     r"|(?:stands?|stood)\s+by\s+to\b"
     r"|(?:agreed|accepted|consented)(?=\s*[,.;])"
-    r"|assurances?\s+that\b|(?:re)?assured\s+(?:\S+\s+){0,5}?that\b)"
+    r"|assurances?\s+that\b|(?:re)?assured\s+(?:\S+\s+){0,5}?that\b"
+    # "proposing that the ROK and the US coordinate closely": one side's proposal that both act.
+    r"|(?:propos|suggest)(?:ed|es|ing|e|s)?\s+that\b"
+    # "committed South Africa's continued engagement in ...": a party's own engagement pledged.
+    r"|commit(?:s|ted)\s+(?:[A-Z][\w.\-]*\s+){0,2}?[A-Z][\w.\-]*[’']s\s+(?:[\w\-]+\s+){0,2}?"
+    r"(?:engagement|participation|support|cooperation|assistance|contribution)\b)"
     # Case-sensitive: these words are lowercase inside a sentence, and the matching is 3-4 times
     # faster without IGNORECASE.
 )
@@ -73,6 +79,12 @@ _MEETING_NOUN = re.compile(
 )
 _NOT_A_PARTY = re.compile(
     r"\b(?:international\s+community|it|there|this|which|the\s+world|all\s+countries|the\s+region)\b",
+    re.IGNORECASE,
+)
+# A subject that is plainly nobody's of the meeting ("the international community should ...").
+_NO_PARTY_SUBJECT = re.compile(
+    r"(?:the\s+)?(?:international\s+community|it|there|this|which|world|all\s+(?:countries|nations|states|"
+    r"parties|stakeholders|sides\s+concerned)|every\s+(?:country|nation|state)|region|parties\s+concerned)\b",
     re.IGNORECASE,
 )
 # "the United States' ironclad commitment to the defense of Japan": a standing guarantee.
@@ -177,6 +189,11 @@ def flags_for(
             else:
                 # A subject the grammar could not read, or read as no party, may still name one.
                 parties = _loose_subject(reader, clause_start, verb, meeting)
+                if not parties and status != "reject" and not _NO_PARTY_SUBJECT.match(text, clause_start):
+                    # A subject the grammar cannot read at all ("The Federal Chancellor and the
+                    # Prime Minister", a name it does not know) is no reason to lose the sentence:
+                    # flag it for the meeting's parties and let the officer judge.
+                    parties = sorted(meeting, key=reader.participants.parties.index)
             if not parties:
                 continue
             start = max(clause_start, max((c.end for c in inside if c.end <= pos), default=sent.start))

@@ -360,7 +360,7 @@ TITLE_WORDS = _wordset(
     emperor deputy defense defence commonwealth mp sir dame spokesperson general chief cabinet
     senior parliamentary counselor special envoy leader first lady assistant under undersecretary
     member external shri smt excellency his-excellency vice-president vice-premier dpm fm pm eam
-    counterpart counterparts"""
+    counterpart counterparts h.r.h. h.r.h h.m. h.h. emir amir sultan taoiseach tánaiste an federal union"""
 )
 
 _STOP_NAME_WORDS = _wordset(
@@ -378,7 +378,8 @@ _CHUNK_SPLIT = re.compile(
     r"|\s+with\s+"
     r"|,\s*(?:who|which)\b"
     r"|;\s*"
-    r"|\s+and\s+(?=(?:\S+\s+){0,2}?(?:Minister|Secretary|President|Prime|Mr\.|Ms\.|Mrs\.|H\.E\.|Dr\.|Hon|"
+    # "... President Charles Michel And UK Prime Minister Boris Johnson": title-cased headings.
+    r"|\s+(?:and|And)\s+(?=(?:\S+\s+){0,2}?(?:Minister|Secretary|President|Prime|Mr\.|Ms\.|Mrs\.|H\.E\.|Dr\.|Hon|"
     r"Chancellor|Premier|Foreign|State\s+Councilor|High\s+Representative|Ambassador|the\s+Hon))"
 )
 # Letters of names written in the Latin script, accents included ("López", "Mélanie", "Çavuşoğlu").
@@ -408,6 +409,9 @@ _TITLE_COUNTRY = {
     "Foreign Secretary": "United Kingdom",
     "External Affairs Minister": "India",
     "Minister of External Affairs": "India",
+    # Ireland's head of government and deputy, whose titles say the country.
+    "Taoiseach": "Ireland",
+    "Tánaiste": "Ireland",
 }
 # Capitals in a dateline ("New Delhi, 5 June 2024") name the publisher, whose own officials are
 # often written without their country. Brussels and Geneva host too many bodies to say.
@@ -457,10 +461,19 @@ _PLACE_BEFORE = re.compile(r"\b(?:to|in|at|visiting|toward|towards)\s+(?:the\s+)
 
 def _chunk_party(chunk: str, name_pos: int | None) -> str | None:
     """The party of the person in a chunk: the nearest country, else one their title implies."""
+    found = [m for m in find_mentions(chunk) if m.party]
+    # "a peaceful resolution of the Russia-Ukraine conflict": a relation of two countries, not
+    # whom the person in the chunk acts for.
+    paired = {
+        id(x)
+        for a, b in itertools.pairwise(found)
+        if re.fullmatch(r"\s?[-–]\s?", chunk[a.end : b.start])
+        for x in (a, b)
+    }
     mentions = [
         m
-        for m in find_mentions(chunk)
-        if m.party
+        for m in found
+        if id(m) not in paired
         and not _EVENT_AFTER.match(chunk, m.end)
         # "Visit of Minister X to Mexico": where a person goes is not whom they act for.
         and not _PLACE_BEFORE.search(chunk, 0, m.start)
@@ -575,11 +588,22 @@ class Participants:
     parties: list[str] = field(default_factory=list)
     people: list[Person] = field(default_factory=list)
     by_token: dict[str, Person] = field(default_factory=dict)
+    _variants: dict[str, Person | None] = field(default_factory=dict, repr=False)
     # The author of a first-person readout ("Today I met with ..."), usually the publisher's minister.
     first_person: Person | None = None
 
     def person_for_token(self, token: str) -> Person | None:
-        return self.by_token.get(token.lower().strip("’'"))
+        """The person a capitalised token names, allowing one letter of transliteration
+        ("Mohammad" for "Mohammed", "Zelenskyy" for "Zelensky") on long names."""
+        key = token.lower().strip("’'")
+        person = self.by_token.get(key)
+        if person is not None or len(key) < 6:
+            return person
+        if key not in self._variants:
+            found = [p for k, p in self.by_token.items() if len(k) >= 6 and _one_edit(key, k)]
+            unique = {id(p): p for p in found}
+            self._variants[key] = found[0] if len(unique) == 1 else None
+        return self._variants[key]
 
     def person_for_title(self, title: str) -> Person | None:
         matches = [p for p in self.people if title in p.titles]
@@ -593,12 +617,25 @@ class Participants:
         return None
 
 
+def _one_edit(a: str, b: str) -> bool:
+    """Whether a and b differ by exactly one letter changed, added or dropped (same first two)."""
+    if a == b or abs(len(a) - len(b)) > 1 or a[:2] != b[:2]:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    i = next((k for k in range(len(short)) if short[k] != long_[k]), len(short))
+    return short[i:] == long_[i + 1 :]
+
+
 _TITLE_RE = re.compile(
     r"\b(?:Minister\s+(?:for|of)\s+Foreign\s+Affairs|Minister\s+(?:for|of)\s+External\s+Affairs|"
     r"External\s+Affairs\s+Minister|Secretary\s+of\s+State|Foreign\s+Secretary|Foreign\s+Minister|"
     r"Prime\s+Minister|Vice\s+President|State\s+Councilor|High\s+Representative|President|Chancellor|"
     # "her French counterpart, Jean Dupont": the counterpart is named by the demonym before it.
-    r"Premier|Secretary|Minister|Ambassador|[Cc]ounterpart"
+    r"Premier|Secretary|Minister|Ambassador|[Cc]ounterpart|"
+    # Monarchs and heirs who lead their governments ("H.R.H. Prince X, Crown Prince and Prime Minister").
+    r"Crown\s+Prince|Emir|Amir|Sultan|Taoiseach|Tánaiste"
     r")(?![\w’'])"
 )
 _IMPLIED_TITLES = {
@@ -659,7 +696,7 @@ def _name_tokens(chunk: str) -> list[re.Match[str]]:
     for run in runs:
         before = re.sub(r"(?:\s*[A-Z]\.)+$", "", chunk[: run[0].start()].rstrip()).rstrip()
         last_word = before.split()[-1].lower().strip(",") if before.split() else ""
-        if last_word in TITLE_WORDS or re.search(r"(?:Mr|Ms|Mrs|Dr|H\.E|Hon)\.?$", before):
+        if last_word in TITLE_WORDS or re.search(r"(?:Mr|Ms|Mrs|Dr|H\.E|H\.R\.H|H\.M|H\.H|Hon)\.?$", before):
             return run
     return runs[0]
 
@@ -710,7 +747,7 @@ def _chunks(piece: str) -> list[str]:
 
 # "Winston Peters, Deputy Prime Minister": a name, then a post after a comma.
 _APPOSITION = re.compile(
-    r"[A-Z][\w’'\-]+,\s+(?:the\s+)?(?:[A-Z][\w\-]+\s+){0,3}(?:Minister|Secretary|President|Chancellor)\b"
+    r"[A-Z][\w’'\-]+,\s+(?:the\s+)?(?:[A-Z][\w\-]+\s+){0,3}(?:Minister|Secretary|President|Chancellor|Prince)\b"
 )
 _HYPHEN_COMPOUND = re.compile(r"[A-Z][\w.]*(?:-[A-Z][\w.]*)+")
 
@@ -759,6 +796,9 @@ def _most_named_parties(mentions: list[Mention]) -> list[str]:
     return sorted(counts, key=lambda n: -counts[n])
 
 
+_WAR_COMPOUND = re.compile(
+    r"\b[A-Z][\w.]*(?:\s?[-–]\s?[A-Z][\w.]*)+\s+(?:conflict|war|crisis|dispute|hostilities|tensions)\b"
+)
 _US_READOUT_TITLE = re.compile(r"\s*Readout\s+of\s+(?:the\s+)?(?:President|Vice\s+President|Secretary)\b")
 
 
@@ -790,7 +830,7 @@ def build_participants(
             if not chunk or not chunk.strip():
                 continue
             titles = _titles_in(chunk)
-            if not titles and not re.search(r"\b(?:Mr|Ms|Mrs|Dr|H\.E)\.", chunk):
+            if not titles and not re.search(r"\b(?:Mr|Ms|Mrs|Dr|H\.E|H\.R\.H|H\.M|H\.H)\.", chunk):
                 continue
             tokens = _name_tokens(chunk)
             if not tokens:
@@ -841,6 +881,11 @@ def build_participants(
     # a compound such as "China-Japan relations" or "U.S.-ROK Alliance" pairs them up.
     missing = [p for p in participants.people if p.party is None]
     if missing:
+        # "a peaceful resolution of the Russia-Ukraine conflict" names two sides of a war, not a
+        # pairing of the meeting's parties: such words say nothing of who is who.
+        title, first_paragraph, whole_text = (
+            _WAR_COMPOUND.sub(lambda m: " " * len(m.group()), t) for t in (title, first_paragraph, whole_text)
+        )
         candidates = list(ordered)
         for names in _compound_parties(title + "\n" + first_paragraph) + _compound_parties(whole_text):
             if any(n in ordered for n in names) or not ordered:

@@ -19,7 +19,15 @@ _MARKER = re.compile(
 )
 _CLOSING = re.compile(
     r"^(?:back\s+to\b|page\s+top\b|related\s+(?:links|information|articles)\b|\(reference\)|\[reference\]|"
-    r"share\b|print\b|tweet\b|follow\s+us\b|see\s+also\b)",
+    r"share\b|print\b|tweet\b|follow\s+us\b|see\s+also\b|"
+    # A release's sign-off ("Respectfully announced to the public!").
+    r"respectfully\s+(?:announced|submitted|informed)\b|"
+    # Page furniture after the body: rights, language versions, contacts, feedback, translation notes.
+    r"click\s+here\b|(?:copyright\b|©)|all\s+rights\s+reserved\b|"
+    r"(?:this\s+)?(?:press\s+release|page|statement|document|readout)\s+is\s+(?:also\s+)?available\s+in\b|"
+    r"for\s+(?:more|further)\s+information\b|was\s+this\s+page\s+helpful\b|report\s+a\s+problem\b|"
+    r"\(?(?:\*\s*)?(?:this\s+is\s+an?\s+)?(?:provisional|unofficial)\s+translation\b|"
+    r"the\s+original\s+(?:text\s+)?is\s+(?:written\s+)?in\s+[A-Z]\w+\.?$)",
     re.IGNORECASE,
 )
 # Where the body ends: what follows ("ENDS", "###", "- 30 -", "Notes to editors", "Media contacts")
@@ -41,7 +49,10 @@ _ANNOUNCEMENT = re.compile(
     r"(?:statement|readout|remarks|press\s+release|read-out|summary)\b"
     r"|^(?:the\s+following\s+(?:statement|readout|remarks|is\s+(?:a|the)\s+(?:statement|readout|read-out))|"
     r"below\s+is\s+(?:a|the)\s+(?:statement|readout|read-out)|"
-    r"(?:statement|readout)\s+(?:by|from)\s+(?:the\s+)?(?:\w+\s+){0,4}?spokes(?:person|man|woman)\b)",
+    r"(?:statement|readout)\s+(?:by|from)\s+(?:the\s+)?(?:\w+\s+){0,4}?spokes(?:person|man|woman)\b)"
+    # "Press statement on the phone call between ... is as follows:".
+    r"|^(?:(?:press|joint|official)\s+)?(?:statement|readout|read-out|release|summary)\b[^:]{0,300}?\b(?:is|are|reads?)\s+"
+    r"as\s+follows\s*[:.]?$",
     re.IGNORECASE,
 )
 # A closing block names the ministry, the place and the day, each on its own line, sometimes with
@@ -205,9 +216,30 @@ def segment(text: str, body_start: int) -> list[Segment]:
         heading = _is_heading(body) and not _continues(lines, i)
         marked.append((i, style, number, heading))
     items = [m for m in marked if not m[3]]
+    if not items and _headed_items(lines, marked):
+        # "1. Opening Remarks" on its own line with the item's prose right below it (the Kantei's
+        # layout): each numbered heading opens an item, and the lead paragraph above is no point.
+        marked = [(i, style, number, False) for i, style, number, _heading in marked]
+        items = marked
     if items:
         return _numbered(lines, marked, items[0][1])
     return _prose(text, lines)
+
+
+def _headed_items(lines: list[Line], marked: list[tuple[int, str, str, bool]]) -> bool:
+    """Whether every marked line is a numbered heading of one style, counting 1, 2, ..., with
+    unmarked prose on the very next line (no blank line between): headed items, not sub-headings."""
+    if len(marked) < 2 or len({style for _i, style, _n, _h in marked}) != 1:
+        return False
+    if [number.strip("()") for _i, _s, number, _h in marked] != [str(k) for k in range(1, len(marked) + 1)]:
+        return False
+    marked_lines = {i for i, _s, _n, _h in marked}
+    for i, _style, _number, _heading in marked:
+        if i + 1 >= len(lines) or not lines[i + 1].text or i + 1 in marked_lines:
+            return False
+        if is_header_line(lines[i + 1].text) or len(_WORD.findall(lines[i + 1].text)) < 8:
+            return False
+    return True
 
 
 def _continues(lines: list[Line], i: int) -> bool:

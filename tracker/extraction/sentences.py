@@ -17,7 +17,8 @@ def _wordset(text: str) -> frozenset[str]:
 # "Antony J. Blinken", "5:00 p.m. (local time)").
 _ABBREVIATIONS = _wordset(
     """mr ms mrs dr st no jr sr h.e hon u.s u.k u.n e.u p.m a.m jan feb mar apr jun jul aug sep sept
-    oct nov dec gen lt col co inc vs e.g i.e approx etc r.o.k d.p.r.k u.s.a prof rep sen gov amb rt"""
+    oct nov dec gen lt col co inc vs e.g i.e approx etc r.o.k d.p.r.k u.s.a prof rep sen gov amb rt
+    h.r.h h.m h.h"""
 )
 
 _END = re.compile(r"[.!?]['\"”’)]*(?=\s)|\n")

@@ -16,7 +16,7 @@ from tracker.deadlines import DeadlineSettings
 from tracker.extraction.classification import classify as _classify
 from tracker.extraction.classification import classify_with_note
 from tracker.extraction.commitments import PointReader, action_of, visit_name_before
-from tracker.extraction.dating import answered_request_deadline, one_off, time_frames
+from tracker.extraction.dating import answered_request_deadline, one_off, standing_offer, time_frames
 from tracker.extraction.flags import flags_for
 from tracker.extraction.metadata import meeting_date_of as _meeting_date_of
 from tracker.extraction.metadata import title_of as _title_of
@@ -98,6 +98,7 @@ class English:
                 text, found.clause_start, start, found.action_start, end, meeting_date, settings, visit
             ):
                 deadline = one_off(text, max(found.action_start, part_start), part_end, deadline)
+                deadline = standing_offer(text, part_start, part_end, deadline)
                 if deadline.type in ("ongoing", "none") and _REPLY_BEFORE.search(
                     text, max(segment.start, start - 60), start
                 ):

@@ -10,7 +10,8 @@ The same lines are drawn as in English (`tracker.extraction.classification`):
 - an exchange reports talk: 意見交換, 説明, 議論, すり合わせ, 紹介, 言及, 協議, 従来の立場に
   基づく発言 (a bare 「発言がありました」 says nothing of what kind: courtesy is said too);
 - protocol is courtesy: 祝意, 謝意, 感謝, 敬意, 弔意, 挨拶, welcoming a visit or a person
-  (訪日を歓迎, "welcomed"), praise (高く評価, "praised", "appreciated").
+  (訪日を歓迎, "welcomed"), praise (高く評価, "praised", "appreciated"), and the meeting's manner
+  and press events (和やかな雰囲気, 共同記者発表).
 """
 
 from __future__ import annotations
@@ -40,7 +41,9 @@ _EXCHANGE = re.compile(
 )
 _PROTOCOL = re.compile(
     r"祝意|謝意|感謝|挨拶|あいさつ|敬意|弔意|哀悼|お見舞い|見舞い|歓迎|祝福|お礼|喜び|嬉しい|うれしい|喜ばし|光栄|表敬|誇り|"
-    r"評価"
+    r"評価|"
+    # The meeting's manner and its press events: 「和やかな雰囲気の中で」「共同記者発表を行いました」.
+    r"雰囲気|記者(?:会見|発表)|記者団"
 )
 
 

@@ -39,6 +39,7 @@ from tracker.extraction.ja.parties import (
     JOINT_WORDS,
     REFERENCE,
     JaParticipants,
+    Person,
     find_parties,
 )
 from tracker.extraction.ja.text import shadow, tokens
@@ -48,7 +49,8 @@ from tracker.extraction.types import DeadlineSpec, ExtractedCommitment, Segment
 _JOINT = re.compile(
     r"(?:こと|の|(?<=[るくいた])(?:との)?(?:考え|方針|意向|方向))(?:で|について|につき)[,、]?"
     r"(?:双方|両者|両首脳|両外相|両大臣|三者|各国)?(?:が|は|も)?[,、]?(?:意見が)?(?:一致|合意|意見の一致)"
-    r"|こと(?:等|など)?を(?:再度|改めて|再|互いに|相互に|共に)*(?:確認|再確認|約束|申し合わせ|決定|約し)"
+    # 「…次回の2+2を年内に開催することも確認しました」: も for を, after a first undertaking.
+    r"|こと(?:等|など)?(?:を|も)(?:再度|改めて|再|互いに|相互に|共に)*(?:確認|再確認|約束|申し合わせ|決定|約し)"
     # The passive of the reporting verb: 「…連携していくことが確認されました」.
     r"|こと(?:等|など)?が(?:改めて|再度|再)?(?:確認|再確認|合意|決定)され"
     # Older pages write 旨 for こと: 「緊密に連携していく旨確認した」.
@@ -68,19 +70,31 @@ _NOUN_ACT_AGREED = re.compile(
     r"(?:開催|実施|訪問|訪日|再開|推進|強化|連携|協力|意思疎通|往来|交流|対話|協議|調整|締結|署名|立ち上げ|創設|設置|"
     r"深化|拡大|発展|前進|促進|緊密化|活性化)(?:等|など)?(?:を目指すこと)?で(?:も|は)?(?:一致|合意)"
 )
-_VOLITION = r"(?:たい|ていく|でいく|て行く|ていきたい|でいきたい|つもりである|意向である|考えである)"
+# An intention named by its act: 「早期の訪日の意向を示しました」「ポーランド訪問の意向を表明」.
+_NOUN_INTENTION = re.compile(
+    r"(?:訪日|訪問|来日|訪韓|訪中|訪米|開催|実施|協力|支援|参加|出席)の(?:意向|意思|考え)を"
+    r"(?:改めて|重ねて)?(?:示し|示す|表明|伝え|述べ)"
+)
+# 「…継続していく考えである旨」 is read at 考え by the intention rule of _SPEECH below.
+_VOLITION = (
+    r"(?:たい|ていく|でいく|て行く|ていきたい|でいきたい|"
+    r"(?<![るくいた])(?:つもりである|意向である|考えである))"
+)
 _SPEECH = re.compile(
     rf"{_VOLITION}(?=」?\s*(?:旨|と(?:の)?)(?:の)?(?:(?!立場|認識|見解|姿勢)[^。,、]){{0,8}}?(?:述べ|発言|応答|応じ|返答|表明|言及|回答|伝え|説明|強調|話し|語|考え|約束)|」?としまし|」?とした)"
     r"|約束する(?=\s*旨)"
     # An intention stated as such: 「…支援を,日本が主導する考えを改めて強調しました」,
     # 「…強化していくとの決意を伝えました」, 「…取り組んでいく方針である旨述べ」, 「…協力する
     # 用意がある旨述べ」, 「…努力していく所存である」, 「…訪日したいとの意向が示されました」.
-    r"|(?<=[るくいた])(?=(?:との)?(?:考え|方針|意向|決意)(?:で(?:ある|あり|あること)|を(?:改めて|再度|重ねて)?"
+    r"|(?<=[るくいた])(?=(?:との)?(?:考え|方針|意向|決意|つもり)(?:で(?:ある|あり|あること)|を(?:改めて|再度|重ねて)?"
     r"(?:表明|示し|示す|述べ|強調|伝え|説明)|が(?:示され|表明され|述べられ|伝えられ)))"
     r"|(?<=[るうつくぐすむぶぬ])(?=用意が(?:ある|あり)|所存(?:である|です|であり))"
     # An act of cooperation in the plain form, said as the speaker's: 「日本として協力する旨述べ」
     # (「…を支持する旨述べ」 is a stance, not an act, and stays out).
     r"|を(?:大変|非常に|心から|とても)?(?:楽しみ|心待ち)にして(?:いる|おり|います)"
+    # The publisher's own statement in the polite form: 「日本は引き続きウクライナを支援していきます。」,
+    # 「…連携していく考えです。」 (a bare 「…していく。」 after another's name is only flagged).
+    r"|(?<=[てで]いく|てゆく)(?=\s*(?:考えです|方針です|所存です)(?:。|$))|(?<=[てで]いきます)(?=。|$)"
 )
 # A plain verb said as the speaker's (「日本として全面的に協力する旨述べ」「…全力を尽くす旨述べ」,
 # 「支援を継続していくことを表明」) is an undertaking when the verb is an act; 「…に同意する旨」
@@ -365,6 +379,11 @@ def _triggers(s: str, start: int, end: int) -> list[_Trigger]:
         # The quote is the noun phrase: 「日韓,日韓米での緊密な連携」.
         noun_end = m.start() + len(_CONFIRMED_TAIL.sub("", m.group()))
         found.append(_Trigger(noun_end, m.end(), joint=True, noun=True))
+    for m in _NOUN_INTENTION.finditer(s, start, end):
+        if _CITED_AFTER.match(s, m.end(), end):
+            continue
+        act_end = m.start() + len(re.match(r"[^の]+", m.group()).group())  # type: ignore[union-attr]
+        found.append(_Trigger(act_end, m.end(), joint=False, noun=True))
     for m in _PROMISE.finditer(s, start, end):
         verb = "約束" if "約束" in m.group() else "惜しまない"
         promised = m.start() + m.group().index(verb) + len(verb)
@@ -550,6 +569,9 @@ def _trim_start(s: str, start: int, end: int) -> int:
             while start < end and s[start] in ",、 ":
                 start += 1
         break
+    if start < end and s[start] in "「『":
+        # 「…「日本はポーランドと共に歩んでいく」と述べました」: the words quoted, not the bracket.
+        start += 1
     return start
 
 
@@ -670,6 +692,10 @@ def _speaker(s: str, participants: JaParticipants, sent_start: int, pos: int) ->
             last = list(participants.parties)
         elif m.group("title") is not None:
             person = participants.person(m.group("name"), m.group("title"))
+            if m.group("name") == "同":
+                # 「…シコルスキ大臣に対し,訪日を招請しました。これに対し,同大臣から」: 同 points back
+                # to the person last named, whoever holds the same kind of title.
+                person = _last_named(s, participants, m.start()) or person
             if person and person.party:
                 last = [person.party]
         elif m.group("party") and (
@@ -680,6 +706,24 @@ def _speaker(s: str, participants: JaParticipants, sent_start: int, pos: int) ->
             if side:
                 last = side
     return last
+
+
+def _last_named(s: str, participants: JaParticipants, pos: int) -> Person | None:
+    """The person whose name was written last before pos (within the few sentences before it)."""
+    window = s[max(0, pos - 400) : pos]
+    best: tuple[int, Person] | None = None
+    for person in participants.people:
+        parts = {person.name, *person.name.split("・")}
+        if re.fullmatch(r"[\u4e00-\u9fff]{3,}", person.name):
+            # 「上川陽子」 is written 「上川大臣」 in the body: the family name comes first.
+            parts |= {person.name[:2], person.name[:3]}
+        for part in parts:
+            if len(part) < 2:
+                continue
+            at = window.rfind(part)
+            if at >= 0 and (best is None or at > best[0]):
+                best = (at, person)
+    return best[1] if best else None
 
 
 def _topic_person(s: str, participants: JaParticipants, sent_start: int, pos: int) -> list[str]:

@@ -177,8 +177,13 @@ _DATE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("half", re.compile(r"(?P<rel>本年|今年|来年)(?:の)?(?P<half>前半|後半|上半期|下半期)")),
     (
         "season",
-        re.compile(r"(?P<rel>本年|今年|来年|今|この)?(?:の)?(?P<season>春|夏|秋|冬)(?:頃|中|まで|にも)"),
+        # 「今秋に」「本年夏に」 name the season by its year; a bare 「秋に」 needs 頃/中/まで to be one.
+        re.compile(
+            r"(?P<rel>本年|今年|来年|今|この)?(?:の)?(?P<season>春|夏|秋|冬)(?P<suffix>頃|中|まで|にも|に)?(?![季節分期])"
+        ),
     ),
+    # 「来週,電話会談を行う」: the end of the week named, as "next week" in English.
+    ("week", re.compile(r"(?P<rel>再来週|来週|今週)(?:中|内|末)?")),
     ("fiscal", re.compile(r"(?:本|今|来)?年度(?:内|中|末)")),
     ("this_month", re.compile(r"(?P<rel>今月|来月)(?P<part>上旬|初旬|初め|中旬|下旬|末|中|内)?")),
     # 「年明け早々に」: early next year, as 「来年の早い時期に」.
@@ -261,6 +266,9 @@ def _resolve(kind: str, m: re.Match[str], meeting: dt.date, settings: DeadlineSe
             return _month_end(year + (1 if meeting.month >= 3 else 0), 2)
         month, day = {"春": (5, 31), "夏": (8, 31), "秋": (11, 30)}[season]
         return dt.date(year, month, day)
+    if kind == "week":
+        later = {"今週": 0, "来週": 1, "再来週": 2}[m.group("rel")]
+        return meeting + days(days=7 * later + (6 - meeting.weekday()))
     if kind == "fiscal":
         # The Japanese fiscal year ends on 31 March.
         year = meeting.year + (1 if meeting.month > 3 else 0) + (1 if m.group().startswith("来") else 0)
@@ -317,6 +325,8 @@ def find_date(
                 continue
             if kind == "month_part" and re.match(r"\d{1,2}日", s[m.end() : m.end() + 3]):
                 continue
+            if kind == "season" and not m.group("rel") and m.group("suffix") in (None, "に"):
+                continue  # 「春に」 alone may be any spring; 「今秋に」「秋頃」 is this one
             if _qualifies_a_noun(kind, m, s, end, meeting):
                 continue
             if best is None or m.start() < best[0] or (m.start() == best[0] and m.end() > best[1]):

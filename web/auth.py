@@ -1,11 +1,15 @@
 """Logging in and out (Flask-Login sessions, Flask-WTF CSRF on every form), and the check that
 a view's permission rule (tracker.services.permissions) allows the logged-in officer.
 
-Failed logins are rate-limited with Flask-Limiter, per account (the email typed, known or not,
-so the answer says nothing about which accounts exist) and per address (one address guessing
-many accounts). Only failed attempts count: an office behind one NAT address logging in at nine
-is not slowed down. The counts live in `TRACKER_RATELIMIT_STORAGE_URI` (memory:// by default,
-which is per process: several web workers need a shared store such as redis:// or memcached://).
+Failed logins are rate-limited with Flask-Limiter, per address (one address guessing many
+accounts) and per account (the email typed, known or not, so the answer says nothing about
+which accounts exist). Only failed attempts count: an office behind one NAT address logging in
+at nine is not slowed down. The per-account limit binds only the addresses that have themselves
+failed on that account within the hour (OWASP ASVS V2.2): a guesser who runs an account into its
+limit is stopped, but the owner, from an address that has not failed, still gets in with the
+right password, so nobody can lock anyone out. The counts live in
+`TRACKER_RATELIMIT_STORAGE_URI` (memory:// by default, which is per process: several web
+workers need a shared store such as redis:// or memcached://).
 """
 
 from __future__ import annotations
@@ -14,22 +18,23 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar, cast
 
-from flask import Blueprint, Flask, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Flask, abort, current_app, flash, redirect, render_template, request, url_for
 from flask.sansio.blueprints import BlueprintSetupState
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager, UserMixin, current_user, login_required, login_user, logout_user
 from flask_wtf import FlaskForm
 from flask_wtf.csrf import CSRFProtect
+from limits import parse
 from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired
 
 from tracker.models import Officer, TokenKind
-from tracker.services.officers import authenticate
+from tracker.services.officers import authenticate, end_sessions, officer_for_session, session_id
 from tracker.services.tokens import authenticate_token
-from web.db import get_session, now, side_write
+from web.db import get_session, now, reads_only, side_write
 from web.helpers import safe_next
 
 bp = Blueprint("auth", __name__)
@@ -41,6 +46,8 @@ F = TypeVar("F", bound=Callable[..., Any])
 # Failed login attempts allowed before a 429 (Flask-Limiter rate strings).
 LOGIN_LIMIT_PER_ACCOUNT = "5 per minute; 20 per hour"
 LOGIN_LIMIT_PER_ADDRESS = "30 per minute; 200 per hour"
+# How long an address that failed on an account stays bound by that account's limit.
+FAILED_ON_ACCOUNT = parse("1 per hour")
 LOGIN_FAILED = "Email or password is not right."
 
 
@@ -49,7 +56,9 @@ class CurrentOfficer(UserMixin):
 
     def __init__(self, officer: Officer) -> None:
         self.officer = officer
-        self.id = str(officer.id)
+        # What the session cookie holds: the officer and their session version, so that the
+        # cookie stops working when the version moves on (logout, new password, new role ...).
+        self.id = session_id(officer)
 
     @property
     def is_active(self) -> bool:
@@ -58,12 +67,8 @@ class CurrentOfficer(UserMixin):
 
 @login_manager.user_loader
 def load_user(user_id: str) -> CurrentOfficer | None:
-    if not user_id.isdigit():
-        return None
-    officer = get_session().get(Officer, int(user_id))
-    if officer is None or not officer.is_active:
-        return None
-    return CurrentOfficer(officer)
+    officer = officer_for_session(get_session(), user_id)
+    return CurrentOfficer(officer) if officer is not None else None
 
 
 def officer_for_token(plaintext: str, kind: TokenKind) -> Officer | None:
@@ -108,6 +113,7 @@ class LoginForm(FlaskForm):
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@reads_only  # checking a password writes nothing: a login never waits on another writer
 def login() -> str | Response:
     form = LoginForm()
     if form.validate_on_submit():
@@ -123,17 +129,41 @@ def login() -> str | Response:
 @bp.route("/logout", methods=["POST"])
 @login_required
 def logout() -> Response:
+    """Log out everywhere: every session of this officer ends, not only this browser's."""
+    end_sessions(get_session(), current_officer())
     logout_user()
-    flash("You are logged out.", "info")
+    flash("You are logged out, in this browser and everywhere else.", "info")
     return redirect(url_for("auth.login"))
 
 
+def _login_email() -> str:
+    return (request.form.get("email") or "").strip().lower()
+
+
 def _login_account() -> str:
-    return "login-account:" + (request.form.get("email") or "").strip().lower()
+    return "login-account:" + _login_email()
 
 
 def _login_failed(response: Response) -> bool:
     return response.status_code != 302
+
+
+def _limiter() -> Limiter:
+    limiter: Limiter = current_app.extensions["tracker.limiter"]
+    return limiter
+
+
+def _address_clean_for_account() -> bool:
+    """True unless this address failed to log in to the typed account within the hour."""
+    return _limiter().limiter.test(FAILED_ON_ACCOUNT, "login-failed", _login_email(), get_remote_address())
+
+
+def _remember_failed_address(response: Response) -> Response:
+    # A 429 was refused before the password was checked: not a failure of this address.
+    failed = _login_failed(response) and response.status_code != 429
+    if request.endpoint == "auth.login" and request.method == "POST" and failed:
+        _limiter().limiter.hit(FAILED_ON_ACCOUNT, "login-failed", _login_email(), get_remote_address())
+    return response
 
 
 def _init_rate_limits(app: Flask, storage_uri: str) -> None:
@@ -152,12 +182,15 @@ def _init_rate_limits(app: Flask, storage_uri: str) -> None:
         key_func=_login_account,
         methods=["POST"],
         deduct_when=_login_failed,
+        # An address that has not failed on the account is not bound by its limit: see the top.
+        exempt_when=_address_clean_for_account,
         scope="login-account",
     )(view)
     view = limiter.limit(
         LOGIN_LIMIT_PER_ADDRESS, methods=["POST"], deduct_when=_login_failed, scope="login-address"
     )(view)
     app.view_functions["auth.login"] = view
+    app.after_request(_remember_failed_address)
     app.extensions["tracker.limiter"] = limiter
 
 

@@ -30,7 +30,9 @@ from tracker.services.commitments import update_commitment
 from tracker.services.compliance import set_outcome
 from tracker.services.desk_policy import update_policy
 from tracker.services.escalations import escalate
+from tracker.services.events import date_event
 from tracker.services.extensions import request_extension
+from tracker.services.readout_links import confirm_link
 from tracker.services.reaffirmations import confirm_by_ids
 from tracker.services.tokens import create_token
 
@@ -95,6 +97,18 @@ def _fill_through_the_services(url: str) -> None:
             )
             later = NOW + dt.timedelta(days=400)
             assert escalate(session, later, parse_steps("7:supervisor")) > 0
+            # Issue 17's links between readouts of one meeting (with their aligned commitments).
+            counterpart = ingest(
+                session,
+                "(Counterpart) " + SEED_READOUT.read_text(encoding="utf-8"),
+                dt.date(2018, 6, 6),
+                by=desk,
+            )
+            confirm_link(session, first.id, counterpart.id, "counterpart", by=desk, now=NOW)
+            # Issue 19: an event date proposed by another desk's officer.
+            summit = next(c.event for c in early if c.event is not None)
+            europe = make_officer(session, email="eu@example.org", desk="Europe Desk", password=None)
+            assert date_event(session, summit, dt.date(2018, 6, 12), by=europe, now=NOW).proposal is not None
             create_token(session, desk, TokenKind.API, "script", NOW)
             create_token(session, desk, TokenKind.FEED, "calendar", NOW)
             session.add(

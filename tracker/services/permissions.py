@@ -8,12 +8,18 @@
 - **Extensions** (issue 17): an officer who may change a commitment may ask for its due date to
   be extended; a supervisor or admin, or the desk's named supervisor or head of division, decides,
   never on a request of their own.
+- **Event dates** (issue 19): setting an event's date moves the due date of every commitment
+  that hangs on it, so it is a supervisor's or admin's act, or an officer's when every commitment
+  hanging on the event is their own desk's (or none does). Anyone else's date becomes a proposal
+  that a supervisor or admin approves or refuses.
 - **Administration** (officers, desks and their follow-up policy, digests outbox): admins only.
 """
 
 from __future__ import annotations
 
-from tracker.models import Commitment, ExtensionRequest, Officer, Role
+from collections.abc import Collection
+
+from tracker.models import Commitment, EventDateProposal, ExtensionRequest, Officer, Role
 from tracker.services.errors import PermissionDenied
 
 # Roles that see (and may change) every desk's commitments.
@@ -69,3 +75,31 @@ def require_decide_extension(officer: Officer, request: ExtensionRequest) -> Non
             else "they are not a supervisor"
         )
         raise PermissionDenied(f"{officer.email} may not decide extension request {request.id} ({why})")
+
+
+def can_set_event_date(officer: Officer, hanging_desk_ids: Collection[int | None]) -> bool:
+    """Supervisors and admins; an officer when only their own desk's commitments hang on the
+    event (`hanging_desk_ids`: the desk of each commitment whose due date the date moves)."""
+    if not officer.is_active:
+        return False
+    if sees_every_desk(officer):
+        return True
+    return officer.desk_id is not None and set(hanging_desk_ids) <= {officer.desk_id}
+
+
+def can_propose_event_date(officer: Officer) -> bool:
+    """Any active officer may propose a date for a supervisor to decide."""
+    return officer.is_active
+
+
+def can_decide_event_date(officer: Officer, proposal: EventDateProposal) -> bool:
+    """Supervisors and admins decide proposed event dates, never their own."""
+    return officer.is_active and sees_every_desk(officer) and proposal.proposed_by_id != officer.id
+
+
+def require_decide_event_date(officer: Officer, proposal: EventDateProposal) -> None:
+    """PermissionDenied, before anything is written, unless `officer` may decide `proposal`."""
+    if not can_decide_event_date(officer, proposal):
+        raise PermissionDenied(
+            f"{officer.email} may not decide proposed event date {proposal.id} (a supervisor decides)"
+        )

@@ -6,8 +6,8 @@ import copy
 import datetime as dt
 import json
 from collections.abc import Iterator
-from typing import Any
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner

@@ -139,14 +139,15 @@ def import_database(conn: Connection, source: IO[str]) -> dict[str, int]:
     for name, table in tables.items():
         decoded = _decoded_rows(table, data["tables"].get(name, []))
         for start in range(0, len(decoded), _BATCH):
+            batch = decoded[start : start + _BATCH]
             try:
-                conn.execute(table.insert(), decoded[start : start + _BATCH])
+                conn.execute(table.insert(), batch)
             except (StatementError, DBAPIError) as exc:
                 # One line naming the table and the database's reason: never the statement or
                 # its parameters, which hold the rows (password hashes in a backup with secrets).
                 reason = str(getattr(exc, "orig", None) or type(exc).__name__).splitlines()[0][:200]
                 raise BackupError(
-                    f"a damaged backup: table {name} (rows {start + 1}-{start + len(decoded[start : start + _BATCH])}) "
+                    f"a damaged backup: table {name} (rows {start + 1}-{start + len(batch)}) "
                     f"does not fit this database: {reason}"
                 ) from None
         counts[name] = len(decoded)
@@ -166,9 +167,8 @@ def _decoded_rows(table: Table, rows: object) -> list[dict[str, Any]]:
             raise BackupError(f"a damaged backup: row {n} of table {table.name} is not an object")
         unknown = set(row) - set(table.columns.keys())
         if unknown:
-            raise BackupError(
-                f"a damaged backup: row {n} of table {table.name} has unknown columns: {', '.join(sorted(unknown))}"
-            )
+            names = ", ".join(sorted(unknown))
+            raise BackupError(f"a damaged backup: row {n} of table {table.name} has unknown columns: {names}")
         try:
             decoded.append({k: _decode(table.columns[k].type, v) for k, v in row.items()})
         except (TypeError, ValueError, AttributeError):

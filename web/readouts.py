@@ -56,7 +56,7 @@ from tracker.services.readouts import extract_readout, find_duplicate
 from tracker.services.reaffirmations import Proposal
 from web.auth import current_officer
 from web.db import get_session, now, settings
-from web.helpers import parse_date, today
+from web.helpers import parse_date, today, whole_number
 from web.highlight import PointSpan, QuoteSpan, blocks
 
 bp = Blueprint("readouts", __name__)
@@ -92,7 +92,7 @@ def index() -> str:
         party=(request.args.get("party") or "").strip() or None,
     )
     page_number = request.args.get("page", "1")
-    page = list_readouts(get_session(), filters, page=int(page_number) if page_number.isdigit() else 1)
+    page = list_readouts(get_session(), filters, page=whole_number(page_number) or 1)
     return render_template(
         "readouts/list.html",
         page=page,

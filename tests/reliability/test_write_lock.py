@@ -124,3 +124,53 @@ def test_a_held_write_lock_gives_503_to_writers_and_never_blocks_readers(world: 
         json={"status": "in_progress", "note": "after the lock"},
     )
     assert again.status_code == 200, again.get_data(as_text=True)
+
+
+_ROW_HOLDER = """
+import sys, time
+import psycopg
+with psycopg.connect(sys.argv[1]) as connection:
+    connection.execute("SELECT id FROM commitment WHERE id = %s FOR UPDATE", (int(sys.argv[2]),))
+    print("locked", flush=True)
+    time.sleep(float(sys.argv[3]))
+"""
+
+
+@pytest.mark.committed  # a second process must see the database
+def test_a_held_row_lock_gives_503_on_postgresql_within_the_bound(world: World) -> None:
+    """PostgreSQL locks rows, not the database: a writer that meets another process's lock on
+    its row gives up after WRITE_WAIT_S (lock_timeout) with 503, and reads never wait."""
+    url = make_url(world.url)
+    if url.get_backend_name() != "postgresql":
+        pytest.skip("row locks are PostgreSQL's")
+    cid = world.commitment_ids[0]
+    app = world.make_app()
+    bearer = {"Authorization": f"Bearer {world.tokens['desk']}"}
+    api = app.test_client()
+    version = api.get(f"/api/v1/commitments/{cid}", headers=bearer).get_json()["version"]
+    conninfo = url.set(drivername="postgresql").render_as_string(hide_password=False)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", _ROW_HOLDER, conninfo, str(cid), str(HOLD_S)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
+        read, took = _timed(lambda: api.get(f"/api/v1/commitments/{cid}", headers=bearer))
+        assert read.status_code == 200 and took < 2.0, (read.status_code, took)
+        patch, took = _timed(
+            lambda: api.patch(
+                f"/api/v1/commitments/{cid}",
+                headers={**bearer, "If-Match": f'"{version}"'},
+                json={"status": "in_progress", "note": "while locked"},
+            )
+        )
+        assert patch.status_code == 503 and took <= PATIENCE_S, (patch.status_code, took)
+        assert patch.mimetype == "application/problem+json" and "Retry-After" in patch.headers
+    finally:
+        holder.kill()
+        holder.wait()
+        if holder.stdout is not None:
+            holder.stdout.close()
+    with world.session() as session:
+        assert session.get_one(Commitment, cid).version == version

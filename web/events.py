@@ -31,7 +31,10 @@ MOVED_SHOWN = 40
 @bp.route("/events")
 @login_required
 def index() -> str:
-    return render_template("events/list.html", summaries=list_events(get_session()))
+    proposed: dict[int, int] = {}
+    for proposal in pending_proposals(get_session()):
+        proposed[proposal.event_id] = proposed.get(proposal.event_id, 0) + 1
+    return render_template("events/list.html", summaries=list_events(get_session()), proposed=proposed)
 
 
 @bp.route("/events/<int:event_id>")

@@ -86,6 +86,7 @@ def test_another_desks_date_is_a_proposal_a_supervisor_approves_or_refuses(
     assert response.status_code == 302
     page = other.get(f"/events/{event_id}").get_data(as_text=True)
     assert "Proposed 2018-06-12 for" in page and "a supervisor will decide" in page
+    assert "1 proposed date waiting" in other.get("/events").get_data(as_text=True)
     with world.session() as s:
         assert s.get_one(Event, event_id).date is None
         assert s.scalar(select(Commitment.due_date).where(Commitment.id == world.commitment_ids[3])) is None

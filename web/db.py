@@ -58,7 +58,21 @@ def get_session() -> Session:
             # A request that may write takes SQLite's write lock up front, so that a read
             # followed by a write waits for other writers instead of failing as "locked".
             begin_write(g.db_session)
+            g.db_writer = True
     session: Session = g.db_session
+    return session
+
+
+def writing_session() -> Session:
+    """The request's session as a writer, for a `reads_only` view that finds it must write after
+    all (a sign-in through the directory records the officer). What it read so far is read
+    again: its transaction restarts holding the write lock, waiting at most WRITE_WAIT_S."""
+    session = get_session()
+    if not g.get("db_writer"):
+        # Nothing was written yet (the view reads only until now): restart as a writer.
+        session.rollback()
+        begin_write(session)
+        g.db_writer = True
     return session
 
 

@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
+import flask
 import pytest
 from flask import Flask
 from sqlalchemy import select
@@ -25,7 +26,7 @@ from tests.factories import PASSWORD
 from tests.world import NOW, World, csrf_token
 from tracker.models import Commitment, Officer, TokenKind
 from tracker.services.tokens import create_token
-from web.db import WRITE_WAIT_S
+from web.db import WRITE_WAIT_S, get_session, writing_session
 
 # The most a client should wait for an answer (issue 19: "well under the client's patience").
 PATIENCE_S = 10.0
@@ -174,3 +175,20 @@ def test_a_held_row_lock_gives_503_on_postgresql_within_the_bound(world: World) 
             holder.stdout.close()
     with world.session() as session:
         assert session.get_one(Commitment, cid).version == version
+
+
+def test_a_reads_only_view_that_must_write_restarts_as_a_writer(world: World) -> None:
+    """`writing_session` in a view marked reads_only: the write goes through, in a transaction
+    that took the write lock (the directory sign-in records the officer this way)."""
+    app = world.make_app()
+    with app.test_request_context("/login", method="POST"):
+        session = get_session()
+        officer = session.scalars(select(Officer).where(Officer.email == world.emails["desk"])).one()
+        assert not flask.g.get("db_writer"), "the login reads only"
+        session = writing_session()
+        assert flask.g.db_writer and writing_session() is session
+        officer = session.get_one(Officer, officer.id)
+        officer.name = "Renamed while signing in"
+        session.commit()
+    with world.session() as check:
+        assert check.get_one(Officer, officer.id).name == "Renamed while signing in"

@@ -53,6 +53,11 @@ def reveal_hidden(text: str) -> str:
     return _HIDDEN_CHARS.sub(lambda m: f"⟨U+{ord(m.group()):04X}⟩", text)
 
 
+def has_hidden(value: object) -> bool:
+    """True when `value` holds invisible direction or zero-width characters (a Jinja test)."""
+    return isinstance(value, str) and _HIDDEN_CHARS.search(value) is not None
+
+
 def form_value(value: object) -> Markup:
     """`value` escaped but otherwise as it is, for a form field's value or a textarea: what the
     form sends back must be the text itself, not the ⟨U+XXXX⟩ shown on the page (which would be
@@ -168,6 +173,7 @@ def init_app(app: Flask) -> None:
     app.after_request(_headers)
     app.jinja_env.finalize = _finalize
     app.jinja_env.filters["form_value"] = form_value
+    app.jinja_env.tests["hidden_chars"] = has_hidden
     for code in (400, 403, 404, 405, 413, 429, 503):
         app.register_error_handler(code, _error_page)
     app.register_error_handler(CSRFError, _error_page)

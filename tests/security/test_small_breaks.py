@@ -102,8 +102,9 @@ def test_the_preview_keeps_invisible_characters_faithful_and_never_saves_a_place
     )
     assert preview.status_code == 200
     html = preview.get_data(as_text=True)
-    # Shown safely where it is text to read...
+    # Shown safely where it is text to read, the action's field saying what it holds...
     assert "⟨U+202E⟩" in html
+    assert "Holds invisible characters, kept as they are: Send an economic ⟨U+202E⟩mission" in html
     fields = form_fields(html, "/readouts/review")
     fields["action"] = "save"
     # ...but the form sends back what the readout says.

@@ -14,10 +14,11 @@ from tracker.services.events import (
     decide_event_date,
     get_event,
     get_proposal,
+    hanging_desk_ids,
     list_events,
     pending_proposals,
 )
-from tracker.services.permissions import can_decide_event_date
+from tracker.services.permissions import can_decide_event_date, can_set_event_date
 from web.auth import current_officer
 from web.db import get_session, now
 from web.helpers import parse_date, today
@@ -54,6 +55,7 @@ def detail(event_id: int) -> str:
         moved=moved,
         day=today(),
         proposals=pending_proposals(get_session(), event_id),
+        can_set=can_set_event_date(current_officer(), hanging_desk_ids(get_session(), event)),
         can_decide=lambda proposal: can_decide_event_date(current_officer(), proposal),
     )
 

@@ -81,6 +81,8 @@ def test_another_desks_date_is_a_proposal_a_supervisor_approves_or_refuses(
     desk cannot move them; their date waits for a supervisor on the event's page."""
     event_id = _summit_id(world)
     other = client_for("other")
+    assert "Propose date" in other.get(f"/events/{event_id}").get_data(as_text=True)
+    assert "Set date" in client_for("desk").get(f"/events/{event_id}").get_data(as_text=True)
     token = page_token(other, "/events")
     response = other.post(f"/events/{event_id}/date", data={"csrf_token": token, "date": "2018-06-12"})
     assert response.status_code == 302

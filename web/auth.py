@@ -26,6 +26,7 @@ from flask_login import LoginManager, UserMixin, current_user, login_required, l
 from flask_wtf import FlaskForm
 from flask_wtf.csrf import CSRFProtect
 from limits import parse
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 from wtforms import EmailField, PasswordField
@@ -34,7 +35,7 @@ from wtforms.validators import DataRequired
 from tracker.models import Officer, TokenKind
 from tracker.services.officers import authenticate, end_sessions, officer_for_session, session_id
 from tracker.services.tokens import authenticate_token
-from web.db import get_session, now, reads_only, side_write
+from web.db import get_session, now, reads_only, side_write, writing_session
 from web.helpers import safe_next
 
 bp = Blueprint("auth", __name__)
@@ -127,10 +128,24 @@ def login() -> str | Response:
 
 
 @bp.route("/logout", methods=["POST"])
+@reads_only  # loading who is logged in takes no write lock: only ending the sessions does
 @login_required
 def logout() -> Response:
-    """Log out everywhere: every session of this officer ends, not only this browser's."""
-    end_sessions(get_session(), current_officer())
+    """Log out everywhere: every session of this officer ends, not only this browser's. When
+    the database cannot take the write now, this browser is still logged out."""
+    officer_id = current_officer().id
+    try:
+        session = writing_session()
+        end_sessions(session, session.get_one(Officer, officer_id))
+    except OperationalError:
+        get_session().rollback()
+        logout_user()
+        flash(
+            "You are logged out in this browser; your other sessions could not be ended just now "
+            "(the database is busy). Log in and out again to end them.",
+            "error",
+        )
+        return redirect(url_for("auth.login"))
     logout_user()
     flash("You are logged out, in this browser and everywhere else.", "info")
     return redirect(url_for("auth.login"))

@@ -116,6 +116,13 @@ def test_a_held_write_lock_gives_503_to_writers_and_never_blocks_readers(world: 
         )
         assert form.status_code == 503 and took <= PATIENCE_S, (form.status_code, took)
         assert "Retry-After" in form.headers
+        # Logging out cannot end the other sessions now, but this browser is logged out.
+        logout_token = csrf_token(browser.get("/commitments").get_data(as_text=True))
+        logout, took = _timed(lambda: browser.post("/logout", data={"csrf_token": logout_token}))
+        assert logout.status_code == 302 and took <= PATIENCE_S, (logout.status_code, took)
+        assert "/login" in logout.headers["Location"]
+        assert browser.get("/commitments").status_code == 302
+        assert "other sessions could not be ended" in browser.get("/login").get_data(as_text=True)
     # Nothing half-written, and the same PATCH goes through once the lock is gone.
     with world.session() as session:
         assert session.get_one(Commitment, cid).version == version

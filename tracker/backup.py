@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from typing import IO, Any
 
 from sqlalchemy import ColumnElement, Connection, Date, DateTime, Table, func, select, text
+from sqlalchemy.exc import DBAPIError, StatementError
 from sqlalchemy.types import LargeBinary
 
 import tracker.models  # noqa: F401  (registers every table)
@@ -144,6 +145,8 @@ def import_database(conn: Connection, source: IO[str]) -> dict[str, int]:
         data = json.load(source)
     except json.JSONDecodeError as exc:
         raise BackupError(f"not a backup file: {exc}") from None
+    except UnicodeDecodeError:
+        raise BackupError("not a backup file: it is not UTF-8 text") from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise BackupError("not a commitment tracker backup file")
     if data.get("format_version") != FORMAT_VERSION:
@@ -155,6 +158,8 @@ def import_database(conn: Connection, source: IO[str]) -> dict[str, int]:
             "migrate one of them first"
         )
     tables = {t.name: t for t in _tables()}
+    if not isinstance(data.get("tables", {}), dict):
+        raise BackupError("a damaged backup: its tables are not an object of table names")
     unknown = set(data.get("tables", {})) - set(tables)
     if unknown:
         raise BackupError(f"the backup has tables this version does not know: {', '.join(sorted(unknown))}")
@@ -165,11 +170,20 @@ def import_database(conn: Connection, source: IO[str]) -> dict[str, int]:
             )
     counts: dict[str, int] = {}
     for name, table in tables.items():
-        rows = data["tables"].get(name, [])
-        decoded = [{k: _decode(table.columns[k].type, v) for k, v in row.items()} for row in rows]
+        decoded = _decoded_rows(table, data["tables"].get(name, []))
         _check_header_texts(name, decoded)
         for start in range(0, len(decoded), _BATCH):
-            conn.execute(table.insert(), decoded[start : start + _BATCH])
+            batch = decoded[start : start + _BATCH]
+            try:
+                conn.execute(table.insert(), batch)
+            except (StatementError, DBAPIError) as exc:
+                # One line naming the table and the database's reason: never the statement or
+                # its parameters, which hold the rows (password hashes in a backup with secrets).
+                reason = str(getattr(exc, "orig", None) or type(exc).__name__).splitlines()[0][:200]
+                raise BackupError(
+                    f"a damaged backup: table {name} (rows {start + 1}-{start + len(batch)}) "
+                    f"does not fit this database: {reason}"
+                ) from None
         counts[name] = len(decoded)
     if conn.dialect.name == "postgresql":
         _reset_sequences(conn)
@@ -188,6 +202,28 @@ def _check_header_texts(table: str, rows: list[dict[str, Any]]) -> None:
             problem = header_text_problem(value) if isinstance(value, str) else None
             if problem is not None:
                 raise BackupError(f"{table} {row.get('id')}: its {column} cannot be used: {problem}")
+
+
+def _decoded_rows(table: Table, rows: object) -> list[dict[str, Any]]:
+    """The rows of `table` from a backup, as values for its columns; BackupError naming the first
+    row that is not one (never its values)."""
+    if not isinstance(rows, list):
+        raise BackupError(f"a damaged backup: table {table.name} is not a list of rows")
+    decoded = []
+    for n, row in enumerate(rows, 1):
+        if not isinstance(row, dict):
+            raise BackupError(f"a damaged backup: row {n} of table {table.name} is not an object")
+        unknown = set(row) - set(table.columns.keys())
+        if unknown:
+            names = ", ".join(sorted(unknown))
+            raise BackupError(f"a damaged backup: row {n} of table {table.name} has unknown columns: {names}")
+        try:
+            decoded.append({k: _decode(table.columns[k].type, v) for k, v in row.items()})
+        except (TypeError, ValueError, AttributeError):
+            raise BackupError(
+                f"a damaged backup: row {n} of table {table.name} has a value of the wrong kind"
+            ) from None
+    return decoded
 
 
 def _reset_sequences(conn: Connection) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import typing
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -23,6 +23,8 @@ from sqlalchemy.orm import (
 
 # The repository (or installed tree) root: alembic.ini and migrations/ live there.
 REPO_ROOT = Path(__file__).resolve().parents[1]
+# How long a writer waits for SQLite's write lock (jobs and the CLI; the web app waits less,
+# web/db.py WRITE_WAIT_S, since a person or a client is waiting for the answer).
 SQLITE_BUSY_TIMEOUT_S = 30
 # Page cache per connection, at most (grown as pages are read). SQLite's default of 2 MiB is
 # smaller than what one dashboard reads at a million commitments (an officer's rows are spread
@@ -30,17 +32,20 @@ SQLITE_BUSY_TIMEOUT_S = 30
 SQLITE_CACHE_KIB = 65536
 
 
-def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
-    # pysqlite's own transaction handling issues BEGIN lazily and breaks SAVEPOINTs;
-    # we turn it off and emit BEGIN ourselves (SQLAlchemy's documented recipe).
-    dbapi_connection.isolation_level = None
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_S * 1000}")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}")
-    cursor.close()
+def _sqlite_on_connect(busy_timeout_s: float) -> Callable[[Any, Any], None]:
+    def on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # pysqlite's own transaction handling issues BEGIN lazily and breaks SAVEPOINTs;
+        # we turn it off and emit BEGIN ourselves (SQLAlchemy's documented recipe).
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_s * 1000)}")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}")
+        cursor.close()
+
+    return on_connect
 
 
 # Execution option that makes a SQLite transaction take the write lock at BEGIN.
@@ -59,21 +64,29 @@ def _sqlite_on_begin(conn: Any) -> None:
         conn.exec_driver_sql("BEGIN")
 
 
-def make_engine(url: str, **kwargs: Any) -> Engine:
-    """An engine for `url`, with SQLite opened in WAL mode with foreign keys and a busy timeout."""
+def make_engine(url: str, *, lock_wait_s: float | None = None, **kwargs: Any) -> Engine:
+    """An engine for `url`, with SQLite opened in WAL mode with foreign keys and a busy timeout.
+
+    `lock_wait_s` bounds how long a statement waits for a lock held by another connection
+    (SQLite's busy timeout, else SQLITE_BUSY_TIMEOUT_S; PostgreSQL's lock_timeout, else none)
+    before it fails with OperationalError.
+    """
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         database = parsed.database
         if database and database != ":memory:" and not database.startswith("file:"):
             Path(database).parent.mkdir(parents=True, exist_ok=True)
-        kwargs.setdefault("connect_args", {"timeout": SQLITE_BUSY_TIMEOUT_S})
+        busy_timeout_s = SQLITE_BUSY_TIMEOUT_S if lock_wait_s is None else lock_wait_s
+        kwargs.setdefault("connect_args", {"timeout": busy_timeout_s})
         engine = create_engine(url, **kwargs)
-        event.listen(engine, "connect", _sqlite_on_connect)
+        event.listen(engine, "connect", _sqlite_on_connect(busy_timeout_s))
         event.listen(engine, "begin", _sqlite_on_begin)
         return engine
     if parsed.get_backend_name() == "postgresql" and parsed.drivername == "postgresql":
         # Plain postgresql:// means psycopg 3 here, the driver we install.
         url = parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
+    if lock_wait_s is not None:
+        kwargs.setdefault("connect_args", {"options": f"-c lock_timeout={int(lock_wait_s * 1000)}"})
     kwargs.setdefault("pool_pre_ping", True)
     return create_engine(url, **kwargs)
 
@@ -99,13 +112,14 @@ def commit_without_waiting(session: Session) -> None:
     """
     connection = session.connection()
     if connection.dialect.name == "sqlite":
+        usual = connection.exec_driver_sql("PRAGMA busy_timeout").scalar()
         # The first write takes the write lock (WAL); once it has it, COMMIT needs no other.
         connection.exec_driver_sql("PRAGMA busy_timeout=0")
         try:
             session.flush()
         finally:
             # The connection goes back to the pool: it must wait as usual for its next user.
-            connection.exec_driver_sql(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_S * 1000}")
+            connection.exec_driver_sql(f"PRAGMA busy_timeout={int(usual or 0)}")
     elif connection.dialect.name == "postgresql":
         connection.exec_driver_sql("SET LOCAL lock_timeout = '100ms'")
     session.commit()

@@ -171,6 +171,10 @@ class Officer(Base):
     digest_weekday: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     password_hash: Mapped[str | None] = mapped_column(String(255))
     is_active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=text("true"))
+    # Carried in every session cookie and checked when it is loaded (issue 19, migration 0012):
+    # bumped on logout, a new password, a role change and deactivation, so that every session
+    # handed out before ends at once (tracker.services.officers.end_sessions).
+    session_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow, server_default=func.now())
 
     desk: Mapped[Desk | None] = relationship(back_populates="officers")
@@ -791,3 +795,38 @@ class CommitmentAlignment(Base):
             "other_quote_start >= 0 AND other_quote_end > other_quote_start", name="quote_offsets"
         ),
     )
+
+
+# --- issue 19: proposed event dates (migration 0012) ---------------------------------------------
+
+
+class ProposalState(enum.StrEnum):
+    PENDING = "pending"
+    APPROVED = "approved"
+    REFUSED = "refused"
+
+
+class EventDateProposal(Base):
+    """An officer's proposed date for an event that other desks' commitments hang on, and a
+    supervisor's decision (issue 19): setting it would move those desks' due dates."""
+
+    __tablename__ = "event_date_proposal"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), index=True)
+    # None proposes to mark the date unknown again.
+    date: Mapped[dt.date | None] = mapped_column(Date)
+    # The event's date when proposed: an approval after it moved would set something else.
+    old_date: Mapped[dt.date | None] = mapped_column(Date)
+    proposed_by_id: Mapped[int] = mapped_column(ForeignKey("officer.id"))
+    proposed_at: Mapped[dt.datetime]
+    state: Mapped[ProposalState] = mapped_column(
+        _enum(ProposalState, "proposal_state"), default=ProposalState.PENDING
+    )
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("officer.id"))
+    decided_at: Mapped[dt.datetime | None]
+    decision_note: Mapped[str | None] = mapped_column(Text)
+
+    event: Mapped[Event] = relationship()
+    proposed_by: Mapped[Officer] = relationship(foreign_keys=[proposed_by_id])
+    decided_by: Mapped[Officer | None] = relationship(foreign_keys=[decided_by_id])

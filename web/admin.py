@@ -136,7 +136,7 @@ def set_active(officer_id: int) -> tuple[str, int] | Response:
     target = _officer(officer_id)
     active = request.form.get("active") == "1"
     try:
-        service.set_active(get_session(), target, active, by=current_officer())
+        service.set_active(get_session(), target, active, by=current_officer(), now=now())
     except InvalidInput as exc:
         get_session().rollback()
         return _edit_page(_officer(officer_id), [str(exc)], 400)

@@ -1,11 +1,15 @@
 """Logging in and out (Flask-Login sessions, Flask-WTF CSRF on every form), and the check that
 a view's permission rule (tracker.services.permissions) allows the logged-in officer.
 
-Failed logins are rate-limited with Flask-Limiter, per account (the email typed, known or not,
-so the answer says nothing about which accounts exist) and per address (one address guessing
-many accounts). Only failed attempts count: an office behind one NAT address logging in at nine
-is not slowed down. The counts live in `TRACKER_RATELIMIT_STORAGE_URI` (memory:// by default,
-which is per process: several web workers need a shared store such as redis:// or memcached://).
+Failed logins are rate-limited with Flask-Limiter, per address (one address guessing many
+accounts) and per account (the email typed, known or not, so the answer says nothing about
+which accounts exist). Only failed attempts count: an office behind one NAT address logging in
+at nine is not slowed down. The per-account limit binds only the addresses that have themselves
+failed on that account within the hour (OWASP ASVS V2.2): a guesser who runs an account into its
+limit is stopped, but the owner, from an address that has not failed, still gets in with the
+right password, so nobody can lock anyone out. The counts live in
+`TRACKER_RATELIMIT_STORAGE_URI` (memory:// by default, which is per process: several web
+workers need a shared store such as redis:// or memcached://).
 """
 
 from __future__ import annotations
@@ -14,13 +18,26 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar, cast
 
-from flask import Blueprint, Flask, abort, flash, make_response, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Flask,
+    abort,
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask.sansio.blueprints import BlueprintSetupState
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager, UserMixin, current_user, login_required, login_user, logout_user
 from flask_wtf import FlaskForm
 from flask_wtf.csrf import CSRFProtect
+from limits import parse
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 from wtforms import EmailField, PasswordField
@@ -28,8 +45,9 @@ from wtforms.validators import DataRequired
 
 from tracker.directory import DirectoryUnavailable, sign_in
 from tracker.models import Officer, TokenKind
+from tracker.services.officers import end_sessions, officer_for_session, session_id
 from tracker.services.tokens import authenticate_token
-from web.db import get_session, now, settings, side_write
+from web.db import get_session, now, reads_only, settings, side_write, writing_session
 from web.helpers import safe_next
 
 bp = Blueprint("auth", __name__)
@@ -41,6 +59,8 @@ F = TypeVar("F", bound=Callable[..., Any])
 # Failed login attempts allowed before a 429 (Flask-Limiter rate strings).
 LOGIN_LIMIT_PER_ACCOUNT = "5 per minute; 20 per hour"
 LOGIN_LIMIT_PER_ADDRESS = "30 per minute; 200 per hour"
+# How long an address that failed on an account stays bound by that account's limit.
+FAILED_ON_ACCOUNT = parse("1 per hour")
 LOGIN_FAILED = "Email or password is not right."
 DIRECTORY_DOWN = (
     "The ministry's directory cannot be reached just now, so you cannot sign in. "
@@ -53,7 +73,9 @@ class CurrentOfficer(UserMixin):
 
     def __init__(self, officer: Officer) -> None:
         self.officer = officer
-        self.id = str(officer.id)
+        # What the session cookie holds: the officer and their session version, so that the
+        # cookie stops working when the version moves on (logout, new password, new role ...).
+        self.id = session_id(officer)
 
     @property
     def is_active(self) -> bool:
@@ -62,12 +84,8 @@ class CurrentOfficer(UserMixin):
 
 @login_manager.user_loader
 def load_user(user_id: str) -> CurrentOfficer | None:
-    if not user_id.isdigit():
-        return None
-    officer = get_session().get(Officer, int(user_id))
-    if officer is None or not officer.is_active:
-        return None
-    return CurrentOfficer(officer)
+    officer = officer_for_session(get_session(), user_id)
+    return CurrentOfficer(officer) if officer is not None else None
 
 
 def officer_for_token(plaintext: str, kind: TokenKind) -> Officer | None:
@@ -112,13 +130,17 @@ class LoginForm(FlaskForm):
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@reads_only  # checking a password writes nothing: a login never waits on another writer
 def login() -> str | Response:
     form = LoginForm()
     if form.validate_on_submit():
         try:
             # Directory first when one is configured (tracker.directory), else local accounts.
             email, password = form.email.data or "", form.password.data or ""
-            officer = sign_in(get_session, settings().directory, email, password)
+            # The directory's sign-in writes the officer's row (role, desk): it takes the write
+            # session then; a local login only reads.
+            sessions = writing_session if settings().directory else get_session
+            officer = sign_in(sessions, settings().directory, email, password)
         except DirectoryUnavailable:
             flash(DIRECTORY_DOWN, "error")
             return make_response(render_template("login.html", form=form), 503, {"Retry-After": "60"})
@@ -131,20 +153,58 @@ def login() -> str | Response:
 
 
 @bp.route("/logout", methods=["POST"])
+@reads_only  # loading who is logged in takes no write lock: only ending the sessions does
 @login_required
 def logout() -> Response:
+    """Log out everywhere: every session of this officer ends, not only this browser's. When
+    the database cannot take the write now, this browser is still logged out."""
+    officer_id = current_officer().id
+    try:
+        session = writing_session()
+        end_sessions(session, session.get_one(Officer, officer_id))
+    except OperationalError:
+        get_session().rollback()
+        logout_user()
+        flash(
+            "You are logged out in this browser; your other sessions could not be ended just now "
+            "(the database is busy). Log in and out again to end them.",
+            "error",
+        )
+        return redirect(url_for("auth.login"))
     logout_user()
-    flash("You are logged out.", "info")
+    flash("You are logged out, in this browser and everywhere else.", "info")
     return redirect(url_for("auth.login"))
 
 
+def _login_email() -> str:
+    return (request.form.get("email") or "").strip().lower()
+
+
 def _login_account() -> str:
-    return "login-account:" + (request.form.get("email") or "").strip().lower()
+    return "login-account:" + _login_email()
 
 
 def _login_failed(response: Response) -> bool:
     # A 503 (the directory is down) says nothing about the password: it does not count.
     return response.status_code not in (302, 503)
+
+
+def _limiter() -> Limiter:
+    limiter: Limiter = current_app.extensions["tracker.limiter"]
+    return limiter
+
+
+def _address_clean_for_account() -> bool:
+    """True unless this address failed to log in to the typed account within the hour."""
+    return _limiter().limiter.test(FAILED_ON_ACCOUNT, "login-failed", _login_email(), get_remote_address())
+
+
+def _remember_failed_address(response: Response) -> Response:
+    # A 429 was refused before the password was checked: not a failure of this address.
+    failed = _login_failed(response) and response.status_code != 429
+    if request.endpoint == "auth.login" and request.method == "POST" and failed:
+        _limiter().limiter.hit(FAILED_ON_ACCOUNT, "login-failed", _login_email(), get_remote_address())
+    return response
 
 
 def _init_rate_limits(app: Flask, storage_uri: str) -> None:
@@ -163,12 +223,15 @@ def _init_rate_limits(app: Flask, storage_uri: str) -> None:
         key_func=_login_account,
         methods=["POST"],
         deduct_when=_login_failed,
+        # An address that has not failed on the account is not bound by its limit: see the top.
+        exempt_when=_address_clean_for_account,
         scope="login-account",
     )(view)
     view = limiter.limit(
         LOGIN_LIMIT_PER_ADDRESS, methods=["POST"], deduct_when=_login_failed, scope="login-address"
     )(view)
     app.view_functions["auth.login"] = view
+    app.after_request(_remember_failed_address)
     app.extensions["tracker.limiter"] = limiter
 
 

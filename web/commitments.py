@@ -45,7 +45,7 @@ from tracker.services.history import changes_since
 from tracker.services.permissions import can_decide_extension, can_edit
 from web.auth import current_officer
 from web.db import get_session, now, session_factory, settings
-from web.helpers import parse_date, parse_int, today
+from web.helpers import parse_date, parse_int, today, whole_number
 
 bp = Blueprint("commitments", __name__)
 
@@ -87,7 +87,7 @@ def parse_filters(args: MultiDict[str, str]) -> tuple[CommitmentFilter, list[str
         due_after=date("due_after", "Due from"),
         due_before=date("due_before", "Due until"),
         q=text("q", 200),
-        readout_id=int(readout) if readout.isdigit() else None,
+        readout_id=whole_number(readout),
     )
     return filters, errors
 
@@ -108,7 +108,7 @@ def index() -> str:
         filters,
         day,
         sort=sort,
-        page=int(page_number) if page_number.isdigit() else 1,
+        page=whole_number(page_number) or 1,
         per_page=PER_PAGE,
         viewer=current_officer(),
     )
@@ -167,7 +167,7 @@ def _safe_return(target: str | None) -> str:
 def bulk() -> BaseResponse:
     """One status and one note for many commitments; each one changes or is reported, alone."""
     back = _safe_return(request.form.get("next"))
-    ids = sorted({int(v) for v in request.form.getlist("ids") if v.isdigit()})
+    ids = sorted({n for n in map(whole_number, request.form.getlist("ids")) if n is not None})
     status = request.form.get("status", "")
     note = request.form.get("note", "")
     if not ids:

@@ -1,11 +1,14 @@
 """One database session per request, committed once after the view, rolled back on error.
 
-Requests that may write (anything but GET/HEAD/OPTIONS) begin as writers (BEGIN IMMEDIATE on
-SQLite), so they queue on the busy timeout instead of failing on a read-then-write upgrade.
-Reading requests never write in their own transaction, so they never wait on a writer: the
-little bookkeeping a read does (an API token's last use) goes through `side_write`, which
-gives up rather than wait. A database that cannot be reached is answered with 503
-(web/security.py), including when that is found at commit.
+Requests that may write (anything but GET/HEAD/OPTIONS, less the views marked `reads_only`,
+such as the login) begin as writers (BEGIN IMMEDIATE on SQLite), so they queue on the busy
+timeout instead of failing on a read-then-write upgrade. They wait at most WRITE_WAIT_S for
+another writer (a long import, a second process): then the request answers 503 with Retry-After
+(web/security.py; a problem document under /api) and nothing is written, well before a person or
+a client gives up. Reading requests never write in their own transaction, so they never wait on
+a writer: the little bookkeeping a read does (an API token's last use) goes through
+`side_write`, which gives up rather than wait. A database that cannot be reached is answered
+with 503 too, including when that is found at commit.
 """
 
 from __future__ import annotations
@@ -25,18 +28,51 @@ from tracker.db import begin_write, commit_without_waiting
 log = logging.getLogger(__name__)
 
 _READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+# The longest a request waits for another writer's lock (SQLite's busy timeout, PostgreSQL's
+# lock_timeout) before it answers 503: clients commonly give up at 10-30 s (issue 19).
+WRITE_WAIT_S = 8.0
 T = TypeVar("T")
+F = TypeVar("F", bound=Callable[..., object])
+
+
+def reads_only(view: F) -> F:
+    """Mark a POST view that writes nothing to the database (the login): its transaction does
+    not take the write lock, so it never waits on another writer."""
+    view.__dict__["tracker_reads_only"] = True
+    return view
+
+
+def _may_write() -> bool:
+    if request.method in _READ_ONLY_METHODS:
+        return False
+    view = current_app.view_functions.get(request.endpoint or "")
+    # Wrappers (the rate limiter's) keep the view's __dict__ through functools.wraps.
+    return not (view is not None and getattr(view, "tracker_reads_only", False))
 
 
 def get_session() -> Session:
     """The request's session, opened on first use."""
     if "db_session" not in g:
         g.db_session = current_app.extensions["tracker.session_factory"]()
-        if request.method not in _READ_ONLY_METHODS:
+        if _may_write():
             # A request that may write takes SQLite's write lock up front, so that a read
             # followed by a write waits for other writers instead of failing as "locked".
             begin_write(g.db_session)
+            g.db_writer = True
     session: Session = g.db_session
+    return session
+
+
+def writing_session() -> Session:
+    """The request's session as a writer, for a `reads_only` view that finds it must write after
+    all (a sign-in through the directory records the officer). What it read so far is read
+    again: its transaction restarts holding the write lock, waiting at most WRITE_WAIT_S."""
+    session = get_session()
+    if not g.get("db_writer"):
+        # Nothing was written yet (the view reads only until now): restart as a writer.
+        session.rollback()
+        begin_write(session)
+        g.db_writer = True
     return session
 
 

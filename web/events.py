@@ -1,4 +1,5 @@
-"""Events: what deadlines hang on, their dates, and setting a date (which moves due dates)."""
+"""Events: what deadlines hang on, their dates, and setting a date (which moves due dates), or
+proposing one for a supervisor to decide when other desks' due dates would move with it."""
 
 from __future__ import annotations
 
@@ -8,8 +9,16 @@ from werkzeug.wrappers import Response
 
 from tracker.services.commitment_queries import event_commitments
 from tracker.services.errors import InvalidInput, NotFound, ServiceError
-from tracker.services.events import get_event, list_events, set_event_date
-from tracker.services.permissions import visible_commitment_ids
+from tracker.services.events import (
+    date_event,
+    decide_event_date,
+    get_event,
+    get_proposal,
+    hanging_desk_ids,
+    list_events,
+    pending_proposals,
+)
+from tracker.services.permissions import can_decide_event_date, can_set_event_date, visible_commitment_ids
 from web.auth import current_officer
 from web.db import get_session, now
 from web.helpers import parse_date, today
@@ -23,7 +32,11 @@ MOVED_SHOWN = 40
 @bp.route("/events")
 @login_required
 def index() -> str:
-    return render_template("events/list.html", summaries=list_events(get_session(), viewer=current_officer()))
+    proposed: dict[int, int] = {}
+    for proposal in pending_proposals(get_session()):
+        proposed[proposal.event_id] = proposed.get(proposal.event_id, 0) + 1
+    summaries = list_events(get_session(), viewer=current_officer())
+    return render_template("events/list.html", summaries=summaries, proposed=proposed)
 
 
 @bp.route("/events/<int:event_id>")
@@ -42,13 +55,17 @@ def detail(event_id: int) -> str:
         commitments=event_commitments(get_session(), event_id, viewer=current_officer()),
         moved=moved,
         day=today(),
+        proposals=pending_proposals(get_session(), event_id),
+        can_set=can_set_event_date(current_officer(), hanging_desk_ids(get_session(), event)),
+        can_decide=lambda proposal: can_decide_event_date(current_officer(), proposal),
     )
 
 
 @bp.route("/events/<int:event_id>/date", methods=["POST"])
 @login_required
 def set_date(event_id: int) -> Response:
-    """Set, change or clear the event's date; every due date hanging on it moves with it."""
+    """Set, change or clear the event's date; every due date hanging on it moves with it. An
+    officer whose date would move other desks' due dates proposes it instead."""
     db = get_session()
     try:
         event = get_event(db, event_id, viewer=current_officer())
@@ -57,15 +74,23 @@ def set_date(event_id: int) -> Response:
     back = request.form.get("next") == "list"
     try:
         date = parse_date(request.form.get("date"), "The event date")
-        moves = set_event_date(db, event.name, date, by=current_officer(), now=now())
+        outcome = date_event(db, event, date, by=current_officer(), now=now())
         # Every due date moves; the page names only what the officer may see (issue 19).
-        shown = visible_commitment_ids(db, current_officer(), [m.commitment_id for m in moves])
-        moves = [m for m in moves if m.commitment_id in shown]
+        shown = visible_commitment_ids(db, current_officer(), [m.commitment_id for m in outcome.moved])
+        outcome.moved[:] = [m for m in outcome.moved if m.commitment_id in shown]
     except (InvalidInput, ServiceError) as exc:
         db.rollback()
         flash(f"Not changed: {exc}", "error")
         return redirect(url_for("events.index") if back else url_for("events.detail", event_id=event_id))
     when = date.isoformat() if date else "unknown"
+    if outcome.proposal is not None:
+        flash(
+            f"Proposed {when} for {event.name}: other desks' due dates hang on it, so a supervisor "
+            "will decide. Nothing has moved yet.",
+            "info",
+        )
+        return redirect(url_for("events.detail", event_id=event_id))
+    moves = outcome.moved
     flash(
         f"{event.name}: date set to {when}. {len(moves)} due date{'s' if len(moves) != 1 else ''} moved.",
         "info",
@@ -78,4 +103,32 @@ def set_date(event_id: int) -> Response:
             for m in moves[:MOVED_SHOWN]
         ],
     }
+    return redirect(url_for("events.detail", event_id=event_id))
+
+
+@bp.route("/events/proposals/<int:proposal_id>", methods=["POST"])
+@login_required
+def decide(proposal_id: int) -> Response:
+    """A supervisor approves (the date is set, due dates move) or refuses a proposed date."""
+    db = get_session()
+    try:
+        proposal = get_proposal(db, proposal_id)
+    except NotFound:
+        abort(404)
+    event_id = proposal.event_id
+    if not can_decide_event_date(current_officer(), proposal):
+        abort(403)
+    approve = request.form.get("decision") == "approve"
+    try:
+        moves = decide_event_date(
+            db, proposal, by=current_officer(), approve=approve, note=request.form.get("note"), now=now()
+        )
+    except (InvalidInput, ServiceError) as exc:
+        db.rollback()
+        flash(f"Not decided: {exc}", "error")
+        return redirect(url_for("events.detail", event_id=event_id))
+    if approve:
+        flash(f"Approved: {len(moves)} due date{'s' if len(moves) != 1 else ''} moved.", "info")
+    else:
+        flash("Refused: nothing changed.", "info")
     return redirect(url_for("events.detail", event_id=event_id))

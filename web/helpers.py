@@ -67,14 +67,30 @@ def safe_next(target: str | None, fallback: str) -> str:
     return fallback
 
 
+# Larger numbers are no id, page or version of ours, and overflow the databases' 64-bit
+# integers (a 500 on "?page=" of 20 digits, issue 19).
+MAX_WHOLE_DIGITS = 15
+
+
+def whole_number(value: str | None) -> int | None:
+    """`value` as a whole number when it is one of at most 15 ASCII digits, else None."""
+    value = (value or "").strip()
+    if value.isascii() and value.isdigit() and len(value) <= MAX_WHOLE_DIGITS:
+        return int(value)
+    return None
+
+
 def parse_int(value: str | None, label: str, *, default: int | None = None) -> int | None:
     value = (value or "").strip()
     if not value:
         return default
     try:
-        return int(value)
+        number = int(value)
     except ValueError:
         raise InvalidInput(f"{label} must be a whole number, got {value!r}") from None
+    if abs(number) >= 10**MAX_WHOLE_DIGITS:
+        raise InvalidInput(f"{label} is too large")
+    return number
 
 
 def _localtime(value: dt.datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:

@@ -57,7 +57,7 @@ from tracker.services.reaffirmations import Proposal
 from tracker.services.restrictions import change_restriction, describe, restrict_at_ingest
 from web.auth import current_officer
 from web.db import get_session, now, settings
-from web.helpers import parse_date, today
+from web.helpers import parse_date, today, whole_number
 from web.highlight import PointSpan, QuoteSpan, blocks
 
 bp = Blueprint("readouts", __name__)
@@ -96,7 +96,7 @@ def index() -> str:
     page = list_readouts(
         get_session(),
         filters,
-        page=int(page_number) if page_number.isdigit() else 1,
+        page=whole_number(page_number) or 1,
         viewer=current_officer(),
     )
     return render_template(

@@ -12,7 +12,7 @@ import re
 
 from flask import Flask, Response, current_app, g, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from sqlalchemy.exc import DisconnectionError, InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
 
@@ -51,6 +51,18 @@ _HIDDEN_CHARS = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206
 def reveal_hidden(text: str) -> str:
     """`text` with invisible direction and zero-width characters written out as ⟨U+XXXX⟩."""
     return _HIDDEN_CHARS.sub(lambda m: f"⟨U+{ord(m.group()):04X}⟩", text)
+
+
+def has_hidden(value: object) -> bool:
+    """True when `value` holds invisible direction or zero-width characters (a Jinja test)."""
+    return isinstance(value, str) and _HIDDEN_CHARS.search(value) is not None
+
+
+def form_value(value: object) -> Markup:
+    """`value` escaped but otherwise as it is, for a form field's value or a textarea: what the
+    form sends back must be the text itself, not the ⟨U+XXXX⟩ shown on the page (which would be
+    saved in its place, issue 19); inside a field the characters cannot reorder the page."""
+    return escape("" if value is None else value)
 
 
 def _finalize(value: object) -> object:
@@ -160,6 +172,8 @@ def _server_error(error: Exception) -> ErrorAnswer:
 def init_app(app: Flask) -> None:
     app.after_request(_headers)
     app.jinja_env.finalize = _finalize
+    app.jinja_env.filters["form_value"] = form_value
+    app.jinja_env.tests["hidden_chars"] = has_hidden
     for code in (400, 403, 404, 405, 413, 429, 503):
         app.register_error_handler(code, _error_page)
     app.register_error_handler(CSRFError, _error_page)

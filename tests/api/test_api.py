@@ -474,6 +474,43 @@ def test_events_list_and_setting_a_date_moves_due_dates(world: World) -> None:
     assert point5["history"][-1]["field"] == "due_date" and point5["history"][-1]["by"] == "desk@example.org"
 
 
+def test_another_desks_event_date_is_a_proposal_a_supervisor_decides(world: World) -> None:
+    """Issue 19: an officer of another desk cannot move the NA desk's due dates; their date is
+    stored as a proposal (202), and a supervisor approves or refuses it."""
+    summit = next(e for e in world.call("GET", "/api/v1/events").get_json()["items"] if "Summit" in e["name"])
+    path = f"/api/v1/events/{summit['id']}/date"
+    response = world.call("PUT", path, who="other", json={"date": "2018-06-12"})
+    assert response.status_code == 202, response.get_data(as_text=True)
+    proposal = response.get_json()
+    assert proposal["state"] == "pending" and proposal["date"] == "2018-06-12"
+    assert proposal["proposed_by"] == "other@example.org"
+    assert world.call("GET", f"/api/v1/events/{summit['id']}").get_json()["date"] is None
+    listed = world.call("GET", "/api/v1/event-date-proposals").get_json()["items"]
+    assert [p["id"] for p in listed] == [proposal["id"]]
+    decision = f"/api/v1/event-date-proposals/{proposal['id']}/decision"
+    # Neither the proposer nor an officer of the desk decides; a supervisor does.
+    for who in ("other", "desk"):
+        assert_problem(world.call("POST", decision, who=who, json={"approve": True}), 403)
+    approved = world.call("POST", decision, who="supervisor", json={"approve": True, "note": "confirmed"})
+    assert approved.status_code == 200, approved.get_data(as_text=True)
+    body = approved.get_json()
+    assert body["proposal"]["state"] == "approved" and body["proposal"]["decided_by"] == "sup@example.org"
+    assert len(body["moved"]) == 2 and body["event"]["date"] == "2018-06-12"
+    point5 = world.call("GET", f"/api/v1/commitments/{world.ids['seed_commitments'][3]}").get_json()
+    assert point5["history"][-1]["by"] == "sup@example.org"
+    assert_problem(world.call("POST", decision, who="supervisor", json={"approve": False}), 422)
+    # A refused proposal changes nothing.
+    again = world.call("PUT", path, who="other", json={"date": "2018-07-01"}).get_json()
+    refused = world.call(
+        "POST",
+        f"/api/v1/event-date-proposals/{again['id']}/decision",
+        who="supervisor",
+        json={"approve": False},
+    )
+    assert refused.status_code == 200 and refused.get_json()["moved"] == []
+    assert world.call("GET", f"/api/v1/events/{summit['id']}").get_json()["date"] == "2018-06-12"
+
+
 @pytest.mark.parametrize(
     ("body", "status"), [({"date": "June"}, 422), ({}, 422), ({"date": None, "x": 1}, 422)]
 )

@@ -73,6 +73,12 @@ include-name = [
     "POST /api/v1/extensions/{{request_id}}/decision",
 ]
 checks.positive_data_acceptance.expected-statuses = ["2xx", "401", "403", "404", "412", "422"]
+
+# Issue 19: a supervisor decides a proposed event date (the token's officer is not one: 403),
+# once, and approves it only while the event's date is still the one it was proposed against (422).
+[[operations]]
+include-name = "POST /api/v1/event-date-proposals/{{proposal_id}}/decision"
+checks.positive_data_acceptance.expected-statuses = ["2xx", "401", "403", "404", "422"]
 """
 
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import json
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -107,3 +109,48 @@ def test_import_refuses_a_non_empty_database_and_bad_files(fresh_database_url: s
     after = tmp_path / "after.json"
     _cli(fresh_database_url, "export", str(after))
     assert after.read_text(encoding="utf-8") == backup.read_text(encoding="utf-8")
+
+
+def _malformed(data: dict[str, Any]) -> dict[str, bytes]:
+    """Backups broken in the ways a hand-edited or truncated file is (issue 19, item 10)."""
+    officers = data["tables"]["officer"]
+    hashed = [dict(row) for row in officers]
+    for row in hashed:
+        row["password_hash"] = "scrypt:32768:8:1$SALTSALT$" + "ab" * 32
+    no_email = copy.deepcopy(data)
+    no_email["tables"]["officer"] = [{k: v for k, v in row.items() if k != "email"} for row in hashed]
+    unknown_column = copy.deepcopy(data)
+    unknown_column["tables"]["officer"] = [{**row, "shoe_size": 44} for row in officers]
+    bad_date = copy.deepcopy(data)
+    bad_date["tables"]["readout"] = [{**row, "meeting_date": "June"} for row in data["tables"]["readout"]]
+    rows_not_a_list = copy.deepcopy(data)
+    rows_not_a_list["tables"]["officer"] = {"id": 1}
+    tables_a_list = copy.deepcopy(data)
+    tables_a_list["tables"] = ["officer"]
+    return {
+        "missing email (with a password hash)": json.dumps(no_email).encode(),
+        "unknown column": json.dumps(unknown_column).encode(),
+        "bad date": json.dumps(bad_date).encode(),
+        "rows not a list": json.dumps(rows_not_a_list).encode(),
+        "tables a list": json.dumps(tables_a_list).encode(),
+        "not UTF-8": b'{"format": "commitment-tracker-backup", "x": "\xff\xfe"}',
+    }
+
+
+def test_a_malformed_backup_gets_one_clear_line_and_no_secrets(
+    fresh_database_url: str, second_database_url: str, tmp_path: Path
+) -> None:
+    _seed(fresh_database_url)
+    backup = tmp_path / "b.json"
+    _cli(fresh_database_url, "export", str(backup))
+    env = {"TRACKER_DATABASE_URL": second_database_url}
+    for what, content in _malformed(json.loads(backup.read_text(encoding="utf-8"))).items():
+        broken = tmp_path / "broken.json"
+        broken.write_bytes(content)
+        result = CliRunner().invoke(main, ["import", str(broken)], env=env)
+        output = result.output.strip()
+        assert result.exit_code == 2, (what, result.exit_code, output[-2000:])
+        assert len(output.splitlines()) == 1 and "Traceback" not in output, (what, output[-2000:])
+        assert "SALTSALT" not in output and "abab" not in output, (what, output)
+    # Nothing was written: the good backup still restores.
+    _cli(second_database_url, "import", str(backup))

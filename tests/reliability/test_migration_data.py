@@ -31,6 +31,7 @@ from tracker.services.commitments import update_commitment
 from tracker.services.compliance import set_outcome
 from tracker.services.desk_policy import update_policy
 from tracker.services.escalations import escalate
+from tracker.services.events import date_event
 from tracker.services.extensions import request_extension
 from tracker.services.readout_links import confirm_link
 from tracker.services.reaffirmations import confirm_by_ids
@@ -115,6 +116,10 @@ def _fill_through_the_services(url: str) -> None:
             confirm_link(session, en.id, us.id, "counterpart", by=desk, now=NOW)
             # Need-to-know (issue 19): readout_desk_access and the readout's marking.
             restrict_at_ingest(session, second, desks=[desk.desk.name], marking="Confidential", by=desk)
+            # Issue 19: an event date proposed by another desk's officer.
+            summit = next(c.event for c in early if c.event is not None)
+            europe = make_officer(session, email="eu@example.org", desk="Europe Desk", password=None)
+            assert date_event(session, summit, dt.date(2018, 6, 12), by=europe, now=NOW).proposal is not None
             create_token(session, desk, TokenKind.API, "script", NOW)
             create_token(session, desk, TokenKind.FEED, "calendar", NOW)
             session.add(

@@ -24,8 +24,8 @@ from tests.web.conftest import (  # noqa: F401  (fixtures used by the tests here
     client_for,
     csrf_token,
 )
-from tracker.deadlines import DeadlineSettings
-from tracker.models import Base, Commitment, Digest, DigestState, Officer, TokenKind
+from tracker.deadlines import DeadlineSettings, event_key
+from tracker.models import Base, Commitment, Digest, DigestState, Event, EventDateProposal, Officer, TokenKind
 from tracker.services.extensions import request_extension
 from tracker.services.readout_links import confirm_link
 from tracker.services.readouts import ingest_text
@@ -55,6 +55,9 @@ class Secured:
     extension_targets: dict[str, dict[str, int]] = field(default_factory=dict)
     pending_requests: dict[str, dict[str, int]] = field(default_factory=dict)
     link_ids: dict[str, int] = field(default_factory=dict)
+    # Issue 19: proposed event dates waiting for a decision, one per deciding role and way in,
+    # each on an event of its own (an approval dates it, which would stale a proposal beside it).
+    pending_proposals: dict[str, dict[str, int]] = field(default_factory=dict)
     hub_readout_id: int = 0
     # Readouts not linked yet, one per role and way in (web, api), to link the seed readout to.
     link_targets: dict[str, dict[str, int]] = field(default_factory=dict)
@@ -110,6 +113,18 @@ def _seed_follow_up(s: Secured, session: Session) -> None:
                 session, commitment, by=desk, new_due_date=dt.date(2018, 9, 1), reason="elections", now=NOW
             )
             s.pending_requests[via][role] = request.id
+    other = session.get_one(Officer, s.world.ids["other"])
+    for via in ("web", "api"):
+        s.pending_proposals[via] = {}
+        for role in DECIDING:
+            name = f"Matrix summit {via} {role}"
+            event = Event(name=name, key=event_key(name), aliases=[])
+            proposal = EventDateProposal(
+                event=event, date=dt.date(2018, 9, 1), proposed_by=other, proposed_at=NOW
+            )
+            session.add(proposal)
+            session.flush()
+            s.pending_proposals[via][role] = proposal.id
     calls = iter(range(1, 100))
 
     def call() -> int:

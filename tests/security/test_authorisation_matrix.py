@@ -141,8 +141,11 @@ EXPECT: dict[tuple[str, str], dict[str, Expect]] = {
     ("commitments.bulk", "POST"): desk_change(refused=NOT_CHANGED),
     ("compliance.outcome", "POST"): desk_change(),
     ("compliance.confirm", "POST"): desk_change(),
-    # Events are shared by all desks: any officer may date one (its commitments move with it).
+    # Events are shared by all desks: an officer of the desk whose commitments hang on the event
+    # dates it; another desk's officer only proposes a date (stored: a write), and a supervisor
+    # or admin decides the proposal (issue 19).
     ("events.set_date", "POST"): any_officer(DONE),
+    ("events.decide", "POST"): roles(LOGIN, desk=FORBIDDEN, other=FORBIDDEN, supervisor=DONE, admin=DONE),
     # Ingest: any officer.
     ("readouts.preview", "POST"): any_officer(OK),
     ("readouts.review", "POST"): any_officer(DONE),
@@ -151,7 +154,10 @@ EXPECT: dict[tuple[str, str], dict[str, Expect]] = {
     ("tokens.create_api_token", "POST"): any_officer(DONE_200),
     ("tokens.new_feed", "POST"): any_officer(DONE_200),
     ("tokens.revoke", "POST"): any_officer(Expect(303, "/settings/tokens", writes=True)),
-    ("auth.logout", "POST"): everyone(Expect(302, "/login")),
+    # Logging out ends every session of the officer (their session version moves on: a write).
+    ("auth.logout", "POST"): roles(
+        Expect(302, "/login"), **dict.fromkeys(LOGGED_IN, Expect(302, "/login", writes=True))
+    ),
     # The API: a bearer token of an active officer, the same desk rule for changes.
     ("api.list_readouts", "GET"): api(),
     ("api.get_readout", "GET"): api(),
@@ -163,7 +169,13 @@ EXPECT: dict[tuple[str, str], dict[str, Expect]] = {
     ),
     ("api.list_events_", "GET"): api(),
     ("api.get_event_", "GET"): api(),
-    ("api.put_event_date", "PUT"): api(DONE_200),
+    ("api.put_event_date", "PUT"): roles(
+        UNAUTHORISED, desk=DONE_200, other=Expect(202, writes=True), supervisor=DONE_200, admin=DONE_200
+    ),
+    ("api.list_event_date_proposals", "GET"): api(),
+    ("api.post_event_date_decision", "POST"): roles(
+        UNAUTHORISED, desk=FORBIDDEN, other=FORBIDDEN, supervisor=DONE_200, admin=DONE_200
+    ),
     # Issue 17: extensions are asked by those who may change the commitment and decided by a
     # supervisor or admin (never the officer of the desk); a desk's escalation policy is an admin's.
     ("commitments.request_extension", "POST"): desk_change(),
@@ -305,6 +317,7 @@ def _form(s: Secured, endpoint: str, role: str) -> dict[str, Any]:
         "events.set_date": lambda: {"date": "2018-06-12"},
         "commitments.request_extension": lambda: {"new_due_date": "2018-10-01", "reason": f"asked by {role}"},
         "commitments.decide_extension": lambda: {"decision": "approve", "note": f"approved by {role}"},
+        "events.decide": lambda: {"decision": "approve", "note": f"approved by {role}"},
         "admin.update_desk_policy": lambda: {
             "supervisor": "",
             "head": "",
@@ -351,6 +364,8 @@ def _api_body(s: Secured, endpoint: str, role: str) -> tuple[dict[str, Any] | No
         return {"date": "2018-06-13"}, {}
     if endpoint == "api.post_extension":
         return {"new_due_date": "2018-10-01", "reason": f"asked by {role} over the API"}, {}
+    if endpoint == "api.post_event_date_decision":
+        return {"approve": True, "note": f"approved by {role} over the API"}, {}
     if endpoint == "api.post_extension_decision":
         return {"approve": True, "note": f"approved by {role} over the API"}, {}
     if endpoint == "api.create_link":
@@ -375,6 +390,7 @@ def request_for(s: Secured, endpoint: str, method: str, rule: str, role: str) ->
         values["commitment_id"] = s.extension_targets[via].get(role, s.extension_targets[via]["desk"])
     values["request_id"] = s.pending_requests[via].get(role, s.pending_requests[via]["supervisor"])
     values["link_id"] = s.link_ids.get(role, s.link_ids["desk"])
+    values["proposal_id"] = s.pending_proposals[via].get(role, s.pending_proposals[via]["supervisor"])
     if endpoint == "links.remove":
         values["readout_id"] = s.hub_readout_id
     url = re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(values[m.group(1)]), rule)

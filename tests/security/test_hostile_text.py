@@ -25,6 +25,7 @@ from tracker.deadlines import DeadlineSettings
 from tracker.digests import build_digest
 from tracker.models import Commitment, Officer
 from tracker.services.commitments import update_commitment
+from tracker.services.export import safe_cell
 
 TITLE = '=HYPERLINK("https://evil.example","open") <script>alert(\'title\')</script>'
 TEXT = (
@@ -127,10 +128,12 @@ def test_csv_cells_cannot_run_as_formulas(secured: Secured, hostile: tuple[int, 
         for name, cell in zip(header, row, strict=True):
             assert not cell.startswith(FORMULA_START), f"{name} would run as a formula: {cell[:40]!r}"
         record = dict(zip(header, row, strict=True))
-        assert record["action"] == "'" + ACTION  # guarded, not altered
-        assert record["readout_title"] == "'" + TITLE
+        # Guarded, and bidi controls written out (issue 19); otherwise not altered.
+        assert record["action"] == "'" + safe_cell(ACTION).lstrip("'")
+        assert "\u202e" not in record["action"] and "⟨U+202E⟩" in record["action"]
+        assert record["readout_title"] == "'" + safe_cell(TITLE).lstrip("'")
     first = next(dict(zip(header, r, strict=True)) for r in data if r[0] == str(cids[0]))
-    assert first["last_note"] == "'" + NOTE
+    assert first["last_note"] == "'" + safe_cell(NOTE).lstrip("'")
 
 
 def test_the_calendar_feed_keeps_each_value_inside_its_property(

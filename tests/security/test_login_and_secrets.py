@@ -43,6 +43,8 @@ from web import create_app
 from web.auth import LOGIN_FAILED
 
 TOO_MANY = "Too many attempts"
+# LOGIN_LIMIT_PER_ACCOUNT allows 5 failed attempts a minute.
+LOGIN_ATTEMPTS_BEFORE_LIMIT = 5
 
 
 def _login(client: FlaskClient, email: str, password: str, address: str = "127.0.0.1") -> tuple[int, str]:
@@ -82,17 +84,27 @@ def test_unknown_email_wrong_password_and_deactivated_get_the_same_answer(app: F
 
 
 @pytest.mark.slow
-def test_failed_logins_are_limited_per_account_from_any_address(app: Flask, world: World) -> None:
+def test_failed_logins_are_limited_per_account_but_never_lock_the_owner_out(app: Flask, world: World) -> None:
+    """ASVS V2.2: a guesser is stopped per account, but cannot lock the owner out (issue 19)."""
     for email in (world.emails["desk"], "nobody@example.org"):
-        for n in range(5):
-            status, _ = _login(app.test_client(), email, "wrong password", address=f"10.0.0.{n + 1}")
-            assert status == 200
-        # The sixth, from yet another address and even with the right password, is refused...
-        status, page = _login(app.test_client(), email, PASSWORD, address="10.0.0.99")
+        # The guesser's two addresses: their failures on the account count from each one's
+        # second (the first is an address that had not failed yet), until 429...
+        statuses = [
+            _login(app.test_client(), email, "wrong password", address=f"10.0.0.{n % 2 + 1}")[0]
+            for n in range(LOGIN_ATTEMPTS_BEFORE_LIMIT + 3)
+        ]
+        assert statuses == [200] * (LOGIN_ATTEMPTS_BEFORE_LIMIT + 2) + [429], (email, statuses)
+        # ...and from them even the right password is refused now.
+        status, page = _login(app.test_client(), email, PASSWORD, address="10.0.0.1")
         assert status == 429 and TOO_MANY in page, email
-    # ...and an account that does not exist is answered exactly like one that does.
-    known = _login(app.test_client(), world.emails["desk"], "x", address="10.9.9.9")
-    unknown = _login(app.test_client(), "nobody@example.org", "x", address="10.9.9.9")
+        # A fresh address gets its one answer: a wrong password is just wrong (then it is limited too).
+        assert _login(app.test_client(), email, "wrong again", address="10.0.7.7")[0] == 200, email
+        assert _login(app.test_client(), email, "wrong again", address="10.0.7.7")[0] == 429, email
+    # The owner, from an address that has not failed, logs in with the right password.
+    assert _login(app.test_client(), world.emails["desk"], PASSWORD, address="10.0.0.99")[0] == 302
+    # An account that does not exist is answered exactly like one that does.
+    known = _login(app.test_client(), world.emails["desk"], "x", address="10.0.0.1")
+    unknown = _login(app.test_client(), "nobody@example.org", "x", address="10.0.0.1")
     assert known[0] == unknown[0] == 429
     assert _without_csrf(known[1]) == _without_csrf(unknown[1])
     # Other accounts are not affected.

@@ -6,10 +6,10 @@ import datetime as dt
 from collections.abc import Callable
 
 from flask.testing import FlaskClient
-from sqlalchemy import select
+from sqlalchemy import func, select
 
-from tests.web.conftest import World, page_token
-from tracker.models import Commitment, Event, StatusChange
+from tests.web.conftest import World, csrf_token, page_token
+from tracker.models import Commitment, Event, EventDateProposal, StatusChange
 
 Client = Callable[[str], FlaskClient]
 SUMMIT = "U.S.-North Korea Summit Meeting"
@@ -72,3 +72,59 @@ def test_an_unknown_event_is_404(client_for: Client) -> None:
     assert client.get("/events/99999").status_code == 404
     token = page_token(client, "/events")
     assert client.post("/events/99999/date", data={"csrf_token": token, "date": ""}).status_code == 404
+
+
+def test_another_desks_date_is_a_proposal_a_supervisor_approves_or_refuses(
+    client_for: Client, world: World
+) -> None:
+    """Issue 19: only the NA desk's commitments hang on the summit, so an officer of the Europe
+    desk cannot move them; their date waits for a supervisor on the event's page."""
+    event_id = _summit_id(world)
+    other = client_for("other")
+    assert "Propose date" in other.get(f"/events/{event_id}").get_data(as_text=True)
+    assert "Set date" in client_for("desk").get(f"/events/{event_id}").get_data(as_text=True)
+    token = page_token(other, "/events")
+    response = other.post(f"/events/{event_id}/date", data={"csrf_token": token, "date": "2018-06-12"})
+    assert response.status_code == 302
+    page = other.get(f"/events/{event_id}").get_data(as_text=True)
+    assert "Proposed 2018-06-12 for" in page and "a supervisor will decide" in page
+    assert "1 proposed date waiting" in other.get("/events").get_data(as_text=True)
+    with world.session() as s:
+        assert s.get_one(Event, event_id).date is None
+        assert s.scalar(select(Commitment.due_date).where(Commitment.id == world.commitment_ids[3])) is None
+        proposal_id = s.scalar(select(EventDateProposal.id).where(EventDateProposal.event_id == event_id))
+    assert proposal_id is not None
+    # Officers see the proposal but no buttons; a supervisor approves it.
+    assert f'action="/events/proposals/{proposal_id}"' not in page
+    supervisor = client_for("supervisor")
+    page = supervisor.get(f"/events/{event_id}").get_data(as_text=True)
+    assert f'action="/events/proposals/{proposal_id}"' in page
+    token = csrf_token(page)
+    assert (
+        other.post(
+            f"/events/proposals/{proposal_id}",
+            data={"csrf_token": page_token(other, "/events"), "decision": "approve"},
+        ).status_code
+        == 403
+    )
+    response = supervisor.post(
+        f"/events/proposals/{proposal_id}", data={"csrf_token": token, "decision": "approve"}
+    )
+    assert response.status_code == 302
+    with world.session() as s:
+        assert s.get_one(Event, event_id).date == dt.date(2018, 6, 12)
+        history = s.scalars(
+            select(StatusChange).where(StatusChange.commitment_id == world.commitment_ids[3])
+        ).all()
+        assert [(h.new_value, h.officer_id) for h in history] == [("2018-06-19", world.ids["supervisor"])]
+    # A second proposal, refused: nothing moves.
+    other.post(f"/events/{event_id}/date", data={"csrf_token": page_token(other, "/events"), "date": ""})
+    with world.session() as s:
+        second = s.scalar(select(func.max(EventDateProposal.id)))
+    supervisor.post(
+        f"/events/proposals/{second}",
+        data={"csrf_token": page_token(supervisor, "/events"), "decision": "refuse", "note": "not yet"},
+    )
+    with world.session() as s:
+        assert s.get_one(Event, event_id).date == dt.date(2018, 6, 12)
+        assert s.get_one(EventDateProposal, second).state.value == "refused"

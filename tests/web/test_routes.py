@@ -35,6 +35,7 @@ def _values(world: World) -> dict[str, int]:
             "digest_id": 1,
             "request_id": 1,  # an extension request (issue 17)
             "link_id": 1,  # a link between readouts of one meeting (issue 17)
+            "proposal_id": 1,  # a proposed event date (issue 19)
         }
 
 

@@ -3,6 +3,7 @@ and failed digests to send again. Officers' own preferences go through `update_p
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
@@ -17,7 +18,14 @@ from tracker.models import (
     Role,
 )
 from tracker.services.errors import InvalidInput, NotFound
-from tracker.services.officers import check_header_text, get_or_create_desk, hash_password, validate_timezone
+from tracker.services.officers import (
+    check_header_text,
+    end_sessions,
+    get_or_create_desk,
+    hash_password,
+    validate_timezone,
+)
+from tracker.services.tokens import revoke_all
 
 
 def list_officers(session: Session) -> list[Officer]:
@@ -88,6 +96,9 @@ def update_officer(
     if not check_header_text(name, "name").strip():
         raise InvalidInput("an officer needs a name")
     officer.name = name.strip()[:200]
+    if officer.role != new_role:
+        # Rights granted to a session should be re-granted by a login under the new role.
+        end_sessions(session, officer)
     officer.role = new_role
     officer.desk = get_or_create_desk(session, desk) if desk and desk.strip() else None
     update_preferences(
@@ -100,18 +111,24 @@ def update_officer(
     )
 
 
-def set_active(session: Session, officer: Officer, active: bool, *, by: Officer) -> None:
-    """Deactivate (no login, cannot own new work) or reactivate an officer; never oneself."""
+def set_active(session: Session, officer: Officer, active: bool, *, by: Officer, now: dt.datetime) -> None:
+    """Deactivate (no login, cannot own new work) or reactivate an officer; never oneself.
+
+    Deactivation ends their sessions and revokes their tokens, so reactivating them revives
+    neither: they log in again and make new tokens."""
     if officer.id == by.id and not active:
         raise InvalidInput("you cannot deactivate yourself")
+    if officer.is_active and not active:
+        end_sessions(session, officer)
+        revoke_all(session, officer, now)
     officer.is_active = active
     session.flush()
 
 
 def reset_password(session: Session, officer: Officer, password: str) -> None:
-    """Give an officer a new password (hashed; the old one stops working)."""
+    """Give an officer a new password (hashed; the old one and every session stop working)."""
     officer.password_hash = hash_password(password)
-    session.flush()
+    end_sessions(session, officer)
 
 
 @dataclass

@@ -1,7 +1,11 @@
 """The event registry: the things deadlines hang on ("the G7 Summit"), found by a normalised name.
 
 Setting an event's date moves the due date of every commitment that hangs on it (due = event
-date + the commitment's offset in days), with one history row per due date that moved.
+date + the commitment's offset in days), with one history row per due date that moved. From the
+web app and the API, an officer whose date would move other desks' due dates proposes it
+instead (`date_event`), and a supervisor approves or refuses the proposal (`decide_event_date`);
+who may do which is `tracker.services.permissions`. The command line is the operator's and sets
+the date directly (`set_event_date`).
 """
 
 from __future__ import annotations
@@ -16,12 +20,21 @@ from tracker import followup
 from tracker.db import insert_ignore
 from tracker.deadlines import CALENDAR_DAYS, DayCounter, event_due_date, event_key
 from tracker.extraction.language import event_aliases
-from tracker.models import Commitment, DeadlineType, Event, Officer
+from tracker.models import Commitment, DeadlineType, Event, EventDateProposal, Officer, ProposalState
 from tracker.services import escalations
 from tracker.services.desk_policy import working_desks
-from tracker.services.errors import AmbiguousName, InvalidInput, NotFound
+from tracker.services.errors import AmbiguousName, InvalidInput, NotFound, PermissionDenied
 from tracker.services.history import record_changes, sql_value
-from tracker.services.permissions import commitment_visible, hidden_readout_ids, sees_everything
+from tracker.services.permissions import (
+    can_propose_event_date,
+    can_set_event_date,
+    commitment_visible,
+    hidden_readout_ids,
+    require_decide_event_date,
+    sees_everything,
+)
+
+MAX_NOTE = 2000
 
 
 @dataclass(frozen=True)
@@ -153,11 +166,117 @@ def set_event_date(
     session: Session, name: str, date: dt.date | None, *, by: Officer | None, now: dt.datetime
 ) -> list[MovedDueDate]:
     """Set (or clear) an event's date and move the due dates that hang on it, with history."""
-    event = resolve_event(session, name)
+    return _apply_date(session, resolve_event(session, name), date, by=by, now=now)
+
+
+def _apply_date(
+    session: Session, event: Event, date: dt.date | None, *, by: Officer | None, now: dt.datetime
+) -> list[MovedDueDate]:
     event.date = date
     event.updated_at = now
     session.flush()
     return recompute_due_dates(session, event, by=by, now=now)
+
+
+@dataclass(frozen=True)
+class EventDateOutcome:
+    """What asking to date an event did: set it (`moved`: the due dates that moved) or, when the
+    officer may not, stored a `proposal` for a supervisor."""
+
+    moved: list[MovedDueDate]
+    proposal: EventDateProposal | None = None
+
+
+def hanging_desk_ids(session: Session, event: Event) -> set[int | None]:
+    """The desks of the commitments whose due dates the event's date sets (None: no desk)."""
+    return set(
+        session.scalars(
+            select(Commitment.desk_id)
+            .where(Commitment.event_id == event.id, Commitment.deadline_type == DeadlineType.EVENT)
+            .distinct()
+        )
+    )
+
+
+def date_event(
+    session: Session, event: Event, date: dt.date | None, *, by: Officer, now: dt.datetime
+) -> EventDateOutcome:
+    """Set (or clear) `event`'s date if `by` may; otherwise propose it for a supervisor to decide."""
+    if can_set_event_date(by, hanging_desk_ids(session, event)):
+        return EventDateOutcome(_apply_date(session, event, date, by=by, now=now))
+    if not can_propose_event_date(by):
+        raise PermissionDenied(f"{by.email} may not date event {event.id}")
+    proposal = EventDateProposal(event=event, date=date, old_date=event.date, proposed_by=by, proposed_at=now)
+    session.add(proposal)
+    session.flush()
+    return EventDateOutcome([], proposal)
+
+
+def pending_proposals(session: Session, event_id: int | None = None) -> list[EventDateProposal]:
+    """Proposed event dates waiting for a decision (of one event, or all), oldest first."""
+    stmt = select(EventDateProposal).where(EventDateProposal.state == ProposalState.PENDING)
+    if event_id is not None:
+        stmt = stmt.where(EventDateProposal.event_id == event_id)
+    return list(session.scalars(stmt.order_by(EventDateProposal.proposed_at, EventDateProposal.id)))
+
+
+def get_proposal(session: Session, proposal_id: int) -> EventDateProposal:
+    """The proposed event date with `proposal_id`, or NotFound."""
+    proposal = session.get(EventDateProposal, proposal_id)
+    if proposal is None:
+        raise NotFound(f"no proposed event date with id {proposal_id}")
+    return proposal
+
+
+def decide_event_date(
+    session: Session,
+    proposal: EventDateProposal,
+    *,
+    by: Officer,
+    approve: bool,
+    note: str | None,
+    now: dt.datetime,
+) -> list[MovedDueDate]:
+    """Approve (the event takes the date and its due dates move, recorded as `by`'s) or refuse a
+    pending proposal. An approval is refused when the event's date changed since the proposal:
+    it would replace a date the proposer never saw."""
+    require_decide_event_date(by, proposal)
+    if proposal.state != ProposalState.PENDING:
+        raise InvalidInput(f"proposed event date {proposal.id} was {proposal.state.value} already")
+    note = (note or "").strip()[:MAX_NOTE] or None
+    if note is not None and "\x00" in note:
+        raise InvalidInput("a note must not contain NUL characters")
+    moved: list[MovedDueDate] = []
+    if approve:
+        event = proposal.event
+        if event.date != proposal.old_date:
+            raise InvalidInput(
+                f"{event.name}'s date changed since the proposal (to "
+                f"{event.date.isoformat() if event.date else 'unknown'}): refuse it and propose again"
+            )
+        moved = _apply_date(session, event, proposal.date, by=by, now=now)
+    proposal.state = ProposalState.APPROVED if approve else ProposalState.REFUSED
+    proposal.decided_by = by
+    proposal.decided_at = now
+    proposal.decision_note = note
+    session.flush()
+    return moved
+
+
+def proposal_to_dict(proposal: EventDateProposal) -> dict[str, object]:
+    """A proposed event date as the API shows it."""
+    return {
+        "id": proposal.id,
+        "event_id": proposal.event_id,
+        "date": proposal.date.isoformat() if proposal.date else None,
+        "old_date": proposal.old_date.isoformat() if proposal.old_date else None,
+        "proposed_by": proposal.proposed_by.email,
+        "proposed_at": proposal.proposed_at.isoformat(),
+        "state": proposal.state.value,
+        "decided_by": proposal.decided_by.email if proposal.decided_by else None,
+        "decided_at": proposal.decided_at.isoformat() if proposal.decided_at else None,
+        "decision_note": proposal.decision_note,
+    }
 
 
 def recompute_due_dates(

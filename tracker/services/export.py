@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 from collections.abc import Iterator
 
 from sqlalchemy import select
@@ -40,9 +41,18 @@ _FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 _BATCH = 1000
 
 
+# Bidi overrides, embeddings, isolates and marks (and the Arabic letter mark) reorder what a
+# spreadsheet shows ("paid \u202e0001$" reads as "paid $1000"): each is written out as its
+# code point, so the cell shows what the text holds and still says the character was there.
+_BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
 def safe_cell(value: object) -> str:
-    """The cell as text, with a leading quote before anything a spreadsheet would run."""
+    """The cell as text, with a leading quote before anything a spreadsheet would run and
+    bidi controls written out as ⟨U+XXXX⟩."""
     text = "" if value is None else str(value)
+    if not text.isascii():
+        text = _BIDI_CONTROLS.sub(lambda m: f"⟨U+{ord(m.group()):04X}⟩", text)
     return "'" + text if text.startswith(_FORMULA_PREFIXES) else text
 
 

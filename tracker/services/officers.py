@@ -1,4 +1,10 @@
-"""Officers and desks: creating them, finding them, and checking passwords."""
+"""Officers and desks: creating them, finding them, checking passwords, and ending sessions.
+
+A session cookie names the officer *and* their session version (`session_id`); it is honoured
+only while that version is current (`officer_for_session`). Logging out, a new password, a role
+change and deactivation bump the version (`end_sessions`), so a copied or forgotten cookie dies
+with them instead of living until it expires (issue 19).
+"""
 
 from __future__ import annotations
 
@@ -129,3 +135,26 @@ def authenticate(session: Session, email: str, password: str) -> Officer | None:
     if not passwords.verify_password(officer.password_hash, password) or not officer.is_active:
         return None
     return officer
+
+
+def session_id(officer: Officer) -> str:
+    """What a session cookie holds for `officer`: their id and current session version."""
+    return f"{officer.id}:{officer.session_version}"
+
+
+def officer_for_session(session: Session, value: str) -> Officer | None:
+    """The active officer a session cookie's `session_id` names, if that session has not ended."""
+    officer_id, _, version = value.partition(":")
+    # Bounded digit strings only: a forged cookie of 10,000 digits must not reach int() or the DB.
+    if not (officer_id.isdigit() and version.isdigit() and len(officer_id) <= 18 and len(version) <= 18):
+        return None
+    officer = session.get(Officer, int(officer_id))
+    if officer is None or not officer.is_active or officer.session_version != int(version):
+        return None
+    return officer
+
+
+def end_sessions(session: Session, officer: Officer) -> None:
+    """End every session `officer` has (logout everywhere, new password, new role, deactivation)."""
+    officer.session_version = (officer.session_version or 1) + 1
+    session.flush()

@@ -19,12 +19,16 @@
 - **Extensions** (issue 17): an officer who may change a commitment may ask for its due date to
   be extended; a supervisor or admin, or the desk's named supervisor or head of division, decides,
   never on a request of their own.
+- **Event dates** (issue 19): setting an event's date moves the due date of every commitment
+  that hangs on it, so it is a supervisor's or admin's act, or an officer's when every commitment
+  hanging on the event is their own desk's (or none does). Anyone else's date becomes a proposal
+  that a supervisor or admin approves or refuses.
 - **Administration** (officers, desks and their follow-up policy, digests outbox): admins only.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from typing import Any, cast
 
 from sqlalchemy import (
@@ -41,7 +45,15 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import BindParameter
 
-from tracker.models import Commitment, ExtensionRequest, Officer, Readout, Role, readout_desk_access
+from tracker.models import (
+    Commitment,
+    EventDateProposal,
+    ExtensionRequest,
+    Officer,
+    Readout,
+    Role,
+    readout_desk_access,
+)
 from tracker.services.errors import NotFound, PermissionDenied
 
 # Roles that see (and may change) every desk's commitments.
@@ -203,3 +215,31 @@ def require_see_readout(session: Session, viewer: Officer | None, readout_id: in
 def can_restrict(officer: Officer) -> bool:
     """Admins and supervisors change a stored readout's restriction and marking (if they see it)."""
     return officer.is_active and officer.role in EVERY_DESK_ROLES
+
+
+def can_set_event_date(officer: Officer, hanging_desk_ids: Collection[int | None]) -> bool:
+    """Supervisors and admins; an officer when only their own desk's commitments hang on the
+    event (`hanging_desk_ids`: the desk of each commitment whose due date the date moves)."""
+    if not officer.is_active:
+        return False
+    if sees_every_desk(officer):
+        return True
+    return officer.desk_id is not None and set(hanging_desk_ids) <= {officer.desk_id}
+
+
+def can_propose_event_date(officer: Officer) -> bool:
+    """Any active officer may propose a date for a supervisor to decide."""
+    return officer.is_active
+
+
+def can_decide_event_date(officer: Officer, proposal: EventDateProposal) -> bool:
+    """Supervisors and admins decide proposed event dates, never their own."""
+    return officer.is_active and sees_every_desk(officer) and proposal.proposed_by_id != officer.id
+
+
+def require_decide_event_date(officer: Officer, proposal: EventDateProposal) -> None:
+    """PermissionDenied, before anything is written, unless `officer` may decide `proposal`."""
+    if not can_decide_event_date(officer, proposal):
+        raise PermissionDenied(
+            f"{officer.email} may not decide proposed event date {proposal.id} (a supervisor decides)"
+        )

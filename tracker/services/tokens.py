@@ -112,6 +112,15 @@ def revoke_token(session: Session, officer: Officer | None, token_id: int, now: 
     return token
 
 
+def revoke_all(session: Session, officer: Officer, now: dt.datetime) -> int:
+    """Revoke every live token of `officer` (on deactivation: reactivating them revives none)."""
+    tokens = list_tokens(session, officer, include_revoked=False)
+    for token in tokens:
+        token.revoked_at = now
+    session.flush()
+    return len(tokens)
+
+
 def authenticate_token(
     session: Session, plaintext: str, kind: TokenKind | str, now: dt.datetime
 ) -> Officer | None:

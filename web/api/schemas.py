@@ -475,3 +475,43 @@ class EventDateResultSchema(Schema):
     moved = fields.List(
         fields.Nested(MovedDueDateSchema), metadata={"description": "Commitments whose due date moved."}
     )
+
+
+@_all_required
+class EventDateProposalSchema(Schema):
+    """A date proposed by an officer whose date would move other desks' due dates (issue 19)."""
+
+    id = fields.Int()
+    event_id = fields.Int()
+    date = fields.Date(allow_none=True, metadata={"description": "The proposed date; null: unknown again."})
+    old_date = fields.Date(allow_none=True, metadata={"description": "The event's date when proposed."})
+    proposed_by = fields.Str()
+    proposed_at = fields.DateTime()
+    state = fields.Str(validate=validate.OneOf(["pending", "approved", "refused"]))
+    decided_by = fields.Str(allow_none=True)
+    decided_at = fields.DateTime(allow_none=True)
+    decision_note = fields.Str(allow_none=True)
+
+
+@_all_required
+class EventDateProposalListSchema(Schema):
+    items = fields.List(fields.Nested(EventDateProposalSchema))
+
+
+class EventDateDecisionSchema(Schema):
+    class Meta:
+        unknown = RAISE
+
+    approve = fields.Bool(
+        required=True, metadata={"description": "true approves (the event takes the date)."}
+    )
+    note = fields.Str(allow_none=True, validate=[validate.Length(max=2000), NO_NUL])
+
+
+@_all_required
+class EventDateDecisionResultSchema(Schema):
+    proposal = fields.Nested(EventDateProposalSchema)
+    event = fields.Nested(EventSchema)
+    moved = fields.List(
+        fields.Nested(MovedDueDateSchema), metadata={"description": "Commitments whose due date moved."}
+    )

@@ -23,7 +23,6 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.wrappers import Response
 
-from tracker.extraction import ExtractionError, read_document
 from tracker.extraction.language import available_languages, grammar_for
 from tracker.models import Readout
 from tracker.services.commitment_queries import filter_choices
@@ -52,10 +51,10 @@ from tracker.services.progress import propose_for_extracted as propose_progress_
 from tracker.services.readout_links import confirm_link
 from tracker.services.readout_links import propose_for_extracted as propose_links_for_extracted
 from tracker.services.readout_queries import ReadoutFilter, list_readouts, load_readout
-from tracker.services.readouts import extract_readout, find_duplicate
+from tracker.services.readouts import find_duplicate, read_and_extract
 from tracker.services.reaffirmations import Proposal
 from web.auth import current_officer
-from web.db import get_session, now, settings
+from web.db import get_session, now, outside_transaction, settings
 from web.helpers import parse_date, today
 from web.highlight import PointSpan, QuoteSpan, blocks
 
@@ -284,27 +283,30 @@ def preview() -> tuple[str, int]:
     text = request.form.get("text", "").replace("\r\n", "\n")
     try:
         meeting_date = parse_date(request.form.get("meeting_date"), "The meeting date")
+        language = _language(request.form)
+        document: bytes | None = None
+        name: str | None = None
         if upload is not None and upload.filename:
             name = upload.filename
             if not name.lower().endswith(UPLOAD_TYPES):
                 raise InvalidInput(f"upload a {', '.join(UPLOAD_TYPES)} file (got {name!r})")
-            try:
-                text = read_document(upload.read(), name)
-            except ExtractionError as exc:
-                raise InvalidInput(f"the file could not be read: {exc}") from exc
+            document = upload.read()
             meta["source"] = meta["source"] or name[:1000]
-        if not text.strip():
-            raise InvalidInput("paste the readout's text or choose a file")
-        duplicate = find_duplicate(session, text)
+        # Reading and extracting need no database and may be slow: not under the write lock; the
+        # preview only reads.
+        with outside_transaction(write_after=False):
+            extracted = read_and_extract(
+                document,
+                name,
+                text,
+                meeting_date,
+                settings().deadlines,
+                publisher=meta["publisher"] or None,
+                language=language,
+            )
+        duplicate = find_duplicate(session, extracted.text)
         if duplicate is not None:
             return _form_page([], status=409, duplicate=duplicate)
-        extracted = extract_readout(
-            text,
-            meeting_date,
-            settings().deadlines,
-            publisher=meta["publisher"] or None,
-            language=_language(request.form),
-        )
     except InvalidInput as exc:
         return _form_page([str(exc)], status=400)
     officer = current_officer()
@@ -365,13 +367,16 @@ def review() -> tuple[str, int] | Response:
         language = _language(request.form)
         if language is not None and language != current.extracted.language:
             # Another grammar reads other points and commitments: the text is read again.
-            extracted = extract_readout(
-                text,
-                current.extracted.meeting_date,
-                settings().deadlines,
-                publisher=meta["publisher"] or None,
-                language=language,
-            )
+            with outside_transaction(write_after=False):
+                extracted = read_and_extract(
+                    None,
+                    None,
+                    text,
+                    current.extracted.meeting_date,
+                    settings().deadlines,
+                    publisher=meta["publisher"] or None,
+                    language=language,
+                )
             officer = current_officer()
             flash(f"Read again as {grammar_for(language).name}. Nothing is saved yet.", "info")
             return _preview_page(start_review(extracted, officer, officer.desk), meta)

@@ -15,6 +15,10 @@ class InvalidInput(ServiceError):
     pass
 
 
+class UnreadableDocument(InvalidInput):
+    """An uploaded file that cannot be read as a readout (damaged, binary, over a reading limit)."""
+
+
 class PermissionDenied(ServiceError):
     pass
 

@@ -11,7 +11,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from tracker.db import attach_inserted
 from tracker.deadlines import CALENDAR_DAYS, DayCounter, DeadlineSettings, resolve_due_date, review_date
-from tracker.extraction import ExtractionError, extract
+from tracker.extraction import ExtractionError, extract, read_document
 from tracker.extraction.types import ExtractedReadout
 from tracker.models import (
     Commitment,
@@ -28,7 +28,7 @@ from tracker.models import (
     commitment_party,
 )
 from tracker.services.desk_policy import desk_days
-from tracker.services.errors import DuplicateReadout, InvalidInput
+from tracker.services.errors import DuplicateReadout, InvalidInput, UnreadableDocument
 from tracker.services.events import find_or_create_event
 
 
@@ -70,6 +70,32 @@ def extract_readout(
     if not extracted.points:
         raise InvalidInput("no points found in the readout")
     return extracted
+
+
+def read_and_extract(
+    document: bytes | None,
+    filename: str | None,
+    text: str,
+    meeting_date: dt.date | None,
+    settings: DeadlineSettings,
+    *,
+    publisher: str | None = None,
+    language: str | None = None,
+) -> ExtractedReadout:
+    """Read an uploaded document (or take the pasted `text` when there is none) and extract it.
+
+    Needs no database: callers run it before they open a write (issue 19), and the web app in a
+    worker process under time and memory limits. UnreadableDocument for a file that cannot be
+    read, InvalidInput for text that gives no readout.
+    """
+    if document is not None:
+        try:
+            text = read_document(document, filename or "upload.txt")
+        except ExtractionError as exc:
+            raise UnreadableDocument(f"the file could not be read: {exc}") from exc
+    if not text.strip():
+        raise InvalidInput("paste the readout's text or choose a file")
+    return extract_readout(text, meeting_date, settings, publisher=publisher, language=language)
 
 
 def check_storable(text: str) -> None:
@@ -411,13 +437,16 @@ def ingest_text(
     now: dt.datetime,
     settings: DeadlineSettings,
     language: str | None = None,
+    extracted: ExtractedReadout | None = None,
 ) -> Readout:
     """Extract and store a readout's text; a text stored before raises DuplicateReadout.
 
-    `language` overrides the detected language ("en", "ja")."""
+    `language` overrides the detected language ("en", "ja"). `extracted` is the text's
+    extraction when the caller ran it already, outside the write (see `read_and_extract`)."""
     digest = content_hash(text)
     _refuse_duplicate(session, digest)
-    extracted = extract_readout(text, meeting_date, settings, publisher=publisher, language=language)
+    if extracted is None:
+        extracted = extract_readout(text, meeting_date, settings, publisher=publisher, language=language)
     check_storable(extracted.text)
     stored_digest = content_hash(extracted.text)
     if stored_digest != digest:

@@ -1,0 +1,76 @@
+"""Hostile documents through the web app and the API (issue 19, item 1): reading and extracting
+never hold the database's write lock, and what is too big or too slow is refused with a clear
+4xx while other users' writes go on."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+import time
+from typing import Any
+
+import pytest
+from sqlalchemy.engine import make_url
+
+from tests.web.conftest import page_token
+from tests.world import World
+
+
+def _numbered(points: int) -> str:
+    lines = [f"{n}. Japan will provide support to Ukraine by the end of the year." for n in range(points)]
+    return "Readout of the meeting, 3 December 2026\n\n" + "\n".join(lines) + "\n"
+
+
+def _write_beside(url: str, timeout_s: float) -> float:
+    """Write through a connection of our own (SQLite's write lock taken); the seconds it took."""
+    path = make_url(url).database
+    assert path
+    started = time.monotonic()
+    connection = sqlite3.connect(path, timeout=timeout_s, isolation_level=None)
+    try:
+        connection.execute("BEGIN IMMEDIATE")
+        connection.execute("UPDATE officer SET name = name WHERE id = (SELECT min(id) FROM officer)")
+        connection.execute("COMMIT")
+    finally:
+        connection.close()
+    return time.monotonic() - started
+
+
+@pytest.mark.committed
+@pytest.mark.slow
+@pytest.mark.parametrize("where", ["api", "web"])
+def test_other_writers_go_on_while_a_preview_parses(world: World, where: str) -> None:
+    if not world.url.startswith("sqlite"):
+        pytest.skip("SQLite's single write lock is what this is about")
+    # A legal readout big enough that extracting it takes seconds (the limits raised to let it in).
+    text = _numbered(6000 if where == "api" else 1500)
+    client = world.logged_in(world.emails["desk"])
+
+    def post(text: str) -> int:
+        if where == "api":
+            return world.call("POST", "/api/v1/readouts?dry_run=1", json={"text": text}).status_code
+        token = page_token(client, "/readouts/new")
+        data = {"csrf_token": token, "text": text, "meeting_date": "2026-12-03"}
+        return client.post("/readouts/new", data=data).status_code
+
+    # Warm up (the first request imports and builds what the app needs) on a small readout.
+    assert post(_numbered(3)) == 200
+    result: dict[str, Any] = {}
+
+    def preview() -> None:
+        started = time.monotonic()
+        result["status"] = post(text)
+        result["seconds"] = time.monotonic() - started
+
+    thread = threading.Thread(target=preview)
+    thread.start()
+    try:
+        time.sleep(1.0)  # the request is authenticated and parsing
+        waited = _write_beside(world.url, timeout_s=2.0)
+        still_parsing = thread.is_alive()
+    finally:
+        thread.join()
+    print(f"write beside a {result['seconds']:.1f} s preview took {waited:.2f} s")
+    assert result["status"] == 200
+    assert still_parsing, "the preview ended before the write: make the readout bigger"
+    assert waited < 1.5

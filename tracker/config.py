@@ -11,6 +11,7 @@ from pathlib import Path
 
 from tracker.deadlines import DeadlineSettings
 from tracker.escalation import DEFAULT_STEPS, LadderError, Step, parse_steps
+from tracker.extraction.limits import ReadingLimits
 
 DEFAULT_SQLITE_PATH = Path("instance") / "tracker.db"
 
@@ -67,6 +68,8 @@ class Settings:
     home_party: str = "Japan"
     # Issue 17: the escalation ladder of desks without their own (tracker.escalation).
     escalation_steps: tuple[Step, ...] = field(default_factory=lambda: parse_steps(DEFAULT_STEPS))
+    # Issue 19: how much of a document is read before it is refused (tracker.extraction.limits).
+    reading: ReadingLimits = field(default_factory=ReadingLimits)
 
     @property
     def is_production(self) -> bool:
@@ -86,6 +89,19 @@ class Settings:
             asap_days=_int(env, "TRACKER_ASAP_DAYS", defaults.asap_days),
             early_date_days=_int(env, "TRACKER_EARLY_DATE_DAYS", defaults.early_date_days),
             review_cadence_days=_int(env, "TRACKER_REVIEW_CADENCE_DAYS", defaults.review_cadence_days),
+        )
+        limits = ReadingLimits()
+        reading = ReadingLimits(
+            max_pdf_pages=_int(env, "TRACKER_MAX_PDF_PAGES", limits.max_pdf_pages),
+            max_pdf_page_bytes=_int(env, "TRACKER_MAX_PDF_PAGE_BYTES", limits.max_pdf_page_bytes),
+            max_docx_paragraphs=_int(env, "TRACKER_MAX_DOCX_PARAGRAPHS", limits.max_docx_paragraphs),
+            max_docx_inflated_bytes=_int(
+                env, "TRACKER_MAX_DOCX_INFLATED_BYTES", limits.max_docx_inflated_bytes
+            ),
+            max_zip_ratio=_int(env, "TRACKER_MAX_ZIP_RATIO", limits.max_zip_ratio),
+            max_characters=_int(env, "TRACKER_MAX_READOUT_CHARACTERS", limits.max_characters),
+            max_points=_int(env, "TRACKER_MAX_READOUT_POINTS", limits.max_points),
+            max_commitments=_int(env, "TRACKER_MAX_READOUT_COMMITMENTS", limits.max_commitments),
         )
         try:
             ladder = parse_steps(env.get("TRACKER_ESCALATION_STEPS", DEFAULT_STEPS))
@@ -110,4 +126,5 @@ class Settings:
             deadlines=deadlines,
             home_party=env.get("TRACKER_HOME_PARTY", "").strip() or "Japan",
             escalation_steps=ladder,
+            reading=reading,
         )

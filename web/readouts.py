@@ -303,6 +303,7 @@ def preview() -> tuple[str, int]:
                 settings().deadlines,
                 publisher=meta["publisher"] or None,
                 language=language,
+                limits=settings().reading,
             )
         duplicate = find_duplicate(session, extracted.text)
         if duplicate is not None:
@@ -376,6 +377,7 @@ def review() -> tuple[str, int] | Response:
                     settings().deadlines,
                     publisher=meta["publisher"] or None,
                     language=language,
+                    limits=settings().reading,
                 )
             officer = current_officer()
             flash(f"Read again as {grammar_for(language).name}. Nothing is saved yet.", "info")

@@ -4,16 +4,22 @@ never hold the database's write lock, and what is too big or too slow is refused
 
 from __future__ import annotations
 
+import io
 import sqlite3
 import threading
 import time
 from typing import Any
 
 import pytest
+from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 
+from tests.api.conftest import assert_problem
+from tests.extraction import bombs
 from tests.web.conftest import page_token
 from tests.world import World
+from tracker.extraction.limits import ReadingLimits
+from tracker.models import Readout
 
 
 def _numbered(points: int) -> str:
@@ -43,6 +49,7 @@ def test_other_writers_go_on_while_a_preview_parses(world: World, where: str) ->
     if not world.url.startswith("sqlite"):
         pytest.skip("SQLite's single write lock is what this is about")
     # A legal readout big enough that extracting it takes seconds (the limits raised to let it in).
+    world.make_app(reading=ReadingLimits(max_characters=1_000_000, max_points=10_000, max_commitments=10_000))
     text = _numbered(6000 if where == "api" else 1500)
     client = world.logged_in(world.emails["desk"])
 
@@ -74,3 +81,37 @@ def test_other_writers_go_on_while_a_preview_parses(world: World, where: str) ->
     assert result["status"] == 200
     assert still_parsing, "the preview ended before the write: make the readout bigger"
     assert waited < 1.5
+
+
+def _readouts(world: World) -> int:
+    with world.session() as session:
+        return session.scalar(select(func.count()).select_from(Readout)) or 0
+
+
+def test_a_document_over_a_limit_is_a_clear_4xx_and_stores_nothing(world: World) -> None:
+    before = _readouts(world)
+    bomb = bombs.docx_inflating(60_000_000)  # (a bigger upload is spooled to a temporary file)
+    response = world.call(
+        "POST",
+        "/api/v1/readouts",
+        data={"file": (io.BytesIO(bomb), "bomb.docx"), "meeting_date": "2026-12-03"},
+        content_type="multipart/form-data",
+    )
+    body = assert_problem(response, 422)
+    assert body["detail"].startswith("the file could not be read: bomb.docx: this document inflates to 5")
+    assert body["detail"].endswith(" bytes; the limit is 30,000,000")
+    assert body["errors"] == {"file": [body["detail"]]}
+
+    client = world.logged_in(world.emails["desk"])
+    token = page_token(client, "/readouts/new")
+    page = client.post(
+        "/readouts/new",
+        data={"csrf_token": token, "document": (io.BytesIO(bombs.pdf_pages(300)), "long.pdf")},
+        content_type="multipart/form-data",
+    )
+    assert page.status_code == 400
+    assert "this document has 300 pages; the limit is 200" in page.get_data(as_text=True)
+    text = "Readout\n\n" + "x" * 300_001
+    api_text = world.call("POST", "/api/v1/readouts?dry_run=1", json={"text": text})
+    assert assert_problem(api_text, 422)["detail"] == "the text has 300,010 characters; the limit is 300,000"
+    assert _readouts(world) == before

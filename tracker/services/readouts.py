@@ -12,6 +12,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from tracker.db import attach_inserted
 from tracker.deadlines import CALENDAR_DAYS, DayCounter, DeadlineSettings, resolve_due_date, review_date
 from tracker.extraction import ExtractionError, extract, read_document
+from tracker.extraction.limits import DEFAULT_LIMITS, ReadingLimits
 from tracker.extraction.types import ExtractedReadout
 from tracker.models import (
     Commitment,
@@ -51,8 +52,10 @@ def extract_readout(
     *,
     publisher: str | None = None,
     language: str | None = None,
+    limits: ReadingLimits = DEFAULT_LIMITS,
 ) -> ExtractedReadout:
-    """Run the extraction pipeline, refusing what cannot be stored (no points, no date).
+    """Run the extraction pipeline, refusing what cannot be stored (no points, no date, over
+    `limits`).
 
     The publisher, as the officer typed it, tells extraction whose side the readout speaks for:
     a readout calls its own leader just "the Prime Minister". `language` ("en", "ja") is the
@@ -60,7 +63,9 @@ def extract_readout(
     """
     check_storable(text)
     try:
-        extracted = extract(text, meeting_date, settings, publisher=publisher, language=language)
+        extracted = extract(
+            text, meeting_date, settings, publisher=publisher, language=language, limits=limits
+        )
     except ExtractionError as exc:
         raise InvalidInput(str(exc)) from exc
     if extracted.meeting_date is None:
@@ -81,6 +86,7 @@ def read_and_extract(
     *,
     publisher: str | None = None,
     language: str | None = None,
+    limits: ReadingLimits = DEFAULT_LIMITS,
 ) -> ExtractedReadout:
     """Read an uploaded document (or take the pasted `text` when there is none) and extract it.
 
@@ -90,12 +96,14 @@ def read_and_extract(
     """
     if document is not None:
         try:
-            text = read_document(document, filename or "upload.txt")
+            text = read_document(document, filename or "upload.txt", limits)
         except ExtractionError as exc:
             raise UnreadableDocument(f"the file could not be read: {exc}") from exc
     if not text.strip():
         raise InvalidInput("paste the readout's text or choose a file")
-    return extract_readout(text, meeting_date, settings, publisher=publisher, language=language)
+    return extract_readout(
+        text, meeting_date, settings, publisher=publisher, language=language, limits=limits
+    )
 
 
 def check_storable(text: str) -> None:

@@ -216,6 +216,7 @@ def create_readout() -> Response:
                 cfg,
                 publisher=data.get("publisher"),
                 language=data.get("language"),
+                limits=settings().reading,
             )
     except UnreadableDocument as exc:
         raise ApiProblem(422, str(exc), errors={"file": [str(exc)]}) from None

@@ -12,6 +12,7 @@ from pathlib import Path
 from tracker.deadlines import DeadlineSettings
 from tracker.escalation import DEFAULT_STEPS, LadderError, Step, parse_steps
 from tracker.extraction.limits import ReadingLimits
+from tracker.isolation import Bounds
 
 DEFAULT_SQLITE_PATH = Path("instance") / "tracker.db"
 
@@ -70,6 +71,14 @@ class Settings:
     escalation_steps: tuple[Step, ...] = field(default_factory=lambda: parse_steps(DEFAULT_STEPS))
     # Issue 19: how much of a document is read before it is refused (tracker.extraction.limits).
     reading: ReadingLimits = field(default_factory=ReadingLimits)
+    # ... and how long and in how much memory the web app's worker process may read it.
+    parse_timeout_seconds: int = 20
+    parse_memory_mb: int = 512
+
+    @property
+    def parse_bounds(self) -> Bounds:
+        """The bounds of the worker that reads an uploaded or pasted readout (tracker.isolation)."""
+        return Bounds(seconds=self.parse_timeout_seconds, memory_bytes=self.parse_memory_mb * 2**20)
 
     @property
     def is_production(self) -> bool:
@@ -127,4 +136,6 @@ class Settings:
             home_party=env.get("TRACKER_HOME_PARTY", "").strip() or "Japan",
             escalation_steps=ladder,
             reading=reading,
+            parse_timeout_seconds=_int(env, "TRACKER_PARSE_TIMEOUT_SECONDS", 20),
+            parse_memory_mb=_int(env, "TRACKER_PARSE_MEMORY_MB", 512),
         )

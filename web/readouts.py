@@ -51,7 +51,7 @@ from tracker.services.progress import propose_for_extracted as propose_progress_
 from tracker.services.readout_links import confirm_link
 from tracker.services.readout_links import propose_for_extracted as propose_links_for_extracted
 from tracker.services.readout_queries import ReadoutFilter, list_readouts, load_readout
-from tracker.services.readouts import find_duplicate, read_and_extract
+from tracker.services.readouts import find_duplicate, read_and_extract_bounded
 from tracker.services.reaffirmations import Proposal
 from web.auth import current_officer
 from web.db import get_session, now, outside_transaction, settings
@@ -295,7 +295,7 @@ def preview() -> tuple[str, int]:
         # Reading and extracting need no database and may be slow: not under the write lock; the
         # preview only reads.
         with outside_transaction(write_after=False):
-            extracted = read_and_extract(
+            extracted = read_and_extract_bounded(
                 document,
                 name,
                 text,
@@ -304,6 +304,7 @@ def preview() -> tuple[str, int]:
                 publisher=meta["publisher"] or None,
                 language=language,
                 limits=settings().reading,
+                bounds=settings().parse_bounds,
             )
         duplicate = find_duplicate(session, extracted.text)
         if duplicate is not None:
@@ -369,7 +370,7 @@ def review() -> tuple[str, int] | Response:
         if language is not None and language != current.extracted.language:
             # Another grammar reads other points and commitments: the text is read again.
             with outside_transaction(write_after=False):
-                extracted = read_and_extract(
+                extracted = read_and_extract_bounded(
                     None,
                     None,
                     text,
@@ -378,6 +379,7 @@ def review() -> tuple[str, int] | Response:
                     publisher=meta["publisher"] or None,
                     language=language,
                     limits=settings().reading,
+                    bounds=settings().parse_bounds,
                 )
             officer = current_officer()
             flash(f"Read again as {grammar_for(language).name}. Nothing is saved yet.", "info")

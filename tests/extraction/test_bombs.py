@@ -14,6 +14,7 @@ from tests.extraction import bombs
 from tracker.config import Settings
 from tracker.extraction import ExtractionError, extract, read_document
 from tracker.extraction.limits import DEFAULT_LIMITS, ReadingLimits
+from tracker.isolation import Bounds
 
 T = TypeVar("T")
 # Far above the defaults: for the tests that measure how the work grows, not where it stops.
@@ -145,7 +146,10 @@ def test_the_limits_are_settings() -> None:
             "TRACKER_MAX_READOUT_CHARACTERS": "90",
             "TRACKER_MAX_READOUT_POINTS": "10",
             "TRACKER_MAX_READOUT_COMMITMENTS": "11",
+            "TRACKER_PARSE_TIMEOUT_SECONDS": "7",
+            "TRACKER_PARSE_MEMORY_MB": "300",
         }
     )
     assert settings.reading == ReadingLimits(50, 1000, 60, 70, 80, 90, 10, 11)
+    assert settings.parse_bounds == Bounds(seconds=7, memory_bytes=300 * 2**20)
     assert Settings.from_env({}).reading == ReadingLimits()

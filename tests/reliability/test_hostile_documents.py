@@ -16,6 +16,7 @@ from sqlalchemy.engine import make_url
 
 from tests.api.conftest import assert_problem
 from tests.extraction import bombs
+from tests.extraction.test_bombs import UNLIMITED
 from tests.web.conftest import page_token
 from tests.world import World
 from tracker.extraction.limits import ReadingLimits
@@ -115,3 +116,29 @@ def test_a_document_over_a_limit_is_a_clear_4xx_and_stores_nothing(world: World)
     api_text = world.call("POST", "/api/v1/readouts?dry_run=1", json={"text": text})
     assert assert_problem(api_text, 422)["detail"] == "the text has 300,010 characters; the limit is 300,000"
     assert _readouts(world) == before
+
+
+def test_a_document_that_reads_too_long_is_a_clear_4xx(world: World) -> None:
+    # The reading limits lifted: the worker's time bound (TRACKER_PARSE_TIMEOUT_SECONDS) stops it.
+    world.make_app(reading=UNLIMITED, parse_timeout_seconds=1)
+    slow = bombs.docx_paragraphs(100_000)
+    started = time.monotonic()
+    response = world.call(
+        "POST",
+        "/api/v1/readouts?dry_run=1",
+        data={"file": (io.BytesIO(slow), "slow.docx")},
+        content_type="multipart/form-data",
+    )
+    body = assert_problem(response, 422)
+    assert (
+        body["detail"] == "the readout could not be read: it took longer than 1 s to read; the limit is 1 s"
+    )
+    client = world.logged_in(world.emails["desk"])
+    page = client.post(
+        "/readouts/new",
+        data={"csrf_token": page_token(client, "/readouts/new"), "document": (io.BytesIO(slow), "slow.docx")},
+        content_type="multipart/form-data",
+    )
+    assert page.status_code == 400
+    assert "it took longer than 1 s to read; the limit is 1 s" in page.get_data(as_text=True)
+    assert time.monotonic() - started < 6

@@ -230,6 +230,8 @@ def _read_docx(data: bytes, filename: str, limits: ReadingLimits) -> str:
         from docx.text.paragraph import Paragraph
 
         document = docx.Document(io.BytesIO(data))
+    except MemoryError:
+        raise  # not a bad file: the worker's memory limit (tracker.isolation) says so
     except Exception as exc:  # python-docx raises several unrelated types on a bad file
         raise ExtractionError(f"{filename}: not a readable .docx file ({exc.__class__.__name__})") from exc
     # Counted on the parsed XML, before python-docx makes an object of each paragraph.
@@ -318,6 +320,8 @@ def _read_pdf(data: bytes, filename: str, limits: ReadingLimits) -> str:
             f"{filename}: this PDF is over a reading limit ({exc}); the limits are "
             f"{limits.max_pdf_pages:,} pages and {limits.max_pdf_page_bytes:,} bytes of content a page"
         ) from exc
+    except MemoryError:
+        raise  # not a bad file: the worker's memory limit (tracker.isolation) says so
     except Exception as exc:  # pypdf raises many error types on a damaged file
         raise ExtractionError(f"{filename}: not a readable PDF ({exc.__class__.__name__})") from exc
     text = _normalise("\n\n".join(pages))

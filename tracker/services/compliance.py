@@ -37,6 +37,7 @@ from tracker.models import (
 from tracker.services.commitments import check_may_change
 from tracker.services.errors import InvalidInput, NotFound
 from tracker.services.history import record_change
+from tracker.text import xml_safe
 
 # The score each outcome counts for; an outcome missing here (too_early) is not scored.
 SCORES: dict[Outcome, int] = {Outcome.FULFILLED: 1, Outcome.PARTIAL: 0, Outcome.NOT_FULFILLED: -1}
@@ -127,7 +128,7 @@ def set_outcome(
             )
         )
     commitment.outcome = new
-    commitment.outcome_note = note
+    commitment.outcome_note = xml_safe(note) if note is not None else None
     commitment.outcome_at = now
     commitment.outcome_by = by
     commitment.updated_at = now

@@ -14,6 +14,7 @@ from tracker.deadlines import CALENDAR_DAYS, DayCounter, DeadlineSettings, resol
 from tracker.extraction import ExtractionError, extract, read_document
 from tracker.extraction.limits import DEFAULT_LIMITS, ReadingLimits
 from tracker.extraction.types import ExtractedReadout
+from tracker.isolation import Bounds, Overrun, run_bounded
 from tracker.models import (
     Commitment,
     DeadlineType,
@@ -31,6 +32,7 @@ from tracker.models import (
 from tracker.services.desk_policy import desk_days
 from tracker.services.errors import DuplicateReadout, InvalidInput, UnreadableDocument
 from tracker.services.events import find_or_create_event
+from tracker.text import one_line, xml_safe
 
 
 def content_hash(text: str) -> str:
@@ -62,6 +64,9 @@ def extract_readout(
     officer's choice of grammar; None detects it from the text.
     """
     check_storable(text)
+    # Characters XML cannot hold would reach the Word brief in quotes (issue 19): replaced one
+    # for one, so no offset moves.
+    text = xml_safe(text)
     try:
         extracted = extract(
             text, meeting_date, settings, publisher=publisher, language=language, limits=limits
@@ -104,6 +109,37 @@ def read_and_extract(
     return extract_readout(
         text, meeting_date, settings, publisher=publisher, language=language, limits=limits
     )
+
+
+def read_and_extract_bounded(
+    document: bytes | None,
+    filename: str | None,
+    text: str,
+    meeting_date: dt.date | None,
+    settings: DeadlineSettings,
+    *,
+    publisher: str | None = None,
+    language: str | None = None,
+    limits: ReadingLimits = DEFAULT_LIMITS,
+    bounds: Bounds,
+) -> ExtractedReadout:
+    """`read_and_extract` in a worker process under `bounds` (time, memory), so that no
+    document can take the caller down; UnreadableDocument when it overruns them."""
+    measured = run_bounded(
+        read_and_extract,
+        document,
+        filename,
+        text,
+        meeting_date,
+        settings,
+        publisher=publisher,
+        language=language,
+        limits=limits,
+        bounds=bounds,
+    )
+    if isinstance(measured.error, Overrun):
+        raise UnreadableDocument(f"the readout could not be read: {measured.error}") from measured.error
+    return measured.result()
 
 
 def check_storable(text: str) -> None:
@@ -267,9 +303,9 @@ def _insert_readout(
     now: dt.datetime,
 ) -> Readout:
     values = {
-        "title": (title or extracted.title or "Untitled readout").strip()[:500],
-        "publisher": publisher,
-        "source": source,
+        "title": one_line(title or extracted.title or "Untitled readout").strip()[:500],
+        "publisher": one_line(publisher) if publisher is not None else None,
+        "source": one_line(source) if source is not None else None,
         "meeting_date": extracted.meeting_date,
         "language": extracted.language,
         "text": extracted.text,

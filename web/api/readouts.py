@@ -13,7 +13,7 @@ from tracker.services.desk_policy import desk_days
 from tracker.services.errors import UnreadableDocument
 from tracker.services.ingest_review import notes_with_registry, resolve_deadlines
 from tracker.services.readout_queries import load_readout, readout_page
-from tracker.services.readouts import find_duplicate, ingest_text, read_and_extract
+from tracker.services.readouts import find_duplicate, ingest_text, read_and_extract_bounded
 from web.api.blueprint import bp
 from web.api.common import caller, check_id, json_body, json_response, load_fields, load_query
 from web.api.problems import ApiProblem
@@ -208,7 +208,7 @@ def create_readout() -> Response:
     # (issue 19); a save takes it again and checks for a duplicate under it, a dry run only reads.
     try:
         with outside_transaction(write_after=not dry_run):
-            extracted = read_and_extract(
+            extracted = read_and_extract_bounded(
                 document,
                 filename,
                 text,
@@ -217,6 +217,7 @@ def create_readout() -> Response:
                 publisher=data.get("publisher"),
                 language=data.get("language"),
                 limits=settings().reading,
+                bounds=settings().parse_bounds,
             )
     except UnreadableDocument as exc:
         raise ApiProblem(422, str(exc), errors={"file": [str(exc)]}) from None

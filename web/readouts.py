@@ -26,7 +26,7 @@ from werkzeug.wrappers import Response
 from tracker.extraction.language import available_languages, grammar_for
 from tracker.models import Readout
 from tracker.services.commitment_queries import filter_choices
-from tracker.services.errors import DuplicateReadout, InvalidInput, NotFound, ServiceError
+from tracker.services.errors import DuplicateReadout, InvalidInput, NotFound, ReaderBusy, ServiceError
 from tracker.services.ingest_review import (
     DEADLINE_TYPES,
     KINDS,
@@ -311,6 +311,10 @@ def preview() -> tuple[str, int]:
             return _form_page([], status=409, duplicate=duplicate)
     except InvalidInput as exc:
         return _form_page([str(exc)], status=400)
+    except ReaderBusy as exc:
+        # The server's readers are all busy: nothing is wrong with the document (a 503, the
+        # form kept as typed).
+        return _form_page([str(exc)], status=503)
     officer = current_officer()
     if not meta["title"]:
         meta["title"] = (extracted.title or "")[:500]
@@ -386,6 +390,8 @@ def review() -> tuple[str, int] | Response:
             return _preview_page(start_review(extracted, officer, officer.desk), meta)
     except InvalidInput as exc:
         return _preview_page(current, meta, errors=[str(exc)], status=400)
+    except ReaderBusy as exc:
+        return _preview_page(current, meta, errors=[str(exc)], status=503)
     choices = filter_choices(session)
     n_rows = len(current.rows())
     # The earlier commitments ticked under each row, by the row's key (stable across corrections).

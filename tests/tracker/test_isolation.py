@@ -6,6 +6,7 @@ process that asked. The figures are printed (pytest -s) for the issue's closing 
 from __future__ import annotations
 
 import resource
+import threading
 import time
 from collections.abc import Callable
 
@@ -14,8 +15,8 @@ import pytest
 from tests.extraction import bombs
 from tests.extraction.test_bombs import UNLIMITED
 from tracker.deadlines import DeadlineSettings
-from tracker.isolation import Bounds, Measured, OutOfMemory, TimedOut, run_bounded
-from tracker.services.errors import InvalidInput, UnreadableDocument
+from tracker.isolation import WORKERS, Bounds, Measured, OutOfMemory, TimedOut, run_bounded
+from tracker.services.errors import InvalidInput, ReaderBusy, UnreadableDocument
 from tracker.services.readouts import read_and_extract, read_and_extract_bounded
 
 MiB = 2**20
@@ -43,6 +44,19 @@ def _read(name: str, data: bytes, bounds: Bounds, **kwargs: object) -> Measured[
 
 @pytest.mark.slow
 def test_every_hostile_document_is_refused_within_5_s_and_300_mib() -> None:
+    # The pool's first use starts the forkserver and warms it (~2 s, once per server process).
+    assert (
+        run_bounded(
+            read_and_extract,
+            None,
+            None,
+            "Readout, 3 December 2026\n\n1. Japan will help.",
+            None,
+            DeadlineSettings(),
+            bounds=Bounds(),
+        ).error
+        is None
+    )
     server_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     for name, build in HOSTILE.items():
         measured = _read(name, build(), Bounds(seconds=5))
@@ -90,3 +104,44 @@ def test_the_worker_stops_what_the_reading_limits_let_through() -> None:
         bounds=Bounds(),
     )
     assert len(readout.points) == 1
+
+
+@pytest.mark.slow
+def test_a_caller_that_finds_every_worker_busy_is_told_so() -> None:
+    slow = bombs.docx_paragraphs(100_000)
+    busy: list[Measured[object]] = []
+
+    def hold_a_worker() -> None:
+        busy.append(
+            run_bounded(
+                read_and_extract,
+                slow,
+                "slow.docx",
+                "",
+                None,
+                DeadlineSettings(),
+                bounds=Bounds(seconds=3),
+                limits=UNLIMITED,
+            )
+        )
+
+    holders = [threading.Thread(target=hold_a_worker) for _ in range(WORKERS)]
+    for holder in holders:
+        holder.start()
+    time.sleep(0.5)
+    try:
+        with pytest.raises(
+            ReaderBusy, match="the server is busy reading other documents; try again in a minute"
+        ):
+            read_and_extract_bounded(
+                None,
+                None,
+                "Readout\n\n1. Japan will help.",
+                None,
+                DeadlineSettings(),
+                bounds=Bounds(seconds=1, queue_factor=1),
+            )
+    finally:
+        for holder in holders:
+            holder.join()
+    assert all(isinstance(m.error, TimedOut) for m in busy)

@@ -14,7 +14,7 @@ from tracker.deadlines import CALENDAR_DAYS, DayCounter, DeadlineSettings, resol
 from tracker.extraction import ExtractionError, extract, read_document
 from tracker.extraction.limits import DEFAULT_LIMITS, ReadingLimits
 from tracker.extraction.types import ExtractedReadout
-from tracker.isolation import Bounds, Overrun, run_bounded
+from tracker.isolation import Bounds, Busy, Overrun, run_bounded
 from tracker.models import (
     Commitment,
     DeadlineType,
@@ -30,7 +30,7 @@ from tracker.models import (
     commitment_party,
 )
 from tracker.services.desk_policy import desk_days
-from tracker.services.errors import DuplicateReadout, InvalidInput, UnreadableDocument
+from tracker.services.errors import DuplicateReadout, InvalidInput, ReaderBusy, UnreadableDocument
 from tracker.services.events import find_or_create_event
 from tracker.text import one_line, xml_safe
 
@@ -124,7 +124,8 @@ def read_and_extract_bounded(
     bounds: Bounds,
 ) -> ExtractedReadout:
     """`read_and_extract` in a worker process under `bounds` (time, memory), so that no
-    document can take the caller down; UnreadableDocument when it overruns them."""
+    document can take the caller down; UnreadableDocument when it overruns them, ReaderBusy when
+    no worker came free in time."""
     measured = run_bounded(
         read_and_extract,
         document,
@@ -137,6 +138,8 @@ def read_and_extract_bounded(
         limits=limits,
         bounds=bounds,
     )
+    if isinstance(measured.error, Busy):
+        raise ReaderBusy(str(measured.error)) from measured.error
     if isinstance(measured.error, Overrun):
         raise UnreadableDocument(f"the readout could not be read: {measured.error}") from measured.error
     return measured.result()

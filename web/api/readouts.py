@@ -10,7 +10,7 @@ from tracker.extraction.types import ExtractedReadout, FieldNote
 from tracker.models import Event, Readout
 from tracker.services.commitment_queries import to_dict
 from tracker.services.desk_policy import desk_days
-from tracker.services.errors import UnreadableDocument
+from tracker.services.errors import ReaderBusy, UnreadableDocument
 from tracker.services.ingest_review import notes_with_registry, resolve_deadlines
 from tracker.services.readout_queries import load_readout, readout_page
 from tracker.services.readouts import find_duplicate, ingest_text, read_and_extract_bounded
@@ -221,6 +221,8 @@ def create_readout() -> Response:
             )
     except UnreadableDocument as exc:
         raise ApiProblem(422, str(exc), errors={"file": [str(exc)]}) from None
+    except ReaderBusy as exc:
+        raise ApiProblem(503, str(exc), headers={"Retry-After": "30"}) from None
     session = get_session()
     if dry_run:
         duplicate = find_duplicate(session, extracted.text)

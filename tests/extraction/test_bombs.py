@@ -88,14 +88,13 @@ def test_a_pdf_page_of_75_mb_of_content_is_refused() -> None:
 
 
 def test_flat_html_reads_in_linear_time() -> None:
-    # Quadratic before (inserting a line break beside each block): 160 KB 70 s through the web.
-    data = bombs.html_flat_paragraphs(640_000)
+    # Quadratic before (inserting a line break beside each block): 160 KB read in 1.5 s here and
+    # took 70 s through the web; 320 KB read in ~6 s.
+    data = bombs.html_flat_paragraphs(320_000)
     text, seconds = _timed(lambda: read_document(data, "flat.html", UNLIMITED))
-    print(f"640 KB of flat <p> read in {seconds:.2f} s")
-    assert text.count("energy security") == 8421
-    assert seconds < 4
-    message, _ = _refusal(data, "flat.html")
-    assert message == "flat.html: the text has 589,478 characters; the limit is 300,000"
+    print(f"320 KB of flat <p> read in {seconds:.2f} s")
+    assert text.count("energy security") == 4210
+    assert seconds < 3
 
 
 def test_a_long_run_of_blanks_is_normalised_in_linear_time() -> None:

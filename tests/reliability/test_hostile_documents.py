@@ -51,7 +51,7 @@ def test_other_writers_go_on_while_a_preview_parses(world: World, where: str) ->
         pytest.skip("SQLite's single write lock is what this is about")
     # A legal readout big enough that extracting it takes seconds (the limits raised to let it in).
     world.make_app(reading=ReadingLimits(max_characters=1_000_000, max_points=10_000, max_commitments=10_000))
-    text = _numbered(6000 if where == "api" else 1500)
+    text = _numbered(3000 if where == "api" else 800)
     client = world.logged_in(world.emails["desk"])
 
     def post(text: str) -> int:

@@ -70,10 +70,10 @@ def test_every_hostile_document_is_refused_within_5_s_and_300_mib() -> None:
 @pytest.mark.slow
 def test_the_worker_stops_what_the_reading_limits_let_through() -> None:
     started = time.monotonic()
-    slow = _read("100k-paragraphs.docx", bombs.docx_paragraphs(100_000), Bounds(seconds=2), limits=UNLIMITED)
+    slow = _read("100k-paragraphs.docx", bombs.docx_paragraphs(100_000), Bounds(seconds=1), limits=UNLIMITED)
     assert isinstance(slow.error, TimedOut)
-    assert str(slow.error) == "it took longer than 2 s to read; the limit is 2 s"
-    assert time.monotonic() - started < 4
+    assert str(slow.error) == "it took longer than 1 s to read; the limit is 1 s"
+    assert time.monotonic() - started < 3
 
     big = _read(
         "inflates-1.7GB.docx",
@@ -120,7 +120,7 @@ def test_a_caller_that_finds_every_worker_busy_is_told_so() -> None:
                 "",
                 None,
                 DeadlineSettings(),
-                bounds=Bounds(seconds=3),
+                bounds=Bounds(seconds=2),
                 limits=UNLIMITED,
             )
         )

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from tracker.config import Settings
 from tracker.db import begin_write, make_engine, make_session_factory
+from tracker.extraction.limits import ReadingLimits
 from tracker.services.errors import (
     DuplicateReadout,
     InvalidInput,
@@ -103,9 +104,10 @@ def parse_date(value: str | None, option: str) -> dt.date | None:
 pass_app = click.make_pass_decorator(AppContext)
 
 
-def read_input_file(path: Path) -> str:
-    """The file's text, or exit 2 with one clear line (empty, binary, undecodable)."""
+def read_input_file(path: Path, limits: ReadingLimits | None = None) -> str:
+    """The file's text, or exit 2 with one clear line (empty, binary, undecodable, over `limits`)."""
     from tracker.extraction import ExtractionError, read_document
+    from tracker.extraction.limits import DEFAULT_LIMITS
 
     try:
         data = path.read_bytes()
@@ -114,7 +116,7 @@ def read_input_file(path: Path) -> str:
     if not data.strip():
         fail(f"{path} is empty", EXIT_BAD_INPUT)
     try:
-        text = read_document(data, path.name)
+        text = read_document(data, path.name, limits or DEFAULT_LIMITS)
     except ExtractionError as exc:
         fail(f"{path}: {exc}", EXIT_BAD_INPUT)
     if not text.strip():

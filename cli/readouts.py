@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from cli.app import AppContext, parse_date, pass_app, read_input_file, utcnow
+from cli.app import EXIT_BAD_INPUT, AppContext, fail, parse_date, pass_app, read_input_file, utcnow
 from tracker.db import REPO_ROOT
 from tracker.extraction.language import available_languages
 
@@ -39,17 +39,33 @@ def ingest(
     language: str | None,
 ) -> None:
     """Store a readout and print its points and commitments."""
+    from tracker.services.errors import InvalidInput
     from tracker.services.officers import get_desk, get_officer_by_email
     from tracker.services.readouts import extract_readout, ingest_text
 
     meeting_date = parse_date(date_, "--date")
-    text = read_input_file(file)
+    text = read_input_file(file, app.settings.reading)
+    # Extracted before the transaction: the write lock is not held while the text is read
+    # (issue 19).
+    try:
+        extracted = extract_readout(
+            text,
+            meeting_date,
+            app.settings.deadlines,
+            publisher=publisher,
+            language=language,
+            limits=app.settings.reading,
+        )
+    except InvalidInput as exc:
+        fail(str(exc), EXIT_BAD_INPUT)
+        raise  # unreachable (fail exits); keeps type checkers informed
     with app.transaction() as session:
         by = get_officer_by_email(session, by_email) if by_email else None
         desk_row = get_desk(session, desk) if desk else None
         readout = ingest_text(
             session,
-            text,
+            extracted.text,
+            extracted=extracted,
             meeting_date=meeting_date,
             title=title,
             publisher=publisher,
@@ -78,9 +94,6 @@ def ingest(
                 click.echo(f"    commitment {c.id}: [{parties}] deadline {deadline}; due {due}")
         # What reads like an undertaking but gave no commitment is not stored; say so rather than
         # lose it silently (the web preview and the API's dry run offer to make it a commitment).
-        extracted = extract_readout(
-            readout.text, readout.meeting_date, app.settings.deadlines, publisher=publisher, language=language
-        )
         for extracted_point in extracted.points:
             for f in extracted_point.flags:
                 click.echo(

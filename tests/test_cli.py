@@ -10,18 +10,19 @@ from click.testing import CliRunner, Result
 
 from cli.main import main
 from tests.conftest import SEED_READOUT
+from tests.extraction import bombs
 
 
 @pytest.fixture
 def cli(fresh_database_url: str):  # type: ignore[no-untyped-def]
     runner = CliRunner()
 
-    def invoke(*args: str, input: str | None = None) -> Result:
+    def invoke(*args: str, input: str | None = None, env: dict[str, str] | None = None) -> Result:
         return runner.invoke(
             main,
             list(args),
             input=input,
-            env={"TRACKER_DATABASE_URL": fresh_database_url},
+            env={"TRACKER_DATABASE_URL": fresh_database_url, **(env or {})},
             catch_exceptions=False,
         )
 
@@ -138,6 +139,21 @@ def test_a_text_with_no_points_exits_2(cli, tmp_path: Path) -> None:  # type: ig
     path.write_text("???\n", encoding="utf-8")
     result = cli("ingest", str(path), "--date", "2018-06-06")
     assert result.exit_code == 2, result.output
+    assert json.loads(cli("list", "--json").output) == []
+
+
+def test_ingest_refuses_a_document_over_the_reading_limits_of_the_settings(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "long.pdf"
+    path.write_bytes(bombs.pdf_pages(300))
+    result = cli("ingest", str(path), "--date", "2018-06-06")
+    assert result.exit_code == 2, result.output
+    assert "long.pdf: this document has 300 pages; the limit is 200" in result.output
+    lines = tmp_path / "many.txt"
+    lines.write_text(
+        "Readout\n\n" + "".join(f"{n}. Japan will help.\n" for n in range(1, 31)), encoding="utf-8"
+    )
+    refused = cli("ingest", str(lines), "--date", "2018-06-06", env={"TRACKER_MAX_READOUT_POINTS": "20"})
+    assert refused.exit_code == 2 and "the readout has 30 points; the limit is 20" in refused.output
     assert json.loads(cli("list", "--json").output) == []
 
 

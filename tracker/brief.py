@@ -39,6 +39,7 @@ from tracker.services.permissions import commitment_visible
 from tracker.services.reaffirmations import reaffirmations_for
 from tracker.services.reconciliation import one_sided_with
 from tracker.services.restrictions import marking_of
+from tracker.text import xml_safe
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates" / "brief"
 STATUS_LABELS = {
@@ -414,15 +415,19 @@ def render_docx(brief: Brief) -> bytes:
     from docx import Document
     from docx.shared import Pt
 
+    def w(value: object) -> str:
+        # python-docx refuses characters XML cannot hold; stored text may have them (issue 19).
+        return xml_safe(str(_reveal(value)))
+
     doc = Document()
-    doc.core_properties.title = f"Pre-meeting brief: {brief.party}"
+    doc.core_properties.title = w(f"Pre-meeting brief: {brief.party}")
     if brief.marking:
         # On every page (the section's header) and at the top of the first.
         header = doc.sections[0].header.paragraphs[0]
-        header.text = brief.marking.upper()
-        doc.add_paragraph().add_run(brief.marking.upper()).bold = True
-    doc.add_heading(f"Commitments with {brief.party}", level=0)
-    doc.add_paragraph(f"Pre-meeting brief · {brief.period} · as of {brief.today.isoformat()}")
+        header.text = w(brief.marking.upper())
+        doc.add_paragraph().add_run(w(brief.marking.upper())).bold = True
+    doc.add_heading(w(f"Commitments with {brief.party}"), level=0)
+    doc.add_paragraph(w(f"Pre-meeting brief · {brief.period} · as of {brief.today.isoformat()}"))
 
     s = brief.summary
     doc.add_heading("Summary", level=1)
@@ -444,21 +449,21 @@ def render_docx(brief: Brief) -> bytes:
     ):
         cells = table.add_row().cells
         cells[0].text = label
-        cells[1].text = str(value)
+        cells[1].text = w(value)
 
     if not brief.meetings:
-        doc.add_paragraph(f"No commitments with {brief.party} in {brief.period}.")
+        doc.add_paragraph(w(f"No commitments with {brief.party} in {brief.period}."))
     for meeting in brief.meetings:
-        doc.add_heading(f"{meeting.meeting_date.isoformat()} — {meeting.title}", level=1)
+        doc.add_heading(w(f"{meeting.meeting_date.isoformat()} — {meeting.title}"), level=1)
         if meeting.marking:
-            doc.add_paragraph().add_run(meeting.marking.upper()).bold = True
+            doc.add_paragraph().add_run(w(meeting.marking.upper())).bold = True
         for item in meeting.items:
             head = doc.add_paragraph()
             flag = " · OVERDUE" if item.is_overdue else ""
-            head.add_run(f"{item.status_label.upper()}{flag}").bold = True
-            head.add_run(f" · point {item.point} · {', '.join(item.parties)} · #{item.id}")
+            head.add_run(w(f"{item.status_label.upper()}{flag}")).bold = True
+            head.add_run(w(f" · point {item.point} · {', '.join(item.parties)} · #{item.id}"))
             quote = doc.add_paragraph(style="Quote")
-            quote.add_run(f"“{_reveal(item.quote)}”")
+            quote.add_run(f"“{w(item.quote)}”")
             facts = [
                 ("Deadline", item.deadline),
                 ("Due", item.due_date.isoformat() if item.due_date else "—"),
@@ -487,13 +492,15 @@ def render_docx(brief: Brief) -> bytes:
                 p = doc.add_paragraph()
                 p.paragraph_format.space_after = Pt(0)
                 p.add_run(f"{label}: ").bold = True
-                p.add_run(str(_reveal(value)))
+                p.add_run(w(value))
     if brief.one_sided:
         doc.add_heading("The other side did not report these", level=1)
         for o in brief.one_sided:
             doc.add_paragraph(
-                f"{o.meeting_date.isoformat()} — only in “{o.readout_title}”, not in “{o.other_title}”: "
-                f"“{_reveal(o.quote)}” (#{o.commitment_id}, {o.status_label})",
+                w(
+                    f"{o.meeting_date.isoformat()} — only in “{o.readout_title}”, not in “{o.other_title}”: "
+                    f"“{_reveal(o.quote)}” (#{o.commitment_id}, {o.status_label})"
+                ),
                 style="List Bullet",
             )
     buffer = io.BytesIO()

@@ -13,6 +13,8 @@ from tracker.deadlines import DeadlineSettings
 from tracker.directory import DirectorySettings
 from tracker.directory import settings_from_env as directory_settings_from_env
 from tracker.escalation import DEFAULT_STEPS, LadderError, Step, parse_steps
+from tracker.extraction.limits import ReadingLimits
+from tracker.isolation import Bounds
 
 DEFAULT_SQLITE_PATH = Path("instance") / "tracker.db"
 
@@ -71,6 +73,16 @@ class Settings:
     escalation_steps: tuple[Step, ...] = field(default_factory=lambda: parse_steps(DEFAULT_STEPS))
     # Issue 19: the ministry's directory (TRACKER_LDAP_*); None: local accounts only.
     directory: DirectorySettings | None = None
+    # Issue 19: how much of a document is read before it is refused (tracker.extraction.limits).
+    reading: ReadingLimits = field(default_factory=ReadingLimits)
+    # ... and how long and in how much memory the web app's worker process may read it.
+    parse_timeout_seconds: int = 20
+    parse_memory_mb: int = 512
+
+    @property
+    def parse_bounds(self) -> Bounds:
+        """The bounds of the worker that reads an uploaded or pasted readout (tracker.isolation)."""
+        return Bounds(seconds=self.parse_timeout_seconds, memory_bytes=self.parse_memory_mb * 2**20)
 
     @property
     def is_production(self) -> bool:
@@ -90,6 +102,19 @@ class Settings:
             asap_days=_int(env, "TRACKER_ASAP_DAYS", defaults.asap_days),
             early_date_days=_int(env, "TRACKER_EARLY_DATE_DAYS", defaults.early_date_days),
             review_cadence_days=_int(env, "TRACKER_REVIEW_CADENCE_DAYS", defaults.review_cadence_days),
+        )
+        limits = ReadingLimits()
+        reading = ReadingLimits(
+            max_pdf_pages=_int(env, "TRACKER_MAX_PDF_PAGES", limits.max_pdf_pages),
+            max_pdf_page_bytes=_int(env, "TRACKER_MAX_PDF_PAGE_BYTES", limits.max_pdf_page_bytes),
+            max_docx_paragraphs=_int(env, "TRACKER_MAX_DOCX_PARAGRAPHS", limits.max_docx_paragraphs),
+            max_docx_inflated_bytes=_int(
+                env, "TRACKER_MAX_DOCX_INFLATED_BYTES", limits.max_docx_inflated_bytes
+            ),
+            max_zip_ratio=_int(env, "TRACKER_MAX_ZIP_RATIO", limits.max_zip_ratio),
+            max_characters=_int(env, "TRACKER_MAX_READOUT_CHARACTERS", limits.max_characters),
+            max_points=_int(env, "TRACKER_MAX_READOUT_POINTS", limits.max_points),
+            max_commitments=_int(env, "TRACKER_MAX_READOUT_COMMITMENTS", limits.max_commitments),
         )
         try:
             ladder = parse_steps(env.get("TRACKER_ESCALATION_STEPS", DEFAULT_STEPS))
@@ -115,4 +140,7 @@ class Settings:
             home_party=env.get("TRACKER_HOME_PARTY", "").strip() or "Japan",
             escalation_steps=ladder,
             directory=directory_settings_from_env(env),
+            reading=reading,
+            parse_timeout_seconds=_int(env, "TRACKER_PARSE_TIMEOUT_SECONDS", 20),
+            parse_memory_mb=_int(env, "TRACKER_PARSE_MEMORY_MB", 512),
         )

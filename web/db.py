@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import TypeVar
 
 from flask import Flask, Response, current_app, g, request
@@ -74,6 +75,32 @@ def writing_session() -> Session:
         begin_write(session)
         g.db_writer = True
     return session
+
+
+@contextmanager
+def outside_transaction(*, write_after: bool) -> Iterator[None]:
+    """Run slow work that needs no database (parsing and extracting a document) with the request's
+    transaction ended, so that a writing request does not hold SQLite's write lock meanwhile.
+
+    Issue 19: a preview of a 100,000-paragraph .docx held the lock for 106 s and every other
+    writer failed. What the request read so far stays loaded (the factory does not expire on
+    commit). With `write_after` the request takes the write lock again afterwards, before it
+    reads what it will write against (duplicates, events); without it (a preview, a dry run)
+    the rest of the request only reads, in a plain transaction that blocks no writer.
+    """
+    session: Session | None = g.get("db_session")
+    if session is not None:
+        if session.new or session.dirty or session.deleted:
+            raise RuntimeError("outside_transaction() with changes pending: they belong to the request")
+        # Nothing of the request's is written yet; commit rather than roll back so that nothing
+        # loaded is expired (a rollback would).
+        session.commit()
+    try:
+        yield
+    finally:
+        if session is not None and write_after:
+            begin_write(session)
+            g.db_writer = True
 
 
 def session_factory() -> sessionmaker[Session]:

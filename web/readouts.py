@@ -23,11 +23,10 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.wrappers import Response
 
-from tracker.extraction import ExtractionError, read_document
 from tracker.extraction.language import available_languages, grammar_for
 from tracker.models import Readout
 from tracker.services.commitment_queries import filter_choices
-from tracker.services.errors import DuplicateReadout, InvalidInput, NotFound, ServiceError
+from tracker.services.errors import DuplicateReadout, InvalidInput, NotFound, ReaderBusy, ServiceError
 from tracker.services.ingest_review import (
     DEADLINE_TYPES,
     KINDS,
@@ -52,11 +51,11 @@ from tracker.services.progress import propose_for_extracted as propose_progress_
 from tracker.services.readout_links import confirm_link
 from tracker.services.readout_links import propose_for_extracted as propose_links_for_extracted
 from tracker.services.readout_queries import ReadoutFilter, list_readouts, load_readout
-from tracker.services.readouts import extract_readout, find_duplicate
+from tracker.services.readouts import find_duplicate, read_and_extract_bounded
 from tracker.services.reaffirmations import Proposal
 from tracker.services.restrictions import change_restriction, describe, restrict_at_ingest
 from web.auth import current_officer
-from web.db import get_session, now, settings
+from web.db import get_session, now, outside_transaction, settings
 from web.helpers import parse_date, today, whole_number
 from web.highlight import PointSpan, QuoteSpan, blocks
 
@@ -346,29 +345,38 @@ def preview() -> tuple[str, int]:
     text = request.form.get("text", "").replace("\r\n", "\n")
     try:
         meeting_date = parse_date(request.form.get("meeting_date"), "The meeting date")
+        language = _language(request.form)
+        document: bytes | None = None
+        name: str | None = None
         if upload is not None and upload.filename:
             name = upload.filename
             if not name.lower().endswith(UPLOAD_TYPES):
                 raise InvalidInput(f"upload a {', '.join(UPLOAD_TYPES)} file (got {name!r})")
-            try:
-                text = read_document(upload.read(), name)
-            except ExtractionError as exc:
-                raise InvalidInput(f"the file could not be read: {exc}") from exc
+            document = upload.read()
             meta["source"] = meta["source"] or name[:1000]
-        if not text.strip():
-            raise InvalidInput("paste the readout's text or choose a file")
-        duplicate = find_duplicate(session, text)
+        # Reading and extracting need no database and may be slow: not under the write lock; the
+        # preview only reads.
+        with outside_transaction(write_after=False):
+            extracted = read_and_extract_bounded(
+                document,
+                name,
+                text,
+                meeting_date,
+                settings().deadlines,
+                publisher=meta["publisher"] or None,
+                language=language,
+                limits=settings().reading,
+                bounds=settings().parse_bounds,
+            )
+        duplicate = find_duplicate(session, extracted.text)
         if duplicate is not None:
             return _duplicate_page(duplicate)
-        extracted = extract_readout(
-            text,
-            meeting_date,
-            settings().deadlines,
-            publisher=meta["publisher"] or None,
-            language=_language(request.form),
-        )
     except InvalidInput as exc:
         return _form_page([str(exc)], status=400)
+    except ReaderBusy as exc:
+        # The server's readers are all busy: nothing is wrong with the document (a 503, the
+        # form kept as typed).
+        return _form_page([str(exc)], status=503)
     officer = current_officer()
     if not meta["title"]:
         meta["title"] = (extracted.title or "")[:500]
@@ -427,18 +435,25 @@ def review() -> tuple[str, int] | Response:
         language = _language(request.form)
         if language is not None and language != current.extracted.language:
             # Another grammar reads other points and commitments: the text is read again.
-            extracted = extract_readout(
-                text,
-                current.extracted.meeting_date,
-                settings().deadlines,
-                publisher=meta["publisher"] or None,
-                language=language,
-            )
+            with outside_transaction(write_after=False):
+                extracted = read_and_extract_bounded(
+                    None,
+                    None,
+                    text,
+                    current.extracted.meeting_date,
+                    settings().deadlines,
+                    publisher=meta["publisher"] or None,
+                    language=language,
+                    limits=settings().reading,
+                    bounds=settings().parse_bounds,
+                )
             officer = current_officer()
             flash(f"Read again as {grammar_for(language).name}. Nothing is saved yet.", "info")
             return _preview_page(start_review(extracted, officer, officer.desk), meta)
     except InvalidInput as exc:
         return _preview_page(current, meta, errors=[str(exc)], status=400)
+    except ReaderBusy as exc:
+        return _preview_page(current, meta, errors=[str(exc)], status=503)
     choices = filter_choices(session)
     n_rows = len(current.rows())
     # The earlier commitments ticked under each row, by the row's key (stable across corrections).

@@ -22,9 +22,10 @@ branch_labels = None
 depends_on = None
 
 
+# Plain ALTER TABLE, not batch mode, as in 0008: a batch copy of `officer` on SQLite drops the
+# table that every other table's foreign keys point at, which fails once rows reference it.
 def upgrade() -> None:
-    with op.batch_alter_table("officer") as batch:
-        batch.add_column(sa.Column("session_version", sa.Integer(), server_default="1", nullable=False))
+    op.add_column("officer", sa.Column("session_version", sa.Integer(), server_default="1", nullable=False))
     op.create_table(
         "event_date_proposal",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -68,5 +69,4 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_index(op.f("ix_event_date_proposal_event_id"), table_name="event_date_proposal")
     op.drop_table("event_date_proposal")
-    with op.batch_alter_table("officer") as batch:
-        batch.drop_column("session_version")
+    op.drop_column("officer", "session_version")

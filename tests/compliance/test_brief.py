@@ -12,10 +12,13 @@ from pypdf import PdfReader
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from tests.compliance.seed import SYNTHETIC_EARLIER_US, TODAY, at, seed_history
+from tests.compliance.seed import SEED_DATE, SYNTHETIC_EARLIER_US, TODAY, at, seed_history
 from tests.factories import ingest
 from tracker.brief import build_brief, render, render_docx, render_html, render_pdf
-from tracker.models import Commitment, Party, Status, commitment_party
+from tracker.deadlines import DeadlineSettings
+from tracker.models import Commitment, Outcome, Party, Status, StatusChange, commitment_party
+from tracker.services.commitments import update_commitment
+from tracker.services.compliance import set_outcome
 from tracker.services.errors import InvalidInput, NotFound
 from tracker.services.reaffirmations import confirm_reaffirmation
 
@@ -135,3 +138,54 @@ def test_counts_match_the_database(session: Session) -> None:
         .where(Commitment.id.in_([i.id for i in brief.items]), Commitment.status == Status.DONE)
     )
     assert brief.summary.done == done
+
+
+def test_characters_xml_cannot_hold_do_not_break_the_word_brief(session: Session) -> None:
+    # Issue 19: a note with U+000B (Word's soft line break, pasted from Word) made /brief.docx a
+    # 500 for everyone. Rows stored before the input was cleaned still hold such characters.
+    seed = seed_history(session)
+    seed.share.outcome_note = "line one\x0bline two\x01\x1f"
+    session.add(
+        StatusChange(
+            commitment=seed.abductions,
+            officer=seed.officer,
+            changed_at=at(SEED_DATE, 15),
+            field="note",
+            note="pasted\x0bfrom Word\x0c",
+        )
+    )
+    seed.us_readout.title = "US\x08 readout"
+    session.flush()
+    docx = render_docx(build_brief(session, "United States", today=TODAY, viewer=None))
+    paragraphs = "\n".join(p.text for p in Document(io.BytesIO(docx)).paragraphs)
+    assert ": line one\nline two\ufffd\ufffd" in paragraphs
+    assert "Last note: pasted\nfrom Word\n" in paragraphs
+    assert "US\ufffd readout" in paragraphs
+
+
+def test_notes_and_titles_are_cleaned_on_the_way_in(session: Session) -> None:
+    seed = seed_history(session)
+    update_commitment(
+        session,
+        seed.coordinate,
+        by=seed.officer,
+        note="first\x0bsecond\x02",
+        now=at(SEED_DATE, 16),
+        settings=DeadlineSettings(),
+    )
+    set_outcome(
+        session, seed.measures, Outcome.PARTIAL, by=seed.officer, note="half\x0bdone", now=at(SEED_DATE, 16)
+    )
+    notes = session.scalars(
+        select(StatusChange.note).where(
+            StatusChange.commitment_id == seed.coordinate.id, StatusChange.note.is_not(None)
+        )
+    ).all()
+    assert "first\nsecond\ufffd" in notes
+    assert seed.measures.outcome_note == "half\ndone"
+    readout = ingest(
+        session,
+        "Readout of the talks\n\n1. Japan will provide support to Ukraine by the end of 2027.\x0b\n",
+        dt.date(2026, 12, 3),
+    )
+    assert readout.text.endswith("by the end of 2027.\n\n")

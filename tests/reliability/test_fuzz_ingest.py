@@ -19,6 +19,7 @@ from tracker.extraction import ExtractionError, read_document
 from tracker.models import Commitment, Event, Party, Readout, ReadoutPoint
 from tracker.services.errors import ServiceError
 from tracker.services.readouts import ingest_text
+from tracker.text import xml_safe
 
 PHRASES = [
     "The two ministers confirmed that Japan and the United States will continue working together.",
@@ -56,6 +57,8 @@ def _ingest_or_roll_back(session: Session, text: str, meeting_date: dt.date | No
         assert _counts(session) == before, "a failed ingest must leave no rows"
         return
     readout = session.scalars(select(Readout).order_by(Readout.id.desc())).first()
+    # Stored as given, but for characters XML cannot hold, replaced one for one (issue 19).
+    text = xml_safe(text)
     assert readout is not None and readout.text == text
     for point in readout.points:
         assert 0 <= point.start_offset < point.end_offset <= len(text)

@@ -39,6 +39,11 @@ _REPORTING_VERBS = (
     r"expressing|conveying|reiterating|reaffirming|renewing|underscoring|stressing|emphasi[sz]ing|confirming|"
     r"affirming|voicing|spoke\s+of|talked\s+of"
 )
+# How far before a verb its subject is looked for, and how many candidate subjects are tried:
+# "Japan, the United States, the Republic of Korea, Australia and India will" is 70 characters
+# and 5 candidates.
+_SUBJECT_WINDOW = 300
+_SUBJECT_CANDIDATES = 8
 _INFINITIVE = re.compile(
     rf"\b(?P<trig>(?:{_INFINITIVE_VERBS})\s+to\s+(?!{_DETERMINER})(?=[a-z])"
     r"|would\s+like\s+to\s+|would\s+(?:also\s+)?like\s+to\s+"
@@ -896,17 +901,23 @@ class PointReader:
             # "Japan and Australia, with other like-minded countries, will ...": the aside names
             # company, not the subject.
             np_end = aside.start()
-        starts = [seg_start] + [
-            seg_start + m.end()
+        # Only the last few candidates, close to the verb: trying every one from the clause start
+        # made each verb cost the square of the clause (issue 19: quadratic on long clauses).
+        window = max(seg_start, np_end - _SUBJECT_WINDOW)
+        starts = ([seg_start] if seg_start == window else []) + [
+            window + m.end()
             for m in re.finditer(
-                r",\s*(?:and\s+|but\s+|while\s+)?|\s+(?:and|but|while)\s+", text[seg_start:np_end]
+                r",\s*(?:and\s+|but\s+|while\s+)?|\s+(?:and|but|while)\s+", text[window:np_end]
             )
             # "between Japan and Australia" is one phrase: no subject starts inside it.
             if "," in m.group()
-            or not _BETWEEN_BEFORE.search(
-                text, max(seg_start, seg_start + m.start() - 60), seg_start + m.start()
-            )
+            or not _BETWEEN_BEFORE.search(text, max(seg_start, window + m.start() - 60), window + m.start())
         ]
+        if len(starts) > _SUBJECT_CANDIDATES:
+            starts = starts[-_SUBJECT_CANDIDATES:]
+        if not starts:
+            # A clause longer than the window with no comma or "and" in it: no subject to read.
+            return seg_start, [], "unknown"
         if starts[-1] >= np_end or not text[starts[-1] : np_end].strip():
             # "..., and agreed to": the verb shares the sentence's subject.
             return verb_start, [], "none"

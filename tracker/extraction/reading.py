@@ -5,8 +5,11 @@ from __future__ import annotations
 import io
 import re
 import warnings
+import zipfile
+from typing import Any
 
 from tracker.extraction.errors import ExtractionError
+from tracker.extraction.limits import DEFAULT_LIMITS, ReadingLimits, over
 
 _HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 # Page furniture that is never part of a readout's article.
@@ -50,21 +53,34 @@ _BLOCK_TAGS = (
 )
 
 
-def read_document(data: bytes, filename: str) -> str:
-    """Plain text of a readout document, chosen by the file's extension."""
+def read_document(data: bytes, filename: str, limits: ReadingLimits = DEFAULT_LIMITS) -> str:
+    """Plain text of a readout document, chosen by the file's extension; ExtractionError for a
+    file that cannot be read or is over one of `limits`."""
     if not data or not data.strip():
         raise ExtractionError(f"{filename}: the file is empty")
     name = filename.lower()
     if name.endswith(".docx"):
-        return _read_docx(data, filename)
-    if name.endswith(".pdf"):
-        return _read_pdf(data, filename)
-    text = _decode(data, filename)
-    if name.endswith(_HTML_SUFFIXES) or (
-        not name.endswith(".txt") and re.search(r"<html|<body|<p[\s>]", text[:2000], re.I)
-    ):
-        return _read_html(text, filename)
-    return _normalise(text)
+        text = _read_docx(data, filename, limits)
+    elif name.endswith(".pdf"):
+        text = _read_pdf(data, filename, limits)
+    else:
+        text = _decode(data, filename)
+        if name.endswith(_HTML_SUFFIXES) or (
+            not name.endswith(".txt") and re.search(r"<html|<body|<p[\s>]", text[:2000], re.I)
+        ):
+            text = _read_html(text, filename)
+        else:
+            text = _normalise(text)
+    check_characters(text, limits, filename)
+    return text
+
+
+def check_characters(text: str, limits: ReadingLimits, filename: str = "the readout") -> None:
+    """ExtractionError when `text` is longer than a readout may be."""
+    if len(text) > limits.max_characters:
+        raise ExtractionError(
+            f"{filename}: {over('the text has', len(text), 'characters', limits.max_characters)}"
+        )
 
 
 def _decode(data: bytes, filename: str) -> str:
@@ -106,7 +122,8 @@ def _control_share(text: str) -> float:
 
 def _normalise(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ").replace("\ufeff", "")
-    text = re.sub(r"[ \t]+\n", "\n", text)
+    # Line by line: re.sub(r"[ \t]+\n") is quadratic on a long run of blanks not ending a line.
+    text = "\n".join(line.rstrip(" \t") for line in text.split("\n"))
     text = re.sub(r"\n{3,}", "\n\n", text)
     return text.strip() + "\n" if text.strip() else ""
 
@@ -139,12 +156,7 @@ def _read_html(html: str, filename: str) -> str:
     h1 = root.find("h1") if hasattr(root, "find") else None
     if h1 is None and soup.title and soup.title.string:
         title = soup.title.string.strip()
-    for br in root.find_all("br"):
-        br.replace_with("\n")
-    for block in root.find_all(_BLOCK_TAGS):
-        block.insert_before("\n")
-        block.insert_after("\n")
-    text = root.get_text()
+    text = _block_text(root)
     text = "\n".join(line.strip() for line in text.split("\n"))
     text = re.sub(r"\n{3,}", "\n\n", text)
     kept = [ln for ln in text.split("\n") if not re.match(r"^(?:back\s+to\b|page\s+top\b)", ln, re.I)]
@@ -157,37 +169,159 @@ def _read_html(html: str, filename: str) -> str:
     return text
 
 
-def _read_docx(data: bytes, filename: str) -> str:
+def _block_text(root: Any) -> str:
+    """The text under `root` with a line break around every block and at every <br>.
+
+    One walk over the tree: inserting the breaks into the tree (Tag.insert_before) looks each
+    block up among its siblings, quadratic on a page of flat <p> blocks (160 KB: 70 s)."""
+    from bs4 import CData, NavigableString, Tag
+
+    parts: list[str] = []
+    end_of_block = object()
+    stack: list[Any] = [root]
+    while stack:
+        node = stack.pop()
+        if node is end_of_block:
+            parts.append("\n")
+        elif isinstance(node, Tag):
+            if node.name == "br":
+                parts.append("\n")
+                continue
+            if node.name in _BLOCK_TAGS:
+                parts.append("\n")
+                stack.append(end_of_block)
+            stack.extend(reversed(node.contents))
+        elif type(node) in (NavigableString, CData):
+            # What get_text() reads: text, not comments, doctypes or processing instructions.
+            parts.append(str(node))
+    return "".join(parts)
+
+
+def _check_zip(data: bytes, filename: str, limits: ReadingLimits) -> None:
+    """Refuse a .docx whose parts inflate too far, from the zip's directory, before any is opened.
+
+    The sizes are the ones the zip declares; Python's zipfile never inflates a part past its
+    declared size, so a lying directory cannot get round them."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise ExtractionError(f"{filename}: not a readable .docx file ({exc.__class__.__name__})") from exc
+    total = sum(m.file_size for m in members)
+    if total > limits.max_docx_inflated_bytes:
+        raise ExtractionError(
+            f"{filename}: {over('this document inflates to', total, 'bytes', limits.max_docx_inflated_bytes)}"
+        )
+    for member in members:
+        ratio = member.file_size / max(member.compress_size, 1)
+        if member.file_size > 1_000_000 and ratio > limits.max_zip_ratio:
+            # Small parts may compress far (a few repeated tags); only big ones can be bombs.
+            raise ExtractionError(
+                f"{filename}: its part {member.filename} is compressed {ratio:,.0f} times; "
+                f"the limit is {limits.max_zip_ratio:,}"
+            )
+
+
+def _read_docx(data: bytes, filename: str, limits: ReadingLimits) -> str:
+    _check_zip(data, filename, limits)
     try:
         import docx
+        from docx.oxml.ns import qn
+        from docx.text.paragraph import Paragraph
 
         document = docx.Document(io.BytesIO(data))
+    except MemoryError:
+        raise  # not a bad file: the worker's memory limit (tracker.isolation) says so
     except Exception as exc:  # python-docx raises several unrelated types on a bad file
         raise ExtractionError(f"{filename}: not a readable .docx file ({exc.__class__.__name__})") from exc
+    # Counted on the parsed XML, before python-docx makes an object of each paragraph.
+    body = document.element.body
+    elements = list(body.iterchildren(qn("w:p")))
+    if len(elements) > limits.max_docx_paragraphs:
+        raise ExtractionError(
+            f"{filename}: {over('this document has', len(elements), 'paragraphs', limits.max_docx_paragraphs)}"  # noqa: E501
+        )
     paragraphs: list[str] = []
-    for paragraph in document.paragraphs:
+    characters = 0
+    numbered = 0
+    for element in elements:
+        paragraph = Paragraph(element, document)
         text = paragraph.text.strip()
         style = (paragraph.style.name if paragraph.style is not None else "") or ""
         if text and "List Number" in style:
-            text = f"{len([p for p in paragraphs if p.startswith(tuple('0123456789'))]) + 1}. {text}"
+            numbered += 1
+            text = f"{numbered}. {text}"
         elif text and "List" in style:
             text = f"- {text}"
+        elif text and text.startswith(tuple("0123456789")):
+            numbered += 1  # a number typed by hand counts, as it did before
         paragraphs.append(text)
+        characters += len(text)
+        if characters > limits.max_characters:
+            raise ExtractionError(
+                f"{filename}: the text has more than {limits.max_characters:,} characters; "
+                f"the limit is {limits.max_characters:,}"
+            )
     text = _normalise("\n\n".join(p for p in paragraphs if p))
     if not text:
         raise ExtractionError(f"{filename}: the document has no text")
     return text
 
 
-def _read_pdf(data: bytes, filename: str) -> str:
-    try:
-        from pypdf import PdfReader
+def _declared_pages(reader: Any) -> int:
+    """The /Count of the PDF's page tree, 0 when it has none that is a number."""
+    count = reader.trailer["/Root"]["/Pages"].get("/Count", 0)
+    return int(count) if isinstance(count, int) else 0
 
-        with warnings.catch_warnings():
+
+def _read_pdf(data: bytes, filename: str, limits: ReadingLimits) -> str:
+    from pypdf import PdfReader, apply_configuration
+    from pypdf.errors import LimitReachedError
+
+    pages: list[str] = []
+    characters = 0
+    try:
+        # pypdf's own decoding limits, set to ours: a page's content stream may not inflate past
+        # the limit (pypdf's default is 75 MB, which a page of text operators takes minutes to read).
+        with (
+            apply_configuration(
+                zlib_maximum_output_length=limits.max_pdf_page_bytes,
+                lzw_maximum_output_length=limits.max_pdf_page_bytes,
+                run_length_maximum_output_length=limits.max_pdf_page_bytes,
+                maximum_declared_stream_length=limits.max_pdf_page_bytes,
+                stream_decoding_work_maximum_length=limits.max_pdf_page_bytes * 4,
+                page_tree_maximum_entries=limits.max_pdf_pages + 100,
+            ),
+            warnings.catch_warnings(),
+        ):
             # pypdf warns about harmless oddities of real-world PDFs.
             warnings.simplefilter("ignore")
             reader = PdfReader(io.BytesIO(data))
-            pages = [page.extract_text() or "" for page in reader.pages]
+            # The page tree's own count, read before pypdf walks the tree to list the pages
+            # (a lying count is caught by pypdf's page-tree limit, set above).
+            count = _declared_pages(reader)
+            if count > limits.max_pdf_pages:
+                raise ExtractionError(
+                    f"{filename}: {over('this document has', count, 'pages', limits.max_pdf_pages)}"
+                )
+            for page in reader.pages:
+                text = page.extract_text() or ""
+                characters += len(text)
+                if characters > limits.max_characters:
+                    raise ExtractionError(
+                        f"{filename}: the text has more than {limits.max_characters:,} characters; "
+                        f"the limit is {limits.max_characters:,}"
+                    )
+                pages.append(text)
+    except ExtractionError:
+        raise
+    except LimitReachedError as exc:
+        raise ExtractionError(
+            f"{filename}: this PDF is over a reading limit ({exc}); the limits are "
+            f"{limits.max_pdf_pages:,} pages and {limits.max_pdf_page_bytes:,} bytes of content a page"
+        ) from exc
+    except MemoryError:
+        raise  # not a bad file: the worker's memory limit (tracker.isolation) says so
     except Exception as exc:  # pypdf raises many error types on a damaged file
         raise ExtractionError(f"{filename}: not a readable PDF ({exc.__class__.__name__})") from exc
     text = _normalise("\n\n".join(pages))

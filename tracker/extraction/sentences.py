@@ -26,6 +26,12 @@ _END = re.compile(r"[.!?]['\"”’)]*(?=\s)|\n")
 _RUNS_ON = re.compile(r"(?:\S+[ \t]+){7,}[\w,’'\-]+[ \t]*$")
 _MARKER_START = re.compile(r"[•·▪●◦‣*\-–—(]|\w{1,2}[.)]\s")
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)\.$")
+_LIST_MARKER_ONLY = re.compile(r"\s*(?:[•\-*]\s*)?\(?\w{1,3}[.)]")
+# The longest sentence kept whole. Every stage reads a sentence once per verb in it, so a
+# "sentence" of 10 KB without a full stop (hostile, or a table pasted flat) cost seconds per
+# kilobyte, cubic in its length (issue 19: 1 MB on one line, over 150 s); cut longer ones at
+# a space. A long sentence of a real readout is ~600 characters.
+MAX_SENTENCE_CHARS = 2000
 
 
 @dataclass(frozen=True)
@@ -58,7 +64,8 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[Sp
             if nxt < end and text[nxt].islower():
                 continue
             # A list marker ("1.") is not a sentence of its own.
-            if re.fullmatch(r"\s*(?:[•\-*]\s*)?\(?\w{1,3}[.)]", text[cursor : m.end()]):
+            # (Matched in place: slicing text[cursor:] on every stop is quadratic in a long run.)
+            if _LIST_MARKER_ONLY.fullmatch(text, cursor, m.end()):
                 continue
         _add(text, spans, cursor, m.end())
         cursor = m.end()
@@ -71,5 +78,12 @@ def _add(text: str, spans: list[Span], s: int, e: int) -> None:
         s += 1
     while e > s and text[e - 1].isspace():
         e -= 1
+    while e - s > MAX_SENTENCE_CHARS:
+        cut = text.rfind(" ", s + MAX_SENTENCE_CHARS // 2, s + MAX_SENTENCE_CHARS)
+        cut = cut if cut > s else s + MAX_SENTENCE_CHARS
+        spans.append(Span(s, cut))
+        s = cut
+        while s < e and text[s].isspace():
+            s += 1
     if e > s:
         spans.append(Span(s, e))

@@ -38,6 +38,7 @@ from tracker.services.commitments import check_may_change
 from tracker.services.errors import InvalidInput, NotFound
 from tracker.services.history import record_change
 from tracker.services.permissions import can_see_readout, commitment_visible
+from tracker.text import xml_safe
 
 # The score each outcome counts for; an outcome missing here (too_early) is not scored.
 SCORES: dict[Outcome, int] = {Outcome.FULFILLED: 1, Outcome.PARTIAL: 0, Outcome.NOT_FULFILLED: -1}
@@ -130,7 +131,7 @@ def set_outcome(
             )
         )
     commitment.outcome = new
-    commitment.outcome_note = note
+    commitment.outcome_note = xml_safe(note) if note is not None else None
     commitment.outcome_at = now
     commitment.outcome_by = by
     commitment.updated_at = now

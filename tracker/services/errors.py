@@ -15,6 +15,14 @@ class InvalidInput(ServiceError):
     pass
 
 
+class UnreadableDocument(InvalidInput):
+    """An uploaded file that cannot be read as a readout (damaged, binary, over a reading limit)."""
+
+
+class ReaderBusy(ServiceError):
+    """Every worker that reads documents stayed busy for as long as a caller may wait (a 503)."""
+
+
 class PermissionDenied(ServiceError):
     pass
 

@@ -16,6 +16,7 @@ from sqlalchemy import ColumnElement, String, cast, func, insert, literal, selec
 from sqlalchemy.orm import Session, selectinload
 
 from tracker.models import Commitment, Officer, Status, StatusChange
+from tracker.text import xml_safe
 
 
 def history_to_dict(change: StatusChange) -> dict[str, Any]:
@@ -74,6 +75,8 @@ def record_change(
     note: str | None,
 ) -> StatusChange:
     """Append one history row for a change made to one commitment in hand."""
+    if note is not None:
+        note = xml_safe(note)  # (issue 19: a pasted U+000B broke the Word brief)
     change = StatusChange(
         commitment=commitment,
         officer=by,
@@ -116,6 +119,8 @@ def record_changes(
     call it before the UPDATE that makes the change, so that `old` reads the value it replaces.
     """
     new_value: Any = new if isinstance(new, ColumnElement) else literal(_history_value(new), type_=String)
+    if note is not None:
+        note = xml_safe(note)
     rows = (
         select(
             Commitment.id,

@@ -12,8 +12,10 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from tracker.db import attach_inserted
 from tracker.deadlines import CALENDAR_DAYS, DayCounter, DeadlineSettings, resolve_due_date, review_date
-from tracker.extraction import ExtractionError, extract
+from tracker.extraction import ExtractionError, extract, read_document
+from tracker.extraction.limits import DEFAULT_LIMITS, ReadingLimits
 from tracker.extraction.types import ExtractedReadout
+from tracker.isolation import Bounds, Busy, Overrun, run_bounded
 from tracker.models import (
     Commitment,
     DeadlineType,
@@ -29,8 +31,9 @@ from tracker.models import (
     commitment_party,
 )
 from tracker.services.desk_policy import desk_days
-from tracker.services.errors import DuplicateReadout, InvalidInput
+from tracker.services.errors import DuplicateReadout, InvalidInput, ReaderBusy, UnreadableDocument
 from tracker.services.events import find_or_create_event
+from tracker.text import one_line, xml_safe
 
 
 def content_hash(text: str) -> str:
@@ -52,16 +55,23 @@ def extract_readout(
     *,
     publisher: str | None = None,
     language: str | None = None,
+    limits: ReadingLimits = DEFAULT_LIMITS,
 ) -> ExtractedReadout:
-    """Run the extraction pipeline, refusing what cannot be stored (no points, no date).
+    """Run the extraction pipeline, refusing what cannot be stored (no points, no date, over
+    `limits`).
 
     The publisher, as the officer typed it, tells extraction whose side the readout speaks for:
     a readout calls its own leader just "the Prime Minister". `language` ("en", "ja") is the
     officer's choice of grammar; None detects it from the text.
     """
     check_storable(text)
+    # Characters XML cannot hold would reach the Word brief in quotes (issue 19): replaced one
+    # for one, so no offset moves.
+    text = xml_safe(text)
     try:
-        extracted = extract(text, meeting_date, settings, publisher=publisher, language=language)
+        extracted = extract(
+            text, meeting_date, settings, publisher=publisher, language=language, limits=limits
+        )
     except ExtractionError as exc:
         raise InvalidInput(str(exc)) from exc
     if extracted.meeting_date is None:
@@ -71,6 +81,69 @@ def extract_readout(
     if not extracted.points:
         raise InvalidInput("no points found in the readout")
     return extracted
+
+
+def read_and_extract(
+    document: bytes | None,
+    filename: str | None,
+    text: str,
+    meeting_date: dt.date | None,
+    settings: DeadlineSettings,
+    *,
+    publisher: str | None = None,
+    language: str | None = None,
+    limits: ReadingLimits = DEFAULT_LIMITS,
+) -> ExtractedReadout:
+    """Read an uploaded document (or take the pasted `text` when there is none) and extract it.
+
+    Needs no database: callers run it before they open a write (issue 19), and the web app in a
+    worker process under time and memory limits. UnreadableDocument for a file that cannot be
+    read, InvalidInput for text that gives no readout.
+    """
+    if document is not None:
+        try:
+            text = read_document(document, filename or "upload.txt", limits)
+        except ExtractionError as exc:
+            raise UnreadableDocument(f"the file could not be read: {exc}") from exc
+    if not text.strip():
+        raise InvalidInput("paste the readout's text or choose a file")
+    return extract_readout(
+        text, meeting_date, settings, publisher=publisher, language=language, limits=limits
+    )
+
+
+def read_and_extract_bounded(
+    document: bytes | None,
+    filename: str | None,
+    text: str,
+    meeting_date: dt.date | None,
+    settings: DeadlineSettings,
+    *,
+    publisher: str | None = None,
+    language: str | None = None,
+    limits: ReadingLimits = DEFAULT_LIMITS,
+    bounds: Bounds,
+) -> ExtractedReadout:
+    """`read_and_extract` in a worker process under `bounds` (time, memory), so that no
+    document can take the caller down; UnreadableDocument when it overruns them, ReaderBusy when
+    no worker came free in time."""
+    measured = run_bounded(
+        read_and_extract,
+        document,
+        filename,
+        text,
+        meeting_date,
+        settings,
+        publisher=publisher,
+        language=language,
+        limits=limits,
+        bounds=bounds,
+    )
+    if isinstance(measured.error, Busy):
+        raise ReaderBusy(str(measured.error)) from measured.error
+    if isinstance(measured.error, Overrun):
+        raise UnreadableDocument(f"the readout could not be read: {measured.error}") from measured.error
+    return measured.result()
 
 
 def check_storable(text: str) -> None:
@@ -253,9 +326,9 @@ def _insert_readout(
     now: dt.datetime,
 ) -> Readout:
     values = {
-        "title": (title or extracted.title or "Untitled readout").strip()[:500],
-        "publisher": publisher,
-        "source": source,
+        "title": one_line(title or extracted.title or "Untitled readout").strip()[:500],
+        "publisher": one_line(publisher) if publisher is not None else None,
+        "source": one_line(source) if source is not None else None,
         "meeting_date": extracted.meeting_date,
         "language": extracted.language,
         "text": extracted.text,
@@ -429,13 +502,16 @@ def ingest_text(
     now: dt.datetime,
     settings: DeadlineSettings,
     language: str | None = None,
+    extracted: ExtractedReadout | None = None,
 ) -> Readout:
     """Extract and store a readout's text; a text stored before raises DuplicateReadout.
 
-    `language` overrides the detected language ("en", "ja")."""
+    `language` overrides the detected language ("en", "ja"). `extracted` is the text's
+    extraction when the caller ran it already, outside the write (see `read_and_extract`)."""
     digest = content_hash(text)
     _refuse_duplicate(session, digest)
-    extracted = extract_readout(text, meeting_date, settings, publisher=publisher, language=language)
+    if extracted is None:
+        extracted = extract_readout(text, meeting_date, settings, publisher=publisher, language=language)
     check_storable(extracted.text)
     stored_digest = content_hash(extracted.text)
     if stored_digest != digest:

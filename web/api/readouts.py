@@ -6,14 +6,14 @@ from typing import Any
 
 from flask import Response, request
 
-from tracker.extraction import ExtractionError, read_document
 from tracker.extraction.types import ExtractedReadout, FieldNote
 from tracker.models import Event, Readout
 from tracker.services.commitment_queries import to_dict
 from tracker.services.desk_policy import desk_days
+from tracker.services.errors import ReaderBusy, UnreadableDocument
 from tracker.services.ingest_review import notes_with_registry, resolve_deadlines
 from tracker.services.readout_queries import load_readout, readout_page
-from tracker.services.readouts import extract_readout, find_duplicate, ingest_text
+from tracker.services.readouts import find_duplicate, ingest_text, read_and_extract_bounded
 from tracker.services.restrictions import change_restriction, marking_of, restrict_at_ingest
 from web.api.blueprint import bp
 from web.api.common import caller, check_id, json_body, json_response, load_fields, load_query
@@ -30,7 +30,7 @@ from web.api.schemas import (
     RestrictionSchema,
 )
 from web.api.spec import API_PREFIX, operation
-from web.db import get_session, now, settings
+from web.db import get_session, now, outside_transaction, settings
 
 TAG = "Readouts"
 
@@ -99,8 +99,8 @@ def get_readout(readout_id: int) -> Response:
     return json_response(_full(_load(readout_id)))
 
 
-def _upload_fields() -> tuple[str, dict[str, Any]]:
-    """The text of an uploaded file and the form's other fields."""
+def _upload_fields() -> tuple[bytes, str, dict[str, Any]]:
+    """The uploaded file's bytes and name, and the form's other fields (the file is not read yet)."""
     form: dict[str, Any] = {k: v for k, v in request.form.to_dict().items() if v != ""}
     if "restricted_to" in form:
         form["restricted_to"] = request.form.getlist("restricted_to")
@@ -110,12 +110,7 @@ def _upload_fields() -> tuple[str, dict[str, Any]]:
     if upload is None:
         errors["file"] = ["Missing data for required field."]
         raise ApiProblem(422, "the request body is not valid", errors=errors)
-    content = upload.read()
-    try:
-        text = read_document(content, upload.filename or "upload.txt")
-    except ExtractionError as exc:
-        raise ApiProblem(422, str(exc), errors={"file": [str(exc)]}) from None
-    return text, data
+    return upload.read(), upload.filename or "upload.txt", data
 
 
 def _note(note: FieldNote) -> dict[str, Any]:
@@ -207,26 +202,41 @@ def create_readout() -> Response:
     """Send the text as JSON, or upload a .txt/.html/.docx/.pdf as multipart/form-data (`file`).
     A readout whose text is already stored is refused with 409 and the stored one's id."""
     dry_run = load_query(DryRunQuerySchema).get("dry_run", False)
+    document: bytes | None = None
+    filename: str | None = None
     if request.mimetype == "multipart/form-data":
-        text, data = _upload_fields()
+        document, filename, data = _upload_fields()
+        text = ""
     else:
         data = load_fields(ReadoutCreateSchema(), json_body())
         text = data["text"]
-    session = get_session()
     cfg = settings().deadlines
+    # Reading and extracting need no database and may be slow: not under the write lock
+    # (issue 19); a save takes it again and checks for a duplicate under it, a dry run only reads.
+    try:
+        with outside_transaction(write_after=not dry_run):
+            extracted = read_and_extract_bounded(
+                document,
+                filename,
+                text,
+                data.get("meeting_date"),
+                cfg,
+                publisher=data.get("publisher"),
+                language=data.get("language"),
+                limits=settings().reading,
+                bounds=settings().parse_bounds,
+            )
+    except UnreadableDocument as exc:
+        raise ApiProblem(422, str(exc), errors={"file": [str(exc)]}) from None
+    except ReaderBusy as exc:
+        raise ApiProblem(503, str(exc), headers={"Retry-After": "30"}) from None
+    session = get_session()
     if dry_run:
-        extracted = extract_readout(
-            text,
-            data.get("meeting_date"),
-            cfg,
-            publisher=data.get("publisher"),
-            language=data.get("language"),
-        )
-        duplicate = find_duplicate(session, text)
+        duplicate = find_duplicate(session, extracted.text)
         return json_response(_preview(extracted, duplicate.id if duplicate else None))
     readout = ingest_text(
         session,
-        text,
+        extracted.text,
         meeting_date=data.get("meeting_date"),
         title=data.get("title"),
         publisher=data.get("publisher"),
@@ -235,6 +245,7 @@ def create_readout() -> Response:
         now=now(),
         settings=cfg,
         language=data.get("language"),
+        extracted=extracted,
     )
     # Restricted in the same transaction as it is stored: never visible to all (issue 19).
     restrict_at_ingest(

@@ -73,6 +73,16 @@ def test_a_restricted_commitment_cannot_be_given_to_an_officer_who_may_not_see_i
     assert c.version == version and c.owner is not p["other"]
 
 
+def test_ingest_refuses_an_owner_chosen_in_the_preview_who_could_not_see_it(session: Session) -> None:
+    readout, p = _seed(session)
+    readout.points[1].commitments[0].owner = p["other"]  # type: ignore[assignment]  # as the preview allows
+    session.flush()
+    with pytest.raises(InvalidInput, match=r"on no desk that may see the readout: eu@example\.org"):
+        restrict_at_ingest(session, readout, desks=[NA], marking=None, by=p["desk"])  # type: ignore[arg-type]
+    restrict_at_ingest(session, readout, desks=[NA, EU], marking=None, by=p["desk"])  # type: ignore[arg-type]
+    assert can_see_readout(session, p["other"], readout.id)  # type: ignore[arg-type]
+
+
 def test_ingest_refuses_what_would_hide_it_from_the_officer_and_bad_markings(session: Session) -> None:
     readout, p = _seed(session)
     with pytest.raises(InvalidInput, match="must include your own desk"):

@@ -311,6 +311,8 @@ def test_the_officer_restricts_a_readout_at_ingest_in_the_preview_and_the_api(se
     wrong = {**body, "text": text.replace("Canada", "Peru"), "restricted_to": ["Europe Desk"]}
     answer = desk.post("/api/v1/readouts", json=wrong, headers=_bearer(secured, "desk"))
     assert answer.status_code == 422 and "own desk" in answer.get_json()["detail"]
+    with secured.factory() as session:  # refused whole: the readout is not stored either
+        assert session.scalar(select(Readout.id).where(Readout.title.contains("Peru"))) is None
     # The same text again from an outsider: refused as stored, without its title or id.
     other = secured.clients["other"]
     again = other.post("/api/v1/readouts", json=body, headers=_bearer(secured, "other"))

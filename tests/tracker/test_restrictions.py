@@ -16,8 +16,10 @@ from cli.main import main
 from tests.conftest import SEED_READOUT
 from tests.factories import NOW, ingest, make_officer
 from tracker.db import make_engine, make_session_factory
+from tracker.deadlines import DeadlineSettings
 from tracker.models import Commitment, Readout, StatusChange
 from tracker.services.commitment_queries import CommitmentFilter, get_commitment, list_commitments
+from tracker.services.commitments import update_commitment
 from tracker.services.errors import InvalidInput, NotFound, PermissionDenied
 from tracker.services.permissions import can_see_readout
 from tracker.services.restrictions import change_restriction, restrict_at_ingest
@@ -51,6 +53,34 @@ def test_restricted_at_ingest_only_the_named_desk_and_admins_see_it(session: Ses
         get_commitment(session, cid, viewer=p["other"])  # type: ignore[arg-type]
     assert list_commitments(session, CommitmentFilter(), NOW.date(), viewer=p["sup"]) == []  # type: ignore[arg-type]
     assert len(list_commitments(session, CommitmentFilter(), NOW.date(), viewer=p["na_sup"])) > 0  # type: ignore[arg-type]
+
+
+def test_a_restricted_commitment_cannot_be_given_to_an_officer_who_may_not_see_it(session: Session) -> None:
+    readout, p = _seed(session)
+    restrict_at_ingest(session, readout, desks=[NA], marking=None, by=p["desk"])  # type: ignore[arg-type]
+    c = readout.points[1].commitments[0]
+    version = c.version
+    with pytest.raises(InvalidInput, match=r"eu@example\.org may not see this commitment"):
+        update_commitment(
+            session,
+            c,
+            by=p["desk"],
+            note="hand over",
+            now=NOW,
+            settings=DeadlineSettings(),
+            owner=p["other"],  # type: ignore[arg-type]
+        )
+    assert c.version == version and c.owner is not p["other"]
+
+
+def test_ingest_refuses_an_owner_chosen_in_the_preview_who_could_not_see_it(session: Session) -> None:
+    readout, p = _seed(session)
+    readout.points[1].commitments[0].owner = p["other"]  # type: ignore[assignment]  # as the preview allows
+    session.flush()
+    with pytest.raises(InvalidInput, match=r"on no desk that may see the readout: eu@example\.org"):
+        restrict_at_ingest(session, readout, desks=[NA], marking=None, by=p["desk"])  # type: ignore[arg-type]
+    restrict_at_ingest(session, readout, desks=[NA, EU], marking=None, by=p["desk"])  # type: ignore[arg-type]
+    assert can_see_readout(session, p["other"], readout.id)  # type: ignore[arg-type]
 
 
 def test_ingest_refuses_what_would_hide_it_from_the_officer_and_bad_markings(session: Session) -> None:

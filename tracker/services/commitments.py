@@ -18,7 +18,7 @@ from tracker.services.commitment_queries import parse_status
 from tracker.services.desk_policy import desk_days
 from tracker.services.errors import InvalidInput, VersionConflict
 from tracker.services.history import changes_since, record_change
-from tracker.services.permissions import require_edit, require_see_readout
+from tracker.services.permissions import can_see_readout, require_edit, require_see_readout
 
 
 def check_may_change(
@@ -61,6 +61,16 @@ def update_commitment(
     if not note or not note.strip():
         raise InvalidInput("a note is required: say why it changed")
     check_may_change(session, commitment, by=by, expect_version=expect_version, verb="change")
+    if (
+        owner is not _UNSET
+        and owner is not None
+        and not can_see_readout(session, owner, commitment.readout_id)
+    ):
+        # Need-to-know (issue 19): an owner who could not see their own commitment.
+        raise InvalidInput(
+            f"{owner.email} may not see this commitment (its readout is restricted to other desks); "
+            "give it to an officer of a named desk"
+        )
     note = note.strip()
     # The desk's day count is loaded before anything changes: a lazy load after a change would
     # autoflush the commitment early and bump its version twice.

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from tracker.models import Commitment, Desk, Officer, Readout, Role
 from tracker.services.errors import InvalidInput, PermissionDenied
 from tracker.services.history import record_changes
-from tracker.services.permissions import can_restrict, require_see_readout
+from tracker.services.permissions import can_restrict, can_see_readout, require_see_readout
 
 # What a restricted readout shows when nobody chose a marking.
 DEFAULT_MARKING = "Restricted"
@@ -90,6 +90,28 @@ def restrict_at_ingest(
     readout.marking = value
     readout.access_desks = found
     session.flush()
+    _check_owners_see_it(session, readout)
+
+
+def _check_owners_see_it(session: Session, readout: Readout) -> None:
+    # An owner chosen in the preview who is on no named desk could not see their own commitment.
+    blind = sorted(
+        {
+            owner.email
+            for owner in session.scalars(
+                select(Officer).where(
+                    Officer.id.in_(select(Commitment.owner_id).where(Commitment.readout_id == readout.id))
+                )
+            )
+            if not can_see_readout(session, owner, readout.id)
+        }
+    )
+    if blind:
+        raise InvalidInput(
+            "these owners are on no desk that may see the readout: "
+            + ", ".join(blind)
+            + " (tick their desk too, or give the commitments to an officer of a named desk)"
+        )
 
 
 def change_restriction(

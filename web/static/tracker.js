@@ -14,4 +14,15 @@
       boxes.forEach(function (b) { b.checked = box.checked; });
     });
   });
+  // Phones show wide tables as cards (tracker.css): each cell is labelled with its column header.
+  document.querySelectorAll("main table").forEach(function (table) {
+    var heads = table.querySelectorAll("thead th");
+    if (!heads.length) return;
+    table.querySelectorAll("tbody tr").forEach(function (row) {
+      Array.prototype.forEach.call(row.children, function (cell, i) {
+        var label = heads[i] && heads[i].textContent.trim();
+        if (label && !cell.hasAttribute("data-label")) cell.setAttribute("data-label", label);
+      });
+    });
+  });
 })();

@@ -19,10 +19,12 @@ from flask import (
     url_for,
 )
 from flask_login import login_required
+from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response as BaseResponse
 
+from tracker.history_text import describe_change, describe_creation, is_tracker_flag
 from tracker.models import Commitment, Officer, Status
 from tracker.services import extensions
 from tracker.services.commitment_queries import (
@@ -215,24 +217,50 @@ def bulk() -> BaseResponse:
 
 @dataclass
 class HistoryEntry:
-    """One save: who, when, the note, and every field it changed."""
+    """One save: who, when, the note, and every change it made, in words (tracker.history_text)."""
 
     at: dt.datetime
     by: Officer | None
     note: str | None
-    changes: list[tuple[str, str | None, str | None]] = field(default_factory=list)
+    changes: list[str] = field(default_factory=list)
 
 
 def history_entries(c: Commitment) -> list[HistoryEntry]:
+    """The commitment's history, newest first, ending with where it came from."""
+    emails = {
+        v for row in c.history if row.field in ("owner", "escalated") for v in (row.old_value, row.new_value)
+    }
+    emails.discard(None)
+    names = (
+        dict(
+            get_session().execute(select(Officer.email, Officer.name).where(Officer.email.in_(emails))).all()
+        )
+        if emails
+        else {}
+    )
     entries: list[HistoryEntry] = []
     for row in c.history:
         last = entries[-1] if entries else None
         if last is None or last.at != row.changed_at or last.by is not row.officer or last.note != row.note:
             last = HistoryEntry(row.changed_at, row.officer, row.note)
             entries.append(last)
-        if row.field != "note":
-            last.changes.append((row.field, row.old_value, row.new_value))
-    return list(reversed(entries))
+        if row.officer is None and is_tracker_flag(row.field):
+            last.note = None  # the sentence already says why
+        if row.field != "note" or not last.changes:
+            last.changes.append(
+                describe_change(
+                    row.field,
+                    row.old_value,
+                    row.new_value,
+                    by=row.officer.name if row.officer else None,
+                    names=names,
+                )
+            )
+    readout = c.point.readout
+    by = readout.ingested_by
+    created = HistoryEntry(c.created_at, by, None)
+    created.changes.append(describe_creation(readout.title, c.point.number, by=by.name if by else None))
+    return [*reversed(entries), created]
 
 
 def _context(c: Commitment) -> tuple[str, str, str]:

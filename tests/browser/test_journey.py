@@ -152,7 +152,7 @@ def test_the_desk_officers_journey(served: Served) -> None:
             page.get_by_role("button", name="Save change").click()
             page.wait_for_url(f"{base}/commitments/{cid}")
             timeline = page.locator("ol.timeline")
-            assert "status: open → done" in timeline.inner_text()
+            assert "changed the status from Open to Done" in timeline.inner_text()
             assert "Shared the readout with Seoul and Washington" in timeline.inner_text()
             assert served.desk_email in timeline.inner_text()
             page.screenshot(path=str(ARTIFACTS / "commitment.png"), full_page=True)

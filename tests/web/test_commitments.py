@@ -237,7 +237,22 @@ def test_saving_a_change_writes_history_with_who_and_note(client_for: Client, wo
     assert {h[0] for h in _history(world, cid)} == {"status", "owner", "due_date"}
     page = client.get(f"/commitments/{cid}").get_data(as_text=True)
     assert "Shared the readout with Seoul" in page and "desk@example.org" in page
-    assert "status: open → <strong>done</strong>" in page
+    with world.session() as s:
+        me, colleague = (s.get(Officer, world.ids[k]) for k in ("desk", "colleague"))
+        assert me is not None and colleague is not None
+        readout = s.get(Commitment, cid).point.readout  # type: ignore[union-attr]
+        point = s.get(Commitment, cid).point.number  # type: ignore[union-attr]
+        creation = f"Created from {readout.title} (point {point})"
+        if readout.ingested_by is not None:
+            creation += f" by {readout.ingested_by.name}"
+        names = (me.name, colleague.name)
+    history = page[page.index('id="history-h"') :]
+    assert f"{names[0]} changed the status from Open to Done" in history
+    assert f"to {names[1]}" in history and "1 Jul 2018" in history
+    assert creation in history, "the first entry says where it came from"
+    assert history.index(creation) > history.index("changed the status"), "oldest last"
+    assert "<dt>Version</dt>" not in page and "status: open" not in page
+    assert 'name="version" value="2"' in page, "the version stays in the form for optimistic locking"
 
 
 def test_a_note_is_required(client_for: Client, world: World) -> None:

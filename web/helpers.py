@@ -11,6 +11,7 @@ from babel.dates import format_date, format_timedelta
 from flask import Flask, request, url_for
 from flask_login import current_user
 
+from tracker.deadline_text import describe_deadline
 from tracker.followup import ACTIVE_STATUSES
 from tracker.models import Status
 from tracker.services.errors import InvalidInput
@@ -130,6 +131,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["status_label"] = _status_label
     app.jinja_env.filters["how_long"] = how_long
     app.jinja_env.filters["human_date"] = human_date
+    app.jinja_env.filters["deadline_words"] = describe_deadline
     app.jinja_env.globals.update(
         url_with=url_with,
         STATUS_LABELS=STATUS_LABELS,

@@ -188,3 +188,42 @@ def test_every_page_in_the_navigation_fits_without_sideways_scrolling(
             assert {href: found for href, found in seen.items() if found} == {}
         finally:
             browser.close()
+
+
+@pytest.mark.browser
+def test_the_list_shows_twenty_rows_a_screen_and_the_bulk_bar_when_rows_are_ticked(served: Served) -> None:
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as p:
+        browser = _browser(p)
+        try:
+            page = browser.new_page(viewport=LAPTOP)
+            problems = watch_problems(page)
+            _log_in(page, served.base, served.email)
+            page.goto(f"{served.base}/commitments")
+            rows = page.locator("table.commitments tbody tr")
+            heights = rows.evaluate_all("rs => rs.map(r => r.getBoundingClientRect().height)")
+            visible = rows.evaluate_all(
+                "rs => rs.filter(r => r.getBoundingClientRect().bottom <= innerHeight).length"
+            )
+            assert max(heights) < 32, "one line per commitment"
+            assert visible >= 20, f"{visible} rows on the first screen"
+
+            bar = page.locator("fieldset.bulk-bar")
+            assert not bar.is_visible(), "no bulk bar before a row is ticked"
+            page.locator("input[name=ids]").nth(1).check()
+            page.locator("input[name=ids]").nth(2).check()
+            assert bar.is_visible() and "(2 ticked)" in bar.inner_text()
+            box = bar.bounding_box()
+            assert box is not None and box["y"] + box["height"] <= LAPTOP["height"], (
+                "in reach, not at the page's end"
+            )
+            page.locator("input[name=ids]").nth(1).uncheck()
+            page.locator("input[name=ids]").nth(2).uncheck()
+            assert not bar.is_visible()
+
+            page.get_by_role("link", name="Action", exact=True).click()
+            page.wait_for_url("**sort=action**")
+            assert page.locator("th[aria-sort=ascending]").inner_text().startswith("Action")
+            assert problems == []
+        finally:
+            browser.close()

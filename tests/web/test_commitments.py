@@ -80,6 +80,27 @@ def test_a_nul_in_a_text_filter_is_reported_not_crashed_on(client_for: Client) -
     assert "the q filter must not contain NUL characters" in page
 
 
+def test_the_column_headers_sort_on_the_server_and_say_how(client_for: Client, world: World) -> None:
+    client = client_for("desk")
+    with world.session() as s:
+        actions = {c.id: c.action.lower() for c in s.scalars(select(Commitment))}
+    page = client.get("/commitments?sort=action").get_data(as_text=True)
+    ids = _ids_on(page)
+    assert [actions[i] for i in ids] == sorted(actions[i] for i in ids)
+    head = re.search(r'<th scope="col" class="" aria-sort="ascending"><a href="([^"]+)">Action', page)
+    assert head is not None, "the sorted column says so"
+    assert "sort=action_desc" in head.group(1), "pressed again it sorts the other way"
+    reverse = _ids_on(client.get("/commitments?sort=action_desc").get_data(as_text=True))
+    assert [actions[i] for i in reverse] == sorted((actions[i] for i in reverse), reverse=True)
+    assert client.get("/commitments?sort=owner_desc").status_code == 200
+
+
+def test_the_deadline_is_said_in_words_in_the_list(client_for: Client, world: World) -> None:
+    page = client_for("desk").get("/commitments").get_data(as_text=True)
+    assert "after the U.S.-North Korea Summit Meeting (date not known yet)" in page
+    assert "event: <q>" not in page, "no extraction fragments"
+
+
 def test_sort_and_pages(client_for: Client, world: World, app: Flask) -> None:
     import web.commitments as view
 

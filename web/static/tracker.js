@@ -14,6 +14,19 @@
       boxes.forEach(function (b) { b.checked = box.checked; });
     });
   });
+  // The bulk bar appears once a row is ticked, and says how many are.
+  document.querySelectorAll("fieldset.bulk-bar").forEach(function (bar) {
+    var form = bar.form || bar.closest("form");
+    if (!form) return;
+    var count = bar.querySelector(".ticked-count");
+    function update() {
+      var n = form.querySelectorAll('input[type="checkbox"][name="ids"]:checked').length;
+      bar.hidden = n === 0;
+      if (count) count.textContent = "(" + n + " ticked)";
+    }
+    form.addEventListener("change", update);
+    update();
+  });
   // Phones show wide tables as cards (tracker.css): each cell is labelled with its column header.
   document.querySelectorAll("main table").forEach(function (table) {
     var heads = table.querySelectorAll("thead th");

@@ -138,6 +138,13 @@ def test_the_sticky_save_bar_does_not_cover_the_title(served: Served, viewport: 
                 inside = box["y"] >= 0 and box["y"] + box["height"] <= viewport["height"]
                 assert inside, f"the title is on screen {when}"
                 assert not _overlaps(box, bar_box), f"the save bar covers the title {when}"
+            # Only the chosen deadline type's fields show; choosing another shows its own.
+            row = page.locator("fieldset.commitment-row .row", has=page.locator("select.deadline-type")).first
+            row.locator("select.deadline-type").select_option("ongoing")
+            assert row.locator("[data-for]:visible").count() == 0
+            row.locator("select.deadline-type").select_option("event")
+            assert row.locator("[data-for=event]:visible").count() == 3
+            assert row.locator("[data-for=date]:visible").count() == 0
         finally:
             browser.close()
 

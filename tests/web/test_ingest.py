@@ -445,3 +445,19 @@ def test_an_as_of_date_before_the_meeting_is_refused(client_for: Client, world: 
     assert response.status_code == 400
     assert "Statuses as of: 2017-01-01 is before the meeting (2018-03-03)" in response.get_data(as_text=True)
     assert _counts(world) == before
+
+
+def test_the_preview_shows_only_the_deadline_fields_of_each_type(client_for: Client) -> None:
+    page = _preview(client_for("desk")).get_data(as_text=True)
+    fields = form_fields(page, "/readouts/review")
+    assert fields["c2_deadline_type"] == "ongoing"
+
+    def shown(name: str) -> bool:
+        tag = re.search(rf'<div class="field[^"]*"( data-for="\w+")?( hidden)?><label for="{name}"', page)
+        assert tag is not None, name
+        return tag.group(2) is None
+
+    assert not any(shown(f"c2_{f}") for f in ("date", "event", "relation", "offset_days"))
+    assert shown("c2_deadline_type") and shown("c2_deadline_text")
+    assert fields["c1_deadline_type"] == "date"
+    assert shown("c1_date") and not shown("c1_event")

@@ -27,6 +27,17 @@
     form.addEventListener("change", update);
     update();
   });
+  // The preview shows only the deadline fields of the chosen type (date: a date; event: the event,
+  // its relation and offset); the others come back when the type changes.
+  document.querySelectorAll("select.deadline-type").forEach(function (select) {
+    var row = select.closest(".row");
+    if (!row) return;
+    select.addEventListener("change", function () {
+      row.querySelectorAll("[data-for]").forEach(function (field) {
+        field.hidden = field.getAttribute("data-for") !== select.value;
+      });
+    });
+  });
   // Phones show wide tables as cards (tracker.css): each cell is labelled with its column header.
   document.querySelectorAll("main table").forEach(function (table) {
     var heads = table.querySelectorAll("thead th");

@@ -392,9 +392,12 @@ def render_pdf(brief: Brief) -> bytes:
 def render_docx(brief: Brief) -> bytes:
     """The brief as a Word document (python-docx)."""
     from docx import Document
-    from docx.shared import Pt
+    from docx.shared import Mm, Pt
 
     doc = Document()
+    # python-docx's template is US Letter; the PDF brief and the ministry's paper are A4.
+    for section in doc.sections:
+        section.page_width, section.page_height = Mm(210), Mm(297)
     doc.core_properties.title = f"Pre-meeting brief: {brief.party}"
     doc.add_heading(f"Commitments with {brief.party}", level=0)
     doc.add_paragraph(f"Pre-meeting brief · {brief.period} · as of {brief.today.isoformat()}")

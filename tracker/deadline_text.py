@@ -17,7 +17,7 @@ _MAX_PHRASE = 40
 
 
 def _event_name(name: str) -> str:
-    """"the G7 Summit" for a Latin name that does not carry its article; other names as they are."""
+    """ "the G7 Summit" for a Latin name that does not carry its article; other names as they are."""
     if name[:1].isascii() and name[:1].isupper() and not name.lower().startswith("the "):
         return f"the {name}"
     return name

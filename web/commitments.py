@@ -142,6 +142,9 @@ def export() -> Response:
 
     def generate() -> Iterator[str]:
         # The request's own session is closed before the body streams: the export has its own.
+        # A UTF-8 byte-order mark first: without it Excel reads the file as the local code page
+        # and turns "Viet Nam–Japan" or Japanese text into mojibake.
+        yield "\ufeff"
         with factory() as session:
             yield from commitments_csv(session, filters, day)
 

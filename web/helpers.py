@@ -113,6 +113,15 @@ def human_date(value: dt.date | None) -> str:
     return "—" if value is None else str(format_date(value, "d MMM y", locale=LOCALE))
 
 
+def timezone_groups() -> list[tuple[str, list[str]]]:
+    """Every IANA time zone, grouped by region ("Asia": ["Asia/Tokyo", ...]) for a <select>."""
+    groups: dict[str, list[str]] = {}
+    for name in sorted(zoneinfo.available_timezones()):
+        region = name.split("/", 1)[0] if "/" in name else "Other"
+        groups.setdefault(region, []).append(name)
+    return sorted(groups.items())
+
+
 def url_with(**changes: Any) -> str:
     """The current page's URL with some query arguments changed (None removes one)."""
     args: dict[str, Any] = request.args.to_dict(flat=False)
@@ -138,6 +147,7 @@ def init_app(app: Flask) -> None:
         ACTIVE_STATUSES=ACTIVE_STATUSES,
         is_admin=is_admin,
         today=today,
+        timezone_groups=timezone_groups,
     )
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

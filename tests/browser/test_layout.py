@@ -234,3 +234,50 @@ def test_the_list_shows_twenty_rows_a_screen_and_the_bulk_bar_when_rows_are_tick
             assert problems == []
         finally:
             browser.close()
+
+
+@pytest.mark.browser
+def test_the_feed_url_copies_and_turning_it_off_or_replacing_it_asks_first(
+    served: Served,
+) -> None:
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as p:
+        browser = _browser(p)
+        try:
+            context = browser.new_context(viewport=LAPTOP)
+            context.grant_permissions(["clipboard-read", "clipboard-write"], origin=served.base)
+            page = context.new_page()
+            problems = watch_problems(page)
+            _log_in(page, served.base, served.email)
+            page.goto(f"{served.base}/settings/tokens")
+            page.get_by_role("button", name="Make a feed URL").click()
+            url = page.get_by_role("textbox", name="Feed URL").input_value()
+            page.get_by_role("button", name="Copy").click()
+            assert page.get_by_text("Copied.").is_visible()
+            assert page.evaluate("navigator.clipboard.readText()") == url
+
+            asked: list[str] = []
+
+            def answer(accept: bool) -> None:
+                def on_dialog(dialog: Any) -> None:
+                    asked.append(dialog.message)
+                    dialog.accept() if accept else dialog.dismiss()
+
+                page.once("dialog", on_dialog)
+
+            page.goto(f"{served.base}/settings/tokens")
+            answer(False)
+            page.get_by_role("button", name="Turn the feed off").click()
+            assert asked and asked[-1].startswith("Turn the calendar feed off?")
+            assert page.get_by_text("Your feed is active").is_visible(), "dismissed: nothing changed"
+            answer(False)
+            page.get_by_role("button", name="Replace the feed URL").click()
+            assert asked[-1].startswith("Replace the feed URL?")
+            assert page.get_by_role("textbox", name="Feed URL").count() == 0, "dismissed: no new URL"
+            answer(True)
+            page.get_by_role("button", name="Replace the feed URL").click()
+            page.wait_for_load_state()
+            assert page.get_by_role("textbox", name="Feed URL").input_value() not in ("", url)
+            assert problems == []
+        finally:
+            browser.close()

@@ -125,10 +125,13 @@ def test_csv_export_holds_exactly_the_filtered_rows(client_for: Client, world: W
     assert response.status_code == 200
     assert response.mimetype == "text/csv"
     assert "attachment" in response.headers["Content-Disposition"]
-    rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
+    body = response.get_data()
+    assert body.startswith(b"\xef\xbb\xbf"), "a UTF-8 BOM, so that Excel reads it as UTF-8"
+    rows = list(csv.DictReader(io.StringIO(body.decode("utf-8-sig"))))
     expected = _ids_on(client.get("/commitments?waiting=1").get_data(as_text=True))
     assert sorted(int(r["id"]) for r in rows) == sorted(expected)
-    everything = list(csv.DictReader(io.StringIO(client.get("/commitments.csv").get_data(as_text=True))))
+    all_csv = client.get("/commitments.csv").get_data().decode("utf-8-sig")
+    everything = list(csv.DictReader(io.StringIO(all_csv)))
     assert len(everything) == 4
     assert client.get("/commitments.csv?due_before=nonsense").status_code == 400
 

@@ -38,6 +38,29 @@
       });
     });
   });
+  // A form that undoes something (turning the feed off, replacing its URL) asks first.
+  document.querySelectorAll("form[data-confirm]").forEach(function (form) {
+    form.addEventListener("submit", function (event) {
+      if (!window.confirm(form.getAttribute("data-confirm"))) event.preventDefault();
+    });
+  });
+  // Copy buttons: the URL goes to the clipboard in one click (the field is still there to select).
+  document.querySelectorAll("button.copy[data-copy]").forEach(function (button) {
+    var field = document.getElementById(button.getAttribute("data-copy"));
+    if (!field) return;
+    var said = button.parentNode.querySelector(".copied");
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      function done() { if (said) said.textContent = "Copied."; }
+      if (navigator.clipboard && window.isSecureContext) {
+        navigator.clipboard.writeText(field.value).then(done, function () { field.select(); });
+      } else {
+        // Plain http on a closed network is not a secure context: the older way still copies.
+        field.select();
+        if (document.execCommand("copy")) done();
+      }
+    });
+  });
   // Phones show wide tables as cards (tracker.css): each cell is labelled with its column header.
   document.querySelectorAll("main table").forEach(function (table) {
     var heads = table.querySelectorAll("thead th");

@@ -18,7 +18,7 @@ from flask import (
     stream_with_context,
     url_for,
 )
-from flask_login import login_required
+from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.datastructures import MultiDict
@@ -45,6 +45,7 @@ from tracker.services.escalations import escalations_of
 from tracker.services.export import commitments_csv
 from tracker.services.history import changes_since
 from tracker.services.permissions import can_decide_extension, can_edit
+from tracker.services.saved_views import clean_query, delete_view, list_views, save_view
 from web.auth import current_officer
 from web.db import get_session, now, session_factory, settings
 from web.helpers import parse_date, parse_int, today
@@ -159,6 +160,40 @@ def _safe_return(target: str | None) -> str:
     if target and target.startswith("/commitments") and "//" not in target and "\\" not in target:
         return target
     return url_for("commitments.index")
+
+
+@bp.route("/commitments/views", methods=["POST"])
+@login_required
+def views() -> BaseResponse:
+    """Save the list's current filter under a name, or delete one of the officer's saved views."""
+    session = get_session()
+    officer = current_officer()
+    delete = request.form.get("delete", "")
+    if delete:
+        try:
+            delete_view(session, officer, int(delete) if delete.isdigit() else 0)
+        except NotFound:
+            flash("That saved view no longer exists.", "error")
+        else:
+            flash("Saved view deleted.", "info")
+        return redirect(url_for("commitments.index"))
+    query = clean_query(request.form.get("query", ""))
+    back = url_for("commitments.index") + (f"?{query}" if query else "")
+    try:
+        view = save_view(session, officer, name=request.form.get("name", ""), query=query, now=now())
+    except InvalidInput as exc:
+        flash(f"Not saved: {exc}.", "error")
+        return redirect(back)
+    flash(f"Saved the view “{view.name}”: it is in the navigation.", "info")
+    return redirect(back)
+
+
+@bp.app_context_processor
+def _saved_views() -> dict[str, Any]:
+    """Every page's navigation lists the officer's saved views."""
+    if not current_user.is_authenticated:
+        return {"saved_views": []}
+    return {"saved_views": list_views(get_session(), current_user.officer)}
 
 
 @bp.route("/commitments/bulk", methods=["POST"])

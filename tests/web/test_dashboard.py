@@ -173,3 +173,31 @@ def test_a_bucket_shows_its_first_rows_and_links_to_all_of_them(client_for: Clie
     listed = client.get(link.group(1).replace("&amp;", "&")).get_data(as_text=True)
     assert f"of {total} commitments" in listed
     assert page.count("See all") == 1, "buckets shown whole have no link"
+
+
+def test_changes_by_others_to_my_commitments_are_on_my_dashboard(client_for: Client, world: World) -> None:
+    from tracker.deadlines import DeadlineSettings
+    from tracker.services.commitments import update_commitment
+
+    cid, other_cid = world.commitment_ids[0], world.commitment_ids[1]
+    with world.session() as s, s.begin():
+        me, colleague = s.get(Officer, world.ids["desk"]), s.get(Officer, world.ids["colleague"])
+        assert me is not None and colleague is not None
+        mine, theirs = s.get(Commitment, cid), s.get(Commitment, other_cid)
+        assert mine is not None and theirs is not None
+        settings = DeadlineSettings()
+        update_commitment(
+            s, theirs, by=colleague, note="mine for now", now=NOW, settings=settings, owner=colleague
+        )
+        update_commitment(s, theirs, by=colleague, note="yours now", now=NOW, settings=settings, owner=me)
+        update_commitment(
+            s, mine, by=colleague, note="started", now=NOW, settings=settings, status="in_progress"
+        )
+        update_commitment(s, mine, by=me, note="my own change", now=NOW, settings=settings, status="done")
+        names = (colleague.name,)
+    page = client_for("desk").get("/").get_data(as_text=True)
+    news = page[page.index('id="news-h"') : page.index('id="mine-h"')]
+    assert f"{names[0]} changed the owner from {names[0]} to you" in news and "yours now" in news
+    assert f"{names[0]} changed the status from Open to In progress" in news
+    assert "my own change" not in news, "my own changes are not news"
+    assert 'id="news-h"' not in client_for("colleague").get("/").get_data(as_text=True)

@@ -185,6 +185,10 @@ def test_every_page_in_the_navigation_fits_without_sideways_scrolling(
                     page.screenshot(path=str(ARTIFACTS / f"layout-dashboard-{width}.png"), full_page=True)
                     page.goto(f"{served.base}/commitments")
                     seen["/commitments (list)"] = page.evaluate(SIDEWAYS)
+                    labels = page.locator("table.commitments tbody tr").first.evaluate(
+                        "r => [...r.children].map(c => c.getAttribute('data-label'))"
+                    )
+                    assert "Deadline" in labels, labels  # a card's labels are the column names, no arrows
                     page.screenshot(path=str(ARTIFACTS / f"layout-commitments-{width}.png"), full_page=True)
                     first = page.locator("table.commitments tbody a[href^='/commitments/']").first
                     first.click()

@@ -67,7 +67,10 @@
     if (!heads.length) return;
     table.querySelectorAll("tbody tr").forEach(function (row) {
       Array.prototype.forEach.call(row.children, function (cell, i) {
-        var label = heads[i] && heads[i].textContent.trim();
+        // The header's words, without its decorations (the sort arrow is aria-hidden).
+        var head = heads[i] && heads[i].cloneNode(true);
+        if (head) head.querySelectorAll("[aria-hidden]").forEach(function (el) { el.remove(); });
+        var label = head && head.textContent.trim();
         if (label && !cell.hasAttribute("data-label")) cell.setAttribute("data-label", label);
       });
     });

@@ -30,11 +30,12 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-# The embedded default: a SQLite file under ./instance/, the sample readout and a demo login.
+# The embedded default: a SQLite file under ./instance/, the sample readout and two demo logins
+# (a supervisor and an admin).
 run: install
 	$(BIN)/tracker db upgrade
 	$(BIN)/tracker demo
-	@echo "Open http://$(HOST):$(PORT)/ and log in with the demo login above."
+	@echo "Open http://$(HOST):$(PORT)/ and log in with one of the demo logins above."
 	TRACKER_BASE_URL=http://$(HOST):$(PORT) $(BIN)/tracker run --host $(HOST) --port $(PORT)
 
 # Starts the local PostgreSQL server when it is down; prints a loud warning when none can be had.

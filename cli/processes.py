@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import subprocess
 import sys
 
@@ -67,9 +68,37 @@ def scheduler(app: AppContext) -> None:
 @click.option("--port", default=5000, show_default=True, type=int)
 def run(host: str, port: int) -> None:
     """Serve the web app and run the scheduler beside it, as two processes."""
-    scheduler_process = subprocess.Popen([sys.executable, "-m", "cli", "scheduler"])
+    children: list[subprocess.Popen[bytes]] = []
+    # Python's default SIGTERM handling ends this process at once without running `finally`, which
+    # left both children running and the web server holding the port. Turning SIGTERM into
+    # SystemExit lets the `finally` below stop them, as Ctrl-C (KeyboardInterrupt) already did.
+    previous = signal.signal(signal.SIGTERM, _raise_system_exit)
     try:
-        subprocess.call([sys.executable, "-m", "cli", "serve", "--host", host, "--port", str(port)])
+        children.append(subprocess.Popen([sys.executable, "-m", "cli", "scheduler"]))
+        web = subprocess.Popen([sys.executable, "-m", "cli", "serve", "--host", host, "--port", str(port)])
+        children.append(web)
+        web.wait()
+    except KeyboardInterrupt:
+        pass
     finally:
-        scheduler_process.terminate()
-        scheduler_process.wait(timeout=10)
+        _stop_children(children)
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _raise_system_exit(signum: int, frame: object) -> None:
+    raise SystemExit(0)
+
+
+def _stop_children(children: list[subprocess.Popen[bytes]], grace_seconds: float = 10.0) -> None:
+    """SIGTERM every child still running, then SIGKILL those that outlive the grace period."""
+    # A second SIGTERM while we wait must not abandon the children half-stopped.
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    for child in children:
+        if child.poll() is None:
+            child.terminate()
+    for child in children:
+        try:
+            child.wait(timeout=grace_seconds)
+        except subprocess.TimeoutExpired:
+            child.kill()
+            child.wait()

@@ -5,12 +5,18 @@ from __future__ import annotations
 import datetime as dt
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from cli.app import EXIT_BAD_INPUT, AppContext, fail, parse_date, pass_app, read_input_file, utcnow
 from tracker.db import REPO_ROOT
 from tracker.extraction.language import available_languages
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from tracker.models import Officer
 
 
 @click.command()
@@ -127,28 +133,20 @@ def eval_(directory: Path, as_json: bool, details: bool) -> None:
 @click.command("demo")
 @click.option("--email", default="demo@example.org", show_default=True)
 @click.option("--password", default="demo-password", show_default=True)
+@click.option("--admin-email", default="admin@example.org", show_default=True)
+@click.option("--admin-password", default="admin-password", show_default=True)
 @pass_app
-def demo(app: AppContext, email: str, password: str) -> None:
-    """Load the sample readout and a demo officer (idempotent; for `make run`)."""
-    from tracker.services.errors import NotFound as _NotFound
-    from tracker.services.officers import create_officer, get_officer_by_email
+def demo(app: AppContext, email: str, password: str, admin_email: str, admin_password: str) -> None:
+    """Load the sample readout, a demo officer and a demo admin (idempotent; for `make run`)."""
     from tracker.services.readouts import find_duplicate, ingest_text
 
     sample = REPO_ROOT / "sample_data" / "mofa-2018-06-06-japan-us-fm.txt"
     text = read_input_file(sample)
     with app.transaction() as session:
-        try:
-            officer = get_officer_by_email(session, email)
-        except _NotFound:
-            officer = create_officer(
-                session,
-                email=email,
-                name="Demo Officer",
-                role="supervisor",
-                desk="North America Desk",
-                timezone="Asia/Tokyo",
-                password=password,
-            )
+        officer = _demo_officer(session, email, "Demo Officer", "supervisor", password)
+        # The supervisor cannot reach the admin pages (officers, desks, escalation): a new user
+        # should not have to discover `tracker officers add --role admin` to see them.
+        _demo_officer(session, admin_email, "Demo Admin", "admin", admin_password)
         if find_duplicate(session, text) is None:
             ingest_text(
                 session,
@@ -160,4 +158,24 @@ def demo(app: AppContext, email: str, password: str) -> None:
                 now=utcnow(),
                 settings=app.settings.deadlines,
             )
-    click.echo(f"demo login: {email} / {password}")
+    click.echo(f"demo login (supervisor): {email} / {password}")
+    click.echo(f"demo login (admin):      {admin_email} / {admin_password}")
+
+
+def _demo_officer(session: Session, email: str, name: str, role: str, password: str) -> Officer:
+    """The demo account with this email, created on the first run."""
+    from tracker.services.errors import NotFound
+    from tracker.services.officers import create_officer, get_officer_by_email
+
+    try:
+        return get_officer_by_email(session, email)
+    except NotFound:
+        return create_officer(
+            session,
+            email=email,
+            name=name,
+            role=role,
+            desk="North America Desk",
+            timezone="Asia/Tokyo",
+            password=password,
+        )

@@ -238,3 +238,26 @@ def test_ingest_names_possible_undertakings_it_did_not_store(cli, tmp_path: Path
         "possible undertaking, not extracted (point 1): “Japan and Canada continue to work together "
         "toward the success of the G7 Summit”"
     ) in result.output
+
+
+def test_demo_creates_a_demo_admin_and_prints_both_logins(cli, fresh_database_url: str) -> None:  # type: ignore[no-untyped-def]
+    from sqlalchemy import select
+
+    from tracker.db import make_engine, make_session_factory
+    from tracker.models import Officer
+
+    result = cli("demo")
+    assert result.exit_code == 0, result.output
+    assert "demo@example.org / demo-password" in result.output
+    assert "admin@example.org / admin-password" in result.output
+    assert cli("demo").exit_code == 0, "idempotent"
+    engine = make_engine(fresh_database_url)
+    try:
+        with make_session_factory(engine)() as session:
+            roles = dict(session.execute(select(Officer.email, Officer.role)).all())
+    finally:
+        engine.dispose()
+    assert {e: str(getattr(r, "value", r)) for e, r in roles.items()} == {
+        "demo@example.org": "supervisor",
+        "admin@example.org": "admin",
+    }

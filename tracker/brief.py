@@ -413,13 +413,16 @@ def render_pdf(brief: Brief) -> bytes:
 def render_docx(brief: Brief) -> bytes:
     """The brief as a Word document (python-docx)."""
     from docx import Document
-    from docx.shared import Pt
+    from docx.shared import Mm, Pt
 
     def w(value: object) -> str:
         # python-docx refuses characters XML cannot hold; stored text may have them (issue 19).
         return xml_safe(str(_reveal(value)))
 
     doc = Document()
+    # python-docx's template is US Letter; the PDF brief and the ministry's paper are A4.
+    for section in doc.sections:
+        section.page_width, section.page_height = Mm(210), Mm(297)
     doc.core_properties.title = w(f"Pre-meeting brief: {brief.party}")
     if brief.marking:
         # On every page (the section's header) and at the top of the first.

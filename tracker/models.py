@@ -830,3 +830,21 @@ class EventDateProposal(Base):
     event: Mapped[Event] = relationship()
     proposed_by: Mapped[Officer] = relationship(foreign_keys=[proposed_by_id])
     decided_by: Mapped[Officer | None] = relationship(foreign_keys=[decided_by_id])
+
+
+class SavedView(Base):
+    """A filter of the commitments list an officer saved under a name (shown in their navigation)."""
+
+    __tablename__ = "saved_view"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    officer_id: Mapped[int] = mapped_column(ForeignKey("officer.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(100))
+    # The list's query string, reduced to the filters and sort it understands (services.saved_views).
+    query: Mapped[str] = mapped_column(String(2000))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow, server_default=func.now())
+
+    officer: Mapped[Officer] = relationship()
+
+    # The (officer_id, name) index also finds an officer's views.
+    __table_args__ = (UniqueConstraint("officer_id", "name"),)

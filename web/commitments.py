@@ -18,11 +18,13 @@ from flask import (
     stream_with_context,
     url_for,
 )
-from flask_login import login_required
+from flask_login import current_user, login_required
+from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response as BaseResponse
 
+from tracker.history_text import describe_change, describe_creation, is_tracker_flag
 from tracker.models import Commitment, Officer, Status
 from tracker.services import extensions
 from tracker.services.commitment_queries import (
@@ -43,6 +45,7 @@ from tracker.services.escalations import escalations_of
 from tracker.services.export import commitments_csv
 from tracker.services.history import changes_since
 from tracker.services.permissions import can_decide_extension, can_edit
+from tracker.services.saved_views import clean_query, delete_view, list_views, save_view
 from web.auth import current_officer
 from web.db import get_session, now, session_factory, settings
 from web.helpers import parse_date, parse_int, today, whole_number
@@ -143,6 +146,9 @@ def export() -> Response:
     def generate() -> Iterator[str]:
         # The request's own session is closed before the body streams: the export has its own,
         # and reads the officer afresh in it for need-to-know (issue 19).
+        # A UTF-8 byte-order mark first: without it Excel reads the file as the local code page
+        # and turns "Viet Nam–Japan" or Japanese text into mojibake.
+        yield "\ufeff"
         with factory() as session:
             viewer = session.get(Officer, officer_id)
             if viewer is None:
@@ -160,6 +166,40 @@ def _safe_return(target: str | None) -> str:
     if target and target.startswith("/commitments") and "//" not in target and "\\" not in target:
         return target
     return url_for("commitments.index")
+
+
+@bp.route("/commitments/views", methods=["POST"])
+@login_required
+def views() -> BaseResponse:
+    """Save the list's current filter under a name, or delete one of the officer's saved views."""
+    session = get_session()
+    officer = current_officer()
+    delete = request.form.get("delete", "")
+    if delete:
+        try:
+            delete_view(session, officer, int(delete) if delete.isdigit() else 0)
+        except NotFound:
+            flash("That saved view no longer exists.", "error")
+        else:
+            flash("Saved view deleted.", "info")
+        return redirect(url_for("commitments.index"))
+    query = clean_query(request.form.get("query", ""))
+    back = url_for("commitments.index") + (f"?{query}" if query else "")
+    try:
+        view = save_view(session, officer, name=request.form.get("name", ""), query=query, now=now())
+    except InvalidInput as exc:
+        flash(f"Not saved: {exc}.", "error")
+        return redirect(back)
+    flash(f"Saved the view “{view.name}”: it is in the navigation.", "info")
+    return redirect(back)
+
+
+@bp.app_context_processor
+def _saved_views() -> dict[str, Any]:
+    """Every page's navigation lists the officer's saved views."""
+    if not current_user.is_authenticated:
+        return {"saved_views": []}
+    return {"saved_views": list_views(get_session(), current_user.officer)}
 
 
 @bp.route("/commitments/bulk", methods=["POST"])
@@ -221,24 +261,50 @@ def bulk() -> BaseResponse:
 
 @dataclass
 class HistoryEntry:
-    """One save: who, when, the note, and every field it changed."""
+    """One save: who, when, the note, and every change it made, in words (tracker.history_text)."""
 
     at: dt.datetime
     by: Officer | None
     note: str | None
-    changes: list[tuple[str, str | None, str | None]] = field(default_factory=list)
+    changes: list[str] = field(default_factory=list)
 
 
 def history_entries(c: Commitment) -> list[HistoryEntry]:
+    """The commitment's history, newest first, ending with where it came from."""
+    emails = {
+        v for row in c.history if row.field in ("owner", "escalated") for v in (row.old_value, row.new_value)
+    }
+    emails.discard(None)
+    names = (
+        dict(
+            get_session().execute(select(Officer.email, Officer.name).where(Officer.email.in_(emails))).all()
+        )
+        if emails
+        else {}
+    )
     entries: list[HistoryEntry] = []
     for row in c.history:
         last = entries[-1] if entries else None
         if last is None or last.at != row.changed_at or last.by is not row.officer or last.note != row.note:
             last = HistoryEntry(row.changed_at, row.officer, row.note)
             entries.append(last)
-        if row.field != "note":
-            last.changes.append((row.field, row.old_value, row.new_value))
-    return list(reversed(entries))
+        if row.officer is None and is_tracker_flag(row.field):
+            last.note = None  # the sentence already says why
+        if row.field != "note" or not last.changes:
+            last.changes.append(
+                describe_change(
+                    row.field,
+                    row.old_value,
+                    row.new_value,
+                    by=row.officer.name if row.officer else None,
+                    names=names,
+                )
+            )
+    readout = c.point.readout
+    by = readout.ingested_by
+    created = HistoryEntry(c.created_at, by, None)
+    created.changes.append(describe_creation(readout.title, c.point.number, by=by.name if by else None))
+    return [*reversed(entries), created]
 
 
 def _context(c: Commitment) -> tuple[str, str, str]:

@@ -7,9 +7,11 @@ import zoneinfo
 from typing import Any
 from urllib.parse import urlsplit
 
+from babel.dates import format_date, format_timedelta
 from flask import Flask, request, url_for
 from flask_login import current_user
 
+from tracker.deadline_text import describe_deadline
 from tracker.followup import ACTIVE_STATUSES
 from tracker.models import Status
 from tracker.services.errors import InvalidInput
@@ -108,6 +110,35 @@ def _status_label(value: object) -> str:
     return STATUS_LABELS.get(key, key)
 
 
+# One place for the pages' language: Flask-Babel will pick the officer's locale here later.
+LOCALE = "en"
+
+
+def how_long(days: int | dt.timedelta) -> str:
+    """A span as people say it: "3 days", "2 months", "8 years" (not "3096 d")."""
+    span = days if isinstance(days, dt.timedelta) else dt.timedelta(days=days)
+    if abs(span.days) < 14:
+        # Under two weeks the day count is what an officer acts on ("overdue by 10 days", not
+        # Babel's rounded "1 week").
+        n = abs(span.days)
+        return f"{n} day" if n == 1 else f"{n} days"
+    return str(format_timedelta(span, locale=LOCALE))
+
+
+def human_date(value: dt.date | None) -> str:
+    """A date as people write it in running text: "12 Jun 2018"."""
+    return "—" if value is None else str(format_date(value, "d MMM y", locale=LOCALE))
+
+
+def timezone_groups() -> list[tuple[str, list[str]]]:
+    """Every IANA time zone, grouped by region ("Asia": ["Asia/Tokyo", ...]) for a <select>."""
+    groups: dict[str, list[str]] = {}
+    for name in sorted(zoneinfo.available_timezones()):
+        region = name.split("/", 1)[0] if "/" in name else "Other"
+        groups.setdefault(region, []).append(name)
+    return sorted(groups.items())
+
+
 def url_with(**changes: Any) -> str:
     """The current page's URL with some query arguments changed (None removes one)."""
     args: dict[str, Any] = request.args.to_dict(flat=False)
@@ -124,6 +155,9 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["localtime"] = _localtime
     app.jinja_env.filters["isodate"] = _isodate
     app.jinja_env.filters["status_label"] = _status_label
+    app.jinja_env.filters["how_long"] = how_long
+    app.jinja_env.filters["human_date"] = human_date
+    app.jinja_env.filters["deadline_words"] = describe_deadline
     app.jinja_env.globals.update(
         url_with=url_with,
         STATUS_LABELS=STATUS_LABELS,
@@ -131,6 +165,7 @@ def init_app(app: Flask) -> None:
         is_admin=is_admin,
         today=today,
         marking_of=marking_of,
+        timezone_groups=timezone_groups,
     )
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

@@ -31,6 +31,7 @@ from tracker.services.ingest_review import (
     DEADLINE_TYPES,
     KINDS,
     RELATIONS,
+    STATUSES,
     Assignment,
     Key,
     Review,
@@ -309,7 +310,14 @@ def _preview_page(
         kinds=KINDS,
         deadline_types=DEADLINE_TYPES,
         relations=RELATIONS,
+        statuses=STATUSES,
+        old_readout=_old_readout(ex.meeting_date),
     ), status
+
+
+def _old_readout(meeting: dt.date | None) -> bool:
+    """A readout older than one review cadence: its commitments may have moved on since."""
+    return meeting is not None and (today() - meeting).days > settings().deadlines.review_cadence_days
 
 
 def _meta(form: Any) -> dict[str, str]:
@@ -408,6 +416,7 @@ def _row_input(form: Any, prefix: str) -> RowInput:
         date=get("date"),
         owner_id=get("owner"),
         desk_id=get("desk"),
+        status=get("status"),
         point_order=get("point"),
         quote=get("quote"),
     )
@@ -472,6 +481,7 @@ def review() -> tuple[str, int] | Response:
             officer_ids={o.id for o in choices.officers},
             desk_ids={d.id for d in choices.desks},
             settings=settings().deadlines,
+            as_of=str(request.form.get("as_of", "")),
         )
     except InvalidInput as exc:
         return _preview_page(current, meta, errors=str(exc).split("; "), status=400, ticked=ticked)

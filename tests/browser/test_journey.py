@@ -139,7 +139,7 @@ def test_the_desk_officers_journey(served: Served) -> None:
                 "link", name="Dashboard", exact=True
             ).click()
             assert page.locator(".count-due_soon .n").first.inner_text() == "1"
-            assert page.get_by_text("OVERDUE by 3 d").first.is_visible(), "the before-summit one is late"
+            assert page.get_by_text("OVERDUE by 3 days").first.is_visible(), "the before-summit one is late"
             page.screenshot(path=str(ARTIFACTS / "dashboard.png"), full_page=True)
 
             # Mark it done with a note; the history shows who, what and why.
@@ -152,7 +152,7 @@ def test_the_desk_officers_journey(served: Served) -> None:
             page.get_by_role("button", name="Save change").click()
             page.wait_for_url(f"{base}/commitments/{cid}")
             timeline = page.locator("ol.timeline")
-            assert "status: open → done" in timeline.inner_text()
+            assert "changed the status from Open to Done" in timeline.inner_text()
             assert "Shared the readout with Seoul and Washington" in timeline.inner_text()
             assert served.desk_email in timeline.inner_text()
             page.screenshot(path=str(ARTIFACTS / "commitment.png"), full_page=True)

@@ -110,8 +110,11 @@ def test_pdf_docx_and_html_open_and_read_back(session: Session) -> None:
 
     docx = render_docx(brief)
     (ARTIFACTS / "brief-united-states.docx").write_bytes(docx)
-    paragraphs = "\n".join(p.text for p in Document(io.BytesIO(docx)).paragraphs)
+    document = Document(io.BytesIO(docx))
+    paragraphs = "\n".join(p.text for p in document.paragraphs)
     assert "Commitments with United States" in paragraphs
+    a4 = [(round(s.page_width.mm), round(s.page_height.mm)) for s in document.sections]
+    assert a4 == [(210, 297)] * len(a4), "A4, like the PDF"
     assert seed.abductions.quote in paragraphs
     assert paragraphs.count("#") == 4  # one heading line per commitment
 

@@ -36,6 +36,7 @@ from tracker.services.extensions import request_extension
 from tracker.services.readout_links import confirm_link
 from tracker.services.reaffirmations import confirm_by_ids
 from tracker.services.restrictions import restrict_at_ingest
+from tracker.services.saved_views import save_view
 from tracker.services.tokens import create_token
 
 SECOND_READOUT = (
@@ -122,6 +123,13 @@ def _fill_through_the_services(url: str) -> None:
             assert date_event(session, summit, dt.date(2018, 6, 12), by=europe, now=NOW).proposal is not None
             create_token(session, desk, TokenKind.API, "script", NOW)
             create_token(session, desk, TokenKind.FEED, "calendar", NOW)
+            save_view(session, desk, name="Overdue — mine", query="overdue=1&sort=action", now=NOW)
+            # The Japanese original of the seed, linked as the same meeting's other readout
+            # (readout_link, and the aligned commitments in commitment_alignment; as a translation
+            # it would fold the seed's commitments, which have their own history by now).
+            ja_text = SEED_READOUT.with_name("mofaj-2018-06-06-japan-us-fm.txt").read_text(encoding="utf-8")
+            ja = ingest(session, ja_text, dt.date(2018, 6, 6), by=desk)
+            confirm_link(session, first.id, ja.id, "counterpart", by=desk, now=NOW)
             session.add(
                 Digest(
                     officer_id=desk.id,

@@ -139,6 +139,8 @@ EXPECT: dict[tuple[str, str], dict[str, Expect]] = {
     ("commitments.update", "POST"): desk_change(),
     # The bulk form refuses another desk's rows one by one and says so; nothing is changed.
     ("commitments.bulk", "POST"): desk_change(refused=NOT_CHANGED),
+    # Saved views are each officer's own: any officer saves theirs.
+    ("commitments.views", "POST"): any_officer(DONE),
     ("compliance.outcome", "POST"): desk_change(),
     ("compliance.confirm", "POST"): desk_change(),
     # Events are shared by all desks: an officer of the desk whose commitments hang on the event
@@ -315,6 +317,7 @@ def _form(s: Secured, endpoint: str, role: str) -> dict[str, Any]:
             "version": str(_version(s, ids[2])),
         },
         "events.set_date": lambda: {"date": "2018-06-12"},
+        "commitments.views": lambda: {"name": f"Overdue of {role}", "query": "overdue=1&page=2"},
         "commitments.request_extension": lambda: {"new_due_date": "2018-10-01", "reason": f"asked by {role}"},
         "commitments.decide_extension": lambda: {"decision": "approve", "note": f"approved by {role}"},
         "events.decide": lambda: {"decision": "approve", "note": f"approved by {role}"},

@@ -80,6 +80,27 @@ def test_a_nul_in_a_text_filter_is_reported_not_crashed_on(client_for: Client) -
     assert "the q filter must not contain NUL characters" in page
 
 
+def test_the_column_headers_sort_on_the_server_and_say_how(client_for: Client, world: World) -> None:
+    client = client_for("desk")
+    with world.session() as s:
+        actions = {c.id: c.action.lower() for c in s.scalars(select(Commitment))}
+    page = client.get("/commitments?sort=action").get_data(as_text=True)
+    ids = _ids_on(page)
+    assert [actions[i] for i in ids] == sorted(actions[i] for i in ids)
+    head = re.search(r'<th scope="col" class="" aria-sort="ascending"><a href="([^"]+)">Action', page)
+    assert head is not None, "the sorted column says so"
+    assert "sort=action_desc" in head.group(1), "pressed again it sorts the other way"
+    reverse = _ids_on(client.get("/commitments?sort=action_desc").get_data(as_text=True))
+    assert [actions[i] for i in reverse] == sorted((actions[i] for i in reverse), reverse=True)
+    assert client.get("/commitments?sort=owner_desc").status_code == 200
+
+
+def test_the_deadline_is_said_in_words_in_the_list(client_for: Client, world: World) -> None:
+    page = client_for("desk").get("/commitments").get_data(as_text=True)
+    assert "after the U.S.-North Korea Summit Meeting (date not known yet)" in page
+    assert "event: <q>" not in page, "no extraction fragments"
+
+
 def test_sort_and_pages(client_for: Client, world: World, app: Flask) -> None:
     import web.commitments as view
 
@@ -104,10 +125,13 @@ def test_csv_export_holds_exactly_the_filtered_rows(client_for: Client, world: W
     assert response.status_code == 200
     assert response.mimetype == "text/csv"
     assert "attachment" in response.headers["Content-Disposition"]
-    rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
+    body = response.get_data()
+    assert body.startswith(b"\xef\xbb\xbf"), "a UTF-8 BOM, so that Excel reads it as UTF-8"
+    rows = list(csv.DictReader(io.StringIO(body.decode("utf-8-sig"))))
     expected = _ids_on(client.get("/commitments?waiting=1").get_data(as_text=True))
     assert sorted(int(r["id"]) for r in rows) == sorted(expected)
-    everything = list(csv.DictReader(io.StringIO(client.get("/commitments.csv").get_data(as_text=True))))
+    all_csv = client.get("/commitments.csv").get_data().decode("utf-8-sig")
+    everything = list(csv.DictReader(io.StringIO(all_csv)))
     assert len(everything) == 4
     assert client.get("/commitments.csv?due_before=nonsense").status_code == 400
 
@@ -237,7 +261,22 @@ def test_saving_a_change_writes_history_with_who_and_note(client_for: Client, wo
     assert {h[0] for h in _history(world, cid)} == {"status", "owner", "due_date"}
     page = client.get(f"/commitments/{cid}").get_data(as_text=True)
     assert "Shared the readout with Seoul" in page and "desk@example.org" in page
-    assert "status: open → <strong>done</strong>" in page
+    with world.session() as s:
+        me, colleague = (s.get(Officer, world.ids[k]) for k in ("desk", "colleague"))
+        assert me is not None and colleague is not None
+        readout = s.get(Commitment, cid).point.readout  # type: ignore[union-attr]
+        point = s.get(Commitment, cid).point.number  # type: ignore[union-attr]
+        creation = f"Created from {readout.title} (point {point})"
+        if readout.ingested_by is not None:
+            creation += f" by {readout.ingested_by.name}"
+        names = (me.name, colleague.name)
+    history = page[page.index('id="history-h"') :]
+    assert f"{names[0]} changed the status from Open to Done" in history
+    assert f"to {names[1]}" in history and "1 Jul 2018" in history
+    assert creation in history, "the first entry says where it came from"
+    assert history.index(creation) > history.index("changed the status"), "oldest last"
+    assert "<dt>Version</dt>" not in page and "status: open" not in page
+    assert 'name="version" value="2"' in page, "the version stays in the form for optimistic locking"
 
 
 def test_a_note_is_required(client_for: Client, world: World) -> None:

@@ -81,8 +81,15 @@ def test_counts_on_top_and_buckets(client_for: Client, world: World) -> None:
 def test_overdue_is_said_in_words_not_only_colour(client_for: Client, world: World) -> None:
     _add(world, 1, owner="desk", due=TODAY - dt.timedelta(days=3))
     page = client_for("desk").get("/").get_data(as_text=True)
-    assert "OVERDUE by 3 d" in page
+    assert "OVERDUE by 3 days" in page
     assert "Mine: Overdue (1)" in page
+
+
+def test_a_long_overdue_span_is_said_as_people_say_it(client_for: Client, world: World) -> None:
+    _add(world, 1, owner="desk", due=TODAY - dt.timedelta(days=3096))
+    page = client_for("desk").get("/").get_data(as_text=True)
+    assert "OVERDUE by 8 years" in page
+    assert "3096" not in page
 
 
 def test_counts_link_to_the_list_filtered_to_those_rows(client_for: Client, world: World) -> None:
@@ -160,9 +167,37 @@ def test_a_bucket_shows_its_first_rows_and_links_to_all_of_them(client_for: Clie
     total = ROWS_PER_BUCKET + 2
     assert f"Mine: Overdue ({total})" in page, "the count stays exact"
     table = page.split(f"Mine: Overdue ({total})")[1].split("</table>")[0]
-    assert table.count("OVERDUE by 3 d") == ROWS_PER_BUCKET
+    assert table.count("OVERDUE by 3 days") == ROWS_PER_BUCKET
     link = re.search(rf'<p class="more"><a href="([^"]+)">See all {total} \(Mine: overdue\)</a>', page)
     assert link is not None
     listed = client.get(link.group(1).replace("&amp;", "&")).get_data(as_text=True)
     assert f"of {total} commitments" in listed
     assert page.count("See all") == 1, "buckets shown whole have no link"
+
+
+def test_changes_by_others_to_my_commitments_are_on_my_dashboard(client_for: Client, world: World) -> None:
+    from tracker.deadlines import DeadlineSettings
+    from tracker.services.commitments import update_commitment
+
+    cid, other_cid = world.commitment_ids[0], world.commitment_ids[1]
+    with world.session() as s, s.begin():
+        me, colleague = s.get(Officer, world.ids["desk"]), s.get(Officer, world.ids["colleague"])
+        assert me is not None and colleague is not None
+        mine, theirs = s.get(Commitment, cid), s.get(Commitment, other_cid)
+        assert mine is not None and theirs is not None
+        settings = DeadlineSettings()
+        update_commitment(
+            s, theirs, by=colleague, note="mine for now", now=NOW, settings=settings, owner=colleague
+        )
+        update_commitment(s, theirs, by=colleague, note="yours now", now=NOW, settings=settings, owner=me)
+        update_commitment(
+            s, mine, by=colleague, note="started", now=NOW, settings=settings, status="in_progress"
+        )
+        update_commitment(s, mine, by=me, note="my own change", now=NOW, settings=settings, status="done")
+        names = (colleague.name,)
+    page = client_for("desk").get("/").get_data(as_text=True)
+    news = page[page.index('id="news-h"') : page.index('id="mine-h"')]
+    assert f"{names[0]} changed the owner from {names[0]} to you" in news and "yours now" in news
+    assert f"{names[0]} changed the status from Open to In progress" in news
+    assert "my own change" not in news, "my own changes are not news"
+    assert 'id="news-h"' not in client_for("colleague").get("/").get_data(as_text=True)

@@ -12,7 +12,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from tests.conftest import SEED_READOUT
-from tests.web.conftest import World, page_token
+from tests.web.conftest import NOW, World, page_token
 from tests.web.forms import form_fields
 from tracker.models import Commitment, Desk, Event, Party, Readout, ReadoutPoint, StatusChange
 
@@ -405,3 +405,59 @@ def test_a_stale_promote_is_refused_with_a_message(client_for: Client, world: Wo
     assert response.status_code == 400
     assert "no longer in the preview" in response.get_data(as_text=True)
     assert _counts(world) == before
+
+
+def test_an_old_readout_is_stored_with_the_statuses_as_of_a_date(client_for: Client, world: World) -> None:
+    """A readout three months old: one commitment already done, one in progress, reviews counted
+    from the "as of" day, so that neither floods the lists as overdue or stale."""
+    client = client_for("desk")
+    page = _preview(client).get_data(as_text=True)
+    today = NOW.date()
+    assert "This readout is 3 months old" in page
+    assert f'id="as_of" name="as_of" type="date" value="{today.isoformat()}"' in page
+    fields = form_fields(page, "/readouts/review")
+    assert fields["c1_status"] == "open"
+    fields.update({"c1_status": "done", "c2_status": "in_progress", "action": "save"})
+    assert client.post("/readouts/review", data=fields).status_code == 302
+    with world.session() as s:
+        readout = s.scalar(select(Readout).where(Readout.title == "Japan-Canada Foreign Ministers' Meeting"))
+        assert readout is not None
+        first, second = sorted(
+            s.scalars(select(Commitment).where(Commitment.readout_id == readout.id)),
+            key=lambda c: c.quote_start,
+        )
+        assert (first.status.value, second.status.value) == ("done", "in_progress")
+        assert second.deadline_type.value == "ongoing"
+        assert second.review_date == today + dt.timedelta(days=30), "the review counts from the as-of day"
+        assert not second.is_stale(today) and not first.is_overdue(today)
+        history = s.scalars(select(StatusChange).where(StatusChange.commitment_id == first.id)).all()
+        assert [(h.field, h.old_value, h.new_value, h.note) for h in history] == [
+            ("status", "open", "done", f"set in the preview as of {today.isoformat()}")
+        ]
+
+
+def test_an_as_of_date_before_the_meeting_is_refused(client_for: Client, world: World) -> None:
+    client = client_for("desk")
+    fields = form_fields(_preview(client).get_data(as_text=True), "/readouts/review")
+    before = _counts(world)
+    fields.update({"as_of": "2017-01-01", "c1_status": "done", "action": "save"})
+    response = client.post("/readouts/review", data=fields)
+    assert response.status_code == 400
+    assert "Statuses as of: 2017-01-01 is before the meeting (2018-03-03)" in response.get_data(as_text=True)
+    assert _counts(world) == before
+
+
+def test_the_preview_shows_only_the_deadline_fields_of_each_type(client_for: Client) -> None:
+    page = _preview(client_for("desk")).get_data(as_text=True)
+    fields = form_fields(page, "/readouts/review")
+    assert fields["c2_deadline_type"] == "ongoing"
+
+    def shown(name: str) -> bool:
+        tag = re.search(rf'<div class="field[^"]*"( data-for="\w+")?( hidden)?><label for="{name}"', page)
+        assert tag is not None, name
+        return tag.group(2) is None
+
+    assert not any(shown(f"c2_{f}") for f in ("date", "event", "relation", "offset_days"))
+    assert shown("c2_deadline_type") and shown("c2_deadline_text")
+    assert fields["c1_deadline_type"] == "date"
+    assert shown("c1_date") and not shown("c1_event")

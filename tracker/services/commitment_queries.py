@@ -198,6 +198,13 @@ def to_dict_with_history(c: Commitment) -> dict[str, Any]:
 
 
 # Each sort ends in the id so that a page boundary never splits or repeats rows.
+# The owner's name, for sorting by owner without joining `officer` into every filtered query.
+_owner_name = (
+    select(Officer.name).where(Officer.id == Commitment.owner_id).correlate(Commitment).scalar_subquery()
+)
+
+# Each sort the list's column headers offer, ascending and descending ("_desc"); the id breaks ties
+# so that pages never overlap.
 SORTS: dict[str, tuple[str, list[Any]]] = {
     "due": ("Due date (soonest first)", [Commitment.due_date.is_(None), Commitment.due_date, Commitment.id]),
     "due_desc": (
@@ -206,10 +213,16 @@ SORTS: dict[str, tuple[str, list[Any]]] = {
     ),
     "updated": ("Recently changed", [Commitment.updated_at.desc(), Commitment.id.desc()]),
     "newest": ("Newest first", [Commitment.id.desc()]),
+    "oldest": ("Oldest first", [Commitment.id]),
     "status": (
         "Status",
         [Commitment.status, Commitment.due_date.is_(None), Commitment.due_date, Commitment.id],
     ),
+    "status_desc": ("Status (reversed)", [Commitment.status.desc(), Commitment.id.desc()]),
+    "action": ("Action (A–Z)", [func.lower(Commitment.action), Commitment.id]),
+    "action_desc": ("Action (Z–A)", [func.lower(Commitment.action).desc(), Commitment.id.desc()]),
+    "owner": ("Owner (A–Z)", [_owner_name.is_(None), _owner_name, Commitment.id]),
+    "owner_desc": ("Owner (Z–A)", [_owner_name.is_(None), _owner_name.desc(), Commitment.id.desc()]),
 }
 DEFAULT_SORT = "due"
 

@@ -17,7 +17,14 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from tracker.deadlines import CALENDAR_DAYS, DayCounter, DeadlineSettings, parse_deadline, resolve_due_date
+from tracker.deadlines import (
+    CALENDAR_DAYS,
+    DayCounter,
+    DeadlineSettings,
+    parse_deadline,
+    resolve_due_date,
+    review_date,
+)
 from tracker.extraction.commitments import action_of
 from tracker.extraction.notes import deadline_note
 from tracker.extraction.parties import canonical_party
@@ -29,10 +36,11 @@ from tracker.extraction.types import (
     FieldNote,
     Flag,
 )
-from tracker.models import Commitment, Desk, Event, Officer, PointKind, Readout, Reaffirmation
+from tracker.models import Commitment, Desk, Event, Officer, PointKind, Readout, Reaffirmation, Status
 from tracker.services.desk_policy import desk_days
 from tracker.services.errors import InvalidInput
 from tracker.services.events import find_event
+from tracker.services.history import record_change
 from tracker.services.permissions import can_edit
 from tracker.services.readouts import review_date_for, store_readout
 from tracker.services.reaffirmations import (
@@ -46,6 +54,8 @@ PAYLOAD_VERSION = 1
 KINDS = tuple(k.value for k in PointKind)
 DEADLINE_TYPES = ("date", "event", "ongoing", "none")
 RELATIONS = ("before", "at", "after")
+# A commitment of an old readout may be stored as already under way, done or dropped.
+STATUSES = tuple(s.value for s in Status)
 MAX_OFFSET_DAYS = 3650
 
 Key = tuple[int, int, int]  # (point order, quote start, quote end): one commitment of the preview
@@ -55,6 +65,8 @@ Key = tuple[int, int, int]  # (point order, quote start, quote end): one commitm
 class Assignment:
     owner_id: int | None
     desk_id: int | None
+    # Where the commitment stands when stored: a historical import may already be done.
+    status: str = Status.OPEN.value
 
 
 @dataclass
@@ -63,6 +75,9 @@ class Review:
 
     extracted: ExtractedReadout
     assignments: dict[Key, Assignment] = field(default_factory=dict)
+    # The day the statuses chosen in the preview were known to be true (historical imports): the
+    # review cadence counts from it instead of from a meeting years ago.
+    as_of: dt.date | None = None
 
     def rows(self) -> list[tuple[ExtractedPoint, ExtractedCommitment, Assignment]]:
         """Every commitment with its point and assignment, in reading order."""
@@ -88,6 +103,7 @@ class RowInput:
     date: str = ""
     owner_id: str = ""
     desk_id: str = ""
+    status: str = ""
     # Only for a commitment the officer adds: the point it is in and its exact words.
     point_order: str = ""
     quote: str = ""
@@ -156,6 +172,7 @@ def to_payload(review: Review) -> dict[str, Any]:
         "meeting_date": ex.meeting_date.isoformat() if ex.meeting_date else None,
         "basis": ex.meeting_date_basis,
         "language": ex.language,
+        "as_of": review.as_of.isoformat() if review.as_of else None,
         "points": [
             {
                 "number": p.number,
@@ -190,6 +207,9 @@ def to_payload(review: Review) -> dict[str, Any]:
                         "desk_id": review.assignments.get(
                             (p.order, c.start, c.end), Assignment(None, None)
                         ).desk_id,
+                        "status": review.assignments.get(
+                            (p.order, c.start, c.end), Assignment(None, None)
+                        ).status,
                     }
                     for c in p.commitments
                 ],
@@ -214,6 +234,7 @@ def from_payload(text: str, payload: dict[str, Any]) -> Review:
         raise InvalidInput("the preview no longer matches the readout text; start the ingest again")
     try:
         meeting = dt.date.fromisoformat(payload["meeting_date"]) if payload["meeting_date"] else None
+        as_of = dt.date.fromisoformat(payload["as_of"]) if payload.get("as_of") else None
         points: list[ExtractedPoint] = []
         assignments: dict[Key, Assignment] = {}
         for p in payload["points"]:
@@ -239,7 +260,9 @@ def from_payload(text: str, payload: dict[str, Any]) -> Review:
                         notes=[_note_from(n) for n in c.get("notes", [])],
                     )
                 )
-                assignments[(p["order"], c["start"], c["end"])] = Assignment(c["owner_id"], c["desk_id"])
+                assignments[(p["order"], c["start"], c["end"])] = Assignment(
+                    c["owner_id"], c["desk_id"], _stored_status(c.get("status") or Status.OPEN.value)
+                )
             points.append(
                 ExtractedPoint(
                     number=p["number"],
@@ -268,7 +291,13 @@ def from_payload(text: str, payload: dict[str, Any]) -> Review:
             language=str(payload.get("language") or "en"),
         ),
         assignments,
+        as_of,
     )
+
+
+def _stored_status(value: str) -> str:
+    """A status the preview may store a commitment with (ValueError otherwise)."""
+    return Status(value).value
 
 
 def _note_data(note: FieldNote) -> dict[str, Any]:
@@ -354,6 +383,7 @@ def apply_corrections(
     officer_ids: set[int],
     desk_ids: set[int],
     settings: DeadlineSettings,
+    as_of: str = "",
 ) -> Review:
     """A new review with the officer's corrections; InvalidInput lists everything that is wrong.
 
@@ -394,6 +424,10 @@ def apply_corrections(
         deadline = _deadline(row, label, settings, errors)
         owner_id = _id(row.owner_id, officer_ids, label, "owner", errors)
         desk_id = _id(row.desk_id, desk_ids, label, "desk", errors)
+        status = row.status or Status.OPEN.value
+        if status not in STATUSES:
+            errors.append(f"{label}: choose the status from the list")
+            status = Status.OPEN.value
         end = start + len(quote)
         if any(c.start == start and c.end == end for c in point.commitments):
             errors.append(f"{label}: point {point.number} already has a commitment with these words")
@@ -404,8 +438,9 @@ def apply_corrections(
                 quote, start, end, action[:2000], parties, deadline, _kept_notes(before, parties, deadline)
             )
         )
-        assignments[(point.order, start, end)] = Assignment(owner_id, desk_id)
+        assignments[(point.order, start, end)] = Assignment(owner_id, desk_id, status)
 
+    as_of_date = _as_of(as_of, review.extracted.meeting_date, errors)
     for n, ((old_point, commitment, _), row) in enumerate(zip(current, rows, strict=True), start=1):
         if row.keep:
             build(
@@ -439,7 +474,24 @@ def apply_corrections(
             text, ex.title, ex.meeting_date, ex.meeting_date_basis, new_points, language=ex.language
         ),
         assignments,
+        as_of_date,
     )
+
+
+def _as_of(value: str, meeting: dt.date | None, errors: list[str]) -> dt.date | None:
+    """The "statuses as of" date typed in the preview; on or after the meeting."""
+    value = value.strip()
+    if not value:
+        return None
+    try:
+        day = dt.date.fromisoformat(value)
+    except ValueError:
+        errors.append(f"Statuses as of: give a date as YYYY-MM-DD, not {value!r}")
+        return None
+    if meeting is not None and day < meeting:
+        errors.append(f"Statuses as of: {day.isoformat()} is before the meeting ({meeting.isoformat()})")
+        return None
+    return day
 
 
 def _kept_notes(
@@ -619,8 +671,23 @@ def store_reviewed(
             c.desk = session.get(Desk, chosen.desk_id) if chosen.desk_id else None
             if desk_days(c.desk) != stored_days and key in specs:
                 _redate(c, specs[key], readout.meeting_date, settings, desk_days(c.desk))
+            if review.as_of is not None and c.review_date is not None:
+                c.review_date = review_date(review.as_of, settings, desk_days(c.desk))
+            if chosen.status != Status.OPEN.value:
+                _set_imported_status(session, c, Status(chosen.status), review.as_of, by, now)
     session.flush()
     return readout
+
+
+def _set_imported_status(
+    session: Session, c: Commitment, status: Status, as_of: dt.date | None, by: Officer, now: dt.datetime
+) -> None:
+    """Store the status the officer chose in the preview, with a history row that says so."""
+    when = f" as of {as_of.isoformat()}" if as_of else ""
+    record_change(
+        session, c, field="status", old=c.status, new=status, by=by, now=now, note=f"set in the preview{when}"
+    )
+    c.status = status
 
 
 def _redate(

@@ -67,6 +67,16 @@ def test_date_words_resolve_against_the_meeting_date(clause: str, text: str, due
         ("to work closely, including at the G7 Summit in June", "G7 Summit", "at", 0),
         ("to cooperate for a successful outcome of the London Summit", "London Summit", "before", 0),
         ("to discuss it at the 2+2", "2+2", "at", 0),
+        # Synthetic: the ways other governments say that work is for an event ahead.
+        ("to work together with a view to the COP26 in Glasgow", "COP26", "before", 0),
+        (
+            "to cooperate to make sure the G20 Osaka Summit will achieve a full success",
+            "G20 Osaka Summit",
+            "before",
+            0,
+        ),
+        ("to contribute to the success of the Rio+20 Conference", "Rio+20 Conference", "before", 0),
+        ("to ensure the complete success of the APEC Leaders' Meeting", "APEC Leaders' Meeting", "before", 0),
     ],
 )
 def test_event_anchors_decide_the_type(clause: str, event: str, relation: str, offset: int) -> None:

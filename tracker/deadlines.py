@@ -594,6 +594,10 @@ def _period_date(m: re.Match[str], meeting: dt.date) -> dt.date | None:
     rel = re.sub(r"\s+", " ", m.group("rel").lower())
     unit = m.group("unit").lower()
     later = 1 if rel in ("next", "the following", "the coming") else 0
+    if unit == "year" and rel == "the coming" and not part:
+        # "in the coming year" is the twelve months ahead, not next calendar year (as "in the
+        # coming months" is +90 days): +365.
+        return meeting + dt.timedelta(days=365)
     if unit == "year":
         year = meeting.year + later
         if part == "early" or part in ("beginningof", "startof"):

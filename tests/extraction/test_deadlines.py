@@ -37,6 +37,8 @@ MEETING = dt.date(2018, 6, 6)
         ("to hold it early next year", "early next year", dt.date(2019, 3, 31)),
         ("to sign by June 15", "by June 15", dt.date(2018, 6, 15)),
         ("to sign by the end of September", "by the end of September", dt.date(2018, 9, 30)),
+        # Synthetic: the twelve months ahead, not the next calendar year.
+        ("to deepen cooperation in the coming year", "in the coming year", dt.date(2019, 6, 6)),
     ],
 )
 def test_date_words_resolve_against_the_meeting_date(clause: str, text: str, due: dt.date) -> None:

@@ -532,7 +532,11 @@ _DATE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"\b(?:as\s+soon\s+as\s+possible|at\s+the\s+earliest\s+possible\s+(?:opportunity|date|time)|"
             r"at\s+the\s+earliest\s+(?:opportunity|date)|at\s+an\s+early\s+(?:date|stage|time|opportunity)|"
             r"at\s+(?:an?\s+|the\s+)?(?:early|earliest)\s+(?:mutual(?:ly)?\s+)?convenien(?:ce|t\s+(?:date|time|opportunity))|"
-            r"at\s+the\s+earliest|in\s+the\s+near\s+future|as\s+early\s+as\s+possible|shortly|soon)\b",
+            r"at\s+the\s+earliest|in\s+the\s+(?:very\s+)?near\s+future|as\s+early\s+as\s+possible|shortly|soon|"
+            # "to hold an early bilateral meeting": an early meeting is one at an early date (not "an
+            # early resolution", a goal that sets no date).
+            r"an\s+early\s+(?:(?:bilateral|official|in-person|face-to-face|summit|ministerial|leaders'?)\s+)?"
+            r"(?:meeting|visit|summit|talks))\b",
             re.IGNORECASE,
         ),
     ),

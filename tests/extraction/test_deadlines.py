@@ -39,6 +39,8 @@ MEETING = dt.date(2018, 6, 6)
         ("to sign by the end of September", "by the end of September", dt.date(2018, 9, 30)),
         # Synthetic: the twelve months ahead, not the next calendar year.
         ("to deepen cooperation in the coming year", "in the coming year", dt.date(2019, 6, 6)),
+        ("agreed to hold an early bilateral meeting", "an early bilateral meeting", dt.date(2018, 7, 6)),
+        ("to meet again in the very near future", "in the very near future", dt.date(2018, 7, 6)),
     ],
 )
 def test_date_words_resolve_against_the_meeting_date(clause: str, text: str, due: dt.date) -> None:
@@ -98,6 +100,8 @@ def test_settings_change_the_offsets() -> None:
 
 
 def test_past_events_and_goals_are_not_deadlines() -> None:
+    # "an early resolution" is a goal, not an early date (unlike "an early meeting").
+    assert parse_deadline("to work for an early resolution of the issue", MEETING).type != "date"
     assert parse_deadline("building on the recent Camp David Summit, to cooperate", MEETING).type == "ongoing"
     assert parse_deadline("to coordinate toward the signing of an agreement", MEETING).type == "ongoing"
     assert (

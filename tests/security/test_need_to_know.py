@@ -105,6 +105,12 @@ OUTSIDER_EXPECT = {
 
 
 @pytest.mark.slow
+def _csv_rows(body: str) -> list[dict[str, str]]:
+    """The CSV's rows (it opens with a UTF-8 byte-order mark, for Excel)."""
+    assert body.startswith("\ufeff")
+    return list(csv.DictReader(io.StringIO(body.removeprefix("\ufeff"))))
+
+
 def test_restricted_objects_leak_nowhere_and_the_named_desk_keeps_its_rights(secured: Secured) -> None:
     secrets = _restrict_seed(secured)
     served = routes(secured.app)
@@ -168,7 +174,7 @@ def test_counts_and_see_all_links_agree_and_leave_the_restricted_out(secured: Se
                 rows = client.get(link).get_data(as_text=True)
                 assert _total(rows) == n, (role, path, link)
         csv_body = client.get("/commitments.csv").get_data(as_text=True)
-        ids = {int(r["id"]) for r in csv.DictReader(io.StringIO(csv_body))}
+        ids = {int(r["id"]) for r in _csv_rows(csv_body)}
         assert not ids & set(secured.world.commitment_ids), role
         feed = client.get(f"/feeds/{secured.feed_tokens[role]}.ics").get_data(as_text=True)
         assert not any(f"/commitments/{i}" in feed for i in secured.world.commitment_ids), role
@@ -190,7 +196,7 @@ def test_the_named_desk_sees_the_marking_on_pages_csv_and_brief(secured: Secured
             "/readouts",
         ):
             assert MARKING.upper() in client.get(path).get_data(as_text=True).upper(), (role, path)
-        rows = list(csv.DictReader(io.StringIO(client.get("/commitments.csv").get_data(as_text=True))))
+        rows = _csv_rows(client.get("/commitments.csv").get_data(as_text=True))
         assert {r["marking"] for r in rows if int(r["id"]) == cid} == {MARKING}, role
         assert {r["marking"] for r in rows if int(r["id"]) not in secured.world.commitment_ids} <= {""}
         brief = client.get("/brief?party=United+States").get_data(as_text=True)

@@ -397,6 +397,8 @@ def match_progress(
             [*(e.quote for e in candidates), *(s.text for s in statements)], meeting_parties, normalised=True
         )
         said_terms = {s: _terms(s.text, meeting_parties) for s in statements}
+        # Each sentence's own weight, once (not again for every earlier commitment).
+        said_weight = {s: math.fsum(weights(t) for t in terms) or 1.0 for s, terms in said_terms.items()}
     for e in candidates:
         best: ProgressMatch | None = None
         best_key = (0.0, 0.0)
@@ -416,11 +418,7 @@ def match_progress(
             # Between sentences that repeat as much of the undertaking, the one more about it wins
             # ("once again confirmed ... to resolve the abductions issue" over a sentence on
             # "outstanding issues ..., including the nuclear, missile, and abductions issues").
-            focus = (
-                math.fsum(weights(t) for t in shared) / (math.fsum(weights(t) for t in said_terms[s]) or 1.0)
-                if language == "en"
-                else 0.0
-            )
+            focus = math.fsum(weights(t) for t in shared) / said_weight[s] if language == "en" else 0.0
             key = (round(score, 6), focus)
             if score < min(THRESHOLD, DONE_THRESHOLD) or (best is not None and key <= best_key):
                 continue

@@ -12,11 +12,7 @@ from pathlib import Path
 
 import pytest
 
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+from tests.jobs.conftest import free_port
 
 
 def _children(pid: int) -> list[int]:
@@ -54,7 +50,7 @@ def _wait_for(condition, timeout: float) -> bool:  # type: ignore[no-untyped-def
 
 @pytest.mark.slow
 def test_sigterm_stops_the_web_server_and_the_scheduler(fresh_database_url: str) -> None:
-    port = _free_port()
+    port = free_port()
     env = dict(os.environ, TRACKER_DATABASE_URL=fresh_database_url)
     run = subprocess.Popen(
         [sys.executable, "-m", "cli", "run", "--port", str(port)],

@@ -14,7 +14,6 @@ from __future__ import annotations
 import http.cookiejar
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -29,6 +28,7 @@ import redis
 
 from tests.conftest import Backend
 from tests.factories import PASSWORD, make_officer
+from tests.jobs.conftest import free_port
 from tests.world import csrf_token
 from tracker.db import make_engine, make_session_factory
 from web.auth import LOGIN_LIMIT_PER_ADDRESS
@@ -39,13 +39,6 @@ REDIS_URL = "redis://127.0.0.1:6379/0"
 PER_MINUTE = int(LOGIN_LIMIT_PER_ADDRESS.split()[0])
 
 pytestmark = pytest.mark.slow
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
 
 
 def _wait_until_up(url: str, process: subprocess.Popen[bytes], seconds: float = 60.0) -> None:
@@ -80,7 +73,7 @@ def two_servers(backend: Backend, fresh_database_url: str) -> Iterator[tuple[str
         "TRACKER_SECRET_KEY": "one key for every server of the ministry",
         "TRACKER_RATELIMIT_STORAGE_URI": REDIS_URL,
     }
-    ports = (_free_port(), _free_port())
+    ports = (free_port(), free_port())
     commands = (
         [sys.executable, "-m", "cli", "serve", "--port", str(ports[0]), "--workers", "2", "--threads", "4"],
         [sys.executable, "-m", "cli", "serve", "--port", str(ports[1]), "--threads", "4"],

@@ -30,17 +30,19 @@ UNLIMITED = ReadingLimits(
 )
 
 
+# CPU seconds of this process, not wall time: the bounds are on the work a document causes, and a
+# machine busy with other work (CI beside other jobs) stretches wall time, not CPU time.
 def _timed(work: Callable[[], T]) -> tuple[T, float]:
-    started = time.monotonic()
+    started = time.process_time()
     result = work()
-    return result, time.monotonic() - started
+    return result, time.process_time() - started
 
 
 def _refusal(data: bytes, name: str, limits: ReadingLimits = DEFAULT_LIMITS) -> tuple[str, float]:
-    started = time.monotonic()
+    started = time.process_time()
     with pytest.raises(ExtractionError) as refused:
         read_document(data, name, limits)
-    seconds = time.monotonic() - started
+    seconds = time.process_time() - started
     print(f"{name} ({len(data):,} bytes) refused in {seconds:.2f} s: {refused.value}")
     return str(refused.value), seconds
 
@@ -92,7 +94,7 @@ def test_flat_html_reads_in_linear_time() -> None:
     # took 70 s through the web; 320 KB read in ~6 s.
     data = bombs.html_flat_paragraphs(320_000)
     text, seconds = _timed(lambda: read_document(data, "flat.html", UNLIMITED))
-    print(f"320 KB of flat <p> read in {seconds:.2f} s")
+    print(f"320 KB of flat <p> read in {seconds:.2f} CPU-s")
     assert text.count("energy security") == 4210
     assert seconds < 3
 
@@ -108,7 +110,7 @@ def test_a_sentence_without_a_full_stop_extracts_in_linear_time() -> None:
     # Every verb tried every candidate subject back to the clause start: cubic, 10 KB took 59 s.
     text = "Readout of the meeting, 3 December 2026\n\n" + "Japan will provide support to Ukraine and " * 500
     readout, seconds = _timed(lambda: extract(text, None, limits=UNLIMITED))
-    print(f"a 21 KB sentence extracted in {seconds:.2f} s")
+    print(f"a 21 KB sentence extracted in {seconds:.2f} CPU-s")
     assert sum(len(p.commitments) for p in readout.points) > 400
     assert seconds < 5
 

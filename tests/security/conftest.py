@@ -83,6 +83,53 @@ def snapshot(factory: sessionmaker[Session]) -> dict[str, list[tuple[Any, ...]]]
     return out
 
 
+def rows_written(factory: sessionmaker[Session]) -> int:
+    """How many rows the test's transaction has inserted, updated or deleted so far.
+
+    The world's sessions all share one connection in one rolled-back transaction, so the database
+    counts every write for us: SQLite's `total_changes()` for the connection, PostgreSQL's
+    `pg_stat_xact_all_tables` for the transaction (savepoints rolled back included). While the
+    count stands still, no row can have changed, and a full `snapshot` would only prove it again.
+    """
+    with factory() as session:
+        connection = session.connection()
+        if connection.dialect.name == "sqlite":
+            return int(connection.exec_driver_sql("SELECT total_changes()").scalar_one())
+        return int(
+            connection.exec_driver_sql(
+                "SELECT coalesce(sum(n_tup_ins + n_tup_upd + n_tup_del), 0) FROM pg_stat_xact_all_tables"
+            ).scalar_one()
+        )
+
+
+class Unchanged:
+    """Checks that a request left every stored row as it was, taking a full `snapshot` only when
+    the database counted a write since the last one (a writing request before, or a bookkeeping
+    column such as a token's last use, which `snapshot` leaves out)."""
+
+    def __init__(self, factory: sessionmaker[Session]) -> None:
+        self.factory = factory
+        self.rows: dict[str, list[tuple[Any, ...]]] | None = None
+        self.count = -1
+        self.snapshots = 0
+
+    def _take(self) -> None:
+        self.rows = snapshot(self.factory)
+        self.count = rows_written(self.factory)
+        self.snapshots += 1
+
+    def before(self) -> None:
+        if self.rows is None or rows_written(self.factory) != self.count:
+            self._take()
+
+    def check(self, what: str) -> None:
+        if rows_written(self.factory) == self.count:
+            return
+        before = self.rows
+        self._take()
+        assert self.rows == before, f"{what} changed stored data"
+
+
 ACTING = ("desk", "supervisor", "admin")
 DECIDING = ("supervisor", "admin")
 

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from tests.browser.chromium import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, watch_problems
-from tests.conftest import SEED_READOUT
+from tests.conftest import SEED_READOUT, Backend
 from tests.factories import PASSWORD, make_officer
 from tests.live_server import serve
 from tracker.config import Settings
@@ -54,8 +54,11 @@ class Served:
     admin_email: str
 
 
-@pytest.fixture
-def served(fresh_database_url: str) -> Iterator[Served]:
+@pytest.fixture(scope="module")
+def served(backend: Backend) -> Iterator[Served]:
+    """One served world per backend for the tests of this module: they read it, and where one
+    writes (the feed test's token) no other test reads what it wrote."""
+    fresh_database_url = backend.fresh_url()
     engine = make_engine(fresh_database_url)
     settings = Settings(database_url=fresh_database_url, secret_key="layout-test")
     with make_session_factory(engine).begin() as session:
@@ -83,6 +86,7 @@ def served(fresh_database_url: str) -> Iterator[Served]:
             yield Served(base, *emails)
     finally:
         app.extensions["tracker.engine"].dispose()
+        backend.release(fresh_database_url)
 
 
 def _browser(sync_api: Any) -> Any:

@@ -17,11 +17,9 @@ from tracker.services.officers import create_officer
 from tracker.services.permissions import is_admin
 from web.auth import current_officer, permission_required
 from web.db import get_session, now, settings
-from web.helpers import parse_int
+from web.helpers import WEEKDAYS, parse_int
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
-
-WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 
 
 def choices() -> dict[str, Any]:

@@ -1,0 +1,132 @@
+"""The pages in Japanese (issue 18): each officer's language, the browser's by default, dates in
+it, and catalogs that are complete and compiled."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+
+from babel.messages.extract import extract_from_dir
+from babel.messages.frontend import parse_mapping_cfg
+from babel.messages.mofile import read_mo
+from babel.messages.pofile import read_po
+from flask.testing import FlaskClient
+
+from tests.web.conftest import World, page_token
+from tracker.models import Officer
+from web.i18n import how_long, human_date
+
+Client = Callable[[str], FlaskClient]
+ROOT = Path(__file__).resolve().parents[2]
+JA = ROOT / "web" / "translations" / "ja" / "LC_MESSAGES"
+
+
+def _set_language(world: World, key: str, language: str | None) -> None:
+    with world.session() as s:
+        officer = s.get(Officer, world.ids[key])
+        assert officer is not None
+        officer.language = language
+        s.commit()
+
+
+def test_an_officer_switches_to_japanese_in_their_settings(client_for: Client, world: World) -> None:
+    client = client_for("desk")
+    english = client.get("/", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert '<html lang="en">' in english and ">Dashboard</a>" in english
+    token = page_token(client, "/settings")
+    form = {
+        "csrf_token": token,
+        "timezone": "Asia/Tokyo",
+        "digest_frequency": "daily",
+        "digest_hour": "8",
+        "digest_weekday": "0",
+        "language": "ja",
+    }
+    response = client.post("/settings", data=form, headers={"Accept-Language": "en"})
+    assert response.status_code == 302
+    page = client.get("/settings", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert '<html lang="ja">' in page
+    assert "設定を保存しました。" in page  # the flash message, in the language just chosen
+    assert ">ダッシュボード</a>" in page and ">個人設定</a>" in page
+    with world.session() as s:
+        me = s.get(Officer, world.ids["desk"])
+        assert me is not None and me.language == "ja"
+    # Back to the browser's preference.
+    response = client.post("/settings", data={**form, "language": ""}, headers={"Accept-Language": "en"})
+    assert response.status_code == 302
+    assert '<html lang="en">' in client.get("/", headers={"Accept-Language": "en"}).get_data(as_text=True)
+
+
+def test_an_unknown_language_is_refused_and_nothing_is_saved(client_for: Client, world: World) -> None:
+    client = client_for("desk")
+    token = page_token(client, "/settings")
+    form = {"csrf_token": token, "timezone": "Asia/Tokyo", "digest_frequency": "weekly", "language": "xx"}
+    response = client.post("/settings", data=form)
+    assert response.status_code == 400
+    assert "unknown language" in response.get_data(as_text=True)
+    with world.session() as s:
+        me = s.get(Officer, world.ids["desk"])
+        assert me is not None and (me.language, me.timezone) == (None, "UTC")
+
+
+def test_without_a_choice_the_browsers_preference_decides(client_for: Client, world: World) -> None:
+    client = client_for("desk")
+    cases = {"ja-JP,ja;q=0.9,en;q=0.8": "ja", "en-GB,en;q=0.9": "en", "fr-FR,ja;q=0.5": "ja", "de": "en"}
+    for header, expected in cases.items():
+        page = client.get("/", headers={"Accept-Language": header}).get_data(as_text=True)
+        assert f'<html lang="{expected}">' in page, header
+    # The login page, before anyone is known, follows the browser too.
+    login = world.client.get("/login", headers={"Accept-Language": "ja"}).get_data(as_text=True)
+    assert '<html lang="ja">' in login
+    # An officer's own choice wins over the browser's.
+    _set_language(world, "desk", "en")
+    page = client.get("/", headers={"Accept-Language": "ja"}).get_data(as_text=True)
+    assert '<html lang="en">' in page
+
+
+def test_dates_and_spans_are_written_in_the_pages_language(world: World) -> None:
+    day = dt.date(2018, 6, 12)
+    with world.app.test_request_context(headers={"Accept-Language": "ja"}):
+        assert human_date(day) == "2018年6月12日"
+        assert how_long(3) == "3日"
+        assert how_long(3096) == "8年"
+    with world.app.test_request_context(headers={"Accept-Language": "en"}):
+        assert human_date(day) == "12 Jun 2018"
+        assert (how_long(1), how_long(3), how_long(3096)) == ("1 day", "3 days", "8 years")
+
+
+def test_every_string_of_the_web_app_has_a_japanese_translation_and_the_mo_is_compiled() -> None:
+    """`make messages` was run and the translation is complete: every string the extractor finds
+    in web/ is in messages.po with a Japanese text, and the committed .mo says the same."""
+    with open(ROOT / "babel.cfg", encoding="utf-8") as cfg:
+        method_map, options_map = parse_mapping_cfg(cfg)
+    found = {
+        _key(msgid)
+        for _file, _line, msgid, *_rest in extract_from_dir(
+            str(ROOT),
+            method_map,
+            options_map,
+            keywords={"_": None, "gettext": None, "ngettext": (1, 2), "lazy_gettext": None},
+        )
+    }
+    with open(JA / "messages.po", "rb") as f:
+        po = read_po(f, locale="ja")
+    translated = {
+        _key(m.id): _text(m.string) for m in po if m.id and "fuzzy" not in m.flags and all(_text(m.string))
+    }
+    assert len(found) > 40
+    untranslated = sorted(found - set(translated))
+    assert not untranslated, f"run `make messages` and translate in messages.po: {untranslated[:20]}"
+    with open(JA / "messages.mo", "rb") as f:
+        mo = read_mo(f)
+    compiled = {_key(m.id): _text(m.string) for m in mo if m.id}
+    assert compiled == translated, "messages.mo is older than messages.po: run `make messages`"
+
+
+def _key(msgid: object) -> str:
+    return str(msgid[0] if isinstance(msgid, tuple | list) else msgid)
+
+
+def _text(msgstr: object) -> tuple[str, ...]:
+    return tuple(msgstr) if isinstance(msgstr, tuple | list) else (str(msgstr),)

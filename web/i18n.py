@@ -1,0 +1,68 @@
+"""The pages' language (issue 18): Flask-Babel, the officer's own choice or else the browser's
+preference, and dates and spans written in that language.
+
+The catalogs live in web/translations (messages.pot, ja/LC_MESSAGES/messages.po and its compiled
+.mo); `make messages` extracts, updates and compiles them (babel.cfg says where strings are)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import Flask, has_request_context, request
+from flask_babel import Babel, format_date, format_timedelta, get_locale, lazy_gettext, ngettext
+from flask_login import current_user
+
+from tracker.services.admin import LANGUAGES
+
+# Each language's name in itself, as a language menu shows it.
+LANGUAGE_NAMES = {"en": "English", "ja": "日本語"}
+
+# How a date is written in running text, per language: "12 Jun 2018" and "2018年6月12日".
+DATE_PATTERNS = {"en": "d MMM y", "ja": "y年M月d日"}
+
+
+def select_locale() -> str:
+    """The officer's chosen language, else the best match of their browser's Accept-Language."""
+    if not has_request_context():
+        return "en"
+    if current_user.is_authenticated:
+        chosen = current_user.officer.language
+        if chosen in LANGUAGES:
+            return str(chosen)
+    return request.accept_languages.best_match(LANGUAGES) or "en"
+
+
+def language() -> str:
+    """The language of the page being rendered ("en" or "ja")."""
+    return str(get_locale() or "en")
+
+
+def how_long(days: int | dt.timedelta) -> str:
+    """A span as people say it: "3 days", "2 months", "8 years" (not "3096 d"); "8年" in Japanese."""
+    span = days if isinstance(days, dt.timedelta) else dt.timedelta(days=days)
+    if abs(span.days) < 14:
+        # Under two weeks the day count is what an officer acts on ("overdue by 10 days", not
+        # Babel's rounded "1 week").
+        n = abs(span.days)
+        return ngettext("%(num)d day", "%(num)d days", n)
+    said = str(format_timedelta(span))
+    # CLDR writes "8 年"; Japanese text puts no space between a number and its unit ("8年").
+    return said.replace(" ", "") if language() == "ja" else said
+
+
+def human_date(value: dt.date | None) -> str:
+    """A date as people write it in running text: "12 Jun 2018", "2018年6月12日"."""
+    if value is None:
+        return "—"
+    return str(format_date(value, DATE_PATTERNS.get(language(), DATE_PATTERNS["en"])))
+
+
+def init_app(app: Flask) -> None:
+    """Flask-Babel on the app, its catalogs in web/translations, and the language filters."""
+    Babel(app, locale_selector=select_locale)
+    app.jinja_env.filters["how_long"] = how_long
+    app.jinja_env.filters["human_date"] = human_date
+    app.jinja_env.globals.update(language=language, LANGUAGE_NAMES=LANGUAGE_NAMES)
+
+
+__all__ = ["LANGUAGE_NAMES", "how_long", "human_date", "init_app", "lazy_gettext", "select_locale"]

@@ -46,7 +46,7 @@ run: install
 # merges of branches that both add strings stay small.
 TRANSLATIONS := web/translations
 messages: install
-	$(BIN)/pybabel extract -F babel.cfg -k lazy_gettext --no-location --sort-output -w 100 \
+	$(BIN)/pybabel extract -F babel.cfg -k lazy_gettext -k N_ -k say -k english --no-location --sort-output -w 100 \
 		--project "Commitment tracker" -o $(TRANSLATIONS)/messages.pot .
 	$(BIN)/pybabel update -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS) \
 		--no-fuzzy-matching --ignore-obsolete -w 100

@@ -18,6 +18,7 @@ from flask import (
     stream_with_context,
     url_for,
 )
+from flask_babel import gettext, ngettext
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
@@ -48,7 +49,8 @@ from tracker.services.permissions import can_decide_extension, can_edit
 from tracker.services.saved_views import clean_query, delete_view, list_views, save_view
 from web.auth import current_officer
 from web.db import get_session, now, session_factory, settings
-from web.helpers import parse_date, parse_int, today, whole_number
+from web.helpers import STATUS_LABELS, parse_date, parse_int, today, whole_number
+from web.i18n import language
 
 bp = Blueprint("commitments", __name__)
 
@@ -211,13 +213,13 @@ def bulk() -> BaseResponse:
     status = request.form.get("status", "")
     note = request.form.get("note", "")
     if not ids:
-        flash("Tick at least one commitment to change.", "error")
+        flash(gettext("Tick at least one commitment to change."), "error")
         return redirect(back)
     if status not in {s.value for s in Status}:
-        flash("Choose the new status.", "error")
+        flash(gettext("Choose the new status."), "error")
         return redirect(back)
     if not note.strip():
-        flash("A note is required: say why they changed. Nothing was changed.", "error")
+        flash(gettext("A note is required: say why they changed. Nothing was changed."), "error")
         return redirect(back)
     session = get_session()
     officer = current_officer()
@@ -243,19 +245,24 @@ def bulk() -> BaseResponse:
                 )
             changed.append(c.id)
         except PermissionDenied:
-            refused.append(f"#{c.id} (another desk's)")
+            refused.append(gettext("#%(id)s (another desk's)", id=c.id))
         except (VersionConflict, StaleDataError):
-            refused.append(f"#{c.id} (changed by someone else since you loaded the list)")
+            refused.append(gettext("#%(id)s (changed by someone else since you loaded the list)", id=c.id))
     missing = set(ids) - {c.id for c in commitments_by_ids(session, ids, viewer=officer)}
-    refused += [f"#{i} (no longer exists)" for i in sorted(missing)]
+    refused += [gettext("#%(id)s (no longer exists)", id=i) for i in sorted(missing)]
     if changed:
         flash(
-            f"Set {len(changed)} commitment{'s' if len(changed) != 1 else ''} to "
-            f"{Status(status).value.replace('_', ' ')}: " + ", ".join(f"#{i}" for i in changed) + ".",
+            ngettext(
+                "Set %(num)d commitment to %(status)s: %(ids)s.",
+                "Set %(num)d commitments to %(status)s: %(ids)s.",
+                len(changed),
+                status=str(STATUS_LABELS.get(status, status)).lower(),
+                ids=", ".join(f"#{i}" for i in changed),
+            ),
             "info",
         )
     if refused:
-        flash("Not changed: " + "; ".join(refused) + ".", "error")
+        flash(gettext("Not changed: %(which)s.", which="; ".join(refused)), "error")
     return redirect(back)
 
 
@@ -298,12 +305,16 @@ def history_entries(c: Commitment) -> list[HistoryEntry]:
                     row.new_value,
                     by=row.officer.name if row.officer else None,
                     names=names,
+                    say=gettext,
+                    locale=language(),
                 )
             )
     readout = c.point.readout
     by = readout.ingested_by
     created = HistoryEntry(c.created_at, by, None)
-    created.changes.append(describe_creation(readout.title, c.point.number, by=by.name if by else None))
+    created.changes.append(
+        describe_creation(readout.title, c.point.number, by=by.name if by else None, say=gettext)
+    )
     return [*reversed(entries), created]
 
 
@@ -424,7 +435,7 @@ def update(commitment_id: int) -> tuple[str, int] | BaseResponse:
         return _render_detail(
             fresh, status=409, conflict=others or ["(the change left no field history)"], form=form
         )
-    flash("Saved. The change is in the history below.", "info")
+    flash(gettext("Saved. The change is in the history below."), "info")
     return redirect(url_for("commitments.detail", commitment_id=commitment_id))
 
 
@@ -452,7 +463,7 @@ def request_extension(commitment_id: int) -> tuple[str, int] | BaseResponse:
     except InvalidInput as exc:
         session.rollback()
         return _render_detail(_load(commitment_id), status=400, errors=[str(exc)], extension_form=form)
-    flash("Extension requested. A supervisor will approve or refuse it.", "info")
+    flash(gettext("Extension requested. A supervisor will approve or refuse it."), "info")
     return redirect(url_for("commitments.detail", commitment_id=commitment_id) + "#extension-h")
 
 
@@ -484,12 +495,19 @@ def decide_extension(request_id: int) -> tuple[str, int] | BaseResponse:
         abort(403)
     except (InvalidInput, StaleDataError) as exc:
         session.rollback()
-        message = str(exc) if isinstance(exc, InvalidInput) else "the commitment changed meanwhile; try again"
+        message = (
+            str(exc)
+            if isinstance(exc, InvalidInput)
+            else gettext("the commitment changed meanwhile; try again")
+        )
         return _render_detail(
             _load(commitment_id),
             status=400,
             errors=[message],
             extension_form={"new_due_date": "", "reason": "", "note": note},
         )
-    flash(f"Extension {'approved: the due date moved' if decision == 'approve' else 'refused'}.", "info")
+    if decision == "approve":
+        flash(gettext("Extension approved: the due date moved."), "info")
+    else:
+        flash(gettext("Extension refused."), "info")
     return redirect(url_for("commitments.detail", commitment_id=commitment_id))

@@ -19,6 +19,7 @@ from tracker.services.errors import InvalidInput
 from tracker.services.permissions import is_admin
 from tracker.services.restrictions import marking_of
 from web.db import now
+from web.labels import tr
 
 # Lazy: translated into the page's language when shown, not once at import.
 STATUS_LABELS = {
@@ -167,6 +168,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["localtime"] = _localtime
     app.jinja_env.filters["isodate"] = _isodate
     app.jinja_env.filters["status_label"] = _status_label
+    app.jinja_env.filters["tr"] = tr
     app.jinja_env.filters["role_label"] = _label(ROLE_LABELS)
     app.jinja_env.filters["frequency_label"] = _label(FREQUENCY_LABELS)
     app.jinja_env.filters["deadline_words"] = describe_deadline

@@ -19,6 +19,15 @@ LANGUAGE_NAMES = {"en": "English", "ja": "日本語"}
 
 # How a date is written in running text, per language: "12 Jun 2018" and "2018年6月12日".
 DATE_PATTERNS = {"en": "d MMM y", "ja": "y年M月d日"}
+# How a date is written in tables and facts: the English pages keep the ISO dates officers know
+# from them ("2018-06-12"); a Japanese officer reads "2018年6月12日".
+DAY_PATTERNS = {"en": "yyyy-MM-dd", "ja": "y年M月d日"}
+
+
+def N_(text: str) -> str:
+    """Mark a constant for the catalog (`make messages`) without translating it at import time;
+    translate it with gettext(CONSTANT) where it is shown."""
+    return text
 
 
 def select_locale() -> str:
@@ -57,12 +66,29 @@ def human_date(value: dt.date | None) -> str:
     return str(format_date(value, DATE_PATTERNS.get(language(), DATE_PATTERNS["en"])))
 
 
+def day(value: dt.date | None) -> str:
+    """A date in a table or a list of facts: "2018-06-12" in English, "2018年6月12日" in Japanese."""
+    if value is None:
+        return "—"
+    return str(format_date(value, DAY_PATTERNS.get(language(), DAY_PATTERNS["en"])))
+
+
 def init_app(app: Flask) -> None:
     """Flask-Babel on the app, its catalogs in web/translations, and the language filters."""
     Babel(app, locale_selector=select_locale)
     app.jinja_env.filters["how_long"] = how_long
     app.jinja_env.filters["human_date"] = human_date
+    app.jinja_env.filters["day"] = day
     app.jinja_env.globals.update(language=language, LANGUAGE_NAMES=LANGUAGE_NAMES)
 
 
-__all__ = ["LANGUAGE_NAMES", "how_long", "human_date", "init_app", "lazy_gettext", "select_locale"]
+__all__ = [
+    "LANGUAGE_NAMES",
+    "N_",
+    "day",
+    "how_long",
+    "human_date",
+    "init_app",
+    "lazy_gettext",
+    "select_locale",
+]

@@ -107,7 +107,15 @@ def test_every_string_of_the_web_app_has_a_japanese_translation_and_the_mo_is_co
             str(ROOT),
             method_map,
             options_map,
-            keywords={"_": None, "gettext": None, "ngettext": (1, 2), "lazy_gettext": None},
+            keywords={
+                "_": None,
+                "gettext": None,
+                "ngettext": (1, 2),
+                "lazy_gettext": None,
+                "N_": None,
+                "say": None,
+                "english": None,
+            },
         )
     }
     with open(JA / "messages.po", "rb") as f:

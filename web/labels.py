@@ -32,6 +32,13 @@ DOMAIN_WORDS: dict[str, Any] = {
     "Partly fulfilled": lazy_gettext("Partly fulfilled"),
     "Not fulfilled": lazy_gettext("Not fulfilled"),
     "Too early to tell": lazy_gettext("Too early to tell"),
+    # tracker.digests.SECTION_TITLES (the digest preview's headings)
+    "Escalated to you": lazy_gettext("Escalated to you"),
+    "Extension requests awaiting your decision": lazy_gettext("Extension requests awaiting your decision"),
+    "Stale (review date passed with no update)": lazy_gettext("Stale (review date passed with no update)"),
+    # tracker.reports.CHARTS
+    "Open and overdue commitments, week by week": lazy_gettext("Open and overdue commitments, week by week"),
+    "Compliance score by counterpart": lazy_gettext("Compliance score by counterpart"),
     # DeadlineType
     "date": lazy_gettext("date"),
     "event": lazy_gettext("event"),
@@ -52,6 +59,18 @@ DOMAIN_WORDS: dict[str, Any] = {
     "refused": lazy_gettext("refused"),
     "sent": lazy_gettext("sent"),
     "failed": lazy_gettext("failed"),
+    # tracker.progress.Outcome (what a later readout reports) and Status values
+    "done": lazy_gettext("done"),
+    "progress": lazy_gettext("progress"),
+    "reaffirmed": lazy_gettext("reaffirmed"),
+    "open": lazy_gettext("open"),
+    "in_progress": lazy_gettext("in progress"),
+    "dropped": lazy_gettext("dropped"),
+    # Outcome values
+    "fulfilled": lazy_gettext("fulfilled"),
+    "partial": lazy_gettext("partial"),
+    "not_fulfilled": lazy_gettext("not fulfilled"),
+    "too_early": lazy_gettext("too early"),
     # LinkKind
     "counterpart": lazy_gettext("counterpart"),
     "translation": lazy_gettext("translation"),

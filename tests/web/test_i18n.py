@@ -12,9 +12,12 @@ from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 from flask.testing import FlaskClient
+from sqlalchemy import select
 
-from tests.web.conftest import World, page_token
-from tracker.models import Officer
+from tests.web.conftest import NOW, World, page_token
+from tracker.deadlines import DeadlineSettings
+from tracker.models import Commitment, Officer
+from tracker.services.commitments import update_commitment
 from web.i18n import how_long, human_date
 
 Client = Callable[[str], FlaskClient]
@@ -138,3 +141,37 @@ def _key(msgid: object) -> str:
 
 def _text(msgstr: object) -> tuple[str, ...]:
     return tuple(msgstr) if isinstance(msgstr, tuple | list) else (str(msgstr),)
+
+
+def test_history_and_changes_by_others_are_said_in_japanese(client_for: Client, world: World) -> None:
+    """The domain's sentences (tracker/history_text.py) reach a Japanese page translated: a
+    colleague's change on the dashboard and on the commitment's page."""
+    with world.session() as s:
+        colleague = s.get(Officer, world.ids["colleague"])
+        me = s.get(Officer, world.ids["desk"])
+        assert colleague is not None and me is not None
+        c = s.scalars(select(Commitment).where(Commitment.id.in_(world.commitment_ids))).first()
+        assert c is not None
+        c.owner = me
+        s.flush()
+        update_commitment(
+            s, c, by=colleague, note="電話で確認", now=NOW, settings=DeadlineSettings(), status="in_progress"
+        )
+        me.language = "ja"
+        s.commit()
+        cid = c.id
+        colleague_name = colleague.name
+    client = client_for("desk")
+    said = f"{colleague_name}が状況を「未着手」から「対応中」に変更しました"
+    dashboard = client.get("/").get_data(as_text=True)
+    assert "他の人による変更" in dashboard and said in dashboard
+    page = client.get(f"/commitments/{cid}").get_data(as_text=True)
+    assert said in page and "から作成" in page  # and the first entry: 「…（第N項）から作成」
+    # The same sentence in English for an English officer: the domain's default is unchanged.
+    with world.session() as s:
+        me = s.get(Officer, world.ids["desk"])
+        assert me is not None
+        me.language = "en"
+        s.commit()
+    english = client.get(f"/commitments/{cid}").get_data(as_text=True)
+    assert f"{colleague_name} changed the status from Open to In progress" in english

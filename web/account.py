@@ -5,7 +5,7 @@ from __future__ import annotations
 import zoneinfo
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import gettext
+from flask_babel import gettext, refresh
 from flask_login import login_required
 from werkzeug.wrappers import Response
 
@@ -49,10 +49,14 @@ def save() -> tuple[str, int] | Response:
             current_officer(),
             timezone=form.get("timezone", ""),
             digest_frequency=form.get("digest_frequency", ""),
-            digest_hour=parse_int(form.get("digest_hour"), "The digest hour", default=8) or 0,
-            digest_weekday=parse_int(form.get("digest_weekday"), "The digest weekday", default=0) or 0,
+            digest_hour=parse_int(form.get("digest_hour"), gettext("The digest hour"), default=8) or 0,
+            digest_weekday=parse_int(form.get("digest_weekday"), gettext("The digest weekday"), default=0)
+            or 0,
         )
         set_language(get_session(), current_officer(), form.get("language"))
+        # The request has already picked its language (the labels above): pick it again, so that
+        # "Settings saved." is said in the language just chosen.
+        refresh()
     except InvalidInput as exc:
         get_session().rollback()
         return _page([str(exc)], 400)

@@ -72,7 +72,7 @@ def add_officer() -> tuple[str, int] | Response:
             timezone=form.get("timezone") or "UTC",
             password=form.get("password", ""),
             digest_frequency=form.get("digest_frequency", DigestFrequency.DAILY.value),
-            digest_hour=parse_int(form.get("digest_hour"), "The digest hour", default=8) or 0,
+            digest_hour=parse_int(form.get("digest_hour"), gettext("The digest hour"), default=8) or 0,
         )
     except InvalidInput as exc:
         get_session().rollback()
@@ -106,8 +106,9 @@ def update_officer(officer_id: int) -> tuple[str, int] | Response:
             desk=form.get("desk") or None,
             timezone=form.get("timezone", ""),
             digest_frequency=form.get("digest_frequency", ""),
-            digest_hour=parse_int(form.get("digest_hour"), "The digest hour", default=8) or 0,
-            digest_weekday=parse_int(form.get("digest_weekday"), "The digest weekday", default=0) or 0,
+            digest_hour=parse_int(form.get("digest_hour"), gettext("The digest hour"), default=8) or 0,
+            digest_weekday=parse_int(form.get("digest_weekday"), gettext("The digest weekday"), default=0)
+            or 0,
         )
     except InvalidInput as exc:
         get_session().rollback()

@@ -78,7 +78,7 @@ def parse_filters(args: MultiDict[str, str]) -> tuple[CommitmentFilter, list[str
 
     status = (args.get("status") or "").strip() or None
     if status is not None and status not in {s.value for s in Status}:
-        errors.append(f"unknown status {status!r}")
+        errors.append(gettext("unknown status %(value)r", value=status))
         status = None
     readout = (args.get("readout") or "").strip()
     filters = CommitmentFilter(
@@ -89,8 +89,8 @@ def parse_filters(args: MultiDict[str, str]) -> tuple[CommitmentFilter, list[str
         overdue=args.get("overdue") == "1",
         stale=args.get("stale") == "1",
         waiting=args.get("waiting") == "1",
-        due_after=date("due_after", "Due from"),
-        due_before=date("due_before", "Due until"),
+        due_after=date("due_after", gettext("Due from")),
+        due_before=date("due_before", gettext("Due until")),
         q=text("q", 200),
         readout_id=whole_number(readout),
     )
@@ -103,7 +103,7 @@ def index() -> str:
     filters, errors = parse_filters(request.args)
     sort = request.args.get("sort") or DEFAULT_SORT
     if sort not in SORTS:
-        errors.append(f"unknown sort {sort!r}")
+        errors.append(gettext("unknown sort %(value)r", value=sort))
         sort = DEFAULT_SORT
     page_number = request.args.get("page", "1")
     day = today()
@@ -393,9 +393,9 @@ def update(commitment_id: int) -> tuple[str, int] | BaseResponse:
     }
     expected: int | None = None
     try:
-        expected = parse_int(request.form.get("version"), "version")
+        expected = parse_int(request.form.get("version"), gettext("version"))
         if expected is None:
-            raise InvalidInput("the form is missing its version; reload the page")
+            raise InvalidInput(gettext("the form is missing its version; reload the page"))
         # A field the form did not send stays as it is; an empty owner or date clears it.
         changes: dict[str, Any] = {}
         if "owner_id" in request.form:
@@ -403,10 +403,10 @@ def update(commitment_id: int) -> tuple[str, int] | BaseResponse:
             if form["owner_id"]:
                 owner = session.get(Officer, int(form["owner_id"])) if form["owner_id"].isdigit() else None
                 if owner is None:
-                    raise InvalidInput("choose the owner from the list")
+                    raise InvalidInput(gettext("choose the owner from the list"))
             changes["owner"] = owner
         if "due_date" in request.form:
-            changes["due_date"] = parse_date(form["due_date"], "The due date")
+            changes["due_date"] = parse_date(form["due_date"], gettext("The due date"))
         update_commitment(
             session,
             c,
@@ -454,9 +454,9 @@ def request_extension(commitment_id: int) -> tuple[str, int] | BaseResponse:
         "note": "",
     }
     try:
-        new_due = parse_date(form["new_due_date"], "The new due date")
+        new_due = parse_date(form["new_due_date"], gettext("The new due date"))
         if new_due is None:
-            raise InvalidInput("give the new due date you ask for")
+            raise InvalidInput(gettext("give the new due date you ask for"))
         extensions.request_extension(
             session, c, by=officer, new_due_date=new_due, reason=form["reason"], now=now()
         )
@@ -481,7 +481,7 @@ def decide_extension(request_id: int) -> tuple[str, int] | BaseResponse:
     note = request.form.get("note", "")
     try:
         if decision not in ("approve", "refuse"):
-            raise InvalidInput("choose to approve or refuse the request")
+            raise InvalidInput(gettext("choose to approve or refuse the request"))
         extensions.decide_extension(
             session,
             pending,

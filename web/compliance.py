@@ -106,8 +106,8 @@ def _brief_from_args() -> Brief | None:
     party = (request.args.get("party") or "").strip()
     if not party:
         return None
-    date_from = parse_date(request.args.get("from"), "The start date")
-    date_to = parse_date(request.args.get("to"), "The end date")
+    date_from = parse_date(request.args.get("from"), gettext("The start date"))
+    date_to = parse_date(request.args.get("to"), gettext("The end date"))
     return build_brief(get_session(), party, date_from, date_to, today=_today(), viewer=current_officer())
 
 
@@ -192,7 +192,7 @@ def outcome(commitment_id: int) -> BaseResponse:
     try:
         readout_raw = (request.form.get("evidence_readout_id") or "").strip()
         if readout_raw and not readout_raw.isdigit():
-            raise InvalidInput("the evidence readout must be a readout number")
+            raise InvalidInput(gettext("the evidence readout must be a readout number"))
         set_outcome(
             session,
             c,

@@ -74,7 +74,7 @@ def set_date(event_id: int) -> Response:
         abort(404)
     back = request.form.get("next") == "list"
     try:
-        date = parse_date(request.form.get("date"), "The event date")
+        date = parse_date(request.form.get("date"), gettext("The event date"))
         outcome = date_event(db, event, date, by=current_officer(), now=now())
         # Every due date moves; the page names only what the officer may see (issue 19).
         shown = visible_commitment_ids(db, current_officer(), [m.commitment_id for m in outcome.moved])

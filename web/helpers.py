@@ -82,7 +82,9 @@ def parse_date(value: str | None, label: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise InvalidInput(f"{label} must be a date as YYYY-MM-DD, got {value!r}") from None
+        raise InvalidInput(
+            gettext("%(label)s must be a date as YYYY-MM-DD, got %(value)r", label=label, value=value)
+        ) from None
 
 
 def safe_next(target: str | None, fallback: str) -> str:
@@ -122,9 +124,11 @@ def parse_int(value: str | None, label: str, *, default: int | None = None) -> i
     try:
         number = int(value)
     except ValueError:
-        raise InvalidInput(f"{label} must be a whole number, got {value!r}") from None
+        raise InvalidInput(
+            gettext("%(label)s must be a whole number, got %(value)r", label=label, value=value)
+        ) from None
     if abs(number) >= 10**MAX_WHOLE_DIGITS:
-        raise InvalidInput(f"{label} is too large")
+        raise InvalidInput(gettext("%(label)s is too large", label=label))
     return number
 
 

@@ -105,8 +105,8 @@ def test_every_string_of_the_web_app_has_a_japanese_translation_and_the_mo_is_co
     with open(ROOT / "babel.cfg", encoding="utf-8") as cfg:
         method_map, options_map = parse_mapping_cfg(cfg)
     found = {
-        _key(msgid)
-        for _file, _line, msgid, *_rest in extract_from_dir(
+        (context, _key(msgid))
+        for _file, _line, msgid, _comments, context in extract_from_dir(
             str(ROOT),
             method_map,
             options_map,
@@ -118,21 +118,29 @@ def test_every_string_of_the_web_app_has_a_japanese_translation_and_the_mo_is_co
                 "N_": None,
                 "say": None,
                 "english": None,
+                "pgettext": ((1, "c"), 2),
             },
         )
     }
     with open(JA / "messages.po", "rb") as f:
         po = read_po(f, locale="ja")
     translated = {
-        _key(m.id): _text(m.string) for m in po if m.id and "fuzzy" not in m.flags and all(_text(m.string))
+        (m.context, _key(m.id)): _text(m.string)
+        for m in po
+        if m.id and "fuzzy" not in m.flags and all(_text(m.string))
     }
     assert len(found) > 40
     untranslated = sorted(found - set(translated))
     assert not untranslated, f"run `make messages` and translate in messages.po: {untranslated[:20]}"
     with open(JA / "messages.mo", "rb") as f:
         mo = read_mo(f)
-    compiled = {_key(m.id): _text(m.string) for m in mo if m.id}
+    # read_mo gives a context as bytes.
+    compiled = {(_context(m.context), _key(m.id)): _text(m.string) for m in mo if m.id}
     assert compiled == translated, "messages.mo is older than messages.po: run `make messages`"
+
+
+def _context(context: object) -> str | None:
+    return context.decode() if isinstance(context, bytes) else None if context is None else str(context)
 
 
 def _key(msgid: object) -> str:

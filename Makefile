@@ -51,6 +51,9 @@ messages: install
 	$(BIN)/pybabel update -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS) \
 		--no-fuzzy-matching --ignore-obsolete -w 100
 	$(BIN)/pybabel compile -d $(TRANSLATIONS) --statistics
+	@# When only the extraction date changed, keep the files as they were: no churn, no merge conflicts.
+	@if command -v git >/dev/null && git diff --quiet -I 'POT-Creation-Date' -- '$(TRANSLATIONS)/*.pot' '$(TRANSLATIONS)/*.po' 2>/dev/null; then \
+		git checkout -- $(TRANSLATIONS); fi
 
 # Starts the local PostgreSQL server when it is down; prints a loud warning when none can be had.
 postgres:

@@ -39,6 +39,10 @@ DOMAIN_WORDS: dict[str, Any] = {
     # tracker.reports.CHARTS
     "Open and overdue commitments, week by week": lazy_gettext("Open and overdue commitments, week by week"),
     "Compliance score by counterpart": lazy_gettext("Compliance score by counterpart"),
+    # The fields an extraction note is about (tracker.extraction.notes.FieldNote.field)
+    "parties": lazy_gettext("parties"),
+    "deadline": lazy_gettext("deadline"),
+    "kind": lazy_gettext("kind"),
     # DeadlineType
     "date": lazy_gettext("date"),
     "event": lazy_gettext("event"),

@@ -16,6 +16,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import Enum, String, Text, select
 
+from tests.conftest import SEED_READOUT
+from tests.web.conftest import page_token
 from tests.web.test_routes import _url, _values
 from tests.world import World
 from tracker.models import Base, Officer
@@ -99,10 +101,11 @@ def _english(html: str, data: str) -> list[str]:
         hidden.decompose()  # not shown, or code (the same in every language)
     for untranslated in soup.select('[translate="no"]'):
         untranslated.decompose()  # marked as not to be translated: codes, a ladder's syntax
-    for digest in soup.select(".digest-subject, .digest-text"):
-        # The digest's own words come from tracker/digests.py, whose translation is another
-        # piece of issue 18 (the preview shows the digest exactly as it will be mailed).
-        digest.decompose()
+    for other in soup.select('.digest-subject, .digest-text, .extraction-note, td[id$="_why"]'):
+        # Words of other pieces of issue 18, not yet translated: the digest's own (tracker/digests.py;
+        # the preview shows the digest exactly as it will be mailed) and the extraction's reasons
+        # in the readout preview ("it holds an undertaking": tracker/extraction).
+        other.decompose()
     texts = [str(t) for t in soup.find_all(string=True) if not isinstance(t, Doctype | Comment)]
     for tag in soup.find_all(True):
         texts += [str(tag[a]) for a in SHOWN_ATTRIBUTES if tag.has_attr(a)]
@@ -111,8 +114,8 @@ def _english(html: str, data: str) -> list[str]:
     words = []
     for text in texts:
         text = text.strip()
-        if not text or text in data:
-            continue  # a piece of a readout, a name, a title: data
+        if not text or text in data or text.rstrip(".…").strip() in data:
+            continue  # a piece of a readout (or its beginning, cut with "..."), a name, a title: data
         for value in data.split("\n"):
             if value and value in text:
                 text = text.replace(value, " ")
@@ -195,6 +198,17 @@ def test_every_page_speaks_japanese_to_an_officer_who_chose_it(
                 english = _english(response.get_data(as_text=True), data)
                 if english:
                     found[f"{key} {url} ({response.status_code})"] = sorted(set(english))
+    # The readout preview (a POST): the sample readout read in Japanese pages.
+    client = client_for("desk")
+    form = {"csrf_token": page_token(client, "/readouts/new"), "meeting_date": "2018-06-06"}
+    form["text"] = SEED_READOUT.read_text(encoding="utf-8").replace("Japan-U.S.", "Japan-US")
+    preview = client.post("/readouts/new", data=form)
+    assert preview.status_code == 200 and 'name="p1_kind"' in preview.get_data(as_text=True)
+    pages += 1
+    readout_words = "\n".join(sorted({*data.split("\n"), *form["text"].splitlines()}, key=len, reverse=True))
+    english = _english(preview.get_data(as_text=True), readout_words)
+    if english:
+        found["desk preview"] = sorted(set(english))
     login = world.client.get("/login", headers={"Accept-Language": "ja"}).get_data(as_text=True)
     if _english(login, data):
         found["/login"] = sorted(set(_english(login, data)))

@@ -9,10 +9,9 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from flask import Flask, request, url_for
-from flask_babel import lazy_gettext
+from flask_babel import gettext, lazy_gettext
 from flask_login import current_user
 
-from tracker.deadline_text import describe_deadline
 from tracker.followup import ACTIVE_STATUSES
 from tracker.models import DigestFrequency, Role, Status
 from tracker.services.errors import InvalidInput
@@ -175,7 +174,6 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["tr"] = tr
     app.jinja_env.filters["role_label"] = _label(ROLE_LABELS)
     app.jinja_env.filters["frequency_label"] = _label(FREQUENCY_LABELS)
-    app.jinja_env.filters["deadline_words"] = describe_deadline
     app.jinja_env.globals.update(
         url_with=url_with,
         STATUS_LABELS=STATUS_LABELS,

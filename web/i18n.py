@@ -16,6 +16,7 @@ from flask_babel import (
     format_timedelta,
     get_locale,
     get_translations,
+    gettext,
     lazy_gettext,
     ngettext,
 )
@@ -23,6 +24,8 @@ from flask_login import current_user
 from jinja2 import pass_context
 from markupsafe import Markup
 
+from tracker.deadline_text import describe_deadline
+from tracker.models import Commitment
 from tracker.services.admin import LANGUAGES
 
 # Each language's name in itself, as a language menu shows it.
@@ -107,12 +110,19 @@ def _template_callables(app: Flask) -> None:
     app.jinja_env.globals.update(_=template_gettext, gettext=template_gettext, ngettext=template_ngettext)
 
 
+def deadline_words(c: Commitment) -> str:
+    """A commitment's deadline as people say it ("7 days after the G7 Summit (12 Jun 2018)",
+    "G7サミットの7日後（2018年6月12日）"), in the page's language."""
+    return describe_deadline(c, say=gettext, locale=language())
+
+
 def init_app(app: Flask) -> None:
     """Flask-Babel on the app, its catalogs in web/translations, and the language filters."""
     Babel(app, locale_selector=select_locale)
     _template_callables(app)
     app.jinja_env.filters["how_long"] = how_long
     app.jinja_env.filters["human_date"] = human_date
+    app.jinja_env.filters["deadline_words"] = deadline_words
     app.jinja_env.filters["day"] = day
     app.jinja_env.globals.update(language=language, LANGUAGE_NAMES=LANGUAGE_NAMES)
 

@@ -181,18 +181,18 @@ def views() -> BaseResponse:
         try:
             delete_view(session, officer, int(delete) if delete.isdigit() else 0)
         except NotFound:
-            flash("That saved view no longer exists.", "error")
+            flash(gettext("That saved view no longer exists."), "error")
         else:
-            flash("Saved view deleted.", "info")
+            flash(gettext("Saved view deleted."), "info")
         return redirect(url_for("commitments.index"))
     query = clean_query(request.form.get("query", ""))
     back = url_for("commitments.index") + (f"?{query}" if query else "")
     try:
         view = save_view(session, officer, name=request.form.get("name", ""), query=query, now=now())
     except InvalidInput as exc:
-        flash(f"Not saved: {exc}.", "error")
+        flash(gettext("Not saved: %(reason)s.", reason=exc), "error")
         return redirect(back)
-    flash(f"Saved the view “{view.name}”: it is in the navigation.", "info")
+    flash(gettext("Saved the view “%(name)s”: it is in the navigation.", name=view.name), "info")
     return redirect(back)
 
 
@@ -228,7 +228,7 @@ def bulk() -> BaseResponse:
     for c in commitments_by_ids(session, ids, viewer=officer):
         version = request.form.get(f"v{c.id}", "")
         if not version.isdigit():
-            refused.append(f"#{c.id} (the list was out of date; reload it)")
+            refused.append(gettext("#%(id)s (the list was out of date; reload it)", id=c.id))
             continue
         try:
             # A savepoint per commitment: one refused change does not undo the others.

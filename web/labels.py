@@ -26,7 +26,13 @@ DOMAIN_WORDS: dict[str, Any] = {
     "Due date (latest first)": lazy_gettext("Due date (latest first)"),
     "Recently changed": lazy_gettext("Recently changed"),
     "Newest first": lazy_gettext("Newest first"),
+    "Oldest first": lazy_gettext("Oldest first"),
     "Status": lazy_gettext("Status"),
+    "Status (reversed)": lazy_gettext("Status (reversed)"),
+    "Action (A–Z)": lazy_gettext("Action (A–Z)"),
+    "Action (Z–A)": lazy_gettext("Action (Z–A)"),
+    "Owner (A–Z)": lazy_gettext("Owner (A–Z)"),
+    "Owner (Z–A)": lazy_gettext("Owner (Z–A)"),
     # tracker.services.compliance.OUTCOME_LABELS
     "Fulfilled": lazy_gettext("Fulfilled"),
     "Partly fulfilled": lazy_gettext("Partly fulfilled"),

@@ -55,7 +55,7 @@ from tracker.services.readout_links import propose_for_extracted as propose_link
 from tracker.services.readout_queries import ReadoutFilter, list_readouts, load_readout
 from tracker.services.readouts import find_duplicate, read_and_extract_bounded
 from tracker.services.reaffirmations import Proposal
-from tracker.services.restrictions import change_restriction, describe, restrict_at_ingest
+from tracker.services.restrictions import change_restriction, marking_of, restrict_at_ingest
 from web.auth import current_officer
 from web.db import get_session, now, outside_transaction, settings
 from web.helpers import parse_date, today, whole_number
@@ -170,10 +170,15 @@ def restrict(readout_id: int) -> Response:
         )
     except InvalidInput as exc:
         session.rollback()
-        flash(f"Not changed: {exc}", "error")
+        flash(gettext("Not changed: %(reason)s", reason=exc), "error")
         return redirect(url_for("readouts.detail", readout_id=readout_id))
     if changed:
-        flash(f"Who may see this readout: {describe(readout)}.", "info")
+        if readout.is_restricted:
+            desks = ", ".join(d.name for d in readout.access_desks) or gettext("admins only")
+            who = gettext("%(marking)s: %(desks)s", marking=marking_of(readout), desks=desks)
+        else:
+            who = gettext("everyone (no restriction)")
+        flash(gettext("Who may see this readout: %(who)s.", who=who), "info")
     if not can_see_readout(session, officer, readout_id):
         return redirect(url_for("readouts.index"))
     return redirect(url_for("readouts.detail", readout_id=readout_id))

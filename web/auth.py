@@ -249,5 +249,7 @@ def _rate_limit_login(state: BlueprintSetupState) -> None:
 def init_app(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
-    login_manager.login_message = "Please log in to see this page."
+    login_manager.login_message = N_("Please log in to see this page.")
+    # Flask-Login flashes the message through this, in the browser's language (nobody is logged in).
+    login_manager.localize_callback = gettext
     csrf.init_app(app)

@@ -82,6 +82,9 @@ def test_without_a_choice_the_browsers_preference_decides(client_for: Client, wo
     # The login page, before anyone is known, follows the browser too.
     login = world.client.get("/login", headers={"Accept-Language": "ja"}).get_data(as_text=True)
     assert '<html lang="ja">' in login
+    # And so does the notice on the way there from a page that needs a login.
+    redirected = world.client.get("/commitments", headers={"Accept-Language": "ja"}, follow_redirects=True)
+    assert "このページを表示するには、ログインしてください。" in redirected.get_data(as_text=True)
     # An officer's own choice wins over the browser's.
     _set_language(world, "desk", "en")
     page = client.get("/", headers={"Accept-Language": "ja"}).get_data(as_text=True)

@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test install pango postgres chromium calcurse slapd lint bench clean
+.PHONY: run test install pango postgres chromium calcurse slapd lint bench clean messages
 
 install: pango $(STAMP)
 
@@ -37,6 +37,23 @@ run: install
 	$(BIN)/tracker demo
 	@echo "Open http://$(HOST):$(PORT)/ and log in with one of the demo logins above."
 	TRACKER_BASE_URL=http://$(HOST):$(PORT) $(BIN)/tracker run --host $(HOST) --port $(PORT)
+
+# The web app's translations (issue 18): extract every string of web/ (babel.cfg) into
+# messages.pot, merge it into each language's messages.po (new strings arrive empty; translate
+# them there), and compile the .mo files the app reads. The .mo files are committed, so a fresh
+# clone, or a plain `pip install`, shows Japanese with no build step; tests/web/test_i18n.py fails
+# when a .po was changed without running this. Locations are left out and entries sorted so that
+# merges of branches that both add strings stay small.
+TRANSLATIONS := web/translations
+messages: install
+	$(BIN)/pybabel extract -F babel.cfg -k lazy_gettext -k N_ -k say -k english --no-location --sort-output -w 100 \
+		--project "Commitment tracker" -o $(TRANSLATIONS)/messages.pot .
+	$(BIN)/pybabel update -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS) \
+		--no-fuzzy-matching --ignore-obsolete -w 100
+	$(BIN)/pybabel compile -d $(TRANSLATIONS) --statistics
+	@# When only the extraction date changed, keep the files as they were: no churn, no merge conflicts.
+	@if command -v git >/dev/null && git diff --quiet -I 'POT-Creation-Date' -- '$(TRANSLATIONS)/*.pot' '$(TRANSLATIONS)/*.po' 2>/dev/null; then \
+		git checkout -- $(TRANSLATIONS); fi
 
 # Starts the local PostgreSQL server when it is down; prints a loud warning when none can be had.
 postgres:

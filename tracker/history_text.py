@@ -6,18 +6,30 @@ so that queries, the API and exports stay exact; this module is the one place th
 into a sentence. It lives in the domain rather than in `web/` because the same sentences serve
 the pages, `tracker show` and the digests, and it needs no session: every name it mentions is
 passed in.
+
+The sentences are in English unless the caller passes `say`, a gettext that formats (web/ passes
+Flask-Babel's gettext and the page's locale): the catalogs live with the web app, and `make
+messages` extracts the sentences from this module by the name `say`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from babel.dates import format_date
 
 from tracker.models import Status
 
-LOCALE = "en"
+# A gettext that also fills in the %(name)s values: say("%(who)s added a note", who="A").
+Say = Callable[..., str]
+
+
+def english(msgid: str, **values: object) -> str:
+    """The sentence as written here, in English: the default `say`."""
+    return msgid % values if values else msgid
+
+
 TRACKER = "The tracker"
 
 STATUS_WORDS = {
@@ -26,12 +38,22 @@ STATUS_WORDS = {
     Status.DONE.value: "Done",
     Status.DROPPED.value: "Dropped",
 }
+# The words above, for the extractor; translated where they are used.
+_WORDS = [
+    english("The tracker"),
+    english("Open"),
+    english("In progress"),
+    english("Done"),
+    english("Dropped"),
+]
+# How a date is written in running text, per language.
+DATE_PATTERNS = {"en": "d MMM y", "ja": "y年M月d日"}
 
 
-def human_date(value: dt.date | str | None) -> str:
+def human_date(value: dt.date | str | None, *, say: Say = english, locale: str = "en") -> str:
     """A date as written in running text ("12 Jun 2018"); an unreadable value as it is."""
     if value is None or value == "":
-        return "no date"
+        return say("no date")
     if isinstance(value, str):
         try:
             day = dt.date.fromisoformat(value[:10])
@@ -39,67 +61,123 @@ def human_date(value: dt.date | str | None) -> str:
             return value
     else:
         day = value
-    return str(format_date(day, "d MMM y", locale=LOCALE))
+    return str(format_date(day, DATE_PATTERNS.get(locale, DATE_PATTERNS["en"]), locale=locale))
 
 
-def _status(value: str | None) -> str:
-    return STATUS_WORDS.get(value or "", value or "none")
+def _status(value: str | None, say: Say) -> str:
+    if not value:
+        return say("none")
+    return say(STATUS_WORDS[value]) if value in STATUS_WORDS else value
 
 
-def _name(value: str | None, names: Mapping[str, str]) -> str:
+def _name(value: str | None, names: Mapping[str, str], say: Say) -> str:
     """An officer stored by email, by name when known."""
     if not value:
-        return "nobody"
+        return say("nobody")
     return names.get(value, value)
 
 
 def describe_change(
-    field: str, old: str | None, new: str | None, *, by: str | None, names: Mapping[str, str] | None = None
+    field: str,
+    old: str | None,
+    new: str | None,
+    *,
+    by: str | None,
+    names: Mapping[str, str] | None = None,
+    say: Say = english,
+    locale: str = "en",
 ) -> str:
     """One history row as a sentence; `by` is the officer's name, None for the tracker itself."""
-    who = by or TRACKER
+    who = by or say(TRACKER)
     names = names or {}
+
+    def day(value: str | None) -> str:
+        return human_date(value, say=say, locale=locale)
+
     if field == "status":
-        return f"{who} changed the status from {_status(old)} to {_status(new)}"
+        return say(
+            "%(who)s changed the status from %(old)s to %(new)s",
+            who=who,
+            old=_status(old, say),
+            new=_status(new, say),
+        )
     if field == "owner":
         if not old:
-            return f"{who} gave it to {_name(new, names)}"
+            return say("%(who)s gave it to %(name)s", who=who, name=_name(new, names, say))
         if not new:
-            return f"{who} took it from {_name(old, names)}: nobody owns it now"
-        return f"{who} changed the owner from {_name(old, names)} to {_name(new, names)}"
+            return say(
+                "%(who)s took it from %(name)s: nobody owns it now", who=who, name=_name(old, names, say)
+            )
+        return say(
+            "%(who)s changed the owner from %(old)s to %(new)s",
+            who=who,
+            old=_name(old, names, say),
+            new=_name(new, names, say),
+        )
     if field == "due_date":
         if not old:
-            return f"{who} set the due date to {human_date(new)}"
+            return say("%(who)s set the due date to %(day)s", who=who, day=day(new))
         if not new:
-            return f"{who} cleared the due date (was {human_date(old)})"
-        return f"{who} moved the due date from {human_date(old)} to {human_date(new)}"
+            return say("%(who)s cleared the due date (was %(day)s)", who=who, day=day(old))
+        return say("%(who)s moved the due date from %(old)s to %(new)s", who=who, old=day(old), new=day(new))
     if field == "stale":
-        return f"{who} marked it stale: no update since the review date ({human_date(new)})"
+        return say(
+            "%(who)s marked it stale: no update since the review date (%(day)s)", who=who, day=day(new)
+        )
     if field == "overdue":
-        return f"{who} marked it overdue: past its due date ({human_date(new)})"
+        return say("%(who)s marked it overdue: past its due date (%(day)s)", who=who, day=day(new))
     if field == "escalated":
-        return f"{who} escalated it to {_name(new, names)}"
+        return say("%(who)s escalated it to %(name)s", who=who, name=_name(new, names, say))
     if field == "note":
-        return f"{who} added a note"
+        return say("%(who)s added a note", who=who)
     if field == "outcome":
-        return f"{who} assessed the outcome as {(new or 'not assessed').replace('_', ' ')}"
+        outcome = (new or "not assessed").replace("_", " ")
+        return say("%(who)s assessed the outcome as %(outcome)s", who=who, outcome=say(outcome))
     if field == "evidence":
-        return f"{who} added evidence: {new}"
+        return say("%(who)s added evidence: %(what)s", who=who, what=new)
     if field == "extension_requested":
-        return f"{who} asked for more time: due {human_date(new)} instead of {human_date(old)}"
+        return say(
+            "%(who)s asked for more time: due %(new)s instead of %(old)s", who=who, new=day(new), old=day(old)
+        )
     if field == "extension":
-        return f"{who} decided on the extension request: {new or 'no decision'}"
+        return say(
+            "%(who)s decided on the extension request: %(decision)s",
+            who=who,
+            decision=say(new or "no decision"),
+        )
     if field == "reaffirmed":
-        return f"{who} recorded that it was reaffirmed ({new})"
+        return say("%(who)s recorded that it was reaffirmed (%(what)s)", who=who, what=new)
     if field == "translation":
-        return f"{who} linked a translation of its readout ({new})"
-    return f"{who} changed {field.replace('_', ' ')} from {old or '—'} to {new or '—'}"
+        return say("%(who)s linked a translation of its readout (%(what)s)", who=who, what=new)
+    return say(
+        "%(who)s changed %(field)s from %(old)s to %(new)s",
+        who=who,
+        field=field.replace("_", " "),
+        old=old or "—",
+        new=new or "—",
+    )
 
 
-def describe_creation(title: str, point_number: str, *, by: str | None) -> str:
+# Values said inside the sentences above, for the extractor.
+_VALUES = [
+    english("fulfilled"),
+    english("partial"),
+    english("not fulfilled"),
+    english("too early"),
+    english("not assessed"),
+    english("approved"),
+    english("refused"),
+    english("no decision"),
+]
+
+
+def describe_creation(title: str, point_number: str, *, by: str | None, say: Say = english) -> str:
     """The first entry of every history: where the commitment came from."""
-    where = f"Created from {title} (point {point_number})"
-    return f"{where} by {by}" if by else where
+    if by:
+        return say(
+            "Created from %(title)s (point %(number)s) by %(name)s", title=title, number=point_number, name=by
+        )
+    return say("Created from %(title)s (point %(number)s)", title=title, number=point_number)
 
 
 def is_tracker_flag(field: str) -> bool:

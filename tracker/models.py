@@ -169,6 +169,8 @@ class Officer(Base):
     # Local hour (0-23) at which the digest goes out; weekday 0 = Monday for weekly digests.
     digest_hour: Mapped[int] = mapped_column(Integer, default=8, server_default="8")
     digest_weekday: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # The language of the officer's pages ("en", "ja"); None follows the browser's preference.
+    language: Mapped[str | None] = mapped_column(String(8))
     password_hash: Mapped[str | None] = mapped_column(String(255))
     is_active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=text("true"))
     # Carried in every session cookie and checked when it is loaded (issue 19, migration 0012):

@@ -46,6 +46,7 @@ def create_app(settings: Settings | None = None, *, testing: bool = False) -> Fl
         events,
         feeds,
         helpers,
+        i18n,
         links,
         readouts,
         security,
@@ -57,6 +58,7 @@ def create_app(settings: Settings | None = None, *, testing: bool = False) -> Fl
     auth.init_app(app)
     security.init_app(app)
     helpers.init_app(app)
+    i18n.init_app(app)
     for blueprint in (
         auth.bp,
         dashboard.bp,

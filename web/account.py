@@ -5,17 +5,17 @@ from __future__ import annotations
 import zoneinfo
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext, refresh
 from flask_login import login_required
 from werkzeug.wrappers import Response
 
 from tracker.digests import SECTION_TITLES, build_digest
 from tracker.models import DigestFrequency
-from tracker.services.admin import update_preferences
+from tracker.services.admin import LANGUAGES, set_language, update_preferences
 from tracker.services.errors import InvalidInput
-from web.admin import WEEKDAYS
 from web.auth import current_officer
 from web.db import get_session, now, settings
-from web.helpers import parse_int
+from web.helpers import WEEKDAYS, parse_int
 
 bp = Blueprint("account", __name__)
 
@@ -28,6 +28,7 @@ def _page(errors: list[str] | None = None, status: int = 200) -> tuple[str, int]
         frequencies=list(DigestFrequency),
         weekdays=WEEKDAYS,
         zones=sorted(zoneinfo.available_timezones()),
+        languages=LANGUAGES,
         has_tokens="tokens" in current_app.blueprints,
     ), status
 
@@ -48,13 +49,18 @@ def save() -> tuple[str, int] | Response:
             current_officer(),
             timezone=form.get("timezone", ""),
             digest_frequency=form.get("digest_frequency", ""),
-            digest_hour=parse_int(form.get("digest_hour"), "The digest hour", default=8) or 0,
-            digest_weekday=parse_int(form.get("digest_weekday"), "The digest weekday", default=0) or 0,
+            digest_hour=parse_int(form.get("digest_hour"), gettext("The digest hour"), default=8) or 0,
+            digest_weekday=parse_int(form.get("digest_weekday"), gettext("The digest weekday"), default=0)
+            or 0,
         )
+        set_language(get_session(), current_officer(), form.get("language"))
+        # The request has already picked its language (the labels above): pick it again, so that
+        # "Settings saved." is said in the language just chosen.
+        refresh()
     except InvalidInput as exc:
         get_session().rollback()
         return _page([str(exc)], 400)
-    flash("Settings saved.", "info")
+    flash(gettext("Settings saved."), "info")
     return redirect(url_for("account.settings_page"))
 
 

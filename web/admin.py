@@ -6,6 +6,7 @@ import zoneinfo
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from werkzeug.wrappers import Response
 
 from tracker.escalation import format_steps
@@ -17,11 +18,9 @@ from tracker.services.officers import create_officer
 from tracker.services.permissions import is_admin
 from web.auth import current_officer, permission_required
 from web.db import get_session, now, settings
-from web.helpers import parse_int
+from web.helpers import WEEKDAYS, parse_int
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
-
-WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 
 
 def choices() -> dict[str, Any]:
@@ -73,12 +72,12 @@ def add_officer() -> tuple[str, int] | Response:
             timezone=form.get("timezone") or "UTC",
             password=form.get("password", ""),
             digest_frequency=form.get("digest_frequency", DigestFrequency.DAILY.value),
-            digest_hour=parse_int(form.get("digest_hour"), "The digest hour", default=8) or 0,
+            digest_hour=parse_int(form.get("digest_hour"), gettext("The digest hour"), default=8) or 0,
         )
     except InvalidInput as exc:
         get_session().rollback()
         return officers(errors=[str(exc)], status=400)
-    flash(f"Added {officer.name} ({officer.email}).", "info")
+    flash(gettext("Added %(name)s (%(email)s).", name=officer.name, email=officer.email), "info")
     return redirect(url_for("admin.officers"))
 
 
@@ -107,13 +106,14 @@ def update_officer(officer_id: int) -> tuple[str, int] | Response:
             desk=form.get("desk") or None,
             timezone=form.get("timezone", ""),
             digest_frequency=form.get("digest_frequency", ""),
-            digest_hour=parse_int(form.get("digest_hour"), "The digest hour", default=8) or 0,
-            digest_weekday=parse_int(form.get("digest_weekday"), "The digest weekday", default=0) or 0,
+            digest_hour=parse_int(form.get("digest_hour"), gettext("The digest hour"), default=8) or 0,
+            digest_weekday=parse_int(form.get("digest_weekday"), gettext("The digest weekday"), default=0)
+            or 0,
         )
     except InvalidInput as exc:
         get_session().rollback()
         return _edit_page(_officer(officer_id), [str(exc)], 400)
-    flash(f"Saved {target.name}.", "info")
+    flash(gettext("Saved %(name)s.", name=target.name), "info")
     return redirect(url_for("admin.officer", officer_id=officer_id))
 
 
@@ -126,7 +126,10 @@ def reset_password(officer_id: int) -> tuple[str, int] | Response:
     except InvalidInput as exc:
         get_session().rollback()
         return _edit_page(_officer(officer_id), [str(exc)], 400)
-    flash(f"New password set for {target.name}. Tell them through a separate channel.", "info")
+    flash(
+        gettext("New password set for %(name)s. Tell them through a separate channel.", name=target.name),
+        "info",
+    )
     return redirect(url_for("admin.officer", officer_id=officer_id))
 
 
@@ -140,9 +143,10 @@ def set_active(officer_id: int) -> tuple[str, int] | Response:
     except InvalidInput as exc:
         get_session().rollback()
         return _edit_page(_officer(officer_id), [str(exc)], 400)
-    flash(
-        f"{target.name} is {'active again' if active else 'deactivated: they can no longer log in'}.", "info"
-    )
+    if active:
+        flash(gettext("%(name)s is active again.", name=target.name), "info")
+    else:
+        flash(gettext("%(name)s is deactivated: they can no longer log in.", name=target.name), "info")
     return redirect(url_for("admin.officer", officer_id=officer_id))
 
 
@@ -173,7 +177,7 @@ def add_desk() -> tuple[str, int] | Response:
     except InvalidInput as exc:
         get_session().rollback()
         return desks([str(exc)], 400)
-    flash(f"Added desk {desk.name}.", "info")
+    flash(gettext("Added desk %(name)s.", name=desk.name), "info")
     return redirect(url_for("admin.desks"))
 
 
@@ -187,7 +191,7 @@ def rename_desk(desk_id: int) -> tuple[str, int] | Response:
     except InvalidInput as exc:
         get_session().rollback()
         return desks([str(exc)], 400)
-    flash(f"Renamed the desk to {desk.name}.", "info")
+    flash(gettext("Renamed the desk to %(name)s.", name=desk.name), "info")
     return redirect(url_for("admin.desks"))
 
 
@@ -213,7 +217,7 @@ def update_desk_policy(desk_id: int) -> tuple[str, int] | Response:
     except InvalidInput as exc:
         session.rollback()
         return desks([f"{desk.name}: {exc}"], 400)
-    flash(f"Saved the follow-up policy of {desk.name}.", "info")
+    flash(gettext("Saved the follow-up policy of %(name)s.", name=desk.name), "info")
     return redirect(url_for("admin.desks"))
 
 
@@ -237,5 +241,12 @@ def retry_digest(digest_id: int) -> Response:
     except InvalidInput as exc:
         flash(str(exc), "error")
         return redirect(url_for("admin.digests"))
-    flash(f"Digest {digest.id} for {digest.officer.email} will be sent on the next dispatch run.", "info")
+    flash(
+        gettext(
+            "Digest %(id)s for %(email)s will be sent on the next dispatch run.",
+            id=digest.id,
+            email=digest.officer.email,
+        ),
+        "info",
+    )
     return redirect(url_for("admin.digests"))

@@ -31,6 +31,7 @@ from flask import (
     url_for,
 )
 from flask.sansio.blueprints import BlueprintSetupState
+from flask_babel import gettext
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager, UserMixin, current_user, login_required, login_user, logout_user
@@ -49,6 +50,7 @@ from tracker.services.officers import end_sessions, officer_for_session, session
 from tracker.services.tokens import authenticate_token
 from web.db import get_session, now, reads_only, settings, side_write, writing_session
 from web.helpers import safe_next
+from web.i18n import N_
 
 bp = Blueprint("auth", __name__)
 login_manager = LoginManager()
@@ -61,8 +63,8 @@ LOGIN_LIMIT_PER_ACCOUNT = "5 per minute; 20 per hour"
 LOGIN_LIMIT_PER_ADDRESS = "30 per minute; 200 per hour"
 # How long an address that failed on an account stays bound by that account's limit.
 FAILED_ON_ACCOUNT = parse("1 per hour")
-LOGIN_FAILED = "Email or password is not right."
-DIRECTORY_DOWN = (
+LOGIN_FAILED = N_("Email or password is not right.")
+DIRECTORY_DOWN = N_(
     "The ministry's directory cannot be reached just now, so you cannot sign in. "
     "Please try again in a few minutes."
 )
@@ -142,12 +144,12 @@ def login() -> str | Response:
             sessions = writing_session if settings().directory else get_session
             officer = sign_in(sessions, settings().directory, email, password)
         except DirectoryUnavailable:
-            flash(DIRECTORY_DOWN, "error")
+            flash(gettext(DIRECTORY_DOWN), "error")
             return make_response(render_template("login.html", form=form), 503, {"Retry-After": "60"})
         if officer is not None:
             login_user(CurrentOfficer(officer))
             return redirect(safe_next(request.args.get("next"), url_for("dashboard.index")))
-        flash(LOGIN_FAILED, "error")
+        flash(gettext(LOGIN_FAILED), "error")
     # 200 with the form again; the rate limiter counts it as a failed attempt.
     return render_template("login.html", form=form)
 
@@ -166,13 +168,15 @@ def logout() -> Response:
         get_session().rollback()
         logout_user()
         flash(
-            "You are logged out in this browser; your other sessions could not be ended just now "
-            "(the database is busy). Log in and out again to end them.",
+            gettext(
+                "You are logged out in this browser; your other sessions could not be ended just now "
+                "(the database is busy). Log in and out again to end them."
+            ),
             "error",
         )
         return redirect(url_for("auth.login"))
     logout_user()
-    flash("You are logged out, in this browser and everywhere else.", "info")
+    flash(gettext("You are logged out, in this browser and everywhere else."), "info")
     return redirect(url_for("auth.login"))
 
 
@@ -245,5 +249,7 @@ def _rate_limit_login(state: BlueprintSetupState) -> None:
 def init_app(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
-    login_manager.login_message = "Please log in to see this page."
+    login_manager.login_message = N_("Please log in to see this page.")
+    # Flask-Login flashes the message through this, in the browser's language (nobody is logged in).
+    login_manager.localize_callback = gettext
     csrf.init_app(app)

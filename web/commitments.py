@@ -18,6 +18,7 @@ from flask import (
     stream_with_context,
     url_for,
 )
+from flask_babel import gettext, ngettext
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
@@ -48,7 +49,8 @@ from tracker.services.permissions import can_decide_extension, can_edit
 from tracker.services.saved_views import clean_query, delete_view, list_views, save_view
 from web.auth import current_officer
 from web.db import get_session, now, session_factory, settings
-from web.helpers import parse_date, parse_int, today, whole_number
+from web.helpers import STATUS_LABELS, parse_date, parse_int, today, whole_number
+from web.i18n import language
 
 bp = Blueprint("commitments", __name__)
 
@@ -76,7 +78,7 @@ def parse_filters(args: MultiDict[str, str]) -> tuple[CommitmentFilter, list[str
 
     status = (args.get("status") or "").strip() or None
     if status is not None and status not in {s.value for s in Status}:
-        errors.append(f"unknown status {status!r}")
+        errors.append(gettext("unknown status %(value)r", value=status))
         status = None
     readout = (args.get("readout") or "").strip()
     filters = CommitmentFilter(
@@ -87,8 +89,8 @@ def parse_filters(args: MultiDict[str, str]) -> tuple[CommitmentFilter, list[str
         overdue=args.get("overdue") == "1",
         stale=args.get("stale") == "1",
         waiting=args.get("waiting") == "1",
-        due_after=date("due_after", "Due from"),
-        due_before=date("due_before", "Due until"),
+        due_after=date("due_after", gettext("Due from")),
+        due_before=date("due_before", gettext("Due until")),
         q=text("q", 200),
         readout_id=whole_number(readout),
     )
@@ -101,7 +103,7 @@ def index() -> str:
     filters, errors = parse_filters(request.args)
     sort = request.args.get("sort") or DEFAULT_SORT
     if sort not in SORTS:
-        errors.append(f"unknown sort {sort!r}")
+        errors.append(gettext("unknown sort %(value)r", value=sort))
         sort = DEFAULT_SORT
     page_number = request.args.get("page", "1")
     day = today()
@@ -179,18 +181,18 @@ def views() -> BaseResponse:
         try:
             delete_view(session, officer, int(delete) if delete.isdigit() else 0)
         except NotFound:
-            flash("That saved view no longer exists.", "error")
+            flash(gettext("That saved view no longer exists."), "error")
         else:
-            flash("Saved view deleted.", "info")
+            flash(gettext("Saved view deleted."), "info")
         return redirect(url_for("commitments.index"))
     query = clean_query(request.form.get("query", ""))
     back = url_for("commitments.index") + (f"?{query}" if query else "")
     try:
         view = save_view(session, officer, name=request.form.get("name", ""), query=query, now=now())
     except InvalidInput as exc:
-        flash(f"Not saved: {exc}.", "error")
+        flash(gettext("Not saved: %(reason)s.", reason=exc), "error")
         return redirect(back)
-    flash(f"Saved the view “{view.name}”: it is in the navigation.", "info")
+    flash(gettext("Saved the view “%(name)s”: it is in the navigation.", name=view.name), "info")
     return redirect(back)
 
 
@@ -211,13 +213,13 @@ def bulk() -> BaseResponse:
     status = request.form.get("status", "")
     note = request.form.get("note", "")
     if not ids:
-        flash("Tick at least one commitment to change.", "error")
+        flash(gettext("Tick at least one commitment to change."), "error")
         return redirect(back)
     if status not in {s.value for s in Status}:
-        flash("Choose the new status.", "error")
+        flash(gettext("Choose the new status."), "error")
         return redirect(back)
     if not note.strip():
-        flash("A note is required: say why they changed. Nothing was changed.", "error")
+        flash(gettext("A note is required: say why they changed. Nothing was changed."), "error")
         return redirect(back)
     session = get_session()
     officer = current_officer()
@@ -226,7 +228,7 @@ def bulk() -> BaseResponse:
     for c in commitments_by_ids(session, ids, viewer=officer):
         version = request.form.get(f"v{c.id}", "")
         if not version.isdigit():
-            refused.append(f"#{c.id} (the list was out of date; reload it)")
+            refused.append(gettext("#%(id)s (the list was out of date; reload it)", id=c.id))
             continue
         try:
             # A savepoint per commitment: one refused change does not undo the others.
@@ -243,19 +245,24 @@ def bulk() -> BaseResponse:
                 )
             changed.append(c.id)
         except PermissionDenied:
-            refused.append(f"#{c.id} (another desk's)")
+            refused.append(gettext("#%(id)s (another desk's)", id=c.id))
         except (VersionConflict, StaleDataError):
-            refused.append(f"#{c.id} (changed by someone else since you loaded the list)")
+            refused.append(gettext("#%(id)s (changed by someone else since you loaded the list)", id=c.id))
     missing = set(ids) - {c.id for c in commitments_by_ids(session, ids, viewer=officer)}
-    refused += [f"#{i} (no longer exists)" for i in sorted(missing)]
+    refused += [gettext("#%(id)s (no longer exists)", id=i) for i in sorted(missing)]
     if changed:
         flash(
-            f"Set {len(changed)} commitment{'s' if len(changed) != 1 else ''} to "
-            f"{Status(status).value.replace('_', ' ')}: " + ", ".join(f"#{i}" for i in changed) + ".",
+            ngettext(
+                "Set %(num)d commitment to %(status)s: %(ids)s.",
+                "Set %(num)d commitments to %(status)s: %(ids)s.",
+                len(changed),
+                status=str(STATUS_LABELS.get(status, status)).lower(),
+                ids=", ".join(f"#{i}" for i in changed),
+            ),
             "info",
         )
     if refused:
-        flash("Not changed: " + "; ".join(refused) + ".", "error")
+        flash(gettext("Not changed: %(which)s.", which="; ".join(refused)), "error")
     return redirect(back)
 
 
@@ -298,12 +305,16 @@ def history_entries(c: Commitment) -> list[HistoryEntry]:
                     row.new_value,
                     by=row.officer.name if row.officer else None,
                     names=names,
+                    say=gettext,
+                    locale=language(),
                 )
             )
     readout = c.point.readout
     by = readout.ingested_by
     created = HistoryEntry(c.created_at, by, None)
-    created.changes.append(describe_creation(readout.title, c.point.number, by=by.name if by else None))
+    created.changes.append(
+        describe_creation(readout.title, c.point.number, by=by.name if by else None, say=gettext)
+    )
     return [*reversed(entries), created]
 
 
@@ -382,9 +393,9 @@ def update(commitment_id: int) -> tuple[str, int] | BaseResponse:
     }
     expected: int | None = None
     try:
-        expected = parse_int(request.form.get("version"), "version")
+        expected = parse_int(request.form.get("version"), gettext("version"))
         if expected is None:
-            raise InvalidInput("the form is missing its version; reload the page")
+            raise InvalidInput(gettext("the form is missing its version; reload the page"))
         # A field the form did not send stays as it is; an empty owner or date clears it.
         changes: dict[str, Any] = {}
         if "owner_id" in request.form:
@@ -392,10 +403,10 @@ def update(commitment_id: int) -> tuple[str, int] | BaseResponse:
             if form["owner_id"]:
                 owner = session.get(Officer, int(form["owner_id"])) if form["owner_id"].isdigit() else None
                 if owner is None:
-                    raise InvalidInput("choose the owner from the list")
+                    raise InvalidInput(gettext("choose the owner from the list"))
             changes["owner"] = owner
         if "due_date" in request.form:
-            changes["due_date"] = parse_date(form["due_date"], "The due date")
+            changes["due_date"] = parse_date(form["due_date"], gettext("The due date"))
         update_commitment(
             session,
             c,
@@ -424,7 +435,7 @@ def update(commitment_id: int) -> tuple[str, int] | BaseResponse:
         return _render_detail(
             fresh, status=409, conflict=others or ["(the change left no field history)"], form=form
         )
-    flash("Saved. The change is in the history below.", "info")
+    flash(gettext("Saved. The change is in the history below."), "info")
     return redirect(url_for("commitments.detail", commitment_id=commitment_id))
 
 
@@ -443,16 +454,16 @@ def request_extension(commitment_id: int) -> tuple[str, int] | BaseResponse:
         "note": "",
     }
     try:
-        new_due = parse_date(form["new_due_date"], "The new due date")
+        new_due = parse_date(form["new_due_date"], gettext("The new due date"))
         if new_due is None:
-            raise InvalidInput("give the new due date you ask for")
+            raise InvalidInput(gettext("give the new due date you ask for"))
         extensions.request_extension(
             session, c, by=officer, new_due_date=new_due, reason=form["reason"], now=now()
         )
     except InvalidInput as exc:
         session.rollback()
         return _render_detail(_load(commitment_id), status=400, errors=[str(exc)], extension_form=form)
-    flash("Extension requested. A supervisor will approve or refuse it.", "info")
+    flash(gettext("Extension requested. A supervisor will approve or refuse it."), "info")
     return redirect(url_for("commitments.detail", commitment_id=commitment_id) + "#extension-h")
 
 
@@ -470,7 +481,7 @@ def decide_extension(request_id: int) -> tuple[str, int] | BaseResponse:
     note = request.form.get("note", "")
     try:
         if decision not in ("approve", "refuse"):
-            raise InvalidInput("choose to approve or refuse the request")
+            raise InvalidInput(gettext("choose to approve or refuse the request"))
         extensions.decide_extension(
             session,
             pending,
@@ -484,12 +495,19 @@ def decide_extension(request_id: int) -> tuple[str, int] | BaseResponse:
         abort(403)
     except (InvalidInput, StaleDataError) as exc:
         session.rollback()
-        message = str(exc) if isinstance(exc, InvalidInput) else "the commitment changed meanwhile; try again"
+        message = (
+            str(exc)
+            if isinstance(exc, InvalidInput)
+            else gettext("the commitment changed meanwhile; try again")
+        )
         return _render_detail(
             _load(commitment_id),
             status=400,
             errors=[message],
             extension_form={"new_due_date": "", "reason": "", "note": note},
         )
-    flash(f"Extension {'approved: the due date moved' if decision == 'approve' else 'refused'}.", "info")
+    if decision == "approve":
+        flash(gettext("Extension approved: the due date moved."), "info")
+    else:
+        flash(gettext("Extension refused."), "info")
     return redirect(url_for("commitments.detail", commitment_id=commitment_id))

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_login import login_required
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
@@ -27,6 +28,7 @@ from tracker.services.reaffirmations import confirm_by_ids, proposals_for_readou
 from web.auth import current_officer
 from web.db import get_session, now, settings
 from web.helpers import parse_date, safe_next
+from web.labels import tr
 
 bp = Blueprint("compliance", __name__)
 
@@ -70,7 +72,7 @@ def reports() -> str:
     )
     return render_template(
         "compliance/reports.html",
-        title="Reports",
+        title=gettext("Reports"),
         section="reports",
         report=report,
         weeks=weeks,
@@ -104,8 +106,8 @@ def _brief_from_args() -> Brief | None:
     party = (request.args.get("party") or "").strip()
     if not party:
         return None
-    date_from = parse_date(request.args.get("from"), "The start date")
-    date_to = parse_date(request.args.get("to"), "The end date")
+    date_from = parse_date(request.args.get("from"), gettext("The start date"))
+    date_to = parse_date(request.args.get("to"), gettext("The end date"))
     return build_brief(get_session(), party, date_from, date_to, today=_today(), viewer=current_officer())
 
 
@@ -129,7 +131,7 @@ def brief() -> tuple[str, int]:
     parties = _parties()
     return render_template(
         "compliance/brief.html",
-        title=f"Brief: {data.party}" if data else "Pre-meeting brief",
+        title=gettext("Brief: %(party)s", party=data.party) if data else gettext("Pre-meeting brief"),
         section="brief",
         brief=data,
         body=render_body(data) if data else None,
@@ -190,7 +192,7 @@ def outcome(commitment_id: int) -> BaseResponse:
     try:
         readout_raw = (request.form.get("evidence_readout_id") or "").strip()
         if readout_raw and not readout_raw.isdigit():
-            raise InvalidInput("the evidence readout must be a readout number")
+            raise InvalidInput(gettext("the evidence readout must be a readout number"))
         set_outcome(
             session,
             c,
@@ -209,11 +211,20 @@ def outcome(commitment_id: int) -> BaseResponse:
         # Nothing of the assessment is kept; the message says why.
         session.rollback()
         if isinstance(exc, VersionConflict | StaleDataError):
-            flash("Someone else changed this commitment meanwhile; check it and assess again.", "error")
+            flash(
+                gettext("Someone else changed this commitment meanwhile; check it and assess again."), "error"
+            )
         else:
-            flash(f"The outcome was not saved: {exc}", "error")
+            flash(gettext("The outcome was not saved: %(reason)s", reason=exc), "error")
         return redirect(back)
-    flash(f"Outcome of commitment #{c.id} set to {OUTCOME_LABELS[c.outcome or Outcome.TOO_EARLY]}.", "info")
+    flash(
+        gettext(
+            "Outcome of commitment #%(id)s set to %(outcome)s.",
+            id=c.id,
+            outcome=tr(OUTCOME_LABELS[c.outcome or Outcome.TOO_EARLY]),
+        ),
+        "info",
+    )
     return redirect(back)
 
 
@@ -247,7 +258,7 @@ def reaffirmations(readout_id: int) -> str:
     ]
     return render_template(
         "compliance/reaffirmations.html",
-        title=f"Reaffirmations: {readout.title}",
+        title=gettext("Reaffirmations: %(title)s", title=readout.title),
         section="readouts",
         readout=readout,
         proposals=proposals_for_readout(session, readout, viewer=current_officer()),
@@ -280,7 +291,10 @@ def confirm(readout_id: int, earlier_id: int, later_id: int) -> BaseResponse:
         abort(403)
     except ServiceError as exc:
         session.rollback()
-        flash(f"Not linked: {exc}", "error")
+        flash(gettext("Not linked: %(reason)s", reason=exc), "error")
         return redirect(back)
-    flash(f"Linked: commitment #{later_id} reaffirms commitment #{earlier_id}.", "info")
+    flash(
+        gettext("Linked: commitment #%(new)s reaffirms commitment #%(old)s.", new=later_id, old=earlier_id),
+        "info",
+    )
     return redirect(back)

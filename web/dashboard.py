@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from flask import Blueprint, render_template, request, url_for
+from flask_babel import gettext
 from flask_login import login_required
 from sqlalchemy import select
 
@@ -18,6 +19,7 @@ from tracker.services.permissions import sees_every_desk
 from web.auth import current_officer
 from web.db import get_session, now
 from web.helpers import today
+from web.i18n import language
 
 bp = Blueprint("dashboard", __name__)
 
@@ -56,7 +58,7 @@ def index() -> str:
     emails = {v for row in changes if row.field == "owner" for v in (row.old_value, row.new_value) if v}
     query = select(Officer.email, Officer.name).where(Officer.email.in_(emails))
     names = dict(get_session().execute(query).all()) if emails else {}
-    names[officer.email] = "you"
+    names[officer.email] = gettext("you")
     news = [
         (
             row,
@@ -66,6 +68,8 @@ def index() -> str:
                 row.new_value,
                 by=row.officer.name if row.officer else None,
                 names=names,
+                say=gettext,
+                locale=language(),
             ),
         )
         for row in changes

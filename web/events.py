@@ -4,6 +4,7 @@ proposing one for a supervisor to decide when other desks' due dates would move 
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext, ngettext
 from flask_login import login_required
 from werkzeug.wrappers import Response
 
@@ -73,26 +74,36 @@ def set_date(event_id: int) -> Response:
         abort(404)
     back = request.form.get("next") == "list"
     try:
-        date = parse_date(request.form.get("date"), "The event date")
+        date = parse_date(request.form.get("date"), gettext("The event date"))
         outcome = date_event(db, event, date, by=current_officer(), now=now())
         # Every due date moves; the page names only what the officer may see (issue 19).
         shown = visible_commitment_ids(db, current_officer(), [m.commitment_id for m in outcome.moved])
         outcome.moved[:] = [m for m in outcome.moved if m.commitment_id in shown]
     except (InvalidInput, ServiceError) as exc:
         db.rollback()
-        flash(f"Not changed: {exc}", "error")
+        flash(gettext("Not changed: %(reason)s", reason=exc), "error")
         return redirect(url_for("events.index") if back else url_for("events.detail", event_id=event_id))
-    when = date.isoformat() if date else "unknown"
+    when = date.isoformat() if date else gettext("unknown")
     if outcome.proposal is not None:
         flash(
-            f"Proposed {when} for {event.name}: other desks' due dates hang on it, so a supervisor "
-            "will decide. Nothing has moved yet.",
+            gettext(
+                "Proposed %(when)s for %(event)s: other desks' due dates hang on it, so a supervisor "
+                "will decide. Nothing has moved yet.",
+                when=when,
+                event=event.name,
+            ),
             "info",
         )
         return redirect(url_for("events.detail", event_id=event_id))
     moves = outcome.moved
     flash(
-        f"{event.name}: date set to {when}. {len(moves)} due date{'s' if len(moves) != 1 else ''} moved.",
+        ngettext(
+            "%(event)s: date set to %(when)s. %(num)d due date moved.",
+            "%(event)s: date set to %(when)s. %(num)d due dates moved.",
+            len(moves),
+            event=event.name,
+            when=when,
+        ),
         "info",
     )
     session["moved_due_dates"] = {
@@ -125,10 +136,13 @@ def decide(proposal_id: int) -> Response:
         )
     except (InvalidInput, ServiceError) as exc:
         db.rollback()
-        flash(f"Not decided: {exc}", "error")
+        flash(gettext("Not decided: %(reason)s", reason=exc), "error")
         return redirect(url_for("events.detail", event_id=event_id))
     if approve:
-        flash(f"Approved: {len(moves)} due date{'s' if len(moves) != 1 else ''} moved.", "info")
+        flash(
+            ngettext("Approved: %(num)d due date moved.", "Approved: %(num)d due dates moved.", len(moves)),
+            "info",
+        )
     else:
-        flash("Refused: nothing changed.", "info")
+        flash(gettext("Refused: nothing changed."), "info")
     return redirect(url_for("events.detail", event_id=event_id))

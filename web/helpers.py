@@ -3,28 +3,60 @@
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import zoneinfo
 from typing import Any
 from urllib.parse import urlsplit
 
-from babel.dates import format_date, format_timedelta
 from flask import Flask, request, url_for
+from flask_babel import gettext, lazy_gettext
 from flask_login import current_user
 
-from tracker.deadline_text import describe_deadline
 from tracker.followup import ACTIVE_STATUSES
-from tracker.models import Status
+from tracker.models import DigestFrequency, Role, Status
 from tracker.services.errors import InvalidInput
 from tracker.services.permissions import is_admin
 from tracker.services.restrictions import marking_of
 from web.db import now
+from web.labels import tr
 
+# Lazy: translated into the page's language when shown, not once at import.
 STATUS_LABELS = {
-    Status.OPEN.value: "Open",
-    Status.IN_PROGRESS.value: "In progress",
-    Status.DONE.value: "Done",
-    Status.DROPPED.value: "Dropped",
+    Status.OPEN.value: lazy_gettext("Open"),
+    Status.IN_PROGRESS.value: lazy_gettext("In progress"),
+    Status.DONE.value: lazy_gettext("Done"),
+    Status.DROPPED.value: lazy_gettext("Dropped"),
 }
+
+ROLE_LABELS = {
+    Role.OFFICER.value: lazy_gettext("officer"),
+    Role.SUPERVISOR.value: lazy_gettext("supervisor"),
+    Role.ADMIN.value: lazy_gettext("admin"),
+}
+FREQUENCY_LABELS = {
+    DigestFrequency.DAILY.value: lazy_gettext("daily"),
+    DigestFrequency.WEEKLY.value: lazy_gettext("weekly"),
+    DigestFrequency.OFF.value: lazy_gettext("off"),
+}
+WEEKDAYS = [
+    lazy_gettext("Monday"),
+    lazy_gettext("Tuesday"),
+    lazy_gettext("Wednesday"),
+    lazy_gettext("Thursday"),
+    lazy_gettext("Friday"),
+    lazy_gettext("Saturday"),
+    lazy_gettext("Sunday"),
+]
+
+
+def _label(labels: dict[str, Any]) -> Any:
+    """A template filter that shows an enum member (or its value) by its translated label."""
+
+    def show(value: object) -> str:
+        key = value.value if isinstance(value, enum.Enum) else str(value)
+        return str(labels.get(key, key))
+
+    return show
 
 
 def officer_zone() -> zoneinfo.ZoneInfo:
@@ -49,7 +81,9 @@ def parse_date(value: str | None, label: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise InvalidInput(f"{label} must be a date as YYYY-MM-DD, got {value!r}") from None
+        raise InvalidInput(
+            gettext("%(label)s must be a date as YYYY-MM-DD, got %(value)r", label=label, value=value)
+        ) from None
 
 
 def safe_next(target: str | None, fallback: str) -> str:
@@ -89,9 +123,11 @@ def parse_int(value: str | None, label: str, *, default: int | None = None) -> i
     try:
         number = int(value)
     except ValueError:
-        raise InvalidInput(f"{label} must be a whole number, got {value!r}") from None
+        raise InvalidInput(
+            gettext("%(label)s must be a whole number, got %(value)r", label=label, value=value)
+        ) from None
     if abs(number) >= 10**MAX_WHOLE_DIGITS:
-        raise InvalidInput(f"{label} is too large")
+        raise InvalidInput(gettext("%(label)s is too large", label=label))
     return number
 
 
@@ -107,27 +143,7 @@ def _isodate(value: dt.date | None) -> str:
 
 def _status_label(value: object) -> str:
     key = value.value if isinstance(value, Status) else str(value)
-    return STATUS_LABELS.get(key, key)
-
-
-# One place for the pages' language: Flask-Babel will pick the officer's locale here later.
-LOCALE = "en"
-
-
-def how_long(days: int | dt.timedelta) -> str:
-    """A span as people say it: "3 days", "2 months", "8 years" (not "3096 d")."""
-    span = days if isinstance(days, dt.timedelta) else dt.timedelta(days=days)
-    if abs(span.days) < 14:
-        # Under two weeks the day count is what an officer acts on ("overdue by 10 days", not
-        # Babel's rounded "1 week").
-        n = abs(span.days)
-        return f"{n} day" if n == 1 else f"{n} days"
-    return str(format_timedelta(span, locale=LOCALE))
-
-
-def human_date(value: dt.date | None) -> str:
-    """A date as people write it in running text: "12 Jun 2018"."""
-    return "—" if value is None else str(format_date(value, "d MMM y", locale=LOCALE))
+    return str(STATUS_LABELS.get(key, key))
 
 
 def timezone_groups() -> list[tuple[str, list[str]]]:
@@ -155,9 +171,9 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["localtime"] = _localtime
     app.jinja_env.filters["isodate"] = _isodate
     app.jinja_env.filters["status_label"] = _status_label
-    app.jinja_env.filters["how_long"] = how_long
-    app.jinja_env.filters["human_date"] = human_date
-    app.jinja_env.filters["deadline_words"] = describe_deadline
+    app.jinja_env.filters["tr"] = tr
+    app.jinja_env.filters["role_label"] = _label(ROLE_LABELS)
+    app.jinja_env.filters["frequency_label"] = _label(FREQUENCY_LABELS)
     app.jinja_env.globals.update(
         url_with=url_with,
         STATUS_LABELS=STATUS_LABELS,

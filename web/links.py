@@ -9,6 +9,7 @@ tracker.services.readout_links and tracker.services.progress; the request commit
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_login import login_required
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.wrappers import Response
@@ -22,6 +23,7 @@ from tracker.services.readout_links import confirm_link, propose_for_readout, un
 from tracker.services.reconciliation import reconcile
 from web.auth import current_officer
 from web.db import get_session, now, settings
+from web.labels import tr
 
 bp = Blueprint("links", __name__)
 
@@ -47,7 +49,7 @@ def page(readout_id: int) -> str:
     readout = _readout(readout_id)
     return render_template(
         "links/reconcile.html",
-        title=f"Reconcile: {readout.title}",
+        title=gettext("Reconcile: %(title)s", title=readout.title),
         section="readouts",
         readout=readout,
         reconciliations=reconcile(session, readout.id, viewer=current_officer()),
@@ -75,11 +77,16 @@ def link(readout_id: int) -> Response:
         abort(403)
     except ServiceError as exc:
         session.rollback()
-        flash(f"Not linked: {exc}", "error")
+        flash(gettext("Not linked: %(reason)s", reason=exc), "error")
         return redirect(back)
     flash(
-        f"Linked readout {made.readout_id} and readout {made.other_readout_id} as {made.kind.value}: "
-        f"{len(made.alignments)} undertakings reported by both.",
+        gettext(
+            "Linked readout %(a)s and readout %(b)s as %(kind)s: %(n)s undertakings reported by both.",
+            a=made.readout_id,
+            b=made.other_readout_id,
+            kind=tr(made.kind),
+            n=len(made.alignments),
+        ),
         "info",
     )
     return redirect(back)
@@ -96,9 +103,9 @@ def remove(readout_id: int, link_id: int) -> Response:
         abort(404)
     except ServiceError as exc:
         session.rollback()
-        flash(f"Not removed: {exc}", "error")
+        flash(gettext("Not removed: %(reason)s", reason=exc), "error")
         return redirect(url_for("links.page", readout_id=readout_id))
-    flash(f"Link {link_id} removed.", "info")
+    flash(gettext("Link %(id)s removed.", id=link_id), "info")
     return redirect(url_for("links.page", readout_id=readout_id))
 
 
@@ -109,7 +116,7 @@ def progress(readout_id: int) -> str:
     readout = _readout(readout_id)
     return render_template(
         "links/progress.html",
-        title=f"Progress reported: {readout.title}",
+        title=gettext("Progress reported: %(title)s", title=readout.title),
         section="readouts",
         readout=readout,
         proposals=progress_for_readout(get_session(), readout, viewer=current_officer()),
@@ -140,15 +147,19 @@ def accept(readout_id: int) -> Response:
         abort(403)
     except (VersionConflict, StaleDataError):
         session.rollback()
-        flash("Someone else changed that commitment meanwhile; check it and accept again.", "error")
+        flash(gettext("Someone else changed that commitment meanwhile; check it and accept again."), "error")
         return redirect(back)
     except ServiceError as exc:
         session.rollback()
-        flash(f"Not accepted: {exc}", "error")
+        flash(gettext("Not accepted: %(reason)s", reason=exc), "error")
         return redirect(back)
     flash(
-        f"Commitment #{done.commitment.id}: {done.outcome.value} per this readout "
-        f"(status {done.commitment.status.value}).",
+        gettext(
+            "Commitment #%(id)s: %(outcome)s per this readout (status %(status)s).",
+            id=done.commitment.id,
+            outcome=tr(done.outcome),
+            status=tr(done.commitment.status),
+        ),
         "info",
     )
     return redirect(back)

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext, ngettext
 from flask_login import login_required
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy.orm.exc import StaleDataError
@@ -54,11 +55,13 @@ from tracker.services.readout_links import propose_for_extracted as propose_link
 from tracker.services.readout_queries import ReadoutFilter, list_readouts, load_readout
 from tracker.services.readouts import find_duplicate, read_and_extract_bounded
 from tracker.services.reaffirmations import Proposal
-from tracker.services.restrictions import change_restriction, describe, restrict_at_ingest
+from tracker.services.restrictions import change_restriction, marking_of, restrict_at_ingest
 from web.auth import current_officer
 from web.db import get_session, now, outside_transaction, settings
 from web.helpers import parse_date, today, whole_number
 from web.highlight import PointSpan, QuoteSpan, blocks
+from web.i18n import LANGUAGE_NAMES
+from web.labels import tr
 
 bp = Blueprint("readouts", __name__)
 
@@ -167,10 +170,15 @@ def restrict(readout_id: int) -> Response:
         )
     except InvalidInput as exc:
         session.rollback()
-        flash(f"Not changed: {exc}", "error")
+        flash(gettext("Not changed: %(reason)s", reason=exc), "error")
         return redirect(url_for("readouts.detail", readout_id=readout_id))
     if changed:
-        flash(f"Who may see this readout: {describe(readout)}.", "info")
+        if readout.is_restricted:
+            desks = ", ".join(d.name for d in readout.access_desks) or gettext("admins only")
+            who = gettext("%(marking)s: %(desks)s", marking=marking_of(readout), desks=desks)
+        else:
+            who = gettext("everyone (no restriction)")
+        flash(gettext("Who may see this readout: %(who)s.", who=who), "info")
     if not can_see_readout(session, officer, readout_id):
         return redirect(url_for("readouts.index"))
     return redirect(url_for("readouts.detail", readout_id=readout_id))
@@ -436,7 +444,7 @@ def review() -> tuple[str, int] | Response:
         payload = _signer().loads(request.form.get("state", ""), max_age=PREVIEW_MAX_AGE_S)
         current = from_payload(text, payload)
     except BadSignature:
-        flash("The preview had expired or was altered. Please start the ingest again.", "error")
+        flash(gettext("The preview had expired or was altered. Please start the ingest again."), "error")
         return _form_page([], status=400)
     except InvalidInput as exc:
         return _form_page([str(exc)], status=400)
@@ -457,7 +465,13 @@ def review() -> tuple[str, int] | Response:
                     bounds=settings().parse_bounds,
                 )
             officer = current_officer()
-            flash(f"Read again as {grammar_for(language).name}. Nothing is saved yet.", "info")
+            flash(
+                gettext(
+                    "Read again as %(language)s. Nothing is saved yet.",
+                    language=LANGUAGE_NAMES.get(language, grammar_for(language).name),
+                ),
+                "info",
+            )
             return _preview_page(start_review(extracted, officer, officer.desk), meta)
     except InvalidInput as exc:
         return _preview_page(current, meta, errors=[str(exc)], status=400)
@@ -495,13 +509,16 @@ def review() -> tuple[str, int] | Response:
         except InvalidInput as exc:
             return _preview_page(corrected, meta, errors=[str(exc)], status=400, ticked=ticked)
         flash(
-            f"The possible undertaking is now commitment C{row}, with its words as the quote: "
-            "check its parties and deadline. Nothing is saved yet.",
+            gettext(
+                "The possible undertaking is now commitment C%(row)s, with its words as the quote: "
+                "check its parties and deadline. Nothing is saved yet.",
+                row=row,
+            ),
             "info",
         )
         return _preview_page(corrected, meta, ticked=ticked)
     if request.form.get("action") != "save":
-        flash("Preview updated with your corrections. Nothing is saved yet.", "info")
+        flash(gettext("Preview updated with your corrections. Nothing is saved yet."), "info")
         return _preview_page(corrected, meta, ticked=ticked)
     try:
         readout = store_reviewed(
@@ -533,20 +550,31 @@ def review() -> tuple[str, int] | Response:
         session.rollback()
         return _preview_page(corrected, meta, errors=[str(exc)], status=400, ticked=ticked)
     count = len(corrected.rows())
-    flash(f"Saved readout “{readout.title}” with {count} commitment{'s' if count != 1 else ''}.", "info")
+    flash(
+        ngettext(
+            "Saved readout “%(title)s” with %(num)d commitment.",
+            "Saved readout “%(title)s” with %(num)d commitments.",
+            count,
+            title=readout.title,
+        ),
+        "info",
+    )
     _link_and_accept(readout)
     if links.linked:
-        flash(
-            "Linked as reaffirmations: "
-            + ", ".join(f"#{link.reaffirmed_by_id} reaffirms #{link.commitment_id}" for link in links.linked)
-            + ".",
-            "info",
+        pairs = ", ".join(
+            gettext("#%(new)s reaffirms #%(old)s", new=link.reaffirmed_by_id, old=link.commitment_id)
+            for link in links.linked
         )
+        flash(gettext("Linked as reaffirmations: %(pairs)s.", pairs=pairs), "info")
     if links.ignored:
         flash(
-            f"Not linked: {len(links.ignored)} ticked match{'es' if len(links.ignored) != 1 else ''} "
-            "no longer proposed for that commitment (or on a desk you cannot change). "
-            "See the readout's reaffirmations page.",
+            ngettext(
+                "Not linked: %(num)d ticked match no longer proposed for that commitment (or on a desk "
+                "you cannot change). See the readout's reaffirmations page.",
+                "Not linked: %(num)d ticked matches no longer proposed for that commitment (or on a desk "
+                "you cannot change). See the readout's reaffirmations page.",
+                len(links.ignored),
+            ),
             "error",
         )
     return redirect(url_for("readouts.detail", readout_id=readout.id))
@@ -564,9 +592,11 @@ def _link_and_accept(readout: Readout) -> None:
         try:
             with session.begin_nested():
                 made = confirm_link(session, readout.id, int(other), kind, by=current_officer(), now=now())
-            flash(f"Linked with readout {int(other)} as {made.kind.value}.", "info")
+            flash(
+                gettext("Linked with readout %(id)s as %(kind)s.", id=int(other), kind=tr(made.kind)), "info"
+            )
         except ServiceError as exc:
-            flash(f"Not linked with readout {other}: {exc}", "error")
+            flash(gettext("Not linked with readout %(id)s: %(reason)s", id=other, reason=exc), "error")
     for value in request.form.getlist("progress_accept"):
         if not value.isdigit():
             continue
@@ -580,6 +610,11 @@ def _link_and_accept(readout: Readout) -> None:
                     now=now(),
                     settings=settings().deadlines,
                 )
-            flash(f"Commitment #{value}: {done.outcome.value} per this readout.", "info")
+            flash(
+                gettext(
+                    "Commitment #%(id)s: %(outcome)s per this readout.", id=value, outcome=tr(done.outcome)
+                ),
+                "info",
+            )
         except (ServiceError, StaleDataError) as exc:
-            flash(f"Commitment #{value} not changed: {exc}", "error")
+            flash(gettext("Commitment #%(id)s not changed: %(reason)s", id=value, reason=exc), "error")

@@ -11,12 +11,14 @@ import logging
 import re
 
 from flask import Flask, Response, current_app, g, jsonify, render_template, request
+from flask_babel import gettext
 from flask_wtf.csrf import CSRFError
 from markupsafe import Markup, escape
 from sqlalchemy.exc import DisconnectionError, InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
 
 from web.api.problems import problem_response
+from web.i18n import N_
 
 log = logging.getLogger(__name__)
 
@@ -83,23 +85,32 @@ def _headers(response: Response) -> Response:
 
 
 _MESSAGES = {
-    400: ("Bad request", "The request could not be understood. Go back, check the form and try again."),
-    403: ("Not allowed", "You are logged in, but this page or action is not open to your role or desk."),
-    404: ("Not found", "There is nothing at this address. It may have been mistyped or removed."),
-    405: ("Not allowed here", "This address does not accept that kind of request."),
+    400: (
+        N_("Bad request"),
+        N_("The request could not be understood. Go back, check the form and try again."),
+    ),
+    403: (
+        N_("Not allowed"),
+        N_("You are logged in, but this page or action is not open to your role or desk."),
+    ),
+    404: (N_("Not found"), N_("There is nothing at this address. It may have been mistyped or removed.")),
+    405: (N_("Not allowed here"), N_("This address does not accept that kind of request.")),
     413: (
-        "File too large",
-        "The upload is larger than the tracker accepts. Paste the text instead, or split the document.",
+        N_("File too large"),
+        N_("The upload is larger than the tracker accepts. Paste the text instead, or split the document."),
     ),
     429: (
-        "Too many attempts",
-        "Too many failed attempts from here or for this account. Wait a few minutes and try again.",
+        N_("Too many attempts"),
+        N_("Too many failed attempts from here or for this account. Wait a few minutes and try again."),
     ),
     503: (
-        "Temporarily unavailable",
-        "The tracker cannot reach its database just now, and nothing was saved. Try again in a minute.",
+        N_("Temporarily unavailable"),
+        N_("The tracker cannot reach its database just now, and nothing was saved. Try again in a minute."),
     ),
-    500: ("Something went wrong", "The tracker hit an error and nothing was saved. Please try again."),
+    500: (
+        N_("Something went wrong"),
+        N_("The tracker hit an error and nothing was saved. Please try again."),
+    ),
 }
 
 
@@ -120,9 +131,10 @@ def _error_page(error: HTTPException) -> ErrorAnswer:
     title, message = _MESSAGES.get(code, (error.name, error.description or ""))
     if isinstance(error, CSRFError):
         title, message = (
-            "Form expired",
-            "The form had expired or came from elsewhere. Reload the page and try again.",
+            N_("Form expired"),
+            N_("The form had expired or came from elsewhere. Reload the page and try again."),
         )
+    title, message = gettext(title), gettext(message)
     if _wants_json():
         return jsonify(error=code, message=message), code, headers
     return render_template("error.html", code=code, error_title=title, message=message), code, headers

@@ -7,6 +7,7 @@ message or a redirect: Flask's session cookie is signed, not encrypted).
 from __future__ import annotations
 
 from flask import Blueprint, Response, flash, make_response, redirect, render_template, url_for
+from flask_babel import gettext, lazy_gettext
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, StringField
@@ -21,7 +22,7 @@ bp = Blueprint("tokens", __name__, url_prefix="/settings/tokens")
 
 
 class CreateTokenForm(FlaskForm):
-    name = StringField("Name (what the token is for)", validators=[Length(max=MAX_NAME_LENGTH)])
+    name = StringField(lazy_gettext("Name (what the token is for)"), validators=[Length(max=MAX_NAME_LENGTH)])
 
 
 class NewFeedForm(FlaskForm):
@@ -42,7 +43,7 @@ def _page(new_token: str | None = None, new_feed_url: str | None = None, status:
     response = make_response(
         render_template(
             "tokens.html",
-            title="API tokens and calendar feed",
+            title=gettext("API tokens and calendar feed"),
             api_tokens=[t for t in tokens if t.kind == TokenKind.API],
             feed_tokens=[t for t in tokens if t.kind == TokenKind.FEED],
             create_form=CreateTokenForm(formdata=None),
@@ -71,7 +72,10 @@ def create_api_token() -> Response:
     form = CreateTokenForm()
     if not form.validate_on_submit():
         flash(
-            "The token could not be made: " + "; ".join(e for errs in form.errors.values() for e in errs),
+            gettext(
+                "The token could not be made: %(reasons)s",
+                reasons="; ".join(e for errs in form.errors.values() for e in errs),
+            ),
             "error",
         )
         return _page(status=400)
@@ -83,7 +87,7 @@ def create_api_token() -> Response:
 @login_required
 def new_feed() -> Response:
     if not NewFeedForm().validate_on_submit():
-        flash("The request was refused; reload the page and try again.", "error")
+        flash(gettext("The request was refused; reload the page and try again."), "error")
         return _page(status=400)
     _token, plaintext = create_token(get_session(), _officer(), TokenKind.FEED, "calendar feed", now())
     return _page(new_feed_url=f"{settings().base_url}{url_for('feeds.feed', token=plaintext)}")
@@ -94,13 +98,13 @@ def new_feed() -> Response:
 def revoke() -> Response:
     form = RevokeForm()
     if not form.validate_on_submit():
-        flash("The request was refused; reload the page and try again.", "error")
+        flash(gettext("The request was refused; reload the page and try again."), "error")
         return _page(status=400)
     try:
         token = revoke_token(get_session(), _officer(), int(form.token_id.data or 0), now())
     except NotFound:
-        flash("No such token.", "error")
+        flash(gettext("No such token."), "error")
         return _page(status=404)
-    flash(f"Revoked “{token.name}”: it no longer works.", "info")
+    flash(gettext("Revoked “%(name)s”: it no longer works.", name=token.name), "info")
     response: Response = redirect(url_for("tokens.index"), 303)  # type: ignore[assignment]
     return response

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
+
+from babel.support import Translations
 
 from tracker.deadline_text import describe_deadline
 from tracker.models import Commitment, DeadlineType, Event, Relation
@@ -45,3 +48,33 @@ def test_a_date_deadline_keeps_short_words_with_the_date() -> None:
 def test_ongoing_and_none() -> None:
     assert describe_deadline(Commitment(deadline_type=DeadlineType.ONGOING)) == "ongoing"
     assert describe_deadline(Commitment(deadline_type=DeadlineType.NONE)) == "no deadline"
+
+
+def test_a_deadline_is_said_in_the_language_of_the_catalog_passed_in() -> None:
+    """The web app passes its Japanese catalog (web/translations) and locale: the same sentences,
+    with no English article and the date written as Japanese text writes it."""
+    catalog = Translations.load(str(Path(__file__).parents[2] / "web" / "translations"), ["ja"])
+
+    def say(msgid: str, **values: object) -> str:
+        return catalog.gettext(msgid) % values if values else catalog.gettext(msgid)
+
+    after = Commitment(
+        deadline_type=DeadlineType.EVENT,
+        deadline_relation=Relation.AFTER,
+        deadline_offset_days=7,
+        event=_event(dt.date(2018, 6, 12)),
+    )
+    assert (
+        describe_deadline(after, say=say, locale="ja")
+        == "U.S.-North Korea Summit Meetingの7日後（2018年6月12日）"
+    )
+    before = Commitment(
+        deadline_type=DeadlineType.EVENT, deadline_relation=Relation.BEFORE, event=_event(None)
+    )
+    assert (
+        describe_deadline(before, say=say, locale="ja") == "U.S.-North Korea Summit Meetingの前（日付未定）"
+    )
+    dated = Commitment(
+        deadline_type=DeadlineType.DATE, deadline_text="by the end of June", due_date=dt.date(2018, 6, 30)
+    )
+    assert describe_deadline(dated, say=say, locale="ja") == "2018年6月30日まで"

@@ -72,6 +72,19 @@ def update_preferences(
     session.flush()
 
 
+# The languages the web app's pages are translated into (web/translations).
+LANGUAGES = ("en", "ja")
+
+
+def set_language(session: Session, officer: Officer, language: str | None) -> None:
+    """Set the language of an officer's pages; None or "" follows their browser's preference."""
+    language = (language or "").strip() or None
+    if language is not None and language not in LANGUAGES:
+        raise InvalidInput(f"unknown language {language!r}: choose one of {', '.join(LANGUAGES)}")
+    officer.language = language
+    session.flush()
+
+
 def update_officer(
     session: Session,
     officer: Officer,

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from flask import Response, current_app, render_template
+from flask_babel import gettext
 from markupsafe import Markup, escape
 
 from web.api.blueprint import bp
@@ -36,27 +38,40 @@ def _resolve(document: dict[str, Any], schema: dict[str, Any]) -> tuple[str | No
     return None, schema
 
 
+def _values(values: list[Any]) -> Markup:
+    """Enumerated values as code: the same in every language."""
+    return Markup(", ").join(Markup("<code>%s</code>") % ("null" if v is None else str(v)) for v in values)
+
+
+def _either(words: Sequence[str]) -> str:
+    """Alternatives joined in the page's language: "string or null"."""
+    text = words[0] if words else ""
+    for word in words[1:]:
+        text = gettext("%(first)s or %(second)s", first=text, second=word)
+    return text
+
+
 def _type_of(schema: dict[str, Any]) -> str:
     """A short human reading of a JSON Schema: `string (date) or null`, `array of Commitment`."""
     if "$ref" in schema:
-        return schema["$ref"].rsplit("/", 1)[-1]
+        return str(schema["$ref"].rsplit("/", 1)[-1])
     if "anyOf" in schema:
-        return " or ".join(_type_of(s) for s in schema["anyOf"])
+        return Markup(_either([Markup(_type_of(s)) for s in schema["anyOf"]]))
     if "enum" in schema and "type" not in schema:
-        return "one of: " + ", ".join("null" if v is None else str(v) for v in schema["enum"])
+        return Markup(gettext("one of: %(values)s", values=_values(schema["enum"])))
     types = schema.get("type", "any")
     types = types if isinstance(types, list) else [types]
-    words = []
+    words: list[str] = []
     for t in types:
         if t == "array":
-            words.append(f"array of {_type_of(schema.get('items', {}))}")
+            words.append(Markup(gettext("array of %(type)s", type=Markup(_type_of(schema.get("items", {}))))))
         elif t == "string" and "format" in schema:
             words.append(f"string ({schema['format']})")
         else:
             words.append(str(t))
-    text = " or ".join(words)
+    text = Markup(_either(words))
     if "enum" in schema:
-        text += ": " + ", ".join("null" if v is None else str(v) for v in schema["enum"])
+        text += Markup(": ") + _values(schema["enum"])
     return text
 
 
@@ -73,6 +88,19 @@ def inline_code(text: str | None) -> Markup:
     return Markup("").join(
         Markup("<code>{}</code>").format(part) if i % 2 else escape(part) for i, part in enumerate(parts)
     )
+
+
+def problem_list() -> list[tuple[str, int, str, str]]:
+    """The problem types of the API (slug, status, title, description), as the docs list them."""
+    problems = [(SLUGS[s], s, TITLES[s], DESCRIPTIONS.get(s, "")) for s in sorted(SLUGS)]
+    problems += [
+        ("invalid-query", 400, "Bad request", "A query parameter is not valid (see `errors`)."),
+        ("invalid-cursor", 400, "Bad request", "The cursor is not one this API gave out."),
+        ("malformed-json", 400, "Bad request", "The body is not valid JSON."),
+        ("duplicate-readout", 409, "Readout already stored", DESCRIPTIONS[409]),
+    ]
+    problems.sort(key=lambda p: (p[1], p[0]))
+    return problems
 
 
 @bp.get("/docs")
@@ -97,17 +125,10 @@ def docs() -> str:
                     ],
                 }
             )
-    problems = [(SLUGS[s], s, TITLES[s], DESCRIPTIONS.get(s, "")) for s in sorted(SLUGS)]
-    problems += [
-        ("invalid-query", 400, "Bad request", "A query parameter is not valid (see `errors`)."),
-        ("invalid-cursor", 400, "Bad request", "The cursor is not one this API gave out."),
-        ("malformed-json", 400, "Bad request", "The body is not valid JSON."),
-        ("duplicate-readout", 409, "Readout already stored", DESCRIPTIONS[409]),
-    ]
-    problems.sort(key=lambda p: (p[1], p[0]))
+    problems = problem_list()
     return render_template(
         "api_docs.html",
-        title="API",
+        title=gettext("API"),
         document=document,
         operations=operations,
         schemas=document["components"]["schemas"],

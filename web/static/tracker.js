@@ -22,7 +22,7 @@
     function update() {
       var n = form.querySelectorAll('input[type="checkbox"][name="ids"]:checked').length;
       bar.hidden = n === 0;
-      if (count) count.textContent = "(" + n + " ticked)";
+      if (count) count.textContent = (count.dataset.template || "({n} ticked)").replace("{n}", n);
     }
     form.addEventListener("change", update);
     update();
@@ -51,7 +51,7 @@
     var said = button.parentNode.querySelector(".copied");
     button.hidden = false;
     button.addEventListener("click", function () {
-      function done() { if (said) said.textContent = "Copied."; }
+      function done() { if (said) said.textContent = button.dataset.copied || "Copied."; }
       if (navigator.clipboard && window.isSecureContext) {
         navigator.clipboard.writeText(field.value).then(done, function () { field.select(); });
       } else {

@@ -10,7 +10,7 @@ import datetime as dt
 import pytest
 
 from tracker.extraction import extract
-from tracker.extraction.classification import classify
+from tracker.extraction.en.classification import classify
 
 HEADER = (
     "Japan-Australia Foreign Ministers' Meeting\n\nMay 1, 2024\n\n"

@@ -1,10 +1,10 @@
-"""Canonical party names and the people of a meeting (tracker/extraction/parties.py)."""
+"""Canonical party names and the people of a meeting (tracker/extraction/en/parties.py)."""
 
 from __future__ import annotations
 
 import pytest
 
-from tracker.extraction.parties import build_participants, canonical_party, find_mentions
+from tracker.extraction.en.parties import build_participants, canonical_party, find_mentions
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,7 @@ import datetime as dt
 import pytest
 
 from tracker.extraction import extract
-from tracker.extraction.parties import publisher_party
+from tracker.extraction.en.parties import publisher_party
 
 MEETING = dt.date(2025, 3, 4)
 
@@ -231,7 +231,7 @@ def test_synthetic_looked_forward_to_two_objects_and_a_presidency_is_a_period() 
     ],
 )
 def test_synthetic_stances_are_positions(point: str) -> None:
-    from tracker.extraction.classification import classify
+    from tracker.extraction.en.classification import classify
 
     assert classify(point, False) == "position"
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 from tracker.extraction import extract
-from tracker.extraction.metadata import NO_YEAR, meeting_date_of, title_of
-from tracker.extraction.segmentation import segment
+from tracker.extraction.en.metadata import NO_YEAR, meeting_date_of, title_of
+from tracker.extraction.en.segmentation import segment
 
 NUMBERED = """Japan-X Foreign Ministers' Meeting
 

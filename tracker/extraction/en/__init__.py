@@ -1,8 +1,11 @@
-"""English: the stage interface (`tracker.extraction.language.Grammar`) over the English modules.
+"""English: the grammar of readouts written in English, behind the stage interface
+(`tracker.extraction.language.Grammar`).
 
-The English grammar itself still lives in `tracker/extraction/{metadata,segmentation,parties,
-commitments,classification,dating}.py`; this adapter is the only place that calls it, so moving
-those modules into this folder changes the imports below and nothing else.
+One module per stage, as in `ja/`: `metadata` (title, meeting date), `segmentation` (points),
+`parties` (the people of the meeting and whom they act for), `commitments` (what was undertaken),
+`dating` (the time words of an undertaking), `classification` (the kind of each point), `flags`
+(possible undertakings that gave no commitment), `notes` (why a field reads so) and `sentences`;
+`GRAMMAR` is the stage interface, and the only caller of those modules in the pipeline.
 """
 
 from __future__ import annotations
@@ -13,18 +16,18 @@ import re
 import threading
 
 from tracker.deadlines import DeadlineSettings
-from tracker.extraction.classification import classify as _classify
-from tracker.extraction.classification import classify_with_note
-from tracker.extraction.commitments import PointReader, action_of, visit_name_before
-from tracker.extraction.dating import answered_request_deadline, one_off, standing_offer, time_frames
-from tracker.extraction.flags import flags_for
-from tracker.extraction.metadata import meeting_date_of as _meeting_date_of
-from tracker.extraction.metadata import title_of as _title_of
-from tracker.extraction.notes import deadline_note, parties_note
-from tracker.extraction.parties import Participants, build_participants, publisher_party
-from tracker.extraction.segmentation import is_header_line
-from tracker.extraction.segmentation import segment as _segment
-from tracker.extraction.sentences import sentence_spans
+from tracker.extraction.en.classification import classify as _classify
+from tracker.extraction.en.classification import classify_with_note
+from tracker.extraction.en.commitments import PointReader, action_of, visit_name_before
+from tracker.extraction.en.dating import answered_request_deadline, one_off, standing_offer, time_frames
+from tracker.extraction.en.flags import flags_for
+from tracker.extraction.en.metadata import meeting_date_of as _meeting_date_of
+from tracker.extraction.en.metadata import title_of as _title_of
+from tracker.extraction.en.notes import deadline_note, parties_note
+from tracker.extraction.en.parties import Participants, build_participants, publisher_party
+from tracker.extraction.en.segmentation import is_header_line
+from tracker.extraction.en.segmentation import segment as _segment
+from tracker.extraction.en.sentences import sentence_spans
 from tracker.extraction.types import ExtractedCommitment, FieldNote, Flag, PointKind, Segment
 
 # A reply ("In response, ...") just before the quote; only then is the request before it read.

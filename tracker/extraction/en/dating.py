@@ -7,8 +7,8 @@ import datetime as dt
 import re
 
 from tracker.deadlines import DeadlineSettings, find_event_anchor, parse_deadline
-from tracker.extraction.commitments import starts_action
-from tracker.extraction.sentences import Span
+from tracker.extraction.en.commitments import starts_action
+from tracker.extraction.en.sentences import Span
 from tracker.extraction.types import DeadlineSpec
 
 # "Prime Minister A asked for B's cooperation at the upcoming Summit. In response, B promised to

@@ -14,8 +14,8 @@ import bisect
 import re
 from dataclasses import dataclass
 
-from tracker.extraction.parties import LETTER, TITLE_WORDS, UPPER, Participants, Person, find_mentions
-from tracker.extraction.sentences import Span, sentence_spans
+from tracker.extraction.en.parties import LETTER, TITLE_WORDS, UPPER, Participants, Person, find_mentions
+from tracker.extraction.en.sentences import Span, sentence_spans
 
 
 def _wordset(text: str) -> frozenset[str]:

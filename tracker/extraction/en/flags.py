@@ -16,9 +16,9 @@ from __future__ import annotations
 import bisect
 import re
 
-from tracker.extraction.commitments import PointReader, starts_action
-from tracker.extraction.parties import find_mentions
-from tracker.extraction.sentences import Span
+from tracker.extraction.en.commitments import PointReader, starts_action
+from tracker.extraction.en.parties import find_mentions
+from tracker.extraction.en.sentences import Span
 from tracker.extraction.types import ExtractedCommitment, Flag
 
 _CUE = re.compile(

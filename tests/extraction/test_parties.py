@@ -1,10 +1,14 @@
-"""Canonical party names and the people of a meeting (tracker/extraction/en/parties.py)."""
+"""Canonical party names and the people of a meeting.
+
+(tracker/extraction/party_names.py and tracker/extraction/en/parties.py)
+"""
 
 from __future__ import annotations
 
 import pytest
 
-from tracker.extraction.en.parties import build_participants, canonical_party, find_mentions
+from tracker.extraction.en.parties import build_participants
+from tracker.extraction.party_names import canonical_party, find_mentions
 
 
 @pytest.mark.parametrize(

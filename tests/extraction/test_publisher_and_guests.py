@@ -12,7 +12,7 @@ import datetime as dt
 import pytest
 
 from tracker.extraction import extract
-from tracker.extraction.en.parties import publisher_party
+from tracker.extraction.party_names import publisher_party
 
 MEETING = dt.date(2025, 3, 4)
 

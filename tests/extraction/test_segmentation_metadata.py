@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 from tracker.extraction import extract
-from tracker.extraction.en.metadata import NO_YEAR, meeting_date_of, title_of
+from tracker.extraction.en.metadata import meeting_date_of, title_of
 from tracker.extraction.en.segmentation import segment
+from tracker.extraction.types import NO_YEAR
 
 NUMBERED = """Japan-X Foreign Ministers' Meeting
 

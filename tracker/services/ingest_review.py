@@ -27,7 +27,7 @@ from tracker.deadlines import (
 )
 from tracker.extraction.en.commitments import action_of
 from tracker.extraction.en.notes import deadline_note
-from tracker.extraction.en.parties import canonical_party
+from tracker.extraction.party_names import canonical_party
 from tracker.extraction.types import (
     DeadlineSpec,
     ExtractedCommitment,

@@ -24,10 +24,11 @@ from tracker.extraction.en.flags import flags_for
 from tracker.extraction.en.metadata import meeting_date_of as _meeting_date_of
 from tracker.extraction.en.metadata import title_of as _title_of
 from tracker.extraction.en.notes import deadline_note, parties_note
-from tracker.extraction.en.parties import Participants, build_participants, publisher_party
+from tracker.extraction.en.parties import Participants, build_participants
 from tracker.extraction.en.segmentation import is_header_line
 from tracker.extraction.en.segmentation import segment as _segment
 from tracker.extraction.en.sentences import sentence_spans
+from tracker.extraction.party_names import publisher_party
 from tracker.extraction.types import ExtractedCommitment, FieldNote, Flag, PointKind, Segment
 
 # A reply ("In response, ...") just before the quote; only then is the request before it read.

@@ -14,8 +14,9 @@ import bisect
 import re
 from dataclasses import dataclass
 
-from tracker.extraction.en.parties import LETTER, TITLE_WORDS, UPPER, Participants, Person, find_mentions
+from tracker.extraction.en.parties import LETTER, TITLE_WORDS, UPPER, Participants, Person
 from tracker.extraction.en.sentences import Span, sentence_spans
+from tracker.extraction.party_names import find_mentions
 
 
 def _wordset(text: str) -> frozenset[str]:

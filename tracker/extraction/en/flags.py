@@ -17,8 +17,8 @@ import bisect
 import re
 
 from tracker.extraction.en.commitments import PointReader, starts_action
-from tracker.extraction.en.parties import find_mentions
 from tracker.extraction.en.sentences import Span
+from tracker.extraction.party_names import find_mentions
 from tracker.extraction.types import ExtractedCommitment, Flag
 
 _CUE = re.compile(

@@ -17,7 +17,7 @@ import re
 
 from tracker.deadlines import speed_word
 from tracker.extraction.en.commitments import Found, PointReader
-from tracker.extraction.en.parties import find_mentions
+from tracker.extraction.party_names import find_mentions
 from tracker.extraction.types import DeadlineSpec, FieldNote
 
 _PRONOUN = re.compile(r"^(?:he|she|He|She)$")

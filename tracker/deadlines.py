@@ -177,7 +177,9 @@ _EVENT_CLAUSE = (
 )
 _BEFORE = (
     r"(?:both\s+)?before\s+and\s+after|ahead\s+of|before|prior\s+to|preparations?\s+for|prepare\s+for|"
-    r"look(?:ing|s|ed)?\s+ahead\s+to|in\s+the\s+run-up\s+to|in\s+the\s+lead-up\s+to|in\s+preparation\s+for|"
+    r"look(?:ing|s|ed)?\s+ahead\s+to|in\s+the\s+(?:run|lead)(?:-|\s+)up\s+to|in\s+preparation\s+for|"
+    # "heading into the G20", "going into the summit": the time before it.
+    r"(?:head(?:s|ed|ing)?|go(?:es|ing)?)\s+into(?=\s+(?:the\s+)?(?:upcoming\s+|next\s+)?[A-Z0-9])|"
     r"in\s+time\s+for|by\s+the\s+time\s+of|toward(?:s)?\s+the\s+success\s+of|for\s+the\s+success\s+of|"
     r"(?:to\s+)?(?:ensure|secure|achieve)\s+(?:the|a)\s+(?:(?:complete|full|great)\s+)?success(?:ful\s+outcome)?\s+of|"
     r"contribut(?:e|es|ed|ing)\s+to\s+the\s+success\s+of|with\s+a\s+view\s+to|"
@@ -245,8 +247,17 @@ def _trim_event_name(name: str) -> str | None:
             while words and words[0].lower() in ("the", "a", "an"):
                 words = words[1:]
                 i -= 1
-            return " ".join(words[:i]) if i > 0 else None
+            name = " ".join(words[:i]) if i > 0 else ""
+            # "the October 23 EU Summit", "the November 3-4 G20 Summit": the event's own date
+            # goes before its name, and is no part of it.
+            return _LEADING_DATE.sub("", name) or None
     return None
+
+
+_LEADING_DATE = re.compile(
+    r"^(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+"
+    r"\d{1,2}(?:\s*[-–]\s*\d{1,2})?(?:,?\s+\d{4})?\s+(?=\S)"
+)
 
 
 @dataclass(frozen=True)

@@ -81,6 +81,19 @@ def test_date_words_resolve_against_the_meeting_date(clause: str, text: str, due
         ),
         ("to contribute to the success of the Rio+20 Conference", "Rio+20 Conference", "before", 0),
         ("to ensure the complete success of the APEC Leaders' Meeting", "APEC Leaders' Meeting", "before", 0),
+        # Synthetic: "run up" and "lead up" written without their hyphen, and "heading into".
+        ("to coordinate closely in the run up to the NATO Summit", "NATO Summit", "before", 0),
+        (
+            "to stay in close touch in the lead up to the Pacific Islands Forum",
+            "Pacific Islands Forum",
+            "before",
+            0,
+        ),
+        ("to work together heading into the G20", "G20", "before", 0),
+        ("to keep coordinating going into the ASEAN Regional Forum", "ASEAN Regional Forum", "before", 0),
+        # Synthetic: an event's own date written before its name is no part of the name.
+        ("to coordinate in the run-up to the October 23 EU Summit", "EU Summit", "before", 0),
+        ("to work together ahead of the November 3-4 G20 Summit", "G20 Summit", "before", 0),
     ],
 )
 def test_event_anchors_decide_the_type(clause: str, event: str, relation: str, offset: int) -> None:
@@ -103,6 +116,8 @@ def test_past_events_and_goals_are_not_deadlines() -> None:
     # "an early resolution" is a goal, not an early date (unlike "an early meeting").
     assert parse_deadline("to work for an early resolution of the issue", MEETING).type != "date"
     assert parse_deadline("building on the recent Camp David Summit, to cooperate", MEETING).type == "ongoing"
+    # "heading into" a season or a year is no event.
+    assert parse_deadline("to keep working together heading into winter", MEETING).type == "ongoing"
     assert parse_deadline("to coordinate toward the signing of an agreement", MEETING).type == "ongoing"
     assert (
         parse_deadline("to utilize the opportunities at future international conferences", MEETING).type

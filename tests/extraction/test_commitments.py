@@ -372,3 +372,21 @@ def test_and_also_with_a_past_tense_statement_ends_the_undertaking() -> None:
     assert found == [
         ("Australia would increase scholarships for Japanese students", ["Australia"], "ongoing")
     ]
+
+
+def test_a_participial_aside_between_subject_and_verb_names_no_subject() -> None:
+    """Synthetic: ", fully sharing the view that <a third party> ..., agreed to": the subject is
+    before the aside, and a third party named inside it neither undertakes nor blocks."""
+    found = _commitments(
+        "The two ministers, fully sharing the view that North Korea's recent missile launch is a "
+        "grave challenge to the relevant UN Security Council resolutions, agreed to coordinate closely."
+    )
+    assert found == [("agreed to coordinate closely", ["Australia", "Japan"], "ongoing")]
+    # A subject of titles alone, with the aside: the meeting's parties.
+    found = _commitments(
+        "The Minister and the Secretary, noting that North Korea continues its provocations, "
+        "agreed to respond together."
+    )
+    assert [(q, p) for q, p, _t in found] == [("agreed to respond together", ["Australia", "Japan"])]
+    # A third party before the aside is still no undertaking of the meeting's parties.
+    assert _commitments("North Korea, ignoring repeated warnings, continued to develop missiles.") == []

@@ -284,7 +284,8 @@ _FRONTED = re.compile(
     re.IGNORECASE,
 )
 _RELATION_START = re.compile(
-    r"(?:ahead\s+of|look(?:ing)?\s+ahead\s+to|before|prior\s+to|in\s+(?:the\s+run-up|the\s+lead-up|preparation)|following|after|"
+    r"(?:ahead\s+of|look(?:ing)?\s+ahead\s+to|before|prior\s+to|in\s+(?:the\s+(?:run|lead)(?:-|\s+)up|preparation)|"
+    r"head(?:s|ed|ing)?\s+into|following|after|"
     r"in\s+the\s+wake\s+of|upon|at\s+the\s+|on\s+the\s+occasion|during|on\s+the\s+sidelines|toward|towards)\b",
     re.IGNORECASE,
 )
@@ -353,6 +354,12 @@ _REPORTED_BEFORE = re.compile(
     # "along with explaining that he hopes ...": a gerund reports as well.
     r"\b[a-z]+(?:ed|ade|aid|old|ought|elt|ote|ing)\s+(?:(?:\w+ly|once\s+again|again|also|further)\s+)*"
     r"that\s*,?\s*$"
+)
+# A participial aside between a subject and its verb (", fully sharing the view that ..., agreed").
+_PARTICIPLE_ASIDE = re.compile(
+    r",\s*(?:(?:fully|also|further|again|strongly|deeply|firmly|once\s+again)\s+)*"
+    r"(?!(?:including|during|according|regarding|concerning|following|notwithstanding)\b)[a-z]{3,}ing\b"
+    r"[^;]{1,300}?,\s*(?:(?:also|further|then|jointly|once\s+again)\s+)*$"
 )
 _CLAUSE_JOIN = re.compile(r",\s*(?:and|but|while|whereas)\s+|;\s*|\s+(?:while|whereas)\s+")
 _ASIDE_BEFORE = re.compile(
@@ -931,6 +938,30 @@ class PointReader:
         return seg_start, [], statuses[-1]
 
     def _with_subject(self, sent: Span, trig_start: int, trig_end: int, infinitive: bool) -> Found | None:
+        aside = _PARTICIPLE_ASIDE.search(self.text, sent.start, trig_start)
+        if (
+            aside is not None
+            and self.text[self._after_marker(sent.start, aside.start()) : aside.start()].strip()
+        ):
+            # "The two ministers, sharing the view that North Korea's test is a provocation, agreed
+            # to ...": the subject is before the aside, and the names inside it are not.
+            fronted_start = self._segment_start(sent, aside.start())
+            seg_start = self._skip_fronted(fronted_start, aside.start())
+            np_start, parties, status = self._subject_before(seg_start, aside.start())
+            if status == "ok":
+                if self.participants.parties and not set(parties) & set(self.participants.parties):
+                    return None
+                return Found(
+                    trig_start, trig_start, trig_start, parties, trig_end, subject=(np_start, aside.start())
+                )
+            if status == "reject":
+                return None
+            # A subject of titles that name no party ("The Vice Minister and the Deputy Secretary"):
+            # the meeting's parties, as for a sentence whose subject is not read.
+            parties = self._without_guests(list(self.participants.parties), trig_end, sent.end)
+            return (
+                Found(trig_start, trig_start, trig_start, parties, trig_end, "meeting") if parties else None
+            )
         fronted_start = self._segment_start(sent, trig_start)
         seg_start = self._skip_fronted(fronted_start, trig_start)
         np_start, parties, status = self._subject_before(seg_start, trig_start)

@@ -183,6 +183,9 @@ _BEFORE = (
     r"in\s+time\s+for|by\s+the\s+time\s+of|toward(?:s)?\s+the\s+success\s+of|for\s+the\s+success\s+of|"
     r"(?:to\s+)?(?:ensure|secure|achieve)\s+(?:the|a)\s+(?:(?:complete|full|great)\s+)?success(?:ful\s+outcome)?\s+of|"
     r"contribut(?:e|es|ed|ing)\s+to\s+the\s+success\s+of|with\s+a\s+view\s+to|"
+    # "so as to ensure positive results from the meeting": the results of an event ahead.
+    r"(?:ensure|secure|achieve|produce|deliver)\s+(?:positive|concrete|tangible|good|fruitful|substantive)\s+"
+    r"(?:results|outcomes?|deliverables)\s+(?:from|of|at|for)|"
     r"to\s+make\s+sure\s+(?:that\s+)?|to\s+make\s+(?=the\s)|"
     r"for\s+(?:a|the)\s+(?:successful|fruitful|productive)\s+(?:outcome|conclusion|holding|hosting)\s+of|"
     r"for\s+(?=(?:a|the)\s+(?:successful|fruitful|productive)\s+visit)|"
@@ -270,9 +273,18 @@ class EventAnchor:
 
 
 def find_event_anchor(
-    text: str, start: int = 0, end: int | None = None, visit_name: str | None = None
+    text: str,
+    start: int = 0,
+    end: int | None = None,
+    visit_name: str | None = None,
+    referent: str | None = None,
 ) -> EventAnchor | None:
-    """The first future event that text[start:end] ties an action to, with its relation."""
+    """The first future event that text[start:end] ties an action to, with its relation.
+
+    `referent` is the future event the readout named before, which "the meeting" or "the summit"
+    with no name of its own refers back to ("the ministerial on 20 May ... to coordinate closely
+    ahead of the meeting").
+    """
     end = len(text) if end is None else end
     for m in _EVENT_RE.finditer(text, start, end):
         if m.group("mod") and _PAST_MODIFIER.search(m.group("mod")):
@@ -292,6 +304,8 @@ def find_event_anchor(
         if m.group("lower"):
             # "toward the upcoming summit": an event by its kind, only when said to be coming.
             if not _COMING.search(m.group("mod") or ""):
+                if referent and (m.group("det") or "").strip().lower() == "the" and not m.group("mod"):
+                    return EventAnchor(m.start(), m.end("lower"), referent, relation, forward)
                 continue
             return EventAnchor(
                 m.start(), m.end("lower"), re.sub(r"\s+", " ", m.group("lower")), relation, forward
@@ -321,6 +335,45 @@ def find_event_anchor(
             trimmed = m.group("ord") + trimmed
         return EventAnchor(m.start(), name_end, trimmed, relation, forward)
     return None
+
+
+# An event named as ahead: "the upcoming meeting between President A and President B in Hangzhou",
+# "the Arctic Council Ministerial in Reykjavik on May 20" in a sentence that speaks of the future.
+_NAMED_AHEAD = re.compile(
+    rf"\b(?i:the)\s+(?P<mod>(?:(?:upcoming|forthcoming|planned|scheduled|coming|next)\s+)*)(?P<ord>(?:{_ORDINALS})\s+)?"
+    rf"(?:(?P<lower>(?:summit|meeting|conference|dialogue|talks|consultations|visit))\s+(?P<compl>(?:between|of|with)\s+"
+    rf"[A-Z][\w.’'\-]*(?:\s+(?:(?:and|of|the|in|de)\s+)?[A-Z][\w.’'\-]*)*)|{_EVENT_NAME})"
+)
+_FUTURE = re.compile(
+    r"\b(?:will|shall|upcoming|forthcoming|scheduled|planned|to\s+be\s+held|next\s+(?:week|month|year)|"
+    r"(?:is|are)\s+(?:due|set|expected)\s+to)\b",
+    re.IGNORECASE,
+)
+
+
+def event_named_before(text: str, start: int, end: int) -> str | None:
+    """The last future event text[start:end] names (with a future word in its sentence), for "the
+    meeting" after it to refer back to; None when it names none."""
+    found = None
+    for m in _NAMED_AHEAD.finditer(text, start, end):
+        if m.group("lower"):
+            if not m.group("mod"):
+                continue
+            compl = re.split(r"\.\s", m.group("compl"))[0].rstrip(".")  # a full stop ends the name
+            name = re.sub(r"\s+", " ", f"{m.group('lower')} {compl}")
+        else:
+            trimmed = _trim_event_name(m.group("name"))
+            if not trimmed or not _EVENT_NOUN_RE.search(trimmed):
+                continue
+            if _PERIOD_AFTER.match(m.group("name"), _find_end(m.group("name"), trimmed)):
+                continue
+            name = (m.group("ord") or "") + trimmed
+        sentence_start = max(text.rfind(". ", start, m.start()) + 1, start)
+        sentence_end = text.find(". ", m.end(), end)
+        sentence_end = end if sentence_end < 0 else sentence_end
+        if _FUTURE.search(text, sentence_start, sentence_end):
+            found = name
+    return found
 
 
 _GENERIC_AFTER = re.compile(
@@ -835,8 +888,12 @@ def parse_deadline(
     start: int = 0,
     end: int | None = None,
     visit_name: str | None = None,
+    referent: str | None = None,
 ) -> DeadlineSpec:
     """Read the deadline words of one commitment (text[start:end]) into a DeadlineSpec.
+
+    `referent` is the future event named earlier that "the meeting" refers back to (see
+    `find_event_anchor`).
 
     An explicit event anchor decides the type, even for continuing cooperation; then a date or a
     speed word; then continuing action is `ongoing`; anything else has no deadline.
@@ -844,7 +901,7 @@ def parse_deadline(
     settings = settings or DEFAULT_SETTINGS
     end = len(text) if end is None else end
     whole_end, end = end, _demand_cut(text, start, end)
-    anchor = find_event_anchor(text, start, end, visit_name=visit_name)
+    anchor = find_event_anchor(text, start, end, visit_name=visit_name, referent=referent)
     if anchor is not None and anchor.looked_forward:
         # "looking forward to his upcoming visit to Japan this year": the time the readout gives
         # for what is looked forward to is the deadline; "..., which is scheduled to be held in

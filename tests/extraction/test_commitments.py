@@ -390,3 +390,31 @@ def test_a_participial_aside_between_subject_and_verb_names_no_subject() -> None
     assert [(q, p) for q, p, _t in found] == [("agreed to respond together", ["Australia", "Japan"])]
     # A third party before the aside is still no undertaking of the meeting's parties.
     assert _commitments("North Korea, ignoring repeated warnings, continued to develop missiles.") == []
+
+
+def test_the_meeting_named_ahead_anchors_a_later_undertaking() -> None:
+    """Synthetic: the event named in one sentence is "the meeting" of the next."""
+    readout = extract(
+        HEADER + "1. The two ministers will meet again at the ASEAN Regional Forum in Jakarta in July. "
+        "They agreed to continue consultations ahead of the meeting.\n",
+        meeting_date=MEETING,
+    )
+    last = readout.commitments[-1]
+    assert last.quote == "They agreed to continue consultations ahead of the meeting"
+    assert (last.deadline.type, last.deadline.event, last.deadline.relation) == (
+        "event",
+        "ASEAN Regional Forum",
+        "before",
+    )
+
+
+def test_a_second_verb_inside_a_purpose_clause_is_no_second_undertaking() -> None:
+    """Synthetic: "so as to ensure results from the summit and promote ..." is one undertaking."""
+    found = _commitments(
+        "The two ministers will attend the upcoming G20 Summit in Rio. Both sides should join efforts "
+        "so as to ensure positive results from the summit and promote stable relations."
+    )
+    assert [q for q, _p, t in found if t == "event" and q.startswith("Both sides")] == [
+        "Both sides should join efforts so as to ensure positive results from the summit and promote "
+        "stable relations"
+    ]

@@ -301,3 +301,31 @@ def test_more_dates(clause: str, text: str, due: dt.date) -> None:
 def test_more_event_anchors(clause: str, event: str, relation: str) -> None:
     spec = parse_deadline(clause, MEETING)
     assert (spec.type, spec.event, spec.relation) == ("event", event, relation)
+
+
+def test_the_meeting_refers_back_to_the_event_named_ahead_before_it() -> None:
+    """Synthetic: "the meeting" with no name of its own, after a future event was named, is that
+    event; a past event, or no event named before, leaves it no anchor."""
+    from tracker.deadlines import event_named_before
+
+    text = (
+        "Both ministers will attend the NATO Foreign Ministers' Meeting in Brussels on May 20. "
+        "They agreed to coordinate closely at the meeting."
+    )
+    referent = event_named_before(text, 0, text.index("at the meeting"))
+    assert referent == "NATO Foreign Ministers' Meeting"
+    spec = parse_deadline(text, MEETING, start=text.index("They"), referent=referent)
+    assert (spec.type, spec.event, spec.relation) == ("event", referent, "at")
+    text = (
+        "They welcomed the upcoming meeting between President A and President B in Hangzhou. "
+        "They agreed to work together to ensure positive results from the meeting."
+    )
+    assert event_named_before(text, 0, len(text)) == "meeting between President A and President B in Hangzhou"
+    spec = parse_deadline(text, MEETING, start=text.index("They agreed"), referent="x")
+    assert (spec.type, spec.relation) == ("event", "before")
+    past = (
+        "They recalled the successful G7 Summit in Hiroshima last year. "
+        "They agreed to talk after the meeting."
+    )
+    assert event_named_before(past, 0, past.index("after the meeting")) is None
+    assert parse_deadline("to share information after the meeting", MEETING).type == "ongoing"

@@ -346,14 +346,15 @@ _NAMED_AHEAD = re.compile(
 )
 _FUTURE = re.compile(
     r"\b(?:will|shall|upcoming|forthcoming|scheduled|planned|to\s+be\s+held|next\s+(?:week|month|year)|"
-    r"(?:is|are)\s+(?:due|set|expected)\s+to)\b",
+    r"(?:is|are)\s+(?:due|set|expected)\s+to|preparations?\s+for|prepar(?:e|es|ing)\s+for|ahead\s+of|"
+    r"look(?:s|ed|ing)?\s+forward\s+to|in\s+the\s+(?:run|lead)(?:-|\s+)up\s+to)\b",
     re.IGNORECASE,
 )
 
 
 def event_named_before(text: str, start: int, end: int) -> str | None:
-    """The last future event text[start:end] names (with a future word in its sentence), for "the
-    meeting" after it to refer back to; None when it names none."""
+    """The last future event text[start:end] names (a future word, or preparations for it, in its
+    sentence), for "the meeting" after it to refer back to; None when it names none."""
     found = None
     for m in _NAMED_AHEAD.finditer(text, start, end):
         if m.group("lower"):

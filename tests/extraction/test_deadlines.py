@@ -329,3 +329,11 @@ def test_the_meeting_refers_back_to_the_event_named_ahead_before_it() -> None:
     )
     assert event_named_before(past, 0, past.index("after the meeting")) is None
     assert parse_deadline("to share information after the meeting", MEETING).type == "ongoing"
+
+
+def test_an_event_being_prepared_for_is_ahead() -> None:
+    """Synthetic: "discussed preparations for <event>" names it as ahead, with no future tense."""
+    from tracker.deadlines import event_named_before
+
+    text = "They discussed preparations for the Quad Foreign Ministers' Meeting in Tokyo. They agreed"
+    assert event_named_before(text, 0, len(text)) == "Quad Foreign Ministers' Meeting"

@@ -929,10 +929,49 @@ def parse_deadline(
     found = _find_date_phrase(text, meeting_date, settings, start, end)
     if found is not None:
         s, e, when, counted = found
+        own = _event_of_date(text, max(start, s - 160), s)
+        if own is not None:
+            # "at the European Council in Brussels next week": the date is the event's own.
+            name, name_start = own
+            return DeadlineSpec(
+                type="event", text=text[name_start:e], event=name, relation="at", offset_days=0
+            )
         return DeadlineSpec(type="date", text=text[s:e], date=when, counted_days=counted)
     if _ONGOING.search(text, start, whole_end) or _DURATION.search(text, start, whole_end):
         return DeadlineSpec(type="ongoing")
     return DeadlineSpec(type="none")
+
+
+# The words that put an undertaking at an event ("at the", "use of the"), before an event named
+# with its own date; and a grouping's leaders gathered in a place, which is its summit.
+_AT_NAMED = re.compile(
+    r"\b(?i:at|to|for|during|attend(?:s|ed|ing)?|(?:make\s+(?:full\s+|good\s+)?)?use\s+of)\s+the\s+"
+    r"|\bthe\s+other\s+(?=(?:G7|G8|G20|G-7|G-20|APEC|ASEAN|Quad|NATO|EU)\s+[Ll]eaders\b)"
+)
+_NAME_WITH_PLACE = re.compile(
+    rf"(?P<name>(?:{_NAME_TOKEN}\s+){{0,6}}?(?:{_NAME_TOKEN}|{_LOWER_EVENT}))"
+    r"(?:\s+in\s+(?P<place>[A-Z][\w.\-]*(?:\s+[A-Z][\w.\-]*)?))?,?\s*"
+)
+_LEADERS = re.compile(r"(G7|G8|G20|G-7|G-20|APEC|ASEAN|Quad|NATO|EU)\s+[Ll]eaders")
+
+
+def _event_of_date(text: str, start: int, date_start: int) -> tuple[str, int] | None:
+    """The event a date phrase at date_start belongs to, when the date follows its name right after
+    "at the" (and an optional "in <place>"): (its name, where its words start); else None."""
+    for m in _AT_NAMED.finditer(text, start, date_start):
+        tail = _NAME_WITH_PLACE.fullmatch(text, m.end(), date_start)
+        if tail is None:
+            continue
+        name = re.sub(r"\s+", " ", tail.group("name"))
+        leaders = _LEADERS.fullmatch(name)
+        if leaders:
+            return f"{leaders.group(1)} Summit", m.start()
+        trimmed = _trim_event_name(name)
+        if trimmed and name.endswith(trimmed.split()[-1]) and name[0].isupper():
+            return trimmed, m.start()
+        if re.fullmatch(r"(?:[A-Z][\w.\-]*\s+)+Council", name):
+            return name, m.start()
+    return None
 
 
 def resolve_due_date(

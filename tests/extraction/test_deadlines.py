@@ -337,3 +337,24 @@ def test_an_event_being_prepared_for_is_ahead() -> None:
 
     text = "They discussed preparations for the Quad Foreign Ministers' Meeting in Tokyo. They agreed"
     assert event_named_before(text, 0, len(text)) == "Quad Foreign Ministers' Meeting"
+
+
+@pytest.mark.parametrize(
+    ("clause", "event"),
+    [
+        # Synthetic: an event named with its own date is the anchor, and the date is the event's.
+        ("to see each other at the European Council in Brussels next week", "European Council"),
+        ("to make full use of the Japan-Australia meeting in Tokyo on May 16", "Japan-Australia meeting"),
+        ("to welcome President A and the other G7 Leaders in Hiroshima on May 19-21", "G7 Summit"),
+    ],
+)
+def test_an_event_named_with_its_own_date_is_the_anchor(clause: str, event: str) -> None:
+    spec = parse_deadline(clause, MEETING)
+    assert (spec.type, spec.event, spec.relation) == ("event", event, "at")
+
+
+def test_a_date_after_a_place_or_a_step_stays_a_date() -> None:
+    """Synthetic: holding a summit, or going to a country, on a date is a dated undertaking."""
+    assert parse_deadline("to hold the Japan-Australia Summit in Tokyo next month", MEETING).type == "date"
+    assert parse_deadline("to visit the United States in June", MEETING).type == "date"
+    assert parse_deadline("to meet at the embassy in Tokyo next week", MEETING).type == "date"

@@ -146,3 +146,16 @@ def test_a_us_style_readout_title_names_the_publishers_principal() -> None:
     )
     assert participants.person_for_token("Carter").party == "United States"
     assert participants.parties == ["United States", "Japan"]
+
+
+def test_a_time_word_opening_the_sentence_is_not_a_name() -> None:
+    """Synthetic: "This evening the Prime Minister spoke to ...": "This" names nobody, so the bare
+    "the Prime Minister" stays the publisher's own, nameless principal."""
+    participants = build_participants(
+        "PM call with Prime Minister Anne Roy of Canada",
+        "This evening the Prime Minister spoke to the Prime Minister of Canada, Anne Roy.",
+        "",
+        home="United Kingdom",
+    )
+    assert [p.display for p in participants.people if p.name_tokens] == ["Anne Roy"]
+    assert participants.person_for_title("Prime Minister").party == "United Kingdom"

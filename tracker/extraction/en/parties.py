@@ -36,7 +36,8 @@ _STOP_NAME_WORDS = _wordset(
     march april may june july august september october november december jan feb mar apr jun jul
     aug sep sept oct nov dec today overview summary outline talk talks meeting telephone phone call
     conversation who which held met spoke had visiting visit readout following during request
-    outcome outcomes results result joint statement press release remarks secretary's"""
+    outcome outcomes results result joint statement press release remarks secretary's this that these
+    earlier later yesterday tonight tomorrow morning afternoon evening night"""
 )
 
 _CHUNK_SPLIT = re.compile(

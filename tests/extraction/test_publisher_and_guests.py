@@ -243,3 +243,18 @@ def test_synthetic_a_demand_on_a_third_party_is_not_an_undertaking() -> None:
         "1. Both ministers reaffirmed that they will work together to urge Ruritania to release the crew.\n"
     )
     assert [p for _q, p, _t in _found(text, "Ministry of Foreign Affairs of Japan")] == [["Chile", "Japan"]]
+
+
+def test_a_standfirst_before_the_first_paragraph_does_not_hide_the_people() -> None:
+    """Synthetic: a standfirst that names nobody ("Agrees on close working relations ...") is point
+    1; the people are introduced by the paragraph after it."""
+    text = (
+        "Prime Minister has phone calls with European leaders\n\n"
+        "Agrees on the need for close working relations, and plans for a follow-up meeting\n\n"
+        "The Prime Minister spoke by phone today with the French President Jean Dupont.\n\n"
+        "President Dupont and the Prime Minister agreed to meet in Brussels next month.\n"
+    )
+    readout = extract(
+        text, meeting_date=dt.date(2024, 5, 1), publisher="Prime Minister's Office, 10 Downing Street"
+    )
+    assert [sorted(c.parties) for c in readout.commitments] == [["France", "United Kingdom"]]

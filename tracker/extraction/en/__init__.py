@@ -73,7 +73,7 @@ class English:
         first = segments[0]
         return build_participants(
             title or "",
-            _first_paragraph(text, body_start, first.start, first.end),
+            _first_paragraph(text, body_start, first.start, _introducing_point(text, segments)),
             text,
             header=text[body_start : first.start],
             home=publisher_party(publisher),
@@ -188,15 +188,31 @@ def _open_quotation_before(marks: list[int], pos: int) -> int | None:
 _QUOTE_MARK = re.compile(r"[\"“”]")
 
 
-def _first_paragraph(text: str, body_start: int, first_point_start: int, first_point_end: int) -> str:
-    """The paragraph that introduces the meeting: the intro before point 1, else point 1 itself."""
+def _introducing_point(text: str, segments: list[Segment]) -> Segment:
+    """The point that introduces the people when no intro comes before point 1: point 1, or when
+    it names nobody by title (a standfirst: "Agrees on need for close working relations with all
+    three") the first of the next two points that does."""
+    for seg in segments[:3]:
+        if _TITLE_WORD.search(text, seg.start, seg.end):
+            return seg
+    return segments[0]
+
+
+_TITLE_WORD = re.compile(
+    r"\b(?:President|Minister|Secretary|Chancellor|Premier|Taoiseach|Ambassador|Emir|King|Prince|Sultan)\b"
+)
+
+
+def _first_paragraph(text: str, body_start: int, first_point_start: int, introducing: Segment) -> str:
+    """The paragraph that introduces the meeting: the intro before point 1, else the point that
+    introduces the people (point 1 itself, unless it is a standfirst)."""
     intro = text[body_start:first_point_start]
     blocks = [
         b.strip()
         for b in intro.split("\n")
         if len(b.split()) >= 8 and not (is_header_line(b.strip()) and len(b.split()) < 15)
     ]
-    paragraph = "\n".join(blocks) if blocks else text[first_point_start:first_point_end]
+    paragraph = "\n".join(blocks) if blocks else text[introducing.start : introducing.end]
     # The first sentence introduces the people ("Secretary Blinken met with Foreign Minister Chung").
     spans = sentence_spans(paragraph, 0, min(len(paragraph), 3000))
     return paragraph[spans[0].start : spans[0].end] if spans else paragraph

@@ -346,7 +346,23 @@ def _chunks(piece: str) -> list[str]:
         chunks.append(chunk)
     if held:
         chunks.append(held)
-    return chunks
+    return [piece for chunk in chunks for piece in _listed_people(chunk)]
+
+
+def _listed_people(chunk: str) -> list[str]:
+    """ "President Macron, Chancellor Merkel, and Prime Minister May": one chunk per person when
+    each piece between the commas has a title and a name of its own ("Winston Peters, Deputy Prime
+    Minister" is one person, the post in apposition having no name)."""
+    pieces = re.split(r",\s+(?:and\s+)?", chunk)
+    if len(pieces) < 2:
+        return [chunk]
+    out = [pieces[0]]
+    for piece in pieces[1:]:
+        if _titles_in(piece) and _name_tokens(piece) and _titles_in(out[-1]) and _name_tokens(out[-1]):
+            out.append(piece)
+        else:
+            out[-1] += ", " + piece
+    return out
 
 
 # "Winston Peters, Deputy Prime Minister": a name, then a post after a comma.

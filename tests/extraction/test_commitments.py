@@ -418,3 +418,24 @@ def test_a_second_verb_inside_a_purpose_clause_is_no_second_undertaking() -> Non
         "Both sides should join efforts so as to ensure positive results from the summit and promote "
         "stable relations"
     ]
+
+
+def test_underlined_or_restated_commitment_to_an_action() -> None:
+    """Synthetic: "underlined Australia's commitment to working with Japan" undertakes, as
+    "reaffirmed their commitment to" does; a commitment to a goal stays a position."""
+    assert _commitments(
+        "Minister Smith underlined Australia's commitment to working with Japan on energy."
+    ) == [
+        (
+            "Minister Smith underlined Australia's commitment to working with Japan on energy",
+            ["Australia"],
+            "ongoing",
+        )
+    ]
+    assert _commitments("Minister Smith restated her commitment to deepen cooperation with Japan.")[0][1] == [
+        "Australia"
+    ]
+    assert (
+        _commitments("Minister Smith underlined the ironclad Australian commitment to Japan's security.")
+        == []
+    )

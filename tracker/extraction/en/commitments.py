@@ -104,9 +104,9 @@ _STATIVE_COMMITTED = re.compile(
     r"\b(?:is|are|was|were|be|been|being|remain|remains|remained|stay|stays|stayed)\s+(?:\w+ly\s+)?$"
 )
 _COMMITMENT_TO = re.compile(
-    r"\b(?P<trig>(?:reaffirmed|reiterated|expressed|confirmed|underscored|renewed|stressed|emphasi[sz]ed|"
-    r"affirmed|highlighted|shared|made|expressing|reaffirming|reiterating|confirming|underscoring|renewing|"
-    r"stressing|emphasi[sz]ing|"
+    r"\b(?P<trig>(?:reaffirmed|reiterated|expressed|confirmed|underscored|underlined|restated|renewed|stressed|"
+    r"emphasi[sz]ed|affirmed|highlighted|shared|made|expressing|reaffirming|reiterating|confirming|underscoring|"
+    r"underlining|restating|renewing|stressing|emphasi[sz]ing|"
     # "took the opportunity to reaffirm their commitment to ...": the bare infinitive reports too.
     r"(?<=to\s)(?:reaffirm|reiterate|renew|confirm|underscore|express))"
     r"\s+(?:(?:their|its|his|her|our|the|a|[A-Z][\w.\-]*[’']s)\s+)?"

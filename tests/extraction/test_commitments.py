@@ -439,3 +439,15 @@ def test_underlined_or_restated_commitment_to_an_action() -> None:
         _commitments("Minister Smith underlined the ironclad Australian commitment to Japan's security.")
         == []
     )
+
+
+def test_how_the_parties_will_act_reported_in_a_discussion() -> None:
+    """Synthetic: "spoke about how both leaders would continue to engage closely" reports what
+    they will do; "discussed how to deepen cooperation" reports only a topic."""
+    assert _commitments(
+        "They also spoke about how both ministers would continue to engage closely on this issue."
+    ) == [
+        ("both ministers would continue to engage closely on this issue", ["Australia", "Japan"], "ongoing")
+    ]
+    assert _commitments("They discussed how to deepen cooperation.") == []
+    assert _kind("They discussed how to deepen cooperation.") == "exchange"

@@ -269,7 +269,10 @@ _OPENER = re.compile(
     # "..., the upcoming Arctic Council Ministerial, where they will meet next week": a relative
     # clause of place or time whose subject is the parties.
     r"\b(?:where|when)\s+(?=(?:they|we|both|the\s+two|the\s+(?:leaders|ministers))\b)|"
-    r"\bthat(?:\s+|,\s*)|\b(?:hoped|hopes|hope|said|says|stated|states|believed|believes|expected|expects|thought|"
+    r"\bthat(?:\s+|,\s*)|"
+    # "spoke about how both leaders would continue to engage closely": what they will do, reported.
+    r"\bhow\s+(?=(?:both|the\s+two|they|we|the\s+(?:leaders|ministers|sides))\b)|"
+    r"\b(?:hoped|hopes|hope|said|says|stated|states|believed|believes|expected|expects|thought|"
     r"thinks|agreed|confirmed|reaffirmed|reconfirmed|affirmed|noted|added|responded|replied|explained|indicated|"
     r"announced|pledged|promised|assured|affirming|stating|agreeing|confirming|noting|concurred)\s+"
     r"(?=(?:the\s+|both\s+)?[A-Z]|they\b|he\b|she\b|we\b|both\b|the\s+two\b|their\b)"

@@ -451,3 +451,27 @@ def test_how_the_parties_will_act_reported_in_a_discussion() -> None:
     ]
     assert _commitments("They discussed how to deepen cooperation.") == []
     assert _kind("They discussed how to deepen cooperation.") == "exchange"
+
+
+def test_an_offer_or_commitment_owned_by_the_country_with_its_article() -> None:
+    """Synthetic: "offered the UK's support", "reaffirmed the EU's commitment to working with":
+    the article before a country's possessive does not hide the undertaking."""
+    assert _commitments("Minister Smith offered the Commonwealth's support in this effort.") == [
+        ("Minister Smith offered the Commonwealth's support in this effort", ["Australia"], "ongoing")
+    ]
+    assert _commitments("Minister Smith reaffirmed the EU's commitment to working with Japan on energy.") == [
+        (
+            "Minister Smith reaffirmed the EU's commitment to working with Japan on energy",
+            ["Australia"],
+            "ongoing",
+        )
+    ]
+    # Condolences offered are courtesy.
+    assert _commitments("Minister Smith offered the Commonwealth's condolences to the people of Japan.") == []
+
+
+def test_a_presidency_named_by_its_country_undertakes_for_it() -> None:
+    """Synthetic: "The Australian Presidency will do its utmost": the country holding the chair."""
+    assert _commitments("The Australian Presidency will do its utmost to advance the negotiations.") == [
+        ("The Australian Presidency will do its utmost to advance the negotiations", ["Australia"], "ongoing")
+    ]

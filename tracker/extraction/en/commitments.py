@@ -57,7 +57,7 @@ _INFINITIVE = re.compile(
     r"ongoing|strong|further)\s+)*(?:engagement|participation|support|assistance|contribution)\b"
     # Offering help to the other party is an undertaking ("offered India's unstinted support to
     # Australia"); offering condolences or congratulations is courtesy.
-    r"|(?:offer|pledg|promis|extend)(?:ed|es|s|ing|e)?\s+(?:(?:his|her|their|its|our|the|[A-Z][\w.\-]*[’']s)\s+)?"
+    r"|(?:offer|pledg|promis|extend)(?:ed|es|s|ing|e)?\s+(?:(?:his|her|their|its|our|(?:the\s+)?[A-Z][\w.\-]*[’']s|the)\s+)?"
     r"(?:[\w\-]+\s+){0,2}?(?:support|assistance|help|cooperation)\b(?=\s+(?:to|for|in)\b)"
     # "offered his good offices": the Secretary-General's (or a mediator's) help to the other party.
     r"|offer(?:ed|s|ing)?\s+(?:his|her|its|their|the)\s+good\s+offices\b"
@@ -109,7 +109,7 @@ _COMMITMENT_TO = re.compile(
     r"underlining|restating|renewing|stressing|emphasi[sz]ing|"
     # "took the opportunity to reaffirm their commitment to ...": the bare infinitive reports too.
     r"(?<=to\s)(?:reaffirm|reiterate|renew|confirm|underscore|express))"
-    r"\s+(?:(?:their|its|his|her|our|the|a|[A-Z][\w.\-]*[’']s)\s+)?"
+    r"\s+(?:(?:their|its|his|her|our|(?:the\s+)?[A-Z][\w.\-]*[’']s|the|a)\s+)?"
     r"(?:(?:shared|strong|continued|"
     r"unwavering|firm|mutual|joint|steadfast|ongoing|full|common)\s+)*commitments?\s+to\s+)"
 )
@@ -318,7 +318,7 @@ _JOINT_ACTION_WORDS = _wordset(
 )
 _FILLER = _wordset(
     """the and both side sides government governments also as well of respective relevant authorities
-    ministries ministry foreign affairs officials people leaders leader minister ministers two
+    presidency ministries ministry foreign affairs officials people leaders leader minister ministers two
     three four countries country together further nations all each administration administrations
     defense defence departments department agencies teams team delegations working-level senior
     level ( ) , in"""

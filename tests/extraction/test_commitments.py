@@ -475,3 +475,14 @@ def test_a_presidency_named_by_its_country_undertakes_for_it() -> None:
     assert _commitments("The Australian Presidency will do its utmost to advance the negotiations.") == [
         ("The Australian Presidency will do its utmost to advance the negotiations", ["Australia"], "ongoing")
     ]
+
+
+def test_a_wish_or_acceptance_owned_by_the_country_with_its_article() -> None:
+    """Synthetic: "expressed the EU's desire to conclude ...", "expressed the EU's hope for closer
+    cooperation", as with "Japan's"."""
+    assert [
+        q for q, _p, _t in _commitments("Minister Smith expressed the EU's desire to conclude the talks.")
+    ] == ["Minister Smith expressed the EU's desire to conclude the talks"]
+    assert [
+        q for q, _p, _t in _commitments("Minister Smith expressed the EU's hope for closer cooperation.")
+    ] == ["Minister Smith expressed the EU's hope for closer cooperation"]

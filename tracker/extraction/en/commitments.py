@@ -62,14 +62,15 @@ _INFINITIVE = re.compile(
     # "offered his good offices": the Secretary-General's (or a mediator's) help to the other party.
     r"|offer(?:ed|s|ing)?\s+(?:his|her|its|their|the)\s+good\s+offices\b"
     # "expressed his hope for continued close cooperation with Canada": a wish to keep working together.
-    rf"|(?:{_REPORTING_VERBS})\s+(?:(?:his|her|their|its|our|the|a|an|[A-Z][\w.\-]*[’']s)\s+)?(?:hope|desire|wish)\s+for\s+"
+    rf"|(?:{_REPORTING_VERBS})\s+(?:(?:his|her|their|its|our|the|a|an|(?:the\s+)?[A-Z][\w.\-]*[’']s)\s+)?"
+    r"(?:hope|desire|wish)\s+for\s+"
     r"(?=(?:(?:continued|further|closer|close|enhanced|stronger|deeper|increased)\s+)+(?:cooperation|collaboration|"
     r"coordination|dialogue|exchanges|partnership|engagement|communication)\b)"
     r"|(?:has|have|had)\s+(?:an|the|every|a\s+(?:strong|firm|clear))\s+(?:intention|intent|plan)\s+to\s+"
     # A wish or an intention stated with any reporting verb ("expressed her hope to", "mentioned
     # his wish to", "reaffirmed their desire to conclude", "conveyed Japan's intention to").
     # The determiner may be left out ("expressed willingness to", "expressed readiness to").
-    rf"|(?:{_REPORTING_VERBS})\s+(?:(?:his|her|their|its|our|the|a|an|[A-Z][\w.\-]*[’']s|"
+    rf"|(?:{_REPORTING_VERBS})\s+(?:(?:his|her|their|its|our|the|a|an|(?:the\s+)?[A-Z][\w.\-]*[’']s|"
     r"(?:his|her)\s+(?:country|government)[’']s)\s+)?(?:[\w\-]+\s+){0,2}?"
     r"(?:hopes?|desires?|wish(?:es)?|intentions?|intent|willingness|determination|readiness|resolve|eagerness|"
     # Gulf and Egyptian releases: "asserted his country's keenness to enhance ...", "highlighted the
@@ -92,7 +93,7 @@ _INFINITIVE = re.compile(
     r"|shared\s+(?:the|their)\s+(?:view|views|understanding|recognition|intention)\s+to\s+(?=[a-z])"
     r"|(?:look|looks|looked|looking)\s+forward\s+to\s+"
     # Accepting an invitation is a (soft) undertaking; extending one is not.
-    r"|accept(?:ed|s)?\s+(?:the|an|his|her|their|this|that|(?:[A-Z][\w.\-]*\s+)?[A-Z][\w.\-]*[’']s)\s+"
+    r"|accept(?:ed|s)?\s+(?:the|an|his|her|their|this|that|(?:the\s+)?(?:[A-Z][\w.\-]*\s+)?[A-Z][\w.\-]*[’']s)\s+"
     r"(?:kind\s+)?invitation\b"
     r"|(?:tasked|instructed|directed)\s+(?:their|the|his|her|its)\s+(?:\w+\s+){0,3}?"
     r"(?:officials|teams|ministers|ministries|governments|negotiators|staff|agencies|sherpas)\s+(?:to|with)\s+)"

@@ -486,3 +486,24 @@ def test_a_wish_or_acceptance_owned_by_the_country_with_its_article() -> None:
     assert [
         q for q, _p, _t in _commitments("Minister Smith expressed the EU's hope for closer cooperation.")
     ] == ["Minister Smith expressed the EU's hope for closer cooperation"]
+
+
+def test_undertakings_listed_after_a_colon_are_one_each() -> None:
+    """Synthetic: "agreed on the following: (1) to ...; (2) to ...", and "agreed to:" over
+    bullets: each item is the subject's undertaking, with its own time words."""
+    found = _commitments(
+        "The two ministers agreed on the following: (1) to strengthen cooperation on energy; "
+        "(2) to hold the next dialogue in Canberra next year; and (3) to coordinate closely on North Korea."
+    )
+    assert found == [
+        ("to strengthen cooperation on energy", ["Australia", "Japan"], "ongoing"),
+        ("to hold the next dialogue in Canberra next year", ["Australia", "Japan"], "date"),
+        ("to coordinate closely on North Korea", ["Australia", "Japan"], "ongoing"),
+    ]
+    found = _commitments(
+        "They agreed to:\n- deepen cooperation on critical minerals;\n- work together on climate."
+    )
+    assert [(q, p) for q, p, _t in found] == [
+        ("deepen cooperation on critical minerals", ["Australia", "Japan"]),
+        ("work together on climate", ["Australia", "Japan"]),
+    ]

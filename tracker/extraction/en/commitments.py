@@ -365,6 +365,15 @@ _PARTICIPLE_ASIDE = re.compile(
     r"(?!(?:including|during|according|regarding|concerning|following|notwithstanding)\b)[a-z]{3,}ing\b"
     r"[^;]{1,300}?,\s*(?:(?:also|further|then|jointly|once\s+again)\s+)*$"
 )
+# A list of undertakings after a colon: "agreed on the following:", "agreed to:", "committed to:".
+_LIST_INTRO = re.compile(
+    r"\b(?P<trig>(?:agreed|decided|committed|pledged|resolved|concurred|undertook)\s+"
+    r"(?:to|on\s+the\s+following(?:\s+(?:\w+\s+)?points?)?|as\s+follows))\s*:"
+)
+_LIST_ITEM = re.compile(
+    r"\s*(?:[•·▪●◦‣*\-–—]|\(\d{1,2}\)|\([a-z]\)|\d{1,2}\)|[a-z]\))\s+"
+    r"(?P<body>(?:to\s+)?(?P<verb>[a-z][^;\n]*?))(?:;(?:\s*and\b)?|(?<=[a-z0-9”\"’)])\.(?=\s|$)|(?=\n)|(?=\s+\(\d{1,2}\)\s)|$)"
+)
 _CLAUSE_JOIN = re.compile(r",\s*(?:and|but|while|whereas)\s+|;\s*|\s+(?:while|whereas)\s+")
 _ASIDE_BEFORE = re.compile(
     r",\s*(?:together\s+with|along\s+with|alongside|with|joined\s+by|in\s+(?:close\s+)?(?:cooperation|"
@@ -681,6 +690,35 @@ class PointReader:
                 ) or self.third_party_policy(f, end):
                     continue
                 results.append((f.quote_start, end, f))
+        listed = [r for r in self._listed() if not any(a <= r[0] < b for a, b, _f in results)]
+        return sorted(results + listed, key=lambda r: r[0]) if listed else results
+
+    def _listed(self) -> list[tuple[int, int, Found]]:
+        """ "The two ministers agreed on the following: (1) to strengthen ...; (2) to hold ...", and
+        "They agreed to:" over bullets: each item is an undertaking of the subject before the colon."""
+        text = self.text
+        results: list[tuple[int, int, Found]] = []
+        for m in _LIST_INTRO.finditer(text, self.start, self.end):
+            sent = next((sp for sp in self.sentences if sp.start <= m.start() < sp.end), None)
+            if sent is None:
+                continue
+            f = self._with_subject(sent, m.start(), m.start("trig") + len(m.group("trig")), infinitive=True)
+            if f is None:
+                continue
+            pos = m.end()
+            while True:
+                item = _LIST_ITEM.match(text, pos, self.end)
+                if item is None:
+                    break
+                body_start, body_end = item.start("body"), item.end("body")
+                end = self._trim_end(body_start, body_end)
+                if end > body_start:
+                    action = item.start("verb")
+                    found = Found(
+                        body_start, body_start, body_start, list(f.parties), action, f.basis, f.subject
+                    )
+                    results.append((body_start, end, found))
+                pos = item.end()
         return results
 
     def _opener_before(self, pos: int, floor: int) -> int | None:

@@ -507,3 +507,16 @@ def test_undertakings_listed_after_a_colon_are_one_each() -> None:
         ("deepen cooperation on critical minerals", ["Australia", "Japan"]),
         ("work together on climate", ["Australia", "Japan"]),
     ]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # Synthetic: the meeting's own arrangements and place in time are courtesy.
+        "The call took place at the request of Minister Smith.",
+        "This was their first meeting since Minister Smith took office.",
+        "The ministers attended the signing ceremony of the agreement.",
+    ],
+)
+def test_the_meetings_own_arrangements_are_protocol(body: str) -> None:
+    assert _kind(body) == "protocol"

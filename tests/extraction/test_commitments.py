@@ -520,3 +520,13 @@ def test_undertakings_listed_after_a_colon_are_one_each() -> None:
 )
 def test_the_meetings_own_arrangements_are_protocol(body: str) -> None:
     assert _kind(body) == "protocol"
+
+
+def test_one_sides_proposal_that_both_act_is_both_sides_undertaking() -> None:
+    """Synthetic: "proposing that Japan and Australia coordinate closely" is read like "both sides
+    should": both undertake; a proposal about one party alone is no undertaking."""
+    assert _commitments(
+        "Minister Smith stressed Australia's support, proposing that Japan and Australia coordinate closely "
+        "on the response."
+    ) == [("Japan and Australia coordinate closely on the response", ["Australia", "Japan"], "ongoing")]
+    assert _commitments("Minister Smith proposed that Japan coordinate closely with the United States.") == []

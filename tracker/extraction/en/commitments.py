@@ -201,7 +201,10 @@ _JOINT_DECISION = re.compile(
 # "shared the view that they remain in close contact": a present subjunctive after a joint
 # decision is an undertaking as much as "will remain" is.
 _SUBJUNCTIVE = re.compile(
-    r"\b(?:shared\s+(?:the|their|a)\s+(?:\w+\s+)?(?:view|views|understanding)|agreed|concurred|confirmed|decided)"
+    r"\b(?:shared\s+(?:the|their|a)\s+(?:\w+\s+)?(?:view|views|understanding)|agreed|concurred|confirmed|decided|"
+    # One side's proposal that both act ("proposing that the ROK and the US coordinate closely"),
+    # read like its "both sides should": an undertaking of both (kept only when both are named).
+    r"(?P<proposal>propos(?:ed|ing)|suggest(?:ed|ing)))"
     r"\s+that\s+(?P<subj>(?:(?!\b(?:will|would|shall|should|must|can|could|may|are|is)\b)[^,.;:]){1,60}?)\s+"
     r"(?:(?:also|further|jointly|closely)\s+)?"
     r"(?P<verb>(?:remain|stay|keep)\s+in\s+(?:\w+\s+)?(?:contact|touch|communication|consultation)|"
@@ -819,6 +822,8 @@ class PointReader:
                 continue
             parties, status = self.resolve_np_status(s_start, s_end)
             if status != "ok" or not set(parties) & set(self.participants.parties or parties):
+                continue
+            if m.group("proposal") and len(set(parties) & set(self.participants.parties)) < 2:
                 continue
             found.append(
                 Found(s_start, m.start("verb"), s_start, parties, m.start("verb"), subject=(s_start, s_end))

@@ -985,10 +985,14 @@ class PointReader:
         return seg_start, [], statuses[-1]
 
     def _with_subject(self, sent: Span, trig_start: int, trig_end: int, infinitive: bool) -> Found | None:
-        aside = _PARTICIPLE_ASIDE.search(self.text, sent.start, trig_start)
+        # The aside is at most a few hundred characters: look no further back (a sentence of a
+        # megabyte must not cost its length at every verb).
+        aside = _PARTICIPLE_ASIDE.search(self.text, max(sent.start, trig_start - 400), trig_start)
         if (
             aside is not None
-            and self.text[self._after_marker(sent.start, aside.start()) : aside.start()].strip()
+            and self.text[
+                max(self._after_marker(sent.start, aside.start()), aside.start() - 60) : aside.start()
+            ].strip()
         ):
             # "The two ministers, sharing the view that North Korea's test is a provocation, agreed
             # to ...": the subject is before the aside, and the names inside it are not.

@@ -530,3 +530,13 @@ def test_one_sides_proposal_that_both_act_is_both_sides_undertaking() -> None:
         "on the response."
     ) == [("Japan and Australia coordinate closely on the response", ["Australia", "Japan"], "ongoing")]
     assert _commitments("Minister Smith proposed that Japan coordinate closely with the United States.") == []
+
+
+def test_an_infinitive_after_and_is_agreed_to_as_well() -> None:
+    """Synthetic: "agreed on the importance of X and to continue ..." agrees to continue; in "agreed
+    on the need to act and to speak", "to speak" goes with "to act" (a necessity, no undertaking)."""
+    assert _commitments(
+        "The two ministers agreed on the importance of the relationship and to continue working closely "
+        "together."
+    ) == [("to continue working closely together", ["Australia", "Japan"], "ongoing")]
+    assert _commitments("The two ministers agreed on the need to act and to speak to the press.") == []

@@ -368,6 +368,11 @@ _PARTICIPLE_ASIDE = re.compile(
     r"(?!(?:including|during|according|regarding|concerning|following|notwithstanding)\b)[a-z]{3,}ing\b"
     r"[^;]{1,300}?,\s*(?:(?:also|further|then|jointly|once\s+again)\s+)*$"
 )
+# "agreed on the importance of X and to continue ...": a second object of "agreed", an undertaking.
+_AGREED_ON_AND_TO = re.compile(
+    r"\b(?P<head>(?:agreed|concurred)\s+(?:on|upon))\s+(?:(?!\bto\s+[a-z])[^.;:]){1,150}?,?\s+and\s+(?:also\s+)?"
+    r"(?P<to>to)\s+(?=[a-z])"
+)
 # A list of undertakings after a colon: "agreed on the following:", "agreed to:", "committed to:".
 _LIST_INTRO = re.compile(
     r"\b(?P<trig>(?:agreed|decided|committed|pledged|resolved|concurred|undertook)\s+"
@@ -776,6 +781,25 @@ class PointReader:
                 taken.append((m.start(), m.end()))
                 if "forward" in trig:
                     found.extend(self._coordinated_forward(sent, m.end(), f))
+        for m in _AGREED_ON_AND_TO.finditer(text, sent.start, sent.end):
+            # "agreed on the importance of the relationship and to continue working together": the
+            # infinitive after "and" is agreed to as well.
+            if any(a <= m.start("to") < b for a, b in taken):
+                continue
+            f = self._with_subject(sent, m.start(), m.start() + len(m.group("head")), infinitive=True)
+            if f:
+                found.append(
+                    Found(
+                        m.start("to"),
+                        m.start("to"),
+                        m.start("to"),
+                        list(f.parties),
+                        m.end(),
+                        f.basis,
+                        f.subject,
+                    )
+                )
+                taken.append((m.start("to"), m.end()))
         for m in _COMMITMENT_TO.finditer(text, sent.start, sent.end):
             after = text[m.end() : min(sent.end, m.end() + 80)]
             if not (

@@ -540,3 +540,25 @@ def test_an_infinitive_after_and_is_agreed_to_as_well() -> None:
         "together."
     ) == [("to continue working closely together", ["Australia", "Japan"], "ongoing")]
     assert _commitments("The two ministers agreed on the need to act and to speak to the press.") == []
+
+
+@pytest.mark.parametrize(
+    ("body", "kind"),
+    [
+        # Synthetic: thanks for the other side's conduct appreciate it (a position); thanks for
+        # hospitality or congratulations are courtesy.
+        (
+            "Minister Sato thanked Minister Smith for Australia's support on the North Korea issue.",
+            "position",
+        ),
+        (
+            "Minister Sato thanked Minister Smith for the assistance extended to Japanese citizens.",
+            "position",
+        ),
+        ("Minister Sato thanked Minister Smith for her support.", "position"),
+        ("Minister Sato thanked Minister Smith for the warm hospitality.", "protocol"),
+        ("Minister Smith thanked Minister Sato for his congratulations.", "protocol"),
+    ],
+)
+def test_thanks_for_the_other_sides_conduct_are_a_view(body: str, kind: str) -> None:
+    assert _kind(body) == kind

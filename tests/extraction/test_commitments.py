@@ -562,3 +562,27 @@ def test_an_infinitive_after_and_is_agreed_to_as_well() -> None:
 )
 def test_thanks_for_the_other_sides_conduct_are_a_view(body: str, kind: str) -> None:
     assert _kind(body) == kind
+
+
+def test_a_commitment_to_act_as_a_second_object_and_pledged_cooperation() -> None:
+    """Synthetic: "reaffirmed X's support for Japan and its commitment to work together" undertakes
+    the work (a commitment to a principle does not); "pledged continued cooperation on" undertakes."""
+    found = _commitments(
+        "Minister Smith reaffirmed Australia's steadfast support for Japan and its commitment to work "
+        "together on the region."
+    )
+    assert [(p, t) for _q, p, t in found] == [(["Australia"], "ongoing")]
+    assert (
+        _commitments(
+            "Minister Smith reaffirmed Australia's support for Japan and its commitment to the "
+            "rules-based order."
+        )
+        == []
+    )
+    assert _commitments("The two ministers pledged continued cooperation on energy security.") == [
+        (
+            "The two ministers pledged continued cooperation on energy security",
+            ["Australia", "Japan"],
+            "ongoing",
+        )
+    ]

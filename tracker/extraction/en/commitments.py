@@ -57,8 +57,8 @@ _INFINITIVE = re.compile(
     r"ongoing|strong|further)\s+)*(?:engagement|participation|support|assistance|contribution)\b"
     # Offering help to the other party is an undertaking ("offered India's unstinted support to
     # Australia"); offering condolences or congratulations is courtesy.
-    r"|(?:offer|pledg|promis|extend)(?:ed|es|s|ing|e)?\s+(?:(?:his|her|their|its|our|(?:the\s+)?[A-Z][\w.\-]*[’']s|the)\s+)?"
-    r"(?:[\w\-]+\s+){0,2}?(?:support|assistance|help|cooperation)\b(?=\s+(?:to|for|in)\b)"
+    r"|(?:offer|pledg|promis|extend|vow)(?:ed|es|s|ing|e)?\s+(?:(?:his|her|their|its|our|(?:the\s+)?[A-Z][\w.\-]*[’']s|the)\s+)?"
+    r"(?:[\w\-]+\s+){0,2}?(?:support|assistance|help|cooperation)\b(?=\s+(?:to|for|in|on|with)\b)"
     # "offered his good offices": the Secretary-General's (or a mediator's) help to the other party.
     r"|offer(?:ed|s|ing)?\s+(?:his|her|its|their|the)\s+good\s+offices\b"
     # "expressed his hope for continued close cooperation with Canada": a wish to keep working together.
@@ -372,6 +372,14 @@ _PARTICIPLE_ASIDE = re.compile(
 _AGREED_ON_AND_TO = re.compile(
     r"\b(?P<head>(?:agreed|concurred)\s+(?:on|upon))\s+(?:(?!\bto\s+[a-z])[^.;:]){1,150}?,?\s+and\s+(?:also\s+)?"
     r"(?P<to>to)\s+(?=[a-z])"
+)
+_AND_COMMITMENT_TO = re.compile(
+    r"\band\s+(?:its|their|his|her|our|(?:the\s+)?[A-Z][\w.\-]*[’']s)\s+(?:(?:shared|strong|continued|unwavering|firm|"
+    r"mutual|joint|steadfast|ongoing|full|common)\s+)*commitments?\s+to\s+"
+)
+_REAFFIRMING = re.compile(
+    r"\b(?:reaffirmed|reiterated|expressed|confirmed|underscored|underlined|restated|renewed|stressed|"
+    r"emphasi[sz]ed|affirmed|highlighted)\b"
 )
 # A list of undertakings after a colon: "agreed on the following:", "agreed to:", "committed to:".
 _LIST_INTRO = re.compile(
@@ -800,6 +808,23 @@ class PointReader:
                     )
                 )
                 taken.append((m.start("to"), m.end()))
+        for m in _AND_COMMITMENT_TO.finditer(text, sent.start, sent.end):
+            # "reaffirmed Australia's steadfast support for Japan and its commitment to work together":
+            # the commitment is a second object of the reporting verb before it.
+            verb = _REAFFIRMING.search(text, max(sent.start, m.start() - 150), m.start())
+            after = text[m.end() : min(sent.end, m.end() + 80)]
+            if verb is None or any(a <= m.start() < b for a, b in taken):
+                continue
+            if not (_ACTION_NOUNS.match(after) or _ACTION_VERBS.match(after)):
+                continue
+            f = self._with_subject(sent, verb.start(), verb.end(), infinitive=True)
+            if f:
+                found.append(
+                    Found(
+                        f.quote_start, m.start(), f.clause_start, list(f.parties), m.end(), f.basis, f.subject
+                    )
+                )
+                taken.append((m.start(), m.end()))
         for m in _COMMITMENT_TO.finditer(text, sent.start, sent.end):
             after = text[m.end() : min(sent.end, m.end() + 80)]
             if not (

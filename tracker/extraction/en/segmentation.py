@@ -207,7 +207,7 @@ def segment(text: str, body_start: int) -> list[Segment]:
         if _END_OF_BODY.match(line.text):
             lines = lines[:i]
             break
-    marked = []
+    marked: list[tuple[int, str, str, bool]] = []
     for i, line in enumerate(lines):
         if not line.text:
             continue

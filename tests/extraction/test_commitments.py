@@ -586,3 +586,26 @@ def test_a_commitment_to_act_as_a_second_object_and_pledged_cooperation() -> Non
             "ongoing",
         )
     ]
+
+
+def test_a_where_clause_after_an_event_ahead_happens_at_it() -> None:
+    """Synthetic: "the upcoming G20 Foreign Ministers' Meeting, where they will meet next week":
+    the meeting is at the event; a past event or a place gives no such anchor."""
+    found = _commitments(
+        "The two ministers discussed the upcoming G20 Foreign Ministers' Meeting, where they will meet "
+        "next week."
+    )
+    readout = extract(
+        HEADER + "1. The two ministers discussed the upcoming G20 Foreign Ministers' Meeting, where they "
+        "will meet next week.\n",
+        meeting_date=MEETING,
+    )
+    deadline = readout.commitments[0].deadline
+    assert [t for _q, _p, t in found] == ["event"]
+    assert (deadline.event, deadline.relation) == ("G20 Foreign Ministers' Meeting", "at")
+    assert [
+        t
+        for _q, _p, t in _commitments(
+            "The two ministers visited Canberra, where they will meet again next year."
+        )
+    ] == ["date"]

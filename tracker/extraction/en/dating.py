@@ -29,6 +29,13 @@ def deadline_for(
     visit_name: str | None = None,
 ) -> DeadlineSpec:
     """The deadline of the commitment whose clause is text[start:end]."""
+    where = _WHERE_BEFORE.search(text, max(0, start - 12), start)
+    if where is not None:
+        # "the upcoming Arctic Council Ministerial, where they will meet next week": the clause
+        # happens at the event it hangs on, and its time is the event's.
+        named = event_named_before(text, max(0, where.start() - 200), where.start())
+        if named is not None and named in text[max(0, where.start() - len(named) - 40) : where.start()]:
+            return DeadlineSpec(type="event", text=text[start:end], event=named, relation="at")
     back = _BACK_REFERENCE.search(text, start, end)
     referent = event_named_before(text, max(0, back.start() - _LOOK_BACK), back.start()) if back else None
     return parse_deadline(
@@ -39,6 +46,7 @@ def deadline_for(
 # "the meeting", "the summit" with no name of its own: the event named before, if it is ahead.
 _BACK_REFERENCE = re.compile(r"\bthe\s+(?:summit|meeting|conference|dialogue|talks|consultations|forum)\b")
 _LOOK_BACK = 1500
+_WHERE_BEFORE = re.compile(r",\s*(?:where|at\s+which)\s+$")
 
 
 # "agreed to continue close cooperation, and to hold a summit in Tokyo next year": a second verb

@@ -609,3 +609,19 @@ def test_a_where_clause_after_an_event_ahead_happens_at_it() -> None:
             "The two ministers visited Canberra, where they will meet again next year."
         )
     ] == ["date"]
+
+
+def test_a_wish_of_a_party_named_after_it() -> None:
+    """Synthetic: "expressed the readiness of the Australian Presidency to continue ..." is that
+    party's undertaking; "the willingness of North Korea to return to talks" is a third party's."""
+    assert _commitments(
+        "Minister Smith expressed the readiness of the Australian Presidency to continue close cooperation."
+    ) == [
+        (
+            "Minister Smith expressed the readiness of the Australian Presidency to continue close "
+            "cooperation",
+            ["Australia"],
+            "ongoing",
+        )
+    ]
+    assert _commitments("Minister Smith noted the willingness of North Korea to return to talks.") == []

@@ -373,6 +373,10 @@ _AGREED_ON_AND_TO = re.compile(
     r"\b(?P<head>(?:agreed|concurred)\s+(?:on|upon))\s+(?:(?!\bto\s+[a-z])[^.;:]){1,150}?,?\s+and\s+(?:also\s+)?"
     r"(?P<to>to)\s+(?=[a-z])"
 )
+_WISH_OF = re.compile(
+    rf"\b(?:{_REPORTING_VERBS})\s+(?:the\s+)?(?:(?:strong|full|firm|clear)\s+)?(?:readiness|willingness|intention|intent|"
+    r"determination|desire|wish|eagerness|keenness)\s+of\s+(?P<owner>(?:the\s+)?[^,.;]{1,60}?)\s+to\s+(?=[a-z])"
+)
 _AND_COMMITMENT_TO = re.compile(
     r"\band\s+(?:its|their|his|her|our|(?:the\s+)?[A-Z][\w.\-]*[’']s)\s+(?:(?:shared|strong|continued|unwavering|firm|"
     r"mutual|joint|steadfast|ongoing|full|common)\s+)*commitments?\s+to\s+"
@@ -808,6 +812,28 @@ class PointReader:
                     )
                 )
                 taken.append((m.start("to"), m.end()))
+        for m in _WISH_OF.finditer(text, sent.start, sent.end):
+            # "expressed the readiness of the Lithuanian Presidency to continue ...": the wish is its
+            # owner's, kept only when the owner is a party of the meeting.
+            if any(a <= m.start() < b for a, b in taken):
+                continue
+            owner, status = self.resolve_np_status(m.start("owner"), m.end("owner"))
+            if status != "ok" or not set(owner) & set(self.participants.parties):
+                continue
+            f = self._with_subject(sent, m.start(), m.end(), infinitive=True)
+            quote_start = f.quote_start if f else m.start()
+            found.append(
+                Found(
+                    quote_start,
+                    m.start(),
+                    quote_start,
+                    owner,
+                    m.end(),
+                    "subject",
+                    (m.start("owner"), m.end("owner")),
+                )
+            )
+            taken.append((m.start(), m.end()))
         for m in _AND_COMMITMENT_TO.finditer(text, sent.start, sent.end):
             # "reaffirmed Australia's steadfast support for Japan and its commitment to work together":
             # the commitment is a second object of the reporting verb before it.

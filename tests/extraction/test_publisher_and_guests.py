@@ -258,3 +258,20 @@ def test_a_standfirst_before_the_first_paragraph_does_not_hide_the_people() -> N
         text, meeting_date=dt.date(2024, 5, 1), publisher="Prime Minister's Office, 10 Downing Street"
     )
     assert [sorted(c.parties) for c in readout.commitments] == [["France", "United Kingdom"]]
+
+
+def test_the_government_or_the_presidency_alone_is_the_publishers() -> None:
+    """Synthetic: "the Presidency would do its best", "The Government will continue": with no
+    country named, the publisher's own side undertakes."""
+    text = (
+        "Minister's meeting with the Foreign Minister of Japan\n\n"
+        "The Minister for Foreign Affairs of Lithuania, Linas Petraitis, met the Minister for Foreign "
+        "Affairs of Japan, Taro Sato, in Vilnius today.\n\n"
+        "Minister Petraitis said that the Presidency would do its best to conclude the negotiations by "
+        "the end of the year.\n\n"
+        "The Government will continue to support Japan's efforts in the region.\n"
+    )
+    readout = extract(
+        text, meeting_date=dt.date(2013, 9, 5), publisher="Lithuanian Presidency of the Council of the EU"
+    )
+    assert [c.parties for c in readout.commitments] == [["Lithuania"], ["Lithuania"]]

@@ -656,6 +656,13 @@ class PointReader:
             return [], False
         if (joint and not parties) or (joint and lowered[0] in ("both", "the") and len(parties) == 0):
             parties = list(self.participants.parties)
+        if (
+            not parties
+            and self.participants.home
+            and lowered in (["the", "government"], ["the", "presidency"], ["the", "administration"])
+        ):
+            # "the Government will ...", "the Presidency will ...": the publisher's own.
+            parties = [self.participants.home]
         for i, w in enumerate(lowered):
             # "Foreign Minister Maas and his counterparts": the other parties of the meeting; "his
             # French counterpart" names its own.

@@ -195,6 +195,8 @@ class Participants:
     _variants: dict[str, Person | None] = field(default_factory=dict, repr=False)
     # The author of a first-person readout ("Today I met with ..."), usually the publisher's minister.
     first_person: Person | None = None
+    # The publisher's own party: "the Government" or "the Presidency" with no country is its.
+    home: str | None = None
 
     def person_for_token(self, token: str) -> Person | None:
         """The person a capitalised token names, allowing one letter of transliteration
@@ -441,7 +443,7 @@ def build_participants(
     principal is often written by title alone ("The Prime Minister spoke to ..."), and "the two
     leaders" are then the home party and its counterpart.
     """
-    participants = Participants()
+    participants = Participants(home=home)
     title_parties = [m.party for m in find_mentions(title) if m.party]
     chunk_people: list[tuple[Person, list[str]]] = []
     pieces = [first_paragraph, title]

@@ -167,7 +167,7 @@ _VISIT = (
 # next year"), written in lowercase as often as not; the time words after it are not its name.
 _ANNIVERSARY = (
     r"(?P<anniv>[Aa]nniversary\s+of\s+[\w.’'\-]+"
-    r"(?:\s+(?!(?:next|this|in|and|on|at|with|to|by|for|which|that)\b)[\w.’'\-]+){0,5})"
+    r"(?:\s+(?!(?:next|this|in|and|on|at|with|to|by|for|which|that|between|among)\b)[\w.’'\-]+){0,5})"
 )
 # A step of one party that other undertakings wait on, named as a clause: "after the UK leaves the EU",
 # "once Japan joins the Convention".

@@ -358,3 +358,18 @@ def test_a_date_after_a_place_or_a_step_stays_a_date() -> None:
     assert parse_deadline("to hold the Japan-Australia Summit in Tokyo next month", MEETING).type == "date"
     assert parse_deadline("to visit the United States in June", MEETING).type == "date"
     assert parse_deadline("to meet at the embassy in Tokyo next week", MEETING).type == "date"
+
+
+def test_an_anniversary_name_ends_before_between() -> None:
+    """Synthetic: "the 70th anniversary of the establishment of diplomatic relations between the two
+    countries next year": the anniversary's name stops before "between", not inside the phrase."""
+    spec = parse_deadline(
+        "to deepen ties looking ahead to the 70th anniversary of the establishment of diplomatic relations "
+        "between the two countries next year",
+        MEETING,
+    )
+    assert (spec.type, spec.event, spec.relation) == (
+        "event",
+        "70th anniversary of the establishment of diplomatic relations",
+        "before",
+    )

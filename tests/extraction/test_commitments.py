@@ -625,3 +625,10 @@ def test_a_wish_of_a_party_named_after_it() -> None:
         )
     ]
     assert _commitments("Minister Smith noted the willingness of North Korea to return to talks.") == []
+
+
+def test_a_plural_name_with_a_bare_apostrophe_owns_a_wish() -> None:
+    """Synthetic: "the Philippines’ desire to deepen cooperation" reads as "Japan's desire to"."""
+    assert [
+        q for q, _p, _t in _commitments("Minister Smith expressed the Philippines’ desire to deepen ties.")
+    ] == ["Minister Smith expressed the Philippines’ desire to deepen ties"]

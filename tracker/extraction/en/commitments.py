@@ -53,16 +53,17 @@ _INFINITIVE = re.compile(
     r"|(?:stands?|stood)\s+by\s+to\s+(?=[a-z])"
     # "committed South Africa's continued active engagement in the Peace Initiative": a party's
     # own engagement pledged, with the country as the possessive.
-    r"|commit(?:ted|s)\s+(?:[A-Z][\w.\-]*\s+){0,2}?[A-Z][\w.\-]*[’']s\s+(?:(?:continued|full|active|"
+    r"|commit(?:ted|s)\s+(?:[A-Z][\w.\-]*\s+){0,2}?[A-Z][\w.\-]*(?:[’']s|s[’'])\s+(?:(?:continued|full|active|"
     r"ongoing|strong|further)\s+)*(?:engagement|participation|support|assistance|contribution)\b"
     # Offering help to the other party is an undertaking ("offered India's unstinted support to
     # Australia"); offering condolences or congratulations is courtesy.
-    r"|(?:offer|pledg|promis|extend|vow)(?:ed|es|s|ing|e)?\s+(?:(?:his|her|their|its|our|(?:the\s+)?[A-Z][\w.\-]*[’']s|the)\s+)?"
+    r"|(?:offer|pledg|promis|extend|vow)(?:ed|es|s|ing|e)?\s+(?:(?:his|her|their|its|our|(?:the\s+)?[A-Z][\w.\-]*(?:[’']s|s[’'])|the)\s+)?"
     r"(?:[\w\-]+\s+){0,2}?(?:support|assistance|help|cooperation)\b(?=\s+(?:to|for|in|on|with)\b)"
     # "offered his good offices": the Secretary-General's (or a mediator's) help to the other party.
     r"|offer(?:ed|s|ing)?\s+(?:his|her|its|their|the)\s+good\s+offices\b"
     # "expressed his hope for continued close cooperation with Canada": a wish to keep working together.
-    rf"|(?:{_REPORTING_VERBS})\s+(?:(?:his|her|their|its|our|the|a|an|(?:the\s+)?[A-Z][\w.\-]*[’']s)\s+)?"
+    rf"|(?:{_REPORTING_VERBS})\s+(?:(?:his|her|their|its|our|the|a|an|"
+    r"(?:the\s+)?[A-Z][\w.\-]*(?:[’']s|s[’']))\s+)?"
     r"(?:hope|desire|wish)\s+for\s+"
     r"(?=(?:(?:continued|further|closer|close|enhanced|stronger|deeper|increased)\s+)+(?:cooperation|collaboration|"
     r"coordination|dialogue|exchanges|partnership|engagement|communication)\b)"
@@ -70,7 +71,8 @@ _INFINITIVE = re.compile(
     # A wish or an intention stated with any reporting verb ("expressed her hope to", "mentioned
     # his wish to", "reaffirmed their desire to conclude", "conveyed Japan's intention to").
     # The determiner may be left out ("expressed willingness to", "expressed readiness to").
-    rf"|(?:{_REPORTING_VERBS})\s+(?:(?:his|her|their|its|our|the|a|an|(?:the\s+)?[A-Z][\w.\-]*[’']s|"
+    rf"|(?:{_REPORTING_VERBS})\s+(?:(?:his|her|their|its|our|the|a|an|"
+    r"(?:the\s+)?[A-Z][\w.\-]*(?:[’']s|s[’'])|"
     r"(?:his|her)\s+(?:country|government)[’']s)\s+)?(?:[\w\-]+\s+){0,2}?"
     r"(?:hopes?|desires?|wish(?:es)?|intentions?|intent|willingness|determination|readiness|resolve|eagerness|"
     # Gulf and Egyptian releases: "asserted his country's keenness to enhance ...", "highlighted the
@@ -93,7 +95,7 @@ _INFINITIVE = re.compile(
     r"|shared\s+(?:the|their)\s+(?:view|views|understanding|recognition|intention)\s+to\s+(?=[a-z])"
     r"|(?:look|looks|looked|looking)\s+forward\s+to\s+"
     # Accepting an invitation is a (soft) undertaking; extending one is not.
-    r"|accept(?:ed|s)?\s+(?:the|an|his|her|their|this|that|(?:the\s+)?(?:[A-Z][\w.\-]*\s+)?[A-Z][\w.\-]*[’']s)\s+"
+    r"|accept(?:ed|s)?\s+(?:the|an|his|her|their|this|that|(?:the\s+)?(?:[A-Z][\w.\-]*\s+)?[A-Z][\w.\-]*(?:[’']s|s[’']))\s+"
     r"(?:kind\s+)?invitation\b"
     r"|(?:tasked|instructed|directed)\s+(?:their|the|his|her|its)\s+(?:\w+\s+){0,3}?"
     r"(?:officials|teams|ministers|ministries|governments|negotiators|staff|agencies|sherpas)\s+(?:to|with)\s+)"
@@ -110,7 +112,7 @@ _COMMITMENT_TO = re.compile(
     r"underlining|restating|renewing|stressing|emphasi[sz]ing|"
     # "took the opportunity to reaffirm their commitment to ...": the bare infinitive reports too.
     r"(?<=to\s)(?:reaffirm|reiterate|renew|confirm|underscore|express))"
-    r"\s+(?:(?:their|its|his|her|our|(?:the\s+)?[A-Z][\w.\-]*[’']s|the|a)\s+)?"
+    r"\s+(?:(?:their|its|his|her|our|(?:the\s+)?[A-Z][\w.\-]*(?:[’']s|s[’'])|the|a)\s+)?"
     r"(?:(?:shared|strong|continued|"
     r"unwavering|firm|mutual|joint|steadfast|ongoing|full|common)\s+)*commitments?\s+to\s+)"
 )
@@ -378,7 +380,7 @@ _WISH_OF = re.compile(
     r"determination|desire|wish|eagerness|keenness)\s+of\s+(?P<owner>(?:the\s+)?[^,.;]{1,60}?)\s+to\s+(?=[a-z])"
 )
 _AND_COMMITMENT_TO = re.compile(
-    r"\band\s+(?:its|their|his|her|our|(?:the\s+)?[A-Z][\w.\-]*[’']s)\s+(?:(?:shared|strong|continued|unwavering|firm|"
+    r"\band\s+(?:its|their|his|her|our|(?:the\s+)?[A-Z][\w.\-]*(?:[’']s|s[’']))\s+(?:(?:shared|strong|continued|unwavering|firm|"
     r"mutual|joint|steadfast|ongoing|full|common)\s+)*commitments?\s+to\s+"
 )
 _REAFFIRMING = re.compile(

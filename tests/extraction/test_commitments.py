@@ -632,3 +632,15 @@ def test_a_plural_name_with_a_bare_apostrophe_owns_a_wish() -> None:
     assert [
         q for q, _p, _t in _commitments("Minister Smith expressed the Philippines’ desire to deepen ties.")
     ] == ["Minister Smith expressed the Philippines’ desire to deepen ties"]
+
+
+def test_agreed_on_or_confirmed_close_cooperation() -> None:
+    """Synthetic: "agreed on close coordination", "confirmed continued close cooperation" undertake
+    the cooperation; "confirmed receiving the letter" or "confirmed progress" do not."""
+    assert _commitments("The two ministers agreed on close coordination on North Korea.") == [
+        ("The two ministers agreed on close coordination on North Korea", ["Australia", "Japan"], "ongoing")
+    ]
+    found = _commitments("The two ministers confirmed continued close cooperation on the Indo-Pacific.")
+    assert [(p, t) for _q, p, t in found] == [(["Australia", "Japan"], "ongoing")]
+    assert _commitments("Minister Smith confirmed receiving the letter.") == []
+    assert _commitments("The two ministers confirmed progress in bilateral cooperation.") == []

@@ -85,11 +85,13 @@ _INFINITIVE = re.compile(
     # "agreed on further deepening the partnership": a gerund of action after agree/concur on.
     # "agreed with Minister Tanaka to accelerate the negotiations".
     r"|(?:agreed|concurred)\s+with\s+(?:(?:the\s+)?[A-Z][\w.’'\-]*\s+){1,4}to\s+(?=[a-z])(?!the\b)"
+    r"|(?:re)?confirmed\s+(?=(?:the\s+)?(?:(?:continued|close|closer|further|enhanced)\s+)+"
+    r"(?:cooperation|coordination|collaboration|dialogue|consultations|communication)\b)"
     r"|(?:agreed|agree|agrees|concurred|concur|concurs|shared\s+(?:the|their)\s+(?:view|views|recognition)|"
     r"(?:were|was)\s+in\s+agreement)\s+(?:on|upon|of)\s+"
     r"(?=(?:(?:further|closely|jointly|continuously|steadily|actively|also|swiftly)\s+)*[a-z]+ing\b"
     # ... or a step named by its noun ("agreed on the early convening of the Joint Committee").
-    r"|(?:the\s+)?(?:(?:early|earliest|further|continued|prompt|swift|speedy|timely|regular|closer)\s+)+"
+    r"|(?:the\s+)?(?:(?:early|earliest|further|continued|prompt|swift|speedy|timely|regular|closer|close)\s+)+"
     r"(?:[a-z]+ing|establishment|resumption|launch|conclusion|holding|expansion|strengthening|deepening|"
     r"cooperation|coordination|dialogue|consultations|exchanges|implementation)\b)"
     r"|shared\s+(?:the|their)\s+(?:view|views|understanding|recognition|intention)\s+to\s+(?=[a-z])"

@@ -140,3 +140,21 @@ def test_the_domain_imports_no_web_framework_scheduler_or_command_line() -> None
         if name.split(".")[0] in ADAPTER_LIBRARIES
     ]
     assert found == []
+
+
+def test_no_language_grammar_imports_another() -> None:
+    """A language is one folder (`tracker/extraction/en/`, `ja/`): what two languages share lives in
+    the pipeline's own modules, so a third language is a new folder and no edit in another."""
+    extraction = REPO_ROOT / "tracker" / "extraction"
+    languages = {p.name for p in extraction.iterdir() if (p / "__init__.py").exists()}
+    assert {"en", "ja"} <= languages
+    crossing = [
+        f"{module} imports {target}"
+        for module, targets in _graph().items()
+        if module.startswith("tracker.extraction.") and module.split(".")[2] in languages
+        for target in targets
+        if target.startswith("tracker.extraction.")
+        and target.split(".")[2] in languages
+        and target.split(".")[2] != module.split(".")[2]
+    ]
+    assert crossing == []

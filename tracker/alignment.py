@@ -340,7 +340,7 @@ def _party_words(parties: frozenset[str]) -> frozenset[str]:
     """Words that name the given parties: names, abbreviations and demonyms ("japan", "japanese",
     "rok"). Only the meeting's own parties are dropped: "Russia", "Ukraine" or "North Korea" in an
     undertaking are its topic."""
-    from tracker.extraction.parties import _DEMONYMS, _EXTRA_ALIASES
+    from tracker.extraction.party_names import _DEMONYMS, _EXTRA_ALIASES
 
     surfaces = [
         *(name for name, party in _DEMONYMS.items() if party in parties),

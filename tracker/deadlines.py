@@ -167,7 +167,7 @@ _VISIT = (
 # next year"), written in lowercase as often as not; the time words after it are not its name.
 _ANNIVERSARY = (
     r"(?P<anniv>[Aa]nniversary\s+of\s+[\w.’'\-]+"
-    r"(?:\s+(?!(?:next|this|in|and|on|at|with|to|by|for|which|that)\b)[\w.’'\-]+){0,5})"
+    r"(?:\s+(?!(?:next|this|in|and|on|at|with|to|by|for|which|that|between|among)\b)[\w.’'\-]+){0,5})"
 )
 # A step of one party that other undertakings wait on, named as a clause: "after the UK leaves the EU",
 # "once Japan joins the Convention".
@@ -177,10 +177,15 @@ _EVENT_CLAUSE = (
 )
 _BEFORE = (
     r"(?:both\s+)?before\s+and\s+after|ahead\s+of|before|prior\s+to|preparations?\s+for|prepare\s+for|"
-    r"look(?:ing|s|ed)?\s+ahead\s+to|in\s+the\s+run-up\s+to|in\s+the\s+lead-up\s+to|in\s+preparation\s+for|"
+    r"look(?:ing|s|ed)?\s+ahead\s+to|in\s+the\s+(?:run|lead)(?:-|\s+)up\s+to|in\s+preparation\s+for|"
+    # "heading into the G20", "going into the summit": the time before it.
+    r"(?:head(?:s|ed|ing)?|go(?:es|ing)?)\s+into(?=\s+(?:the\s+)?(?:upcoming\s+|next\s+)?[A-Z0-9])|"
     r"in\s+time\s+for|by\s+the\s+time\s+of|toward(?:s)?\s+the\s+success\s+of|for\s+the\s+success\s+of|"
     r"(?:to\s+)?(?:ensure|secure|achieve)\s+(?:the|a)\s+(?:(?:complete|full|great)\s+)?success(?:ful\s+outcome)?\s+of|"
     r"contribut(?:e|es|ed|ing)\s+to\s+the\s+success\s+of|with\s+a\s+view\s+to|"
+    # "so as to ensure positive results from the meeting": the results of an event ahead.
+    r"(?:ensure|secure|achieve|produce|deliver)\s+(?:positive|concrete|tangible|good|fruitful|substantive)\s+"
+    r"(?:results|outcomes?|deliverables)\s+(?:from|of|at|for)|"
     r"to\s+make\s+sure\s+(?:that\s+)?|to\s+make\s+(?=the\s)|"
     r"for\s+(?:a|the)\s+(?:successful|fruitful|productive)\s+(?:outcome|conclusion|holding|hosting)\s+of|"
     r"for\s+(?=(?:a|the)\s+(?:successful|fruitful|productive)\s+visit)|"
@@ -245,8 +250,17 @@ def _trim_event_name(name: str) -> str | None:
             while words and words[0].lower() in ("the", "a", "an"):
                 words = words[1:]
                 i -= 1
-            return " ".join(words[:i]) if i > 0 else None
+            name = " ".join(words[:i]) if i > 0 else ""
+            # "the October 23 EU Summit", "the November 3-4 G20 Summit": the event's own date
+            # goes before its name, and is no part of it.
+            return _LEADING_DATE.sub("", name) or None
     return None
+
+
+_LEADING_DATE = re.compile(
+    r"^(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+"
+    r"\d{1,2}(?:\s*[-–]\s*\d{1,2})?(?:,?\s+\d{4})?\s+(?=\S)"
+)
 
 
 @dataclass(frozen=True)
@@ -259,9 +273,18 @@ class EventAnchor:
 
 
 def find_event_anchor(
-    text: str, start: int = 0, end: int | None = None, visit_name: str | None = None
+    text: str,
+    start: int = 0,
+    end: int | None = None,
+    visit_name: str | None = None,
+    referent: str | None = None,
 ) -> EventAnchor | None:
-    """The first future event that text[start:end] ties an action to, with its relation."""
+    """The first future event that text[start:end] ties an action to, with its relation.
+
+    `referent` is the future event the readout named before, which "the meeting" or "the summit"
+    with no name of its own refers back to ("the ministerial on 20 May ... to coordinate closely
+    ahead of the meeting").
+    """
     end = len(text) if end is None else end
     for m in _EVENT_RE.finditer(text, start, end):
         if m.group("mod") and _PAST_MODIFIER.search(m.group("mod")):
@@ -281,6 +304,8 @@ def find_event_anchor(
         if m.group("lower"):
             # "toward the upcoming summit": an event by its kind, only when said to be coming.
             if not _COMING.search(m.group("mod") or ""):
+                if referent and (m.group("det") or "").strip().lower() == "the" and not m.group("mod"):
+                    return EventAnchor(m.start(), m.end("lower"), referent, relation, forward)
                 continue
             return EventAnchor(
                 m.start(), m.end("lower"), re.sub(r"\s+", " ", m.group("lower")), relation, forward
@@ -310,6 +335,46 @@ def find_event_anchor(
             trimmed = m.group("ord") + trimmed
         return EventAnchor(m.start(), name_end, trimmed, relation, forward)
     return None
+
+
+# An event named as ahead: "the upcoming meeting between President A and President B in Hangzhou",
+# "the Arctic Council Ministerial in Reykjavik on May 20" in a sentence that speaks of the future.
+_NAMED_AHEAD = re.compile(
+    rf"\b(?i:the)\s+(?P<mod>(?:(?:upcoming|forthcoming|planned|scheduled|coming|next)\s+)*)(?P<ord>(?:{_ORDINALS})\s+)?"
+    rf"(?:(?P<lower>(?:summit|meeting|conference|dialogue|talks|consultations|visit))\s+(?P<compl>(?:between|of|with)\s+"
+    rf"[A-Z][\w.’'\-]*(?:\s+(?:(?:and|of|the|in|de)\s+)?[A-Z][\w.’'\-]*)*)|{_EVENT_NAME})"
+)
+_FUTURE = re.compile(
+    r"\b(?:will|shall|upcoming|forthcoming|scheduled|planned|to\s+be\s+held|next\s+(?:week|month|year)|"
+    r"(?:is|are)\s+(?:due|set|expected)\s+to|preparations?\s+for|prepar(?:e|es|ing)\s+for|ahead\s+of|"
+    r"look(?:s|ed|ing)?\s+forward\s+to|in\s+the\s+(?:run|lead)(?:-|\s+)up\s+to)\b",
+    re.IGNORECASE,
+)
+
+
+def event_named_before(text: str, start: int, end: int) -> str | None:
+    """The last future event text[start:end] names (a future word, or preparations for it, in its
+    sentence), for "the meeting" after it to refer back to; None when it names none."""
+    found = None
+    for m in _NAMED_AHEAD.finditer(text, start, end):
+        if m.group("lower"):
+            if not m.group("mod"):
+                continue
+            compl = re.split(r"\.\s", m.group("compl"))[0].rstrip(".")  # a full stop ends the name
+            name = re.sub(r"\s+", " ", f"{m.group('lower')} {compl}")
+        else:
+            trimmed = _trim_event_name(m.group("name"))
+            if not trimmed or not _EVENT_NOUN_RE.search(trimmed):
+                continue
+            if _PERIOD_AFTER.match(m.group("name"), _find_end(m.group("name"), trimmed)):
+                continue
+            name = (m.group("ord") or "") + trimmed
+        sentence_start = max(text.rfind(". ", start, m.start()) + 1, start)
+        sentence_end = text.find(". ", m.end(), end)
+        sentence_end = end if sentence_end < 0 else sentence_end
+        if _FUTURE.search(text, sentence_start, sentence_end):
+            found = name
+    return found
 
 
 _GENERIC_AFTER = re.compile(
@@ -824,8 +889,12 @@ def parse_deadline(
     start: int = 0,
     end: int | None = None,
     visit_name: str | None = None,
+    referent: str | None = None,
 ) -> DeadlineSpec:
     """Read the deadline words of one commitment (text[start:end]) into a DeadlineSpec.
+
+    `referent` is the future event named earlier that "the meeting" refers back to (see
+    `find_event_anchor`).
 
     An explicit event anchor decides the type, even for continuing cooperation; then a date or a
     speed word; then continuing action is `ongoing`; anything else has no deadline.
@@ -833,7 +902,7 @@ def parse_deadline(
     settings = settings or DEFAULT_SETTINGS
     end = len(text) if end is None else end
     whole_end, end = end, _demand_cut(text, start, end)
-    anchor = find_event_anchor(text, start, end, visit_name=visit_name)
+    anchor = find_event_anchor(text, start, end, visit_name=visit_name, referent=referent)
     if anchor is not None and anchor.looked_forward:
         # "looking forward to his upcoming visit to Japan this year": the time the readout gives
         # for what is looked forward to is the deadline; "..., which is scheduled to be held in
@@ -860,10 +929,49 @@ def parse_deadline(
     found = _find_date_phrase(text, meeting_date, settings, start, end)
     if found is not None:
         s, e, when, counted = found
+        own = _event_of_date(text, max(start, s - 160), s)
+        if own is not None:
+            # "at the European Council in Brussels next week": the date is the event's own.
+            name, name_start = own
+            return DeadlineSpec(
+                type="event", text=text[name_start:e], event=name, relation="at", offset_days=0
+            )
         return DeadlineSpec(type="date", text=text[s:e], date=when, counted_days=counted)
     if _ONGOING.search(text, start, whole_end) or _DURATION.search(text, start, whole_end):
         return DeadlineSpec(type="ongoing")
     return DeadlineSpec(type="none")
+
+
+# The words that put an undertaking at an event ("at the", "use of the"), before an event named
+# with its own date; and a grouping's leaders gathered in a place, which is its summit.
+_AT_NAMED = re.compile(
+    r"\b(?i:at|to|for|during|attend(?:s|ed|ing)?|(?:make\s+(?:full\s+|good\s+)?)?use\s+of)\s+the\s+"
+    r"|\bthe\s+other\s+(?=(?:G7|G8|G20|G-7|G-20|APEC|ASEAN|Quad|NATO|EU)\s+[Ll]eaders\b)"
+)
+_NAME_WITH_PLACE = re.compile(
+    rf"(?P<name>(?:{_NAME_TOKEN}\s+){{0,6}}?(?:{_NAME_TOKEN}|{_LOWER_EVENT}))"
+    r"(?:\s+in\s+(?P<place>[A-Z][\w.\-]*(?:\s+[A-Z][\w.\-]*)?))?,?\s*"
+)
+_LEADERS = re.compile(r"(G7|G8|G20|G-7|G-20|APEC|ASEAN|Quad|NATO|EU)\s+[Ll]eaders")
+
+
+def _event_of_date(text: str, start: int, date_start: int) -> tuple[str, int] | None:
+    """The event a date phrase at date_start belongs to, when the date follows its name right after
+    "at the" (and an optional "in <place>"): (its name, where its words start); else None."""
+    for m in _AT_NAMED.finditer(text, start, date_start):
+        tail = _NAME_WITH_PLACE.fullmatch(text, m.end(), date_start)
+        if tail is None:
+            continue
+        name = re.sub(r"\s+", " ", tail.group("name"))
+        leaders = _LEADERS.fullmatch(name)
+        if leaders:
+            return f"{leaders.group(1)} Summit", m.start()
+        trimmed = _trim_event_name(name)
+        if trimmed and name.endswith(trimmed.split()[-1]) and name[0].isupper():
+            return trimmed, m.start()
+        if re.fullmatch(r"(?:[A-Z][\w.\-]*\s+)+Council", name):
+            return name, m.start()
+    return None
 
 
 def resolve_due_date(

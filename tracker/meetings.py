@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from tracker.extraction.parties import find_mentions, publisher_party
+from tracker.extraction.party_names import find_mentions, publisher_party
 
 # How far into the text the meeting is introduced (title, dateline and the lead paragraph).
 LEAD_CHARS = 700

@@ -10,7 +10,7 @@ import datetime as dt
 import pytest
 
 from tracker.extraction import extract
-from tracker.extraction.classification import classify
+from tracker.extraction.en.classification import classify
 
 HEADER = (
     "Japan-Australia Foreign Ministers' Meeting\n\nMay 1, 2024\n\n"
@@ -372,3 +372,275 @@ def test_and_also_with_a_past_tense_statement_ends_the_undertaking() -> None:
     assert found == [
         ("Australia would increase scholarships for Japanese students", ["Australia"], "ongoing")
     ]
+
+
+def test_a_participial_aside_between_subject_and_verb_names_no_subject() -> None:
+    """Synthetic: ", fully sharing the view that <a third party> ..., agreed to": the subject is
+    before the aside, and a third party named inside it neither undertakes nor blocks."""
+    found = _commitments(
+        "The two ministers, fully sharing the view that North Korea's recent missile launch is a "
+        "grave challenge to the relevant UN Security Council resolutions, agreed to coordinate closely."
+    )
+    assert found == [("agreed to coordinate closely", ["Australia", "Japan"], "ongoing")]
+    # A subject of titles alone, with the aside: the meeting's parties.
+    found = _commitments(
+        "The Minister and the Secretary, noting that North Korea continues its provocations, "
+        "agreed to respond together."
+    )
+    assert [(q, p) for q, p, _t in found] == [("agreed to respond together", ["Australia", "Japan"])]
+    # A third party before the aside is still no undertaking of the meeting's parties.
+    assert _commitments("North Korea, ignoring repeated warnings, continued to develop missiles.") == []
+
+
+def test_the_meeting_named_ahead_anchors_a_later_undertaking() -> None:
+    """Synthetic: the event named in one sentence is "the meeting" of the next."""
+    readout = extract(
+        HEADER + "1. The two ministers will meet again at the ASEAN Regional Forum in Jakarta in July. "
+        "They agreed to continue consultations ahead of the meeting.\n",
+        meeting_date=MEETING,
+    )
+    last = readout.commitments[-1]
+    assert last.quote == "They agreed to continue consultations ahead of the meeting"
+    assert (last.deadline.type, last.deadline.event, last.deadline.relation) == (
+        "event",
+        "ASEAN Regional Forum",
+        "before",
+    )
+
+
+def test_a_second_verb_inside_a_purpose_clause_is_no_second_undertaking() -> None:
+    """Synthetic: "so as to ensure results from the summit and promote ..." is one undertaking."""
+    found = _commitments(
+        "The two ministers will attend the upcoming G20 Summit in Rio. Both sides should join efforts "
+        "so as to ensure positive results from the summit and promote stable relations."
+    )
+    assert [q for q, _p, t in found if t == "event" and q.startswith("Both sides")] == [
+        "Both sides should join efforts so as to ensure positive results from the summit and promote "
+        "stable relations"
+    ]
+
+
+def test_underlined_or_restated_commitment_to_an_action() -> None:
+    """Synthetic: "underlined Australia's commitment to working with Japan" undertakes, as
+    "reaffirmed their commitment to" does; a commitment to a goal stays a position."""
+    assert _commitments(
+        "Minister Smith underlined Australia's commitment to working with Japan on energy."
+    ) == [
+        (
+            "Minister Smith underlined Australia's commitment to working with Japan on energy",
+            ["Australia"],
+            "ongoing",
+        )
+    ]
+    assert _commitments("Minister Smith restated her commitment to deepen cooperation with Japan.")[0][1] == [
+        "Australia"
+    ]
+    assert (
+        _commitments("Minister Smith underlined the ironclad Australian commitment to Japan's security.")
+        == []
+    )
+
+
+def test_how_the_parties_will_act_reported_in_a_discussion() -> None:
+    """Synthetic: "spoke about how both leaders would continue to engage closely" reports what
+    they will do; "discussed how to deepen cooperation" reports only a topic."""
+    assert _commitments(
+        "They also spoke about how both ministers would continue to engage closely on this issue."
+    ) == [
+        ("both ministers would continue to engage closely on this issue", ["Australia", "Japan"], "ongoing")
+    ]
+    assert _commitments("They discussed how to deepen cooperation.") == []
+    assert _kind("They discussed how to deepen cooperation.") == "exchange"
+
+
+def test_an_offer_or_commitment_owned_by_the_country_with_its_article() -> None:
+    """Synthetic: "offered the UK's support", "reaffirmed the EU's commitment to working with":
+    the article before a country's possessive does not hide the undertaking."""
+    assert _commitments("Minister Smith offered the Commonwealth's support in this effort.") == [
+        ("Minister Smith offered the Commonwealth's support in this effort", ["Australia"], "ongoing")
+    ]
+    assert _commitments("Minister Smith reaffirmed the EU's commitment to working with Japan on energy.") == [
+        (
+            "Minister Smith reaffirmed the EU's commitment to working with Japan on energy",
+            ["Australia"],
+            "ongoing",
+        )
+    ]
+    # Condolences offered are courtesy.
+    assert _commitments("Minister Smith offered the Commonwealth's condolences to the people of Japan.") == []
+
+
+def test_a_presidency_named_by_its_country_undertakes_for_it() -> None:
+    """Synthetic: "The Australian Presidency will do its utmost": the country holding the chair."""
+    assert _commitments("The Australian Presidency will do its utmost to advance the negotiations.") == [
+        ("The Australian Presidency will do its utmost to advance the negotiations", ["Australia"], "ongoing")
+    ]
+
+
+def test_a_wish_or_acceptance_owned_by_the_country_with_its_article() -> None:
+    """Synthetic: "expressed the EU's desire to conclude ...", "expressed the EU's hope for closer
+    cooperation", as with "Japan's"."""
+    assert [
+        q for q, _p, _t in _commitments("Minister Smith expressed the EU's desire to conclude the talks.")
+    ] == ["Minister Smith expressed the EU's desire to conclude the talks"]
+    assert [
+        q for q, _p, _t in _commitments("Minister Smith expressed the EU's hope for closer cooperation.")
+    ] == ["Minister Smith expressed the EU's hope for closer cooperation"]
+
+
+def test_undertakings_listed_after_a_colon_are_one_each() -> None:
+    """Synthetic: "agreed on the following: (1) to ...; (2) to ...", and "agreed to:" over
+    bullets: each item is the subject's undertaking, with its own time words."""
+    found = _commitments(
+        "The two ministers agreed on the following: (1) to strengthen cooperation on energy; "
+        "(2) to hold the next dialogue in Canberra next year; and (3) to coordinate closely on North Korea."
+    )
+    assert found == [
+        ("to strengthen cooperation on energy", ["Australia", "Japan"], "ongoing"),
+        ("to hold the next dialogue in Canberra next year", ["Australia", "Japan"], "date"),
+        ("to coordinate closely on North Korea", ["Australia", "Japan"], "ongoing"),
+    ]
+    found = _commitments(
+        "They agreed to:\n- deepen cooperation on critical minerals;\n- work together on climate."
+    )
+    assert [(q, p) for q, p, _t in found] == [
+        ("deepen cooperation on critical minerals", ["Australia", "Japan"]),
+        ("work together on climate", ["Australia", "Japan"]),
+    ]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # Synthetic: the meeting's own arrangements and place in time are courtesy.
+        "The call took place at the request of Minister Smith.",
+        "This was their first meeting since Minister Smith took office.",
+        "The ministers attended the signing ceremony of the agreement.",
+    ],
+)
+def test_the_meetings_own_arrangements_are_protocol(body: str) -> None:
+    assert _kind(body) == "protocol"
+
+
+def test_one_sides_proposal_that_both_act_is_both_sides_undertaking() -> None:
+    """Synthetic: "proposing that Japan and Australia coordinate closely" is read like "both sides
+    should": both undertake; a proposal about one party alone is no undertaking."""
+    assert _commitments(
+        "Minister Smith stressed Australia's support, proposing that Japan and Australia coordinate closely "
+        "on the response."
+    ) == [("Japan and Australia coordinate closely on the response", ["Australia", "Japan"], "ongoing")]
+    assert _commitments("Minister Smith proposed that Japan coordinate closely with the United States.") == []
+
+
+def test_an_infinitive_after_and_is_agreed_to_as_well() -> None:
+    """Synthetic: "agreed on the importance of X and to continue ..." agrees to continue; in "agreed
+    on the need to act and to speak", "to speak" goes with "to act" (a necessity, no undertaking)."""
+    assert _commitments(
+        "The two ministers agreed on the importance of the relationship and to continue working closely "
+        "together."
+    ) == [("to continue working closely together", ["Australia", "Japan"], "ongoing")]
+    assert _commitments("The two ministers agreed on the need to act and to speak to the press.") == []
+
+
+@pytest.mark.parametrize(
+    ("body", "kind"),
+    [
+        # Synthetic: thanks for the other side's conduct appreciate it (a position); thanks for
+        # hospitality or congratulations are courtesy.
+        (
+            "Minister Sato thanked Minister Smith for Australia's support on the North Korea issue.",
+            "position",
+        ),
+        (
+            "Minister Sato thanked Minister Smith for the assistance extended to Japanese citizens.",
+            "position",
+        ),
+        ("Minister Sato thanked Minister Smith for her support.", "position"),
+        ("Minister Sato thanked Minister Smith for the warm hospitality.", "protocol"),
+        ("Minister Smith thanked Minister Sato for his congratulations.", "protocol"),
+    ],
+)
+def test_thanks_for_the_other_sides_conduct_are_a_view(body: str, kind: str) -> None:
+    assert _kind(body) == kind
+
+
+def test_a_commitment_to_act_as_a_second_object_and_pledged_cooperation() -> None:
+    """Synthetic: "reaffirmed X's support for Japan and its commitment to work together" undertakes
+    the work (a commitment to a principle does not); "pledged continued cooperation on" undertakes."""
+    found = _commitments(
+        "Minister Smith reaffirmed Australia's steadfast support for Japan and its commitment to work "
+        "together on the region."
+    )
+    assert [(p, t) for _q, p, t in found] == [(["Australia"], "ongoing")]
+    assert (
+        _commitments(
+            "Minister Smith reaffirmed Australia's support for Japan and its commitment to the "
+            "rules-based order."
+        )
+        == []
+    )
+    assert _commitments("The two ministers pledged continued cooperation on energy security.") == [
+        (
+            "The two ministers pledged continued cooperation on energy security",
+            ["Australia", "Japan"],
+            "ongoing",
+        )
+    ]
+
+
+def test_a_where_clause_after_an_event_ahead_happens_at_it() -> None:
+    """Synthetic: "the upcoming G20 Foreign Ministers' Meeting, where they will meet next week":
+    the meeting is at the event; a past event or a place gives no such anchor."""
+    found = _commitments(
+        "The two ministers discussed the upcoming G20 Foreign Ministers' Meeting, where they will meet "
+        "next week."
+    )
+    readout = extract(
+        HEADER + "1. The two ministers discussed the upcoming G20 Foreign Ministers' Meeting, where they "
+        "will meet next week.\n",
+        meeting_date=MEETING,
+    )
+    deadline = readout.commitments[0].deadline
+    assert [t for _q, _p, t in found] == ["event"]
+    assert (deadline.event, deadline.relation) == ("G20 Foreign Ministers' Meeting", "at")
+    assert [
+        t
+        for _q, _p, t in _commitments(
+            "The two ministers visited Canberra, where they will meet again next year."
+        )
+    ] == ["date"]
+
+
+def test_a_wish_of_a_party_named_after_it() -> None:
+    """Synthetic: "expressed the readiness of the Australian Presidency to continue ..." is that
+    party's undertaking; "the willingness of North Korea to return to talks" is a third party's."""
+    assert _commitments(
+        "Minister Smith expressed the readiness of the Australian Presidency to continue close cooperation."
+    ) == [
+        (
+            "Minister Smith expressed the readiness of the Australian Presidency to continue close "
+            "cooperation",
+            ["Australia"],
+            "ongoing",
+        )
+    ]
+    assert _commitments("Minister Smith noted the willingness of North Korea to return to talks.") == []
+
+
+def test_a_plural_name_with_a_bare_apostrophe_owns_a_wish() -> None:
+    """Synthetic: "the Philippines’ desire to deepen cooperation" reads as "Japan's desire to"."""
+    assert [
+        q for q, _p, _t in _commitments("Minister Smith expressed the Philippines’ desire to deepen ties.")
+    ] == ["Minister Smith expressed the Philippines’ desire to deepen ties"]
+
+
+def test_agreed_on_or_confirmed_close_cooperation() -> None:
+    """Synthetic: "agreed on close coordination", "confirmed continued close cooperation" undertake
+    the cooperation; "confirmed receiving the letter" or "confirmed progress" do not."""
+    assert _commitments("The two ministers agreed on close coordination on North Korea.") == [
+        ("The two ministers agreed on close coordination on North Korea", ["Australia", "Japan"], "ongoing")
+    ]
+    found = _commitments("The two ministers confirmed continued close cooperation on the Indo-Pacific.")
+    assert [(p, t) for _q, p, t in found] == [(["Australia", "Japan"], "ongoing")]
+    assert _commitments("Minister Smith confirmed receiving the letter.") == []
+    assert _commitments("The two ministers confirmed progress in bilateral cooperation.") == []

@@ -81,6 +81,19 @@ def test_date_words_resolve_against_the_meeting_date(clause: str, text: str, due
         ),
         ("to contribute to the success of the Rio+20 Conference", "Rio+20 Conference", "before", 0),
         ("to ensure the complete success of the APEC Leaders' Meeting", "APEC Leaders' Meeting", "before", 0),
+        # Synthetic: "run up" and "lead up" written without their hyphen, and "heading into".
+        ("to coordinate closely in the run up to the NATO Summit", "NATO Summit", "before", 0),
+        (
+            "to stay in close touch in the lead up to the Pacific Islands Forum",
+            "Pacific Islands Forum",
+            "before",
+            0,
+        ),
+        ("to work together heading into the G20", "G20", "before", 0),
+        ("to keep coordinating going into the ASEAN Regional Forum", "ASEAN Regional Forum", "before", 0),
+        # Synthetic: an event's own date written before its name is no part of the name.
+        ("to coordinate in the run-up to the October 23 EU Summit", "EU Summit", "before", 0),
+        ("to work together ahead of the November 3-4 G20 Summit", "G20 Summit", "before", 0),
     ],
 )
 def test_event_anchors_decide_the_type(clause: str, event: str, relation: str, offset: int) -> None:
@@ -103,6 +116,8 @@ def test_past_events_and_goals_are_not_deadlines() -> None:
     # "an early resolution" is a goal, not an early date (unlike "an early meeting").
     assert parse_deadline("to work for an early resolution of the issue", MEETING).type != "date"
     assert parse_deadline("building on the recent Camp David Summit, to cooperate", MEETING).type == "ongoing"
+    # "heading into" a season or a year is no event.
+    assert parse_deadline("to keep working together heading into winter", MEETING).type == "ongoing"
     assert parse_deadline("to coordinate toward the signing of an agreement", MEETING).type == "ongoing"
     assert (
         parse_deadline("to utilize the opportunities at future international conferences", MEETING).type
@@ -286,3 +301,75 @@ def test_more_dates(clause: str, text: str, due: dt.date) -> None:
 def test_more_event_anchors(clause: str, event: str, relation: str) -> None:
     spec = parse_deadline(clause, MEETING)
     assert (spec.type, spec.event, spec.relation) == ("event", event, relation)
+
+
+def test_the_meeting_refers_back_to_the_event_named_ahead_before_it() -> None:
+    """Synthetic: "the meeting" with no name of its own, after a future event was named, is that
+    event; a past event, or no event named before, leaves it no anchor."""
+    from tracker.deadlines import event_named_before
+
+    text = (
+        "Both ministers will attend the NATO Foreign Ministers' Meeting in Brussels on May 20. "
+        "They agreed to coordinate closely at the meeting."
+    )
+    referent = event_named_before(text, 0, text.index("at the meeting"))
+    assert referent == "NATO Foreign Ministers' Meeting"
+    spec = parse_deadline(text, MEETING, start=text.index("They"), referent=referent)
+    assert (spec.type, spec.event, spec.relation) == ("event", referent, "at")
+    text = (
+        "They welcomed the upcoming meeting between President A and President B in Hangzhou. "
+        "They agreed to work together to ensure positive results from the meeting."
+    )
+    assert event_named_before(text, 0, len(text)) == "meeting between President A and President B in Hangzhou"
+    spec = parse_deadline(text, MEETING, start=text.index("They agreed"), referent="x")
+    assert (spec.type, spec.relation) == ("event", "before")
+    past = (
+        "They recalled the successful G7 Summit in Hiroshima last year. "
+        "They agreed to talk after the meeting."
+    )
+    assert event_named_before(past, 0, past.index("after the meeting")) is None
+    assert parse_deadline("to share information after the meeting", MEETING).type == "ongoing"
+
+
+def test_an_event_being_prepared_for_is_ahead() -> None:
+    """Synthetic: "discussed preparations for <event>" names it as ahead, with no future tense."""
+    from tracker.deadlines import event_named_before
+
+    text = "They discussed preparations for the Quad Foreign Ministers' Meeting in Tokyo. They agreed"
+    assert event_named_before(text, 0, len(text)) == "Quad Foreign Ministers' Meeting"
+
+
+@pytest.mark.parametrize(
+    ("clause", "event"),
+    [
+        # Synthetic: an event named with its own date is the anchor, and the date is the event's.
+        ("to see each other at the European Council in Brussels next week", "European Council"),
+        ("to make full use of the Japan-Australia meeting in Tokyo on May 16", "Japan-Australia meeting"),
+        ("to welcome President A and the other G7 Leaders in Hiroshima on May 19-21", "G7 Summit"),
+    ],
+)
+def test_an_event_named_with_its_own_date_is_the_anchor(clause: str, event: str) -> None:
+    spec = parse_deadline(clause, MEETING)
+    assert (spec.type, spec.event, spec.relation) == ("event", event, "at")
+
+
+def test_a_date_after_a_place_or_a_step_stays_a_date() -> None:
+    """Synthetic: holding a summit, or going to a country, on a date is a dated undertaking."""
+    assert parse_deadline("to hold the Japan-Australia Summit in Tokyo next month", MEETING).type == "date"
+    assert parse_deadline("to visit the United States in June", MEETING).type == "date"
+    assert parse_deadline("to meet at the embassy in Tokyo next week", MEETING).type == "date"
+
+
+def test_an_anniversary_name_ends_before_between() -> None:
+    """Synthetic: "the 70th anniversary of the establishment of diplomatic relations between the two
+    countries next year": the anniversary's name stops before "between", not inside the phrase."""
+    spec = parse_deadline(
+        "to deepen ties looking ahead to the 70th anniversary of the establishment of diplomatic relations "
+        "between the two countries next year",
+        MEETING,
+    )
+    assert (spec.type, spec.event, spec.relation) == (
+        "event",
+        "70th anniversary of the establishment of diplomatic relations",
+        "before",
+    )

@@ -1,10 +1,14 @@
-"""Canonical party names and the people of a meeting (tracker/extraction/parties.py)."""
+"""Canonical party names and the people of a meeting.
+
+(tracker/extraction/party_names.py and tracker/extraction/en/parties.py)
+"""
 
 from __future__ import annotations
 
 import pytest
 
-from tracker.extraction.parties import build_participants, canonical_party, find_mentions
+from tracker.extraction.en.parties import build_participants
+from tracker.extraction.party_names import canonical_party, find_mentions
 
 
 @pytest.mark.parametrize(
@@ -142,3 +146,37 @@ def test_a_us_style_readout_title_names_the_publishers_principal() -> None:
     )
     assert participants.person_for_token("Carter").party == "United States"
     assert participants.parties == ["United States", "Japan"]
+
+
+def test_a_time_word_opening_the_sentence_is_not_a_name() -> None:
+    """Synthetic: "This evening the Prime Minister spoke to ...": "This" names nobody, so the bare
+    "the Prime Minister" stays the publisher's own, nameless principal."""
+    participants = build_participants(
+        "PM call with Prime Minister Anne Roy of Canada",
+        "This evening the Prime Minister spoke to the Prime Minister of Canada, Anne Roy.",
+        "",
+        home="United Kingdom",
+    )
+    assert [p.display for p in participants.people if p.name_tokens] == ["Anne Roy"]
+    assert participants.person_for_title("Prime Minister").party == "United Kingdom"
+
+
+def test_people_listed_with_commas_are_one_each() -> None:
+    """Synthetic: "spoke with the French President A, the Chancellor of Germany B, and ..." lists
+    three people, each with a title and a name; a post in apposition stays its person's."""
+    participants = build_participants(
+        "Prime Minister holds calls with European leaders",
+        "The Prime Minister spoke today with the French President Jean Dupont, the Chancellor of Germany "
+        "Anna Schmidt, and the Italian Prime Minister Marco Rossi.",
+        "",
+        home="Ireland",
+    )
+    parties = {p.display: p.party for p in participants.people if p.name_tokens}
+    assert parties == {"Jean Dupont": "France", "Anna Schmidt": "Germany", "Marco Rossi": "Italy"}
+    participants = build_participants(
+        "Foreign Minister meets New Zealand counterpart",
+        "Foreign Minister Taro Sato met Winston Peters, Deputy Prime Minister and Minister of Foreign "
+        "Affairs of New Zealand, on May 1.",
+        "",
+    )
+    assert participants.person_for_token("Peters").party == "New Zealand"

@@ -12,7 +12,7 @@ import datetime as dt
 import pytest
 
 from tracker.extraction import extract
-from tracker.extraction.parties import publisher_party
+from tracker.extraction.party_names import publisher_party
 
 MEETING = dt.date(2025, 3, 4)
 
@@ -231,7 +231,7 @@ def test_synthetic_looked_forward_to_two_objects_and_a_presidency_is_a_period() 
     ],
 )
 def test_synthetic_stances_are_positions(point: str) -> None:
-    from tracker.extraction.classification import classify
+    from tracker.extraction.en.classification import classify
 
     assert classify(point, False) == "position"
 
@@ -243,3 +243,35 @@ def test_synthetic_a_demand_on_a_third_party_is_not_an_undertaking() -> None:
         "1. Both ministers reaffirmed that they will work together to urge Ruritania to release the crew.\n"
     )
     assert [p for _q, p, _t in _found(text, "Ministry of Foreign Affairs of Japan")] == [["Chile", "Japan"]]
+
+
+def test_a_standfirst_before_the_first_paragraph_does_not_hide_the_people() -> None:
+    """Synthetic: a standfirst that names nobody ("Agrees on close working relations ...") is point
+    1; the people are introduced by the paragraph after it."""
+    text = (
+        "Prime Minister has phone calls with European leaders\n\n"
+        "Agrees on the need for close working relations, and plans for a follow-up meeting\n\n"
+        "The Prime Minister spoke by phone today with the French President Jean Dupont.\n\n"
+        "President Dupont and the Prime Minister agreed to meet in Brussels next month.\n"
+    )
+    readout = extract(
+        text, meeting_date=dt.date(2024, 5, 1), publisher="Prime Minister's Office, 10 Downing Street"
+    )
+    assert [sorted(c.parties) for c in readout.commitments] == [["France", "United Kingdom"]]
+
+
+def test_the_government_or_the_presidency_alone_is_the_publishers() -> None:
+    """Synthetic: "the Presidency would do its best", "The Government will continue": with no
+    country named, the publisher's own side undertakes."""
+    text = (
+        "Minister's meeting with the Foreign Minister of Japan\n\n"
+        "The Minister for Foreign Affairs of Lithuania, Linas Petraitis, met the Minister for Foreign "
+        "Affairs of Japan, Taro Sato, in Vilnius today.\n\n"
+        "Minister Petraitis said that the Presidency would do its best to conclude the negotiations by "
+        "the end of the year.\n\n"
+        "The Government will continue to support Japan's efforts in the region.\n"
+    )
+    readout = extract(
+        text, meeting_date=dt.date(2013, 9, 5), publisher="Lithuanian Presidency of the Council of the EU"
+    )
+    assert [c.parties for c in readout.commitments] == [["Lithuania"], ["Lithuania"]]

@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 from tracker.extraction import extract
-from tracker.extraction.metadata import NO_YEAR, meeting_date_of, title_of
-from tracker.extraction.segmentation import segment
+from tracker.extraction.en.metadata import meeting_date_of, title_of
+from tracker.extraction.en.segmentation import segment
+from tracker.extraction.types import NO_YEAR
 
 NUMBERED = """Japan-X Foreign Ministers' Meeting
 
@@ -120,3 +121,36 @@ def test_a_long_headline_under_the_title_is_not_a_point() -> None:
 def test_a_sentence_in_title_case_with_a_full_stop_is_still_a_point() -> None:
     text = "Readout\n\nThe Two Ministers Agreed To Meet Again Soon.\n\nThey discussed trade.\n"
     assert len(extract(text, dt.date(2024, 6, 7)).points) == 2
+
+
+def test_lowercase_bullets_after_a_colon_finish_their_paragraph() -> None:
+    """Synthetic: a prose readout whose paragraph "They agreed to:" runs on in lowercase bullets
+    keeps its paragraphs as points; the bullets belong to the paragraph that opened them."""
+    text = (
+        "Readout of the Prime Minister's meeting with the President of Ghana\n\n"
+        "Prime Minister Jane Doe met today with President Kofi Mensah of Ghana.\n\n"
+        "The leaders discussed trade and investment. They agreed to:\n"
+        "- deepen cooperation on critical minerals;\n"
+        "- work together on climate finance.\n\n"
+        "The leaders looked forward to meeting again soon.\n"
+    )
+    _title, body_start = title_of(text)
+    points = [text[s.start : s.end] for s in segment(text, body_start)]
+    assert len(points) == 3
+    assert points[1].startswith("The leaders discussed") and points[1].endswith("climate finance.")
+
+
+def test_an_item_of_a_sub_list_going_on_is_no_sub_heading() -> None:
+    """Synthetic: "(2) to hold the next dialogue in Ottawa; and" under "2." is a list item."""
+    text = (
+        "Japan-Canada Foreign Ministers' Meeting\n\n"
+        "1. Minister Sato welcomed Minister Roy.\n\n"
+        "2. The two ministers agreed on the following:\n"
+        "(1) to strengthen cooperation on energy;\n"
+        "(2) to hold the next dialogue in Ottawa; and\n"
+        "(3) to coordinate closely on North Korea.\n\n"
+        "3. The two ministers exchanged views on regional affairs.\n"
+    )
+    _title, body_start = title_of(text)
+    points = [text[s.start : s.end] for s in segment(text, body_start)]
+    assert len(points) == 3 and points[1].endswith("North Korea.")

@@ -1,10 +1,11 @@
 """Readout extraction: from a document to points, kinds, commitments, parties and deadlines.
 
-One module per stage: `reading` (documents to text), `metadata` (title, meeting date),
-`segmentation` (points), `parties` (who), `commitments` (what was undertaken), `classification`
-(the kind of each point), `dating` (deadline words, with the grammar in `tracker.deadlines`), and
-`pipeline` to run them in order. The words each stage reads are a language's grammar: one
-subpackage per language (`en/`, `ja/`) behind the interface in `language`.
+One pipeline, a grammar per language. Shared by every language: `reading` (documents to text),
+`limits`, `types` (what every stage hands on), `language` (the stage interface, `Grammar`, and
+detection), `pipeline` (the stages in order), `evaluation`, and the due-date resolution against
+the event registry in `tracker.deadlines`. What is language-specific (the trigger grammar, party
+words, time words, segmentation marks) lives in one subpackage per language, `en/` and `ja/`,
+each with a module per stage and a `GRAMMAR`; a third language is a new folder.
 """
 
 from __future__ import annotations

@@ -14,6 +14,8 @@ from typing import Literal
 from tracker.deadlines import DeadlineSpec, DeadlineType, Relation
 
 __all__ = [
+    "NO_DATE",
+    "NO_YEAR",
     "DeadlineSpec",
     "DeadlineType",
     "ExtractedCommitment",
@@ -24,6 +26,10 @@ __all__ = [
     "PointKind",
     "Relation",
 ]
+
+# The meeting date's basis when the text does not give it, in every language: the officer passes it.
+NO_YEAR = "the text gives no year: pass --date"
+NO_DATE = "the text gives no meeting date: pass --date"
 
 PointKind = Literal["commitment", "position", "exchange", "protocol"]
 NoteField = Literal["kind", "parties", "deadline"]

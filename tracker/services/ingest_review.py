@@ -25,9 +25,9 @@ from tracker.deadlines import (
     resolve_due_date,
     review_date,
 )
-from tracker.extraction.commitments import action_of
-from tracker.extraction.notes import deadline_note
-from tracker.extraction.parties import canonical_party
+from tracker.extraction.en.commitments import action_of
+from tracker.extraction.en.notes import deadline_note
+from tracker.extraction.party_names import canonical_party
 from tracker.extraction.types import (
     DeadlineSpec,
     ExtractedCommitment,

@@ -28,7 +28,7 @@ from sqlalchemy import bindparam, delete, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from tracker.alignment import Item, align
-from tracker.extraction.parties import find_mentions, publisher_party
+from tracker.extraction.party_names import find_mentions, publisher_party
 from tracker.extraction.types import ExtractedReadout
 from tracker.meetings import LEAD_CHARS, MeetingTraits, SameMeeting, compare, traits
 from tracker.models import (

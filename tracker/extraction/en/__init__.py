@@ -1,8 +1,11 @@
-"""English: the stage interface (`tracker.extraction.language.Grammar`) over the English modules.
+"""English: the grammar of readouts written in English, behind the stage interface
+(`tracker.extraction.language.Grammar`).
 
-The English grammar itself still lives in `tracker/extraction/{metadata,segmentation,parties,
-commitments,classification,dating}.py`; this adapter is the only place that calls it, so moving
-those modules into this folder changes the imports below and nothing else.
+One module per stage, as in `ja/`: `metadata` (title, meeting date), `segmentation` (points),
+`parties` (the people of the meeting and whom they act for), `commitments` (what was undertaken),
+`dating` (the time words of an undertaking), `classification` (the kind of each point), `flags`
+(possible undertakings that gave no commitment), `notes` (why a field reads so) and `sentences`;
+`GRAMMAR` is the stage interface, and the only caller of those modules in the pipeline.
 """
 
 from __future__ import annotations
@@ -13,18 +16,19 @@ import re
 import threading
 
 from tracker.deadlines import DeadlineSettings
-from tracker.extraction.classification import classify as _classify
-from tracker.extraction.classification import classify_with_note
-from tracker.extraction.commitments import PointReader, action_of, visit_name_before
-from tracker.extraction.dating import answered_request_deadline, one_off, standing_offer, time_frames
-from tracker.extraction.flags import flags_for
-from tracker.extraction.metadata import meeting_date_of as _meeting_date_of
-from tracker.extraction.metadata import title_of as _title_of
-from tracker.extraction.notes import deadline_note, parties_note
-from tracker.extraction.parties import Participants, build_participants, publisher_party
-from tracker.extraction.segmentation import is_header_line
-from tracker.extraction.segmentation import segment as _segment
-from tracker.extraction.sentences import sentence_spans
+from tracker.extraction.en.classification import classify as _classify
+from tracker.extraction.en.classification import classify_with_note
+from tracker.extraction.en.commitments import PointReader, action_of, visit_name_before
+from tracker.extraction.en.dating import answered_request_deadline, one_off, standing_offer, time_frames
+from tracker.extraction.en.flags import flags_for
+from tracker.extraction.en.metadata import meeting_date_of as _meeting_date_of
+from tracker.extraction.en.metadata import title_of as _title_of
+from tracker.extraction.en.notes import deadline_note, parties_note
+from tracker.extraction.en.parties import Participants, build_participants
+from tracker.extraction.en.segmentation import is_header_line
+from tracker.extraction.en.segmentation import segment as _segment
+from tracker.extraction.en.sentences import sentence_spans
+from tracker.extraction.party_names import publisher_party
 from tracker.extraction.types import ExtractedCommitment, FieldNote, Flag, PointKind, Segment
 
 # A reply ("In response, ...") just before the quote; only then is the request before it read.
@@ -69,7 +73,7 @@ class English:
         first = segments[0]
         return build_participants(
             title or "",
-            _first_paragraph(text, body_start, first.start, first.end),
+            _first_paragraph(text, body_start, first.start, _introducing_point(text, segments)),
             text,
             header=text[body_start : first.start],
             home=publisher_party(publisher),
@@ -184,15 +188,31 @@ def _open_quotation_before(marks: list[int], pos: int) -> int | None:
 _QUOTE_MARK = re.compile(r"[\"“”]")
 
 
-def _first_paragraph(text: str, body_start: int, first_point_start: int, first_point_end: int) -> str:
-    """The paragraph that introduces the meeting: the intro before point 1, else point 1 itself."""
+def _introducing_point(text: str, segments: list[Segment]) -> Segment:
+    """The point that introduces the people when no intro comes before point 1: point 1, or when
+    it names nobody by title (a standfirst: "Agrees on need for close working relations with all
+    three") the first of the next two points that does."""
+    for seg in segments[:3]:
+        if _TITLE_WORD.search(text, seg.start, seg.end):
+            return seg
+    return segments[0]
+
+
+_TITLE_WORD = re.compile(
+    r"\b(?:President|Minister|Secretary|Chancellor|Premier|Taoiseach|Ambassador|Emir|King|Prince|Sultan)\b"
+)
+
+
+def _first_paragraph(text: str, body_start: int, first_point_start: int, introducing: Segment) -> str:
+    """The paragraph that introduces the meeting: the intro before point 1, else the point that
+    introduces the people (point 1 itself, unless it is a standfirst)."""
     intro = text[body_start:first_point_start]
     blocks = [
         b.strip()
         for b in intro.split("\n")
         if len(b.split()) >= 8 and not (is_header_line(b.strip()) and len(b.split()) < 15)
     ]
-    paragraph = "\n".join(blocks) if blocks else text[first_point_start:first_point_end]
+    paragraph = "\n".join(blocks) if blocks else text[introducing.start : introducing.end]
     # The first sentence introduces the people ("Secretary Blinken met with Foreign Minister Chung").
     spans = sentence_spans(paragraph, 0, min(len(paragraph), 3000))
     return paragraph[spans[0].start : spans[0].end] if spans else paragraph

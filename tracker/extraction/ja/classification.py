@@ -1,6 +1,6 @@
 """The kind of a Japanese point: commitment > position > exchange > protocol (the labelling precedence).
 
-The same lines are drawn as in English (`tracker.extraction.classification`):
+The same lines are drawn as in English (`tracker.extraction.en.classification`):
 - a position states a view or asks something of others: importance and necessity
   (〜の重要性を確認, 〜する必要がある), demands (〜を求めた, 〜べき), concern and regret (懸念,
   遺憾, 残念), support (〜を支持, 支持が表明され), expectation (〜を期待, "expressed hope that"),

@@ -12,8 +12,7 @@ import datetime as dt
 import re
 
 from tracker.extraction.ja.text import shadow
-from tracker.extraction.metadata import NO_DATE, NO_YEAR
-from tracker.extraction.types import Segment
+from tracker.extraction.types import NO_DATE, NO_YEAR, Segment
 
 # The first year of each era in the Gregorian calendar (元年 is year 1).
 ERAS = {"令和": 2019, "平成": 1989, "昭和": 1926}

@@ -18,7 +18,7 @@ from functools import lru_cache
 import pycountry
 
 from tracker.extraction.ja.text import KANJI, KATAKANA, KATAKANA_LETTERS, shadow
-from tracker.extraction.parties import canonical_party, publisher_party
+from tracker.extraction.party_names import canonical_party, publisher_party
 
 # One-kanji abbreviations that make up party compounds (日米, 日韓米, 日豪, 米朝).
 ABBREVIATIONS = {

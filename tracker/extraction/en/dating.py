@@ -6,9 +6,9 @@ import bisect
 import datetime as dt
 import re
 
-from tracker.deadlines import DeadlineSettings, find_event_anchor, parse_deadline
-from tracker.extraction.commitments import starts_action
-from tracker.extraction.sentences import Span
+from tracker.deadlines import DeadlineSettings, event_named_before, find_event_anchor, parse_deadline
+from tracker.extraction.en.commitments import starts_action
+from tracker.extraction.en.sentences import Span
 from tracker.extraction.types import DeadlineSpec
 
 # "Prime Minister A asked for B's cooperation at the upcoming Summit. In response, B promised to
@@ -29,7 +29,24 @@ def deadline_for(
     visit_name: str | None = None,
 ) -> DeadlineSpec:
     """The deadline of the commitment whose clause is text[start:end]."""
-    return parse_deadline(text, meeting_date, settings, start=start, end=end, visit_name=visit_name)
+    where = _WHERE_BEFORE.search(text, max(0, start - 12), start)
+    if where is not None:
+        # "the upcoming Arctic Council Ministerial, where they will meet next week": the clause
+        # happens at the event it hangs on, and its time is the event's.
+        named = event_named_before(text, max(0, where.start() - 200), where.start())
+        if named is not None and named in text[max(0, where.start() - len(named) - 40) : where.start()]:
+            return DeadlineSpec(type="event", text=text[start:end], event=named, relation="at")
+    back = _BACK_REFERENCE.search(text, start, end)
+    referent = event_named_before(text, max(0, back.start() - _LOOK_BACK), back.start()) if back else None
+    return parse_deadline(
+        text, meeting_date, settings, start=start, end=end, visit_name=visit_name, referent=referent
+    )
+
+
+# "the meeting", "the summit" with no name of its own: the event named before, if it is ahead.
+_BACK_REFERENCE = re.compile(r"\bthe\s+(?:summit|meeting|conference|dialogue|talks|consultations|forum)\b")
+_LOOK_BACK = 1500
+_WHERE_BEFORE = re.compile(r",\s*(?:where|at\s+which)\s+$")
 
 
 # "agreed to continue close cooperation, and to hold a summit in Tokyo next year": a second verb
@@ -38,6 +55,7 @@ _COORDINATED = re.compile(
     r",?\s+and\s+(?:(?:to|will|would|shall)\s+)?(?:(?:also|further|then|jointly)\s+)?(?=[a-z])"
 )
 _TIMED = ("date", "event")
+_PURPOSE = re.compile(r"\b(?:so\s+as|in\s+order)\s+to\b")
 _AND_ALSO = re.compile(r",?\s+and\s+also\s+(?=[a-z])")
 _ADVERBS_AHEAD = re.compile(r"\s*(?:(?:[a-z]+ly|also|further|then|soon|jointly|together)\s+)*")
 
@@ -80,6 +98,10 @@ def time_frames(
         return [(quote_start, end, whole)]
     for m in _COORDINATED.finditer(text, max(quote_start, action_start), end):
         if not starts_action(text, m.end()):
+            continue
+        if _PURPOSE.search(text, max(quote_start, action_start), m.start()):
+            # "join efforts ... so as to ensure results from the meeting and promote ...": the verb
+            # after "and" is a second purpose, not a second undertaking.
             continue
         first = deadline_for(text, clause_start, m.start(), meeting_date, settings, visit_name=visit_name)
         second = deadline_for(text, m.end(), end, meeting_date, settings, visit_name=visit_name)

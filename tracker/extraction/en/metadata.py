@@ -11,8 +11,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-NO_YEAR = "the text gives no year: pass --date"
-NO_DATE = "the text gives no meeting date: pass --date"
+from tracker.extraction.types import NO_DATE, NO_YEAR
 
 _MONTHS = {
     "jan": 1,

@@ -9,7 +9,8 @@ from tracker.extraction.types import FieldNote, PointKind
 # Stating one's own position with no content ("emphasized the ROK government's position, while
 # Minister Motegi mentioned the position of the Japanese government") is an exchange.
 _CONTENTLESS_POSITION = re.compile(
-    r"\b(?:emphasi[sz]ed|stressed|mentioned|explained|stated|expressed|conveyed|reiterated|explained)\s+"
+    r"\b(?:emphasi[sz]ed|stressed|mentioned|explained|stated|expressed|conveyed|reiterated|explained|"
+    r"set\s+out|laid\s+out|outlined|presented)\s+"
     r"(?:[\w’'\-]+\s+){0,5}?positions?(?:\s+of\s+(?:the\s+)?(?:(?!\bthat\b|\bon\b)[\w\s\-]){0,60}?)?(?=\s*(?:[,.;]|$|\bwhile\b|\band\b))",
 )
 # "discussed / exchanged views on the importance of X" is an exchange; only stressing it is a
@@ -69,6 +70,11 @@ _POSITION = re.compile(
     # An assessment of the other's conduct ("commended Japan's contributions", "spoke positively of
     # the progress made towards ..."): a view held, not thanks.
     r"spoke\s+(?:\w+\s+)?(?:positively|highly|favou?rably|approvingly)\s+(?:of|about)|"
+    # Thanks for the other side's conduct ("thanked President X for his support to the U.S. on this
+    # matter", "for the assistance extended to our citizens") appreciate it: a view, not courtesy.
+    r"thanked\s+(?:[\w.’'\-]+\s+){0,6}?for\s+(?:(?:the|his|her|its|their|[A-Z][\w.\-]*(?:[’']s|s[’']))\s+)?(?:[\w\-]+\s+){0,2}?"
+    r"(?:support|assistance|help|contributions?|efforts?|leadership|cooperation)(?:\s+(?:to|for|on|in|extended|provided|given)\b|"
+    r"(?=\s*[.;,]))|"
     r"(?:commended|praised|lauded|applauded|hailed|appreciated|valued|recogni[sz]ed|acknowledged|noted|"
     r"paid\s+(?:\w+\s+)?tribute(?:\s+to)?|"
     r"positively\s+(?:evaluated|assessed)|(?:assessed|evaluated|rated)\s+(?:\w+\s+)?(?:positively|highly)|"
@@ -100,9 +106,11 @@ _PROTOCOL = re.compile(
     r"received\s+(?:a\s+)?(?:\w+\s+){0,2}(?:call|courtesy)|held\s+(?:a\s+)?(?:\w+\s+){0,3}(?:talks?|meeting|conversation|call)|"
     r"(?:spoke|spoken)\s+(?:[\w,]+\s+){0,5}?(?:with|to)|courtesy|called\s+(?:on|upon)|"
     # Who attended and whose initiative the call was: the meeting's own arrangements.
-    r"(?:was|were)\s+(?:also\s+)?attended\s+by|(?:was|were)\s+(?:held|made|arranged)\s+(?:on|at)\s+"
+    r"(?:was|were)\s+(?:also\s+)?attended\s+by|(?:(?:was|were)\s+(?:held|made|arranged)|took\s+place)\s+(?:on|at)\s+"
     r"(?:the\s+)?(?:[\w’'\-]+\s+){0,3}?(?:initiative|request|invitation)|respect|honou?r\w*|praised|paid\s+tribute|"
-    r"host(?:ed|s|ing)|(?:dinner|lunch|luncheon|banquet|breakfast|reception)\b|invit(?:ed|es|ation)|"
+    r"host(?:ed|s|ing)|(?:dinner|lunch|luncheon|banquet|breakfast|reception|ceremony)\b|invit(?:ed|es|ation)|"
+    # The meeting placed in time: "This was their first meeting since Minister X took office".
+    r"(?:first|second|third|latest)\s+(?:\w+\s+){0,2}?(?:meeting|call|conversation|talks|visit|contact)\s+since\b|"
     r"(?:best|good|warm|warmest|sincere|heartfelt)\s+wishes|season[’']s\s+greetings|"
     # The meeting's manner and its press events: "held in a cordial atmosphere", "a joint press conference".
     r"atmosphere|(?:joint\s+)?press\s+(?:conference|availability|encounter)|pleasantries|"

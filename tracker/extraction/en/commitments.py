@@ -14,8 +14,9 @@ import bisect
 import re
 from dataclasses import dataclass
 
-from tracker.extraction.parties import LETTER, TITLE_WORDS, UPPER, Participants, Person, find_mentions
-from tracker.extraction.sentences import Span, sentence_spans
+from tracker.extraction.en.parties import LETTER, TITLE_WORDS, UPPER, Participants, Person
+from tracker.extraction.en.sentences import Span, sentence_spans
+from tracker.extraction.party_names import find_mentions
 
 
 def _wordset(text: str) -> frozenset[str]:
@@ -52,23 +53,26 @@ _INFINITIVE = re.compile(
     r"|(?:stands?|stood)\s+by\s+to\s+(?=[a-z])"
     # "committed South Africa's continued active engagement in the Peace Initiative": a party's
     # own engagement pledged, with the country as the possessive.
-    r"|commit(?:ted|s)\s+(?:[A-Z][\w.\-]*\s+){0,2}?[A-Z][\w.\-]*[’']s\s+(?:(?:continued|full|active|"
+    r"|commit(?:ted|s)\s+(?:[A-Z][\w.\-]*\s+){0,2}?[A-Z][\w.\-]*(?:[’']s|s[’'])\s+(?:(?:continued|full|active|"
     r"ongoing|strong|further)\s+)*(?:engagement|participation|support|assistance|contribution)\b"
     # Offering help to the other party is an undertaking ("offered India's unstinted support to
     # Australia"); offering condolences or congratulations is courtesy.
-    r"|(?:offer|pledg|promis|extend)(?:ed|es|s|ing|e)?\s+(?:(?:his|her|their|its|our|the|[A-Z][\w.\-]*[’']s)\s+)?"
-    r"(?:[\w\-]+\s+){0,2}?(?:support|assistance|help|cooperation)\b(?=\s+(?:to|for|in)\b)"
+    r"|(?:offer|pledg|promis|extend|vow)(?:ed|es|s|ing|e)?\s+(?:(?:his|her|their|its|our|(?:the\s+)?[A-Z][\w.\-]*(?:[’']s|s[’'])|the)\s+)?"
+    r"(?:[\w\-]+\s+){0,2}?(?:support|assistance|help|cooperation)\b(?=\s+(?:to|for|in|on|with)\b)"
     # "offered his good offices": the Secretary-General's (or a mediator's) help to the other party.
     r"|offer(?:ed|s|ing)?\s+(?:his|her|its|their|the)\s+good\s+offices\b"
     # "expressed his hope for continued close cooperation with Canada": a wish to keep working together.
-    rf"|(?:{_REPORTING_VERBS})\s+(?:(?:his|her|their|its|our|the|a|an|[A-Z][\w.\-]*[’']s)\s+)?(?:hope|desire|wish)\s+for\s+"
+    rf"|(?:{_REPORTING_VERBS})\s+(?:(?:his|her|their|its|our|the|a|an|"
+    r"(?:the\s+)?[A-Z][\w.\-]*(?:[’']s|s[’']))\s+)?"
+    r"(?:hope|desire|wish)\s+for\s+"
     r"(?=(?:(?:continued|further|closer|close|enhanced|stronger|deeper|increased)\s+)+(?:cooperation|collaboration|"
     r"coordination|dialogue|exchanges|partnership|engagement|communication)\b)"
     r"|(?:has|have|had)\s+(?:an|the|every|a\s+(?:strong|firm|clear))\s+(?:intention|intent|plan)\s+to\s+"
     # A wish or an intention stated with any reporting verb ("expressed her hope to", "mentioned
     # his wish to", "reaffirmed their desire to conclude", "conveyed Japan's intention to").
     # The determiner may be left out ("expressed willingness to", "expressed readiness to").
-    rf"|(?:{_REPORTING_VERBS})\s+(?:(?:his|her|their|its|our|the|a|an|[A-Z][\w.\-]*[’']s|"
+    rf"|(?:{_REPORTING_VERBS})\s+(?:(?:his|her|their|its|our|the|a|an|"
+    r"(?:the\s+)?[A-Z][\w.\-]*(?:[’']s|s[’'])|"
     r"(?:his|her)\s+(?:country|government)[’']s)\s+)?(?:[\w\-]+\s+){0,2}?"
     r"(?:hopes?|desires?|wish(?:es)?|intentions?|intent|willingness|determination|readiness|resolve|eagerness|"
     # Gulf and Egyptian releases: "asserted his country's keenness to enhance ...", "highlighted the
@@ -81,17 +85,19 @@ _INFINITIVE = re.compile(
     # "agreed on further deepening the partnership": a gerund of action after agree/concur on.
     # "agreed with Minister Tanaka to accelerate the negotiations".
     r"|(?:agreed|concurred)\s+with\s+(?:(?:the\s+)?[A-Z][\w.’'\-]*\s+){1,4}to\s+(?=[a-z])(?!the\b)"
+    r"|(?:re)?confirmed\s+(?=(?:the\s+)?(?:(?:continued|close|closer|further|enhanced)\s+)+"
+    r"(?:cooperation|coordination|collaboration|dialogue|consultations|communication)\b)"
     r"|(?:agreed|agree|agrees|concurred|concur|concurs|shared\s+(?:the|their)\s+(?:view|views|recognition)|"
     r"(?:were|was)\s+in\s+agreement)\s+(?:on|upon|of)\s+"
     r"(?=(?:(?:further|closely|jointly|continuously|steadily|actively|also|swiftly)\s+)*[a-z]+ing\b"
     # ... or a step named by its noun ("agreed on the early convening of the Joint Committee").
-    r"|(?:the\s+)?(?:(?:early|earliest|further|continued|prompt|swift|speedy|timely|regular|closer)\s+)+"
+    r"|(?:the\s+)?(?:(?:early|earliest|further|continued|prompt|swift|speedy|timely|regular|closer|close)\s+)+"
     r"(?:[a-z]+ing|establishment|resumption|launch|conclusion|holding|expansion|strengthening|deepening|"
     r"cooperation|coordination|dialogue|consultations|exchanges|implementation)\b)"
     r"|shared\s+(?:the|their)\s+(?:view|views|understanding|recognition|intention)\s+to\s+(?=[a-z])"
     r"|(?:look|looks|looked|looking)\s+forward\s+to\s+"
     # Accepting an invitation is a (soft) undertaking; extending one is not.
-    r"|accept(?:ed|s)?\s+(?:the|an|his|her|their|this|that|(?:[A-Z][\w.\-]*\s+)?[A-Z][\w.\-]*[’']s)\s+"
+    r"|accept(?:ed|s)?\s+(?:the|an|his|her|their|this|that|(?:the\s+)?(?:[A-Z][\w.\-]*\s+)?[A-Z][\w.\-]*(?:[’']s|s[’']))\s+"
     r"(?:kind\s+)?invitation\b"
     r"|(?:tasked|instructed|directed)\s+(?:their|the|his|her|its)\s+(?:\w+\s+){0,3}?"
     r"(?:officials|teams|ministers|ministries|governments|negotiators|staff|agencies|sherpas)\s+(?:to|with)\s+)"
@@ -103,12 +109,12 @@ _STATIVE_COMMITTED = re.compile(
     r"\b(?:is|are|was|were|be|been|being|remain|remains|remained|stay|stays|stayed)\s+(?:\w+ly\s+)?$"
 )
 _COMMITMENT_TO = re.compile(
-    r"\b(?P<trig>(?:reaffirmed|reiterated|expressed|confirmed|underscored|renewed|stressed|emphasi[sz]ed|"
-    r"affirmed|highlighted|shared|made|expressing|reaffirming|reiterating|confirming|underscoring|renewing|"
-    r"stressing|emphasi[sz]ing|"
+    r"\b(?P<trig>(?:reaffirmed|reiterated|expressed|confirmed|underscored|underlined|restated|renewed|stressed|"
+    r"emphasi[sz]ed|affirmed|highlighted|shared|made|expressing|reaffirming|reiterating|confirming|underscoring|"
+    r"underlining|restating|renewing|stressing|emphasi[sz]ing|"
     # "took the opportunity to reaffirm their commitment to ...": the bare infinitive reports too.
     r"(?<=to\s)(?:reaffirm|reiterate|renew|confirm|underscore|express))"
-    r"\s+(?:(?:their|its|his|her|our|the|a|[A-Z][\w.\-]*[’']s)\s+)?"
+    r"\s+(?:(?:their|its|his|her|our|(?:the\s+)?[A-Z][\w.\-]*(?:[’']s|s[’'])|the|a)\s+)?"
     r"(?:(?:shared|strong|continued|"
     r"unwavering|firm|mutual|joint|steadfast|ongoing|full|common)\s+)*commitments?\s+to\s+)"
 )
@@ -199,7 +205,10 @@ _JOINT_DECISION = re.compile(
 # "shared the view that they remain in close contact": a present subjunctive after a joint
 # decision is an undertaking as much as "will remain" is.
 _SUBJUNCTIVE = re.compile(
-    r"\b(?:shared\s+(?:the|their|a)\s+(?:\w+\s+)?(?:view|views|understanding)|agreed|concurred|confirmed|decided)"
+    r"\b(?:shared\s+(?:the|their|a)\s+(?:\w+\s+)?(?:view|views|understanding)|agreed|concurred|confirmed|decided|"
+    # One side's proposal that both act ("proposing that the ROK and the US coordinate closely"),
+    # read like its "both sides should": an undertaking of both (kept only when both are named).
+    r"(?P<proposal>propos(?:ed|ing)|suggest(?:ed|ing)))"
     r"\s+that\s+(?P<subj>(?:(?!\b(?:will|would|shall|should|must|can|could|may|are|is)\b)[^,.;:]){1,60}?)\s+"
     r"(?:(?:also|further|jointly|closely)\s+)?"
     r"(?P<verb>(?:remain|stay|keep)\s+in\s+(?:\w+\s+)?(?:contact|touch|communication|consultation)|"
@@ -268,7 +277,10 @@ _OPENER = re.compile(
     # "..., the upcoming Arctic Council Ministerial, where they will meet next week": a relative
     # clause of place or time whose subject is the parties.
     r"\b(?:where|when)\s+(?=(?:they|we|both|the\s+two|the\s+(?:leaders|ministers))\b)|"
-    r"\bthat(?:\s+|,\s*)|\b(?:hoped|hopes|hope|said|says|stated|states|believed|believes|expected|expects|thought|"
+    r"\bthat(?:\s+|,\s*)|"
+    # "spoke about how both leaders would continue to engage closely": what they will do, reported.
+    r"\bhow\s+(?=(?:both|the\s+two|they|we|the\s+(?:leaders|ministers|sides))\b)|"
+    r"\b(?:hoped|hopes|hope|said|says|stated|states|believed|believes|expected|expects|thought|"
     r"thinks|agreed|confirmed|reaffirmed|reconfirmed|affirmed|noted|added|responded|replied|explained|indicated|"
     r"announced|pledged|promised|assured|affirming|stating|agreeing|confirming|noting|concurred)\s+"
     r"(?=(?:the\s+|both\s+)?[A-Z]|they\b|he\b|she\b|we\b|both\b|the\s+two\b|their\b)"
@@ -283,7 +295,8 @@ _FRONTED = re.compile(
     re.IGNORECASE,
 )
 _RELATION_START = re.compile(
-    r"(?:ahead\s+of|look(?:ing)?\s+ahead\s+to|before|prior\s+to|in\s+(?:the\s+run-up|the\s+lead-up|preparation)|following|after|"
+    r"(?:ahead\s+of|look(?:ing)?\s+ahead\s+to|before|prior\s+to|in\s+(?:the\s+(?:run|lead)(?:-|\s+)up|preparation)|"
+    r"head(?:s|ed|ing)?\s+into|following|after|"
     r"in\s+the\s+wake\s+of|upon|at\s+the\s+|on\s+the\s+occasion|during|on\s+the\s+sidelines|toward|towards)\b",
     re.IGNORECASE,
 )
@@ -313,7 +326,7 @@ _JOINT_ACTION_WORDS = _wordset(
 )
 _FILLER = _wordset(
     """the and both side sides government governments also as well of respective relevant authorities
-    ministries ministry foreign affairs officials people leaders leader minister ministers two
+    presidency ministries ministry foreign affairs officials people leaders leader minister ministers two
     three four countries country together further nations all each administration administrations
     defense defence departments department agencies teams team delegations working-level senior
     level ( ) , in"""
@@ -352,6 +365,38 @@ _REPORTED_BEFORE = re.compile(
     # "along with explaining that he hopes ...": a gerund reports as well.
     r"\b[a-z]+(?:ed|ade|aid|old|ought|elt|ote|ing)\s+(?:(?:\w+ly|once\s+again|again|also|further)\s+)*"
     r"that\s*,?\s*$"
+)
+# A participial aside between a subject and its verb (", fully sharing the view that ..., agreed").
+_PARTICIPLE_ASIDE = re.compile(
+    r",\s*(?:(?:fully|also|further|again|strongly|deeply|firmly|once\s+again)\s+)*"
+    r"(?!(?:including|during|according|regarding|concerning|following|notwithstanding)\b)[a-z]{3,}ing\b"
+    r"[^;]{1,300}?,\s*(?:(?:also|further|then|jointly|once\s+again)\s+)*$"
+)
+# "agreed on the importance of X and to continue ...": a second object of "agreed", an undertaking.
+_AGREED_ON_AND_TO = re.compile(
+    r"\b(?P<head>(?:agreed|concurred)\s+(?:on|upon))\s+(?:(?!\bto\s+[a-z])[^.;:]){1,150}?,?\s+and\s+(?:also\s+)?"
+    r"(?P<to>to)\s+(?=[a-z])"
+)
+_WISH_OF = re.compile(
+    rf"\b(?:{_REPORTING_VERBS})\s+(?:the\s+)?(?:(?:strong|full|firm|clear)\s+)?(?:readiness|willingness|intention|intent|"
+    r"determination|desire|wish|eagerness|keenness)\s+of\s+(?P<owner>(?:the\s+)?[^,.;]{1,60}?)\s+to\s+(?=[a-z])"
+)
+_AND_COMMITMENT_TO = re.compile(
+    r"\band\s+(?:its|their|his|her|our|(?:the\s+)?[A-Z][\w.\-]*(?:[’']s|s[’']))\s+(?:(?:shared|strong|continued|unwavering|firm|"
+    r"mutual|joint|steadfast|ongoing|full|common)\s+)*commitments?\s+to\s+"
+)
+_REAFFIRMING = re.compile(
+    r"\b(?:reaffirmed|reiterated|expressed|confirmed|underscored|underlined|restated|renewed|stressed|"
+    r"emphasi[sz]ed|affirmed|highlighted)\b"
+)
+# A list of undertakings after a colon: "agreed on the following:", "agreed to:", "committed to:".
+_LIST_INTRO = re.compile(
+    r"\b(?P<trig>(?:agreed|decided|committed|pledged|resolved|concurred|undertook)\s+"
+    r"(?:to|on\s+the\s+following(?:\s+(?:\w+\s+)?points?)?|as\s+follows))\s*:"
+)
+_LIST_ITEM = re.compile(
+    r"\s*(?:[•·▪●◦‣*\-–—]|\(\d{1,2}\)|\([a-z]\)|\d{1,2}\)|[a-z]\))\s+"
+    r"(?P<body>(?:to\s+)?(?P<verb>[a-z][^;\n]*?))(?:;(?:\s*and\b)?|(?<=[a-z0-9”\"’)])\.(?=\s|$)|(?=\n)|(?=\s+\(\d{1,2}\)\s)|$)"
 )
 _CLAUSE_JOIN = re.compile(r",\s*(?:and|but|while|whereas)\s+|;\s*|\s+(?:while|whereas)\s+")
 _ASIDE_BEFORE = re.compile(
@@ -615,6 +660,13 @@ class PointReader:
             return [], False
         if (joint and not parties) or (joint and lowered[0] in ("both", "the") and len(parties) == 0):
             parties = list(self.participants.parties)
+        if (
+            not parties
+            and self.participants.home
+            and lowered in (["the", "government"], ["the", "presidency"], ["the", "administration"])
+        ):
+            # "the Government will ...", "the Presidency will ...": the publisher's own.
+            parties = [self.participants.home]
         for i, w in enumerate(lowered):
             # "Foreign Minister Maas and his counterparts": the other parties of the meeting; "his
             # French counterpart" names its own.
@@ -669,6 +721,35 @@ class PointReader:
                 ) or self.third_party_policy(f, end):
                     continue
                 results.append((f.quote_start, end, f))
+        listed = [r for r in self._listed() if not any(a <= r[0] < b for a, b, _f in results)]
+        return sorted(results + listed, key=lambda r: r[0]) if listed else results
+
+    def _listed(self) -> list[tuple[int, int, Found]]:
+        """ "The two ministers agreed on the following: (1) to strengthen ...; (2) to hold ...", and
+        "They agreed to:" over bullets: each item is an undertaking of the subject before the colon."""
+        text = self.text
+        results: list[tuple[int, int, Found]] = []
+        for m in _LIST_INTRO.finditer(text, self.start, self.end):
+            sent = next((sp for sp in self.sentences if sp.start <= m.start() < sp.end), None)
+            if sent is None:
+                continue
+            f = self._with_subject(sent, m.start(), m.start("trig") + len(m.group("trig")), infinitive=True)
+            if f is None:
+                continue
+            pos = m.end()
+            while True:
+                item = _LIST_ITEM.match(text, pos, self.end)
+                if item is None:
+                    break
+                body_start, body_end = item.start("body"), item.end("body")
+                end = self._trim_end(body_start, body_end)
+                if end > body_start:
+                    action = item.start("verb")
+                    found = Found(
+                        body_start, body_start, body_start, list(f.parties), action, f.basis, f.subject
+                    )
+                    results.append((body_start, end, found))
+                pos = item.end()
         return results
 
     def _opener_before(self, pos: int, floor: int) -> int | None:
@@ -723,6 +804,64 @@ class PointReader:
                 taken.append((m.start(), m.end()))
                 if "forward" in trig:
                     found.extend(self._coordinated_forward(sent, m.end(), f))
+        for m in _AGREED_ON_AND_TO.finditer(text, sent.start, sent.end):
+            # "agreed on the importance of the relationship and to continue working together": the
+            # infinitive after "and" is agreed to as well.
+            if any(a <= m.start("to") < b for a, b in taken):
+                continue
+            f = self._with_subject(sent, m.start(), m.start() + len(m.group("head")), infinitive=True)
+            if f:
+                found.append(
+                    Found(
+                        m.start("to"),
+                        m.start("to"),
+                        m.start("to"),
+                        list(f.parties),
+                        m.end(),
+                        f.basis,
+                        f.subject,
+                    )
+                )
+                taken.append((m.start("to"), m.end()))
+        for m in _WISH_OF.finditer(text, sent.start, sent.end):
+            # "expressed the readiness of the Lithuanian Presidency to continue ...": the wish is its
+            # owner's, kept only when the owner is a party of the meeting.
+            if any(a <= m.start() < b for a, b in taken):
+                continue
+            owner, status = self.resolve_np_status(m.start("owner"), m.end("owner"))
+            if status != "ok" or not set(owner) & set(self.participants.parties):
+                continue
+            f = self._with_subject(sent, m.start(), m.end(), infinitive=True)
+            quote_start = f.quote_start if f else m.start()
+            found.append(
+                Found(
+                    quote_start,
+                    m.start(),
+                    quote_start,
+                    owner,
+                    m.end(),
+                    "subject",
+                    (m.start("owner"), m.end("owner")),
+                )
+            )
+            taken.append((m.start(), m.end()))
+        for m in _AND_COMMITMENT_TO.finditer(text, sent.start, sent.end):
+            # "reaffirmed Australia's steadfast support for Japan and its commitment to work together":
+            # the commitment is a second object of the reporting verb before it.
+            verb = _REAFFIRMING.search(text, max(sent.start, m.start() - 150), m.start())
+            after = text[m.end() : min(sent.end, m.end() + 80)]
+            if verb is None or any(a <= m.start() < b for a, b in taken):
+                continue
+            if not (_ACTION_NOUNS.match(after) or _ACTION_VERBS.match(after)):
+                continue
+            f = self._with_subject(sent, verb.start(), verb.end(), infinitive=True)
+            if f:
+                found.append(
+                    Found(
+                        f.quote_start, m.start(), f.clause_start, list(f.parties), m.end(), f.basis, f.subject
+                    )
+                )
+                taken.append((m.start(), m.end()))
         for m in _COMMITMENT_TO.finditer(text, sent.start, sent.end):
             after = text[m.end() : min(sent.end, m.end() + 80)]
             if not (
@@ -769,6 +908,8 @@ class PointReader:
                 continue
             parties, status = self.resolve_np_status(s_start, s_end)
             if status != "ok" or not set(parties) & set(self.participants.parties or parties):
+                continue
+            if m.group("proposal") and len(set(parties) & set(self.participants.parties)) < 2:
                 continue
             found.append(
                 Found(s_start, m.start("verb"), s_start, parties, m.start("verb"), subject=(s_start, s_end))
@@ -930,6 +1071,34 @@ class PointReader:
         return seg_start, [], statuses[-1]
 
     def _with_subject(self, sent: Span, trig_start: int, trig_end: int, infinitive: bool) -> Found | None:
+        # The aside is at most a few hundred characters: look no further back (a sentence of a
+        # megabyte must not cost its length at every verb).
+        aside = _PARTICIPLE_ASIDE.search(self.text, max(sent.start, trig_start - 400), trig_start)
+        if (
+            aside is not None
+            and self.text[
+                max(self._after_marker(sent.start, aside.start()), aside.start() - 60) : aside.start()
+            ].strip()
+        ):
+            # "The two ministers, sharing the view that North Korea's test is a provocation, agreed
+            # to ...": the subject is before the aside, and the names inside it are not.
+            fronted_start = self._segment_start(sent, aside.start())
+            seg_start = self._skip_fronted(fronted_start, aside.start())
+            np_start, parties, status = self._subject_before(seg_start, aside.start())
+            if status == "ok":
+                if self.participants.parties and not set(parties) & set(self.participants.parties):
+                    return None
+                return Found(
+                    trig_start, trig_start, trig_start, parties, trig_end, subject=(np_start, aside.start())
+                )
+            if status == "reject":
+                return None
+            # A subject of titles that name no party ("The Vice Minister and the Deputy Secretary"):
+            # the meeting's parties, as for a sentence whose subject is not read.
+            parties = self._without_guests(list(self.participants.parties), trig_end, sent.end)
+            return (
+                Found(trig_start, trig_start, trig_start, parties, trig_end, "meeting") if parties else None
+            )
         fronted_start = self._segment_start(sent, trig_start)
         seg_start = self._skip_fronted(fronted_start, trig_start)
         np_start, parties, status = self._subject_before(seg_start, trig_start)

@@ -16,8 +16,8 @@ import datetime as dt
 import re
 
 from tracker.deadlines import speed_word
-from tracker.extraction.commitments import Found, PointReader
-from tracker.extraction.parties import find_mentions
+from tracker.extraction.en.commitments import Found, PointReader
+from tracker.extraction.party_names import find_mentions
 from tracker.extraction.types import DeadlineSpec, FieldNote
 
 _PRONOUN = re.compile(r"^(?:he|she|He|She)$")

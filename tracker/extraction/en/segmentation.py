@@ -137,6 +137,9 @@ def _marker(line: Line) -> tuple[str, str, int] | None:
 def _is_heading(body: str) -> bool:
     """A short label such as "Economy" or "Regional affairs" rather than a sentence."""
     words = _WORD.findall(body)
+    if body[:1].islower() or re.search(r"\b(?:and|or)$", body):
+        # "(2) to hold the next dialogue in Ottawa; and": an item of a list going on, no label.
+        return False
     return 0 < len(words) <= 8 and not _TERMINAL.search(body) and not body.endswith((",", ";", ":"))
 
 
@@ -204,7 +207,7 @@ def segment(text: str, body_start: int) -> list[Segment]:
         if _END_OF_BODY.match(line.text):
             lines = lines[:i]
             break
-    marked = []
+    marked: list[tuple[int, str, str, bool]] = []
     for i, line in enumerate(lines):
         if not line.text:
             continue
@@ -213,6 +216,10 @@ def segment(text: str, body_start: int) -> list[Segment]:
             continue
         style, number, length = mk
         body = line.text[length:]
+        if style == "bullet" and body[:1].islower() and _after_colon(lines, i, marked):
+            # "They agreed to:\n- deepen cooperation ...;\n- work together ...": the bullets finish
+            # the sentence before the colon, and are no points of their own.
+            continue
         heading = _is_heading(body) and not _continues(lines, i)
         marked.append((i, style, number, heading))
     items = [m for m in marked if not m[3]]
@@ -224,6 +231,23 @@ def segment(text: str, body_start: int) -> list[Segment]:
     if items:
         return _numbered(lines, marked, items[0][1])
     return _prose(text, lines)
+
+
+def _after_colon(lines: list[Line], i: int, marked: list[tuple[int, str, str, bool]]) -> bool:
+    """Whether line i follows a line ending with ":" or a bullet that itself finishes one."""
+    for j in range(i - 1, -1, -1):
+        if not lines[j].text:
+            continue
+        if lines[j].text.endswith(":"):
+            return True
+        mk = _marker(lines[j])
+        return (
+            mk is not None
+            and mk[0] == "bullet"
+            and lines[j].text[mk[2] :][:1].islower()
+            and all(m[0] != j for m in marked)
+        )
+    return False
 
 
 def _headed_items(lines: list[Line], marked: list[tuple[int, str, str, bool]]) -> bool:
@@ -303,6 +327,14 @@ def _hard_wrapped(lines: list[Line]) -> bool:
     return running_on >= 3 and running_on * 2 >= len(pairs)
 
 
+def _finishes_list(block: list[Line], line: Line) -> bool:
+    """Whether `line` is a lowercase bullet of a list the block's colon opened."""
+    mk = _marker(line)
+    if mk is None or mk[0] != "bullet" or not line.text[mk[2] :][:1].islower():
+        return False
+    return any(earlier.text.endswith(":") for earlier in block)
+
+
 def _prose(text: str, lines: list[Line]) -> list[Segment]:
     paragraphs: list[tuple[int, int]] = []
     block: list[Line] = []
@@ -319,9 +351,17 @@ def _prose(text: str, lines: list[Line]) -> list[Segment]:
             continue
         # Hard-wrapped paragraphs continue on the next line; a finished sentence ends one, unless
         # the whole text is wrapped at a width (a line may end where a sentence does).
-        if block and _TERMINAL.search(block[-1].text) and not wrapped:
+        # Lowercase bullets after a colon finish the sentence the colon opened.
+        listed = _finishes_list(block, line)
+        if block and _TERMINAL.search(block[-1].text) and not wrapped and not listed:
             flush()
-        if block and is_header_line(block[-1].text) and not line.text[0].islower() and not wrapped:
+        if (
+            block
+            and is_header_line(block[-1].text)
+            and not line.text[0].islower()
+            and not wrapped
+            and not listed
+        ):
             flush()
         block.append(line)
     flush()

@@ -16,9 +16,9 @@ from __future__ import annotations
 import bisect
 import re
 
-from tracker.extraction.commitments import PointReader, starts_action
-from tracker.extraction.parties import find_mentions
-from tracker.extraction.sentences import Span
+from tracker.extraction.en.commitments import PointReader, starts_action
+from tracker.extraction.en.sentences import Span
+from tracker.extraction.party_names import find_mentions
 from tracker.extraction.types import ExtractedCommitment, Flag
 
 _CUE = re.compile(
@@ -54,13 +54,15 @@ _CUE = re.compile(
     # "proposing that the ROK and the US coordinate closely": one side's proposal that both act.
     r"|(?:propos|suggest)(?:ed|es|ing|e|s)?\s+that\b"
     # "committed South Africa's continued engagement in ...": a party's own engagement pledged.
-    r"|commit(?:s|ted)\s+(?:[A-Z][\w.\-]*\s+){0,2}?[A-Z][\w.\-]*[’']s\s+(?:[\w\-]+\s+){0,2}?"
+    r"|commit(?:s|ted)\s+(?:[A-Z][\w.\-]*\s+){0,2}?[A-Z][\w.\-]*(?:[’']s|s[’'])\s+(?:[\w\-]+\s+){0,2}?"
     r"(?:engagement|participation|support|cooperation|assistance|contribution)\b)"
     # Case-sensitive: these words are lowercase inside a sentence, and the matching is 3-4 times
     # faster without IGNORECASE.
 )
 # "expressed her wish to ...": the subject is that of the verb before the possessive.
-_NOUN_VERB = re.compile(r"\b[a-z]+\s+(?:his|her|their|its|our|the|[A-Z][\w.\-]*[’']s)\s+(?:[\w\-]+\s+){0,2}$")
+_NOUN_VERB = re.compile(
+    r"\b[a-z]+\s+(?:his|her|their|its|our|the|[A-Z][\w.\-]*(?:[’']s|s[’']))\s+(?:[\w\-]+\s+){0,2}$"
+)
 # Words that stand for the parties together, or for one of their people.
 _JOINT = re.compile(
     r"\b(?:both|two\s+(?:sides|leaders|ministers|countries|governments|foreign\s+ministers)|the\s+sides|"
@@ -101,7 +103,7 @@ _WORLD_AT_LARGE = re.compile(
 # our shared commitment to ...").
 _NOT_UNDERTAKING_BEFORE = re.compile(
     r"(?:\b(?:that|which)\s+|\b(?:refus\w*|declin\w*|fail\w*|unwilling|reluctant)\s+to\s+|"
-    r"\bfor\s+(?:the|their|its|his|her|our|[A-Z][\w.\-]*[’']s)\s+(?:[\w\-]+\s+)?|"
+    r"\bfor\s+(?:the|their|its|his|her|our|[A-Z][\w.\-]*(?:[’']s|s[’']))\s+(?:[\w\-]+\s+)?|"
     r"\b(?:discussed|discussing|talked\s+about|exchanged\s+views\s+on)\s+(?:[\w\-]+\s+){0,3}|"
     # "reaffirmed the importance of continuing to enhance cooperation": an importance statement.
     r"\b(?:importance|necessity|significance|need|value)\s+(?:of|for|to)\s+)$"

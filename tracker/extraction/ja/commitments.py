@@ -112,12 +112,27 @@ _SPEECH_VERB = re.compile(
 )
 _VOLITION_PIECE = re.compile(rf"{_VOLITION}(?=\s*[,、])")
 # After a joint trigger: a prior agreement cited (「確認してきている」「一致したこと等を紹介」).
-_CITED_AFTER = re.compile(r"\s*(?:し)?(?:てきて|てきた|した(?:こと|と|旨)|したもの|している(?:こと|と))")
+# A trigger in its attributive form, before the noun it modifies, names a content, not what the
+# parties undertook: 「北朝鮮が…行動をとること等を確認した成果文書を採択し」 (the document confirmed it),
+# 「…で合意した内容」 (「一致した上で」「合意した後」 go on to the parties' own act).
+_CITED_AFTER = re.compile(
+    r"\s*(?:し)?(?:てきて|てきた|した(?:こと|と|旨)|したもの|している(?:こと|と))"
+    r"|\s*した(?![上後際旨])(?=[\u4e00-\u9fff\u30a1-\u30fa])"
+)
 # Courtesy said in the volitional (「謝意を申し上げたい」): performed in the meeting, so protocol.
 _PERFORMATIVE = re.compile(
     r"(?:謝意|祝意|敬意|弔意|お見舞い|感謝|お礼|哀悼|歓迎|お祝い)(?:の意|の言葉)?を(?:申し上げ|表し|表明し|伝え|伝達し|述べ)たい$"
     r"|(?:感謝|歓迎|お礼を申し上げ|お祝いを申し上げ)(?:し)?たい$"
 )
+# A contribution to the peace of the region or the world, made alone, is standing policy toward the
+# world at large (a position), as "will continue to contribute to international peace" is in
+# English: 「日本は…地域・国際社会の平和と安定にこれまで以上に積極的に貢献していく決意である」.
+# Done with the other party (「日米が協力して…に貢献していく」) it stays an undertaking.
+_WORLD_POLICY = re.compile(
+    r"(?:国際社会|世界|地域|アジア太平洋|インド太平洋)(?:・(?:国際社会|世界|地域))*(?:全体)?の"
+    r"(?:平和|安定|繁栄)[^,、。]{0,12}?に[^,、。]{0,16}?貢献(?:し)?(?:ていく|て行く|する|したい|していきたい)$"
+)
+_WITH_PARTNER = re.compile(r"協力し|連携し|共に|と共同|手を携え|両国|双方|日[米英仏独豪印中韓加伊露]")
 # Talk said in the volitional with no time of its own is the meeting's own talk: 「…をジョリー外相
 # と更に前進させるべく議論したい」 at the start of a meeting (「今後も緊密に意見交換していきたい」
 # goes on, and 「G7で議論を行いたい」 has its event: both stay undertakings).
@@ -146,13 +161,18 @@ _STOP_END = re.compile(
     r"(?:は|から(?:は|も)?|より(?:は)?|につき|に対しては|"
     r"であり|であって|である|であるが|であること|だが|ところ|上で|一方(?:で)?|踏まえ|受け|ものの|"
     r"けれども|これに対し(?:て)?|それに対し(?:て)?|その上で|冒頭|最後に|なお|他方|"
-    r"(?:認識|考え|理解|方針|立場)の(?:下|もと)|あり|おり|あったが|したが|であったが)$"
+    r"(?:認識|考え|理解|方針|立場)の(?:下|もと)|あり|おり|あったが|したが|であったが|"
+    # The other side's answer follows: 「…楽しみにしている旨述べたのに対し,安倍総理より…」; words
+    # said as a reason: 「日米同盟は…強固であるとして,」; an agreement cited: 「先日…一致したとおり,」.
+    r"のに対し(?:て)?|(?:である|だ)として|(?:した|の)(?:とおり|通り))$"
 )
 # Topics and occasions that open an undertaking's own words rather than close another statement:
 # 「北朝鮮に関し,日米で連携して…発出したい」, 「訪日の際は,…話ができるのを楽しみにしている」,
 # 「日本側の申し入れについては直ちに国防省に伝え」, 「…特別首脳会議では,…ビジョンを示したい」.
 _TOPIC_JOIN = re.compile(
-    rf"(?:について(?:は|も)?|に関し(?:ては|て)?|に関連し(?:て)?|の際(?:は|に(?:は)?)?|では|(?:{MEETING_NOUNS})(?:\([^()]{{1,20}}\))?でも)$"
+    rf"(?:について(?:は|も)?|に関し(?:ては|て)?|に関連し(?:て)?|の際(?:は|に(?:は)?)?|では|(?:{MEETING_NOUNS})(?:\([^()]{{1,20}}\))?でも"
+    # A viewpoint that motivates the act: 「…にとって重要であるとの観点から,準備を進めていく」.
+    r"|(?:の|との)観点から(?:も)?)$"
 )
 # Bare connectives between two clauses of one chain (「〜での協力,また,〜についても協力を進めたい」).
 _CONNECTIVE = re.compile(r"^(?:また|更に|さらに|加えて|併せて|あわせて)$")
@@ -187,6 +207,10 @@ _MEANS_VERBS = frozenset(
         "見据え",
         "加え",
         "対し",
+        # 「…の旗を掲げ,」 (under a banner), 「就任にあたり,」 (on the occasion of).
+        "掲げ",
+        "あたり",
+        "当たり",
     }
 )
 _ADVERB_PIECES = re.compile(
@@ -248,6 +272,8 @@ def find_commitments(
                 if _STATE_END.search(words) and not (trigger.looked_forward or trigger.promise):
                     continue
                 if _PERFORMATIVE.search(words) or (start, end) in seen:
+                    continue
+                if _WORLD_POLICY.search(words) and not _WITH_PARTNER.search(words):
                     continue
                 if (
                     _TALK_NOW.search(words)
@@ -451,6 +477,9 @@ def _ending(piece: str, toks: list) -> str:  # type: ignore[type-arg]
         return "split"
     if _TOPIC_JOIN.search(piece):
         return "join"
+    if re.search(r"は[^,、]*機会(?:であり|となり|となる|であるとして)$", piece):
+        # An occasion named for the act that follows: 「来月のG7サミットは…良い機会であり,」.
+        return "join"
     if re.search(rf"{_VOLITION}$", piece):
         return "split"
     if re.search(r"(?:する|していく|行う)(?:とともに|と共に)$", piece):
@@ -594,11 +623,14 @@ def _parties(
         # whose topic is one person is that person's side.
         topic = _topic_person(s, participants, sent_start, start)
         return topic or list(participants.parties)
-    if re.search(r"両国|双方|両者|(?<!と)共に", s[start:end]):
+    if re.search(r"(?:両国|双方|両者)(?!の)|(?<!と)共に", s[start:end]):
+        # (「双方の都合の良い時期に訪米したく」: 双方 in the genitive names a time, not who acts.)
         # 「両国の関係を共に発展させていきたい」 names both; 「同首相と共に仕事をしていく」 is the
         # speaker's, with the other as partner.
         return list(participants.parties)
-    speaker = _speaker(s, participants, sent_start, start)
+    # The speaker may open the clause itself (「…述べたのに対し,安倍総理より双方の都合の良い時期に
+    # 訪米したく」): read up to where the clause's own words begin.
+    speaker = _speaker(s, participants, sent_start, _trim_start(s, start, end))
     if not speaker and point_start < sent_start:
         # The speaker of a sentence with none is the last one named in the point before it
         # (「ツォグトバータル大臣からは,…発言がありました。その上で,…発展させていきたい旨述べ」).

@@ -66,6 +66,14 @@ _ANCHORS: list[tuple[Relation, re.Pattern[str]]] = [
     ("before", re.compile(rf"{_EVENT}{_ACRONYM_NOTE}(?:も|を)(?:見据え|念頭に(?:置き|置いて)?)")),
     ("before", re.compile(rf"{_EVENT}(?:が|を)[^。]{{0,80}}?(?:となる|になる|にする|とする)よう")),
     ("at", re.compile(rf"{_EVENT}{_ACRONYM_NOTE}の前後")),
+    # An event named as the occasion for the act: 「来月のG7サミットは…議論する良い機会であり,
+    # 首脳間で率直に意見交換を行う」 is at the summit.
+    (
+        "at",
+        re.compile(
+            rf"{_EVENT}{_ACRONYM_NOTE}(?:は|が)[^。]{{0,60}}?(?:良い|よい|絶好の|重要な|貴重な)?機会(?:であり|となり|となる|であるとして)"
+        ),
+    ),
     (
         "at",
         re.compile(
@@ -351,8 +359,11 @@ _OWN_SUBJECT_RELATIVE = re.compile(
     rf"(?:の)?[^,、。]{{0,20}}?が[^,、。]{{0,20}}?(?:る|た)(?=[{KANJI}{KATAKANA}A-Za-z「])"
 )
 # A year word that names a role or an occasion, not the time of the act: 「本年のG7議長国として」,
-# 「来年の議長国であるイタリア」.
-_ROLE_AFTER = re.compile(rf"の[{KANJI}{KATAKANA}A-Za-z0-9・]{{1,20}}(?:として|である|であり)")
+# 「来年の議長国であるイタリア」, and two years coordinated for one role: 「本年と来年のサミット議長国
+# として」 (no act is timed by two years at once).
+_ROLE_AFTER = re.compile(
+    rf"(?:(?:と|及び|・)(?:来年|明年|翌年|昨年|本年|今年))?(?:の[{KANJI}{KATAKANA}A-Za-z0-9・]{{1,20}}){{1,2}}(?:として|である|であり)"
+)
 
 
 def _qualifies_a_noun(kind: str, m: re.Match[str], s: str, end: int, meeting: dt.date | None) -> bool:
@@ -456,6 +467,9 @@ _GOES_ON = frozenset(
         "連帯",
         "結束",
         "行動",
+        # Stepping up exchanges: 「首脳,外相を含めた両国間交流を活発化させる」.
+        "活発化",
+        "活性化",
     }
 )
 _ONE_STEP = frozenset(

@@ -23,6 +23,7 @@ import re
 from dataclasses import dataclass
 
 from tracker.deadlines import DeadlineSettings
+from tracker.extraction.ja.parties import find_parties
 from tracker.extraction.ja.text import KANJI, KATAKANA, Token, tokens
 from tracker.extraction.types import DeadlineSpec, Relation
 
@@ -671,6 +672,8 @@ def deadline_for(
     forward to is itself the event (`at`), as "looked forward to the upcoming visit" is in English.
     """
     anchor = find_anchor(s, start, end)
+    if anchor is None and looked_forward:
+        anchor = _visit_looked_forward(s, start, end)
     if anchor is None and looked_forward and _EVENT_OBJECT.search(s, start, end):
         # The event is the name that ends the object: 「上川大臣の訪比」, and of 「最初の訪問国で
         # ある日本訪問」 the 「日本訪問」.
@@ -706,6 +709,56 @@ def deadline_for(
     if _STRICT_CONTINUING.search(s, start, end) or _goes_on(s, start, end):
         return DeadlineSpec(type="ongoing")
     return DeadlineSpec(type="none")
+
+
+# Looked forward to, a welcome or a meeting in a named country is a visit there, the event (`at`),
+# as "looked forward to welcoming the Prime Minister to Washington" is in English:
+# 「近く安倍総理を米国にお迎えできることを楽しみにしている」 is 安倍総理の訪米, and 「カンボジアで
+# お会いできることを楽しみにしている」 is the meeting held in Cambodia (the registry entry that
+# names the country).
+_WELCOME = re.compile(
+    rf"(?P<who>[{KANJI}{KATAKANA}・]{{1,12}}?(?:総理大臣|総理|首相|大統領|副大統領|大臣|外相|長官|国王|議長))(?:を|に)"
+    rf"(?P<where>[{KANJI}{KATAKANA}・]{{1,12}}?)(?:に|へ)(?:お迎え|迎え|お招き|招き)"
+)
+_MEET_IN = re.compile(
+    rf"(?P<where>[{KANJI}{KATAKANA}・]{{2,12}}?)(?:で|において)(?:の)?(?:お会い|再会|お目にかか|会える|会う|会談)"
+)
+_VISIT_CHAR = {
+    "United States": "米",
+    "Japan": "日",
+    "China": "中",
+    "Republic of Korea": "韓",
+    "India": "印",
+    "Australia": "豪",
+    "United Kingdom": "英",
+    "Canada": "加",
+    "Philippines": "比",
+    "Germany": "独",
+    "France": "仏",
+    "Italy": "伊",
+    "Russia": "露",
+}
+
+
+def _country(word: str) -> str | None:
+    """The country a whole word names (「米国」「カンボジア」), else None."""
+    found = [m for m in find_parties(word) if m.start == 0 and m.end == len(word) and len(m.parties) == 1]
+    return found[0].parties[0] if found else None
+
+
+def _visit_looked_forward(s: str, start: int, end: int) -> Anchor | None:
+    m = _WELCOME.search(s, start, end)
+    if m:
+        country = _country(m.group("where"))
+        if country:
+            char = _VISIT_CHAR.get(country)
+            who = _NAME_PREFIX.sub("", m.group("who"))
+            name = f"{who}の訪{char}" if char else f"{who}の{m.group('where')}訪問"
+            return Anchor(m.start(), m.end(), name, "at", None)
+    m = _MEET_IN.search(s, start, end)
+    if m and _country(m.group("where")):
+        return Anchor(m.start("where"), m.end("where") + 1, m.group("where"), "at", None)
+    return None
 
 
 _ANNOUNCED = re.compile(rf"{_EVENT}{_ACRONYM_NOTE}(?:が|は)[^。]{{0,30}}?(?:開催され|行われ|予定され)")

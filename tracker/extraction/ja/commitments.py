@@ -58,7 +58,7 @@ _JOINT = re.compile(
     r"|意思を(?:改めて|再)?確認"
     r"|こととな(?:り|っ)(?:まし)?た|こととし(?:まし)?た"
     # A plan announced for both: 「日露両国は,…協議していく予定です」.
-    r"|(?<=[るく])予定(?:です|である|となっている)"
+    r"|(?<=[るくうつすむぶぐ])(?<!れる)予定(?:です|である|であり|となっている)"
 )
 _CONFIRMED_TAIL = re.compile(r"(?:等|など)?を(?:改めて|再度|再|引き続き)?確認$")
 _NOUN_JOINT = re.compile(
@@ -132,6 +132,7 @@ _WORLD_POLICY = re.compile(
     r"(?:国際社会|世界|地域|アジア太平洋|インド太平洋)(?:・(?:国際社会|世界|地域))*(?:全体)?の"
     r"(?:平和|安定|繁栄)[^,、。]{0,12}?に[^,、。]{0,16}?貢献(?:し)?(?:ていく|て行く|する|したい|していきたい)$"
 )
+_DONE_SO_FAR = re.compile(r"(?:これまでに|これまでの間に|既に|すでに)(?!以上)[^,、。]*$")
 _WITH_PARTNER = re.compile(r"協力し|連携し|共に|と共同|手を携え|両国|双方|日[米英仏独豪印中韓加伊露]")
 # Talk said in the volitional with no time of its own is the meeting's own talk: 「…をジョリー外相
 # と更に前進させるべく議論したい」 at the start of a meeting (「今後も緊密に意見交換していきたい」
@@ -152,6 +153,8 @@ _NOT_OURS_END = re.compile(
     r"(?:て|で)(?:いただき|頂き|もらい|ほし|欲し)(?:たい|い)$"
     r"|(?:協力|理解|支持|支援|賛同|協力と理解|理解と協力)を(?:得|お願いし|頂き|いただき|賜り)たい$"
     r"|(?:求め|要求し|要請し)(?:る|ていく|ていきたい|たい)$"
+    # A request in the humble form: 「関係者に指示願いたい」「御協力をお願いしたい」.
+    r"|(?:お|御)?願い(?:し)?たい$"
     # An invitation extended in the meeting (「…の訪日を改めて招請し」) is not an undertaking.
     r"|(?:招請|招待)(?:し|する)$"
 )
@@ -274,6 +277,10 @@ def find_commitments(
                 if _PERFORMATIVE.search(words) or (start, end) in seen:
                     continue
                 if _WORLD_POLICY.search(words) and not _WITH_PARTNER.search(words):
+                    continue
+                if _DONE_SO_FAR.search(words) and not re.search(rf"{_VOLITION}$", words):
+                    # 「これまでに約318万回のワクチンを供与し,9月下旬には…追加供与を行う予定であり」:
+                    # what was done so far, in a chain with the plan, is background.
                     continue
                 if (
                     _TALK_NOW.search(words)

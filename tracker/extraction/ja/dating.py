@@ -78,7 +78,7 @@ _ANCHORS: list[tuple[Relation, re.Pattern[str]]] = [
     (
         "at",
         re.compile(
-            rf"{_EVENT}{_ACRONYM_NOTE}(?:出席|参加)?(?:において|における|の機会に(?:も)?|の機会や|の機会を(?:捉え|とらえ|利用し|活用し)(?:て)?|"
+            rf"{_EVENT}{_ACRONYM_NOTE}(?:出席|参加)?(?:等|など)?(?:において|における|の機会に(?:も)?|の機会や|の機会を(?:捉え|とらえ|利用し|活用し)(?:て)?|"
             rf"に際し(?:て)?|に合わせ(?:て)?|の期間中(?:に)?|"
             rf"の際に?(?!と同様)|の場で|の場を(?:活用|利用)し(?:て)?|を機に|の折に|を含め(?:て)?|で(?:も|は)?(?!の))"
         ),
@@ -90,9 +90,10 @@ _EARLIER_EVENT = re.compile(
 _IN_FORUM = re.compile(r"(?:で|でも|では|における|において)$")
 # Groups that meet under their own name; named alone they may be the forum, not one meeting.
 _FORUM = re.compile(r"G7|G8|G20|APEC|ASEAN|EU|NATO|国連|安保理|TICAD|QUAD|クアッド")
-# A past verb right after an event, ending a relative clause: 「…協議で立ち上げた」「…の際に合意された」.
+# A past verb right after an event, ending a relative clause: 「…協議で立ち上げた」「…の際に合意された」
+# (「〜を始めとした」「〜を中心とした」 are fixed forms, "including", "centred on", not a past act).
 _PAST_RELATIVE = re.compile(
-    rf"[^,、。]{{0,20}}?(?<!向け)(?<!関し)(?<!対し)(?<!基づい)(?<!沿っ)(?:た|だ)(?=[{KANJI}{KATAKANA}A-Za-z「『])"
+    rf"[^,、。]{{0,20}}?(?<!向け)(?<!関し)(?<!対し)(?<!基づい)(?<!沿っ)(?<!とし)(?:た|だ)(?=[{KANJI}{KATAKANA}A-Za-z「『])"
 )
 # Words before a name that put the event in the past (「昨年の」「先般の」「前回の」).
 _PAST_MARK = re.compile(r"(?:昨年|先般|先日|先月|先週|前回|去る|昨)(?:の)?[^,、。をがはに]{0,12}$")

@@ -191,7 +191,11 @@ _STATEMENT_END = re.compile(
     r"|(?:示さ|述べら|表明さ|伝えら|表さ)れ(?:る|た)?(?:とともに|と共に|上で)?$"
 )
 # A head that scopes over a coordinated chain: 「米朝首脳会談後,速やかに…を行い,…を行う」 is one.
-_SCOPING_HEAD = re.compile(r"[^,、]{1,40}後[,、]")
+# So does a date that opens the chain: 「2月10日に安倍総理が訪米し,日米首脳会談を行う」 is one
+# undertaking on that date.
+_SCOPING_HEAD = re.compile(
+    r"[^,、]{1,40}後[,、]|(?:本年|来年|明年)?\d{1,2}月(?:\d{1,2}日|上旬|中旬|下旬|末)?(?:頃)?に(?!向け)[^,、]{1,30}[,、]"
+)
 # Verbs of means and manner (「〜を通じ,」「〜を捉え,」「〜を含め,」): the clause goes on after them.
 _MEANS_VERBS = frozenset(
     {
@@ -210,6 +214,9 @@ _MEANS_VERBS = frozenset(
         "見据え",
         "加え",
         "対し",
+        # 「北朝鮮に対する圧力強化を始め,」 (including): the clause goes on.
+        "始め",
+        "はじめ",
         # 「…の旗を掲げ,」 (under a banner), 「就任にあたり,」 (on the occasion of).
         "掲げ",
         "あたり",
@@ -505,6 +512,8 @@ def _ending(piece: str, toks: list) -> str:  # type: ignore[type-arg]
         and toks[-1].pos == "動詞"
         and toks[-1].form.startswith("連用形")
         and not _is_actor(topic.group("noun"))
+        # (「2月10日に安倍総理が訪米し,」: the actor after a time word is still an actor.)
+        and not _is_actor(re.split(r"[にで]", topic.group("noun"))[-1])
     ):
         # 「国際社会が直面する課題は山積し,」: a clause about something else, with its own topic.
         return "stop"

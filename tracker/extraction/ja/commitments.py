@@ -614,8 +614,9 @@ def _trim_start(s: str, start: int, end: int) -> int:
             while start < end and s[start] in ",、 ":
                 start += 1
         break
-    if start < end and s[start] in "「『":
-        # 「…「日本はポーランドと共に歩んでいく」と述べました」: the words quoted, not the bracket.
+    if start < end and s[start] in "「『" and not re.search(r"[」』]", s[start + 1 : end]):
+        # 「…「日本はポーランドと共に歩んでいく」と述べました」: the words quoted, not the bracket
+        # (「「特別なパートナー」として,…発展させていきたい」 quotes a term, and keeps it).
         start += 1
     return start
 

@@ -185,6 +185,8 @@ _STATEMENT_END = re.compile(
     r"懸念|非難|抗議|祝意を表|謝意を表|敬意を表|弔意を表|謝意を述べ|祝意を述べ|述べ|求め|示し|伝達|意見交換を行|"
     r"議論を行|会談を行|協議を行|説明を行|意見交換し|議論し|協議し)(?:し|する|した|い|る|う)?(?:とともに|と共に|上で|つつ)?$"
     r"|旨述べ(?:る|た)?(?:とともに)?$"
+    # Courtesy said in the humble form: 「貴首相の就任を改めてお祝い申し上げる,」.
+    r"|(?:お祝い|感謝|お礼|お見舞い|お悔やみ)(?:を)?申し上げ(?:る|ます|たい)?$"
     # Courtesy and statements done while saying something else (「就任に祝意を表しつつ,」), and
     # the other side's words reported in the passive (「祝意が示されるとともに,」).
     r"|(?:表し|示し|述べ|言及し|触れ|伝え)つつ$"
@@ -323,6 +325,8 @@ def find_commitments(
                     deadline = announced_event(text, s, sent_start, start, end, deadline)
                 if deadline.type in ("ongoing", "none") and index > 0:
                     deadline = _answered_request(text, s, sentences[index - 1], sent_start, deadline)
+                if deadline.type in ("ongoing", "none"):
+                    deadline = _answered_in_sentence(text, s, sent_start, clause_start, deadline)
                 if (trigger.looked_forward or trigger.promise) and clause_end == trigger.end:
                     # The quote says what was looked forward to and that it was: 「…を楽しみにしている」.
                     end = trigger.after
@@ -663,7 +667,10 @@ _SUBJECT_CASE = re.compile(
 
 
 # A relative clause's verb followed by the noun it modifies (「議長国を務めるCPTPP」).
-_RELATIVE_AFTER = re.compile(r"[^,、。]{0,20}?(?:る|た)(?=[\u4e00-\u9fff\u30a0-\u30ffA-Za-z「])")
+# (Also the subject of a background clause: 「マレーシアがASEAN議長国を務めることも念頭に,」.)
+_RELATIVE_AFTER = re.compile(
+    r"[^,、。]{0,20}?(?:る|た)(?=[\u4e00-\u9fff\u30a0-\u30ffA-Za-z「]|こと(?:も|を)(?:念頭に|踏まえ|見据え|受け))"
+)
 
 
 _WORLD_SUBJECT = re.compile(r"\s*(?:国際社会|各国|関係国|全ての国|すべての国|安保理|国連)(?:全体)?(?:が|は)")
@@ -813,6 +820,29 @@ def _answered_request(
     if not _REPLY.match(s, sent_start) or not _REQUEST.search(s, previous[0], previous[1]):
         return spec
     anchor = request_anchor(s, previous[0], previous[1])
+    if anchor is None:
+        return spec
+    return DeadlineSpec(
+        type="event",
+        text=text[anchor.start : anchor.end],
+        event=anchor.name,
+        relation=anchor.relation,
+        offset_days=0 if anchor.relation != "after" else spec.offset_days,
+    )
+
+
+_REQUEST_MADE = re.compile(r"(?:要請|依頼|求め)が(?:あり|なされ|示され)(?:まし)?(?:た)?\s*[,、]")
+
+
+def _answered_in_sentence(text: str, s: str, sent_start: int, start: int, spec: DeadlineSpec) -> DeadlineSpec:
+    """A reply in the same sentence as the request it answers takes the request's event:
+    「…明年のAPECの成功に向けた協力要請があり,菅総理大臣から両国で緊密に連携したい旨述べました」."""
+    request = None
+    for request in _REQUEST_MADE.finditer(s, sent_start, start):
+        pass
+    if request is None:
+        return spec
+    anchor = request_anchor(s, sent_start, request.end())
     if anchor is None:
         return spec
     return DeadlineSpec(

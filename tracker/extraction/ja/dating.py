@@ -36,7 +36,7 @@ _MEETING_NOUNS = (
 # Public for the clause grammar: 「…特別首脳会議では,」 opens an undertaking at that meeting.
 MEETING_NOUNS = _MEETING_NOUNS
 _ACTS_AFTER = r"署名|発効|締結|批准|採択|発表|就任"
-_ACRONYM = r"G7|G8|G20|APEC|ASEAN|TICAD(?:\s*\d+|\s*[IVX]+)?|COP\s*\d+|「?2\+2」?"
+_ACRONYM = r"G7|G8|G20|APEC|ASEAN|EAS|ASEM|TICAD(?:\s*\d+|\s*[IVX]+)?|COP\s*\d+|「?2\+2」?"
 # An event's name: a run of name characters (no hiragana, so particles end it) ending in an
 # event noun; 「第2回米朝首脳会談」「G7シャルルボワ・サミット」「モディ首相訪日」.
 _NAME_CHARS = rf"[{KANJI}{KATAKANA}A-Za-z0-9・\-+「」]"
@@ -357,8 +357,10 @@ def find_date(
     return s0, e0, when, counted
 
 
+# (Also a background clause after a comma: 「来年,マレーシアがASEAN議長国を務めることも念頭に」.)
 _OWN_SUBJECT_RELATIVE = re.compile(
-    rf"(?:の)?[^,、。]{{0,20}}?が[^,、。]{{0,20}}?(?:る|た)(?=[{KANJI}{KATAKANA}A-Za-z「])"
+    rf"(?:の|[,、])?[^,、。]{{0,20}}?が[^,、。]{{0,20}}?(?:る|た)"
+    rf"(?=[{KANJI}{KATAKANA}A-Za-z「]|こと(?:も|を)(?:念頭に|踏まえ|見据え|受け))"
 )
 # A year word that names a role or an occasion, not the time of the act: 「本年のG7議長国として」,
 # 「来年の議長国であるイタリア」, and two years coordinated for one role: 「本年と来年のサミット議長国

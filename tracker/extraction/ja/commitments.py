@@ -274,7 +274,16 @@ def find_commitments(
         in_sentence: list[ExtractedCommitment] = []
         seen: set[tuple[int, int]] = set()
         for trigger in triggers:
-            for clause_start, clause_end in _clauses(s, pieces, sent_start, trigger):
+            clauses = _clauses(s, pieces, sent_start, trigger)
+            if (
+                len(clauses) > 1
+                and not (trigger.looked_forward or trigger.promise)
+                and re.search(r"(?<![いく])た$", s[clauses[-1][0] : clauses[-1][1]].rstrip())
+            ):
+                # A chain takes its tense from its last verb: 「…内外に示すことができ,大きな成果を
+                # あげたことで一致した」 is all past, a result agreed on, not an undertaking.
+                continue
+            for clause_start, clause_end in clauses:
                 start = _trim_start(s, clause_start, clause_end)
                 # 「…調整を進めること,…協力を進めること等を確認」: each item without its こと.
                 end = start + len(_LIST_ITEM_END.sub("", s[start:clause_end]))

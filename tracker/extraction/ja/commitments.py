@@ -468,8 +468,22 @@ def _triggers(s: str, start: int, end: int) -> list[_Trigger]:
         for m in _VOLITION_PIECE.finditer(s, start, speech.start()):
             if not any(t.end == m.end() for t in found):
                 found.append(_Trigger(m.end(), m.end(), joint=False))
+    if speech:
+        # 「6者協議で緊密に協力していきたく,拉致問題について決して忘れることはない旨発言」: the
+        # joining form of 〜たい is a wish too, when no later wish of the same speech takes it in
+        # (「訪米したく,日程を調整したい旨述べた」 is one clause, read at its last 〜たい).
+        for m in _WISH_JOINING.finditer(s, start, end):
+            verb = _SPEECH_VERB.search(s, m.end(), end)
+            if verb is None or _LATER_WISH.search(s, m.end(), verb.end()):
+                continue
+            if not any(t.end == m.end() for t in found):
+                found.append(_Trigger(m.end(), m.end(), joint=False))
     found.sort(key=lambda t: t.end)
     return found
+
+
+_LATER_WISH = re.compile(rf"{_VOLITION}(?=\s*(?:[,、]|」|旨|と))")
+_WISH_JOINING = re.compile(r"(?<=[しきいちりびみぎえけせてねべめれ])たく(?=\s*[,、])")
 
 
 def _pieces(s: str, start: int, end: int) -> list[_Piece]:

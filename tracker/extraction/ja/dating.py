@@ -89,7 +89,9 @@ _EARLIER_EVENT = re.compile(
 )
 _IN_FORUM = re.compile(r"(?:で|でも|では|における|において)$")
 # Groups that meet under their own name; named alone they may be the forum, not one meeting.
-_FORUM = re.compile(r"G7|G8|G20|APEC|ASEAN|EU|NATO|国連|安保理|TICAD|QUAD|クアッド")
+_FORUM = re.compile(
+    r"G7|G8|G20|APEC|ASEAN|EU|NATO|国連|安保理|TICAD|QUAD|クアッド|[6六]者(?:協議|会合)"  # a standing table
+)
 # A past verb right after an event, ending a relative clause: 「…協議で立ち上げた」「…の際に合意された」
 # (「〜を始めとした」「〜を中心とした」 are fixed forms, "including", "centred on", not a past act).
 _PAST_RELATIVE = re.compile(

@@ -156,7 +156,7 @@ _NOT_OURS_END = re.compile(
     # A request in the humble form: 「関係者に指示願いたい」「御協力をお願いしたい」.
     r"|(?:お|御)?願い(?:し)?たい$"
     # An invitation extended in the meeting (「…の訪日を改めて招請し」) is not an undertaking.
-    r"|(?:招請|招待)(?:し|する)$"
+    r"|(?:招請|招待)(?:し|する|したい)$"
 )
 _LIST_ITEM_END = re.compile(r"\s*こと(?:等|など)?(?:に加え(?:て)?|のほか|と併せ(?:て)?|とあわせ(?:て)?)?\s*$")
 # Pieces that close another statement: the clause of an undertaking starts after them.
@@ -190,7 +190,7 @@ _STATEMENT_END = re.compile(
     # Courtesy and statements done while saying something else (「就任に祝意を表しつつ,」), and
     # the other side's words reported in the passive (「祝意が示されるとともに,」).
     r"|(?:表し|示し|述べ|言及し|触れ|伝え)つつ$"
-    r"|(?:示さ|述べら|表明さ|伝えら|表さ)れ(?:る|た)?(?:とともに|と共に|上で)?$"
+    r"|(?:示さ|述べら|表明さ|伝えら|表さ|寄せら)れ(?:る|た)?(?:とともに|と共に|上で)?$"
 )
 # A head that scopes over a coordinated chain: 「米朝首脳会談後,速やかに…を行い,…を行う」 is one.
 # So does a date that opens the chain: 「2月10日に安倍総理が訪米し,日米首脳会談を行う」 is one
@@ -692,7 +692,7 @@ _SUBJECT_CASE = re.compile(
 # A relative clause's verb followed by the noun it modifies (「議長国を務めるCPTPP」).
 # (Also the subject of a background clause: 「マレーシアがASEAN議長国を務めることも念頭に,」.)
 _RELATIVE_AFTER = re.compile(
-    r"[^,、。]{0,20}?(?:る|た)(?=[\u4e00-\u9fff\u30a0-\u30ffA-Za-z「]|こと(?:も|を)(?:念頭に|踏まえ|見据え|受け))"
+    r"[^,、。]{0,20}?(?:る|た)(?=[\u4e00-\u9fff\u30a0-\u30ffA-Za-z0-9「]|こと(?:も|を)(?:念頭に|踏まえ|見据え|受け))"
 )
 
 

@@ -337,6 +337,8 @@ def find_date(
                 continue
             if kind == "month_part" and re.match(r"\d{1,2}日", s[m.end() : m.end() + 3]):
                 continue
+            if m.group().startswith("本年") and s[m.start() - 1 : m.start()] == "日":
+                continue  # 「…トルコにおける日本年」: 日本 + 年, not 本年
             if kind == "season" and not m.group("rel") and m.group("suffix") in (None, "に"):
                 continue  # 「春に」 alone may be any spring; 「今秋に」「秋頃」 is this one
             if _qualifies_a_noun(kind, m, s, end, meeting):
@@ -362,7 +364,7 @@ def find_date(
 # (Also a background clause after a comma: 「来年,マレーシアがASEAN議長国を務めることも念頭に」.)
 _OWN_SUBJECT_RELATIVE = re.compile(
     rf"(?:の|[,、])?[^,、。]{{0,20}}?が[^,、。]{{0,20}}?(?:る|た)"
-    rf"(?=[{KANJI}{KATAKANA}A-Za-z「]|こと(?:も|を)(?:念頭に|踏まえ|見据え|受け))"
+    rf"(?=[{KANJI}{KATAKANA}A-Za-z0-9「]|こと(?:も|を)(?:念頭に|踏まえ|見据え|受け))"
 )
 # A year word that names a role or an occasion, not the time of the act: 「本年のG7議長国として」,
 # 「来年の議長国であるイタリア」, and two years coordinated for one role: 「本年と来年のサミット議長国
@@ -380,7 +382,11 @@ def _qualifies_a_noun(kind: str, m: re.Match[str], s: str, end: int, meeting: dt
     「本年の日中間の外交日程を…組み立てていく」 keeps its date: the object is this year's.
     """
     after = s[m.end() : end]
-    if kind == "year" and _ROLE_AFTER.match(after):
+    if kind in ("year", "month_part") and _ROLE_AFTER.match(after):
+        # (「6月の議長国として」: a month names a role as a year does.)
+        return True
+    if re.match(r"(?:開催|実施)予定の", after):
+        # 「来年開催予定の「…日本年」に向けても」: the year dates the event, not the act.
         return True
     if _PAST_RELATIVE.match(s, m.end(), end) or _OWN_SUBJECT_RELATIVE.match(s, m.end(), end):
         # 「本年の日・EU定期首脳協議で立ち上げた対話」, 「本年カナダが議長国を務めるCPTPP」: the

@@ -372,6 +372,18 @@ def _person_in(lead: str, m: re.Match[str]) -> Person | None:
             party = party or mention.parties[0]
             name = name[: mention.start].strip("・")
             break
+    tail = re.search(r"\)([^()]+)$", raw)
+    if tail and name.endswith(tail.group(1)):
+        # 「アフメット・ダーヴトオール(Dr. Ahmet Davutoglu)トルコ外相」: the country written after
+        # the name's English reading, glued to the name once the reading is left out.
+        whole = [
+            mention
+            for mention in find_parties(tail.group(1))
+            if mention.start == 0 and mention.end == len(tail.group(1)) and len(mention.parties) == 1
+        ]
+        if whole:
+            party = party or whole[0].parties[0]
+            name = name[: -len(tail.group(1))].strip("・")
     if not name or country_names().get(name) or _is_compound(name):
         return None
     return Person(name, party if party not in GROUPINGS else None, {m.group("title")})

@@ -185,6 +185,9 @@ _STATEMENT_END = re.compile(
     r"懸念|非難|抗議|祝意を表|謝意を表|敬意を表|弔意を表|謝意を述べ|祝意を述べ|述べ|求め|示し|伝達|意見交換を行|"
     r"議論を行|会談を行|協議を行|説明を行|意見交換し|議論し|協議し)(?:し|する|した|い|る|う)?(?:とともに|と共に|上で|つつ)?$"
     r"|旨述べ(?:る|た)?(?:とともに)?$"
+    # Thanks, concern or condolence conveyed in the meeting: 「…支持への謝意,…人権状況への強い懸念を
+    # 伝え,」 (「申し入れについては直ちに国防省に伝え」 conveys later, and stays an undertaking).
+    r"|(?:謝意|祝意|懸念|弔意|哀悼の意|お見舞い|敬意|感謝|遺憾の意|反対)を(?:改めて|重ねて)?伝え(?:る|た)?$"
     # Courtesy said in the humble form: 「貴首相の就任を改めてお祝い申し上げる,」.
     r"|(?:お祝い|感謝|お礼|お見舞い|お悔やみ)(?:を)?申し上げ(?:る|ます|たい)?$"
     # Courtesy and statements done while saying something else (「就任に祝意を表しつつ,」), and

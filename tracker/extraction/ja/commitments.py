@@ -532,6 +532,10 @@ def _ending(piece: str, toks: list) -> str:  # type: ignore[type-arg]
         return "join"
     if _STOP_END.search(piece):
         return "stop"
+    if re.search(r"(?:思って|感じて|考えて|喜んで|望んで)(?:いる|おります|います)$", piece):
+        # A sentence of a reported speech ends in a comma: 「…入国したことを大変嬉しく思っている,
+        # 同人が…支援したい」.
+        return "stop"
     if not toks:
         return "join"
     last = toks[-1]

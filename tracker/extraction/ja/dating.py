@@ -60,6 +60,11 @@ _ANCHORS: list[tuple[Relation, re.Pattern[str]]] = [
         ),
     ),
     ("before", re.compile(rf"{_EVENT}{_ACRONYM_NOTE}(?:の(?:成功|開催|実施))?に向け(?:て|た)?")),
+    # 「日・トルコ外交関係樹立100周年にあたる2024年に向け」: the year is the anniversary's.
+    (
+        "before",
+        re.compile(rf"{_EVENT}(?:にあたる|に当たる|となる|を迎える)(?:(?:19|20)\d\d年|本年|来年|明年)に向け(?:て|た)?"),
+    ),
     # 「G7外相会合の成功のために…協力したい」: for the event's success is before it.
     ("before", re.compile(rf"{_EVENT}{_ACRONYM_NOTE}の(?:成功|開催|実施)のため(?:に)?")),
     ("before", re.compile(rf"{_EVENT}{_ACRONYM_NOTE}(?:に先立ち|に先立って|の前に|前に|までに|の直前に)")),
@@ -88,6 +93,7 @@ _EARLIER_EVENT = re.compile(
     rf"{_EVENT}{_ACRONYM_NOTE}(?:及び|並びに|[,、]|や)(?:(?:本年|来年|来月|\d{{1,2}}月)の?)?(?:{_NAME_CHARS}+[,、])*{_NAME_CHARS}*$"
 )
 _IN_FORUM = re.compile(r"(?:で|でも|では|における|において)$")
+_PARENT_EVENT = re.compile(rf"(?P<parent>{_NAME_CHARS}*?(?:{_MEETING_NOUNS}|{_ACRONYM}))の$")
 # Groups that meet under their own name; named alone they may be the forum, not one meeting.
 _FORUM = re.compile(
     r"G7|G8|G20|APEC|ASEAN|EU|NATO|国連|安保理|TICAD|QUAD|クアッド|[6六]者(?:協議|会合)"  # a standing table
@@ -147,6 +153,11 @@ def find_anchor(s: str, start: int, end: int) -> Anchor | None:
                 # 「G7での協力」, 「日・EU間及びG7で引き続き緊密に連携」. 「G7で議論を行いたい」 is at its
                 # summit, and 「APECの機会に」「G20の際に」 name the meeting whatever goes on there.
                 continue
+            parent = _PARENT_EVENT.search(s, max(start, m.start("name") - 40), m.start("name"))
+            if parent and relation in ("before", "at"):
+                # 「G7広島サミットのアウトリーチ会合において」: a session of a larger event is at
+                # that event (the registry knows the summit, not its sessions).
+                name = f"{_NAME_PREFIX.sub('', parent.group('parent')).strip('・「」')}の{name}"
             speed = m.groupdict().get("speed")
             first = _EARLIER_EVENT.search(s, start, m.start("name"))
             if first and relation in ("before", "at"):
@@ -339,6 +350,10 @@ def find_date(
                 continue
             if m.group().startswith("本年") and s[m.start() - 1 : m.start()] == "日":
                 continue  # 「…トルコにおける日本年」: 日本 + 年, not 本年
+            if kind in ("asap", "promptly", "immediate") and _PURPOSE_AFTER.match(s, m.end(), end):
+                # 「同人が早期に帰国できるよう引き続き支援したい」: the speed is the goal's (an early
+                # return), not the act's, as 「早期解決に向け」 is.
+                continue
             if kind == "season" and not m.group("rel") and m.group("suffix") in (None, "に"):
                 continue  # 「春に」 alone may be any spring; 「今秋に」「秋頃」 is this one
             if _qualifies_a_noun(kind, m, s, end, meeting):
@@ -362,6 +377,7 @@ def find_date(
 
 
 # (Also a background clause after a comma: 「来年,マレーシアがASEAN議長国を務めることも念頭に」.)
+_PURPOSE_AFTER = re.compile(r"[^,、。]{0,20}?(?:る|れる|られる)よう(?:に)?(?![^,、。]*?(?:調整|準備|努め))")
 _OWN_SUBJECT_RELATIVE = re.compile(
     rf"(?:の|[,、])?[^,、。]{{0,20}}?が[^,、。]{{0,20}}?(?:る|た)"
     rf"(?=[{KANJI}{KATAKANA}A-Za-z0-9「]|こと(?:も|を)(?:念頭に|踏まえ|見据え|受け))"

@@ -167,7 +167,9 @@ _STOP_END = re.compile(
     r"(?:認識|考え|理解|方針|立場)の(?:下|もと)|あり|おり|あったが|したが|であったが|"
     # The other side's answer follows: 「…楽しみにしている旨述べたのに対し,安倍総理より…」; words
     # said as a reason: 「日米同盟は…強固であるとして,」; an agreement cited: 「先日…一致したとおり,」.
-    r"のに対し(?:て)?|(?:である|だ)として|(?:した|の)(?:とおり|通り))$"
+    r"のに対し(?:て)?|(?:である|だ)として|(?:した|の)(?:とおり|通り)|"
+    # One reported sentence of a list: 「…心を痛めた旨,また,マレーシアは…支援する旨述べました」.
+    r"(?<=[たるい])旨)$"
 )
 # Topics and occasions that open an undertaking's own words rather than close another statement:
 # 「北朝鮮に関し,日米で連携して…発出したい」, 「訪日の際は,…話ができるのを楽しみにしている」,

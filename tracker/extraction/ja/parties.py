@@ -360,7 +360,11 @@ def _person_in(lead: str, m: re.Match[str]) -> Person | None:
     name = re.sub(r"\([^()]*\)|\(|\)", "", raw).strip("・=")
     party = None
     if m.group("country"):
-        party = _party_of(m.group("country"))
+        # Only a country named as such (「中国の王毅外交部長」); 「ベトナム訪問中のアニファ・アマン・
+        # マレーシア外相」 names where the person is, not whose.
+        country = re.sub(r"(?:側|政府)$", "", m.group("country"))
+        whole = [f for f in find_parties(country) if f.start == 0 and f.end == len(country)]
+        party = _party_of(country) if whole else None
     abbreviated = re.search(rf"(?<=[{KATAKANA}A-Za-z])([{_ABBR}])$", name)
     if abbreviated:
         # 「ジョン・ケリー米国務長官」「…ミラネージ伊外務・国際協力大臣」: one kanji for the country.

@@ -388,6 +388,11 @@ def _person_in(lead: str, m: re.Match[str]) -> Person | None:
         if whole:
             party = party or whole[0].parties[0]
             name = name[: -len(tail.group(1))].strip("・")
+    organ = re.search(r"(?<=[ァ-ヶー])[一-龯]{2,}$", name)
+    if organ:
+        # 「ドナルド・トゥスク欧州理事会議長」: the body (欧州理事会) goes with the title, not the
+        # name, so that 「トゥスク議長」 in the body finds the person.
+        name = name[: organ.start()]
     if not name or country_names().get(name) or _is_compound(name):
         return None
     return Person(name, party if party not in GROUPINGS else None, {m.group("title")})

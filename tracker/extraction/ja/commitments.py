@@ -145,7 +145,8 @@ _NOT_UNDERTAKING_END = re.compile(
 )
 # A state or a past fact confirmed (「両国間の往来が回復していることを確認」「…が着実に進められて
 # いることを確認」) is a view of how things are, not an undertaking.
-_STATE_END = re.compile(r"(?:て|で)(?:いる|おり|きている|きた)$|(?<![いく])た$")
+# (「日加関係が過去最高の状態にあることを確認」: a state, with ある.)
+_STATE_END = re.compile(r"(?:て|で)(?:いる|おり|きている|きた)$|(?<![いく])た$|(?:状態|状況|段階|水準)に(?:ある|あり)$")
 # A request of the other side or a demand on others, though said in the volitional or agreed:
 # 「シン首相に訪日していただきたい」 (an invitation), 「ニュージーランドの協力を得たい」,
 # 「北朝鮮に…遵守を強く求めていく」.

@@ -644,7 +644,7 @@ def _trim_start(s: str, start: int, end: int) -> int:
     if m:
         start = m.end()
     for ref in REFERENCE.finditer(s, start, min(end, start + 20)):
-        if ref.start() != start or ref.group("case") not in ("は", "から", "からは", "より", "よりは"):
+        if ref.start() != start or ref.group("case") not in ("は", "から", "からは", "からも", "より", "よりは", "よりも"):
             break
         if ref.group("joint") or ref.group("title"):
             start = ref.end()

@@ -497,8 +497,9 @@ _GOES_ON = frozenset(
         "連帯",
         "結束",
         "行動",
-        # Stepping up exchanges: 「首脳,外相を含めた両国間交流を活発化させる」.
+        # Stepping up exchanges: 「首脳,外相を含めた両国間交流を活発化させる」, 「交渉を加速させる」.
         "活発化",
+        "加速",
         "活性化",
     }
 )
@@ -752,6 +753,12 @@ _WELCOME = re.compile(
 _MEET_IN = re.compile(
     rf"(?P<where>[{KANJI}{KATAKANA}・]{{2,12}}?)(?:で|において)(?:の)?(?:お会い|再会|お目にかか|会える|会う|会談)"
 )
+# Attending or welcoming someone at a named event, looked forward to, is at that event:
+# 「本年のG20大阪サミットにトルドー首相をお迎えすることを楽しみにしている」.
+_AT_EVENT_LOOKED_FORWARD = re.compile(
+    rf"{_EVENT}{_ACRONYM_NOTE}(?:に|へ)(?:[^,、。]{{0,20}}?を)?(?:お迎え|迎え|出席|参加|お招き|招き)"
+)
+_NOT_A_PLACE = re.compile(r"電話|オンライン|テレビ|ビデオ|書面|会談|会議|会合")
 _VISIT_CHAR = {
     "United States": "米",
     "Japan": "日",
@@ -776,6 +783,10 @@ def _country(word: str) -> str | None:
 
 
 def _visit_looked_forward(s: str, start: int, end: int) -> Anchor | None:
+    m = _AT_EVENT_LOOKED_FORWARD.search(s, start, end)
+    if m:
+        name = _NAME_PREFIX.sub("", m.group("name")).strip("・「」")
+        return Anchor(m.start("name"), m.end("name"), name, "at", None)
     m = _WELCOME.search(s, start, end)
     if m:
         country = _country(m.group("where"))
@@ -785,7 +796,9 @@ def _visit_looked_forward(s: str, start: int, end: int) -> Anchor | None:
             name = f"{who}の訪{char}" if char else f"{who}の{m.group('where')}訪問"
             return Anchor(m.start(), m.end(), name, "at", None)
     m = _MEET_IN.search(s, start, end)
-    if m and _country(m.group("where")):
+    if m and not _NOT_A_PLACE.search(m.group("where")):
+        # A country (「カンボジアで」) or a city (「大阪での再会」): the event held there, which the
+        # registry finds by the place in its name (「G20大阪サミット」).
         return Anchor(m.start("where"), m.end("where") + 1, m.group("where"), "at", None)
     return None
 

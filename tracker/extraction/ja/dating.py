@@ -179,6 +179,8 @@ _DATE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"(?:(?P<rel>本年|今年|来年|年内)(?:中)?の?\s*)?(?:(?:最も|できる(?:限り|だけ)|可能な限り|なるべく)\s*)?"
             r"(?:早い(?:適切な|適当な|都合の良い|都合のよい)?時期に|早期(?:かつ|の)?(?:適切な|適当な)時期に|早(?:く|期に|急に))"
             r"|早急に|早期に|近日中に|近いうちに|近く(?=[\u4e00-\u9fff])"
+            # "at the earliest possible opportunity": 「できるだけ早い機会に」.
+            r"|(?:(?:最も|できる(?:限り|だけ)|可能な限り|なるべく)\s*)?早い(?:適切な)?機会に"
             # "in the near future", "shortly": like "soon", +30 days.
             r"|近い将来(?:に)?|近々(?:に)?"
         ),
@@ -204,7 +206,7 @@ _DATE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "season",
         # 「今秋に」「本年夏に」 name the season by its year; a bare 「秋に」 needs 頃/中/まで to be one.
         re.compile(
-            r"(?P<rel>本年|今年|来年|今|この)?(?:の)?(?P<season>春|夏|秋|冬)(?P<suffix>頃|中|まで|にも|に)?(?![季節分期])"
+            r"(?P<rel>本年|今年|来年|今|この|来)?(?:の)?(?P<season>春|夏|秋|冬)(?P<suffix>頃|中|まで|にも|に)?(?![季節分期])"
         ),
     ),
     # 「来週,電話会談を行う」: the end of the week named, as "next week" in English.
@@ -212,7 +214,8 @@ _DATE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("fiscal", re.compile(r"(?:本|今|来)?年度(?:内|中|末)")),
     ("this_month", re.compile(r"(?P<rel>今月|来月)(?P<part>上旬|初旬|初め|中旬|下旬|末|中|内)?")),
     # 「年明け早々に」: early next year, as 「来年の早い時期に」.
-    ("new_year", re.compile(r"年明け(?:早々|早く|後)?")),
+    # 「来年初めに」「明年初頭」: early next year likewise.
+    ("new_year", re.compile(r"年明け(?:早々|早く|後)?|来年(?:の)?(?:初め|初頭|早々)")),
     (
         "within",
         re.compile(r"(?P<n>\d+|一|二|三|四|五|六|七|八|九|十)(?P<unit>日|週間|か月|ヶ月|カ月|箇月|年)以内"),
@@ -285,7 +288,8 @@ def _resolve(kind: str, m: re.Match[str], meeting: dt.date, settings: DeadlineSe
         year = meeting.year + (1 if m.group("rel") == "来年" else 0)
         return dt.date(year, 6, 30) if m.group("half") in ("前半", "上半期") else dt.date(year, 12, 31)
     if kind == "season":
-        year = meeting.year + (1 if m.group("rel") == "来年" else 0)
+        # (「来春」 is next year's spring, as 「来年春」 is.)
+        year = meeting.year + (1 if m.group("rel") in ("来年", "来") else 0)
         season = m.group("season")
         if season == "冬":
             return _month_end(year + (1 if meeting.month >= 3 else 0), 2)

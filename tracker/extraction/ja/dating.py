@@ -85,7 +85,7 @@ _ANCHORS: list[tuple[Relation, re.Pattern[str]]] = [
         re.compile(
             rf"{_EVENT}{_ACRONYM_NOTE}(?:出席|参加)?(?:等|など)?(?:において|における|の機会に(?:も)?|の機会や|の機会を(?:捉え|とらえ|利用し|活用し)(?:て)?|"
             rf"に際し(?:て)?|に合わせ(?:て)?|の期間中(?:に)?|"
-            rf"の際に?(?!と同様)|の場で|の場を(?:活用|利用)し(?:て)?|を機に|の折に|を含め(?:て)?|で(?:も|は)?(?!の))"
+            rf"の際に?(?!と同様)|時に(?:は)?|時は|の場で|の場を(?:活用|利用)し(?:て)?|を機に|の折に|を含め(?:て)?|で(?:も|は)?(?!の))"
         ),
     ),
 ]
@@ -93,7 +93,9 @@ _EARLIER_EVENT = re.compile(
     rf"{_EVENT}{_ACRONYM_NOTE}(?:及び|並びに|[,、]|や)(?:(?:本年|来年|来月|\d{{1,2}}月)の?)?(?:{_NAME_CHARS}+[,、])*{_NAME_CHARS}*$"
 )
 _IN_FORUM = re.compile(r"(?:で|でも|では|における|において)$")
-_PARENT_EVENT = re.compile(rf"(?P<parent>{_NAME_CHARS}*?(?:{_MEETING_NOUNS}|{_ACRONYM}))の$")
+_PARENT_EVENT = re.compile(
+    rf"(?P<parent>{_NAME_CHARS}*?(?:{_MEETING_NOUNS}|{_ACRONYM}|首相|大統領|総理|総理大臣|大臣|外相|長官|国王|議長|委員長))の$"
+)
 # Groups that meet under their own name; named alone they may be the forum, not one meeting.
 _FORUM = re.compile(
     r"G7|G8|G20|APEC|ASEAN|EU|NATO|国連|安保理|TICAD|QUAD|クアッド|[6六]者(?:協議|会合)"  # a standing table
@@ -133,8 +135,10 @@ def find_anchor(s: str, start: int, end: int) -> Anchor | None:
                 # 「昨年のキャメロン首相訪日の際に…合意された」: a past event, cited.
                 continue
             name = _NAME_PREFIX.sub("", m.group("name")).strip("・「」")
-            if not name or name in ("会談", "会議", "会合", "協議", "対話", "訪問"):
-                # A bare 「会談」 is the meeting itself (「会談となるよう」 is not).
+            parent = _PARENT_EVENT.search(s, max(start, m.start("name") - 40), m.start("name"))
+            if not name or (name in ("会談", "会議", "会合", "協議", "対話", "訪問") and not parent):
+                # A bare 「会談」 is the meeting itself (「会談となるよう」 is not); 「安倍総理の訪問
+                # の際に」 names its visitor.
                 continue
             if _PAST_RELATIVE.match(s, m.end(), end):
                 # 「本年の日・EU定期首脳協議で立ち上げた…対話」: the event of something done.
@@ -153,11 +157,14 @@ def find_anchor(s: str, start: int, end: int) -> Anchor | None:
                 # 「G7での協力」, 「日・EU間及びG7で引き続き緊密に連携」. 「G7で議論を行いたい」 is at its
                 # summit, and 「APECの機会に」「G20の際に」 name the meeting whatever goes on there.
                 continue
-            parent = _PARENT_EVENT.search(s, max(start, m.start("name") - 40), m.start("name"))
             if parent and relation in ("before", "at"):
                 # 「G7広島サミットのアウトリーチ会合において」: a session of a larger event is at
-                # that event (the registry knows the summit, not its sessions).
-                name = f"{_NAME_PREFIX.sub('', parent.group('parent')).strip('・「」')}の{name}"
+                # that event (the registry knows the summit, not its sessions); 「トルドー首相の
+                # 訪日の際に」: a visit is the visitor's.
+                head = _NAME_PREFIX.sub("", parent.group("parent"))
+                if head.count("「") != head.count("」"):
+                    head = head.strip("「」")
+                name = f"{head.strip('・')}の{name}"
             speed = m.groupdict().get("speed")
             first = _EARLIER_EVENT.search(s, start, m.start("name"))
             if first and relation in ("before", "at"):

@@ -56,6 +56,10 @@ _JOINT = re.compile(
     # Older pages write 旨 for こと: 「緊密に連携していく旨確認した」.
     r"|(?<=[るくいた])旨(?:を)?(?:改めて|再度)?(?:確認|再確認|一致|合意)"
     r"|意思を(?:改めて|再)?確認"
+    # A policy or a resolve confirmed or shared together: 「…圧力を最大限まで高めていく方針を確認」,
+    # 「…協力を更に発展させていくとの決意を共有」.
+    r"|(?<=[るく])(?:との)?方針を(?:改めて|再度|再)?(?:確認|再確認)"
+    r"|(?<=[るく])(?:との)?決意を(?:改めて|再度)?(?:共有|確認|新たにし)"
     r"|こととな(?:り|っ)(?:まし)?た|こととし(?:まし)?た"
     # A plan announced for both: 「日露両国は,…協議していく予定です」.
     r"|(?<=[るくうつすむぶぐ])(?<!れる)予定(?:です|である|であり|となっている)"
@@ -140,6 +144,9 @@ _WITH_PARTNER = re.compile(r"協力し|連携し|共に|と共同|手を携え|�
 _TALK_NOW = re.compile(r"(?:議論|意見交換|話し合|協議|話を|お話)(?:を行い|し|い)?たい$")
 # A clause that is an importance, necessity or norm statement, not an undertaking.
 _NOT_UNDERTAKING_END = re.compile(
+    # (A principle upheld or a course opposed is a stance: 「法の支配に基づく国際秩序を堅持する」,
+    # 「力による一方的な現状変更の試みに反対する」.)
+    r"(?:を堅持|に(?:強く)?反対)(?:する|していく)$|"
     r"(?:重要|必要|不可欠|肝要|大切)(?:で(?:ある|あり)|だ|な)?$|必要が(?:ある|あり)$|べき(?:で(?:ある|あり)|だ)?$|"
     r"てはならない$|重要性$|必要性$"
 )

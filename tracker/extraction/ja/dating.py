@@ -185,7 +185,7 @@ _DATE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             r"(?:(?P<rel>本年|今年|来年|年内)(?:中)?の?\s*)?(?:(?:最も|できる(?:限り|だけ)|可能な限り|なるべく)\s*)?"
             r"(?:早い(?:適切な|適当な|都合の良い|都合のよい)?時期に|早期(?:かつ|の)?(?:適切な|適当な)時期に|早(?:く|期に|急に))"
-            r"|早急に|早期に|近日中に|近いうちに|近く(?=[\u4e00-\u9fff])"
+            r"|早急に|早期に|近日中に|近いうちに|近く(?=[\u4e00-\u9fff]|お会い|お目にかか|お迎え|ご)"
             # "at the earliest possible opportunity": 「できるだけ早い機会に」.
             r"|(?:(?:最も|できる(?:限り|だけ)|可能な限り|なるべく)\s*)?早い(?:適切な)?機会に"
             # "in the near future", "shortly": like "soon", +30 days.
@@ -725,7 +725,8 @@ def deadline_for(
         # ある日本訪問」 the 「日本訪問」.
         tail = _OBJECT_NAME.search(s, start, end)
         name_start = tail.start() if tail else start
-        name = _NAME_PREFIX.sub("", s[name_start:end].strip()).strip("・「」")
+        # (「来月の日本訪問」: the date and its の go.)
+        name = re.sub(r"^の", "", _NAME_PREFIX.sub("", s[name_start:end].strip())).strip("・「」")
         anchor = Anchor(name_start, end, name, "at", None)
     if anchor is not None:
         offset = 0
@@ -767,7 +768,7 @@ _WELCOME = re.compile(
     rf"(?P<where>[{KANJI}{KATAKANA}・]{{1,12}}?)(?:に|へ)(?:お迎え|迎え|お招き|招き)"
 )
 _MEET_IN = re.compile(
-    rf"(?P<where>[{KANJI}{KATAKANA}・]{{2,12}}?)(?:で|において)(?:の)?(?:お会い|再会|お目にかか|会える|会う|会談)"
+    rf"(?P<where>[{KANJI}{KATAKANA}A-Za-z0-9・]{{2,12}}?)(?:で|において)(?:の)?(?:お会い|再会|お目にかか|会える|会う|会談)"
 )
 # Attending or welcoming someone at a named event, looked forward to, is at that event:
 # 「本年のG20大阪サミットにトルドー首相をお迎えすることを楽しみにしている」.

@@ -32,6 +32,9 @@ _POSITION = re.compile(
     r"認識を示|認識を(?:改めて)?確認|目標を確認|立場を(?:改めて)?(?:説明|強調|表明)|容認でき|断固|期待|"
     # Asking the other side (「…訪日していただきたい」「ブラジルの協力を得たい」), as "asked for".
     r"(?:て|で)(?:いただき|頂き|もらい|ほし|欲し)(?:たい|い)|(?:協力|理解|支持|支援)を(?:得|お願いし)たい|お願い|願いたい|"
+    # An invitation extended (「訪日を招請しました」) asks something of the other side; understanding
+    # or interest shown (「日本の立場に理解を示しました」) is a view held.
+    r"招請|招待|理解を示|理解が示|関心を示|関心が示|"
     # A fact or a principle confirmed or agreed (what is left when no undertaking was found).
     r"(?:こと|点|旨)を(?:改めて|再度|互いに)?(?:確認|再確認)(?!してき)|(?:こと|点)?で(?:一致|意見の一致)(?!した(?:こと|と))"
 )
@@ -42,7 +45,7 @@ _EXCHANGE = re.compile(
 _PROTOCOL = re.compile(
     r"祝意|謝意|感謝|挨拶|あいさつ|敬意|弔意|哀悼|お見舞い|見舞い|歓迎|祝福|お礼|喜び|嬉しい|うれしい|喜ばし|光栄|表敬|誇り|"
     # Condolence in the humble form and the meals of a visit: 「お悔やみを申し上げる」「夕食会を行いました」.
-    r"悔やみ|追悼|夕食会|昼食会|晩餐会|午餐会|"
+    r"悔やみ|追悼|夕食会|昼食会|晩餐会|午餐会|嬉しく|うれしく|称賛|賞賛|祈念|"
     r"評価|"
     # The meeting's manner and its press events: 「和やかな雰囲気の中で」「共同記者発表を行いました」.
     r"雰囲気|記者(?:会見|発表)|記者団"

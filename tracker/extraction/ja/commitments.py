@@ -99,6 +99,7 @@ _SPEECH = re.compile(
     # An act of cooperation in the plain form, said as the speaker's: 「日本として協力する旨述べ」
     # (「…を支持する旨述べ」 is a stance, not an act, and stays out).
     r"|を(?:大変|非常に|心から|とても)?(?:楽しみ|心待ち)にして(?:いる|おり|います)"
+    r"|を(?:大変|非常に|心から|とても)?(?:楽しみ|心待ち)にしつつ"
     # The publisher's own statement in the polite form: 「日本は引き続きウクライナを支援していきます。」,
     # 「…連携していく考えです。」 (a bare 「…していく。」 after another's name is only flagged).
     r"|(?<=[てで]いく|てゆく)(?=\s*(?:考えです|方針です|所存です)(?:。|$))|(?<=[てで]いきます)(?=。|$)"

@@ -85,7 +85,7 @@ class Japanese:
 
     def event_aliases(self, name: str) -> list[str]:
         """The English name of an event written in Japanese (「米朝首脳会談」 → U.S.-North Korea Summit)."""
-        return events.english_names(name)
+        return [*events.english_names(name), *events.japanese_synonyms(name)]
 
 
 GRAMMAR = Japanese()

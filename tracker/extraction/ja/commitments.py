@@ -48,7 +48,9 @@ from tracker.extraction.types import DeadlineSpec, ExtractedCommitment, Segment
 # Where the undertaking ends, and whether the trigger is joint or the speaker's.
 _JOINT = re.compile(
     r"(?:こと|の|(?<=[るくいた])(?:との)?(?:考え|方針|意向|方向))(?:で|について|につき)[,、]?"
-    r"(?:双方|両者|両首脳|両外相|両大臣|三者|各国)?(?:が|は|も)?[,、]?(?:意見が)?(?:一致|合意|意見の一致)"
+    # (「…ことで双方の考えが一致」「…ことで両者の意見が一致」「…ことで話がまとまりました」.)
+    r"(?:(?:双方|両者|両首脳|両外相|両大臣|三者|各国)(?:の(?:考え|意見))?)?(?:が|は|も)?[,、]?(?:意見が|考えが)?"
+    r"(?:一致|合意|意見の一致|話がまとま)"
     # 「…次回の2+2を年内に開催することも確認しました」: も for を, after a first undertaking.
     r"|こと(?:等|など)?(?:を|も)(?:再度|改めて|再|互いに|相互に|共に)*(?:確認|再確認|約束|申し合わせ|決定|約し)"
     # The passive of the reporting verb: 「…連携していくことが確認されました」.
@@ -56,9 +58,14 @@ _JOINT = re.compile(
     # Older pages write 旨 for こと: 「緊密に連携していく旨確認した」.
     r"|(?<=[るくいた])旨(?:を)?(?:改めて|再度)?(?:確認|再確認|一致|合意)"
     r"|意思を(?:改めて|再)?確認"
-    r"|こととな(?:り|っ)(?:まし)?た|こととし(?:まし)?た"
+    # A policy or a resolve confirmed or shared together: 「…圧力を最大限まで高めていく方針を確認」,
+    # 「…協力を更に発展させていくとの決意を共有」.
+    r"|(?<=[るく])(?:との)?方針を(?:改めて|再度|再)?(?:確認|再確認)"
+    r"|(?<=[るく])(?:との)?決意を(?:改めて|再度)?(?:共有|確認|新たにし)"
+    r"|こととな(?:り|っ)(?:まし)?た|こととし(?:まし)?た|ことにな(?:り|っ)(?:まし)?た"
+    r"|ことを(?:固く|改めて)?誓(?:い|っ)"
     # A plan announced for both: 「日露両国は,…協議していく予定です」.
-    r"|(?<=[るく])予定(?:です|である|となっている)"
+    r"|(?<=[るくうつすむぶぐ])(?<!れる)予定(?:です|である|であり|となっている)"
 )
 _CONFIRMED_TAIL = re.compile(r"(?:等|など)?を(?:改めて|再度|再|引き続き)?確認$")
 _NOUN_JOINT = re.compile(
@@ -86,12 +93,13 @@ _SPEECH = re.compile(
     # An intention stated as such: 「…支援を,日本が主導する考えを改めて強調しました」,
     # 「…強化していくとの決意を伝えました」, 「…取り組んでいく方針である旨述べ」, 「…協力する
     # 用意がある旨述べ」, 「…努力していく所存である」, 「…訪日したいとの意向が示されました」.
-    r"|(?<=[るくいた])(?=(?:との)?(?:考え|方針|意向|決意|つもり)(?:で(?:ある|あり|あること)|を(?:改めて|再度|重ねて)?"
+    r"|(?<=[るくいた])(?=(?:との)?(?:考え|方針|意向|決意|つもり|意欲|姿勢)(?:で(?:ある|あり|あること)|を(?:改めて|再度|重ねて)?"
     r"(?:表明|示し|示す|述べ|強調|伝え|説明)|が(?:示され|表明され|述べられ|伝えられ)))"
     r"|(?<=[るうつくぐすむぶぬ])(?=用意が(?:ある|あり)|所存(?:である|です|であり))"
     # An act of cooperation in the plain form, said as the speaker's: 「日本として協力する旨述べ」
     # (「…を支持する旨述べ」 is a stance, not an act, and stays out).
     r"|を(?:大変|非常に|心から|とても)?(?:楽しみ|心待ち)にして(?:いる|おり|います)"
+    r"|を(?:大変|非常に|心から|とても)?(?:楽しみ|心待ち)にしつつ"
     # The publisher's own statement in the polite form: 「日本は引き続きウクライナを支援していきます。」,
     # 「…連携していく考えです。」 (a bare 「…していく。」 after another's name is only flagged).
     r"|(?<=[てで]いく|てゆく)(?=\s*(?:考えです|方針です|所存です)(?:。|$))|(?<=[てで]いきます)(?=。|$)"
@@ -112,24 +120,44 @@ _SPEECH_VERB = re.compile(
 )
 _VOLITION_PIECE = re.compile(rf"{_VOLITION}(?=\s*[,、])")
 # After a joint trigger: a prior agreement cited (「確認してきている」「一致したこと等を紹介」).
-_CITED_AFTER = re.compile(r"\s*(?:し)?(?:てきて|てきた|した(?:こと|と|旨)|したもの|している(?:こと|と))")
+# A trigger in its attributive form, before the noun it modifies, names a content, not what the
+# parties undertook: 「北朝鮮が…行動をとること等を確認した成果文書を採択し」 (the document confirmed it),
+# 「…で合意した内容」 (「一致した上で」「合意した後」 go on to the parties' own act).
+_CITED_AFTER = re.compile(
+    r"\s*(?:し)?(?:てきて|てきた|した(?:こと|と|旨)|したもの|している(?:こと|と))"
+    r"|\s*した(?![上後際旨])(?=[\u4e00-\u9fff\u30a1-\u30fa])"
+)
 # Courtesy said in the volitional (「謝意を申し上げたい」): performed in the meeting, so protocol.
 _PERFORMATIVE = re.compile(
     r"(?:謝意|祝意|敬意|弔意|お見舞い|感謝|お礼|哀悼|歓迎|お祝い)(?:の意|の言葉)?を(?:申し上げ|表し|表明し|伝え|伝達し|述べ)たい$"
     r"|(?:感謝|歓迎|お礼を申し上げ|お祝いを申し上げ)(?:し)?たい$"
 )
+# A contribution to the peace of the region or the world, made alone, is standing policy toward the
+# world at large (a position), as "will continue to contribute to international peace" is in
+# English: 「日本は…地域・国際社会の平和と安定にこれまで以上に積極的に貢献していく決意である」.
+# Done with the other party (「日米が協力して…に貢献していく」) it stays an undertaking.
+_WORLD_POLICY = re.compile(
+    r"(?:国際社会|世界|地域|アジア太平洋|インド太平洋)(?:・(?:国際社会|世界|地域))*(?:全体)?の"
+    r"(?:平和|安定|繁栄)[^,、。]{0,12}?に[^,、。]{0,16}?貢献(?:し)?(?:ていく|て行く|する|したい|していきたい)$"
+)
+_DONE_SO_FAR = re.compile(r"(?:これまでに|これまでの間に|既に|すでに)(?!以上)[^,、。]*$")
+_WITH_PARTNER = re.compile(r"協力し|連携し|共に|と共同|手を携え|両国|双方|日[米英仏独豪印中韓加伊露]")
 # Talk said in the volitional with no time of its own is the meeting's own talk: 「…をジョリー外相
 # と更に前進させるべく議論したい」 at the start of a meeting (「今後も緊密に意見交換していきたい」
 # goes on, and 「G7で議論を行いたい」 has its event: both stay undertakings).
 _TALK_NOW = re.compile(r"(?:議論|意見交換|話し合|協議|話を|お話)(?:を行い|し|い)?たい$")
 # A clause that is an importance, necessity or norm statement, not an undertaking.
 _NOT_UNDERTAKING_END = re.compile(
+    # (A principle upheld or a course opposed is a stance: 「法の支配に基づく国際秩序を堅持する」,
+    # 「力による一方的な現状変更の試みに反対する」.)
+    r"(?:を堅持|に(?:強く)?反対)(?:する|していく)$|"
     r"(?:重要|必要|不可欠|肝要|大切)(?:で(?:ある|あり)|だ|な)?$|必要が(?:ある|あり)$|べき(?:で(?:ある|あり)|だ)?$|"
     r"てはならない$|重要性$|必要性$"
 )
 # A state or a past fact confirmed (「両国間の往来が回復していることを確認」「…が着実に進められて
 # いることを確認」) is a view of how things are, not an undertaking.
-_STATE_END = re.compile(r"(?:て|で)(?:いる|おり|きている|きた)$|(?<![いく])た$")
+# (「日加関係が過去最高の状態にあることを確認」: a state, with ある.)
+_STATE_END = re.compile(r"(?:て|で)(?:いる|おり|きている|きた)$|(?<![いく])た$|(?:状態|状況|段階|水準)に(?:ある|あり)$")
 # A request of the other side or a demand on others, though said in the volitional or agreed:
 # 「シン首相に訪日していただきたい」 (an invitation), 「ニュージーランドの協力を得たい」,
 # 「北朝鮮に…遵守を強く求めていく」.
@@ -137,8 +165,10 @@ _NOT_OURS_END = re.compile(
     r"(?:て|で)(?:いただき|頂き|もらい|ほし|欲し)(?:たい|い)$"
     r"|(?:協力|理解|支持|支援|賛同|協力と理解|理解と協力)を(?:得|お願いし|頂き|いただき|賜り)たい$"
     r"|(?:求め|要求し|要請し)(?:る|ていく|ていきたい|たい)$"
+    # A request in the humble form: 「関係者に指示願いたい」「御協力をお願いしたい」.
+    r"|(?:お|御)?願い(?:し)?たい$"
     # An invitation extended in the meeting (「…の訪日を改めて招請し」) is not an undertaking.
-    r"|(?:招請|招待)(?:し|する)$"
+    r"|(?:招請|招待)(?:し|する|したい)$"
 )
 _LIST_ITEM_END = re.compile(r"\s*こと(?:等|など)?(?:に加え(?:て)?|のほか|と併せ(?:て)?|とあわせ(?:て)?)?\s*$")
 # Pieces that close another statement: the clause of an undertaking starts after them.
@@ -146,13 +176,20 @@ _STOP_END = re.compile(
     r"(?:は|から(?:は|も)?|より(?:は)?|につき|に対しては|"
     r"であり|であって|である|であるが|であること|だが|ところ|上で|一方(?:で)?|踏まえ|受け|ものの|"
     r"けれども|これに対し(?:て)?|それに対し(?:て)?|その上で|冒頭|最後に|なお|他方|"
-    r"(?:認識|考え|理解|方針|立場)の(?:下|もと)|あり|おり|あったが|したが|であったが)$"
+    r"(?:認識|考え|理解|方針|立場)の(?:下|もと)|あり|おり|あったが|したが|であったが|"
+    # The other side's answer follows: 「…楽しみにしている旨述べたのに対し,安倍総理より…」; words
+    # said as a reason: 「日米同盟は…強固であるとして,」; an agreement cited: 「先日…一致したとおり,」.
+    r"のに対し(?:て)?|(?:である|だ)として|(?:した|の)(?:とおり|通り)|"
+    # One reported sentence of a list: 「…心を痛めた旨,また,マレーシアは…支援する旨述べました」.
+    r"(?<=[たるい])旨)$"
 )
 # Topics and occasions that open an undertaking's own words rather than close another statement:
 # 「北朝鮮に関し,日米で連携して…発出したい」, 「訪日の際は,…話ができるのを楽しみにしている」,
 # 「日本側の申し入れについては直ちに国防省に伝え」, 「…特別首脳会議では,…ビジョンを示したい」.
 _TOPIC_JOIN = re.compile(
-    rf"(?:について(?:は|も)?|に関し(?:ては|て)?|に関連し(?:て)?|の際(?:は|に(?:は)?)?|では|(?:{MEETING_NOUNS})(?:\([^()]{{1,20}}\))?でも)$"
+    rf"(?:について(?:は|も)?|に関し(?:ては|て)?|に関連し(?:て)?|の際(?:は|に(?:は)?)?|では|(?:{MEETING_NOUNS})(?:\([^()]{{1,20}}\))?でも"
+    # A viewpoint that motivates the act: 「…にとって重要であるとの観点から,準備を進めていく」.
+    r"|(?:の|との)観点から(?:も)?)$"
 )
 # Bare connectives between two clauses of one chain (「〜での協力,また,〜についても協力を進めたい」).
 _CONNECTIVE = re.compile(r"^(?:また|更に|さらに|加えて|併せて|あわせて)$")
@@ -160,15 +197,24 @@ _CONNECTIVE = re.compile(r"^(?:また|更に|さらに|加えて|併せて|あ�
 _STATEMENT_END = re.compile(
     r"(?:強調|指摘|表明|歓迎|評価|説明|言及|確認|再確認|共有|要請|感謝|紹介|提起|報告|同意|支持|一致|合意|期待|"
     r"懸念|非難|抗議|祝意を表|謝意を表|敬意を表|弔意を表|謝意を述べ|祝意を述べ|述べ|求め|示し|伝達|意見交換を行|"
-    r"議論を行|会談を行|協議を行|説明を行|意見交換し|議論し|協議し)(?:し|する|した|い|る)?(?:とともに|と共に|上で|つつ)?$"
+    r"議論を行|会談を行|協議を行|説明を行|意見交換し|議論し|協議し)(?:し|する|した|い|る|う)?(?:とともに|と共に|上で|つつ)?$"
     r"|旨述べ(?:る|た)?(?:とともに)?$"
+    # Thanks, concern or condolence conveyed in the meeting: 「…支持への謝意,…人権状況への強い懸念を
+    # 伝え,」 (「申し入れについては直ちに国防省に伝え」 conveys later, and stays an undertaking).
+    r"|(?:謝意|祝意|懸念|弔意|哀悼の意|お見舞い|敬意|感謝|遺憾の意|反対)を(?:改めて|重ねて)?伝え(?:る|た)?$"
+    # Courtesy said in the humble form: 「貴首相の就任を改めてお祝い申し上げる,」.
+    r"|(?:お祝い|感謝|お礼|お見舞い|お悔やみ)(?:を)?申し上げ(?:る|ます|たい)?$"
     # Courtesy and statements done while saying something else (「就任に祝意を表しつつ,」), and
     # the other side's words reported in the passive (「祝意が示されるとともに,」).
     r"|(?:表し|示し|述べ|言及し|触れ|伝え)つつ$"
-    r"|(?:示さ|述べら|表明さ|伝えら|表さ)れ(?:る|た)?(?:とともに|と共に|上で)?$"
+    r"|(?:示さ|述べら|表明さ|伝えら|表さ|寄せら)れ(?:る|た)?(?:とともに|と共に|上で)?$"
 )
 # A head that scopes over a coordinated chain: 「米朝首脳会談後,速やかに…を行い,…を行う」 is one.
-_SCOPING_HEAD = re.compile(r"[^,、]{1,40}後[,、]")
+# So does a date that opens the chain: 「2月10日に安倍総理が訪米し,日米首脳会談を行う」 is one
+# undertaking on that date.
+_SCOPING_HEAD = re.compile(
+    r"[^,、]{1,40}後[,、]|(?:本年|来年|明年)?\d{1,2}月(?:\d{1,2}日|上旬|中旬|下旬|末)?(?:頃)?に(?!向け)[^,、]{1,30}[,、]"
+)
 # Verbs of means and manner (「〜を通じ,」「〜を捉え,」「〜を含め,」): the clause goes on after them.
 _MEANS_VERBS = frozenset(
     {
@@ -187,6 +233,13 @@ _MEANS_VERBS = frozenset(
         "見据え",
         "加え",
         "対し",
+        # 「北朝鮮に対する圧力強化を始め,」 (including): the clause goes on.
+        "始め",
+        "はじめ",
+        # 「…の旗を掲げ,」 (under a banner), 「就任にあたり,」 (on the occasion of).
+        "掲げ",
+        "あたり",
+        "当たり",
     }
 )
 _ADVERB_PIECES = re.compile(
@@ -238,7 +291,16 @@ def find_commitments(
         in_sentence: list[ExtractedCommitment] = []
         seen: set[tuple[int, int]] = set()
         for trigger in triggers:
-            for clause_start, clause_end in _clauses(s, pieces, sent_start, trigger):
+            clauses = _clauses(s, pieces, sent_start, trigger)
+            if (
+                len(clauses) > 1
+                and not (trigger.looked_forward or trigger.promise)
+                and re.search(r"(?<![いく])た$", s[clauses[-1][0] : clauses[-1][1]].rstrip())
+            ):
+                # A chain takes its tense from its last verb: 「…内外に示すことができ,大きな成果を
+                # あげたことで一致した」 is all past, a result agreed on, not an undertaking.
+                continue
+            for clause_start, clause_end in clauses:
                 start = _trim_start(s, clause_start, clause_end)
                 # 「…調整を進めること,…協力を進めること等を確認」: each item without its こと.
                 end = start + len(_LIST_ITEM_END.sub("", s[start:clause_end]))
@@ -248,6 +310,12 @@ def find_commitments(
                 if _STATE_END.search(words) and not (trigger.looked_forward or trigger.promise):
                     continue
                 if _PERFORMATIVE.search(words) or (start, end) in seen:
+                    continue
+                if _WORLD_POLICY.search(words) and not _WITH_PARTNER.search(words):
+                    continue
+                if _DONE_SO_FAR.search(words) and not re.search(rf"{_VOLITION}$", words):
+                    # 「これまでに約318万回のワクチンを供与し,9月下旬には…追加供与を行う予定であり」:
+                    # what was done so far, in a chain with the plan, is background.
                     continue
                 if (
                     _TALK_NOW.search(words)
@@ -283,6 +351,8 @@ def find_commitments(
                     deadline = announced_event(text, s, sent_start, start, end, deadline)
                 if deadline.type in ("ongoing", "none") and index > 0:
                     deadline = _answered_request(text, s, sentences[index - 1], sent_start, deadline)
+                if deadline.type in ("ongoing", "none"):
+                    deadline = _answered_in_sentence(text, s, sent_start, clause_start, deadline)
                 if (trigger.looked_forward or trigger.promise) and clause_end == trigger.end:
                     # The quote says what was looked forward to and that it was: 「…を楽しみにしている」.
                     end = trigger.after
@@ -415,8 +485,22 @@ def _triggers(s: str, start: int, end: int) -> list[_Trigger]:
         for m in _VOLITION_PIECE.finditer(s, start, speech.start()):
             if not any(t.end == m.end() for t in found):
                 found.append(_Trigger(m.end(), m.end(), joint=False))
+    if speech:
+        # 「6者協議で緊密に協力していきたく,拉致問題について決して忘れることはない旨発言」: the
+        # joining form of 〜たい is a wish too, when no later wish of the same speech takes it in
+        # (「訪米したく,日程を調整したい旨述べた」 is one clause, read at its last 〜たい).
+        for m in _WISH_JOINING.finditer(s, start, end):
+            verb = _SPEECH_VERB.search(s, m.end(), end)
+            if verb is None or _LATER_WISH.search(s, m.end(), verb.end()):
+                continue
+            if not any(t.end == m.end() for t in found):
+                found.append(_Trigger(m.end(), m.end(), joint=False))
     found.sort(key=lambda t: t.end)
     return found
+
+
+_LATER_WISH = re.compile(rf"{_VOLITION}(?=\s*(?:[,、]|」|旨|と))")
+_WISH_JOINING = re.compile(r"(?<=[しきいちりびみぎえけせてねべめれ])たく(?=\s*[,、])")
 
 
 def _pieces(s: str, start: int, end: int) -> list[_Piece]:
@@ -451,6 +535,9 @@ def _ending(piece: str, toks: list) -> str:  # type: ignore[type-arg]
         return "split"
     if _TOPIC_JOIN.search(piece):
         return "join"
+    if re.search(r"は[^,、]*機会(?:であり|となり|となる|であるとして)$", piece):
+        # An occasion named for the act that follows: 「来月のG7サミットは…良い機会であり,」.
+        return "join"
     if re.search(rf"{_VOLITION}$", piece):
         return "split"
     if re.search(r"(?:する|していく|行う)(?:とともに|と共に)$", piece):
@@ -458,6 +545,10 @@ def _ending(piece: str, toks: list) -> str:  # type: ignore[type-arg]
     if _ADVERB_PIECES.search(piece):
         return "join"
     if _STOP_END.search(piece):
+        return "stop"
+    if re.search(r"(?:思って|感じて|考えて|喜んで|望んで)(?:いる|おります|います)$", piece):
+        # A sentence of a reported speech ends in a comma: 「…入国したことを大変嬉しく思っている,
+        # 同人が…支援したい」.
         return "stop"
     if not toks:
         return "join"
@@ -469,6 +560,8 @@ def _ending(piece: str, toks: list) -> str:  # type: ignore[type-arg]
         and toks[-1].pos == "動詞"
         and toks[-1].form.startswith("連用形")
         and not _is_actor(topic.group("noun"))
+        # (「2月10日に安倍総理が訪米し,」: the actor after a time word is still an actor.)
+        and not _is_actor(re.split(r"[にで]", topic.group("noun"))[-1])
     ):
         # 「国際社会が直面する課題は山積し,」: a clause about something else, with its own topic.
         return "stop"
@@ -562,15 +655,16 @@ def _trim_start(s: str, start: int, end: int) -> int:
     if m:
         start = m.end()
     for ref in REFERENCE.finditer(s, start, min(end, start + 20)):
-        if ref.start() != start or ref.group("case") not in ("は", "から", "からは", "より", "よりは"):
+        if ref.start() != start or ref.group("case") not in ("は", "から", "からは", "からも", "より", "よりは", "よりも"):
             break
         if ref.group("joint") or ref.group("title"):
             start = ref.end()
             while start < end and s[start] in ",、 ":
                 start += 1
         break
-    if start < end and s[start] in "「『":
-        # 「…「日本はポーランドと共に歩んでいく」と述べました」: the words quoted, not the bracket.
+    if start < end and s[start] in "「『" and not re.search(r"[」』]", s[start + 1 : end]):
+        # 「…「日本はポーランドと共に歩んでいく」と述べました」: the words quoted, not the bracket
+        # (「「特別なパートナー」として,…発展させていきたい」 quotes a term, and keeps it).
         start += 1
     return start
 
@@ -594,11 +688,14 @@ def _parties(
         # whose topic is one person is that person's side.
         topic = _topic_person(s, participants, sent_start, start)
         return topic or list(participants.parties)
-    if re.search(r"両国|双方|両者|(?<!と)共に", s[start:end]):
+    if re.search(r"(?:両国|双方|両者)(?!の)|(?<!と)共に", s[start:end]):
+        # (「双方の都合の良い時期に訪米したく」: 双方 in the genitive names a time, not who acts.)
         # 「両国の関係を共に発展させていきたい」 names both; 「同首相と共に仕事をしていく」 is the
         # speaker's, with the other as partner.
         return list(participants.parties)
-    speaker = _speaker(s, participants, sent_start, start)
+    # The speaker may open the clause itself (「…述べたのに対し,安倍総理より双方の都合の良い時期に
+    # 訪米したく」): read up to where the clause's own words begin.
+    speaker = _speaker(s, participants, sent_start, _trim_start(s, start, end))
     if not speaker and point_start < sent_start:
         # The speaker of a sentence with none is the last one named in the point before it
         # (「ツォグトバータル大臣からは,…発言がありました。その上で,…発展させていきたい旨述べ」).
@@ -614,7 +711,10 @@ _SUBJECT_CASE = re.compile(
 
 
 # A relative clause's verb followed by the noun it modifies (「議長国を務めるCPTPP」).
-_RELATIVE_AFTER = re.compile(r"[^,、。]{0,20}?(?:る|た)(?=[\u4e00-\u9fff\u30a0-\u30ffA-Za-z「])")
+# (Also the subject of a background clause: 「マレーシアがASEAN議長国を務めることも念頭に,」.)
+_RELATIVE_AFTER = re.compile(
+    r"[^,、。]{0,20}?(?:る|た)(?=[\u4e00-\u9fff\u30a0-\u30ffA-Za-z0-9「]|こと(?:も|を)(?:念頭に|踏まえ|見据え|受け))"
+)
 
 
 _WORLD_SUBJECT = re.compile(r"\s*(?:国際社会|各国|関係国|全ての国|すべての国|安保理|国連)(?:全体)?(?:が|は)")
@@ -764,6 +864,29 @@ def _answered_request(
     if not _REPLY.match(s, sent_start) or not _REQUEST.search(s, previous[0], previous[1]):
         return spec
     anchor = request_anchor(s, previous[0], previous[1])
+    if anchor is None:
+        return spec
+    return DeadlineSpec(
+        type="event",
+        text=text[anchor.start : anchor.end],
+        event=anchor.name,
+        relation=anchor.relation,
+        offset_days=0 if anchor.relation != "after" else spec.offset_days,
+    )
+
+
+_REQUEST_MADE = re.compile(r"(?:要請|依頼|求め)が(?:あり|なされ|示され)(?:まし)?(?:た)?\s*[,、]")
+
+
+def _answered_in_sentence(text: str, s: str, sent_start: int, start: int, spec: DeadlineSpec) -> DeadlineSpec:
+    """A reply in the same sentence as the request it answers takes the request's event:
+    「…明年のAPECの成功に向けた協力要請があり,菅総理大臣から両国で緊密に連携したい旨述べました」."""
+    request = None
+    for request in _REQUEST_MADE.finditer(s, sent_start, start):
+        pass
+    if request is None:
+        return spec
+    anchor = request_anchor(s, sent_start, request.end())
     if anchor is None:
         return spec
     return DeadlineSpec(

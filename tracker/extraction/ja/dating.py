@@ -23,6 +23,7 @@ import re
 from dataclasses import dataclass
 
 from tracker.deadlines import DeadlineSettings
+from tracker.extraction.ja.parties import find_parties
 from tracker.extraction.ja.text import KANJI, KATAKANA, Token, tokens
 from tracker.extraction.types import DeadlineSpec, Relation
 
@@ -35,7 +36,7 @@ _MEETING_NOUNS = (
 # Public for the clause grammar: 「…特別首脳会議では,」 opens an undertaking at that meeting.
 MEETING_NOUNS = _MEETING_NOUNS
 _ACTS_AFTER = r"署名|発効|締結|批准|採択|発表|就任"
-_ACRONYM = r"G7|G8|G20|APEC|ASEAN|TICAD(?:\s*\d+|\s*[IVX]+)?|COP\s*\d+|「?2\+2」?"
+_ACRONYM = r"G7|G8|G20|APEC|ASEAN|EAS|ASEM|TICAD(?:\s*\d+|\s*[IVX]+)?|COP\s*\d+|「?2\+2」?"
 # An event's name: a run of name characters (no hiragana, so particles end it) ending in an
 # event noun; 「第2回米朝首脳会談」「G7シャルルボワ・サミット」「モディ首相訪日」.
 _NAME_CHARS = rf"[{KANJI}{KATAKANA}A-Za-z0-9・\-+「」]"
@@ -59,6 +60,11 @@ _ANCHORS: list[tuple[Relation, re.Pattern[str]]] = [
         ),
     ),
     ("before", re.compile(rf"{_EVENT}{_ACRONYM_NOTE}(?:の(?:成功|開催|実施))?に向け(?:て|た)?")),
+    # 「日・トルコ外交関係樹立100周年にあたる2024年に向け」: the year is the anniversary's.
+    (
+        "before",
+        re.compile(rf"{_EVENT}(?:にあたる|に当たる|となる|を迎える)(?:(?:19|20)\d\d年|本年|来年|明年)に向け(?:て|た)?"),
+    ),
     # 「G7外相会合の成功のために…協力したい」: for the event's success is before it.
     ("before", re.compile(rf"{_EVENT}{_ACRONYM_NOTE}の(?:成功|開催|実施)のため(?:に)?")),
     ("before", re.compile(rf"{_EVENT}{_ACRONYM_NOTE}(?:に先立ち|に先立って|の前に|前に|までに|の直前に)")),
@@ -66,12 +72,20 @@ _ANCHORS: list[tuple[Relation, re.Pattern[str]]] = [
     ("before", re.compile(rf"{_EVENT}{_ACRONYM_NOTE}(?:も|を)(?:見据え|念頭に(?:置き|置いて)?)")),
     ("before", re.compile(rf"{_EVENT}(?:が|を)[^。]{{0,80}}?(?:となる|になる|にする|とする)よう")),
     ("at", re.compile(rf"{_EVENT}{_ACRONYM_NOTE}の前後")),
+    # An event named as the occasion for the act: 「来月のG7サミットは…議論する良い機会であり,
+    # 首脳間で率直に意見交換を行う」 is at the summit.
     (
         "at",
         re.compile(
-            rf"{_EVENT}{_ACRONYM_NOTE}(?:出席|参加)?(?:において|における|の機会に(?:も)?|の機会や|の機会を(?:捉え|とらえ|利用し|活用し)(?:て)?|"
+            rf"{_EVENT}{_ACRONYM_NOTE}(?:は|が)[^。]{{0,60}}?(?:良い|よい|絶好の|重要な|貴重な)?機会(?:であり|となり|となる|であるとして)"
+        ),
+    ),
+    (
+        "at",
+        re.compile(
+            rf"{_EVENT}{_ACRONYM_NOTE}(?:出席|参加)?(?:等|など)?(?:において|における|の機会に(?:も)?|の機会や|の機会を(?:捉え|とらえ|利用し|活用し)(?:て)?|"
             rf"に際し(?:て)?|に合わせ(?:て)?|の期間中(?:に)?|"
-            rf"の際に?(?!と同様)|の場で|の場を(?:活用|利用)し(?:て)?|を機に|の折に|を含め(?:て)?|で(?:も|は)?(?!の))"
+            rf"の際に?(?!と同様)|時に(?:は)?|時は|の場で|の場を(?:活用|利用)し(?:て)?|を機に|の折に|を含め(?:て)?|で(?:も|は)?(?!の))"
         ),
     ),
 ]
@@ -79,11 +93,17 @@ _EARLIER_EVENT = re.compile(
     rf"{_EVENT}{_ACRONYM_NOTE}(?:及び|並びに|[,、]|や)(?:(?:本年|来年|来月|\d{{1,2}}月)の?)?(?:{_NAME_CHARS}+[,、])*{_NAME_CHARS}*$"
 )
 _IN_FORUM = re.compile(r"(?:で|でも|では|における|において)$")
+_PARENT_EVENT = re.compile(
+    rf"(?P<parent>{_NAME_CHARS}*?(?:{_MEETING_NOUNS}|{_ACRONYM}|首相|大統領|総理|総理大臣|大臣|外相|長官|国王|議長|委員長))の$"
+)
 # Groups that meet under their own name; named alone they may be the forum, not one meeting.
-_FORUM = re.compile(r"G7|G8|G20|APEC|ASEAN|EU|NATO|国連|安保理|TICAD|QUAD|クアッド")
-# A past verb right after an event, ending a relative clause: 「…協議で立ち上げた」「…の際に合意された」.
+_FORUM = re.compile(
+    r"G7|G8|G20|APEC|ASEAN|EU|NATO|国連|安保理|TICAD|QUAD|クアッド|[6六]者(?:協議|会合)"  # a standing table
+)
+# A past verb right after an event, ending a relative clause: 「…協議で立ち上げた」「…の際に合意された」
+# (「〜を始めとした」「〜を中心とした」 are fixed forms, "including", "centred on", not a past act).
 _PAST_RELATIVE = re.compile(
-    rf"[^,、。]{{0,20}}?(?<!向け)(?<!関し)(?<!対し)(?<!基づい)(?<!沿っ)(?:た|だ)(?=[{KANJI}{KATAKANA}A-Za-z「『])"
+    rf"[^,、。]{{0,20}}?(?<!向け)(?<!関し)(?<!対し)(?<!基づい)(?<!沿っ)(?<!とし)(?:た|だ)(?=[{KANJI}{KATAKANA}A-Za-z「『])"
 )
 # Words before a name that put the event in the past (「昨年の」「先般の」「前回の」).
 _PAST_MARK = re.compile(r"(?:昨年|先般|先日|先月|先週|前回|去る|昨)(?:の)?[^,、。をがはに]{0,12}$")
@@ -115,8 +135,10 @@ def find_anchor(s: str, start: int, end: int) -> Anchor | None:
                 # 「昨年のキャメロン首相訪日の際に…合意された」: a past event, cited.
                 continue
             name = _NAME_PREFIX.sub("", m.group("name")).strip("・「」")
-            if not name or name in ("会談", "会議", "会合", "協議", "対話", "訪問"):
-                # A bare 「会談」 is the meeting itself (「会談となるよう」 is not).
+            parent = _PARENT_EVENT.search(s, max(start, m.start("name") - 40), m.start("name"))
+            if not name or (name in ("会談", "会議", "会合", "協議", "対話", "訪問") and not parent):
+                # A bare 「会談」 is the meeting itself (「会談となるよう」 is not); 「安倍総理の訪問
+                # の際に」 names its visitor.
                 continue
             if _PAST_RELATIVE.match(s, m.end(), end):
                 # 「本年の日・EU定期首脳協議で立ち上げた…対話」: the event of something done.
@@ -135,6 +157,14 @@ def find_anchor(s: str, start: int, end: int) -> Anchor | None:
                 # 「G7での協力」, 「日・EU間及びG7で引き続き緊密に連携」. 「G7で議論を行いたい」 is at its
                 # summit, and 「APECの機会に」「G20の際に」 name the meeting whatever goes on there.
                 continue
+            if parent and relation in ("before", "at"):
+                # 「G7広島サミットのアウトリーチ会合において」: a session of a larger event is at
+                # that event (the registry knows the summit, not its sessions); 「トルドー首相の
+                # 訪日の際に」: a visit is the visitor's.
+                head = _NAME_PREFIX.sub("", parent.group("parent"))
+                if head.count("「") != head.count("」"):
+                    head = head.strip("「」")
+                name = f"{head.strip('・')}の{name}"
             speed = m.groupdict().get("speed")
             first = _EARLIER_EVENT.search(s, start, m.start("name"))
             if first and relation in ("before", "at"):
@@ -155,7 +185,11 @@ _DATE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             r"(?:(?P<rel>本年|今年|来年|年内)(?:中)?の?\s*)?(?:(?:最も|できる(?:限り|だけ)|可能な限り|なるべく)\s*)?"
             r"(?:早い(?:適切な|適当な|都合の良い|都合のよい)?時期に|早期(?:かつ|の)?(?:適切な|適当な)時期に|早(?:く|期に|急に))"
-            r"|早急に|早期に|近日中に|近いうちに|近く(?=[\u4e00-\u9fff])"
+            r"|早急に|早期に|近日中に|近いうちに|近く(?=[\u4e00-\u9fff]|お会い|お目にかか|お迎え|ご)"
+            # "at the earliest possible opportunity": 「できるだけ早い機会に」.
+            r"|(?:(?:最も|できる(?:限り|だけ)|可能な限り|なるべく)\s*)?早い(?:適切な)?機会に"
+            # "in the near future", "shortly": like "soon", +30 days.
+            r"|近い将来(?:に)?|近々(?:に)?"
         ),
     ),
     # 「明年早期の…訪日」「本年早期に」: early in a year named.
@@ -179,7 +213,7 @@ _DATE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "season",
         # 「今秋に」「本年夏に」 name the season by its year; a bare 「秋に」 needs 頃/中/まで to be one.
         re.compile(
-            r"(?P<rel>本年|今年|来年|今|この)?(?:の)?(?P<season>春|夏|秋|冬)(?P<suffix>頃|中|まで|にも|に)?(?![季節分期])"
+            r"(?P<rel>本年|今年|来年|今|この|来)?(?:の)?(?P<season>春|夏|秋|冬)(?P<suffix>頃|中|まで|にも|に)?(?![季節分期])"
         ),
     ),
     # 「来週,電話会談を行う」: the end of the week named, as "next week" in English.
@@ -187,7 +221,8 @@ _DATE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("fiscal", re.compile(r"(?:本|今|来)?年度(?:内|中|末)")),
     ("this_month", re.compile(r"(?P<rel>今月|来月)(?P<part>上旬|初旬|初め|中旬|下旬|末|中|内)?")),
     # 「年明け早々に」: early next year, as 「来年の早い時期に」.
-    ("new_year", re.compile(r"年明け(?:早々|早く|後)?")),
+    # 「来年初めに」「明年初頭」: early next year likewise.
+    ("new_year", re.compile(r"年明け(?:早々|早く|後)?|来年(?:の)?(?:初め|初頭|早々)")),
     (
         "within",
         re.compile(r"(?P<n>\d+|一|二|三|四|五|六|七|八|九|十)(?P<unit>日|週間|か月|ヶ月|カ月|箇月|年)以内"),
@@ -260,7 +295,8 @@ def _resolve(kind: str, m: re.Match[str], meeting: dt.date, settings: DeadlineSe
         year = meeting.year + (1 if m.group("rel") == "来年" else 0)
         return dt.date(year, 6, 30) if m.group("half") in ("前半", "上半期") else dt.date(year, 12, 31)
     if kind == "season":
-        year = meeting.year + (1 if m.group("rel") == "来年" else 0)
+        # (「来春」 is next year's spring, as 「来年春」 is.)
+        year = meeting.year + (1 if m.group("rel") in ("来年", "来") else 0)
         season = m.group("season")
         if season == "冬":
             return _month_end(year + (1 if meeting.month >= 3 else 0), 2)
@@ -325,6 +361,12 @@ def find_date(
                 continue
             if kind == "month_part" and re.match(r"\d{1,2}日", s[m.end() : m.end() + 3]):
                 continue
+            if m.group().startswith("本年") and s[m.start() - 1 : m.start()] == "日":
+                continue  # 「…トルコにおける日本年」: 日本 + 年, not 本年
+            if kind in ("asap", "promptly", "immediate") and _PURPOSE_AFTER.match(s, m.end(), end):
+                # 「同人が早期に帰国できるよう引き続き支援したい」: the speed is the goal's (an early
+                # return), not the act's, as 「早期解決に向け」 is.
+                continue
             if kind == "season" and not m.group("rel") and m.group("suffix") in (None, "に"):
                 continue  # 「春に」 alone may be any spring; 「今秋に」「秋頃」 is this one
             if _qualifies_a_noun(kind, m, s, end, meeting):
@@ -347,12 +389,18 @@ def find_date(
     return s0, e0, when, counted
 
 
+# (Also a background clause after a comma: 「来年,マレーシアがASEAN議長国を務めることも念頭に」.)
+_PURPOSE_AFTER = re.compile(r"[^,、。]{0,20}?(?:る|れる|られる)よう(?:に)?(?![^,、。]*?(?:調整|準備|努め))")
 _OWN_SUBJECT_RELATIVE = re.compile(
-    rf"(?:の)?[^,、。]{{0,20}}?が[^,、。]{{0,20}}?(?:る|た)(?=[{KANJI}{KATAKANA}A-Za-z「])"
+    rf"(?:の|[,、])?[^,、。]{{0,20}}?が[^,、。]{{0,20}}?(?:る|た)"
+    rf"(?=[{KANJI}{KATAKANA}A-Za-z0-9「]|こと(?:も|を)(?:念頭に|踏まえ|見据え|受け))"
 )
 # A year word that names a role or an occasion, not the time of the act: 「本年のG7議長国として」,
-# 「来年の議長国であるイタリア」.
-_ROLE_AFTER = re.compile(rf"の[{KANJI}{KATAKANA}A-Za-z0-9・]{{1,20}}(?:として|である|であり)")
+# 「来年の議長国であるイタリア」, and two years coordinated for one role: 「本年と来年のサミット議長国
+# として」 (no act is timed by two years at once).
+_ROLE_AFTER = re.compile(
+    rf"(?:(?:と|及び|・)(?:来年|明年|翌年|昨年|本年|今年))?(?:の[{KANJI}{KATAKANA}A-Za-z0-9・]{{1,20}}){{1,2}}(?:として|である|であり)"
+)
 
 
 def _qualifies_a_noun(kind: str, m: re.Match[str], s: str, end: int, meeting: dt.date | None) -> bool:
@@ -363,7 +411,11 @@ def _qualifies_a_noun(kind: str, m: re.Match[str], s: str, end: int, meeting: dt
     「本年の日中間の外交日程を…組み立てていく」 keeps its date: the object is this year's.
     """
     after = s[m.end() : end]
-    if kind == "year" and _ROLE_AFTER.match(after):
+    if kind in ("year", "month_part") and _ROLE_AFTER.match(after):
+        # (「6月の議長国として」: a month names a role as a year does.)
+        return True
+    if re.match(r"(?:開催|実施)予定の", after):
+        # 「来年開催予定の「…日本年」に向けても」: the year dates the event, not the act.
         return True
     if _PAST_RELATIVE.match(s, m.end(), end) or _OWN_SUBJECT_RELATIVE.match(s, m.end(), end):
         # 「本年の日・EU定期首脳協議で立ち上げた対話」, 「本年カナダが議長国を務めるCPTPP」: the
@@ -456,6 +508,19 @@ _GOES_ON = frozenset(
         "連帯",
         "結束",
         "行動",
+        # Stepping up exchanges: 「首脳,外相を含めた両国間交流を活発化させる」, 「交渉を加速させる」.
+        "活発化",
+        "加速",
+        # 「取組を進める」「対話を重ねる」「コミュニケーションを取る」 go on.
+        "取組",
+        "取り組み",
+        "重ねる",
+        "コミュニケーション",
+        # 「…発展に努めたい」「連絡を取り合いたい」「よく相談していきたい」 go on.
+        "努める",
+        "取り合う",
+        "相談",
+        "活性化",
     }
 )
 _ONE_STEP = frozenset(
@@ -633,7 +698,7 @@ _LIST_TAIL = re.compile(r"こと(?:等|など)?(?:に加え(?:て)?|のほか|�
 _ONE_OFF_GOAL = re.compile(r"(?:締結|署名|発効|妥結|批准|採択|成立)(?:・[^に]{1,6})?に向け")
 # Words of continuing anywhere in the clause.
 _STRICT_CONTINUING = re.compile(
-    r"引き続き|今後とも|今後も|継続|続け|緊密|常に|不断|できる限り|最大限|全力|一層|着実に"
+    r"引き続き|今後とも|今後も|継続|続け|緊密|常に|不断|できる限り|最大限|全力|一層|着実に|活発に|頻繁に|定期的に"
 )
 
 
@@ -657,12 +722,15 @@ def deadline_for(
     forward to is itself the event (`at`), as "looked forward to the upcoming visit" is in English.
     """
     anchor = find_anchor(s, start, end)
+    if anchor is None and looked_forward:
+        anchor = _visit_looked_forward(s, start, end)
     if anchor is None and looked_forward and _EVENT_OBJECT.search(s, start, end):
         # The event is the name that ends the object: 「上川大臣の訪比」, and of 「最初の訪問国で
         # ある日本訪問」 the 「日本訪問」.
         tail = _OBJECT_NAME.search(s, start, end)
         name_start = tail.start() if tail else start
-        name = _NAME_PREFIX.sub("", s[name_start:end].strip()).strip("・「」")
+        # (「来月の日本訪問」: the date and its の go.)
+        name = re.sub(r"^の", "", _NAME_PREFIX.sub("", s[name_start:end].strip())).strip("・「」")
         anchor = Anchor(name_start, end, name, "at", None)
     if anchor is not None:
         offset = 0
@@ -692,6 +760,68 @@ def deadline_for(
     if _STRICT_CONTINUING.search(s, start, end) or _goes_on(s, start, end):
         return DeadlineSpec(type="ongoing")
     return DeadlineSpec(type="none")
+
+
+# Looked forward to, a welcome or a meeting in a named country is a visit there, the event (`at`),
+# as "looked forward to welcoming the Prime Minister to Washington" is in English:
+# 「近く安倍総理を米国にお迎えできることを楽しみにしている」 is 安倍総理の訪米, and 「カンボジアで
+# お会いできることを楽しみにしている」 is the meeting held in Cambodia (the registry entry that
+# names the country).
+_WELCOME = re.compile(
+    rf"(?P<who>[{KANJI}{KATAKANA}・]{{1,12}}?(?:総理大臣|総理|首相|大統領|副大統領|大臣|外相|長官|国王|議長))(?:を|に)"
+    rf"(?P<where>[{KANJI}{KATAKANA}・]{{1,12}}?)(?:に|へ)(?:お迎え|迎え|お招き|招き)"
+)
+_MEET_IN = re.compile(
+    rf"(?P<where>[{KANJI}{KATAKANA}A-Za-z0-9・]{{2,12}}?)(?:で|において)(?:の)?(?:お会い|再会|お目にかか|会える|会う|会談)"
+)
+# Attending or welcoming someone at a named event, looked forward to, is at that event:
+# 「本年のG20大阪サミットにトルドー首相をお迎えすることを楽しみにしている」.
+_AT_EVENT_LOOKED_FORWARD = re.compile(
+    rf"{_EVENT}{_ACRONYM_NOTE}(?:に|へ)(?:[^,、。]{{0,20}}?を)?(?:お迎え|迎え|出席|参加|お招き|招き)"
+)
+_NOT_A_PLACE = re.compile(r"電話|オンライン|テレビ|ビデオ|書面|会談|会議|会合")
+_VISIT_CHAR = {
+    "United States": "米",
+    "Japan": "日",
+    "China": "中",
+    "Republic of Korea": "韓",
+    "India": "印",
+    "Australia": "豪",
+    "United Kingdom": "英",
+    "Canada": "加",
+    "Philippines": "比",
+    "Germany": "独",
+    "France": "仏",
+    "Italy": "伊",
+    "Russia": "露",
+}
+
+
+def _country(word: str) -> str | None:
+    """The country a whole word names (「米国」「カンボジア」), else None."""
+    found = [m for m in find_parties(word) if m.start == 0 and m.end == len(word) and len(m.parties) == 1]
+    return found[0].parties[0] if found else None
+
+
+def _visit_looked_forward(s: str, start: int, end: int) -> Anchor | None:
+    m = _AT_EVENT_LOOKED_FORWARD.search(s, start, end)
+    if m:
+        name = _NAME_PREFIX.sub("", m.group("name")).strip("・「」")
+        return Anchor(m.start("name"), m.end("name"), name, "at", None)
+    m = _WELCOME.search(s, start, end)
+    if m:
+        country = _country(m.group("where"))
+        if country:
+            char = _VISIT_CHAR.get(country)
+            who = _NAME_PREFIX.sub("", m.group("who"))
+            name = f"{who}の訪{char}" if char else f"{who}の{m.group('where')}訪問"
+            return Anchor(m.start(), m.end(), name, "at", None)
+    m = _MEET_IN.search(s, start, end)
+    if m and not _NOT_A_PLACE.search(m.group("where")):
+        # A country (「カンボジアで」) or a city (「大阪での再会」): the event held there, which the
+        # registry finds by the place in its name (「G20大阪サミット」).
+        return Anchor(m.start("where"), m.end("where") + 1, m.group("where"), "at", None)
+    return None
 
 
 _ANNOUNCED = re.compile(rf"{_EVENT}{_ACRONYM_NOTE}(?:が|は)[^。]{{0,30}}?(?:開催され|行われ|予定され)")

@@ -68,3 +68,13 @@ def english_names(name: str) -> list[str]:
             names = [_SHORT.get(p, p) for p in parties if p]
             return [f"{ordinal}{'-'.join(names)} {english}"]
     return []
+
+
+def japanese_synonyms(name: str) -> list[str]:
+    """Other Japanese names MOFA gives the same meeting of a group: 「G20首脳会合」「G20首脳会議」
+    and 「G20サミット」 (whose registry entry may carry its host city, 「G20大阪サミット」)."""
+    folded = unicodedata.normalize("NFKC", name).strip("「」 ")
+    m = re.fullmatch(r"(?P<group>G\d+|APEC|ASEAN|NATO|EU)(?P<noun>首脳会合|首脳会議|サミット)", folded)
+    if not m:
+        return []
+    return [m.group("group") + noun for noun in ("首脳会合", "首脳会議", "サミット") if noun != m.group("noun")]

@@ -360,7 +360,11 @@ def _person_in(lead: str, m: re.Match[str]) -> Person | None:
     name = re.sub(r"\([^()]*\)|\(|\)", "", raw).strip("・=")
     party = None
     if m.group("country"):
-        party = _party_of(m.group("country"))
+        # Only a country named as such (「中国の王毅外交部長」); 「ベトナム訪問中のアニファ・アマン・
+        # マレーシア外相」 names where the person is, not whose.
+        country = re.sub(r"(?:側|政府)$", "", m.group("country"))
+        whole = [f for f in find_parties(country) if f.start == 0 and f.end == len(country)]
+        party = _party_of(country) if whole else None
     abbreviated = re.search(rf"(?<=[{KATAKANA}A-Za-z])([{_ABBR}])$", name)
     if abbreviated:
         # 「ジョン・ケリー米国務長官」「…ミラネージ伊外務・国際協力大臣」: one kanji for the country.
@@ -372,6 +376,23 @@ def _person_in(lead: str, m: re.Match[str]) -> Person | None:
             party = party or mention.parties[0]
             name = name[: mention.start].strip("・")
             break
+    tail = re.search(r"\)([^()]+)$", raw)
+    if tail and name.endswith(tail.group(1)):
+        # 「アフメット・ダーヴトオール(Dr. Ahmet Davutoglu)トルコ外相」: the country written after
+        # the name's English reading, glued to the name once the reading is left out.
+        whole = [
+            mention
+            for mention in find_parties(tail.group(1))
+            if mention.start == 0 and mention.end == len(tail.group(1)) and len(mention.parties) == 1
+        ]
+        if whole:
+            party = party or whole[0].parties[0]
+            name = name[: -len(tail.group(1))].strip("・")
+    organ = re.search(r"(?<=[ァ-ヶー])[一-龯]{2,}$", name)
+    if organ:
+        # 「ドナルド・トゥスク欧州理事会議長」: the body (欧州理事会) goes with the title, not the
+        # name, so that 「トゥスク議長」 in the body finds the person.
+        name = name[: organ.start()]
     if not name or country_names().get(name) or _is_compound(name):
         return None
     return Person(name, party if party not in GROUPINGS else None, {m.group("title")})

@@ -22,12 +22,14 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import functools
+import itertools
 import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from tracker.alignment import WordWeights, _terms, topic_words
+from tracker.alignment import WordWeights, stem, topic_words
 
 # How much of an earlier commitment's weighted terms a later sentence must repeat (0..1) to be taken
 # to report on it; measured by `tracker eval-progress corpus/progress`. A restatement repeats most
@@ -74,6 +76,126 @@ class ProgressMatch:
     outcome: Outcome
     score: float
     cue: str  # the words that decided the outcome ("" for a plain restatement)
+
+
+# --- terms ---------------------------------------------------------------------------------
+# A later readout names the undertaking's object in its own words: British or American spelling
+# ("defence", "defense"), the usual short form ("COVID-19", "the coronavirus"), an equivalent
+# phrase ("give effect to" an agreement is its "entry into force"). Each is brought to one form
+# before terms are compared, without moving a character (the cues' offsets stay valid): a
+# replacement is never longer than what it replaces, and is padded with spaces.
+_SAME_THING: tuple[tuple[str, str], ...] = (
+    (r"\bdefence\b", "defense"),
+    (r"\boffence\b", "offense"),
+    (r"\bprogrammes?\b", "program"),
+    (r"\bcentres?\b", "center"),
+    (r"\blabour\b", "labor"),
+    (r"\bneighbour(?=s?\b|ing\b|hood\b)", "neighbor"),
+    # "organise", "realisation": the s becomes z ("" keeps the match's letters but the last).
+    (
+        r"\b(?:organi|reali|recogni|priori|emphasi|mobili|stabili|moderni|utili|harmoni|normali|digitali)"
+        r"s(?=e|ed|es|ing|ation)",
+        "",
+    ),
+    (r"\b(?:covid[- ]?19|covid|coronavirus|novel\s+coronavirus)\b", "COVID"),
+    # Agreements, bodies and visions that readouts name in full or by their letters.
+    (
+        r"\b(?:(?:CP)?TPP(?:[- ]?11)?|(?:Comprehensive\s+and\s+Progressive\s+Agreement\s+for\s+)?"
+        r"Trans[- ]Pacific\s+Partnership(?:\s+Agreement)?)\b",
+        "TPP",
+    ),
+    (r"\b(?:FOIP|free\s+and\s+open\s+Indo[- ]Pacific)\b", "FOIP"),
+    (r"\b(?:RAA|Reciprocal\s+Access\s+Agreement)\b", "RAA"),
+    (r"\b(?:EPA|Economic\s+Partnership\s+Agreement)\b", "EPA"),
+    (r"\b(?:FTA|Free\s+Trade\s+Agreement)\b", "FTA"),
+    (r"\b(?:UNSC|(?:United\s+Nations|UN)\s+Security\s+Council)\b", "UNSC"),
+    (r"\b(?:WMDs?|weapons\s+of\s+mass\s+destruction)\b", "WMD"),
+    (r"\b(?:G7|G-7|Group\s+of\s+Seven)\b", "G7"),
+    (r"\b(?:G20|G-20|Group\s+of\s+Twenty)\b", "G20"),
+    (r"\b(?:give|giving|gave|given)\s+effect\s+to\b", "eif"),
+    (r"\b(?:entry|enter|entered|enters|entering)\s+into\s+force\b", "eif"),
+    (r"\b(?:bring|brought|bringing)\s+(?:\w+\s+){0,6}?into\s+force\b", "eif"),
+    # A relationship between the parties is an object too ("strengthen the UK-Japan
+    # relationship" is reported by "expanding our relationship with Japan").
+    (r"\b(?:relationship|relations|ties)\b", "tie"),
+)
+_SAME = re.compile(
+    "|".join(f"(?P<t{i}>{pattern})" for i, (pattern, _) in enumerate(_SAME_THING)), re.IGNORECASE
+)
+
+
+def _same(match: re.Match[str]) -> str:
+    found = match.group()
+    token = _SAME_THING[int(str(match.lastgroup)[1:])][1] or found[:-1] + "z"
+    return token + " " * (len(found) - len(token)) if len(token) <= len(found) else found
+
+
+# Words that say how or when an undertaking is to be done, or that it is to be done, not what it
+# is about: "looked forward to ... toward the next G7 Summit" is about the G7 Summit,
+# "accelerate the remaining tasks necessary for an early signing of the RAA" about signing the RAA.
+_HOW_WORDS = frozenset(
+    """look looking looked next upcoming early earliest swift swiftly prompt promptly soon
+    current currently recent recently fully take taking aim aiming achieve achieving realize realizing
+    advance advancing accelerate accelerating remaining task tasks necessary elevate elevating
+    instruct instructed respectively convey conveyed conveying determination manner utilize
+    order possible possibly lend steadily actively""".split()  # noqa: SIM905
+)
+# A later sentence on a part of an undertaking's object reports on it ("cooperation including the
+# response to COVID-19" -> "equitable delivery of vaccines"); the reverse does not (vaccine
+# delivery is not reported by "issues such as COVID-19"). So only the later sentence's words gain
+# the broader object.
+_BROADER: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern, re.IGNORECASE), broader)
+    for pattern, broader in (
+        (r"\b(?:vaccin\w*|covax|pandemic)\b", "COVID"),
+        (
+            r"\b(?:carbon[- ]neutral\w*|decarboni[sz]\w*|net[- ]zero|greenhouse\s+gas\w*|emissions?|"
+            r"cop\s?2\d)\b",
+            "climate change",
+        ),
+    )
+)
+# The names of people (the speakers, the counterpart) are not the object of an undertaking.
+_PERSON = re.compile(
+    r"\b((?:Prime\s+Minister|Minister|Secretary|President|Vice\s+President|Chairman|Chancellor|Premier|"
+    r"Senator|Ambassador|Mr\.?|Ms\.?|Mrs\.?|Dr\.?|H\.E\.?)\s+)((?:[A-Z][A-Za-z'’\-]+\.?\s?){1,3})"
+)
+
+
+@functools.lru_cache(maxsize=16384)
+def normalised(text: str) -> str:
+    """`text` with each object written one way and people's names blanked, at the same offsets."""
+    return _SAME.sub(_same, text)
+
+
+@functools.lru_cache(maxsize=16384)
+def _people(text: str, parties: frozenset[str]) -> frozenset[str]:
+    """The stemmed words of the people's names in `text` (after a title: "Prime Minister Johnson")."""
+    return frozenset(w for m in _PERSON.finditer(text) for w in topic_words(m.group(2), parties))
+
+
+def _stems(words: frozenset[str]) -> frozenset[str]:
+    return frozenset(stem(w) for w in words)
+
+
+_HOW_STEMS = _stems(_HOW_WORDS)
+
+
+@functools.lru_cache(maxsize=16384)
+def terms(text: str, parties: frozenset[str]) -> frozenset[str]:
+    """The topic words of `text` and the pairs of neighbouring ones, as progress compares them."""
+    words = [w for w in topic_words(normalised(text), parties) if w not in _HOW_STEMS]
+    return frozenset(words) | {f"{a} {b}" for a, b in itertools.pairwise(words)}
+
+
+@functools.lru_cache(maxsize=16384)
+def later_terms(text: str, parties: frozenset[str]) -> frozenset[str]:
+    """A later sentence's terms, with the broader objects its words are part of."""
+    found = set(terms(text, parties))
+    for pattern, broader in _BROADER:
+        if pattern.search(text):
+            found |= terms(broader, parties)
+    return frozenset(found)
 
 
 # --- sentences -------------------------------------------------------------------------------
@@ -132,6 +254,16 @@ _EN_DONE = re.compile(
     r"adopted|established|completed|exchanged|issued|opened|achieved|realized|realised)\b"
     r"|\b(?:signed|concluded|launched|completed|exchanged|issued)\b(?!\s+(?:to|toward|towards))"
     r"|\bentered\s+into\s+force\b|\benter\s+into\s+force\s+on\b|\bin\s+organizing\b",
+    re.IGNORECASE,
+)
+# "welcomed the outcome of last month's meeting, including the signing of the RAA": a fact named
+# further on in what the sentence welcomes is done too.
+_EN_WELCOMED = re.compile(
+    r"\b(?:welcom\w*|appreciat\w*|prais\w*|touched\s+upon|hailed|celebrat\w*|commend\w*)\b", re.IGNORECASE
+)
+_EN_DONE_OF = re.compile(
+    r"\b(?:the\s+|its\s+|their\s+)(?:signing|signature|holding|conclusion|entry\s+into\s+force|launch|"
+    r"establishment|adoption|completion|opening|inauguration)\s+of\b",
     re.IGNORECASE,
 )
 # That a meeting or visit took place: done only for an undertaking to meet or visit (the lead of
@@ -212,10 +344,18 @@ def cues(sentence: str, language: str = "en", undertaking: str = "") -> list[Cue
         return sorted(found, key=lambda c: c.start)
     ahead = [m.span() for m in _EN_AHEAD.finditer(sentence)]
     patterns = [(_EN_DONE, Outcome.DONE), (_EN_PROGRESS, Outcome.PROGRESS)]
-    if _EN_ABOUT_MEETING.search(undertaking):
+    # A telephone or video talk is not the meeting an undertaking to meet looked forward to.
+    if _EN_ABOUT_MEETING.search(undertaking) and (
+        not _EN_REMOTE.search(sentence) or _EN_REMOTE.search(undertaking)
+    ):
         patterns.append((_EN_MET, Outcome.DONE))
     if _EN_ABOUT_INFORMATION.search(undertaking):
         patterns.append((_EN_BRIEFED, Outcome.DONE))
+    welcomed = _EN_WELCOMED.search(sentence)
+    if welcomed:
+        for m in _EN_DONE_OF.finditer(sentence, welcomed.end()):
+            if not any(a <= m.start() < b for a, b in ahead):
+                found.append(Cue(Outcome.DONE, m.start(), m.end(), m.group()))
     for pattern, outcome in patterns:
         for m in pattern.finditer(sentence):
             # A fact is not one inside a forward-looking phrase ("for an early signing").
@@ -266,13 +406,15 @@ CONTEXT_WEIGHT = 0.3
 _TOKEN = re.compile(r"[A-Za-z0-9]+")
 
 
+@functools.lru_cache(maxsize=4096)
+def _stems_at(sentence: str) -> tuple[tuple[int, str], ...]:
+    """Each word of the sentence as (character offset, stem)."""
+    return tuple((m.start(), stem(m.group().lower())) for m in _TOKEN.finditer(normalised(sentence)))
+
+
 def _shared_positions(sentence: str, shared: set[str]) -> list[int]:
     """Where in the sentence the shared topic words stand (character offsets)."""
-    from tracker.alignment import _stemmer
-
-    spans = [(m.start(), m.group().lower()) for m in _TOKEN.finditer(sentence)]
-    stems = _stemmer().stemWords([w for _, w in spans])
-    return [at for (at, _), stem in zip(spans, stems, strict=True) if stem in shared]
+    return [at for at, word in _stems_at(sentence) if word in shared]
 
 
 def _outcome(
@@ -298,20 +440,65 @@ def _outcome(
 _NAMED = re.compile(r"(?<![.!?]\s)(?<!^)\b(?:[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*|[A-Z0-9][A-Z0-9+\-]{1,})\b")
 
 
+# "the framework's high standards", "implement the agreement": the quote names its object only by
+# pointing back to its point, whose names are then the quote's own.
+_POINTS_BACK = re.compile(
+    r"\b(?:the|this|that|its|their)\s+(?:framework|agreement|initiative|process|mechanism|arrangement|"
+    r"treaty|dialogue|negotiations?|talks|consultations?)(?:['’]s?)?(?!\s+(?:of|on|between|for|with)\b)"
+    r"(?!\s+[A-Z])",
+    re.IGNORECASE,
+)
+
+
+def _own_terms(e: Earlier, parties: frozenset[str]) -> set[str]:
+    """The terms of the quote itself (its words, phrases and names), without its point's, unless
+    the quote points back to what its point names."""
+    found = set(terms(e.quote, parties))
+    sources = [e.quote, e.context] if _POINTS_BACK.search(e.quote) else [e.quote]
+    for source in sources:
+        for m in _NAMED.finditer(normalised(source)):
+            found.update(w for w in topic_words(m.group(), parties) if w not in _HOW_STEMS)
+    return found
+
+
+# An undertaking on several objects ("to realize a Free and Open Indo-Pacific as well as for the G7
+# and COP26", "beating coronavirus, tackling climate change and ...") is reported on by a sentence
+# that says one of them again: each object, when the quote lists several, is scored on its own,
+# at a share of a whole match.
+PART_SHARE = 0.8
+_LIST_SEPARATOR = re.compile(
+    r",|;|\b(?:and|as\s+well\s+as|including|such\s+as|in\s+particular|along\s+with)\b", re.IGNORECASE
+)
+# What one listed object must weigh to stand on its own (a name, or two topic words).
+PART_MIN_WEIGHT = 1.0
+
+
+def _parts(quote: str, parties: frozenset[str], own: dict[str, float]) -> list[set[str]]:
+    """The terms of each object the quote lists, when it lists more than one."""
+    found = []
+    for piece in _LIST_SEPARATOR.split(normalised(quote)):
+        part = {t for t in terms(piece, parties) if t in own}
+        if math.fsum(own[t] for t in part) >= PART_MIN_WEIGHT:
+            found.append(part)
+    return found if len(found) > 1 else []
+
+
 def _weighted_terms(e: Earlier, parties: frozenset[str], weights: WordWeights) -> dict[str, float]:
     """The terms by which a later sentence is recognised as reporting on `e`: its topic words and
     phrases, named things counting double (the RAA, the Carrier Strike Group, COP26, Modi): they
     are what an undertaking is about. Names in the surrounding point count too, at half weight
     ("he is looking forward to his visit" is Modi's)."""
-    from tracker.alignment import _stemmer
-
-    terms = {t: weights(t) for t in _terms(e.quote, parties)}
-    for source, factor in ((e.quote, 2.0), (e.context, 0.5)):
-        for m in _NAMED.finditer(source):
+    found = {t: weights(t) for t in terms(e.quote, parties)}
+    # What the quote points back to ("the framework") is named by its point, as if by the quote.
+    around = 2.0 if _POINTS_BACK.search(e.quote) else 0.5
+    for source, factor in ((e.quote, 2.0), (e.context, around)):
+        # A person's name is not what the undertaking is about: it keeps its plain weight.
+        people = frozenset() if _EN_ABOUT_MEETING.search(e.quote) else _people(source, parties)
+        for m in _NAMED.finditer(normalised(source)):
             for word in topic_words(m.group(), parties):
-                terms[word] = max(terms.get(word, 0.0), weights(word) * factor)
-    del _stemmer
-    return terms
+                if word not in _HOW_STEMS and word not in people:
+                    found[word] = max(found.get(word, 0.0), weights(word) * factor)
+    return found
 
 
 # --- meetings that took place ------------------------------------------------------------------
@@ -394,23 +581,36 @@ def match_progress(
     found: list[ProgressMatch] = []
     if language == "en":
         weights = WordWeights(
-            [*(e.quote for e in candidates), *(s.text for s in statements)], meeting_parties, normalised=True
+            [*(e.quote for e in candidates), *(s.text for s in statements)],
+            meeting_parties,
+            normalised=True,
+            terms=terms,
         )
-        said_terms = {s: _terms(s.text, meeting_parties) for s in statements}
+        said_terms = {s: later_terms(s.text, meeting_parties) for s in statements}
         # Each sentence's own weight, once (not again for every earlier commitment).
-        said_weight = {s: math.fsum(weights(t) for t in terms) or 1.0 for s, terms in said_terms.items()}
+        said_weight = {s: math.fsum(weights(t) for t in found) or 1.0 for s, found in said_terms.items()}
     for e in candidates:
         best: ProgressMatch | None = None
         best_key = (0.0, 0.0)
         if language == "en":
             own = _weighted_terms(e, meeting_parties, weights)
+            # The quote's own terms: a sentence that shares only words of the point around it
+            # (a name, the meeting) speaks of another undertaking of that point.
+            quoted = _own_terms(e, meeting_parties)
+            parts = _parts(e.quote, meeting_parties, own)
             # fsum: the same score whatever the order of the sets (it changes with the hash
             # seed), so that ties between sentences are broken the same way on every run.
             total = math.fsum(own.values())
         for s in statements:
             if language == "en":
                 shared = set(own) & said_terms[s]
+                if quoted and not shared & quoted:
+                    continue
                 score = math.fsum(own[t] for t in shared) / total if total else 0.0
+                for part in parts:
+                    if part & shared:
+                        fraction = math.fsum(own[t] for t in part & shared) / math.fsum(own[t] for t in part)
+                        score = max(score, PART_SHARE * fraction)
                 shared_at = _shared_positions(s.text, {t for t in shared if " " not in t})
             else:
                 score = _ja_similarity(e.quote, s.text)

@@ -202,3 +202,111 @@ def test_a_promised_meeting_is_done_when_the_later_readouts_lead_says_it_took_pl
     undertaking: str, later: str, title: str, expected: list[str]
 ) -> None:
     assert _lead_matches(undertaking, later, title) == expected
+
+
+def _matches(undertaking: str, later: str, context: str = "") -> list[str]:
+    """Synthetic: one earlier undertaking (in a point saying `context`) against a later sentence."""
+    parties = frozenset({"Japan", "France"})
+    statements = sentences(later, [(0, 0, len(later))])
+    earlier = [Earlier(1, undertaking, parties, "en", context or undertaking)]
+    found = match_progress(earlier, statements, language="en", meeting_parties=parties, title="Talks")
+    assert all(m.statement.text == later for m in found)
+    return [m.outcome.value for m in found]
+
+
+@pytest.mark.parametrize(
+    ("undertaking", "later", "context", "expected"),
+    [
+        # British and American spelling are one word.
+        (
+            "They will strengthen defence cooperation in cyberspace.",
+            "The two ministers reaffirmed that they will deepen defense cooperation in cyberspace.",
+            "",
+            ["reaffirmed"],
+        ),
+        # A name and its letters are one name.
+        (
+            "They will work together to realize a Free and Open Indo-Pacific.",
+            "The leaders confirmed they would continue to cooperate on FOIP.",
+            "",
+            ["reaffirmed"],
+        ),
+        # ... and the peace of the Indo-Pacific region is not the Free and Open Indo-Pacific.
+        (
+            "They will work together to realize a Free and Open Indo-Pacific.",
+            "The leaders will work together for peace and stability in the Indo-Pacific region.",
+            "",
+            [],
+        ),
+        # Giving effect to an agreement is its entry into force.
+        (
+            "They will advance domestic procedures to give effect to the Japan-France Transfer Agreement.",
+            "Notes for the entry into force of the Japan-France Transfer Agreement were exchanged.",
+            "",
+            ["done"],
+        ),
+        # A part reports on the whole (vaccines are part of the response to COVID-19) ...
+        (
+            "He would like to deepen cooperation on the response to COVID-19.",
+            "The two leaders affirmed that they will cooperate on the equitable delivery of vaccines.",
+            "",
+            ["reaffirmed"],
+        ),
+        # ... but the whole does not report on a part.
+        (
+            "They will cooperate on the equitable delivery of vaccines.",
+            "The two leaders affirmed that they will cooperate on issues such as COVID-19.",
+            "",
+            [],
+        ),
+        # When and how ("the next", "looked forward to") are not what an undertaking is about.
+        (
+            "He looks forward to working with the Prime Minister toward the next G7 Summit.",
+            "The two leaders agreed that they will continue to cooperate for the success of the G7 Summit.",
+            "",
+            ["reaffirmed"],
+        ),
+        # A sentence sharing only the words of the point around the quote reports on something else ...
+        (
+            "They reaffirmed their commitment to a stronger relationship.",
+            "The leaders welcomed the deployment of the Carrier Strike Group.",
+            "They discussed the Carrier Strike Group and reaffirmed their commitment to a stronger "
+            "relationship.",
+            [],
+        ),
+        # ... unless the quote names its object only by pointing back to the point ("the framework").
+        (
+            "He will continue to communicate with France to maintain the framework's high standards.",
+            "The leaders welcomed the decision to begin negotiations on the accession to the TPP.",
+            "He welcomed France's interest in the TPP and will continue to communicate with France to "
+            "maintain the framework's high standards.",
+            ["progress"],
+        ),
+        # An undertaking on several objects is reported on by a sentence on one of them.
+        (
+            "Their commitment to beating coronavirus globally, preserving biodiversity and nature, and "
+            "increasing girls' access to education around the world.",
+            "The leaders resolved to work together on preserving biodiversity.",
+            "",
+            ["reaffirmed"],
+        ),
+        # What a welcome names further on is done too.
+        (
+            "They will accelerate the remaining tasks for an early signing of the Transfer Agreement.",
+            "The minister touched upon the outcome of last month's meeting, including the signing of the "
+            "Transfer Agreement.",
+            "",
+            ["done"],
+        ),
+    ],
+)
+def test_the_same_object_in_other_words_is_recognised(
+    undertaking: str, later: str, context: str, expected: list[str]
+) -> None:
+    assert _matches(undertaking, later, context) == expected
+
+
+def test_a_telephone_talk_does_not_complete_an_undertaking_to_meet_at_a_summit() -> None:
+    undertaking = "He looks forward to meeting the Prime Minister at the G7 Summit in Biarritz."
+    later = "Prime Minister Tanaka held a telephone talk with President Martin on the G7 Summit in Biarritz."
+    assert "done" not in _matches(undertaking, later)

@@ -289,7 +289,9 @@ _EN_PROGRESS = re.compile(
     r"\bcommenced\b|\bunder\s*way\b|\bwill\s+(?:co-)?host\b|\bscheduled\s+(?:for|on)\b|\bto\s+be\s+held\s+on\b|"
     r"\b(?:welcom\w*|not(?:ed|ing)|appreciat\w*|prais\w*|acknowledg\w*)\s+(?:[\w'’\-]+\s+){0,5}?(?:the\s+)?"
     r"(?:deployment|decision\s+to\s+(?:begin|start|launch)|launch\s+of\s+negotiations|start\s+of\s+negotiations|"
-    r"progress|preparations?|steady\s+implementation|advancement)\b",
+    r"progress|preparations?|steady\s+implementation|advancement|efforts?)\b"
+    # The issue taken up with the other side: a step short of resolving it.
+    r"|(?<!be\s)(?<!to\s)\b(?:raised|urged|pressed|took\s+up|brought\s+up)\b",
     re.IGNORECASE,
 )
 # Forward-looking: the goal, not the fact ("toward the signing", "an early conclusion").

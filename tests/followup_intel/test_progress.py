@@ -31,6 +31,11 @@ RAA = "accelerate the remaining tasks necessary for an early signing"
         ("Diplomatic notes were exchanged; the Agreement will enter into force on August 13.", Outcome.DONE),
         ("He welcomed the TPP Commission's decision to begin negotiations with the UK.", Outcome.PROGRESS),
         ("The ministers made progress in the negotiations.", Outcome.PROGRESS),
+        # The issue taken up with the other side is a step, not its resolution; saying it will be is not.
+        ("The Secretary explained that he raised the abductions issue during his visit.", Outcome.PROGRESS),
+        ("The President urged Chairman Kim to promptly resolve the abductions issue.", Outcome.PROGRESS),
+        ("They confirmed that the abductions issue will be raised at the summit.", Outcome.REAFFIRMED),
+        ("He welcomed Japanese efforts to ensure the Games can take place safely.", Outcome.PROGRESS),
         (
             "They confirmed they would coordinate toward an early signing of the agreement.",
             Outcome.REAFFIRMED,

@@ -268,7 +268,14 @@ _EN_DONE_OF = re.compile(
 )
 # That a meeting or visit took place: done only for an undertaking to meet or visit (the lead of
 # every readout says its own meeting was held).
-_EN_MET = re.compile(r"\b(?:held|met|visited|took\s+place)\b", re.IGNORECASE)
+_EN_MET = re.compile(
+    r"\b(?:held|met|visited|took\s+place)\b"
+    # ... or that the later readout refers to it as past: "during the first U.S.-North Korea Summit",
+    # "following the recent summit" (an undertaking for its success is then done).
+    r"|\b(?:during|following|after|since|at)\s+the\s+(?:first|recent|last|previous|latest|historic)\b"
+    r"|\bthe\s+(?:recent|last|previous|latest)\s+(?=(?:[\w.\-]+\s+){0,5}?(?:summit|meeting|visit|talks)\b)",
+    re.IGNORECASE,
+)
 _EN_ABOUT_MEETING = re.compile(
     r"\b(?:meet\w*|visit\w*|summit|talks?|see\s+each\s+other|hold\w*|convene\w*|consultations?|2\s*\+\s*2|"
     r"2\s+plus\s+2)\b",
@@ -515,7 +522,13 @@ _EN_TO_MEET = re.compile(
     r"\b(?:meet(?:ing)?\s+(?:again|in\s+person|face[- ]to[- ]face|soon)|see(?:ing)?\s+each\s+other|"
     r"(?:his|her|their|the|an?|upcoming|next|planned|fruitful|successful|official)\s+visit\b|visit(?:ing)?\s+(?:to\s+)?[A-Z]|"
     r"success\s+of\s+(?:the\s+|this\s+|next\s+)?(?:[\w\-]+\s+){0,4}?(?:summit|visit|meeting|conference)|"
-    r"(?:fruitful|successful)\s+(?:summit|visit|meeting))",
+    r"(?:fruitful|successful)\s+(?:summit|visit|meeting)|"
+    # Views exchanged at a kind of occasion ("utilize the opportunities at future international
+    # conferences to ... exchange views"): the next meeting held is one.
+    r"exchang\w*\s+(?:of\s+)?views?\b.{0,80}?\b(?:at|on\s+the\s+(?:occasion|margins?)\s+of)\s+(?:\w+\s+){0,3}?"
+    r"(?:conferences|meetings|summits|fora|forums|occasions|opportunities)\b|"
+    r"\b(?:at|on\s+the\s+(?:occasion|margins?)\s+of)\s+(?:\w+\s+){0,3}?(?:conferences|meetings|summits|fora|forums)"
+    r"\b.{0,80}?exchang\w*\s+(?:of\s+)?views?)",
     re.IGNORECASE,
 )
 # A visit by a ship, a delegation or a mission is not the leaders meeting.

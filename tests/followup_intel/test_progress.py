@@ -180,6 +180,13 @@ def _lead_matches(undertaking: str, later: str, title: str = "Summit Meeting") -
             "Japan-France Summit Meeting",
             ["done: On May 3, Prime Minister Tanaka held a summit meeting with President Martin in Tokyo."],
         ),
+        # Views to be exchanged at a kind of occasion: the next meeting held is one.
+        (
+            "They agreed to use the opportunities at future international conferences to exchange views.",
+            "On July 9, Minister Tanaka held a meeting with Minister Martin.",
+            "Japan-France Foreign Ministers' Meeting",
+            ["done: On July 9, Minister Tanaka held a meeting with Minister Martin."],
+        ),
         # The place the undertaking names must be the place of the meeting held.
         (
             "They looked forward to seeing each other in Geneva next month.",
@@ -309,6 +316,23 @@ def test_the_same_object_in_other_words_is_recognised(
     undertaking: str, later: str, context: str, expected: list[str]
 ) -> None:
     assert _matches(undertaking, later, context) == expected
+
+
+@pytest.mark.parametrize(
+    ("later", "expected"),
+    [
+        # A summit referred to as past: the undertaking for its success is done ...
+        ("He welcomed the agreement signed during the first Japan-France Summit in Lyon.", ["done"]),
+        ("They discussed the follow-up following the recent Japan-France Summit in Lyon.", ["done"]),
+        # ... before it, working for its success is said again.
+        ("They will cooperate for the success of the Japan-France Summit in Lyon.", ["reaffirmed"]),
+    ],
+)
+def test_an_undertaking_for_a_summits_success_is_done_once_the_summit_is_past(
+    later: str, expected: list[str]
+) -> None:
+    undertaking = "They will coordinate so that the Japan-France Summit in Lyon contributes to peace."
+    assert _matches(undertaking, later) == expected
 
 
 def test_a_telephone_talk_does_not_complete_an_undertaking_to_meet_at_a_summit() -> None:

@@ -156,6 +156,12 @@ _BROADER: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     )
 )
 # The names of people (the speakers, the counterpart) are not the object of an undertaking.
+# An office is not an object either: "the Ministers for Foreign Affairs and Defence" are not the
+# defence cooperation they were instructed to strengthen.
+_OFFICE = re.compile(
+    r"\b(?:Ministers?|Secretary|Secretaries)\s+(?:for|of)\s+(?:State\s+for\s+)?"
+    r"(?:[A-Z][a-z]+|and|,|&)(?:\s*(?:[A-Z][a-z]+|and|,|&))*"
+)
 _PERSON = re.compile(
     r"\b((?:Prime\s+Minister|Minister|Secretary|President|Vice\s+President|Chairman|Chancellor|Premier|"
     r"Senator|Ambassador|Mr\.?|Ms\.?|Mrs\.?|Dr\.?|H\.E\.?)\s+)((?:[A-Z][A-Za-z'’\-]+\.?\s?){1,3})"
@@ -164,8 +170,8 @@ _PERSON = re.compile(
 
 @functools.lru_cache(maxsize=16384)
 def normalised(text: str) -> str:
-    """`text` with each object written one way and people's names blanked, at the same offsets."""
-    return _SAME.sub(_same, text)
+    """`text` with each object written one way and office titles blanked, at the same offsets."""
+    return _SAME.sub(_same, _OFFICE.sub(lambda m: " " * len(m.group()), text))
 
 
 @functools.lru_cache(maxsize=16384)
@@ -497,7 +503,8 @@ def _weighted_terms(e: Earlier, parties: frozenset[str], weights: WordWeights) -
     phrases, named things counting double (the RAA, the Carrier Strike Group, COP26, Modi): they
     are what an undertaking is about. Names in the surrounding point count too, at half weight
     ("he is looking forward to his visit" is Modi's)."""
-    found = {t: weights(t) for t in terms(e.quote, parties)}
+    people_here = frozenset() if _EN_ABOUT_MEETING.search(e.quote) else _people(e.quote, parties)
+    found = {t: weights(t) for t in terms(e.quote, parties) if t not in people_here}
     # What the quote points back to ("the framework") is named by its point, as if by the quote.
     around = 2.0 if _POINTS_BACK.search(e.quote) else 0.5
     for source, factor in ((e.quote, 2.0), (e.context, around)):

@@ -302,6 +302,20 @@ def _matches(undertaking: str, later: str, context: str = "") -> list[str]:
             "",
             ["reaffirmed"],
         ),
+        # An office is not an object: the Minister for Defence is not defence cooperation ...
+        (
+            "He instructed the Minister for Defence to expand maritime cooperation.",
+            "The two leaders agreed that they will deepen defence cooperation.",
+            "",
+            [],
+        ),
+        # ... nor is a person's name.
+        (
+            "Secretary Dupont expressed his hope to strengthen the alliance.",
+            "Secretary Dupont will attend the conference on fisheries.",
+            "",
+            [],
+        ),
         # What a welcome names further on is done too.
         (
             "They will accelerate the remaining tasks for an early signing of the Transfer Agreement.",

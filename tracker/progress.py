@@ -284,7 +284,7 @@ _EN_MET = re.compile(
 )
 _EN_ABOUT_MEETING = re.compile(
     r"\b(?:meet\w*|visit\w*|summit|talks?|see\s+each\s+other|hold\w*|convene\w*|consultations?|2\s*\+\s*2|"
-    r"2\s+plus\s+2)\b",
+    r"2\s+plus\s+2|dialogues?|conferences?|forums?|rounds?|sessions?|speak\w*)\b",
     re.IGNORECASE,
 )
 # That information was shared: done for an undertaking to share information.
@@ -328,7 +328,8 @@ _JA_AHEAD = re.compile(r"早期(?:の)?(?:署名|締結|発効|開催)|に向け
 _EN_UNDERTAKING = re.compile(
     r"\b(?:will|would|shall|continue[sd]?|continuing|reaffirm\w*|reconfirm\w*|reiterat\w*|once\s+again|"
     r"confirm\w*|concur\w*|agree[sd]?|affirm\w*|shared\s+the\s+view|promis\w*|pledg\w*|commit\w*|"
-    r"resolved|looked\s+forward|look\s+forward|intend\w*|hope[sd]?|wish\w*)\b",
+    r"resolved|looked\s+forward|look\s+forward|intend\w*|hope[sd]?|wish\w*|"
+    r"renew\w*|restat\w*|vow\w*|determin\w*|ready\s+to|remain\w*\s+(?:committed|determined|ready))\b",
     re.IGNORECASE,
 )
 _JA_UNDERTAKING = re.compile(r"一致|確認|述べ|約束|表明|していく|したい|引き続き")
@@ -530,6 +531,11 @@ _EN_TO_MEET = re.compile(
     r"(?:his|her|their|the|an?|upcoming|next|planned|fruitful|successful|official)\s+visit\b|visit(?:ing)?\s+(?:to\s+)?[A-Z]|"
     r"success\s+of\s+(?:the\s+|this\s+|next\s+)?(?:[\w\-]+\s+){0,4}?(?:summit|visit|meeting|conference)|"
     r"(?:fruitful|successful)\s+(?:summit|visit|meeting)|"
+    # A meeting to be held or convened, the next one, talking again.
+    r"(?:hold|holding|convene|convening|organi[sz]e|organi[sz]ing)\s+(?:the\s+|a\s+|an\s+|its\s+|their\s+)?"
+    r"(?:next\s+|first\s+|second\s+|third\s+|inaugural\s+|another\s+)?(?:[\w\-+]+\s+){0,4}?"
+    r"(?:meeting|summit|dialogue|talks|consultations?|conference|session|round|2\s*\+\s*2)\b|"
+    r"(?:speak|talk)(?:ing)?\s+again|next\s+(?:meeting|summit|dialogue|round|session)|"
     # Views exchanged at a kind of occasion ("utilize the opportunities at future international
     # conferences to ... exchange views"): the next meeting held is one.
     r"exchang\w*\s+(?:of\s+)?views?\b.{0,80}?\b(?:at|on\s+the\s+(?:occasion|margins?)\s+of)\s+(?:\w+\s+){0,3}?"
@@ -538,13 +544,16 @@ _EN_TO_MEET = re.compile(
     r"\b.{0,80}?exchang\w*\s+(?:of\s+)?views?)",
     re.IGNORECASE,
 )
+# Talking again is done by a telephone talk too; meeting is not.
+_EN_TO_TALK = re.compile(r"\b(?:speak|talk)(?:ing)?\s+again\b|\btelephone\b|\bvideo\b", re.IGNORECASE)
 # A visit by a ship, a delegation or a mission is not the leaders meeting.
 _EN_NOT_LEADERS = re.compile(
     r"\b(?:strike\s+group|carrier|ship|vessel|fleet|delegation|mission|troops|forces)\b", re.IGNORECASE
 )
 _EN_TOOK_PLACE = re.compile(
-    r"\b(?:held\s+(?:a|an|the)\s+(?:\w+\s+){0,3}?(?:meeting|talks?|summit)|met\s+(?:with\s+)?|"
-    r"visited|attend(?:ed|ing)?\s+the\b|(?:meeting|talks?|summit)\s+(?:was|were)\s+held)",
+    r"\b(?:(?:held|convened|co-chaired|chaired)\s+(?:a|an|the|its|their)\s+(?:[\w\-+“”\"]+\s+){0,5}?"
+    r"(?:meeting|talks?|summit|dialogue|consultations?|conference|session|round|2\s*\+\s*2)|met\s+(?:with\s+)?|"
+    r"visited|attend(?:ed|ing)?\s+the\b|(?:meeting|talks?|summit|dialogue|consultations?|round)\s+(?:was|were)\s+held)",
     re.IGNORECASE,
 )
 _EN_REMOTE = re.compile(r"\b(?:telephone|phone|video|teleconference|virtual|online|call)\b", re.IGNORECASE)
@@ -576,7 +585,8 @@ def _meeting_held(
         return None
     wanted = _names(e.quote, parties)
     for s in statements[:LEAD_SENTENCES]:
-        if not _EN_TOOK_PLACE.search(s.text) or _EN_REMOTE.search(s.text) or _EN_REMOTE.search(title):
+        remote = _EN_REMOTE.search(s.text) or _EN_REMOTE.search(title)
+        if not _EN_TOOK_PLACE.search(s.text) or (remote and not _EN_TO_TALK.search(e.quote)):
             continue
         named = set(topic_words(s.text + " " + title, parties))
         if wanted <= named:

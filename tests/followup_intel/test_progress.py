@@ -187,6 +187,19 @@ def _lead_matches(undertaking: str, later: str, title: str = "Summit Meeting") -
             "Japan-France Foreign Ministers' Meeting",
             ["done: On July 9, Minister Tanaka held a meeting with Minister Martin."],
         ),
+        # A dialogue to be held is done when it is held; talking again, by a telephone talk too.
+        (
+            "They agreed to hold the next Maritime Dialogue in Paris.",
+            "On May 3, the two governments held the second Maritime Dialogue in Paris.",
+            "Japan-France Maritime Dialogue",
+            ["done: On May 3, the two governments held the second Maritime Dialogue in Paris."],
+        ),
+        (
+            "The two leaders agreed to speak again soon.",
+            "Prime Minister Tanaka held a telephone talk with President Martin.",
+            "Japan-France Summit Telephone Talk",
+            ["done: Prime Minister Tanaka held a telephone talk with President Martin."],
+        ),
         # The place the undertaking names must be the place of the meeting held.
         (
             "They looked forward to seeing each other in Geneva next month.",
@@ -315,6 +328,13 @@ def _matches(undertaking: str, later: str, context: str = "") -> list[str]:
             "Secretary Dupont will attend the conference on fisheries.",
             "",
             [],
+        ),
+        # Resolve said again is a restatement.
+        (
+            "He conveyed Japan's determination to host the Osaka Expo in a safe manner.",
+            "The two leaders renewed their determination to make the Osaka Expo a success.",
+            "",
+            ["reaffirmed"],
         ),
         # What a welcome names further on is done too.
         (

@@ -112,6 +112,16 @@ _SAME_THING: tuple[tuple[str, str], ...] = (
     (r"\b(?:WMDs?|weapons\s+of\s+mass\s+destruction)\b", "WMD"),
     (r"\b(?:G7|G-7|Group\s+of\s+Seven)\b", "G7"),
     (r"\b(?:G20|G-20|Group\s+of\s+Twenty)\b", "G20"),
+    (r"\b(?:USMCA|CUSMA|new\s+NAFTA|NAFTA|North\s+American\s+Free\s+Trade\s+Agreement)\b", "NAFTA"),
+    (r"\b(?:JCPOA|Joint\s+Comprehensive\s+Plan\s+of\s+Action|Iran\s+nuclear\s+deal)\b", "JCPOA"),
+    (r"\b(?:RCEP|Regional\s+Comprehensive\s+Economic\s+Partnership(?:\s+Agreement)?)\b", "RCEP"),
+    (r"\b(?:BRI|Belt\s+and\s+Road(?:\s+Initiative)?|One\s+Belt,?\s+One\s+Road)\b", "BRI"),
+    (r"\b(?:WTO|World\s+Trade\s+Organi[sz]ation)\b", "WTO"),
+    (r"\b(?:NATO|North\s+Atlantic\s+Treaty\s+Organi[sz]ation)\b", "NATO"),
+    (r"\b(?:APEC|Asia[- ]Pacific\s+Economic\s+Cooperation)\b", "APEC"),
+    (r"\b(?:ASEAN|Association\s+of\s+Southeast\s+Asian\s+Nations)\b", "ASEAN"),
+    (r"\b(?:IAEA|International\s+Atomic\s+Energy\s+Agency)\b", "IAEA"),
+    (r"\b(?:UNGA|(?:United\s+Nations|UN)\s+General\s+Assembly)\b", "UNGA"),
     (r"\b(?:give|giving|gave|given)\s+effect\s+to\b", "eif"),
     (r"\b(?:entry|enter|entered|enters|entering)\s+into\s+force\b", "eif"),
     (r"\b(?:bring|brought|bringing)\s+(?:\w+\s+){0,6}?into\s+force\b", "eif"),
@@ -177,7 +187,7 @@ def normalised(text: str) -> str:
 @functools.lru_cache(maxsize=16384)
 def _people(text: str, parties: frozenset[str]) -> frozenset[str]:
     """The stemmed words of the people's names in `text` (after a title: "Prime Minister Johnson")."""
-    return frozenset(w for m in _PERSON.finditer(text) for w in topic_words(m.group(2), parties))
+    return frozenset(w for m in _PERSON.finditer(text) for w in _words(m.group(2), parties))
 
 
 def _stems(words: frozenset[str]) -> frozenset[str]:
@@ -187,10 +197,21 @@ def _stems(words: frozenset[str]) -> frozenset[str]:
 _HOW_STEMS = _stems(_HOW_WORDS)
 
 
+def _fold(word: str) -> str:
+    """One stem for a noun in -y and its adjective in -ic or -ical ("economy" and "economic",
+    "strategy" and "strategic", "technology" and "technological": Snowball keeps their i apart)."""
+    return word[:-1] if len(word) > 5 and word.endswith("i") else word
+
+
+@functools.lru_cache(maxsize=16384)
+def _words(text: str, parties: frozenset[str]) -> tuple[str, ...]:
+    return tuple(_fold(w) for w in topic_words(text, parties))
+
+
 @functools.lru_cache(maxsize=16384)
 def terms(text: str, parties: frozenset[str]) -> frozenset[str]:
     """The topic words of `text` and the pairs of neighbouring ones, as progress compares them."""
-    words = [w for w in topic_words(normalised(text), parties) if w not in _HOW_STEMS]
+    words = [w for w in _words(normalised(text), parties) if w not in _HOW_STEMS]
     return frozenset(words) | {f"{a} {b}" for a, b in itertools.pairwise(words)}
 
 
@@ -329,7 +350,9 @@ _EN_UNDERTAKING = re.compile(
     r"\b(?:will|would|shall|continue[sd]?|continuing|reaffirm\w*|reconfirm\w*|reiterat\w*|once\s+again|"
     r"confirm\w*|concur\w*|agree[sd]?|affirm\w*|shared\s+the\s+view|promis\w*|pledg\w*|commit\w*|"
     r"resolved|looked\s+forward|look\s+forward|intend\w*|hope[sd]?|wish\w*|"
-    r"renew\w*|restat\w*|vow\w*|determin\w*|ready\s+to|remain\w*\s+(?:committed|determined|ready))\b",
+    r"renew\w*|restat\w*|vow\w*|determin\w*|ready\s+to|willing|remain\w*\s+(?:committed|determined|ready)|"
+    # A normative statement about the parties' own conduct ("the two sides should ...").
+    r"should|must|needs?\s+to)\b",
     re.IGNORECASE,
 )
 _JA_UNDERTAKING = re.compile(r"一致|確認|述べ|約束|表明|していく|したい|引き続き")
@@ -425,7 +448,7 @@ _TOKEN = re.compile(r"[A-Za-z0-9]+")
 @functools.lru_cache(maxsize=4096)
 def _stems_at(sentence: str) -> tuple[tuple[int, str], ...]:
     """Each word of the sentence as (character offset, stem)."""
-    return tuple((m.start(), stem(m.group().lower())) for m in _TOKEN.finditer(normalised(sentence)))
+    return tuple((m.start(), _fold(stem(m.group().lower()))) for m in _TOKEN.finditer(normalised(sentence)))
 
 
 def _shared_positions(sentence: str, shared: set[str]) -> list[int]:
@@ -473,7 +496,7 @@ def _own_terms(e: Earlier, parties: frozenset[str]) -> set[str]:
     sources = [e.quote, e.context] if _POINTS_BACK.search(e.quote) else [e.quote]
     for source in sources:
         for m in _NAMED.finditer(normalised(source)):
-            found.update(w for w in topic_words(m.group(), parties) if w not in _HOW_STEMS)
+            found.update(w for w in _words(m.group(), parties) if w not in _HOW_STEMS)
     return found
 
 
@@ -512,7 +535,7 @@ def _weighted_terms(e: Earlier, parties: frozenset[str], weights: WordWeights) -
         # A person's name is not what the undertaking is about: it keeps its plain weight.
         people = frozenset() if _EN_ABOUT_MEETING.search(e.quote) else _people(source, parties)
         for m in _NAMED.finditer(normalised(source)):
-            for word in topic_words(m.group(), parties):
+            for word in _words(m.group(), parties):
                 if word not in _HOW_STEMS and word not in people:
                     found[word] = max(found.get(word, 0.0), weights(word) * factor)
     return found
@@ -551,12 +574,15 @@ _EN_NOT_LEADERS = re.compile(
     r"\b(?:strike\s+group|carrier|ship|vessel|fleet|delegation|mission|troops|forces)\b", re.IGNORECASE
 )
 _EN_TOOK_PLACE = re.compile(
-    r"\b(?:(?:held|convened|co-chaired|chaired)\s+(?:a|an|the|its|their)\s+(?:[\w\-+“”\"]+\s+){0,5}?"
-    r"(?:meeting|talks?|summit|dialogue|consultations?|conference|session|round|2\s*\+\s*2)|met\s+(?:with\s+)?|"
+    r"\b(?:(?:held|had|convened|co-chaired|chaired)\s+(?:(?:a|an|the|its|their)\s+)?(?:[\w\-+“”\"]+\s+){0,5}?"
+    r"(?:meeting|talks?|summit|dialogue|consultations?|conference|session|round|conversation|call|2\s*\+\s*2)|"
+    r"met\s+(?:with\s+)?|spoke\s+(?:with|to|by)\b|talked\s+(?:with|to|over)\b|"
     r"visited|attend(?:ed|ing)?\s+the\b|(?:meeting|talks?|summit|dialogue|consultations?|round)\s+(?:was|were)\s+held)",
     re.IGNORECASE,
 )
-_EN_REMOTE = re.compile(r"\b(?:telephone|phone|video|teleconference|virtual|online|call)\b", re.IGNORECASE)
+_EN_REMOTE = re.compile(
+    r"\b(?:telephone|phone|video|teleconference|virtual|online|call|spoke|talked)\b", re.IGNORECASE
+)
 # Words of a name that do not name a place, an event or a person.
 _TITLE_WORDS = re.compile(
     r"^(?:mr|ms|mrs|dr|h|e|he|hon|rt|prime|minister|ministers|president|secretary|foreign|his|her|"

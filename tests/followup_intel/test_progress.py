@@ -200,6 +200,13 @@ def _lead_matches(undertaking: str, later: str, title: str = "Summit Meeting") -
             "Japan-France Summit Telephone Talk",
             ["done: Prime Minister Tanaka held a telephone talk with President Martin."],
         ),
+        # "Held talks", without an article, as many readouts say it.
+        (
+            "They looked forward to meeting in person soon.",
+            "On September 3, President Tanaka held talks with President Martin in Hangzhou.",
+            "President Tanaka Meets President Martin",
+            ["done: On September 3, President Tanaka held talks with President Martin in Hangzhou."],
+        ),
         # The place the undertaking names must be the place of the meeting held.
         (
             "They looked forward to seeing each other in Geneva next month.",
@@ -335,6 +342,27 @@ def _matches(undertaking: str, later: str, context: str = "") -> list[str]:
             "The two leaders renewed their determination to make the Osaka Expo a success.",
             "",
             ["reaffirmed"],
+        ),
+        # A noun in -y and its adjective are one word.
+        (
+            "They will expand cooperation on the digital economy.",
+            "The two leaders agreed to deepen their digital economic cooperation.",
+            "",
+            ["reaffirmed"],
+        ),
+        # What the parties "should" do, said again.
+        (
+            "The two sides will expand people-to-people exchanges.",
+            "The two sides should further expand people-to-people exchanges.",
+            "",
+            ["reaffirmed"],
+        ),
+        # An agreement under its other names.
+        (
+            "They will work to conclude the modernized NAFTA.",
+            "The leaders welcomed the signing of CUSMA.",
+            "",
+            ["done"],
         ),
         # What a welcome names further on is done too.
         (

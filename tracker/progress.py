@@ -271,15 +271,15 @@ def _statement(text: str, order: int, start: int, end: int) -> Statement:
 # --- classification --------------------------------------------------------------------------
 
 _DONE_NOUNS = (
-    r"signing|signature|holding|conclusion|entry\s+into\s+force|launch|establishment|adoption|"
+    r"signing|signature|holding|conclusion|entry\s+into\s+force|launch|establishment|adoption|ratification|"
     r"visit|success|successful\s+\w+|outcomes?|achievements?|completion|opening|inauguration"
 )
 _EN_DONE = re.compile(
     rf"\b(?:welcom\w*|appreciat\w*|prais\w*|paid\s+homage\s+to|touched\s+upon|noted|hailed|celebrat\w*)"
     rf"\s+(?:[\w'’\-]+\s+){{0,8}}?(?:the\s+|its\s+|their\s+)?(?:{_DONE_NOUNS})\b"
     r"|\b(?:was|were|has\s+been|have\s+been|had\s+been)\s+(?:\w+\s+)?(?:signed|concluded|launched|"
-    r"adopted|established|completed|exchanged|issued|opened|achieved|realized|realised)\b"
-    r"|\b(?:signed|concluded|launched|completed|exchanged|issued)\b(?!\s+(?:to|toward|towards))"
+    r"adopted|established|completed|exchanged|issued|opened|achieved|realized|realised|ratified|finali[sz]ed)\b"
+    r"|\b(?:signed|concluded|launched|completed|exchanged|issued|ratified|finali[sz]ed)\b(?!\s+(?:to|toward|towards))"
     r"|\bentered\s+into\s+force\b|\benter\s+into\s+force\s+on\b|\bin\s+organizing\b",
     re.IGNORECASE,
 )
@@ -290,7 +290,7 @@ _EN_WELCOMED = re.compile(
 )
 _EN_DONE_OF = re.compile(
     r"\b(?:the\s+|its\s+|their\s+)(?:signing|signature|holding|conclusion|entry\s+into\s+force|launch|"
-    r"establishment|adoption|completion|opening|inauguration)\s+of\b",
+    r"establishment|adoption|ratification|completion|opening|inauguration)\s+of\b",
     re.IGNORECASE,
 )
 # That a meeting or visit took place: done only for an undertaking to meet or visit (the lead of
@@ -319,7 +319,8 @@ _EN_ABOUT_INFORMATION = re.compile(
 # Progress: a verb that says it advanced, or a noun of work under way that the sentence welcomes
 # or notes as a fact ("welcomed the deployment of ...", not "discussed the deployment").
 _EN_PROGRESS = re.compile(
-    r"\b(?:made|making|steady)\s+progress\b|\bprogress(?:ed|ing)\b|\badvanced\b|\bbegan\b|\bstarted\b|"
+    r"\b(?:made|making|achieved|steady|good|significant|positive|substantial|encouraging|tangible|"
+    r"considerable)\s+progress\b|\b(?:talks|negotiations)\s+(?:are|were|remain)\s+(?:ongoing|continuing)\b|\bprogress(?:ed|ing)\b|\badvanced\b|\bbegan\b|\bstarted\b|"
     r"\bcommenced\b|\bunder\s*way\b|\bwill\s+(?:co-)?host\b|\bscheduled\s+(?:for|on)\b|\bto\s+be\s+held\s+on\b|"
     r"\b(?:welcom\w*|not(?:ed|ing)|appreciat\w*|prais\w*|acknowledg\w*)\s+(?:[\w'’\-]+\s+){0,5}?(?:the\s+)?"
     r"(?:deployment|decision\s+to\s+(?:begin|start|launch)|launch\s+of\s+negotiations|start\s+of\s+negotiations|"
@@ -551,6 +552,8 @@ def _weighted_terms(e: Earlier, parties: frozenset[str], weights: WordWeights) -
 # the summit, the visitor), every one of which the lead or the title must name.
 _EN_TO_MEET = re.compile(
     r"\b(?:meet(?:ing)?\s+(?:again|in\s+person|face[- ]to[- ]face|soon)|see(?:ing)?\s+each\s+other|"
+    # Meeting at a named event or place ("to meet at the G20 Summit in Buenos Aires").
+    r"meet(?:ing)?\s+(?:\w+\s+){0,2}?(?:at|in|during|on\s+the\s+(?:sidelines|margins)\s+of)\s+(?:the\s+)?[A-Z0-9]|"
     r"(?:his|her|their|the|an?|upcoming|next|planned|fruitful|successful|official)\s+visit\b|visit(?:ing)?\s+(?:to\s+)?[A-Z]|"
     r"success\s+of\s+(?:the\s+|this\s+|next\s+)?(?:[\w\-]+\s+){0,4}?(?:summit|visit|meeting|conference)|"
     r"(?:fruitful|successful)\s+(?:summit|visit|meeting)|"
@@ -559,6 +562,7 @@ _EN_TO_MEET = re.compile(
     r"(?:next\s+|first\s+|second\s+|third\s+|inaugural\s+|another\s+)?(?:[\w\-+]+\s+){0,4}?"
     r"(?:meeting|summit|dialogue|talks|consultations?|conference|session|round|2\s*\+\s*2)\b|"
     r"(?:speak|talk)(?:ing)?\s+again|next\s+(?:meeting|summit|dialogue|round|session)|"
+    r"(?:welcom|host)ing\s+(?:[\w.\-]+\s+){0,4}?(?:to|in|at)\s+[A-Z]|see(?:ing)?\s+(?:him|her|them|you)\b|"
     # Views exchanged at a kind of occasion ("utilize the opportunities at future international
     # conferences to ... exchange views"): the next meeting held is one.
     r"exchang\w*\s+(?:of\s+)?views?\b.{0,80}?\b(?:at|on\s+the\s+(?:occasion|margins?)\s+of)\s+(?:\w+\s+){0,3}?"
@@ -575,8 +579,11 @@ _EN_NOT_LEADERS = re.compile(
 )
 _EN_TOOK_PLACE = re.compile(
     r"\b(?:(?:held|had|convened|co-chaired|chaired)\s+(?:(?:a|an|the|its|their)\s+)?(?:[\w\-+“”\"]+\s+){0,5}?"
-    r"(?:meeting|talks?|summit|dialogue|consultations?|conference|session|round|conversation|call|2\s*\+\s*2)|"
+    r"(?:meeting|talks?|summit|dialogue|consultations?|conference|session|round|conversation|call|dinner|lunch|"
+    r"luncheon|breakfast|2\s*\+\s*2)|"
     r"met\s+(?:with\s+)?|spoke\s+(?:with|to|by)\b|talked\s+(?:with|to|over)\b|"
+    r"(?:hosted|welcomed|received)\s+(?:[\w.\-]+\s+){0,5}?(?:to|at|in)\s+[A-Z]|"
+    r"(?:during|on)\s+(?:his|her|their|an?|the)\s+(?:[\w\-]+\s+){0,2}?visit\s+to\b|"
     r"visited|attend(?:ed|ing)?\s+the\b|(?:meeting|talks?|summit|dialogue|consultations?|round)\s+(?:was|were)\s+held)",
     re.IGNORECASE,
 )
@@ -597,7 +604,7 @@ LEAD_SENTENCES = 3
 def _names(text: str, parties: frozenset[str]) -> set[str]:
     """The stemmed topic words of the names in `text` (places, events, people), titles left out."""
     found: set[str] = set()
-    for m in _NAMED.finditer(text):
+    for m in _NAMED.finditer(normalised(text)):
         words = [w for w in re.findall(r"[A-Za-z0-9]+", m.group()) if not _TITLE_WORDS.match(w)]
         found.update(topic_words(" ".join(words), parties))
     return found
@@ -614,7 +621,7 @@ def _meeting_held(
         remote = _EN_REMOTE.search(s.text) or _EN_REMOTE.search(title)
         if not _EN_TOOK_PLACE.search(s.text) or (remote and not _EN_TO_TALK.search(e.quote)):
             continue
-        named = set(topic_words(s.text + " " + title, parties))
+        named = set(topic_words(normalised(s.text + " " + title), parties))
         if wanted <= named:
             return s
     return None

@@ -207,6 +207,20 @@ def _lead_matches(undertaking: str, later: str, title: str = "Summit Meeting") -
             "President Tanaka Meets President Martin",
             ["done: On September 3, President Tanaka held talks with President Martin in Hangzhou."],
         ),
+        # Meeting at a named event: a working dinner there is the meeting.
+        (
+            "The two leaders agreed to meet at the G20 Summit in Buenos Aires.",
+            "Tanaka had a working dinner with Martin in Buenos Aires at the G20 Summit.",
+            "Japan-France Summit Meeting",
+            ["done: Tanaka had a working dinner with Martin in Buenos Aires at the G20 Summit."],
+        ),
+        # A visit promised: the host welcomed the visitor there.
+        (
+            "The Prime Minister looked forward to welcoming the President to Ottawa next year.",
+            "Prime Minister Tanaka today welcomed President Martin to Ottawa.",
+            "Prime Minister meets with President",
+            ["done: Prime Minister Tanaka today welcomed President Martin to Ottawa."],
+        ),
         # The place the undertaking names must be the place of the meeting held.
         (
             "They looked forward to seeing each other in Geneva next month.",
@@ -363,6 +377,19 @@ def _matches(undertaking: str, later: str, context: str = "") -> list[str]:
             "The leaders welcomed the signing of CUSMA.",
             "",
             ["done"],
+        ),
+        # Ratified, finalised; progress that is good or significant.
+        (
+            "They will work for an early ratification of the Transfer Agreement.",
+            "The Transfer Agreement was ratified by both parliaments.",
+            "",
+            ["done"],
+        ),
+        (
+            "They will work for an early conclusion of the fisheries negotiations.",
+            "The ministers noted that the fisheries negotiations had seen significant progress.",
+            "",
+            ["progress"],
         ),
         # What a welcome names further on is done too.
         (

@@ -148,7 +148,8 @@ _HOW_WORDS = frozenset(
     current currently recent recently fully take taking aim aiming achieve achieving realize realizing
     advance advancing accelerate accelerating remaining task tasks necessary elevate elevating
     instruct instructed respectively convey conveyed conveying determination manner utilize
-    order possible possibly lend steadily actively""".split()  # noqa: SIM905
+    order possible possibly lend steadily actively even still again ever greatly mutually jointly firmly
+    strongly constantly""".split()  # noqa: SIM905
 )
 # A later sentence on a part of an undertaking's object reports on it ("cooperation including the
 # response to COVID-19" -> "equitable delivery of vaccines"); the reverse does not (vaccine

@@ -91,10 +91,13 @@ _SAME_THING: tuple[tuple[str, str], ...] = (
     (r"\bcentres?\b", "center"),
     (r"\blabour\b", "labor"),
     (r"\bneighbour(?=s?\b|ing\b|hood\b)", "neighbor"),
-    # "organise", "realisation": the s becomes z ("" keeps the match's letters but the last).
+    (r"\b(?:favour|honour|behaviour|endeavour|harbour|vigour|colour)", ""),
+    # "organise", "realisation", "denuclearisation": the s becomes z ("" keeps the match's letters
+    # but the last). Not in words whose s is their own ("promise", "exercise", "raise", "advise").
     (
-        r"\b(?:organi|reali|recogni|priori|emphasi|mobili|stabili|moderni|utili|harmoni|normali|digitali)"
-        r"s(?=e|ed|es|ing|ation)",
+        r"\b(?!(?:prom|exerc|compr|surpr|otherw|prec|conc|enterpr|expert|franch|merchand|comprom|disgu|"
+        r"dev|rev|superv|telev|prem|pra|cru|bru|ar|r|w|likew|clockw|improv|desp|chast|exc|inc|dem|appr|repr|"
+        r"parad|treat|adv)is)[a-z]{3,}is(?=e\b|ed\b|es\b|ing\b|ation|ations\b)",
         "",
     ),
     (r"\b(?:covid[- ]?19|covid|coronavirus|novel\s+coronavirus)\b", "COVID"),
@@ -134,9 +137,17 @@ _SAME = re.compile(
 )
 
 
+def _respelt(word: str) -> str:
+    """The American spelling of a British word the table marks by an empty token: "-our" -> "-or",
+    "-is(e)" -> "-iz(e)" (never longer: padded by the caller)."""
+    if word.lower().endswith("our"):
+        return word[:-2] + word[-1]
+    return word[:-1] + ("Z" if word[-1].isupper() else "z")
+
+
 def _same(match: re.Match[str]) -> str:
     found = match.group()
-    token = _SAME_THING[int(str(match.lastgroup)[1:])][1] or found[:-1] + "z"
+    token = _SAME_THING[int(str(match.lastgroup)[1:])][1] or _respelt(found)
     return token + " " * (len(found) - len(token)) if len(token) <= len(found) else found
 
 

@@ -270,6 +270,19 @@ def _matches(undertaking: str, later: str, context: str = "") -> list[str]:
             "",
             ["reaffirmed"],
         ),
+        (
+            "They will work towards the complete denuclearisation of the Korean Peninsula.",
+            "The ministers confirmed they will pursue complete denuclearization of the Korean Peninsula.",
+            "",
+            ["reaffirmed"],
+        ),
+        # ... but a word whose s is its own keeps it ("promise" is not "promize").
+        (
+            "They will keep the promise of the energy transition.",
+            "The leaders will continue to keep their promise on the energy transition.",
+            "",
+            ["reaffirmed"],
+        ),
         # A name and its letters are one name.
         (
             "They will work together to realize a Free and Open Indo-Pacific.",

@@ -334,6 +334,9 @@ _EN_PROGRESS = re.compile(
     r"\b(?:made|making|achieved|steady|good|significant|positive|substantial|encouraging|tangible|"
     r"considerable)\s+progress\b|\b(?:talks|negotiations)\s+(?:are|were|remain)\s+(?:ongoing|continuing)\b|\bprogress(?:ed|ing)\b|\badvanced\b|\bbegan\b|\bstarted\b|"
     r"\bcommenced\b|\bunder\s*way\b|\bwill\s+(?:co-)?host\b|\bscheduled\s+(?:for|on)\b|\bto\s+be\s+held\s+on\b|"
+    # "confirmed the progress in negotiations toward ..." (not "confirmed ... efforts": said again).
+    r"\b(?:confirm\w*|reviewed|valued|evaluated|recogni[sz]ed|commended|lauded|highlighted)\s+"
+    r"(?:[\w'’\-]+\s+){0,5}?(?:the\s+)?(?:progress|advancement|steady\s+implementation)\b|"
     r"\b(?:welcom\w*|not(?:ed|ing)|appreciat\w*|prais\w*|acknowledg\w*)\s+(?:[\w'’\-]+\s+){0,5}?(?:the\s+)?"
     r"(?:deployment|decision\s+to\s+(?:begin|start|launch)|launch\s+of\s+negotiations|start\s+of\s+negotiations|"
     r"progress|preparations?|steady\s+implementation|advancement|efforts?)\b"

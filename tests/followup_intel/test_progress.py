@@ -35,6 +35,8 @@ RAA = "accelerate the remaining tasks necessary for an early signing"
         ("The Secretary explained that he raised the abductions issue during his visit.", Outcome.PROGRESS),
         ("The President urged Chairman Kim to promptly resolve the abductions issue.", Outcome.PROGRESS),
         ("They confirmed that the abductions issue will be raised at the summit.", Outcome.REAFFIRMED),
+        ("The ministers confirmed the progress in negotiations toward the agreement.", Outcome.PROGRESS),
+        ("The ministers confirmed that they will continue their efforts.", Outcome.REAFFIRMED),
         ("He welcomed Japanese efforts to ensure the Games can take place safely.", Outcome.PROGRESS),
         (
             "They confirmed they would coordinate toward an early signing of the agreement.",

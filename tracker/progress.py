@@ -642,6 +642,43 @@ def _meeting_held(
     return None
 
 
+_DEFINITION = re.compile(
+    r"((?:[A-Z][\w\-’']*\s+(?:(?:and|of|for|on|the|in|&)\s+)*){1,9}[A-Z][\w\-’']*)\s*\(\s*(?:the\s+)?[“\"']?"
+    r"([A-Z][A-Za-z0-9+\-]{1,9})[”\"']?\s*\)"
+)
+
+
+def abbreviations(texts: Sequence[str]) -> dict[str, str]:
+    """The abbreviations defined in `texts` ("Long Name (LN)"): the long form (lower case) to the
+    stemmed letters. Only where the letters are the initials of the long form's last words."""
+    found: dict[str, str] = {}
+    for text in texts:
+        if "(" not in text:
+            continue
+        for m in _DEFINITION.finditer(text):
+            letters = [c for c in m.group(2) if c.isupper()]
+            # Each capitalised word, and each capitalised part of a hyphenated one ("Land-Sea").
+            capitals = re.findall(r"(?<![\w’'])[A-Z][A-Za-z’']*|(?<=-)[A-Z][A-Za-z’']*", m.group(1))
+            if len(letters) < 2 or len(capitals) < len(letters):
+                continue
+            # The last capitalised words whose initials are the letters, in order.
+            tail = capitals[-len(letters) :]
+            if [w[0] for w in tail] != letters:
+                continue
+            start = m.group(1).rfind(tail[0])
+            long_form = " ".join(m.group(1)[start:].lower().split())
+            found[long_form] = stem(m.group(2).lower())
+    return found
+
+
+def _spelt_out(text: str, defined: dict[str, str]) -> frozenset[str]:
+    """The letters of each defined abbreviation whose long form `text` writes out."""
+    if not defined:
+        return frozenset()
+    lowered = " ".join(text.lower().split())
+    return frozenset(letters for long_form, letters in defined.items() if long_form in lowered)
+
+
 def match_progress(
     earlier: Sequence[Earlier],
     statements: Sequence[Statement],
@@ -666,7 +703,12 @@ def match_progress(
             normalised=True,
             terms=terms,
         )
-        said_terms = {s: later_terms(s.text, meeting_parties) for s in statements}
+        # Abbreviations the readouts define ("the Demonstration Initiative on Strategic Connectivity
+        # (CCI)"): the long form stands for its letters wherever it is written out.
+        defined = abbreviations([*(s.text for s in statements), *{e.context or e.quote for e in candidates}])
+        said_terms = {
+            s: later_terms(s.text, meeting_parties) | _spelt_out(s.text, defined) for s in statements
+        }
         # Each sentence's own weight, once (not again for every earlier commitment).
         said_weight = {s: math.fsum(weights(t) for t in found) or 1.0 for s, found in said_terms.items()}
     for e in candidates:
@@ -674,9 +716,12 @@ def match_progress(
         best_key = (0.0, 0.0)
         if language == "en":
             own = _weighted_terms(e, meeting_parties, weights)
+            for source, factor in ((e.context, 0.5), (e.quote, 2.0)):
+                for letters in _spelt_out(source, defined):
+                    own[letters] = max(own.get(letters, 0.0), weights(letters) * factor)
             # The quote's own terms: a sentence that shares only words of the point around it
             # (a name, the meeting) speaks of another undertaking of that point.
-            quoted = _own_terms(e, meeting_parties)
+            quoted = _own_terms(e, meeting_parties) | _spelt_out(e.quote, defined)
             parts = _parts(e.quote, meeting_parties, own)
             # fsum: the same score whatever the order of the sets (it changes with the hash
             # seed), so that ties between sentences are broken the same way on every run.

@@ -16,7 +16,7 @@ from tests.factories import make_officer
 from tests.followup_intel.helpers import NOW, RAA_PROMISED, RAA_SIGNED, US_CALL, put
 from tracker.deadlines import DeadlineSettings
 from tracker.models import Commitment, Status, StatusChange
-from tracker.progress import Earlier, Outcome, classify, match_progress, sentences
+from tracker.progress import Earlier, Outcome, abbreviations, classify, match_progress, sentences
 from tracker.services.errors import InvalidInput, PermissionDenied, VersionConflict
 from tracker.services.progress import accept_progress, propose_for_readout
 
@@ -406,6 +406,14 @@ def _matches(undertaking: str, later: str, context: str = "") -> list[str]:
             "",
             ["progress"],
         ),
+        # An abbreviation one readout defines stands for its long form in the other.
+        (
+            "They agreed to work toward the early conclusion of the Bilateral Investment Treaty.",
+            "The two sides noted the steady progress of the BIT negotiations.",
+            "Both sides will negotiate a Bilateral Investment Treaty (BIT) and agreed to work toward the "
+            "early conclusion of the Bilateral Investment Treaty.",
+            ["progress"],
+        ),
         # What a welcome names further on is done too.
         (
             "They will accelerate the remaining tasks for an early signing of the Transfer Agreement.",
@@ -443,3 +451,12 @@ def test_a_telephone_talk_does_not_complete_an_undertaking_to_meet_at_a_summit()
     undertaking = "He looks forward to meeting the Prime Minister at the G7 Summit in Biarritz."
     later = "Prime Minister Tanaka held a telephone talk with President Martin on the G7 Summit in Biarritz."
     assert "done" not in _matches(undertaking, later)
+
+
+def test_abbreviations_are_read_where_the_letters_are_the_initials_of_the_long_form() -> None:
+    assert abbreviations(
+        [
+            "the New International Land-Sea Trade Corridor (ILSTC) and a Bilateral Investment Treaty (BIT)",
+            "the Demonstration Initiative on Strategic Connectivity (CCI)",  # not its initials
+        ]
+    ) == {"international land-sea trade corridor": "ilstc", "bilateral investment treaty": "bit"}

@@ -472,6 +472,40 @@ def _shared_positions(sentence: str, shared: set[str]) -> list[int]:
     return [at for at, word in _stems_at(sentence) if word in shared]
 
 
+# The steps of an agreement, in order. An undertaking that names several steps is done only by its
+# last ("early signing and entry into force": signed is progress), labelling rule 5.
+_STEPS = (
+    re.compile(r"\bnegotiat\w*", re.IGNORECASE),
+    re.compile(r"\bconclu\w*|\bagreement\s+in\s+principle\b|\bfinali[sz]\w*", re.IGNORECASE),
+    re.compile(r"\bsign\w*", re.IGNORECASE),
+    re.compile(r"\bratif\w*", re.IGNORECASE),
+    re.compile(r"\bentry\s+into\s+force\b|\benter\w*\s+into\s+force\b|\bgive\s+effect\b", re.IGNORECASE),
+)
+
+
+# A step looked forward to ("toward its entry into force", "will enter into force"); notes exchanged
+# "for the entry into force" bring it about.
+_STEP_AHEAD = re.compile(
+    r"\b(?:toward|towards|aiming\s+at|ahead\s+of|to\s+ensure)\s+(?:the\s+|an?\s+|its\s+)?(?:early\s+|swift\s+|"
+    r"prompt\s+)?(?:signing|conclusion|ratification|entry\s+into\s+force)\b"
+    r"|\b(?:early|swift|prompt)\s+(?:signing|conclusion|ratification|entry\s+into\s+force)\b"
+    r"|\bwill\s+(?:be\s+)?(?:sign|ratif|enter|conclud)\w*(?:\s+into\s+force)?",
+    re.IGNORECASE,
+)
+
+
+def _step(text: str) -> int:
+    """The last step of an agreement that `text` names (-1: none)."""
+    return max((rank for rank, pattern in enumerate(_STEPS) if pattern.search(text)), default=-1)
+
+
+def _short_of(undertaking: str, sentence: str) -> bool:
+    """Whether the last step the sentence reports (what it looks forward to left out) comes before
+    the last step the undertaking names."""
+    reported = _step(_STEP_AHEAD.sub(" ", sentence))
+    return reported >= 0 and _step(undertaking) > reported
+
+
 def _outcome(
     sentence: str, language: str, shared_at: list[int], undertaking: str = ""
 ) -> tuple[Outcome, str] | None:
@@ -486,6 +520,8 @@ def _outcome(
                 cue.start - CUE_WINDOW <= at <= cue.end + CUE_WINDOW for at in shared_at
             )
             if near:
+                if outcome == Outcome.DONE and language == "en" and _short_of(undertaking, sentence):
+                    return Outcome.PROGRESS, cue.words
                 return outcome, cue.words
     if is_undertaking(sentence, language):
         return Outcome.REAFFIRMED, ""

@@ -447,6 +447,28 @@ def test_an_undertaking_for_a_summits_success_is_done_once_the_summit_is_past(
     assert _matches(undertaking, later) == expected
 
 
+@pytest.mark.parametrize(
+    ("later", "expected"),
+    [
+        # An undertaking naming several steps is done by its last (labelling rule 5) ...
+        ("The Transfer Agreement was signed by the two ministers.", ["progress"]),
+        (
+            "The ministers signed the Transfer Agreement and will work toward its entry into force.",
+            ["progress"],
+        ),
+        ("Notes for the entry into force of the Transfer Agreement were exchanged.", ["done"]),
+    ],
+)
+def test_an_undertaking_of_several_steps_is_done_by_its_last(later: str, expected: list[str]) -> None:
+    undertaking = "They will work for the early signing and entry into force of the Transfer Agreement."
+    assert _matches(undertaking, later) == expected
+
+
+def test_a_single_step_reported_is_done() -> None:
+    undertaking = "They will accelerate the remaining tasks for an early signing of the Transfer Agreement."
+    assert _matches(undertaking, "The Transfer Agreement was signed by the two ministers.") == ["done"]
+
+
 def test_a_telephone_talk_does_not_complete_an_undertaking_to_meet_at_a_summit() -> None:
     undertaking = "He looks forward to meeting the Prime Minister at the G7 Summit in Biarritz."
     later = "Prime Minister Tanaka held a telephone talk with President Martin on the G7 Summit in Biarritz."

@@ -340,6 +340,9 @@ _EN_PROGRESS = re.compile(
     r"\b(?:welcom\w*|not(?:ed|ing)|appreciat\w*|prais\w*|acknowledg\w*)\s+(?:[\w'’\-]+\s+){0,5}?(?:the\s+)?"
     r"(?:deployment|decision\s+to\s+(?:begin|start|launch)|launch\s+of\s+negotiations|start\s+of\s+negotiations|"
     r"progress|preparations?|steady\s+implementation|advancement|efforts?)\b"
+    # A date set, measures being imposed or implemented (labelling rule 6).
+    r"|\bset\s+the\s+date\b|\bdate\s+(?:was|has\s+been|had\s+been)\s+set\b|\b(?:imposed|imposing)\b"
+    r"|\bbeing\s+(?:implemented|imposed|prepared|negotiated|discussed|considered)\b"
     # The issue taken up with the other side: a step short of resolving it.
     r"|(?<!be\s)(?<!to\s)\b(?:raised|urged|pressed|took\s+up|brought\s+up)\b",
     re.IGNORECASE,
@@ -608,6 +611,9 @@ _EN_TO_MEET = re.compile(
     r"(?:his|her|their|the|an?|upcoming|next|planned|fruitful|successful|official)\s+visit\b|visit(?:ing)?\s+(?:to\s+)?[A-Z]|"
     r"success\s+of\s+(?:the\s+|this\s+|next\s+)?(?:[\w\-]+\s+){0,4}?(?:summit|visit|meeting|conference)|"
     r"(?:fruitful|successful)\s+(?:summit|visit|meeting)|"
+    # Coordinating so that a summit contributes or has results (labelling rule 4).
+    r"(?:so\s+that|to\s+ensure\s+that|ensure)\s+(?:the\s+)?(?:[\w.\-]+\s+){0,6}?(?:summit|meeting|visit|conference)"
+    r"(?:\s+meeting)?\s+(?:contributes|will\s+contribute|has|have|produces|yields|achieves|brings|is\s+a\s+success)\b|"
     # A meeting to be held or convened, the next one, talking again.
     r"(?:hold|holding|convene|convening|organi[sz]e|organi[sz]ing)\s+(?:the\s+|a\s+|an\s+|its\s+|their\s+)?"
     r"(?:next\s+|first\s+|second\s+|third\s+|inaugural\s+|another\s+)?(?:[\w\-+]+\s+){0,4}?"

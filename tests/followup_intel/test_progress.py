@@ -36,6 +36,8 @@ RAA = "accelerate the remaining tasks necessary for an early signing"
         ("The President urged Chairman Kim to promptly resolve the abductions issue.", Outcome.PROGRESS),
         ("They confirmed that the abductions issue will be raised at the summit.", Outcome.REAFFIRMED),
         ("The ministers confirmed the progress in negotiations toward the agreement.", Outcome.PROGRESS),
+        ("The ministers noted that sanctions were being imposed on the regime.", Outcome.PROGRESS),
+        ("The two sides set the date of the next round of negotiations.", Outcome.PROGRESS),
         ("The ministers confirmed that they will continue their efforts.", Outcome.REAFFIRMED),
         ("He welcomed Japanese efforts to ensure the Games can take place safely.", Outcome.PROGRESS),
         (
@@ -222,6 +224,13 @@ def _lead_matches(undertaking: str, later: str, title: str = "Summit Meeting") -
             "Prime Minister Tanaka today welcomed President Martin to Ottawa.",
             "Prime Minister meets with President",
             ["done: Prime Minister Tanaka today welcomed President Martin to Ottawa."],
+        ),
+        # Coordinating so that a summit contributes: a meeting held at the summit reports it done.
+        (
+            "They will coordinate so that the Lyon Summit contributes to peace.",
+            "Prime Minister Tanaka met President Martin at the Lyon Summit today.",
+            "Japan-France Summit Meeting",
+            ["done: Prime Minister Tanaka met President Martin at the Lyon Summit today."],
         ),
         # The place the undertaking names must be the place of the meeting held.
         (

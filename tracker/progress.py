@@ -320,6 +320,11 @@ _EN_ABOUT_MEETING = re.compile(
     r"2\s+plus\s+2|dialogues?|conferences?|forums?|rounds?|sessions?|speak\w*)\b",
     re.IGNORECASE,
 )
+_EN_KEEP_IN_TOUCH = re.compile(
+    r"\b(?:stay|staying|keep|keeping|remain|remaining|maintain|maintaining|continue|continuing)\s+(?:\w+\s+){0,3}?"
+    r"(?:touch|contact|communication|communications|dialogue|consultations?|exchanges?)\b",
+    re.IGNORECASE,
+)
 # That information was shared: done for an undertaking to share information.
 _EN_BRIEFED = re.compile(
     r"\b(?:briefed|explained|provided\s+(?:a|an)\s+(?:\w+\s+)?(?:explanation|briefing|overview))\b",
@@ -403,8 +408,11 @@ def cues(sentence: str, language: str = "en", undertaking: str = "") -> list[Cue
     ahead = [m.span() for m in _EN_AHEAD.finditer(sentence)]
     patterns = [(_EN_DONE, Outcome.DONE), (_EN_PROGRESS, Outcome.PROGRESS)]
     # A telephone or video talk is not the meeting an undertaking to meet looked forward to.
-    if _EN_ABOUT_MEETING.search(undertaking) and (
-        not _EN_REMOTE.search(sentence) or _EN_REMOTE.search(undertaking)
+    # Keeping in touch is never done by the next meeting: only said again (labelling rule 3).
+    if (
+        _EN_ABOUT_MEETING.search(undertaking)
+        and not _EN_KEEP_IN_TOUCH.search(undertaking)
+        and (not _EN_REMOTE.search(sentence) or _EN_REMOTE.search(undertaking))
     ):
         patterns.append((_EN_MET, Outcome.DONE))
     if _EN_ABOUT_INFORMATION.search(undertaking):

@@ -478,6 +478,12 @@ def test_a_single_step_reported_is_done() -> None:
     assert _matches(undertaking, "The Transfer Agreement was signed by the two ministers.") == ["done"]
 
 
+def test_keeping_in_touch_is_not_done_by_the_next_meeting() -> None:
+    undertaking = "They agreed to maintain close communication, including through summit meetings."
+    later = "Prime Minister Tanaka held a summit meeting with President Martin."
+    assert _matches(undertaking, later) == []
+
+
 def test_a_telephone_talk_does_not_complete_an_undertaking_to_meet_at_a_summit() -> None:
     undertaking = "He looks forward to meeting the Prime Minister at the G7 Summit in Biarritz."
     later = "Prime Minister Tanaka held a telephone talk with President Martin on the G7 Summit in Biarritz."

@@ -14,7 +14,14 @@ diplomatic prose uses for each outcome:
   decision to begin, deployment, preparations, scheduled ("will co-host ... on Friday");
 - **reaffirmed**: said again, nothing happened yet ("reaffirmed", "once again", "will continue").
 
-What looks forward ("toward the signing", "an early conclusion", "will be signed") is never done.
+What looks forward ("toward the signing", "an early conclusion", "will be signed") is never done,
+and an undertaking of several steps ("early signing and entry into force") is done only by its last.
+
+The object is recognised in other words: one spelling (British or American), one name for an
+agreement or body and its letters (those the readouts define too), "give effect to" for "entry
+into force", a part for its whole ("vaccines" reports on "COVID-19"); words of how and when
+("early", "next", "even more closely"), offices and people's names are not the object; an
+undertaking that lists several objects is reported on by a sentence on one of them.
 Nothing here writes: `tracker.services.progress` proposes, and an officer accepts.
 """
 

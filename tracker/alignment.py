@@ -26,7 +26,7 @@ import math
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -361,7 +361,13 @@ def topic_words(text: str, parties: frozenset[str] = frozenset()) -> tuple[str, 
     lowered = _NORTH_KOREA.sub("dprk", text.lower().replace("u.s.", "us").replace("u.k.", "uk"))
     names = _party_words(parties)
     raw = [w for w in _WORD.findall(lowered) if w not in _STOP and w not in names and len(w) > 1]
-    return tuple(_stemmer().stemWords(raw))
+    return tuple(stem(w) for w in raw)
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """A word's stem (the Snowball stemmer is pure Python: each word is stemmed once)."""
+    return str(_stemmer().stemWord(word))
 
 
 # The parties whose names are dropped when the commitments name none (the usual meeting parties).
@@ -394,11 +400,16 @@ class WordWeights:
     whether there are fifteen documents (two readouts) or a thousand (every earlier commitment)."""
 
     def __init__(
-        self, documents: Sequence[str], parties: frozenset[str], *, normalised: bool = False
+        self,
+        documents: Sequence[str],
+        parties: frozenset[str],
+        *,
+        normalised: bool = False,
+        terms: Callable[[str, frozenset[str]], Iterable[str]] | None = None,
     ) -> None:
         counts: Counter[str] = Counter()
         for doc in documents:
-            counts.update(_terms(doc, parties))
+            counts.update((terms or _terms)(doc, parties))
         self.total = max(1, len(documents))
         self.counts = counts
         self.parties = parties

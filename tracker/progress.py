@@ -14,7 +14,14 @@ diplomatic prose uses for each outcome:
   decision to begin, deployment, preparations, scheduled ("will co-host ... on Friday");
 - **reaffirmed**: said again, nothing happened yet ("reaffirmed", "once again", "will continue").
 
-What looks forward ("toward the signing", "an early conclusion", "will be signed") is never done.
+What looks forward ("toward the signing", "an early conclusion", "will be signed") is never done,
+and an undertaking of several steps ("early signing and entry into force") is done only by its last.
+
+The object is recognised in other words: one spelling (British or American), one name for an
+agreement or body and its letters (those the readouts define too), "give effect to" for "entry
+into force", a part for its whole ("vaccines" reports on "COVID-19"); words of how and when
+("early", "next", "even more closely"), offices and people's names are not the object; an
+undertaking that lists several objects is reported on by a sentence on one of them.
 Nothing here writes: `tracker.services.progress` proposes, and an officer accepts.
 """
 
@@ -22,12 +29,14 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import functools
+import itertools
 import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from tracker.alignment import WordWeights, _terms, topic_words
+from tracker.alignment import WordWeights, stem, topic_words
 
 # How much of an earlier commitment's weighted terms a later sentence must repeat (0..1) to be taken
 # to report on it; measured by `tracker eval-progress corpus/progress`. A restatement repeats most
@@ -76,6 +85,165 @@ class ProgressMatch:
     cue: str  # the words that decided the outcome ("" for a plain restatement)
 
 
+# --- terms ---------------------------------------------------------------------------------
+# A later readout names the undertaking's object in its own words: British or American spelling
+# ("defence", "defense"), the usual short form ("COVID-19", "the coronavirus"), an equivalent
+# phrase ("give effect to" an agreement is its "entry into force"). Each is brought to one form
+# before terms are compared, without moving a character (the cues' offsets stay valid): a
+# replacement is never longer than what it replaces, and is padded with spaces.
+_SAME_THING: tuple[tuple[str, str], ...] = (
+    (r"\bdefence\b", "defense"),
+    (r"\boffence\b", "offense"),
+    (r"\bprogrammes?\b", "program"),
+    (r"\bcentres?\b", "center"),
+    (r"\blabour\b", "labor"),
+    (r"\bneighbour(?=s?\b|ing\b|hood\b)", "neighbor"),
+    (r"\b(?:favour|honour|behaviour|endeavour|harbour|vigour|colour)", ""),
+    # "organise", "realisation", "denuclearisation": the s becomes z ("" keeps the match's letters
+    # but the last). Not in words whose s is their own ("promise", "exercise", "raise", "advise").
+    (
+        r"\b(?!(?:prom|exerc|compr|surpr|otherw|prec|conc|enterpr|expert|franch|merchand|comprom|disgu|"
+        r"dev|rev|superv|telev|prem|pra|cru|bru|ar|r|w|likew|clockw|improv|desp|chast|exc|inc|dem|appr|repr|"
+        r"parad|treat|adv)is)[a-z]{3,}is(?=e\b|ed\b|es\b|ing\b|ation|ations\b)",
+        "",
+    ),
+    (r"\b(?:covid[- ]?19|covid|coronavirus|novel\s+coronavirus)\b", "COVID"),
+    # Agreements, bodies and visions that readouts name in full or by their letters.
+    (
+        r"\b(?:(?:CP)?TPP(?:[- ]?11)?|(?:Comprehensive\s+and\s+Progressive\s+Agreement\s+for\s+)?"
+        r"Trans[- ]Pacific\s+Partnership(?:\s+Agreement)?)\b",
+        "TPP",
+    ),
+    (r"\b(?:FOIP|free\s+and\s+open\s+Indo[- ]Pacific)\b", "FOIP"),
+    (r"\b(?:RAA|Reciprocal\s+Access\s+Agreement)\b", "RAA"),
+    (r"\b(?:EPA|Economic\s+Partnership\s+Agreement)\b", "EPA"),
+    (r"\b(?:FTA|Free\s+Trade\s+Agreement)\b", "FTA"),
+    (r"\b(?:UNSC|(?:United\s+Nations|UN)\s+Security\s+Council)\b", "UNSC"),
+    (r"\b(?:WMDs?|weapons\s+of\s+mass\s+destruction)\b", "WMD"),
+    (r"\b(?:G7|G-7|Group\s+of\s+Seven)\b", "G7"),
+    (r"\b(?:G20|G-20|Group\s+of\s+Twenty)\b", "G20"),
+    (r"\b(?:USMCA|CUSMA|new\s+NAFTA|NAFTA|North\s+American\s+Free\s+Trade\s+Agreement)\b", "NAFTA"),
+    (r"\b(?:JCPOA|Joint\s+Comprehensive\s+Plan\s+of\s+Action|Iran\s+nuclear\s+deal)\b", "JCPOA"),
+    (r"\b(?:RCEP|Regional\s+Comprehensive\s+Economic\s+Partnership(?:\s+Agreement)?)\b", "RCEP"),
+    (r"\b(?:BRI|Belt\s+and\s+Road(?:\s+Initiative)?|One\s+Belt,?\s+One\s+Road)\b", "BRI"),
+    (r"\b(?:WTO|World\s+Trade\s+Organi[sz]ation)\b", "WTO"),
+    (r"\b(?:NATO|North\s+Atlantic\s+Treaty\s+Organi[sz]ation)\b", "NATO"),
+    (r"\b(?:APEC|Asia[- ]Pacific\s+Economic\s+Cooperation)\b", "APEC"),
+    (r"\b(?:ASEAN|Association\s+of\s+Southeast\s+Asian\s+Nations)\b", "ASEAN"),
+    (r"\b(?:IAEA|International\s+Atomic\s+Energy\s+Agency)\b", "IAEA"),
+    (r"\b(?:UNGA|(?:United\s+Nations|UN)\s+General\s+Assembly)\b", "UNGA"),
+    (r"\b(?:give|giving|gave|given)\s+effect\s+to\b", "eif"),
+    (r"\b(?:entry|enter|entered|enters|entering)\s+into\s+force\b", "eif"),
+    (r"\b(?:bring|brought|bringing)\s+(?:\w+\s+){0,6}?into\s+force\b", "eif"),
+    # A relationship between the parties is an object too ("strengthen the UK-Japan
+    # relationship" is reported by "expanding our relationship with Japan").
+    (r"\b(?:relationship|relations|ties)\b", "tie"),
+)
+_SAME = re.compile(
+    "|".join(f"(?P<t{i}>{pattern})" for i, (pattern, _) in enumerate(_SAME_THING)), re.IGNORECASE
+)
+
+
+def _respelt(word: str) -> str:
+    """The American spelling of a British word the table marks by an empty token: "-our" -> "-or",
+    "-is(e)" -> "-iz(e)" (never longer: padded by the caller)."""
+    if word.lower().endswith("our"):
+        return word[:-2] + word[-1]
+    return word[:-1] + ("Z" if word[-1].isupper() else "z")
+
+
+def _same(match: re.Match[str]) -> str:
+    found = match.group()
+    token = _SAME_THING[int(str(match.lastgroup)[1:])][1] or _respelt(found)
+    return token + " " * (len(found) - len(token)) if len(token) <= len(found) else found
+
+
+# Words that say how or when an undertaking is to be done, or that it is to be done, not what it
+# is about: "looked forward to ... toward the next G7 Summit" is about the G7 Summit,
+# "accelerate the remaining tasks necessary for an early signing of the RAA" about signing the RAA.
+_HOW_WORDS = frozenset(
+    """look looking looked next upcoming early earliest swift swiftly prompt promptly soon
+    current currently recent recently fully take taking aim aiming achieve achieving realize realizing
+    advance advancing accelerate accelerating remaining task tasks necessary elevate elevating
+    instruct instructed respectively convey conveyed conveying determination manner utilize
+    order possible possibly lend steadily actively even still again ever greatly mutually jointly firmly
+    strongly constantly""".split()  # noqa: SIM905
+)
+# A later sentence on a part of an undertaking's object reports on it ("cooperation including the
+# response to COVID-19" -> "equitable delivery of vaccines"); the reverse does not (vaccine
+# delivery is not reported by "issues such as COVID-19"). So only the later sentence's words gain
+# the broader object.
+_BROADER: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern, re.IGNORECASE), broader)
+    for pattern, broader in (
+        (r"\b(?:vaccin\w*|covax|pandemic)\b", "COVID"),
+        (
+            r"\b(?:carbon[- ]neutral\w*|decarboni[sz]\w*|net[- ]zero|greenhouse\s+gas\w*|emissions?|"
+            r"cop\s?2\d)\b",
+            "climate change",
+        ),
+    )
+)
+# The names of people (the speakers, the counterpart) are not the object of an undertaking.
+# An office is not an object either: "the Ministers for Foreign Affairs and Defence" are not the
+# defence cooperation they were instructed to strengthen.
+_OFFICE = re.compile(
+    r"\b(?:Ministers?|Secretary|Secretaries)\s+(?:for|of)\s+(?:State\s+for\s+)?"
+    r"(?:[A-Z][a-z]+|and|,|&)(?:\s*(?:[A-Z][a-z]+|and|,|&))*"
+)
+_PERSON = re.compile(
+    r"\b((?:Prime\s+Minister|Minister|Secretary|President|Vice\s+President|Chairman|Chancellor|Premier|"
+    r"Senator|Ambassador|Mr\.?|Ms\.?|Mrs\.?|Dr\.?|H\.E\.?)\s+)((?:[A-Z][A-Za-z'’\-]+\.?\s?){1,3})"
+)
+
+
+@functools.lru_cache(maxsize=16384)
+def normalised(text: str) -> str:
+    """`text` with each object written one way and office titles blanked, at the same offsets."""
+    return _SAME.sub(_same, _OFFICE.sub(lambda m: " " * len(m.group()), text))
+
+
+@functools.lru_cache(maxsize=16384)
+def _people(text: str, parties: frozenset[str]) -> frozenset[str]:
+    """The stemmed words of the people's names in `text` (after a title: "Prime Minister Johnson")."""
+    return frozenset(w for m in _PERSON.finditer(text) for w in _words(m.group(2), parties))
+
+
+def _stems(words: frozenset[str]) -> frozenset[str]:
+    return frozenset(stem(w) for w in words)
+
+
+_HOW_STEMS = _stems(_HOW_WORDS)
+
+
+def _fold(word: str) -> str:
+    """One stem for a noun in -y and its adjective in -ic or -ical ("economy" and "economic",
+    "strategy" and "strategic", "technology" and "technological": Snowball keeps their i apart)."""
+    return word[:-1] if len(word) > 5 and word.endswith("i") else word
+
+
+@functools.lru_cache(maxsize=16384)
+def _words(text: str, parties: frozenset[str]) -> tuple[str, ...]:
+    return tuple(_fold(w) for w in topic_words(text, parties))
+
+
+@functools.lru_cache(maxsize=16384)
+def terms(text: str, parties: frozenset[str]) -> frozenset[str]:
+    """The topic words of `text` and the pairs of neighbouring ones, as progress compares them."""
+    words = [w for w in _words(normalised(text), parties) if w not in _HOW_STEMS]
+    return frozenset(words) | {f"{a} {b}" for a, b in itertools.pairwise(words)}
+
+
+@functools.lru_cache(maxsize=16384)
+def later_terms(text: str, parties: frozenset[str]) -> frozenset[str]:
+    """A later sentence's terms, with the broader objects its words are part of."""
+    found = set(terms(text, parties))
+    for pattern, broader in _BROADER:
+        if pattern.search(text):
+            found |= terms(broader, parties)
+    return frozenset(found)
+
+
 # --- sentences -------------------------------------------------------------------------------
 
 _SENTENCE_END = re.compile(r"(?<=[.!?。])[\"”’)]*\s+(?=[\"“(]?[A-Z0-9(])|(?<=。)|\n+")
@@ -122,24 +290,46 @@ def _statement(text: str, order: int, start: int, end: int) -> Statement:
 # --- classification --------------------------------------------------------------------------
 
 _DONE_NOUNS = (
-    r"signing|signature|holding|conclusion|entry\s+into\s+force|launch|establishment|adoption|"
+    r"signing|signature|holding|conclusion|entry\s+into\s+force|launch|establishment|adoption|ratification|"
     r"visit|success|successful\s+\w+|outcomes?|achievements?|completion|opening|inauguration"
 )
 _EN_DONE = re.compile(
     rf"\b(?:welcom\w*|appreciat\w*|prais\w*|paid\s+homage\s+to|touched\s+upon|noted|hailed|celebrat\w*)"
     rf"\s+(?:[\w'’\-]+\s+){{0,8}}?(?:the\s+|its\s+|their\s+)?(?:{_DONE_NOUNS})\b"
     r"|\b(?:was|were|has\s+been|have\s+been|had\s+been)\s+(?:\w+\s+)?(?:signed|concluded|launched|"
-    r"adopted|established|completed|exchanged|issued|opened|achieved|realized|realised)\b"
-    r"|\b(?:signed|concluded|launched|completed|exchanged|issued)\b(?!\s+(?:to|toward|towards))"
+    r"adopted|established|completed|exchanged|issued|opened|achieved|realized|realised|ratified|finali[sz]ed)\b"
+    r"|\b(?:signed|concluded|launched|completed|exchanged|issued|ratified|finali[sz]ed)\b(?!\s+(?:to|toward|towards))"
     r"|\bentered\s+into\s+force\b|\benter\s+into\s+force\s+on\b|\bin\s+organizing\b",
+    re.IGNORECASE,
+)
+# "welcomed the outcome of last month's meeting, including the signing of the RAA": a fact named
+# further on in what the sentence welcomes is done too.
+_EN_WELCOMED = re.compile(
+    r"\b(?:welcom\w*|appreciat\w*|prais\w*|touched\s+upon|hailed|celebrat\w*|commend\w*)\b", re.IGNORECASE
+)
+_EN_DONE_OF = re.compile(
+    r"\b(?:the\s+|its\s+|their\s+)(?:signing|signature|holding|conclusion|entry\s+into\s+force|launch|"
+    r"establishment|adoption|ratification|completion|opening|inauguration)\s+of\b",
     re.IGNORECASE,
 )
 # That a meeting or visit took place: done only for an undertaking to meet or visit (the lead of
 # every readout says its own meeting was held).
-_EN_MET = re.compile(r"\b(?:held|met|visited|took\s+place)\b", re.IGNORECASE)
+_EN_MET = re.compile(
+    r"\b(?:held|met|visited|took\s+place)\b"
+    # ... or that the later readout refers to it as past: "during the first U.S.-North Korea Summit",
+    # "following the recent summit" (an undertaking for its success is then done).
+    r"|\b(?:during|following|after|since|at)\s+the\s+(?:first|recent|last|previous|latest|historic)\b"
+    r"|\bthe\s+(?:recent|last|previous|latest)\s+(?=(?:[\w.\-]+\s+){0,5}?(?:summit|meeting|visit|talks)\b)",
+    re.IGNORECASE,
+)
 _EN_ABOUT_MEETING = re.compile(
     r"\b(?:meet\w*|visit\w*|summit|talks?|see\s+each\s+other|hold\w*|convene\w*|consultations?|2\s*\+\s*2|"
-    r"2\s+plus\s+2)\b",
+    r"2\s+plus\s+2|dialogues?|conferences?|forums?|rounds?|sessions?|speak\w*)\b",
+    re.IGNORECASE,
+)
+_EN_KEEP_IN_TOUCH = re.compile(
+    r"\b(?:stay|staying|keep|keeping|remain|remaining|maintain|maintaining|continue|continuing)\s+(?:\w+\s+){0,3}?"
+    r"(?:touch|contact|communication|communications|dialogue|consultations?|exchanges?)\b",
     re.IGNORECASE,
 )
 # That information was shared: done for an undertaking to share information.
@@ -153,11 +343,20 @@ _EN_ABOUT_INFORMATION = re.compile(
 # Progress: a verb that says it advanced, or a noun of work under way that the sentence welcomes
 # or notes as a fact ("welcomed the deployment of ...", not "discussed the deployment").
 _EN_PROGRESS = re.compile(
-    r"\b(?:made|making|steady)\s+progress\b|\bprogress(?:ed|ing)\b|\badvanced\b|\bbegan\b|\bstarted\b|"
+    r"\b(?:made|making|achieved|steady|good|significant|positive|substantial|encouraging|tangible|"
+    r"considerable)\s+progress\b|\b(?:talks|negotiations)\s+(?:are|were|remain)\s+(?:ongoing|continuing)\b|\bprogress(?:ed|ing)\b|\badvanced\b|\bbegan\b|\bstarted\b|"
     r"\bcommenced\b|\bunder\s*way\b|\bwill\s+(?:co-)?host\b|\bscheduled\s+(?:for|on)\b|\bto\s+be\s+held\s+on\b|"
+    # "confirmed the progress in negotiations toward ..." (not "confirmed ... efforts": said again).
+    r"\b(?:confirm\w*|reviewed|valued|evaluated|recogni[sz]ed|commended|lauded|highlighted)\s+"
+    r"(?:[\w'’\-]+\s+){0,5}?(?:the\s+)?(?:progress|advancement|steady\s+implementation)\b|"
     r"\b(?:welcom\w*|not(?:ed|ing)|appreciat\w*|prais\w*|acknowledg\w*)\s+(?:[\w'’\-]+\s+){0,5}?(?:the\s+)?"
     r"(?:deployment|decision\s+to\s+(?:begin|start|launch)|launch\s+of\s+negotiations|start\s+of\s+negotiations|"
-    r"progress|preparations?|steady\s+implementation|advancement)\b",
+    r"progress|preparations?|steady\s+implementation|advancement|efforts?)\b"
+    # A date set, measures being imposed or implemented (labelling rule 6).
+    r"|\bset\s+the\s+date\b|\bdate\s+(?:was|has\s+been|had\s+been)\s+set\b|\b(?:imposed|imposing)\b"
+    r"|\bbeing\s+(?:implemented|imposed|prepared|negotiated|discussed|considered)\b"
+    # The issue taken up with the other side: a step short of resolving it.
+    r"|(?<!be\s)(?<!to\s)\b(?:raised|urged|pressed|took\s+up|brought\s+up)\b",
     re.IGNORECASE,
 )
 # Forward-looking: the goal, not the fact ("toward the signing", "an early conclusion").
@@ -181,7 +380,10 @@ _JA_AHEAD = re.compile(r"早期(?:の)?(?:署名|締結|発効|開催)|に向け
 _EN_UNDERTAKING = re.compile(
     r"\b(?:will|would|shall|continue[sd]?|continuing|reaffirm\w*|reconfirm\w*|reiterat\w*|once\s+again|"
     r"confirm\w*|concur\w*|agree[sd]?|affirm\w*|shared\s+the\s+view|promis\w*|pledg\w*|commit\w*|"
-    r"resolved|looked\s+forward|look\s+forward|intend\w*|hope[sd]?|wish\w*)\b",
+    r"resolved|looked\s+forward|look\s+forward|intend\w*|hope[sd]?|wish\w*|"
+    r"renew\w*|restat\w*|vow\w*|determin\w*|ready\s+to|willing|remain\w*\s+(?:committed|determined|ready)|"
+    # A normative statement about the parties' own conduct ("the two sides should ...").
+    r"should|must|needs?\s+to)\b",
     re.IGNORECASE,
 )
 _JA_UNDERTAKING = re.compile(r"一致|確認|述べ|約束|表明|していく|したい|引き続き")
@@ -212,10 +414,21 @@ def cues(sentence: str, language: str = "en", undertaking: str = "") -> list[Cue
         return sorted(found, key=lambda c: c.start)
     ahead = [m.span() for m in _EN_AHEAD.finditer(sentence)]
     patterns = [(_EN_DONE, Outcome.DONE), (_EN_PROGRESS, Outcome.PROGRESS)]
-    if _EN_ABOUT_MEETING.search(undertaking):
+    # A telephone or video talk is not the meeting an undertaking to meet looked forward to.
+    # Keeping in touch is never done by the next meeting: only said again (labelling rule 3).
+    if (
+        _EN_ABOUT_MEETING.search(undertaking)
+        and not _EN_KEEP_IN_TOUCH.search(undertaking)
+        and (not _EN_REMOTE.search(sentence) or _EN_REMOTE.search(undertaking))
+    ):
         patterns.append((_EN_MET, Outcome.DONE))
     if _EN_ABOUT_INFORMATION.search(undertaking):
         patterns.append((_EN_BRIEFED, Outcome.DONE))
+    welcomed = _EN_WELCOMED.search(sentence)
+    if welcomed:
+        for m in _EN_DONE_OF.finditer(sentence, welcomed.end()):
+            if not any(a <= m.start() < b for a, b in ahead):
+                found.append(Cue(Outcome.DONE, m.start(), m.end(), m.group()))
     for pattern, outcome in patterns:
         for m in pattern.finditer(sentence):
             # A fact is not one inside a forward-looking phrase ("for an early signing").
@@ -266,13 +479,49 @@ CONTEXT_WEIGHT = 0.3
 _TOKEN = re.compile(r"[A-Za-z0-9]+")
 
 
+@functools.lru_cache(maxsize=4096)
+def _stems_at(sentence: str) -> tuple[tuple[int, str], ...]:
+    """Each word of the sentence as (character offset, stem)."""
+    return tuple((m.start(), _fold(stem(m.group().lower()))) for m in _TOKEN.finditer(normalised(sentence)))
+
+
 def _shared_positions(sentence: str, shared: set[str]) -> list[int]:
     """Where in the sentence the shared topic words stand (character offsets)."""
-    from tracker.alignment import _stemmer
+    return [at for at, word in _stems_at(sentence) if word in shared]
 
-    spans = [(m.start(), m.group().lower()) for m in _TOKEN.finditer(sentence)]
-    stems = _stemmer().stemWords([w for _, w in spans])
-    return [at for (at, _), stem in zip(spans, stems, strict=True) if stem in shared]
+
+# The steps of an agreement, in order. An undertaking that names several steps is done only by its
+# last ("early signing and entry into force": signed is progress), labelling rule 5.
+_STEPS = (
+    re.compile(r"\bnegotiat\w*", re.IGNORECASE),
+    re.compile(r"\bconclu\w*|\bagreement\s+in\s+principle\b|\bfinali[sz]\w*", re.IGNORECASE),
+    re.compile(r"\bsign\w*", re.IGNORECASE),
+    re.compile(r"\bratif\w*", re.IGNORECASE),
+    re.compile(r"\bentry\s+into\s+force\b|\benter\w*\s+into\s+force\b|\bgive\s+effect\b", re.IGNORECASE),
+)
+
+
+# A step looked forward to ("toward its entry into force", "will enter into force"); notes exchanged
+# "for the entry into force" bring it about.
+_STEP_AHEAD = re.compile(
+    r"\b(?:toward|towards|aiming\s+at|ahead\s+of|to\s+ensure)\s+(?:the\s+|an?\s+|its\s+)?(?:early\s+|swift\s+|"
+    r"prompt\s+)?(?:signing|conclusion|ratification|entry\s+into\s+force)\b"
+    r"|\b(?:early|swift|prompt)\s+(?:signing|conclusion|ratification|entry\s+into\s+force)\b"
+    r"|\bwill\s+(?:be\s+)?(?:sign|ratif|enter|conclud)\w*(?:\s+into\s+force)?",
+    re.IGNORECASE,
+)
+
+
+def _step(text: str) -> int:
+    """The last step of an agreement that `text` names (-1: none)."""
+    return max((rank for rank, pattern in enumerate(_STEPS) if pattern.search(text)), default=-1)
+
+
+def _short_of(undertaking: str, sentence: str) -> bool:
+    """Whether the last step the sentence reports (what it looks forward to left out) comes before
+    the last step the undertaking names."""
+    reported = _step(_STEP_AHEAD.sub(" ", sentence))
+    return reported >= 0 and _step(undertaking) > reported
 
 
 def _outcome(
@@ -289,6 +538,8 @@ def _outcome(
                 cue.start - CUE_WINDOW <= at <= cue.end + CUE_WINDOW for at in shared_at
             )
             if near:
+                if outcome == Outcome.DONE and language == "en" and _short_of(undertaking, sentence):
+                    return Outcome.PROGRESS, cue.words
                 return outcome, cue.words
     if is_undertaking(sentence, language):
         return Outcome.REAFFIRMED, ""
@@ -298,20 +549,66 @@ def _outcome(
 _NAMED = re.compile(r"(?<![.!?]\s)(?<!^)\b(?:[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*|[A-Z0-9][A-Z0-9+\-]{1,})\b")
 
 
+# "the framework's high standards", "implement the agreement": the quote names its object only by
+# pointing back to its point, whose names are then the quote's own.
+_POINTS_BACK = re.compile(
+    r"\b(?:the|this|that|its|their)\s+(?:framework|agreement|initiative|process|mechanism|arrangement|"
+    r"treaty|dialogue|negotiations?|talks|consultations?)(?:['’]s?)?(?!\s+(?:of|on|between|for|with)\b)"
+    r"(?!\s+[A-Z])",
+    re.IGNORECASE,
+)
+
+
+def _own_terms(e: Earlier, parties: frozenset[str]) -> set[str]:
+    """The terms of the quote itself (its words, phrases and names), without its point's, unless
+    the quote points back to what its point names."""
+    found = set(terms(e.quote, parties))
+    sources = [e.quote, e.context] if _POINTS_BACK.search(e.quote) else [e.quote]
+    for source in sources:
+        for m in _NAMED.finditer(normalised(source)):
+            found.update(w for w in _words(m.group(), parties) if w not in _HOW_STEMS)
+    return found
+
+
+# An undertaking on several objects ("to realize a Free and Open Indo-Pacific as well as for the G7
+# and COP26", "beating coronavirus, tackling climate change and ...") is reported on by a sentence
+# that says one of them again: each object, when the quote lists several, is scored on its own,
+# at a share of a whole match.
+PART_SHARE = 0.8
+_LIST_SEPARATOR = re.compile(
+    r",|;|\b(?:and|as\s+well\s+as|including|such\s+as|in\s+particular|along\s+with)\b", re.IGNORECASE
+)
+# What one listed object must weigh to stand on its own (a name, or two topic words).
+PART_MIN_WEIGHT = 1.0
+
+
+def _parts(quote: str, parties: frozenset[str], own: dict[str, float]) -> list[set[str]]:
+    """The terms of each object the quote lists, when it lists more than one."""
+    found = []
+    for piece in _LIST_SEPARATOR.split(normalised(quote)):
+        part = {t for t in terms(piece, parties) if t in own}
+        if math.fsum(own[t] for t in part) >= PART_MIN_WEIGHT:
+            found.append(part)
+    return found if len(found) > 1 else []
+
+
 def _weighted_terms(e: Earlier, parties: frozenset[str], weights: WordWeights) -> dict[str, float]:
     """The terms by which a later sentence is recognised as reporting on `e`: its topic words and
     phrases, named things counting double (the RAA, the Carrier Strike Group, COP26, Modi): they
     are what an undertaking is about. Names in the surrounding point count too, at half weight
     ("he is looking forward to his visit" is Modi's)."""
-    from tracker.alignment import _stemmer
-
-    terms = {t: weights(t) for t in _terms(e.quote, parties)}
-    for source, factor in ((e.quote, 2.0), (e.context, 0.5)):
-        for m in _NAMED.finditer(source):
-            for word in topic_words(m.group(), parties):
-                terms[word] = max(terms.get(word, 0.0), weights(word) * factor)
-    del _stemmer
-    return terms
+    people_here = frozenset() if _EN_ABOUT_MEETING.search(e.quote) else _people(e.quote, parties)
+    found = {t: weights(t) for t in terms(e.quote, parties) if t not in people_here}
+    # What the quote points back to ("the framework") is named by its point, as if by the quote.
+    around = 2.0 if _POINTS_BACK.search(e.quote) else 0.5
+    for source, factor in ((e.quote, 2.0), (e.context, around)):
+        # A person's name is not what the undertaking is about: it keeps its plain weight.
+        people = frozenset() if _EN_ABOUT_MEETING.search(e.quote) else _people(source, parties)
+        for m in _NAMED.finditer(normalised(source)):
+            for word in _words(m.group(), parties):
+                if word not in _HOW_STEMS and word not in people:
+                    found[word] = max(found.get(word, 0.0), weights(word) * factor)
+    return found
 
 
 # --- meetings that took place ------------------------------------------------------------------
@@ -324,21 +621,47 @@ def _weighted_terms(e: Earlier, parties: frozenset[str], weights: WordWeights) -
 # the summit, the visitor), every one of which the lead or the title must name.
 _EN_TO_MEET = re.compile(
     r"\b(?:meet(?:ing)?\s+(?:again|in\s+person|face[- ]to[- ]face|soon)|see(?:ing)?\s+each\s+other|"
+    # Meeting at a named event or place ("to meet at the G20 Summit in Buenos Aires").
+    r"meet(?:ing)?\s+(?:\w+\s+){0,2}?(?:at|in|during|on\s+the\s+(?:sidelines|margins)\s+of)\s+(?:the\s+)?[A-Z0-9]|"
     r"(?:his|her|their|the|an?|upcoming|next|planned|fruitful|successful|official)\s+visit\b|visit(?:ing)?\s+(?:to\s+)?[A-Z]|"
     r"success\s+of\s+(?:the\s+|this\s+|next\s+)?(?:[\w\-]+\s+){0,4}?(?:summit|visit|meeting|conference)|"
-    r"(?:fruitful|successful)\s+(?:summit|visit|meeting))",
+    r"(?:fruitful|successful)\s+(?:summit|visit|meeting)|"
+    # Coordinating so that a summit contributes or has results (labelling rule 4).
+    r"(?:so\s+that|to\s+ensure\s+that|ensure)\s+(?:the\s+)?(?:[\w.\-]+\s+){0,6}?(?:summit|meeting|visit|conference)"
+    r"(?:\s+meeting)?\s+(?:contributes|will\s+contribute|has|have|produces|yields|achieves|brings|is\s+a\s+success)\b|"
+    # A meeting to be held or convened, the next one, talking again.
+    r"(?:hold|holding|convene|convening|organi[sz]e|organi[sz]ing)\s+(?:the\s+|a\s+|an\s+|its\s+|their\s+)?"
+    r"(?:next\s+|first\s+|second\s+|third\s+|inaugural\s+|another\s+)?(?:[\w\-+]+\s+){0,4}?"
+    r"(?:meeting|summit|dialogue|talks|consultations?|conference|session|round|2\s*\+\s*2)\b|"
+    r"(?:speak|talk)(?:ing)?\s+again|next\s+(?:meeting|summit|dialogue|round|session)|"
+    r"(?:welcom|host)ing\s+(?:[\w.\-]+\s+){0,4}?(?:to|in|at)\s+[A-Z]|see(?:ing)?\s+(?:him|her|them|you)\b|"
+    # Views exchanged at a kind of occasion ("utilize the opportunities at future international
+    # conferences to ... exchange views"): the next meeting held is one.
+    r"exchang\w*\s+(?:of\s+)?views?\b.{0,80}?\b(?:at|on\s+the\s+(?:occasion|margins?)\s+of)\s+(?:\w+\s+){0,3}?"
+    r"(?:conferences|meetings|summits|fora|forums|occasions|opportunities)\b|"
+    r"\b(?:at|on\s+the\s+(?:occasion|margins?)\s+of)\s+(?:\w+\s+){0,3}?(?:conferences|meetings|summits|fora|forums)"
+    r"\b.{0,80}?exchang\w*\s+(?:of\s+)?views?)",
     re.IGNORECASE,
 )
+# Talking again is done by a telephone talk too; meeting is not.
+_EN_TO_TALK = re.compile(r"\b(?:speak|talk)(?:ing)?\s+again\b|\btelephone\b|\bvideo\b", re.IGNORECASE)
 # A visit by a ship, a delegation or a mission is not the leaders meeting.
 _EN_NOT_LEADERS = re.compile(
     r"\b(?:strike\s+group|carrier|ship|vessel|fleet|delegation|mission|troops|forces)\b", re.IGNORECASE
 )
 _EN_TOOK_PLACE = re.compile(
-    r"\b(?:held\s+(?:a|an|the)\s+(?:\w+\s+){0,3}?(?:meeting|talks?|summit)|met\s+(?:with\s+)?|"
-    r"visited|attend(?:ed|ing)?\s+the\b|(?:meeting|talks?|summit)\s+(?:was|were)\s+held)",
+    r"\b(?:(?:held|had|convened|co-chaired|chaired)\s+(?:(?:a|an|the|its|their)\s+)?(?:[\w\-+“”\"]+\s+){0,5}?"
+    r"(?:meeting|talks?|summit|dialogue|consultations?|conference|session|round|conversation|call|dinner|lunch|"
+    r"luncheon|breakfast|2\s*\+\s*2)|"
+    r"met\s+(?:with\s+)?|spoke\s+(?:with|to|by)\b|talked\s+(?:with|to|over)\b|"
+    r"(?:hosted|welcomed|received)\s+(?:[\w.\-]+\s+){0,5}?(?:to|at|in)\s+[A-Z]|"
+    r"(?:during|on)\s+(?:his|her|their|an?|the)\s+(?:[\w\-]+\s+){0,2}?visit\s+to\b|"
+    r"visited|attend(?:ed|ing)?\s+the\b|(?:meeting|talks?|summit|dialogue|consultations?|round)\s+(?:was|were)\s+held)",
     re.IGNORECASE,
 )
-_EN_REMOTE = re.compile(r"\b(?:telephone|phone|video|teleconference|virtual|online|call)\b", re.IGNORECASE)
+_EN_REMOTE = re.compile(
+    r"\b(?:telephone|phone|video|teleconference|virtual|online|call|spoke|talked)\b", re.IGNORECASE
+)
 # Words of a name that do not name a place, an event or a person.
 _TITLE_WORDS = re.compile(
     r"^(?:mr|ms|mrs|dr|h|e|he|hon|rt|prime|minister|ministers|president|secretary|foreign|his|her|"
@@ -353,7 +676,7 @@ LEAD_SENTENCES = 3
 def _names(text: str, parties: frozenset[str]) -> set[str]:
     """The stemmed topic words of the names in `text` (places, events, people), titles left out."""
     found: set[str] = set()
-    for m in _NAMED.finditer(text):
+    for m in _NAMED.finditer(normalised(text)):
         words = [w for w in re.findall(r"[A-Za-z0-9]+", m.group()) if not _TITLE_WORDS.match(w)]
         found.update(topic_words(" ".join(words), parties))
     return found
@@ -367,12 +690,50 @@ def _meeting_held(
         return None
     wanted = _names(e.quote, parties)
     for s in statements[:LEAD_SENTENCES]:
-        if not _EN_TOOK_PLACE.search(s.text) or _EN_REMOTE.search(s.text) or _EN_REMOTE.search(title):
+        remote = _EN_REMOTE.search(s.text) or _EN_REMOTE.search(title)
+        if not _EN_TOOK_PLACE.search(s.text) or (remote and not _EN_TO_TALK.search(e.quote)):
             continue
-        named = set(topic_words(s.text + " " + title, parties))
+        named = set(topic_words(normalised(s.text + " " + title), parties))
         if wanted <= named:
             return s
     return None
+
+
+_DEFINITION = re.compile(
+    r"((?:[A-Z][\w\-’']*\s+(?:(?:and|of|for|on|the|in|&)\s+)*){1,9}[A-Z][\w\-’']*)\s*\(\s*(?:the\s+)?[“\"']?"
+    r"([A-Z][A-Za-z0-9+\-]{1,9})[”\"']?\s*\)"
+)
+
+
+def abbreviations(texts: Sequence[str]) -> dict[str, str]:
+    """The abbreviations defined in `texts` ("Long Name (LN)"): the long form (lower case) to the
+    stemmed letters. Only where the letters are the initials of the long form's last words."""
+    found: dict[str, str] = {}
+    for text in texts:
+        if "(" not in text:
+            continue
+        for m in _DEFINITION.finditer(text):
+            letters = [c for c in m.group(2) if c.isupper()]
+            # Each capitalised word, and each capitalised part of a hyphenated one ("Land-Sea").
+            capitals = re.findall(r"(?<![\w’'])[A-Z][A-Za-z’']*|(?<=-)[A-Z][A-Za-z’']*", m.group(1))
+            if len(letters) < 2 or len(capitals) < len(letters):
+                continue
+            # The last capitalised words whose initials are the letters, in order.
+            tail = capitals[-len(letters) :]
+            if [w[0] for w in tail] != letters:
+                continue
+            start = m.group(1).rfind(tail[0])
+            long_form = " ".join(m.group(1)[start:].lower().split())
+            found[long_form] = stem(m.group(2).lower())
+    return found
+
+
+def _spelt_out(text: str, defined: dict[str, str]) -> frozenset[str]:
+    """The letters of each defined abbreviation whose long form `text` writes out."""
+    if not defined:
+        return frozenset()
+    lowered = " ".join(text.lower().split())
+    return frozenset(letters for long_form, letters in defined.items() if long_form in lowered)
 
 
 def match_progress(
@@ -394,23 +755,44 @@ def match_progress(
     found: list[ProgressMatch] = []
     if language == "en":
         weights = WordWeights(
-            [*(e.quote for e in candidates), *(s.text for s in statements)], meeting_parties, normalised=True
+            [*(e.quote for e in candidates), *(s.text for s in statements)],
+            meeting_parties,
+            normalised=True,
+            terms=terms,
         )
-        said_terms = {s: _terms(s.text, meeting_parties) for s in statements}
+        # Abbreviations the readouts define ("the Demonstration Initiative on Strategic Connectivity
+        # (CCI)"): the long form stands for its letters wherever it is written out.
+        defined = abbreviations([*(s.text for s in statements), *{e.context or e.quote for e in candidates}])
+        said_terms = {
+            s: later_terms(s.text, meeting_parties) | _spelt_out(s.text, defined) for s in statements
+        }
         # Each sentence's own weight, once (not again for every earlier commitment).
-        said_weight = {s: math.fsum(weights(t) for t in terms) or 1.0 for s, terms in said_terms.items()}
+        said_weight = {s: math.fsum(weights(t) for t in found) or 1.0 for s, found in said_terms.items()}
     for e in candidates:
         best: ProgressMatch | None = None
         best_key = (0.0, 0.0)
         if language == "en":
             own = _weighted_terms(e, meeting_parties, weights)
+            for source, factor in ((e.context, 0.5), (e.quote, 2.0)):
+                for letters in _spelt_out(source, defined):
+                    own[letters] = max(own.get(letters, 0.0), weights(letters) * factor)
+            # The quote's own terms: a sentence that shares only words of the point around it
+            # (a name, the meeting) speaks of another undertaking of that point.
+            quoted = _own_terms(e, meeting_parties) | _spelt_out(e.quote, defined)
+            parts = _parts(e.quote, meeting_parties, own)
             # fsum: the same score whatever the order of the sets (it changes with the hash
             # seed), so that ties between sentences are broken the same way on every run.
             total = math.fsum(own.values())
         for s in statements:
             if language == "en":
                 shared = set(own) & said_terms[s]
+                if quoted and not shared & quoted:
+                    continue
                 score = math.fsum(own[t] for t in shared) / total if total else 0.0
+                for part in parts:
+                    if part & shared:
+                        fraction = math.fsum(own[t] for t in part & shared) / math.fsum(own[t] for t in part)
+                        score = max(score, PART_SHARE * fraction)
                 shared_at = _shared_positions(s.text, {t for t in shared if " " not in t})
             else:
                 score = _ja_similarity(e.quote, s.text)

@@ -16,7 +16,7 @@ from tests.factories import make_officer
 from tests.followup_intel.helpers import NOW, RAA_PROMISED, RAA_SIGNED, US_CALL, put
 from tracker.deadlines import DeadlineSettings
 from tracker.models import Commitment, Status, StatusChange
-from tracker.progress import Earlier, Outcome, classify, match_progress, sentences
+from tracker.progress import Earlier, Outcome, abbreviations, classify, match_progress, sentences
 from tracker.services.errors import InvalidInput, PermissionDenied, VersionConflict
 from tracker.services.progress import accept_progress, propose_for_readout
 
@@ -31,6 +31,15 @@ RAA = "accelerate the remaining tasks necessary for an early signing"
         ("Diplomatic notes were exchanged; the Agreement will enter into force on August 13.", Outcome.DONE),
         ("He welcomed the TPP Commission's decision to begin negotiations with the UK.", Outcome.PROGRESS),
         ("The ministers made progress in the negotiations.", Outcome.PROGRESS),
+        # The issue taken up with the other side is a step, not its resolution; saying it will be is not.
+        ("The Secretary explained that he raised the abductions issue during his visit.", Outcome.PROGRESS),
+        ("The President urged Chairman Kim to promptly resolve the abductions issue.", Outcome.PROGRESS),
+        ("They confirmed that the abductions issue will be raised at the summit.", Outcome.REAFFIRMED),
+        ("The ministers confirmed the progress in negotiations toward the agreement.", Outcome.PROGRESS),
+        ("The ministers noted that sanctions were being imposed on the regime.", Outcome.PROGRESS),
+        ("The two sides set the date of the next round of negotiations.", Outcome.PROGRESS),
+        ("The ministers confirmed that they will continue their efforts.", Outcome.REAFFIRMED),
+        ("He welcomed Japanese efforts to ensure the Games can take place safely.", Outcome.PROGRESS),
         (
             "They confirmed they would coordinate toward an early signing of the agreement.",
             Outcome.REAFFIRMED,
@@ -175,6 +184,54 @@ def _lead_matches(undertaking: str, later: str, title: str = "Summit Meeting") -
             "Japan-France Summit Meeting",
             ["done: On May 3, Prime Minister Tanaka held a summit meeting with President Martin in Tokyo."],
         ),
+        # Views to be exchanged at a kind of occasion: the next meeting held is one.
+        (
+            "They agreed to use the opportunities at future international conferences to exchange views.",
+            "On July 9, Minister Tanaka held a meeting with Minister Martin.",
+            "Japan-France Foreign Ministers' Meeting",
+            ["done: On July 9, Minister Tanaka held a meeting with Minister Martin."],
+        ),
+        # A dialogue to be held is done when it is held; talking again, by a telephone talk too.
+        (
+            "They agreed to hold the next Maritime Dialogue in Paris.",
+            "On May 3, the two governments held the second Maritime Dialogue in Paris.",
+            "Japan-France Maritime Dialogue",
+            ["done: On May 3, the two governments held the second Maritime Dialogue in Paris."],
+        ),
+        (
+            "The two leaders agreed to speak again soon.",
+            "Prime Minister Tanaka held a telephone talk with President Martin.",
+            "Japan-France Summit Telephone Talk",
+            ["done: Prime Minister Tanaka held a telephone talk with President Martin."],
+        ),
+        # "Held talks", without an article, as many readouts say it.
+        (
+            "They looked forward to meeting in person soon.",
+            "On September 3, President Tanaka held talks with President Martin in Hangzhou.",
+            "President Tanaka Meets President Martin",
+            ["done: On September 3, President Tanaka held talks with President Martin in Hangzhou."],
+        ),
+        # Meeting at a named event: a working dinner there is the meeting.
+        (
+            "The two leaders agreed to meet at the G20 Summit in Buenos Aires.",
+            "Tanaka had a working dinner with Martin in Buenos Aires at the G20 Summit.",
+            "Japan-France Summit Meeting",
+            ["done: Tanaka had a working dinner with Martin in Buenos Aires at the G20 Summit."],
+        ),
+        # A visit promised: the host welcomed the visitor there.
+        (
+            "The Prime Minister looked forward to welcoming the President to Ottawa next year.",
+            "Prime Minister Tanaka today welcomed President Martin to Ottawa.",
+            "Prime Minister meets with President",
+            ["done: Prime Minister Tanaka today welcomed President Martin to Ottawa."],
+        ),
+        # Coordinating so that a summit contributes: a meeting held at the summit reports it done.
+        (
+            "They will coordinate so that the Lyon Summit contributes to peace.",
+            "Prime Minister Tanaka met President Martin at the Lyon Summit today.",
+            "Japan-France Summit Meeting",
+            ["done: Prime Minister Tanaka met President Martin at the Lyon Summit today."],
+        ),
         # The place the undertaking names must be the place of the meeting held.
         (
             "They looked forward to seeing each other in Geneva next month.",
@@ -202,3 +259,241 @@ def test_a_promised_meeting_is_done_when_the_later_readouts_lead_says_it_took_pl
     undertaking: str, later: str, title: str, expected: list[str]
 ) -> None:
     assert _lead_matches(undertaking, later, title) == expected
+
+
+def _matches(undertaking: str, later: str, context: str = "") -> list[str]:
+    """Synthetic: one earlier undertaking (in a point saying `context`) against a later sentence."""
+    parties = frozenset({"Japan", "France"})
+    statements = sentences(later, [(0, 0, len(later))])
+    earlier = [Earlier(1, undertaking, parties, "en", context or undertaking)]
+    found = match_progress(earlier, statements, language="en", meeting_parties=parties, title="Talks")
+    assert all(m.statement.text == later for m in found)
+    return [m.outcome.value for m in found]
+
+
+@pytest.mark.parametrize(
+    ("undertaking", "later", "context", "expected"),
+    [
+        # British and American spelling are one word.
+        (
+            "They will strengthen defence cooperation in cyberspace.",
+            "The two ministers reaffirmed that they will deepen defense cooperation in cyberspace.",
+            "",
+            ["reaffirmed"],
+        ),
+        (
+            "They will work towards the complete denuclearisation of the Korean Peninsula.",
+            "The ministers confirmed they will pursue complete denuclearization of the Korean Peninsula.",
+            "",
+            ["reaffirmed"],
+        ),
+        # ... but a word whose s is its own keeps it ("promise" is not "promize").
+        (
+            "They will keep the promise of the energy transition.",
+            "The leaders will continue to keep their promise on the energy transition.",
+            "",
+            ["reaffirmed"],
+        ),
+        # A name and its letters are one name.
+        (
+            "They will work together to realize a Free and Open Indo-Pacific.",
+            "The leaders confirmed they would continue to cooperate on FOIP.",
+            "",
+            ["reaffirmed"],
+        ),
+        # ... and the peace of the Indo-Pacific region is not the Free and Open Indo-Pacific.
+        (
+            "They will work together to realize a Free and Open Indo-Pacific.",
+            "The leaders will work together for peace and stability in the Indo-Pacific region.",
+            "",
+            [],
+        ),
+        # Giving effect to an agreement is its entry into force.
+        (
+            "They will advance domestic procedures to give effect to the Japan-France Transfer Agreement.",
+            "Notes for the entry into force of the Japan-France Transfer Agreement were exchanged.",
+            "",
+            ["done"],
+        ),
+        # A part reports on the whole (vaccines are part of the response to COVID-19) ...
+        (
+            "He would like to deepen cooperation on the response to COVID-19.",
+            "The two leaders affirmed that they will cooperate on the equitable delivery of vaccines.",
+            "",
+            ["reaffirmed"],
+        ),
+        # ... but the whole does not report on a part.
+        (
+            "They will cooperate on the equitable delivery of vaccines.",
+            "The two leaders affirmed that they will cooperate on issues such as COVID-19.",
+            "",
+            [],
+        ),
+        # When and how ("the next", "looked forward to") are not what an undertaking is about.
+        (
+            "He looks forward to working with the Prime Minister toward the next G7 Summit.",
+            "The two leaders agreed that they will continue to cooperate for the success of the G7 Summit.",
+            "",
+            ["reaffirmed"],
+        ),
+        # A sentence sharing only the words of the point around the quote reports on something else ...
+        (
+            "They reaffirmed their commitment to a stronger relationship.",
+            "The leaders welcomed the deployment of the Carrier Strike Group.",
+            "They discussed the Carrier Strike Group and reaffirmed their commitment to a stronger "
+            "relationship.",
+            [],
+        ),
+        # ... unless the quote names its object only by pointing back to the point ("the framework").
+        (
+            "He will continue to communicate with France to maintain the framework's high standards.",
+            "The leaders welcomed the decision to begin negotiations on the accession to the TPP.",
+            "He welcomed France's interest in the TPP and will continue to communicate with France to "
+            "maintain the framework's high standards.",
+            ["progress"],
+        ),
+        # An undertaking on several objects is reported on by a sentence on one of them.
+        (
+            "Their commitment to beating coronavirus globally, preserving biodiversity and nature, and "
+            "increasing girls' access to education around the world.",
+            "The leaders resolved to work together on preserving biodiversity.",
+            "",
+            ["reaffirmed"],
+        ),
+        # An office is not an object: the Minister for Defence is not defence cooperation ...
+        (
+            "He instructed the Minister for Defence to expand maritime cooperation.",
+            "The two leaders agreed that they will deepen defence cooperation.",
+            "",
+            [],
+        ),
+        # ... nor is a person's name.
+        (
+            "Secretary Dupont expressed his hope to strengthen the alliance.",
+            "Secretary Dupont will attend the conference on fisheries.",
+            "",
+            [],
+        ),
+        # Resolve said again is a restatement.
+        (
+            "He conveyed Japan's determination to host the Osaka Expo in a safe manner.",
+            "The two leaders renewed their determination to make the Osaka Expo a success.",
+            "",
+            ["reaffirmed"],
+        ),
+        # A noun in -y and its adjective are one word.
+        (
+            "They will expand cooperation on the digital economy.",
+            "The two leaders agreed to deepen their digital economic cooperation.",
+            "",
+            ["reaffirmed"],
+        ),
+        # What the parties "should" do, said again.
+        (
+            "The two sides will expand people-to-people exchanges.",
+            "The two sides should further expand people-to-people exchanges.",
+            "",
+            ["reaffirmed"],
+        ),
+        # An agreement under its other names.
+        (
+            "They will work to conclude the modernized NAFTA.",
+            "The leaders welcomed the signing of CUSMA.",
+            "",
+            ["done"],
+        ),
+        # Ratified, finalised; progress that is good or significant.
+        (
+            "They will work for an early ratification of the Transfer Agreement.",
+            "The Transfer Agreement was ratified by both parliaments.",
+            "",
+            ["done"],
+        ),
+        (
+            "They will work for an early conclusion of the fisheries negotiations.",
+            "The ministers noted that the fisheries negotiations had seen significant progress.",
+            "",
+            ["progress"],
+        ),
+        # An abbreviation one readout defines stands for its long form in the other.
+        (
+            "They agreed to work toward the early conclusion of the Bilateral Investment Treaty.",
+            "The two sides noted the steady progress of the BIT negotiations.",
+            "Both sides will negotiate a Bilateral Investment Treaty (BIT) and agreed to work toward the "
+            "early conclusion of the Bilateral Investment Treaty.",
+            ["progress"],
+        ),
+        # What a welcome names further on is done too.
+        (
+            "They will accelerate the remaining tasks for an early signing of the Transfer Agreement.",
+            "The minister touched upon the outcome of last month's meeting, including the signing of the "
+            "Transfer Agreement.",
+            "",
+            ["done"],
+        ),
+    ],
+)
+def test_the_same_object_in_other_words_is_recognised(
+    undertaking: str, later: str, context: str, expected: list[str]
+) -> None:
+    assert _matches(undertaking, later, context) == expected
+
+
+@pytest.mark.parametrize(
+    ("later", "expected"),
+    [
+        # A summit referred to as past: the undertaking for its success is done ...
+        ("He welcomed the agreement signed during the first Japan-France Summit in Lyon.", ["done"]),
+        ("They discussed the follow-up following the recent Japan-France Summit in Lyon.", ["done"]),
+        # ... before it, working for its success is said again.
+        ("They will cooperate for the success of the Japan-France Summit in Lyon.", ["reaffirmed"]),
+    ],
+)
+def test_an_undertaking_for_a_summits_success_is_done_once_the_summit_is_past(
+    later: str, expected: list[str]
+) -> None:
+    undertaking = "They will coordinate so that the Japan-France Summit in Lyon contributes to peace."
+    assert _matches(undertaking, later) == expected
+
+
+@pytest.mark.parametrize(
+    ("later", "expected"),
+    [
+        # An undertaking naming several steps is done by its last (labelling rule 5) ...
+        ("The Transfer Agreement was signed by the two ministers.", ["progress"]),
+        (
+            "The ministers signed the Transfer Agreement and will work toward its entry into force.",
+            ["progress"],
+        ),
+        ("Notes for the entry into force of the Transfer Agreement were exchanged.", ["done"]),
+    ],
+)
+def test_an_undertaking_of_several_steps_is_done_by_its_last(later: str, expected: list[str]) -> None:
+    undertaking = "They will work for the early signing and entry into force of the Transfer Agreement."
+    assert _matches(undertaking, later) == expected
+
+
+def test_a_single_step_reported_is_done() -> None:
+    undertaking = "They will accelerate the remaining tasks for an early signing of the Transfer Agreement."
+    assert _matches(undertaking, "The Transfer Agreement was signed by the two ministers.") == ["done"]
+
+
+def test_keeping_in_touch_is_not_done_by_the_next_meeting() -> None:
+    undertaking = "They agreed to maintain close communication, including through summit meetings."
+    later = "Prime Minister Tanaka held a summit meeting with President Martin."
+    assert _matches(undertaking, later) == []
+
+
+def test_a_telephone_talk_does_not_complete_an_undertaking_to_meet_at_a_summit() -> None:
+    undertaking = "He looks forward to meeting the Prime Minister at the G7 Summit in Biarritz."
+    later = "Prime Minister Tanaka held a telephone talk with President Martin on the G7 Summit in Biarritz."
+    assert "done" not in _matches(undertaking, later)
+
+
+def test_abbreviations_are_read_where_the_letters_are_the_initials_of_the_long_form() -> None:
+    assert abbreviations(
+        [
+            "the New International Land-Sea Trade Corridor (ILSTC) and a Bilateral Investment Treaty (BIT)",
+            "the Demonstration Initiative on Strategic Connectivity (CCI)",  # not its initials
+        ]
+    ) == {"international land-sea trade corridor": "ilstc", "bilateral investment treaty": "bit"}

@@ -8,16 +8,13 @@ from typing import Any
 from flask import Blueprint, render_template, request, url_for
 from flask_babel import gettext
 from flask_login import login_required
-from sqlalchemy import select
 
-from tracker.history_text import describe_change
-from tracker.models import Officer
+from tracker.services import notifications
 from tracker.services.commitment_queries import filter_choices
 from tracker.services.dashboard import BUCKET_LABELS, BUCKETS, build_dashboard
-from tracker.services.notifications import RECENT_DAYS, changes_by_others
 from tracker.services.permissions import sees_every_desk
 from web.auth import current_officer
-from web.db import get_session, now
+from web.db import get_session
 from web.helpers import today
 from web.i18n import language
 
@@ -53,27 +50,8 @@ def index() -> str:
         },
     }
     desks = filter_choices(get_session()).desks if sees_every_desk(officer) else []
-    changes = changes_by_others(get_session(), officer, now())
-    # Owners are stored by email: the notices name them, and me as "you".
-    emails = {v for row in changes if row.field == "owner" for v in (row.old_value, row.new_value) if v}
-    query = select(Officer.email, Officer.name).where(Officer.email.in_(emails))
-    names = dict(get_session().execute(query).all()) if emails else {}
-    names[officer.email] = gettext("you")
-    news = [
-        (
-            row,
-            describe_change(
-                row.field,
-                row.old_value,
-                row.new_value,
-                by=row.officer.name if row.officer else None,
-                names=names,
-                say=gettext,
-                locale=language(),
-            ),
-        )
-        for row in changes
-    ]
+    unread = notifications.unread(get_session(), officer)
+    news = notifications.describe(get_session(), officer, unread, say=gettext, locale=language())
     return render_template(
         "dashboard.html",
         board=board,
@@ -83,6 +61,6 @@ def index() -> str:
         desks=desks,
         officer=officer,
         links=links,
-        news=news,
-        news_days=RECENT_DAYS,
+        news=[(line, line.said) for line in news],
+        news_days=7,
     )

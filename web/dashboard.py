@@ -5,20 +5,48 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from flask import Blueprint, render_template, request, url_for
-from flask_babel import gettext
-from flask_login import login_required
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext, ngettext
+from flask_login import current_user, login_required
+from werkzeug.wrappers import Response as BaseResponse
 
 from tracker.services import notifications
 from tracker.services.commitment_queries import filter_choices
 from tracker.services.dashboard import BUCKET_LABELS, BUCKETS, build_dashboard
+from tracker.services.errors import NotFound
 from tracker.services.permissions import sees_every_desk
 from web.auth import current_officer
-from web.db import get_session
-from web.helpers import today
+from web.db import get_session, now
+from web.helpers import today, whole_number
 from web.i18n import language
 
 bp = Blueprint("dashboard", __name__)
+
+
+@bp.app_context_processor
+def _unread_notifications() -> dict[str, Any]:
+    """Every page's navigation shows how many notifications the officer has not read."""
+    if not current_user.is_authenticated:
+        return {"unread_notifications": 0}
+    return {"unread_notifications": notifications.unread_count(get_session(), current_user.officer)}
+
+
+@bp.route("/notifications/read", methods=["POST"])
+@login_required
+def mark_read() -> BaseResponse:
+    """Mark one notification read (`id`), or all of mine (`all`); back to the dashboard."""
+    ids: list[int] | None = None
+    if not request.form.get("all"):
+        ids = [whole_number(v) or 0 for v in request.form.getlist("id")]
+        if not ids:
+            abort(400)
+    try:
+        marked = notifications.mark_read(get_session(), current_officer(), now(), ids)
+    except NotFound:
+        abort(404)
+    if ids is None:
+        flash(ngettext("%(num)d notification marked read.", "%(num)d notifications marked read.", marked), "info")
+    return redirect(url_for("dashboard.index") + "#news-h")
 
 
 @bp.route("/")
@@ -62,5 +90,5 @@ def index() -> str:
         officer=officer,
         links=links,
         news=[(line, line.said) for line in news],
-        news_days=7,
+        news_days=7,  # (the template before the notifications list)
     )

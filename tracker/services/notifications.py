@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from tracker.history_text import Say, describe_change, english
 from tracker.models import Commitment, Notification, Officer, StatusChange
+from tracker.services.errors import NotFound
 
 # The dashboard lists at most this many unread notifications (the count says how many there are).
 LIST_LIMIT = 20
@@ -126,13 +127,22 @@ def unread(session: Session, officer: Officer, limit: int = LIST_LIMIT) -> list[
 
 
 def mark_read(session: Session, officer: Officer, now: dt.datetime, ids: Sequence[int] | None = None) -> int:
-    """Mark the officer's own notifications read (`ids`, or all of them); how many. Another
-    officer's ids are left alone, as if they did not exist."""
+    """Mark the officer's own notifications read (`ids`, or all of them); how many (those read
+    already are left as they were). An id that is not one of theirs is NotFound, and nothing
+    is marked: an officer sees and marks only their own."""
     where = [*_unread(officer)]
     if ids is not None:
         if not ids:
             return 0
-        where.append(Notification.id.in_(list(ids)))
+        wanted = set(ids)
+        mine = set(
+            session.scalars(
+                select(Notification.id).where(Notification.id.in_(wanted), Notification.officer_id == officer.id)
+            )
+        )
+        if wanted - mine:
+            raise NotFound(f"no notification with id {min(wanted - mine)}")
+        where.append(Notification.id.in_(wanted))
     result = session.execute(
         update(Notification).where(*where).values(read_at=now).execution_options(synchronize_session=False)
     )

@@ -137,7 +137,9 @@ def mark_read(session: Session, officer: Officer, now: dt.datetime, ids: Sequenc
         wanted = set(ids)
         mine = set(
             session.scalars(
-                select(Notification.id).where(Notification.id.in_(wanted), Notification.officer_id == officer.id)
+                select(Notification.id).where(
+                    Notification.id.in_(wanted), Notification.officer_id == officer.id
+                )
             )
         )
         if wanted - mine:

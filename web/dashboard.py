@@ -45,7 +45,8 @@ def mark_read() -> BaseResponse:
     except NotFound:
         abort(404)
     if ids is None:
-        flash(ngettext("%(num)d notification marked read.", "%(num)d notifications marked read.", marked), "info")
+        said = ngettext("%(num)d notification marked read.", "%(num)d notifications marked read.", marked)
+        flash(said, "info")
     return redirect(url_for("dashboard.index") + "#news-h")
 
 
@@ -90,5 +91,4 @@ def index() -> str:
         officer=officer,
         links=links,
         news=[(line, line.said) for line in news],
-        news_days=7,  # (the template before the notifications list)
     )

@@ -127,7 +127,7 @@ def jobs_run_digests(app: AppContext, now_: str | None) -> None:
     click.echo(
         f"digests written: {result.written}; sent: {result.sent}; "
         f"to retry: {result.retrying}; failed: {result.failed}; superseded: {result.superseded}; "
-        f"revived after an outage: {result.revived}"
+        f"revived after an outage: {result.revived}; notices written: {result.notices}"
     )
 
 
@@ -151,6 +151,7 @@ def digests_list(app: AppContext, failed_only: bool, limit: int, as_json: bool) 
                 "id": d.id,
                 "officer": d.officer.email,
                 "period": d.period,
+                "kind": d.kind.value,
                 "state": d.state.value,
                 "attempts": d.attempts,
                 "next_attempt_at": d.next_attempt_at.isoformat() if d.next_attempt_at else None,

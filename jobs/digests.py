@@ -1,4 +1,5 @@
-"""Digest dispatch: write each due digest to the outbox, then send what is pending over SMTP.
+"""Digest dispatch: write each due digest (and each officer's notice of changes by others, for
+those who want them at once) to the outbox, then send what is pending over SMTP.
 
 Each digest is built, rebuilt and sent in a guard of its own: any exception is that digest's
 failed attempt, recorded on it, and the run goes on with the others.
@@ -20,9 +21,10 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from jobs.mail import Mailer, MailRefused, MailUnavailable
 from tracker.config import Settings
+from tracker.db import begin_write
 from tracker.digests import build_digest
 from tracker.models import Digest
-from tracker.services import outbox
+from tracker.services import notifications, outbox
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +32,7 @@ log = logging.getLogger(__name__)
 @dataclass
 class DispatchResult:
     written: int = 0  # digests added to the outbox by this run
+    notices: int = 0  # notices added (officers told at once of changes by others, issue 18)
     sent: int = 0
     retrying: int = 0  # attempts that failed and will be retried
     failed: int = 0  # digests given up on by this run (attempts exhausted)
@@ -64,6 +67,23 @@ def write_due_digests(factory: sessionmaker[Session], now: dt.datetime, settings
                     written += outbox.write_digest(session, officer, period, content, now, settings.mail_from)
             except Exception:
                 log.exception("digest of officer %s for %s not written", officer.id, period)
+    return written
+
+
+def write_notices(factory: sessionmaker[Session], now: dt.datetime, settings: Settings) -> int:
+    """Add to the outbox a notice for each officer who wants changes by others mailed at once
+    and has some no mail has told yet; the send step below sends it, once."""
+    written = 0
+    with factory() as session:
+        with session.begin():
+            officer_ids = notifications.officers_to_notify(session)
+        for officer_id in officer_ids:
+            try:
+                with session.begin():
+                    begin_write(session)  # reads, then writes: a writer from the start on SQLite
+                    written += outbox.write_notice(session, officer_id, now, settings.mail_from)
+            except Exception:
+                log.exception("notice of officer %s not written", officer_id)
     return written
 
 
@@ -139,5 +159,6 @@ def dispatch_digests(factory: sessionmaker[Session], now: dt.datetime, settings:
     """Write the digests whose time has come to the outbox, then send the pending ones."""
     result = DispatchResult()
     result.written = write_due_digests(factory, now, settings)
+    result.notices = write_notices(factory, now, settings)
     send_pending_digests(factory, now, settings, result)
     return result

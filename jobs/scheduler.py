@@ -71,7 +71,7 @@ def digest_job(factory: sessionmaker[Session], settings: Settings, holder: str, 
         r = dispatch_digests(factory, now, settings)
         return (
             f"{r.written} written, {r.sent} sent, {r.retrying} to retry, {r.failed} failed, "
-            f"{r.superseded} superseded, {r.revived} revived"
+            f"{r.superseded} superseded, {r.revived} revived, {r.notices} notices written"
         )
 
     _under_lease(factory, DIGEST_JOB, holder, ttl, run)

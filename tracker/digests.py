@@ -33,6 +33,8 @@ from tracker.digest_queries import (
 )
 from tracker.followup import SECTIONS
 from tracker.models import DigestFrequency, Officer
+from tracker.services import notifications
+from tracker.services.notifications import NewsLine
 from tracker.services.permissions import sees_every_desk, sees_everything
 
 SECTION_TITLES = {
@@ -61,6 +63,8 @@ class DigestContent:
     counts: dict[str, int] = field(default_factory=dict)
     # Supervisors and admins: every desk's counts.
     desk_summary: list[DeskSummary] = field(default_factory=list)
+    # The notifications it tells under "Changes by others" (issue 18).
+    told: tuple[int, ...] = ()
 
 
 def clean(value: object) -> str:
@@ -156,6 +160,29 @@ def _escalated_line(section: str, item: EscalatedItem, today: dt.date) -> _Line:
     )
 
 
+@dataclass(frozen=True)
+class _ChangeLine:
+    """One change by another officer, as both bodies show it ("Changes by others")."""
+
+    commitment_id: int
+    url: str
+    action: str
+    said: str
+    note: str
+    changed_at: str
+
+
+def _change_line(change: NewsLine, base_url: str, zone: zoneinfo.ZoneInfo) -> _ChangeLine:
+    return _ChangeLine(
+        commitment_id=change.commitment_id,
+        url=f"{base_url}/commitments/{change.commitment_id}",
+        action=clean(change.action),
+        said=clean(change.said),
+        note=clean(change.note) if change.note else "",
+        changed_at=change.changed_at.astimezone(zone).strftime("%Y-%m-%d %H:%M"),
+    )
+
+
 def officer_zone(officer: Officer) -> zoneinfo.ZoneInfo:
     """The officer's time zone (UTC when the stored name is not a known zone)."""
     try:
@@ -206,8 +233,9 @@ def digest_period(officer: Officer, now: dt.datetime) -> str | None:
     return slot[0] if slot is not None else None
 
 
-def _subject(today: dt.date, counts: dict[str, int], desks: Sequence[DeskSummary]) -> str:
+def _subject(today: dt.date, counts: dict[str, int], desks: Sequence[DeskSummary], changes: int = 0) -> str:
     parts = [
+        f"{changes} change{'' if changes == 1 else 's'} by others" if changes else "",
         f"{counts['escalated']} escalated to you" if counts.get("escalated") else "",
         f"{counts['extensions']} extension requests" if counts.get("extensions") else "",
         f"{counts['overdue']} overdue" if counts["overdue"] else "",
@@ -233,6 +261,9 @@ class DigestData:
     # Issue 17: "escalated" and "extensions", for the officers they are escalated to or wait on.
     escalated: dict[str, list[EscalatedItem]] = field(default_factory=dict)
     escalated_counts: dict[str, int] = field(default_factory=dict)
+    # Issue 18: what others did to the reader's commitments that no mail has told yet (for those
+    # who take their notifications in the digest), oldest first.
+    changes: list[NewsLine] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
@@ -240,6 +271,7 @@ class DigestData:
             not any(self.counts.values())
             and not self.desk_summary
             and not any(self.escalated_counts.values())
+            and not self.changes
         )
 
 
@@ -250,11 +282,14 @@ def digest_data(
     base_url: str,
     *,
     cache: dict[Any, Any] | None = None,
+    outbox_id: int | None = None,
 ) -> DigestData:
     """The officer's digest data as of `now` (their local date), read from the database.
 
     `cache` may be shared between calls of one dispatch run, so that each desk's rows and the
     supervisors' summary by desk are read once per local date rather than once per officer.
+    `outbox_id`: the digest being sent, whose "Changes by others" may repeat what it told at an
+    earlier attempt (and none other's).
     """
     today = local_today(officer, now)
     sections, counts = read_sections(session, officer, today, base_url.rstrip("/"), cache)
@@ -271,6 +306,11 @@ def digest_data(
     base = base_url.rstrip("/")
     escalated, escalated_count = escalated_to(session, officer, base)
     extensions, extensions_count = extensions_awaiting(session, officer, base)
+    changes: list[NewsLine] = []
+    if not officer.notify_immediately:
+        changes = notifications.describe(
+            session, officer, notifications.for_mail(session, officer, outbox_id)
+        )
     return DigestData(
         today,
         sections,
@@ -278,6 +318,7 @@ def digest_data(
         desks,
         {"escalated": escalated, "extensions": extensions},
         {"escalated": escalated_count, "extensions": extensions_count},
+        changes,
     )
 
 
@@ -307,14 +348,19 @@ def render_digest(officer: Officer, data: DigestData, base_url: str) -> DigestCo
         ],
         "desks": desks,
         "max_items": MAX_ITEMS_PER_SECTION,
+        "changes": [
+            _change_line(c, base_url, officer_zone(officer)) for c in data.changes[:MAX_ITEMS_PER_SECTION]
+        ],
+        "changes_count": len(data.changes),
     }
     return DigestContent(
-        subject=clean(_subject(today, {**counts, **data.escalated_counts}, desks)),
+        subject=clean(_subject(today, {**counts, **data.escalated_counts}, desks, len(data.changes))),
         text=_env.get_template("digest.txt").render(context),
         html=_env.get_template("digest.html").render(context),
         sections=sections,
         counts=counts,
         desk_summary=desks,
+        told=tuple(c.id for c in data.changes),
     )
 
 
@@ -325,7 +371,9 @@ def build_digest(
     base_url: str,
     *,
     cache: dict[Any, Any] | None = None,
+    outbox_id: int | None = None,
 ) -> DigestContent | None:
     """The officer's digest as of `now` (their local date), written out; None when there is
-    nothing to report. `cache`: as for `digest_data`."""
-    return render_digest(officer, digest_data(session, officer, now, base_url, cache=cache), base_url)
+    nothing to report. `cache` and `outbox_id`: as for `digest_data`."""
+    data = digest_data(session, officer, now, base_url, cache=cache, outbox_id=outbox_id)
+    return render_digest(officer, data, base_url)

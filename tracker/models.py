@@ -177,6 +177,9 @@ class Officer(Base):
     # bumped on logout, a new password, a role change and deactivation, so that every session
     # handed out before ends at once (tracker.services.officers.end_sessions).
     session_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    # Issue 18: a commitment given to me, or one of mine changed by someone else, is mailed at
+    # once (True) or told in my next digest only (False, the default); the dashboard shows both.
+    notify_immediately: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow, server_default=func.now())
 
     desk: Mapped[Desk | None] = relationship(back_populates="officers")
@@ -504,8 +507,18 @@ class DigestState(enum.StrEnum):
     SUPERSEDED = "superseded"
 
 
+class OutboxKind(enum.StrEnum):
+    DIGEST = "digest"
+    # A short mail telling an officer who asked for it at once what others did to their
+    # commitments (issue 18): its notifications point at it; never counted as a digest.
+    NOTICE = "notice"
+
+
 class Digest(Base):
     """The reminder-digest outbox: written first, then sent, so that each goes out exactly once.
+
+    It carries the notices of officers who want them at once too (`kind`), with the same
+    once-only guarantee; a notice's period is "notice:<its last notification's id>".
 
     The unique (officer, period) key makes a second dispatch for the same period a no-op;
     a crash between writing and sending leaves a pending row that the next run sends.
@@ -535,6 +548,9 @@ class Digest(Base):
     next_attempt_at: Mapped[dt.datetime | None]
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow, server_default=func.now())
     sent_at: Mapped[dt.datetime | None]
+    kind: Mapped[OutboxKind] = mapped_column(
+        _enum(OutboxKind, "kind"), default=OutboxKind.DIGEST, server_default=OutboxKind.DIGEST.value
+    )
 
     officer: Mapped[Officer] = relationship()
 
@@ -850,3 +866,31 @@ class SavedView(Base):
 
     # The (officer_id, name) index also finds an officer's views.
     __table_args__ = (UniqueConstraint("officer_id", "name"),)
+
+
+class Notification(Base):
+    """An officer told that someone else gave them a commitment or changed one they own (issue 18).
+
+    One per history row and recipient, written with the row (`tracker.services.history`): what
+    happened, by whom and when are the history row's. Unread until the officer marks it read;
+    `outbox_id` is the mail that told them (a notice, or the digest with "Changes by others").
+    """
+
+    __tablename__ = "notification"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    officer_id: Mapped[int] = mapped_column(ForeignKey("officer.id", ondelete="CASCADE"))
+    commitment_id: Mapped[int] = mapped_column(ForeignKey("commitment.id", ondelete="CASCADE"), index=True)
+    status_change_id: Mapped[int] = mapped_column(
+        ForeignKey("status_change.id", ondelete="CASCADE"), index=True
+    )
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow, server_default=func.now())
+    read_at: Mapped[dt.datetime | None]
+    outbox_id: Mapped[int | None] = mapped_column(ForeignKey("digest.id", ondelete="SET NULL"), index=True)
+
+    officer: Mapped[Officer] = relationship()
+    commitment: Mapped[Commitment] = relationship()
+    change: Mapped[StatusChange] = relationship()
+
+    # An officer's unread ones, newest first (the dashboard, the count in the navigation).
+    __table_args__ = (Index("ix_notification_officer_read", "officer_id", "read_at", "id"),)

@@ -44,6 +44,11 @@ def settings_page() -> tuple[str, int]:
 def save() -> tuple[str, int] | Response:
     form = request.form
     try:
+        notify = form.get("notify")
+        if notify not in (None, "immediate", "digest"):
+            raise InvalidInput(
+                gettext("unknown notification preference %(value)s: immediate or digest", value=repr(notify))
+            )
         update_preferences(
             get_session(),
             current_officer(),
@@ -52,6 +57,7 @@ def save() -> tuple[str, int] | Response:
             digest_hour=parse_int(form.get("digest_hour"), gettext("The digest hour"), default=8) or 0,
             digest_weekday=parse_int(form.get("digest_weekday"), gettext("The digest weekday"), default=0)
             or 0,
+            notify_immediately=None if notify is None else notify == "immediate",
         )
         set_language(get_session(), current_officer(), form.get("language"))
         # The request has already picked its language (the labels above): pick it again, so that

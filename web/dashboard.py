@@ -5,23 +5,49 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from flask import Blueprint, render_template, request, url_for
-from flask_babel import gettext
-from flask_login import login_required
-from sqlalchemy import select
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext, ngettext
+from flask_login import current_user, login_required
+from werkzeug.wrappers import Response as BaseResponse
 
-from tracker.history_text import describe_change
-from tracker.models import Officer
+from tracker.services import notifications
 from tracker.services.commitment_queries import filter_choices
 from tracker.services.dashboard import BUCKET_LABELS, BUCKETS, build_dashboard
-from tracker.services.notifications import RECENT_DAYS, changes_by_others
+from tracker.services.errors import NotFound
 from tracker.services.permissions import sees_every_desk
 from web.auth import current_officer
 from web.db import get_session, now
-from web.helpers import today
+from web.helpers import today, whole_number
 from web.i18n import language
 
 bp = Blueprint("dashboard", __name__)
+
+
+@bp.app_context_processor
+def _unread_notifications() -> dict[str, Any]:
+    """Every page's navigation shows how many notifications the officer has not read."""
+    if not current_user.is_authenticated:
+        return {"unread_notifications": 0}
+    return {"unread_notifications": notifications.unread_count(get_session(), current_user.officer)}
+
+
+@bp.route("/notifications/read", methods=["POST"])
+@login_required
+def mark_read() -> BaseResponse:
+    """Mark one notification read (`id`), or all of mine (`all`); back to the dashboard."""
+    ids: list[int] | None = None
+    if not request.form.get("all"):
+        ids = [whole_number(v) or 0 for v in request.form.getlist("id")]
+        if not ids:
+            abort(400)
+    try:
+        marked = notifications.mark_read(get_session(), current_officer(), now(), ids)
+    except NotFound:
+        abort(404)
+    if ids is None:
+        said = ngettext("%(num)d notification marked read.", "%(num)d notifications marked read.", marked)
+        flash(said, "info")
+    return redirect(url_for("dashboard.index") + "#news-h")
 
 
 @bp.route("/")
@@ -53,27 +79,8 @@ def index() -> str:
         },
     }
     desks = filter_choices(get_session()).desks if sees_every_desk(officer) else []
-    changes = changes_by_others(get_session(), officer, now())
-    # Owners are stored by email: the notices name them, and me as "you".
-    emails = {v for row in changes if row.field == "owner" for v in (row.old_value, row.new_value) if v}
-    query = select(Officer.email, Officer.name).where(Officer.email.in_(emails))
-    names = dict(get_session().execute(query).all()) if emails else {}
-    names[officer.email] = gettext("you")
-    news = [
-        (
-            row,
-            describe_change(
-                row.field,
-                row.old_value,
-                row.new_value,
-                by=row.officer.name if row.officer else None,
-                names=names,
-                say=gettext,
-                locale=language(),
-            ),
-        )
-        for row in changes
-    ]
+    unread = notifications.unread(get_session(), officer)
+    news = notifications.describe(get_session(), officer, unread, say=gettext, locale=language())
     return render_template(
         "dashboard.html",
         board=board,
@@ -83,6 +90,5 @@ def index() -> str:
         desks=desks,
         officer=officer,
         links=links,
-        news=news,
-        news_days=RECENT_DAYS,
+        news=[(line, line.said) for line in news],
     )

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 
 from tests.browser.chromium import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, watch_problems
 from tests.conftest import SEED_READOUT, Backend
@@ -22,6 +23,8 @@ from tests.factories import PASSWORD, make_officer
 from tests.live_server import serve
 from tracker.config import Settings
 from tracker.db import make_engine, make_session_factory
+from tracker.models import Commitment
+from tracker.services.commitments import update_commitment
 from tracker.services.readouts import ingest_text
 from web import create_app
 
@@ -77,6 +80,20 @@ def served(backend: Backend) -> Iterator[Served]:
                 now=NOW,
                 settings=settings.deadlines,
             )
+        # The admin starts work on one of the desk officer's commitments: their dashboard lists it
+        # with "Mark read" and the navigation counts it (notifications), at both widths.
+        first = session.scalars(
+            select(Commitment).where(Commitment.owner_id == desk.id).order_by(Commitment.id)
+        )
+        update_commitment(
+            session,
+            next(iter(first)),
+            by=admin,
+            note="Checked with the embassy",
+            now=NOW,
+            settings=settings.deadlines,
+            status="in_progress",
+        )
         emails = (desk.email, admin.email)
     engine.dispose()
     app = create_app(settings)
@@ -181,6 +198,11 @@ def test_every_page_in_the_navigation_fits_without_sideways_scrolling(
                     seen[href] = page.evaluate(SIDEWAYS)
                 if email == served.email:
                     page.goto(f"{served.base}/")
+                    assert page.locator("nav .badge.unread").inner_text() == "1"
+                    assert (
+                        page.locator("#news-h").is_visible()
+                        and page.get_by_text("Checked with the embassy").count()
+                    )
                     if width == LAPTOP["width"]:
                         heights = page.locator("table.commitments tbody tr").evaluate_all(
                             "rs => rs.map(r => r.getBoundingClientRect().height)"

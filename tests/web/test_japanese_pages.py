@@ -19,8 +19,10 @@ from sqlalchemy import Enum, String, Text, select
 from tests.conftest import SEED_READOUT
 from tests.web.conftest import page_token
 from tests.web.test_routes import _url, _values
-from tests.world import World
-from tracker.models import Base, Officer
+from tests.world import NOW, World
+from tracker.deadlines import DeadlineSettings
+from tracker.models import Base, Commitment, Officer
+from tracker.services.commitments import update_commitment
 from web.api.docs import problem_list
 
 Client = Callable[[str], FlaskClient]
@@ -160,6 +162,18 @@ def _in_japanese(world: World, key: str) -> None:
 def test_every_page_speaks_japanese_to_an_officer_who_chose_it(
     client_for: Client, app: Flask, world: World
 ) -> None:
+    # A colleague's change to one of the desk officer's commitments: their dashboard lists it with
+    # "Mark read" and the navigation counts it (notifications), in Japanese too.
+    with world.session() as s, s.begin():
+        update_commitment(
+            s,
+            s.get_one(Commitment, world.commitment_ids[0]),
+            by=s.get_one(Officer, world.ids["colleague"]),
+            note="着手しました",
+            now=NOW,
+            settings=DeadlineSettings(),
+            status="in_progress",
+        )
     values: dict[str, int | str] = {**_values(world), "name": "open-overdue"}
     data = _data(world)
     found: dict[str, list[str]] = {}
@@ -213,4 +227,6 @@ def test_every_page_speaks_japanese_to_an_officer_who_chose_it(
     if _english(login, data):
         found["/login"] = sorted(set(_english(login, data)))
     assert pages >= 30
+    dashboard = client_for("desk").get("/").get_data(as_text=True)
+    assert "着手しました" in dashboard and "既読にする" in dashboard and 'class="badge unread"' in dashboard
     assert not found, "English left on Japanese pages:\n" + "\n".join(f"{k}: {v}" for k, v in found.items())

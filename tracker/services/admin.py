@@ -55,8 +55,10 @@ def update_preferences(
     digest_frequency: str,
     digest_hour: int,
     digest_weekday: int,
+    notify_immediately: bool | None = None,
 ) -> None:
-    """Set an officer's time zone and when (or whether) their digest goes out."""
+    """Set an officer's time zone, when (or whether) their digest goes out and, when given,
+    whether changes by others are mailed at once (or told in the digest only)."""
     try:
         frequency = DigestFrequency(digest_frequency)
     except ValueError:
@@ -69,6 +71,8 @@ def update_preferences(
     officer.digest_frequency = frequency
     officer.digest_hour = digest_hour
     officer.digest_weekday = digest_weekday
+    if notify_immediately is not None:
+        officer.notify_immediately = notify_immediately
     session.flush()
 
 

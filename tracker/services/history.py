@@ -5,6 +5,9 @@ is one row, never updated or deleted. Services write history only through `recor
 commitment in hand) and `record_changes` (every commitment a condition selects, in one
 INSERT ... SELECT, for the set-based steps; `update_with_history` when the change and its history
 must be one atomic step). `tracker import` restores rows as they were exported.
+
+Each of them also tells the officers a change concerns (`tracker.services.notifications`): the
+owner of a commitment someone else changed, and whoever someone else gave it to or took it from.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from sqlalchemy import ColumnElement, String, cast, func, insert, literal, selec
 from sqlalchemy.orm import Session, selectinload
 
 from tracker.models import Commitment, Officer, Status, StatusChange
+from tracker.services.notifications import last_change_id, notify_change, notify_changes
 from tracker.text import xml_safe
 
 
@@ -87,6 +91,7 @@ def record_change(
         note=note,
     )
     session.add(change)
+    notify_change(session, change, commitment, field=field, old=old, new=new, by=by, now=now)
     return change
 
 
@@ -136,11 +141,13 @@ def record_changes(
         # instead of taking 300,000 random inserts: 4-6 s -> 1.4 s at 1M on SQLite (issue 7 bench).
         .order_by(Commitment.id)
     )
+    after = last_change_id(session) if by is not None else 0
     session.execute(
         insert(StatusChange).from_select(
             ["commitment_id", "officer_id", "changed_at", "field", "old_value", "new_value", "note"], rows
         )
     )
+    notify_changes(session, after_id=after, field=field, by=by, now=now)
 
 
 def update_with_history(
@@ -167,6 +174,7 @@ def update_with_history(
             update(Commitment).where(where).values(values).execution_options(synchronize_session=False)
         )
         return int(result.rowcount or 0)  # type: ignore[attr-defined]
+    after = last_change_id(session) if by is not None else 0
     # PostgreSQL (READ COMMITTED): each statement sees the rows as of its own start, so a status
     # change committed between an INSERT ... SELECT of history and the UPDATE left a commitment
     # flagged with no history row (issue 19 item 6: once in 3,890 changes). One statement does
@@ -194,7 +202,9 @@ def update_with_history(
         )
         .cte("history")
     )
-    return int(session.execute(select(func.count()).select_from(changed).add_cte(history)).scalar_one())
+    count = int(session.execute(select(func.count()).select_from(changed).add_cte(history)).scalar_one())
+    notify_changes(session, after_id=after, field=field, by=by, now=now)
+    return count
 
 
 def sql_value(session: Session, column: Any) -> ColumnElement[Any]:

@@ -667,7 +667,20 @@ def store_reviewed(
             chosen = review.assignments.get(key)
             if chosen is None:
                 continue
-            c.owner = session.get(Officer, chosen.owner_id) if chosen.owner_id else None
+            owner = session.get(Officer, chosen.owner_id) if chosen.owner_id else None
+            if owner is not c.owner:
+                # Given to someone in the preview: said in its history, which tells them (issue 18).
+                record_change(
+                    session,
+                    c,
+                    field="owner",
+                    old=c.owner,
+                    new=owner,
+                    by=by,
+                    now=now,
+                    note="assigned in the preview",
+                )
+            c.owner = owner
             c.desk = session.get(Desk, chosen.desk_id) if chosen.desk_id else None
             if desk_days(c.desk) != stored_days and key in specs:
                 _redate(c, specs[key], readout.meeting_date, settings, desk_days(c.desk))

@@ -18,6 +18,12 @@ day before). A crash between any two steps leaves
 it pending and a later run sends it; a crash after the mail server accepted it but before it was
 marked sent resends it with the same Message-ID, which mail systems use to collapse the copy.
 
+The outbox carries *notices* too (issue 18): the short mail that tells an officer who asked for it
+at once what others did to their commitments (`write_notice`, `kind` "notice"). A notice goes
+through the same claim, send and retry steps; it is rebuilt at each attempt from the notifications
+it tells, and superseded when the officer has read them all (or now takes them in the digest). A
+notice is never counted as a digest, and a digest tells the notifications no notice told.
+
 Functions take a session and never commit: the job (`jobs/digests.py`) runs each step in a short
 transaction of its own and never holds one open while talking to the mail server.
 """
@@ -39,7 +45,8 @@ from tracker.config import Settings
 from tracker.db import insert_ignore
 from tracker.digests import DigestContent, build_digest, digest_slot
 from tracker.mail import build_message
-from tracker.models import Digest, DigestFrequency, DigestState, Officer
+from tracker.models import Digest, DigestFrequency, DigestState, Notification, Officer, OutboxKind
+from tracker.services import notifications
 from tracker.services.errors import InvalidInput, NotFound
 
 log = logging.getLogger(__name__)
@@ -103,7 +110,7 @@ def due_slots(session: Session, now: dt.datetime) -> list[tuple[Officer, str]]:
     }
     rows = session.execute(
         select(Digest.officer_id, func.max(Digest.created_at))
-        .where(Digest.officer_id.in_(ids))
+        .where(Digest.officer_id.in_(ids), Digest.kind == OutboxKind.DIGEST)
         .group_by(Digest.officer_id)
     )
     latest: dict[int, dt.datetime] = dict(rows.all())
@@ -189,20 +196,124 @@ def prepare(
     officer takes no digests any more). Raises whatever building it raises."""
     digest = session.get_one(Digest, digest_id)
     officer = session.get_one(Officer, digest.officer_id)
+    if digest.kind == OutboxKind.NOTICE:
+        return _prepare_notice(session, digest, officer, now, base_url, mail_from)
     newer = session.scalar(
-        select(exists().where(Digest.officer_id == digest.officer_id, Digest.id > digest.id))
+        select(
+            exists().where(
+                Digest.officer_id == digest.officer_id,
+                Digest.id > digest.id,
+                Digest.kind == OutboxKind.DIGEST,
+            )
+        )
     )
     content = None
     if not newer and officer.is_active and officer.digest_frequency != DigestFrequency.OFF:
-        content = build_digest(session, officer, now, base_url)
+        content = build_digest(session, officer, now, base_url, outbox_id=digest.id)
     if content is None:
-        digest.state = DigestState.SUPERSEDED
-        digest.next_attempt_at = None
-        session.flush()
+        _supersede(session, digest)
         return None
+    # What it tells under "Changes by others" is told: no later digest repeats it.
+    notifications.link(session, content.told, digest.id)
     digest.subject = content.subject[:300]
     digest.body_text = content.text
     digest.body_html = content.html
+    message = build_message(
+        mail_from=mail_from,
+        to_name=officer.name,
+        to_email=officer.email,
+        subject=digest.subject,
+        text=digest.body_text,
+        html=digest.body_html,
+        message_id=digest.message_id,
+        date=now,
+    )
+    session.flush()
+    return Outgoing(message, digest.attempts, officer.email)
+
+
+def _supersede(session: Session, digest: Digest) -> None:
+    digest.state = DigestState.SUPERSEDED
+    digest.next_attempt_at = None
+    notifications.unlink(session, digest.id)  # for the next mail to tell
+    session.flush()
+
+
+def write_notice(session: Session, officer_id: int, now: dt.datetime, mail_from: str) -> bool:
+    """Add a notice to the outbox for the officer's unread notifications that no mail has told
+    yet, and link them to it; False when there are none or a notice for them exists already.
+
+    Its period names the last notification it tells, so that two dispatchers at once write one
+    notice (the unique key), and one written after a crash is not written again. Make it the first
+    statement of its transaction (see `write_digest`); the content is built when it is sent.
+    """
+    last = session.scalar(
+        select(func.max(Notification.id)).where(
+            Notification.officer_id == officer_id,
+            Notification.read_at.is_(None),
+            Notification.outbox_id.is_(None),
+            Notification.created_at <= now,
+        )
+    )
+    if last is None:
+        return False
+    period = f"notice:{last}"
+    existing = session.scalar(
+        select(Digest.state).where(Digest.officer_id == officer_id, Digest.period == period)
+    )
+    if existing is not None and existing != DigestState.PENDING:
+        # Told once and dropped (the officer had taken them in the digest meanwhile) or given up
+        # on: a notice of its own for this run's instant, the same for every dispatcher.
+        period = f"notice:{last}@{now:%Y%m%dT%H%M%S}"
+    values = {
+        "officer_id": officer_id,
+        "period": period,
+        "kind": OutboxKind.NOTICE,
+        "subject": "",
+        "body_text": "",
+        "body_html": "",
+        "message_id": new_message_id(officer_id, period, mail_from),
+        "state": DigestState.PENDING,
+        "attempts": 0,
+        "created_at": now,
+    }
+    written = insert_ignore(session, Digest, values)
+    notice_id = session.scalar(
+        select(Digest.id).where(Digest.officer_id == officer_id, Digest.period == period)
+    )
+    assert notice_id is not None
+    session.execute(
+        update(Notification)
+        .where(
+            Notification.officer_id == officer_id,
+            Notification.outbox_id.is_(None),
+            Notification.id <= last,
+        )
+        .values(outbox_id=notice_id)
+        .execution_options(synchronize_session=False)
+    )
+    return written
+
+
+def _prepare_notice(
+    session: Session, digest: Digest, officer: Officer, now: dt.datetime, base_url: str, mail_from: str
+) -> Outgoing | None:
+    """A claimed notice as of now: what it tells and that is still unread, or None (superseded:
+    all read meanwhile, or the officer now takes them in the digest)."""
+    told = []
+    if officer.is_active and officer.notify_immediately:
+        told = list(
+            session.scalars(
+                select(Notification)
+                .where(Notification.outbox_id == digest.id, Notification.read_at.is_(None))
+                .order_by(Notification.id)
+            )
+        )
+    if not told:
+        _supersede(session, digest)
+        return None
+    content = notifications.notice_content(notifications.describe(session, officer, told), base_url)
+    digest.subject, digest.body_text, digest.body_html = content.subject, content.text, content.html
     message = build_message(
         mail_from=mail_from,
         to_name=officer.name,

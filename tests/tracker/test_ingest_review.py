@@ -124,3 +124,27 @@ def test_preview_rows_put_the_least_sure_first_and_check_the_registry(session: S
     # Now C2 is only as unsure as C3; equals stay in reading order.
     assert [(r.n, r.confidence) for r in rows] == [(2, 0.5), (3, 0.5), (1, 1.0)]
     assert any(n.reason == "'G7 Summit' is in the registry (G7 Summit: 2018-06-08)" for n in rows[0].notes)
+
+
+JA_TEXT = (
+    "日加外相電話会談\n\n令和2年3月3日\n\n"
+    " 本3日，茂木敏充外務大臣は，フランソワ＝フィリップ・シャンパーニュ・カナダ外務大臣と"
+    "電話会談を行ったところ，概要は以下のとおりです。\n\n"
+    "1 両外相は，日加で緊密に連携していくことで一致しました。\n"
+    "2 シャンパーニュ外務大臣から，カナダは年内に北極評議会で日本の参加を後押ししていく。\n"
+)
+
+
+def test_a_japanese_flag_becomes_a_commitment_read_by_the_japanese_grammar() -> None:
+    """年内に is the end of the meeting's year to the Japanese time words; English would find no
+    deadline in it, and the action stays the readout's own words (no English paraphrase)."""
+    extracted = extract(JA_TEXT, dt.date(2020, 3, 3), publisher="Ministry of Foreign Affairs of Japan")
+    assert extracted.language == "ja"
+    review = start_review(extracted, None, None)
+    (flag,) = review.extracted.points[1].flags
+    promoted, _row = promote_flag(review, (2, flag.start, flag.end), Assignment(None, None), SETTINGS)
+    (commitment,) = promoted.extracted.points[1].commitments
+    assert commitment.quote == JA_TEXT[commitment.start : commitment.end]
+    assert (commitment.deadline.type, commitment.deadline.date) == ("date", dt.date(2020, 12, 31))
+    assert commitment.deadline.text == "年内"
+    assert "年内に北極評議会で日本の参加を後押し" in commitment.action

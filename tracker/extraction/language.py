@@ -18,10 +18,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from tracker.extraction.errors import ExtractionError
-from tracker.extraction.types import ExtractedCommitment, PointKind, Segment
+from tracker.extraction.types import ExtractedCommitment, FieldNote, PointKind, Segment
 
 if TYPE_CHECKING:
-    from tracker.deadlines import DeadlineSettings
+    from tracker.deadlines import DeadlineSettings, DeadlineSpec
 
 DEFAULT_LANGUAGE = "en"
 _CODE = re.compile(r"^[a-z]{2}$")
@@ -35,6 +35,13 @@ class Grammar(Protocol):
     that gave no commitment, and `kind_note(text, segment, has_commitments) -> FieldNote`, why a
     point has its kind.
     """
+
+    def undertaking(
+        self, text: str, start: int, end: int, meeting_date: dt.date | None, settings: DeadlineSettings
+    ) -> tuple[str, DeadlineSpec, FieldNote | None]:
+        """The action, deadline (and why, when the grammar says) of words the officer makes a
+        commitment: a possible undertaking (a flag) taken in the preview."""
+        ...
 
     code: str
     name: str

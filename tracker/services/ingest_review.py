@@ -21,12 +21,10 @@ from tracker.deadlines import (
     CALENDAR_DAYS,
     DayCounter,
     DeadlineSettings,
-    parse_deadline,
     resolve_due_date,
     review_date,
 )
-from tracker.extraction.en.commitments import action_of
-from tracker.extraction.en.notes import deadline_note
+from tracker.extraction.language import grammar_for
 from tracker.extraction.party_names import canonical_party
 from tracker.extraction.types import (
     DeadlineSpec,
@@ -541,20 +539,23 @@ def promote_flag(
     flag = next((f for f in point.flags if (f.start, f.end) == (start, end)), None) if point else None
     if point is None or flag is None:
         raise InvalidInput("that possible undertaking is no longer in the preview")
-    deadline = parse_deadline(ex.text, ex.meeting_date, settings, start=start, end=end)
+    # The readout's own grammar reads the words: a Japanese flag's 「年内に」 is not English.
+    action, deadline, why = grammar_for(ex.language).undertaking(
+        ex.text, start, end, ex.meeting_date, settings
+    )
+    notes = [
+        FieldNote(
+            "parties", f"from a possible undertaking ('{flag.cue}'): check who undertakes it", weak=True
+        )
+    ]
     commitment = ExtractedCommitment(
         quote=flag.quote,
         start=start,
         end=end,
-        action=action_of(ex.text, start, end)[:2000],
+        action=action[:2000],
         parties=list(flag.parties),
         deadline=deadline,
-        notes=[
-            FieldNote(
-                "parties", f"from a possible undertaking ('{flag.cue}'): check who undertakes it", weak=True
-            ),
-            deadline_note(ex.text, deadline, start, end, ex.meeting_date),
-        ],
+        notes=[*notes, why] if why is not None else notes,
     )
     points = []
     for p in ex.points:

@@ -15,7 +15,7 @@ import datetime as dt
 import re
 import threading
 
-from tracker.deadlines import DeadlineSettings
+from tracker.deadlines import DeadlineSettings, DeadlineSpec, parse_deadline
 from tracker.extraction.en.classification import classify as _classify
 from tracker.extraction.en.classification import classify_with_note
 from tracker.extraction.en.commitments import PointReader, action_of, visit_name_before
@@ -155,6 +155,14 @@ class English:
     def event_aliases(self, name: str) -> list[str]:
         """English event names are the registry's own; no other name to add."""
         return []
+
+    def undertaking(
+        self, text: str, start: int, end: int, meeting_date: dt.date | None, settings: DeadlineSettings
+    ) -> tuple[str, DeadlineSpec, FieldNote | None]:
+        """The action and deadline of text[start:end] taken as an undertaking by the officer (a
+        possible undertaking made a commitment in the preview), with why it has that deadline."""
+        deadline = parse_deadline(text, meeting_date, settings, start=start, end=end)
+        return action_of(text, start, end), deadline, deadline_note(text, deadline, start, end, meeting_date)
 
 
 _CONTENT_WORD = re.compile(r"[a-z]{4,}")

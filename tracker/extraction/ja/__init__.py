@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from tracker.deadlines import DeadlineSettings
+from tracker.deadlines import DeadlineSettings, DeadlineSpec
 from tracker.extraction.ja import (
     classification,
     commitments,
+    dating,
     events,
     flags,
     metadata,
@@ -21,7 +22,7 @@ from tracker.extraction.ja import (
     segmentation,
     text,
 )
-from tracker.extraction.types import ExtractedCommitment, Flag, PointKind, Segment
+from tracker.extraction.types import ExtractedCommitment, FieldNote, Flag, PointKind, Segment
 
 
 class Japanese:
@@ -86,6 +87,15 @@ class Japanese:
     def event_aliases(self, name: str) -> list[str]:
         """The English name of an event written in Japanese (「米朝首脳会談」 → U.S.-North Korea Summit)."""
         return [*events.english_names(name), *events.japanese_synonyms(name)]
+
+    def undertaking(
+        self, value: str, start: int, end: int, meeting_date: dt.date | None, settings: DeadlineSettings
+    ) -> tuple[str, DeadlineSpec, FieldNote | None]:
+        """The action and deadline of value[start:end] taken as an undertaking by the officer (a
+        possible undertaking made a commitment in the preview): the Japanese time words read it."""
+        s = text.shadow(value)
+        deadline = dating.deadline_for(value, s, start, end, meeting_date, settings)
+        return commitments.action_words(s, start, end), deadline, None
 
 
 GRAMMAR = Japanese()

@@ -157,7 +157,9 @@ _NOT_UNDERTAKING_END = re.compile(
 # A state or a past fact confirmed (「両国間の往来が回復していることを確認」「…が着実に進められて
 # いることを確認」) is a view of how things are, not an undertaking.
 # (「日加関係が過去最高の状態にあることを確認」: a state, with ある.)
-_STATE_END = re.compile(r"(?:て|で)(?:いる|おり|きている|きた)$|(?<![いく])た$|(?:状態|状況|段階|水準)に(?:ある|あり)$")
+_STATE_END = re.compile(
+    r"(?:て|で)(?:いる|おり|きている|きた)$|(?<![いく])た$|(?:状態|状況|段階|水準)に(?:ある|あり)$"
+)
 # A request of the other side or a demand on others, though said in the volitional or agreed:
 # 「シン首相に訪日していただきたい」 (an invitation), 「ニュージーランドの協力を得たい」,
 # 「北朝鮮に…遵守を強く求めていく」.
@@ -361,7 +363,7 @@ def find_commitments(
                         quote=text[start:end],
                         start=start,
                         end=end,
-                        action=_action(s, start, end),
+                        action=action_words(s, start, end),
                         parties=parties,
                         deadline=deadline,
                     )
@@ -655,7 +657,15 @@ def _trim_start(s: str, start: int, end: int) -> int:
     if m:
         start = m.end()
     for ref in REFERENCE.finditer(s, start, min(end, start + 20)):
-        if ref.start() != start or ref.group("case") not in ("は", "から", "からは", "からも", "より", "よりは", "よりも"):
+        if ref.start() != start or ref.group("case") not in (
+            "は",
+            "から",
+            "からは",
+            "からも",
+            "より",
+            "よりは",
+            "よりも",
+        ):
             break
         if ref.group("joint") or ref.group("title"):
             start = ref.end()
@@ -881,9 +891,8 @@ _REQUEST_MADE = re.compile(r"(?:要請|依頼|求め)が(?:あり|なされ|示�
 def _answered_in_sentence(text: str, s: str, sent_start: int, start: int, spec: DeadlineSpec) -> DeadlineSpec:
     """A reply in the same sentence as the request it answers takes the request's event:
     「…明年のAPECの成功に向けた協力要請があり,菅総理大臣から両国で緊密に連携したい旨述べました」."""
-    request = None
-    for request in _REQUEST_MADE.finditer(s, sent_start, start):
-        pass
+    requests = list(_REQUEST_MADE.finditer(s, sent_start, start))
+    request = requests[-1] if requests else None  # the last request before the reply
     if request is None:
         return spec
     anchor = request_anchor(s, sent_start, request.end())
@@ -898,9 +907,9 @@ def _answered_in_sentence(text: str, s: str, sent_start: int, start: int, spec: 
     )
 
 
-def _action(s: str, start: int, end: int) -> str:
+def action_words(s: str, start: int, end: int) -> str:
     """The undertaking's own words, folded to NFKC forms (no English paraphrase is made)."""
     return re.sub(r"\s+", " ", s[start:end]).strip()
 
 
-__all__ = ["JOINT_WORDS", "find_commitments"]
+__all__ = ["JOINT_WORDS", "action_words", "find_commitments"]

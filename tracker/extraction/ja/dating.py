@@ -63,7 +63,9 @@ _ANCHORS: list[tuple[Relation, re.Pattern[str]]] = [
     # 「日・トルコ外交関係樹立100周年にあたる2024年に向け」: the year is the anniversary's.
     (
         "before",
-        re.compile(rf"{_EVENT}(?:にあたる|に当たる|となる|を迎える)(?:(?:19|20)\d\d年|本年|来年|明年)に向け(?:て|た)?"),
+        re.compile(
+            rf"{_EVENT}(?:にあたる|に当たる|となる|を迎える)(?:(?:19|20)\d\d年|本年|来年|明年)に向け(?:て|た)?"
+        ),
     ),
     # 「G7外相会合の成功のために…協力したい」: for the event's success is before it.
     ("before", re.compile(rf"{_EVENT}{_ACRONYM_NOTE}の(?:成功|開催|実施)のため(?:に)?")),

@@ -77,4 +77,6 @@ def japanese_synonyms(name: str) -> list[str]:
     m = re.fullmatch(r"(?P<group>G\d+|APEC|ASEAN|NATO|EU)(?P<noun>首脳会合|首脳会議|サミット)", folded)
     if not m:
         return []
-    return [m.group("group") + noun for noun in ("首脳会合", "首脳会議", "サミット") if noun != m.group("noun")]
+    return [
+        m.group("group") + noun for noun in ("首脳会合", "首脳会議", "サミット") if noun != m.group("noun")
+    ]

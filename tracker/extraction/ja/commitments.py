@@ -492,8 +492,8 @@ def _triggers(s: str, start: int, end: int) -> list[_Trigger]:
         # joining form of 〜たい is a wish too, when no later wish of the same speech takes it in
         # (「訪米したく,日程を調整したい旨述べた」 is one clause, read at its last 〜たい).
         for m in _WISH_JOINING.finditer(s, start, end):
-            verb = _SPEECH_VERB.search(s, m.end(), end)
-            if verb is None or _LATER_WISH.search(s, m.end(), verb.end()):
+            said = _SPEECH_VERB.search(s, m.end(), end)
+            if said is None or _LATER_WISH.search(s, m.end(), said.end()):
                 continue
             if not any(t.end == m.end() for t in found):
                 found.append(_Trigger(m.end(), m.end(), joint=False))

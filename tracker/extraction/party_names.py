@@ -332,6 +332,21 @@ def _lowercase_table() -> dict[str, str | None]:
     return table
 
 
+@lru_cache(maxsize=1)
+def _aliases_by_canonical() -> dict[str, tuple[str, ...]]:
+    found: dict[str, list[str]] = {}
+    for alias, canonical in _alias_table().items():
+        if canonical is not None and alias != canonical:
+            found.setdefault(canonical, []).append(alias)
+    return {canonical: tuple(aliases) for canonical, aliases in found.items()}
+
+
+def party_aliases(canonical: str) -> tuple[str, ...]:
+    """The other names and abbreviations readouts use for the party called `canonical`
+    ("United States": "U.S.", "US", "USA", "America", ...); none for a name not in the table."""
+    return _aliases_by_canonical().get(canonical, ())
+
+
 @lru_cache(maxsize=8192)
 def canonical_party(name: str) -> str | None:
     """The canonical party name for a country, abbreviation, demonym or organisation, else None."""

@@ -25,7 +25,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response as BaseResponse
 
-from tracker.history_text import describe_change, describe_creation, is_tracker_flag
+from tracker.history_text import describe_change, describe_creation, is_creation_detail, is_tracker_flag
 from tracker.models import Commitment, Officer, Status
 from tracker.services import extensions
 from tracker.services.commitment_queries import (
@@ -290,7 +290,11 @@ def history_entries(c: Commitment) -> list[HistoryEntry]:
         else {}
     )
     entries: list[HistoryEntry] = []
+    corrections: str | None = None
     for row in c.history:
+        if is_creation_detail(row.field):
+            corrections = row.new_value
+            continue
         last = entries[-1] if entries else None
         if last is None or last.at != row.changed_at or last.by is not row.officer or last.note != row.note:
             last = HistoryEntry(row.changed_at, row.officer, row.note)
@@ -313,7 +317,13 @@ def history_entries(c: Commitment) -> list[HistoryEntry]:
     by = readout.ingested_by
     created = HistoryEntry(c.created_at, by, None)
     created.changes.append(
-        describe_creation(readout.title, c.point.number, by=by.name if by else None, say=gettext)
+        describe_creation(
+            readout.title,
+            c.point.number,
+            by=by.name if by else None,
+            say=gettext,
+            corrections=corrections,
+        )
     )
     return [*reversed(entries), created]
 

@@ -128,6 +128,15 @@ def test_corrections_are_stored_exactly_as_corrected(client_for: Client, world: 
         assert second.deadline_relation is not None and second.deadline_relation.value == "after"
         kinds = [p.kind.value for p in sorted(readout.points, key=lambda p: p.position)]
         assert kinds[1] == "exchange"
+        first_id, second_id, title = first.id, second.id, readout.title
+    # The commitment's page says what was corrected in the preview, in its first history entry.
+    page = client.get(f"/commitments/{first_id}").get_data(as_text=True)
+    assert (
+        f"Created from {title} (point 1) by " in page
+        and "; corrected in the preview: parties (added European Union), action, deadline" in page
+    )
+    page = client.get(f"/commitments/{second_id}").get_data(as_text=True)
+    assert "; corrected in the preview: deadline" in page
 
 
 def test_dropping_and_adding_commitments(client_for: Client, world: World) -> None:

@@ -38,7 +38,7 @@ from tracker.services.commitment_queries import (
     filter_choices,
     load_commitment,
 )
-from tracker.services.commitments import update_commitment
+from tracker.services.commitments import PARTY_SEPARATOR, update_commitment
 from tracker.services.compliance import OUTCOME_LABELS
 from tracker.services.errors import InvalidInput, NotFound, PermissionDenied, VersionConflict
 from tracker.services.escalations import describe as describe_escalation
@@ -347,6 +347,8 @@ def _render_detail(c: Commitment, *, status: int = 200, **extra: Any) -> tuple[s
         "status": c.status.value,
         "owner_id": str(c.owner_id or ""),
         "due_date": c.due_date.isoformat() if c.due_date else "",
+        "parties": _parties_field(c),
+        "action": c.action,
         "note": "",
     }
     session = get_session()
@@ -371,6 +373,11 @@ def _render_detail(c: Commitment, *, status: int = 200, **extra: Any) -> tuple[s
         version=extra.pop("version", c.version),
         **extra,
     ), status
+
+
+def _parties_field(c: Commitment) -> str:
+    """The parties as the form shows them, typed back the same way ("Japan; Republic of Korea")."""
+    return PARTY_SEPARATOR.join(p.name for p in c.parties)
 
 
 def _load(commitment_id: int) -> Commitment:
@@ -399,6 +406,8 @@ def update(commitment_id: int) -> tuple[str, int] | BaseResponse:
         "status": request.form.get("status", c.status.value),
         "owner_id": request.form.get("owner_id", str(c.owner_id or "")),
         "due_date": request.form.get("due_date", c.due_date.isoformat() if c.due_date else ""),
+        "parties": request.form.get("parties", _parties_field(c)),
+        "action": request.form.get("action", c.action),
         "note": request.form.get("note", ""),
     }
     expected: int | None = None
@@ -417,6 +426,10 @@ def update(commitment_id: int) -> tuple[str, int] | BaseResponse:
             changes["owner"] = owner
         if "due_date" in request.form:
             changes["due_date"] = parse_date(form["due_date"], gettext("The due date"))
+        if "parties" in request.form:
+            changes["parties"] = form["parties"]
+        if "action" in request.form:
+            changes["action"] = form["action"]
         update_commitment(
             session,
             c,

@@ -363,6 +363,17 @@ def canonical_party(name: str) -> str | None:
     return _lowercase_table().get(cleaned.lower())
 
 
+def split_parties(value: str) -> list[str]:
+    """Party names typed as a list (semicolons, commas or lines), canonical where known ("ROK"
+    is "Republic of Korea"), each once: the preview's and the commitment page's parties field."""
+    names = []
+    for raw in re.split(r"[;,\n]", value):
+        raw = raw.strip()
+        if raw:
+            names.append((canonical_party(raw) or raw)[:200])
+    return list(dict.fromkeys(names))
+
+
 # Seats of government and ministries whose names do not say their country. Matched, lowercased, as
 # whole words inside the publisher an officer types at ingest; a country written in the name wins.
 _SEATS_OF_GOVERNMENT = (

@@ -12,7 +12,6 @@ import dataclasses
 import datetime as dt
 import hashlib
 import json
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -29,7 +28,7 @@ from tracker.deadlines import (
 )
 from tracker.extraction.en.commitments import action_of
 from tracker.extraction.en.notes import deadline_note
-from tracker.extraction.party_names import canonical_party
+from tracker.extraction.party_names import split_parties
 from tracker.extraction.types import (
     DeadlineSpec,
     ExtractedCommitment,
@@ -370,16 +369,6 @@ def _note_from(data: dict[str, Any]) -> FieldNote:
 
 
 # --- corrections -------------------------------------------------------------------------------
-
-
-def split_parties(value: str) -> list[str]:
-    """Party names typed as a list (semicolons, commas or lines), canonical where known."""
-    names = []
-    for raw in re.split(r"[;,\n]", value):
-        raw = raw.strip()
-        if raw:
-            names.append((canonical_party(raw) or raw)[:200])
-    return list(dict.fromkeys(names))
 
 
 def _deadline(row: RowInput, label: str, settings: DeadlineSettings, errors: list[str]) -> DeadlineSpec:

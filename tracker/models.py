@@ -878,6 +878,9 @@ class SavedView(Base):
     # The list's query string, reduced to the filters and sort it understands (services.saved_views).
     query: Mapped[str] = mapped_column(String(2000))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow, server_default=func.now())
+    # The officer's dashboard shows this view instead of the standard one (at most one of an
+    # officer's views: services.saved_views.set_dashboard; migration 0018).
+    is_dashboard: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sql_text("false"))
 
     officer: Mapped[Officer] = relationship()
 

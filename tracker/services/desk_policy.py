@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from tracker.deadlines import CALENDAR_DAYS, DayCounter, check_country, day_counter
 from tracker.escalation import LadderError, Step, format_steps, parse_steps
-from tracker.extraction.parties import canonical_party, split_parties
+from tracker.extraction.party_names import canonical_party, split_parties
 from tracker.models import DayCount, Desk, DeskCountry, DeskPolicy, Officer, Party, Role
 from tracker.services.errors import InvalidInput, NotFound
 from tracker.services.officers import get_officer_by_email

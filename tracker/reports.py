@@ -99,7 +99,12 @@ def open_overdue_timeline(
     # The first week whose end the meeting is on or before, and the first whose end is after
     # the due date (n: never within the weeks shown).
     enters = case(*((Readout.meeting_date <= day, i) for i, day in enumerate(days)), else_=n)
-    passes = case(*((Commitment.due_date < day, i) for i, day in enumerate(days)), else_=n)
+    # (Most due dates are before the first week or after the last: one comparison decides those.)
+    passes = case(
+        (Commitment.due_date >= days[-1], n),
+        *((Commitment.due_date < day, i) for i, day in enumerate(days)),
+        else_=n,
+    )
     buckets = (
         select(enters.label("enters"), passes.label("passes"))
         .select_from(Commitment)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
 from babel.dates import format_date
 
@@ -235,7 +236,8 @@ def _said_corrections(found: Mapping[str, object], say: Say) -> str:
     for name, words in FIELD_WORDS.items():
         if name not in found:
             continue
-        detail = found[name] if isinstance(found[name], dict) else {}
+        value = found[name]
+        detail: dict[str, Any] = value if isinstance(value, dict) else {}
         changes = []
         if detail.get("added"):
             changes.append(say("added %(names)s", names=_and([str(n) for n in detail["added"]], say)))

@@ -2,7 +2,7 @@
 and the saved view an officer chose as their dashboard (issue 18).
 
 Revision ID: 0018
-Revises: 0016
+Revises: 0017
 Create Date: 2026-12-03
 
 One new table, and one column with a default (false) on saved_view.
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0018"
-down_revision = "0016"  # 0011 when written; main's 0016 (officer language) landed on 0011 first
+down_revision = "0017"  # 0011 when written; main's 0016 (officer language) and 0017 (notifications) landed first
 branch_labels = None
 depends_on = None
 

@@ -51,6 +51,7 @@ from web.auth import current_officer
 from web.db import get_session, now, session_factory, settings
 from web.helpers import STATUS_LABELS, parse_date, parse_int, today, whole_number
 from web.i18n import language
+from web.security import reveal_hidden
 
 bp = Blueprint("commitments", __name__)
 
@@ -348,7 +349,7 @@ def _render_detail(c: Commitment, *, status: int = 200, **extra: Any) -> tuple[s
         "owner_id": str(c.owner_id or ""),
         "due_date": c.due_date.isoformat() if c.due_date else "",
         "parties": _parties_field(c),
-        "action": c.action,
+        "action": _action_field(c),
         "note": "",
     }
     session = get_session()
@@ -377,7 +378,17 @@ def _render_detail(c: Commitment, *, status: int = 200, **extra: Any) -> tuple[s
 
 def _parties_field(c: Commitment) -> str:
     """The parties as the form shows them, typed back the same way ("Japan; Republic of Korea")."""
-    return PARTY_SEPARATOR.join(p.name for p in c.parties)
+    return reveal_hidden(PARTY_SEPARATOR.join(p.name for p in c.parties))
+
+
+def _action_field(c: Commitment) -> str:
+    """The action as the form shows it. Like every page, the form shows hidden direction and
+    zero-width characters as ⟨U+XXXX⟩ (issue 19); a field sent back as shown is unchanged."""
+    return reveal_hidden(c.action)
+
+
+def _same_words(a: str, b: str) -> bool:
+    return " ".join(a.split()) == " ".join(b.split())
 
 
 def _load(commitment_id: int) -> Commitment:
@@ -407,7 +418,7 @@ def update(commitment_id: int) -> tuple[str, int] | BaseResponse:
         "owner_id": request.form.get("owner_id", str(c.owner_id or "")),
         "due_date": request.form.get("due_date", c.due_date.isoformat() if c.due_date else ""),
         "parties": request.form.get("parties", _parties_field(c)),
-        "action": request.form.get("action", c.action),
+        "action": request.form.get("action", _action_field(c)),
         "note": request.form.get("note", ""),
     }
     expected: int | None = None
@@ -426,9 +437,9 @@ def update(commitment_id: int) -> tuple[str, int] | BaseResponse:
             changes["owner"] = owner
         if "due_date" in request.form:
             changes["due_date"] = parse_date(form["due_date"], gettext("The due date"))
-        if "parties" in request.form:
+        if "parties" in request.form and not _same_words(form["parties"], _parties_field(c)):
             changes["parties"] = form["parties"]
-        if "action" in request.form:
+        if "action" in request.form and not _same_words(form["action"], _action_field(c)):
             changes["action"] = form["action"]
         update_commitment(
             session,

@@ -39,6 +39,7 @@ def desks_list(app: AppContext, as_json: bool) -> None:
         click.echo(
             f"{r['desk']}: supervisor {r['supervisor'] or '-'}, head {r['head'] or '-'}, "
             f"escalation {ladder}{'' if r['own_ladder'] else ' (default)'}, {r['days']}"
+            + (f", covers {', '.join(r['countries'])}" if r["countries"] else "")
         )
 
 
@@ -49,6 +50,11 @@ def desks_list(app: AppContext, as_json: bool) -> None:
 @click.option("--escalation", help='The ladder, e.g. "7:supervisor,30:head"; "none"; "default".')
 @click.option("--country", help="The post's country (ISO code, e.g. JP) for working days ('' clears).")
 @click.option("--days", type=click.Choice(["calendar", "working"]), help="How the desk counts days.")
+@click.option(
+    "--covers",
+    help="The countries the desk covers, e.g. \"US; Canada\" ('' covers none): the ingest preview "
+    "gives a readout with that counterpart to the desk.",
+)
 @pass_app
 def desks_set(
     app: AppContext,
@@ -58,9 +64,10 @@ def desks_set(
     escalation: str | None,
     country: str | None,
     days: str | None,
+    covers: str | None,
 ) -> None:
     """Change desk NAME's follow-up policy; options left out stay as they are."""
-    from tracker.services.desk_policy import policy_to_dict, update_policy
+    from tracker.services.desk_policy import policy_to_dict, set_countries, update_policy
     from tracker.services.officers import get_desk
 
     given = {
@@ -71,15 +78,21 @@ def desks_set(
         "day_count": days,
     }
     changes = {k: v for k, v in given.items() if v is not None}
-    if not changes:
-        fail("give at least one of --supervisor, --head, --escalation, --country, --days", EXIT_BAD_INPUT)
+    if not changes and covers is None:
+        fail(
+            "give at least one of --supervisor, --head, --escalation, --country, --days, --covers",
+            EXIT_BAD_INPUT,
+        )
     with app.transaction() as session:
         desk = get_desk(session, name)
-        policy = update_policy(session, desk, **changes)
+        if covers is not None:
+            set_countries(session, desk, covers)
+        policy = update_policy(session, desk, **changes) if changes else desk.policy
         r = policy_to_dict(desk, policy, app.settings.escalation_steps)
         click.echo(
             f"{r['desk']}: supervisor {r['supervisor'] or '-'}, head {r['head'] or '-'}, "
-            f"escalation {r['escalation_steps'] or 'none'}, {r['days']}"
+            f"escalation {r['escalation_steps'] or 'none'}, {r['days']}, "
+            f"covers {', '.join(r['countries']) or 'no country'}"
         )
 
 

@@ -21,6 +21,7 @@ from markupsafe import Markup
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
+from tracker.extraction.party_names import party_aliases
 from tracker.followup import ACTIVE_STATUSES
 from tracker.models import (
     Commitment,
@@ -32,10 +33,12 @@ from tracker.models import (
     Readout,
     Status,
     StatusChange,
+    commitment_party,
 )
+from tracker.names import pick_by_name
 from tracker.services.compliance import OUTCOME_LABELS, SCORES, average_score, evidence_for
-from tracker.services.errors import InvalidInput, NotFound
-from tracker.services.permissions import commitment_visible
+from tracker.services.errors import InvalidInput
+from tracker.services.permissions import commitment_visible, sees_everything
 from tracker.services.reaffirmations import reaffirmations_for
 from tracker.services.reconciliation import one_sided_with
 from tracker.services.restrictions import marking_of
@@ -175,19 +178,36 @@ class Brief:
         return f"meetings from {start} to {end}"
 
 
-def resolve_party(session: Session, name: str) -> Party:
-    """The party called `name` (any case) or having it as an alias, or NotFound."""
-    wanted = name.strip().lower()
-    if not wanted:
+def resolve_party(session: Session, name: str, *, viewer: Officer | None = None) -> Party:
+    """The party `name` means: its name, one of its aliases or one of the names and abbreviations
+    readouts use for it ("US", "U.S.", "USA", "ROK"), allowing the small variations that
+    `tracker events set` allows for events (one rule: `tracker.names.pick_by_name`).
+    AmbiguousName when several fit; NotFound naming the near matches when none does (only
+    parties of commitments `viewer` may see are offered, so that a hidden readout's party is
+    not spelled out)."""
+    if not name.strip():
         raise InvalidInput("choose a counterpart")
-    party = session.scalar(select(Party).where(func.lower(Party.name) == wanted))
-    if party is not None:
-        return party
-    # Aliases are a short JSON list per party and parties are few: read them in Python.
-    for candidate in session.scalars(select(Party).order_by(Party.name)):
-        if wanted in (a.lower() for a in candidate.aliases or []):
-            return candidate
-    raise NotFound(f"no party called {name!r}")
+    # Parties are a few hundred at most: match their names in Python.
+    parties = list(session.scalars(select(Party).order_by(Party.name)))
+    suggest_from = parties
+    if not sees_everything(viewer):
+        seen = set(
+            session.scalars(
+                select(commitment_party.c.party_id)
+                .join(Commitment, Commitment.id == commitment_party.c.commitment_id)
+                .where(commitment_visible(viewer))
+                .distinct()
+            )
+        )
+        suggest_from = [p for p in parties if p.id in seen]
+    return pick_by_name(
+        name,
+        parties,
+        lambda p: [p.name, *(p.aliases or []), *party_aliases(p.name)],
+        lambda p: p.name,
+        what="party",
+        suggest_from=suggest_from,
+    )
 
 
 def _deadline_text(c: Commitment) -> str:
@@ -214,7 +234,7 @@ def build_brief(
     with a summary."""
     if date_from and date_to and date_from > date_to:
         raise InvalidInput("the start date is after the end date")
-    party_row = resolve_party(session, party)
+    party_row = resolve_party(session, party, viewer=viewer)
     stmt = (
         select(Commitment)
         .join(Readout, Readout.id == Commitment.readout_id)

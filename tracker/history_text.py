@@ -15,7 +15,9 @@ messages` extracts the sentences from this module by the name `say`.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+import json
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
 from babel.dates import format_date
 
@@ -149,6 +151,24 @@ def describe_change(
         return say("%(who)s recorded that it was reaffirmed (%(what)s)", who=who, what=new)
     if field == "translation":
         return say("%(who)s linked a translation of its readout (%(what)s)", who=who, what=new)
+    if field == "parties":
+        return _parties_change(who, old, new, say)
+    if field == "action":
+        return say(
+            "%(who)s changed the action to “%(new)s” (it was “%(old)s”)",
+            who=who,
+            new=new or "",
+            old=old or "",
+        )
+    if field == "preview_corrections":
+        found = _corrections(new)
+        if found is None:
+            return say("%(who)s corrected it in the preview", who=who)
+        if not found:
+            return say("%(who)s added it in the preview", who=who)
+        return say(
+            "%(who)s corrected it in the preview: %(fields)s", who=who, fields=_said_corrections(found, say)
+        )
     return say(
         "%(who)s changed %(field)s from %(old)s to %(new)s",
         who=who,
@@ -171,13 +191,103 @@ _VALUES = [
 ]
 
 
-def describe_creation(title: str, point_number: str, *, by: str | None, say: Say = english) -> str:
-    """The first entry of every history: where the commitment came from."""
+def describe_creation(
+    title: str, point_number: str, *, by: str | None, say: Say = english, corrections: str | None = None
+) -> str:
+    """The first entry of every history: where the commitment came from, and what the officer
+    corrected in the preview before saving (`corrections`: the value of its
+    "preview_corrections" row, if any)."""
     if by:
-        return say(
+        where = say(
             "Created from %(title)s (point %(number)s) by %(name)s", title=title, number=point_number, name=by
         )
-    return say("Created from %(title)s (point %(number)s)", title=title, number=point_number)
+    else:
+        where = say("Created from %(title)s (point %(number)s)", title=title, number=point_number)
+    said = describe_corrections(corrections, say=say) if corrections else ""
+    return say("%(created)s; %(corrected)s", created=where, corrected=said) if said else where
+
+
+# --- what the officer corrected in the ingest preview, and afterwards ---------------------------
+
+# The corrected fields' names, for the extractor; translated where they are used.
+FIELD_WORDS = {"parties": english("parties"), "action": english("action"), "deadline": english("deadline")}
+
+
+def _and(names: Sequence[str], say: Say = english) -> str:
+    """ "A", "A and B", "A, B and C"."""
+    if len(names) < 2:
+        return "".join(names)
+    return say("%(first)s and %(last)s", first=", ".join(names[:-1]), last=names[-1])
+
+
+def _corrections(value: str | None) -> dict[str, object] | None:
+    """The stored corrections ({} for a commitment added in the preview); None if unreadable."""
+    try:
+        found = json.loads(value or "{}")
+    except ValueError:
+        return None
+    if not isinstance(found, dict):
+        return None
+    return {} if found.get("added") else found
+
+
+def _said_corrections(found: Mapping[str, object], say: Say) -> str:
+    said = []
+    for name, words in FIELD_WORDS.items():
+        if name not in found:
+            continue
+        value = found[name]
+        detail: dict[str, Any] = value if isinstance(value, dict) else {}
+        changes = []
+        if detail.get("added"):
+            changes.append(say("added %(names)s", names=_and([str(n) for n in detail["added"]], say)))
+        if detail.get("removed"):
+            changes.append(say("removed %(names)s", names=_and([str(n) for n in detail["removed"]], say)))
+        if changes:
+            said.append(say("%(field)s (%(changes)s)", field=say(words), changes=", ".join(changes)))
+        else:
+            said.append(say(words))
+    return ", ".join(said)
+
+
+def describe_corrections(value: str | None, *, say: Say = english) -> str:
+    """What the officer corrected in the ingest preview, from the history row's value (written by
+    `tracker.services.ingest_review.preview_corrections`): "corrected in the preview: parties
+    (added Republic of Korea), deadline", or "added in the preview"; "" for nothing or an
+    unreadable value."""
+    found = _corrections(value)
+    if found is None:
+        return ""
+    if not found:
+        return say("added in the preview")
+    fields = _said_corrections(found, say)
+    return say("corrected in the preview: %(fields)s", fields=fields) if fields else ""
+
+
+def _party_names(value: str | None) -> list[str]:
+    # Stored as "Japan; Republic of Korea" (tracker.services.commitments.PARTY_SEPARATOR).
+    return [n.strip() for n in (value or "").split(";") if n.strip()]
+
+
+def _parties_change(who: str, old: str | None, new: str | None, say: Say) -> str:
+    before, after = _party_names(old), _party_names(new)
+    added = [n for n in after if n not in before]
+    removed = [n for n in before if n not in after]
+    if added and not removed:
+        return say("%(who)s added %(names)s to the parties", who=who, names=_and(added, say))
+    if removed and not added:
+        return say("%(who)s removed %(names)s from the parties", who=who, names=_and(removed, say))
+    return say(
+        "%(who)s changed the parties from %(old)s to %(new)s",
+        who=who,
+        old=_and(before, say) or say("none"),
+        new=_and(after, say) or say("none"),
+    )
+
+
+def is_creation_detail(field: str) -> bool:
+    """A row that the first entry ("Created from ...") says, not an entry of its own."""
+    return field == "preview_corrections"
 
 
 def is_tracker_flag(field: str) -> bool:

@@ -149,6 +149,10 @@ class Desk(Base):
     policy: Mapped[DeskPolicy | None] = relationship(
         back_populates="desk", foreign_keys="DeskPolicy.desk_id", uselist=False
     )
+    # The countries it covers (admin-editable), by name.
+    countries: Mapped[list[DeskCountry]] = relationship(
+        back_populates="desk", order_by="DeskCountry.country", cascade="all, delete-orphan"
+    )
 
     def __repr__(self) -> str:
         return f"<Desk {self.name!r}>"
@@ -226,6 +230,19 @@ class DeskPolicy(Base):
     desk: Mapped[Desk] = relationship(back_populates="policy", foreign_keys=[desk_id])
     supervisor: Mapped[Officer | None] = relationship(foreign_keys=[supervisor_id])
     head: Mapped[Officer | None] = relationship(foreign_keys=[head_id])
+
+
+class DeskCountry(Base):
+    """A country (or organisation) a desk covers, by its canonical party name (issue 18,
+    migration 0018): the ingest preview gives a readout with that counterpart to the desk.
+    One desk per country, so that the default is never a guess."""
+
+    __tablename__ = "desk_country"
+
+    country: Mapped[str] = mapped_column(String(200), primary_key=True)
+    desk_id: Mapped[int] = mapped_column(ForeignKey("desk.id", ondelete="CASCADE"), index=True)
+
+    desk: Mapped[Desk] = relationship(back_populates="countries")
 
 
 class Party(Base):
@@ -861,6 +878,9 @@ class SavedView(Base):
     # The list's query string, reduced to the filters and sort it understands (services.saved_views).
     query: Mapped[str] = mapped_column(String(2000))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow, server_default=func.now())
+    # The officer's dashboard shows this view instead of the standard one (at most one of an
+    # officer's views: services.saved_views.set_dashboard; migration 0018).
+    is_dashboard: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sql_text("false"))
 
     officer: Mapped[Officer] = relationship()
 

@@ -1,4 +1,5 @@
-"""My settings: time zone, digest preference, and a preview of my next digest."""
+"""My settings: time zone, digest preference, which saved view is my dashboard, and a preview of
+my next digest."""
 
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ from werkzeug.wrappers import Response
 from tracker.digests import SECTION_TITLES, build_digest
 from tracker.models import DigestFrequency
 from tracker.services.admin import LANGUAGES, set_language, update_preferences
-from tracker.services.errors import InvalidInput
+from tracker.services.errors import InvalidInput, NotFound
+from tracker.services.saved_views import dashboard_view, list_views, set_dashboard
 from web.auth import current_officer
 from web.db import get_session, now, settings
 from web.helpers import WEEKDAYS, parse_int
@@ -30,6 +32,8 @@ def _page(errors: list[str] | None = None, status: int = 200) -> tuple[str, int]
         zones=sorted(zoneinfo.available_timezones()),
         languages=LANGUAGES,
         has_tokens="tokens" in current_app.blueprints,
+        views=list_views(get_session(), current_officer()),
+        dashboard=dashboard_view(get_session(), current_officer()),
     ), status
 
 
@@ -60,9 +64,15 @@ def save() -> tuple[str, int] | Response:
             notify_immediately=None if notify is None else notify == "immediate",
         )
         set_language(get_session(), current_officer(), form.get("language"))
+        if "dashboard_view" in form:
+            chosen = form.get("dashboard_view", "")
+            set_dashboard(get_session(), current_officer(), int(chosen) if chosen.isdigit() else None)
         # The request has already picked its language (the labels above): pick it again, so that
         # "Settings saved." is said in the language just chosen.
         refresh()
+    except NotFound:
+        get_session().rollback()
+        return _page([gettext("choose the dashboard from your saved views")], 400)
     except InvalidInput as exc:
         get_session().rollback()
         return _page([str(exc)], 400)

@@ -195,6 +195,26 @@ def rename_desk(desk_id: int) -> tuple[str, int] | Response:
     return redirect(url_for("admin.desks"))
 
 
+@bp.route("/desks/<int:desk_id>/countries", methods=["POST"])
+@permission_required(is_admin)
+def update_desk_countries(desk_id: int) -> tuple[str, int] | Response:
+    """The countries a desk covers: the ingest preview gives a readout with that counterpart to it."""
+    session = get_session()
+    desk = session.get(Desk, desk_id)
+    if desk is None:
+        abort(404)
+    try:
+        names = desk_policy.set_countries(session, desk, request.form.get("countries", ""))
+    except InvalidInput as exc:
+        session.rollback()
+        return desks([f"{desk.name}: {exc}"], 400)
+    if names:
+        flash(gettext("%(desk)s covers %(countries)s.", desk=desk.name, countries=", ".join(names)), "info")
+    else:
+        flash(gettext("%(desk)s covers no country.", desk=desk.name), "info")
+    return redirect(url_for("admin.desks"))
+
+
 @bp.route("/desks/<int:desk_id>/policy", methods=["POST"])
 @permission_required(is_admin)
 def update_desk_policy(desk_id: int) -> tuple[str, int] | Response:

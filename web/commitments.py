@@ -25,7 +25,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response as BaseResponse
 
-from tracker.history_text import describe_change, describe_creation, is_tracker_flag
+from tracker.history_text import describe_change, describe_creation, is_creation_detail, is_tracker_flag
 from tracker.models import Commitment, Officer, Status
 from tracker.services import extensions
 from tracker.services.commitment_queries import (
@@ -38,7 +38,7 @@ from tracker.services.commitment_queries import (
     filter_choices,
     load_commitment,
 )
-from tracker.services.commitments import update_commitment
+from tracker.services.commitments import PARTY_SEPARATOR, update_commitment
 from tracker.services.compliance import OUTCOME_LABELS
 from tracker.services.errors import InvalidInput, NotFound, PermissionDenied, VersionConflict
 from tracker.services.escalations import describe as describe_escalation
@@ -51,6 +51,7 @@ from web.auth import current_officer
 from web.db import get_session, now, session_factory, settings
 from web.helpers import STATUS_LABELS, parse_date, parse_int, today, whole_number
 from web.i18n import language
+from web.security import reveal_hidden
 
 bp = Blueprint("commitments", __name__)
 
@@ -290,7 +291,11 @@ def history_entries(c: Commitment) -> list[HistoryEntry]:
         else {}
     )
     entries: list[HistoryEntry] = []
+    corrections: str | None = None
     for row in c.history:
+        if is_creation_detail(row.field):
+            corrections = row.new_value
+            continue
         last = entries[-1] if entries else None
         if last is None or last.at != row.changed_at or last.by is not row.officer or last.note != row.note:
             last = HistoryEntry(row.changed_at, row.officer, row.note)
@@ -313,7 +318,13 @@ def history_entries(c: Commitment) -> list[HistoryEntry]:
     by = readout.ingested_by
     created = HistoryEntry(c.created_at, by, None)
     created.changes.append(
-        describe_creation(readout.title, c.point.number, by=by.name if by else None, say=gettext)
+        describe_creation(
+            readout.title,
+            c.point.number,
+            by=by.name if by else None,
+            say=gettext,
+            corrections=corrections,
+        )
     )
     return [*reversed(entries), created]
 
@@ -337,6 +348,8 @@ def _render_detail(c: Commitment, *, status: int = 200, **extra: Any) -> tuple[s
         "status": c.status.value,
         "owner_id": str(c.owner_id or ""),
         "due_date": c.due_date.isoformat() if c.due_date else "",
+        "parties": _parties_field(c),
+        "action": _action_field(c),
         "note": "",
     }
     session = get_session()
@@ -361,6 +374,21 @@ def _render_detail(c: Commitment, *, status: int = 200, **extra: Any) -> tuple[s
         version=extra.pop("version", c.version),
         **extra,
     ), status
+
+
+def _parties_field(c: Commitment) -> str:
+    """The parties as the form shows them, typed back the same way ("Japan; Republic of Korea")."""
+    return reveal_hidden(PARTY_SEPARATOR.join(p.name for p in c.parties))
+
+
+def _action_field(c: Commitment) -> str:
+    """The action as the form shows it. Like every page, the form shows hidden direction and
+    zero-width characters as ⟨U+XXXX⟩ (issue 19); a field sent back as shown is unchanged."""
+    return reveal_hidden(c.action)
+
+
+def _same_words(a: str, b: str) -> bool:
+    return " ".join(a.split()) == " ".join(b.split())
 
 
 def _load(commitment_id: int) -> Commitment:
@@ -389,6 +417,8 @@ def update(commitment_id: int) -> tuple[str, int] | BaseResponse:
         "status": request.form.get("status", c.status.value),
         "owner_id": request.form.get("owner_id", str(c.owner_id or "")),
         "due_date": request.form.get("due_date", c.due_date.isoformat() if c.due_date else ""),
+        "parties": request.form.get("parties", _parties_field(c)),
+        "action": request.form.get("action", _action_field(c)),
         "note": request.form.get("note", ""),
     }
     expected: int | None = None
@@ -407,6 +437,10 @@ def update(commitment_id: int) -> tuple[str, int] | BaseResponse:
             changes["owner"] = owner
         if "due_date" in request.form:
             changes["due_date"] = parse_date(form["due_date"], gettext("The due date"))
+        if "parties" in request.form and not _same_words(form["parties"], _parties_field(c)):
+            changes["parties"] = form["parties"]
+        if "action" in request.form and not _same_words(form["action"], _action_field(c)):
+            changes["action"] = form["action"]
         update_commitment(
             session,
             c,

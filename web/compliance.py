@@ -20,7 +20,7 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from tracker.brief import Brief, build_brief, format_score, render_body, render_docx, render_pdf, stylesheet
 from tracker.models import Commitment, Outcome, Party, Readout
-from tracker.reports import CHARTS, DEFAULT_WEEKS, MAX_WEEKS, build_report, chart_svg
+from tracker.reports import CHARTS, CSV_TABLES, DEFAULT_WEEKS, MAX_WEEKS, build_report, chart_svg, table_csv
 from tracker.services.compliance import OUTCOME_LABELS, evidence_for, set_outcome
 from tracker.services.errors import InvalidInput, NotFound, PermissionDenied, ServiceError, VersionConflict
 from tracker.services.permissions import can_see_readout
@@ -33,8 +33,10 @@ from web.labels import tr
 bp = Blueprint("compliance", __name__)
 
 STYLESHEET = Path(__file__).resolve().parent / "templates" / "compliance" / "compliance.css"
-# The charts are images: nothing in them may run, but matplotlib styles its shapes inline.
-CHART_CSP = "default-src 'none'; style-src 'unsafe-inline'"
+# The charts are images: nothing in them may run or load.
+CHART_CSP = "default-src 'none'"
+# The part of the report each chart draws (a chart builds nothing else).
+CHART_PARTS = {"open-overdue": ("timeline",), "compliance-by-counterpart": ("counterparts",)}
 
 
 def _today() -> dt.date:
@@ -62,13 +64,44 @@ def css() -> Response:
 # --- reports ------------------------------------------------------------------------------
 
 
+def _span() -> dict[str, Any]:
+    """The meetings the report is of, from the query string ("from", "to"); InvalidInput if a
+    date cannot be read or the range is back to front."""
+    date_from = parse_date(request.args.get("from"), gettext("The first meeting date"))
+    date_to = parse_date(request.args.get("to"), gettext("The last meeting date"))
+    if date_from and date_to and date_from > date_to:
+        raise InvalidInput(gettext("the first meeting date is after the last"))
+    return {"date_from": date_from, "date_to": date_to}
+
+
+def _report_args(span: dict[str, Any], weeks: int) -> dict[str, str]:
+    """The query string that gives a chart or a CSV file the page's range."""
+    args = {"weeks": str(weeks)}
+    if span["date_from"]:
+        args["from"] = span["date_from"].isoformat()
+    if span["date_to"]:
+        args["to"] = span["date_to"].isoformat()
+    return args
+
+
 @bp.route("/reports")
 @login_required
-def reports() -> str:
+def reports() -> tuple[str, int]:
     today = _today()
     weeks = _weeks()
+    errors: list[str] = []
+    try:
+        span = _span()
+    except InvalidInput as exc:
+        errors.append(str(exc))
+        span = {"date_from": None, "date_to": None}
     report = build_report(
-        get_session(), today=today, home_party=settings().home_party, weeks=weeks, viewer=current_officer()
+        get_session(),
+        today=today,
+        home_party=settings().home_party,
+        weeks=weeks,
+        viewer=current_officer(),
+        **span,
     )
     return render_template(
         "compliance/reports.html",
@@ -78,6 +111,38 @@ def reports() -> str:
         weeks=weeks,
         charts=CHARTS,
         score=format_score,
+        errors=errors,
+        args=_report_args(span, weeks),
+        form={k: request.args.get(k, "") for k in ("from", "to")},
+    ), 400 if errors else 200
+
+
+@bp.route("/reports/<name>.csv")
+@login_required
+def report_csv(name: str) -> Response:
+    """One of the page's tables as CSV, for the page's range of meetings."""
+    if name not in CSV_TABLES:
+        abort(404)
+    try:
+        span = _span()
+    except InvalidInput:
+        abort(400)
+    report = build_report(
+        get_session(),
+        today=_today(),
+        home_party=settings().home_party,
+        weeks=_weeks(),
+        viewer=current_officer(),
+        parts=(CSV_TABLES[name][0],),
+        **span,
+    )
+    bounds = "-".join(d.isoformat() for d in (span["date_from"], span["date_to"]) if d)
+    filename = f"report-{name}-{bounds or 'all'}-as-of-{report.today.isoformat()}.csv"
+    # The byte-order mark the commitments export starts with: Excel then reads UTF-8.
+    return Response(
+        "\ufeff" + table_csv(name, report),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
 
 
@@ -86,12 +151,18 @@ def reports() -> str:
 def chart(name: str) -> Response:
     if name not in CHARTS:
         abort(404)
+    try:
+        span = _span()
+    except InvalidInput:
+        abort(400)
     report = build_report(
         get_session(),
         today=_today(),
         home_party=settings().home_party,
         weeks=_weeks(),
         viewer=current_officer(),
+        parts=CHART_PARTS[name],
+        **span,
     )
     response = Response(chart_svg(name, report), mimetype="image/svg+xml")
     response.headers["Content-Security-Policy"] = CHART_CSP

@@ -25,8 +25,10 @@ from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.wrappers import Response
 
 from tracker.extraction.language import available_languages, grammar_for
+from tracker.extraction.types import ExtractedReadout
 from tracker.models import Readout
 from tracker.services.commitment_queries import filter_choices
+from tracker.services.desk_policy import default_assignment
 from tracker.services.errors import DuplicateReadout, InvalidInput, NotFound, ReaderBusy, ServiceError
 from tracker.services.ingest_review import (
     DEADLINE_TYPES,
@@ -393,10 +395,37 @@ def preview() -> tuple[str, int]:
         # The server's readers are all busy: nothing is wrong with the document (a 503, the
         # form kept as typed).
         return _form_page([str(exc)], status=503)
-    officer = current_officer()
     if not meta["title"]:
         meta["title"] = (extracted.title or "")[:500]
-    return _preview_page(start_review(extracted, officer, officer.desk), meta)
+    return _preview_page(_first_review(extracted), meta)
+
+
+def _first_review(extracted: ExtractedReadout) -> Review:
+    """The first preview: its commitments given to the desk covering the readout's counterpart
+    (and that desk's obvious owner), else to the officer ingesting and their desk."""
+    officer = current_officer()
+    owner, desk = default_assignment(
+        get_session(),
+        [c.parties for c in extracted.commitments],
+        home_party=settings().home_party,
+        ingesting=officer,
+    )
+    if desk is not None and desk.id != officer.desk_id:
+        if owner is not None:
+            said = gettext(
+                "Given to %(desk)s, which covers the readout's counterpart, and to %(owner)s. "
+                "Change the owner and desk below if that is wrong.",
+                desk=desk.name,
+                owner=owner.name,
+            )
+        else:
+            said = gettext(
+                "Given to %(desk)s, which covers the readout's counterpart; choose an owner. "
+                "Change the desk below if that is wrong.",
+                desk=desk.name,
+            )
+        flash(said, "info")
+    return start_review(extracted, owner, desk)
 
 
 def _flag_key(value: str) -> Key | None:
@@ -464,7 +493,6 @@ def review() -> tuple[str, int] | Response:
                     limits=settings().reading,
                     bounds=settings().parse_bounds,
                 )
-            officer = current_officer()
             flash(
                 gettext(
                     "Read again as %(language)s. Nothing is saved yet.",
@@ -472,7 +500,7 @@ def review() -> tuple[str, int] | Response:
                 ),
                 "info",
             )
-            return _preview_page(start_review(extracted, officer, officer.desk), meta)
+            return _preview_page(_first_review(extracted), meta)
     except InvalidInput as exc:
         return _preview_page(current, meta, errors=[str(exc)], status=400)
     except ReaderBusy as exc:

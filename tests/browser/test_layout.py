@@ -233,6 +233,47 @@ def test_every_page_in_the_navigation_fits_without_sideways_scrolling(
 
 
 @pytest.mark.browser
+@pytest.mark.parametrize("viewport", [PHONE, LAPTOP], ids=["390", "1366"])
+def test_a_saved_view_chosen_as_the_dashboard_is_shown_and_fits(
+    served: Served, viewport: dict[str, int]
+) -> None:
+    sync_api = pytest.importorskip("playwright.sync_api")
+    width = viewport["width"]
+    name = f"Due first {width}"
+    with sync_api.sync_playwright() as p:
+        browser = _browser(p)
+        page = browser.new_page(viewport=viewport)
+        problems = watch_problems(page)
+        # The admin's own views and dashboard: the other tests look at the desk officer's.
+        _log_in(page, served.base, served.admin_email)
+        try:
+            page.goto(f"{served.base}/commitments?sort=due")
+            page.locator("details.save-view summary").click()
+            page.locator("#view-name").fill(name)
+            page.get_by_role("button", name="Save view").click()
+            page.wait_for_load_state()
+            page.goto(f"{served.base}/settings")
+            page.get_by_label("My dashboard").select_option(label=f"Saved view: {name}")
+            page.get_by_role("button", name="Save settings").click()
+            page.wait_for_load_state()
+            page.goto(f"{served.base}/")
+            assert page.locator("h1").inner_text() == f"Dashboard: {name}"
+            assert page.locator("table.commitments tbody tr").count() > 0
+            assert page.evaluate(SIDEWAYS) == []
+            page.screenshot(path=str(ARTIFACTS / f"layout-dashboard-view-{width}.png"), full_page=True)
+            page.get_by_role("link", name="Standard dashboard").click()
+            page.wait_for_load_state()
+            assert page.locator("h1").inner_text() == "Dashboard"
+            assert problems == []
+        finally:
+            page.goto(f"{served.base}/settings")
+            page.get_by_label("My dashboard").select_option(value="")
+            page.get_by_role("button", name="Save settings").click()
+            page.wait_for_load_state()
+            browser.close()
+
+
+@pytest.mark.browser
 def test_the_list_shows_twenty_rows_a_screen_and_the_bulk_bar_when_rows_are_ticked(served: Served) -> None:
     sync_api = pytest.importorskip("playwright.sync_api")
     with sync_api.sync_playwright() as p:

@@ -14,12 +14,12 @@ from sqlalchemy.orm import Session
 
 from tests.compliance.seed import SEED_DATE, SYNTHETIC_EARLIER_US, TODAY, at, seed_history
 from tests.factories import ingest
-from tracker.brief import build_brief, render, render_docx, render_html, render_pdf
+from tracker.brief import build_brief, render, render_docx, render_html, render_pdf, resolve_party
 from tracker.deadlines import DeadlineSettings
 from tracker.models import Commitment, Outcome, Party, Status, StatusChange, commitment_party
 from tracker.services.commitments import update_commitment
 from tracker.services.compliance import set_outcome
-from tracker.services.errors import InvalidInput, NotFound
+from tracker.services.errors import AmbiguousName, InvalidInput, NotFound
 from tracker.services.reaffirmations import confirm_reaffirmation
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
@@ -192,3 +192,54 @@ def test_notes_and_titles_are_cleaned_on_the_way_in(session: Session) -> None:
         dt.date(2026, 12, 3),
     )
     assert readout.text.endswith("by the end of 2027.\n\n")
+
+
+@pytest.mark.parametrize(
+    ("typed", "party"),
+    [
+        ("US", "United States"),
+        ("U.S.", "United States"),
+        ("usa", "United States"),
+        ("the United States", "United States"),
+        ("America", "United States"),
+        ("ROK", "Republic of Korea"),
+        ("south korea", "Republic of Korea"),
+        ("Korea", "Republic of Korea"),
+        ("JAPAN", "Japan"),
+    ],
+)
+def test_the_party_is_found_by_the_names_and_abbreviations_events_set_accepts(
+    session: Session, typed: str, party: str
+) -> None:
+    seed_history(session)
+    assert resolve_party(session, typed).name == party
+    assert build_brief(session, typed, today=TODAY, viewer=None).party == party
+
+
+def test_an_unknown_party_names_its_near_matches_and_an_ambiguous_one_its_candidates(
+    session: Session,
+) -> None:
+    seed = seed_history(session)
+    with pytest.raises(NotFound) as excinfo:
+        resolve_party(session, "Untied States")
+    assert str(excinfo.value) == "no party called 'Untied States'; near matches: United States"
+    with pytest.raises(NotFound) as excinfo:
+        resolve_party(session, "Atlantis")
+    assert str(excinfo.value) == "no party called 'Atlantis'"
+
+    session.add_all([Party(name="Czech Republic", aliases=[]), Party(name="Republic of Moldova", aliases=[])])
+    session.flush()
+    with pytest.raises(AmbiguousName) as ambiguous:
+        resolve_party(session, "republic")
+    assert ambiguous.value.candidates == ["Czech Republic", "Republic of Korea", "Republic of Moldova"]
+
+    # A party only a readout hidden from the viewer names is not offered as a near match.
+    seed.au_readout.is_restricted = True
+    seed.au_readout.access_desks = [seed.other_desk_officer.desk]
+    session.flush()
+    with pytest.raises(NotFound) as everyone:
+        resolve_party(session, "Austrlia", viewer=None)
+    assert "near matches: Australia" in str(everyone.value)
+    with pytest.raises(NotFound) as hidden:
+        resolve_party(session, "Austrlia", viewer=seed.officer)
+    assert "Australia" not in str(hidden.value).replace("'Austrlia'", "")

@@ -99,3 +99,9 @@ def test_outcome_reaffirm_compliance_and_brief(cli, tmp_path: Path) -> None:  # 
     assert wrong.exit_code == 2
     unknown = cli("brief", "--party", "Atlantis", "--out", str(tmp_path / "brief.pdf"))
     assert unknown.exit_code == 1 and "no party" in unknown.output
+    # The names and abbreviations `events set` accepts (tracker.names), and near matches otherwise.
+    short = cli("brief", "--party", "U.S.", "--out", str(tmp_path / "us.html"), "--today", "2018-08-01")
+    assert short.exit_code == 0 and "brief for United States" in short.output
+    typo = cli("brief", "--party", "Untied States", "--out", str(tmp_path / "typo.html"))
+    assert typo.exit_code == 1
+    assert "no party called 'Untied States'; near matches: United States" in typo.output

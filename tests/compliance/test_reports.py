@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -16,6 +18,7 @@ from tracker.reports import (
     chart_svg,
     compliance_svg,
     open_overdue_timeline,
+    table_csv,
     timeline_svg,
     week_ends,
 )
@@ -68,11 +71,13 @@ def test_report_tables_and_charts(session: Session) -> None:
     timeline = chart_svg("open-overdue", report)
     texts = _texts(timeline)
     assert "Open" in texts and "Overdue" in texts
-    assert CHARTS["open-overdue"] in texts
+    # The page's heading gives the title, once: the picture does not repeat it.
+    assert CHARTS["open-overdue"] not in texts
 
     compliance = chart_svg("compliance-by-counterpart", report)
     texts = _texts(compliance)
     assert {"Australia", "Republic of Korea", "United States"} <= set(texts)
+    assert CHARTS["compliance-by-counterpart"] not in texts
     assert "+1.00 (n=1)" in texts and "-1.00 (n=1)" in texts
     # The same figures draw the same bytes (no timestamps or random ids).
     assert chart_svg("compliance-by-counterpart", report) == compliance
@@ -81,3 +86,37 @@ def test_report_tables_and_charts(session: Session) -> None:
 def test_charts_without_data_still_draw() -> None:
     assert "No assessed commitments yet" in _texts(compliance_svg([]))
     assert _texts(timeline_svg([TimelinePoint(TODAY, 0, 0)]))
+
+
+def test_a_date_range_keeps_the_meetings_in_it_and_the_tables_export_as_csv(session: Session) -> None:
+    seed_history(session)
+    later = build_report(
+        session, today=TODAY, home_party="Japan", weeks=12, viewer=None, date_from=dt.date(2018, 7, 1)
+    )
+    assert [r.label for r in later.counterparts] == ["Australia"]
+    assert [r.label for r in later.desks] == ["Oceania Desk"]
+    assert [(p.day.isoformat(), p.open) for p in later.timeline if p.open] == [
+        ("2018-07-11", 1),
+        ("2018-07-18", 1),
+    ]
+    earlier = build_report(
+        session, today=TODAY, home_party="Japan", viewer=None, date_to=dt.date(2018, 6, 30), parts=("desks",)
+    )
+    assert [r.label for r in earlier.desks] == ["North America Desk"] and earlier.counterparts == []
+
+    full = build_report(session, today=TODAY, home_party="Japan", weeks=3, viewer=None)
+    rows = list(csv.reader(io.StringIO(table_csv("counterparts", full))))
+    assert rows[0] == [
+        "counterpart", "made", "done_on_time", "done_late", "overdue", "open", "score", "assessed",
+        "fulfilled", "partial", "not_fulfilled", "too_early",
+    ]  # fmt: skip
+    assert [r[0] for r in rows[1:]] == ["Australia", "Republic of Korea", "United States"]
+    australia = dict(zip(rows[0], rows[1], strict=True))
+    assert (australia["made"], australia["score"], australia["not_fulfilled"]) == ("1", "-1.00", "1")
+    assert table_csv("desks", full).splitlines()[1].startswith("North America Desk,4,")
+    assert table_csv("open-overdue", full).splitlines() == [
+        "week_ending,open,overdue",
+        "2018-07-18,3,1",
+        "2018-07-25,2,1",
+        "2018-08-01,2,1",
+    ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import io
 import re
@@ -21,6 +22,7 @@ from tests.compliance.seed import SYNTHETIC_EARLIER_US, seed_history
 from tests.factories import ingest, make_officer
 from tests.world import Recipe, World
 from tracker.models import Commitment, Outcome, OutcomeEvidence, Reaffirmation
+from tracker.reports import CHARTS
 
 
 @dataclass
@@ -114,6 +116,45 @@ def test_reports_page_renders_tables_and_serves_its_charts(site: Site) -> None:
     css = client.get("/compliance.css")
     assert css.status_code == 200 and css.mimetype == "text/css" and "@page" in css.get_data(as_text=True)
     assert client.get("/reports/charts/nothing.svg").status_code == 404
+
+
+def test_reports_say_each_chart_title_once_and_export_their_tables_for_a_date_range(site: Site) -> None:
+    client, _ = _login(site)
+    page = client.get("/reports?from=2018-07-01&to=2018-12-31&weeks=8").get_data(as_text=True)
+    for title in CHARTS.values():
+        assert page.count(title) == 1, title
+    assert "Meetings from 2018-07-01 to 2018-12-31." in page
+    links = re.findall(r'href="(/reports/[a-z-]+\.csv[^"]*)"', page)
+    assert [link.split(".csv")[0] for link in links] == [
+        "/reports/counterparts", "/reports/desks", "/reports/open-overdue",
+    ]  # fmt: skip
+    assert all("from=2018-07-01" in link and "to=2018-12-31" in link for link in links)
+    for src in re.findall(r'<img src="([^"]+\.svg[^"]*)"', page):
+        texts = "".join(ET.fromstring(client.get(src.replace("&amp;", "&")).get_data()).itertext())
+        assert not any(title in texts for title in CHARTS.values()), "the page's heading says it"
+
+    response = client.get(links[0].replace("&amp;", "&"))
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    assert (
+        'filename="report-counterparts-2018-07-01-2018-12-31-as-of-'
+        in response.headers["Content-Disposition"]
+    )
+    body = response.get_data()
+    assert body.startswith("\ufeff".encode())  # the BOM the commitments export starts with
+    rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+    assert rows[0][:3] == ["counterpart", "made", "done_on_time"]
+    assert [r[0] for r in rows[1:]] == ["Australia"], "only the meetings in the range"
+    everything = client.get("/reports/counterparts.csv").get_data().decode("utf-8-sig")
+    assert "United States" in everything and "Australia" in everything
+    timeline = client.get("/reports/open-overdue.csv?weeks=3").get_data().decode("utf-8-sig")
+    assert timeline.splitlines()[0] == "week_ending,open,overdue" and len(timeline.splitlines()) == 4
+
+    assert client.get("/reports/nothing.csv").status_code == 404
+    assert client.get("/reports/desks.csv?from=2018-12-31&to=2018-01-01").status_code == 400
+    backwards = client.get("/reports?from=2018-12-31&to=2018-01-01")
+    assert backwards.status_code == 400 and "the first meeting date is after the last" in backwards.get_data(
+        as_text=True
+    )
 
 
 def test_brief_page_and_downloads(site: Site) -> None:

@@ -116,6 +116,7 @@ EXPECT: dict[tuple[str, str], dict[str, Expect]] = {
     ("tokens.index", "GET"): page(),
     ("compliance.reports", "GET"): page(),
     ("compliance.chart", "GET"): page(),
+    ("compliance.report_csv", "GET"): page(),
     ("compliance.brief", "GET"): page(),
     ("compliance.brief_pdf", "GET"): page(),
     ("compliance.brief_docx", "GET"): page(),
@@ -188,6 +189,7 @@ EXPECT: dict[tuple[str, str], dict[str, Expect]] = {
         LOGIN, desk=FORBIDDEN, other=FORBIDDEN, supervisor=DONE, admin=DONE
     ),
     ("admin.update_desk_policy", "POST"): admin_action(),
+    ("admin.update_desk_countries", "POST"): admin_action(),
     ("api.post_extension", "POST"): roles(
         UNAUTHORISED, desk=CREATED, other=FORBIDDEN, supervisor=CREATED, admin=CREATED
     ),
@@ -325,6 +327,7 @@ def _form(s: Secured, endpoint: str, role: str) -> dict[str, Any]:
         "commitments.request_extension": lambda: {"new_due_date": "2018-10-01", "reason": f"asked by {role}"},
         "commitments.decide_extension": lambda: {"decision": "approve", "note": f"approved by {role}"},
         "events.decide": lambda: {"decision": "approve", "note": f"approved by {role}"},
+        "admin.update_desk_countries": lambda: {"countries": "Canada; EU"},
         "admin.update_desk_policy": lambda: {
             "supervisor": "",
             "head": "",

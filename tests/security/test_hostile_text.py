@@ -178,3 +178,22 @@ def test_the_api_returns_it_as_json_data_exactly(secured: Secured, hostile: tupl
     assert body["history"][-1]["note"] == NOTE
     readout = client.get(f"/api/v1/readouts/{readout_id}", headers=headers).get_json()
     assert readout["title"] == TITLE and readout["text"] == TEXT
+
+
+def test_the_commitment_form_shows_hidden_characters_and_sent_back_unchanged_keeps_them(
+    secured: Secured, hostile: tuple[int, list[int]]
+) -> None:
+    from tests.web.forms import form_fields
+
+    _, cids = hostile
+    client = secured.clients["desk"]
+    page = client.get(f"/commitments/{cids[0]}").get_data(as_text=True)
+    fields = form_fields(page, f"/commitments/{cids[0]}")
+    assert "⟨U+202E⟩evil⟨U+202C⟩" in fields["action"], "the field shows the characters, as the page does"
+    fields["note"] = "only a note"
+    assert client.post(f"/commitments/{cids[0]}", data=fields).status_code == 302
+    with secured.factory() as session:
+        c = session.get_one(Commitment, cids[0])
+        # The action sent back as shown is the action as stored: not rewritten with ⟨U+XXXX⟩.
+        assert c.action == ACTION
+        assert [h.field for h in c.history][-1] == "note"

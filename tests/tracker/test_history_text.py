@@ -42,3 +42,37 @@ def test_the_first_entry_says_where_it_came_from() -> None:
         describe_creation("Japan-U.S. Foreign Ministers' Meeting", "5", by="Demo Officer")
         == "Created from Japan-U.S. Foreign Ministers' Meeting (point 5) by Demo Officer"
     )
+
+
+def test_the_first_entry_says_what_was_corrected_in_the_preview() -> None:
+    corrections = (
+        '{"parties": {"added": ["Republic of Korea"], "removed": []}, '
+        '"deadline": {"was": {"type": "ongoing"}}}'
+    )
+    assert (
+        describe_creation(
+            "Japan-U.S. Foreign Ministers' Meeting", "5", by="Demo Officer", corrections=corrections
+        )
+        == "Created from Japan-U.S. Foreign Ministers' Meeting (point 5) by Demo Officer; "
+        "corrected in the preview: parties (added Republic of Korea), deadline"
+    )
+    both = (
+        '{"parties": {"added": ["Australia", "India", "Canada"], "removed": ["Japan"]}, '
+        '"action": {"was": "x"}}'
+    )
+    assert (
+        describe_creation("M", "1", by=None, corrections=both)
+        == "Created from M (point 1); corrected in the preview: "
+        "parties (added Australia, India and Canada, removed Japan), action"
+    )
+    assert describe_creation("M", "2", by="A", corrections='{"added": true}') == (
+        "Created from M (point 2) by A; added in the preview"
+    )
+    # Elsewhere (the dashboard's news) the same row is a sentence of its own.
+    assert (
+        describe_change("preview_corrections", None, corrections, by="Demo Officer")
+        == "Demo Officer corrected it in the preview: parties (added Republic of Korea), deadline"
+    )
+    assert (
+        describe_change("preview_corrections", None, '{"added": true}', by="A") == "A added it in the preview"
+    )

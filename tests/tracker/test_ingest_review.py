@@ -5,12 +5,17 @@ possible undertaking becomes a commitment with its words as the quote."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from tests.factories import make_officer
 from tracker.deadlines import DeadlineSettings
 from tracker.extraction import extract
+from tracker.history_text import describe_creation
+from tracker.models import Commitment, StatusChange
 from tracker.services.errors import InvalidInput
 from tracker.services.events import find_or_create_event
 from tracker.services.ingest_review import (
@@ -21,10 +26,12 @@ from tracker.services.ingest_review import (
     preview_rows,
     promote_flag,
     start_review,
+    store_reviewed,
     to_payload,
 )
 
 SETTINGS = DeadlineSettings()
+NOW = dt.datetime(2018, 3, 5, 9, 0, tzinfo=dt.UTC)
 TEXT = (
     "Japan-Canada Foreign Ministers' Meeting\n\n"
     "On March 3, Foreign Minister Taro Kono held a meeting with the Honourable Chrystia Freeland, "
@@ -148,3 +155,86 @@ def test_a_japanese_flag_becomes_a_commitment_read_by_the_japanese_grammar() -> 
     assert (commitment.deadline.type, commitment.deadline.date) == ("date", dt.date(2020, 12, 31))
     assert commitment.deadline.text == "年内"
     assert "年内に北極評議会で日本の参加を後押し" in commitment.action
+
+
+def test_the_first_history_entry_records_what_the_officer_corrected_in_the_preview(session: Session) -> None:
+    officer = make_officer(session, desk="North America Desk")
+    review = start_review(extract(TEXT, dt.date(2018, 3, 3)), officer, officer.desk)
+    rows = _unchanged_rows(review)
+    # Commitment 1: a party added and the deadline given a date; commitment 2 left as read.
+    rows[0].parties = "Japan; Canada; ROK"
+    rows[0].deadline_type, rows[0].date = "date", "2018-06-30"
+    owner_ids, desk_ids = {officer.id}, {officer.desk_id}
+    corrected = apply_corrections(
+        review,
+        point_kinds={},
+        rows=rows,
+        added=RowInput(
+            parties="Canada", action="Work toward the G7 Summit", point_order="2", quote=FLAG_QUOTE
+        ),
+        officer_ids=owner_ids,
+        desk_ids=desk_ids,
+        settings=SETTINGS,
+    )
+    # Corrected again on a second "Update preview", through the signed payload: still compared
+    # with what the extraction read, not with the previous preview.
+    corrected = from_payload(TEXT, to_payload(corrected))
+    rows = _unchanged_rows(corrected)
+    rows[2].action = "Bring the CPTPP into force soon"
+    corrected = apply_corrections(
+        corrected,
+        point_kinds={},
+        rows=rows,
+        added=None,
+        officer_ids=owner_ids,
+        desk_ids=desk_ids,
+        settings=SETTINGS,
+    )
+    readout = store_reviewed(
+        session, corrected, title="Japan-Canada Foreign Ministers' Meeting", publisher=None, source=None,
+        by=officer, now=NOW, settings=SETTINGS,
+    )  # fmt: skip
+    session.expire_all()
+    stored = {
+        c.point.number: c
+        for c in session.scalars(select(Commitment).where(Commitment.readout_id == readout.id))
+    }
+    first = {
+        n: describe_creation(
+            readout.title,
+            n,
+            by=officer.name,
+            corrections=next((h.new_value for h in c.history if h.field == "preview_corrections"), None),
+        )
+        for n, c in stored.items()
+    }
+    assert first == {
+        "1": f"Created from Japan-Canada Foreign Ministers' Meeting (point 1) by {officer.name}; "
+        "corrected in the preview: parties (added Republic of Korea), deadline",
+        "2": f"Created from Japan-Canada Foreign Ministers' Meeting (point 2) by {officer.name}; "
+        "added in the preview",
+        "3": f"Created from Japan-Canada Foreign Ministers' Meeting (point 3) by {officer.name}; "
+        "corrected in the preview: action",
+    }
+    row = next(h for h in stored["1"].history if h.field == "preview_corrections")
+    assert (row.officer_id, row.changed_at.replace(tzinfo=None)) == (officer.id, NOW.replace(tzinfo=None))
+    assert json.loads(row.new_value or "")["deadline"]["was"]["type"] == "ongoing"
+
+
+def test_a_commitment_saved_as_read_has_no_corrections_row(session: Session) -> None:
+    officer = make_officer(session, desk="North America Desk")
+    review = start_review(extract(TEXT, dt.date(2018, 3, 3)), officer, officer.desk)
+    rows = _unchanged_rows(review)
+    for row in rows:  # owned by the officer on their desk, as the preview offered
+        row.owner_id, row.desk_id = str(officer.id), str(officer.desk_id)
+    corrected = apply_corrections(
+        review, point_kinds={}, rows=rows, added=None,
+        officer_ids={officer.id}, desk_ids={officer.desk_id}, settings=SETTINGS,
+    )  # fmt: skip
+    readout = store_reviewed(
+        session, corrected, title=None, publisher=None, source=None, by=officer, now=NOW, settings=SETTINGS
+    )
+    history = session.scalars(
+        select(StatusChange).join(Commitment).where(Commitment.readout_id == readout.id)
+    ).all()
+    assert [(h.field, h.old_value, h.new_value) for h in history] == []

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from tests.conftest import SEED_READOUT
 from tests.factories import NOW, ingest, make_officer
 from tracker.deadlines import DeadlineSettings
+from tracker.history_text import describe_change
 from tracker.models import Commitment, Readout, Status, StatusChange
 from tracker.services.commitment_queries import CommitmentFilter, list_commitments
 from tracker.services.commitments import update_commitment
@@ -180,3 +181,75 @@ def test_a_note_on_a_commitment_whose_desk_is_not_loaded_bumps_its_version_once(
         settings=SETTINGS,
     )
     assert fresh.version == version + 1
+
+
+def test_parties_and_action_are_corrected_with_history_in_one_version(session: Session) -> None:
+    officer = make_officer(session, desk="Japan Desk")
+    readout = ingest(session, SEED_TEXT, dt.date(2018, 6, 6), by=officer)
+    c = next(c for p in readout.points for c in p.commitments if c.review_date is not None)
+    cid, review = c.id, c.review_date
+    session.expunge_all()  # nothing loaded: the parties are read before anything changes
+    fresh = session.get(Commitment, cid)
+    assert fresh is not None
+    changes = update_commitment(
+        session,
+        fresh,
+        by=session.get(type(officer), officer.id),
+        note="the readout names Korea too",
+        now=NOW + dt.timedelta(days=10),
+        settings=SETTINGS,
+        expect_version=1,
+        parties="japan; U.S.; ROK",
+        action="  Keep working  together\non North Korea ",
+        status="in_progress",
+    )
+    assert [ch.field for ch in changes] == ["status", "parties", "action"]
+    assert fresh.version == 2
+    assert sorted(p.name for p in fresh.parties) == ["Japan", "Republic of Korea", "United States"]
+    assert fresh.action == "Keep working together on North Korea"
+    parties_row = changes[1]
+    assert parties_row.new_value == "Japan; United States; Republic of Korea"
+    assert describe_change("parties", parties_row.old_value, parties_row.new_value, by="A") == (
+        "A added Republic of Korea to the parties"
+    )
+    assert describe_change("action", "Old words", fresh.action, by="A") == (
+        "A changed the action to “Keep working together on North Korea” (it was “Old words”)"
+    )
+
+    # A correction alone is not news of progress: the review clock stays; the same values again
+    # change nothing but the note.
+    before = fresh.review_date
+    update_commitment(
+        session, fresh, by=fresh.owner, note="typo", now=NOW + dt.timedelta(days=20), settings=SETTINGS,
+        parties="Japan", action="Keep working together on North Korea",
+    )  # fmt: skip
+    assert fresh.review_date == before != review
+    assert [p.name for p in fresh.parties] == ["Japan"]
+    again = update_commitment(
+        session, fresh, by=fresh.owner, note="n", now=NOW + dt.timedelta(days=21), settings=SETTINGS,
+        parties=["Japan"], action="Keep working together on North Korea",
+    )  # fmt: skip
+    assert [ch.field for ch in again] == ["note"]
+
+
+def test_a_correction_is_checked_like_any_change(session: Session) -> None:
+    owner = make_officer(session, desk="Japan Desk")
+    other = make_officer(session, desk="Europe Desk")
+    readout = ingest(session, SEED_TEXT, dt.date(2018, 6, 6), by=owner)
+    c = next(c for p in readout.points for c in p.commitments)
+    parties = [p.name for p in c.parties]
+    with pytest.raises(PermissionDenied):
+        update_commitment(session, c, by=other, note="no", now=NOW, settings=SETTINGS, parties="Japan")
+    with pytest.raises(InvalidInput, match="at least one party"):
+        update_commitment(session, c, by=owner, note="x", now=NOW, settings=SETTINGS, parties=" ; ")
+    with pytest.raises(InvalidInput, match="action is empty"):
+        update_commitment(session, c, by=owner, note="x", now=NOW, settings=SETTINGS, action="  ")
+    update_commitment(
+        session, c, by=owner, note="x", now=NOW, settings=SETTINGS, expect_version=1, action="A"
+    )
+    with pytest.raises(VersionConflict):
+        update_commitment(
+            session, c, by=owner, note="y", now=NOW, settings=SETTINGS, expect_version=1, parties="Japan"
+        )
+    session.refresh(c)
+    assert sorted(p.name for p in c.parties) == sorted(parties) and c.action == "A" and c.version == 2

@@ -15,6 +15,7 @@ from sqlalchemy import event, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from tests.web.conftest import NOW, World, page_token
+from tests.web.forms import form_fields
 from tracker.db import make_engine
 from tracker.deadlines import DeadlineSettings
 from tracker.models import Commitment, Officer, Status, StatusChange
@@ -418,3 +419,45 @@ def test_a_write_that_lands_between_read_and_save_is_refused_too(client_for: Cli
     c = _commitment(world, cid)
     assert c.status == Status.IN_PROGRESS and c.version == 2
     assert [h[3] for h in _history(world, cid)] == ["Raced you"]
+
+
+def test_parties_and_action_are_edited_on_the_page_with_history(client_for: Client, world: World) -> None:
+    cid = world.commitment_ids[3]
+    client = client_for("desk")
+    page = client.get(f"/commitments/{cid}").get_data(as_text=True)
+    assert 'value="Japan; Republic of Korea; United States"' in page and 'id="action"' in page
+    fields = form_fields(page, f"/commitments/{cid}")
+    fields.update({"parties": "Japan; ROK; U.S.; Australia", "action": "Share information after the summit"})
+    fields["note"] = "Canberra joined"
+    assert client.post(f"/commitments/{cid}", data=fields).status_code == 302
+    c = _commitment(world, cid)
+    assert c.version == 2 and c.action == "Share information after the summit"
+    assert [h[0] for h in _history(world, cid)] == ["parties", "action"]
+    page = client.get(f"/commitments/{cid}").get_data(as_text=True)
+    assert 'value="Australia; Japan; Republic of Korea; United States"' in page
+    history = page[page.index('id="history-h"') :]
+    assert "added Australia to the parties" in history
+    assert "changed the action to “Share information after the summit”" in history
+
+    # The same form sent again at the old version is refused; another desk may not edit at all.
+    fields["parties"] = "Japan"
+    refused = client.post(f"/commitments/{cid}", data=fields)
+    assert refused.status_code == 409 and "someone else changed this commitment" in refused.get_data(
+        as_text=True
+    )
+    other = client_for("other")
+    token = page_token(other, "/settings")
+    denied = other.post(
+        f"/commitments/{cid}", data={"csrf_token": token, "version": "2", "parties": "Japan", "note": "mine"}
+    )
+    assert denied.status_code == 403
+    empty = {
+        **fields,
+        "version": "2",
+        "parties": " ; ",
+        "csrf_token": page_token(client, f"/commitments/{cid}"),
+    }
+    response = client.post(f"/commitments/{cid}", data=empty)
+    assert response.status_code == 400 and "name at least one party" in response.get_data(as_text=True)
+    with world.session() as s:
+        assert len(s.get(Commitment, cid).parties) == 4  # type: ignore[union-attr]

@@ -128,6 +128,15 @@ def test_corrections_are_stored_exactly_as_corrected(client_for: Client, world: 
         assert second.deadline_relation is not None and second.deadline_relation.value == "after"
         kinds = [p.kind.value for p in sorted(readout.points, key=lambda p: p.position)]
         assert kinds[1] == "exchange"
+        first_id, second_id, title = first.id, second.id, readout.title
+    # The commitment's page says what was corrected in the preview, in its first history entry.
+    page = client.get(f"/commitments/{first_id}").get_data(as_text=True)
+    assert (
+        f"Created from {title} (point 1) by " in page
+        and "; corrected in the preview: parties (added European Union), action, deadline" in page
+    )
+    page = client.get(f"/commitments/{second_id}").get_data(as_text=True)
+    assert "; corrected in the preview: deadline" in page
 
 
 def test_dropping_and_adding_commitments(client_for: Client, world: World) -> None:
@@ -461,3 +470,42 @@ def test_the_preview_shows_only_the_deadline_fields_of_each_type(client_for: Cli
     assert shown("c2_deadline_type") and shown("c2_deadline_text")
     assert fields["c1_deadline_type"] == "date"
     assert shown("c1_date") and not shown("c1_event")
+
+
+def test_the_preview_gives_the_readout_to_the_desk_covering_its_counterpart(
+    client_for: Client, world: World
+) -> None:
+    admin = client_for("admin")
+    with world.session() as s:
+        europe = s.scalar(select(Desk.id).where(Desk.name == "Europe Desk"))
+    token = page_token(admin, "/admin/desks")
+    saved = admin.post(
+        f"/admin/desks/{europe}/countries", data={"csrf_token": token, "countries": "canada; EU"}
+    )
+    assert saved.status_code == 302
+    page = admin.get("/admin/desks").get_data(as_text=True)
+    assert 'value="Canada; European Union"' in page
+    refused = admin.post(f"/admin/desks/{europe}/countries", data={"csrf_token": token, "countries": "Cnada"})
+    assert refused.status_code == 400 and "not a country or organisation" in refused.get_data(as_text=True)
+    # Only admins say which desk covers what.
+    desk = client_for("desk")
+    denied = desk.post(
+        f"/admin/desks/{europe}/countries",
+        data={"csrf_token": page_token(desk, "/settings"), "countries": ""},
+    )
+    assert denied.status_code == 403
+
+    # A Japan-Canada readout ingested by a North America officer: the Europe Desk's, and its one
+    # active officer's.
+    response = _preview(desk)
+    page = response.get_data(as_text=True)
+    assert "Given to Europe Desk, which covers the readout" in page
+    fields = form_fields(page, "/readouts/review")
+    assert (fields["c1_desk"], fields["c1_owner"]) == (str(europe), str(world.ids["other"]))
+    assert (fields["c2_desk"], fields["c2_owner"]) == (str(europe), str(world.ids["other"]))
+    # A readout with no covered counterpart stays with the officer and their desk.
+    other_text = TEXT.replace("Canada", "France").replace("Chrystia Freeland", "Jean-Yves Le Drian")
+    fields = form_fields(_preview(desk, other_text).get_data(as_text=True), "/readouts/review")
+    with world.session() as s:
+        na = s.scalar(select(Desk.id).where(Desk.name == "North America Desk"))
+    assert (fields["c1_desk"], fields["c1_owner"]) == (str(na), str(world.ids["desk"]))

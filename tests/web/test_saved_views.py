@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from tests.web.conftest import World, page_token
-from tracker.models import SavedView
+from tests.web.forms import form_fields
+from tracker.models import Commitment, SavedView
 
 Client = Callable[[str], FlaskClient]
 
@@ -62,3 +64,49 @@ def test_a_nameless_view_is_refused_and_only_my_own_view_can_be_deleted(
     client.post("/commitments/views", data={"csrf_token": token, "delete": str(view_id)})
     with world.session() as s:
         assert s.scalar(select(func.count()).select_from(SavedView)) == 0
+
+
+def test_a_saved_view_can_be_my_dashboard(client_for: Client, world: World) -> None:
+    client = client_for("desk")
+    token = page_token(client, "/commitments")
+    client.post(
+        "/commitments/views", data={"csrf_token": token, "name": "Korea", "query": "party=Republic+of+Korea"}
+    )
+    client.post("/commitments/views", data={"csrf_token": token, "name": "Done", "query": "status=done"})
+    with world.session() as s:
+        korea = s.scalar(select(SavedView.id).where(SavedView.name == "Korea"))
+        korea_ids = [
+            c.id for c in s.scalars(select(Commitment)) if "Republic of Korea" in {p.name for p in c.parties}
+        ]
+    assert korea_ids, "the sample readout has commitments with the Republic of Korea"
+    settings = client.get("/settings").get_data(as_text=True)
+    assert '<option value="">The standard dashboard</option>' in settings
+    assert f'<option value="{korea}">Saved view: Korea</option>' in settings
+
+    fields = form_fields(settings, "/settings")
+    fields["dashboard_view"] = str(korea)
+    assert client.post("/settings", data=fields).status_code == 302
+    page = client.get("/").get_data(as_text=True)
+    assert "<h1>Dashboard: Korea</h1>" in page
+    shown = [int(i) for i in re.findall(r'<td><a href="/commitments/(\d+)">', page)]
+    assert sorted(shown) == sorted(korea_ids)
+    assert 'href="/commitments?party=Republic+of+Korea"' in page
+    standard = client.get("/?standard=1").get_data(as_text=True)
+    assert "<h1>Dashboard</h1>" in standard and "Your dashboard is one of your saved views" in standard
+    # Views are private: another officer's dashboard is theirs, and my view id is not theirs to choose.
+    assert "<h1>Dashboard</h1>" in client_for("other").get("/").get_data(as_text=True)
+    other = client_for("other")
+    theirs = form_fields(other.get("/settings").get_data(as_text=True), "/settings")
+    theirs["dashboard_view"] = str(korea)
+    refused = other.post("/settings", data=theirs)
+    assert refused.status_code == 400 and "choose the dashboard from your saved views" in refused.get_data(
+        as_text=True
+    )
+    # Back to the standard dashboard; deleting the view does the same.
+    fields["dashboard_view"] = ""
+    client.post("/settings", data=fields)
+    assert "<h1>Dashboard</h1>" in client.get("/").get_data(as_text=True)
+    fields["dashboard_view"] = str(korea)
+    client.post("/settings", data=fields)
+    client.post("/commitments/views", data={"csrf_token": token, "delete": str(korea)})
+    assert "<h1>Dashboard</h1>" in client.get("/").get_data(as_text=True)

@@ -332,6 +332,21 @@ def _lowercase_table() -> dict[str, str | None]:
     return table
 
 
+@lru_cache(maxsize=1)
+def _aliases_by_canonical() -> dict[str, tuple[str, ...]]:
+    found: dict[str, list[str]] = {}
+    for alias, canonical in _alias_table().items():
+        if canonical is not None and alias != canonical:
+            found.setdefault(canonical, []).append(alias)
+    return {canonical: tuple(aliases) for canonical, aliases in found.items()}
+
+
+def party_aliases(canonical: str) -> tuple[str, ...]:
+    """The other names and abbreviations readouts use for the party called `canonical`
+    ("United States": "U.S.", "US", "USA", "America", ...); none for a name not in the table."""
+    return _aliases_by_canonical().get(canonical, ())
+
+
 @lru_cache(maxsize=8192)
 def canonical_party(name: str) -> str | None:
     """The canonical party name for a country, abbreviation, demonym or organisation, else None."""
@@ -346,6 +361,17 @@ def canonical_party(name: str) -> str | None:
     if cleaned in _DEMONYMS:
         return _DEMONYMS[cleaned]
     return _lowercase_table().get(cleaned.lower())
+
+
+def split_parties(value: str) -> list[str]:
+    """Party names typed as a list (semicolons, commas or lines), canonical where known ("ROK"
+    is "Republic of Korea"), each once: the preview's and the commitment page's parties field."""
+    names = []
+    for raw in re.split(r"[;,\n]", value):
+        raw = raw.strip()
+        if raw:
+            names.append((canonical_party(raw) or raw)[:200])
+    return list(dict.fromkeys(names))
 
 
 # Seats of government and ministries whose names do not say their country. Matched, lowercased, as

@@ -173,7 +173,7 @@ def list_desks(session: Session) -> list[DeskRow]:
     )
     return [
         DeskRow(d, officers.get(d.id, 0), open_counts.get(d.id, 0))
-        for d in session.scalars(select(Desk).order_by(Desk.name))
+        for d in session.scalars(select(Desk).options(selectinload(Desk.countries)).order_by(Desk.name))
     ]
 
 

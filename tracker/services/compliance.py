@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
-from sqlalchemy import ColumnElement, Date, Select, and_, case, func, or_, select
+from sqlalchemy import ColumnElement, Date, Select, and_, case, func, literal_column, or_, select
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.compiler import SQLCompiler
@@ -279,13 +279,41 @@ def rollup(
     done_at = _done_at_subquery()
     figures = _figures(today, done_at)
     stmt: Select[Any]
+
+    def scoped(stmt: Select[Any], *, readout_joined: bool = False) -> Select[Any]:
+        """The commitments `viewer` may see, of the meetings in the range, with their done dates.
+        The readout is joined only when its columns are needed (a date range, the meeting)."""
+        needs_readout = date_from is not None or date_to is not None
+        if needs_readout and not readout_joined:
+            stmt = stmt.join(Readout, Readout.id == Commitment.readout_id)
+        stmt = stmt.outerjoin(done_at, done_at.c.commitment_id == Commitment.id).where(
+            commitment_visible(viewer)
+        )
+        if date_from is not None:
+            stmt = stmt.where(Readout.meeting_date >= date_from)
+        if date_to is not None:
+            stmt = stmt.where(Readout.meeting_date <= date_to)
+        return stmt
+
     if by in ("party", "counterpart"):
-        stmt = (
-            select(Party.id.label("key"), Party.name.label("label"), *figures)
+        # Counted per party id first, names joined to the few result rows. The id is grouped
+        # as an expression (+ 0) so that SQLite reads commitment_party in its own order and each
+        # commitment once, rather than party by party along the party_id index, looking every
+        # commitment up at random (0.8 s against 0.35 s on the bench's 100,000 commitments).
+        party_key = (commitment_party.c.party_id + literal_column("0")).label("party_key")
+        counted = scoped(
+            select(party_key, *figures)
             .select_from(Commitment)
             .join(commitment_party, commitment_party.c.commitment_id == Commitment.id)
-            .join(Party, Party.id == commitment_party.c.party_id)
-            .group_by(Party.id, Party.name)
+        ).group_by(party_key)
+        inner = counted.subquery("by_party")
+        stmt = (
+            select(
+                Party.id.label("key"),
+                Party.name.label("label"),
+                *(inner.c[name] for name in _FIGURE_NAMES),
+            )
+            .join(inner, inner.c.party_key == Party.id)
             .order_by(Party.name)
         )
         if by == "counterpart":
@@ -293,7 +321,7 @@ def rollup(
         if parties is not None:
             stmt = stmt.where(func.lower(Party.name).in_([p.strip().lower() for p in parties]))
     elif by == "meeting":
-        stmt = (
+        stmt = scoped(
             select(
                 Readout.id.label("key"),
                 Readout.title.label("label"),
@@ -301,27 +329,21 @@ def rollup(
                 *figures,
             )
             .select_from(Commitment)
-            .group_by(Readout.id, Readout.title, Readout.meeting_date)
-            .order_by(Readout.meeting_date.desc(), Readout.id.desc())
+            .join(Readout, Readout.id == Commitment.readout_id),
+            readout_joined=True,
+        )
+        stmt = stmt.group_by(Readout.id, Readout.title, Readout.meeting_date).order_by(
+            Readout.meeting_date.desc(), Readout.id.desc()
         )
     elif by == "desk":
-        stmt = (
+        stmt = scoped(
             select(Desk.id.label("key"), Desk.name.label("label"), *figures)
             .select_from(Commitment)
             .outerjoin(Desk, Desk.id == Commitment.desk_id)
-            .group_by(Desk.id, Desk.name)
-            .order_by(Desk.name.is_(None), Desk.name)
         )
+        stmt = stmt.group_by(Desk.id, Desk.name).order_by(Desk.name.is_(None), Desk.name)
     else:
         raise InvalidInput(f"unknown grouping {by!r} (choose from {', '.join(GROUPINGS)})")
-    stmt = stmt.join(Readout, Readout.id == Commitment.readout_id).outerjoin(
-        done_at, done_at.c.commitment_id == Commitment.id
-    )
-    stmt = stmt.where(commitment_visible(viewer))
-    if date_from is not None:
-        stmt = stmt.where(Readout.meeting_date >= date_from)
-    if date_to is not None:
-        stmt = stmt.where(Readout.meeting_date <= date_to)
     rows = session.execute(stmt).mappings()
     return [
         ComplianceRow(

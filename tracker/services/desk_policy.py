@@ -1,7 +1,8 @@
 """A desk's follow-up policy (issue 17): who is told when its commitments stay overdue (its
 supervisor and head of division, and its own escalation ladder) and how it counts the days the
-tracker adds (calendar days, or the working days of its post's country). Read here by everyone,
-changed here by admins (web admin page, `tracker desks set`).
+tracker adds (calendar days, or the working days of its post's country); and the countries it
+covers, from which the ingest preview defaults a readout's desk and owner (`default_assignment`).
+Read here by everyone, changed here by admins (web admin page, `tracker desks set`).
 
 A desk with no `desk_policy` row takes the defaults: calendar days, the tracker's ladder
 (TRACKER_ESCALATION_STEPS), and no one named (so it does not escalate).
@@ -9,6 +10,7 @@ A desk with no `desk_policy` row takes the defaults: calendar days, the tracker'
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import select
@@ -16,7 +18,8 @@ from sqlalchemy.orm import Session, selectinload
 
 from tracker.deadlines import CALENDAR_DAYS, DayCounter, check_country, day_counter
 from tracker.escalation import LadderError, Step, format_steps, parse_steps
-from tracker.models import DayCount, Desk, DeskPolicy, Officer
+from tracker.extraction.party_names import canonical_party, split_parties
+from tracker.models import DayCount, Desk, DeskCountry, DeskPolicy, Officer, Party, Role
 from tracker.services.errors import InvalidInput, NotFound
 from tracker.services.officers import get_officer_by_email
 
@@ -54,6 +57,7 @@ def list_policies(session: Session) -> list[tuple[Desk, DeskPolicy | None]]:
         select(Desk)
         .options(selectinload(Desk.policy).selectinload(DeskPolicy.supervisor))
         .options(selectinload(Desk.policy).selectinload(DeskPolicy.head))
+        .options(selectinload(Desk.countries))
         .order_by(Desk.name)
     )
     return [(d, d.policy) for d in desks]
@@ -134,4 +138,94 @@ def policy_to_dict(desk: Desk, policy: DeskPolicy | None, default: tuple[Step, .
         "own_ladder": policy is not None and policy.escalation_steps is not None,
         "country": policy.country if policy else None,
         "days": str(desk_days(desk)),
+        "countries": [c.country for c in desk.countries],
     }
+
+
+# --- the countries a desk covers (issue 18) ----------------------------------------------------
+
+
+def set_countries(session: Session, desk: Desk, typed: str) -> list[str]:
+    """Make `desk` cover the countries typed ("US; Canada", commas, semicolons or lines; any name
+    or abbreviation readouts use), by their canonical names; "" covers none. InvalidInput for a
+    name that is no known country or organisation (nor a party already stored), or one that
+    another desk covers. The canonical names, sorted."""
+    names = split_parties(typed)
+    known = set(session.scalars(select(Party.name).where(Party.name.in_(names)))) if names else set()
+    unknown = [n for n in names if canonical_party(n) is None and n not in known]
+    if unknown:
+        raise InvalidInput(
+            f"not a country or organisation the tracker knows: {', '.join(unknown)} "
+            "(write it as readouts name it, e.g. United States, ROK, ASEAN)"
+        )
+    taken = session.execute(
+        select(DeskCountry.country, Desk.name)
+        .join(Desk, Desk.id == DeskCountry.desk_id)
+        .where(DeskCountry.country.in_(names), DeskCountry.desk_id != desk.id)
+        .order_by(DeskCountry.country)
+    ).all()
+    if taken:
+        raise InvalidInput(
+            "; ".join(f"{country} is covered by {other} already" for country, other in taken)
+            + " (a country is covered by one desk: remove it there first)"
+        )
+    keep = {c.country: c for c in desk.countries}
+    desk.countries = [keep.get(n) or DeskCountry(country=n) for n in sorted(names)]
+    session.flush()
+    return sorted(names)
+
+
+def covering_desk(session: Session, parties: Iterable[str]) -> Desk | None:
+    """The desk covering the first of `parties` (canonical names, most telling first) that a
+    desk covers; None when no desk covers any."""
+    order = list(dict.fromkeys(parties))
+    if not order:
+        return None
+    rows = dict(
+        session.execute(
+            select(DeskCountry.country, DeskCountry.desk_id).where(DeskCountry.country.in_(order))
+        ).all()
+    )
+    for name in order:
+        if name in rows:
+            return session.get(Desk, rows[name])
+    return None
+
+
+def obvious_owner(session: Session, desk: Desk, *, ingesting: Officer) -> Officer | None:
+    """Who a commitment given to `desk` is owned by when nobody chooses: the officer ingesting
+    when they are on that desk, else the desk's one active officer (role officer); None when it
+    has several or none (the preview then asks)."""
+    if ingesting.desk_id == desk.id:
+        return ingesting
+    officers = list(
+        session.scalars(
+            select(Officer)
+            .where(Officer.desk_id == desk.id, Officer.is_active.is_(True), Officer.role == Role.OFFICER)
+            .limit(2)
+        )
+    )
+    return officers[0] if len(officers) == 1 else None
+
+
+def counterparts(parties: Iterable[Iterable[str]], home_party: str) -> list[str]:
+    """The readout's counterparts: every party its commitments name except our own government,
+    the most often named first (then in reading order)."""
+    counts: dict[str, int] = {}
+    for names in parties:
+        for name in dict.fromkeys(names):
+            if name != home_party:
+                counts[name] = counts.get(name, 0) + 1
+    return sorted(counts, key=lambda n: -counts[n])
+
+
+def default_assignment(
+    session: Session, parties: Iterable[Iterable[str]], *, home_party: str, ingesting: Officer
+) -> tuple[Officer | None, Desk | None]:
+    """The owner and desk the preview gives a readout's commitments (`parties`: each one's
+    parties) before anyone chooses: the desk covering its counterpart and that desk's obvious
+    owner; the ingesting officer and their own desk when no desk covers it."""
+    desk = covering_desk(session, counterparts(parties, home_party))
+    if desk is None:
+        return ingesting, ingesting.desk
+    return obvious_owner(session, desk, ingesting=ingesting), desk

@@ -21,9 +21,10 @@ from tracker.db import insert_ignore
 from tracker.deadlines import CALENDAR_DAYS, DayCounter, event_due_date, event_key
 from tracker.extraction.language import event_aliases
 from tracker.models import Commitment, DeadlineType, Event, EventDateProposal, Officer, ProposalState
+from tracker.names import pick_by_name
 from tracker.services import escalations
 from tracker.services.desk_policy import working_desks
-from tracker.services.errors import AmbiguousName, InvalidInput, NotFound, PermissionDenied
+from tracker.services.errors import InvalidInput, NotFound, PermissionDenied
 from tracker.services.history import record_changes, sql_value
 from tracker.services.permissions import (
     can_propose_event_date,
@@ -86,40 +87,25 @@ def find_or_create_event(session: Session, name: str) -> Event:
     return event
 
 
-def _keys(event: Event) -> list[str]:
-    return [event.key, *(event_key(alias) for alias in event.aliases or [])]
-
-
 def _describe(event: Event) -> str:
     return f"{event.name} ({event.date.isoformat() if event.date else 'date unknown'})"
 
 
 def resolve_event(session: Session, name: str) -> Event:
-    """The one event that `name` means, allowing small variations; NotFound or AmbiguousName otherwise.
-
-    Tried in order, the first tier with any match decides: the normalised key of the name or an
-    alias ("G7 Summit Meeting" = "the G7 summit"); the same key without spaces ("US" = "U.S.",
-    "G-7" = "G7"); then every word of `name` among the words of a name or alias ("G7" finds
-    "G7 Summit", but is ambiguous when "G7 Foreign Ministers' Meeting" is registered too).
+    """The one event that `name` means, allowing small variations; NotFound (with the near
+    matches) or AmbiguousName otherwise. The rule is `tracker.names.pick_by_name`'s, the same
+    one `tracker brief --party` uses: "G7 Summit Meeting" = "the G7 summit", "US" = "U.S.", and
+    "G7" finds "G7 Summit" but is ambiguous when "G7 Foreign Ministers' Meeting" is registered too.
     """
-    key = event_key(name)
-    if not key:
-        raise InvalidInput(f"{name!r} is not an event name")
     events = list(session.scalars(select(Event).order_by(Event.name, Event.id)))
-    compact = key.replace(" ", "")
-    words = set(key.split())
-    tiers = [
-        lambda k: k == key,
-        lambda k: k.replace(" ", "") == compact,
-        lambda k: words <= set(k.split()),
-    ]
-    for matches in tiers:
-        found = [e for e in events if any(matches(k) for k in _keys(e))]
-        if len(found) == 1:
-            return found[0]
-        if found:
-            raise AmbiguousName(name, [_describe(e) for e in found])
-    raise NotFound(f"no event called {name!r} (see `tracker events list`)")
+    return pick_by_name(
+        name,
+        events,
+        lambda e: [e.name, *(e.aliases or [])],
+        _describe,
+        what="event",
+        hint="(see `tracker events list`)",
+    )
 
 
 def event_visible(viewer: Officer | None) -> ColumnElement[bool]:

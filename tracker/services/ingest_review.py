@@ -8,9 +8,10 @@ and `store_reviewed` stores exactly the corrected result.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
-import re
+import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -25,7 +26,7 @@ from tracker.deadlines import (
     review_date,
 )
 from tracker.extraction.language import grammar_for
-from tracker.extraction.party_names import canonical_party
+from tracker.extraction.party_names import split_parties
 from tracker.extraction.types import (
     DeadlineSpec,
     ExtractedCommitment,
@@ -67,6 +68,21 @@ class Assignment:
     status: str = Status.OPEN.value
 
 
+@dataclass(frozen=True)
+class AsRead:
+    """A commitment's fields as the extraction read them, before the officer corrected any: what
+    the first history entry compares the stored commitment with ("corrected in the preview:
+    parties (added Republic of Korea), deadline")."""
+
+    parties: tuple[str, ...]
+    action: str
+    deadline: DeadlineSpec
+
+    @classmethod
+    def of(cls, c: ExtractedCommitment) -> AsRead:
+        return cls(tuple(c.parties), c.action, dataclasses.replace(c.deadline))
+
+
 @dataclass
 class Review:
     """An extraction as the officer has corrected it so far, with who owns each commitment."""
@@ -76,6 +92,9 @@ class Review:
     # The day the statuses chosen in the preview were known to be true (historical imports): the
     # review cadence counts from it instead of from a meeting years ago.
     as_of: dt.date | None = None
+    # Each commitment as the extraction read it; None for one the officer added in the preview
+    # (typed, or made from a possible undertaking). A key with no entry counts as unchanged.
+    as_read: dict[Key, AsRead | None] = field(default_factory=dict)
 
     def rows(self) -> list[tuple[ExtractedPoint, ExtractedCommitment, Assignment]]:
         """Every commitment with its point and assignment, in reading order."""
@@ -154,6 +173,7 @@ def start_review(extracted: ExtractedReadout, owner: Officer | None, desk: Desk 
     return Review(
         extracted,
         {(p.order, c.start, c.end): assignment for p in extracted.points for c in p.commitments},
+        as_read={(p.order, c.start, c.end): AsRead.of(c) for p in extracted.points for c in p.commitments},
     )
 
 
@@ -190,15 +210,8 @@ def to_payload(review: Review) -> dict[str, Any]:
                         "action": c.action,
                         "parties": c.parties,
                         "notes": [_note_data(n) for n in c.notes],
-                        "deadline": {
-                            "type": c.deadline.type,
-                            "text": c.deadline.text,
-                            "event": c.deadline.event,
-                            "relation": c.deadline.relation,
-                            "offset_days": c.deadline.offset_days,
-                            "date": c.deadline.date.isoformat() if c.deadline.date else None,
-                            "counted_days": c.deadline.counted_days,
-                        },
+                        "deadline": _deadline_data(c.deadline),
+                        **_as_read_data(review, (p.order, c.start, c.end)),
                         "owner_id": review.assignments.get(
                             (p.order, c.start, c.end), Assignment(None, None)
                         ).owner_id,
@@ -214,6 +227,46 @@ def to_payload(review: Review) -> dict[str, Any]:
             }
             for p in ex.points
         ],
+    }
+
+
+def _deadline_data(spec: DeadlineSpec) -> dict[str, Any]:
+    return {
+        "type": spec.type,
+        "text": spec.text,
+        "event": spec.event,
+        "relation": spec.relation,
+        "offset_days": spec.offset_days,
+        "date": spec.date.isoformat() if spec.date else None,
+        "counted_days": spec.counted_days,
+    }
+
+
+def _deadline_from(d: dict[str, Any]) -> DeadlineSpec:
+    return DeadlineSpec(
+        type=d["type"],
+        text=d["text"],
+        event=d["event"],
+        relation=d["relation"],
+        offset_days=d["offset_days"],
+        date=dt.date.fromisoformat(d["date"]) if d["date"] else None,
+        counted_days=_counted(d.get("counted_days")),
+    )
+
+
+def _as_read_data(review: Review, key: Key) -> dict[str, Any]:
+    """The "as_read" entry of a commitment in the payload (none when it is unchanged by default)."""
+    if key not in review.as_read:
+        return {}
+    before = review.as_read[key]
+    if before is None:
+        return {"as_read": None}
+    return {
+        "as_read": {
+            "parties": list(before.parties),
+            "action": before.action,
+            "deadline": _deadline_data(before.deadline),
+        }
     }
 
 
@@ -235,10 +288,10 @@ def from_payload(text: str, payload: dict[str, Any]) -> Review:
         as_of = dt.date.fromisoformat(payload["as_of"]) if payload.get("as_of") else None
         points: list[ExtractedPoint] = []
         assignments: dict[Key, Assignment] = {}
+        as_read: dict[Key, AsRead | None] = {}
         for p in payload["points"]:
             commitments = []
             for c in p["commitments"]:
-                d = c["deadline"]
                 commitments.append(
                     ExtractedCommitment(
                         quote=text[c["start"] : c["end"]],
@@ -246,21 +299,25 @@ def from_payload(text: str, payload: dict[str, Any]) -> Review:
                         end=c["end"],
                         action=c["action"],
                         parties=list(c["parties"]),
-                        deadline=DeadlineSpec(
-                            type=d["type"],
-                            text=d["text"],
-                            event=d["event"],
-                            relation=d["relation"],
-                            offset_days=d["offset_days"],
-                            date=dt.date.fromisoformat(d["date"]) if d["date"] else None,
-                            counted_days=_counted(d.get("counted_days")),
-                        ),
+                        deadline=_deadline_from(c["deadline"]),
                         notes=[_note_from(n) for n in c.get("notes", [])],
                     )
                 )
-                assignments[(p["order"], c["start"], c["end"])] = Assignment(
+                key = (p["order"], c["start"], c["end"])
+                assignments[key] = Assignment(
                     c["owner_id"], c["desk_id"], _stored_status(c.get("status") or Status.OPEN.value)
                 )
+                if "as_read" in c:
+                    before = c["as_read"]
+                    as_read[key] = (
+                        None
+                        if before is None
+                        else AsRead(
+                            tuple(str(n) for n in before["parties"]),
+                            str(before["action"]),
+                            _deadline_from(before["deadline"]),
+                        )
+                    )
             points.append(
                 ExtractedPoint(
                     number=p["number"],
@@ -290,6 +347,7 @@ def from_payload(text: str, payload: dict[str, Any]) -> Review:
         ),
         assignments,
         as_of,
+        as_read,
     )
 
 
@@ -309,16 +367,6 @@ def _note_from(data: dict[str, Any]) -> FieldNote:
 
 
 # --- corrections -------------------------------------------------------------------------------
-
-
-def split_parties(value: str) -> list[str]:
-    """Party names typed as a list (semicolons, commas or lines), canonical where known."""
-    names = []
-    for raw in re.split(r"[;,\n]", value):
-        raw = raw.strip()
-        if raw:
-            names.append((canonical_party(raw) or raw)[:200])
-    return list(dict.fromkeys(names))
 
 
 def _deadline(row: RowInput, label: str, settings: DeadlineSettings, errors: list[str]) -> DeadlineSpec:
@@ -407,6 +455,7 @@ def apply_corrections(
             by_order[order].kind = kind  # type: ignore[assignment]
             by_order[order].kind_note = FieldNote("kind", "set by the officer")
     assignments: dict[Key, Assignment] = {}
+    as_read: dict[Key, AsRead | None] = {}
 
     def build(
         row: RowInput,
@@ -436,7 +485,13 @@ def apply_corrections(
                 quote, start, end, action[:2000], parties, deadline, _kept_notes(before, parties, deadline)
             )
         )
-        assignments[(point.order, start, end)] = Assignment(owner_id, desk_id, status)
+        key = (point.order, start, end)
+        assignments[key] = Assignment(owner_id, desk_id, status)
+        # A kept commitment keeps what the extraction read; one added here was read by nobody.
+        if before is None:
+            as_read[key] = None
+        elif key in review.as_read:
+            as_read[key] = review.as_read[key]
 
     as_of_date = _as_of(as_of, review.extracted.meeting_date, errors)
     for n, ((old_point, commitment, _), row) in enumerate(zip(current, rows, strict=True), start=1):
@@ -473,6 +528,7 @@ def apply_corrections(
         ),
         assignments,
         as_of_date,
+        as_read,
     )
 
 
@@ -576,7 +632,13 @@ def promote_flag(
     assignments = dict(review.assignments)
     assignments[(order, start, end)] = assignment
     promoted = Review(
-        ExtractedReadout(ex.text, ex.title, ex.meeting_date, ex.meeting_date_basis, points), assignments
+        ExtractedReadout(
+            ex.text, ex.title, ex.meeting_date, ex.meeting_date_basis, points, language=ex.language
+        ),
+        assignments,
+        review.as_of,
+        # The officer made it a commitment: the extraction only flagged it.
+        {**review.as_read, (order, start, end): None},
     )
     row = next(n for n, (p, c, _) in enumerate(promoted.rows(), start=1) if (p.order, c.start, c.end) == key)
     return promoted, row
@@ -661,13 +723,16 @@ def store_reviewed(
         settings=settings,
     )
     stored_days = desk_days(by.desk)
-    specs = {(p.order, c.start, c.end): c.deadline for p in review.extracted.points for c in p.commitments}
+    read = {(p.order, c.start, c.end): c for p in review.extracted.points for c in p.commitments}
+    specs = {key: c.deadline for key, c in read.items()}
     for point in readout.points:
         for c in point.commitments:
             key = (point.position, c.quote_start, c.quote_end)
             chosen = review.assignments.get(key)
             if chosen is None:
                 continue
+            if key in read:
+                _record_corrections(session, c, review, key, read[key], by, now)
             owner = session.get(Officer, chosen.owner_id) if chosen.owner_id else None
             if owner is not c.owner:
                 # Given to someone in the preview: said in its history, which tells them (issue 18).
@@ -691,6 +756,45 @@ def store_reviewed(
                 _set_imported_status(session, c, Status(chosen.status), review.as_of, by, now)
     session.flush()
     return readout
+
+
+PREVIEW_CORRECTIONS = "preview_corrections"
+
+
+def preview_corrections(before: AsRead | None, after: ExtractedCommitment) -> dict[str, Any]:
+    """What the officer changed in the preview, as the history row stores it (JSON; said in
+    words by `tracker.history_text.describe_corrections`): {"added": true} for a commitment the
+    officer added, else one entry per corrected field among parties (the names added and
+    removed), action and deadline (each with what the extraction had read); {} for none."""
+    if before is None:
+        return {"added": True}
+    found: dict[str, Any] = {}
+    added = [n for n in after.parties if n not in before.parties]
+    removed = [n for n in before.parties if n not in after.parties]
+    if added or removed:
+        found["parties"] = {"added": added, "removed": removed}
+    if " ".join(after.action.split()) != " ".join(before.action.split())[:2000]:
+        found["action"] = {"was": before.action}
+    if not _same_deadline(after.deadline, before.deadline):
+        found["deadline"] = {"was": _deadline_data(before.deadline)}
+    return found
+
+
+def _record_corrections(
+    session: Session,
+    c: Commitment,
+    review: Review,
+    key: Key,
+    after: ExtractedCommitment,
+    by: Officer,
+    now: dt.datetime,
+) -> None:
+    if key not in review.as_read:
+        return
+    corrections = preview_corrections(review.as_read[key], after)
+    if corrections:
+        value = json.dumps(corrections, ensure_ascii=False)
+        record_change(session, c, field=PREVIEW_CORRECTIONS, old=None, new=value, by=by, now=now, note=None)
 
 
 def _set_imported_status(

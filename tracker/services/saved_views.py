@@ -1,6 +1,7 @@
 """Saved views: an officer keeps a filter of the commitments list under a name, to find it again
 in the navigation. A view stores the list's query string, reduced to the filters and sort that
-the list understands, so that a saved link can carry nothing else (no page number, no junk)."""
+the list understands, so that a saved link can carry nothing else (no page number, no junk).
+One of them may be the officer's dashboard (a setting): the dashboard then shows that view."""
 
 from __future__ import annotations
 
@@ -77,3 +78,27 @@ def delete_view(session: Session, officer: Officer, view_id: int) -> None:
         raise NotFound(f"saved view {view_id}")
     session.delete(view)
     session.flush()
+
+
+def dashboard_view(session: Session, officer: Officer) -> SavedView | None:
+    """The saved view the officer chose as their dashboard, if any."""
+    return session.scalar(
+        select(SavedView)
+        .where(SavedView.officer_id == officer.id, SavedView.is_dashboard.is_(True))
+        .order_by(SavedView.id)
+        .limit(1)
+    )
+
+
+def set_dashboard(session: Session, officer: Officer, view_id: int | None) -> SavedView | None:
+    """Make one of the officer's own views their dashboard (None: the standard dashboard again).
+    Another officer's view, or one that no longer exists, is NotFound: views are private."""
+    chosen: SavedView | None = None
+    if view_id is not None:
+        chosen = session.get(SavedView, view_id)
+        if chosen is None or chosen.officer_id != officer.id:
+            raise NotFound(f"saved view {view_id}")
+    for view in list_views(session, officer):
+        view.is_dashboard = view is chosen
+    session.flush()
+    return chosen

@@ -28,6 +28,7 @@ from tracker.services.reaffirmations import confirm_by_ids, proposals_for_readou
 from web.auth import current_officer
 from web.db import get_session, now, settings
 from web.helpers import parse_date, safe_next
+from web.i18n import language
 from web.labels import tr
 
 bp = Blueprint("compliance", __name__)
@@ -108,7 +109,16 @@ def _brief_from_args() -> Brief | None:
         return None
     date_from = parse_date(request.args.get("from"), gettext("The start date"))
     date_to = parse_date(request.args.get("to"), gettext("The end date"))
-    return build_brief(get_session(), party, date_from, date_to, today=_today(), viewer=current_officer())
+    # In the page's language: the officer's choice, else their browser's.
+    return build_brief(
+        get_session(),
+        party,
+        date_from,
+        date_to,
+        today=_today(),
+        viewer=current_officer(),
+        language=language(),
+    )
 
 
 def _parties() -> list[str]:

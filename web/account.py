@@ -16,6 +16,7 @@ from tracker.services.errors import InvalidInput
 from web.auth import current_officer
 from web.db import get_session, now, settings
 from web.helpers import WEEKDAYS, parse_int
+from web.i18n import said
 
 bp = Blueprint("account", __name__)
 
@@ -59,7 +60,7 @@ def save() -> tuple[str, int] | Response:
         refresh()
     except InvalidInput as exc:
         get_session().rollback()
-        return _page([str(exc)], 400)
+        return _page(said(exc), 400)
     flash(gettext("Settings saved."), "info")
     return redirect(url_for("account.settings_page"))
 

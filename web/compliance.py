@@ -28,7 +28,7 @@ from tracker.services.reaffirmations import confirm_by_ids, proposals_for_readou
 from web.auth import current_officer
 from web.db import get_session, now, settings
 from web.helpers import parse_date, safe_next
-from web.i18n import language
+from web.i18n import language, said, said_text
 from web.labels import tr
 
 bp = Blueprint("compliance", __name__)
@@ -134,9 +134,9 @@ def brief() -> tuple[str, int]:
     try:
         data = _brief_from_args()
     except NotFound as exc:
-        errors, status = [str(exc)], 404
+        errors, status = said(exc), 404
     except InvalidInput as exc:
-        errors, status = [str(exc)], 400
+        errors, status = said(exc), 400
     home = settings().home_party.lower()
     parties = _parties()
     return render_template(
@@ -225,7 +225,7 @@ def outcome(commitment_id: int) -> BaseResponse:
                 gettext("Someone else changed this commitment meanwhile; check it and assess again."), "error"
             )
         else:
-            flash(gettext("The outcome was not saved: %(reason)s", reason=exc), "error")
+            flash(gettext("The outcome was not saved: %(reason)s", reason=said_text(exc)), "error")
         return redirect(back)
     flash(
         gettext(
@@ -301,7 +301,7 @@ def confirm(readout_id: int, earlier_id: int, later_id: int) -> BaseResponse:
         abort(403)
     except ServiceError as exc:
         session.rollback()
-        flash(gettext("Not linked: %(reason)s", reason=exc), "error")
+        flash(gettext("Not linked: %(reason)s", reason=said_text(exc)), "error")
         return redirect(back)
     flash(
         gettext("Linked: commitment #%(new)s reaffirms commitment #%(old)s.", new=later_id, old=earlier_id),

@@ -17,7 +17,7 @@ from tracker.models import (
     Officer,
     Role,
 )
-from tracker.services.errors import InvalidInput, NotFound
+from tracker.services.errors import N_, InvalidInput, NotFound
 from tracker.services.officers import (
     check_header_text,
     end_sessions,
@@ -80,7 +80,11 @@ def set_language(session: Session, officer: Officer, language: str | None) -> No
     """Set the language of an officer's pages; None or "" follows their browser's preference."""
     language = (language or "").strip() or None
     if language is not None and language not in LANGUAGES:
-        raise InvalidInput(f"unknown language {language!r}: choose one of {', '.join(LANGUAGES)}")
+        raise InvalidInput(
+            N_("unknown language %(language)r: choose one of %(choices)s"),
+            language=language,
+            choices=", ".join(LANGUAGES),
+        )
     officer.language = language
     session.flush()
 

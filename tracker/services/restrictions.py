@@ -15,7 +15,7 @@ from sqlalchemy import String, literal, select
 from sqlalchemy.orm import Session
 
 from tracker.models import Commitment, Desk, Officer, Readout, Role
-from tracker.services.errors import InvalidInput, PermissionDenied
+from tracker.services.errors import N_, InvalidInput, PermissionDenied
 from tracker.services.history import record_changes
 from tracker.services.permissions import can_restrict, can_see_readout, require_see_readout
 
@@ -47,7 +47,11 @@ def check_marking(marking: str | None) -> str | None:
         return None
     value = marking.strip()
     if len(value) > MAX_MARKING:
-        raise InvalidInput(f"the marking is {len(value)} characters long; the limit is {MAX_MARKING}")
+        raise InvalidInput(
+            N_("the marking is %(n)s characters long; the limit is %(limit)s"),
+            n=len(value),
+            limit=MAX_MARKING,
+        )
     if any(unicodedata.category(ch) in ("Cc", "Cf") for ch in value):
         raise InvalidInput("the marking must not contain control or invisible formatting characters")
     return value

@@ -185,7 +185,7 @@ def resolve_party(session: Session, name: str) -> Party:
     """The party called `name` (any case) or having it as an alias, or NotFound."""
     wanted = name.strip().lower()
     if not wanted:
-        raise InvalidInput("choose a counterpart")
+        raise InvalidInput(N_("choose a counterpart"))
     party = session.scalar(select(Party).where(func.lower(Party.name) == wanted))
     if party is not None:
         return party
@@ -193,7 +193,7 @@ def resolve_party(session: Session, name: str) -> Party:
     for candidate in session.scalars(select(Party).order_by(Party.name)):
         if wanted in (a.lower() for a in candidate.aliases or []):
             return candidate
-    raise NotFound(f"no party called {name!r}")
+    raise NotFound(N_("no party called %(name)r"), name=name)
 
 
 def _deadline_text(c: Commitment) -> str:
@@ -222,7 +222,7 @@ def build_brief(
     locale = language_of(language if language is not None else viewer.language if viewer else None)
     say = say_in(locale)
     if date_from and date_to and date_from > date_to:
-        raise InvalidInput("the start date is after the end date")
+        raise InvalidInput(N_("the start date is after the end date"))
     party_row = resolve_party(session, party)
     stmt = (
         select(Commitment)
@@ -582,4 +582,7 @@ def render(brief: Brief, suffix: str) -> bytes:
         return render_docx(brief)
     if kind == "html":
         return render_html(brief).encode("utf-8")
-    raise InvalidInput(f"the brief can be written as .pdf, .docx or .html, not {suffix or 'no extension'!r}")
+    raise InvalidInput(
+        N_("the brief can be written as .pdf, .docx or .html, not %(suffix)r"),
+        suffix=suffix or "no extension",
+    )

@@ -130,7 +130,7 @@ def resolve_deadlines(
     waits on it)."""
     meeting_date = extracted.meeting_date
     if meeting_date is None:
-        raise InvalidInput("the meeting date is unknown; give it with --date")
+        raise InvalidInput(N_("the meeting date is unknown; give it with --date"))
     resolved: dict[Key, ResolvedDeadline] = {}
     for p in extracted.points:
         for c in p.commitments:
@@ -231,7 +231,7 @@ def _counted(value: Any) -> int | None:
 def from_payload(text: str, payload: dict[str, Any]) -> Review:
     """The review that `to_payload` made, checked against `text` (InvalidInput if they differ)."""
     if payload.get("v") != PAYLOAD_VERSION or payload.get("sha") != text_hash(text):
-        raise InvalidInput("the preview no longer matches the readout text; start the ingest again")
+        raise InvalidInput(N_("the preview no longer matches the readout text; start the ingest again"))
     try:
         meeting = dt.date.fromisoformat(payload["meeting_date"]) if payload["meeting_date"] else None
         as_of = dt.date.fromisoformat(payload["as_of"]) if payload.get("as_of") else None
@@ -280,7 +280,7 @@ def from_payload(text: str, payload: dict[str, Any]) -> Review:
                 )
             )
     except (KeyError, TypeError, ValueError) as exc:
-        raise InvalidInput("the preview could not be read; start the ingest again") from exc
+        raise InvalidInput(N_("the preview could not be read; start the ingest again")) from exc
     return Review(
         ExtractedReadout(
             text,
@@ -584,7 +584,7 @@ def promote_flag(
     point = next((p for p in ex.points if p.order == order), None)
     flag = next((f for f in point.flags if (f.start, f.end) == (start, end)), None) if point else None
     if point is None or flag is None:
-        raise InvalidInput("that possible undertaking is no longer in the preview")
+        raise InvalidInput(N_("that possible undertaking is no longer in the preview"))
     deadline = parse_deadline(ex.text, ex.meeting_date, settings, start=start, end=end)
     commitment = ExtractedCommitment(
         quote=flag.quote,

@@ -53,7 +53,7 @@ def check_marking(marking: str | None) -> str | None:
             limit=MAX_MARKING,
         )
     if any(unicodedata.category(ch) in ("Cc", "Cf") for ch in value):
-        raise InvalidInput("the marking must not contain control or invisible formatting characters")
+        raise InvalidInput(N_("the marking must not contain control or invisible formatting characters"))
     return value
 
 
@@ -73,9 +73,13 @@ def _check_keeps_sight(by: Officer, desks: list[Desk]) -> None:
     if by.role == Role.ADMIN:
         return
     if by.desk_id is None:
-        raise InvalidInput(f"{by.email} has no desk, so cannot restrict a readout to named desks")
+        raise InvalidInput(
+            N_("%(email)s has no desk, so cannot restrict a readout to named desks"), email=by.email
+        )
     if by.desk_id not in {d.id for d in desks}:
-        raise InvalidInput("a restricted readout must include your own desk, or you could no longer see it")
+        raise InvalidInput(
+            N_("a restricted readout must include your own desk, or you could no longer see it")
+        )
 
 
 def restrict_at_ingest(
@@ -85,7 +89,7 @@ def restrict_at_ingest(
     value = check_marking(marking)
     if not [n for n in desks if n.strip()]:
         if value is not None:
-            raise InvalidInput("a marking is for a restricted readout: name the desks that may see it")
+            raise InvalidInput(N_("a marking is for a restricted readout: name the desks that may see it"))
         return
     found = find_desks(session, desks)
     if by is not None:
@@ -132,13 +136,17 @@ def change_restriction(
     admin or a supervisor who can see it; one history row per commitment. True if it changed."""
     require_see_readout(session, by, readout.id, f"readout with id {readout.id}")
     if not can_restrict(by):
-        raise PermissionDenied(f"{by.email} may not change who sees readout {readout.id}")
+        raise PermissionDenied(
+            N_("%(email)s may not change who sees readout %(readout_id)s"),
+            email=by.email,
+            readout_id=readout.id,
+        )
     value = check_marking(marking)
     found = find_desks(session, desks)
     if found:
         _check_keeps_sight(by, found)
     elif value is not None:
-        raise InvalidInput("a marking is for a restricted readout: name the desks that may see it")
+        raise InvalidInput(N_("a marking is for a restricted readout: name the desks that may see it"))
     before = describe(readout)
     readout.is_restricted = bool(found)
     readout.marking = value if found else None

@@ -401,7 +401,8 @@ def confirm_link(
     if kind == LinkKind.TRANSLATION:
         if a.language == b.language:
             raise InvalidInput(
-                "a translation link joins readouts in two languages; these are both " + a.language
+                N_("a translation link joins readouts in two languages; these are both %(language)s"),
+                language=a.language,
             )
         # The original is the one not in English: the ministry publishes in its own language first.
         original, translation = (b, a) if a.language == "en" else (a, b)

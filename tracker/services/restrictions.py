@@ -63,7 +63,7 @@ def find_desks(session: Session, names: list[str]) -> list[Desk]:
     desks = list(session.scalars(select(Desk).where(Desk.name.in_(wanted)).order_by(Desk.name)))
     unknown = sorted(set(wanted) - {d.name for d in desks})
     if unknown:
-        raise InvalidInput("unknown desk: " + ", ".join(repr(n) for n in unknown))
+        raise InvalidInput(N_("unknown desk: %(names)s"), names=", ".join(repr(n) for n in unknown))
     return desks
 
 
@@ -116,9 +116,11 @@ def _check_owners_see_it(session: Session, readout: Readout) -> None:
     )
     if blind:
         raise InvalidInput(
-            "these owners are on no desk that may see the readout: "
-            + ", ".join(blind)
-            + " (tick their desk too, or give the commitments to an officer of a named desk)"
+            N_(
+                "these owners are on no desk that may see the readout: %(owners)s (tick their desk too, "
+                "or give the commitments to an officer of a named desk)"
+            ),
+            owners=", ".join(blind),
         )
 
 

@@ -38,8 +38,8 @@ run: install
 	@echo "Open http://$(HOST):$(PORT)/ and log in with one of the demo logins above."
 	TRACKER_BASE_URL=http://$(HOST):$(PORT) $(BIN)/tracker run --host $(HOST) --port $(PORT)
 
-# The web app's translations (issue 18): extract every string of web/ (babel.cfg) into
-# messages.pot, merge it into each language's messages.po (new strings arrive empty; translate
+# The translations (issue 18): extract every string of web/, and of the digest, the brief and the
+# services' refusals in tracker/ (babel.cfg), into messages.pot, merge it into each language's messages.po (new strings arrive empty; translate
 # them there), and compile the .mo files the app reads. The .mo files are committed, so a fresh
 # clone, or a plain `pip install`, shows Japanese with no build step; tests/web/test_i18n.py fails
 # when a .po was changed without running this. Locations are left out and entries sorted so that

@@ -9,6 +9,7 @@ import click
 
 from cli.app import EXIT_BAD_INPUT, AppContext, fail, parse_date, pass_app, utcnow
 from tracker.models import Outcome, Readout
+from tracker.services.admin import LANGUAGES
 
 
 @click.command()
@@ -22,9 +23,22 @@ from tracker.models import Outcome, Readout
     help="Where to write it; the format follows the extension: .pdf, .docx or .html.",
 )
 @click.option("--today", help="The day the brief is as of (default: today, UTC).")
+@click.option(
+    "--language",
+    type=click.Choice(LANGUAGES),
+    default="en",
+    show_default=True,
+    help="The language the brief is written in.",
+)
 @pass_app
 def brief(
-    app: AppContext, party: str, date_from: str | None, date_to: str | None, out: Path, today: str | None
+    app: AppContext,
+    party: str,
+    date_from: str | None,
+    date_to: str | None,
+    out: Path,
+    today: str | None,
+    language: str,
 ) -> None:
     """Write the pre-meeting brief: every commitment with PARTY and where it stands."""
     from tracker.brief import RENDERERS, build_brief, render
@@ -35,7 +49,7 @@ def brief(
     end = parse_date(date_to, "--to")
     as_of = parse_date(today, "--today") or utcnow().date()
     with app.transaction() as session:
-        data = build_brief(session, party, start, end, today=as_of, viewer=None)
+        data = build_brief(session, party, start, end, today=as_of, viewer=None, language=language)
         content = render(data, out.suffix)
     try:
         out.write_bytes(content)

@@ -13,7 +13,6 @@ import io
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
@@ -21,8 +20,11 @@ from markupsafe import Markup
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
+from tracker.deadline_text import describe_deadline
 from tracker.extraction.party_names import party_aliases
 from tracker.followup import ACTIVE_STATUSES
+from tracker.history_text import Say
+from tracker.i18n import N_, day_in, language_of, localized, say_in
 from tracker.models import (
     Commitment,
     DeadlineType,
@@ -45,11 +47,12 @@ from tracker.services.restrictions import marking_of
 from tracker.text import xml_safe
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates" / "brief"
+# In English; the brief translates them into its reader's language where it writes them out.
 STATUS_LABELS = {
-    Status.OPEN: "Open",
-    Status.IN_PROGRESS: "In progress",
-    Status.DONE: "Done",
-    Status.DROPPED: "Dropped",
+    Status.OPEN: N_("Open"),
+    Status.IN_PROGRESS: N_("In progress"),
+    Status.DONE: N_("Done"),
+    Status.DROPPED: N_("Dropped"),
 }
 DEADLINE_LABELS = {
     DeadlineType.DATE: "By a date",
@@ -95,7 +98,7 @@ class BriefItem:
 
     @property
     def outcome_label(self) -> str:
-        return OUTCOME_LABELS[self.outcome] if self.outcome else "Not assessed"
+        return OUTCOME_LABELS[self.outcome] if self.outcome else N_("Not assessed")
 
 
 @dataclass
@@ -158,6 +161,8 @@ class Brief:
     summary: BriefSummary
     meetings: list[BriefMeeting]
     one_sided: list[OneSidedItem] = field(default_factory=list)
+    # The language the brief is written in (issue 18): the requesting officer's ("en", "ja").
+    language: str = "en"
 
     @property
     def items(self) -> list[BriefItem]:
@@ -171,11 +176,12 @@ class Brief:
 
     @property
     def period(self) -> str:
+        say = say_in(self.language)
         if self.date_from is None and self.date_to is None:
-            return "all meetings"
-        start = self.date_from.isoformat() if self.date_from else "the first meeting"
-        end = self.date_to.isoformat() if self.date_to else "today"
-        return f"meetings from {start} to {end}"
+            return say("all meetings")
+        start = day_in(self.date_from, self.language) if self.date_from else say("the first meeting")
+        end = day_in(self.date_to, self.language) if self.date_to else say("today")
+        return say("meetings from %(start)s to %(end)s", start=start, end=end)
 
 
 def resolve_party(session: Session, name: str, *, viewer: Officer | None = None) -> Party:
@@ -186,7 +192,7 @@ def resolve_party(session: Session, name: str, *, viewer: Officer | None = None)
     parties of commitments `viewer` may see are offered, so that a hidden readout's party is
     not spelled out)."""
     if not name.strip():
-        raise InvalidInput("choose a counterpart")
+        raise InvalidInput(N_("choose a counterpart"))
     # Parties are a few hundred at most: match their names in Python.
     parties = list(session.scalars(select(Party).order_by(Party.name)))
     suggest_from = parties
@@ -229,11 +235,14 @@ def build_brief(
     *,
     today: dt.date,
     viewer: Officer | None,
+    language: str | None = None,
 ) -> Brief:
     """Every commitment with `party` that `viewer` may see, grouped by meeting, open ones first,
-    with a summary."""
+    with a summary; written in `language` (default: the viewer's choice, else English)."""
+    locale = language_of(language if language is not None else viewer.language if viewer else None)
+    say = say_in(locale)
     if date_from and date_to and date_from > date_to:
-        raise InvalidInput("the start date is after the end date")
+        raise InvalidInput(N_("the start date is after the end date"))
     party_row = resolve_party(session, party, viewer=viewer)
     stmt = (
         select(Commitment)
@@ -293,7 +302,7 @@ def build_brief(
             quote=c.quote,
             action=c.action,
             parties=[p.name for p in c.parties],
-            deadline=_deadline_text(c),
+            deadline=_deadline_text(c) if locale == "en" else describe_deadline(c, say=say, locale=locale),
             due_date=c.due_date,
             status=c.status,
             is_active=c.status.value in ACTIVE_STATUSES,
@@ -302,7 +311,7 @@ def build_brief(
             outcome_note=c.outcome_note,
             last_note=note.note if note else None,
             last_note_at=note.changed_at if note else None,
-            evidence=[_evidence_text(e) for e in evidence[c.id]],
+            evidence=[_evidence_text(e, locale, say) for e in evidence[c.id]],
             reaffirmed_at=reaffirmed_at[c.id],
             reaffirms=reaffirms[c.id],
         )
@@ -343,15 +352,16 @@ def build_brief(
             )
             for o in one_sided_with(session, party_row.id, date_from, date_to, viewer=viewer)
         ],
+        language=locale,
     )
 
 
-def _evidence_text(e: OutcomeEvidence) -> str:
+def _evidence_text(e: OutcomeEvidence, locale: str, say: Say) -> str:
     if e.url:
         return e.url
     if e.readout is not None:
-        return f"{e.readout.title} ({e.readout.meeting_date.isoformat()})"
-    return "a readout since deleted"
+        return say("%(title)s (%(date)s)", title=e.readout.title, date=day_in(e.readout.meeting_date, locale))
+    return say("a readout since deleted")
 
 
 def _summary(items: list[BriefItem]) -> BriefSummary:
@@ -390,8 +400,7 @@ def format_score(score: float | None) -> str:
     return "—" if score is None else f"{score:+.2f}"
 
 
-@cache
-def _environment() -> Environment:
+def _make_environment(language: str) -> Environment:
     env = Environment(
         loader=FileSystemLoader(TEMPLATE_DIR),
         autoescape=select_autoescape(("html",)),
@@ -401,8 +410,30 @@ def _environment() -> Environment:
         lstrip_blocks=True,
     )
     env.filters["score"] = format_score
+    # Data filled into a translated sentence skips `finalize`: the templates reveal it themselves.
+    env.filters["reveal"] = _reveal
+    env.filters["day"] = lambda value: day_in(value, language)
     env.globals["SCORES"] = SCORES
+    env.globals["brief_comma"] = "、" if language == "ja" else ", "
+    env.globals["brief_colon"] = "：" if language == "ja" else ": "
     return env
+
+
+# One environment per language, each with its translations installed (tracker.i18n).
+_environments: dict[str, Environment] = {}
+
+
+def _environment(language: str = "en") -> Environment:
+    return localized(lambda: _make_environment(language), language, _environments)
+
+
+def _page_footer(language: str) -> Markup:
+    """The CSS `content` of the page footer ("Page 2 of 5") in the brief's language."""
+    say = say_in(language)
+    said = say("Page %(page)s of %(pages)s", page="\0page\0", pages="\0pages\0")
+    pieces = said.replace('"', "").split("\0")
+    css = " ".join(f"counter({p})" if p in ("page", "pages") else f'"{p}"' for p in pieces if p)
+    return Markup(css)
 
 
 def stylesheet() -> str:
@@ -412,12 +443,16 @@ def stylesheet() -> str:
 
 def render_body(brief: Brief) -> Markup:
     """The brief as an HTML fragment (an <article>), for pages that have their own frame."""
-    return Markup(_environment().get_template("_body.html").render(brief=brief))
+    return Markup(_environment(brief.language).get_template("_body.html").render(brief=brief))
 
 
 def render_html(brief: Brief) -> str:
     """The brief as a standalone, print-ready HTML document with its styles inlined."""
-    return _environment().get_template("brief.html").render(brief=brief, css=Markup(stylesheet()))
+    return (
+        _environment(brief.language)
+        .get_template("brief.html")
+        .render(brief=brief, css=Markup(stylesheet()), page_footer=_page_footer(brief.language))
+    )
 
 
 def render_pdf(brief: Brief) -> bytes:
@@ -439,90 +474,110 @@ def render_docx(brief: Brief) -> bytes:
         # python-docx refuses characters XML cannot hold; stored text may have them (issue 19).
         return xml_safe(str(_reveal(value)))
 
+    say = say_in(brief.language)
+    comma = "、" if brief.language == "ja" else ", "
+    colon = "：" if brief.language == "ja" else ": "
+
+    def day(value: dt.date) -> str:
+        return day_in(value, brief.language)
+
     doc = Document()
     # python-docx's template is US Letter; the PDF brief and the ministry's paper are A4.
     for section in doc.sections:
         section.page_width, section.page_height = Mm(210), Mm(297)
-    doc.core_properties.title = w(f"Pre-meeting brief: {brief.party}")
+    doc.core_properties.title = w(say("Pre-meeting brief: %(party)s", party=brief.party))
     if brief.marking:
         # On every page (the section's header) and at the top of the first.
         header = doc.sections[0].header.paragraphs[0]
         header.text = w(brief.marking.upper())
         doc.add_paragraph().add_run(w(brief.marking.upper())).bold = True
-    doc.add_heading(w(f"Commitments with {brief.party}"), level=0)
-    doc.add_paragraph(w(f"Pre-meeting brief · {brief.period} · as of {brief.today.isoformat()}"))
+    doc.add_heading(w(say("Commitments with %(party)s", party=brief.party)), level=0)
+    doc.add_paragraph(
+        w(say("Pre-meeting brief · %(period)s · as of %(date)s", period=brief.period, date=day(brief.today)))
+    )
 
     s = brief.summary
-    doc.add_heading("Summary", level=1)
+    doc.add_heading(say("Summary"), level=1)
     table = doc.add_table(rows=0, cols=2)
     table.style = "Light Grid Accent 1"
     for label, value in (
-        ("Commitments", s.total),
-        ("Open", s.open),
-        ("In progress", s.in_progress),
-        ("Overdue", s.overdue),
-        ("Done", s.done),
-        ("Dropped", s.dropped),
-        ("Compliance score", f"{format_score(s.score)} ({s.assessed} assessed)"),
+        (N_("Commitments"), s.total),
+        (N_("Open"), s.open),
+        (N_("In progress"), s.in_progress),
+        (N_("Overdue"), s.overdue),
+        (N_("Done"), s.done),
+        (N_("Dropped"), s.dropped),
+        (N_("Compliance score"), f"{format_score(s.score)} " + say("(%(n)s assessed)", n=s.assessed)),
         (
-            "Outcomes",
-            f"{s.fulfilled} fulfilled, {s.partial} partial, {s.not_fulfilled} not fulfilled, "
-            f"{s.too_early} too early",
+            N_("Outcomes"),
+            say(
+                "%(fulfilled)s fulfilled, %(partial)s partial, %(not_fulfilled)s not fulfilled, "
+                "%(too_early)s too early",
+                fulfilled=s.fulfilled,
+                partial=s.partial,
+                not_fulfilled=s.not_fulfilled,
+                too_early=s.too_early,
+            ),
         ),
     ):
         cells = table.add_row().cells
-        cells[0].text = label
+        cells[0].text = say(label)
         cells[1].text = w(value)
 
     if not brief.meetings:
-        doc.add_paragraph(w(f"No commitments with {brief.party} in {brief.period}."))
+        doc.add_paragraph(
+            w(say("No commitments with %(party)s in %(period)s.", party=brief.party, period=brief.period))
+        )
     for meeting in brief.meetings:
-        doc.add_heading(w(f"{meeting.meeting_date.isoformat()} — {meeting.title}"), level=1)
+        doc.add_heading(w(f"{day(meeting.meeting_date)} — {meeting.title}"), level=1)
         if meeting.marking:
             doc.add_paragraph().add_run(w(meeting.marking.upper())).bold = True
         for item in meeting.items:
             head = doc.add_paragraph()
-            flag = " · OVERDUE" if item.is_overdue else ""
-            head.add_run(w(f"{item.status_label.upper()}{flag}")).bold = True
-            head.add_run(w(f" · point {item.point} · {', '.join(item.parties)} · #{item.id}"))
+            flag = " · " + say("OVERDUE") if item.is_overdue else ""
+            head.add_run(w(f"{say(item.status_label).upper()}{flag}")).bold = True
+            point = say("point %(point)s", point=item.point)
+            head.add_run(w(f" · {point} · {comma.join(item.parties)} · #{item.id}"))
             quote = doc.add_paragraph(style="Quote")
             quote.add_run(f"“{w(item.quote)}”")
             facts = [
-                ("Deadline", item.deadline),
-                ("Due", item.due_date.isoformat() if item.due_date else "—"),
-                ("Outcome", item.outcome_label + (f": {item.outcome_note}" if item.outcome_note else "")),
-                ("Last note", item.last_note or "—"),
+                (N_("Deadline"), item.deadline),
+                (N_("Due"), day(item.due_date) if item.due_date else "—"),
+                (
+                    N_("Outcome"),
+                    say(item.outcome_label) + (f"{colon}{item.outcome_note}" if item.outcome_note else ""),
+                ),
+                (N_("Last note"), item.last_note or "—"),
             ]
             if item.evidence:
-                facts.append(("Evidence", "; ".join(item.evidence)))
+                facts.append((N_("Evidence"), "; ".join(item.evidence)))
             if item.reaffirmed_at:
                 facts.append(
                     (
-                        "Reaffirmed",
-                        "; ".join(
-                            f"{r.meeting_date.isoformat()} {r.readout_title}" for r in item.reaffirmed_at
-                        ),
+                        N_("Reaffirmed"),
+                        "; ".join(f"{day(r.meeting_date)} {r.readout_title}" for r in item.reaffirmed_at),
                     )
                 )
             if item.reaffirms:
                 facts.append(
                     (
-                        "Reaffirms",
-                        "; ".join(f"{r.meeting_date.isoformat()} {r.readout_title}" for r in item.reaffirms),
+                        N_("Reaffirms"),
+                        "; ".join(f"{day(r.meeting_date)} {r.readout_title}" for r in item.reaffirms),
                     )
                 )
             for label, value in facts:
                 p = doc.add_paragraph()
                 p.paragraph_format.space_after = Pt(0)
-                p.add_run(f"{label}: ").bold = True
+                p.add_run(say(label) + colon).bold = True
                 p.add_run(w(value))
     if brief.one_sided:
-        doc.add_heading("The other side did not report these", level=1)
+        doc.add_heading(say("The other side did not report these"), level=1)
         for o in brief.one_sided:
+            only = say("only in “%(title)s”, not in “%(other)s”:", title=o.readout_title, other=o.other_title)
             doc.add_paragraph(
                 w(
-                    f"{o.meeting_date.isoformat()} — only in “{o.readout_title}”, not in “{o.other_title}”: "
-                    f"“{_reveal(o.quote)}” (#{o.commitment_id}, {o.status_label})"
+                    f"{day(o.meeting_date)} — {only} "
+                    f"“{_reveal(o.quote)}” (#{o.commitment_id}, {say(o.status_label)})"
                 ),
                 style="List Bullet",
             )
@@ -547,4 +602,7 @@ def render(brief: Brief, suffix: str) -> bytes:
         return render_docx(brief)
     if kind == "html":
         return render_html(brief).encode("utf-8")
-    raise InvalidInput(f"the brief can be written as .pdf, .docx or .html, not {suffix or 'no extension'!r}")
+    raise InvalidInput(
+        N_("the brief can be written as .pdf, .docx or .html, not %(suffix)r"),
+        suffix=suffix or "no extension",
+    )

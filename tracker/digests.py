@@ -32,19 +32,22 @@ from tracker.digest_queries import (
     read_sections,
 )
 from tracker.followup import SECTIONS
+from tracker.history_text import Say
+from tracker.i18n import N_, day_in, how_long, language_of, localized, say_in
 from tracker.models import DigestFrequency, Officer
 from tracker.services import notifications
 from tracker.services.notifications import NewsLine
 from tracker.services.permissions import sees_every_desk, sees_everything
 
+# In English; each digest translates them into its reader's language (tracker.i18n).
 SECTION_TITLES = {
     # Issue 17: what is escalated to the reader, and extensions they are asked to decide.
-    "escalated": "Escalated to you",
-    "extensions": "Extension requests awaiting your decision",
-    "overdue": "Overdue",
-    "due_soon": "Due in the next 7 days",
-    "stale": "Stale (review date passed with no update)",
-    "waiting": "Waiting on an event date",
+    "escalated": N_("Escalated to you"),
+    "extensions": N_("Extension requests awaiting your decision"),
+    "overdue": N_("Overdue"),
+    "due_soon": N_("Due in the next 7 days"),
+    "stale": N_("Stale (review date passed with no update)"),
+    "waiting": N_("Waiting on an event date"),
 }
 
 _TEMPLATES = Path(__file__).parent / "templates" / "digest"
@@ -75,17 +78,52 @@ def clean(value: object) -> str:
     return " ".join(text.split())
 
 
-# The templates ship with the code: no need to stat them on every render.
-_env = Environment(
-    loader=FileSystemLoader(_TEMPLATES),
-    autoescape=select_autoescape(enabled_extensions=("html",), default_for_string=True),
-    undefined=StrictUndefined,
-    trim_blocks=True,
-    lstrip_blocks=True,
-    keep_trailing_newline=True,
-    auto_reload=False,
-)
-_env.filters["clean"] = clean
+def _make_env() -> Environment:
+    # The templates ship with the code: no need to stat them on every render.
+    env = Environment(
+        loader=FileSystemLoader(_TEMPLATES),
+        autoescape=select_autoescape(enabled_extensions=("html",), default_for_string=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=False,
+    )
+    env.filters["clean"] = clean
+    return env
+
+
+# One environment per language, each with its translations installed (tracker.i18n).
+_envs: dict[str, Environment] = {}
+
+
+@dataclass(frozen=True)
+class _Words:
+    """How one digest writes what is not data: its language's gettext, dates and spans. English
+    keeps the digest's own forms (ISO dates, "14 days overdue"); Japanese writes "2018年6月1日"
+    and "8年"."""
+
+    locale: str
+    say: Say
+
+    @property
+    def comma(self) -> str:
+        return "、" if self.locale == "ja" else ", "
+
+    @property
+    def semicolon(self) -> str:
+        return "；" if self.locale == "ja" else "; "
+
+    def day(self, value: dt.date) -> str:
+        return day_in(value, self.locale)
+
+    def overdue(self, days: int) -> str:
+        return f"{days} days" if self.locale == "en" else how_long(days, self.locale)
+
+
+def _words(officer: Officer) -> _Words:
+    locale = language_of(officer.language)
+    return _Words(locale, say_in(locale))
 
 
 @dataclass(frozen=True)
@@ -102,61 +140,71 @@ class _Line:
     meeting_date: str
 
 
-def _when(section: str, item: DigestItem, today: dt.date) -> str:
+def _when(section: str, item: DigestItem, today: dt.date, w: _Words) -> str:
+    say = w.say
     if section == "overdue":
         assert item.due_date is not None
-        return f"due {item.due_date.isoformat()} ({(today - item.due_date).days} days overdue)"
+        return say(
+            "due %(date)s (%(span)s overdue)",
+            date=w.day(item.due_date),
+            span=w.overdue((today - item.due_date).days),
+        )
     if section == "due_soon":
         assert item.due_date is not None
-        return f"due {item.due_date.isoformat()}"
+        return say("due %(date)s", date=w.day(item.due_date))
     if section == "stale":
         assert item.review_date is not None
-        return f"review date {item.review_date.isoformat()} passed with no update"
-    return f"waiting on {clean(item.event or 'an event')} (date unknown)"
+        return say("review date %(date)s passed with no update", date=w.day(item.review_date))
+    return say("waiting on %(event)s (date unknown)", event=clean(item.event or say("an event")))
 
 
-def _line(section: str, item: DigestItem, today: dt.date) -> _Line:
-    detail = _when(section, item, today)
+def _line(section: str, item: DigestItem, today: dt.date, w: _Words) -> _Line:
+    detail = _when(section, item, today, w)
     if item.parties:
-        detail += "; " + ", ".join([clean(p) for p in item.parties])
+        detail += w.semicolon + w.comma.join([clean(p) for p in item.parties])
     if item.owner:
-        detail += "; owner " + clean(item.owner)
+        detail += w.semicolon + w.say("owner %(name)s", name=clean(item.owner))
     return _Line(
         commitment_id=item.commitment_id,
         url=item.url,
         action=clean(item.action),
         detail=detail,
         readout_title=clean(item.readout_title),
-        meeting_date=item.meeting_date.isoformat(),
+        meeting_date=w.day(item.meeting_date),
     )
 
 
-def _escalated_line(section: str, item: EscalatedItem, today: dt.date) -> _Line:
+def _escalated_line(section: str, item: EscalatedItem, today: dt.date, w: _Words) -> _Line:
+    say = w.say
     if section == "escalated":
         assert item.escalated_at is not None
-        due = item.due_date.isoformat() if item.due_date else "no due date"
-        detail = (
-            f"due {due}, {(today - item.due_date).days if item.due_date else '?'} days overdue; "
-            f"escalated {item.escalated_at.date().isoformat()} at {item.days_overdue} days"
+        detail = say(
+            "due %(date)s, %(span)s overdue; escalated %(escalated)s at %(days)s days",
+            date=w.day(item.due_date) if item.due_date else say("no due date"),
+            span=w.overdue((today - item.due_date).days) if item.due_date else say("? days"),
+            escalated=w.day(item.escalated_at.date()),
+            days=item.days_overdue,
         )
     else:
         assert item.new_due_date is not None
-        detail = (
-            f"{clean(item.requested_by or 'an officer')} asks to move it from "
-            f"{item.due_date.isoformat() if item.due_date else '—'} to {item.new_due_date.isoformat()}: "
-            f"{clean(item.reason or '')}"
+        detail = say(
+            "%(who)s asks to move it from %(old)s to %(new)s: %(reason)s",
+            who=clean(item.requested_by or say("an officer")),
+            old=w.day(item.due_date) if item.due_date else "—",
+            new=w.day(item.new_due_date),
+            reason=clean(item.reason or ""),
         )
     if item.desk:
-        detail += "; desk " + clean(item.desk)
+        detail += w.semicolon + say("desk %(name)s", name=clean(item.desk))
     if item.owner:
-        detail += "; owner " + clean(item.owner)
+        detail += w.semicolon + say("owner %(name)s", name=clean(item.owner))
     return _Line(
         commitment_id=item.commitment_id,
         url=item.url,
         action=clean(item.action),
         detail=detail,
         readout_title=clean(item.readout_title),
-        meeting_date=item.meeting_date.isoformat(),
+        meeting_date=w.day(item.meeting_date),
     )
 
 
@@ -233,20 +281,25 @@ def digest_period(officer: Officer, now: dt.datetime) -> str | None:
     return slot[0] if slot is not None else None
 
 
-def _subject(today: dt.date, counts: dict[str, int], desks: Sequence[DeskSummary], changes: int = 0) -> str:
+def _subject(
+    today: dt.date, counts: dict[str, int], desks: Sequence[DeskSummary], w: _Words, changes: int = 0
+) -> str:
+    say = w.say
     parts = [
-        f"{changes} change{'' if changes == 1 else 's'} by others" if changes else "",
-        f"{counts['escalated']} escalated to you" if counts.get("escalated") else "",
-        f"{counts['extensions']} extension requests" if counts.get("extensions") else "",
-        f"{counts['overdue']} overdue" if counts["overdue"] else "",
-        f"{counts['due_soon']} due this week" if counts["due_soon"] else "",
-        f"{counts['stale']} stale" if counts["stale"] else "",
-        f"{counts['waiting']} waiting on an event date" if counts["waiting"] else "",
+        (say("1 change by others") if changes == 1 else say("%(n)s changes by others", n=changes))
+        if changes
+        else "",
+        say("%(n)s escalated to you", n=counts["escalated"]) if counts.get("escalated") else "",
+        say("%(n)s extension requests", n=counts["extensions"]) if counts.get("extensions") else "",
+        say("%(n)s overdue", n=counts["overdue"]) if counts["overdue"] else "",
+        say("%(n)s due this week", n=counts["due_soon"]) if counts["due_soon"] else "",
+        say("%(n)s stale", n=counts["stale"]) if counts["stale"] else "",
+        say("%(n)s waiting on an event date", n=counts["waiting"]) if counts["waiting"] else "",
     ]
-    summary = ", ".join(p for p in parts if p)
+    summary = w.comma.join(p for p in parts if p)
     if not summary:
-        summary = f"desk summary ({sum(d.overdue for d in desks)} overdue across desks)"
-    return f"Follow-up digest {today.isoformat()}: {summary}"
+        summary = say("desk summary (%(n)s overdue across desks)", n=sum(d.overdue for d in desks))
+    return say("Follow-up digest %(date)s: %(summary)s", date=w.day(today), summary=summary)
 
 
 @dataclass(frozen=True)
@@ -328,22 +381,30 @@ def render_digest(officer: Officer, data: DigestData, base_url: str) -> DigestCo
         return None
     base_url = base_url.rstrip("/")
     today, sections, counts, desks = data.today, data.sections, data.counts, data.desk_summary
+    w = _words(officer)
+    env = localized(_make_env, w.locale, _envs)
     context = {
         "officer": officer,
         "today": today,
         "base_url": base_url,
         "officer_name": clean(officer.name),
+        "today_said": w.day(today),
         "sections": [
             (
-                SECTION_TITLES[s],
+                w.say(SECTION_TITLES[s]),
                 s == "escalated",
-                [_escalated_line(s, i, today) for i in data.escalated.get(s, [])],
+                [_escalated_line(s, i, today, w) for i in data.escalated.get(s, [])],
                 data.escalated_counts.get(s, 0),
             )
             for s in ("escalated", "extensions")
         ]
         + [
-            (SECTION_TITLES[s], s == "overdue", [_line(s, i, today) for i in sections[s]], counts[s])
+            (
+                w.say(SECTION_TITLES[s]),
+                s == "overdue",
+                [_line(s, i, today, w) for i in sections[s]],
+                counts[s],
+            )
             for s in SECTIONS
         ],
         "desks": desks,
@@ -354,9 +415,9 @@ def render_digest(officer: Officer, data: DigestData, base_url: str) -> DigestCo
         "changes_count": len(data.changes),
     }
     return DigestContent(
-        subject=clean(_subject(today, {**counts, **data.escalated_counts}, desks, len(data.changes))),
-        text=_env.get_template("digest.txt").render(context),
-        html=_env.get_template("digest.html").render(context),
+        subject=clean(_subject(today, {**counts, **data.escalated_counts}, desks, w, len(data.changes))),
+        text=env.get_template("digest.txt").render(context),
+        html=env.get_template("digest.html").render(context),
         sections=sections,
         counts=counts,
         desk_summary=desks,

@@ -18,6 +18,7 @@ from tracker.services.saved_views import dashboard_view, list_views, set_dashboa
 from web.auth import current_officer
 from web.db import get_session, now, settings
 from web.helpers import WEEKDAYS, parse_int
+from web.i18n import said
 
 bp = Blueprint("account", __name__)
 
@@ -75,7 +76,7 @@ def save() -> tuple[str, int] | Response:
         return _page([gettext("choose the dashboard from your saved views")], 400)
     except InvalidInput as exc:
         get_session().rollback()
-        return _page([str(exc)], 400)
+        return _page(said(exc), 400)
     flash(gettext("Settings saved."), "info")
     return redirect(url_for("account.settings_page"))
 

@@ -19,6 +19,7 @@ from tracker.services.permissions import is_admin
 from web.auth import current_officer, permission_required
 from web.db import get_session, now, settings
 from web.helpers import WEEKDAYS, parse_int
+from web.i18n import said, said_text
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -76,7 +77,7 @@ def add_officer() -> tuple[str, int] | Response:
         )
     except InvalidInput as exc:
         get_session().rollback()
-        return officers(errors=[str(exc)], status=400)
+        return officers(errors=said(exc), status=400)
     flash(gettext("Added %(name)s (%(email)s).", name=officer.name, email=officer.email), "info")
     return redirect(url_for("admin.officers"))
 
@@ -112,7 +113,7 @@ def update_officer(officer_id: int) -> tuple[str, int] | Response:
         )
     except InvalidInput as exc:
         get_session().rollback()
-        return _edit_page(_officer(officer_id), [str(exc)], 400)
+        return _edit_page(_officer(officer_id), said(exc), 400)
     flash(gettext("Saved %(name)s.", name=target.name), "info")
     return redirect(url_for("admin.officer", officer_id=officer_id))
 
@@ -125,7 +126,7 @@ def reset_password(officer_id: int) -> tuple[str, int] | Response:
         service.reset_password(get_session(), target, request.form.get("password", ""))
     except InvalidInput as exc:
         get_session().rollback()
-        return _edit_page(_officer(officer_id), [str(exc)], 400)
+        return _edit_page(_officer(officer_id), said(exc), 400)
     flash(
         gettext("New password set for %(name)s. Tell them through a separate channel.", name=target.name),
         "info",
@@ -142,7 +143,7 @@ def set_active(officer_id: int) -> tuple[str, int] | Response:
         service.set_active(get_session(), target, active, by=current_officer(), now=now())
     except InvalidInput as exc:
         get_session().rollback()
-        return _edit_page(_officer(officer_id), [str(exc)], 400)
+        return _edit_page(_officer(officer_id), said(exc), 400)
     if active:
         flash(gettext("%(name)s is active again.", name=target.name), "info")
     else:
@@ -176,7 +177,7 @@ def add_desk() -> tuple[str, int] | Response:
         desk = service.create_desk(get_session(), request.form.get("name", ""))
     except InvalidInput as exc:
         get_session().rollback()
-        return desks([str(exc)], 400)
+        return desks(said(exc), 400)
     flash(gettext("Added desk %(name)s.", name=desk.name), "info")
     return redirect(url_for("admin.desks"))
 
@@ -190,7 +191,7 @@ def rename_desk(desk_id: int) -> tuple[str, int] | Response:
         abort(404)
     except InvalidInput as exc:
         get_session().rollback()
-        return desks([str(exc)], 400)
+        return desks(said(exc), 400)
     flash(gettext("Renamed the desk to %(name)s.", name=desk.name), "info")
     return redirect(url_for("admin.desks"))
 
@@ -259,7 +260,7 @@ def retry_digest(digest_id: int) -> Response:
     except NotFound:
         abort(404)
     except InvalidInput as exc:
-        flash(str(exc), "error")
+        flash(said_text(exc), "error")
         return redirect(url_for("admin.digests"))
     flash(
         gettext(

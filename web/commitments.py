@@ -50,7 +50,7 @@ from tracker.services.saved_views import clean_query, delete_view, list_views, s
 from web.auth import current_officer
 from web.db import get_session, now, session_factory, settings
 from web.helpers import STATUS_LABELS, parse_date, parse_int, today, whole_number
-from web.i18n import language
+from web.i18n import language, said, said_text
 from web.security import reveal_hidden
 
 bp = Blueprint("commitments", __name__)
@@ -67,14 +67,14 @@ def parse_filters(args: MultiDict[str, str]) -> tuple[CommitmentFilter, list[str
         try:
             return parse_date(args.get(name), label)
         except InvalidInput as exc:
-            errors.append(str(exc))
+            errors.extend(said(exc))
             return None
 
     def text(name: str, limit: int = 300) -> str | None:
         try:
             return check_filter_text(name, (args.get(name) or "").strip()[:limit] or None)
         except InvalidInput as exc:
-            errors.append(str(exc))
+            errors.extend(said(exc))
             return None
 
     status = (args.get("status") or "").strip() or None
@@ -191,7 +191,7 @@ def views() -> BaseResponse:
     try:
         view = save_view(session, officer, name=request.form.get("name", ""), query=query, now=now())
     except InvalidInput as exc:
-        flash(gettext("Not saved: %(reason)s.", reason=exc), "error")
+        flash(gettext("Not saved: %(reason)s.", reason=said_text(exc)), "error")
         return redirect(back)
     flash(gettext("Saved the view “%(name)s”: it is in the navigation.", name=view.name), "info")
     return redirect(back)
@@ -454,7 +454,7 @@ def update(commitment_id: int) -> tuple[str, int] | BaseResponse:
         )
     except InvalidInput as exc:
         session.rollback()
-        return _render_detail(_load(commitment_id), status=400, errors=[str(exc)], form=form)
+        return _render_detail(_load(commitment_id), status=400, errors=said(exc), form=form)
     except PermissionDenied:
         abort(403)
     except (VersionConflict, StaleDataError) as exc:
@@ -496,7 +496,7 @@ def request_extension(commitment_id: int) -> tuple[str, int] | BaseResponse:
         )
     except InvalidInput as exc:
         session.rollback()
-        return _render_detail(_load(commitment_id), status=400, errors=[str(exc)], extension_form=form)
+        return _render_detail(_load(commitment_id), status=400, errors=said(exc), extension_form=form)
     flash(gettext("Extension requested. A supervisor will approve or refuse it."), "info")
     return redirect(url_for("commitments.detail", commitment_id=commitment_id) + "#extension-h")
 
@@ -530,7 +530,7 @@ def decide_extension(request_id: int) -> tuple[str, int] | BaseResponse:
     except (InvalidInput, StaleDataError) as exc:
         session.rollback()
         message = (
-            str(exc)
+            said_text(exc)
             if isinstance(exc, InvalidInput)
             else gettext("the commitment changed meanwhile; try again")
         )

@@ -28,6 +28,7 @@ from tracker.services.reaffirmations import confirm_by_ids, proposals_for_readou
 from web.auth import current_officer
 from web.db import get_session, now, settings
 from web.helpers import parse_date, safe_next
+from web.i18n import language, said, said_text
 from web.labels import tr
 
 bp = Blueprint("compliance", __name__)
@@ -179,7 +180,16 @@ def _brief_from_args() -> Brief | None:
         return None
     date_from = parse_date(request.args.get("from"), gettext("The start date"))
     date_to = parse_date(request.args.get("to"), gettext("The end date"))
-    return build_brief(get_session(), party, date_from, date_to, today=_today(), viewer=current_officer())
+    # In the page's language: the officer's choice, else their browser's.
+    return build_brief(
+        get_session(),
+        party,
+        date_from,
+        date_to,
+        today=_today(),
+        viewer=current_officer(),
+        language=language(),
+    )
 
 
 def _parties() -> list[str]:
@@ -195,9 +205,9 @@ def brief() -> tuple[str, int]:
     try:
         data = _brief_from_args()
     except NotFound as exc:
-        errors, status = [str(exc)], 404
+        errors, status = said(exc), 404
     except InvalidInput as exc:
-        errors, status = [str(exc)], 400
+        errors, status = said(exc), 400
     home = settings().home_party.lower()
     parties = _parties()
     return render_template(
@@ -286,7 +296,7 @@ def outcome(commitment_id: int) -> BaseResponse:
                 gettext("Someone else changed this commitment meanwhile; check it and assess again."), "error"
             )
         else:
-            flash(gettext("The outcome was not saved: %(reason)s", reason=exc), "error")
+            flash(gettext("The outcome was not saved: %(reason)s", reason=said_text(exc)), "error")
         return redirect(back)
     flash(
         gettext(
@@ -362,7 +372,7 @@ def confirm(readout_id: int, earlier_id: int, later_id: int) -> BaseResponse:
         abort(403)
     except ServiceError as exc:
         session.rollback()
-        flash(gettext("Not linked: %(reason)s", reason=exc), "error")
+        flash(gettext("Not linked: %(reason)s", reason=said_text(exc)), "error")
         return redirect(back)
     flash(
         gettext("Linked: commitment #%(new)s reaffirms commitment #%(old)s.", new=later_id, old=earlier_id),

@@ -23,6 +23,7 @@ from tracker.services.permissions import can_decide_event_date, can_set_event_da
 from web.auth import current_officer
 from web.db import get_session, now
 from web.helpers import parse_date, today
+from web.i18n import said_text
 
 bp = Blueprint("events", __name__)
 
@@ -81,7 +82,7 @@ def set_date(event_id: int) -> Response:
         outcome.moved[:] = [m for m in outcome.moved if m.commitment_id in shown]
     except (InvalidInput, ServiceError) as exc:
         db.rollback()
-        flash(gettext("Not changed: %(reason)s", reason=exc), "error")
+        flash(gettext("Not changed: %(reason)s", reason=said_text(exc)), "error")
         return redirect(url_for("events.index") if back else url_for("events.detail", event_id=event_id))
     when = date.isoformat() if date else gettext("unknown")
     if outcome.proposal is not None:
@@ -136,7 +137,7 @@ def decide(proposal_id: int) -> Response:
         )
     except (InvalidInput, ServiceError) as exc:
         db.rollback()
-        flash(gettext("Not decided: %(reason)s", reason=exc), "error")
+        flash(gettext("Not decided: %(reason)s", reason=said_text(exc)), "error")
         return redirect(url_for("events.detail", event_id=event_id))
     if approve:
         flash(

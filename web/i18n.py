@@ -27,6 +27,7 @@ from markupsafe import Markup
 from tracker.deadline_text import describe_deadline
 from tracker.models import Commitment
 from tracker.services.admin import LANGUAGES
+from tracker.services.errors import ServiceError
 
 # Each language's name in itself, as a language menu shows it.
 LANGUAGE_NAMES = {"en": "English", "ja": "日本語"}
@@ -135,5 +136,20 @@ __all__ = [
     "human_date",
     "init_app",
     "lazy_gettext",
+    "said",
+    "said_text",
     "select_locale",
 ]
+
+
+def said(exc: BaseException) -> list[str]:
+    """What a refused request says, in the page's language: a service's messages (tracker.services.
+    errors keeps each message id and its values) through the catalog; anything else as it is."""
+    if isinstance(exc, ServiceError):
+        return exc.said(get_translations().ugettext)
+    return [str(exc)]
+
+
+def said_text(exc: BaseException) -> str:
+    """`said(exc)` as one sentence."""
+    return ("；" if language() == "ja" else "; ").join(said(exc))

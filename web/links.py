@@ -23,6 +23,7 @@ from tracker.services.readout_links import confirm_link, propose_for_readout, un
 from tracker.services.reconciliation import reconcile
 from web.auth import current_officer
 from web.db import get_session, now, settings
+from web.i18n import said_text
 from web.labels import tr
 
 bp = Blueprint("links", __name__)
@@ -77,7 +78,7 @@ def link(readout_id: int) -> Response:
         abort(403)
     except ServiceError as exc:
         session.rollback()
-        flash(gettext("Not linked: %(reason)s", reason=exc), "error")
+        flash(gettext("Not linked: %(reason)s", reason=said_text(exc)), "error")
         return redirect(back)
     flash(
         gettext(
@@ -103,7 +104,7 @@ def remove(readout_id: int, link_id: int) -> Response:
         abort(404)
     except ServiceError as exc:
         session.rollback()
-        flash(gettext("Not removed: %(reason)s", reason=exc), "error")
+        flash(gettext("Not removed: %(reason)s", reason=said_text(exc)), "error")
         return redirect(url_for("links.page", readout_id=readout_id))
     flash(gettext("Link %(id)s removed.", id=link_id), "info")
     return redirect(url_for("links.page", readout_id=readout_id))
@@ -151,7 +152,7 @@ def accept(readout_id: int) -> Response:
         return redirect(back)
     except ServiceError as exc:
         session.rollback()
-        flash(gettext("Not accepted: %(reason)s", reason=exc), "error")
+        flash(gettext("Not accepted: %(reason)s", reason=said_text(exc)), "error")
         return redirect(back)
     flash(
         gettext(

@@ -62,7 +62,7 @@ from web.auth import current_officer
 from web.db import get_session, now, outside_transaction, settings
 from web.helpers import parse_date, today, whole_number
 from web.highlight import PointSpan, QuoteSpan, blocks
-from web.i18n import LANGUAGE_NAMES
+from web.i18n import LANGUAGE_NAMES, said, said_text
 from web.labels import tr
 
 bp = Blueprint("readouts", __name__)
@@ -87,7 +87,7 @@ def index() -> str:
         try:
             return parse_date(request.args.get(name), label)
         except InvalidInput as exc:
-            errors.append(str(exc))
+            errors.extend(said(exc))
             return None
 
     filters = ReadoutFilter(
@@ -172,7 +172,7 @@ def restrict(readout_id: int) -> Response:
         )
     except InvalidInput as exc:
         session.rollback()
-        flash(gettext("Not changed: %(reason)s", reason=exc), "error")
+        flash(gettext("Not changed: %(reason)s", reason=said_text(exc)), "error")
         return redirect(url_for("readouts.detail", readout_id=readout_id))
     if changed:
         if readout.is_restricted:
@@ -343,7 +343,10 @@ def _language(form: Any) -> str | None:
     if not chosen:
         return None
     if chosen not in available_languages():
-        raise InvalidInput(f"unknown language {chosen!r}; choose one of {', '.join(available_languages())}")
+        raise InvalidInput(
+            gettext("unknown language %(language)r; choose one of %(choices)s")
+            % {"language": chosen, "choices": ", ".join(available_languages())}
+        )
     return chosen
 
 
@@ -362,14 +365,17 @@ def preview() -> tuple[str, int]:
     # Browsers send pasted text with CRLF line ends; offsets are kept on LF text.
     text = request.form.get("text", "").replace("\r\n", "\n")
     try:
-        meeting_date = parse_date(request.form.get("meeting_date"), "The meeting date")
+        meeting_date = parse_date(request.form.get("meeting_date"), gettext("The meeting date"))
         language = _language(request.form)
         document: bytes | None = None
         name: str | None = None
         if upload is not None and upload.filename:
             name = upload.filename
             if not name.lower().endswith(UPLOAD_TYPES):
-                raise InvalidInput(f"upload a {', '.join(UPLOAD_TYPES)} file (got {name!r})")
+                raise InvalidInput(
+                    gettext("upload a %(types)s file (got %(name)r)")
+                    % {"types": ", ".join(UPLOAD_TYPES), "name": name}
+                )
             document = upload.read()
             meta["source"] = meta["source"] or name[:1000]
         # Reading and extracting need no database and may be slow: not under the write lock; the
@@ -390,11 +396,11 @@ def preview() -> tuple[str, int]:
         if duplicate is not None:
             return _duplicate_page(duplicate)
     except InvalidInput as exc:
-        return _form_page([str(exc)], status=400)
+        return _form_page(said(exc), status=400)
     except ReaderBusy as exc:
         # The server's readers are all busy: nothing is wrong with the document (a 503, the
         # form kept as typed).
-        return _form_page([str(exc)], status=503)
+        return _form_page(said(exc), status=503)
     if not meta["title"]:
         meta["title"] = (extracted.title or "")[:500]
     return _preview_page(_first_review(extracted), meta)
@@ -476,7 +482,7 @@ def review() -> tuple[str, int] | Response:
         flash(gettext("The preview had expired or was altered. Please start the ingest again."), "error")
         return _form_page([], status=400)
     except InvalidInput as exc:
-        return _form_page([str(exc)], status=400)
+        return _form_page(said(exc), status=400)
     try:
         language = _language(request.form)
         if language is not None and language != current.extracted.language:
@@ -502,9 +508,9 @@ def review() -> tuple[str, int] | Response:
             )
             return _preview_page(_first_review(extracted), meta)
     except InvalidInput as exc:
-        return _preview_page(current, meta, errors=[str(exc)], status=400)
+        return _preview_page(current, meta, errors=said(exc), status=400)
     except ReaderBusy as exc:
-        return _preview_page(current, meta, errors=[str(exc)], status=503)
+        return _preview_page(current, meta, errors=said(exc), status=503)
     choices = filter_choices(session)
     n_rows = len(current.rows())
     # The earlier commitments ticked under each row, by the row's key (stable across corrections).
@@ -526,7 +532,7 @@ def review() -> tuple[str, int] | Response:
             as_of=str(request.form.get("as_of", "")),
         )
     except InvalidInput as exc:
-        return _preview_page(current, meta, errors=str(exc).split("; "), status=400, ticked=ticked)
+        return _preview_page(current, meta, errors=said(exc), status=400, ticked=ticked)
     promote = _flag_key(request.form.get("promote", ""))
     if promote is not None:
         officer = current_officer()
@@ -535,7 +541,7 @@ def review() -> tuple[str, int] | Response:
                 corrected, promote, Assignment(officer.id, officer.desk_id), settings().deadlines
             )
         except InvalidInput as exc:
-            return _preview_page(corrected, meta, errors=[str(exc)], status=400, ticked=ticked)
+            return _preview_page(corrected, meta, errors=said(exc), status=400, ticked=ticked)
         flash(
             gettext(
                 "The possible undertaking is now commitment C%(row)s, with its words as the quote: "
@@ -576,7 +582,7 @@ def review() -> tuple[str, int] | Response:
         return _duplicate_page(duplicate)
     except InvalidInput as exc:
         session.rollback()
-        return _preview_page(corrected, meta, errors=[str(exc)], status=400, ticked=ticked)
+        return _preview_page(corrected, meta, errors=said(exc), status=400, ticked=ticked)
     count = len(corrected.rows())
     flash(
         ngettext(
@@ -624,7 +630,10 @@ def _link_and_accept(readout: Readout) -> None:
                 gettext("Linked with readout %(id)s as %(kind)s.", id=int(other), kind=tr(made.kind)), "info"
             )
         except ServiceError as exc:
-            flash(gettext("Not linked with readout %(id)s: %(reason)s", id=other, reason=exc), "error")
+            flash(
+                gettext("Not linked with readout %(id)s: %(reason)s", id=other, reason=said_text(exc)),
+                "error",
+            )
     for value in request.form.getlist("progress_accept"):
         if not value.isdigit():
             continue
@@ -645,4 +654,7 @@ def _link_and_accept(readout: Readout) -> None:
                 "info",
             )
         except (ServiceError, StaleDataError) as exc:
-            flash(gettext("Commitment #%(id)s not changed: %(reason)s", id=value, reason=exc), "error")
+            flash(
+                gettext("Commitment #%(id)s not changed: %(reason)s", id=value, reason=said_text(exc)),
+                "error",
+            )

@@ -94,6 +94,16 @@ def test_outcome_reaffirm_compliance_and_brief(cli, tmp_path: Path) -> None:  # 
     assert "Reaffirms" in pdf_text and "Partly fulfilled" in pdf_text
     docx = Document(io.BytesIO((ARTIFACTS / "cli-brief-united-states.docx").read_bytes()))
     assert any("Commitments with United States" in p.text for p in docx.paragraphs)
+    # Issue 18: in Japanese when asked; a language there is no catalog for is refused.
+    ja = tmp_path / "brief-ja.html"
+    result = cli(
+        "brief", "--party", "United States", "--out", str(ja), "--today", "2018-08-01", "--language", "ja"
+    )
+    assert result.exit_code == 0, result.output
+    assert "United Statesとの約束" in ja.read_text(encoding="utf-8") and "一部履行" in ja.read_text(
+        encoding="utf-8"
+    )
+    assert cli("brief", "--party", "United States", "--out", str(ja), "--language", "xx").exit_code == 2
 
     wrong = cli("brief", "--party", "United States", "--out", str(tmp_path / "brief.txt"))
     assert wrong.exit_code == 2

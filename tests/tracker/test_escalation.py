@@ -340,6 +340,33 @@ def test_the_supervisors_digest_has_its_own_section(session: Session) -> None:
     assert open_escalations(session, desk.supervisor) == []
 
 
+def test_a_japanese_supervisors_escalations_and_extension_requests_are_in_japanese(session: Session) -> None:
+    """Issue 18: the sections of issue 17 in the reader's language, dates as 2026年11月2日."""
+    desk = Desk(session)
+    desk.supervisor.language = "ja"
+    f.commitment(session, owner=desk.officer, due_date=DUE, action="Open the consulate")
+    request_extension(
+        session,
+        f.commitment(session, owner=desk.officer, due_date=DUE, action="Sign the accord"),
+        by=desk.officer,
+        new_due_date=at(40).date(),
+        reason="waiting on the other side",
+        now=at(1),
+    )
+    sweep(session, at(8))
+    content = build_digest(session, desk.supervisor, at(8) + dt.timedelta(hours=1), "https://t.example")
+    assert content is not None
+    assert content.subject.startswith(
+        "フォローアップ・ダイジェスト（2026年11月10日）：エスカレーション 2件、延長申請 1件"
+    )
+    assert "期限：2026年11月2日、8日超過；2026年11月10日に超過7日の時点でエスカレーション" in content.text
+    assert (
+        f"{desk.officer.name}が期限を2026年11月2日から2026年12月12日に変更するよう申請しています："
+        "waiting on the other side" in content.text
+    )
+    assert "Escalated to you" not in content.text and "asks to move it" not in content.html
+
+
 def test_ladders_are_read_strictly() -> None:
     assert parse_steps(" 30:head, 7:Supervisor ") == (Step(7, "supervisor"), Step(30, "head"))
     assert parse_steps("none") == ()

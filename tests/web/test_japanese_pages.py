@@ -76,6 +76,8 @@ ALLOWED = {
     "Google",
 }
 WORD = re.compile(r"[A-Za-z][A-Za-z]+")
+# An address is the same in every language (the digest's text lists each commitment's link).
+ADDRESS = re.compile(r"https?://\S+")
 # Visible text: the element text, and the attributes a reader sees or hears.
 SHOWN_ATTRIBUTES = ("aria-label", "placeholder", "title", "alt")
 
@@ -103,10 +105,10 @@ def _english(html: str, data: str) -> list[str]:
         hidden.decompose()  # not shown, or code (the same in every language)
     for untranslated in soup.select('[translate="no"]'):
         untranslated.decompose()  # marked as not to be translated: codes, a ladder's syntax
-    for other in soup.select('.digest-subject, .digest-text, .extraction-note, td[id$="_why"]'):
-        # Words of other pieces of issue 18, not yet translated: the digest's own (tracker/digests.py;
-        # the preview shows the digest exactly as it will be mailed) and the extraction's reasons
-        # in the readout preview ("it holds an undertaking": tracker/extraction).
+    for other in soup.select('.extraction-note, td[id$="_why"]'):
+        # Words of another piece of issue 18, not yet translated: the extraction's reasons in the
+        # readout preview ("it holds an undertaking": tracker/extraction). (The digest preview's
+        # subject and text are the digest as mailed, in the officer's language: checked here.)
         other.decompose()
     texts = [str(t) for t in soup.find_all(string=True) if not isinstance(t, Doctype | Comment)]
     for tag in soup.find_all(True):
@@ -115,7 +117,7 @@ def _english(html: str, data: str) -> list[str]:
             texts.append(str(tag.get("value", "")))
     words = []
     for text in texts:
-        text = text.strip()
+        text = ADDRESS.sub(" ", text).strip()
         if not text or text in data or text.rstrip(".…").strip() in data:
             continue  # a piece of a readout (or its beginning, cut with "..."), a name, a title: data
         for value in data.split("\n"):

@@ -17,7 +17,7 @@ from tracker.models import (
     Officer,
     Role,
 )
-from tracker.services.errors import InvalidInput, NotFound
+from tracker.services.errors import N_, InvalidInput, NotFound
 from tracker.services.officers import (
     check_header_text,
     end_sessions,
@@ -43,7 +43,7 @@ def get_officer(session: Session, officer_id: int) -> Officer:
     """The officer with `officer_id`, or NotFound."""
     officer = session.get(Officer, officer_id)
     if officer is None:
-        raise NotFound(f"no officer with id {officer_id}")
+        raise NotFound(N_("no officer with id %(officer_id)s"), officer_id=officer_id)
     return officer
 
 
@@ -62,11 +62,13 @@ def update_preferences(
     try:
         frequency = DigestFrequency(digest_frequency)
     except ValueError:
-        raise InvalidInput(f"unknown digest preference {digest_frequency!r}") from None
+        raise InvalidInput(
+            N_("unknown digest preference %(digest_frequency)r"), digest_frequency=digest_frequency
+        ) from None
     if not 0 <= digest_hour <= 23:
-        raise InvalidInput("the digest hour must be between 0 and 23")
+        raise InvalidInput(N_("the digest hour must be between 0 and 23"))
     if not 0 <= digest_weekday <= 6:
-        raise InvalidInput("the digest weekday must be between 0 (Monday) and 6 (Sunday)")
+        raise InvalidInput(N_("the digest weekday must be between 0 (Monday) and 6 (Sunday)"))
     officer.timezone = validate_timezone(timezone.strip())
     officer.digest_frequency = frequency
     officer.digest_hour = digest_hour
@@ -84,7 +86,11 @@ def set_language(session: Session, officer: Officer, language: str | None) -> No
     """Set the language of an officer's pages; None or "" follows their browser's preference."""
     language = (language or "").strip() or None
     if language is not None and language not in LANGUAGES:
-        raise InvalidInput(f"unknown language {language!r}: choose one of {', '.join(LANGUAGES)}")
+        raise InvalidInput(
+            N_("unknown language %(language)r: choose one of %(choices)s"),
+            language=language,
+            choices=", ".join(LANGUAGES),
+        )
     officer.language = language
     session.flush()
 
@@ -106,12 +112,12 @@ def update_officer(
     try:
         new_role = Role(role)
     except ValueError:
-        raise InvalidInput(f"unknown role {role!r}") from None
+        raise InvalidInput(N_("unknown role %(role)r"), role=role) from None
     if officer.id == by.id and new_role != Role.ADMIN:
         # Otherwise the last admin could lock everyone out of administration.
-        raise InvalidInput("you cannot take the admin role from yourself; ask another admin")
+        raise InvalidInput(N_("you cannot take the admin role from yourself; ask another admin"))
     if not check_header_text(name, "name").strip():
-        raise InvalidInput("an officer needs a name")
+        raise InvalidInput(N_("an officer needs a name"))
     officer.name = name.strip()[:200]
     if officer.role != new_role:
         # Rights granted to a session should be re-granted by a login under the new role.
@@ -134,7 +140,7 @@ def set_active(session: Session, officer: Officer, active: bool, *, by: Officer,
     Deactivation ends their sessions and revokes their tokens, so reactivating them revives
     neither: they log in again and make new tokens."""
     if officer.id == by.id and not active:
-        raise InvalidInput("you cannot deactivate yourself")
+        raise InvalidInput(N_("you cannot deactivate yourself"))
     if officer.is_active and not active:
         end_sessions(session, officer)
         revoke_all(session, officer, now)
@@ -181,9 +187,9 @@ def create_desk(session: Session, name: str) -> Desk:
     """A new desk; the name must be new."""
     name = check_header_text(name.strip(), "desk name")
     if not name:
-        raise InvalidInput("a desk needs a name")
+        raise InvalidInput(N_("a desk needs a name"))
     if session.scalar(select(Desk.id).where(func.lower(Desk.name) == name.lower())) is not None:
-        raise InvalidInput(f"a desk called {name!r} already exists")
+        raise InvalidInput(N_("a desk called %(name)r already exists"), name=name)
     desk = Desk(name=name[:200])
     session.add(desk)
     session.flush()
@@ -194,13 +200,13 @@ def rename_desk(session: Session, desk_id: int, name: str) -> Desk:
     """Give a desk a new (unused) name; its officers and commitments stay with it."""
     desk = session.get(Desk, desk_id)
     if desk is None:
-        raise NotFound(f"no desk with id {desk_id}")
+        raise NotFound(N_("no desk with id %(desk_id)s"), desk_id=desk_id)
     name = check_header_text(name.strip(), "desk name")
     if not name:
-        raise InvalidInput("a desk needs a name")
+        raise InvalidInput(N_("a desk needs a name"))
     clash = session.scalar(select(Desk.id).where(func.lower(Desk.name) == name.lower(), Desk.id != desk_id))
     if clash is not None:
-        raise InvalidInput(f"a desk called {name!r} already exists")
+        raise InvalidInput(N_("a desk called %(name)r already exists"), name=name)
     desk.name = name[:200]
     session.flush()
     return desk

@@ -28,7 +28,7 @@ from tracker.models import (
     StatusChange,
     commitment_party,
 )
-from tracker.services.errors import InvalidInput, NotFound
+from tracker.services.errors import N_, InvalidInput, NotFound
 from tracker.services.history import history_to_dict
 from tracker.services.paging import (
     DEFAULT_PAGE_SIZE,
@@ -77,7 +77,7 @@ def check_filter_text(name: str, value: str | None) -> str | None:
     """`value` of the text filter `name`; InvalidInput when it holds NUL: no stored text does
     (PostgreSQL cannot store it), and its driver refuses to send one."""
     if value is not None and "\x00" in value:
-        raise InvalidInput(f"the {name} filter must not contain NUL characters")
+        raise InvalidInput(N_("the %(name)s filter must not contain NUL characters"), name=name)
     return value
 
 
@@ -87,7 +87,9 @@ def parse_status(value: str) -> Status:
         return Status(value)
     except ValueError:
         raise InvalidInput(
-            f"unknown status {value!r} (choose from {', '.join(s.value for s in Status)})"
+            N_("unknown status %(value)r (choose from %(choices)s)"),
+            value=value,
+            choices=", ".join(s.value for s in Status),
         ) from None
 
 
@@ -159,7 +161,7 @@ def get_commitment(session: Session, commitment_id: int, *, viewer: Officer | No
     None: the operator at the command line)."""
     commitment = session.get(Commitment, commitment_id)
     if commitment is None or not can_see_readout(session, viewer, commitment.readout_id):
-        raise NotFound(f"no commitment with id {commitment_id}")
+        raise NotFound(N_("no commitment with id %(commitment_id)s"), commitment_id=commitment_id)
     return commitment
 
 
@@ -240,7 +242,7 @@ def commitment_page(
     """Page number `page` of the commitments that pass `filters`, sorted, with what a row shows
     loaded (the web list)."""
     if sort not in SORTS:
-        raise InvalidInput(f"unknown sort {sort!r}")
+        raise InvalidInput(N_("unknown sort %(sort)r"), sort=sort)
     # Typed loosely: filtered_query's declared row type does not match SQLAlchemy 2.1's stubs.
     stmt: Select[Any] = filtered_query(filters, today, viewer=viewer, session=session)
     # The readout's marking is shown on each row (need-to-know, issue 19); not its text.
@@ -446,7 +448,7 @@ def load_commitment(session: Session, commitment_id: int, *, viewer: Officer | N
         )
     )
     if commitment is None:
-        raise NotFound(f"no commitment with id {commitment_id}")
+        raise NotFound(N_("no commitment with id %(commitment_id)s"), commitment_id=commitment_id)
     return commitment
 
 

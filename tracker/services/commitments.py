@@ -18,7 +18,7 @@ from tracker.models import Commitment, DeadlineType, Officer, Party, Status, Sta
 from tracker.services import escalations
 from tracker.services.commitment_queries import parse_status
 from tracker.services.desk_policy import desk_days
-from tracker.services.errors import InvalidInput, VersionConflict
+from tracker.services.errors import N_, InvalidInput, VersionConflict
 from tracker.services.history import changes_since, record_change
 from tracker.services.permissions import can_see_readout, require_edit, require_see_readout
 from tracker.services.readouts import get_or_create_party
@@ -68,7 +68,7 @@ def update_commitment(
     progress: it leaves the review clock as it was.
     """
     if not note or not note.strip():
-        raise InvalidInput("a note is required: say why it changed")
+        raise InvalidInput(N_("a note is required: say why it changed"))
     new_parties = _parties(parties) if parties is not _UNSET else None
     new_action = _action(action) if action is not _UNSET else None
     check_may_change(session, commitment, by=by, expect_version=expect_version, verb="change")
@@ -79,8 +79,11 @@ def update_commitment(
     ):
         # Need-to-know (issue 19): an owner who could not see their own commitment.
         raise InvalidInput(
-            f"{owner.email} may not see this commitment (its readout is restricted to other desks); "
-            "give it to an officer of a named desk"
+            N_(
+                "%(email)s may not see this commitment (its readout is restricted to other desks); "
+                "give it to an officer of a named desk"
+            ),
+            email=owner.email,
         )
     note = note.strip()
     # The desk's day count is loaded before anything changes: a lazy load after a change would
@@ -117,7 +120,7 @@ def update_commitment(
             moved.append(f"status changed to {new_status.value}")
     if owner is not _UNSET and owner is not commitment.owner:
         if owner is not None and not owner.is_active:
-            raise InvalidInput(f"{owner.email} is deactivated and cannot own commitments")
+            raise InvalidInput(N_("%(email)s is deactivated and cannot own commitments"), email=owner.email)
         changes.append(
             record_change(
                 session, commitment, field="owner", old=commitment.owner, new=owner, by=by, now=now, note=note

@@ -35,7 +35,7 @@ from tracker.models import (
     commitment_party,
 )
 from tracker.services.commitments import check_may_change
-from tracker.services.errors import InvalidInput, NotFound
+from tracker.services.errors import N_, InvalidInput, NotFound
 from tracker.services.history import record_change
 from tracker.services.permissions import can_see_readout, commitment_visible
 from tracker.text import xml_safe
@@ -62,7 +62,9 @@ def parse_outcome(value: str | Outcome) -> Outcome:
         return Outcome(value.strip().lower())
     except ValueError:
         raise InvalidInput(
-            f"unknown outcome {value!r} (choose from {', '.join(o.value for o in Outcome)})"
+            N_("unknown outcome %(value)r (choose from %(choices)s)"),
+            value=value,
+            choices=", ".join(o.value for o in Outcome),
         ) from None
 
 
@@ -71,9 +73,12 @@ def validate_evidence_url(url: str) -> str:
     url = url.strip()
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise InvalidInput(f"evidence must be an http:// or https:// address, got {url!r}")
+        raise InvalidInput(N_("evidence must be an http:// or https:// address, got %(url)r"), url=url)
     if len(url) > MAX_URL_LENGTH:
-        raise InvalidInput(f"evidence addresses are limited to {MAX_URL_LENGTH} characters")
+        raise InvalidInput(
+            N_("evidence addresses are limited to %(MAX_URL_LENGTH)s characters"),
+            MAX_URL_LENGTH=MAX_URL_LENGTH,
+        )
     return url
 
 
@@ -92,7 +97,7 @@ def set_outcome(
     """Assess how far `commitment` was kept, with a note and evidence, writing history."""
     new = parse_outcome(outcome)
     if not note or not note.strip():
-        raise InvalidInput("a note is required: say what the assessment rests on")
+        raise InvalidInput(N_("a note is required: say what the assessment rests on"))
     check_may_change(session, commitment, by=by, expect_version=expect_version, verb="assess")
     # Validate everything before writing anything, so a refused request leaves no trace.
     urls = list(dict.fromkeys(validate_evidence_url(u) for u in evidence_urls if u and u.strip()))
@@ -102,7 +107,9 @@ def set_outcome(
         if evidence_readout is not None and not can_see_readout(session, by, evidence_readout.id):
             evidence_readout = None  # a readout hidden from the officer is "not found" (issue 19)
         if evidence_readout is None:
-            raise NotFound(f"no readout with id {evidence_readout_id}")
+            raise NotFound(
+                N_("no readout with id %(evidence_readout_id)s"), evidence_readout_id=evidence_readout_id
+            )
     note = note.strip()
     changes = [
         record_change(
@@ -343,7 +350,9 @@ def rollup(
         )
         stmt = stmt.group_by(Desk.id, Desk.name).order_by(Desk.name.is_(None), Desk.name)
     else:
-        raise InvalidInput(f"unknown grouping {by!r} (choose from {', '.join(GROUPINGS)})")
+        raise InvalidInput(
+            N_("unknown grouping %(by)r (choose from %(choices)s)"), by=by, choices=", ".join(GROUPINGS)
+        )
     rows = session.execute(stmt).mappings()
     return [
         ComplianceRow(

@@ -20,7 +20,7 @@ from tracker.deadlines import CALENDAR_DAYS, DayCounter, check_country, day_coun
 from tracker.escalation import LadderError, Step, format_steps, parse_steps
 from tracker.extraction.party_names import canonical_party, split_parties
 from tracker.models import DayCount, Desk, DeskCountry, DeskPolicy, Officer, Party, Role
-from tracker.services.errors import InvalidInput, NotFound
+from tracker.services.errors import N_, InvalidInput, NotFound
 from tracker.services.officers import get_officer_by_email
 
 _UNSET: Any = object()
@@ -69,9 +69,13 @@ def _contact(session: Session, email: str | None, role: str) -> Officer | None:
     try:
         officer = get_officer_by_email(session, email)
     except NotFound:
-        raise InvalidInput(f"no officer with email {email.strip()!r} to be the desk's {role}") from None
+        raise InvalidInput(
+            N_("no officer with email %(email)r to be the desk's %(role)s"), email=email.strip(), role=role
+        ) from None
     if not officer.is_active:
-        raise InvalidInput(f"{officer.email} is deactivated and cannot be the desk's {role}")
+        raise InvalidInput(
+            N_("%(email)s is deactivated and cannot be the desk's %(role)s"), email=officer.email, role=role
+        )
     return officer
 
 
@@ -112,7 +116,9 @@ def update_policy(
         try:
             values["day_count"] = DayCount((day_count or "calendar").strip().lower())
         except ValueError:
-            raise InvalidInput(f"days are counted in calendar or working days, not {day_count!r}") from None
+            raise InvalidInput(
+                N_("days are counted in calendar or working days, not %(day_count)r"), day_count=day_count
+            ) from None
     mode = values.get("day_count", policy.day_count if policy else DayCount.CALENDAR)
     try:
         day_counter(DayCount(mode).value, values.get("country", policy.country if policy else None))

@@ -1,10 +1,59 @@
-"""Errors that services raise for the adapters (CLI, web, API) to turn into messages."""
+"""Errors that services raise for the adapters (CLI, web, API) to turn into messages.
+
+A message is English as written (`str(exc)`: the CLI and the API say it so); it also keeps its
+message id and values (issue 18), so that the web app says it in the page's language with its own
+gettext, and the domain imports no Flask. Mark a message id with `N_` for `make messages`:
+
+    raise InvalidInput(N_("the marking is %(n)s characters long"), n=len(value))
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+
+def N_(text: str) -> str:
+    """Mark a message id for the catalog (`make messages`); it is translated where it is shown."""
+    return text
+
+
+@dataclass(frozen=True)
+class Message:
+    """A message id and the values it is filled with; a value may be a Message itself (a label
+    such as "Commitment 3" inside "%(label)s: choose the owner from the list")."""
+
+    msgid: str
+    values: Mapping[str, Any] = field(default_factory=dict)
+
+    def __str__(self) -> str:
+        return self.said(lambda text: text)
+
+    def said(self, gettext: Callable[[str], str]) -> str:
+        """The message in the language of `gettext` (which only looks a message id up)."""
+        text = gettext(self.msgid)
+        if not self.values:
+            return text
+        return text % {k: v.said(gettext) if isinstance(v, Message) else v for k, v in self.values.items()}
+
 
 class ServiceError(Exception):
-    """A request the tracker refuses, with a message meant for the person who made it."""
+    """A request the tracker refuses, with a message meant for the person who made it (one, or
+    several things wrong at once)."""
+
+    def __init__(self, message: str | Message | list[Message] = "", /, **values: Any) -> None:
+        if isinstance(message, list):
+            self.messages = list(message)
+        elif isinstance(message, Message):
+            self.messages = [message]
+        else:
+            self.messages = [Message(message, values)]
+        super().__init__("; ".join(str(m) for m in self.messages))
+
+    def said(self, gettext: Callable[[str], str]) -> list[str]:
+        """Each message in the language of `gettext`."""
+        return [m.said(gettext) for m in self.messages]
 
 
 class NotFound(ServiceError):

@@ -24,7 +24,7 @@ from tracker.models import Commitment, DeadlineType, Event, EventDateProposal, O
 from tracker.names import pick_by_name
 from tracker.services import escalations
 from tracker.services.desk_policy import working_desks
-from tracker.services.errors import InvalidInput, NotFound, PermissionDenied
+from tracker.services.errors import N_, InvalidInput, NotFound, PermissionDenied
 from tracker.services.history import record_changes, sql_value
 from tracker.services.permissions import (
     can_propose_event_date,
@@ -123,7 +123,7 @@ def get_event(session: Session, event_id: int, *, viewer: Officer | None) -> Eve
     """The event with `event_id`, or NotFound (also when hidden from `viewer`)."""
     event = session.scalar(select(Event).where(Event.id == event_id, event_visible(viewer)))
     if event is None:
-        raise NotFound(f"no event with id {event_id}")
+        raise NotFound(N_("no event with id %(event_id)s"), event_id=event_id)
     return event
 
 
@@ -191,7 +191,9 @@ def date_event(
     if can_set_event_date(by, hanging_desk_ids(session, event)):
         return EventDateOutcome(_apply_date(session, event, date, by=by, now=now))
     if not can_propose_event_date(by):
-        raise PermissionDenied(f"{by.email} may not date event {event.id}")
+        raise PermissionDenied(
+            N_("%(email)s may not date event %(event_id)s"), email=by.email, event_id=event.id
+        )
     proposal = EventDateProposal(event=event, date=date, old_date=event.date, proposed_by=by, proposed_at=now)
     session.add(proposal)
     session.flush()
@@ -210,7 +212,7 @@ def get_proposal(session: Session, proposal_id: int) -> EventDateProposal:
     """The proposed event date with `proposal_id`, or NotFound."""
     proposal = session.get(EventDateProposal, proposal_id)
     if proposal is None:
-        raise NotFound(f"no proposed event date with id {proposal_id}")
+        raise NotFound(N_("no proposed event date with id %(proposal_id)s"), proposal_id=proposal_id)
     return proposal
 
 
@@ -228,17 +230,22 @@ def decide_event_date(
     it would replace a date the proposer never saw."""
     require_decide_event_date(by, proposal)
     if proposal.state != ProposalState.PENDING:
-        raise InvalidInput(f"proposed event date {proposal.id} was {proposal.state.value} already")
+        raise InvalidInput(
+            N_("proposed event date %(proposal_id)s was %(state)s already"),
+            proposal_id=proposal.id,
+            state=proposal.state.value,
+        )
     note = (note or "").strip()[:MAX_NOTE] or None
     if note is not None and "\x00" in note:
-        raise InvalidInput("a note must not contain NUL characters")
+        raise InvalidInput(N_("a note must not contain NUL characters"))
     moved: list[MovedDueDate] = []
     if approve:
         event = proposal.event
         if event.date != proposal.old_date:
             raise InvalidInput(
-                f"{event.name}'s date changed since the proposal (to "
-                f"{event.date.isoformat() if event.date else 'unknown'}): refuse it and propose again"
+                N_("%(name)s's date changed since the proposal (to %(value)s): refuse it and propose again"),
+                name=event.name,
+                value=event.date.isoformat() if event.date else "unknown",
             )
         moved = _apply_date(session, event, proposal.date, by=by, now=now)
     proposal.state = ProposalState.APPROVED if approve else ProposalState.REFUSED

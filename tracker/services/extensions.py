@@ -17,7 +17,7 @@ from tracker import followup
 from tracker.deadlines import DeadlineSettings
 from tracker.models import Commitment, Desk, DeskPolicy, ExtensionRequest, ExtensionState, Officer
 from tracker.services.commitments import update_commitment
-from tracker.services.errors import InvalidInput, NotFound
+from tracker.services.errors import N_, InvalidInput, NotFound
 from tracker.services.escalations import escalation_to_dict, escalations_of
 from tracker.services.history import record_change
 from tracker.services.permissions import (
@@ -33,9 +33,9 @@ MAX_REASON = 2000
 def _text(value: str | None, what: str) -> str:
     value = (value or "").strip()
     if not value:
-        raise InvalidInput(f"{what} is required")
+        raise InvalidInput(N_("%(what)s is required"), what=what)
     if "\x00" in value:
-        raise InvalidInput(f"{what} must not contain NUL characters")
+        raise InvalidInput(N_("%(what)s must not contain NUL characters"), what=what)
     return value[:MAX_REASON]
 
 
@@ -64,18 +64,26 @@ def request_extension(
     require_edit(by, commitment, "ask an extension of")
     reason = _text(reason, "a reason")
     if commitment.status.value not in followup.ACTIVE_STATUSES:
-        raise InvalidInput(f"commitment {commitment.id} is {commitment.status.value}: nothing to extend")
+        raise InvalidInput(
+            N_("commitment %(commitment_id)s is %(status)s: nothing to extend"),
+            commitment_id=commitment.id,
+            status=commitment.status.value,
+        )
     if commitment.due_date is None:
-        raise InvalidInput(f"commitment {commitment.id} has no due date to extend")
+        raise InvalidInput(
+            N_("commitment %(commitment_id)s has no due date to extend"), commitment_id=commitment.id
+        )
     if new_due_date <= commitment.due_date:
         raise InvalidInput(
-            f"the new due date must be after the current one ({commitment.due_date.isoformat()})"
+            N_("the new due date must be after the current one (%(due_date)s)"),
+            due_date=commitment.due_date.isoformat(),
         )
     waiting = pending_request(session, commitment.id)
     if waiting is not None:
         raise InvalidInput(
-            f"extension request {waiting.id} (to {waiting.new_due_date.isoformat()}) is waiting for "
-            "a decision already"
+            N_("extension request %(waiting_id)s (to %(new_due_date)s) is waiting for a decision already"),
+            waiting_id=waiting.id,
+            new_due_date=waiting.new_due_date.isoformat(),
         )
     request = ExtensionRequest(
         commitment=commitment,
@@ -116,7 +124,7 @@ def get_request(session: Session, request_id: int, *, viewer: Officer | None) ->
         )
     )
     if request is None or not can_see_readout(session, viewer, request.commitment.readout_id):
-        raise NotFound(f"no extension request with id {request_id}")
+        raise NotFound(N_("no extension request with id %(request_id)s"), request_id=request_id)
     return request
 
 
@@ -136,17 +144,29 @@ def decide_extension(
     require_see_readout(session, by, request.commitment.readout_id, f"extension request with id {request.id}")
     require_decide_extension(by, request)
     if request.state != ExtensionState.PENDING:
-        raise InvalidInput(f"extension request {request.id} was {request.state.value} already")
+        raise InvalidInput(
+            N_("extension request %(request_id)s was %(state)s already"),
+            request_id=request.id,
+            state=request.state.value,
+        )
     commitment = request.commitment
     if approve:
         note = (note or "").strip() or None
         if commitment.status.value not in followup.ACTIVE_STATUSES:
-            raise InvalidInput(f"commitment {commitment.id} is {commitment.status.value}: refuse the request")
+            raise InvalidInput(
+                N_("commitment %(commitment_id)s is %(status)s: refuse the request"),
+                commitment_id=commitment.id,
+                status=commitment.status.value,
+            )
         if commitment.due_date != request.old_due_date:
             moved_to = commitment.due_date.isoformat() if commitment.due_date else "none"
             raise InvalidInput(
-                f"commitment {commitment.id}'s due date moved since the request (to {moved_to}): "
-                "refuse it and ask again"
+                N_(
+                    "commitment %(commitment_id)s's due date moved since the request (to "
+                    "%(moved_to)s): refuse it and ask again"
+                ),
+                commitment_id=commitment.id,
+                moved_to=moved_to,
             )
         update_commitment(
             session,

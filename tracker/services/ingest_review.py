@@ -37,7 +37,7 @@ from tracker.extraction.types import (
 )
 from tracker.models import Commitment, Desk, Event, Officer, PointKind, Readout, Reaffirmation, Status
 from tracker.services.desk_policy import desk_days
-from tracker.services.errors import InvalidInput
+from tracker.services.errors import N_, InvalidInput, Message
 from tracker.services.events import find_event
 from tracker.services.history import record_change
 from tracker.services.permissions import can_edit
@@ -147,7 +147,7 @@ def resolve_deadlines(
     waits on it)."""
     meeting_date = extracted.meeting_date
     if meeting_date is None:
-        raise InvalidInput("the meeting date is unknown; give it with --date")
+        raise InvalidInput(N_("the meeting date is unknown; give it with --date"))
     resolved: dict[Key, ResolvedDeadline] = {}
     for p in extracted.points:
         for c in p.commitments:
@@ -282,7 +282,7 @@ def _counted(value: Any) -> int | None:
 def from_payload(text: str, payload: dict[str, Any]) -> Review:
     """The review that `to_payload` made, checked against `text` (InvalidInput if they differ)."""
     if payload.get("v") != PAYLOAD_VERSION or payload.get("sha") != text_hash(text):
-        raise InvalidInput("the preview no longer matches the readout text; start the ingest again")
+        raise InvalidInput(N_("the preview no longer matches the readout text; start the ingest again"))
     try:
         meeting = dt.date.fromisoformat(payload["meeting_date"]) if payload["meeting_date"] else None
         as_of = dt.date.fromisoformat(payload["as_of"]) if payload.get("as_of") else None
@@ -335,7 +335,7 @@ def from_payload(text: str, payload: dict[str, Any]) -> Review:
                 )
             )
     except (KeyError, TypeError, ValueError) as exc:
-        raise InvalidInput("the preview could not be read; start the ingest again") from exc
+        raise InvalidInput(N_("the preview could not be read; start the ingest again")) from exc
     return Review(
         ExtractedReadout(
             text,
@@ -369,36 +369,56 @@ def _note_from(data: dict[str, Any]) -> FieldNote:
 # --- corrections -------------------------------------------------------------------------------
 
 
-def _deadline(row: RowInput, label: str, settings: DeadlineSettings, errors: list[str]) -> DeadlineSpec:
+def _error(msgid: str, label: Message, **values: object) -> Message:
+    """One thing wrong with a row of the preview, said with the row's label ("Commitment 3: ...")."""
+    return Message(msgid, {"label": label, **values})
+
+
+# "choose the owner from the list", "choose the desk from the list"
+_CHOOSE = {
+    "owner": N_("%(label)s: choose the owner from the list"),
+    "desk": N_("%(label)s: choose the desk from the list"),
+}
+
+
+def _deadline(
+    row: RowInput, label: Message, settings: DeadlineSettings, errors: list[Message]
+) -> DeadlineSpec:
     kind = row.deadline_type.strip()
     words = row.deadline_text.strip() or None
     if kind not in DEADLINE_TYPES:
-        errors.append(f"{label}: unknown deadline type {kind!r}")
+        errors.append(_error(N_("%(label)s: unknown deadline type %(kind)r"), label, kind=kind))
         return DeadlineSpec()
     if kind == "date":
         try:
             when = dt.date.fromisoformat(row.date.strip())
         except ValueError:
-            errors.append(f"{label}: a date deadline needs a date as YYYY-MM-DD")
+            errors.append(_error(N_("%(label)s: a date deadline needs a date as YYYY-MM-DD"), label))
             return DeadlineSpec()
         return DeadlineSpec(type="date", text=words, date=when)
     if kind == "event":
         event = row.event.strip()
         relation = row.relation.strip() or "before"
         if not event:
-            errors.append(f"{label}: an event deadline needs the event's name")
+            errors.append(_error(N_("%(label)s: an event deadline needs the event's name"), label))
             return DeadlineSpec()
         if relation not in RELATIONS:
-            errors.append(f"{label}: the relation to the event must be before, at or after")
+            errors.append(
+                _error(N_("%(label)s: the relation to the event must be before, at or after"), label)
+            )
             return DeadlineSpec()
         default_offset = settings.after_event_days if relation == "after" else 0
         try:
             offset = int(row.offset_days.strip()) if row.offset_days.strip() else default_offset
         except ValueError:
-            errors.append(f"{label}: the days after the event must be a whole number")
+            errors.append(_error(N_("%(label)s: the days after the event must be a whole number"), label))
             return DeadlineSpec()
         if abs(offset) > MAX_OFFSET_DAYS:
-            errors.append(f"{label}: the days after the event must be within {MAX_OFFSET_DAYS}")
+            errors.append(
+                _error(
+                    N_("%(label)s: the days after the event must be within %(n)s"), label, n=MAX_OFFSET_DAYS
+                )
+            )
             return DeadlineSpec()
         return DeadlineSpec(
             type="event",
@@ -410,12 +430,12 @@ def _deadline(row: RowInput, label: str, settings: DeadlineSettings, errors: lis
     return DeadlineSpec(type=kind, text=words)  # type: ignore[arg-type]
 
 
-def _id(value: str, allowed: set[int], label: str, what: str, errors: list[str]) -> int | None:
+def _id(value: str, allowed: set[int], label: Message, what: str, errors: list[Message]) -> int | None:
     value = value.strip()
     if not value:
         return None
     if not value.isdigit() or int(value) not in allowed:
-        errors.append(f"{label}: choose the {what} from the list")
+        errors.append(_error(_CHOOSE[what], label))
         return None
     return int(value)
 
@@ -436,11 +456,11 @@ def apply_corrections(
     `rows` are in the order of `review.rows()`; a row with keep=False drops that commitment.
     `added` (when it has a quote) adds a commitment whose words must be found in its point.
     """
-    errors: list[str] = []
+    errors: list[Message] = []
     text = review.extracted.text
     current = review.rows()
     if len(rows) != len(current):
-        raise InvalidInput("the preview form does not match the preview; start the ingest again")
+        raise InvalidInput(N_("the preview form does not match the preview; start the ingest again"))
     new_points = [
         ExtractedPoint(p.number, p.order, p.start, p.end, p.kind, p.section, [], list(p.flags), p.kind_note)
         for p in review.extracted.points
@@ -448,9 +468,14 @@ def apply_corrections(
     by_order = {p.order: p for p in new_points}
     for order, kind in point_kinds.items():
         if order not in by_order:
-            errors.append(f"there is no point {order}")
+            errors.append(Message(N_("there is no point %(order)s"), {"order": order}))
         elif kind not in KINDS:
-            errors.append(f"point {by_order[order].number}: unknown kind {kind!r}")
+            errors.append(
+                Message(
+                    N_("point %(point)s: unknown kind %(kind)r"),
+                    {"point": by_order[order].number, "kind": kind},
+                )
+            )
         elif kind != by_order[order].kind:
             by_order[order].kind = kind  # type: ignore[assignment]
             by_order[order].kind_note = FieldNote("kind", "set by the officer")
@@ -459,7 +484,7 @@ def apply_corrections(
 
     def build(
         row: RowInput,
-        label: str,
+        label: Message,
         point: ExtractedPoint,
         quote: str,
         start: int,
@@ -467,17 +492,23 @@ def apply_corrections(
     ) -> None:
         action = " ".join(row.action.split())
         if not action:
-            errors.append(f"{label}: say what was undertaken (the action is empty)")
+            errors.append(_error(N_("%(label)s: say what was undertaken (the action is empty)"), label))
         deadline = _deadline(row, label, settings, errors)
         owner_id = _id(row.owner_id, officer_ids, label, "owner", errors)
         desk_id = _id(row.desk_id, desk_ids, label, "desk", errors)
         status = row.status or Status.OPEN.value
         if status not in STATUSES:
-            errors.append(f"{label}: choose the status from the list")
+            errors.append(_error(N_("%(label)s: choose the status from the list"), label))
             status = Status.OPEN.value
         end = start + len(quote)
         if any(c.start == start and c.end == end for c in point.commitments):
-            errors.append(f"{label}: point {point.number} already has a commitment with these words")
+            errors.append(
+                _error(
+                    N_("%(label)s: point %(point)s already has a commitment with these words"),
+                    label,
+                    point=point.number,
+                )
+            )
             return
         parties = split_parties(row.parties)
         point.commitments.append(
@@ -498,26 +529,32 @@ def apply_corrections(
         if row.keep:
             build(
                 row,
-                f"Commitment {n}",
+                Message(N_("Commitment %(n)s"), {"n": n}),
                 by_order[old_point.order],
                 commitment.quote,
                 commitment.start,
                 commitment,
             )
     if added is not None and added.quote.strip():
-        label = "The added commitment"
+        label = Message(N_("The added commitment"))
         target = by_order.get(int(added.point_order)) if added.point_order.strip().isdigit() else None
         if target is None:
-            errors.append(f"{label}: choose the point it is in")
+            errors.append(_error(N_("%(label)s: choose the point it is in"), label))
         else:
             quote = added.quote.strip()
             start = text.find(quote, target.start, target.end)
             if start < 0:
-                errors.append(f"{label}: copy its words exactly from point {target.number}")
+                errors.append(
+                    _error(
+                        N_("%(label)s: copy its words exactly from point %(point)s"),
+                        label,
+                        point=target.number,
+                    )
+                )
             else:
                 build(added, label, target, quote, start, None)
     if errors:
-        raise InvalidInput("; ".join(errors))
+        raise InvalidInput(errors)
     for point in new_points:
         point.commitments.sort(key=lambda c: (c.start, c.end))
         point.flags = _uncovered(point.flags, point.commitments)
@@ -532,7 +569,7 @@ def apply_corrections(
     )
 
 
-def _as_of(value: str, meeting: dt.date | None, errors: list[str]) -> dt.date | None:
+def _as_of(value: str, meeting: dt.date | None, errors: list[Message]) -> dt.date | None:
     """The "statuses as of" date typed in the preview; on or after the meeting."""
     value = value.strip()
     if not value:
@@ -540,10 +577,17 @@ def _as_of(value: str, meeting: dt.date | None, errors: list[str]) -> dt.date | 
     try:
         day = dt.date.fromisoformat(value)
     except ValueError:
-        errors.append(f"Statuses as of: give a date as YYYY-MM-DD, not {value!r}")
+        errors.append(
+            Message(N_("Statuses as of: give a date as YYYY-MM-DD, not %(value)r"), {"value": value})
+        )
         return None
     if meeting is not None and day < meeting:
-        errors.append(f"Statuses as of: {day.isoformat()} is before the meeting ({meeting.isoformat()})")
+        errors.append(
+            Message(
+                N_("Statuses as of: %(day)s is before the meeting (%(meeting)s)"),
+                {"day": day.isoformat(), "meeting": meeting.isoformat()},
+            )
+        )
         return None
     return day
 
@@ -594,7 +638,7 @@ def promote_flag(
     point = next((p for p in ex.points if p.order == order), None)
     flag = next((f for f in point.flags if (f.start, f.end) == (start, end)), None) if point else None
     if point is None or flag is None:
-        raise InvalidInput("that possible undertaking is no longer in the preview")
+        raise InvalidInput(N_("that possible undertaking is no longer in the preview"))
     # The readout's own grammar reads the words: a Japanese flag's 「年内に」 is not English.
     action, deadline, why = grammar_for(ex.language).undertaking(
         ex.text, start, end, ex.meeting_date, settings

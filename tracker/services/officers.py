@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from tracker import passwords
 from tracker.mail import header_text_problem
 from tracker.models import Desk, DigestFrequency, Officer, Role
-from tracker.services.errors import InvalidInput, NotFound
+from tracker.services.errors import N_, InvalidInput, NotFound
 
 MIN_PASSWORD_LENGTH = 8
 # A hash to compare against when the email is unknown, so that an unknown email and a
@@ -27,7 +27,10 @@ _DUMMY_HASH = passwords.hash_password("not-a-real-password")
 def hash_password(password: str) -> str:
     """A salted scrypt hash (memory-hard) of `password`."""
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise InvalidInput(f"a password needs at least {MIN_PASSWORD_LENGTH} characters")
+        raise InvalidInput(
+            N_("a password needs at least %(MIN_PASSWORD_LENGTH)s characters"),
+            MIN_PASSWORD_LENGTH=MIN_PASSWORD_LENGTH,
+        )
     return passwords.hash_password(password)
 
 
@@ -36,7 +39,9 @@ def validate_timezone(name: str) -> str:
     try:
         zoneinfo.ZoneInfo(name)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        raise InvalidInput(f"unknown time zone {name!r} (use an IANA name such as Asia/Tokyo)") from None
+        raise InvalidInput(
+            N_("unknown time zone %(name)r (use an IANA name such as Asia/Tokyo)"), name=name
+        ) from None
     return name
 
 
@@ -47,7 +52,7 @@ def check_header_text(value: str, what: str) -> str:
     if problem is not None:
         # A CR/LF in a name made the email library raise and ended every digest of the run
         # (issue 19 item 3); refusing it here keeps it out of the database altogether.
-        raise InvalidInput(f"the {what} cannot be used: {problem}")
+        raise InvalidInput(N_("the %(what)s cannot be used: %(problem)s"), what=what, problem=problem)
     return value
 
 
@@ -55,7 +60,7 @@ def get_or_create_desk(session: Session, name: str) -> Desk:
     """The desk called `name`, created if it does not exist yet."""
     name = check_header_text(name.strip(), "desk name")
     if not name:
-        raise InvalidInput("a desk needs a name")
+        raise InvalidInput(N_("a desk needs a name"))
     desk = session.scalar(select(Desk).where(Desk.name == name))
     if desk is None:
         desk = Desk(name=name)
@@ -68,7 +73,7 @@ def get_desk(session: Session, name: str) -> Desk:
     """The desk called `name`, or NotFound."""
     desk = session.scalar(select(Desk).where(Desk.name == name))
     if desk is None:
-        raise NotFound(f"no desk called {name!r}")
+        raise NotFound(N_("no desk called %(name)r"), name=name)
     return desk
 
 
@@ -88,21 +93,25 @@ def create_officer(
     email = check_header_text(email.strip().lower(), "email")
     name = check_header_text(name, "name")
     if "@" not in email:
-        raise InvalidInput(f"{email!r} is not an email address")
+        raise InvalidInput(N_("%(email)r is not an email address"), email=email)
     if session.scalar(select(Officer.id).where(Officer.email == email)) is not None:
-        raise InvalidInput(f"an officer with email {email} already exists")
+        raise InvalidInput(N_("an officer with email %(email)s already exists"), email=email)
     try:
         role_value = Role(role)
     except ValueError:
         raise InvalidInput(
-            f"unknown role {role!r} (choose from {', '.join(r.value for r in Role)})"
+            N_("unknown role %(role)r (choose from %(choices)s)"),
+            role=role,
+            choices=", ".join(r.value for r in Role),
         ) from None
     try:
         frequency = DigestFrequency(digest_frequency)
     except ValueError:
-        raise InvalidInput(f"unknown digest preference {digest_frequency!r}") from None
+        raise InvalidInput(
+            N_("unknown digest preference %(digest_frequency)r"), digest_frequency=digest_frequency
+        ) from None
     if not 0 <= digest_hour <= 23:
-        raise InvalidInput("the digest hour must be between 0 and 23")
+        raise InvalidInput(N_("the digest hour must be between 0 and 23"))
     officer = Officer(
         email=email,
         name=name.strip() or email,
@@ -122,7 +131,7 @@ def get_officer_by_email(session: Session, email: str) -> Officer:
     """The officer with `email`, or NotFound."""
     officer = session.scalar(select(Officer).where(func.lower(Officer.email) == email.strip().lower()))
     if officer is None:
-        raise NotFound(f"no officer with email {email}")
+        raise NotFound(N_("no officer with email %(email)s"), email=email)
     return officer
 
 

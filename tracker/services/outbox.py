@@ -47,7 +47,7 @@ from tracker.digests import DigestContent, build_digest, digest_slot
 from tracker.mail import build_message
 from tracker.models import Digest, DigestFrequency, DigestState, Notification, Officer, OutboxKind
 from tracker.services import notifications
-from tracker.services.errors import InvalidInput, NotFound
+from tracker.services.errors import N_, InvalidInput, NotFound
 
 log = logging.getLogger(__name__)
 
@@ -403,9 +403,13 @@ def retry_digest(session: Session, digest_id: int, now: dt.datetime | None) -> D
     at once, whatever the dispatcher's clock); the next dispatch run sends it (same Message-ID)."""
     digest = session.get(Digest, digest_id)
     if digest is None:
-        raise NotFound(f"no digest with id {digest_id}")
+        raise NotFound(N_("no digest with id %(digest_id)s"), digest_id=digest_id)
     if digest.state != DigestState.FAILED:
-        raise InvalidInput(f"digest {digest_id} has not failed (it is {digest.state.value})")
+        raise InvalidInput(
+            N_("digest %(digest_id)s has not failed (it is %(state)s)"),
+            digest_id=digest_id,
+            state=digest.state.value,
+        )
     digest.state = DigestState.PENDING
     digest.attempts = 0
     digest.next_attempt_at = now

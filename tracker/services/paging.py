@@ -19,7 +19,7 @@ from typing import Any, Generic, TypeVar
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
-from tracker.services.errors import InvalidInput
+from tracker.services.errors import N_, InvalidInput
 
 T = TypeVar("T")
 
@@ -101,5 +101,5 @@ def page_size(limit: int | None) -> int:
     if limit is None:
         return DEFAULT_PAGE_SIZE
     if not 1 <= limit <= MAX_PAGE_SIZE:
-        raise InvalidInput(f"limit must be between 1 and {MAX_PAGE_SIZE}")
+        raise InvalidInput(N_("limit must be between 1 and %(MAX_PAGE_SIZE)s"), MAX_PAGE_SIZE=MAX_PAGE_SIZE)
     return limit

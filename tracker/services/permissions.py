@@ -54,7 +54,7 @@ from tracker.models import (
     Role,
     readout_desk_access,
 )
-from tracker.services.errors import NotFound, PermissionDenied
+from tracker.services.errors import N_, NotFound, PermissionDenied
 
 # Roles that see (and may change) every desk's commitments.
 EVERY_DESK_ROLES = frozenset({Role.SUPERVISOR, Role.ADMIN})
@@ -85,7 +85,10 @@ def require_edit(officer: Officer, commitment: Commitment, verb: str) -> None:
     """PermissionDenied, before anything is written, unless `officer` may change `commitment`."""
     if not can_edit(officer, commitment):
         raise PermissionDenied(
-            f"{officer.email} may not {verb} commitment {commitment.id} (it belongs to another desk)"
+            N_("%(email)s may not %(verb)s commitment %(commitment_id)s (it belongs to another desk)"),
+            email=officer.email,
+            verb=verb,
+            commitment_id=commitment.id,
         )
 
 
@@ -108,7 +111,12 @@ def require_decide_extension(officer: Officer, request: ExtensionRequest) -> Non
             if request.requested_by_id == officer.id
             else "they are not a supervisor"
         )
-        raise PermissionDenied(f"{officer.email} may not decide extension request {request.id} ({why})")
+        raise PermissionDenied(
+            N_("%(email)s may not decide extension request %(request_id)s (%(why)s)"),
+            email=officer.email,
+            request_id=request.id,
+            why=why,
+        )
 
 
 def _hidden_for_desk(desk_id: ColumnElement[Any]) -> Select[Any]:
@@ -209,7 +217,7 @@ def require_see_readout(session: Session, viewer: Officer | None, readout_id: in
     """NotFound, worded as for a missing row, unless `viewer` may see the readout: a hidden
     readout or commitment must not be told apart from one that does not exist."""
     if not can_see_readout(session, viewer, readout_id):
-        raise NotFound(f"no {what}")
+        raise NotFound(N_("no %(what)s"), what=what)
 
 
 def can_restrict(officer: Officer) -> bool:
@@ -241,5 +249,7 @@ def require_decide_event_date(officer: Officer, proposal: EventDateProposal) -> 
     """PermissionDenied, before anything is written, unless `officer` may decide `proposal`."""
     if not can_decide_event_date(officer, proposal):
         raise PermissionDenied(
-            f"{officer.email} may not decide proposed event date {proposal.id} (a supervisor decides)"
+            N_("%(email)s may not decide proposed event date %(proposal_id)s (a supervisor decides)"),
+            email=officer.email,
+            proposal_id=proposal.id,
         )

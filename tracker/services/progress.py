@@ -30,7 +30,7 @@ from tracker.meetings import traits
 from tracker.models import Commitment, Officer, Party, Readout, Status, commitment_party
 from tracker.progress import Earlier, Outcome, ProgressMatch, body_start, match_progress, sentences
 from tracker.services.commitments import update_commitment
-from tracker.services.errors import InvalidInput, NotFound
+from tracker.services.errors import N_, InvalidInput, NotFound
 from tracker.services.permissions import hidden_ids
 
 # How many earlier readouts (the most recent first) are searched for undertakings a readout reports on.
@@ -242,10 +242,14 @@ def accept_progress(
     )
     if proposal is None:
         if session.get(Commitment, commitment_id) is None:
-            raise NotFound(f"no commitment with id {commitment_id}")
+            raise NotFound(N_("no commitment with id %(commitment_id)s"), commitment_id=commitment_id)
         raise InvalidInput(
-            f"readout {readout.id} is not proposed as reporting on commitment {commitment_id} "
-            "(it may be done already, or the readout does not name it)"
+            N_(
+                "readout %(readout_id)s is not proposed as reporting on commitment %(commitment_id)s "
+                "(it may be done already, or the readout does not name it)"
+            ),
+            readout_id=readout.id,
+            commitment_id=commitment_id,
         )
     note = (
         f"{proposal.outcome.value} per {readout.title} "

@@ -45,7 +45,7 @@ from tracker.models import (
     StatusChange,
     commitment_party,
 )
-from tracker.services.errors import InvalidInput, NotFound
+from tracker.services.errors import N_, InvalidInput, NotFound
 from tracker.services.history import record_change
 from tracker.services.permissions import (
     can_see_readout,
@@ -350,7 +350,7 @@ def _in_english(session: Session, readout: Readout, items: list[Item]) -> list[I
 def _get_readout(session: Session, readout_id: int) -> Readout:
     readout = session.get(Readout, readout_id)
     if readout is None:
-        raise NotFound(f"no readout with id {readout_id}")
+        raise NotFound(N_("no readout with id %(readout_id)s"), readout_id=readout_id)
     return readout
 
 
@@ -367,11 +367,13 @@ def confirm_link(
     try:
         kind = LinkKind(kind)
     except ValueError:
-        raise InvalidInput(f"unknown link kind {kind!r}; choose counterpart or translation") from None
+        raise InvalidInput(
+            N_("unknown link kind %(kind)r; choose counterpart or translation"), kind=kind
+        ) from None
     if not by.is_active:
-        raise InvalidInput(f"{by.email} is deactivated")
+        raise InvalidInput(N_("%(email)s is deactivated"), email=by.email)
     if readout_id == other_id:
-        raise InvalidInput("a readout cannot be linked to itself")
+        raise InvalidInput(N_("a readout cannot be linked to itself"))
     a, b = _get_readout(session, readout_id), _get_readout(session, other_id)
     require_see_readout(session, by, a.id, f"readout with id {a.id}")
     require_see_readout(session, by, b.id, f"readout with id {b.id}")
@@ -384,16 +386,23 @@ def confirm_link(
         )
     )
     if existing is not None:
-        raise InvalidInput(f"readouts {a.id} and {b.id} are already linked")
+        raise InvalidInput(N_("readouts %(a)s and %(b)s are already linked"), a=a.id, b=b.id)
     if abs((a.meeting_date - b.meeting_date).days) > 1:
         raise InvalidInput(
-            f"readout {a.id} met on {a.meeting_date.isoformat()} and readout {b.id} on "
-            f"{b.meeting_date.isoformat()}: readouts of one meeting are dated within a day"
+            N_(
+                "readout %(a)s met on %(meeting_date)s and readout %(b)s on %(meeting_date2)s: "
+                "readouts of one meeting are dated within a day"
+            ),
+            a=a.id,
+            meeting_date=a.meeting_date.isoformat(),
+            b=b.id,
+            meeting_date2=b.meeting_date.isoformat(),
         )
     if kind == LinkKind.TRANSLATION:
         if a.language == b.language:
             raise InvalidInput(
-                "a translation link joins readouts in two languages; these are both " + a.language
+                N_("a translation link joins readouts in two languages; these are both %(language)s"),
+                language=a.language,
             )
         # The original is the one not in English: the ministry publishes in its own language first.
         original, translation = (b, a) if a.language == "en" else (a, b)
@@ -458,9 +467,12 @@ def _check_foldable(session: Session, translated: list[Commitment], by: Officer)
     if held:
         listed = ", ".join(f"#{i}" for i in sorted(held))
         raise InvalidInput(
-            f"commitments {listed} of the translation have their own history, outcome or links; "
-            "linking would fold them into the original's. Record what they hold on the original's "
-            "commitments, drop them, then link again"
+            N_(
+                "commitments %(listed)s of the translation have their own history, outcome or links; "
+                "linking would fold them into the original's. Record what they hold on the "
+                "original's commitments, drop them, then link again"
+            ),
+            listed=listed,
         )
 
 
@@ -523,12 +535,12 @@ def unlink(session: Session, link_id: int, *, by: Officer) -> None:
     if link is None or not all(
         can_see_readout(session, by, i) for i in (link.readout_id, link.other_readout_id)
     ):
-        raise NotFound(f"no link with id {link_id}")
+        raise NotFound(N_("no link with id %(link_id)s"), link_id=link_id)
     if not by.is_active:
-        raise InvalidInput(f"{by.email} is deactivated")
+        raise InvalidInput(N_("%(email)s is deactivated"), email=by.email)
     if link.kind == LinkKind.TRANSLATION:
         raise InvalidInput(
-            "a translation link folded the translation's commitments into the original's; it stays"
+            N_("a translation link folded the translation's commitments into the original's; it stays")
         )
     session.delete(link)
     session.flush()

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, selectinload
 from tracker import followup
 from tracker.models import Commitment, Officer, Party, Readout, ReadoutPoint, commitment_party
 from tracker.services.commitment_queries import ROW_OPTIONS
-from tracker.services.errors import NotFound
+from tracker.services.errors import N_, NotFound
 from tracker.services.paging import InvalidCursor, Page, count_of, decode_cursor, encode_cursor, page_size
 from tracker.services.permissions import readout_visible
 
@@ -96,7 +96,7 @@ def load_readout(session: Session, readout_id: int, *, viewer: Officer | None) -
         )
     )
     if readout is None:
-        raise NotFound(f"no readout with id {readout_id}")
+        raise NotFound(N_("no readout with id %(readout_id)s"), readout_id=readout_id)
     return readout
 
 

@@ -31,7 +31,7 @@ from tracker.models import (
     commitment_party,
 )
 from tracker.services.desk_policy import desk_days
-from tracker.services.errors import DuplicateReadout, InvalidInput, ReaderBusy, UnreadableDocument
+from tracker.services.errors import N_, DuplicateReadout, InvalidInput, ReaderBusy, UnreadableDocument
 from tracker.services.events import find_or_create_event
 from tracker.text import one_line, xml_safe
 
@@ -76,10 +76,11 @@ def extract_readout(
         raise InvalidInput(str(exc)) from exc
     if extracted.meeting_date is None:
         raise InvalidInput(
-            f"the meeting date is unknown ({extracted.meeting_date_basis}); give it with --date"
+            N_("the meeting date is unknown (%(meeting_date_basis)s); give it with --date"),
+            meeting_date_basis=extracted.meeting_date_basis,
         )
     if not extracted.points:
-        raise InvalidInput("no points found in the readout")
+        raise InvalidInput(N_("no points found in the readout"))
     return extracted
 
 
@@ -104,9 +105,9 @@ def read_and_extract(
         try:
             text = read_document(document, filename or "upload.txt", limits)
         except ExtractionError as exc:
-            raise UnreadableDocument(f"the file could not be read: {exc}") from exc
+            raise UnreadableDocument(N_("the file could not be read: %(exc)s"), exc=exc) from exc
     if not text.strip():
-        raise InvalidInput("paste the readout's text or choose a file")
+        raise InvalidInput(N_("paste the readout's text or choose a file"))
     return extract_readout(
         text, meeting_date, settings, publisher=publisher, language=language, limits=limits
     )
@@ -142,17 +143,19 @@ def read_and_extract_bounded(
     if isinstance(measured.error, Busy):
         raise ReaderBusy(str(measured.error)) from measured.error
     if isinstance(measured.error, Overrun):
-        raise UnreadableDocument(f"the readout could not be read: {measured.error}") from measured.error
+        raise UnreadableDocument(
+            N_("the readout could not be read: %(error)s"), error=measured.error
+        ) from measured.error
     return measured.result()
 
 
 def check_storable(text: str) -> None:
     """Refuse text that no database column can hold verbatim, before anything is written."""
     if not text.strip():
-        raise InvalidInput("the readout is empty")
+        raise InvalidInput(N_("the readout is empty"))
     if "\x00" in text:
         # PostgreSQL text cannot hold NUL, and a readout never has one: it is a binary file.
-        raise InvalidInput("the readout contains NUL bytes: it looks like a binary file, not text")
+        raise InvalidInput(N_("the readout contains NUL bytes: it looks like a binary file, not text"))
 
 
 def get_or_create_party(session: Session, name: str, cache: dict[str, Party]) -> Party:
@@ -272,7 +275,7 @@ def _store(
     and looked parties and events up once per commitment: 77 readouts/s at 1M commitments."""
     meeting_date = extracted.meeting_date
     if meeting_date is None:
-        raise InvalidInput("the meeting date is unknown; give it with --date")
+        raise InvalidInput(N_("the meeting date is unknown; give it with --date"))
     _check_quotes(extracted)  # everything is checked before anything is written
     # Pending changes first (the rows below may refer to them); then no flush until the end.
     session.flush()
@@ -311,7 +314,7 @@ def _check_quotes(extracted: ExtractedReadout) -> None:
     """InvalidInput unless every commitment's quote is the text at its offsets."""
     for item in extracted.commitments:
         if extracted.text[item.start : item.end] != item.quote:
-            raise InvalidInput(f"the quote {item.quote!r} is not the text at its offsets")
+            raise InvalidInput(N_("the quote %(quote)r is not the text at its offsets"), quote=item.quote)
 
 
 def _insert_readout(

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session, selectinload
 from tracker import followup
 from tracker.extraction.types import ExtractedCommitment
 from tracker.models import Commitment, Officer, Party, Readout, Reaffirmation
-from tracker.services.errors import InvalidInput, NotFound, PermissionDenied
+from tracker.services.errors import N_, InvalidInput, NotFound, PermissionDenied
 from tracker.services.history import record_change
 from tracker.services.permissions import (
     can_edit,
@@ -199,15 +199,21 @@ def confirm_reaffirmation(
     require_see_readout(session, by, earlier.readout_id, f"commitment with id {earlier.id}")
     require_see_readout(session, by, later.readout_id, f"commitment with id {later.id}")
     if earlier.id == later.id:
-        raise InvalidInput("a commitment cannot reaffirm itself")
+        raise InvalidInput(N_("a commitment cannot reaffirm itself"))
     if earlier.readout.meeting_date > later.readout.meeting_date:
         raise InvalidInput(
-            f"commitment {later.id} comes from an earlier meeting than commitment {earlier.id}; "
-            "give the earlier one first"
+            N_(
+                "commitment %(later_id)s comes from an earlier meeting than commitment "
+                "%(earlier_id)s; give the earlier one first"
+            ),
+            later_id=later.id,
+            earlier_id=earlier.id,
         )
     if not can_edit(by, earlier):
         raise PermissionDenied(
-            f"{by.email} may not change commitment {earlier.id} (it belongs to another desk)"
+            N_("%(email)s may not change commitment %(earlier_id)s (it belongs to another desk)"),
+            email=by.email,
+            earlier_id=earlier.id,
         )
     existing = session.scalar(
         select(Reaffirmation.id).where(
@@ -215,7 +221,11 @@ def confirm_reaffirmation(
         )
     )
     if existing is not None:
-        raise InvalidInput(f"commitment {later.id} is already linked as reaffirming commitment {earlier.id}")
+        raise InvalidInput(
+            N_("commitment %(later_id)s is already linked as reaffirming commitment %(earlier_id)s"),
+            later_id=later.id,
+            earlier_id=earlier.id,
+        )
     link = Reaffirmation(
         commitment=earlier,
         reaffirmed_by=later,
@@ -246,10 +256,10 @@ def confirm_by_ids(
     """confirm_reaffirmation for two commitment ids (NotFound when either is missing)."""
     earlier = session.get(Commitment, earlier_id)
     if earlier is None:
-        raise NotFound(f"no commitment with id {earlier_id}")
+        raise NotFound(N_("no commitment with id %(earlier_id)s"), earlier_id=earlier_id)
     later = session.get(Commitment, later_id)
     if later is None:
-        raise NotFound(f"no commitment with id {later_id}")
+        raise NotFound(N_("no commitment with id %(later_id)s"), later_id=later_id)
     return confirm_reaffirmation(session, earlier, later, by=by, now=now)
 
 

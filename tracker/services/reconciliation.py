@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from tracker.models import Commitment, CommitmentAlignment, LinkKind, Officer, Readout, ReadoutLink
-from tracker.services.errors import NotFound
+from tracker.services.errors import N_, NotFound
 from tracker.services.permissions import commitment_visible
 from tracker.services.readout_links import deadline_difference, links_of
 
@@ -155,7 +155,7 @@ def reconcile_link(
 def reconcile(session: Session, readout_id: int, *, viewer: Officer | None) -> list[Reconciliation]:
     """The reconciliation of every link of a readout (NotFound for an unknown readout)."""
     if session.get(Readout, readout_id) is None:
-        raise NotFound(f"no readout with id {readout_id}")
+        raise NotFound(N_("no readout with id %(readout_id)s"), readout_id=readout_id)
     return [
         reconcile_link(session, link, from_readout_id=readout_id)
         for link in links_of(session, readout_id, viewer=viewer)

@@ -15,7 +15,7 @@ from sqlalchemy import String, literal, select
 from sqlalchemy.orm import Session
 
 from tracker.models import Commitment, Desk, Officer, Readout, Role
-from tracker.services.errors import InvalidInput, PermissionDenied
+from tracker.services.errors import N_, InvalidInput, PermissionDenied
 from tracker.services.history import record_changes
 from tracker.services.permissions import can_restrict, can_see_readout, require_see_readout
 
@@ -47,9 +47,13 @@ def check_marking(marking: str | None) -> str | None:
         return None
     value = marking.strip()
     if len(value) > MAX_MARKING:
-        raise InvalidInput(f"the marking is {len(value)} characters long; the limit is {MAX_MARKING}")
+        raise InvalidInput(
+            N_("the marking is %(n)s characters long; the limit is %(limit)s"),
+            n=len(value),
+            limit=MAX_MARKING,
+        )
     if any(unicodedata.category(ch) in ("Cc", "Cf") for ch in value):
-        raise InvalidInput("the marking must not contain control or invisible formatting characters")
+        raise InvalidInput(N_("the marking must not contain control or invisible formatting characters"))
     return value
 
 
@@ -59,7 +63,7 @@ def find_desks(session: Session, names: list[str]) -> list[Desk]:
     desks = list(session.scalars(select(Desk).where(Desk.name.in_(wanted)).order_by(Desk.name)))
     unknown = sorted(set(wanted) - {d.name for d in desks})
     if unknown:
-        raise InvalidInput("unknown desk: " + ", ".join(repr(n) for n in unknown))
+        raise InvalidInput(N_("unknown desk: %(names)s"), names=", ".join(repr(n) for n in unknown))
     return desks
 
 
@@ -69,9 +73,13 @@ def _check_keeps_sight(by: Officer, desks: list[Desk]) -> None:
     if by.role == Role.ADMIN:
         return
     if by.desk_id is None:
-        raise InvalidInput(f"{by.email} has no desk, so cannot restrict a readout to named desks")
+        raise InvalidInput(
+            N_("%(email)s has no desk, so cannot restrict a readout to named desks"), email=by.email
+        )
     if by.desk_id not in {d.id for d in desks}:
-        raise InvalidInput("a restricted readout must include your own desk, or you could no longer see it")
+        raise InvalidInput(
+            N_("a restricted readout must include your own desk, or you could no longer see it")
+        )
 
 
 def restrict_at_ingest(
@@ -81,7 +89,7 @@ def restrict_at_ingest(
     value = check_marking(marking)
     if not [n for n in desks if n.strip()]:
         if value is not None:
-            raise InvalidInput("a marking is for a restricted readout: name the desks that may see it")
+            raise InvalidInput(N_("a marking is for a restricted readout: name the desks that may see it"))
         return
     found = find_desks(session, desks)
     if by is not None:
@@ -108,9 +116,11 @@ def _check_owners_see_it(session: Session, readout: Readout) -> None:
     )
     if blind:
         raise InvalidInput(
-            "these owners are on no desk that may see the readout: "
-            + ", ".join(blind)
-            + " (tick their desk too, or give the commitments to an officer of a named desk)"
+            N_(
+                "these owners are on no desk that may see the readout: %(owners)s (tick their desk too, "
+                "or give the commitments to an officer of a named desk)"
+            ),
+            owners=", ".join(blind),
         )
 
 
@@ -128,13 +138,17 @@ def change_restriction(
     admin or a supervisor who can see it; one history row per commitment. True if it changed."""
     require_see_readout(session, by, readout.id, f"readout with id {readout.id}")
     if not can_restrict(by):
-        raise PermissionDenied(f"{by.email} may not change who sees readout {readout.id}")
+        raise PermissionDenied(
+            N_("%(email)s may not change who sees readout %(readout_id)s"),
+            email=by.email,
+            readout_id=readout.id,
+        )
     value = check_marking(marking)
     found = find_desks(session, desks)
     if found:
         _check_keeps_sight(by, found)
     elif value is not None:
-        raise InvalidInput("a marking is for a restricted readout: name the desks that may see it")
+        raise InvalidInput(N_("a marking is for a restricted readout: name the desks that may see it"))
     before = describe(readout)
     readout.is_restricted = bool(found)
     readout.marking = value if found else None

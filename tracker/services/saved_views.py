@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tracker.models import Officer, SavedView
-from tracker.services.errors import InvalidInput, NotFound
+from tracker.services.errors import N_, InvalidInput, NotFound
 
 # The commitments list's filter and sort parameters (web list and `CommitmentFilter`).
 VIEW_PARAMETERS = (
@@ -52,9 +52,9 @@ def save_view(session: Session, officer: Officer, *, name: str, query: str, now:
     """Save (or, under a name already used, replace) one of the officer's views."""
     name = " ".join(name.split())
     if not name:
-        raise InvalidInput("give the view a name")
+        raise InvalidInput(N_("give the view a name"))
     if len(name) > MAX_NAME:
-        raise InvalidInput(f"a view's name is at most {MAX_NAME} characters")
+        raise InvalidInput(N_("a view's name is at most %(MAX_NAME)s characters"), MAX_NAME=MAX_NAME)
     cleaned = clean_query(query)
     existing = session.scalar(
         select(SavedView).where(SavedView.officer_id == officer.id, SavedView.name == name)
@@ -64,7 +64,9 @@ def save_view(session: Session, officer: Officer, *, name: str, query: str, now:
         session.flush()
         return existing
     if len(list_views(session, officer)) >= MAX_VIEWS:
-        raise InvalidInput(f"you have {MAX_VIEWS} saved views already: delete one first")
+        raise InvalidInput(
+            N_("you have %(MAX_VIEWS)s saved views already: delete one first"), MAX_VIEWS=MAX_VIEWS
+        )
     view = SavedView(officer=officer, name=name, query=cleaned, created_at=now)
     session.add(view)
     session.flush()
@@ -75,7 +77,7 @@ def delete_view(session: Session, officer: Officer, view_id: int) -> None:
     """Delete one of the officer's own views (another officer's is NotFound: views are private)."""
     view = session.get(SavedView, view_id)
     if view is None or view.officer_id != officer.id:
-        raise NotFound(f"saved view {view_id}")
+        raise NotFound(N_("saved view %(view_id)s"), view_id=view_id)
     session.delete(view)
     session.flush()
 

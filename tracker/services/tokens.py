@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
 from tracker.models import ApiToken, Officer, TokenKind
-from tracker.services.errors import InvalidInput, NotFound
+from tracker.services.errors import N_, InvalidInput, NotFound
 
 TOKEN_BYTES = 32
 MAX_NAME_LENGTH = 200
@@ -37,7 +37,9 @@ def parse_kind(value: TokenKind | str) -> TokenKind:
         return TokenKind(value)
     except ValueError:
         raise InvalidInput(
-            f"unknown token kind {value!r} (choose from {', '.join(k.value for k in TokenKind)})"
+            N_("unknown token kind %(value)r (choose from %(choices)s)"),
+            value=value,
+            choices=", ".join(k.value for k in TokenKind),
         ) from None
 
 
@@ -51,10 +53,12 @@ def create_token(
     """
     kind = parse_kind(kind)
     if not officer.is_active:
-        raise InvalidInput(f"{officer.email} is deactivated and cannot have tokens")
+        raise InvalidInput(N_("%(email)s is deactivated and cannot have tokens"), email=officer.email)
     name = (name or "").strip()
     if len(name) > MAX_NAME_LENGTH:
-        raise InvalidInput(f"a token name has at most {MAX_NAME_LENGTH} characters")
+        raise InvalidInput(
+            N_("a token name has at most %(MAX_NAME_LENGTH)s characters"), MAX_NAME_LENGTH=MAX_NAME_LENGTH
+        )
     if kind == TokenKind.FEED:
         for old in _active(session, officer, TokenKind.FEED):
             old.revoked_at = now
@@ -93,7 +97,7 @@ def get_token(session: Session, token_id: int) -> ApiToken:
     """The token with `token_id`, or NotFound."""
     token = session.get(ApiToken, token_id)
     if token is None:
-        raise NotFound(f"no token with id {token_id}")
+        raise NotFound(N_("no token with id %(token_id)s"), token_id=token_id)
     return token
 
 
@@ -105,7 +109,7 @@ def revoke_token(session: Session, officer: Officer | None, token_id: int, now: 
     """
     token = session.get(ApiToken, token_id)
     if token is None or (officer is not None and token.officer_id != officer.id):
-        raise NotFound(f"no token with id {token_id}")
+        raise NotFound(N_("no token with id %(token_id)s"), token_id=token_id)
     if token.revoked_at is None:
         token.revoked_at = now
         session.flush()

@@ -361,8 +361,10 @@ def digest_data(
     extensions, extensions_count = extensions_awaiting(session, officer, base)
     changes: list[NewsLine] = []
     if not officer.notify_immediately:
+        # In the officer's words, like the rest of their digest.
+        w = _words(officer)
         changes = notifications.describe(
-            session, officer, notifications.for_mail(session, officer, outbox_id)
+            session, officer, notifications.for_mail(session, officer, outbox_id), say=w.say, locale=w.locale
         )
     return DigestData(
         today,

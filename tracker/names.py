@@ -25,13 +25,21 @@ from typing import TypeVar
 from rapidfuzz import fuzz, process
 
 from tracker.deadlines import event_key
-from tracker.services.errors import AmbiguousName, InvalidInput, NotFound
+from tracker.services.errors import N_, AmbiguousName, InvalidInput, Message, NotFound
 
 T = TypeVar("T")
 
 # How close a key must be (rapidfuzz ratio, 0-100) to be offered as a near match, and how many.
 NEAR_MATCH_SCORE = 70
 NEAR_MATCH_LIMIT = 5
+
+
+# What `pick_by_name` says, by the kind of thing named (message ids: the web says them in the
+# officer's language): (not a name at all, no such name).
+_MESSAGES = {
+    "event": (N_("%(name)r is not an event name"), N_("no event called %(name)r")),
+    "party": (N_("%(name)r is not a party name"), N_("no party called %(name)r")),
+}
 
 
 def pick_by_name(
@@ -47,12 +55,13 @@ def pick_by_name(
     """The one item of `items` that `name` means (the tiers above); AmbiguousName when several
     do, NotFound (naming the near matches among `suggest_from`, default `items`) when none does.
 
-    `what` names the kind of thing in messages ("event", "party"); `hint` is added to the
-    not-found message (where to look the names up).
+    `what` names the kind of thing in messages ("event", "party"); `hint`, a message id, is added
+    to the not-found message (where to look the names up).
     """
+    not_a_name, not_found = _MESSAGES[what]
     key = event_key(name)
     if not key:
-        raise InvalidInput(f"{name!r} is not a{'n' if what[:1] in 'aeiou' else ''} {what} name")
+        raise InvalidInput(not_a_name, name=name)
     keyed = [(item, {event_key(n) for n in names_of(item)} - {""}) for item in items]
     compact = key.replace(" ", "")
     words = set(key.split())
@@ -68,11 +77,12 @@ def pick_by_name(
         if found:
             raise AmbiguousName(name, [describe(item) for item in found])
     near = near_matches(key, items if suggest_from is None else suggest_from, names_of, describe)
-    message = f"no {what} called {name!r}"
+    message = Message(not_found, {"name": name})
     if near:
-        message += f"; near matches: {'; '.join(near)}"
+        near_said = "; ".join(near)
+        message = Message(N_("%(message)s; near matches: %(near)s"), {"message": message, "near": near_said})
     if hint:
-        message += f" {hint}"
+        message = Message(N_("%(message)s %(hint)s"), {"message": message, "hint": Message(hint)})
     raise NotFound(message)
 
 

@@ -62,7 +62,7 @@ def _fill_through_the_services(url: str) -> None:
     try:
         with factory.begin() as session:
             desk = make_officer(session, email="desk@example.org")
-            make_officer(session, email="sup@example.org", role="supervisor", desk=None, password=None)
+            sup = make_officer(session, email="sup@example.org", role="supervisor", desk=None, password=None)
             assert desk.desk is not None
             update_policy(session, desk.desk, supervisor="sup@example.org", escalation_steps="7:supervisor")
             first = ingest(session, SEED_READOUT.read_text(encoding="utf-8"), dt.date(2018, 6, 6), by=desk)
@@ -88,6 +88,16 @@ def _fill_through_the_services(url: str) -> None:
                 note="sent — ✓",
                 now=NOW,
                 status="done",
+                settings=DeadlineSettings(),
+            )
+            # A change by someone other than the owner (0017): the owner's notification.
+            update_commitment(
+                session,
+                early[2],
+                by=sup,
+                note="checked with the embassy",
+                now=NOW,
+                status="in_progress",
                 settings=DeadlineSettings(),
             )
             set_outcome(

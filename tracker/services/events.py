@@ -104,7 +104,7 @@ def resolve_event(session: Session, name: str) -> Event:
         lambda e: [e.name, *(e.aliases or [])],
         _describe,
         what="event",
-        hint="(see `tracker events list`)",
+        hint=N_("(see `tracker events list`)"),
     )
 
 

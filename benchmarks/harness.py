@@ -73,11 +73,12 @@ RESULT_KEYS = (
     "peak_rss_mib",
 )
 
-# The issue's targets at --size 1000000 --officers 200: (key, "max"/"min", bound).
+# The targets at --size 1000000 --officers 200 (issue 20's, on both databases; issue 7 had asked
+# for a sweep ratio of 1.5 and a digests ratio of 3): (key, "max"/"min", bound).
 TARGETS = (
-    ("sweep_ratio", "max", 1.5),
+    ("sweep_ratio", "max", 1.2),
     ("digest_one_ms", "max", 5.0),
-    ("digests_ratio", "max", 3.0),
+    ("digests_ratio", "max", 1.0),
     ("ingest_per_s", "min", 200.0),
     ("dashboard_p95_ms", "max", 150.0),
     ("api_list_p95_ms", "max", 100.0),
@@ -1339,8 +1340,11 @@ def run_bench(
     database_url: str | None,
     runs: int,
     log: Callable[[str], None],
+    load_clients: int = 0,
+    load_seconds: float = 60.0,
 ) -> dict[str, Any]:
-    """Build the synthetic database, take every measurement, drop the database; the result keys."""
+    """Build the synthetic database, take every measurement, drop the database; the result keys
+    (and the load test's, benchmarks.load.LOAD_KEYS, when `load_clients` is not 0)."""
     if size < COMMITMENTS_PER_READOUT or officers < 1:
         raise ValueError("--size must be at least 3 and --officers at least 1")
     db = create_database(database_url)
@@ -1375,6 +1379,7 @@ def run_bench(
             lambda: measure_http(morning, runs, 10, out, log),
             lambda: measure_ingest(morning, runs, 50, out, log),
             lambda: out.values.update(_followup_intel(morning.url, runs, log)),
+            lambda: out.values.update(_load(morning.url, load_clients, load_seconds, log)),
         ):
             warm_page_cache(morning, log)
             measure()
@@ -1386,7 +1391,19 @@ def run_bench(
     for key in RESULT_KEYS[3:]:
         result[key] = out.values.get(key)
     result["peak_rss_mib"] = round(max(out.rss), 1) if out.rss else None
+    if load_clients:
+        from benchmarks.load import LOAD_KEYS
+
+        result.update({key: out.values.get(key) for key in LOAD_KEYS})
     return result
+
+
+def _load(url: str, clients: int, seconds: float, log: Callable[[str], None]) -> dict[str, Any]:
+    if not clients:
+        return {}
+    from benchmarks.load import measure_load
+
+    return measure_load(url, clients, seconds, log)
 
 
 def _describe(url: str) -> str:
@@ -1395,9 +1412,12 @@ def _describe(url: str) -> str:
 
 
 def missed_targets(result: dict[str, Any]) -> list[str]:
-    """The targets the result does not meet (a missing figure counts as missed)."""
+    """The targets the result does not meet (a missing figure counts as missed; the load test's
+    only when it ran)."""
+    from benchmarks.load import LOAD_TARGETS
+
     missed = []
-    for key, kind, bound in TARGETS:
+    for key, kind, bound in TARGETS + (LOAD_TARGETS if "load_clients" in result else ()):
         value = result.get(key)
         if value is None or (kind == "max" and value > bound) or (kind == "min" and value < bound):
             missed.append(f"{key}={value} (target {'≤' if kind == 'max' else '≥'} {bound})")

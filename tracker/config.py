@@ -45,6 +45,10 @@ def default_database_url(cwd: Path | None = None) -> str:
     return f"sqlite:///{path}"
 
 
+# The longest a web request waits for another writer's lock by default (web/db.py).
+DEFAULT_WRITE_WAIT_SECONDS = 8.0
+
+
 @dataclass(frozen=True)
 class Settings:
     """The tracker's configuration; build it with `Settings.from_env()`."""
@@ -77,6 +81,9 @@ class Settings:
     reading: ReadingLimits = field(default_factory=ReadingLimits)
     # ... and how long and in how much memory the web app's worker process may read it.
     parse_timeout_seconds: int = 20
+    # The longest a web request waits for another writer's lock (SQLite's busy timeout,
+    # PostgreSQL's lock_timeout) before it answers 503: clients commonly give up at 10-30 s.
+    write_wait_seconds: float = DEFAULT_WRITE_WAIT_SECONDS
     parse_memory_mb: int = 512
 
     @property
@@ -142,5 +149,6 @@ class Settings:
             directory=directory_settings_from_env(env),
             reading=reading,
             parse_timeout_seconds=_int(env, "TRACKER_PARSE_TIMEOUT_SECONDS", 20),
+            write_wait_seconds=_int(env, "TRACKER_WRITE_WAIT_SECONDS", int(DEFAULT_WRITE_WAIT_SECONDS)),
             parse_memory_mb=_int(env, "TRACKER_PARSE_MEMORY_MB", 512),
         )

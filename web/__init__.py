@@ -26,10 +26,8 @@ def create_app(settings: Settings | None = None, *, testing: bool = False) -> Fl
         REMEMBER_COOKIE_SAMESITE="Lax",
         TESTING=testing,
     )
-    from web.db import WRITE_WAIT_S
-
     # A request waits at most this long for another writer's lock, then answers 503 (web/db.py).
-    engine = make_engine(settings.database_url, lock_wait_s=WRITE_WAIT_S)
+    engine = make_engine(settings.database_url, lock_wait_s=settings.write_wait_seconds)
     app.extensions["tracker.settings"] = settings
     app.extensions["tracker.engine"] = engine
     app.extensions["tracker.session_factory"] = make_session_factory(engine)

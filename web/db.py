@@ -23,15 +23,16 @@ from flask import Flask, Response, current_app, g, request
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from tracker.config import Settings
+from tracker.config import DEFAULT_WRITE_WAIT_SECONDS, Settings
 from tracker.db import begin_write, commit_without_waiting
 
 log = logging.getLogger(__name__)
 
 _READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 # The longest a request waits for another writer's lock (SQLite's busy timeout, PostgreSQL's
-# lock_timeout) before it answers 503: clients commonly give up at 10-30 s (issue 19).
-WRITE_WAIT_S = 8.0
+# lock_timeout) before it answers 503, by default: clients commonly give up at 10-30 s (issue 19).
+# Settings.write_wait_seconds (TRACKER_WRITE_WAIT_SECONDS) sets it.
+WRITE_WAIT_S = DEFAULT_WRITE_WAIT_SECONDS
 T = TypeVar("T")
 F = TypeVar("F", bound=Callable[..., object])
 

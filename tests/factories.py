@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import hashlib
 import itertools
 
 from sqlalchemy.orm import Session
@@ -17,6 +19,22 @@ PASSWORD = "correct horse battery"
 _counter = itertools.count(1)
 
 
+# Test officers' passwords are hashed at N=2^12, eight times cheaper than production's 2^15 (a
+# login costs 0.1 s of CPU at 2^15, and the suite logs in a few hundred times). Logins check them
+# for real: verify_password reads the cost from the stored hash, as it does for hashes made with
+# other parameters. The production cost is what tracker.passwords.hash_password uses and what
+# tests/tracker/test_passwords.py checks.
+TEST_SCRYPT_N = 2**12
+
+
+@functools.cache
+def quick_hash(password: str) -> str:
+    """A scrypt hash of `password` in the stored format, at TEST_SCRYPT_N (one per password)."""
+    salt = "tests-salt-0001"
+    digest = hashlib.scrypt(password.encode(), salt=salt.encode(), n=TEST_SCRYPT_N, r=8, p=1, dklen=64)
+    return f"scrypt:{TEST_SCRYPT_N}:8:1${salt}${digest.hex()}"
+
+
 def make_officer(
     session: Session,
     *,
@@ -27,15 +45,18 @@ def make_officer(
     password: str | None = PASSWORD,
 ) -> Officer:
     n = next(_counter)
-    return create_officer(
+    officer = create_officer(
         session,
         email=email or f"officer{n}@example.org",
         name=f"Officer {n}",
         role=role,
         desk=desk,
         timezone=timezone,
-        password=password,
+        password=None,
     )
+    if password is not None:
+        officer.password_hash = quick_hash(password)
+    return officer
 
 
 def ingest(

@@ -36,11 +36,10 @@ from sqlalchemy.orm import Session, sessionmaker
 from werkzeug.test import TestResponse
 
 from tests.conftest import SEED_READOUT, Backend
-from tests.factories import PASSWORD, ingest, make_officer
+from tests.factories import PASSWORD, ingest, make_officer, quick_hash
 from tracker.config import Settings
 from tracker.db import make_engine, make_session_factory
 from tracker.models import Base
-from tracker.services.officers import hash_password
 from tracker.services.tokens import create_token
 from web import create_app
 
@@ -48,8 +47,8 @@ from web import create_app
 NOW = dt.datetime(2018, 6, 10, 9, 0, tzinfo=dt.UTC)
 NA_DESK = "North America Desk"
 EU_DESK = "Europe Desk"
-# scrypt is slow on purpose: hash the one test password once, not once per officer.
-_HASH = hash_password(PASSWORD)
+# scrypt is slow on purpose: the one test password's hash at the tests' cost (tests/factories.py).
+_HASH = quick_hash(PASSWORD)
 
 ROLES = {
     # key: (email, role, desk, active)

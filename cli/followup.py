@@ -203,7 +203,7 @@ def digests_list(app: AppContext, failed_only: bool, limit: int, as_json: bool) 
         line = t(
             "%(id)6s  %(state)-7s  %(period)-18s  %(officer)s  attempts %(attempts)s",
             id=r["id"],
-            state=word(r["state"], DIGEST_STATES),
+            state=word(str(r["state"]), DIGEST_STATES),
             period=r["period"],
             officer=r["officer"],
             attempts=r["attempts"],

@@ -17,7 +17,7 @@ import click
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from cli.i18n import said, t
+from cli.i18n import said, say
 from tracker.config import Settings
 from tracker.db import begin_write, make_engine, make_session_factory
 from tracker.extraction.limits import ReadingLimits
@@ -72,7 +72,7 @@ class AppContext:
 
 
 def fail(message: str, code: int) -> None:
-    click.echo(t("error: %(message)s", message=message), err=True)
+    click.echo(say("error: %(message)s", message=message), err=True)
     sys.exit(code)
 
 
@@ -87,7 +87,7 @@ def parse_now(value: str | None) -> dt.datetime:
     try:
         parsed = dt.datetime.fromisoformat(value)
     except ValueError:
-        fail(t("--now must be an ISO 8601 date-time, got %(value)r", value=value), EXIT_BAD_INPUT)
+        fail(say("--now must be an ISO 8601 date-time, got %(value)r", value=value), EXIT_BAD_INPUT)
         raise  # unreachable; keeps type checkers informed
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
 
@@ -99,7 +99,7 @@ def parse_date(value: str | None, option: str) -> dt.date | None:
         return dt.date.fromisoformat(value)
     except ValueError:
         fail(
-            t("%(option)s must be a date as YYYY-MM-DD, got %(value)r", option=option, value=value),
+            say("%(option)s must be a date as YYYY-MM-DD, got %(value)r", option=option, value=value),
             EXIT_BAD_INPUT,
         )
         raise
@@ -116,13 +116,13 @@ def read_input_file(path: Path, limits: ReadingLimits | None = None) -> str:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        fail(t("cannot read %(path)s: %(why)s", path=path, why=exc.strerror), EXIT_BAD_INPUT)
+        fail(say("cannot read %(path)s: %(why)s", path=path, why=exc.strerror), EXIT_BAD_INPUT)
     if not data.strip():
-        fail(t("%(path)s is empty", path=path), EXIT_BAD_INPUT)
+        fail(say("%(path)s is empty", path=path), EXIT_BAD_INPUT)
     try:
         text = read_document(data, path.name, limits or DEFAULT_LIMITS)
     except ExtractionError as exc:
         fail(f"{path}: {said(exc)}", EXIT_BAD_INPUT)
     if not text.strip():
-        fail(t("%(path)s has no text", path=path), EXIT_BAD_INPUT)
+        fail(say("%(path)s has no text", path=path), EXIT_BAD_INPUT)
     return text

@@ -8,7 +8,7 @@ import click
 from sqlalchemy.orm import Session
 
 from cli.app import EXIT_BAD_INPUT, AppContext, fail, pass_app
-from cli.i18n import said, t
+from cli.i18n import said, say
 from tracker.backup import BackupError, export_database, import_database
 
 
@@ -39,7 +39,7 @@ def export_(app: AppContext, file: Path, include_secrets: bool, by_email: str | 
         fail(said(exc), EXIT_BAD_INPUT)
     tmp.replace(file)  # a crash mid-export never leaves a truncated FILE behind
     click.echo(
-        t(
+        say(
             "exported %(rows)s rows from %(tables)s tables to %(file)s",
             rows=sum(counts.values()),
             tables=len(counts),
@@ -59,5 +59,5 @@ def import_(app: AppContext, file: Path) -> None:
     except BackupError as exc:
         fail(said(exc), EXIT_BAD_INPUT)
     click.echo(
-        t("imported %(rows)s rows into %(tables)s tables", rows=sum(counts.values()), tables=len(counts))
+        say("imported %(rows)s rows into %(tables)s tables", rows=sum(counts.values()), tables=len(counts))
     )

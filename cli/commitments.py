@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 from cli.app import EXIT_BAD_INPUT, AppContext, fail, parse_date, pass_app, utcnow
-from cli.i18n import N_, said, t, word
+from cli.i18n import N_, said, say, word
 from tracker.services.errors import InvalidInput
 
 _FILTER_OPTIONS = [
@@ -101,11 +101,11 @@ def list_(app: AppContext, as_json: bool, **filter_options: Any) -> None:
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
         return
     if not rows:
-        click.echo(t("no commitments match"))
+        click.echo(say("no commitments match"))
     for r in rows:
-        due = r["due_date"] or (t("waiting on event") if r["deadline_type"] == "event" else "-")
+        due = r["due_date"] or (say("waiting on event") if r["deadline_type"] == "event" else "-")
         click.echo(
-            t(
+            say(
                 "%(id)6s  %(status)-11s due %(due)-16s [%(parties)s] %(action)s",
                 id=r["id"],
                 status=word(r["status"]),
@@ -134,11 +134,11 @@ def show(app: AppContext, commitment_id: int, as_json: bool) -> None:
     for key in FIELDS:
         value = data[key]
         shown = ", ".join(value) if isinstance(value, list) else word(value) if key == "status" else value
-        click.echo(f"{t(FIELDS[key]):>13}: {shown}")
+        click.echo(f"{say(FIELDS[key]):>13}: {shown}")
     for e in data["escalations"]:
-        state = t("cleared %(date)s", date=e["cleared_at"][:10]) if e["cleared_at"] else t("open")
+        state = say("cleared %(date)s", date=e["cleared_at"][:10]) if e["cleared_at"] else say("open")
         click.echo(
-            t(
+            say(
                 "  escalated to %(to)s (%(contact)s) on %(date)s, %(days)s days overdue (%(state)s)",
                 to=e["to"],
                 contact=e["contact"],
@@ -149,7 +149,7 @@ def show(app: AppContext, commitment_id: int, as_json: bool) -> None:
         )
     for x in data["extensions"]:
         click.echo(
-            t(
+            say(
                 "  extension %(id)s to %(due)s: %(state)s (%(reason)s)",
                 id=x["id"],
                 due=x["new_due_date"],
@@ -159,10 +159,10 @@ def show(app: AppContext, commitment_id: int, as_json: bool) -> None:
         )
     for h in data["history"]:
         click.echo(
-            t(
+            say(
                 "  %(at)s %(by)s: %(field)s %(old)s -> %(new)s (%(note)s)",
                 at=h["changed_at"],
-                by=h["by"] or t("tracker"),
+                by=h["by"] or say("tracker"),
                 field=h["field"],
                 old=h["old_value"],
                 new=h["new_value"],
@@ -203,7 +203,7 @@ def status(
             settings=app.settings.deadlines,
         )
         click.echo(
-            t(
+            say(
                 "commitment %(id)s is now %(status)s (version %(version)s)",
                 id=c.id,
                 status=word(c.status.value),

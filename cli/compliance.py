@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from cli.app import EXIT_BAD_INPUT, AppContext, fail, parse_date, pass_app, utcnow
-from cli.i18n import N_, t, word
+from cli.i18n import N_, say, word
 from tracker.models import Outcome, Readout
 from tracker.services.admin import LANGUAGES
 
@@ -45,7 +45,7 @@ def brief(
     from tracker.brief import RENDERERS, build_brief, render
 
     if out.suffix.lower() not in RENDERERS:
-        fail(t("--out must end in .pdf, .docx or .html, got %(name)r", name=out.name), EXIT_BAD_INPUT)
+        fail(say("--out must end in .pdf, .docx or .html, got %(name)r", name=out.name), EXIT_BAD_INPUT)
     start = parse_date(date_from, "--from")
     end = parse_date(date_to, "--to")
     as_of = parse_date(today, "--today") or utcnow().date()
@@ -55,10 +55,10 @@ def brief(
     try:
         out.write_bytes(content)
     except OSError as exc:
-        fail(t("cannot write %(path)s: %(why)s", path=out, why=exc.strerror), EXIT_BAD_INPUT)
+        fail(say("cannot write %(path)s: %(why)s", path=out, why=exc.strerror), EXIT_BAD_INPUT)
     s = data.summary
     click.echo(
-        t(
+        say(
             "brief for %(party)s: %(total)s commitments in %(meetings)s meetings "
             "(%(open)s open, %(overdue)s overdue) -> %(out)s",
             party=data.party,
@@ -110,7 +110,7 @@ def outcome(
             expect_version=expect_version,
         )
         click.echo(
-            t(
+            say(
                 "commitment %(id)s: outcome %(outcome)s (version %(version)s)",
                 id=c.id,
                 outcome=word(outcome),
@@ -133,7 +133,7 @@ def reaffirm(app: AppContext, earlier_id: int, later_id: int, by_email: str) -> 
         by = get_officer_by_email(session, by_email)
         link = confirm_by_ids(session, earlier_id, later_id, by=by, now=utcnow())
         click.echo(
-            t(
+            say(
                 "commitment %(later)s reaffirms commitment %(earlier)s (similarity %(score).0f)",
                 later=later_id,
                 earlier=earlier_id,
@@ -159,11 +159,11 @@ def reaffirmations(app: AppContext, readout_id: int, threshold: float | None) ->
             session, readout, threshold=DEFAULT_THRESHOLD if threshold is None else threshold, viewer=None
         )
         if not proposals:
-            click.echo(t("no likely reaffirmations"))
+            click.echo(say("no likely reaffirmations"))
         for p in proposals:
             e = p.earlier
             click.echo(
-                t(
+                say(
                     "%(score)5.1f  commitment %(later)s reaffirms %(earlier)s "
                     "(%(date)s %(title)s): %(action)s",
                     score=p.score,
@@ -196,7 +196,8 @@ def compliance(app: AppContext, grouping: str, today: str | None) -> None:
     with app.transaction() as session:
         rows = rollup(session, grouping, today=as_of, home_party=app.settings.home_party, viewer=None)  # type: ignore[arg-type]
     click.echo(
-        f"{'':<32} {t('made'):>5} {t('on time'):>8} {t('late'):>5} {t('overdue'):>8} {t('score'):>6} {'n':>4}"
+        f"{'':<32} {say('made'):>5} {say('on time'):>8} {say('late'):>5} {say('overdue'):>8} "
+        f"{say('score'):>6} {'n':>4}"
     )
     for r in rows:
         label = r.label if r.meeting_date is None else f"{r.meeting_date.isoformat()} {r.label}"

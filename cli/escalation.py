@@ -8,7 +8,7 @@ import json
 import click
 
 from cli.app import EXIT_BAD_INPUT, AppContext, fail, parse_date, pass_app, utcnow
-from cli.i18n import t, word
+from cli.i18n import say, word
 
 _UNSET = object()
 
@@ -34,19 +34,19 @@ def desks_list(app: AppContext, as_json: bool) -> None:
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
         return
     if not rows:
-        click.echo(t("no desks"))
+        click.echo(say("no desks"))
     for r in rows:
-        ladder = r["escalation_steps"] or t("no escalation")
+        ladder = r["escalation_steps"] or say("no escalation")
         click.echo(
-            t(
+            say(
                 "%(desk)s: supervisor %(supervisor)s, head %(head)s, escalation %(ladder)s, %(days)s",
                 desk=r["desk"],
                 supervisor=r["supervisor"] or "-",
                 head=r["head"] or "-",
-                ladder=ladder if r["own_ladder"] else t("%(ladder)s (default)", ladder=ladder),
+                ladder=ladder if r["own_ladder"] else say("%(ladder)s (default)", ladder=ladder),
                 days=_days(r["days"]),
             )
-            + (t(", covers %(countries)s", countries=", ".join(r["countries"])) if r["countries"] else "")
+            + (say(", covers %(countries)s", countries=", ".join(r["countries"])) if r["countries"] else "")
         )
 
 
@@ -87,7 +87,7 @@ def desks_set(
     changes = {k: v for k, v in given.items() if v is not None}
     if not changes and covers is None:
         fail(
-            t("give at least one of --supervisor, --head, --escalation, --country, --days, --covers"),
+            say("give at least one of --supervisor, --head, --escalation, --country, --days, --covers"),
             EXIT_BAD_INPUT,
         )
     with app.transaction() as session:
@@ -97,7 +97,7 @@ def desks_set(
         policy = update_policy(session, desk, **changes) if changes else desk.policy
         r = policy_to_dict(desk, policy, app.settings.escalation_steps)
         click.echo(
-            t(
+            say(
                 "%(desk)s: supervisor %(supervisor)s, head %(head)s, escalation %(ladder)s, %(days)s, "
                 "covers %(countries)s",
                 desk=r["desk"],
@@ -105,7 +105,7 @@ def desks_set(
                 head=r["head"] or "-",
                 ladder=r["escalation_steps"] or word("none"),
                 days=_days(r["days"]),
-                countries=", ".join(r["countries"]) or t("no country"),
+                countries=", ".join(r["countries"]) or say("no country"),
             )
         )
 
@@ -113,8 +113,8 @@ def desks_set(
 def _days(said: str) -> str:
     """How a desk counts days ("calendar days", "working days (JP)") in this run's language."""
     if said.startswith("working days (") and said.endswith(")"):
-        return t("working days (%(country)s)", country=said[len("working days (") : -1])
-    return t(said) if said == "calendar days" else said
+        return say("working days (%(country)s)", country=said[len("working days (") : -1])
+    return word(said)
 
 
 @click.group()
@@ -147,7 +147,7 @@ def extension_request(app: AppContext, commitment_id: int, by_email: str, due: s
             now=utcnow(),
         )
         click.echo(
-            t(
+            say(
                 "extension request %(id)s: commitment %(commitment)s %(old)s -> %(new)s (pending)",
                 id=created.id,
                 commitment=commitment_id,
@@ -173,7 +173,7 @@ def _decide(app: AppContext, request_id: int, by_email: str, approve: bool, note
             settings=app.settings.deadlines,
         )
         click.echo(
-            t(
+            say(
                 "extension request %(id)s %(state)s; commitment %(commitment)s due %(due)s",
                 id=decided.id,
                 state=word(decided.state.value),
@@ -216,10 +216,10 @@ def extension_list(app: AppContext, as_json: bool) -> None:
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
         return
     if not rows:
-        click.echo(t("no extension requests waiting"))
+        click.echo(say("no extension requests waiting"))
     for r in rows:
         click.echo(
-            t(
+            say(
                 "%(id)5s  commitment %(commitment)s  %(old)s -> %(new)s  by %(by)s: %(reason)s",
                 id=r["id"],
                 commitment=r["commitment_id"],
@@ -250,10 +250,10 @@ def escalations(app: AppContext, to_email: str | None, as_json: bool) -> None:
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
         return
     if not rows:
-        click.echo(t("no open escalations"))
+        click.echo(say("no open escalations"))
     for r in rows:
         click.echo(
-            t(
+            say(
                 "commitment %(id)s: escalated to %(to)s (%(contact)s) on %(date)s, %(days)s days overdue "
                 "(due %(due)s): %(action)s",
                 id=r["commitment_id"],

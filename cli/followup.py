@@ -8,7 +8,7 @@ import json
 import click
 
 from cli.app import EXIT_BAD_INPUT, AppContext, fail, parse_now, pass_app, utcnow
-from cli.i18n import DIGEST_STATES, ngettext, said, t, word
+from cli.i18n import DIGEST_STATES, ngettext, said, say, word
 from tracker.services.errors import AmbiguousName
 
 # --- events -------------------------------------------------------------------------------
@@ -36,7 +36,7 @@ def events_set(app: AppContext, name: str, date: str, by_email: str | None) -> N
         try:
             new_date = dt.date.fromisoformat(date)
         except ValueError:
-            fail(t("DATE must be YYYY-MM-DD (or 'unknown'), got %(value)r", value=date), EXIT_BAD_INPUT)
+            fail(say("DATE must be YYYY-MM-DD (or 'unknown'), got %(value)r", value=date), EXIT_BAD_INPUT)
             return
     with app.transaction() as session:
         by = get_officer_by_email(session, by_email) if by_email else None
@@ -48,7 +48,7 @@ def events_set(app: AppContext, name: str, date: str, by_email: str | None) -> N
         old = event.date
         moves = set_event_date(session, name, new_date, by=by, now=utcnow())
         click.echo(
-            t(
+            say(
                 "event %(id)s %(name)s: %(old)s -> %(new)s; %(moved)s",
                 id=event.id,
                 name=event.name,
@@ -59,7 +59,7 @@ def events_set(app: AppContext, name: str, date: str, by_email: str | None) -> N
         )
         for move in moves:
             click.echo(
-                t(
+                say(
                     "  commitment %(id)s: due %(old)s -> %(new)s",
                     id=move.commitment_id,
                     old=_date(move.old),
@@ -69,7 +69,7 @@ def events_set(app: AppContext, name: str, date: str, by_email: str | None) -> N
 
 
 def _date(value: dt.date | None) -> str:
-    return value.isoformat() if value is not None else t("date unknown")
+    return value.isoformat() if value is not None else say("date unknown")
 
 
 @events.command("list")
@@ -95,13 +95,13 @@ def events_list(app: AppContext, as_json: bool) -> None:
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
         return
     if not rows:
-        click.echo(t("no events"))
+        click.echo(say("no events"))
     for r in rows:
         click.echo(
-            t(
+            say(
                 "%(id)5s  %(date)-12s  %(name)s  (%(waiting)s waiting on its date, %(open)s open)",
                 id=r["id"],
-                date=r["date"] or t("date unknown"),
+                date=r["date"] or say("date unknown"),
                 name=r["name"],
                 waiting=r["waiting_open"],
                 open=r["open_total"],
@@ -131,7 +131,7 @@ def jobs_run_sweep(app: AppContext, now_: str | None) -> None:
 
     result = run_sweep(app.factory, parse_now(now_), app.settings.escalation_steps)
     click.echo(
-        t(
+        say(
             "overdue flagged: %(overdue)s; stale flagged: %(stale)s; escalated: %(escalated)s",
             overdue=result.overdue_flagged,
             stale=result.stale_flagged,
@@ -149,7 +149,7 @@ def jobs_run_digests(app: AppContext, now_: str | None) -> None:
 
     result = dispatch_digests(app.factory, parse_now(now_), app.settings)
     click.echo(
-        t(
+        say(
             "digests written: %(written)s; sent: %(sent)s; to retry: %(retrying)s; failed: %(failed)s; "
             "superseded: %(superseded)s; revived after an outage: %(revived)s; notices written: %(notices)s",
             written=result.written,
@@ -198,9 +198,9 @@ def digests_list(app: AppContext, failed_only: bool, limit: int, as_json: bool) 
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
         return
     if not rows:
-        click.echo(t("no failed digests") if failed_only else t("no digests"))
+        click.echo(say("no failed digests") if failed_only else say("no digests"))
     for r in rows:
-        line = t(
+        line = say(
             "%(id)6s  %(state)-7s  %(period)-18s  %(officer)s  attempts %(attempts)s",
             id=r["id"],
             state=word(str(r["state"]), DIGEST_STATES),
@@ -209,7 +209,7 @@ def digests_list(app: AppContext, failed_only: bool, limit: int, as_json: bool) 
             attempts=r["attempts"],
         )
         if r["last_error"]:
-            line += t("  last error: %(error)s", error=r["last_error"])
+            line += say("  last error: %(error)s", error=r["last_error"])
         click.echo(line)
 
 
@@ -223,5 +223,5 @@ def digests_retry(app: AppContext, digest_id: int) -> None:
     with app.transaction() as session:
         digest = retry_digest(session, digest_id, None)
         click.echo(
-            t("digest %(id)s is %(state)s", id=digest.id, state=word(digest.state.value, DIGEST_STATES))
+            say("digest %(id)s is %(state)s", id=digest.id, state=word(digest.state.value, DIGEST_STATES))
         )

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from tracker.i18n import N_, language_of, ngettext_in, say_in
 from tracker.services.errors import ServiceError
 
-__all__ = ["N_", "choose", "current", "ngettext", "said", "t", "word"]
+__all__ = ["N_", "choose", "current", "ngettext", "said", "say", "word"]
 
 _language = "en"
 
@@ -44,8 +44,8 @@ def current() -> str:
     return _language
 
 
-def t(msgid: str, **values: object) -> str:
-    """gettext that formats, in this run's language: t("commitment %(id)s is now %(status)s", ...)."""
+def say(msgid: str, **values: object) -> str:
+    """gettext that formats, in this run's language: say("commitment %(id)s is now %(status)s", ...)."""
     return say_in(_language)(msgid, **values)
 
 
@@ -54,7 +54,16 @@ def ngettext(singular: str, plural: str, num: int, **values: object) -> str:
 
 
 # The words of a status or state whose catalog entry is not the value itself; English keeps the value.
-WORDS = {"in_progress": N_("in progress")}
+WORDS = {
+    "in_progress": N_("in progress"),
+    "not_fulfilled": N_("not fulfilled"),
+    "too_early": N_("too early"),
+    # What a later readout reports about an earlier commitment (tracker.progress).
+    "progress": N_("progress"),
+    "reaffirmed": N_("reaffirmed"),
+    # How a desk counts days (tracker.deadlines.DayCounter).
+    "calendar days": N_("calendar days"),
+}
 # A digest's state: "pending" there means waiting to be sent, not waiting for a decision.
 DIGEST_STATES = {"pending": N_("pending (digest state)"), "superseded": N_("superseded"), "sent": N_("sent")}
 
@@ -64,7 +73,7 @@ def word(value: str, words: Mapping[str, str] = WORDS) -> str:
     terms (the web app's pages say them so); in English the value as stored."""
     if _language == "en" or not value:
         return value
-    return t(words.get(value, value))
+    return say(words.get(value, value))
 
 
 def said(exc: BaseException) -> str:

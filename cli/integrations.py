@@ -10,7 +10,7 @@ import click
 
 from cli.app import EXIT_BAD_INPUT, AppContext, fail, pass_app, utcnow
 from cli.commitments import build_filters, commitment_filter_options
-from cli.i18n import t
+from cli.i18n import say
 
 # --- tokens -------------------------------------------------------------------------------
 
@@ -35,7 +35,7 @@ def tokens_create(app: AppContext, email: str, name: str, kind: str) -> None:
         token, plaintext = create_token(session, officer, kind, name, utcnow())
         token_id = token.id
     click.echo(
-        t(
+        say(
             "%(kind)s token %(id)s for %(email)s (shown once; keep it secret):",
             kind=kind,
             id=token_id,
@@ -62,7 +62,7 @@ def tokens_revoke(app: AppContext, token_id: int, email: str | None) -> None:
         officer = get_officer_by_email(session, email) if email else None
         token = revoke_token(session, officer, token_id, utcnow())
         click.echo(
-            t(
+            say(
                 "token %(id)s (%(kind)s, %(name)s) of %(email)s is revoked",
                 id=token.id,
                 kind=token.kind.value,
@@ -84,14 +84,16 @@ def tokens_list(app: AppContext, email: str) -> None:
         officer = get_officer_by_email(session, email)
         rows = list_tokens(session, officer)
         if not rows:
-            click.echo(t("%(email)s has no tokens", email=officer.email))
+            click.echo(say("%(email)s has no tokens", email=officer.email))
         for tok in rows:
             state = (
-                t("revoked %(at)s", at=f"{tok.revoked_at:%Y-%m-%d %H:%M}") if tok.revoked_at else t("active")
+                say("revoked %(at)s", at=f"{tok.revoked_at:%Y-%m-%d %H:%M}")
+                if tok.revoked_at
+                else say("active")
             )
-            used = f"{tok.last_used_at:%Y-%m-%d %H:%M}" if tok.last_used_at else t("never")
+            used = f"{tok.last_used_at:%Y-%m-%d %H:%M}" if tok.last_used_at else say("never")
             click.echo(
-                t(
+                say(
                     "%(id)6s  %(kind)-4s  %(state)-24s created %(created)s  last used %(used)s  %(name)s",
                     id=tok.id,
                     kind=tok.kind.value,
@@ -129,9 +131,9 @@ def export_csv(app: AppContext, out: Path | None, **filter_options: Any) -> None
                 fh.write(chunk)
     except OSError as exc:
         part.unlink(missing_ok=True)
-        fail(t("cannot write %(path)s: %(why)s", path=out, why=exc.strerror), EXIT_BAD_INPUT)
+        fail(say("cannot write %(path)s: %(why)s", path=out, why=exc.strerror), EXIT_BAD_INPUT)
     except BaseException:
         part.unlink(missing_ok=True)
         raise
     part.replace(out)
-    click.echo(t("wrote %(path)s", path=out), err=True)
+    click.echo(say("wrote %(path)s", path=out), err=True)

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from cli.app import AppContext, pass_app, utcnow
-from cli.i18n import N_, t, word
+from cli.i18n import N_, say, word
 from tracker.models import LinkKind, Readout
 
 
@@ -70,7 +70,7 @@ def links(app: AppContext, readout_id: int, as_json: bool) -> None:
         for link in found:
             other = link.other_readout if link.readout_id == readout.id else link.readout
             click.echo(
-                t(
+                say(
                     "link %(id)s: %(kind)s of readout %(other)s (%(title)s); "
                     "%(aligned)s undertakings aligned",
                     id=link.id,
@@ -81,10 +81,10 @@ def links(app: AppContext, readout_id: int, as_json: bool) -> None:
                 )
             )
         if not proposals:
-            click.echo(t("no readout of the same meeting proposed"))
+            click.echo(say("no readout of the same meeting proposed"))
         for p in proposals:
             click.echo(
-                t(
+                say(
                     "proposed %(kind)s: readout %(id)s %(title)s (%(date)s, %(language)s) "
                     "· %(score).2f · %(reasons)s",
                     kind=word(p.kind.value),
@@ -114,7 +114,7 @@ def link(app: AppContext, readout_id: int, other_id: int, kind: str, by_email: s
         by = get_officer_by_email(session, by_email)
         made = confirm_link(session, readout_id, other_id, kind, by=by, now=utcnow())
         click.echo(
-            t(
+            say(
                 "link %(id)s: readout %(readout)s and readout %(other)s (%(kind)s); "
                 "%(aligned)s undertakings reported by both",
                 id=made.id,
@@ -137,7 +137,7 @@ def unlink(app: AppContext, link_id: int, by_email: str) -> None:
 
     with app.transaction() as session:
         remove(session, link_id, by=get_officer_by_email(session, by_email))
-        click.echo(t("link %(id)s removed", id=link_id))
+        click.echo(say("link %(id)s removed", id=link_id))
 
 
 _STATUS_WORDS = {
@@ -163,11 +163,11 @@ def reconcile(app: AppContext, readout_id: int, as_json: bool) -> None:
             return
         if not found:
             click.echo(
-                t("readout %(id)s is linked to no other readout (see tracker links %(id)s)", id=readout_id)
+                say("readout %(id)s is linked to no other readout (see tracker links %(id)s)", id=readout_id)
             )
         for r in found:
             click.echo(
-                t(
+                say(
                     "== %(kind)s: readout %(this)s (%(this_title)s) "
                     "with readout %(other)s (%(other_title)s): "
                     "%(both)s in both, %(here)s only here, %(there)s only there, %(flagged)s flagged",
@@ -183,13 +183,13 @@ def reconcile(app: AppContext, readout_id: int, as_json: bool) -> None:
                 )
             )
             for row in r.rows:
-                click.echo(f"  [{t(_STATUS_WORDS[row.status])}]")
+                click.echo(f"  [{say(_STATUS_WORDS[row.status])}]")
                 if row.this:
                     ref = f"#{row.this.commitment_id}" if row.this.commitment_id else "-"
-                    click.echo(t("    here  %(ref)s: %(quote)s", ref=ref, quote=row.this.quote))
+                    click.echo(say("    here  %(ref)s: %(quote)s", ref=ref, quote=row.this.quote))
                 if row.other:
-                    ref = f"#{row.other.commitment_id}" if row.other.commitment_id else t("translation")
-                    click.echo(t("    there %(ref)s: %(quote)s", ref=ref, quote=row.other.quote))
+                    ref = f"#{row.other.commitment_id}" if row.other.commitment_id else say("translation")
+                    click.echo(say("    there %(ref)s: %(quote)s", ref=ref, quote=row.other.quote))
                 for flag in row.flags:
                     click.echo(f"    ! {flag}")
 
@@ -230,7 +230,7 @@ def progress(
             )
             c = done.commitment
             click.echo(
-                t(
+                say(
                     "commitment %(id)s: %(outcome)s per readout %(readout)s; "
                     "status %(status)s (version %(version)s)",
                     id=c.id,
@@ -246,11 +246,11 @@ def progress(
             click.echo(json.dumps([proposal_to_dict(p) for p in proposals], ensure_ascii=False, indent=2))
             return
         if not proposals:
-            click.echo(t("no earlier open commitment reported on"))
+            click.echo(say("no earlier open commitment reported on"))
         for p in proposals:
             c = p.commitment
             click.echo(
-                t(
+                say(
                     "%(outcome)-10s commitment %(id)s (%(date)s %(title)s): %(quote)s",
                     outcome=word(p.outcome.value),
                     id=c.id,
@@ -259,7 +259,7 @@ def progress(
                     quote=c.quote,
                 )
             )
-            click.echo(t("           evidence: %(evidence)s", evidence=p.evidence))
+            click.echo(say("           evidence: %(evidence)s", evidence=p.evidence))
             click.echo(f"           tracker progress {readout.id} --accept {c.id} --by EMAIL")
 
 

@@ -7,7 +7,7 @@ import sys
 import click
 
 from cli.app import AppContext, pass_app
-from cli.i18n import t, word
+from cli.i18n import say, word
 
 
 @click.group()
@@ -35,7 +35,7 @@ def officers_add(
             session, email=email, name=name, role=role, desk=desk, timezone=timezone, password=password
         )
         click.echo(
-            t(
+            say(
                 "officer %(id)s: %(email)s (%(role)s)",
                 id=officer.id,
                 email=officer.email,

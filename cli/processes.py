@@ -9,7 +9,7 @@ import sys
 import click
 
 from cli.app import AppContext, pass_app
-from cli.i18n import t
+from cli.i18n import say
 from tracker.config import Settings
 
 
@@ -35,7 +35,7 @@ def serve(app: AppContext, host: str, port: int, threads: int, workers: int) -> 
     from web import create_app
 
     wsgi = create_app(app.settings)
-    click.echo(t("serving on %(url)s", url=f"http://{host}:{port}/"))
+    click.echo(say("serving on %(url)s", url=f"http://{host}:{port}/"))
     waitress.serve(wsgi, host=host, port=port, threads=threads)
 
 
@@ -49,7 +49,7 @@ def _serve_gunicorn(settings: Settings, host: str, port: int, threads: int, work
         # worker would be refused by the next. Production refuses to start without a key anyway.
         env["TRACKER_SECRET_KEY"] = secrets.token_hex(32)
     click.echo(
-        t(
+        say(
             "serving on %(url)s with %(workers)s gunicorn workers x %(threads)s threads",
             url=f"http://{host}:{port}/",
             workers=workers,

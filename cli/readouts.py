@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import click
 
 from cli.app import EXIT_BAD_INPUT, AppContext, fail, parse_date, pass_app, read_input_file, utcnow
-from cli.i18n import said, t, word
+from cli.i18n import said, say, word
 from tracker.db import REPO_ROOT
 from tracker.extraction.language import available_languages
 
@@ -84,7 +84,7 @@ def ingest(
             language=language,
         )
         click.echo(
-            t(
+            say(
                 "readout %(id)s: %(title)s (%(date)s, %(language)s)",
                 id=readout.id,
                 title=readout.title,
@@ -93,7 +93,7 @@ def ingest(
             )
         )
         for point in readout.points:
-            click.echo(t("  point %(number)s: %(kind)s", number=point.number, kind=word(point.kind.value)))
+            click.echo(say("  point %(number)s: %(kind)s", number=point.number, kind=word(point.kind.value)))
             for c in point.commitments:
                 deadline = word(c.deadline_type.value)
                 if c.deadline_text:
@@ -101,11 +101,11 @@ def ingest(
                 due = (
                     c.due_date.isoformat()
                     if c.due_date
-                    else (t("waiting on event date") if c.deadline_type.value == "event" else "-")
+                    else (say("waiting on event date") if c.deadline_type.value == "event" else "-")
                 )
                 parties = ", ".join(p.name for p in c.parties) or "-"
                 click.echo(
-                    t(
+                    say(
                         "    commitment %(id)s: [%(parties)s] deadline %(deadline)s; due %(due)s",
                         id=c.id,
                         parties=parties,
@@ -118,7 +118,7 @@ def ingest(
         for extracted_point in extracted.points:
             for f in extracted_point.flags:
                 click.echo(
-                    t(
+                    say(
                         "  possible undertaking, not extracted (point %(number)s): “%(quote)s”",
                         number=extracted_point.number,
                         quote=f.quote,
@@ -177,9 +177,9 @@ def demo(app: AppContext, email: str, password: str, admin_email: str, admin_pas
                 now=utcnow(),
                 settings=app.settings.deadlines,
             )
-    click.echo(t("demo login (supervisor): %(email)s / %(password)s", email=email, password=password))
+    click.echo(say("demo login (supervisor): %(email)s / %(password)s", email=email, password=password))
     click.echo(
-        t("demo login (admin):      %(email)s / %(password)s", email=admin_email, password=admin_password)
+        say("demo login (admin):      %(email)s / %(password)s", email=admin_email, password=admin_password)
     )
 
 

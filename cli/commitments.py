@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 from cli.app import EXIT_BAD_INPUT, AppContext, fail, parse_date, pass_app, utcnow
-from cli.i18n import N_, said, say, word
+from cli.i18n import N_, current, said, say, word
 from tracker.services.errors import InvalidInput
 
 _FILTER_OPTIONS = [
@@ -122,6 +122,8 @@ def list_(app: AppContext, as_json: bool, **filter_options: Any) -> None:
 @pass_app
 def show(app: AppContext, commitment_id: int, as_json: bool) -> None:
     """Show one commitment with its history."""
+    from tracker.history_text import describe_change
+    from tracker.i18n import say_in
     from tracker.services.commitment_queries import get_commitment, to_dict_with_history
     from tracker.services.extensions import followup_to_dict
 
@@ -133,7 +135,12 @@ def show(app: AppContext, commitment_id: int, as_json: bool) -> None:
         return
     for key in FIELDS:
         value = data[key]
-        shown = ", ".join(value) if isinstance(value, list) else word(value) if key == "status" else value
+        if isinstance(value, list):
+            shown = ", ".join(value)
+        elif value is None and current() != "en":
+            shown = say("none")
+        else:
+            shown = word(value) if key in ("status", "deadline_type") else value
         click.echo(f"{say(FIELDS[key]):>13}: {shown}")
     for e in data["escalations"]:
         state = say("cleared %(date)s", date=e["cleared_at"][:10]) if e["cleared_at"] else say("open")
@@ -141,7 +148,7 @@ def show(app: AppContext, commitment_id: int, as_json: bool) -> None:
             say(
                 "  escalated to %(to)s (%(contact)s) on %(date)s, %(days)s days overdue (%(state)s)",
                 to=e["to"],
-                contact=e["contact"],
+                contact=word(e["contact"]),
                 date=e["escalated_at"][:10],
                 days=e["days_overdue"],
                 state=state,
@@ -158,6 +165,20 @@ def show(app: AppContext, commitment_id: int, as_json: bool) -> None:
             )
         )
     for h in data["history"]:
+        if current() != "en":
+            # In the officer's language, each change as the web app's history says it.
+            change = describe_change(
+                h["field"],
+                h["old_value"],
+                h["new_value"],
+                by=h["by"],
+                say=say_in(current()),
+                locale=current(),
+            )
+            click.echo(
+                say("  %(at)s %(change)s (%(note)s)", at=h["changed_at"], change=change, note=h["note"])
+            )
+            continue
         click.echo(
             say(
                 "  %(at)s %(by)s: %(field)s %(old)s -> %(new)s (%(note)s)",

@@ -58,6 +58,8 @@ WORDS = {
     "in_progress": N_("in progress"),
     "not_fulfilled": N_("not fulfilled"),
     "too_early": N_("too early"),
+    # Whom an escalation went to (tracker.escalation's contacts).
+    "head": N_("head of division"),
     # What a later readout reports about an earlier commitment (tracker.progress).
     "progress": N_("progress"),
     "reaffirmed": N_("reaffirmed"),

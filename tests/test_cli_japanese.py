@@ -152,6 +152,8 @@ def test_english_stays_as_written_and_the_language_comes_from_the_environment() 
     assert english.exit_code == 2
     assert english.output == "error: --now must be an ISO 8601 date-time, got 'soon'\n"
     japanese = runner.invoke(
-        main, ["jobs", "run", "overdue-sweep", "--now", "soon"], env={"LANG": "ja_JP.UTF-8", "LC_ALL": ""}
+        main,
+        ["jobs", "run", "overdue-sweep", "--now", "soon"],
+        env={"TRACKER_LANGUAGE": "", "LANG": "ja_JP.UTF-8", "LC_ALL": ""},
     )
     assert japanese.output.startswith("エラー：--nowはISO 8601形式の日時で指定してください")

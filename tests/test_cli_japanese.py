@@ -100,6 +100,8 @@ def test_the_command_line_speaks_japanese(ja, tmp_path: Path) -> None:  # type: 
     readout.write_text(READOUT, encoding="utf-8")
     ingested = ja("ingest", str(readout), "--date", "2026-12-04", "--by", "kono@example.org")
     assert "会談概要" in ingested and "約束" in ingested
+    again = ja("ingest", str(readout), "--date", "2026-12-04", "--by", "kono@example.org", code=2)
+    assert again.startswith("エラー：この会談概要は会談概要1")
     listed = ja("list")
     assert "期限" in listed
     ja("list", "--status", "done")  # "no commitments match"

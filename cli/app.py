@@ -17,6 +17,7 @@ import click
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from cli.i18n import said, say
 from tracker.config import Settings
 from tracker.db import begin_write, make_engine, make_session_factory
 from tracker.extraction.limits import ReadingLimits
@@ -59,11 +60,11 @@ class AppContext:
                 begin_write(session)
                 yield session
         except VersionConflict as exc:
-            fail(str(exc), EXIT_CONFLICT)
+            fail(said(exc), EXIT_CONFLICT)
         except (InvalidInput, DuplicateReadout) as exc:
-            fail(str(exc), EXIT_BAD_INPUT)
+            fail(said(exc), EXIT_BAD_INPUT)
         except (NotFound, PermissionDenied, ServiceError) as exc:
-            fail(str(exc), EXIT_NOT_FOUND)
+            fail(said(exc), EXIT_NOT_FOUND)
 
     def close(self) -> None:
         if self._engine is not None:
@@ -71,7 +72,7 @@ class AppContext:
 
 
 def fail(message: str, code: int) -> None:
-    click.echo(f"error: {message}", err=True)
+    click.echo(say("error: %(message)s", message=message), err=True)
     sys.exit(code)
 
 
@@ -86,7 +87,7 @@ def parse_now(value: str | None) -> dt.datetime:
     try:
         parsed = dt.datetime.fromisoformat(value)
     except ValueError:
-        fail(f"--now must be an ISO 8601 date-time, got {value!r}", EXIT_BAD_INPUT)
+        fail(say("--now must be an ISO 8601 date-time, got %(value)r", value=value), EXIT_BAD_INPUT)
         raise  # unreachable; keeps type checkers informed
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
 
@@ -97,7 +98,10 @@ def parse_date(value: str | None, option: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        fail(f"{option} must be a date as YYYY-MM-DD, got {value!r}", EXIT_BAD_INPUT)
+        fail(
+            say("%(option)s must be a date as YYYY-MM-DD, got %(value)r", option=option, value=value),
+            EXIT_BAD_INPUT,
+        )
         raise
 
 
@@ -112,13 +116,13 @@ def read_input_file(path: Path, limits: ReadingLimits | None = None) -> str:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        fail(f"cannot read {path}: {exc.strerror}", EXIT_BAD_INPUT)
+        fail(say("cannot read %(path)s: %(why)s", path=path, why=exc.strerror), EXIT_BAD_INPUT)
     if not data.strip():
-        fail(f"{path} is empty", EXIT_BAD_INPUT)
+        fail(say("%(path)s is empty", path=path), EXIT_BAD_INPUT)
     try:
         text = read_document(data, path.name, limits or DEFAULT_LIMITS)
     except ExtractionError as exc:
-        fail(f"{path}: {exc}", EXIT_BAD_INPUT)
+        fail(f"{path}: {said(exc)}", EXIT_BAD_INPUT)
     if not text.strip():
-        fail(f"{path} has no text", EXIT_BAD_INPUT)
+        fail(say("%(path)s has no text", path=path), EXIT_BAD_INPUT)
     return text

@@ -8,6 +8,7 @@ import click
 from sqlalchemy.orm import Session
 
 from cli.app import EXIT_BAD_INPUT, AppContext, fail, pass_app
+from cli.i18n import said, say
 from tracker.backup import BackupError, export_database, import_database
 
 
@@ -35,9 +36,16 @@ def export_(app: AppContext, file: Path, include_secrets: bool, by_email: str | 
             counts = export_database(conn, out, include_secrets=include_secrets, viewer=viewer)
     except (BackupError, ServiceError) as exc:
         tmp.unlink(missing_ok=True)
-        fail(str(exc), EXIT_BAD_INPUT)
+        fail(said(exc), EXIT_BAD_INPUT)
     tmp.replace(file)  # a crash mid-export never leaves a truncated FILE behind
-    click.echo(f"exported {sum(counts.values())} rows from {len(counts)} tables to {file}")
+    click.echo(
+        say(
+            "exported %(rows)s rows from %(tables)s tables to %(file)s",
+            rows=sum(counts.values()),
+            tables=len(counts),
+            file=file,
+        )
+    )
 
 
 @click.command("import")
@@ -49,5 +57,7 @@ def import_(app: AppContext, file: Path) -> None:
         with app.engine.connect() as conn, conn.begin(), file.open(encoding="utf-8") as source:
             counts = import_database(conn, source)
     except BackupError as exc:
-        fail(str(exc), EXIT_BAD_INPUT)
-    click.echo(f"imported {sum(counts.values())} rows into {len(counts)} tables")
+        fail(said(exc), EXIT_BAD_INPUT)
+    click.echo(
+        say("imported %(rows)s rows into %(tables)s tables", rows=sum(counts.values()), tables=len(counts))
+    )

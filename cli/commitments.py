@@ -8,6 +8,7 @@ from typing import Any
 import click
 
 from cli.app import EXIT_BAD_INPUT, AppContext, fail, parse_date, pass_app, utcnow
+from cli.i18n import N_, current, said, say, word
 from tracker.services.errors import InvalidInput
 
 _FILTER_OPTIONS = [
@@ -63,8 +64,26 @@ def build_filters(
             q=q,
         )
     except InvalidInput as exc:
-        fail(str(exc), EXIT_BAD_INPUT)
+        fail(said(exc), EXIT_BAD_INPUT)
         raise  # unreachable: fail exits
+
+
+# What `tracker show` lists, in order, each under its label (in English the field's name).
+FIELDS = {
+    "id": N_("id"),
+    "status": N_("status"),
+    "version": N_("version"),
+    "parties": N_("parties"),
+    "action": N_("action"),
+    "quote": N_("quote"),
+    "deadline_type": N_("deadline_type"),
+    "deadline_text": N_("deadline_text"),
+    "event": N_("event"),
+    "due_date": N_("due_date"),
+    "review_date": N_("review_date"),
+    "owner": N_("owner"),
+    "desk": N_("desk"),
+}
 
 
 @click.command("list")
@@ -82,10 +101,19 @@ def list_(app: AppContext, as_json: bool, **filter_options: Any) -> None:
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
         return
     if not rows:
-        click.echo("no commitments match")
+        click.echo(say("no commitments match"))
     for r in rows:
-        due = r["due_date"] or ("waiting on event" if r["deadline_type"] == "event" else "-")
-        click.echo(f"{r['id']:>6}  {r['status']:<11} due {due:<16} [{', '.join(r['parties'])}] {r['action']}")
+        due = r["due_date"] or (say("waiting on event") if r["deadline_type"] == "event" else "-")
+        click.echo(
+            say(
+                "%(id)6s  %(status)-11s due %(due)-16s [%(parties)s] %(action)s",
+                id=r["id"],
+                status=word(r["status"]),
+                due=due,
+                parties=", ".join(r["parties"]),
+                action=r["action"],
+            )
+        )
 
 
 @click.command()
@@ -94,6 +122,8 @@ def list_(app: AppContext, as_json: bool, **filter_options: Any) -> None:
 @pass_app
 def show(app: AppContext, commitment_id: int, as_json: bool) -> None:
     """Show one commitment with its history."""
+    from tracker.history_text import describe_change
+    from tracker.i18n import say_in
     from tracker.services.commitment_queries import get_commitment, to_dict_with_history
     from tracker.services.extensions import followup_to_dict
 
@@ -103,35 +133,62 @@ def show(app: AppContext, commitment_id: int, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(data, indent=2, ensure_ascii=False))
         return
-    for key in (
-        "id",
-        "status",
-        "version",
-        "parties",
-        "action",
-        "quote",
-        "deadline_type",
-        "deadline_text",
-        "event",
-        "due_date",
-        "review_date",
-        "owner",
-        "desk",
-    ):
+    for key in FIELDS:
         value = data[key]
-        click.echo(f"{key:>13}: {', '.join(value) if isinstance(value, list) else value}")
+        if isinstance(value, list):
+            shown = ", ".join(value)
+        elif value is None and current() != "en":
+            shown = say("none")
+        else:
+            shown = word(value) if key in ("status", "deadline_type") else value
+        click.echo(f"{say(FIELDS[key]):>13}: {shown}")
     for e in data["escalations"]:
-        state = f"cleared {e['cleared_at'][:10]}" if e["cleared_at"] else "open"
+        state = say("cleared %(date)s", date=e["cleared_at"][:10]) if e["cleared_at"] else say("open")
         click.echo(
-            f"  escalated to {e['to']} ({e['contact']}) on {e['escalated_at'][:10]}, "
-            f"{e['days_overdue']} days overdue ({state})"
+            say(
+                "  escalated to %(to)s (%(contact)s) on %(date)s, %(days)s days overdue (%(state)s)",
+                to=e["to"],
+                contact=word(e["contact"]),
+                date=e["escalated_at"][:10],
+                days=e["days_overdue"],
+                state=state,
+            )
         )
     for x in data["extensions"]:
-        click.echo(f"  extension {x['id']} to {x['new_due_date']}: {x['state']} ({x['reason']})")
-    for h in data["history"]:
         click.echo(
-            f"  {h['changed_at']} {h['by'] or 'tracker'}: {h['field']} "
-            f"{h['old_value']} -> {h['new_value']} ({h['note']})"
+            say(
+                "  extension %(id)s to %(due)s: %(state)s (%(reason)s)",
+                id=x["id"],
+                due=x["new_due_date"],
+                state=word(x["state"]),
+                reason=x["reason"],
+            )
+        )
+    for h in data["history"]:
+        if current() != "en":
+            # In the officer's language, each change as the web app's history says it.
+            change = describe_change(
+                h["field"],
+                h["old_value"],
+                h["new_value"],
+                by=h["by"],
+                say=say_in(current()),
+                locale=current(),
+            )
+            click.echo(
+                say("  %(at)s %(change)s (%(note)s)", at=h["changed_at"], change=change, note=h["note"])
+            )
+            continue
+        click.echo(
+            say(
+                "  %(at)s %(by)s: %(field)s %(old)s -> %(new)s (%(note)s)",
+                at=h["changed_at"],
+                by=h["by"] or say("tracker"),
+                field=h["field"],
+                old=h["old_value"],
+                new=h["new_value"],
+                note=h["note"],
+            )
         )
 
 
@@ -166,4 +223,11 @@ def status(
             expect_version=expect_version,
             settings=app.settings.deadlines,
         )
-        click.echo(f"commitment {c.id} is now {c.status.value} (version {c.version})")
+        click.echo(
+            say(
+                "commitment %(id)s is now %(status)s (version %(version)s)",
+                id=c.id,
+                status=word(c.status.value),
+                version=c.version,
+            )
+        )

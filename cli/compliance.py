@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from cli.app import EXIT_BAD_INPUT, AppContext, fail, parse_date, pass_app, utcnow
+from cli.i18n import N_, say, word
 from tracker.models import Outcome, Readout
 from tracker.services.admin import LANGUAGES
 
@@ -44,7 +45,7 @@ def brief(
     from tracker.brief import RENDERERS, build_brief, render
 
     if out.suffix.lower() not in RENDERERS:
-        fail(f"--out must end in .pdf, .docx or .html, got {out.name!r}", EXIT_BAD_INPUT)
+        fail(say("--out must end in .pdf, .docx or .html, got %(name)r", name=out.name), EXIT_BAD_INPUT)
     start = parse_date(date_from, "--from")
     end = parse_date(date_to, "--to")
     as_of = parse_date(today, "--today") or utcnow().date()
@@ -54,11 +55,19 @@ def brief(
     try:
         out.write_bytes(content)
     except OSError as exc:
-        fail(f"cannot write {out}: {exc.strerror}", EXIT_BAD_INPUT)
+        fail(say("cannot write %(path)s: %(why)s", path=out, why=exc.strerror), EXIT_BAD_INPUT)
     s = data.summary
     click.echo(
-        f"brief for {data.party}: {s.total} commitments in {len(data.meetings)} meetings "
-        f"({s.open + s.in_progress} open, {s.overdue} overdue) -> {out}"
+        say(
+            "brief for %(party)s: %(total)s commitments in %(meetings)s meetings "
+            "(%(open)s open, %(overdue)s overdue) -> %(out)s",
+            party=data.party,
+            total=s.total,
+            meetings=len(data.meetings),
+            open=s.open + s.in_progress,
+            overdue=s.overdue,
+            out=out,
+        )
     )
 
 
@@ -100,7 +109,14 @@ def outcome(
             now=utcnow(),
             expect_version=expect_version,
         )
-        click.echo(f"commitment {c.id}: outcome {outcome} (version {c.version})")
+        click.echo(
+            say(
+                "commitment %(id)s: outcome %(outcome)s (version %(version)s)",
+                id=c.id,
+                outcome=word(outcome),
+                version=c.version,
+            )
+        )
 
 
 @click.command()
@@ -116,7 +132,14 @@ def reaffirm(app: AppContext, earlier_id: int, later_id: int, by_email: str) -> 
     with app.transaction() as session:
         by = get_officer_by_email(session, by_email)
         link = confirm_by_ids(session, earlier_id, later_id, by=by, now=utcnow())
-        click.echo(f"commitment {later_id} reaffirms commitment {earlier_id} (similarity {link.score:.0f})")
+        click.echo(
+            say(
+                "commitment %(later)s reaffirms commitment %(earlier)s (similarity %(score).0f)",
+                later=later_id,
+                earlier=earlier_id,
+                score=link.score,
+            )
+        )
 
 
 @click.command()
@@ -131,17 +154,25 @@ def reaffirmations(app: AppContext, readout_id: int, threshold: float | None) ->
     with app.transaction() as session:
         readout = session.get(Readout, readout_id)
         if readout is None:
-            raise NotFound(f"no readout with id {readout_id}")
+            raise NotFound(N_("no readout with id %(id)s"), id=readout_id)
         proposals = proposals_for_readout(
             session, readout, threshold=DEFAULT_THRESHOLD if threshold is None else threshold, viewer=None
         )
         if not proposals:
-            click.echo("no likely reaffirmations")
+            click.echo(say("no likely reaffirmations"))
         for p in proposals:
             e = p.earlier
             click.echo(
-                f"{p.score:5.1f}  commitment {p.later_id} reaffirms {e.id} "
-                f"({e.readout.meeting_date.isoformat()} {e.readout.title}): {e.action}"
+                say(
+                    "%(score)5.1f  commitment %(later)s reaffirms %(earlier)s "
+                    "(%(date)s %(title)s): %(action)s",
+                    score=p.score,
+                    later=p.later_id,
+                    earlier=e.id,
+                    date=e.readout.meeting_date.isoformat(),
+                    title=e.readout.title,
+                    action=e.action,
+                )
             )
             click.echo(f"       tracker reaffirm {e.id} {p.later_id} --by EMAIL")
 
@@ -164,7 +195,10 @@ def compliance(app: AppContext, grouping: str, today: str | None) -> None:
     as_of: dt.date = parse_date(today, "--today") or utcnow().date()
     with app.transaction() as session:
         rows = rollup(session, grouping, today=as_of, home_party=app.settings.home_party, viewer=None)  # type: ignore[arg-type]
-    click.echo(f"{'':<32} {'made':>5} {'on time':>8} {'late':>5} {'overdue':>8} {'score':>6} {'n':>4}")
+    click.echo(
+        f"{'':<32} {say('made'):>5} {say('on time'):>8} {say('late'):>5} {say('overdue'):>8} "
+        f"{say('score'):>6} {'n':>4}"
+    )
     for r in rows:
         label = r.label if r.meeting_date is None else f"{r.meeting_date.isoformat()} {r.label}"
         click.echo(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from cli.app import AppContext, pass_app
+from cli.i18n import say
 from tracker.db import alembic_config
 
 
@@ -21,7 +22,7 @@ def db_upgrade(app: AppContext, revision: str) -> None:
     from alembic import command
 
     command.upgrade(alembic_config(app.settings.database_url), revision)
-    click.echo(f"database at {revision}")
+    click.echo(say("database at %(revision)s", revision=revision))
 
 
 @db.command("downgrade")
@@ -32,4 +33,4 @@ def db_downgrade(app: AppContext, revision: str) -> None:
     from alembic import command
 
     command.downgrade(alembic_config(app.settings.database_url), revision)
-    click.echo(f"database at {revision}")
+    click.echo(say("database at %(revision)s", revision=revision))

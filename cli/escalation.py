@@ -8,6 +8,7 @@ import json
 import click
 
 from cli.app import EXIT_BAD_INPUT, AppContext, fail, parse_date, pass_app, utcnow
+from cli.i18n import say, word
 
 _UNSET = object()
 
@@ -33,13 +34,19 @@ def desks_list(app: AppContext, as_json: bool) -> None:
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
         return
     if not rows:
-        click.echo("no desks")
+        click.echo(say("no desks"))
     for r in rows:
-        ladder = r["escalation_steps"] or "no escalation"
+        ladder = r["escalation_steps"] or say("no escalation")
         click.echo(
-            f"{r['desk']}: supervisor {r['supervisor'] or '-'}, head {r['head'] or '-'}, "
-            f"escalation {ladder}{'' if r['own_ladder'] else ' (default)'}, {r['days']}"
-            + (f", covers {', '.join(r['countries'])}" if r["countries"] else "")
+            say(
+                "%(desk)s: supervisor %(supervisor)s, head %(head)s, escalation %(ladder)s, %(days)s",
+                desk=r["desk"],
+                supervisor=r["supervisor"] or "-",
+                head=r["head"] or "-",
+                ladder=ladder if r["own_ladder"] else say("%(ladder)s (default)", ladder=ladder),
+                days=_days(r["days"]),
+            )
+            + (say(", covers %(countries)s", countries=", ".join(r["countries"])) if r["countries"] else "")
         )
 
 
@@ -80,7 +87,7 @@ def desks_set(
     changes = {k: v for k, v in given.items() if v is not None}
     if not changes and covers is None:
         fail(
-            "give at least one of --supervisor, --head, --escalation, --country, --days, --covers",
+            say("give at least one of --supervisor, --head, --escalation, --country, --days, --covers"),
             EXIT_BAD_INPUT,
         )
     with app.transaction() as session:
@@ -90,10 +97,24 @@ def desks_set(
         policy = update_policy(session, desk, **changes) if changes else desk.policy
         r = policy_to_dict(desk, policy, app.settings.escalation_steps)
         click.echo(
-            f"{r['desk']}: supervisor {r['supervisor'] or '-'}, head {r['head'] or '-'}, "
-            f"escalation {r['escalation_steps'] or 'none'}, {r['days']}, "
-            f"covers {', '.join(r['countries']) or 'no country'}"
+            say(
+                "%(desk)s: supervisor %(supervisor)s, head %(head)s, escalation %(ladder)s, %(days)s, "
+                "covers %(countries)s",
+                desk=r["desk"],
+                supervisor=r["supervisor"] or "-",
+                head=r["head"] or "-",
+                ladder=r["escalation_steps"] or word("none"),
+                days=_days(r["days"]),
+                countries=", ".join(r["countries"]) or say("no country"),
+            )
         )
+
+
+def _days(said: str) -> str:
+    """How a desk counts days ("calendar days", "working days (JP)") in this run's language."""
+    if said.startswith("working days (") and said.endswith(")"):
+        return say("working days (%(country)s)", country=said[len("working days (") : -1])
+    return word(said)
 
 
 @click.group()
@@ -126,8 +147,13 @@ def extension_request(app: AppContext, commitment_id: int, by_email: str, due: s
             now=utcnow(),
         )
         click.echo(
-            f"extension request {created.id}: commitment {commitment_id} "
-            f"{created.old_due_date.isoformat()} -> {created.new_due_date.isoformat()} (pending)"
+            say(
+                "extension request %(id)s: commitment %(commitment)s %(old)s -> %(new)s (pending)",
+                id=created.id,
+                commitment=commitment_id,
+                old=created.old_due_date.isoformat(),
+                new=created.new_due_date.isoformat(),
+            )
         )
 
 
@@ -147,8 +173,13 @@ def _decide(app: AppContext, request_id: int, by_email: str, approve: bool, note
             settings=app.settings.deadlines,
         )
         click.echo(
-            f"extension request {decided.id} {decided.state.value}; commitment {decided.commitment_id} due "
-            f"{decided.commitment.due_date.isoformat() if decided.commitment.due_date else '-'}"
+            say(
+                "extension request %(id)s %(state)s; commitment %(commitment)s due %(due)s",
+                id=decided.id,
+                state=word(decided.state.value),
+                commitment=decided.commitment_id,
+                due=decided.commitment.due_date.isoformat() if decided.commitment.due_date else "-",
+            )
         )
 
 
@@ -185,11 +216,18 @@ def extension_list(app: AppContext, as_json: bool) -> None:
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
         return
     if not rows:
-        click.echo("no extension requests waiting")
+        click.echo(say("no extension requests waiting"))
     for r in rows:
         click.echo(
-            f"{r['id']:>5}  commitment {r['commitment_id']}  {r['old_due_date']} -> {r['new_due_date']}  "
-            f"by {r['requested_by']}: {r['reason']}"
+            say(
+                "%(id)5s  commitment %(commitment)s  %(old)s -> %(new)s  by %(by)s: %(reason)s",
+                id=r["id"],
+                commitment=r["commitment_id"],
+                old=r["old_due_date"],
+                new=r["new_due_date"],
+                by=r["requested_by"],
+                reason=r["reason"],
+            )
         )
 
 
@@ -212,9 +250,18 @@ def escalations(app: AppContext, to_email: str | None, as_json: bool) -> None:
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
         return
     if not rows:
-        click.echo("no open escalations")
+        click.echo(say("no open escalations"))
     for r in rows:
         click.echo(
-            f"commitment {r['commitment_id']}: escalated to {r['to']} ({r['contact']}) on "
-            f"{r['escalated_at'][:10]}, {r['days_overdue']} days overdue (due {r['due_date']}): {r['action']}"
+            say(
+                "commitment %(id)s: escalated to %(to)s (%(contact)s) on %(date)s, %(days)s days overdue "
+                "(due %(due)s): %(action)s",
+                id=r["commitment_id"],
+                to=r["to"],
+                contact=r["contact"],
+                date=r["escalated_at"][:10],
+                days=r["days_overdue"],
+                action=r["action"],
+                due=r["due_date"],
+            )
         )

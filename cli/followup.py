@@ -8,6 +8,7 @@ import json
 import click
 
 from cli.app import EXIT_BAD_INPUT, AppContext, fail, parse_now, pass_app, utcnow
+from cli.i18n import DIGEST_STATES, ngettext, said, say, word
 from tracker.services.errors import AmbiguousName
 
 # --- events -------------------------------------------------------------------------------
@@ -35,27 +36,40 @@ def events_set(app: AppContext, name: str, date: str, by_email: str | None) -> N
         try:
             new_date = dt.date.fromisoformat(date)
         except ValueError:
-            fail(f"DATE must be YYYY-MM-DD (or 'unknown'), got {date!r}", EXIT_BAD_INPUT)
+            fail(say("DATE must be YYYY-MM-DD (or 'unknown'), got %(value)r", value=date), EXIT_BAD_INPUT)
             return
     with app.transaction() as session:
         by = get_officer_by_email(session, by_email) if by_email else None
         try:
             event = resolve_event(session, name)
         except AmbiguousName as exc:
-            fail(str(exc), EXIT_BAD_INPUT)
+            fail(said(exc), EXIT_BAD_INPUT)
             return
         old = event.date
         moves = set_event_date(session, name, new_date, by=by, now=utcnow())
         click.echo(
-            f"event {event.id} {event.name}: {_date(old)} -> {_date(new_date)}; "
-            f"{len(moves)} due date{'s' if len(moves) != 1 else ''} moved"
+            say(
+                "event %(id)s %(name)s: %(old)s -> %(new)s; %(moved)s",
+                id=event.id,
+                name=event.name,
+                old=_date(old),
+                new=_date(new_date),
+                moved=ngettext("%(num)d due date moved", "%(num)d due dates moved", len(moves)),
+            )
         )
         for move in moves:
-            click.echo(f"  commitment {move.commitment_id}: due {_date(move.old)} -> {_date(move.new)}")
+            click.echo(
+                say(
+                    "  commitment %(id)s: due %(old)s -> %(new)s",
+                    id=move.commitment_id,
+                    old=_date(move.old),
+                    new=_date(move.new),
+                )
+            )
 
 
 def _date(value: dt.date | None) -> str:
-    return value.isoformat() if value is not None else "date unknown"
+    return value.isoformat() if value is not None else say("date unknown")
 
 
 @events.command("list")
@@ -81,11 +95,17 @@ def events_list(app: AppContext, as_json: bool) -> None:
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
         return
     if not rows:
-        click.echo("no events")
+        click.echo(say("no events"))
     for r in rows:
         click.echo(
-            f"{r['id']:>5}  {r['date'] or 'date unknown':<12}  {r['name']}  "
-            f"({r['waiting_open']} waiting on its date, {r['open_total']} open)"
+            say(
+                "%(id)5s  %(date)-12s  %(name)s  (%(waiting)s waiting on its date, %(open)s open)",
+                id=r["id"],
+                date=r["date"] or say("date unknown"),
+                name=r["name"],
+                waiting=r["waiting_open"],
+                open=r["open_total"],
+            )
         )
 
 
@@ -111,8 +131,12 @@ def jobs_run_sweep(app: AppContext, now_: str | None) -> None:
 
     result = run_sweep(app.factory, parse_now(now_), app.settings.escalation_steps)
     click.echo(
-        f"overdue flagged: {result.overdue_flagged}; stale flagged: {result.stale_flagged}; "
-        f"escalated: {result.escalated}"
+        say(
+            "overdue flagged: %(overdue)s; stale flagged: %(stale)s; escalated: %(escalated)s",
+            overdue=result.overdue_flagged,
+            stale=result.stale_flagged,
+            escalated=result.escalated,
+        )
     )
 
 
@@ -125,9 +149,17 @@ def jobs_run_digests(app: AppContext, now_: str | None) -> None:
 
     result = dispatch_digests(app.factory, parse_now(now_), app.settings)
     click.echo(
-        f"digests written: {result.written}; sent: {result.sent}; "
-        f"to retry: {result.retrying}; failed: {result.failed}; superseded: {result.superseded}; "
-        f"revived after an outage: {result.revived}; notices written: {result.notices}"
+        say(
+            "digests written: %(written)s; sent: %(sent)s; to retry: %(retrying)s; failed: %(failed)s; "
+            "superseded: %(superseded)s; revived after an outage: %(revived)s; notices written: %(notices)s",
+            written=result.written,
+            sent=result.sent,
+            retrying=result.retrying,
+            failed=result.failed,
+            superseded=result.superseded,
+            revived=result.revived,
+            notices=result.notices,
+        )
     )
 
 
@@ -166,11 +198,18 @@ def digests_list(app: AppContext, failed_only: bool, limit: int, as_json: bool) 
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
         return
     if not rows:
-        click.echo("no failed digests" if failed_only else "no digests")
+        click.echo(say("no failed digests") if failed_only else say("no digests"))
     for r in rows:
-        line = f"{r['id']:>6}  {r['state']:<7}  {r['period']:<18}  {r['officer']}  attempts {r['attempts']}"
+        line = say(
+            "%(id)6s  %(state)-7s  %(period)-18s  %(officer)s  attempts %(attempts)s",
+            id=r["id"],
+            state=word(str(r["state"]), DIGEST_STATES),
+            period=r["period"],
+            officer=r["officer"],
+            attempts=r["attempts"],
+        )
         if r["last_error"]:
-            line += f"  last error: {r['last_error']}"
+            line += say("  last error: %(error)s", error=r["last_error"])
         click.echo(line)
 
 
@@ -183,4 +222,6 @@ def digests_retry(app: AppContext, digest_id: int) -> None:
 
     with app.transaction() as session:
         digest = retry_digest(session, digest_id, None)
-        click.echo(f"digest {digest.id} is {digest.state.value}")
+        click.echo(
+            say("digest %(id)s is %(state)s", id=digest.id, state=word(digest.state.value, DIGEST_STATES))
+        )

@@ -10,6 +10,7 @@ import click
 
 from cli.app import EXIT_BAD_INPUT, AppContext, fail, pass_app, utcnow
 from cli.commitments import build_filters, commitment_filter_options
+from cli.i18n import say
 
 # --- tokens -------------------------------------------------------------------------------
 
@@ -33,7 +34,15 @@ def tokens_create(app: AppContext, email: str, name: str, kind: str) -> None:
         officer = get_officer_by_email(session, email)
         token, plaintext = create_token(session, officer, kind, name, utcnow())
         token_id = token.id
-    click.echo(f"{kind} token {token_id} for {officer.email} (shown once; keep it secret):", err=True)
+    click.echo(
+        say(
+            "%(kind)s token %(id)s for %(email)s (shown once; keep it secret):",
+            kind=kind,
+            id=token_id,
+            email=officer.email,
+        ),
+        err=True,
+    )
     if kind == "feed":
         click.echo(f"{app.settings.base_url}/feeds/{plaintext}.ics")
     else:
@@ -52,7 +61,15 @@ def tokens_revoke(app: AppContext, token_id: int, email: str | None) -> None:
     with app.transaction() as session:
         officer = get_officer_by_email(session, email) if email else None
         token = revoke_token(session, officer, token_id, utcnow())
-        click.echo(f"token {token.id} ({token.kind.value}, {token.name}) of {token.officer.email} is revoked")
+        click.echo(
+            say(
+                "token %(id)s (%(kind)s, %(name)s) of %(email)s is revoked",
+                id=token.id,
+                kind=token.kind.value,
+                name=token.name,
+                email=token.officer.email,
+            )
+        )
 
 
 @tokens.command("list")
@@ -67,13 +84,24 @@ def tokens_list(app: AppContext, email: str) -> None:
         officer = get_officer_by_email(session, email)
         rows = list_tokens(session, officer)
         if not rows:
-            click.echo(f"{officer.email} has no tokens")
-        for t in rows:
-            state = f"revoked {t.revoked_at:%Y-%m-%d %H:%M}" if t.revoked_at else "active"
-            used = f"{t.last_used_at:%Y-%m-%d %H:%M}" if t.last_used_at else "never"
+            click.echo(say("%(email)s has no tokens", email=officer.email))
+        for tok in rows:
+            state = (
+                say("revoked %(at)s", at=f"{tok.revoked_at:%Y-%m-%d %H:%M}")
+                if tok.revoked_at
+                else say("active")
+            )
+            used = f"{tok.last_used_at:%Y-%m-%d %H:%M}" if tok.last_used_at else say("never")
             click.echo(
-                f"{t.id:>6}  {t.kind.value:<4}  {state:<24} created {t.created_at:%Y-%m-%d %H:%M}  "
-                f"last used {used}  {t.name}"
+                say(
+                    "%(id)6s  %(kind)-4s  %(state)-24s created %(created)s  last used %(used)s  %(name)s",
+                    id=tok.id,
+                    kind=tok.kind.value,
+                    state=state,
+                    created=f"{tok.created_at:%Y-%m-%d %H:%M}",
+                    used=used,
+                    name=tok.name,
+                )
             )
 
 
@@ -103,9 +131,9 @@ def export_csv(app: AppContext, out: Path | None, **filter_options: Any) -> None
                 fh.write(chunk)
     except OSError as exc:
         part.unlink(missing_ok=True)
-        fail(f"cannot write {out}: {exc.strerror}", EXIT_BAD_INPUT)
+        fail(say("cannot write %(path)s: %(why)s", path=out, why=exc.strerror), EXIT_BAD_INPUT)
     except BaseException:
         part.unlink(missing_ok=True)
         raise
     part.replace(out)
-    click.echo(f"wrote {out}", err=True)
+    click.echo(say("wrote %(path)s", path=out), err=True)

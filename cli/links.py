@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from cli.app import AppContext, pass_app, utcnow
+from cli.i18n import N_, say, word
 from tracker.models import LinkKind, Readout
 
 
@@ -69,15 +70,31 @@ def links(app: AppContext, readout_id: int, as_json: bool) -> None:
         for link in found:
             other = link.other_readout if link.readout_id == readout.id else link.readout
             click.echo(
-                f"link {link.id}: {link.kind.value} of readout {other.id} ({other.title}); "
-                f"{len(link.alignments)} undertakings aligned"
+                say(
+                    "link %(id)s: %(kind)s of readout %(other)s (%(title)s); "
+                    "%(aligned)s undertakings aligned",
+                    id=link.id,
+                    kind=word(link.kind.value),
+                    other=other.id,
+                    title=other.title,
+                    aligned=len(link.alignments),
+                )
             )
         if not proposals:
-            click.echo("no readout of the same meeting proposed")
+            click.echo(say("no readout of the same meeting proposed"))
         for p in proposals:
             click.echo(
-                f"proposed {p.kind.value}: readout {p.readout_id} {p.title} ({p.meeting_date.isoformat()}, "
-                f"{p.language}) · {p.score:.2f} · {'; '.join(p.reasons)}"
+                say(
+                    "proposed %(kind)s: readout %(id)s %(title)s (%(date)s, %(language)s) "
+                    "· %(score).2f · %(reasons)s",
+                    kind=word(p.kind.value),
+                    id=p.readout_id,
+                    title=p.title,
+                    date=p.meeting_date.isoformat(),
+                    language=p.language,
+                    score=p.score,
+                    reasons="; ".join(p.reasons),
+                )
             )
             click.echo(f"       tracker link {readout.id} {p.readout_id} --kind {p.kind.value} --by EMAIL")
 
@@ -97,9 +114,15 @@ def link(app: AppContext, readout_id: int, other_id: int, kind: str, by_email: s
         by = get_officer_by_email(session, by_email)
         made = confirm_link(session, readout_id, other_id, kind, by=by, now=utcnow())
         click.echo(
-            f"link {made.id}: readout {made.readout_id} and readout {made.other_readout_id} "
-            f"({made.kind.value}); "
-            f"{len(made.alignments)} undertakings reported by both"
+            say(
+                "link %(id)s: readout %(readout)s and readout %(other)s (%(kind)s); "
+                "%(aligned)s undertakings reported by both",
+                id=made.id,
+                readout=made.readout_id,
+                other=made.other_readout_id,
+                kind=word(made.kind.value),
+                aligned=len(made.alignments),
+            )
         )
 
 
@@ -114,13 +137,13 @@ def unlink(app: AppContext, link_id: int, by_email: str) -> None:
 
     with app.transaction() as session:
         remove(session, link_id, by=get_officer_by_email(session, by_email))
-        click.echo(f"link {link_id} removed")
+        click.echo(say("link %(id)s removed", id=link_id))
 
 
 _STATUS_WORDS = {
-    "both": "both report it",
-    "only_this": "not in the other side's readout",
-    "only_other": "only in the other readout",
+    "both": N_("both report it"),
+    "only_this": N_("not in the other side's readout"),
+    "only_other": N_("only in the other readout"),
 }
 
 
@@ -139,21 +162,34 @@ def reconcile(app: AppContext, readout_id: int, as_json: bool) -> None:
             click.echo(json.dumps([reconciliation_to_dict(r) for r in found], ensure_ascii=False, indent=2))
             return
         if not found:
-            click.echo(f"readout {readout_id} is linked to no other readout (see tracker links {readout_id})")
+            click.echo(
+                say("readout %(id)s is linked to no other readout (see tracker links %(id)s)", id=readout_id)
+            )
         for r in found:
             click.echo(
-                f"== {r.kind.value}: readout {r.this.id} ({r.this.title}) with readout {r.other.id} "
-                f"({r.other.title}): {r.count('both')} in both, {r.count('only_this')} only here, "
-                f"{r.count('only_other')} only there, {r.flagged} flagged"
+                say(
+                    "== %(kind)s: readout %(this)s (%(this_title)s) "
+                    "with readout %(other)s (%(other_title)s): "
+                    "%(both)s in both, %(here)s only here, %(there)s only there, %(flagged)s flagged",
+                    kind=word(r.kind.value),
+                    this=r.this.id,
+                    this_title=r.this.title,
+                    other=r.other.id,
+                    other_title=r.other.title,
+                    both=r.count("both"),
+                    here=r.count("only_this"),
+                    there=r.count("only_other"),
+                    flagged=r.flagged,
+                )
             )
             for row in r.rows:
-                click.echo(f"  [{_STATUS_WORDS[row.status]}]")
+                click.echo(f"  [{say(_STATUS_WORDS[row.status])}]")
                 if row.this:
                     ref = f"#{row.this.commitment_id}" if row.this.commitment_id else "-"
-                    click.echo(f"    here  {ref}: {row.this.quote}")
+                    click.echo(say("    here  %(ref)s: %(quote)s", ref=ref, quote=row.this.quote))
                 if row.other:
-                    ref = f"#{row.other.commitment_id}" if row.other.commitment_id else "translation"
-                    click.echo(f"    there {ref}: {row.other.quote}")
+                    ref = f"#{row.other.commitment_id}" if row.other.commitment_id else say("translation")
+                    click.echo(say("    there %(ref)s: %(quote)s", ref=ref, quote=row.other.quote))
                 for flag in row.flags:
                     click.echo(f"    ! {flag}")
 
@@ -182,7 +218,7 @@ def progress(
         readout = _readout(session, readout_id)
         if accept_id is not None:
             if not by_email:
-                raise InvalidInput("--accept needs --by EMAIL")
+                raise InvalidInput(N_("--accept needs --by EMAIL"))
             done = accept_progress(
                 session,
                 readout,
@@ -194,8 +230,15 @@ def progress(
             )
             c = done.commitment
             click.echo(
-                f"commitment {c.id}: {done.outcome.value} per readout {readout.id}; status {c.status.value} "
-                f"(version {c.version})"
+                say(
+                    "commitment %(id)s: %(outcome)s per readout %(readout)s; "
+                    "status %(status)s (version %(version)s)",
+                    id=c.id,
+                    outcome=word(done.outcome.value),
+                    readout=readout.id,
+                    status=word(c.status.value),
+                    version=c.version,
+                )
             )
             return
         proposals = propose_for_readout(session, readout, viewer=None)
@@ -203,14 +246,20 @@ def progress(
             click.echo(json.dumps([proposal_to_dict(p) for p in proposals], ensure_ascii=False, indent=2))
             return
         if not proposals:
-            click.echo("no earlier open commitment reported on")
+            click.echo(say("no earlier open commitment reported on"))
         for p in proposals:
             c = p.commitment
             click.echo(
-                f"{p.outcome.value:<10} commitment {c.id} "
-                f"({c.readout.meeting_date.isoformat()} {c.readout.title}): {c.quote}"
+                say(
+                    "%(outcome)-10s commitment %(id)s (%(date)s %(title)s): %(quote)s",
+                    outcome=word(p.outcome.value),
+                    id=c.id,
+                    date=c.readout.meeting_date.isoformat(),
+                    title=c.readout.title,
+                    quote=c.quote,
+                )
             )
-            click.echo(f"           evidence: {p.evidence}")
+            click.echo(say("           evidence: %(evidence)s", evidence=p.evidence))
             click.echo(f"           tracker progress {readout.id} --accept {c.id} --by EMAIL")
 
 

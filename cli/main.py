@@ -26,13 +26,20 @@ from cli import (
     readouts,
 )
 from cli.app import EXIT_BAD_INPUT, AppContext, fail
+from cli.i18n import choose
 from tracker.config import Settings
 
 
 @click.group()
+@click.option(
+    "--language",
+    type=click.Choice(["en", "ja"]),
+    help="The language of messages (else TRACKER_LANGUAGE, else LC_ALL/LC_MESSAGES/LANG; English).",
+)
 @click.pass_context
-def main(ctx: click.Context) -> None:
+def main(ctx: click.Context, language: str | None) -> None:
     """The commitment follow-up tracker."""
+    choose(language)
     try:
         settings = Settings.from_env()
     except ValueError as exc:

@@ -7,6 +7,7 @@ import sys
 import click
 
 from cli.app import AppContext, pass_app
+from cli.i18n import say, word
 
 
 @click.group()
@@ -33,4 +34,11 @@ def officers_add(
         officer = create_officer(
             session, email=email, name=name, role=role, desk=desk, timezone=timezone, password=password
         )
-        click.echo(f"officer {officer.id}: {officer.email} ({officer.role.value})")
+        click.echo(
+            say(
+                "officer %(id)s: %(email)s (%(role)s)",
+                id=officer.id,
+                email=officer.email,
+                role=word(officer.role.value),
+            )
+        )

@@ -9,6 +9,7 @@ import sys
 import click
 
 from cli.app import AppContext, pass_app
+from cli.i18n import say
 from tracker.config import Settings
 
 
@@ -34,7 +35,7 @@ def serve(app: AppContext, host: str, port: int, threads: int, workers: int) -> 
     from web import create_app
 
     wsgi = create_app(app.settings)
-    click.echo(f"serving on http://{host}:{port}/")
+    click.echo(say("serving on %(url)s", url=f"http://{host}:{port}/"))
     waitress.serve(wsgi, host=host, port=port, threads=threads)
 
 
@@ -47,7 +48,14 @@ def _serve_gunicorn(settings: Settings, host: str, port: int, threads: int, work
         # Each worker is its own process: without one shared key a session cookie signed by one
         # worker would be refused by the next. Production refuses to start without a key anyway.
         env["TRACKER_SECRET_KEY"] = secrets.token_hex(32)
-    click.echo(f"serving on http://{host}:{port}/ with {workers} gunicorn workers x {threads} threads")
+    click.echo(
+        say(
+            "serving on %(url)s with %(workers)s gunicorn workers x %(threads)s threads",
+            url=f"http://{host}:{port}/",
+            workers=workers,
+            threads=threads,
+        )
+    )
     # No access log: feed URLs carry their secret token in the path.
     args = [sys.executable, "-m", "gunicorn", "--worker-class", "gthread", "--workers", str(workers)]
     args += ["--threads", str(threads), "--bind", f"{host}:{port}", "web:create_app()"]

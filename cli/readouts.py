@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 import click
 
 from cli.app import EXIT_BAD_INPUT, AppContext, fail, parse_date, pass_app, read_input_file, utcnow
+from cli.i18n import said, say, word
 from tracker.db import REPO_ROOT
 from tracker.extraction.language import available_languages
 
@@ -63,7 +64,7 @@ def ingest(
             limits=app.settings.reading,
         )
     except InvalidInput as exc:
-        fail(str(exc), EXIT_BAD_INPUT)
+        fail(said(exc), EXIT_BAD_INPUT)
         raise  # unreachable (fail exits); keeps type checkers informed
     with app.transaction() as session:
         by = get_officer_by_email(session, by_email) if by_email else None
@@ -83,27 +84,45 @@ def ingest(
             language=language,
         )
         click.echo(
-            f"readout {readout.id}: {readout.title} ({readout.meeting_date.isoformat()}, {readout.language})"
+            say(
+                "readout %(id)s: %(title)s (%(date)s, %(language)s)",
+                id=readout.id,
+                title=readout.title,
+                date=readout.meeting_date.isoformat(),
+                language=readout.language,
+            )
         )
         for point in readout.points:
-            click.echo(f"  point {point.number}: {point.kind.value}")
+            click.echo(say("  point %(number)s: %(kind)s", number=point.number, kind=word(point.kind.value)))
             for c in point.commitments:
-                deadline = c.deadline_type.value
+                deadline = word(c.deadline_type.value)
                 if c.deadline_text:
                     deadline += f" ({c.deadline_text})"
                 due = (
                     c.due_date.isoformat()
                     if c.due_date
-                    else ("waiting on event date" if c.deadline_type.value == "event" else "-")
+                    else (say("waiting on event date") if c.deadline_type.value == "event" else "-")
                 )
                 parties = ", ".join(p.name for p in c.parties) or "-"
-                click.echo(f"    commitment {c.id}: [{parties}] deadline {deadline}; due {due}")
+                click.echo(
+                    say(
+                        "    commitment %(id)s: [%(parties)s] deadline %(deadline)s; due %(due)s",
+                        id=c.id,
+                        parties=parties,
+                        deadline=deadline,
+                        due=due,
+                    )
+                )
         # What reads like an undertaking but gave no commitment is not stored; say so rather than
         # lose it silently (the web preview and the API's dry run offer to make it a commitment).
         for extracted_point in extracted.points:
             for f in extracted_point.flags:
                 click.echo(
-                    f"  possible undertaking, not extracted (point {extracted_point.number}): “{f.quote}”"
+                    say(
+                        "  possible undertaking, not extracted (point %(number)s): “%(quote)s”",
+                        number=extracted_point.number,
+                        quote=f.quote,
+                    )
                 )
 
 
@@ -158,8 +177,10 @@ def demo(app: AppContext, email: str, password: str, admin_email: str, admin_pas
                 now=utcnow(),
                 settings=app.settings.deadlines,
             )
-    click.echo(f"demo login (supervisor): {email} / {password}")
-    click.echo(f"demo login (admin):      {admin_email} / {admin_password}")
+    click.echo(say("demo login (supervisor): %(email)s / %(password)s", email=email, password=password))
+    click.echo(
+        say("demo login (admin):      %(email)s / %(password)s", email=admin_email, password=admin_password)
+    )
 
 
 def _demo_officer(session: Session, email: str, name: str, role: str, password: str) -> Officer:

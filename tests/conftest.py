@@ -264,3 +264,10 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 # The populated world (tests/world.py) is a fixture for every directory.
 from tests.world import world, world_recipe, worlds  # noqa: E402, F401
+
+
+@pytest.fixture(autouse=True)
+def _english_command_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The CLI's messages in English whatever the developer's locale (LANG=ja_JP.UTF-8 would make
+    them Japanese: cli/i18n.py); a test of the Japanese sets its own language."""
+    monkeypatch.setenv("TRACKER_LANGUAGE", "en")

@@ -14,6 +14,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from tracker.services.errors import N_, Message
+
 # Who a step tells, by the name a ladder uses, and how the tracker says it.
 CONTACTS = {"supervisor": "the desk's supervisor", "head": "the head of division"}
 DEFAULT_STEPS = "7:supervisor,30:head"
@@ -21,7 +23,12 @@ MAX_DAYS = 3650
 
 
 class LadderError(ValueError):
-    """A ladder that cannot be read; the message says what is wrong with it."""
+    """A ladder that cannot be read; the message says what is wrong with it (English as written,
+    and its message id and values in `message`, for a refusal in the reader's language)."""
+
+    def __init__(self, msgid: str, /, **values: object) -> None:
+        self.message = Message(msgid, values)
+        super().__init__(str(self.message))
 
 
 @dataclass(frozen=True, order=True)
@@ -54,19 +61,30 @@ def parse_steps(text: str) -> tuple[Step, ...]:
         contact = contact.strip().lower()
         if not sep or contact not in CONTACTS:
             raise LadderError(
-                f"escalation step {part.strip()!r}: write DAYS:CONTACT, the contact one of "
-                f"{', '.join(CONTACTS)} (for example {DEFAULT_STEPS})"
+                N_(
+                    "escalation step %(step)r: write DAYS:CONTACT, the contact one of %(contacts)s "
+                    "(for example %(example)s)"
+                ),
+                step=part.strip(),
+                contacts=", ".join(CONTACTS),
+                example=DEFAULT_STEPS,
             )
         try:
             days = int(days_text.strip())
         except ValueError:
-            raise LadderError(f"escalation step {part.strip()!r}: the days must be a whole number") from None
+            raise LadderError(
+                N_("escalation step %(step)r: the days must be a whole number"), step=part.strip()
+            ) from None
         if not 1 <= days <= MAX_DAYS:
-            raise LadderError(f"escalation step {part.strip()!r}: the days must be from 1 to {MAX_DAYS}")
+            raise LadderError(
+                N_("escalation step %(step)r: the days must be from 1 to %(most)s"),
+                step=part.strip(),
+                most=MAX_DAYS,
+            )
         steps.append(Step(days, contact))
     steps.sort()
     if len({s.days for s in steps}) != len(steps):
-        raise LadderError(f"escalation steps {text!r}: two steps on the same day")
+        raise LadderError(N_("escalation steps %(steps)r: two steps on the same day"), steps=text)
     return tuple(steps)
 
 

@@ -106,7 +106,7 @@ def update_policy(
             try:
                 values["escalation_steps"] = format_steps(parse_steps(escalation_steps))
             except LadderError as exc:
-                raise InvalidInput(str(exc)) from None
+                raise InvalidInput(exc.message) from None
     if country is not _UNSET:
         try:
             values["country"] = check_country(country) if country and country.strip() else None

@@ -78,7 +78,9 @@ class PermissionDenied(ServiceError):
 
 class DuplicateReadout(ServiceError):
     def __init__(self, readout_id: int, title: str) -> None:
-        super().__init__(f"this readout is already stored as readout {readout_id} ({title!r})")
+        super().__init__(
+            N_("this readout is already stored as readout %(id)s (%(title)r)"), id=readout_id, title=title
+        )
         self.readout_id = readout_id
 
 
@@ -86,10 +88,17 @@ class VersionConflict(ServiceError):
     """Someone else changed the commitment after the caller read it."""
 
     def __init__(self, commitment_id: int, expected: int, actual: int, changes: list[str]) -> None:
-        detail = "; ".join(changes) if changes else "no recorded field changes"
+        # (The changes are the history's English sentences; the message around them is translated.)
+        detail: str | Message = "; ".join(changes) if changes else Message(N_("no recorded field changes"))
         super().__init__(
-            f"commitment {commitment_id} was changed by someone else "
-            f"(you had version {expected}, it is now version {actual}): {detail}"
+            N_(
+                "commitment %(id)s was changed by someone else "
+                "(you had version %(expected)s, it is now version %(actual)s): %(detail)s"
+            ),
+            id=commitment_id,
+            expected=expected,
+            actual=actual,
+            detail=detail,
         )
         self.commitment_id = commitment_id
         self.expected = expected
@@ -102,6 +111,8 @@ class AmbiguousName(ServiceError):
 
     def __init__(self, name: str, candidates: list[str]) -> None:
         listed = "; ".join(candidates)
-        super().__init__(f"{name!r} matches more than one: {listed} (give the full name)")
+        super().__init__(
+            N_("%(name)r matches more than one: %(listed)s (give the full name)"), name=name, listed=listed
+        )
         self.name = name
         self.candidates = candidates

@@ -54,7 +54,7 @@ from tracker.models import (
     Role,
     readout_desk_access,
 )
-from tracker.services.errors import N_, NotFound, PermissionDenied
+from tracker.services.errors import N_, Message, NotFound, PermissionDenied
 
 # Roles that see (and may change) every desk's commitments.
 EVERY_DESK_ROLES = frozenset({Role.SUPERVISOR, Role.ADMIN})
@@ -106,10 +106,10 @@ def can_decide_extension(officer: Officer, request: ExtensionRequest) -> bool:
 def require_decide_extension(officer: Officer, request: ExtensionRequest) -> None:
     """PermissionDenied, before anything is written, unless `officer` may decide `request`."""
     if not can_decide_extension(officer, request):
-        why = (
-            "it is their own request"
+        why = Message(
+            N_("it is their own request")
             if request.requested_by_id == officer.id
-            else "they are not a supervisor"
+            else N_("they are not a supervisor")
         )
         raise PermissionDenied(
             N_("%(email)s may not decide extension request %(request_id)s (%(why)s)"),

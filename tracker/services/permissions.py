@@ -122,7 +122,10 @@ def require_decide_extension(officer: Officer, request: ExtensionRequest) -> Non
 def _hidden_for_desk(desk_id: ColumnElement[Any]) -> Select[Any]:
     # The restricted readouts that do not name `desk_id` (NULL names no desk, so hides them all).
     return select(Readout.id).where(
-        Readout.is_restricted.is_(True),
+        # The bare column, not `IS true`: PostgreSQL uses the partial index `WHERE is_restricted`
+        # only for a condition it can match to it (at 1,000,000 commitments `IS true` read all
+        # 333,334 readouts, 104 ms, twice in every digest; the bare column 0.02 ms).
+        Readout.is_restricted,
         ~exists().where(
             readout_desk_access.c.readout_id == Readout.id,
             readout_desk_access.c.desk_id == desk_id,

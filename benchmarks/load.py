@@ -41,78 +41,59 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
-def measure_load(url: str, clients: int, seconds: float, log: Callable[[str], None]) -> dict[str, Any]:
-    """`clients` clients for `seconds` against the web app on the database at `url`."""
+def measure_load(
+    base: str,
+    logged_in: list[Any],
+    tokens: list[str],
+    clients: int,
+    seconds: float,
+    log: Callable[[str], None],
+) -> dict[str, Any]:
+    """`clients` clients for `seconds` against the web app at `base`, sharing the logged-in
+    `requests` sessions and the API tokens given (benchmarks.harness starts the server and makes
+    them)."""
     import requests
-
-    from benchmarks.harness import (
-        BENCH_NOW,
-        _digest_officer_ids,
-        _login,
-        bench_email,
-        make_engine,
-        web_server,
-    )
-    from tracker.db import make_session_factory
-    from tracker.models import Officer
-    from tracker.services.tokens import create_token
-
-    engine = make_engine(url)
-    with make_session_factory(engine)() as session, session.begin():
-        everyone, plain = _digest_officer_ids(session)
-        officer_ids = (plain or everyone)[:SESSIONS]
-        tokens = []
-        for officer_id in officer_ids:
-            officer = session.get_one(Officer, officer_id)
-            tokens.append(create_token(session, officer, "api", "load test", BENCH_NOW)[1])
-    engine.dispose()
 
     latencies: list[float] = []
     errors: list[str] = []
     lock = threading.Lock()
-    with web_server(url) as base:
-        logged_in = [_login(base, bench_email(officer_id)) for officer_id in officer_ids]
-        # A token's first use records it (a write); one at a time, before the load.
-        for token in tokens:
-            auth = {"Authorization": f"Bearer {token}"}
-            requests.get(f"{base}/api/v1/commitments", headers=auth, timeout=60)
-        start = threading.Barrier(clients + 1)
-        deadline = [0.0]
+    start = threading.Barrier(clients + 1)
+    deadline = [0.0]
 
-        def client(index: int) -> None:
-            session = requests.Session()
-            session.cookies.update(logged_in[index % len(logged_in)].cookies)
-            auth = {"Authorization": f"Bearer {tokens[index % len(tokens)]}"}
-            mine: list[float] = []
-            failed: list[str] = []
-            start.wait()
-            for n in range(MAX_REQUESTS_PER_CLIENT):
-                if time.monotonic() >= deadline[0]:
-                    break
-                path, headers = ("/", {}) if (n + index) % 2 == 0 else ("/api/v1/commitments", auth)
-                began = time.perf_counter()
-                try:
-                    response = session.get(base + path, headers=headers, timeout=60, allow_redirects=False)
-                    response.content  # noqa: B018 (read the whole answer, as a browser would)
-                    if response.status_code != 200:
-                        failed.append(f"{path}: {response.status_code}")
-                except requests.RequestException as exc:
-                    failed.append(f"{path}: {type(exc).__name__}")
-                mine.append((time.perf_counter() - began) * 1000)
-            session.close()
-            with lock:
-                latencies.extend(mine)
-                errors.extend(failed)
-
-        threads = [threading.Thread(target=client, args=(i,), daemon=True) for i in range(clients)]
-        for thread in threads:
-            thread.start()
-        deadline[0] = time.monotonic() + seconds
-        began = time.monotonic()
+    def client(index: int) -> None:
+        session = requests.Session()
+        session.cookies.update(logged_in[index % len(logged_in)].cookies)
+        auth = {"Authorization": f"Bearer {tokens[index % len(tokens)]}"}
+        mine: list[float] = []
+        failed: list[str] = []
         start.wait()
-        for thread in threads:
-            thread.join(timeout=seconds + 120)
-        elapsed = time.monotonic() - began
+        for n in range(MAX_REQUESTS_PER_CLIENT):
+            if time.monotonic() >= deadline[0]:
+                break
+            path, headers = ("/", {}) if (n + index) % 2 == 0 else ("/api/v1/commitments", auth)
+            began = time.perf_counter()
+            try:
+                response = session.get(base + path, headers=headers, timeout=60, allow_redirects=False)
+                response.content  # noqa: B018 (read the whole answer, as a browser would)
+                if response.status_code != 200:
+                    failed.append(f"{path}: {response.status_code}")
+            except requests.RequestException as exc:
+                failed.append(f"{path}: {type(exc).__name__}")
+            mine.append((time.perf_counter() - began) * 1000)
+        session.close()
+        with lock:
+            latencies.extend(mine)
+            errors.extend(failed)
+
+    threads = [threading.Thread(target=client, args=(i,), daemon=True) for i in range(clients)]
+    for thread in threads:
+        thread.start()
+    deadline[0] = time.monotonic() + seconds
+    began = time.monotonic()
+    start.wait()
+    for thread in threads:
+        thread.join(timeout=seconds + 120)
+    elapsed = time.monotonic() - began
     result: dict[str, Any] = {
         "load_clients": clients,
         "load_seconds": round(elapsed, 1),

@@ -20,7 +20,16 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from tracker.brief import Brief, build_brief, format_score, render_body, render_docx, render_pdf, stylesheet
 from tracker.models import Commitment, Outcome, Party, Readout
-from tracker.reports import CHARTS, CSV_TABLES, DEFAULT_WEEKS, MAX_WEEKS, build_report, chart_svg, table_csv
+from tracker.reports import (
+    CHARTS,
+    CSV_TABLES,
+    DEFAULT_WEEKS,
+    MAX_WEEKS,
+    Report,
+    build_report,
+    chart_svg,
+    table_csv,
+)
 from tracker.services.compliance import OUTCOME_LABELS, evidence_for, set_outcome
 from tracker.services.errors import InvalidInput, NotFound, PermissionDenied, ServiceError, VersionConflict
 from tracker.services.permissions import can_see_readout
@@ -118,12 +127,9 @@ def reports() -> tuple[str, int]:
     ), 400 if errors else 200
 
 
-@bp.route("/reports/<name>.csv")
-@login_required
-def report_csv(name: str) -> Response:
-    """One of the page's tables as CSV, for the page's range of meetings."""
-    if name not in CSV_TABLES:
-        abort(404)
+def _report_part(parts: tuple[str, ...]) -> tuple[dict[str, Any], Report]:
+    """The request's range of meetings and the report's `parts` for it, as the viewer may see
+    them (400 for a range that does not parse: the page itself says why)."""
     try:
         span = _span()
     except InvalidInput:
@@ -134,9 +140,19 @@ def report_csv(name: str) -> Response:
         home_party=settings().home_party,
         weeks=_weeks(),
         viewer=current_officer(),
-        parts=(CSV_TABLES[name][0],),
+        parts=parts,
         **span,
     )
+    return span, report
+
+
+@bp.route("/reports/<name>.csv")
+@login_required
+def report_csv(name: str) -> Response:
+    """One of the page's tables as CSV, for the page's range of meetings."""
+    if name not in CSV_TABLES:
+        abort(404)
+    span, report = _report_part((CSV_TABLES[name][0],))
     bounds = "-".join(d.isoformat() for d in (span["date_from"], span["date_to"]) if d)
     filename = f"report-{name}-{bounds or 'all'}-as-of-{report.today.isoformat()}.csv"
     # The byte-order mark the commitments export starts with: Excel then reads UTF-8.
@@ -152,19 +168,7 @@ def report_csv(name: str) -> Response:
 def chart(name: str) -> Response:
     if name not in CHARTS:
         abort(404)
-    try:
-        span = _span()
-    except InvalidInput:
-        abort(400)
-    report = build_report(
-        get_session(),
-        today=_today(),
-        home_party=settings().home_party,
-        weeks=_weeks(),
-        viewer=current_officer(),
-        parts=CHART_PARTS[name],
-        **span,
-    )
+    _, report = _report_part(CHART_PARTS[name])
     response = Response(chart_svg(name, report), mimetype="image/svg+xml")
     response.headers["Content-Security-Policy"] = CHART_CSP
     response.headers["Cache-Control"] = "private, no-store"

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from tests.browser.chromium import ARTIFACTS, watch_problems
-from tests.browser.test_layout import LAPTOP, PHONE, SIDEWAYS, Served, _browser, _log_in, served
+from tests.browser.test_layout import LAPTOP, PHONE, SIDEWAYS, Served, _browser, _log_in, _nav_links, served
 from tests.conftest import SEED_READOUT
 
 __all__ = ["served"]  # the served app of the layout tests: Japanese and English readouts, a desk
@@ -25,11 +25,6 @@ def _switch_to_japanese(page: Any, base: str) -> None:
     page.locator("form:has(select[name=language]) button[type=submit]").first.click()
     page.wait_for_url(f"{base}/settings")
     assert page.locator("html").get_attribute("lang") == "ja"
-
-
-def _nav_links(page: Any) -> list[str]:
-    links = page.get_by_role("navigation", name="メイン").locator("a")
-    return [str(links.nth(i).get_attribute("href")) for i in range(links.count())]
 
 
 @pytest.mark.browser
@@ -48,7 +43,7 @@ def test_the_pages_in_japanese_fit_without_sideways_scrolling(
             _log_in(page, served.base, served.email)
             _switch_to_japanese(page, served.base)
             seen: dict[str, list[str]] = {}
-            links = _nav_links(page)
+            links = _nav_links(page, "メイン")
             assert len(links) >= 9, links
             for href in links:
                 page.goto(f"{served.base}{href}")

@@ -170,8 +170,9 @@ def test_the_sticky_save_bar_does_not_cover_the_title(served: Served, viewport: 
             browser.close()
 
 
-def _nav_links(page: Any) -> list[str]:
-    links = page.get_by_role("navigation", name="Main").locator("a")
+def _nav_links(page: Any, name: str = "Main") -> list[str]:
+    """The links of the main navigation (`name`: its label in the page's language)."""
+    links = page.get_by_role("navigation", name=name).locator("a")
     return [str(links.nth(i).get_attribute("href")) for i in range(links.count())]
 
 

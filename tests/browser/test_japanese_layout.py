@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from tests.browser.chromium import ARTIFACTS, watch_problems
-from tests.browser.test_layout import LAPTOP, PHONE, SIDEWAYS, Served, _browser, _log_in, _nav_links, served
+from tests.browser.chromium import ARTIFACTS, SharedChromium, watch_problems
+from tests.browser.test_layout import LAPTOP, PHONE, SIDEWAYS, Served, _log_in, _nav_links, served
 from tests.conftest import SEED_READOUT
 
 __all__ = ["served"]  # the served app of the layout tests: Japanese and English readouts, a desk
@@ -30,12 +30,10 @@ def _switch_to_japanese(page: Any, base: str) -> None:
 @pytest.mark.browser
 @pytest.mark.parametrize("viewport", [PHONE, LAPTOP], ids=["390", "1366"])
 def test_the_pages_in_japanese_fit_without_sideways_scrolling(
-    served: Served, viewport: dict[str, int]
+    chromium: SharedChromium, served: Served, viewport: dict[str, int]
 ) -> None:
-    sync_api = pytest.importorskip("playwright.sync_api")
     width = viewport["width"]
-    with sync_api.sync_playwright() as p:
-        browser = _browser(p)
+    with chromium.session() as browser:
         try:
             context = browser.new_context(viewport=viewport)
             page = context.new_page()

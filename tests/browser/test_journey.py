@@ -13,12 +13,11 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
-from tests.browser.chromium import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, watch_problems
+from tests.browser.chromium import ARTIFACTS, SharedChromium, watch_problems
 from tests.conftest import SEED_READOUT
 from tests.factories import PASSWORD, make_officer
 from tests.live_server import serve
@@ -79,14 +78,9 @@ def _point5(database_url: str) -> tuple[int, list[str], dt.date | None, Status, 
 
 
 @pytest.mark.browser
-def test_the_desk_officers_journey(served: Served) -> None:
-    sync_api = pytest.importorskip("playwright.sync_api")
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: `make chromium` installs Debian's chromium")
-    ARTIFACTS.mkdir(exist_ok=True)
+def test_the_desk_officers_journey(chromium: SharedChromium, served: Served) -> None:
     base = served.base
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+    with chromium.session() as browser:
         try:
             context = browser.new_context(viewport={"width": 1280, "height": 900})
             page = context.new_page()

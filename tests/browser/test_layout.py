@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from tests.browser.chromium import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, watch_problems
+from tests.browser.chromium import ARTIFACTS, SharedChromium, watch_problems
 from tests.conftest import SEED_READOUT, Backend
 from tests.factories import PASSWORD, make_officer
 from tests.live_server import serve
@@ -106,13 +106,6 @@ def served(backend: Backend) -> Iterator[Served]:
         backend.release(fresh_database_url)
 
 
-def _browser(sync_api: Any) -> Any:
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: `make chromium` installs Debian's chromium")
-    ARTIFACTS.mkdir(exist_ok=True)
-    return sync_api.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-
-
 def _log_in(page: Any, base: str, email: str) -> None:
     page.goto(f"{base}/login")
     page.get_by_label("Email").fill(email)
@@ -140,10 +133,10 @@ def _overlaps(a: dict[str, float], b: dict[str, float]) -> bool:
 
 @pytest.mark.browser
 @pytest.mark.parametrize("viewport", [PHONE, LAPTOP], ids=["390", "1366"])
-def test_the_sticky_save_bar_does_not_cover_the_title(served: Served, viewport: dict[str, int]) -> None:
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        browser = _browser(p)
+def test_the_sticky_save_bar_does_not_cover_the_title(
+    chromium: SharedChromium, served: Served, viewport: dict[str, int]
+) -> None:
+    with chromium.session() as browser:
         try:
             page = browser.new_page(viewport=viewport)
             _log_in(page, served.base, served.email)
@@ -179,12 +172,10 @@ def _nav_links(page: Any, name: str = "Main") -> list[str]:
 @pytest.mark.browser
 @pytest.mark.parametrize("viewport", [PHONE, LAPTOP], ids=["390", "1366"])
 def test_every_page_in_the_navigation_fits_without_sideways_scrolling(
-    served: Served, viewport: dict[str, int]
+    chromium: SharedChromium, served: Served, viewport: dict[str, int]
 ) -> None:
-    sync_api = pytest.importorskip("playwright.sync_api")
     width = viewport["width"]
-    with sync_api.sync_playwright() as p:
-        browser = _browser(p)
+    with chromium.session() as browser:
         try:
             seen: dict[str, list[str]] = {}
             for email in (served.email, served.admin_email):
@@ -236,13 +227,11 @@ def test_every_page_in_the_navigation_fits_without_sideways_scrolling(
 @pytest.mark.browser
 @pytest.mark.parametrize("viewport", [PHONE, LAPTOP], ids=["390", "1366"])
 def test_a_saved_view_chosen_as_the_dashboard_is_shown_and_fits(
-    served: Served, viewport: dict[str, int]
+    chromium: SharedChromium, served: Served, viewport: dict[str, int]
 ) -> None:
-    sync_api = pytest.importorskip("playwright.sync_api")
     width = viewport["width"]
     name = f"Due first {width}"
-    with sync_api.sync_playwright() as p:
-        browser = _browser(p)
+    with chromium.session() as browser:
         page = browser.new_page(viewport=viewport)
         problems = watch_problems(page)
         # The admin's own views and dashboard: the other tests look at the desk officer's.
@@ -275,10 +264,10 @@ def test_a_saved_view_chosen_as_the_dashboard_is_shown_and_fits(
 
 
 @pytest.mark.browser
-def test_the_list_shows_twenty_rows_a_screen_and_the_bulk_bar_when_rows_are_ticked(served: Served) -> None:
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        browser = _browser(p)
+def test_the_list_shows_twenty_rows_a_screen_and_the_bulk_bar_when_rows_are_ticked(
+    chromium: SharedChromium, served: Served
+) -> None:
+    with chromium.session() as browser:
         try:
             page = browser.new_page(viewport=LAPTOP)
             problems = watch_problems(page)
@@ -315,11 +304,10 @@ def test_the_list_shows_twenty_rows_a_screen_and_the_bulk_bar_when_rows_are_tick
 
 @pytest.mark.browser
 def test_the_feed_url_copies_and_turning_it_off_or_replacing_it_asks_first(
+    chromium: SharedChromium,
     served: Served,
 ) -> None:
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        browser = _browser(p)
+    with chromium.session() as browser:
         try:
             context = browser.new_context(viewport=LAPTOP)
             context.grant_permissions(["clipboard-read", "clipboard-write"], origin=served.base)

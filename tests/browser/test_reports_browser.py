@@ -8,12 +8,11 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from werkzeug.serving import make_server
 
-from tests.browser.chromium import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, watch_problems
+from tests.browser.chromium import ARTIFACTS, SharedChromium, watch_problems
 from tests.compliance.seed import SYNTHETIC_EARLIER_US, seed_history
 from tests.factories import PASSWORD, ingest
 from tracker.config import Settings
@@ -43,14 +42,11 @@ def server(fresh_database_url: str) -> Iterator[tuple[str, str]]:
 
 
 @pytest.mark.browser
-def test_reports_page_shows_its_charts_in_a_browser(server: tuple[str, str]) -> None:
-    sync_api = pytest.importorskip("playwright.sync_api")
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: `make chromium` installs Debian's chromium")
+def test_reports_page_shows_its_charts_in_a_browser(
+    chromium: SharedChromium, server: tuple[str, str]
+) -> None:
     base, email = server
-    ARTIFACTS.mkdir(exist_ok=True)
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+    with chromium.session() as browser:
         try:
             page = browser.new_page(viewport={"width": 1280, "height": 900})
             problems = watch_problems(page)

@@ -457,17 +457,14 @@ def update(commitment_id: int) -> tuple[str, int] | BaseResponse:
         return _render_detail(_load(commitment_id), status=400, errors=said(exc), form=form)
     except PermissionDenied:
         abort(403)
-    except (VersionConflict, StaleDataError) as exc:
+    except (VersionConflict, StaleDataError):
         # Nothing of this save is kept; show what the others did, against the fresh row.
         session.rollback()
         fresh = _load(commitment_id)
-        others = (
-            exc.changes
-            if isinstance(exc, VersionConflict)
-            else changes_since(session, fresh.id, expected or 0)
-        )
+        # In the page's language, whichever check refused it (the service's own list is English).
+        others = changes_since(session, fresh.id, expected or 0, say=gettext, locale=language())
         return _render_detail(
-            fresh, status=409, conflict=others or ["(the change left no field history)"], form=form
+            fresh, status=409, conflict=others or [gettext("(the change left no field history)")], form=form
         )
     flash(gettext("Saved. The change is in the history below."), "info")
     return redirect(url_for("commitments.detail", commitment_id=commitment_id))

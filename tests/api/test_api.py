@@ -17,7 +17,7 @@ from tests.api.conftest import PROBLEM, World, assert_problem, dated_readout
 from tests.conftest import SEED_READOUT
 from tests.factories import NOW
 from tracker.deadlines import DeadlineSettings
-from tracker.models import Commitment, Readout, StatusChange
+from tracker.models import Commitment, Officer, Readout, StatusChange
 from tracker.services.commitment_queries import CommitmentFilter, list_commitments, to_dict
 from tracker.services.readouts import ingest_text
 
@@ -225,7 +225,10 @@ def test_a_stale_if_match_is_412_and_changes_nothing(world: World) -> None:
     late = _patch(world, cid, {"status": "dropped", "note": "overtaken"}, old.headers["ETag"])
     body = assert_problem(late, 412)
     assert body["current_version"] == first.get_json()["version"]
-    assert any("colleague@example.org changed status" in c for c in body["changes"])
+    # As the history says it: the colleague by name, the change in words, their note.
+    with world.session() as s:
+        name = s.scalars(select(Officer.name).where(Officer.email == "colleague@example.org")).one()
+    assert f"{name} changed the status from Open to Done (delivered)" in body["changes"]
     assert late.headers["ETag"] == first.headers["ETag"]
     now = world.call("GET", f"/api/v1/commitments/{cid}").get_json()
     assert now["status"] == "done" and _count(world, StatusChange) == history_before

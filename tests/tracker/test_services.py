@@ -99,7 +99,8 @@ def test_a_stale_expected_version_is_refused_and_changes_nothing(session: Sessio
             session, c, by=bob, note="closing", now=NOW, status="done", expect_version=1, settings=SETTINGS
         )
     assert info.value.actual == 2
-    assert any(alice.email in line and "in_progress" in line for line in info.value.changes)
+    # The other's change as the history says it: by name, in words, with their note.
+    assert f"{alice.name} changed the status from Open to In progress (started)" in info.value.changes
     session.refresh(c)
     assert c.status is Status.IN_PROGRESS and c.version == 2
     assert session.scalar(select(func.count()).select_from(StatusChange)) == 1

@@ -36,6 +36,11 @@ def _commitment(world: World, cid: int) -> Commitment:
         return c
 
 
+def _name(world: World, key: str) -> str:
+    with world.session() as s:
+        return s.get_one(Officer, world.ids[key]).name
+
+
 def _history(world: World, cid: int) -> list[tuple[str, str | None, str | None, str | None]]:
     with world.session() as s:
         return [
@@ -312,7 +317,8 @@ def test_a_stale_save_is_refused_and_shows_what_others_changed(client_for: Clien
     page = response.get_data(as_text=True)
     assert response.status_code == 409
     assert "someone else changed this commitment" in page
-    assert "colleague@example.org changed status from open to in_progress (Called Seoul)" in page
+    # Said as the history says it, by name.
+    assert f"{_name(world, 'colleague')} changed the status from Open to In progress (Called Seoul)" in page
     assert "No longer relevant" in page, "the officer's note is kept in the form"
     assert 'name="version" value="2"' in page
     c = _commitment(world, cid)
@@ -415,7 +421,7 @@ def test_a_write_that_lands_between_read_and_save_is_refused_too(client_for: Cli
         other_writer.dispose()
     page = response.get_data(as_text=True)
     assert fired and response.status_code == 409
-    assert "colleague@example.org changed status from open to in_progress (Raced you)" in page
+    assert f"{_name(world, 'colleague')} changed the status from Open to In progress (Raced you)" in page
     c = _commitment(world, cid)
     assert c.status == Status.IN_PROGRESS and c.version == 2
     assert [h[3] for h in _history(world, cid)] == ["Raced you"]

@@ -186,3 +186,29 @@ def test_history_and_changes_by_others_are_said_in_japanese(client_for: Client, 
         s.commit()
     english = client.get(f"/commitments/{cid}").get_data(as_text=True)
     assert f"{colleague_name} changed the status from Open to In progress" in english
+
+
+def test_a_refused_stale_save_says_what_the_other_changed_in_japanese(
+    client_for: Client, world: World
+) -> None:
+    cid = world.commitment_ids[2]
+    _set_language(world, "desk", "ja")
+    mine = client_for("desk")
+    token = page_token(mine, f"/commitments/{cid}")  # loaded at version 1
+    theirs = client_for("colleague")
+    their_token = page_token(theirs, f"/commitments/{cid}")
+    saved = theirs.post(
+        f"/commitments/{cid}",
+        data={"csrf_token": their_token, "version": "1", "status": "in_progress", "note": "電話で確認"},
+    )
+    assert saved.status_code == 302
+    refused = mine.post(
+        f"/commitments/{cid}",
+        data={"csrf_token": token, "version": "1", "status": "done", "note": "完了"},
+    )
+    page = refused.get_data(as_text=True)
+    with world.session() as s:
+        colleague_name = s.get_one(Officer, world.ids["colleague"]).name
+    assert refused.status_code == 409
+    assert f"{colleague_name}が状況を「未着手」から「対応中」に変更しました (電話で確認)" in page
+    assert "changed the status" not in page and "changed status" not in page

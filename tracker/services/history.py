@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, String, cast, func, insert, literal, select, update
 from sqlalchemy.orm import Session, selectinload
 
+from tracker.history_text import Say, describe_change, english
 from tracker.models import Commitment, Officer, Status, StatusChange
 from tracker.services.notifications import last_change_id, notify_change, notify_changes
 from tracker.text import xml_safe
@@ -36,8 +37,12 @@ def history_to_dict(change: StatusChange) -> dict[str, Any]:
     }
 
 
-def changes_since(session: Session, commitment_id: int, version: int) -> list[str]:
-    """What was changed after `version`, described for the person whose save was refused."""
+def changes_since(
+    session: Session, commitment_id: int, version: int, *, say: Say = english, locale: str = "en"
+) -> list[str]:
+    """What was changed after `version`, described for the person whose save was refused: each
+    change as the history says it ("Ann Other changed the status from Open to Done"), in the words
+    of `say` and `locale` (as for `describe_change`), with its note."""
     # History rows of one save share a timestamp; each accepted save bumps the version by one,
     # so the saves after `version` are the last (current - version) distinct timestamps.
     current = session.scalar(select(Commitment.version).where(Commitment.id == commitment_id))
@@ -54,15 +59,31 @@ def changes_since(session: Session, commitment_id: int, version: int) -> list[st
     )
     if not times:
         return []
-    rows = session.scalars(
-        select(StatusChange)
-        .where(StatusChange.commitment_id == commitment_id, StatusChange.changed_at >= min(times))
-        .options(selectinload(StatusChange.officer))
-        .order_by(StatusChange.id)
+    rows = list(
+        session.scalars(
+            select(StatusChange)
+            .where(StatusChange.commitment_id == commitment_id, StatusChange.changed_at >= min(times))
+            .options(selectinload(StatusChange.officer))
+            .order_by(StatusChange.id)
+        )
     )
+    # Owners are stored by email: said by name.
+    emails = {v for r in rows if r.field == "owner" for v in (r.old_value, r.new_value) if v}
+    names: dict[str, str] = {}
+    if emails:
+        found = select(Officer.email, Officer.name).where(Officer.email.in_(emails))
+        names = dict(session.execute(found).tuples().all())
     return [
-        f"{r.officer.email if r.officer else 'the tracker'} changed {r.field} "
-        f"from {r.old_value or '—'} to {r.new_value or '—'}" + (f" ({r.note})" if r.note else "")
+        describe_change(
+            r.field,
+            r.old_value,
+            r.new_value,
+            by=r.officer.name if r.officer else None,
+            names=names,
+            say=say,
+            locale=locale,
+        )
+        + (f" ({r.note})" if r.note else "")
         for r in rows
     ]
 

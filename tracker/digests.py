@@ -33,7 +33,7 @@ from tracker.digest_queries import (
 )
 from tracker.followup import SECTIONS
 from tracker.history_text import Say
-from tracker.i18n import N_, day_in, how_long, language_of, localized, say_in
+from tracker.i18n import N_, day_in, how_long, localized, mail_language, say_in
 from tracker.models import DigestFrequency, Officer
 from tracker.services import notifications
 from tracker.services.notifications import NewsLine
@@ -122,7 +122,7 @@ class _Words:
 
 
 def _words(officer: Officer) -> _Words:
-    locale = language_of(officer.language)
+    locale = mail_language(officer)
     return _Words(locale, say_in(locale))
 
 

@@ -14,6 +14,7 @@ import datetime as dt
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
+from typing import Protocol
 
 from babel.dates import format_date, format_timedelta
 from babel.support import NullTranslations, Translations
@@ -35,9 +36,19 @@ def N_(text: str) -> str:
 
 
 def language_of(chosen: str | None) -> str:
-    """A language there is a catalog for: the officer's choice, else English (an officer who
-    follows their browser's preference has no browser when a digest is mailed)."""
+    """A language there is a catalog for: `chosen` if there is one for it, else English."""
     return chosen if chosen in LANGUAGES else "en"
+
+
+class _Reader(Protocol):
+    language: str | None
+    browser_language: str | None
+
+
+def mail_language(officer: _Reader) -> str:
+    """The language of an officer's mail (digests, notices): the one they chose, else the one their
+    browser asked for at their last login (their pages' language), else English."""
+    return language_of(officer.language or officer.browser_language)
 
 
 @cache

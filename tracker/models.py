@@ -175,6 +175,9 @@ class Officer(Base):
     digest_weekday: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     # The language of the officer's pages ("en", "ja"); None follows the browser's preference.
     language: Mapped[str | None] = mapped_column(String(8))
+    # The language their browser asked for at their last login: their digests and notices follow it
+    # while they have chosen none (`language`), as their pages do.
+    browser_language: Mapped[str | None] = mapped_column(String(8))
     password_hash: Mapped[str | None] = mapped_column(String(255))
     is_active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=text("true"))
     # Carried in every session cookie and checked when it is loaded (issue 19, migration 0012):

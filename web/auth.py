@@ -46,11 +46,12 @@ from wtforms.validators import DataRequired
 
 from tracker.directory import DirectoryUnavailable, sign_in
 from tracker.models import Officer, TokenKind
+from tracker.services.admin import note_browser_language
 from tracker.services.officers import end_sessions, officer_for_session, session_id
 from tracker.services.tokens import authenticate_token
 from web.db import get_session, now, reads_only, settings, side_write, writing_session
 from web.helpers import safe_next
-from web.i18n import N_
+from web.i18n import LANGUAGES, N_
 
 bp = Blueprint("auth", __name__)
 login_manager = LoginManager()
@@ -147,6 +148,12 @@ def login() -> str | Response:
             flash(gettext(DIRECTORY_DOWN), "error")
             return make_response(render_template("login.html", form=form), 503, {"Retry-After": "60"})
         if officer is not None:
+            # Their mail follows their pages' language when they chose none: note what this
+            # browser asks for, on the side (a login never waits on another writer).
+            asked = request.accept_languages.best_match(LANGUAGES)
+            if asked and officer.language is None and officer.browser_language != asked:
+                officer_id = officer.id
+                side_write(lambda session: note_browser_language(session, officer_id, asked))
             login_user(CurrentOfficer(officer))
             return redirect(safe_next(request.args.get("next"), url_for("dashboard.index")))
         flash(gettext(LOGIN_FAILED), "error")

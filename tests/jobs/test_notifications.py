@@ -267,3 +267,30 @@ def test_digest_preference_tells_it_in_the_next_digest_and_sends_no_notice(
         )
         [row] = session.scalars(select(Notification).where(Notification.officer_id == ids["me"]))
         assert row.outbox_id is not None and row.read_at is None, "still unread on the dashboard"
+
+
+def test_the_notice_is_in_the_language_of_the_officers_pages(
+    factory: sessionmaker[Session], fresh_database_url: str, smtp: SmtpServer
+) -> None:
+    """Chosen in the settings, or (none chosen) what their browser asked for at their last login."""
+    ids = _world(factory, immediate=True, digest=DigestFrequency.OFF)
+    with factory() as session, session.begin():
+        session.get_one(Officer, ids["me"]).browser_language = "ja"
+    settings = settings_for(fresh_database_url, smtp.port)
+    _change(factory, ids, "other", "mine", NOW - dt.timedelta(minutes=3), status=Status.IN_PROGRESS)
+    _change(factory, ids, "other", "mine", NOW - dt.timedelta(minutes=2), due_date=dt.date(2018, 10, 1))
+    assert dispatch_digests(factory, NOW, settings).sent == 1
+    [message] = smtp.messages
+    text = message.get_body(("plain",)).get_content()  # type: ignore[union-attr]
+    assert "Colin Leagueが状況を「未着手」から「対応中」に変更しました" in text
+    assert "他の人による" in message["Subject"] and "他の人による" in text
+    for english in ("changes by others", "Changes by others", "Your notifications", "changed the status"):
+        assert english not in text and english not in message["Subject"]
+
+    # Chosen English wins over the browser's Japanese.
+    with factory() as session, session.begin():
+        session.get_one(Officer, ids["me"]).language = "en"
+    _change(factory, ids, "other", "mine", NOW + dt.timedelta(minutes=20), status=Status.DONE)
+    assert dispatch_digests(factory, NOW + dt.timedelta(minutes=30), settings).sent == 1
+    newer = smtp.messages[1].get_body(("plain",)).get_content()  # type: ignore[union-attr]
+    assert "Colin League changed the status from In progress to Done" in newer

@@ -29,7 +29,7 @@ from tracker.escalation import parse_steps
 from tracker.models import Base, Commitment, Digest, DigestState, StatusChange, TokenKind
 from tracker.services.commitments import update_commitment
 from tracker.services.compliance import set_outcome
-from tracker.services.desk_policy import update_policy
+from tracker.services.desk_policy import set_countries, update_policy
 from tracker.services.escalations import escalate
 from tracker.services.events import date_event
 from tracker.services.extensions import request_extension
@@ -65,6 +65,8 @@ def _fill_through_the_services(url: str) -> None:
             sup = make_officer(session, email="sup@example.org", role="supervisor", desk=None, password=None)
             assert desk.desk is not None
             update_policy(session, desk.desk, supervisor="sup@example.org", escalation_steps="7:supervisor")
+            set_countries(session, desk.desk, "United States, Canada")  # desk_country (0018)
+            desk.browser_language = "ja"  # (0019)
             first = ingest(session, SEED_READOUT.read_text(encoding="utf-8"), dt.date(2018, 6, 6), by=desk)
             second = ingest(session, SECOND_READOUT, dt.date(2018, 7, 6), by=desk)
             # The other side's readout of the first meeting, linked: readout_link and its alignments.

@@ -14,8 +14,12 @@ from babel.messages.pofile import read_po
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
+from tests.factories import PASSWORD
 from tests.web.conftest import NOW, World, page_token
+from tests.world import csrf_token
 from tracker.deadlines import DeadlineSettings
+from tracker.digests import digest_data, render_digest
+from tracker.i18n import mail_language
 from tracker.models import Commitment, Officer
 from tracker.services.commitments import update_commitment
 from web.i18n import how_long, human_date
@@ -89,6 +93,41 @@ def test_without_a_choice_the_browsers_preference_decides(client_for: Client, wo
     _set_language(world, "desk", "en")
     page = client.get("/", headers={"Accept-Language": "ja"}).get_data(as_text=True)
     assert '<html lang="en">' in page
+
+
+def test_the_mail_of_an_officer_who_chose_no_language_follows_their_browser(world: World) -> None:
+    """Their pages follow the browser; a digest has no browser, so the login notes what it asked for."""
+    _set_language(world, "desk", None)
+    email = world.emails["desk"]
+
+    def log_in_with(header: str) -> str | None:
+        client = world.app.test_client()
+        token = csrf_token(client.get("/login").get_data(as_text=True))
+        response = client.post(
+            "/login",
+            data={"email": email, "password": PASSWORD, "csrf_token": token},
+            headers={"Accept-Language": header},
+        )
+        assert response.status_code == 302
+        with world.session() as s:
+            officer = s.get_one(Officer, world.ids["desk"])
+            return officer.browser_language
+
+    assert log_in_with("ja-JP,ja;q=0.9,en;q=0.8") == "ja"
+    with world.session() as s:
+        officer = s.get_one(Officer, world.ids["desk"])
+        data = digest_data(s, officer, NOW, "http://tracker.example")
+        content = render_digest(officer, data, "http://tracker.example")
+    assert content is not None and "フォローアップ" in content.subject, content.subject
+    assert log_in_with("en-GB,en;q=0.9") == "en"
+    assert log_in_with("de") == "en", "no catalog for German: what it had stays"
+    with world.session() as s:
+        assert mail_language(s.get_one(Officer, world.ids["desk"])) == "en"
+    # A language the officer chose is theirs: their mail is in it, and no browser is noted meanwhile.
+    _set_language(world, "desk", "ja")
+    assert log_in_with("ja") == "en", "not noted: the officer chose"
+    with world.session() as s:
+        assert mail_language(s.get_one(Officer, world.ids["desk"])) == "ja", "the choice over the browser"
 
 
 def test_dates_and_spans_are_written_in_the_pages_language(world: World) -> None:

@@ -95,6 +95,21 @@ def set_language(session: Session, officer: Officer, language: str | None) -> No
     session.flush()
 
 
+def note_browser_language(session: Session, officer_id: int, language: str) -> bool:
+    """Remember the language an officer's browser asked for (`language`, one there is a catalog
+    for) when they log in: while they have chosen none, their digests and notices are written in
+    it, as their pages are (tracker.i18n.mail_language). Whether it changed anything."""
+    if language not in LANGUAGES:
+        return False
+    officer = session.get(Officer, officer_id)
+    if officer is None or officer.browser_language == language:
+        return False
+    # Not flushed here: the caller's commit writes it (the web app's side write commits only a
+    # session with changes pending).
+    officer.browser_language = language
+    return True
+
+
 def update_officer(
     session: Session,
     officer: Officer,

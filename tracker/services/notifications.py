@@ -278,31 +278,39 @@ def _one_line(value: str) -> str:
     return " ".join(value.split())
 
 
-def notice_content(lines: Sequence[NewsLine], base_url: str) -> NoticeContent:
-    """The short mail telling an officer at once what others did to their commitments."""
+def notice_content(lines: Sequence[NewsLine], base_url: str, *, say: Say = english) -> NoticeContent:
+    """The short mail telling an officer at once what others did to their commitments (`say`: in
+    the officer's language, as `lines` were described)."""
     base = base_url.rstrip("/")
     first = lines[0]
     if len(lines) == 1:
         subject = f"#{first.commitment_id}: {first.said}"
     else:
         count = len({line.commitment_id for line in lines})
-        subject = f"{len(lines)} changes by others to {count} of your commitments"
+        subject = say(
+            "%(changes)s changes by others to %(count)s of your commitments", changes=len(lines), count=count
+        )
     text_items, html_items = [], []
     for line in lines:
         url = f"{base}/commitments/{line.commitment_id}"
-        note = f": “{_one_line(line.note)}”" if line.note else ""
+        note = say(": “%(note)s”", note=_one_line(line.note)) if line.note else ""
         text_items.append(f"- #{line.commitment_id} {_one_line(line.action)}\n  {line.said}{note}\n  {url}")
         action = html.escape(_one_line(line.action))
         html_items.append(
             f'<li><a href="{html.escape(url)}">#{line.commitment_id}</a> {action}'
             f"<br>{html.escape(line.said + note)}</li>"
         )
-    footer = f"Your notifications: {base}/ (you chose to be told at once; change it in {base}/settings)"
-    text = "Changes by others to your commitments:\n\n" + "\n\n".join(text_items) + f"\n\n{footer}\n"
+    footer = say(
+        "Your notifications: %(home)s (you chose to be told at once; change it in %(settings)s)",
+        home=f"{base}/",
+        settings=f"{base}/settings",
+    )
+    heading = say("Changes by others to your commitments:")
+    text = f"{heading}\n\n" + "\n\n".join(text_items) + f"\n\n{footer}\n"
     body = (
         '<!DOCTYPE html><html><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1"></head><body>'
-        "<p>Changes by others to your commitments:</p><ul>"
+        f"<p>{html.escape(heading)}</p><ul>"
         + "".join(html_items)
         + f"</ul><p>{html.escape(footer)}</p></body></html>"
     )

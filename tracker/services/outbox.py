@@ -44,6 +44,7 @@ from sqlalchemy.orm import Session, selectinload
 from tracker.config import Settings
 from tracker.db import insert_ignore
 from tracker.digests import DigestContent, build_digest, digest_slot
+from tracker.i18n import mail_language, say_in
 from tracker.mail import build_message
 from tracker.models import Digest, DigestFrequency, DigestState, Notification, Officer, OutboxKind
 from tracker.services import notifications
@@ -312,7 +313,11 @@ def _prepare_notice(
     if not told:
         _supersede(session, digest)
         return None
-    content = notifications.notice_content(notifications.describe(session, officer, told), base_url)
+    # In the officer's language, as their digest is.
+    locale = mail_language(officer)
+    say = say_in(locale)
+    lines = notifications.describe(session, officer, told, say=say, locale=locale)
+    content = notifications.notice_content(lines, base_url, say=say)
     digest.subject, digest.body_text, digest.body_html = content.subject, content.text, content.html
     message = build_message(
         mail_from=mail_from,

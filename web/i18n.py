@@ -29,6 +29,7 @@ from tracker.extraction.types import FieldNote
 from tracker.models import Commitment
 from tracker.services.admin import LANGUAGES
 from tracker.services.errors import ServiceError
+from tracker.services.readout_links import LinkProposal
 
 # Each language's name in itself, as a language menu shows it.
 LANGUAGE_NAMES = {"en": "English", "ja": "日本語"}
@@ -125,6 +126,15 @@ def reason(note: FieldNote) -> str:
     return note.said(get_translations().ugettext)
 
 
+def link_reasons(proposal: LinkProposal) -> str:
+    """Why a stored readout is taken to report the same meeting ("met the same day; both name
+    Japan, United States"), in the page's language; a proposal without message ids in English."""
+    if not proposal.said:
+        return "; ".join(proposal.reasons)
+    gettext = get_translations().ugettext
+    return ("；" if language() == "ja" else "; ").join(m.said(gettext) for m in proposal.said)
+
+
 def init_app(app: Flask) -> None:
     """Flask-Babel on the app, its catalogs in web/translations, and the language filters."""
     Babel(app, locale_selector=select_locale)
@@ -134,6 +144,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["deadline_words"] = deadline_words
     app.jinja_env.filters["day"] = day
     app.jinja_env.filters["reason"] = reason
+    app.jinja_env.filters["link_reasons"] = link_reasons
     app.jinja_env.globals.update(language=language, LANGUAGE_NAMES=LANGUAGE_NAMES)
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from tracker.extraction.party_names import find_mentions, publisher_party
+from tracker.services.errors import N_, Message
 
 # How far into the text the meeting is introduced (title, dateline and the lead paragraph).
 LEAD_CHARS = 700
@@ -201,11 +202,14 @@ _COMMON = frozenset(
 
 @dataclass(frozen=True)
 class SameMeeting:
-    """Why two readouts are taken to report one meeting, and how sure that is (0..1)."""
+    """Why two readouts are taken to report one meeting, and how sure that is (0..1): `reasons` in
+    English (the API and the command line), `said` the same as message ids and values, for a page in
+    the officer's language (issue 18)."""
 
     score: float
     kind: str  # "counterpart" | "translation"
     reasons: tuple[str, ...]
+    said: tuple[Message, ...] = ()
 
 
 def compare(
@@ -227,19 +231,23 @@ def compare(
         return None
     if (a.form or "person") != (b.form or "person") and a.form is not None and b.form is not None:
         return None
-    reasons = [f"met {'the same day' if days_apart == 0 else 'a day apart'}"]
-    reasons.append("both name " + ", ".join(sorted(shared)))
+    reasons = [Message(N_("met the same day") if days_apart == 0 else N_("met a day apart"))]
+    reasons.append(Message(N_("both name %(names)s"), {"names": ", ".join(sorted(shared))}))
     score = 0.35 + (0.25 if days_apart == 0 else 0.1)
     score += 0.2 * len(shared) / max(len(a.parties | b.parties), 1)
     if a.level and a.level == b.level:
-        reasons.append(f"both at {a.level}' level" if a.level == "ministers" else "both at leaders' level")
+        reasons.append(
+            Message(
+                N_("both at ministers' level") if a.level == "ministers" else N_("both at leaders' level")
+            )
+        )
         score += 0.1
     if a.form and a.form == b.form:
-        reasons.append("both a " + ("call" if a.form == "call" else "video conference"))
+        reasons.append(Message(N_("both a call") if a.form == "call" else N_("both a video conference")))
         score += 0.05
     people = a.names & b.names
     if people:
-        reasons.append("both name " + ", ".join(sorted(people)))
+        reasons.append(Message(N_("both name %(names)s"), {"names": ", ".join(sorted(people))}))
         score += 0.05
     kind = "counterpart"
     if languages[0] != languages[1]:
@@ -248,8 +256,14 @@ def compare(
         if a.home is not None and b.home is not None:
             if a.home == b.home:
                 kind = "translation"
-                reasons.append(f"both published by {a.home}, in two languages: a translation")
+                reasons.append(
+                    Message(
+                        N_("both published by %(home)s, in two languages: a translation"), {"home": a.home}
+                    )
+                )
         elif points[0] == points[1]:
             kind = "translation"
-            reasons.append(f"{points[0]} points each, in two languages: a translation")
-    return SameMeeting(round(min(score, 1.0), 2), kind, tuple(reasons))
+            reasons.append(
+                Message(N_("%(n)s points each, in two languages: a translation"), {"n": str(points[0])})
+            )
+    return SameMeeting(round(min(score, 1.0), 2), kind, tuple(str(r) for r in reasons), tuple(reasons))

@@ -25,9 +25,11 @@ from jinja2 import pass_context
 from markupsafe import Markup
 
 from tracker.deadline_text import describe_deadline
+from tracker.extraction.types import FieldNote
 from tracker.models import Commitment
 from tracker.services.admin import LANGUAGES
 from tracker.services.errors import ServiceError
+from tracker.services.readout_links import LinkProposal
 
 # Each language's name in itself, as a language menu shows it.
 LANGUAGE_NAMES = {"en": "English", "ja": "日本語"}
@@ -117,6 +119,22 @@ def deadline_words(c: Commitment) -> str:
     return describe_deadline(c, say=gettext, locale=language())
 
 
+def reason(note: FieldNote) -> str:
+    """Why the extraction read a field so ("parties from the subject 'the two ministers'"), in the
+    page's language: the note's message id and values through the catalog (the readout's words
+    stay as written); a note with no message id as its English reason."""
+    return note.said(get_translations().ugettext)
+
+
+def link_reasons(proposal: LinkProposal) -> str:
+    """Why a stored readout is taken to report the same meeting ("met the same day; both name
+    Japan, United States"), in the page's language; a proposal without message ids in English."""
+    if not proposal.said:
+        return "; ".join(proposal.reasons)
+    gettext = get_translations().ugettext
+    return ("；" if language() == "ja" else "; ").join(m.said(gettext) for m in proposal.said)
+
+
 def init_app(app: Flask) -> None:
     """Flask-Babel on the app, its catalogs in web/translations, and the language filters."""
     Babel(app, locale_selector=select_locale)
@@ -125,6 +143,8 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["human_date"] = human_date
     app.jinja_env.filters["deadline_words"] = deadline_words
     app.jinja_env.filters["day"] = day
+    app.jinja_env.filters["reason"] = reason
+    app.jinja_env.filters["link_reasons"] = link_reasons
     app.jinja_env.globals.update(language=language, LANGUAGE_NAMES=LANGUAGE_NAMES)
 
 

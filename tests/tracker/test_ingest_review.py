@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 
 import pytest
 from sqlalchemy import select
@@ -14,7 +15,9 @@ from sqlalchemy.orm import Session
 from tests.factories import make_officer
 from tracker.deadlines import DeadlineSettings
 from tracker.extraction import extract
+from tracker.extraction.types import FieldNote
 from tracker.history_text import describe_creation
+from tracker.i18n import translations
 from tracker.models import Commitment, StatusChange
 from tracker.services.errors import InvalidInput
 from tracker.services.events import find_or_create_event
@@ -43,6 +46,8 @@ TEXT = (
     "into force at an early date.\n"
 )
 FLAG_QUOTE = "Japan and Canada continue to work together toward the success of the G7 Summit"
+JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
+QUOTED = re.compile(r"「[^」]*」")
 
 
 def _review():  # type: ignore[no-untyped-def]
@@ -238,3 +243,52 @@ def test_a_commitment_saved_as_read_has_no_corrections_row(session: Session) -> 
         select(StatusChange).join(Commitment).where(Commitment.readout_id == readout.id)
     ).all()
     assert [(h.field, h.old_value, h.new_value) for h in history] == []
+
+
+def _notes(review) -> list[FieldNote]:  # type: ignore[no-untyped-def]
+    points = review.extracted.points
+    return [
+        *(p.kind_note for p in points if p.kind_note),
+        *(n for c in review.extracted.commitments for n in c.notes),
+    ]
+
+
+def test_each_note_keeps_its_message_id_and_says_its_reason_in_japanese(session: Session) -> None:
+    # Issue 18: the English reason stays (the CLI, tracker eval, logs); the message id and its values
+    # say it in the officer's language, the readout's quoted words kept as they are.
+    review = _review()
+    (flag,) = review.extracted.points[1].flags
+    promoted, _row = promote_flag(review, (2, flag.start, flag.end), Assignment(None, None), SETTINGS)
+    notes = [*_notes(promoted), *(n for r in preview_rows(session, promoted) for n in r.notes)]
+    japanese = translations("ja").gettext
+    assert len(notes) >= 10
+    for note in notes:
+        assert note.message, note.reason
+        assert note.said(lambda text: text) == note.reason
+        said = note.said(japanese)
+        assert JAPANESE.search(said) and note.reason not in said, said
+        # Left in English: only the readout's words 「quoted」, and party and event names.
+        assert not re.search(r"[a-z]{3,}", QUOTED.sub("", said).replace("G7 Summit", "")), said
+    kinds = [p.kind_note.said(japanese) for p in review.extracted.points if p.kind_note]
+    assert kinds[0] == "約束を含む" and kinds[1] == "「important that」から立場表明と判断"
+    again = from_payload(TEXT, to_payload(promoted))
+    assert _notes(again) == _notes(promoted)
+
+
+def test_a_preview_token_made_before_the_message_ids_says_the_english_reasons() -> None:
+    review = _review()
+    payload = json.loads(json.dumps(to_payload(review)))
+    for p in payload["points"]:
+        for note in [p["kind_note"], *(n for c in p["commitments"] for n in c["notes"])]:
+            del note["message"], note["args"]
+    again = from_payload(TEXT, payload)
+    japanese = translations("ja").gettext
+    assert [n.reason for n in _notes(again)] == [n.reason for n in _notes(review)]
+    assert all(n.message == "" and n.said(japanese) == n.reason for n in _notes(again))
+
+
+def test_a_note_with_an_unreadable_message_is_refused() -> None:
+    payload = to_payload(_review())
+    payload["points"][0]["commitments"][0]["notes"][0]["args"] = ["not", "an", "object"]
+    with pytest.raises(InvalidInput):
+        from_payload(TEXT, payload)

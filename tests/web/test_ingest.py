@@ -8,13 +8,15 @@ import io
 import re
 from collections.abc import Callable
 
+from bs4 import BeautifulSoup
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from tests.conftest import SEED_READOUT
 from tests.web.conftest import NOW, World, page_token
 from tests.web.forms import form_fields
-from tracker.models import Commitment, Desk, Event, Party, Readout, ReadoutPoint, StatusChange
+from tracker.extraction import extract
+from tracker.models import Commitment, Desk, Event, Officer, Party, Readout, ReadoutPoint, StatusChange
 
 Client = Callable[[str], FlaskClient]
 
@@ -509,3 +511,62 @@ def test_the_preview_gives_the_readout_to_the_desk_covering_its_counterpart(
     with world.session() as s:
         na = s.scalar(select(Desk.id).where(Desk.name == "North America Desk"))
     assert (fields["c1_desk"], fields["c1_owner"]) == (str(na), str(world.ids["desk"]))
+
+
+# Issue 18: the extraction's reasons in the officer's language, the readout's words as they are.
+JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
+
+
+def _speaks(world: World, language: str) -> None:
+    with world.session() as s:
+        officer = s.get(Officer, world.ids["desk"])
+        assert officer is not None
+        officer.language = language
+        s.commit()
+
+
+def _reasons(page: str) -> list[str]:
+    """The preview's reasons: why each point has its kind and each field reads as it does."""
+    soup = BeautifulSoup(page, "lxml")
+    return [el.get_text(" ", strip=True) for el in soup.select('td[id$="_why"], .notes .extraction-note')]
+
+
+def _promoted(client: FlaskClient) -> str:
+    """The preview of UNSURE with its possible undertaking made a commitment (the officer's notes
+    and the event registry's join the grammar's)."""
+    page = _preview(client, UNSURE).get_data(as_text=True)
+    button = re.search(r'<button type="submit" name="promote" value="([\d:]+)"', page)
+    assert button is not None
+    fields = form_fields(page, "/readouts/review")
+    fields["promote"] = button.group(1)
+    return client.post("/readouts/review", data=fields).get_data(as_text=True)
+
+
+def test_the_preview_says_the_extractions_reasons_in_the_officers_language(
+    client_for: Client, world: World
+) -> None:
+    extracted = extract(UNSURE, dt.date(2018, 3, 3))
+    grammar = [*(p.kind_note.reason for p in extracted.points if p.kind_note)]
+    grammar += [n.reason for c in extracted.commitments for n in c.notes]
+    client = client_for("desk")
+    _speaks(world, "en")
+    english = _reasons(_preview(client, UNSURE).get_data(as_text=True))
+    assert set(grammar) <= set(english), "an English officer reads the reasons as before"
+    english_promoted = _reasons(_promoted(client))
+    assert "from a possible undertaking ('continue to work'): check who undertakes it" in english_promoted
+    assert "'G7 Summit' is not in the event registry: no due date until it is entered" in english_promoted
+    _speaks(world, "ja")
+    pages = [_preview(client, UNSURE).get_data(as_text=True), _promoted(client)]
+    japanese = [_reasons(page) for page in pages]
+    assert [len(r) for r in japanese] == [len(english), len(english_promoted)]
+    for page in pages:
+        shown = BeautifulSoup(page, "lxml").get_text(" ")
+        assert not [r for r in {*english, *english_promoted} if r in shown], "no English reason left"
+    for reason in {*japanese[0], *japanese[1]}:
+        assert JAPANESE.search(reason), reason
+        # Only the readout's words 「as quoted」 and the event's name stay as written.
+        assert not re.search(r"[a-z]{2,}", re.sub(r"「[^」]*」", "", reason).replace("G7 Summit", "")), reason
+    assert "「important that」から立場表明と判断" in japanese[0]
+    assert "約束の候補（「continue to work」）から作成：約束した当事者を確認してください" in japanese[1]
+    assert "「G7 Summit」は行事に登録されていません：登録されるまで期限は決まりません" in japanese[1]
+    assert "約束を含む" in japanese[1] and "担当官が追加した約束を含む" in japanese[1]

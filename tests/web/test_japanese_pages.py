@@ -78,6 +78,10 @@ ALLOWED = {
 WORD = re.compile(r"[A-Za-z][A-Za-z]+")
 # An address is the same in every language (the digest's text lists each commitment's link).
 ADDRESS = re.compile(r"https?://\S+")
+# The readout's own words inside the preview's reasons, which quote them 「so」: data.
+QUOTED = re.compile(r"「[^」]*」")
+# A name inside a reason ("both name Kono, Pompeo"): data when the readout or the database has it.
+NAME = re.compile(r"(?<![A-Za-z])[A-Z][A-Za-z.\-]*(?:\s+(?:of\s+)?[A-Z][A-Za-z.\-]*)*")
 # Visible text: the element text, and the attributes a reader sees or hears.
 SHOWN_ATTRIBUTES = ("aria-label", "placeholder", "title", "alt")
 
@@ -103,13 +107,13 @@ def _english(html: str, data: str) -> list[str]:
     soup = BeautifulSoup(html, "lxml")
     for hidden in soup(["script", "style", "template", "datalist", "code"]):
         hidden.decompose()  # not shown, or code (the same in every language)
+    for note in soup.select('.extraction-note, td[id$="_why"]'):
+        # The readout preview's reasons (why a field or a point reads so, why a stored readout
+        # reports the same meeting) are sentences of the catalog around the readout's words.
+        said = QUOTED.sub(" ", note.get_text())
+        note.string = NAME.sub(lambda m: " " if m.group() in data else m.group(), said)
     for untranslated in soup.select('[translate="no"]'):
         untranslated.decompose()  # marked as not to be translated: codes, a ladder's syntax
-    for other in soup.select('.extraction-note, td[id$="_why"]'):
-        # Words of another piece of issue 18, not yet translated: the extraction's reasons in the
-        # readout preview ("it holds an undertaking": tracker/extraction). (The digest preview's
-        # subject and text are the digest as mailed, in the officer's language: checked here.)
-        other.decompose()
     texts = [str(t) for t in soup.find_all(string=True) if not isinstance(t, Doctype | Comment)]
     for tag in soup.find_all(True):
         texts += [str(tag[a]) for a in SHOWN_ATTRIBUTES if tag.has_attr(a)]

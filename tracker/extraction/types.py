@@ -7,11 +7,14 @@ fuzzed on its own; `tracker.services.readouts` turns them into rows. A deadline 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 from tracker.deadlines import DeadlineSpec, DeadlineType, Relation
+from tracker.services.errors import Message
 
 __all__ = [
     "NO_DATE",
@@ -38,11 +41,30 @@ NoteField = Literal["kind", "parties", "deadline"]
 @dataclass
 class FieldNote:
     """Why one field of a commitment reads as it does ("parties from the subject 'the two
-    ministers'"), and whether an officer should look at it first (`weak`)."""
+    ministers'"), and whether an officer should look at it first (`weak`).
+
+    `reason` is the English sentence (the CLI, `tracker eval --details` and logs say it); `message`
+    is its message id, N_-marked for `make messages`, and `args` the values it is filled with (the
+    readout's quoted words stay data in them; a value may be a `Message` itself), so that the
+    preview says it in the officer's language (issue 18). Make one with `FieldNote.of`; a note with
+    no message id (an older preview's) is said as its English reason."""
 
     field: NoteField
     reason: str
     weak: bool = False
+    message: str = ""
+    args: dict[str, Any] = dataclasses.field(default_factory=dict)
+
+    @classmethod
+    def of(cls, on: NoteField, message: str, /, *, weak: bool = False, **args: Any) -> FieldNote:
+        """The note on field `on` that says `message` % `args` (its English reason as well)."""
+        return cls(on, str(Message(message, args)), weak, message, args)
+
+    def said(self, gettext: Callable[[str], str]) -> str:
+        """The reason in the language of `gettext` (which only looks a message id up)."""
+        if not self.message:
+            return self.reason
+        return Message(self.message, self.args).said(gettext)
 
 
 @dataclass

@@ -357,13 +357,44 @@ def _stored_status(value: str) -> str:
 
 
 def _note_data(note: FieldNote) -> dict[str, Any]:
-    return {"field": note.field, "reason": note.reason, "weak": note.weak}
+    data: dict[str, Any] = {"field": note.field, "reason": note.reason, "weak": note.weak}
+    if note.message:
+        data["message"] = note.message
+        data["args"] = _args_data(note.args)
+    return data
+
+
+def _args_data(args: Mapping[str, Any]) -> dict[str, Any]:
+    """A note's values as JSON: a value that is a message itself as {"message", "args"}."""
+    return {
+        k: {"message": v.msgid, "args": _args_data(v.values)} if isinstance(v, Message) else str(v)
+        for k, v in args.items()
+    }
 
 
 def _note_from(data: dict[str, Any]) -> FieldNote:
+    """The note `_note_data` made; one from an older preview (no message id) keeps its English reason."""
     if data["field"] not in ("kind", "parties", "deadline"):
         raise ValueError(f"unknown field {data['field']!r}")
-    return FieldNote(data["field"], str(data["reason"]), bool(data["weak"]))
+    message = data.get("message") or ""
+    if not isinstance(message, str):
+        raise ValueError("a note's message must be a message id")
+    args = _args_from(data.get("args") or {}) if message else {}
+    return FieldNote(data["field"], str(data["reason"]), bool(data["weak"]), message, args)
+
+
+def _args_from(data: Any) -> dict[str, Any]:
+    if not isinstance(data, dict):
+        raise ValueError("a note's values must be an object")
+    args: dict[str, Any] = {}
+    for k, v in data.items():
+        if isinstance(v, dict):
+            if not isinstance(v.get("message"), str):
+                raise ValueError("a note's value must be a text or a message")
+            args[str(k)] = Message(v["message"], _args_from(v.get("args") or {}))
+        else:
+            args[str(k)] = str(v)
+    return args
 
 
 # --- corrections -------------------------------------------------------------------------------
@@ -478,7 +509,7 @@ def apply_corrections(
             )
         elif kind != by_order[order].kind:
             by_order[order].kind = kind  # type: ignore[assignment]
-            by_order[order].kind_note = FieldNote("kind", "set by the officer")
+            by_order[order].kind_note = FieldNote.of("kind", N_("set by the officer"))
     assignments: dict[Key, Assignment] = {}
     as_read: dict[Key, AsRead | None] = {}
 
@@ -598,7 +629,10 @@ def _kept_notes(
     """The extraction's notes on the fields the officer left as they were; "set by the officer"
     on the others (and on every field of a commitment the officer added)."""
     if before is None:
-        return [FieldNote("parties", "typed by the officer"), FieldNote("deadline", "typed by the officer")]
+        return [
+            FieldNote.of("parties", N_("typed by the officer")),
+            FieldNote.of("deadline", N_("typed by the officer")),
+        ]
     old = {n.field: n for n in before.notes}
     notes = []
     same_parties = set(parties) == set(before.parties)
@@ -607,7 +641,7 @@ def _kept_notes(
         if same and name in old:
             notes.append(old[name])
         elif not same:
-            notes.append(FieldNote(name, "corrected by the officer"))  # type: ignore[arg-type]
+            notes.append(FieldNote.of(name, N_("corrected by the officer")))  # type: ignore[arg-type]
     return notes
 
 
@@ -644,8 +678,11 @@ def promote_flag(
         ex.text, start, end, ex.meeting_date, settings
     )
     notes = [
-        FieldNote(
-            "parties", f"from a possible undertaking ('{flag.cue}'): check who undertakes it", weak=True
+        FieldNote.of(
+            "parties",
+            N_("from a possible undertaking ('%(cue)s'): check who undertakes it"),
+            weak=True,
+            cue=flag.cue,
         )
     ]
     commitment = ExtractedCommitment(
@@ -670,7 +707,7 @@ def promote_flag(
                 p.section,
                 commitments,
                 _uncovered(p.flags, commitments),
-                FieldNote("kind", "it holds an undertaking the officer added"),
+                FieldNote.of("kind", N_("it holds an undertaking the officer added")),
             )
         points.append(p)
     assignments = dict(review.assignments)
@@ -713,11 +750,23 @@ class PreviewRow:
 def event_note(name: str, event: Event | None) -> FieldNote:
     """Whether the event a deadline hangs on is in the registry (weak when it is not)."""
     if event is None:
-        return FieldNote(
-            "deadline", f"'{name}' is not in the event registry: no due date until it is entered", weak=True
+        return FieldNote.of(
+            "deadline",
+            N_("'%(name)s' is not in the event registry: no due date until it is entered"),
+            weak=True,
+            name=name,
         )
-    known = f"{event.name}: {event.date.isoformat()}" if event.date else f"{event.name}, no date yet"
-    return FieldNote("deadline", f"'{name}' is in the registry ({known})")
+    if event.date:
+        return FieldNote.of(
+            "deadline",
+            N_("'%(name)s' is in the registry (%(event)s: %(date)s)"),
+            name=name,
+            event=event.name,
+            date=event.date.isoformat(),
+        )
+    return FieldNote.of(
+        "deadline", N_("'%(name)s' is in the registry (%(event)s, no date yet)"), name=name, event=event.name
+    )
 
 
 def notes_with_registry(

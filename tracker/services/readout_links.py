@@ -45,7 +45,7 @@ from tracker.models import (
     StatusChange,
     commitment_party,
 )
-from tracker.services.errors import N_, InvalidInput, NotFound
+from tracker.services.errors import N_, InvalidInput, Message, NotFound
 from tracker.services.history import record_change
 from tracker.services.permissions import (
     can_see_readout,
@@ -70,6 +70,8 @@ class LinkProposal:
     kind: LinkKind
     score: float
     reasons: tuple[str, ...]
+    # The reasons as message ids and values, said by a page in the officer's language.
+    said: tuple[Message, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -192,6 +194,7 @@ def _propose(session: Session, meeting: _Meeting, limit: int, viewer: Officer | 
                     LinkKind(same.kind),
                     same.score,
                     same.reasons,
+                    same.said,
                 )
             )
     found.sort(key=lambda p: (-p.score, abs((p.meeting_date - meeting.meeting_date).days), p.readout_id))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from tracker.extraction.types import FieldNote, PointKind
+from tracker.services.errors import N_
 
 # Stating one's own position with no content ("emphasized the ROK government's position, while
 # Minister Motegi mentioned the position of the Japanese government") is an exchange.
@@ -129,19 +130,25 @@ def classify(point_text: str, has_commitment: bool) -> PointKind:
 def classify_with_note(point_text: str, has_commitment: bool) -> tuple[PointKind, FieldNote]:
     """The kind of a point and the words that decided it (weak when none did)."""
     if has_commitment:
-        return "commitment", FieldNote("kind", "it holds an undertaking")
+        return "commitment", FieldNote.of("kind", N_("it holds an undertaking"))
     text = _CONTENTLESS_POSITION.sub(" exchanged ", point_text)
     text = _DISCUSSED_IMPORTANCE.sub(lambda m: " discussed" + m.group("between") + " matter", text)
     for kind, pattern in (("position", _POSITION), ("exchange", _EXCHANGE), ("protocol", _PROTOCOL)):
         m = pattern.search(text)
         if m:
             words = " ".join(m.group().split())
-            return kind, FieldNote("kind", f"'{words}' reads as {_ARTICLE[kind]}{kind}")  # type: ignore[return-value]
+            return kind, FieldNote.of("kind", _READS_AS[kind], words=words)  # type: ignore[return-value]
     # No word of discussion, courtesy or view: a statement of the publisher's or the parties' own
     # ("COVID-19 is a rapidly evolving global challenge", "agreed that the solidarity sent a strong
     # message", "looked forward to the UK joining the CPTPP"). On the second English dev set 6 of
     # the 8 points that fell here were positions (the other 2 held a missed undertaking).
-    return "position", FieldNote("kind", "no word decided it: a statement, read as a position", weak=True)
+    return "position", FieldNote.of(
+        "kind", N_("no word decided it: a statement, read as a position"), weak=True
+    )
 
 
-_ARTICLE = {"position": "a ", "exchange": "an ", "protocol": ""}
+_READS_AS = {
+    "position": N_("'%(words)s' reads as a position"),
+    "exchange": N_("'%(words)s' reads as an exchange"),
+    "protocol": N_("'%(words)s' reads as protocol"),
+}

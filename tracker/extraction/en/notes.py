@@ -18,7 +18,8 @@ import re
 from tracker.deadlines import speed_word
 from tracker.extraction.en.commitments import Found, PointReader
 from tracker.extraction.party_names import find_mentions
-from tracker.extraction.types import DeadlineSpec, FieldNote
+from tracker.extraction.types import DeadlineSpec, FieldNote, Message
+from tracker.services.errors import N_
 
 _PRONOUN = re.compile(r"^(?:he|she|He|She)$")
 _CONTINUING = re.compile(
@@ -43,44 +44,56 @@ def parties_note(reader: PointReader, found: Found, parties: list[str], start: i
         subject_words = _short(text[s:e])
         if _PRONOUN.match(subject_words):
             speaker = reader.speaker_at(s)
-            who = f" ({reader.display_at(speaker)})" if speaker is not None else ""
-            reason = f"parties from the subject '{subject_words}'{who}"
+            reason = (
+                Message(
+                    N_("parties from the subject '%(subject)s' (%(speaker)s)"),
+                    {"subject": subject_words, "speaker": reader.display_at(speaker)},
+                )
+                if speaker is not None
+                else Message(N_("parties from the subject '%(subject)s'"), {"subject": subject_words})
+            )
         else:
-            reason = f"parties from the subject '{subject_words}'"
+            reason = Message(N_("parties from the subject '%(subject)s'"), {"subject": subject_words})
     elif found.basis == "sentence":
-        reason = "parties from the subject of the sentence"
+        reason = Message(N_("parties from the subject of the sentence"))
     elif found.basis == "shared":
-        reason = "parties of the verb before it, which shares its subject"
+        reason = Message(N_("parties of the verb before it, which shares its subject"))
     elif found.basis == "norm":
-        reason = "'there should be ...' about the parties' own conduct: the meeting's parties"
+        reason = Message(N_("'there should be ...' about the parties' own conduct: the meeting's parties"))
     elif found.basis == "decision":
-        reason = "a meeting the parties decided on: the meeting's parties"
+        reason = Message(N_("a meeting the parties decided on: the meeting's parties"))
     elif found.basis == "accepted":
-        reason = "a proposal made in the meeting: the side that accepted it"
+        reason = Message(N_("a proposal made in the meeting: the side that accepted it"))
     else:
-        return FieldNote("parties", "no subject found: the meeting's parties, by default", weak=True)
+        return FieldNote.of("parties", N_("no subject found: the meeting's parties, by default"), weak=True)
     named_in_subject = _named(reader, found.subject) if found.subject else set()
     meeting = set(reader.participants.parties)
     outsiders = [p for p in parties if meeting and p not in meeting and p not in named_in_subject]
     if outsiders:
-        return FieldNote(
-            "parties", f"{reason}; {', '.join(outsiders)} is not a party to the meeting", weak=True
+        return FieldNote.of(
+            "parties",
+            N_("%(reason)s; %(parties)s is not a party to the meeting"),
+            weak=True,
+            reason=reason,
+            parties=", ".join(outsiders),
         )
     if found.basis in ("norm", "decision", "accepted") or (
         subject_words and not _PRONOUN.match(subject_words)
     ):
-        return FieldNote("parties", reason)
+        return FieldNote.of("parties", reason.msgid, **reason.values)
     # The party of a person named after the verb ("he hopes to work closely with Minister Y" read
     # as Y's): the pronoun or the sentence's subject may have been read as the wrong person.
     objects = {pm.person.party for pm in reader.mentions_in(found.action_start, end) if pm.person.party}
     inside_only = [p for p in parties if p in objects and p not in named_in_subject]
     if inside_only:
-        return FieldNote(
+        return FieldNote.of(
             "parties",
-            f"{reason}; {', '.join(inside_only)} is also the party of someone named only inside the quote",
+            N_("%(reason)s; %(parties)s is also the party of someone named only inside the quote"),
             weak=True,
+            reason=reason,
+            parties=", ".join(inside_only),
         )
-    return FieldNote("parties", reason)
+    return FieldNote.of("parties", reason.msgid, **reason.values)
 
 
 def _named(reader: PointReader, span: tuple[int, int]) -> set[str]:
@@ -96,24 +109,57 @@ def deadline_note(
     """Why the commitment text[start:end] has this deadline; weak for a speed word with no event."""
     if spec.type == "event":
         relation = spec.relation or "at"
-        offset = f", +{spec.offset_days} days" if spec.offset_days else ""
+        when = (
+            Message(_RELATION_OFFSET[relation], {"event": spec.event or "", "days": str(spec.offset_days)})
+            if spec.offset_days
+            else Message(_RELATION[relation], {"event": spec.event or ""})
+        )
         inherited = spec.text is not None and spec.text not in text[start:end]
-        source = "the request it answers" if inherited else "the words"
-        return FieldNote(
+        return FieldNote.of(
             "deadline",
-            f"deadline from {source} '{_short(spec.text or '')}': {relation} '{spec.event}'{offset}",
+            N_("deadline from the request it answers '%(words)s': %(when)s")
+            if inherited
+            else N_("deadline from the words '%(words)s': %(when)s"),
+            words=_short(spec.text or ""),
+            when=when,
         )
     if spec.type == "date":
         words = spec.text or ""
         if speed_word(words):
             days = (spec.date - meeting_date).days if spec.date and meeting_date else None
-            after = f": meeting date + {days} days" if days is not None else ""
-            return FieldNote(
-                "deadline", f"speed word '{_short(words)}' with no event to hang on{after}", weak=True
+            if days is not None:
+                return FieldNote.of(
+                    "deadline",
+                    N_("speed word '%(words)s' with no event to hang on: meeting date + %(days)s days"),
+                    weak=True,
+                    words=_short(words),
+                    days=str(days),
+                )
+            return FieldNote.of(
+                "deadline",
+                N_("speed word '%(words)s' with no event to hang on"),
+                weak=True,
+                words=_short(words),
             )
-        return FieldNote("deadline", f"deadline from '{_short(words)}'")
+        return FieldNote.of("deadline", N_("deadline from '%(words)s'"), words=_short(words))
     if spec.type == "ongoing":
         m = _CONTINUING.search(text, start, end)
-        word = f" ('{m.group()}')" if m else ""
-        return FieldNote("deadline", f"no time words; continuing action{word}: ongoing")
-    return FieldNote("deadline", "no time words and no continuing action: no deadline")
+        if m:
+            return FieldNote.of(
+                "deadline", N_("no time words; continuing action ('%(word)s'): ongoing"), word=m.group()
+            )
+        return FieldNote.of("deadline", N_("no time words; continuing action: ongoing"))
+    return FieldNote.of("deadline", N_("no time words and no continuing action: no deadline"))
+
+
+# An event deadline in words: its relation to the event, with the days after it when there are some.
+_RELATION = {
+    "before": N_("before '%(event)s'"),
+    "at": N_("at '%(event)s'"),
+    "after": N_("after '%(event)s'"),
+}
+_RELATION_OFFSET = {
+    "before": N_("before '%(event)s', +%(days)s days"),
+    "at": N_("at '%(event)s', +%(days)s days"),
+    "after": N_("after '%(event)s', +%(days)s days"),
+}

@@ -397,12 +397,19 @@ def _parties_statement(dialect: str) -> Any:
 
 
 def read_sections(
-    session: Session, officer: Officer, today: dt.date, base_url: str, cache: dict[Any, Any] | None
+    session: Session,
+    officer: Officer,
+    today: dt.date,
+    base_url: str,
+    cache: dict[Any, Any] | None,
+    hidden: list[int] | None = None,
 ) -> tuple[dict[str, list[DigestItem]], dict[str, int]]:
     """The officer's items (the first rows of each section, names joined) and exact counts, as
     of their local `today`. `cache` may be shared between the calls of one dispatch run: each
-    desk's rows are then read once."""
-    hidden = hidden_ids(session, officer)
+    desk's rows are then read once. `hidden`: the readouts the officer may not see
+    (`permissions.hidden_ids`), when the caller has read them already."""
+    if hidden is None:
+        hidden = hidden_ids(session, officer)
     params: dict[str, Any] = {**_params(today), **_hidden_params(hidden)}
     dialect = session.get_bind().dialect.name
     parts: list[Parts] = []
@@ -568,14 +575,17 @@ def _with_commitment(stmt: Any) -> Any:
     )
 
 
-def escalated_to(session: Session, officer: Officer, base_url: str) -> tuple[list[EscalatedItem], int]:
+def escalated_to(
+    session: Session, officer: Officer, base_url: str, hidden: list[int] | None = None
+) -> tuple[list[EscalatedItem], int]:
     """The commitments escalated to `officer` and not cleared, the first MAX_ITEMS_PER_SECTION by
     when (a range of ix_escalation_recipient_open), and how many there are."""
     mine: tuple[ColumnElement[bool], ...] = (
         Escalation.recipient_id == officer.id,
         Escalation.cleared_at.is_(None),
     )
-    hidden = hidden_ids(session, officer)
+    if hidden is None:
+        hidden = hidden_ids(session, officer)
     if hidden:
         # An escalated commitment the recipient may not see is not shown to them (issue 19).
         visible = Escalation.commitment_id.in_(
@@ -594,7 +604,9 @@ def escalated_to(session: Session, officer: Officer, base_url: str) -> tuple[lis
     return _escalated_items(session, stmt, base_url), count
 
 
-def extensions_awaiting(session: Session, officer: Officer, base_url: str) -> tuple[list[EscalatedItem], int]:
+def extensions_awaiting(
+    session: Session, officer: Officer, base_url: str, hidden: list[int] | None = None
+) -> tuple[list[EscalatedItem], int]:
     """Extension requests waiting on `officer`'s decision as their desk's named supervisor or head
     (not their own), oldest first, and how many.
 
@@ -634,7 +646,7 @@ def extensions_awaiting(session: Session, officer: Officer, base_url: str) -> tu
     ).where(
         ExtensionRequest.id.in_(pending),
         Commitment.desk_id.in_(desks),
-        Commitment.readout_id.not_in(hidden_ids(session, officer)),
+        Commitment.readout_id.not_in(hidden_ids(session, officer) if hidden is None else hidden),
     )
     rows = _escalated_items(
         session, stmt.order_by(ExtensionRequest.requested_at, ExtensionRequest.id), base_url

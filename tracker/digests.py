@@ -37,7 +37,7 @@ from tracker.i18n import N_, day_in, how_long, localized, mail_language, say_in
 from tracker.models import DigestFrequency, Officer
 from tracker.services import notifications
 from tracker.services.notifications import NewsLine
-from tracker.services.permissions import sees_every_desk, sees_everything
+from tracker.services.permissions import hidden_ids, sees_every_desk, sees_everything
 
 # In English; each digest translates them into its reader's language (tracker.i18n).
 SECTION_TITLES = {
@@ -345,7 +345,9 @@ def digest_data(
     earlier attempt (and none other's).
     """
     today = local_today(officer, now)
-    sections, counts = read_sections(session, officer, today, base_url.rstrip("/"), cache)
+    # What the officer may not see (need-to-know), read once for every section.
+    hidden = hidden_ids(session, officer)
+    sections, counts = read_sections(session, officer, today, base_url.rstrip("/"), cache, hidden)
     desks: list[DeskSummary] = []
     if sees_every_desk(officer):
         # What a summary may count depends on the desk (need-to-know, issue 19); admins see all.
@@ -357,8 +359,8 @@ def digest_data(
             if cache is not None:
                 cache[key] = desks
     base = base_url.rstrip("/")
-    escalated, escalated_count = escalated_to(session, officer, base)
-    extensions, extensions_count = extensions_awaiting(session, officer, base)
+    escalated, escalated_count = escalated_to(session, officer, base, hidden)
+    extensions, extensions_count = extensions_awaiting(session, officer, base, hidden)
     changes: list[NewsLine] = []
     if not officer.notify_immediately:
         # In the officer's words, like the rest of their digest.

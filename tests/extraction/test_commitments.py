@@ -644,3 +644,20 @@ def test_agreed_on_or_confirmed_close_cooperation() -> None:
     assert [(p, t) for _q, p, t in found] == [(["Australia", "Japan"], "ongoing")]
     assert _commitments("Minister Smith confirmed receiving the letter.") == []
     assert _commitments("The two ministers confirmed progress in bilateral cooperation.") == []
+
+
+def test_a_full_stop_glued_to_the_next_sentence_ends_it() -> None:
+    """Synthetic: a copy that joined two paragraphs ("... the region.The interlocutors agreed to ...")
+    still has two sentences, and "the interlocutors" are both parties; "U.S.", "St." and domain
+    names stay whole."""
+    found = _commitments(
+        "Minister Sato noted the long friendship between the two countries.The interlocutors agreed to "
+        "expand student exchanges."
+    )
+    assert found == [
+        ("The interlocutors agreed to expand student exchanges", ["Australia", "Japan"], "ongoing")
+    ]
+    from tracker.extraction.en.sentences import sentence_spans
+
+    text = "They met the U.S.Trade Representative in St.Petersburg at mofa.go.jp."
+    assert len(sentence_spans(text)) == 1

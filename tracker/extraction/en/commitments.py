@@ -318,7 +318,7 @@ _WISH_VERBS = re.compile(
 # "The Alliance", "both countries", "our two nations": words that stand for the parties together.
 _JOINT_WORDS = _wordset(
     """they we both two three four sides side leaders ministers countries governments delegations
-    nations parties their our each all heads alliance"""
+    nations parties their our each all heads alliance interlocutors"""
 )
 _JOINT_ACTION_WORDS = _wordset(
     """the close closer bilateral trilateral security economic defence defense strategic cooperation

@@ -661,3 +661,16 @@ def test_a_full_stop_glued_to_the_next_sentence_ends_it() -> None:
 
     text = "They met the U.S.Trade Representative in St.Petersburg at mofa.go.jp."
     assert len(sentence_spans(text)) == 1
+
+
+def test_a_reflexive_object_before_the_infinitive() -> None:
+    """Synthetic: "committed themselves to <act>" undertakes as "committed to <act>" does; a
+    reflexive commitment to a cause ("committed himself to the cause of peace") stays a goal."""
+    assert _commitments("Both sides committed themselves to further expand trade in services.") == [
+        (
+            "Both sides committed themselves to further expand trade in services",
+            ["Australia", "Japan"],
+            "ongoing",
+        )
+    ]
+    assert _commitments("Minister Sato committed himself to the cause of peace.") == []

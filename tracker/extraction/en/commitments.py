@@ -46,7 +46,9 @@ _REPORTING_VERBS = (
 _SUBJECT_WINDOW = 300
 _SUBJECT_CANDIDATES = 8
 _INFINITIVE = re.compile(
-    rf"\b(?P<trig>(?:{_INFINITIVE_VERBS})\s+to\s+(?!{_DETERMINER})(?=[a-z])"
+    # "both sides committed themselves to further strengthen ...": a reflexive object changes nothing.
+    rf"\b(?P<trig>(?:{_INFINITIVE_VERBS})\s+(?:(?:themselves|itself|himself|herself|ourselves)\s+)?to\s+"
+    rf"(?!{_DETERMINER})(?=[a-z])"
     r"|would\s+like\s+to\s+|would\s+(?:also\s+)?like\s+to\s+"
     r"|(?:is|are|was|were|stands?|stood|remains?|remained)\s+(?:ready|prepared|willing|eager|keen)\s+to\s+"
     # "the UK stood by to support in any way possible": readiness to help the other party.

@@ -674,3 +674,14 @@ def test_a_reflexive_object_before_the_infinitive() -> None:
         )
     ]
     assert _commitments("Minister Sato committed himself to the cause of peace.") == []
+
+
+def test_a_commitment_to_an_act_named_by_its_noun() -> None:
+    """Synthetic: "reaffirmed their mutual commitment to further development of <their cooperation>"
+    undertakes that act; "commitment to the development of Africa" is a goal."""
+    found = _commitments(
+        "The ministers reaffirmed their mutual commitment to further progressive development of "
+        "Japan-Australia cooperation in agriculture."
+    )
+    assert [(p, t) for _q, p, t in found] == [(["Australia", "Japan"], "ongoing")]
+    assert _commitments("Minister Sato reaffirmed Japan's commitment to the development of Africa.") == []

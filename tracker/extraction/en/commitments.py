@@ -128,6 +128,16 @@ _ACTION_NOUNS = re.compile(
     r"communication|exchanges?|efforts?|assistance|support|action|implementation|investment)\b"
     r"|^\w+ing\b"
 )
+# "reaffirmed their mutual commitment to further progressive development of Russian-Nigerian
+# cooperation": the act named by its noun, done to the parties' own relations (not "commitment to
+# the development of Africa", a goal).
+_NOMINAL_ACTION = re.compile(
+    r"^(?:the\s+)?(?:(?:further|continued|progressive|steady|steadily|comprehensive|sustained|dynamic|"
+    r"mutually\s+beneficial|full|deeper|closer)\s+)*(?:development|expansion|enhancement|promotion|"
+    r"advancement|consolidation|intensification|deepening|strengthening|broadening|upgrading)\s+of\s+"
+    r"(?:(?:the|their|our)\s+)?(?:[\w’'\-]+\s+){0,3}?(?:cooperation|relations|ties|relationship|partnership|"
+    r"dialogue|exchanges|trade)\b"
+)
 # "expressed their commitment to consolidate and expand the partnership": a bare verb of action
 # (not "commitment to peace", a goal). The verbs of undertakings that readouts use.
 _ACTION_VERBS = re.compile(
@@ -854,7 +864,7 @@ class PointReader:
             after = text[m.end() : min(sent.end, m.end() + 80)]
             if verb is None or any(a <= m.start() < b for a, b in taken):
                 continue
-            if not (_ACTION_NOUNS.match(after) or _ACTION_VERBS.match(after)):
+            if not (_ACTION_NOUNS.match(after) or _ACTION_VERBS.match(after) or _NOMINAL_ACTION.match(after)):
                 continue
             f = self._with_subject(sent, verb.start(), verb.end(), infinitive=True)
             if f:
@@ -867,7 +877,10 @@ class PointReader:
         for m in _COMMITMENT_TO.finditer(text, sent.start, sent.end):
             after = text[m.end() : min(sent.end, m.end() + 80)]
             if not (
-                _ACTION_NOUNS.match(after) or _ACTION_VERBS.match(after) or _GOAL_AND_ACTION.match(after)
+                _ACTION_NOUNS.match(after)
+                or _ACTION_VERBS.match(after)
+                or _GOAL_AND_ACTION.match(after)
+                or _NOMINAL_ACTION.match(after)
             ):
                 continue
             if m.group("trig").startswith("shared") and _DETERMINER_BEFORE.search(

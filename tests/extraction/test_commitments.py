@@ -685,3 +685,15 @@ def test_a_commitment_to_an_act_named_by_its_noun() -> None:
     )
     assert [(p, t) for _q, p, t in found] == [(["Australia", "Japan"], "ongoing")]
     assert _commitments("Minister Sato reaffirmed Japan's commitment to the development of Africa.") == []
+
+
+def test_a_step_that_reflects_the_keenness_of_both_countries() -> None:
+    """Synthetic: "this reflects the keenness of both countries to <act>" states both sides' wish as
+    "highlighted the keenness of" does; a wish of others reflected by a vote is no undertaking."""
+    found = _commitments(
+        "Minister Sato added that this reflects the keenness of both countries to expand trade."
+    )
+    assert [(p, t) for _q, p, t in found] == [(["Australia", "Japan"], "ongoing")]
+    assert (
+        _commitments("Minister Sato said the vote reflected the wish of the people to live in peace.") == []
+    )

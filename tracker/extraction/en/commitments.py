@@ -36,6 +36,8 @@ _REPORTING_VERBS = (
     r"expressed|mentioned|conveyed|stated|reiterated|reaffirmed|indicated|shared|renewed|underlined|"
     r"underscored|emphasi[sz]ed|stressed|affirmed|confirmed|voiced|noted|signall?ed|explained|made\s+clear|"
     r"highlighted|asserted|"
+    # "this reflects the keenness of both countries to expand cooperation": what a step shows of a wish.
+    r"reflects|reflected|reflecting|demonstrates|demonstrated|demonstrating|"
     # "began by expressing commitment to visit": the gerund reports as the past tense does.
     r"expressing|conveying|reiterating|reaffirming|renewing|underscoring|stressing|emphasi[sz]ing|confirming|"
     r"affirming|voicing|spoke\s+of|talked\s+of"

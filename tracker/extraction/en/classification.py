@@ -105,6 +105,8 @@ _PROTOCOL = re.compile(
     r"welcomed|met|meets|had\s+(?:a\s+)?(?:\w+\s+){0,2}(?:call|meeting|talks?|conversation)|"
     r"received\s+(?:a\s+)?(?:\w+\s+){0,2}(?:call|courtesy)|held\s+(?:a\s+)?(?:\w+\s+){0,3}(?:talks?|meeting|conversation|call)|"
     r"(?:spoke|spoken)\s+(?:[\w,]+\s+){0,5}?(?:with|to)|courtesy|called\s+(?:on|upon)|"
+    # "a telephone conversation took place between the Minister ... and the Minister ...".
+    r"(?:call|conversation|meeting|talks|videoconference|video\s+call)\s+(?:was\s+held|took\s+place)|"
     # Who attended and whose initiative the call was: the meeting's own arrangements.
     r"(?:was|were)\s+(?:also\s+)?attended\s+by|(?:(?:was|were)\s+(?:held|made|arranged)|took\s+place)\s+(?:on|at)\s+"
     r"(?:the\s+)?(?:[\w’'\-]+\s+){0,3}?(?:initiative|request|invitation)|respect|honou?r\w*|praised|paid\s+tribute|"

@@ -697,3 +697,14 @@ def test_a_step_that_reflects_the_keenness_of_both_countries() -> None:
     assert (
         _commitments("Minister Sato said the vote reflected the wish of the people to live in peace.") == []
     )
+
+
+def test_a_wish_to_pay_a_courtesy_is_no_undertaking() -> None:
+    """Synthetic: "wanted to congratulate her warmly", "would like to express condolences" are
+    courtesies paid in the meeting; the soft undertaking beside them is kept."""
+    found = _commitments(
+        "Minister Sato told Minister Smith that he wanted to congratulate her warmly and said he looked "
+        "forward to working with Australia."
+    )
+    assert [(q, p) for q, p, _t in found] == [("he looked forward to working with Australia", ["Japan"])]
+    assert _commitments("Minister Sato said Japan would like to express its deep condolences.") == []

@@ -181,6 +181,11 @@ _FORWARD_OBJECTS = re.compile(
     r"(?:Summit|Meeting|Conference|Forum|Dialogue|Talks|Consultations|Session|Assembly|Games|Olympics|"
     r"Paralympics|Expo|Congress|Convention|Symposium|Round|Week|Ministerial|Visit|Festival|Exhibition)\b"
 )
+_COURTESY_ACT = re.compile(
+    r"(?:(?:\w+ly|once\s+again|again|also)\s+)*(?:congratulate|thank|greet|commend|felicitate|"
+    r"(?:express|convey|extend|offer)\s+(?:(?:his|her|their|its|our|the|my)\s+)?(?:[\w\-]+\s+){0,2}?"
+    r"(?:condolences|sympathy|sympathies|congratulations|gratitude|thanks|appreciation|greetings|wishes))\b"
+)
 _MODAL = re.compile(r"\b(?P<modal>will|would|shall|should)\b(?!\s+like\b)(?!\s+also\s+like\b)")
 _ADVERBS = (
     r"also|further|continue\s+to|closely|promptly|immediately|fully|jointly|together|actively|steadily|"
@@ -792,6 +797,10 @@ class PointReader:
             if "forward" in trig and not _FORWARD_OBJECTS.match(after):
                 continue
             if trig.startswith(("hope", "hoping")) and re.match(r"\s*(?:that|for)\b", after):
+                continue
+            if trig.startswith(("want", "wish", "would", "hope", "intend")) and _COURTESY_ACT.match(after):
+                # "wanted to congratulate him fulsomely", "wished to thank the Minister": courtesy
+                # paid in the meeting itself, not a future act.
                 continue
             if _NOUN_FORM.match(trig) and not _VERB_SUBJECT_BEFORE.search(
                 text, max(sent.start, m.start() - 40), m.start()

@@ -708,3 +708,24 @@ def test_a_wish_to_pay_a_courtesy_is_no_undertaking() -> None:
     )
     assert [(q, p) for q, p, _t in found] == [("he looked forward to working with Australia", ["Japan"])]
     assert _commitments("Minister Sato said Japan would like to express its deep condolences.") == []
+
+
+def test_the_bare_title_is_the_publishers_principal_and_said_shares_the_subject() -> None:
+    """Synthetic: both prime ministers are named in the opening, so "The Prime Minister" is the
+    publisher's own; "thanked X for ..., and said he looked forward to ..." keeps that subject,
+    with or without a comma and a "that"."""
+    text = (
+        "PM call with Prime Minister Smith of Australia\n\n"
+        "Prime Minister Jane Doe spoke to the Australian Prime Minister, John Smith, this morning.\n\n"
+        "The Prime Minister thanked Prime Minister Smith for his kind words on her appointment, and said "
+        "she looked forward to working closely with Australia.\n"
+    )
+    readout = extract(text, meeting_date=MEETING, publisher="Prime Minister's Office, 10 Downing Street")
+    assert [(c.quote, c.parties) for c in readout.commitments] == [
+        ("she looked forward to working closely with Australia", ["United Kingdom"])
+    ]
+    found = _commitments(
+        "Minister Sato said he wanted to thank Minister Smith warmly and said he looked forward to "
+        "visiting Australia."
+    )
+    assert [(q, p) for q, p, _t in found] == [("he looked forward to visiting Australia", ["Japan"])]

@@ -384,6 +384,9 @@ _REPORTED_BEFORE = re.compile(
     # "along with explaining that he hopes ...": a gerund reports as well.
     r"\b[a-z]+(?:ed|ade|aid|old|ought|elt|ote|ing)\s+(?:(?:\w+ly|once\s+again|again|also|further)\s+)*"
     r"that\s*,?\s*$"
+    # "..., and said he looked forward to ...": a verb of saying may leave out its "that".
+    # (Not in a relative clause: "met Minister Y, who said she ..." is Y.)
+    r"|(?<!\bwho\s)(?<!\bwhich\s)\b(?:said|says|added|stated|replied|responded)\s+$"
 )
 # A participial aside between a subject and its verb (", fully sharing the view that ..., agreed").
 _PARTICIPLE_ASIDE = re.compile(
@@ -562,8 +565,11 @@ class PointReader:
         clause = head_start
         for join in _CLAUSE_JOIN.finditer(self.text, head_start, verb):
             clause = join.end()
-        if not self.text[clause:verb].strip():
-            # ", and stated that he ...": the verb shares the sentence's subject.
+        if not self.text[clause:verb].strip() or re.search(
+            r"\band\s+(?:(?:also|then|further)\s+)?$", self.text[clause:verb]
+        ):
+            # ", and stated that he ...", "thanked X for ... and said he ...": the verb shares the
+            # sentence's subject.
             subject_end = _SUBJECT_END.search(self.text, head_start, verb)
             if subject_end is None:
                 return None

@@ -729,3 +729,15 @@ def test_the_bare_title_is_the_publishers_principal_and_said_shares_the_subject(
         "visiting Australia."
     )
     assert [(q, p) for q, p, _t in found] == [("he looked forward to visiting Australia", ["Japan"])]
+
+
+def test_would_only_support_sets_a_condition() -> None:
+    """Synthetic: "Japan would only support solutions that Australia agrees with" is a stance on a
+    settlement (like "would not accept"); "Japan would support Australia's bid" is an undertaking."""
+    assert (
+        _commitments("Minister Sato said that Japan would only support solutions that Australia accepts.")
+        == []
+    )
+    assert [
+        q for q, _p, _t in _commitments("Minister Sato said that Japan would support Australia's bid.")
+    ] == ["Japan would support Australia's bid"]

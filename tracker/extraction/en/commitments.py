@@ -197,6 +197,9 @@ _PASSIVE = re.compile(
 _STANCE = re.compile(
     rf"\s*(?:(?:{_ADVERBS})\s+)*(?:not|never)\s+(?:\w+\s+)?(?:accept|tolerate|allow|recognize|recognise|condone|"
     rf"permit|change|give\s+up)\b|\s*(?:(?:{_ADVERBS})\s+)*remain\s+(?:\w+\s+)?(?:committed|steadfast|unwavering)\b"
+    # "Türkiye would only support solutions that Azerbaijan agrees with": a condition set on a
+    # settlement, a stance rather than an act.
+    rf"|\s*(?:(?:{_ADVERBS})\s+)*only\s+(?:support|accept|recogni[sz]e|back|endorse|agree\s+to)\b"
 )
 # A joint decision in the passive ("agreed that the next round of talks would be held in Tokyo").
 # Also a joint activity of the parties ("shared the view that bilateral exchanges will be pursued

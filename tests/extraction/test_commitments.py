@@ -741,3 +741,19 @@ def test_would_only_support_sets_a_condition() -> None:
     assert [
         q for q, _p, _t in _commitments("Minister Sato said that Japan would support Australia's bid.")
     ] == ["Japan would support Australia's bid"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In attendance were the Ministers of Trade and of Defence, among other officials.",
+        "The two ministers co-chaired the fourth session of the Joint Commission in Canberra.",
+        "Minister Sato today led the Ministerial Session of the 3rd Joint Commission in Tokyo.",
+        "During the meeting, an agreement was signed to establish a Joint Committee on trade.",
+        "The ministers signed the agreed minutes of the senior officials' segment.",
+    ],
+)
+def test_the_sessions_own_arrangements_are_protocol(text: str) -> None:
+    """Synthetic: who attended, who led or chaired the session and what was signed at it are the
+    meeting's own arrangements (protocol), not views."""
+    assert classify(text, False) == "protocol"

@@ -105,6 +105,12 @@ _PROTOCOL = re.compile(
     r"welcomed|met|meets|had\s+(?:a\s+)?(?:\w+\s+){0,2}(?:call|meeting|talks?|conversation)|"
     r"received\s+(?:a\s+)?(?:\w+\s+){0,2}(?:call|courtesy)|held\s+(?:a\s+)?(?:\w+\s+){0,3}(?:talks?|meeting|conversation|call)|"
     r"(?:spoke|spoken)\s+(?:[\w,]+\s+){0,5}?(?:with|to)|courtesy|called\s+(?:on|upon)|"
+    # Who attended and who led or chaired the session, and the papers signed at it ("In attendance
+    # were ...", "co-chaired the Joint Commission", "an agreement was signed to establish ...").
+    r"in\s+attendance|(?:was|were)\s+(?:also\s+)?accompanied\s+by|co-?chair(?:ed|s)|"
+    r"led\s+(?:the|their|a|an)\s+(?:[\w\-–]+\s+){0,4}?(?:session|delegations?|talks|meeting)|"
+    r"(?:was|were)\s+(?:also\s+)?signed|signed\s+(?:the|an?|two|three|several)\s+(?:[\w\-]+\s+){0,3}?"
+    r"(?:agreements?|memorand(?:um|a)|MoUs?|minutes|declarations?|protocols?|accords?)|"
     # "a telephone conversation took place between the Minister ... and the Minister ...".
     r"(?:call|conversation|meeting|talks|videoconference|video\s+call)\s+(?:was\s+held|took\s+place)|"
     # Who attended and whose initiative the call was: the meeting's own arrangements.

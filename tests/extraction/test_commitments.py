@@ -757,3 +757,12 @@ def test_the_sessions_own_arrangements_are_protocol(text: str) -> None:
     """Synthetic: who attended, who led or chaired the session and what was signed at it are the
     meeting's own arrangements (protocol), not views."""
     assert classify(text, False) == "protocol"
+
+
+def test_attention_devoted_to_a_topic_is_an_exchange() -> None:
+    """Synthetic: "devoted considerable attention to", "paid special attention to" name a topic
+    discussed (an exchange)."""
+    assert classify("The sides also devoted considerable attention to the regional partnership.", False) == (
+        "exchange"
+    )
+    assert classify("The ministers paid special attention to maritime security.", False) == "exchange"

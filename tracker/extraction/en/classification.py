@@ -98,7 +98,9 @@ _EXCHANGE = re.compile(
     # Topics covered: "shared views on", "addressed", "covered", "focused on", "outlined", "raised".
     r"shared\s+(?:their\s+)?(?:views|perspectives|information|insights)|addressed|covered|focus(?:s)?ed\s+on|"
     r"cent(?:er|re)d\s+on|outlined|raised|updated\s+(?:\w+\s+){0,3}?on|"
-    r"coordinated|consulted)\b"
+    r"coordinated|consulted|"
+    # "The sides also devoted considerable attention to ...", "paid special attention to ...".
+    r"(?:devoted|paid|gave|given)\s+(?:(?:considerable|special|particular|close|much|great|due)\s+)?attention\s+to)\b"
 )
 _PROTOCOL = re.compile(
     r"\b(?:greet\w*|congratulat\w*|thank\w*|gratitude|appreciat\w*|condolences?|sympath\w*|pleasure|proud|"

@@ -766,3 +766,14 @@ def test_attention_devoted_to_a_topic_is_an_exchange() -> None:
         "exchange"
     )
     assert classify("The ministers paid special attention to maritime security.", False) == "exchange"
+
+
+def test_a_topic_important_for_a_region_is_no_importance_statement() -> None:
+    """Synthetic: "exchanged views on ... projects important for the region" is an exchange; "it is
+    important for both countries to ..." stays a position."""
+    assert classify("The officials exchanged views on energy projects important for the region.", False) == (
+        "exchange"
+    )
+    assert (
+        classify("Minister Sato said it is important for both countries to cooperate.", False) == "position"
+    )

@@ -25,6 +25,12 @@ _DISCUSSED_IMPORTANCE = re.compile(
     r"(?P<between>(?:(?!\b(?:stressed|emphasi[sz]ed|underlined|underscored|highlighted|noted|agreed|said|stated|"
     r"affirmed|reaffirmed|confirmed|expressed|welcomed)\b)[^.;:]){0,160}?)\s(?:the\s+)?(?:importance|necessity|need)\b"
 )
+# "taking stock of progress with infrastructure projects important for the Baltic region": the
+# adjective after a noun names the topic's scope; it states no importance.
+_NOUN_IMPORTANT_FOR = re.compile(
+    r"\b(?P<noun>projects|issues|areas|matters|topics|fields|sectors|questions|programmes|programs|initiatives|"
+    r"infrastructure)\s+important(?=\s+(?:for|to)\b)"
+)
 _POSITION = re.compile(
     r"\b(?:stressed|emphasi[sz]ed|underscored|urged|asked|requested|condemned|called\s+for|"
     # "noted with concern ...", "sought Japan's support for her candidacy": a view, a request.
@@ -142,6 +148,7 @@ def classify_with_note(point_text: str, has_commitment: bool) -> tuple[PointKind
         return "commitment", FieldNote("kind", "it holds an undertaking")
     text = _CONTENTLESS_POSITION.sub(" exchanged ", point_text)
     text = _DISCUSSED_IMPORTANCE.sub(lambda m: " discussed" + m.group("between") + " matter", text)
+    text = _NOUN_IMPORTANT_FOR.sub(r"\g<noun> relevant", text)
     for kind, pattern in (("position", _POSITION), ("exchange", _EXCHANGE), ("protocol", _PROTOCOL)):
         m = pattern.search(text)
         if m:

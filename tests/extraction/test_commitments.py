@@ -777,3 +777,14 @@ def test_a_topic_important_for_a_region_is_no_importance_statement() -> None:
     assert (
         classify("Minister Sato said it is important for both countries to cooperate.", False) == "position"
     )
+
+
+def test_a_shared_assessment_reported_in_the_past_tense_is_a_position() -> None:
+    """Synthetic: "agreed that there was more that could be done together" is an assessment (a
+    position) as "agreed that ... is" is; "noted that the meeting was held in Tokyo" stays a remark."""
+    assert classify(
+        "Minister Smith noted that the two countries had a long friendship. The pair agreed that there was "
+        "more that could be done together.",
+        False,
+    ) == ("position")
+    assert classify("The ministers noted that the meeting was held in Tokyo.", False) == "exchange"

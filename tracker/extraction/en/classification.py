@@ -62,7 +62,9 @@ _POSITION = re.compile(
     # "They agreed the UK's recognition of ... is a welcome development" leaves out the "that".
     r"(?:(?:agreed|concurred)\s+(?:that\s+)?(?!(?:to|on|upon|with|in|at)\b)|"
     r"(?:recogni[sz]ed|shared\s+(?:the|their)\s+(?:view|assessment|recognition))\s+that\s+)"
-    r"(?:[\w.’'\-]+,?\s+){1,8}?(?:is|are|remains?|has\s+been|have\s+been)\b(?!\s+(?:to|going)\b)|"
+    # Reported in the past tense too: "The pair agreed that there was more that could be done".
+    r"(?:[\w.’'\-]+,?\s+){1,8}?(?:is|are|was|were|remains?|remained|has\s+been|have\s+been|had\s+been)\b"
+    r"(?!\s+(?:to|going|due|set|scheduled|expected)\b)|"
     r"shared\s+(?:their\s+|the\s+)?(?:\w+\s+)?concerns?|"
     # A view held: "said he strongly supports X's efforts", "agreed on the need to ensure ...",
     # "the arrests, which they agreed were deeply concerning".

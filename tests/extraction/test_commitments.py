@@ -788,3 +788,20 @@ def test_a_shared_assessment_reported_in_the_past_tense_is_a_position() -> None:
         False,
     ) == ("position")
     assert classify("The ministers noted that the meeting was held in Tokyo.", False) == "exchange"
+
+
+def test_a_wish_to_act_as_a_second_object() -> None:
+    """Synthetic: "hailed the relations between the two states and their determination to broaden
+    their cooperation" is both sides' undertaking; "reaffirmed Japan's support for Australia and its
+    readiness to help" is Japan's; a third party's determination ("the people of X and their
+    determination to resist") is none."""
+    found = _commitments(
+        "Minister Sato hailed the close relations between the two states and their determination to broaden "
+        "their cooperation."
+    )
+    assert [(p, t) for _q, p, t in found] == [(["Australia", "Japan"], "ongoing")]
+    found = _commitments(
+        "Minister Sato reaffirmed Japan's support for Australia and its readiness to help in recovery."
+    )
+    assert [p for _q, p, _t in found] == [["Japan"]]
+    assert _commitments("Minister Sato hailed the people of Ukraine and their determination to resist.") == []

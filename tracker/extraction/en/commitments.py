@@ -410,6 +410,14 @@ _AND_COMMITMENT_TO = re.compile(
     r"\band\s+(?:its|their|his|her|our|(?:the\s+)?[A-Z][\w.\-]*(?:[’']s|s[’']))\s+(?:(?:shared|strong|continued|unwavering|firm|"
     r"mutual|joint|steadfast|ongoing|full|common)\s+)*commitments?\s+to\s+"
 )
+# "hailed the distinctive relations between the two states and their determination to broaden
+# their cooperation": a wish to act, as a second object of the verb.
+_AND_WISH_TO = re.compile(
+    r"\band\s+(?P<owner>its|their|his|her|our|(?:the\s+)?[A-Z][\w.\-]*(?:[’']s|s[’']))\s+"
+    r"(?:(?:shared|strong|continued|firm|mutual|joint|common|clear|full)\s+)*"
+    r"(?:determination|desire|keenness|readiness|willingness|resolve|intention|eagerness)\s+to\s+(?=[a-z])"
+)
+_HAILING = re.compile(r"\b(?:hailed|lauded|praised|commended)\b")
 _REAFFIRMING = re.compile(
     r"\b(?:reaffirmed|reiterated|expressed|confirmed|underscored|underlined|restated|renewed|stressed|"
     r"emphasi[sz]ed|affirmed|highlighted)\b"
@@ -894,6 +902,24 @@ class PointReader:
                     )
                 )
                 taken.append((m.start(), m.end()))
+        for m in _AND_WISH_TO.finditer(text, sent.start, sent.end):
+            window = max(sent.start, m.start() - 150)
+            verb = _REAFFIRMING.search(text, window, m.start()) or _HAILING.search(text, window, m.start())
+            if verb is None or any(a <= m.start() < b for a, b in taken):
+                continue
+            f = self._with_subject(sent, verb.start(), verb.end(), infinitive=True)
+            if f is None:
+                continue
+            parties = list(f.parties)
+            if m.group("owner") == "their" and len(parties) == 1 and self.participants.parties:
+                # "their" is not the one person who hails: it is the two states named before it.
+                if not re.search(r"\b(?:two|both)\b", text[verb.end() : m.start()]):
+                    continue
+                parties = list(self.participants.parties)
+            found.append(
+                Found(f.quote_start, m.start(), f.clause_start, parties, m.end(), f.basis, f.subject)
+            )
+            taken.append((m.start(), m.end()))
         for m in _COMMITMENT_TO.finditer(text, sent.start, sent.end):
             after = text[m.end() : min(sent.end, m.end() + 80)]
             if not (

@@ -805,3 +805,13 @@ def test_a_wish_to_act_as_a_second_object() -> None:
     )
     assert [p for _q, p, _t in found] == [["Japan"]]
     assert _commitments("Minister Sato hailed the people of Ukraine and their determination to resist.") == []
+
+
+def test_the_meetings_series_is_protocol() -> None:
+    """Synthetic: "the dialogue is being held for the fourth time; it is organised annually" places
+    the meeting in its series (protocol)."""
+    assert classify(
+        "The strategic dialogue is being held for the fourth time. It is organised annually in either "
+        "capital.",
+        False,
+    ) == ("protocol")

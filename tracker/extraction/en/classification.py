@@ -121,6 +121,10 @@ _PROTOCOL = re.compile(
     r"led\s+(?:the|their|a|an)\s+(?:[\w\-–]+\s+){0,4}?(?:session|delegations?|talks|meeting)|"
     r"(?:was|were)\s+(?:also\s+)?signed|signed\s+(?:the|an?|two|three|several)\s+(?:[\w\-]+\s+){0,3}?"
     r"(?:agreements?|memorand(?:um|a)|MoUs?|minutes|declarations?|protocols?|accords?)|"
+    # The meeting's series: "is being held for the sixth time", "is organised annually on a
+    # rotational basis".
+    r"(?:held|organi[sz]ed|convened)\s+(?:\w+\s+){0,2}?(?:for\s+the\s+(?:\w+|\d+(?:st|nd|rd|th))\s+time|"
+    r"annually|every\s+(?:year|two\s+years)|on\s+a\s+rotational\s+basis|in\s+rotation)|"
     # "a telephone conversation took place between the Minister ... and the Minister ...".
     r"(?:call|conversation|meeting|talks|videoconference|video\s+call)\s+(?:was\s+held|took\s+place)|"
     # Who attended and whose initiative the call was: the meeting's own arrangements.

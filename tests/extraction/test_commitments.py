@@ -815,3 +815,23 @@ def test_the_meetings_series_is_protocol() -> None:
         "capital.",
         False,
     ) == ("protocol")
+
+
+def test_an_undertaking_that_serves_an_events_success_is_tied_to_it() -> None:
+    """Synthetic: "contribute to the success of the conference" (the conference named before) is
+    event/before it; "host a successful Pacific Islands Summit" is event/at it; "the success of our
+    cooperation" names no event and stays ongoing."""
+    readout = extract(
+        HEADER + "1. Minister Smith asked for Japan's participation in the Ocean Futures (International "
+        "Conference on Ocean Health) to be held in Perth in July. Minister Sato stated that Japan would like "
+        "to contribute to the success of the conference.\n2. Minister Smith said Australia is willing to "
+        "host a successful Pacific Islands Summit.\n3. Minister Sato said that Japan would like to "
+        "contribute to the success of our cooperation.\n",
+        meeting_date=MEETING,
+    )
+    found = [(c.deadline.type, c.deadline.event, c.deadline.relation) for c in readout.commitments]
+    assert found == [
+        ("event", "Ocean Futures (International Conference on Ocean Health)", "before"),
+        ("event", "Pacific Islands Summit", "at"),
+        ("ongoing", None, None),
+    ]

@@ -146,6 +146,44 @@ def one_off(text: str, action_start: int, end: int, spec: DeadlineSpec) -> Deadl
     return DeadlineSpec(type="none")
 
 
+# "would like to contribute to the success of the conference", "to host a successful G20 Hangzhou
+# Summit": the undertaking serves an event, which is its anchor (event before it, or at it when
+# the party hosts it).
+_EVENT_NOUNS = (
+    r"(?:Summit|Conference|Games|Olympics|Paralympics|Expo|Forum|Ministerial|Congress|Assembly|COP\s?\d+)"
+)
+_SUCCESS = re.compile(
+    r"\b(?:success\s+of|successful)\s+(?:(?:the|a|an)\s+)?(?:(?:upcoming|forthcoming|next)\s+)?"
+    r"(?:(?P<name>(?:[A-Z0-9][\w+.’'\-]*\s+(?:(?:of|on|for|and)\s+)?){0,8}?" + _EVENT_NOUNS + r")\b|"
+    r"(?P<back>summit|conference|games|forum|expo)\b)"
+)
+_CAPITALISED_NAME = re.compile(
+    r"(?:[A-Z0-9][\w+.’'\-]*\s+(?:(?:of|on|for|and)\s+)?){0,8}[A-Z0-9][\w+.’'\-]*(?:\s*\([^()]{1,100}\))?"
+)
+_HOSTING = re.compile(r"\bhost(?:s|ed|ing)?\s+(?:(?:a|an|the)\s+)?$")
+
+
+def success_of_event(text: str, start: int, end: int, spec: DeadlineSpec) -> DeadlineSpec:
+    """An undertaking with no time words that serves an event's success is tied to that event."""
+    if spec.type not in ("ongoing", "none"):
+        return spec
+    m = _SUCCESS.search(text, start, end)
+    if m is None:
+        return spec
+    name = m.group("name")
+    if name is None:
+        # "the success of the conference": the last event of that kind named before it.
+        noun = m.group("back").lower()
+        for c in _CAPITALISED_NAME.finditer(text, max(0, m.start() - 1500), m.start()):
+            if noun in c.group().lower():
+                name = c.group()
+        if name is None:
+            return spec
+    if _HOSTING.search(text, max(0, m.start() - 12), m.start()):
+        return DeadlineSpec(type="event", text=m.group(), event=name.strip(), relation="at")
+    return DeadlineSpec(type="event", text=m.group(), event=name.strip(), relation="before")
+
+
 # "offered his good offices": a standing offer of help, open for as long as it is needed.
 _STANDING_OFFER = re.compile(r"\boffer(?:ed|s|ing)?\s+(?:his|her|its|their|the)\s+good\s+offices\b")
 

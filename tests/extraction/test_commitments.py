@@ -835,3 +835,10 @@ def test_an_undertaking_that_serves_an_events_success_is_tied_to_it() -> None:
         ("event", "Pacific Islands Summit", "at"),
         ("ongoing", None, None),
     ]
+
+
+def test_a_commitment_to_an_act_with_an_adverb_before_the_gerund() -> None:
+    """Synthetic: "underlined their commitment to further enhancing the partnership" undertakes as
+    "commitment to enhancing" does."""
+    found = _commitments("Both ministers underlined their commitment to further enhancing the partnership.")
+    assert [(p, t) for _q, p, t in found] == [(["Australia", "Japan"], "ongoing")]

@@ -128,7 +128,8 @@ _ACTION_NOUNS = re.compile(
     r"broad|trilateral|bilateral|multilateral|regional|economic|security|mutual|joint|full)\s+)*"
     r"(?:cooperation|coordination|collaboration|dialogue|consultations?|work|working|partnership|engagement|"
     r"communication|exchanges?|efforts?|assistance|support|action|implementation|investment)\b"
-    r"|^\w+ing\b"
+    # "underlined their commitment to further enhancing the partnership": an adverb before the gerund.
+    r"|^(?:(?:further|jointly|closely|steadily|actively|continuously|constantly|also)\s+)?\w+ing\b"
 )
 # "reaffirmed their mutual commitment to further progressive development of Russian-Nigerian
 # cooperation": the act named by its noun, done to the parties' own relations (not "commitment to

@@ -842,3 +842,14 @@ def test_a_commitment_to_an_act_with_an_adverb_before_the_gerund() -> None:
     "commitment to enhancing" does."""
     found = _commitments("Both ministers underlined their commitment to further enhancing the partnership.")
     assert [(p, t) for _q, p, t in found] == [(["Australia", "Japan"], "ongoing")]
+
+
+def test_a_step_named_by_its_noun_after_to_the() -> None:
+    """Synthetic: "committed to its swift implementation", "agreed to the early conclusion of the
+    talks" undertake the step; "agreed to the proposal" names none."""
+    found = _commitments(
+        "The ministers welcomed the signing of the arrangement and committed to its swift implementation."
+    )
+    assert [q for q, _p, _t in found] == ["committed to its swift implementation"]
+    assert len(_commitments("The two ministers agreed to the early conclusion of the talks.")) == 1
+    assert _commitments("The two ministers agreed to the proposal.") == []

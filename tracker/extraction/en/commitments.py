@@ -51,6 +51,11 @@ _INFINITIVE = re.compile(
     # "both sides committed themselves to further strengthen ...": a reflexive object changes nothing.
     rf"\b(?P<trig>(?:{_INFINITIVE_VERBS})\s+(?:(?:themselves|itself|himself|herself|ourselves)\s+)?to\s+"
     rf"(?!{_DETERMINER})(?=[a-z])"
+    # "committed to its swift implementation", "agreed to the early conclusion of the negotiations":
+    # a step named by its noun after "to the".
+    r"|(?:committed|commit|commits|pledged|agreed|resolved)\s+to\s+(?:its|their|the)\s+"
+    r"(?:(?:swift|early|earliest|full|effective|prompt|speedy|steady|faithful|smooth|timely|successful)\s+)+"
+    r"(?=(?:implementation|conclusion|ratification|entry\s+into\s+force|signing|finali[sz]ation)\b)"
     r"|would\s+like\s+to\s+|would\s+(?:also\s+)?like\s+to\s+"
     r"|(?:is|are|was|were|stands?|stood|remains?|remained)\s+(?:ready|prepared|willing|eager|keen)\s+to\s+"
     # "the UK stood by to support in any way possible": readiness to help the other party.

@@ -853,3 +853,18 @@ def test_a_step_named_by_its_noun_after_to_the() -> None:
     assert [q for q, _p, _t in found] == ["committed to its swift implementation"]
     assert len(_commitments("The two ministers agreed to the early conclusion of the talks.")) == 1
     assert _commitments("The two ministers agreed to the proposal.") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The two leaders spoke by phone on Monday.",
+        "The Foreign Minister and the Secretary spoke today.",
+        "The meeting lasted about 40 minutes.",
+    ],
+)
+def test_the_call_its_time_and_length_are_protocol(text: str) -> None:
+    """Synthetic: that the call took place, when, and how long it lasted (protocol); "spoke about
+    trade" stays an exchange."""
+    assert classify(text, False) == "protocol"
+    assert classify("The leaders spoke about trade and energy.", False) == "exchange"

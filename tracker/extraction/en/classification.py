@@ -121,6 +121,11 @@ _PROTOCOL = re.compile(
     r"led\s+(?:the|their|a|an)\s+(?:[\w\-–]+\s+){0,4}?(?:session|delegations?|talks|meeting)|"
     r"(?:was|were)\s+(?:also\s+)?signed|signed\s+(?:the|an?|two|three|several)\s+(?:[\w\-]+\s+){0,3}?"
     r"(?:agreements?|memorand(?:um|a)|MoUs?|minutes|declarations?|protocols?|accords?)|"
+    # The call itself, its time and length: "spoke by phone on Monday", "The Foreign Secretary and the
+    # Foreign Minister spoke today", "The meeting lasted about 30 minutes".
+    r"(?:spoke|talked)\s+(?:by\s+(?:tele)?phone|on\s+the\s+(?:tele)?phone|over\s+the\s+(?:tele)?phone|today|"
+    r"yesterday|earlier\s+today|this\s+(?:morning|afternoon|evening)|(?:on\s+)?(?:Monday|Tuesday|Wednesday|"
+    r"Thursday|Friday|Saturday|Sunday))|lasted\b|"
     # The meeting's series: "is being held for the sixth time", "is organised annually on a
     # rotational basis".
     r"(?:held|organi[sz]ed|convened)\s+(?:\w+\s+){0,2}?(?:for\s+the\s+(?:\w+|\d+(?:st|nd|rd|th))\s+time|"

@@ -868,3 +868,27 @@ def test_the_call_its_time_and_length_are_protocol(text: str) -> None:
     trade" stays an exchange."""
     assert classify(text, False) == "protocol"
     assert classify("The leaders spoke about trade and energy.", False) == "exchange"
+
+
+def test_they_in_the_paragraph_on_one_call_is_that_calls_pair() -> None:
+    """Synthetic: a release on three calls; "They agreed to meet next week" in the paragraph on one
+    call is that call's two parties (the publisher's side completing the pair), while "The three
+    ministers agreed" in a trilateral meeting keeps all three."""
+    text = (
+        "Taoiseach speaks with President Dupont, Chancellor Schmidt and Prime Minister Smith\n\n"
+        "The Taoiseach, Sean Murphy, spoke by phone today with the French President Jean Dupont, the "
+        "Chancellor of Germany Karl Schmidt, and British Prime Minister John Smith.\n\n"
+        "Chancellor Schmidt discussed the budget talks. They also discussed trade, and agreed to meet in "
+        "Brussels next week.\n"
+    )
+    readout = extract(text, meeting_date=MEETING, publisher="Department of the Taoiseach (Ireland)")
+    assert [sorted(c.parties) for c in readout.commitments] == [["Germany", "Ireland"]]
+    trilateral = (
+        "Japan-United States-Republic of Korea Foreign Ministers' Meeting\n\n"
+        "On May 1, Mr. Taro Sato, Minister for Foreign Affairs of Japan, met Mr. John Doe, Secretary of "
+        "State of the United States, and Mr. Kim Lee, Minister of Foreign Affairs of the Republic of "
+        "Korea.\n\n"
+        "1. Minister Sato and Secretary Doe spoke first. The three ministers agreed to meet again in Seoul.\n"
+    )
+    readout = extract(trilateral, meeting_date=MEETING, publisher="Ministry of Foreign Affairs of Japan")
+    assert [len(c.parties) for c in readout.commitments] == [3]

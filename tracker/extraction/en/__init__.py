@@ -99,6 +99,7 @@ class English:
         reader = self._reader(text, participants, segment)
         commitments = []
         for start, end, found in reader.find():
+            found.parties = reader.pair_of_the_call(found)
             visit = (
                 visit_name_before(reader, found.clause_start)
                 if "visit" in text[found.clause_start : end]

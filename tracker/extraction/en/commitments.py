@@ -449,6 +449,13 @@ _SUBJECT_END = re.compile(
 )
 
 
+# Subjects that stand for the parties of one call without counting them.
+_PAIR_SUBJECT = re.compile(
+    r"(?:in\s+each\s+case\s+)?(?:they|both|the\s+two|both\s+(?:leaders|ministers|sides)|the\s+two\s+(?:leaders|ministers|sides)|"
+    r"the\s+(?:leaders|ministers|sides))(?:\s+(?:also|then|further))?"
+)
+
+
 @dataclass
 class Found:
     quote_start: int
@@ -595,6 +602,27 @@ class PointReader:
         if not people or any(pm.person is not people[0].person for pm in people):
             return None
         return people[0]
+
+    def pair_of_the_call(self, found: Found) -> list[str]:
+        """The parties of a joint undertaking in a release that reports several calls or a meeting of
+        more than two: "They agreed to meet in Brussels next week" in the paragraph on one call is
+        that call's two parties, those whose people the paragraph names (the publisher's side
+        completing a pair when only the other is named). Subjects that count ("the three ministers")
+        or name their parties keep theirs."""
+        parties = self.participants.parties
+        if len(parties) < 3 or len(found.parties) < 3:
+            return found.parties
+        if found.basis == "subject" and found.subject is not None:
+            words = " ".join(self.text[found.subject[0] : found.subject[1]].lower().split())
+            if not _PAIR_SUBJECT.fullmatch(words):
+                return found.parties
+        named = {pm.person.party for pm in self.mentions if pm.person.party}
+        home = self.participants.home
+        if len(named) == 1 and home is not None and home in parties and home not in named:
+            named.add(home)
+        if len(named) != 2 or not named <= set(parties):
+            return found.parties
+        return [p for p in parties if p in named]
 
     def mentions_in(self, s: int, e: int) -> list[PersonMention]:
         return self.mentions[bisect.bisect_left(self._positions, s) : bisect.bisect_left(self._positions, e)]

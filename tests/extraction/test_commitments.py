@@ -892,3 +892,12 @@ def test_they_in_the_paragraph_on_one_call_is_that_calls_pair() -> None:
     )
     readout = extract(trilateral, meeting_date=MEETING, publisher="Ministry of Foreign Affairs of Japan")
     assert [len(c.parties) for c in readout.commitments] == [3]
+
+
+def test_a_meeting_with_the_other_party_takes_both() -> None:
+    """Synthetic: "she would meet with Minister Sato again in June" is a meeting of both parties;
+    a visit, or a meeting with business leaders, stays the speaker's."""
+    found = _commitments("Minister Smith said she would meet with Minister Sato again in June.")
+    assert [p for _q, p, _t in found] == [["Australia", "Japan"]]
+    found = _commitments("Minister Smith said she would meet with business leaders in Tokyo.")
+    assert [p for _q, p, _t in found] == [["Australia"]]

@@ -99,6 +99,7 @@ class English:
         reader = self._reader(text, participants, segment)
         commitments = []
         for start, end, found in reader.find():
+            found.parties = reader.with_the_one_met(found, end)
             found.parties = reader.pair_of_the_call(found)
             visit = (
                 visit_name_before(reader, found.clause_start)

@@ -449,6 +449,10 @@ _SUBJECT_END = re.compile(
 )
 
 
+_MEET_WITH = re.compile(
+    r"\s*(?:(?:also|again|soon|further)\s+)*(?:meet|hold\s+(?:a\s+)?(?:meeting|talks)|have\s+(?:a\s+)?meeting)"
+    r"(?:\s+again)?\s+with\s+"
+)
 # Subjects that stand for the parties of one call without counting them.
 _PAIR_SUBJECT = re.compile(
     r"(?:in\s+each\s+case\s+)?(?:they|both|the\s+two|both\s+(?:leaders|ministers|sides)|the\s+two\s+(?:leaders|ministers|sides)|"
@@ -602,6 +606,21 @@ class PointReader:
         if not people or any(pm.person is not people[0].person for pm in people):
             return None
         return people[0]
+
+    def with_the_one_met(self, found: Found, end: int) -> list[str]:
+        """ "the Taoiseach would meet with the Prime Minister in the very near future": a meeting
+        takes both, so the party of the one met joins the one who undertakes it."""
+        m = _MEET_WITH.match(self.text, found.action_start, end)
+        if m is None:
+            return found.parties
+        met = [
+            pm.person.party
+            for pm in self.mentions_in(m.end(), min(end, m.end() + 60))
+            if pm.person.party in self.participants.parties
+        ]
+        if not met or met[0] in found.parties:
+            return found.parties
+        return [p for p in self.participants.parties if p in found.parties or p == met[0]]
 
     def pair_of_the_call(self, found: Found) -> list[str]:
         """The parties of a joint undertaking in a release that reports several calls or a meeting of

@@ -901,3 +901,19 @@ def test_a_meeting_with_the_other_party_takes_both() -> None:
     assert [p for _q, p, _t in found] == [["Australia", "Japan"]]
     found = _commitments("Minister Smith said she would meet with business leaders in Tokyo.")
     assert [p for _q, p, _t in found] == [["Australia"]]
+
+
+def test_next_week_said_again_is_the_event_named_with_it() -> None:
+    """Synthetic: "at the Pacific Forum in Suva next week" in one point, then "agreed to meet in Suva
+    next week" in the next: the second "next week" is that event; a "next week" with no event named
+    before stays a date."""
+    readout = extract(
+        HEADER + "1. They looked forward to seeing each other at the Pacific Forum in Suva next week.\n"
+        "2. They also discussed trade, and agreed to meet for further talks in Suva next week.\n",
+        meeting_date=MEETING,
+    )
+    assert [(c.deadline.type, c.deadline.event) for c in readout.commitments] == [
+        ("event", "Pacific Forum"),
+        ("event", "Pacific Forum"),
+    ]
+    assert [t for _q, _p, t in _commitments("They agreed to meet again next week.")] == ["date"]

@@ -21,6 +21,7 @@ from tracker.extraction.en.classification import classify_with_note
 from tracker.extraction.en.commitments import PointReader, action_of, visit_name_before
 from tracker.extraction.en.dating import (
     answered_request_deadline,
+    near_time_of_named_event,
     one_off,
     standing_offer,
     success_of_event,
@@ -112,6 +113,7 @@ class English:
                 deadline = one_off(text, max(found.action_start, part_start), part_end, deadline)
                 deadline = standing_offer(text, part_start, part_end, deadline)
                 deadline = success_of_event(text, part_start, part_end, deadline)
+                deadline = near_time_of_named_event(text, part_start, part_end, deadline)
                 if deadline.type in ("ongoing", "none") and _REPLY_BEFORE.search(
                     text, max(segment.start, start - 60), start
                 ):

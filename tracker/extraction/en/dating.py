@@ -184,6 +184,30 @@ def success_of_event(text: str, start: int, end: int, spec: DeadlineSpec) -> Dea
     return DeadlineSpec(type="event", text=m.group(), event=name.strip(), relation="before")
 
 
+# "They looked forward to seeing each other at the European Council in Brussels next week. ... agreed
+# to meet in Brussels next week": the same near time, said again, is the event named with it.
+_NEAR_TIME = re.compile(r"(?:next\s+week|tomorrow|this\s+week|later\s+this\s+week)")
+_EVENT_WITH_TIME = (
+    r"\b(?:at|during|on\s+the\s+(?:margins|sidelines)\s+of)\s+(?:the\s+)?"
+    r"(?P<ev>(?:[A-Z][\w’'\-]*\s+){0,5}?(?:Council|Summit|Conference|Meeting|Forum|Ministerial|Assembly))"
+    r"(?:\s+in\s+[A-Z][\w\-]*)?\s+"
+)
+
+
+def near_time_of_named_event(text: str, start: int, end: int, spec: DeadlineSpec) -> DeadlineSpec:
+    """A bare "next week" or "tomorrow" that repeats the time of an event named before it in the
+    readout is that event (the labelling rule: such words beside a named event take its date)."""
+    if spec.type != "date" or not spec.text or not _NEAR_TIME.fullmatch(spec.text.strip()):
+        return spec
+    time_words = re.escape(spec.text.strip()).replace("\\ ", r"\s+")
+    found = None
+    for m in re.finditer(_EVENT_WITH_TIME + time_words + r"\b", text[max(0, start - 1500) : start]):
+        found = m
+    if found is None:
+        return spec
+    return DeadlineSpec(type="event", text=spec.text, event=found.group("ev"), relation="at")
+
+
 # "offered his good offices": a standing offer of help, open for as long as it is needed.
 _STANDING_OFFER = re.compile(r"\boffer(?:ed|s|ing)?\s+(?:his|her|its|their|the)\s+good\s+offices\b")
 

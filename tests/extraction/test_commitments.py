@@ -917,3 +917,18 @@ def test_next_week_said_again_is_the_event_named_with_it() -> None:
         ("event", "Pacific Forum"),
     ]
     assert [t for _q, _p, t in _commitments("They agreed to meet again next week.")] == ["date"]
+
+
+def test_a_numbered_event_is_one_name_however_spaced() -> None:
+    """Synthetic: "with a view to the COP 31 in Antalya" names the event "COP31", as the registry
+    writes it; other names are left alone."""
+    readout = extract(
+        HEADER + "1. The two ministers agreed to take work forward with a view to the COP 31 in Antalya.\n",
+        meeting_date=MEETING,
+    )
+    assert [c.deadline.event for c in readout.commitments] == ["COP31"]
+    from tracker.extraction.en.dating import numbered_event_name
+    from tracker.extraction.types import DeadlineSpec
+
+    spec = DeadlineSpec(type="event", text="at the Summit", event="Pacific Islands Summit", relation="at")
+    assert numbered_event_name(spec) is spec

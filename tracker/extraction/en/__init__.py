@@ -22,6 +22,7 @@ from tracker.extraction.en.commitments import PointReader, action_of, visit_name
 from tracker.extraction.en.dating import (
     answered_request_deadline,
     near_time_of_named_event,
+    numbered_event_name,
     one_off,
     standing_offer,
     success_of_event,
@@ -114,6 +115,7 @@ class English:
                 deadline = standing_offer(text, part_start, part_end, deadline)
                 deadline = success_of_event(text, part_start, part_end, deadline)
                 deadline = near_time_of_named_event(text, part_start, part_end, deadline)
+                deadline = numbered_event_name(deadline)
                 if deadline.type in ("ongoing", "none") and _REPLY_BEFORE.search(
                     text, max(segment.start, start - 60), start
                 ):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import datetime as dt
 import re
 
@@ -206,6 +207,21 @@ def near_time_of_named_event(text: str, start: int, end: int, spec: DeadlineSpec
     if found is None:
         return spec
     return DeadlineSpec(type="event", text=spec.text, event=found.group("ev"), relation="at")
+
+
+# "with a view to the COP 26 in Glasgow": a numbered event is one name however it is spaced
+# ("COP 26" is "COP26", as officers enter it in the registry).
+_NUMBERED_EVENT = re.compile(r"\b(COP|G|CHOGM|APEC)\s+(\d{1,2})\b")
+
+
+def numbered_event_name(spec: DeadlineSpec) -> DeadlineSpec:
+    """The event's name with a numbered event written as one word."""
+    if not spec.event:
+        return spec
+    joined = _NUMBERED_EVENT.sub(r"\1\2", spec.event)
+    if joined == spec.event:
+        return spec
+    return dataclasses.replace(spec, event=joined)
 
 
 # "offered his good offices": a standing offer of help, open for as long as it is needed.

@@ -178,3 +178,16 @@ def test_a_conversation_that_took_place_is_protocol() -> None:
     assert classify("On 3 March, a telephone conversation took place between the two ministers.", False) == (
         "protocol"
     )
+
+
+def test_a_press_office_block_of_label_lines_is_no_point() -> None:
+    """Synthetic: "THE WHITE HOUSE / Office of the Press Secretary / For Immediate Release / date"
+    written as one block of lines is no point; the paragraphs after it are."""
+    text = (
+        "Readout of the President's Call with Prime Minister Roe of Estonia\n\n"
+        "THE WHITE HOUSE\nOffice of the Press Secretary\nFor Immediate Release\nMay 1, 2024\n\n"
+        "President Doe spoke today with Prime Minister Richard Roe of Estonia.\n\n"
+        "The leaders agreed to stay in close contact.\n"
+    )
+    readout = extract(text, meeting_date=dt.date(2024, 5, 1))
+    assert [text[p.start : p.end][:9] for p in readout.points] == ["President", "The leade"]

@@ -932,3 +932,21 @@ def test_a_numbered_event_is_one_name_however_spaced() -> None:
 
     spec = DeadlineSpec(type="event", text="at the Summit", event="Pacific Islands Summit", relation="at")
     assert numbered_event_name(spec) is spec
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Minister Sato is on an official visit to Australia from 2 to 4 March.",
+        "Minister Smith arrived in Tokyo on Sunday for a three-day visit.",
+        "Minister Sato is also scheduled to meet the Governor-General.",
+        "Minister Sato laid a wreath at the war memorial.",
+        "The talks were conducted in a friendly and constructive manner.",
+        "This was the first in-person meeting between the two ministers.",
+        "The two ministers also signed a joint statement.",
+    ],
+)
+def test_the_visit_its_itinerary_and_manner_are_protocol(text: str) -> None:
+    """Synthetic: the visit, its itinerary, the talks' manner and a statement signed at them are
+    the meeting's own arrangements (protocol), not statements of view."""
+    assert classify(text, False) == "protocol"

@@ -120,7 +120,15 @@ _PROTOCOL = re.compile(
     r"in\s+attendance|(?:was|were)\s+(?:also\s+)?accompanied\s+by|co-?chair(?:ed|s)|"
     r"led\s+(?:the|their|a|an)\s+(?:[\w\-–]+\s+){0,4}?(?:session|delegations?|talks|meeting)|"
     r"(?:was|were)\s+(?:also\s+)?signed|signed\s+(?:the|an?|two|three|several)\s+(?:[\w\-]+\s+){0,3}?"
-    r"(?:agreements?|memorand(?:um|a)|MoUs?|minutes|declarations?|protocols?|accords?)|"
+    r"(?:agreements?|memorand(?:um|a)|MoUs?|minutes|declarations?|protocols?|accords?|statements?|communiqu[eé]s?)|"
+    # The visit and its itinerary (the labelling rule: an itinerary is not an undertaking): "is on an
+    # official visit to Australia", "arrived in Tokyo on Sunday", "is also scheduled to meet", "laid
+    # a wreath", and how the talks went ("conducted in a friendly and constructive manner").
+    r"(?:is|are|was|were)\s+(?:on|making|paying)\s+(?:an?\s+|his\s+|her\s+|their\s+)?(?:[\w\-]+\s+){0,2}?visit|"
+    r"paid\s+(?:an?\s+|his\s+|her\s+)?(?:[\w\-]+\s+){0,2}?visit|arrived\s+in|(?:is|are|was|were)\s+visiting|"
+    r"(?:is|are|was|were)\s+(?:also\s+)?scheduled\s+to|laid\s+(?:a\s+)?wreaths?|"
+    r"(?:conducted|held)\s+in\s+an?\s+(?:[\w\-]+\s+(?:and\s+)?){0,4}?(?:manner|spirit)|"
+    r"(?:first|second|third|latest)\s+(?:[\w\-]+\s+){0,2}?(?:meeting|call|conversation|talks|visit)\s+between|"
     # The call itself, its time and length: "spoke by phone on Monday", "The Foreign Secretary and the
     # Foreign Minister spoke today", "The meeting lasted about 30 minutes".
     r"(?:spoke|talked)\s+(?:by\s+(?:tele)?phone|on\s+the\s+(?:tele)?phone|over\s+the\s+(?:tele)?phone|today|"

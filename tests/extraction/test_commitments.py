@@ -950,3 +950,22 @@ def test_the_visit_its_itinerary_and_manner_are_protocol(text: str) -> None:
     """Synthetic: the visit, its itinerary, the talks' manner and a statement signed at them are
     the meeting's own arrangements (protocol), not statements of view."""
     assert classify(text, False) == "protocol"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Minister Sato gave an overview of Japan's regional policy.",
+        "Minister Smith provided an update on the elections.",
+        "The ministers assessed the state of bilateral relations.",
+        "The two sides explored ways to expand trade in services.",
+        "They looked at options for cooperation on hydrogen.",
+    ],
+)
+def test_a_topic_gone_over_together_is_an_exchange(text: str) -> None:
+    """Synthetic: an overview or update given, the state of relations assessed, ways explored are
+    what was discussed (an exchange), not a view held; "agreed to explore ways" stays an undertaking."""
+    assert classify(text, False) == "exchange"
+    assert [t for _q, _p, t in _commitments("The two ministers agreed to explore ways to expand trade.")] == [
+        "ongoing"
+    ]

@@ -107,6 +107,12 @@ _EXCHANGE = re.compile(
     r"shared\s+(?:their\s+)?(?:views|perspectives|information|insights)|addressed|covered|focus(?:s)?ed\s+on|"
     r"cent(?:er|re)d\s+on|outlined|raised|updated\s+(?:\w+\s+){0,3}?on|"
     r"coordinated|consulted|"
+    # "gave an overview of", "provided an update on", "assessed the state of bilateral relations",
+    # "explored ways to expand trade", "looked at options for ...": a topic gone over together.
+    r"(?:gave|provided|offered)\s+(?:an?\s+)?(?:[\w\-]+\s+)?(?:overview|update|briefing|readout|account)\s+(?:of|on|about)|"
+    r"assessed\s+(?:the\s+)?(?:state|situation|progress|status)|"
+    r"(?<!to\s)(?:explored|looked\s+at|examined)\s+(?:the\s+)?(?:[\w\-]+\s+)?(?:ways|options|avenues|possibilities|"
+    r"opportunities|prospects)|"
     # "The sides also devoted considerable attention to ...", "paid special attention to ...".
     r"(?:devoted|paid|gave|given)\s+(?:(?:considerable|special|particular|close|much|great|due)\s+)?attention\s+to)\b"
 )

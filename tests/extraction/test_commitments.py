@@ -969,3 +969,22 @@ def test_a_topic_gone_over_together_is_an_exchange(text: str) -> None:
     assert [t for _q, _p, t in _commitments("The two ministers agreed to explore ways to expand trade.")] == [
         "ongoing"
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The ministers talked through the preparations for the visit.",
+        "The ministers considered next steps on the trade agreement.",
+        "Topics included trade, energy and security.",
+        "They held an in-depth exchange on the Korean Peninsula.",
+        "Minister Smith apprised Minister Sato of the latest developments.",
+        "The two sides compared their assessments of the situation.",
+        "The two leaders had a productive conversation about trade.",
+    ],
+)
+def test_more_words_of_going_over_a_topic(text: str) -> None:
+    """Synthetic: more ways of saying what was discussed (an exchange); "held talks on the sidelines
+    of the summit" stays protocol."""
+    assert classify(text, False) == "exchange"
+    assert classify("The two ministers held talks on the sidelines of the summit.", False) == "protocol"

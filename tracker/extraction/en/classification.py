@@ -113,6 +113,13 @@ _EXCHANGE = re.compile(
     r"assessed\s+(?:the\s+)?(?:state|situation|progress|status)|"
     r"(?<!to\s)(?:explored|looked\s+at|examined)\s+(?:the\s+)?(?:[\w\-]+\s+)?(?:ways|options|avenues|possibilities|"
     r"opportunities|prospects)|"
+    # More words of going over a topic: "talked through", "considered next steps on", "surveyed",
+    # "apprised X of", "compared their assessments", "touched base on", "held an in-depth exchange",
+    # "Topics included ...", "on the agenda", and a conversation about a topic.
+    r"talked\s+through|considered\s+(?:the\s+)?(?:next\s+steps|ways|options|prospects)|surveyed|apprised|"
+    r"compared\s+(?:their\s+)?(?:assessments|views|perspectives)|touched\s+base|"
+    r"held\s+an?\s+(?:[\w\-]+\s+){0,2}?exchange|[Tt]opics\s+included|on\s+the\s+agenda|[Aa]genda\s+included|"
+    r"(?:conversation|call|talks|discussions?)\s+(?:about|regarding|concerning|covering)|"
     # "The sides also devoted considerable attention to ...", "paid special attention to ...".
     r"(?:devoted|paid|gave|given)\s+(?:(?:considerable|special|particular|close|much|great|due)\s+)?attention\s+to)\b"
 )

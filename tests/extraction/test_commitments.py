@@ -988,3 +988,14 @@ def test_more_words_of_going_over_a_topic(text: str) -> None:
     of the summit" stays protocol."""
     assert classify(text, False) == "exchange"
     assert classify("The two ministers held talks on the sidelines of the summit.", False) == "protocol"
+
+
+def test_an_invitation_extended_and_accepted() -> None:
+    """Synthetic: "extended an invitation to X to visit Canberra, which X gladly accepted" is X's
+    undertaking, as "invited X to visit ..., which he accepted" is; not accepted, it is none."""
+    found = _commitments(
+        "Minister Smith extended an invitation to Minister Sato to visit Canberra, which Minister Sato "
+        "gladly accepted."
+    )
+    assert [p for _q, p, _t in found] == [["Japan"]]
+    assert _commitments("Minister Smith extended an invitation to Minister Sato to visit Canberra.") == []

@@ -261,7 +261,9 @@ _WARNING_BEFORE = re.compile(r"\b(?:made\s+(?:it\s+)?clear|warned|cautioned)\s+(
 # A proposal made and accepted in the meeting: "the Minister suggested to his Russian counterpart that
 # he visit Paris on Friday 25 February, to which the latter agreed".
 _ACCEPTED_PROPOSAL = re.compile(
-    r"\b(?:suggested|proposed|invited)\s+(?P<obj>[^,;]{1,80}?)\s+(?:that\s+(?:\w+\s+){0,3}?|to\s+)"
+    # "extended an invitation to Minister X to visit Canberra, which Minister X gladly accepted".
+    r"\b(?:suggested|proposed|invited|extended\s+(?:an|the|a\s+\w+)\s+invitation\s+to)\s+(?P<obj>[^,;]{1,80}?)\s+"
+    r"(?:that\s+(?:\w+\s+){0,3}?|to\s+)"
     r"(?P<act>visit|come|travel|hold|meet|attend|host)\b[^;.]{0,160}?,?\s*(?:to\s+which|which|and)\s+"
     r"(?:(?P<who>the\s+latter|he|she|(?:[A-Z][\w\-]+\s+){0,2}[A-Z][\w\-]+)\s+(?:\w+ly\s+)?(?:agreed|accepted|consented)|"
     # "..., which was accepted": the one invited accepted it.

@@ -999,3 +999,20 @@ def test_an_invitation_extended_and_accepted() -> None:
     )
     assert [p for _q, p, _t in found] == [["Japan"]]
     assert _commitments("Minister Smith extended an invitation to Minister Sato to visit Canberra.") == []
+
+
+def test_a_founding_step_agreed_on_and_readiness_for_cooperation() -> None:
+    """Synthetic: "agreed on the establishment of a working group" undertakes a one-off step (none);
+    "expressed their readiness for further cooperation" undertakes it; "agreed on the importance of
+    the alliance" and "readiness for dialogue" (no word of more) stay views."""
+    assert _commitments("The two sides agreed on the establishment of a working group on energy.") == [
+        (
+            "The two sides agreed on the establishment of a working group on energy",
+            ["Australia", "Japan"],
+            "none",
+        )
+    ]
+    assert [
+        t for _q, _p, t in _commitments("Both sides expressed their readiness for further cooperation.")
+    ] == ["ongoing"]
+    assert _commitments("The two sides agreed on the importance of the alliance.") == []

@@ -73,7 +73,7 @@ _INFINITIVE = re.compile(
     # "expressed his hope for continued close cooperation with Canada": a wish to keep working together.
     rf"|(?:{_REPORTING_VERBS})\s+(?:(?:his|her|their|its|our|the|a|an|"
     r"(?:the\s+)?[A-Z][\w.\-]*(?:[’']s|s[’']))\s+)?"
-    r"(?:hope|desire|wish)\s+for\s+"
+    r"(?:hope|desire|wish|readiness|willingness|eagerness|keenness)\s+for\s+"
     r"(?=(?:(?:continued|further|closer|close|enhanced|stronger|deeper|increased)\s+)+(?:cooperation|collaboration|"
     r"coordination|dialogue|exchanges|partnership|engagement|communication)\b)"
     r"|(?:has|have|had)\s+(?:an|the|every|a\s+(?:strong|firm|clear))\s+(?:intention|intent|plan)\s+to\s+"
@@ -100,6 +100,8 @@ _INFINITIVE = re.compile(
     r"(?:were|was)\s+in\s+agreement)\s+(?:on|upon|of)\s+"
     r"(?=(?:(?:further|closely|jointly|continuously|steadily|actively|also|swiftly)\s+)*[a-z]+ing\b"
     # ... or a step named by its noun ("agreed on the early convening of the Joint Committee").
+    # "agreed on the establishment of a working group": a founding step needs no adjective.
+    r"|(?:the\s+)?(?:establishment|launch|creation|setting\s+up|convening|holding|resumption)\s+of\b"
     r"|(?:the\s+)?(?:(?:early|earliest|further|continued|prompt|swift|speedy|timely|regular|closer|close)\s+)+"
     r"(?:[a-z]+ing|establishment|resumption|launch|conclusion|holding|expansion|strengthening|deepening|"
     r"cooperation|coordination|dialogue|consultations|exchanges|implementation)\b)"

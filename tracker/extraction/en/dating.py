@@ -126,6 +126,8 @@ _ONE_OFF_HEAD = re.compile(
     r"submit|issue|organi[sz]e|set\s+up|create|brief|convey|consider|examine|study|reflect|invite|attend|"
     r"announce|appoint|designate|hand\s+over|deliver|donate|ratify|reopen|resume|restart|visit|"
     r"revive|revitali[sz]e|reactivate|reconvene|"
+    # ... or named by its noun: "agreed on the establishment of a working group".
+    r"(?:the\s+)?(?:establishment|launch|creation|setting\s+up|convening|holding)\s+of|"
     r"make\s+(?:the\s+)?(?:necessary\s+)?(?:coordination|arrangements?|preparations?)|"
     r"be\s+(?:made|held|signed|concluded|established|launched|convened|opened|adopted|issued|organi[sz]ed|set\s+up|"
     r"created))\b"

@@ -1016,3 +1016,10 @@ def test_a_founding_step_agreed_on_and_readiness_for_cooperation() -> None:
         t for _q, _p, t in _commitments("Both sides expressed their readiness for further cooperation.")
     ] == ["ongoing"]
     assert _commitments("The two sides agreed on the importance of the alliance.") == []
+
+
+def test_an_anniversary_marked_or_a_speech_given_is_protocol() -> None:
+    """Synthetic: "marked the 70th anniversary of diplomatic relations", "delivered a speech" are
+    ceremonies of the visit (protocol)."""
+    assert classify("They marked the 70th anniversary of diplomatic relations.", False) == "protocol"
+    assert classify("Minister Smith delivered a keynote speech at the university.", False) == "protocol"

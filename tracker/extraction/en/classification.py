@@ -142,6 +142,9 @@ _PROTOCOL = re.compile(
     r"(?:is|are|was|were)\s+(?:also\s+)?scheduled\s+to|laid\s+(?:a\s+)?wreaths?|"
     r"(?:conducted|held)\s+in\s+an?\s+(?:[\w\-]+\s+(?:and\s+)?){0,4}?(?:manner|spirit)|"
     r"(?:first|second|third|latest)\s+(?:[\w\-]+\s+){0,2}?(?:meeting|call|conversation|talks|visit)\s+between|"
+    # An anniversary marked, a speech given: "marked the 50th anniversary of diplomatic relations".
+    r"mark(?:ed|ing|s)?\s+the\s+(?:[\w\-]+\s+){0,2}?anniversary|(?:gave|delivered)\s+an?\s+(?:[\w\-]+\s+)?"
+    r"(?:speech|lecture|address)|"
     # The call itself, its time and length: "spoke by phone on Monday", "The Foreign Secretary and the
     # Foreign Minister spoke today", "The meeting lasted about 30 minutes".
     r"(?:spoke|talked)\s+(?:by\s+(?:tele)?phone|on\s+the\s+(?:tele)?phone|over\s+the\s+(?:tele)?phone|today|"

@@ -1023,3 +1023,10 @@ def test_an_anniversary_marked_or_a_speech_given_is_protocol() -> None:
     ceremonies of the visit (protocol)."""
     assert classify("They marked the 70th anniversary of diplomatic relations.", False) == "protocol"
     assert classify("Minister Smith delivered a keynote speech at the university.", False) == "protocol"
+
+
+def test_thanks_for_the_others_commitment_is_a_position() -> None:
+    """Synthetic: thanks for the other side's commitment ("thanked Japan for its commitment to provide
+    aid") appreciate its conduct, as thanks for its support do (a position), and undertake nothing."""
+    assert classify("Minister Smith thanked Japan for its commitment to provide aid.", False) == "position"
+    assert _commitments("Minister Smith thanked Japan for its commitment to provide aid.") == []

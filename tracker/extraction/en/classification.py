@@ -81,7 +81,7 @@ _POSITION = re.compile(
     # Thanks for the other side's conduct ("thanked President X for his support to the U.S. on this
     # matter", "for the assistance extended to our citizens") appreciate it: a view, not courtesy.
     r"thanked\s+(?:[\w.’'\-]+\s+){0,6}?for\s+(?:(?:the|his|her|its|their|[A-Z][\w.\-]*(?:[’']s|s[’']))\s+)?(?:[\w\-]+\s+){0,2}?"
-    r"(?:support|assistance|help|contributions?|efforts?|leadership|cooperation)(?:\s+(?:to|for|on|in|extended|provided|given)\b|"
+    r"(?:support|assistance|help|contributions?|efforts?|leadership|cooperation|commitment)(?:\s+(?:to|for|on|in|extended|provided|given)\b|"
     r"(?=\s*[.;,]))|"
     r"(?:commended|praised|lauded|applauded|hailed|appreciated|valued|recogni[sz]ed|acknowledged|noted|"
     r"paid\s+(?:\w+\s+)?tribute(?:\s+to)?|"

@@ -644,3 +644,389 @@ def test_agreed_on_or_confirmed_close_cooperation() -> None:
     assert [(p, t) for _q, p, t in found] == [(["Australia", "Japan"], "ongoing")]
     assert _commitments("Minister Smith confirmed receiving the letter.") == []
     assert _commitments("The two ministers confirmed progress in bilateral cooperation.") == []
+
+
+def test_a_full_stop_glued_to_the_next_sentence_ends_it() -> None:
+    """Synthetic: a copy that joined two paragraphs ("... the region.The interlocutors agreed to ...")
+    still has two sentences, and "the interlocutors" are both parties; "U.S.", "St." and domain
+    names stay whole."""
+    found = _commitments(
+        "Minister Sato noted the long friendship between the two countries.The interlocutors agreed to "
+        "expand student exchanges."
+    )
+    assert found == [
+        ("The interlocutors agreed to expand student exchanges", ["Australia", "Japan"], "ongoing")
+    ]
+    from tracker.extraction.en.sentences import sentence_spans
+
+    text = "They met the U.S.Trade Representative in St.Petersburg at mofa.go.jp."
+    assert len(sentence_spans(text)) == 1
+
+
+def test_a_reflexive_object_before_the_infinitive() -> None:
+    """Synthetic: "committed themselves to <act>" undertakes as "committed to <act>" does; a
+    reflexive commitment to a cause ("committed himself to the cause of peace") stays a goal."""
+    assert _commitments("Both sides committed themselves to further expand trade in services.") == [
+        (
+            "Both sides committed themselves to further expand trade in services",
+            ["Australia", "Japan"],
+            "ongoing",
+        )
+    ]
+    assert _commitments("Minister Sato committed himself to the cause of peace.") == []
+
+
+def test_a_commitment_to_an_act_named_by_its_noun() -> None:
+    """Synthetic: "reaffirmed their mutual commitment to further development of <their cooperation>"
+    undertakes that act; "commitment to the development of Africa" is a goal."""
+    found = _commitments(
+        "The ministers reaffirmed their mutual commitment to further progressive development of "
+        "Japan-Australia cooperation in agriculture."
+    )
+    assert [(p, t) for _q, p, t in found] == [(["Australia", "Japan"], "ongoing")]
+    assert _commitments("Minister Sato reaffirmed Japan's commitment to the development of Africa.") == []
+
+
+def test_a_step_that_reflects_the_keenness_of_both_countries() -> None:
+    """Synthetic: "this reflects the keenness of both countries to <act>" states both sides' wish as
+    "highlighted the keenness of" does; a wish of others reflected by a vote is no undertaking."""
+    found = _commitments(
+        "Minister Sato added that this reflects the keenness of both countries to expand trade."
+    )
+    assert [(p, t) for _q, p, t in found] == [(["Australia", "Japan"], "ongoing")]
+    assert (
+        _commitments("Minister Sato said the vote reflected the wish of the people to live in peace.") == []
+    )
+
+
+def test_a_wish_to_pay_a_courtesy_is_no_undertaking() -> None:
+    """Synthetic: "wanted to congratulate her warmly", "would like to express condolences" are
+    courtesies paid in the meeting; the soft undertaking beside them is kept."""
+    found = _commitments(
+        "Minister Sato told Minister Smith that he wanted to congratulate her warmly and said he looked "
+        "forward to working with Australia."
+    )
+    assert [(q, p) for q, p, _t in found] == [("he looked forward to working with Australia", ["Japan"])]
+    assert _commitments("Minister Sato said Japan would like to express its deep condolences.") == []
+
+
+def test_the_bare_title_is_the_publishers_principal_and_said_shares_the_subject() -> None:
+    """Synthetic: both prime ministers are named in the opening, so "The Prime Minister" is the
+    publisher's own; "thanked X for ..., and said he looked forward to ..." keeps that subject,
+    with or without a comma and a "that"."""
+    text = (
+        "PM call with Prime Minister Smith of Australia\n\n"
+        "Prime Minister Jane Doe spoke to the Australian Prime Minister, John Smith, this morning.\n\n"
+        "The Prime Minister thanked Prime Minister Smith for his kind words on her appointment, and said "
+        "she looked forward to working closely with Australia.\n"
+    )
+    readout = extract(text, meeting_date=MEETING, publisher="Prime Minister's Office, 10 Downing Street")
+    assert [(c.quote, c.parties) for c in readout.commitments] == [
+        ("she looked forward to working closely with Australia", ["United Kingdom"])
+    ]
+    found = _commitments(
+        "Minister Sato said he wanted to thank Minister Smith warmly and said he looked forward to "
+        "visiting Australia."
+    )
+    assert [(q, p) for q, p, _t in found] == [("he looked forward to visiting Australia", ["Japan"])]
+
+
+def test_would_only_support_sets_a_condition() -> None:
+    """Synthetic: "Japan would only support solutions that Australia agrees with" is a stance on a
+    settlement (like "would not accept"); "Japan would support Australia's bid" is an undertaking."""
+    assert (
+        _commitments("Minister Sato said that Japan would only support solutions that Australia accepts.")
+        == []
+    )
+    assert [
+        q for q, _p, _t in _commitments("Minister Sato said that Japan would support Australia's bid.")
+    ] == ["Japan would support Australia's bid"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In attendance were the Ministers of Trade and of Defence, among other officials.",
+        "The two ministers co-chaired the fourth session of the Joint Commission in Canberra.",
+        "Minister Sato today led the Ministerial Session of the 3rd Joint Commission in Tokyo.",
+        "During the meeting, an agreement was signed to establish a Joint Committee on trade.",
+        "The ministers signed the agreed minutes of the senior officials' segment.",
+    ],
+)
+def test_the_sessions_own_arrangements_are_protocol(text: str) -> None:
+    """Synthetic: who attended, who led or chaired the session and what was signed at it are the
+    meeting's own arrangements (protocol), not views."""
+    assert classify(text, False) == "protocol"
+
+
+def test_attention_devoted_to_a_topic_is_an_exchange() -> None:
+    """Synthetic: "devoted considerable attention to", "paid special attention to" name a topic
+    discussed (an exchange)."""
+    assert classify("The sides also devoted considerable attention to the regional partnership.", False) == (
+        "exchange"
+    )
+    assert classify("The ministers paid special attention to maritime security.", False) == "exchange"
+
+
+def test_a_topic_important_for_a_region_is_no_importance_statement() -> None:
+    """Synthetic: "exchanged views on ... projects important for the region" is an exchange; "it is
+    important for both countries to ..." stays a position."""
+    assert classify("The officials exchanged views on energy projects important for the region.", False) == (
+        "exchange"
+    )
+    assert (
+        classify("Minister Sato said it is important for both countries to cooperate.", False) == "position"
+    )
+
+
+def test_a_shared_assessment_reported_in_the_past_tense_is_a_position() -> None:
+    """Synthetic: "agreed that there was more that could be done together" is an assessment (a
+    position) as "agreed that ... is" is; "noted that the meeting was held in Tokyo" stays a remark."""
+    assert classify(
+        "Minister Smith noted that the two countries had a long friendship. The pair agreed that there was "
+        "more that could be done together.",
+        False,
+    ) == ("position")
+    assert classify("The ministers noted that the meeting was held in Tokyo.", False) == "exchange"
+
+
+def test_a_wish_to_act_as_a_second_object() -> None:
+    """Synthetic: "hailed the relations between the two states and their determination to broaden
+    their cooperation" is both sides' undertaking; "reaffirmed Japan's support for Australia and its
+    readiness to help" is Japan's; a third party's determination ("the people of X and their
+    determination to resist") is none."""
+    found = _commitments(
+        "Minister Sato hailed the close relations between the two states and their determination to broaden "
+        "their cooperation."
+    )
+    assert [(p, t) for _q, p, t in found] == [(["Australia", "Japan"], "ongoing")]
+    found = _commitments(
+        "Minister Sato reaffirmed Japan's support for Australia and its readiness to help in recovery."
+    )
+    assert [p for _q, p, _t in found] == [["Japan"]]
+    assert _commitments("Minister Sato hailed the people of Ukraine and their determination to resist.") == []
+
+
+def test_the_meetings_series_is_protocol() -> None:
+    """Synthetic: "the dialogue is being held for the fourth time; it is organised annually" places
+    the meeting in its series (protocol)."""
+    assert classify(
+        "The strategic dialogue is being held for the fourth time. It is organised annually in either "
+        "capital.",
+        False,
+    ) == ("protocol")
+
+
+def test_an_undertaking_that_serves_an_events_success_is_tied_to_it() -> None:
+    """Synthetic: "contribute to the success of the conference" (the conference named before) is
+    event/before it; "host a successful Pacific Islands Summit" is event/at it; "the success of our
+    cooperation" names no event and stays ongoing."""
+    readout = extract(
+        HEADER + "1. Minister Smith asked for Japan's participation in the Ocean Futures (International "
+        "Conference on Ocean Health) to be held in Perth in July. Minister Sato stated that Japan would like "
+        "to contribute to the success of the conference.\n2. Minister Smith said Australia is willing to "
+        "host a successful Pacific Islands Summit.\n3. Minister Sato said that Japan would like to "
+        "contribute to the success of our cooperation.\n",
+        meeting_date=MEETING,
+    )
+    found = [(c.deadline.type, c.deadline.event, c.deadline.relation) for c in readout.commitments]
+    assert found == [
+        ("event", "Ocean Futures (International Conference on Ocean Health)", "before"),
+        ("event", "Pacific Islands Summit", "at"),
+        ("ongoing", None, None),
+    ]
+
+
+def test_a_commitment_to_an_act_with_an_adverb_before_the_gerund() -> None:
+    """Synthetic: "underlined their commitment to further enhancing the partnership" undertakes as
+    "commitment to enhancing" does."""
+    found = _commitments("Both ministers underlined their commitment to further enhancing the partnership.")
+    assert [(p, t) for _q, p, t in found] == [(["Australia", "Japan"], "ongoing")]
+
+
+def test_a_step_named_by_its_noun_after_to_the() -> None:
+    """Synthetic: "committed to its swift implementation", "agreed to the early conclusion of the
+    talks" undertake the step; "agreed to the proposal" names none."""
+    found = _commitments(
+        "The ministers welcomed the signing of the arrangement and committed to its swift implementation."
+    )
+    assert [q for q, _p, _t in found] == ["committed to its swift implementation"]
+    assert len(_commitments("The two ministers agreed to the early conclusion of the talks.")) == 1
+    assert _commitments("The two ministers agreed to the proposal.") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The two leaders spoke by phone on Monday.",
+        "The Foreign Minister and the Secretary spoke today.",
+        "The meeting lasted about 40 minutes.",
+    ],
+)
+def test_the_call_its_time_and_length_are_protocol(text: str) -> None:
+    """Synthetic: that the call took place, when, and how long it lasted (protocol); "spoke about
+    trade" stays an exchange."""
+    assert classify(text, False) == "protocol"
+    assert classify("The leaders spoke about trade and energy.", False) == "exchange"
+
+
+def test_they_in_the_paragraph_on_one_call_is_that_calls_pair() -> None:
+    """Synthetic: a release on three calls; "They agreed to meet next week" in the paragraph on one
+    call is that call's two parties (the publisher's side completing the pair), while "The three
+    ministers agreed" in a trilateral meeting keeps all three."""
+    text = (
+        "Taoiseach speaks with President Dupont, Chancellor Schmidt and Prime Minister Smith\n\n"
+        "The Taoiseach, Sean Murphy, spoke by phone today with the French President Jean Dupont, the "
+        "Chancellor of Germany Karl Schmidt, and British Prime Minister John Smith.\n\n"
+        "Chancellor Schmidt discussed the budget talks. They also discussed trade, and agreed to meet in "
+        "Brussels next week.\n"
+    )
+    readout = extract(text, meeting_date=MEETING, publisher="Department of the Taoiseach (Ireland)")
+    assert [sorted(c.parties) for c in readout.commitments] == [["Germany", "Ireland"]]
+    trilateral = (
+        "Japan-United States-Republic of Korea Foreign Ministers' Meeting\n\n"
+        "On May 1, Mr. Taro Sato, Minister for Foreign Affairs of Japan, met Mr. John Doe, Secretary of "
+        "State of the United States, and Mr. Kim Lee, Minister of Foreign Affairs of the Republic of "
+        "Korea.\n\n"
+        "1. Minister Sato and Secretary Doe spoke first. The three ministers agreed to meet again in Seoul.\n"
+    )
+    readout = extract(trilateral, meeting_date=MEETING, publisher="Ministry of Foreign Affairs of Japan")
+    assert [len(c.parties) for c in readout.commitments] == [3]
+
+
+def test_a_meeting_with_the_other_party_takes_both() -> None:
+    """Synthetic: "she would meet with Minister Sato again in June" is a meeting of both parties;
+    a visit, or a meeting with business leaders, stays the speaker's."""
+    found = _commitments("Minister Smith said she would meet with Minister Sato again in June.")
+    assert [p for _q, p, _t in found] == [["Australia", "Japan"]]
+    found = _commitments("Minister Smith said she would meet with business leaders in Tokyo.")
+    assert [p for _q, p, _t in found] == [["Australia"]]
+
+
+def test_next_week_said_again_is_the_event_named_with_it() -> None:
+    """Synthetic: "at the Pacific Forum in Suva next week" in one point, then "agreed to meet in Suva
+    next week" in the next: the second "next week" is that event; a "next week" with no event named
+    before stays a date."""
+    readout = extract(
+        HEADER + "1. They looked forward to seeing each other at the Pacific Forum in Suva next week.\n"
+        "2. They also discussed trade, and agreed to meet for further talks in Suva next week.\n",
+        meeting_date=MEETING,
+    )
+    assert [(c.deadline.type, c.deadline.event) for c in readout.commitments] == [
+        ("event", "Pacific Forum"),
+        ("event", "Pacific Forum"),
+    ]
+    assert [t for _q, _p, t in _commitments("They agreed to meet again next week.")] == ["date"]
+
+
+def test_a_numbered_event_is_one_name_however_spaced() -> None:
+    """Synthetic: "with a view to the COP 31 in Antalya" names the event "COP31", as the registry
+    writes it; other names are left alone."""
+    readout = extract(
+        HEADER + "1. The two ministers agreed to take work forward with a view to the COP 31 in Antalya.\n",
+        meeting_date=MEETING,
+    )
+    assert [c.deadline.event for c in readout.commitments] == ["COP31"]
+    from tracker.extraction.en.dating import numbered_event_name
+    from tracker.extraction.types import DeadlineSpec
+
+    spec = DeadlineSpec(type="event", text="at the Summit", event="Pacific Islands Summit", relation="at")
+    assert numbered_event_name(spec) is spec
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Minister Sato is on an official visit to Australia from 2 to 4 March.",
+        "Minister Smith arrived in Tokyo on Sunday for a three-day visit.",
+        "Minister Sato is also scheduled to meet the Governor-General.",
+        "Minister Sato laid a wreath at the war memorial.",
+        "The talks were conducted in a friendly and constructive manner.",
+        "This was the first in-person meeting between the two ministers.",
+        "The two ministers also signed a joint statement.",
+    ],
+)
+def test_the_visit_its_itinerary_and_manner_are_protocol(text: str) -> None:
+    """Synthetic: the visit, its itinerary, the talks' manner and a statement signed at them are
+    the meeting's own arrangements (protocol), not statements of view."""
+    assert classify(text, False) == "protocol"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Minister Sato gave an overview of Japan's regional policy.",
+        "Minister Smith provided an update on the elections.",
+        "The ministers assessed the state of bilateral relations.",
+        "The two sides explored ways to expand trade in services.",
+        "They looked at options for cooperation on hydrogen.",
+    ],
+)
+def test_a_topic_gone_over_together_is_an_exchange(text: str) -> None:
+    """Synthetic: an overview or update given, the state of relations assessed, ways explored are
+    what was discussed (an exchange), not a view held; "agreed to explore ways" stays an undertaking."""
+    assert classify(text, False) == "exchange"
+    assert [t for _q, _p, t in _commitments("The two ministers agreed to explore ways to expand trade.")] == [
+        "ongoing"
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The ministers talked through the preparations for the visit.",
+        "The ministers considered next steps on the trade agreement.",
+        "Topics included trade, energy and security.",
+        "They held an in-depth exchange on the Korean Peninsula.",
+        "Minister Smith apprised Minister Sato of the latest developments.",
+        "The two sides compared their assessments of the situation.",
+        "The two leaders had a productive conversation about trade.",
+    ],
+)
+def test_more_words_of_going_over_a_topic(text: str) -> None:
+    """Synthetic: more ways of saying what was discussed (an exchange); "held talks on the sidelines
+    of the summit" stays protocol."""
+    assert classify(text, False) == "exchange"
+    assert classify("The two ministers held talks on the sidelines of the summit.", False) == "protocol"
+
+
+def test_an_invitation_extended_and_accepted() -> None:
+    """Synthetic: "extended an invitation to X to visit Canberra, which X gladly accepted" is X's
+    undertaking, as "invited X to visit ..., which he accepted" is; not accepted, it is none."""
+    found = _commitments(
+        "Minister Smith extended an invitation to Minister Sato to visit Canberra, which Minister Sato "
+        "gladly accepted."
+    )
+    assert [p for _q, p, _t in found] == [["Japan"]]
+    assert _commitments("Minister Smith extended an invitation to Minister Sato to visit Canberra.") == []
+
+
+def test_a_founding_step_agreed_on_and_readiness_for_cooperation() -> None:
+    """Synthetic: "agreed on the establishment of a working group" undertakes a one-off step (none);
+    "expressed their readiness for further cooperation" undertakes it; "agreed on the importance of
+    the alliance" and "readiness for dialogue" (no word of more) stay views."""
+    assert _commitments("The two sides agreed on the establishment of a working group on energy.") == [
+        (
+            "The two sides agreed on the establishment of a working group on energy",
+            ["Australia", "Japan"],
+            "none",
+        )
+    ]
+    assert [
+        t for _q, _p, t in _commitments("Both sides expressed their readiness for further cooperation.")
+    ] == ["ongoing"]
+    assert _commitments("The two sides agreed on the importance of the alliance.") == []
+
+
+def test_an_anniversary_marked_or_a_speech_given_is_protocol() -> None:
+    """Synthetic: "marked the 70th anniversary of diplomatic relations", "delivered a speech" are
+    ceremonies of the visit (protocol)."""
+    assert classify("They marked the 70th anniversary of diplomatic relations.", False) == "protocol"
+    assert classify("Minister Smith delivered a keynote speech at the university.", False) == "protocol"
+
+
+def test_thanks_for_the_others_commitment_is_a_position() -> None:
+    """Synthetic: thanks for the other side's commitment ("thanked Japan for its commitment to provide
+    aid") appreciate its conduct, as thanks for its support do (a position), and undertake nothing."""
+    assert classify("Minister Smith thanked Japan for its commitment to provide aid.", False) == "position"
+    assert _commitments("Minister Smith thanked Japan for its commitment to provide aid.") == []

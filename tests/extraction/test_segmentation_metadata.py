@@ -154,3 +154,40 @@ def test_an_item_of_a_sub_list_going_on_is_no_sub_heading() -> None:
     _title, body_start = title_of(text)
     points = [text[s.start : s.end] for s in segment(text, body_start)]
     assert len(points) == 3 and points[1].endswith("North Korea.")
+
+
+def test_a_long_heading_without_a_full_stop_is_still_the_title() -> None:
+    """Synthetic: a press service's heading of more than 40 words that ends as no sentence does is
+    the title; a first line of as many words ending in a full stop is a body pasted without one."""
+    heading = (
+        "No 12/26, Information of the Press Service of the Ministry of Foreign Affairs on the telephone "
+        "conversation between the Minister of Foreign Affairs of the Republic of Examplia Jan Novak and "
+        "the Minister of Foreign Affairs of the Kingdom of Otherland Piet de Vries held on the same day (En)"
+    )
+    body = "On 3 March, a telephone conversation took place between the two ministers.\n"
+    title, start = title_of(heading + "\n\n" + body)
+    assert title == heading and start == len(heading)
+    pasted = heading + "."
+    assert title_of(pasted + "\n\n" + body) == (None, 0)
+
+
+def test_a_conversation_that_took_place_is_protocol() -> None:
+    """Synthetic: "a telephone conversation took place between X and Y" opens the readout (protocol)."""
+    from tracker.extraction.en.classification import classify
+
+    assert classify("On 3 March, a telephone conversation took place between the two ministers.", False) == (
+        "protocol"
+    )
+
+
+def test_a_press_office_block_of_label_lines_is_no_point() -> None:
+    """Synthetic: "THE WHITE HOUSE / Office of the Press Secretary / For Immediate Release / date"
+    written as one block of lines is no point; the paragraphs after it are."""
+    text = (
+        "Readout of the President's Call with Prime Minister Roe of Estonia\n\n"
+        "THE WHITE HOUSE\nOffice of the Press Secretary\nFor Immediate Release\nMay 1, 2024\n\n"
+        "President Doe spoke today with Prime Minister Richard Roe of Estonia.\n\n"
+        "The leaders agreed to stay in close contact.\n"
+    )
+    readout = extract(text, meeting_date=dt.date(2024, 5, 1))
+    assert [text[p.start : p.end][:9] for p in readout.points] == ["President", "The leade"]

@@ -19,7 +19,15 @@ from tracker.deadlines import DeadlineSettings, DeadlineSpec, parse_deadline
 from tracker.extraction.en.classification import classify as _classify
 from tracker.extraction.en.classification import classify_with_note
 from tracker.extraction.en.commitments import PointReader, action_of, visit_name_before
-from tracker.extraction.en.dating import answered_request_deadline, one_off, standing_offer, time_frames
+from tracker.extraction.en.dating import (
+    answered_request_deadline,
+    near_time_of_named_event,
+    numbered_event_name,
+    one_off,
+    standing_offer,
+    success_of_event,
+    time_frames,
+)
 from tracker.extraction.en.flags import flags_for
 from tracker.extraction.en.metadata import meeting_date_of as _meeting_date_of
 from tracker.extraction.en.metadata import title_of as _title_of
@@ -93,6 +101,8 @@ class English:
         reader = self._reader(text, participants, segment)
         commitments = []
         for start, end, found in reader.find():
+            found.parties = reader.with_the_one_met(found, end)
+            found.parties = reader.pair_of_the_call(found)
             visit = (
                 visit_name_before(reader, found.clause_start)
                 if "visit" in text[found.clause_start : end]
@@ -103,6 +113,9 @@ class English:
             ):
                 deadline = one_off(text, max(found.action_start, part_start), part_end, deadline)
                 deadline = standing_offer(text, part_start, part_end, deadline)
+                deadline = success_of_event(text, part_start, part_end, deadline)
+                deadline = near_time_of_named_event(text, part_start, part_end, deadline)
+                deadline = numbered_event_name(deadline)
                 if deadline.type in ("ongoing", "none") and _REPLY_BEFORE.search(
                     text, max(segment.start, start - 60), start
                 ):

@@ -26,6 +26,12 @@ _DISCUSSED_IMPORTANCE = re.compile(
     r"(?P<between>(?:(?!\b(?:stressed|emphasi[sz]ed|underlined|underscored|highlighted|noted|agreed|said|stated|"
     r"affirmed|reaffirmed|confirmed|expressed|welcomed)\b)[^.;:]){0,160}?)\s(?:the\s+)?(?:importance|necessity|need)\b"
 )
+# "taking stock of progress with infrastructure projects important for the Baltic region": the
+# adjective after a noun names the topic's scope; it states no importance.
+_NOUN_IMPORTANT_FOR = re.compile(
+    r"\b(?P<noun>projects|issues|areas|matters|topics|fields|sectors|questions|programmes|programs|initiatives|"
+    r"infrastructure)\s+important(?=\s+(?:for|to)\b)"
+)
 _POSITION = re.compile(
     r"\b(?:stressed|emphasi[sz]ed|underscored|urged|asked|requested|condemned|called\s+for|"
     # "noted with concern ...", "sought Japan's support for her candidacy": a view, a request.
@@ -57,7 +63,9 @@ _POSITION = re.compile(
     # "They agreed the UK's recognition of ... is a welcome development" leaves out the "that".
     r"(?:(?:agreed|concurred)\s+(?:that\s+)?(?!(?:to|on|upon|with|in|at)\b)|"
     r"(?:recogni[sz]ed|shared\s+(?:the|their)\s+(?:view|assessment|recognition))\s+that\s+)"
-    r"(?:[\w.’'\-]+,?\s+){1,8}?(?:is|are|remains?|has\s+been|have\s+been)\b(?!\s+(?:to|going)\b)|"
+    # Reported in the past tense too: "The pair agreed that there was more that could be done".
+    r"(?:[\w.’'\-]+,?\s+){1,8}?(?:is|are|was|were|remains?|remained|has\s+been|have\s+been|had\s+been)\b"
+    r"(?!\s+(?:to|going|due|set|scheduled|expected)\b)|"
     r"shared\s+(?:their\s+|the\s+)?(?:\w+\s+)?concerns?|"
     # A view held: "said he strongly supports X's efforts", "agreed on the need to ensure ...",
     # "the arrests, which they agreed were deeply concerning".
@@ -74,7 +82,7 @@ _POSITION = re.compile(
     # Thanks for the other side's conduct ("thanked President X for his support to the U.S. on this
     # matter", "for the assistance extended to our citizens") appreciate it: a view, not courtesy.
     r"thanked\s+(?:[\w.’'\-]+\s+){0,6}?for\s+(?:(?:the|his|her|its|their|[A-Z][\w.\-]*(?:[’']s|s[’']))\s+)?(?:[\w\-]+\s+){0,2}?"
-    r"(?:support|assistance|help|contributions?|efforts?|leadership|cooperation)(?:\s+(?:to|for|on|in|extended|provided|given)\b|"
+    r"(?:support|assistance|help|contributions?|efforts?|leadership|cooperation|commitment)(?:\s+(?:to|for|on|in|extended|provided|given)\b|"
     r"(?=\s*[.;,]))|"
     r"(?:commended|praised|lauded|applauded|hailed|appreciated|valued|recogni[sz]ed|acknowledged|noted|"
     r"paid\s+(?:\w+\s+)?tribute(?:\s+to)?|"
@@ -99,13 +107,56 @@ _EXCHANGE = re.compile(
     # Topics covered: "shared views on", "addressed", "covered", "focused on", "outlined", "raised".
     r"shared\s+(?:their\s+)?(?:views|perspectives|information|insights)|addressed|covered|focus(?:s)?ed\s+on|"
     r"cent(?:er|re)d\s+on|outlined|raised|updated\s+(?:\w+\s+){0,3}?on|"
-    r"coordinated|consulted)\b"
+    r"coordinated|consulted|"
+    # "gave an overview of", "provided an update on", "assessed the state of bilateral relations",
+    # "explored ways to expand trade", "looked at options for ...": a topic gone over together.
+    r"(?:gave|provided|offered)\s+(?:an?\s+)?(?:[\w\-]+\s+)?(?:overview|update|briefing|readout|account)\s+(?:of|on|about)|"
+    r"assessed\s+(?:the\s+)?(?:state|situation|progress|status)|"
+    r"(?<!to\s)(?:explored|looked\s+at|examined)\s+(?:the\s+)?(?:[\w\-]+\s+)?(?:ways|options|avenues|possibilities|"
+    r"opportunities|prospects)|"
+    # More words of going over a topic: "talked through", "considered next steps on", "surveyed",
+    # "apprised X of", "compared their assessments", "touched base on", "held an in-depth exchange",
+    # "Topics included ...", "on the agenda", and a conversation about a topic.
+    r"talked\s+through|considered\s+(?:the\s+)?(?:next\s+steps|ways|options|prospects)|surveyed|apprised|"
+    r"compared\s+(?:their\s+)?(?:assessments|views|perspectives)|touched\s+base|"
+    r"held\s+an?\s+(?:[\w\-]+\s+){0,2}?exchange|[Tt]opics\s+included|on\s+the\s+agenda|[Aa]genda\s+included|"
+    r"(?:conversation|call|talks|discussions?)\s+(?:about|regarding|concerning|covering)|"
+    # "The sides also devoted considerable attention to ...", "paid special attention to ...".
+    r"(?:devoted|paid|gave|given)\s+(?:(?:considerable|special|particular|close|much|great|due)\s+)?attention\s+to)\b"
 )
 _PROTOCOL = re.compile(
     r"\b(?:greet\w*|congratulat\w*|thank\w*|gratitude|appreciat\w*|condolences?|sympath\w*|pleasure|proud|"
     r"welcomed|met|meets|had\s+(?:a\s+)?(?:\w+\s+){0,2}(?:call|meeting|talks?|conversation)|"
     r"received\s+(?:a\s+)?(?:\w+\s+){0,2}(?:call|courtesy)|held\s+(?:a\s+)?(?:\w+\s+){0,3}(?:talks?|meeting|conversation|call)|"
     r"(?:spoke|spoken)\s+(?:[\w,]+\s+){0,5}?(?:with|to)|courtesy|called\s+(?:on|upon)|"
+    # Who attended and who led or chaired the session, and the papers signed at it ("In attendance
+    # were ...", "co-chaired the Joint Commission", "an agreement was signed to establish ...").
+    r"in\s+attendance|(?:was|were)\s+(?:also\s+)?accompanied\s+by|co-?chair(?:ed|s)|"
+    r"led\s+(?:the|their|a|an)\s+(?:[\w\-–]+\s+){0,4}?(?:session|delegations?|talks|meeting)|"
+    r"(?:was|were)\s+(?:also\s+)?signed|signed\s+(?:the|an?|two|three|several)\s+(?:[\w\-]+\s+){0,3}?"
+    r"(?:agreements?|memorand(?:um|a)|MoUs?|minutes|declarations?|protocols?|accords?|statements?|communiqu[eé]s?)|"
+    # The visit and its itinerary (the labelling rule: an itinerary is not an undertaking): "is on an
+    # official visit to Australia", "arrived in Tokyo on Sunday", "is also scheduled to meet", "laid
+    # a wreath", and how the talks went ("conducted in a friendly and constructive manner").
+    r"(?:is|are|was|were)\s+(?:on|making|paying)\s+(?:an?\s+|his\s+|her\s+|their\s+)?(?:[\w\-]+\s+){0,2}?visit|"
+    r"paid\s+(?:an?\s+|his\s+|her\s+)?(?:[\w\-]+\s+){0,2}?visit|arrived\s+in|(?:is|are|was|were)\s+visiting|"
+    r"(?:is|are|was|were)\s+(?:also\s+)?scheduled\s+to|laid\s+(?:a\s+)?wreaths?|"
+    r"(?:conducted|held)\s+in\s+an?\s+(?:[\w\-]+\s+(?:and\s+)?){0,4}?(?:manner|spirit)|"
+    r"(?:first|second|third|latest)\s+(?:[\w\-]+\s+){0,2}?(?:meeting|call|conversation|talks|visit)\s+between|"
+    # An anniversary marked, a speech given: "marked the 50th anniversary of diplomatic relations".
+    r"mark(?:ed|ing|s)?\s+the\s+(?:[\w\-]+\s+){0,2}?anniversary|(?:gave|delivered)\s+an?\s+(?:[\w\-]+\s+)?"
+    r"(?:speech|lecture|address)|"
+    # The call itself, its time and length: "spoke by phone on Monday", "The Foreign Secretary and the
+    # Foreign Minister spoke today", "The meeting lasted about 30 minutes".
+    r"(?:spoke|talked)\s+(?:by\s+(?:tele)?phone|on\s+the\s+(?:tele)?phone|over\s+the\s+(?:tele)?phone|today|"
+    r"yesterday|earlier\s+today|this\s+(?:morning|afternoon|evening)|(?:on\s+)?(?:Monday|Tuesday|Wednesday|"
+    r"Thursday|Friday|Saturday|Sunday))|lasted\b|"
+    # The meeting's series: "is being held for the sixth time", "is organised annually on a
+    # rotational basis".
+    r"(?:held|organi[sz]ed|convened)\s+(?:\w+\s+){0,2}?(?:for\s+the\s+(?:\w+|\d+(?:st|nd|rd|th))\s+time|"
+    r"annually|every\s+(?:year|two\s+years)|on\s+a\s+rotational\s+basis|in\s+rotation)|"
+    # "a telephone conversation took place between the Minister ... and the Minister ...".
+    r"(?:call|conversation|meeting|talks|videoconference|video\s+call)\s+(?:was\s+held|took\s+place)|"
     # Who attended and whose initiative the call was: the meeting's own arrangements.
     r"(?:was|were)\s+(?:also\s+)?attended\s+by|(?:(?:was|were)\s+(?:held|made|arranged)|took\s+place)\s+(?:on|at)\s+"
     r"(?:the\s+)?(?:[\w’'\-]+\s+){0,3}?(?:initiative|request|invitation)|respect|honou?r\w*|praised|paid\s+tribute|"
@@ -133,6 +184,7 @@ def classify_with_note(point_text: str, has_commitment: bool) -> tuple[PointKind
         return "commitment", FieldNote.of("kind", N_("it holds an undertaking"))
     text = _CONTENTLESS_POSITION.sub(" exchanged ", point_text)
     text = _DISCUSSED_IMPORTANCE.sub(lambda m: " discussed" + m.group("between") + " matter", text)
+    text = _NOUN_IMPORTANT_FOR.sub(r"\g<noun> relevant", text)
     for kind, pattern in (("position", _POSITION), ("exchange", _EXCHANGE), ("protocol", _PROTOCOL)):
         m = pattern.search(text)
         if m:

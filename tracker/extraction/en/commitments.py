@@ -36,6 +36,8 @@ _REPORTING_VERBS = (
     r"expressed|mentioned|conveyed|stated|reiterated|reaffirmed|indicated|shared|renewed|underlined|"
     r"underscored|emphasi[sz]ed|stressed|affirmed|confirmed|voiced|noted|signall?ed|explained|made\s+clear|"
     r"highlighted|asserted|"
+    # "this reflects the keenness of both countries to expand cooperation": what a step shows of a wish.
+    r"reflects|reflected|reflecting|demonstrates|demonstrated|demonstrating|"
     # "began by expressing commitment to visit": the gerund reports as the past tense does.
     r"expressing|conveying|reiterating|reaffirming|renewing|underscoring|stressing|emphasi[sz]ing|confirming|"
     r"affirming|voicing|spoke\s+of|talked\s+of"
@@ -46,7 +48,14 @@ _REPORTING_VERBS = (
 _SUBJECT_WINDOW = 300
 _SUBJECT_CANDIDATES = 8
 _INFINITIVE = re.compile(
-    rf"\b(?P<trig>(?:{_INFINITIVE_VERBS})\s+to\s+(?!{_DETERMINER})(?=[a-z])"
+    # "both sides committed themselves to further strengthen ...": a reflexive object changes nothing.
+    rf"\b(?P<trig>(?:{_INFINITIVE_VERBS})\s+(?:(?:themselves|itself|himself|herself|ourselves)\s+)?to\s+"
+    rf"(?!{_DETERMINER})(?=[a-z])"
+    # "committed to its swift implementation", "agreed to the early conclusion of the negotiations":
+    # a step named by its noun after "to the".
+    r"|(?:committed|commit|commits|pledged|agreed|resolved)\s+to\s+(?:its|their|the)\s+"
+    r"(?:(?:swift|early|earliest|full|effective|prompt|speedy|steady|faithful|smooth|timely|successful)\s+)+"
+    r"(?=(?:implementation|conclusion|ratification|entry\s+into\s+force|signing|finali[sz]ation)\b)"
     r"|would\s+like\s+to\s+|would\s+(?:also\s+)?like\s+to\s+"
     r"|(?:is|are|was|were|stands?|stood|remains?|remained)\s+(?:ready|prepared|willing|eager|keen)\s+to\s+"
     # "the UK stood by to support in any way possible": readiness to help the other party.
@@ -64,7 +73,7 @@ _INFINITIVE = re.compile(
     # "expressed his hope for continued close cooperation with Canada": a wish to keep working together.
     rf"|(?:{_REPORTING_VERBS})\s+(?:(?:his|her|their|its|our|the|a|an|"
     r"(?:the\s+)?[A-Z][\w.\-]*(?:[’']s|s[’']))\s+)?"
-    r"(?:hope|desire|wish)\s+for\s+"
+    r"(?:hope|desire|wish|readiness|willingness|eagerness|keenness)\s+for\s+"
     r"(?=(?:(?:continued|further|closer|close|enhanced|stronger|deeper|increased)\s+)+(?:cooperation|collaboration|"
     r"coordination|dialogue|exchanges|partnership|engagement|communication)\b)"
     r"|(?:has|have|had)\s+(?:an|the|every|a\s+(?:strong|firm|clear))\s+(?:intention|intent|plan)\s+to\s+"
@@ -91,6 +100,8 @@ _INFINITIVE = re.compile(
     r"(?:were|was)\s+in\s+agreement)\s+(?:on|upon|of)\s+"
     r"(?=(?:(?:further|closely|jointly|continuously|steadily|actively|also|swiftly)\s+)*[a-z]+ing\b"
     # ... or a step named by its noun ("agreed on the early convening of the Joint Committee").
+    # "agreed on the establishment of a working group": a founding step needs no adjective.
+    r"|(?:the\s+)?(?:establishment|launch|creation|setting\s+up|convening|holding|resumption)\s+of\b"
     r"|(?:the\s+)?(?:(?:early|earliest|further|continued|prompt|swift|speedy|timely|regular|closer|close)\s+)+"
     r"(?:[a-z]+ing|establishment|resumption|launch|conclusion|holding|expansion|strengthening|deepening|"
     r"cooperation|coordination|dialogue|consultations|exchanges|implementation)\b)"
@@ -124,7 +135,18 @@ _ACTION_NOUNS = re.compile(
     r"broad|trilateral|bilateral|multilateral|regional|economic|security|mutual|joint|full)\s+)*"
     r"(?:cooperation|coordination|collaboration|dialogue|consultations?|work|working|partnership|engagement|"
     r"communication|exchanges?|efforts?|assistance|support|action|implementation|investment)\b"
-    r"|^\w+ing\b"
+    # "underlined their commitment to further enhancing the partnership": an adverb before the gerund.
+    r"|^(?:(?:further|jointly|closely|steadily|actively|continuously|constantly|also)\s+)?\w+ing\b"
+)
+# "reaffirmed their mutual commitment to further progressive development of Russian-Nigerian
+# cooperation": the act named by its noun, done to the parties' own relations (not "commitment to
+# the development of Africa", a goal).
+_NOMINAL_ACTION = re.compile(
+    r"^(?:the\s+)?(?:(?:further|continued|progressive|steady|steadily|comprehensive|sustained|dynamic|"
+    r"mutually\s+beneficial|full|deeper|closer)\s+)*(?:development|expansion|enhancement|promotion|"
+    r"advancement|consolidation|intensification|deepening|strengthening|broadening|upgrading)\s+of\s+"
+    r"(?:(?:the|their|our)\s+)?(?:[\w’'\-]+\s+){0,3}?(?:cooperation|relations|ties|relationship|partnership|"
+    r"dialogue|exchanges|trade)\b"
 )
 # "expressed their commitment to consolidate and expand the partnership": a bare verb of action
 # (not "commitment to peace", a goal). The verbs of undertakings that readouts use.
@@ -167,6 +189,11 @@ _FORWARD_OBJECTS = re.compile(
     r"(?:Summit|Meeting|Conference|Forum|Dialogue|Talks|Consultations|Session|Assembly|Games|Olympics|"
     r"Paralympics|Expo|Congress|Convention|Symposium|Round|Week|Ministerial|Visit|Festival|Exhibition)\b"
 )
+_COURTESY_ACT = re.compile(
+    r"(?:(?:\w+ly|once\s+again|again|also)\s+)*(?:congratulate|thank|greet|commend|felicitate|"
+    r"(?:express|convey|extend|offer)\s+(?:(?:his|her|their|its|our|the|my)\s+)?(?:[\w\-]+\s+){0,2}?"
+    r"(?:condolences|sympathy|sympathies|congratulations|gratitude|thanks|appreciation|greetings|wishes))\b"
+)
 _MODAL = re.compile(r"\b(?P<modal>will|would|shall|should)\b(?!\s+like\b)(?!\s+also\s+like\b)")
 _ADVERBS = (
     r"also|further|continue\s+to|closely|promptly|immediately|fully|jointly|together|actively|steadily|"
@@ -178,6 +205,9 @@ _PASSIVE = re.compile(
 _STANCE = re.compile(
     rf"\s*(?:(?:{_ADVERBS})\s+)*(?:not|never)\s+(?:\w+\s+)?(?:accept|tolerate|allow|recognize|recognise|condone|"
     rf"permit|change|give\s+up)\b|\s*(?:(?:{_ADVERBS})\s+)*remain\s+(?:\w+\s+)?(?:committed|steadfast|unwavering)\b"
+    # "Türkiye would only support solutions that Azerbaijan agrees with": a condition set on a
+    # settlement, a stance rather than an act.
+    rf"|\s*(?:(?:{_ADVERBS})\s+)*only\s+(?:support|accept|recogni[sz]e|back|endorse|agree\s+to)\b"
 )
 # A joint decision in the passive ("agreed that the next round of talks would be held in Tokyo").
 # Also a joint activity of the parties ("shared the view that bilateral exchanges will be pursued
@@ -233,7 +263,9 @@ _WARNING_BEFORE = re.compile(r"\b(?:made\s+(?:it\s+)?clear|warned|cautioned)\s+(
 # A proposal made and accepted in the meeting: "the Minister suggested to his Russian counterpart that
 # he visit Paris on Friday 25 February, to which the latter agreed".
 _ACCEPTED_PROPOSAL = re.compile(
-    r"\b(?:suggested|proposed|invited)\s+(?P<obj>[^,;]{1,80}?)\s+(?:that\s+(?:\w+\s+){0,3}?|to\s+)"
+    # "extended an invitation to Minister X to visit Canberra, which Minister X gladly accepted".
+    r"\b(?:suggested|proposed|invited|extended\s+(?:an|the|a\s+\w+)\s+invitation\s+to)\s+(?P<obj>[^,;]{1,80}?)\s+"
+    r"(?:that\s+(?:\w+\s+){0,3}?|to\s+)"
     r"(?P<act>visit|come|travel|hold|meet|attend|host)\b[^;.]{0,160}?,?\s*(?:to\s+which|which|and)\s+"
     r"(?:(?P<who>the\s+latter|he|she|(?:[A-Z][\w\-]+\s+){0,2}[A-Z][\w\-]+)\s+(?:\w+ly\s+)?(?:agreed|accepted|consented)|"
     # "..., which was accepted": the one invited accepted it.
@@ -318,7 +350,7 @@ _WISH_VERBS = re.compile(
 # "The Alliance", "both countries", "our two nations": words that stand for the parties together.
 _JOINT_WORDS = _wordset(
     """they we both two three four sides side leaders ministers countries governments delegations
-    nations parties their our each all heads alliance"""
+    nations parties their our each all heads alliance interlocutors"""
 )
 _JOINT_ACTION_WORDS = _wordset(
     """the close closer bilateral trilateral security economic defence defense strategic cooperation
@@ -365,6 +397,9 @@ _REPORTED_BEFORE = re.compile(
     # "along with explaining that he hopes ...": a gerund reports as well.
     r"\b[a-z]+(?:ed|ade|aid|old|ought|elt|ote|ing)\s+(?:(?:\w+ly|once\s+again|again|also|further)\s+)*"
     r"that\s*,?\s*$"
+    # "..., and said he looked forward to ...": a verb of saying may leave out its "that".
+    # (Not in a relative clause: "met Minister Y, who said she ..." is Y.)
+    r"|(?<!\bwho\s)(?<!\bwhich\s)\b(?:said|says|added|stated|replied|responded)\s+$"
 )
 # A participial aside between a subject and its verb (", fully sharing the view that ..., agreed").
 _PARTICIPLE_ASIDE = re.compile(
@@ -385,6 +420,14 @@ _AND_COMMITMENT_TO = re.compile(
     r"\band\s+(?:its|their|his|her|our|(?:the\s+)?[A-Z][\w.\-]*(?:[’']s|s[’']))\s+(?:(?:shared|strong|continued|unwavering|firm|"
     r"mutual|joint|steadfast|ongoing|full|common)\s+)*commitments?\s+to\s+"
 )
+# "hailed the distinctive relations between the two states and their determination to broaden
+# their cooperation": a wish to act, as a second object of the verb.
+_AND_WISH_TO = re.compile(
+    r"\band\s+(?P<owner>its|their|his|her|our|(?:the\s+)?[A-Z][\w.\-]*(?:[’']s|s[’']))\s+"
+    r"(?:(?:shared|strong|continued|firm|mutual|joint|common|clear|full)\s+)*"
+    r"(?:determination|desire|keenness|readiness|willingness|resolve|intention|eagerness)\s+to\s+(?=[a-z])"
+)
+_HAILING = re.compile(r"\b(?:hailed|lauded|praised|commended)\b")
 _REAFFIRMING = re.compile(
     r"\b(?:reaffirmed|reiterated|expressed|confirmed|underscored|underlined|restated|renewed|stressed|"
     r"emphasi[sz]ed|affirmed|highlighted)\b"
@@ -407,6 +450,17 @@ _ASIDE_BEFORE = re.compile(
 _SUBJECT_END = re.compile(
     r"\s+(?:also\s+|then\s+|once\s+again\s+|further\s+|jointly\s+)*(?:[a-z]\w*ed|is|are|was|were|has|have|"
     r"held|met|spoke|said|took|gave|made|sent|will|would|shared|underscored|expressed|agreed)\b"
+)
+
+
+_MEET_WITH = re.compile(
+    r"\s*(?:(?:also|again|soon|further)\s+)*(?:meet|hold\s+(?:a\s+)?(?:meeting|talks)|have\s+(?:a\s+)?meeting)"
+    r"(?:\s+again)?\s+with\s+"
+)
+# Subjects that stand for the parties of one call without counting them.
+_PAIR_SUBJECT = re.compile(
+    r"(?:in\s+each\s+case\s+)?(?:they|both|the\s+two|both\s+(?:leaders|ministers|sides)|the\s+two\s+(?:leaders|ministers|sides)|"
+    r"the\s+(?:leaders|ministers|sides))(?:\s+(?:also|then|further))?"
 )
 
 
@@ -543,8 +597,11 @@ class PointReader:
         clause = head_start
         for join in _CLAUSE_JOIN.finditer(self.text, head_start, verb):
             clause = join.end()
-        if not self.text[clause:verb].strip():
-            # ", and stated that he ...": the verb shares the sentence's subject.
+        if not self.text[clause:verb].strip() or re.search(
+            r"\band\s+(?:(?:also|then|further)\s+)?$", self.text[clause:verb]
+        ):
+            # ", and stated that he ...", "thanked X for ... and said he ...": the verb shares the
+            # sentence's subject.
             subject_end = _SUBJECT_END.search(self.text, head_start, verb)
             if subject_end is None:
                 return None
@@ -553,6 +610,42 @@ class PointReader:
         if not people or any(pm.person is not people[0].person for pm in people):
             return None
         return people[0]
+
+    def with_the_one_met(self, found: Found, end: int) -> list[str]:
+        """ "the Taoiseach would meet with the Prime Minister in the very near future": a meeting
+        takes both, so the party of the one met joins the one who undertakes it."""
+        m = _MEET_WITH.match(self.text, found.action_start, end)
+        if m is None:
+            return found.parties
+        met = [
+            pm.person.party
+            for pm in self.mentions_in(m.end(), min(end, m.end() + 60))
+            if pm.person.party in self.participants.parties
+        ]
+        if not met or met[0] in found.parties:
+            return found.parties
+        return [p for p in self.participants.parties if p in found.parties or p == met[0]]
+
+    def pair_of_the_call(self, found: Found) -> list[str]:
+        """The parties of a joint undertaking in a release that reports several calls or a meeting of
+        more than two: "They agreed to meet in Brussels next week" in the paragraph on one call is
+        that call's two parties, those whose people the paragraph names (the publisher's side
+        completing a pair when only the other is named). Subjects that count ("the three ministers")
+        or name their parties keep theirs."""
+        parties = self.participants.parties
+        if len(parties) < 3 or len(found.parties) < 3:
+            return found.parties
+        if found.basis == "subject" and found.subject is not None:
+            words = " ".join(self.text[found.subject[0] : found.subject[1]].lower().split())
+            if not _PAIR_SUBJECT.fullmatch(words):
+                return found.parties
+        named = {pm.person.party for pm in self.mentions if pm.person.party}
+        home = self.participants.home
+        if len(named) == 1 and home is not None and home in parties and home not in named:
+            named.add(home)
+        if len(named) != 2 or not named <= set(parties):
+            return found.parties
+        return [p for p in parties if p in named]
 
     def mentions_in(self, s: int, e: int) -> list[PersonMention]:
         return self.mentions[bisect.bisect_left(self._positions, s) : bisect.bisect_left(self._positions, e)]
@@ -779,6 +872,10 @@ class PointReader:
                 continue
             if trig.startswith(("hope", "hoping")) and re.match(r"\s*(?:that|for)\b", after):
                 continue
+            if trig.startswith(("want", "wish", "would", "hope", "intend")) and _COURTESY_ACT.match(after):
+                # "wanted to congratulate him fulsomely", "wished to thank the Minister": courtesy
+                # paid in the meeting itself, not a future act.
+                continue
             if _NOUN_FORM.match(trig) and not _VERB_SUBJECT_BEFORE.search(
                 text, max(sent.start, m.start() - 40), m.start()
             ):
@@ -852,7 +949,7 @@ class PointReader:
             after = text[m.end() : min(sent.end, m.end() + 80)]
             if verb is None or any(a <= m.start() < b for a, b in taken):
                 continue
-            if not (_ACTION_NOUNS.match(after) or _ACTION_VERBS.match(after)):
+            if not (_ACTION_NOUNS.match(after) or _ACTION_VERBS.match(after) or _NOMINAL_ACTION.match(after)):
                 continue
             f = self._with_subject(sent, verb.start(), verb.end(), infinitive=True)
             if f:
@@ -862,10 +959,31 @@ class PointReader:
                     )
                 )
                 taken.append((m.start(), m.end()))
+        for m in _AND_WISH_TO.finditer(text, sent.start, sent.end):
+            window = max(sent.start, m.start() - 150)
+            verb = _REAFFIRMING.search(text, window, m.start()) or _HAILING.search(text, window, m.start())
+            if verb is None or any(a <= m.start() < b for a, b in taken):
+                continue
+            f = self._with_subject(sent, verb.start(), verb.end(), infinitive=True)
+            if f is None:
+                continue
+            parties = list(f.parties)
+            if m.group("owner") == "their" and len(parties) == 1 and self.participants.parties:
+                # "their" is not the one person who hails: it is the two states named before it.
+                if not re.search(r"\b(?:two|both)\b", text[verb.end() : m.start()]):
+                    continue
+                parties = list(self.participants.parties)
+            found.append(
+                Found(f.quote_start, m.start(), f.clause_start, parties, m.end(), f.basis, f.subject)
+            )
+            taken.append((m.start(), m.end()))
         for m in _COMMITMENT_TO.finditer(text, sent.start, sent.end):
             after = text[m.end() : min(sent.end, m.end() + 80)]
             if not (
-                _ACTION_NOUNS.match(after) or _ACTION_VERBS.match(after) or _GOAL_AND_ACTION.match(after)
+                _ACTION_NOUNS.match(after)
+                or _ACTION_VERBS.match(after)
+                or _GOAL_AND_ACTION.match(after)
+                or _NOMINAL_ACTION.match(after)
             ):
                 continue
             if m.group("trig").startswith("shared") and _DETERMINER_BEFORE.search(

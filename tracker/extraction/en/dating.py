@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import datetime as dt
 import re
 
@@ -125,6 +126,8 @@ _ONE_OFF_HEAD = re.compile(
     r"submit|issue|organi[sz]e|set\s+up|create|brief|convey|consider|examine|study|reflect|invite|attend|"
     r"announce|appoint|designate|hand\s+over|deliver|donate|ratify|reopen|resume|restart|visit|"
     r"revive|revitali[sz]e|reactivate|reconvene|"
+    # ... or named by its noun: "agreed on the establishment of a working group".
+    r"(?:the\s+)?(?:establishment|launch|creation|setting\s+up|convening|holding)\s+of|"
     r"make\s+(?:the\s+)?(?:necessary\s+)?(?:coordination|arrangements?|preparations?)|"
     r"be\s+(?:made|held|signed|concluded|established|launched|convened|opened|adopted|issued|organi[sz]ed|set\s+up|"
     r"created))\b"
@@ -144,6 +147,83 @@ def one_off(text: str, action_start: int, end: int, spec: DeadlineSpec) -> Deadl
     if _CONTINUING_MARK.search(text, action_start, end):
         return spec
     return DeadlineSpec(type="none")
+
+
+# "would like to contribute to the success of the conference", "to host a successful G20 Hangzhou
+# Summit": the undertaking serves an event, which is its anchor (event before it, or at it when
+# the party hosts it).
+_EVENT_NOUNS = (
+    r"(?:Summit|Conference|Games|Olympics|Paralympics|Expo|Forum|Ministerial|Congress|Assembly|COP\s?\d+)"
+)
+_SUCCESS = re.compile(
+    r"\b(?:success\s+of|successful)\s+(?:(?:the|a|an)\s+)?(?:(?:upcoming|forthcoming|next)\s+)?"
+    r"(?:(?P<name>(?:[A-Z0-9][\w+.’'\-]*\s+(?:(?:of|on|for|and)\s+)?){0,8}?" + _EVENT_NOUNS + r")\b|"
+    r"(?P<back>summit|conference|games|forum|expo)\b)"
+)
+_CAPITALISED_NAME = re.compile(
+    r"(?:[A-Z0-9][\w+.’'\-]*\s+(?:(?:of|on|for|and)\s+)?){0,8}[A-Z0-9][\w+.’'\-]*(?:\s*\([^()]{1,100}\))?"
+)
+_HOSTING = re.compile(r"\bhost(?:s|ed|ing)?\s+(?:(?:a|an|the)\s+)?$")
+
+
+def success_of_event(text: str, start: int, end: int, spec: DeadlineSpec) -> DeadlineSpec:
+    """An undertaking with no time words that serves an event's success is tied to that event."""
+    if spec.type not in ("ongoing", "none"):
+        return spec
+    m = _SUCCESS.search(text, start, end)
+    if m is None:
+        return spec
+    name = m.group("name")
+    if name is None:
+        # "the success of the conference": the last event of that kind named before it.
+        noun = m.group("back").lower()
+        for c in _CAPITALISED_NAME.finditer(text, max(0, m.start() - 1500), m.start()):
+            if noun in c.group().lower():
+                name = c.group()
+        if name is None:
+            return spec
+    if _HOSTING.search(text, max(0, m.start() - 12), m.start()):
+        return DeadlineSpec(type="event", text=m.group(), event=name.strip(), relation="at")
+    return DeadlineSpec(type="event", text=m.group(), event=name.strip(), relation="before")
+
+
+# "They looked forward to seeing each other at the European Council in Brussels next week. ... agreed
+# to meet in Brussels next week": the same near time, said again, is the event named with it.
+_NEAR_TIME = re.compile(r"(?:next\s+week|tomorrow|this\s+week|later\s+this\s+week)")
+_EVENT_WITH_TIME = (
+    r"\b(?:at|during|on\s+the\s+(?:margins|sidelines)\s+of)\s+(?:the\s+)?"
+    r"(?P<ev>(?:[A-Z][\w’'\-]*\s+){0,5}?(?:Council|Summit|Conference|Meeting|Forum|Ministerial|Assembly))"
+    r"(?:\s+in\s+[A-Z][\w\-]*)?\s+"
+)
+
+
+def near_time_of_named_event(text: str, start: int, end: int, spec: DeadlineSpec) -> DeadlineSpec:
+    """A bare "next week" or "tomorrow" that repeats the time of an event named before it in the
+    readout is that event (the labelling rule: such words beside a named event take its date)."""
+    if spec.type != "date" or not spec.text or not _NEAR_TIME.fullmatch(spec.text.strip()):
+        return spec
+    time_words = re.escape(spec.text.strip()).replace("\\ ", r"\s+")
+    found = None
+    for m in re.finditer(_EVENT_WITH_TIME + time_words + r"\b", text[max(0, start - 1500) : start]):
+        found = m
+    if found is None:
+        return spec
+    return DeadlineSpec(type="event", text=spec.text, event=found.group("ev"), relation="at")
+
+
+# "with a view to the COP 26 in Glasgow": a numbered event is one name however it is spaced
+# ("COP 26" is "COP26", as officers enter it in the registry).
+_NUMBERED_EVENT = re.compile(r"\b(COP|G|CHOGM|APEC)\s+(\d{1,2})\b")
+
+
+def numbered_event_name(spec: DeadlineSpec) -> DeadlineSpec:
+    """The event's name with a numbered event written as one word."""
+    if not spec.event:
+        return spec
+    joined = _NUMBERED_EVENT.sub(r"\1\2", spec.event)
+    if joined == spec.event:
+        return spec
+    return dataclasses.replace(spec, event=joined)
 
 
 # "offered his good offices": a standing offer of help, open for as long as it is needed.

@@ -79,8 +79,10 @@ def title_of(text: str) -> tuple[str | None, int]:
     pos = 0
     for raw in text.split("\n"):
         if raw.strip():
-            # A "title" of more than 40 words is the body of a readout pasted without its title.
-            if len(raw.split(None, 41)) > 40:
+            # A "title" of more than 40 words is the body of a readout pasted without its title,
+            # unless it ends as no sentence does: a press service's long heading ("Information ... on
+            # the telephone conversation between the Minister ... and the Minister ... (En/Ru)").
+            if len(raw.split(None, 41)) > 40 and re.search(r"[.!?:;][\"”’')\]]*\s*$", raw):
                 return None, pos
             return raw.strip(), pos + len(raw)
         pos += len(raw) + 1

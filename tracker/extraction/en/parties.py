@@ -220,6 +220,12 @@ class Participants:
         nameless = [p for p in matches if not p.name_tokens and p is not self.first_person]
         if len(nameless) == 1:
             return nameless[0]
+        # "Prime Minister Rishi Sunak spoke to the Dutch Prime Minister, Mark Rutte ... The Prime
+        # Minister thanked Prime Minister Rutte": both are named, and the bare title is the
+        # publisher's own principal, as a government's release calls its own.
+        own = [p for p in matches if self.home is not None and p.party == self.home]
+        if len(own) == 1 and len(matches) > 1:
+            return own[0]
         return None
 
 

@@ -372,5 +372,9 @@ def _prose(text: str, lines: list[Line]) -> list[Segment]:
             continue
         if is_header_line(para) and "\n" not in para:
             continue
+        if "\n" in para and all(is_header_line(ln.strip()) for ln in para.split("\n") if ln.strip()):
+            # A press office's block, line by line ("THE WHITE HOUSE / Office of the Press Secretary /
+            # For Immediate Release / May 1, 2024"): labels and a dateline, no point.
+            continue
         segments.append(Segment(str(len(segments) + 1), len(segments) + 1, start, end, None))
     return segments

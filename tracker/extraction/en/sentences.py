@@ -21,7 +21,11 @@ _ABBREVIATIONS = _wordset(
     h.r.h h.m h.h"""
 )
 
-_END = re.compile(r"[.!?]['\"”’)]*(?=\s)|\n")
+# A full stop glued to the next sentence ("between the countries.The interlocutors agreed"), as
+# copies of releases that joined two paragraphs print it: a word of three lowercase letters or more
+# before the stop and a capitalised word after it ("U.S.", "e.g.", "St.Petersburg" and domain
+# names are not of that shape).
+_END = re.compile(r"[.!?]['\"”’)]*(?=\s)|(?<=[a-z]{3})\.(?=[A-Z][a-z])|\n")
 # A line that stops mid-sentence: eight or more words and no closing punctuation.
 _RUNS_ON = re.compile(r"(?:\S+[ \t]+){7,}[\w,’'\-]+[ \t]*$")
 _MARKER_START = re.compile(r"[•·▪●◦‣*\-–—(]|\w{1,2}[.)]\s")

@@ -161,13 +161,22 @@ def _same(match: re.Match[str]) -> str:
 # Words that say how or when an undertaking is to be done, or that it is to be done, not what it
 # is about: "looked forward to ... toward the next G7 Summit" is about the G7 Summit,
 # "accelerate the remaining tasks necessary for an early signing of the RAA" about signing the RAA.
+# So are the verbs of making a relationship grow ("deepen and widen", "reinvigorate"), the days,
+# months and parts of the day a readout dates things by ("the summit on Thursday", "the package
+# agreed in March"), and the first halves of "Anglo-French", "Sino-Japanese": the parties.
 _HOW_WORDS = frozenset(
     """look looking looked next upcoming early earliest swift swiftly prompt promptly soon
     current currently recent recently fully take taking aim aiming achieve achieving realize realizing
     advance advancing accelerate accelerating remaining task tasks necessary elevate elevating
     instruct instructed respectively convey conveyed conveying determination manner utilize
     order possible possibly lend steadily actively even still again ever greatly mutually jointly firmly
-    strongly constantly""".split()  # noqa: SIM905
+    strongly constantly
+    widen widening broaden broadening reinvigorate reinvigorating revitalize revitalizing bolster bolstering
+    intensify intensifying boost boosting
+    january february march april june july august september october november december
+    monday tuesday wednesday thursday friday saturday sunday today tomorrow tonight morning afternoon
+    evening week weeks month months later turning
+    anglo franco sino russo""".split()  # noqa: SIM905
 )
 # A later sentence on a part of an undertaking's object reports on it ("cooperation including the
 # response to COVID-19" -> "equitable delivery of vaccines"); the reverse does not (vaccine

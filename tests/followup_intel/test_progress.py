@@ -336,6 +336,28 @@ def _matches(undertaking: str, later: str, context: str = "") -> list[str]:
             "",
             ["reaffirmed"],
         ),
+        # Days and months date an undertaking; they are not its object ...
+        (
+            "Turning to the Lisbon Summit on Tuesday, they hoped to make good progress on energy, trade and "
+            "research.",
+            "The leaders looked ahead to the Lisbon Summit taking place tomorrow and agreed to aim for "
+            "concrete progress.",
+            "",
+            ["reaffirmed"],
+        ),
+        (
+            "They committed to delivering the whole of the fisheries package agreed in October.",
+            "The ministers confirmed they would deliver the fisheries package in full.",
+            "",
+            ["reaffirmed"],
+        ),
+        # ... nor are the verbs of making a relationship grow, nor "Franco-" (a party).
+        (
+            "They resolved to deepen and widen the Franco-Japanese relationship.",
+            "The two leaders reaffirmed the importance of the relationship between Japan and France.",
+            "",
+            ["reaffirmed"],
+        ),
         # A sentence sharing only the words of the point around the quote reports on something else ...
         (
             "They reaffirmed their commitment to a stronger relationship.",

@@ -176,6 +176,7 @@ _HOW_WORDS = frozenset(
     january february march april june july august september october november december
     monday tuesday wednesday thursday friday saturday sunday today tomorrow tonight morning afternoon
     evening week weeks month months later turning
+    welcome welcomed welcoming
     anglo franco sino russo""".split()  # noqa: SIM905
 )
 # A later sentence on a part of an undertaking's object reports on it ("cooperation including the
@@ -236,11 +237,22 @@ def _words(text: str, parties: frozenset[str]) -> tuple[str, ...]:
     return tuple(_fold(w) for w in topic_words(text, parties))
 
 
+# Welcoming or hosting a leader in a place is a visit ("looked forward to welcoming the President to
+# the UK next week" is reported by "reflected on the State Visit of the President").
+_EN_HOSTING = re.compile(
+    r"\b(?:welcom|host|receiv)\w*\s+(?:(?:the|his|her|their)\s+)?(?:President|Prime\s+Minister|Chancellor|King|"
+    r"Queen|Emperor|Crown\s+Prince|Premier|Secretary|Minister|him|her|them)\b(?:\s+(?-i:[A-Z])[\w\-]*){0,3}\s+"
+    r"(?:to|in)\s+(?:the\s+)?(?-i:[A-Z])",
+    re.IGNORECASE,
+)
+
+
 @functools.lru_cache(maxsize=16384)
 def terms(text: str, parties: frozenset[str]) -> frozenset[str]:
     """The topic words of `text` and the pairs of neighbouring ones, as progress compares them."""
     words = [w for w in _words(normalised(text), parties) if w not in _HOW_STEMS]
-    return frozenset(words) | {f"{a} {b}" for a, b in itertools.pairwise(words)}
+    found = frozenset(words) | {f"{a} {b}" for a, b in itertools.pairwise(words)}
+    return found | {"visit"} if _EN_HOSTING.search(text) else found
 
 
 @functools.lru_cache(maxsize=16384)
@@ -303,7 +315,9 @@ _DONE_NOUNS = (
     r"visit|success|successful\s+\w+|outcomes?|achievements?|completion|opening|inauguration"
 )
 _EN_DONE = re.compile(
-    rf"\b(?:welcom\w*|appreciat\w*|prais\w*|paid\s+homage\s+to|touched\s+upon|noted|hailed|celebrat\w*)"
+    rf"\b(?:welcom\w*|appreciat\w*|prais\w*|paid\s+homage\s+to|touched\s+upon|noted|hailed|celebrat\w*|"
+    # "reflected on the success of the meeting", "reflected on the State Visit so far": it took place.
+    rf"reflect\w*\s+on)"
     rf"\s+(?:[\w'’\-]+\s+){{0,8}}?(?:the\s+|its\s+|their\s+)?(?:{_DONE_NOUNS})\b"
     r"|\b(?:was|were|has\s+been|have\s+been|had\s+been)\s+(?:\w+\s+)?(?:signed|concluded|launched|"
     r"adopted|established|completed|exchanged|issued|opened|achieved|realized|realised|ratified|finali[sz]ed)\b"
@@ -314,7 +328,8 @@ _EN_DONE = re.compile(
 # "welcomed the outcome of last month's meeting, including the signing of the RAA": a fact named
 # further on in what the sentence welcomes is done too.
 _EN_WELCOMED = re.compile(
-    r"\b(?:welcom\w*|appreciat\w*|prais\w*|touched\s+upon|hailed|celebrat\w*|commend\w*)\b", re.IGNORECASE
+    r"\b(?:welcom\w*|appreciat\w*|prais\w*|touched\s+upon|hailed|celebrat\w*|commend\w*|reflect\w*\s+on)\b",
+    re.IGNORECASE,
 )
 _EN_DONE_OF = re.compile(
     r"\b(?:the\s+|its\s+|their\s+)(?:signing|signature|holding|conclusion|entry\s+into\s+force|launch|"

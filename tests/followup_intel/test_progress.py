@@ -39,6 +39,8 @@ RAA = "accelerate the remaining tasks necessary for an early signing"
         ("The ministers noted that sanctions were being imposed on the regime.", Outcome.PROGRESS),
         ("The two sides set the date of the next round of negotiations.", Outcome.PROGRESS),
         ("The ministers confirmed that they will continue their efforts.", Outcome.REAFFIRMED),
+        ("The ministers reflected on the outcome of the conference.", Outcome.DONE),
+        ("They will reflect on how to proceed.", Outcome.REAFFIRMED),
         ("He welcomed Japanese efforts to ensure the Games can take place safely.", Outcome.PROGRESS),
         (
             "They confirmed they would coordinate toward an early signing of the agreement.",
@@ -357,6 +359,26 @@ def _matches(undertaking: str, later: str, context: str = "") -> list[str]:
             "The two leaders reaffirmed the importance of the relationship between Japan and France.",
             "",
             ["reaffirmed"],
+        ),
+        # Welcoming a leader to a place is a visit, which "reflected on" reports as having taken place ...
+        (
+            "He looked forward to welcoming the President to Lisbon next month.",
+            "The leaders reflected on the State Visit of the President so far.",
+            "",
+            ["done"],
+        ),
+        (
+            "They will work for the success of the Lisbon Conference on oceans.",
+            "The leaders reflected on the success of the Lisbon Conference on oceans.",
+            "",
+            ["done"],
+        ),
+        # ... and "welcome" is the prose's verb, not the object: progress welcomed elsewhere is not the visit.
+        (
+            "He looked forward to welcoming the President to Lisbon next month.",
+            "The leaders welcomed progress on the fisheries package.",
+            "",
+            [],
         ),
         # A sentence sharing only the words of the point around the quote reports on something else ...
         (

@@ -616,6 +616,44 @@ def _parts(quote: str, parties: frozenset[str], own: dict[str, float]) -> list[s
     return found if len(found) > 1 else []
 
 
+# The parties' relationship is an object of its own ("reinvigorate the Anglo-French relationship,
+# working together to tackle ..."), whatever else the undertaking's point names: a later sentence that
+# speaks of the relationship again ("reaffirmed the importance of the UK-France relationship")
+# restates it, though it shares too little of the whole quote to pass the threshold. Only where a
+# clause names the relationship and nothing else ("relations with North Korea" is about North Korea).
+_RELATIONSHIP = "tie"
+
+
+def _about_the_relationship(text: str, parties: frozenset[str]) -> bool:
+    """Whether a clause of `text` names the parties' relationship and no other object."""
+    for piece in _LIST_SEPARATOR.split(normalised(text)):
+        words = {w for w in _words(piece, parties) if w not in _HOW_STEMS}
+        if words == {_RELATIONSHIP}:
+            return True
+    return False
+
+
+def _relationship_said_again(
+    e: Earlier,
+    statements: Sequence[Statement],
+    parties: frozenset[str],
+    weights: WordWeights,
+    said_weight: dict[Statement, float],
+) -> ProgressMatch | None:
+    """The sentence most about the relationship that says it again (or reports a step), or None."""
+    best: ProgressMatch | None = None
+    best_focus = 0.0
+    for s in statements:
+        if not _about_the_relationship(s.text, parties):
+            continue
+        said = _outcome(s.text, "en", _shared_positions(s.text, {_RELATIONSHIP}), e.quote)
+        focus = weights(_RELATIONSHIP) / said_weight[s]
+        if said is None or focus <= best_focus:
+            continue
+        best, best_focus = ProgressMatch(e, s, said[0], THRESHOLD, said[1]), focus
+    return best
+
+
 def _weighted_terms(e: Earlier, parties: frozenset[str], weights: WordWeights) -> dict[str, float]:
     """The terms by which a later sentence is recognised as reporting on `e`: its topic words and
     phrases, named things counting double (the RAA, the Carrier Strike Group, COP26, Modi): they
@@ -835,6 +873,8 @@ def match_progress(
             if score < (THRESHOLD if outcome == Outcome.REAFFIRMED else DONE_THRESHOLD):
                 continue
             best, best_key = ProgressMatch(e, s, outcome, round(score, 3), cue), key
+        if language == "en" and best is None and _about_the_relationship(e.quote, meeting_parties):
+            best = _relationship_said_again(e, statements, meeting_parties, weights, said_weight)
         if language == "en" and (best is None or best.outcome != Outcome.DONE):
             held = _meeting_held(e, statements, title, meeting_parties)
             if held is not None:

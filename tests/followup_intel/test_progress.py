@@ -380,6 +380,29 @@ def _matches(undertaking: str, later: str, context: str = "") -> list[str]:
             "",
             [],
         ),
+        # The parties' relationship is an object of its own, said again in fewer words ...
+        (
+            "They committed to reinvigorate the Franco-Japanese relationship, working together to tackle the "
+            "cost of living and threats to energy security.",
+            "The two leaders reaffirmed the importance of the Japan-France relationship.",
+            "",
+            ["reaffirmed"],
+        ),
+        # ... but relations with a third country are about that country ...
+        (
+            "They will work to normalise relations with Russia.",
+            "The two leaders reaffirmed the importance of the Japan-France relationship.",
+            "",
+            [],
+        ),
+        # ... and do not restate the parties' own.
+        (
+            "They committed to reinvigorate the Franco-Japanese relationship, working together to tackle the "
+            "cost of living and threats to energy security.",
+            "The leaders agreed to coordinate their relations with Russia.",
+            "",
+            [],
+        ),
         # A sentence sharing only the words of the point around the quote reports on something else ...
         (
             "They reaffirmed their commitment to a stronger relationship.",

@@ -633,6 +633,37 @@ def _about_the_relationship(text: str, parties: frozenset[str]) -> bool:
     return False
 
 
+# An undertaking to meet or visit at a named event ("looked forward to welcoming President X to
+# Glasgow in November for COP26") is said again by a later sentence that names the event and looks
+# forward to it ("looked forward to next week's COP26 Summit"), labelling rule 4: the event is its
+# object, the place and the month are where and when.
+_EN_EVENT = re.compile(
+    r"\b(?:COP\s?\d+|G\s?-?(?:7|8|20)|[A-Z][\w\-]*(?:\s+[A-Z][\w\-]*){0,3}\s+(?:Summit|Conference|Expo|Games))\b"
+)
+
+
+def _event_said_again(
+    e: Earlier, statements: Sequence[Statement], parties: frozenset[str]
+) -> ProgressMatch | None:
+    """The first later sentence naming the event a meeting undertaking names, with what it says."""
+    if not _EN_TO_MEET.search(e.quote) or _EN_NOT_LEADERS.search(e.quote):
+        return None
+    events = [
+        set(terms(m.group(), parties)) - {"summit", "confer"} for m in _EN_EVENT.finditer(normalised(e.quote))
+    ]
+    events = [words for words in events if words]
+    if not events:
+        return None
+    for s in statements:
+        said = later_terms(s.text, parties)
+        for words in events:
+            if words <= said:
+                outcome = _outcome(s.text, "en", _shared_positions(s.text, words), e.quote)
+                if outcome is not None:
+                    return ProgressMatch(e, s, outcome[0], THRESHOLD, outcome[1])
+    return None
+
+
 def _relationship_said_again(
     e: Earlier,
     statements: Sequence[Statement],
@@ -873,6 +904,8 @@ def match_progress(
             if score < (THRESHOLD if outcome == Outcome.REAFFIRMED else DONE_THRESHOLD):
                 continue
             best, best_key = ProgressMatch(e, s, outcome, round(score, 3), cue), key
+        if language == "en" and best is None:
+            best = _event_said_again(e, statements, meeting_parties)
         if language == "en" and best is None and _about_the_relationship(e.quote, meeting_parties):
             best = _relationship_said_again(e, statements, meeting_parties, weights, said_weight)
         if language == "en" and (best is None or best.outcome != Outcome.DONE):

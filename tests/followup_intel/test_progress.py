@@ -403,6 +403,29 @@ def _matches(undertaking: str, later: str, context: str = "") -> list[str]:
             "",
             [],
         ),
+        # A meeting promised at a named event is said again by a sentence looking forward to the event ...
+        (
+            "The Prime Minister also looked forward to welcoming President Duval to Lisbon in November for "
+            "the Ocean Conference, and they discussed the importance of increased action on marine plastics "
+            "and fisheries subsidies.",
+            "The Prime Minister and President Duval looked forward to next week's Ocean Conference, which "
+            "they agreed must be a decisive moment for the seas.",
+            "",
+            ["reaffirmed"],
+        ),
+        # ... not by one that only discusses it, nor for an undertaking that is not to meet there.
+        (
+            "He looked forward to welcoming the President to Lisbon in May for the Ocean Conference.",
+            "The leaders discussed the agenda of the Ocean Conference.",
+            "",
+            [],
+        ),
+        (
+            "They will fund the research programme announced at the Ocean Conference.",
+            "The leaders agreed to attend the Ocean Conference together.",
+            "",
+            [],
+        ),
         # A sentence sharing only the words of the point around the quote reports on something else ...
         (
             "They reaffirmed their commitment to a stronger relationship.",

@@ -138,6 +138,8 @@ _SAME_THING: tuple[tuple[str, str], ...] = (
     # A relationship between the parties is an object too ("strengthen the UK-Japan
     # relationship" is reported by "expanding our relationship with Japan").
     (r"\b(?:relationship|relations|ties)\b", "tie"),
+    # ... and so is a partnership, or the work and cooperation "between the UK and France".
+    (r"\bpartnerships?\b|\b(?:close\s+)?(?:work|cooperation|collaboration)(?=\s+between\b)", "tie"),
 )
 _SAME = re.compile(
     "|".join(f"(?P<t{i}>{pattern})" for i, (pattern, _) in enumerate(_SAME_THING)), re.IGNORECASE
@@ -624,9 +626,13 @@ def _parts(quote: str, parties: frozenset[str], own: dict[str, float]) -> list[s
 _RELATIONSHIP = "tie"
 
 
+_BETWEEN = re.compile(r"\bbetween\s+(?:the\s+)?[\w.\-]+\s+and\s+(?:the\s+)?[\w.\-]+", re.IGNORECASE)
+
+
 def _about_the_relationship(text: str, parties: frozenset[str]) -> bool:
     """Whether a clause of `text` names the parties' relationship and no other object."""
-    for piece in _LIST_SEPARATOR.split(normalised(text)):
+    # "Between Japan and France" names the parties, not two objects: it is no list.
+    for piece in _LIST_SEPARATOR.split(_BETWEEN.sub(" ", normalised(text))):
         words = {w for w in _words(piece, parties) if w not in _HOW_STEMS}
         if words == {_RELATIONSHIP}:
             return True

@@ -388,6 +388,28 @@ def _matches(undertaking: str, later: str, context: str = "") -> list[str]:
             "",
             ["reaffirmed"],
         ),
+        # ... and so are a partnership and "the close work between" the parties ...
+        (
+            "They committed to reinvigorate the Franco-Japanese relationship, working together to tackle the "
+            "cost of living and threats to energy security.",
+            "The leaders agreed to continue and enhance the close work between Japan and France on areas "
+            "including defence.",
+            "",
+            ["reaffirmed"],
+        ),
+        (
+            "They will deepen the partnership between Japan and France.",
+            "The two leaders reaffirmed the importance of the relationship between Japan and France.",
+            "",
+            ["reaffirmed"],
+        ),
+        # ... but cooperation between them on a named object is about that object ...
+        (
+            "They will deepen cooperation between Japan and France on maritime security.",
+            "The two leaders reaffirmed the importance of the relationship between Japan and France.",
+            "",
+            [],
+        ),
         # ... but relations with a third country are about that country ...
         (
             "They will work to normalise relations with Russia.",

@@ -733,7 +733,7 @@ _EN_TO_MEET = re.compile(
     r"(?:next\s+|first\s+|second\s+|third\s+|inaugural\s+|another\s+)?(?:[\w\-+]+\s+){0,4}?"
     r"(?:meeting|summit|dialogue|talks|consultations?|conference|session|round|2\s*\+\s*2)\b|"
     r"(?:speak|talk)(?:ing)?\s+again|next\s+(?:meeting|summit|dialogue|round|session)|"
-    r"(?:welcom|host)ing\s+(?:[\w.\-]+\s+){0,4}?(?:to|in|at)\s+[A-Z]|see(?:ing)?\s+(?:him|her|them|you)\b|"
+    r"(?:welcom|host)ing\s+(?:[\w.\-]+\s+){0,4}?(?:to|in|at)\s+(?-i:[A-Z])|see(?:ing)?\s+(?:him|her|them|you)\b|"
     # Views exchanged at a kind of occasion ("utilize the opportunities at future international
     # conferences to ... exchange views"): the next meeting held is one.
     r"exchang\w*\s+(?:of\s+)?views?\b.{0,80}?\b(?:at|on\s+the\s+(?:occasion|margins?)\s+of)\s+(?:\w+\s+){0,3}?"
@@ -753,7 +753,7 @@ _EN_TOOK_PLACE = re.compile(
     r"(?:meeting|talks?|summit|dialogue|consultations?|conference|session|round|conversation|call|dinner|lunch|"
     r"luncheon|breakfast|2\s*\+\s*2)|"
     r"met\s+(?:with\s+)?|spoke\s+(?:with|to|by)\b|talked\s+(?:with|to|over)\b|"
-    r"(?:hosted|welcomed|received)\s+(?:[\w.\-]+\s+){0,5}?(?:to|at|in)\s+[A-Z]|"
+    r"(?:hosted|welcomed|received)\s+(?:[\w.\-]+\s+){0,5}?(?:to|at|in)\s+(?-i:[A-Z])|"
     r"(?:during|on)\s+(?:his|her|their|an?|the)\s+(?:[\w\-]+\s+){0,2}?visit\s+to\b|"
     r"visited|attend(?:ed|ing)?\s+the\b|(?:meeting|talks?|summit|dialogue|consultations?|round)\s+(?:was|were)\s+held)",
     re.IGNORECASE,

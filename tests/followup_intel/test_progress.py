@@ -186,6 +186,13 @@ def _lead_matches(undertaking: str, later: str, title: str = "Summit Meeting") -
             "Japan-France Summit Meeting",
             ["done: On May 3, Prime Minister Tanaka held a summit meeting with President Martin in Tokyo."],
         ),
+        # Welcoming someone to a place is a meeting; welcoming progress "in negotiations" is not.
+        (
+            "He looked forward to his visit to Japan.",
+            "The Prime Minister welcomed the progress in negotiations on the fisheries package.",
+            "Talks",
+            [],
+        ),
         # Views to be exchanged at a kind of occasion: the next meeting held is one.
         (
             "They agreed to use the opportunities at future international conferences to exchange views.",

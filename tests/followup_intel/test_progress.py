@@ -58,6 +58,24 @@ def test_the_words_of_diplomatic_prose_tell_done_from_progress_from_said_again(
     assert classify(sentence)[0] == outcome
 
 
+@pytest.mark.parametrize(
+    ("sentence", "outcome"),
+    [
+        ("両首脳の立ち会いの下、協定の署名式が行われた。", Outcome.DONE),
+        ("両国は第2回会合を開催した。", Outcome.DONE),
+        ("新たな対話の枠組みを立ち上げた。", Outcome.DONE),
+        ("両国は交渉を開始した。", Outcome.PROGRESS),
+        ("協定の交渉が進められている。", Outcome.PROGRESS),
+        # What is wished or agreed for later is said again, not done.
+        ("日本側は会談を開催したいと述べた。", Outcome.REAFFIRMED),
+        ("両首脳は、交渉を開始することで一致した。", Outcome.REAFFIRMED),
+        ("両首脳は早期署名に向けて協力することで一致した。", Outcome.REAFFIRMED),
+    ],
+)
+def test_japanese_readouts_say_done_and_under_way_in_their_own_words(sentence: str, outcome: Outcome) -> None:
+    assert classify(sentence, "ja")[0] == outcome
+
+
 def test_sentences_keep_their_offsets_and_do_not_break_after_titles() -> None:
     text = "Title\nOn May 1, Mr. Kim met H.E. Mr. Modi. The U.S. will act.\n1. Point one."
     found = sentences(text, [(0, 6, len(text))])

@@ -314,7 +314,9 @@ def _statement(text: str, order: int, start: int, end: int) -> Statement:
 
 _DONE_NOUNS = (
     r"signing|signature|holding|conclusion|entry\s+into\s+force|launch|establishment|adoption|ratification|"
-    r"visit|success|successful\s+\w+|outcomes?|achievements?|completion|opening|inauguration"
+    r"visit|success|successful\s+\w+|outcomes?|achievements?|completion|opening|inauguration|"
+    # "welcomed the first meeting of the working group": it was held.
+    r"(?:first|inaugural)\s+(?:meeting|round|session|dialogue|summit)"
 )
 _EN_DONE = re.compile(
     rf"\b(?:welcom\w*|appreciat\w*|prais\w*|paid\s+homage\s+to|touched\s+upon|noted|hailed|celebrat\w*|"
@@ -370,7 +372,9 @@ _EN_ABOUT_INFORMATION = re.compile(
 # or notes as a fact ("welcomed the deployment of ...", not "discussed the deployment").
 _EN_PROGRESS = re.compile(
     r"\b(?:made|making|achieved|steady|good|significant|positive|substantial|encouraging|tangible|"
-    r"considerable)\s+progress\b|\b(?:talks|negotiations)\s+(?:are|were|remain)\s+(?:ongoing|continuing)\b|\bprogress(?:ed|ing)\b|\badvanced\b|\bbegan\b|\bstarted\b|"
+    r"considerable)\s+progress\b|\b(?:talks|negotiations)\s+(?:are|were|remain)\s+(?:ongoing|continuing)\b|\bprogress(?:ed|ing)\b|\badvanced\b|\bbegan\b|(?<!will\shave\s)\bbegun\b|\bstarted\b|"
+    # "Following up on the agreement at the summit, ...": what was agreed is being carried out.
+    r"(?<!to\s)(?<!will\s)\bfollow(?:ing|ed)\s+up\s+on\b|"
     r"\bcommenced\b|\bunder\s*way\b|\bwill\s+(?:co-)?host\b|\bscheduled\s+(?:for|on)\b|\bto\s+be\s+held\s+on\b|"
     # "confirmed the progress in negotiations toward ..." (not "confirmed ... efforts": said again).
     r"\b(?:confirm\w*|reviewed|valued|evaluated|recogni[sz]ed|commended|lauded|highlighted)\s+"

@@ -138,6 +138,8 @@ _SAME_THING: tuple[tuple[str, str], ...] = (
     # A relationship between the parties is an object too ("strengthen the UK-Japan
     # relationship" is reported by "expanding our relationship with Japan").
     (r"\b(?:relationship|relations|ties)\b", "tie"),
+    # ... and so is a partnership, or the work and cooperation "between the UK and France".
+    (r"\bpartnerships?\b|\b(?:close\s+)?(?:work|cooperation|collaboration)(?=\s+between\b)", "tie"),
 )
 _SAME = re.compile(
     "|".join(f"(?P<t{i}>{pattern})" for i, (pattern, _) in enumerate(_SAME_THING)), re.IGNORECASE
@@ -161,13 +163,23 @@ def _same(match: re.Match[str]) -> str:
 # Words that say how or when an undertaking is to be done, or that it is to be done, not what it
 # is about: "looked forward to ... toward the next G7 Summit" is about the G7 Summit,
 # "accelerate the remaining tasks necessary for an early signing of the RAA" about signing the RAA.
+# So are the verbs of making a relationship grow ("deepen and widen", "reinvigorate"), the days,
+# months and parts of the day a readout dates things by ("the summit on Thursday", "the package
+# agreed in March"), and the first halves of "Anglo-French", "Sino-Japanese": the parties.
 _HOW_WORDS = frozenset(
     """look looking looked next upcoming early earliest swift swiftly prompt promptly soon
     current currently recent recently fully take taking aim aiming achieve achieving realize realizing
     advance advancing accelerate accelerating remaining task tasks necessary elevate elevating
     instruct instructed respectively convey conveyed conveying determination manner utilize
     order possible possibly lend steadily actively even still again ever greatly mutually jointly firmly
-    strongly constantly""".split()  # noqa: SIM905
+    strongly constantly
+    widen widening broaden broadening reinvigorate reinvigorating revitalize revitalizing bolster bolstering
+    intensify intensifying boost boosting
+    january february march april june july august september october november december
+    monday tuesday wednesday thursday friday saturday sunday today tomorrow tonight morning afternoon
+    evening week weeks month months later turning
+    welcome welcomed welcoming
+    anglo franco sino russo""".split()  # noqa: SIM905
 )
 # A later sentence on a part of an undertaking's object reports on it ("cooperation including the
 # response to COVID-19" -> "equitable delivery of vaccines"); the reverse does not (vaccine
@@ -227,11 +239,22 @@ def _words(text: str, parties: frozenset[str]) -> tuple[str, ...]:
     return tuple(_fold(w) for w in topic_words(text, parties))
 
 
+# Welcoming or hosting a leader in a place is a visit ("looked forward to welcoming the President to
+# the UK next week" is reported by "reflected on the State Visit of the President").
+_EN_HOSTING = re.compile(
+    r"\b(?:welcom|host|receiv)\w*\s+(?:(?:the|his|her|their)\s+)?(?:President|Prime\s+Minister|Chancellor|King|"
+    r"Queen|Emperor|Crown\s+Prince|Premier|Secretary|Minister|him|her|them)\b(?:\s+(?-i:[A-Z])[\w\-]*){0,3}\s+"
+    r"(?:to|in)\s+(?:the\s+)?(?-i:[A-Z])",
+    re.IGNORECASE,
+)
+
+
 @functools.lru_cache(maxsize=16384)
 def terms(text: str, parties: frozenset[str]) -> frozenset[str]:
     """The topic words of `text` and the pairs of neighbouring ones, as progress compares them."""
     words = [w for w in _words(normalised(text), parties) if w not in _HOW_STEMS]
-    return frozenset(words) | {f"{a} {b}" for a, b in itertools.pairwise(words)}
+    found = frozenset(words) | {f"{a} {b}" for a, b in itertools.pairwise(words)}
+    return found | {"visit"} if _EN_HOSTING.search(text) else found
 
 
 @functools.lru_cache(maxsize=16384)
@@ -291,10 +314,14 @@ def _statement(text: str, order: int, start: int, end: int) -> Statement:
 
 _DONE_NOUNS = (
     r"signing|signature|holding|conclusion|entry\s+into\s+force|launch|establishment|adoption|ratification|"
-    r"visit|success|successful\s+\w+|outcomes?|achievements?|completion|opening|inauguration"
+    r"visit|success|successful\s+\w+|outcomes?|achievements?|completion|opening|inauguration|"
+    # "welcomed the first meeting of the working group": it was held.
+    r"(?:first|inaugural)\s+(?:meeting|round|session|dialogue|summit)"
 )
 _EN_DONE = re.compile(
-    rf"\b(?:welcom\w*|appreciat\w*|prais\w*|paid\s+homage\s+to|touched\s+upon|noted|hailed|celebrat\w*)"
+    rf"\b(?:welcom\w*|appreciat\w*|prais\w*|paid\s+homage\s+to|touched\s+upon|noted|hailed|celebrat\w*|"
+    # "reflected on the success of the meeting", "reflected on the State Visit so far": it took place.
+    rf"reflect\w*\s+on)"
     rf"\s+(?:[\w'’\-]+\s+){{0,8}}?(?:the\s+|its\s+|their\s+)?(?:{_DONE_NOUNS})\b"
     r"|\b(?:was|were|has\s+been|have\s+been|had\s+been)\s+(?:\w+\s+)?(?:signed|concluded|launched|"
     r"adopted|established|completed|exchanged|issued|opened|achieved|realized|realised|ratified|finali[sz]ed)\b"
@@ -305,7 +332,8 @@ _EN_DONE = re.compile(
 # "welcomed the outcome of last month's meeting, including the signing of the RAA": a fact named
 # further on in what the sentence welcomes is done too.
 _EN_WELCOMED = re.compile(
-    r"\b(?:welcom\w*|appreciat\w*|prais\w*|touched\s+upon|hailed|celebrat\w*|commend\w*)\b", re.IGNORECASE
+    r"\b(?:welcom\w*|appreciat\w*|prais\w*|touched\s+upon|hailed|celebrat\w*|commend\w*|reflect\w*\s+on)\b",
+    re.IGNORECASE,
 )
 _EN_DONE_OF = re.compile(
     r"\b(?:the\s+|its\s+|their\s+)(?:signing|signature|holding|conclusion|entry\s+into\s+force|launch|"
@@ -344,7 +372,9 @@ _EN_ABOUT_INFORMATION = re.compile(
 # or notes as a fact ("welcomed the deployment of ...", not "discussed the deployment").
 _EN_PROGRESS = re.compile(
     r"\b(?:made|making|achieved|steady|good|significant|positive|substantial|encouraging|tangible|"
-    r"considerable)\s+progress\b|\b(?:talks|negotiations)\s+(?:are|were|remain)\s+(?:ongoing|continuing)\b|\bprogress(?:ed|ing)\b|\badvanced\b|\bbegan\b|\bstarted\b|"
+    r"considerable)\s+progress\b|\b(?:talks|negotiations)\s+(?:are|were|remain)\s+(?:ongoing|continuing)\b|\bprogress(?:ed|ing)\b|\badvanced\b|\bbegan\b|(?<!will\shave\s)\bbegun\b|\bstarted\b|"
+    # "Following up on the agreement at the summit, ...": what was agreed is being carried out.
+    r"(?<!to\s)(?<!will\s)\bfollow(?:ing|ed)\s+up\s+on\b|"
     r"\bcommenced\b|\bunder\s*way\b|\bwill\s+(?:co-)?host\b|\bscheduled\s+(?:for|on)\b|\bto\s+be\s+held\s+on\b|"
     # "confirmed the progress in negotiations toward ..." (not "confirmed ... efforts": said again).
     r"\b(?:confirm\w*|reviewed|valued|evaluated|recogni[sz]ed|commended|lauded|highlighted)\s+"
@@ -368,10 +398,15 @@ _EN_AHEAD = re.compile(
 )
 _JA_DONE = re.compile(
     r"署名(?:を歓迎|された|しました|が行われ)|開催(?:された|を歓迎|の成功)|発効(?:した|を歓迎|し)|締結(?:を歓迎|された)|"
-    r"訪問(?:を歓迎|した)|実現(?:した|を歓迎)|成功裏に|交換(?:され|した)"
+    r"訪問(?:を歓迎|した)|実現(?:した|を歓迎)|成功裏に|交換(?:され|した)|"
+    # A signing ceremony held, a meeting held or a treaty concluded by the parties themselves ("...した",
+    # not "...したい": a wish), a body or framework launched.
+    r"署名式(?:が行われ|を行)|(?:署名|開催|締結)し(?:た|ました)(?!い)|(?:立ち上げ|発足)(?:た|られ|を歓迎|させ)"
 )
 _JA_PROGRESS = re.compile(
-    r"進展|前進|加速|交渉(?:の)?開始|開始(?:を歓迎|された)|準備|着実な実施|派遣を歓迎|展開を歓迎"
+    r"進展|前進|加速|交渉(?:の)?開始|開始(?:を歓迎|された)|準備|着実な実施|派遣を歓迎|展開を歓迎|"
+    # Negotiations or talks begun or being conducted ("交渉を開始した", "協議が行われている").
+    r"(?:交渉|協議)を開始し(?:た|ました)|(?:交渉|協議)が(?:行われている|進められている|続けられている)"
 )
 _JA_AHEAD = re.compile(r"早期(?:の)?(?:署名|締結|発効|開催)|に向け")
 
@@ -592,6 +627,79 @@ def _parts(quote: str, parties: frozenset[str], own: dict[str, float]) -> list[s
     return found if len(found) > 1 else []
 
 
+# The parties' relationship is an object of its own ("reinvigorate the Anglo-French relationship,
+# working together to tackle ..."), whatever else the undertaking's point names: a later sentence that
+# speaks of the relationship again ("reaffirmed the importance of the UK-France relationship")
+# restates it, though it shares too little of the whole quote to pass the threshold. Only where a
+# clause names the relationship and nothing else ("relations with North Korea" is about North Korea).
+_RELATIONSHIP = "tie"
+
+
+_BETWEEN = re.compile(r"\bbetween\s+(?:the\s+)?[\w.\-]+\s+and\s+(?:the\s+)?[\w.\-]+", re.IGNORECASE)
+
+
+def _about_the_relationship(text: str, parties: frozenset[str]) -> bool:
+    """Whether a clause of `text` names the parties' relationship and no other object."""
+    # "Between Japan and France" names the parties, not two objects: it is no list.
+    for piece in _LIST_SEPARATOR.split(_BETWEEN.sub(" ", normalised(text))):
+        words = {w for w in _words(piece, parties) if w not in _HOW_STEMS}
+        if words == {_RELATIONSHIP}:
+            return True
+    return False
+
+
+# An undertaking to meet or visit at a named event ("looked forward to welcoming President X to
+# Glasgow in November for COP26") is said again by a later sentence that names the event and looks
+# forward to it ("looked forward to next week's COP26 Summit"), labelling rule 4: the event is its
+# object, the place and the month are where and when.
+_EN_EVENT = re.compile(
+    r"\b(?:COP\s?\d+|G\s?-?(?:7|8|20)|[A-Z][\w\-]*(?:\s+[A-Z][\w\-]*){0,3}\s+(?:Summit|Conference|Expo|Games))\b"
+)
+
+
+def _event_said_again(
+    e: Earlier, statements: Sequence[Statement], parties: frozenset[str]
+) -> ProgressMatch | None:
+    """The first later sentence naming the event a meeting undertaking names, with what it says."""
+    if not _EN_TO_MEET.search(e.quote) or _EN_NOT_LEADERS.search(e.quote):
+        return None
+    events = [
+        set(terms(m.group(), parties)) - {"summit", "confer"} for m in _EN_EVENT.finditer(normalised(e.quote))
+    ]
+    events = [words for words in events if words]
+    if not events:
+        return None
+    for s in statements:
+        said = later_terms(s.text, parties)
+        for words in events:
+            if words <= said:
+                outcome = _outcome(s.text, "en", _shared_positions(s.text, words), e.quote)
+                if outcome is not None:
+                    return ProgressMatch(e, s, outcome[0], THRESHOLD, outcome[1])
+    return None
+
+
+def _relationship_said_again(
+    e: Earlier,
+    statements: Sequence[Statement],
+    parties: frozenset[str],
+    weights: WordWeights,
+    said_weight: dict[Statement, float],
+) -> ProgressMatch | None:
+    """The sentence most about the relationship that says it again (or reports a step), or None."""
+    best: ProgressMatch | None = None
+    best_focus = 0.0
+    for s in statements:
+        if not _about_the_relationship(s.text, parties):
+            continue
+        said = _outcome(s.text, "en", _shared_positions(s.text, {_RELATIONSHIP}), e.quote)
+        focus = weights(_RELATIONSHIP) / said_weight[s]
+        if said is None or focus <= best_focus:
+            continue
+        best, best_focus = ProgressMatch(e, s, said[0], THRESHOLD, said[1]), focus
+    return best
+
+
 def _weighted_terms(e: Earlier, parties: frozenset[str], weights: WordWeights) -> dict[str, float]:
     """The terms by which a later sentence is recognised as reporting on `e`: its topic words and
     phrases, named things counting double (the RAA, the Carrier Strike Group, COP26, Modi): they
@@ -634,7 +742,7 @@ _EN_TO_MEET = re.compile(
     r"(?:next\s+|first\s+|second\s+|third\s+|inaugural\s+|another\s+)?(?:[\w\-+]+\s+){0,4}?"
     r"(?:meeting|summit|dialogue|talks|consultations?|conference|session|round|2\s*\+\s*2)\b|"
     r"(?:speak|talk)(?:ing)?\s+again|next\s+(?:meeting|summit|dialogue|round|session)|"
-    r"(?:welcom|host)ing\s+(?:[\w.\-]+\s+){0,4}?(?:to|in|at)\s+[A-Z]|see(?:ing)?\s+(?:him|her|them|you)\b|"
+    r"(?:welcom|host)ing\s+(?:[\w.\-]+\s+){0,4}?(?:to|in|at)\s+(?-i:[A-Z])|see(?:ing)?\s+(?:him|her|them|you)\b|"
     # Views exchanged at a kind of occasion ("utilize the opportunities at future international
     # conferences to ... exchange views"): the next meeting held is one.
     r"exchang\w*\s+(?:of\s+)?views?\b.{0,80}?\b(?:at|on\s+the\s+(?:occasion|margins?)\s+of)\s+(?:\w+\s+){0,3}?"
@@ -654,7 +762,7 @@ _EN_TOOK_PLACE = re.compile(
     r"(?:meeting|talks?|summit|dialogue|consultations?|conference|session|round|conversation|call|dinner|lunch|"
     r"luncheon|breakfast|2\s*\+\s*2)|"
     r"met\s+(?:with\s+)?|spoke\s+(?:with|to|by)\b|talked\s+(?:with|to|over)\b|"
-    r"(?:hosted|welcomed|received)\s+(?:[\w.\-]+\s+){0,5}?(?:to|at|in)\s+[A-Z]|"
+    r"(?:hosted|welcomed|received)\s+(?:[\w.\-]+\s+){0,5}?(?:to|at|in)\s+(?-i:[A-Z])|"
     r"(?:during|on)\s+(?:his|her|their|an?|the)\s+(?:[\w\-]+\s+){0,2}?visit\s+to\b|"
     r"visited|attend(?:ed|ing)?\s+the\b|(?:meeting|talks?|summit|dialogue|consultations?|round)\s+(?:was|were)\s+held)",
     re.IGNORECASE,
@@ -811,6 +919,10 @@ def match_progress(
             if score < (THRESHOLD if outcome == Outcome.REAFFIRMED else DONE_THRESHOLD):
                 continue
             best, best_key = ProgressMatch(e, s, outcome, round(score, 3), cue), key
+        if language == "en" and best is None:
+            best = _event_said_again(e, statements, meeting_parties)
+        if language == "en" and best is None and _about_the_relationship(e.quote, meeting_parties):
+            best = _relationship_said_again(e, statements, meeting_parties, weights, said_weight)
         if language == "en" and (best is None or best.outcome != Outcome.DONE):
             held = _meeting_held(e, statements, title, meeting_parties)
             if held is not None:

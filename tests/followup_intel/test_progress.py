@@ -39,6 +39,16 @@ RAA = "accelerate the remaining tasks necessary for an early signing"
         ("The ministers noted that sanctions were being imposed on the regime.", Outcome.PROGRESS),
         ("The two sides set the date of the next round of negotiations.", Outcome.PROGRESS),
         ("The ministers confirmed that they will continue their efforts.", Outcome.REAFFIRMED),
+        ("The ministers welcomed the first meeting of the working group, held in May.", Outcome.DONE),
+        ("Building on the agreement reached in March, the teams have begun drafting.", Outcome.PROGRESS),
+        ("They confirmed that talks will have begun by May.", Outcome.REAFFIRMED),
+        (
+            "Following up on the agreement at the Tokyo summit, the ministers reviewed the roadmap.",
+            Outcome.PROGRESS,
+        ),
+        ("They agreed to follow up on the agreement.", Outcome.REAFFIRMED),
+        ("The ministers reflected on the outcome of the conference.", Outcome.DONE),
+        ("They will reflect on how to proceed.", Outcome.REAFFIRMED),
         ("He welcomed Japanese efforts to ensure the Games can take place safely.", Outcome.PROGRESS),
         (
             "They confirmed they would coordinate toward an early signing of the agreement.",
@@ -54,6 +64,24 @@ def test_the_words_of_diplomatic_prose_tell_done_from_progress_from_said_again(
     sentence: str, outcome: Outcome
 ) -> None:
     assert classify(sentence)[0] == outcome
+
+
+@pytest.mark.parametrize(
+    ("sentence", "outcome"),
+    [
+        ("両首脳の立ち会いの下、協定の署名式が行われた。", Outcome.DONE),
+        ("両国は第2回会合を開催した。", Outcome.DONE),
+        ("新たな対話の枠組みを立ち上げた。", Outcome.DONE),
+        ("両国は交渉を開始した。", Outcome.PROGRESS),
+        ("協定の交渉が進められている。", Outcome.PROGRESS),
+        # What is wished or agreed for later is said again, not done.
+        ("日本側は会談を開催したいと述べた。", Outcome.REAFFIRMED),
+        ("両首脳は、交渉を開始することで一致した。", Outcome.REAFFIRMED),
+        ("両首脳は早期署名に向けて協力することで一致した。", Outcome.REAFFIRMED),
+    ],
+)
+def test_japanese_readouts_say_done_and_under_way_in_their_own_words(sentence: str, outcome: Outcome) -> None:
+    assert classify(sentence, "ja")[0] == outcome
 
 
 def test_sentences_keep_their_offsets_and_do_not_break_after_titles() -> None:
@@ -183,6 +211,13 @@ def _lead_matches(undertaking: str, later: str, title: str = "Summit Meeting") -
             "On May 3, Prime Minister Tanaka held a summit meeting with President Martin in Tokyo.",
             "Japan-France Summit Meeting",
             ["done: On May 3, Prime Minister Tanaka held a summit meeting with President Martin in Tokyo."],
+        ),
+        # Welcoming someone to a place is a meeting; welcoming progress "in negotiations" is not.
+        (
+            "He looked forward to his visit to Japan.",
+            "The Prime Minister welcomed the progress in negotiations on the fisheries package.",
+            "Talks",
+            [],
         ),
         # Views to be exchanged at a kind of occasion: the next meeting held is one.
         (
@@ -335,6 +370,116 @@ def _matches(undertaking: str, later: str, context: str = "") -> list[str]:
             "The two leaders agreed that they will continue to cooperate for the success of the G7 Summit.",
             "",
             ["reaffirmed"],
+        ),
+        # Days and months date an undertaking; they are not its object ...
+        (
+            "Turning to the Lisbon Summit on Tuesday, they hoped to make good progress on energy, trade and "
+            "research.",
+            "The leaders looked ahead to the Lisbon Summit taking place tomorrow and agreed to aim for "
+            "concrete progress.",
+            "",
+            ["reaffirmed"],
+        ),
+        (
+            "They committed to delivering the whole of the fisheries package agreed in October.",
+            "The ministers confirmed they would deliver the fisheries package in full.",
+            "",
+            ["reaffirmed"],
+        ),
+        # ... nor are the verbs of making a relationship grow, nor "Franco-" (a party).
+        (
+            "They resolved to deepen and widen the Franco-Japanese relationship.",
+            "The two leaders reaffirmed the importance of the relationship between Japan and France.",
+            "",
+            ["reaffirmed"],
+        ),
+        # Welcoming a leader to a place is a visit, which "reflected on" reports as having taken place ...
+        (
+            "He looked forward to welcoming the President to Lisbon next month.",
+            "The leaders reflected on the State Visit of the President so far.",
+            "",
+            ["done"],
+        ),
+        (
+            "They will work for the success of the Lisbon Conference on oceans.",
+            "The leaders reflected on the success of the Lisbon Conference on oceans.",
+            "",
+            ["done"],
+        ),
+        # ... and "welcome" is the prose's verb, not the object: progress welcomed elsewhere is not the visit.
+        (
+            "He looked forward to welcoming the President to Lisbon next month.",
+            "The leaders welcomed progress on the fisheries package.",
+            "",
+            [],
+        ),
+        # The parties' relationship is an object of its own, said again in fewer words ...
+        (
+            "They committed to reinvigorate the Franco-Japanese relationship, working together to tackle the "
+            "cost of living and threats to energy security.",
+            "The two leaders reaffirmed the importance of the Japan-France relationship.",
+            "",
+            ["reaffirmed"],
+        ),
+        # ... and so are a partnership and "the close work between" the parties ...
+        (
+            "They committed to reinvigorate the Franco-Japanese relationship, working together to tackle the "
+            "cost of living and threats to energy security.",
+            "The leaders agreed to continue and enhance the close work between Japan and France on areas "
+            "including defence.",
+            "",
+            ["reaffirmed"],
+        ),
+        (
+            "They will deepen the partnership between Japan and France.",
+            "The two leaders reaffirmed the importance of the relationship between Japan and France.",
+            "",
+            ["reaffirmed"],
+        ),
+        # ... but cooperation between them on a named object is about that object ...
+        (
+            "They will deepen cooperation between Japan and France on maritime security.",
+            "The two leaders reaffirmed the importance of the relationship between Japan and France.",
+            "",
+            [],
+        ),
+        # ... but relations with a third country are about that country ...
+        (
+            "They will work to normalise relations with Russia.",
+            "The two leaders reaffirmed the importance of the Japan-France relationship.",
+            "",
+            [],
+        ),
+        # ... and do not restate the parties' own.
+        (
+            "They committed to reinvigorate the Franco-Japanese relationship, working together to tackle the "
+            "cost of living and threats to energy security.",
+            "The leaders agreed to coordinate their relations with Russia.",
+            "",
+            [],
+        ),
+        # A meeting promised at a named event is said again by a sentence looking forward to the event ...
+        (
+            "The Prime Minister also looked forward to welcoming President Duval to Lisbon in November for "
+            "the Ocean Conference, and they discussed the importance of increased action on marine plastics "
+            "and fisheries subsidies.",
+            "The Prime Minister and President Duval looked forward to next week's Ocean Conference, which "
+            "they agreed must be a decisive moment for the seas.",
+            "",
+            ["reaffirmed"],
+        ),
+        # ... not by one that only discusses it, nor for an undertaking that is not to meet there.
+        (
+            "He looked forward to welcoming the President to Lisbon in May for the Ocean Conference.",
+            "The leaders discussed the agenda of the Ocean Conference.",
+            "",
+            [],
+        ),
+        (
+            "They will fund the research programme announced at the Ocean Conference.",
+            "The leaders agreed to attend the Ocean Conference together.",
+            "",
+            [],
         ),
         # A sentence sharing only the words of the point around the quote reports on something else ...
         (

@@ -795,9 +795,21 @@ def _speaker(s: str, participants: JaParticipants, sent_start: int, pos: int) ->
     subject of an embedded clause, 「ハワード首相からの祝意」 a noun phrase.
     """
     last: list[str] = []
+    source_end: int | None = None
     for m in REFERENCE.finditer(s, sent_start, pos):
         if m.group("case") in ("が", "も") or s.startswith("の", m.end()):
             continue
+        if (
+            m.group("case") == "は"
+            and source_end is not None
+            and not _SPEECH_VERB.search(s, source_end, m.start())
+        ):
+            # 「ブラウン首相より,福田総理は先般…講演をされたところであるが,…福田総理と協力して
+            # いきたい旨表明」: a topic inside the words of a source named before it is talked
+            # about, not a new speaker (one is, after the first speech ends: 「…旨述べ,X大臣は」).
+            continue
+        if m.group("case").startswith(("から", "より")):
+            source_end = m.end()
         if m.group("joint"):
             last = list(participants.parties)
         elif m.group("title") is not None:

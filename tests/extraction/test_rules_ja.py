@@ -1,0 +1,36 @@
+"""One test per rule of the Japanese grammar added from corpus/ja-dev-3, on sentences written for
+the test (not taken from any readout): each pins the rule and the reading it must not break."""
+
+from __future__ import annotations
+
+from tracker.extraction import extract
+from tracker.extraction.types import ExtractedCommitment, ExtractedReadout
+
+_HEAD = (
+    "日英外相電話会談\n令和5年3月1日\n"
+    "本1日,山田太郎外務大臣は,ジョン・スミス英国外務大臣(The Rt Hon John Smith MP)と"
+    "電話会談を行ったところ,概要は以下のとおりです。\n"
+)
+
+
+def _readout(*points: str) -> ExtractedReadout:
+    text = _HEAD + "".join(f"{n} {point}\n" for n, point in enumerate(points, 1))
+    return extract(text, publisher="Ministry of Foreign Affairs of Japan", language="ja")
+
+
+def _commitments(*points: str) -> list[ExtractedCommitment]:
+    return [c for p in _readout(*points).points for c in p.commitments]
+
+
+def test_a_topic_inside_a_sources_words_is_not_a_new_speaker() -> None:
+    (said,) = _commitments(
+        "スミス大臣より,山田大臣は先週ロンドンで講演をされたところであるが,"
+        "会議の成功に向けて山田大臣と緊密に協力していきたい旨表明しました。"
+    )
+    assert said.parties == ["United Kingdom"]
+    # A topic after the first speech has ended is the next speaker.
+    first, second = _commitments(
+        "スミス大臣より,引き続き協力していきたい旨述べ,山田大臣は,交流を深めていきたい旨述べました。"
+    )
+    assert first.parties == ["United Kingdom"]
+    assert second.parties == ["Japan"]

@@ -34,3 +34,16 @@ def test_a_topic_inside_a_sources_words_is_not_a_new_speaker() -> None:
     )
     assert first.parties == ["United Kingdom"]
     assert second.parties == ["Japan"]
+
+
+def test_a_time_tied_to_an_event_stays_inside_its_clause() -> None:
+    (before,) = _commitments("両大臣は,G7サミットに先立ち,緊密に連携していくことで一致しました。")
+    assert before.quote == "G7サミットに先立ち,緊密に連携していく"
+    assert (before.deadline.type, before.deadline.event, before.deadline.relation) == (
+        "event",
+        "G7サミット",
+        "before",
+    )
+    (at,) = _commitments("両大臣は,来月の国連総会に合わせ,会談を行うことで一致しました。")
+    assert at.quote == "来月の国連総会に合わせ,会談を行う"
+    assert (at.deadline.type, at.deadline.relation) == ("event", "at")

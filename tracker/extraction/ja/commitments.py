@@ -242,6 +242,9 @@ _MEANS_VERBS = frozenset(
         "掲げ",
         "あたり",
         "当たり",
+        # 「G7サミットに先立ち,」「国連総会に合わせ,」: a time tied to an event, not an act of its own.
+        "先立ち",
+        "合わせ",
     }
 )
 _ADVERB_PIECES = re.compile(

@@ -47,3 +47,16 @@ def test_a_time_tied_to_an_event_stays_inside_its_clause() -> None:
     (at,) = _commitments("両大臣は,来月の国連総会に合わせ,会談を行うことで一致しました。")
     assert at.quote == "来月の国連総会に合わせ,会談を行う"
     assert (at.deadline.type, at.deadline.relation) == ("event", "at")
+
+
+def test_ni_atatte_ties_an_undertaking_to_an_event_or_an_act_to_come() -> None:
+    signing, leaving, office = _commitments(
+        "両大臣は,協定の署名に当たっては緊密に連携していくことで一致しました。",
+        "スミス大臣から,EU離脱にあたり,日系企業に十分配慮したい旨発言がありました。",
+        "スミス大臣から,就任にあたり,山田大臣と良い関係を築いていきたい旨述べました。",
+    )
+    assert (signing.deadline.type, signing.deadline.event) == ("event", "署名")
+    assert (leaving.deadline.type, leaving.deadline.event) == ("event", "EU離脱")
+    assert signing.deadline.relation == leaving.deadline.relation == "at"
+    # Taking office is done by the time it is spoken of: no event.
+    assert office.deadline.type == "ongoing"

@@ -35,7 +35,9 @@ _MEETING_NOUNS = (
 )
 # Public for the clause grammar: 「…特別首脳会議では,」 opens an undertaking at that meeting.
 MEETING_NOUNS = _MEETING_NOUNS
-_ACTS_AFTER = r"署名|発効|締結|批准|採択|発表|就任"
+_ACTS_AFTER = r"署名|発効|締結|批准|採択|発表|就任|離脱"
+# Acts still to come that an undertaking is tied to (「署名に当たっては」).
+_ACTS_AT = r"署名|発効|締結|批准|離脱"
 _ACRONYM = r"G7|G8|G20|APEC|ASEAN|EAS|ASEM|TICAD(?:\s*\d+|\s*[IVX]+)?|COP\s*\d+|「?2\+2」?"
 # An event's name: a run of name characters (no hiragana, so particles end it) ending in an
 # event noun; 「第2回米朝首脳会談」「G7シャルルボワ・サミット」「モディ首相訪日」.
@@ -74,6 +76,15 @@ _ANCHORS: list[tuple[Relation, re.Pattern[str]]] = [
     ("before", re.compile(rf"{_EVENT}{_ACRONYM_NOTE}(?:も|を)(?:見据え|念頭に(?:置き|置いて)?)")),
     ("before", re.compile(rf"{_EVENT}(?:が|を)[^。]{{0,80}}?(?:となる|になる|にする|とする)よう")),
     ("at", re.compile(rf"{_EVENT}{_ACRONYM_NOTE}の前後")),
+    # 「協定の署名に当たっては」「EU離脱にあたり」「首脳会談に当たって」: on the occasion of an event or
+    # of an act still to come (「就任にあたり」 is not one: the taking of office is done).
+    (
+        "at",
+        re.compile(
+            rf"(?P<name>{_NAME_CHARS}*?(?:{_MEETING_NOUNS}|{_ACRONYM}|{_ACTS_AT})){_ACRONYM_NOTE}"
+            r"に(?:当た|あた)(?:って(?:は|も)?|り(?:ましては)?)"
+        ),
+    ),
     # An event named as the occasion for the act: 「来月のG7サミットは…議論する良い機会であり,
     # 首脳間で率直に意見交換を行う」 is at the summit.
     (

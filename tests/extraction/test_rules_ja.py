@@ -3,7 +3,11 @@ the test (not taken from any readout): each pins the rule and the reading it mus
 
 from __future__ import annotations
 
+import datetime as dt
+
+from tracker.deadlines import find_registered_event
 from tracker.extraction import extract
+from tracker.extraction.language import event_aliases
 from tracker.extraction.types import ExtractedCommitment, ExtractedReadout
 
 _HEAD = (
@@ -60,3 +64,12 @@ def test_ni_atatte_ties_an_undertaking_to_an_event_or_an_act_to_come() -> None:
     assert signing.deadline.relation == leaving.deadline.relation == "at"
     # Taking office is done by the time it is spoken of: no event.
     assert office.deadline.type == "ongoing"
+
+
+def test_a_visit_is_found_in_the_registry_with_or_without_no() -> None:
+    with_no = {"スミス首相の訪日": dt.date(2023, 5, 1)}
+    without = {"スミス首相訪日": dt.date(2023, 5, 1)}
+    assert find_registered_event("スミス首相訪日", with_no, event_aliases("スミス首相訪日"))
+    assert find_registered_event("スミス首相の訪日", without, event_aliases("スミス首相の訪日"))
+    # A name that is not a visit by a titled person gets no such alias.
+    assert not find_registered_event("日英首脳会談", with_no, event_aliases("日英首脳会談"))

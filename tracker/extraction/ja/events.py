@@ -70,10 +70,22 @@ def english_names(name: str) -> list[str]:
     return []
 
 
+# A visit named by its visitor, with or without の: 「トランプ大統領訪日」「トランプ大統領の訪日」.
+_VISIT = re.compile(
+    r"(?P<visitor>.+?(?:副大統領|大統領|総理大臣|総理|首相|国王|皇太子|外務大臣|外相|大臣|長官|主席|議長|委員長))"
+    r"(?P<of>の)?(?P<visit>訪[日米中韓英仏独豪印加欧露]|訪問|来日|来訪)"
+)
+
+
 def japanese_synonyms(name: str) -> list[str]:
     """Other Japanese names MOFA gives the same meeting of a group: 「G20首脳会合」「G20首脳会議」
-    and 「G20サミット」 (whose registry entry may carry its host city, 「G20大阪サミット」)."""
+    and 「G20サミット」 (whose registry entry may carry its host city, 「G20大阪サミット」); and a
+    visit written with and without の (「トランプ大統領訪日」, 「トランプ大統領の訪日」)."""
     folded = unicodedata.normalize("NFKC", name).strip("「」 ")
+    visit = _VISIT.fullmatch(folded)
+    if visit:
+        joiner = "" if visit.group("of") else "の"
+        return [visit.group("visitor") + joiner + visit.group("visit")]
     m = re.fullmatch(r"(?P<group>G\d+|APEC|ASEAN|NATO|EU)(?P<noun>首脳会合|首脳会議|サミット)", folded)
     if not m:
         return []

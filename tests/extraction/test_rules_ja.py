@@ -73,3 +73,12 @@ def test_a_visit_is_found_in_the_registry_with_or_without_no() -> None:
     assert find_registered_event("スミス首相の訪日", without, event_aliases("スミス首相の訪日"))
     # A name that is not a visit by a titled person gets no such alias.
     assert not find_registered_event("日英首脳会談", with_no, event_aliases("日英首脳会談"))
+
+
+def test_an_expectation_agreed_on_is_not_an_undertaking() -> None:
+    (point,) = _readout("両大臣は,世界経済の混乱が早期に収束することを期待することで一致しました。").points
+    assert point.commitments == []
+    assert point.kind == "position"
+    # 期待 inside the undertaking's own words does not stop it.
+    (kept,) = _commitments("両大臣は,国際社会から期待される役割を共に果たしていくことで一致しました。")
+    assert kept.deadline.type == "ongoing"

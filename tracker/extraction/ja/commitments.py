@@ -153,6 +153,9 @@ _NOT_UNDERTAKING_END = re.compile(
     r"(?:を堅持|に(?:強く)?反対)(?:する|していく)$|"
     r"(?:重要|必要|不可欠|肝要|大切)(?:で(?:ある|あり)|だ|な)?$|必要が(?:ある|あり)$|べき(?:で(?:ある|あり)|だ)?$|"
     r"てはならない$|重要性$|必要性$"
+    # An expectation agreed on is not an undertaking: 「…混乱が早期に収束することを期待することで一致」,
+    # 「…ことを期待する旨述べ」 (the list of not-commitments: 〜ことを期待しており, 〜への期待で一致).
+    r"|(?:を|に)(?:強く|大いに)?期待(?:する|している|したい)$"
 )
 # A state or a past fact confirmed (「両国間の往来が回復していることを確認」「…が着実に進められて
 # いることを確認」) is a view of how things are, not an undertaking.

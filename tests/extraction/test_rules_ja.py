@@ -82,3 +82,15 @@ def test_an_expectation_agreed_on_is_not_an_undertaking() -> None:
     # 期待 inside the undertaking's own words does not stop it.
     (kept,) = _commitments("両大臣は,国際社会から期待される役割を共に果たしていくことで一致しました。")
     assert kept.deadline.type == "ongoing"
+
+
+def test_agreeing_to_an_act_is_an_undertaking() -> None:
+    (agreed,) = _commitments("両大臣は,事務レベル協議を立ち上げることに同意しました。")
+    assert agreed.quote == "事務レベル協議を立ち上げる"
+    assert agreed.parties == ["Japan", "United Kingdom"]
+    # Agreeing with a view, or that something matters, is not.
+    view, importance = _readout(
+        "スミス大臣は,山田大臣の見方に完全に同意しました。",
+        "両大臣は,対話が重要であることに同意しました。",
+    ).points
+    assert view.commitments == importance.commitments == []

@@ -94,3 +94,13 @@ def test_agreeing_to_an_act_is_an_undertaking() -> None:
         "両大臣は,対話が重要であることに同意しました。",
     ).points
     assert view.commitments == importance.commitments == []
+
+
+def test_courtesy_with_a_wish_and_a_closing_are_protocol() -> None:
+    wish, closing, hope = _readout(
+        "山田大臣から,スミス大臣の就任に祝意を伝達しました。スミス大臣より,要人往来への期待が示されました。",
+        "最後に両大臣は,今後もこうした機会があることを期待している旨を表明して電話会談を終えました。",
+        # An expectation with a demand stays a position.
+        "山田大臣から,北朝鮮が安保理決議を遵守することを期待し,国際社会の対応を求めました。",
+    ).points
+    assert (wish.kind, closing.kind, hope.kind) == ("protocol", "protocol", "position")

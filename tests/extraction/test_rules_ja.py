@@ -104,3 +104,12 @@ def test_courtesy_with_a_wish_and_a_closing_are_protocol() -> None:
         "山田大臣から,北朝鮮が安保理決議を遵守することを期待し,国際社会の対応を求めました。",
     ).points
     assert (wish.kind, closing.kind, hope.kind) == ("protocol", "protocol", "position")
+
+
+def test_what_the_parties_are_confirmed_is_not_an_undertaking() -> None:
+    (point,) = _readout(
+        "両大臣は,日本と英国が基本的価値を共有する「特別なパートナー」であることを確認しました。"
+    ).points
+    assert point.commitments == []
+    (kept,) = _commitments("両大臣は,「特別なパートナー」として協力していくことを確認しました。")
+    assert kept.quote == "「特別なパートナー」として協力していく"

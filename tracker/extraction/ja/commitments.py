@@ -165,6 +165,8 @@ _NOT_UNDERTAKING_END = re.compile(
 # (「日加関係が過去最高の状態にあることを確認」: a state, with ある.)
 _STATE_END = re.compile(
     r"(?:て|で)(?:いる|おり|きている|きた)$|(?<![いく])た$|(?:状態|状況|段階|水準)に(?:ある|あり)$"
+    # What the parties are (「日本とオーストラリアが…「特別な戦略的パートナー」であることを確認」).
+    r"|(?:で|だ)(?:ある|あった)$"
 )
 # A request of the other side or a demand on others, though said in the volitional or agreed:
 # 「シン首相に訪日していただきたい」 (an invitation), 「ニュージーランドの協力を得たい」,

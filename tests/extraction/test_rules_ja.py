@@ -113,3 +113,13 @@ def test_what_the_parties_are_confirmed_is_not_an_undertaking() -> None:
     assert point.commitments == []
     (kept,) = _commitments("両大臣は,「特別なパートナー」として協力していくことを確認しました。")
     assert kept.quote == "「特別なパートナー」として協力していく"
+
+
+def test_a_list_of_attributes_is_not_a_list_of_undertakings() -> None:
+    (one,) = _commitments(
+        "両大臣は,自由で,開かれ,安定し,繁栄したインド太平洋を実現するために,緊密に協力していくことで一致しました。"
+    )
+    assert one.quote.startswith("自由で,開かれ,安定し,繁栄した")
+    # Verbs with objects are still one undertaking each.
+    first, second = _commitments("両大臣は,対話を強化し,協力を推進していくことで一致しました。")
+    assert (first.quote, second.quote) == ("対話を強化し", "協力を推進していく")

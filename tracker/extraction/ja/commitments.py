@@ -581,6 +581,10 @@ def _ending(piece: str, toks: list) -> str:  # type: ignore[type-arg]
     if re.search(r"[るくうつすぬむぶぐ]こと(?:等|など)?$", piece):
         # An item of a list of undertakings: 「…調整を進めること,…協力を進めること等を確認」.
         return "split"
+    if re.fullmatch(r"[\u4e00-\u9fff]{1,4}(?:で|し|かれ|され|れ)", piece):
+        # A bare word with no object in a list of attributes (「自由で,開かれ,安定し,繁栄した
+        # インド太平洋」) modifies the noun ahead; it is not a verb of its own.
+        return "join"
     if last.pos == "助動詞" and last.surface in ("させ", "せ") and last.form.startswith("連用形"):
         # A causative verb in its joining form (「両国関係を共に一層発展させ,」) ends a clause.
         return "split"

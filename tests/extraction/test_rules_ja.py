@@ -123,3 +123,14 @@ def test_a_list_of_attributes_is_not_a_list_of_undertakings() -> None:
     # Verbs with objects are still one undertaking each.
     first, second = _commitments("両大臣は,対話を強化し,協力を推進していくことで一致しました。")
     assert (first.quote, second.quote) == ("対話を強化し", "協力を推進していく")
+
+
+def test_a_year_in_a_relative_clause_naming_a_presidency_is_not_a_deadline() -> None:
+    (both,) = _commitments(
+        "両首脳は,英国が来年,日本が再来年議長国を務めるG7を始め,緊密に連携していくことで一致しました。"
+    )
+    # Neither the relative clause's subject nor its year is the undertaking's.
+    assert both.parties == ["Japan", "United Kingdom"]
+    assert both.deadline.type == "ongoing"
+    (dated,) = _commitments("両首脳は,来年,首脳会談を行うことで一致しました。")
+    assert (dated.deadline.type, dated.deadline.date) == ("date", dt.date(2024, 12, 31))

@@ -738,7 +738,8 @@ _SUBJECT_CASE = re.compile(
 # A relative clause's verb followed by the noun it modifies (「議長国を務めるCPTPP」).
 # (Also the subject of a background clause: 「マレーシアがASEAN議長国を務めることも念頭に,」.)
 _RELATIVE_AFTER = re.compile(
-    r"[^,、。]{0,20}?(?:る|た)(?=[\u4e00-\u9fff\u30a0-\u30ffA-Za-z0-9「]|こと(?:も|を)(?:念頭に|踏まえ|見据え|受け))"
+    # (Two subjects, each with its time: 「ドイツが来年、日本が再来年議長国を務めるG7」.)
+    r"[^,、。]{0,20}?(?:[,、][^,、。]{1,12}?が[^,、。]{0,20}?)?(?:る|た)(?=[\u4e00-\u9fff\u30a0-\u30ffA-Za-z0-9「]|こと(?:も|を)(?:念頭に|踏まえ|見据え|受け))"
 )
 
 

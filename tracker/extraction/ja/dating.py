@@ -416,6 +416,14 @@ _ROLE_AFTER = re.compile(
 )
 
 
+# A year or month inside a relative clause that names a role (「来年議長国を務めるG7」, 「英国が来年,
+# 日本が再来年議長国を務めるG7を始め」): it dates the presidency, not the undertaking.
+_ROLE_RELATIVE = re.compile(
+    rf"(?:[,、][^,、。]{{1,12}}?が)?[^,、。]{{0,20}}?(?:議長国|議長|ホスト国|主催国)(?:を務め(?:る|た)|とな(?:る|った)|であ(?:る|った))"
+    rf"(?=[{KANJI}{KATAKANA}A-Za-z0-9「])"
+)
+
+
 def _qualifies_a_noun(kind: str, m: re.Match[str], s: str, end: int, meeting: dt.date | None) -> bool:
     """Whether a date phrase modifies a noun rather than timing the undertaking.
 
@@ -426,6 +434,8 @@ def _qualifies_a_noun(kind: str, m: re.Match[str], s: str, end: int, meeting: dt
     after = s[m.end() : end]
     if kind in ("year", "month_part") and _ROLE_AFTER.match(after):
         # (「6月の議長国として」: a month names a role as a year does.)
+        return True
+    if kind == "year" and _ROLE_RELATIVE.match(after):
         return True
     if re.match(r"(?:開催|実施)予定の", after):
         # 「来年開催予定の「…日本年」に向けても」: the year dates the event, not the act.

@@ -134,3 +134,13 @@ def test_a_year_in_a_relative_clause_naming_a_presidency_is_not_a_deadline() -> 
     assert both.deadline.type == "ongoing"
     (dated,) = _commitments("両首脳は,来年,首脳会談を行うことで一致しました。")
     assert (dated.deadline.type, dated.deadline.date) == ("date", dt.date(2024, 12, 31))
+
+
+def test_information_traded_in_the_meeting_is_not_an_undertaking() -> None:
+    (only,) = _commitments(
+        "両大臣は,ミサイル発射に関して情報交換を行うとともに,引き続き緊密に連携していくことで一致しました。"
+    )
+    assert only.quote == "引き続き緊密に連携していく"
+    # Traded from now on, it is one.
+    going_on = _commitments("両大臣は,今後も緊密に情報交換を行うとともに,連携していくことで一致しました。")
+    assert [c.quote for c in going_on] == ["今後も緊密に情報交換を行うとともに", "連携していく"]

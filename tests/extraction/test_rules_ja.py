@@ -144,3 +144,17 @@ def test_information_traded_in_the_meeting_is_not_an_undertaking() -> None:
     # Traded from now on, it is one.
     going_on = _commitments("両大臣は,今後も緊密に情報交換を行うとともに,連携していくことで一致しました。")
     assert [c.quote for c in going_on] == ["今後も緊密に情報交換を行うとともに", "連携していく"]
+
+
+def test_a_deputy_premier_is_named_by_the_first_office_alone() -> None:
+    text = (
+        "日・ベトナム外相会談\n令和5年3月1日\n"
+        "本1日,山田太郎外務大臣は,グエン・バン・ミン・ベトナム社会主義共和国副首相兼外務大臣と"
+        "会談を行ったところ,概要は以下のとおりです。\n"
+        "1 山田大臣から,協力を強化していきたい旨述べました。これに対し,ミン副首相から,"
+        "引き続き日本と協力していきたい旨述べました。\n"
+    )
+    readout = extract(text, publisher="Ministry of Foreign Affairs of Japan", language="ja")
+    ours, theirs = readout.points[0].commitments
+    assert ours.parties == ["Japan"]
+    assert theirs.parties == ["Vietnam"]

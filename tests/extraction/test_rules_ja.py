@@ -158,3 +158,12 @@ def test_a_deputy_premier_is_named_by_the_first_office_alone() -> None:
     ours, theirs = readout.points[0].commitments
     assert ours.parties == ["Japan"]
     assert theirs.parties == ["Vietnam"]
+
+
+def test_thanks_in_the_humble_form_is_courtesy_not_an_undertaking() -> None:
+    thanks, apology = _readout(
+        "山田大臣から,英国政府の方々に御礼申し上げたいと述べました。",
+        "スミス大臣から,訪日が延期となったことにつきお詫び申し上げたい旨述べました。",
+    ).points
+    assert thanks.commitments == apology.commitments == []
+    assert thanks.kind == apology.kind == "protocol"

@@ -46,6 +46,8 @@ _PROTOCOL = re.compile(
     r"祝意|謝意|感謝|挨拶|あいさつ|敬意|弔意|哀悼|お見舞い|見舞い|歓迎|祝福|お礼|喜び|嬉しい|うれしい|喜ばし|光栄|表敬|誇り|"
     # Condolence in the humble form and the meals of a visit: 「お悔やみを申し上げる」「夕食会を行いました」.
     r"悔やみ|追悼|夕食会|昼食会|晩餐会|午餐会|嬉しく|うれしく|称賛|賞賛|祈念|"
+    # An apology (「お詫び申し上げたい」「申し訳ない旨述べました」) and thanks written 御礼.
+    r"お詫び|おわび|陳謝|申し訳|御礼|"
     r"評価|"
     # The meeting's manner and its press events: 「和やかな雰囲気の中で」「共同記者発表を行いました」.
     r"雰囲気|記者(?:会見|発表)|記者団"

@@ -133,7 +133,7 @@ _CITED_AFTER = re.compile(
 # Courtesy said in the volitional (「謝意を申し上げたい」): performed in the meeting, so protocol.
 _PERFORMATIVE = re.compile(
     r"(?:謝意|祝意|敬意|弔意|お見舞い|感謝|お礼|哀悼|歓迎|お祝い)(?:の意|の言葉)?を(?:申し上げ|表し|表明し|伝え|伝達し|述べ)たい$"
-    r"|(?:感謝|歓迎|お礼を申し上げ|お祝いを申し上げ)(?:し)?たい$"
+    r"|(?:感謝|歓迎|(?:お礼|御礼|お祝い|お詫び|おわび)(?:を)?申し上げ)(?:し)?たい$"
 )
 # A contribution to the peace of the region or the world, made alone, is standing policy toward the
 # world at large (a position), as "will continue to contribute to international peace" is in

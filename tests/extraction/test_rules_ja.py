@@ -167,3 +167,13 @@ def test_thanks_in_the_humble_form_is_courtesy_not_an_undertaking() -> None:
     ).points
     assert thanks.commitments == apology.commitments == []
     assert thanks.kind == apology.kind == "protocol"
+
+
+def test_relations_between_the_two_countries_as_an_object_do_not_make_both_the_subject() -> None:
+    relations, cooperation, together = _commitments(
+        "スミス大臣から,両国間関係を更に高めるべく,山田大臣と協力して関係を強化したい旨述べました。",
+        "スミス大臣から,両国間の協力を拡大していきたい旨述べました。",
+        "スミス大臣から,両国が共に協力を拡大していきたい旨述べました。",
+    )
+    assert relations.parties == cooperation.parties == ["United Kingdom"]
+    assert together.parties == ["Japan", "United Kingdom"]

@@ -716,8 +716,9 @@ def _parties(
         # whose topic is one person is that person's side.
         topic = _topic_person(s, participants, sent_start, start)
         return topic or list(participants.parties)
-    if re.search(r"(?:両国|双方|両者)(?!の)|(?<!と)共に", s[start:end]):
-        # (「双方の都合の良い時期に訪米したく」: 双方 in the genitive names a time, not who acts.)
+    if re.search(r"(?:両国|双方|両者)(?!の|間の|間?関係)|(?<!と)共に", s[start:end]):
+        # (「双方の都合の良い時期に訪米したく」: 双方 in the genitive names a time, not who acts;
+        # 「両国間関係を…引き上げるべく」「両国間の協力を拡大していきたい」 name the object.)
         # 「両国の関係を共に発展させていきたい」 names both; 「同首相と共に仕事をしていく」 is the
         # speaker's, with the other as partner.
         return list(participants.parties)

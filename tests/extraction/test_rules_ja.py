@@ -177,3 +177,21 @@ def test_relations_between_the_two_countries_as_an_object_do_not_make_both_the_s
     )
     assert relations.parties == cooperation.parties == ["United Kingdom"]
     assert together.parties == ["Japan", "United Kingdom"]
+
+
+def test_a_year_written_out_this_month_and_the_year_end_are_dates() -> None:
+    by_year, end_of_year, this_month, year_end = _commitments(
+        "両大臣は,2030年までに共同研究を完了することで一致しました。",
+        "両大臣は,2025年末までに協定に署名することで一致しました。",
+        "両大臣は,月内に事務レベル協議を行うことで一致しました。",
+        "両大臣は,年末に次回会合を開催することで一致しました。",
+    )
+    assert by_year.deadline.date == dt.date(2030, 12, 31)
+    # The year written before 年末 is the year, not the meeting's.
+    assert end_of_year.deadline.date == dt.date(2025, 12, 31)
+    assert this_month.deadline.date == dt.date(2023, 3, 31)
+    assert year_end.deadline.date == dt.date(2023, 12, 31)
+    assert {c.deadline.type for c in (by_year, end_of_year, this_month, year_end)} == {"date"}
+    # A year toward which a goal is set is not a time of the act.
+    (goal,) = _commitments("両大臣は,2030年に向けて協力を深めていくことで一致しました。")
+    assert goal.deadline.type == "ongoing"

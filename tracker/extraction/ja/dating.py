@@ -232,7 +232,19 @@ _DATE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # 「来週,電話会談を行う」: the end of the week named, as "next week" in English.
     ("week", re.compile(r"(?P<rel>再来週|来週|今週)(?:中|内|末)?")),
     ("fiscal", re.compile(r"(?:本|今|来)?年度(?:内|中|末)")),
-    ("this_month", re.compile(r"(?P<rel>今月|来月)(?P<part>上旬|初旬|初め|中旬|下旬|末|中|内)?")),
+    # (「月内に」 alone is this month: 「月内に協議を行う」.)
+    (
+        "this_month",
+        re.compile(
+            r"(?P<rel>今月|来月|(?<![\d年今来先前])月(?=内))(?P<part>上旬|初旬|初め|中旬|下旬|末|中|内)?"
+        ),
+    ),
+    # A year written out as the time of the act: 「2030年までに」「2025年中に」「2027年末までに」 (not
+    # 「2025年の万博」, which names an event, nor 「2013年以降」).
+    (
+        "calendar_year",
+        re.compile(r"(?P<year>(?:19|20)\d\d)年(?:中|末|内)?(?=まで|に(?!向け|かけ|は)|中|末|内)"),
+    ),
     # 「年明け早々に」: early next year, as 「来年の早い時期に」.
     # 「来年初めに」「明年初頭」: early next year likewise.
     ("new_year", re.compile(r"年明け(?:早々|早く|後)?|来年(?:の)?(?:初め|初頭|早々)")),
@@ -240,7 +252,13 @@ _DATE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "within",
         re.compile(r"(?P<n>\d+|一|二|三|四|五|六|七|八|九|十)(?P<unit>日|週間|か月|ヶ月|カ月|箇月|年)以内"),
     ),
-    ("year", re.compile(r"(?P<rel>年内|本年中|今年中|年末まで|本年末|今年末|本年|今年|来年中|来年末|来年)")),
+    (
+        "year",
+        re.compile(
+            r"(?P<rel>年内|本年中|今年中|年末まで|本年末|今年末|本年|今年|来年中|来年末|来年"
+            r"|(?<![昨\d])年末(?=に|頃|を目途))"
+        ),
+    ),
 ]
 _KANJI_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 # 早期 on these is the parties' own act (+30); on anything else before 「に向け」 it is a goal.
@@ -349,6 +367,8 @@ def _resolve(kind: str, m: re.Match[str], meeting: dt.date, settings: DeadlineSe
         total = meeting.month - 1 + months
         year, month = meeting.year + total // 12, total % 12 + 1
         return dt.date(year, month, min(meeting.day, calendar.monthrange(year, month)[1]))
+    if kind == "calendar_year":
+        return dt.date(int(m.group("year")), 12, 31)
     if kind == "year":
         return dt.date(meeting.year + (1 if m.group("rel").startswith("来年") else 0), 12, 31)
     return None

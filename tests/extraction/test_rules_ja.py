@@ -143,7 +143,7 @@ def test_information_traded_in_the_meeting_is_not_an_undertaking() -> None:
     assert only.quote == "引き続き緊密に連携していく"
     # Traded from now on, it is one.
     going_on = _commitments("両大臣は,今後も緊密に情報交換を行うとともに,連携していくことで一致しました。")
-    assert [c.quote for c in going_on] == ["今後も緊密に情報交換を行うとともに", "連携していく"]
+    assert [c.quote for c in going_on] == ["今後も緊密に情報交換を行う", "連携していく"]
 
 
 def test_a_deputy_premier_is_named_by_the_first_office_alone() -> None:
@@ -195,3 +195,19 @@ def test_a_year_written_out_this_month_and_the_year_end_are_dates() -> None:
     # A year toward which a goal is set is not a time of the act.
     (goal,) = _commitments("両大臣は,2030年に向けて協力を深めていくことで一致しました。")
     assert goal.deadline.type == "ongoing"
+
+
+def test_an_undertaking_joined_by_tomo_ni_ends_at_its_verb_and_a_topic_opens_the_next() -> None:
+    quotes = [
+        c.quote
+        for c in _commitments(
+            "両大臣は,首脳会談に向けて引き続き協力するとともに,両国関係においては,青少年交流を推進するとともに,"
+            "経済協力を進めていくとともに,具体的成果をあげていくよう努力していくことで一致しました。"
+        )
+    ]
+    assert quotes == [
+        "首脳会談に向けて引き続き協力する",
+        "両国関係においては,青少年交流を推進する",
+        "経済協力を進めていく",
+        "具体的成果をあげていくよう努力していく",
+    ]

@@ -197,7 +197,7 @@ _STOP_END = re.compile(
 # 「北朝鮮に関し,日米で連携して…発出したい」, 「訪日の際は,…話ができるのを楽しみにしている」,
 # 「日本側の申し入れについては直ちに国防省に伝え」, 「…特別首脳会議では,…ビジョンを示したい」.
 _TOPIC_JOIN = re.compile(
-    rf"(?:について(?:は|も)?|に関し(?:ては|て)?|に関連し(?:て)?|の際(?:は|に(?:は)?)?|では|(?:{MEETING_NOUNS})(?:\([^()]{{1,20}}\))?でも"
+    rf"(?:について(?:は|も)?|に関し(?:ては|て)?|に関連し(?:て)?|の際(?:は|に(?:は)?)?|では|において(?:は|も)|(?:{MEETING_NOUNS})(?:\([^()]{{1,20}}\))?でも"
     # A viewpoint that motivates the act: 「…にとって重要であるとの観点から,準備を進めていく」.
     r"|(?:の|との)観点から(?:も)?)$"
 )
@@ -556,7 +556,8 @@ def _ending(piece: str, toks: list) -> str:  # type: ignore[type-arg]
         return "join"
     if re.search(rf"{_VOLITION}$", piece):
         return "split"
-    if re.search(r"(?:する|していく|行う)(?:とともに|と共に)$", piece):
+    if re.search(r"(?:する|[てで]いく|行う)(?:とともに|と共に)$", piece):
+        # (「…協力を進めていくとともに,」 as well as 「…していくとともに,」.)
         return "split"
     if _ADVERB_PIECES.search(piece):
         return "join"
@@ -661,6 +662,11 @@ def _clauses(s: str, pieces: list[_Piece], sent_start: int, trigger: _Trigger) -
         b_trim = b
         while b_trim > a and s[b_trim - 1] in ",、 ":
             b_trim -= 1
+        along = re.search(r"(?<=[るくう])(?:とともに|と共に)$", s[a:b_trim])
+        if along and b_trim < end:
+            # 「…協力を進めていくとともに,」: the undertaking ends at its verb (as the clause the
+            # 〜ていくとともに trigger gives, so the two are one).
+            b_trim = a + along.start()
         clauses.append((a, b_trim))
     return clauses
 

@@ -211,3 +211,12 @@ def test_an_undertaking_joined_by_tomo_ni_ends_at_its_verb_and_a_topic_opens_the
         "経済協力を進めていく",
         "具体的成果をあげていくよう努力していく",
     ]
+
+
+def test_a_resolve_named_after_the_act_is_the_speakers_undertaking() -> None:
+    keen, resolved = _commitments(
+        "山田大臣から,支援を継続していくことへの強い意欲を示しました。",
+        "山田大臣から,交流を拡大していく強い決意を表明しました。",
+    )
+    assert (keen.quote, resolved.quote) == ("支援を継続していく", "交流を拡大していく")
+    assert keen.parties == resolved.parties == ["Japan"]

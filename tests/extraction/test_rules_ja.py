@@ -220,3 +220,13 @@ def test_a_resolve_named_after_the_act_is_the_speakers_undertaking() -> None:
     )
     assert (keen.quote, resolved.quote) == ("支援を継続していく", "交流を拡大していく")
     assert keen.parties == resolved.parties == ["Japan"]
+
+
+def test_a_policy_of_acting_shared_is_a_joint_undertaking() -> None:
+    shared, stance = _readout(
+        "両大臣は,緊密に連携していく方針を共有しました。",
+        "両大臣は,対話が重要との認識を共有しました。",
+    ).points
+    (c,) = shared.commitments
+    assert (c.quote, c.parties) == ("緊密に連携していく", ["Japan", "United Kingdom"])
+    assert stance.commitments == []

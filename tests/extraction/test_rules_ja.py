@@ -230,3 +230,11 @@ def test_a_policy_of_acting_shared_is_a_joint_undertaking() -> None:
     (c,) = shared.commitments
     assert (c.quote, c.parties) == ("緊密に連携していく", ["Japan", "United Kingdom"])
     assert stance.commitments == []
+
+
+def test_a_visit_to_a_country_is_one_event_written_out_or_in_one_kanji() -> None:
+    registry = {"スミス首相の訪日": dt.date(2023, 5, 1)}
+    assert find_registered_event("日本訪問", registry, event_aliases("日本訪問"))
+    written_out = {"山田総理の英国訪問": dt.date(2023, 6, 1)}
+    assert find_registered_event("山田総理の訪英", written_out, event_aliases("山田総理の訪英"))
+    assert not find_registered_event("米国訪問", registry, event_aliases("米国訪問"))

@@ -77,6 +77,33 @@ _VISIT = re.compile(
 )
 
 
+# A visit to a country written out or in the one-kanji form: 「日本訪問」「訪日」, 「米国訪問」「訪米」.
+_VISIT_TO = {
+    "日本": "訪日",
+    "米国": "訪米",
+    "中国": "訪中",
+    "韓国": "訪韓",
+    "英国": "訪英",
+    "フランス": "訪仏",
+    "ドイツ": "訪独",
+    "豪州": "訪豪",
+    "オーストラリア": "訪豪",
+    "インド": "訪印",
+    "カナダ": "訪加",
+    "ロシア": "訪露",
+}
+
+
+def _visit_forms(name: str) -> list[str]:
+    """「日本訪問」 <-> 「訪日」, keeping what comes before (「トランプ大統領の日本訪問」)."""
+    for country, short in _VISIT_TO.items():
+        if name.endswith(country + "訪問"):
+            return [name[: -len(country + "訪問")] + short]
+        if name.endswith(short):
+            return [name[: -len(short)] + country + "訪問"]
+    return []
+
+
 def japanese_synonyms(name: str) -> list[str]:
     """Other Japanese names MOFA gives the same meeting of a group: 「G20首脳会合」「G20首脳会議」
     and 「G20サミット」 (whose registry entry may carry its host city, 「G20大阪サミット」); and a
@@ -85,7 +112,9 @@ def japanese_synonyms(name: str) -> list[str]:
     visit = _VISIT.fullmatch(folded)
     if visit:
         joiner = "" if visit.group("of") else "の"
-        return [visit.group("visitor") + joiner + visit.group("visit")]
+        return [visit.group("visitor") + joiner + visit.group("visit"), *_visit_forms(folded)]
+    if _visit_forms(folded):
+        return _visit_forms(folded)
     m = re.fullmatch(r"(?P<group>G\d+|APEC|ASEAN|NATO|EU)(?P<noun>首脳会合|首脳会議|サミット)", folded)
     if not m:
         return []

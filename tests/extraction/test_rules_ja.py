@@ -238,3 +238,17 @@ def test_a_visit_to_a_country_is_one_event_written_out_or_in_one_kanji() -> None
     written_out = {"山田総理の英国訪問": dt.date(2023, 6, 1)}
     assert find_registered_event("山田総理の訪英", written_out, event_aliases("山田総理の訪英"))
     assert not find_registered_event("米国訪問", registry, event_aliases("米国訪問"))
+
+
+def test_an_own_act_agreed_as_a_noun_includes_a_visit_brought_about_and_a_speed_up() -> None:
+    visit, faster, concluded = _commitments(
+        "両大臣は,首脳の早期訪日の実現で一致しました。",
+        "両大臣は,協議の加速で一致しました。",
+        "両大臣は,交渉の早期妥結で一致しました。",
+    )
+    assert visit.quote == "首脳の早期訪日の実現"
+    assert (faster.quote, concluded.quote) == ("協議の加速", "交渉の早期妥結")
+    assert concluded.deadline.type == "date"
+    # A goal brought about is not the parties' act.
+    (goal,) = _readout("両大臣は,自由で開かれたインド太平洋の実現で一致しました。").points
+    assert goal.commitments == []

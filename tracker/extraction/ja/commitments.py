@@ -78,7 +78,11 @@ _NOUN_JOINT = re.compile(
 # (「安保理決議の完全な履行で一致」 agrees on a principle others must keep, and stays out).
 _NOUN_ACT_AGREED = re.compile(
     r"(?:開催|実施|訪問|訪日|再開|推進|強化|連携|協力|意思疎通|往来|交流|対話|協議|調整|締結|署名|立ち上げ|創設|設置|"
-    r"深化|拡大|発展|前進|促進|緊密化|活性化)(?:等|など)?(?:を目指すこと)?で(?:も|は)?(?:一致|合意)"
+    r"深化|拡大|発展|前進|促進|緊密化|活性化|加速|妥結|"
+    # The parties' own meeting or visit brought about: 「首脳の早期訪日の実現で一致」 (「自由で開かれた
+    # インド太平洋の実現」 is a goal and stays out).
+    r"(?:訪日|訪問|来日|会談|開催|往来|訪[米中韓英仏独豪印加露])の(?:早期)?実現)"
+    r"(?:等|など)?(?:を目指すこと)?で(?:も|は)?(?:一致|合意)"
 )
 # An intention named by its act: 「早期の訪日の意向を示しました」「ポーランド訪問の意向を表明」.
 _NOUN_INTENTION = re.compile(

@@ -252,3 +252,12 @@ def test_an_own_act_agreed_as_a_noun_includes_a_visit_brought_about_and_a_speed_
     # A goal brought about is not the parties' act.
     (goal,) = _readout("両大臣は,自由で開かれたインド太平洋の実現で一致しました。").points
     assert goal.commitments == []
+
+
+def test_an_early_act_brought_about_is_dated_and_an_early_goal_is_not() -> None:
+    visit, goal = _commitments(
+        "両大臣は,首脳の早期訪日の実現で一致しました。",
+        "両大臣は,拉致問題の早期解決の実現を目指していくことで一致しました。",
+    )
+    assert (visit.deadline.type, visit.deadline.date) == ("date", dt.date(2023, 3, 31))
+    assert goal.deadline.type != "date"

@@ -210,7 +210,8 @@ _DATE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "early_act",
         re.compile(
-            rf"早期(?:の)?(?P<act>[{KANJI}{KATAKANA}・]+?)(?P<after>に向け|を目指|の実現に向け|へ向け|へ|を|に|,|、|$)"
+            # (「首脳の早期訪日の実現で一致」: the early act brought about.)
+            rf"早期(?:の)?(?P<act>[{KANJI}{KATAKANA}・]+?)(?P<after>に向け|を目指|の実現に向け|の実現(?=で|を|$)|へ向け|へ|を|に|,|、|$)"
         ),
     ),
     ("promptly", re.compile(r"速やかに|迅速に|すぐに")),
@@ -387,7 +388,7 @@ def find_date(
                 continue
             if (
                 kind == "early_act"
-                and m.group("after").startswith(("に向け", "へ"))
+                and m.group("after").startswith(("に向け", "へ", "の実現"))
                 and not _OWN_ACTS.match(m.group("act"))
             ):
                 # 「早期解決に向け」「早期の署名・発効に向け」: a goal, not a time.

@@ -261,3 +261,15 @@ def test_an_early_act_brought_about_is_dated_and_an_early_goal_is_not() -> None:
     )
     assert (visit.deadline.type, visit.deadline.date) == ("date", dt.date(2023, 3, 31))
     assert goal.deadline.type != "date"
+
+
+def test_a_hope_said_with_toshitsutsu_and_a_plan_said_by_one_side_are_the_speakers() -> None:
+    hope, plan = _commitments(
+        "スミス大臣から,日本と協力していきたいとしつつ,課題も指摘しました。",
+        "スミス大臣から,来月訪日する予定である旨述べました。",
+    )
+    assert (hope.quote, hope.parties) == ("日本と協力していきたい", ["United Kingdom"])
+    assert (plan.quote, plan.parties) == ("来月訪日する", ["United Kingdom"])
+    # A plan announced for both stays joint.
+    (both,) = _commitments("日英両国は,来月東京で協議を行う予定です。")
+    assert both.parties == ["Japan", "United Kingdom"]

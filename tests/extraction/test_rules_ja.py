@@ -273,3 +273,17 @@ def test_a_hope_said_with_toshitsutsu_and_a_plan_said_by_one_side_are_the_speake
     # A plan announced for both stays joint.
     (both,) = _commitments("日英両国は,来月東京で協議を行う予定です。")
     assert both.parties == ["Japan", "United Kingdom"]
+
+
+def test_the_sentences_after_a_speech_announced_are_the_speakers_words() -> None:
+    quotes = [
+        (c.quote, c.parties)
+        for c in _commitments(
+            "冒頭,スミス大臣から以下の旨述べました。日英関係を更に発展させたい。"
+            "本日は率直な意見交換を行いたい。心から歓迎したい。"
+        )
+    ]
+    # Talk in the meeting and courtesy said in the volitional stay out, as they do after 旨述べ.
+    assert quotes == [("日英関係を更に発展させたい", ["United Kingdom"])]
+    # With no speech announced, a bare volitional sentence is not read as anyone's undertaking.
+    assert [c.quote for c in _commitments("両大臣は会談を行いました。日英関係を更に発展させたい。")] == []

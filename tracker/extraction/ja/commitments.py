@@ -308,8 +308,16 @@ def find_commitments(
     s = shadow(text)
     result: list[ExtractedCommitment] = []
     sentences = _sentences(s, segment.start, segment.end)
+    announced = False
     for index, (sent_start, sent_end) in enumerate(sentences):
         triggers = _triggers(s, sent_start, sent_end)
+        if announced and not triggers:
+            # 「安倍総理から以下の旨述べました。…日米同盟を更に確固たるものにしていきたい。」: the
+            # sentences after a speech announced are the speaker's words, each on its own.
+            final = re.search(rf"{_VOLITION}$", s[sent_start:sent_end].rstrip())
+            if final:
+                triggers = [_Trigger(sent_start + final.end(), sent_start + final.end(), joint=False)]
+        announced = announced or bool(_ANNOUNCED.search(s, sent_start, sent_end))
         if not triggers:
             continue
         pieces = _pieces(s, sent_start, sent_end)
@@ -393,6 +401,14 @@ def find_commitments(
                 )
         result.extend(in_sentence)
     return result
+
+
+# A speech announced, its words in the sentences that follow: 「以下の旨述べました」「以下4点に言及しました」,
+# 「次のとおり発言しました」.
+_ANNOUNCED = re.compile(
+    r"(?:以下|次)(?:の)?(?:旨|点|とおり|通り|[\d一二三四五六七八九十]+点)(?:を|に)?(?:改めて)?"
+    r"(?:述べ|言及|発言|表明|伝え|説明)"
+)
 
 
 def states_no_undertaking(words: str) -> bool:

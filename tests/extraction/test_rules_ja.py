@@ -287,3 +287,10 @@ def test_the_sentences_after_a_speech_announced_are_the_speakers_words() -> None
     assert quotes == [("日英関係を更に発展させたい", ["United Kingdom"])]
     # With no speech announced, a bare volitional sentence is not read as anyone's undertaking.
     assert [c.quote for c in _commitments("両大臣は会談を行いました。日英関係を更に発展させたい。")] == []
+
+
+def test_a_reason_given_first_is_not_part_of_the_undertaking() -> None:
+    (c,) = _commitments(
+        "山田大臣から,英国は来年のG7議長国であるので,引き続き緊密に連携していきたい旨述べました。"
+    )
+    assert (c.quote, c.parties) == ("引き続き緊密に連携していきたい", ["Japan"])

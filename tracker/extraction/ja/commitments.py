@@ -199,6 +199,8 @@ _STOP_END = re.compile(
     # The other side's answer follows: 「…楽しみにしている旨述べたのに対し,安倍総理より…」; words
     # said as a reason: 「日米同盟は…強固であるとして,」; an agreement cited: 「先日…一致したとおり,」.
     r"のに対し(?:て)?|(?:である|だ)として|(?:した|の)(?:とおり|通り)|"
+    # A reason given first: 「…来年のASEAN議長国であるので,引き続き…協力していきたい」.
+    r"(?:である|だ|な|ある|いる)ので|"
     # One reported sentence of a list: 「…心を痛めた旨,また,マレーシアは…支援する旨述べました」.
     r"(?<=[たるい])旨)$"
 )

@@ -294,3 +294,15 @@ def test_a_reason_given_first_is_not_part_of_the_undertaking() -> None:
         "山田大臣から,英国は来年のG7議長国であるので,引き続き緊密に連携していきたい旨述べました。"
     )
     assert (c.quote, c.parties) == ("引き続き緊密に連携していきたい", ["Japan"])
+
+
+def test_support_for_a_position_is_a_stance_however_it_is_said() -> None:
+    wish, going_on = _readout(
+        "スミス大臣から,日本の立場を引き続き支持したい旨述べました。",
+        "スミス大臣から,今後も支持していく旨述べました。",
+    ).points
+    assert wish.commitments == going_on.commitments == []
+    assert wish.kind == going_on.kind == "position"
+    # Support given as aid is an act.
+    (aid,) = _commitments("スミス大臣から,ウクライナを引き続き支援したい旨述べました。")
+    assert aid.parties == ["United Kingdom"]

@@ -165,6 +165,9 @@ _NOT_UNDERTAKING_END = re.compile(
     r"(?:を堅持|に(?:強く)?反対)(?:する|していく)$|"
     r"(?:重要|必要|不可欠|肝要|大切)(?:で(?:ある|あり)|だ|な)?$|必要が(?:ある|あり)$|べき(?:で(?:ある|あり)|だ)?$|"
     r"てはならない$|重要性$|必要性$"
+    # Support for the other side's position is a stance however it is said (「…を支持する旨」 is
+    # read so already): 「日本の立場を引き続き支持したい」「今後も支持していきたい」.
+    r"|支持し(?:たい|ていきたい)$"
     # An expectation agreed on is not an undertaking: 「…混乱が早期に収束することを期待することで一致」,
     # 「…ことを期待する旨述べ」 (the list of not-commitments: 〜ことを期待しており, 〜への期待で一致).
     r"|(?:を|に)(?:強く|大いに)?期待(?:する|している|したい)$"

@@ -306,3 +306,17 @@ def test_support_for_a_position_is_a_stance_however_it_is_said() -> None:
     # Support given as aid is an act.
     (aid,) = _commitments("スミス大臣から,ウクライナを引き続き支援したい旨述べました。")
     assert aid.parties == ["United Kingdom"]
+
+
+def test_a_named_event_with_its_date_stated_is_the_event() -> None:
+    chaired, dated = _commitments(
+        "両大臣は,8月1日の日ASEAN外相会議の共同議長として,会議が有意義なものとなるよう協力していくことで一致しました。",
+        "両大臣は,3月10日に首脳会談を行うことで一致しました。",
+    )
+    assert (chaired.deadline.type, chaired.deadline.event, chaired.deadline.relation) == (
+        "event",
+        "日ASEAN外相会議",
+        "at",
+    )
+    # A date that times the act itself stays a date.
+    assert (dated.deadline.type, dated.deadline.date) == ("date", dt.date(2023, 3, 10))

@@ -750,6 +750,13 @@ _EVENT_OBJECT = re.compile(rf"(?:{_MEETING_NOUNS}|{_ACRONYM})$")
 _OBJECT_NAME = re.compile(rf"(?:{_NAME_CHARS}+の)?{_NAME_CHARS}+$")
 
 
+# A date that names the event after it: 「8月1日の日ASEAN外相会議」「来月10日のG7サミット」.
+_DATED_EVENT = re.compile(
+    rf"(?:(?:19|20)\d\d年|本年|今年|来年)?\d{{1,2}}月\d{{1,2}}日(?:\([月火水木金土日]\))?の"
+    rf"(?P<name>{_NAME_CHARS}*?(?:{_MEETING_NOUNS}|{_ACRONYM}))(?![{KANJI}{KATAKANA}])"
+)
+
+
 def deadline_for(
     text: str,
     s: str,
@@ -796,6 +803,12 @@ def deadline_for(
     found = find_date(s, start, end, meeting_date, settings)
     if found is not None:
         s0, e0, when, counted = found
+        dated = _DATED_EVENT.match(s, s0, end)
+        if dated and when is not None and meeting_date is not None and when >= meeting_date:
+            # 「8月1日の日ASEAN外相会議の共同議長として…協力していく」: a named event with its date
+            # stated is the event (at), due on that day through the registry.
+            name = dated.group("name").strip("・「」")
+            return DeadlineSpec(type="event", text=text[s0 : dated.end()], event=name, relation="at")
         return DeadlineSpec(type="date", text=text[s0:e0], date=when, counted_days=counted)
     if _ONE_OFF_GOAL.search(s, start, end) and not re.search(
         r"引き続き|今後とも|今後も|継続|続け", s[start:end]

@@ -320,3 +320,12 @@ def test_a_named_event_with_its_date_stated_is_the_event() -> None:
     )
     # A date that times the act itself stays a date.
     assert (dated.deadline.type, dated.deadline.date) == ("date", dt.date(2023, 3, 10))
+
+
+def test_the_outcome_of_an_occasion_is_not_an_occasion_to_act() -> None:
+    outcome, occasion = _commitments(
+        "両大臣は,先般の首脳会談の際の成果を確実に具体化していくことで一致しました。",
+        "両大臣は,来月の首脳訪日の際に成果を出せるよう協力していくことで一致しました。",
+    )
+    assert outcome.deadline.type == "ongoing"
+    assert (occasion.deadline.type, occasion.deadline.relation) == ("event", "at")

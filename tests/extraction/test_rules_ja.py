@@ -329,3 +329,12 @@ def test_the_outcome_of_an_occasion_is_not_an_occasion_to_act() -> None:
     )
     assert outcome.deadline.type == "ongoing"
     assert (occasion.deadline.type, occasion.deadline.relation) == ("event", "at")
+
+
+def test_talk_wished_about_the_future_is_the_meetings_own_talk() -> None:
+    about, going_on = _readout(
+        "山田大臣から,今後の日英関係について議論したい旨述べました。",
+        "山田大臣から,今後も緊密に意見交換したい旨述べました。",
+    ).points
+    assert about.commitments == []
+    assert [c.quote for c in going_on.commitments] == ["今後も緊密に意見交換したい"]

@@ -357,7 +357,8 @@ def find_commitments(
                     continue
                 if (
                     _TALK_NOW.search(words)
-                    and not re.search(r"今後|引き続き|次回|[でにへ](?:も)?$", words)
+                    # (「今後の日中関係について議論したい」: 今後 of the topic, not of the talk.)
+                    and not re.search(r"今後(?!の)|引き続き|次回|[でにへ](?:も)?$", words)
                     and not find_anchor(s, start, end)
                 ):
                     continue

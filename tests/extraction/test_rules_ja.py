@@ -338,3 +338,14 @@ def test_talk_wished_about_the_future_is_the_meetings_own_talk() -> None:
     ).points
     assert about.commitments == []
     assert [c.quote for c in going_on.commitments] == ["今後も緊密に意見交換したい"]
+
+
+def test_a_global_issue_taken_up_alone_is_standing_policy() -> None:
+    (alone,) = _readout("山田大臣から,気候変動問題に積極的に取り組みたい旨述べました。").points
+    assert alone.commitments == []
+    with_partner, together = _commitments(
+        "山田大臣から,英国と協力して核軍縮に取り組みたい旨述べました。",
+        "両大臣は,気候変動問題に協力して取り組んでいくことで一致しました。",
+    )
+    assert with_partner.parties == ["Japan"]
+    assert together.parties == ["Japan", "United Kingdom"]

@@ -349,3 +349,10 @@ def test_a_global_issue_taken_up_alone_is_standing_policy() -> None:
     )
     assert with_partner.parties == ["Japan"]
     assert together.parties == ["Japan", "United Kingdom"]
+
+
+def test_a_visitors_title_long_or_short_is_one_event() -> None:
+    registry = {"岸田総理大臣の訪米": dt.date(2023, 5, 1)}
+    assert find_registered_event("岸田総理の訪米", registry, event_aliases("岸田総理の訪米"))
+    # Another visitor's visit is another event.
+    assert not find_registered_event("山田総理の訪米", registry, event_aliases("山田総理の訪米"))

@@ -104,17 +104,31 @@ def _visit_forms(name: str) -> list[str]:
     return []
 
 
+def _more_forms(name: str) -> list[str]:
+    """A visitor's title long or short (「岸田総理の訪米」「岸田総理大臣の訪米」): one person, one event.
+    (Aliases are also registry keys: a bare 「2+2」 alias would join every country's 2+2.)"""
+    forms = []
+    if "総理大臣" in name:
+        forms.append(name.replace("総理大臣", "総理"))
+    elif "総理" in name:
+        forms.append(name.replace("総理", "総理大臣"))
+    return forms
+
+
 def japanese_synonyms(name: str) -> list[str]:
     """Other Japanese names MOFA gives the same meeting of a group: 「G20首脳会合」「G20首脳会議」
     and 「G20サミット」 (whose registry entry may carry its host city, 「G20大阪サミット」); and a
     visit written with and without の (「トランプ大統領訪日」, 「トランプ大統領の訪日」)."""
     folded = unicodedata.normalize("NFKC", name).strip("「」 ")
+    extra = _more_forms(folded)
     visit = _VISIT.fullmatch(folded)
     if visit:
         joiner = "" if visit.group("of") else "の"
-        return [visit.group("visitor") + joiner + visit.group("visit"), *_visit_forms(folded)]
+        return [visit.group("visitor") + joiner + visit.group("visit"), *_visit_forms(folded), *extra]
     if _visit_forms(folded):
-        return _visit_forms(folded)
+        return [*_visit_forms(folded), *extra]
+    if extra:
+        return extra
     m = re.fullmatch(r"(?P<group>G\d+|APEC|ASEAN|NATO|EU)(?P<noun>首脳会合|首脳会議|サミット)", folded)
     if not m:
         return []

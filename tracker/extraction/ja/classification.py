@@ -46,10 +46,24 @@ _PROTOCOL = re.compile(
     r"祝意|謝意|感謝|挨拶|あいさつ|敬意|弔意|哀悼|お見舞い|見舞い|歓迎|祝福|お礼|喜び|嬉しい|うれしい|喜ばし|光栄|表敬|誇り|"
     # Condolence in the humble form and the meals of a visit: 「お悔やみを申し上げる」「夕食会を行いました」.
     r"悔やみ|追悼|夕食会|昼食会|晩餐会|午餐会|嬉しく|うれしく|称賛|賞賛|祈念|"
+    # An apology (「お詫び申し上げたい」「申し訳ない旨述べました」) and thanks written 御礼.
+    r"お詫び|おわび|陳謝|申し訳|御礼|"
     r"評価|"
     # The meeting's manner and its press events: 「和やかな雰囲気の中で」「共同記者発表を行いました」.
     r"雰囲気|記者(?:会見|発表)|記者団"
 )
+
+
+# The meeting closed with the point's words: 「…旨を表明して電話会談を了した」「…と述べて会談を終えました」.
+_CLOSING = re.compile(r"(?:て|で)(?:電話)?(?:会談|会合|懇談)を(?:了し|終え|終了し|締めくくり|締めくく)")
+# Courtesy that opens the point (祝意, 謝意, 弔意 ...), before any other cue.
+_COURTESY_FIRST = re.compile(r"^[^。]{0,80}?(?:祝意|謝意|弔意|哀悼|お見舞い|お祝い|感謝)")
+
+
+def _only_expectation(point: str) -> bool:
+    """Whether 期待 is the point's only sign of a position (no demand, concern or support)."""
+    without = re.sub(r"(?:への|の|を|に)?期待", "", point)
+    return "期待" in point and not _POSITION.search(without) and not _WELCOMED_DEVELOPMENT.search(without)
 
 
 _TALK_WISHED = re.compile(r"(?:議論|意見交換|話し合|協議)(?:を行い|し|い)?たい")
@@ -61,6 +75,11 @@ def classify(text: str, segment: Segment, has_commitments: bool) -> PointKind:
         return "commitment"
     # Talk wished for in the meeting (「率直に議論したい」) reports no talk.
     point = _TALK_WISHED.sub("", shadow(text)[segment.start : segment.end])
+    if _CLOSING.search(point) or (_COURTESY_FIRST.search(point) and _only_expectation(point)):
+        # 「…機会があることを期待している旨を表明して電話会談を了した」 closes the meeting, and
+        # 「祝意を伝達しました。…就任への祝意と要人往来への期待が示されました」 is courtesy with a
+        # wish: an expectation said with the courtesies is part of them.
+        return "protocol"
     if _POSITION.search(point) or _WELCOMED_DEVELOPMENT.search(point):
         return "position"
     if _EXCHANGE.search(point):

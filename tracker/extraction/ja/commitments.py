@@ -59,13 +59,17 @@ _JOINT = re.compile(
     r"|(?<=[るくいた])旨(?:を)?(?:改めて|再度)?(?:確認|再確認|一致|合意)"
     r"|意思を(?:改めて|再)?確認"
     # A policy or a resolve confirmed or shared together: 「…圧力を最大限まで高めていく方針を確認」,
-    # 「…協力を更に発展させていくとの決意を共有」.
-    r"|(?<=[るく])(?:との)?方針を(?:改めて|再度|再)?(?:確認|再確認)"
+    # 「…協力を更に発展させていくとの決意を共有」, 「…連携していく方針を共有」.
+    r"|(?<=[るく])(?:との)?方針を(?:改めて|再度|再)?(?:確認|再確認|共有)"
     r"|(?<=[るく])(?:との)?決意を(?:改めて|再度)?(?:共有|確認|新たにし)"
     r"|こととな(?:り|っ)(?:まし)?た|こととし(?:まし)?た|ことにな(?:り|っ)(?:まし)?た"
     r"|ことを(?:固く|改めて)?誓(?:い|っ)"
+    # Agreeing to an act (「…議論を進めることに同意しました」): the topic's undertaking, or both sides'
+    # (「両大臣は…ことに同意」); 「…との見方に同意」「…に完全に同意する」 agree with a view and stay out.
+    r"|(?<=[るう])ことに(?:も)?(?:改めて|全面的に)?同意し"
     # A plan announced for both: 「日露両国は,…協議していく予定です」.
-    r"|(?<=[るくうつすむぶぐ])(?<!れる)予定(?:です|である|であり|となっている)"
+    # (One side's plan said as its words is the speaker's: 「…来月訪日する予定である旨述べました」.)
+    r"|(?<=[るくうつすむぶぐ])(?<!れる)予定(?:です|である|であり|となっている)(?!\s*(?:旨|と(?:の)?(?:述べ|発言)))"
 )
 _CONFIRMED_TAIL = re.compile(r"(?:等|など)?を(?:改めて|再度|再|引き続き)?確認$")
 _NOUN_JOINT = re.compile(
@@ -75,7 +79,11 @@ _NOUN_JOINT = re.compile(
 # (「安保理決議の完全な履行で一致」 agrees on a principle others must keep, and stays out).
 _NOUN_ACT_AGREED = re.compile(
     r"(?:開催|実施|訪問|訪日|再開|推進|強化|連携|協力|意思疎通|往来|交流|対話|協議|調整|締結|署名|立ち上げ|創設|設置|"
-    r"深化|拡大|発展|前進|促進|緊密化|活性化)(?:等|など)?(?:を目指すこと)?で(?:も|は)?(?:一致|合意)"
+    r"深化|拡大|発展|前進|促進|緊密化|活性化|加速|妥結|"
+    # The parties' own meeting or visit brought about: 「首脳の早期訪日の実現で一致」 (「自由で開かれた
+    # インド太平洋の実現」 is a goal and stays out).
+    r"(?:訪日|訪問|来日|会談|開催|往来|訪[米中韓英仏独豪印加露])の(?:早期)?実現)"
+    r"(?:等|など)?(?:を目指すこと)?で(?:も|は)?(?:一致|合意)"
 )
 # An intention named by its act: 「早期の訪日の意向を示しました」「ポーランド訪問の意向を表明」.
 _NOUN_INTENTION = re.compile(
@@ -88,14 +96,18 @@ _VOLITION = (
     r"(?<![るくいた])(?:つもりである|意向である|考えである))"
 )
 _SPEECH = re.compile(
-    rf"{_VOLITION}(?=」?\s*(?:旨|と(?:の)?)(?:の)?(?:(?!立場|認識|見解|姿勢)[^。,、]){{0,8}}?(?:述べ|発言|応答|応じ|返答|表明|言及|回答|伝え|説明|強調|話し|語|考え|約束)|」?としまし|」?とした)"
+    rf"{_VOLITION}(?=」?\s*(?:旨|と(?:の)?)(?:の)?(?:(?!立場|認識|見解|姿勢)[^。,、]){{0,8}}?(?:述べ|発言|応答|応じ|返答|表明|言及|回答|伝え|説明|強調|話し|語|考え|約束)|」?としまし|」?とした|」?としつつ)"
     r"|約束する(?=\s*旨)"
     # An intention stated as such: 「…支援を,日本が主導する考えを改めて強調しました」,
     # 「…強化していくとの決意を伝えました」, 「…取り組んでいく方針である旨述べ」, 「…協力する
     # 用意がある旨述べ」, 「…努力していく所存である」, 「…訪日したいとの意向が示されました」.
-    r"|(?<=[るくいた])(?=(?:との)?(?:考え|方針|意向|決意|つもり|意欲|姿勢)(?:で(?:ある|あり|あること)|を(?:改めて|再度|重ねて)?"
+    r"|(?<=[るくいた])(?<!強い)(?<!高い)(?<!固い)(?=(?:との)?(?:考え|方針|意向|決意|つもり|意欲|姿勢|予定)(?:で(?:ある|あり|あること)|を(?:改めて|再度|重ねて)?"
     r"(?:表明|示し|示す|述べ|強調|伝え|説明)|が(?:示され|表明され|述べられ|伝えられ)))"
     r"|(?<=[るうつくぐすむぶぬ])(?=用意が(?:ある|あり)|所存(?:である|です|であり))"
+    # The resolve named after the act: 「…支援を継続していくことへの強い意欲を示しました」,
+    # 「…継続していく強い決意を表明しました」.
+    r"|(?<=[るく])(?=(?:ことへの(?:強い|高い|固い)?|強い|高い|固い)(?:意欲|決意|意思|意向)(?:を|が)(?:改めて|重ねて)?"
+    r"(?:示|表明|述べ|伝え))"
     # An act of cooperation in the plain form, said as the speaker's: 「日本として協力する旨述べ」
     # (「…を支持する旨述べ」 is a stance, not an act, and stays out).
     r"|を(?:大変|非常に|心から|とても)?(?:楽しみ|心待ち)にして(?:いる|おり|います)"
@@ -130,7 +142,7 @@ _CITED_AFTER = re.compile(
 # Courtesy said in the volitional (「謝意を申し上げたい」): performed in the meeting, so protocol.
 _PERFORMATIVE = re.compile(
     r"(?:謝意|祝意|敬意|弔意|お見舞い|感謝|お礼|哀悼|歓迎|お祝い)(?:の意|の言葉)?を(?:申し上げ|表し|表明し|伝え|伝達し|述べ)たい$"
-    r"|(?:感謝|歓迎|お礼を申し上げ|お祝いを申し上げ)(?:し)?たい$"
+    r"|(?:感謝|歓迎|(?:お礼|御礼|お祝い|お詫び|おわび)(?:を)?申し上げ)(?:し)?たい$"
 )
 # A contribution to the peace of the region or the world, made alone, is standing policy toward the
 # world at large (a position), as "will continue to contribute to international peace" is in
@@ -139,6 +151,10 @@ _PERFORMATIVE = re.compile(
 _WORLD_POLICY = re.compile(
     r"(?:国際社会|世界|地域|アジア太平洋|インド太平洋)(?:・(?:国際社会|世界|地域))*(?:全体)?の"
     r"(?:平和|安定|繁栄)[^,、。]{0,12}?に[^,、。]{0,16}?貢献(?:し)?(?:ていく|て行く|する|したい|していきたい)$"
+    # A global issue taken up alone: 「核軍縮に積極的に取り組みたい」 (「…オーストラリアと協力して国際社会の
+    # 議論を主導していきたい」 has its partner and stays).
+    r"|^(?:[^,、。]{0,6}?は)?(?:核軍縮|軍縮・不拡散|核不拡散|不拡散|気候変動(?:問題|対策)?|地球規模(?:の)?課題)"
+    r"(?:問題)?に(?:も)?(?:積極的に|引き続き|一層|しっかりと)?(?:取り組(?:み|んでいき|んでいく)|貢献し(?:ていき)?)(?:たい)?$"
 )
 _DONE_SO_FAR = re.compile(r"(?:これまでに|これまでの間に|既に|すでに)(?!以上)[^,、。]*$")
 _WITH_PARTNER = re.compile(r"協力し|連携し|共に|と共同|手を携え|両国|双方|日[米英仏独豪印中韓加伊露]")
@@ -153,12 +169,20 @@ _NOT_UNDERTAKING_END = re.compile(
     r"(?:を堅持|に(?:強く)?反対)(?:する|していく)$|"
     r"(?:重要|必要|不可欠|肝要|大切)(?:で(?:ある|あり)|だ|な)?$|必要が(?:ある|あり)$|べき(?:で(?:ある|あり)|だ)?$|"
     r"てはならない$|重要性$|必要性$"
+    # Support for the other side's position is a stance however it is said (「…を支持する旨」 is
+    # read so already): 「日本の立場を引き続き支持したい」「今後も支持していきたい」.
+    r"|支持し(?:たい|ていきたい)$"
+    # An expectation agreed on is not an undertaking: 「…混乱が早期に収束することを期待することで一致」,
+    # 「…ことを期待する旨述べ」 (the list of not-commitments: 〜ことを期待しており, 〜への期待で一致).
+    r"|(?:を|に)(?:強く|大いに)?期待(?:する|している|したい)$"
 )
 # A state or a past fact confirmed (「両国間の往来が回復していることを確認」「…が着実に進められて
 # いることを確認」) is a view of how things are, not an undertaking.
 # (「日加関係が過去最高の状態にあることを確認」: a state, with ある.)
 _STATE_END = re.compile(
     r"(?:て|で)(?:いる|おり|きている|きた)$|(?<![いく])た$|(?:状態|状況|段階|水準)に(?:ある|あり)$"
+    # What the parties are (「日本とオーストラリアが…「特別な戦略的パートナー」であることを確認」).
+    r"|(?:で|だ)(?:ある|あった)$"
 )
 # A request of the other side or a demand on others, though said in the volitional or agreed:
 # 「シン首相に訪日していただきたい」 (an invitation), 「ニュージーランドの協力を得たい」,
@@ -182,6 +206,8 @@ _STOP_END = re.compile(
     # The other side's answer follows: 「…楽しみにしている旨述べたのに対し,安倍総理より…」; words
     # said as a reason: 「日米同盟は…強固であるとして,」; an agreement cited: 「先日…一致したとおり,」.
     r"のに対し(?:て)?|(?:である|だ)として|(?:した|の)(?:とおり|通り)|"
+    # A reason given first: 「…来年のASEAN議長国であるので,引き続き…協力していきたい」.
+    r"(?:である|だ|な|ある|いる)ので|"
     # One reported sentence of a list: 「…心を痛めた旨,また,マレーシアは…支援する旨述べました」.
     r"(?<=[たるい])旨)$"
 )
@@ -189,7 +215,7 @@ _STOP_END = re.compile(
 # 「北朝鮮に関し,日米で連携して…発出したい」, 「訪日の際は,…話ができるのを楽しみにしている」,
 # 「日本側の申し入れについては直ちに国防省に伝え」, 「…特別首脳会議では,…ビジョンを示したい」.
 _TOPIC_JOIN = re.compile(
-    rf"(?:について(?:は|も)?|に関し(?:ては|て)?|に関連し(?:て)?|の際(?:は|に(?:は)?)?|では|(?:{MEETING_NOUNS})(?:\([^()]{{1,20}}\))?でも"
+    rf"(?:について(?:は|も)?|に関し(?:ては|て)?|に関連し(?:て)?|の際(?:は|に(?:は)?)?|では|において(?:は|も)|(?:{MEETING_NOUNS})(?:\([^()]{{1,20}}\))?でも"
     # A viewpoint that motivates the act: 「…にとって重要であるとの観点から,準備を進めていく」.
     r"|(?:の|との)観点から(?:も)?)$"
 )
@@ -199,7 +225,10 @@ _CONNECTIVE = re.compile(r"^(?:また|更に|さらに|加えて|併せて|あ�
 _STATEMENT_END = re.compile(
     r"(?:強調|指摘|表明|歓迎|評価|説明|言及|確認|再確認|共有|要請|感謝|紹介|提起|報告|同意|支持|一致|合意|期待|"
     r"懸念|非難|抗議|祝意を表|謝意を表|敬意を表|弔意を表|謝意を述べ|祝意を述べ|述べ|求め|示し|伝達|意見交換を行|"
-    r"議論を行|会談を行|協議を行|説明を行|意見交換し|議論し|協議し)(?:し|する|した|い|る|う)?(?:とともに|と共に|上で|つつ)?$"
+    r"議論を行|会談を行|協議を行|説明を行|意見交換し|議論し|協議し|"
+    # Information traded in the meeting: 「…発射に関して情報交換を行うとともに,」 (「今後も緊密に
+    # 情報交換を行うとともに」 and 情報共有 go on).
+    r"(?<!今後も)(?<!引き続き)(?<!緊密に)情報交換(?:を行|し))(?:し|する|した|い|る|う)?(?:とともに|と共に|上で|つつ)?$"
     r"|旨述べ(?:る|た)?(?:とともに)?$"
     # Thanks, concern or condolence conveyed in the meeting: 「…支持への謝意,…人権状況への強い懸念を
     # 伝え,」 (「申し入れについては直ちに国防省に伝え」 conveys later, and stays an undertaking).
@@ -242,6 +271,9 @@ _MEANS_VERBS = frozenset(
         "掲げ",
         "あたり",
         "当たり",
+        # 「G7サミットに先立ち,」「国連総会に合わせ,」: a time tied to an event, not an act of its own.
+        "先立ち",
+        "合わせ",
     }
 )
 _ADVERB_PIECES = re.compile(
@@ -285,8 +317,16 @@ def find_commitments(
     s = shadow(text)
     result: list[ExtractedCommitment] = []
     sentences = _sentences(s, segment.start, segment.end)
+    announced = False
     for index, (sent_start, sent_end) in enumerate(sentences):
         triggers = _triggers(s, sent_start, sent_end)
+        if announced and not triggers:
+            # 「安倍総理から以下の旨述べました。…日米同盟を更に確固たるものにしていきたい。」: the
+            # sentences after a speech announced are the speaker's words, each on its own.
+            final = re.search(rf"{_VOLITION}$", s[sent_start:sent_end].rstrip())
+            if final:
+                triggers = [_Trigger(sent_start + final.end(), sent_start + final.end(), joint=False)]
+        announced = announced or bool(_ANNOUNCED.search(s, sent_start, sent_end))
         if not triggers:
             continue
         pieces = _pieces(s, sent_start, sent_end)
@@ -321,7 +361,8 @@ def find_commitments(
                     continue
                 if (
                     _TALK_NOW.search(words)
-                    and not re.search(r"今後|引き続き|次回|[でにへ](?:も)?$", words)
+                    # (「今後の日中関係について議論したい」: 今後 of the topic, not of the talk.)
+                    and not re.search(r"今後(?!の)|引き続き|次回|[でにへ](?:も)?$", words)
                     and not find_anchor(s, start, end)
                 ):
                     continue
@@ -370,6 +411,14 @@ def find_commitments(
                 )
         result.extend(in_sentence)
     return result
+
+
+# A speech announced, its words in the sentences that follow: 「以下の旨述べました」「以下4点に言及しました」,
+# 「次のとおり発言しました」.
+_ANNOUNCED = re.compile(
+    r"(?:以下|次)(?:の)?(?:旨|点|とおり|通り|[\d一二三四五六七八九十]+点)(?:を|に)?(?:改めて)?"
+    r"(?:述べ|言及|発言|表明|伝え|説明)"
+)
 
 
 def states_no_undertaking(words: str) -> bool:
@@ -542,7 +591,8 @@ def _ending(piece: str, toks: list) -> str:  # type: ignore[type-arg]
         return "join"
     if re.search(rf"{_VOLITION}$", piece):
         return "split"
-    if re.search(r"(?:する|していく|行う)(?:とともに|と共に)$", piece):
+    if re.search(r"(?:する|[てで]いく|行う)(?:とともに|と共に)$", piece):
+        # (「…協力を進めていくとともに,」 as well as 「…していくとともに,」.)
         return "split"
     if _ADVERB_PIECES.search(piece):
         return "join"
@@ -570,6 +620,10 @@ def _ending(piece: str, toks: list) -> str:  # type: ignore[type-arg]
     if re.search(r"[るくうつすぬむぶぐ]こと(?:等|など)?$", piece):
         # An item of a list of undertakings: 「…調整を進めること,…協力を進めること等を確認」.
         return "split"
+    if re.fullmatch(r"[\u4e00-\u9fff]{1,4}(?:で|し|かれ|され|れ)", piece):
+        # A bare word with no object in a list of attributes (「自由で,開かれ,安定し,繁栄した
+        # インド太平洋」) modifies the noun ahead; it is not a verb of its own.
+        return "join"
     if last.pos == "助動詞" and last.surface in ("させ", "せ") and last.form.startswith("連用形"):
         # A causative verb in its joining form (「両国関係を共に一層発展させ,」) ends a clause.
         return "split"
@@ -643,6 +697,11 @@ def _clauses(s: str, pieces: list[_Piece], sent_start: int, trigger: _Trigger) -
         b_trim = b
         while b_trim > a and s[b_trim - 1] in ",、 ":
             b_trim -= 1
+        along = re.search(r"(?<=[るくう])(?:とともに|と共に)$", s[a:b_trim])
+        if along and b_trim < end:
+            # 「…協力を進めていくとともに,」: the undertaking ends at its verb (as the clause the
+            # 〜ていくとともに trigger gives, so the two are one).
+            b_trim = a + along.start()
         clauses.append((a, b_trim))
     return clauses
 
@@ -698,8 +757,9 @@ def _parties(
         # whose topic is one person is that person's side.
         topic = _topic_person(s, participants, sent_start, start)
         return topic or list(participants.parties)
-    if re.search(r"(?:両国|双方|両者)(?!の)|(?<!と)共に", s[start:end]):
-        # (「双方の都合の良い時期に訪米したく」: 双方 in the genitive names a time, not who acts.)
+    if re.search(r"(?:両国|双方|両者)(?!の|間の|間?関係)|(?<!と)共に", s[start:end]):
+        # (「双方の都合の良い時期に訪米したく」: 双方 in the genitive names a time, not who acts;
+        # 「両国間関係を…引き上げるべく」「両国間の協力を拡大していきたい」 name the object.)
         # 「両国の関係を共に発展させていきたい」 names both; 「同首相と共に仕事をしていく」 is the
         # speaker's, with the other as partner.
         return list(participants.parties)
@@ -723,7 +783,8 @@ _SUBJECT_CASE = re.compile(
 # A relative clause's verb followed by the noun it modifies (「議長国を務めるCPTPP」).
 # (Also the subject of a background clause: 「マレーシアがASEAN議長国を務めることも念頭に,」.)
 _RELATIVE_AFTER = re.compile(
-    r"[^,、。]{0,20}?(?:る|た)(?=[\u4e00-\u9fff\u30a0-\u30ffA-Za-z0-9「]|こと(?:も|を)(?:念頭に|踏まえ|見据え|受け))"
+    # (Two subjects, each with its time: 「ドイツが来年、日本が再来年議長国を務めるG7」.)
+    r"[^,、。]{0,20}?(?:[,、][^,、。]{1,12}?が[^,、。]{0,20}?)?(?:る|た)(?=[\u4e00-\u9fff\u30a0-\u30ffA-Za-z0-9「]|こと(?:も|を)(?:念頭に|踏まえ|見据え|受け))"
 )
 
 
@@ -795,9 +856,21 @@ def _speaker(s: str, participants: JaParticipants, sent_start: int, pos: int) ->
     subject of an embedded clause, 「ハワード首相からの祝意」 a noun phrase.
     """
     last: list[str] = []
+    source_end: int | None = None
     for m in REFERENCE.finditer(s, sent_start, pos):
         if m.group("case") in ("が", "も") or s.startswith("の", m.end()):
             continue
+        if (
+            m.group("case") == "は"
+            and source_end is not None
+            and not _SPEECH_VERB.search(s, source_end, m.start())
+        ):
+            # 「ブラウン首相より,福田総理は先般…講演をされたところであるが,…福田総理と協力して
+            # いきたい旨表明」: a topic inside the words of a source named before it is talked
+            # about, not a new speaker (one is, after the first speech ends: 「…旨述べ,X大臣は」).
+            continue
+        if m.group("case").startswith(("から", "より")):
+            source_end = m.end()
         if m.group("joint"):
             last = list(participants.parties)
         elif m.group("title") is not None:

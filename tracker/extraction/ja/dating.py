@@ -35,7 +35,9 @@ _MEETING_NOUNS = (
 )
 # Public for the clause grammar: 「…特別首脳会議では,」 opens an undertaking at that meeting.
 MEETING_NOUNS = _MEETING_NOUNS
-_ACTS_AFTER = r"署名|発効|締結|批准|採択|発表|就任"
+_ACTS_AFTER = r"署名|発効|締結|批准|採択|発表|就任|離脱"
+# Acts still to come that an undertaking is tied to (「署名に当たっては」).
+_ACTS_AT = r"署名|発効|締結|批准|離脱"
 _ACRONYM = r"G7|G8|G20|APEC|ASEAN|EAS|ASEM|TICAD(?:\s*\d+|\s*[IVX]+)?|COP\s*\d+|「?2\+2」?"
 # An event's name: a run of name characters (no hiragana, so particles end it) ending in an
 # event noun; 「第2回米朝首脳会談」「G7シャルルボワ・サミット」「モディ首相訪日」.
@@ -74,6 +76,15 @@ _ANCHORS: list[tuple[Relation, re.Pattern[str]]] = [
     ("before", re.compile(rf"{_EVENT}{_ACRONYM_NOTE}(?:も|を)(?:見据え|念頭に(?:置き|置いて)?)")),
     ("before", re.compile(rf"{_EVENT}(?:が|を)[^。]{{0,80}}?(?:となる|になる|にする|とする)よう")),
     ("at", re.compile(rf"{_EVENT}{_ACRONYM_NOTE}の前後")),
+    # 「協定の署名に当たっては」「EU離脱にあたり」「首脳会談に当たって」: on the occasion of an event or
+    # of an act still to come (「就任にあたり」 is not one: the taking of office is done).
+    (
+        "at",
+        re.compile(
+            rf"(?P<name>{_NAME_CHARS}*?(?:{_MEETING_NOUNS}|{_ACRONYM}|{_ACTS_AT})){_ACRONYM_NOTE}"
+            r"に(?:当た|あた)(?:って(?:は|も)?|り(?:ましては)?)"
+        ),
+    ),
     # An event named as the occasion for the act: 「来月のG7サミットは…議論する良い機会であり,
     # 首脳間で率直に意見交換を行う」 is at the summit.
     (
@@ -87,7 +98,7 @@ _ANCHORS: list[tuple[Relation, re.Pattern[str]]] = [
         re.compile(
             rf"{_EVENT}{_ACRONYM_NOTE}(?:出席|参加)?(?:等|など)?(?:において|における|の機会に(?:も)?|の機会や|の機会を(?:捉え|とらえ|利用し|活用し)(?:て)?|"
             rf"に際し(?:て)?|に合わせ(?:て)?|の期間中(?:に)?|"
-            rf"の際に?(?!と同様)|時に(?:は)?|時は|の場で|の場を(?:活用|利用)し(?:て)?|を機に|の折に|を含め(?:て)?|で(?:も|は)?(?!の))"
+            rf"の際に?(?!と同様|の(?:成果|合意|議論|約束|共同声明|やり取り))|時に(?:は)?|時は|の場で|の場を(?:活用|利用)し(?:て)?|を機に|の折に|を含め(?:て)?|で(?:も|は)?(?!の))"
         ),
     ),
 ]
@@ -199,7 +210,8 @@ _DATE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "early_act",
         re.compile(
-            rf"早期(?:の)?(?P<act>[{KANJI}{KATAKANA}・]+?)(?P<after>に向け|を目指|の実現に向け|へ向け|へ|を|に|,|、|$)"
+            # (「首脳の早期訪日の実現で一致」: the early act brought about.)
+            rf"早期(?:の)?(?P<act>[{KANJI}{KATAKANA}・]+?)(?P<after>に向け|を目指|の実現に向け|の実現(?=で|を|$)|へ向け|へ|を|に|,|、|$)"
         ),
     ),
     ("promptly", re.compile(r"速やかに|迅速に|すぐに")),
@@ -221,7 +233,19 @@ _DATE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # 「来週,電話会談を行う」: the end of the week named, as "next week" in English.
     ("week", re.compile(r"(?P<rel>再来週|来週|今週)(?:中|内|末)?")),
     ("fiscal", re.compile(r"(?:本|今|来)?年度(?:内|中|末)")),
-    ("this_month", re.compile(r"(?P<rel>今月|来月)(?P<part>上旬|初旬|初め|中旬|下旬|末|中|内)?")),
+    # (「月内に」 alone is this month: 「月内に協議を行う」.)
+    (
+        "this_month",
+        re.compile(
+            r"(?P<rel>今月|来月|(?<![\d年今来先前])月(?=内))(?P<part>上旬|初旬|初め|中旬|下旬|末|中|内)?"
+        ),
+    ),
+    # A year written out as the time of the act: 「2030年までに」「2025年中に」「2027年末までに」 (not
+    # 「2025年の万博」, which names an event, nor 「2013年以降」).
+    (
+        "calendar_year",
+        re.compile(r"(?P<year>(?:19|20)\d\d)年(?:中|末|内)?(?=まで|に(?!向け|かけ|は)|中|末|内)"),
+    ),
     # 「年明け早々に」: early next year, as 「来年の早い時期に」.
     # 「来年初めに」「明年初頭」: early next year likewise.
     ("new_year", re.compile(r"年明け(?:早々|早く|後)?|来年(?:の)?(?:初め|初頭|早々)")),
@@ -229,7 +253,13 @@ _DATE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "within",
         re.compile(r"(?P<n>\d+|一|二|三|四|五|六|七|八|九|十)(?P<unit>日|週間|か月|ヶ月|カ月|箇月|年)以内"),
     ),
-    ("year", re.compile(r"(?P<rel>年内|本年中|今年中|年末まで|本年末|今年末|本年|今年|来年中|来年末|来年)")),
+    (
+        "year",
+        re.compile(
+            r"(?P<rel>年内|本年中|今年中|年末まで|本年末|今年末|本年|今年|来年中|来年末|来年"
+            r"|(?<![昨\d])年末(?=に|頃|を目途))"
+        ),
+    ),
 ]
 _KANJI_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 # 早期 on these is the parties' own act (+30); on anything else before 「に向け」 it is a goal.
@@ -338,6 +368,8 @@ def _resolve(kind: str, m: re.Match[str], meeting: dt.date, settings: DeadlineSe
         total = meeting.month - 1 + months
         year, month = meeting.year + total // 12, total % 12 + 1
         return dt.date(year, month, min(meeting.day, calendar.monthrange(year, month)[1]))
+    if kind == "calendar_year":
+        return dt.date(int(m.group("year")), 12, 31)
     if kind == "year":
         return dt.date(meeting.year + (1 if m.group("rel").startswith("来年") else 0), 12, 31)
     return None
@@ -356,7 +388,7 @@ def find_date(
                 continue
             if (
                 kind == "early_act"
-                and m.group("after").startswith(("に向け", "へ"))
+                and m.group("after").startswith(("に向け", "へ", "の実現"))
                 and not _OWN_ACTS.match(m.group("act"))
             ):
                 # 「早期解決に向け」「早期の署名・発効に向け」: a goal, not a time.
@@ -405,6 +437,14 @@ _ROLE_AFTER = re.compile(
 )
 
 
+# A year or month inside a relative clause that names a role (「来年議長国を務めるG7」, 「英国が来年,
+# 日本が再来年議長国を務めるG7を始め」): it dates the presidency, not the undertaking.
+_ROLE_RELATIVE = re.compile(
+    rf"(?:[,、][^,、。]{{1,12}}?が)?[^,、。]{{0,20}}?(?:議長国|議長|ホスト国|主催国)(?:を務め(?:る|た)|とな(?:る|った)|であ(?:る|った))"
+    rf"(?=[{KANJI}{KATAKANA}A-Za-z0-9「])"
+)
+
+
 def _qualifies_a_noun(kind: str, m: re.Match[str], s: str, end: int, meeting: dt.date | None) -> bool:
     """Whether a date phrase modifies a noun rather than timing the undertaking.
 
@@ -415,6 +455,8 @@ def _qualifies_a_noun(kind: str, m: re.Match[str], s: str, end: int, meeting: dt
     after = s[m.end() : end]
     if kind in ("year", "month_part") and _ROLE_AFTER.match(after):
         # (「6月の議長国として」: a month names a role as a year does.)
+        return True
+    if kind == "year" and _ROLE_RELATIVE.match(after):
         return True
     if re.match(r"(?:開催|実施)予定の", after):
         # 「来年開催予定の「…日本年」に向けても」: the year dates the event, not the act.
@@ -708,6 +750,13 @@ _EVENT_OBJECT = re.compile(rf"(?:{_MEETING_NOUNS}|{_ACRONYM})$")
 _OBJECT_NAME = re.compile(rf"(?:{_NAME_CHARS}+の)?{_NAME_CHARS}+$")
 
 
+# A date that names the event after it: 「8月1日の日ASEAN外相会議」「来月10日のG7サミット」.
+_DATED_EVENT = re.compile(
+    rf"(?:(?:19|20)\d\d年|本年|今年|来年)?\d{{1,2}}月\d{{1,2}}日(?:\([月火水木金土日]\))?の"
+    rf"(?P<name>{_NAME_CHARS}*?(?:{_MEETING_NOUNS}|{_ACRONYM}))(?![{KANJI}{KATAKANA}])"
+)
+
+
 def deadline_for(
     text: str,
     s: str,
@@ -754,6 +803,12 @@ def deadline_for(
     found = find_date(s, start, end, meeting_date, settings)
     if found is not None:
         s0, e0, when, counted = found
+        dated = _DATED_EVENT.match(s, s0, end)
+        if dated and when is not None and meeting_date is not None and when >= meeting_date:
+            # 「8月1日の日ASEAN外相会議の共同議長として…協力していく」: a named event with its date
+            # stated is the event (at), due on that day through the registry.
+            name = dated.group("name").strip("・「」")
+            return DeadlineSpec(type="event", text=text[s0 : dated.end()], event=name, relation="at")
         return DeadlineSpec(type="date", text=text[s0:e0], date=when, counted_days=counted)
     if _ONE_OFF_GOAL.search(s, start, end) and not re.search(
         r"引き続き|今後とも|今後も|継続|続け", s[start:end]

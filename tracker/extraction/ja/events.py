@@ -70,10 +70,65 @@ def english_names(name: str) -> list[str]:
     return []
 
 
+# A visit named by its visitor, with or without の: 「トランプ大統領訪日」「トランプ大統領の訪日」.
+_VISIT = re.compile(
+    r"(?P<visitor>.+?(?:副大統領|大統領|総理大臣|総理|首相|国王|皇太子|外務大臣|外相|大臣|長官|主席|議長|委員長))"
+    r"(?P<of>の)?(?P<visit>訪[日米中韓英仏独豪印加欧露]|訪問|来日|来訪)"
+)
+
+
+# A visit to a country written out or in the one-kanji form: 「日本訪問」「訪日」, 「米国訪問」「訪米」.
+_VISIT_TO = {
+    "日本": "訪日",
+    "米国": "訪米",
+    "中国": "訪中",
+    "韓国": "訪韓",
+    "英国": "訪英",
+    "フランス": "訪仏",
+    "ドイツ": "訪独",
+    "豪州": "訪豪",
+    "オーストラリア": "訪豪",
+    "インド": "訪印",
+    "カナダ": "訪加",
+    "ロシア": "訪露",
+}
+
+
+def _visit_forms(name: str) -> list[str]:
+    """「日本訪問」 <-> 「訪日」, keeping what comes before (「トランプ大統領の日本訪問」)."""
+    for country, short in _VISIT_TO.items():
+        if name.endswith(country + "訪問"):
+            return [name[: -len(country + "訪問")] + short]
+        if name.endswith(short):
+            return [name[: -len(short)] + country + "訪問"]
+    return []
+
+
+def _more_forms(name: str) -> list[str]:
+    """A visitor's title long or short (「岸田総理の訪米」「岸田総理大臣の訪米」): one person, one event.
+    (Aliases are also registry keys: a bare 「2+2」 alias would join every country's 2+2.)"""
+    forms = []
+    if "総理大臣" in name:
+        forms.append(name.replace("総理大臣", "総理"))
+    elif "総理" in name:
+        forms.append(name.replace("総理", "総理大臣"))
+    return forms
+
+
 def japanese_synonyms(name: str) -> list[str]:
     """Other Japanese names MOFA gives the same meeting of a group: 「G20首脳会合」「G20首脳会議」
-    and 「G20サミット」 (whose registry entry may carry its host city, 「G20大阪サミット」)."""
+    and 「G20サミット」 (whose registry entry may carry its host city, 「G20大阪サミット」); and a
+    visit written with and without の (「トランプ大統領訪日」, 「トランプ大統領の訪日」)."""
     folded = unicodedata.normalize("NFKC", name).strip("「」 ")
+    extra = _more_forms(folded)
+    visit = _VISIT.fullmatch(folded)
+    if visit:
+        joiner = "" if visit.group("of") else "の"
+        return [visit.group("visitor") + joiner + visit.group("visit"), *_visit_forms(folded), *extra]
+    if _visit_forms(folded):
+        return [*_visit_forms(folded), *extra]
+    if extra:
+        return extra
     m = re.fullmatch(r"(?P<group>G\d+|APEC|ASEAN|NATO|EU)(?P<noun>首脳会合|首脳会議|サミット)", folded)
     if not m:
         return []

@@ -179,6 +179,9 @@ _LISTED_TITLES = "|".join(re.escape(t) for t in sorted(TITLES, key=len, reverse=
 _TITLE_RE = (
     rf"(?:(?:第一)?副(?:首相|総理|大統領|主席)兼)?"
     rf"(?:外務[・{KANJI}]{{1,10}}?(?:大臣|相)(?![{KANJI}])|{_LISTED_TITLES})"
+    # The first office alone, as the body shortens 「副首相兼外務大臣」: 「ミン副首相から」 (not
+    # 「ミン副」 with 首相, who is nobody).
+    rf"|(?:第一)?副(?:首相|総理|大統領|主席)"
 )
 
 

@@ -20,7 +20,6 @@ from flask import (
 )
 from flask_babel import gettext, ngettext
 from flask_login import current_user, login_required
-from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response as BaseResponse
@@ -45,6 +44,7 @@ from tracker.services.escalations import describe as describe_escalation
 from tracker.services.escalations import escalations_of
 from tracker.services.export import commitments_csv
 from tracker.services.history import changes_since
+from tracker.services.officers import names_by_email
 from tracker.services.permissions import can_decide_extension, can_edit
 from tracker.services.saved_views import clean_query, delete_view, list_views, save_view
 from web.auth import current_officer
@@ -279,16 +279,14 @@ class HistoryEntry:
 
 def history_entries(c: Commitment) -> list[HistoryEntry]:
     """The commitment's history, newest first, ending with where it came from."""
-    emails = {
-        v for row in c.history if row.field in ("owner", "escalated") for v in (row.old_value, row.new_value)
-    }
-    emails.discard(None)
-    names = (
-        dict(
-            get_session().execute(select(Officer.email, Officer.name).where(Officer.email.in_(emails))).all()
-        )
-        if emails
-        else {}
+    names = names_by_email(
+        get_session(),
+        (
+            v
+            for row in c.history
+            if row.field in ("owner", "escalated")
+            for v in (row.old_value, row.new_value)
+        ),
     )
     entries: list[HistoryEntry] = []
     corrections: str | None = None

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session, selectinload
 from tracker.history_text import Say, describe_change, english
 from tracker.models import Commitment, Officer, Status, StatusChange
 from tracker.services.notifications import last_change_id, notify_change, notify_changes
+from tracker.services.officers import names_by_email
 from tracker.text import xml_safe
 
 
@@ -68,11 +69,9 @@ def changes_since(
         )
     )
     # Owners are stored by email: said by name.
-    emails = {v for r in rows if r.field == "owner" for v in (r.old_value, r.new_value) if v}
-    names: dict[str, str] = {}
-    if emails:
-        found = select(Officer.email, Officer.name).where(Officer.email.in_(emails))
-        names = dict(session.execute(found).tuples().all())
+    names = names_by_email(
+        session, (v for r in rows if r.field == "owner" for v in (r.old_value, r.new_value))
+    )
     return [
         describe_change(
             r.field,

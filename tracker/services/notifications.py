@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session, selectinload
 from tracker.history_text import Say, describe_change, english
 from tracker.models import Commitment, Notification, Officer, StatusChange
 from tracker.services.errors import NotFound
+from tracker.services.officers import names_by_email
 
 # The dashboard lists at most this many unread notifications (the count says how many there are).
 LIST_LIMIT = 20
@@ -173,14 +174,10 @@ def describe(
 ) -> list[NewsLine]:
     """Each notification in words (`say` and `locale`: as for `describe_change`); owners (stored
     by email) by name, the reader as "you"."""
-    emails = {
-        v for n in rows if n.change.field == "owner" for v in (n.change.old_value, n.change.new_value) if v
-    }
-    names: dict[str, str] = {}
-    if emails:
-        names = dict(
-            session.execute(select(Officer.email, Officer.name).where(Officer.email.in_(emails))).all()
-        )  # type: ignore[arg-type]
+    names = names_by_email(
+        session,
+        (v for n in rows if n.change.field == "owner" for v in (n.change.old_value, n.change.new_value)),
+    )
     names[officer.email] = say("you")
     return [
         NewsLine(

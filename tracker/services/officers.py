@@ -9,6 +9,7 @@ with them instead of living until it expires (issue 19).
 from __future__ import annotations
 
 import zoneinfo
+from collections.abc import Iterable
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -133,6 +134,15 @@ def get_officer_by_email(session: Session, email: str) -> Officer:
     if officer is None:
         raise NotFound(N_("no officer with email %(email)s"), email=email)
     return officer
+
+
+def names_by_email(session: Session, emails: Iterable[str | None]) -> dict[str, str]:
+    """The names of the officers with these emails (history stores an owner by email), by email."""
+    wanted = {e for e in emails if e}
+    if not wanted:
+        return {}
+    found = select(Officer.email, Officer.name).where(Officer.email.in_(wanted))
+    return dict(session.execute(found).all())  # type: ignore[arg-type]
 
 
 def authenticate(session: Session, email: str, password: str) -> Officer | None:
